@@ -1,0 +1,108 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { sql, type SQL } from "drizzle-orm";
+import type { Logger } from "drizzle-orm/logger";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema/index.js";
+
+/** One type for both drivers: every store and service takes this (or a transaction, which is one too). */
+export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export const migrationsFolder = fileURLToPath(new URL("../../migrations", import.meta.url));
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: "pglite" | "postgres";
+  migrate(): Promise<void>;
+  /** Rows of a raw statement, the same shape on both drivers. */
+  rows<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
+  /** Resolves when the database answers a query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** PostgreSQL URL; when absent, embedded PGlite is used. */
+  url?: string | undefined;
+  /** PGlite data folder; absent means in memory. Ignored for PostgreSQL. */
+  pgliteDir?: string | undefined;
+  /** An already-open PGlite (tests clone one from a template). */
+  pglite?: PGlite | undefined;
+  /** Called with every SQL statement Drizzle sends; tests count statements with it. */
+  onQuery?: ((statement: string) => void) | undefined;
+  /** PostgreSQL pool size. */
+  maxConnections?: number | undefined;
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const logger: Logger | undefined = options.onQuery
+    ? { logQuery: (statement) => options.onQuery!(statement) }
+    : undefined;
+
+  const url = options.url;
+  if (url) {
+    const client = postgres(url, {
+      max: options.maxConnections ?? 10,
+      onnotice: () => {},
+      connection: { application_name: "chartroom" },
+    });
+    const db = drizzlePostgres({ client, schema, logger }) as unknown as Database;
+    return {
+      db,
+      driver: "postgres",
+      migrate: () => migrateUnderLock(url),
+      rows: async <T>(statement: SQL) => [...((await db.execute(statement)) as unknown as T[])],
+      ping: async () => void (await client`select 1`),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  let client = options.pglite;
+  if (!client) {
+    if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });
+    client = await PGlite.create(options.pgliteDir ? { dataDir: options.pgliteDir } : {});
+  }
+  const pglite = client;
+  const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Database;
+  return {
+    db,
+    driver: "pglite",
+    migrate: () => migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder }),
+    rows: async <T>(statement: SQL) => ((await db.execute(statement)) as unknown as { rows: T[] }).rows,
+    ping: async () => void (await pglite.query("select 1")),
+    close: () => pglite.close(),
+  };
+}
+
+/**
+ * Instances starting together must not apply the same migration twice: they take turns on an
+ * advisory lock. A one-connection client keeps the lock and the migration on the same session.
+ */
+async function migrateUnderLock(url: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
+    await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+  } finally {
+    await client.end();
+  }
+}
+
+const MIGRATION_LOCK = 72_410_001;
+
+/** The PGlite folder inside Chartroom's data dir. */
+export const pgliteDirIn = (dataDir: string) => join(dataDir, "pgdata");
+
+/** True once the demo seed (or any organization) exists. */
+export async function hasOrganizations(handle: DatabaseHandle): Promise<boolean> {
+  const [row] = await handle.rows<{ present: boolean }>(sql`select exists (select 1 from organizations) as present`);
+  return Boolean(row?.present);
+}

@@ -1,0 +1,69 @@
+import { foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, orgId } from "../columns.js";
+
+/** A tenant: a healthcare client of the revenue-cycle company. */
+export const organizations = pgTable("organizations", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/** A billing entity of an organization, with its own NPI and tax id. */
+export const facilities = pgTable(
+  "facilities",
+  {
+    orgId: orgId().references(() => organizations.id),
+    id: id(),
+    name: text("name").notNull(),
+    npi: text("npi").notNull(),
+    taxId: text("tax_id").notNull(),
+    addressLine1: text("address_line1").notNull(),
+    city: text("city").notNull(),
+    state: text("state").notNull(),
+    postalCode: text("postal_code").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex("facilities_org_npi_key").on(t.orgId, t.npi)],
+);
+
+/** A clinician who renders services (NPI type 1). */
+export const providers = pgTable(
+  "providers",
+  {
+    orgId: orgId().references(() => organizations.id),
+    id: id(),
+    facilityId: uuid("facility_id").notNull(),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    credential: text("credential"),
+    npi: text("npi").notNull(),
+    taxonomyCode: text("taxonomy_code").notNull(),
+    specialty: text("specialty").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.facilityId], foreignColumns: [facilities.orgId, facilities.id] }),
+    uniqueIndex("providers_org_npi_key").on(t.orgId, t.npi),
+    index("providers_org_facility_idx").on(t.orgId, t.facilityId),
+  ],
+);
+
+export const payerKind = pgEnum("payer_kind", ["MEDICARE", "MEDICAID", "COMMERCIAL", "SELF_PAY"]);
+
+/** An insurer (or self-pay) that claims are billed to. */
+export const payers = pgTable(
+  "payers",
+  {
+    orgId: orgId().references(() => organizations.id),
+    id: id(),
+    name: text("name").notNull(),
+    /** The X12 payer identifier used in 837 NM1*PR. */
+    payerId: text("payer_id").notNull(),
+    kind: payerKind("kind").notNull(),
+    timelyFilingDays: integer("timely_filing_days").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex("payers_org_payer_id_key").on(t.orgId, t.payerId)],
+);

@@ -1,0 +1,49 @@
+import { sql } from "drizzle-orm";
+import { boolean, foreignKey, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { createdAt, id, orgId } from "../columns.js";
+import { facilities, organizations } from "./organizations.js";
+
+export const role = pgEnum("role", ["CODER", "BILLER", "AUDITOR", "SUPERVISOR", "ADMIN"]);
+
+/** A person who signs in: coder, biller, auditor, supervisor or administrator of one organization. */
+export const users = pgTable(
+  "users",
+  {
+    orgId: orgId().references(() => organizations.id),
+    id: id(),
+    /** Stored lower-case; unique across organizations because sign-in is by e-mail alone. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    roles: role("roles").array().notNull(),
+    /** Professional credentials such as CPC, CCS, CRC; some queues require one. */
+    credentials: text("credentials").array().notNull().default(sql`'{}'::text[]`),
+    /** scrypt hash; null for users who sign in only through the external identity provider. */
+    passwordHash: text("password_hash"),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex("users_email_key").on(t.email)],
+);
+
+/** The facilities a user may see (minimum necessary). Administrators see every facility of their organization. */
+export const userFacilityAccess = pgTable(
+  "user_facility_access",
+  {
+    orgId: orgId(),
+    userId: uuid("user_id").notNull(),
+    facilityId: uuid("facility_id").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.userId, t.facilityId] }),
+    foreignKey({ columns: [t.orgId, t.userId], foreignColumns: [users.orgId, users.id] }).onDelete("cascade"),
+    foreignKey({ columns: [t.orgId, t.facilityId], foreignColumns: [facilities.orgId, facilities.id] }).onDelete("cascade"),
+  ],
+);
+
+/** Failed sign-ins per e-mail, shared by every server instance, for throttling. */
+export const loginFailures = pgTable("login_failures", {
+  email: text("email").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: timestamp("window_started_at", { withTimezone: true, mode: "date" }).notNull(),
+  lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+});
