@@ -1,0 +1,34 @@
+import { Authorized, Extensions, type AuthChecker, type MiddlewareFn } from "type-graphql";
+import type { RequestContext } from "../context.js";
+import { hasRole, type Role } from "../modules/auth/actor.js";
+import { forbidden, unauthenticated } from "../shared/errors.js";
+
+/** Root fields that answer without a token. */
+const PUBLIC_ROOT_FIELDS = new Set(["login"]);
+
+/**
+ * Declares which roles may use a field. type-graphql enforces it through `authChecker`,
+ * and `schema.ts` writes the roles into the field's description so the schema shows them.
+ * Services check the same roles again: the resolver is not the only way in.
+ */
+export function Roles(...roles: Role[]): PropertyDecorator & MethodDecorator {
+  return (target: object, key: string | symbol, descriptor?: PropertyDescriptor) => {
+    Authorized(roles)(target, key, descriptor as TypedPropertyDescriptor<unknown>);
+    Extensions({ roles })(target, key, descriptor as TypedPropertyDescriptor<unknown>);
+  };
+}
+
+export const authChecker: AuthChecker<RequestContext, Role> = ({ context }, roles) => {
+  if (!context.actor) throw unauthenticated();
+  if (roles.length > 0 && !hasRole(context.actor, roles)) {
+    throw forbidden(`This needs one of the roles ${roles.join(", ")}.`);
+  }
+  return true;
+};
+
+/** Every root field but `login` needs a signed-in actor. */
+export const requireSignIn: MiddlewareFn<RequestContext> = ({ info, context }, next) => {
+  const isRoot = info.path.prev === undefined;
+  if (isRoot && !context.actor && !PUBLIC_ROOT_FIELDS.has(info.fieldName)) throw unauthenticated();
+  return next();
+};

@@ -1,0 +1,38 @@
+import DataLoader from "dataloader";
+import type { Database } from "./db/client.js";
+import type { Scope } from "./db/scope.js";
+import { claimsByEncounterIds, claimsByIds, type ClaimRow } from "./modules/claims/claim.store.js";
+import { encountersByIds } from "./modules/encounters/encounter.store.js";
+import { facilitiesByIds, payersByIds, providersByIds } from "./modules/organizations/organization.store.js";
+import { patientsByIds } from "./modules/patients/patient.store.js";
+import { usersByIds } from "./modules/users/user.store.js";
+
+/** One loader per entity, created per request and scoped to its actor: nested fields cost one query per level. */
+export function createLoaders(db: Database, scope: Scope) {
+  return {
+    facility: byId((ids) => facilitiesByIds(db, scope, ids)),
+    provider: byId((ids) => providersByIds(db, scope, ids)),
+    payer: byId((ids) => payersByIds(db, scope, ids)),
+    user: byId((ids) => usersByIds(db, scope, ids)),
+    patient: byId((ids) => patientsByIds(db, scope, ids)),
+    encounter: byId((ids) => encountersByIds(db, scope, ids)),
+    claim: byId((ids) => claimsByIds(db, scope, ids)),
+    claimsByEncounter: new DataLoader<string, ClaimRow[]>(async (encounterIds) => {
+      const byEncounter = new Map<string, ClaimRow[]>();
+      for (const row of await claimsByEncounterIds(db, scope, encounterIds)) {
+        byEncounter.set(row.encounterId, [...(byEncounter.get(row.encounterId) ?? []), row]);
+      }
+      return encounterIds.map((id) => byEncounter.get(id) ?? []);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;
+
+/** A loader answering null for ids that are missing or out of the caller's scope. */
+function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows = new Map((await fetch(ids)).map((row) => [row.id, row]));
+    return ids.map((id) => rows.get(id) ?? null);
+  });
+}

@@ -1,0 +1,40 @@
+import "reflect-metadata";
+import { ConfigError, loadConfig } from "./config.js";
+import { schemaCommand } from "./schema.js";
+
+const USAGE = `usage: chartroom <command>
+  serve              migrate, seed demo data into an empty database, and serve GraphQL
+  migrate            apply database migrations
+  seed               load the demo organizations (refused when data exists)
+  schema emit|check  write or check schema/schema.graphql`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "schema":
+      return schemaCommand(rest[0]);
+    case "serve": {
+      const { serve } = await import("./commands.js");
+      return serve(loadConfig());
+    }
+    case "migrate": {
+      const { migrateOnly } = await import("./commands.js");
+      return migrateOnly(loadConfig());
+    }
+    case "seed": {
+      const { seedOnly } = await import("./commands.js");
+      return seedOnly(loadConfig());
+    }
+    default:
+      console.error(USAGE);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof ConfigError ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,36 @@
+import type { RequestContext } from "../../context.js";
+import type { Database } from "../../db/client.js";
+import { actorOf } from "../../context.js";
+import { insertAuditEntries } from "./audit.store.js";
+
+/** Records a change inside the transaction that makes it, so the audit row and the change commit together. */
+export async function auditChange(
+  tx: Database,
+  ctx: RequestContext,
+  action: string,
+  entityType: string,
+  entityIds: string[],
+): Promise<void> {
+  const actor = actorOf(ctx);
+  await insertAuditEntries(tx, [
+    { orgId: actor.orgId, actorUserId: actor.userId, action, entityType, entityIds, requestId: ctx.requestId },
+  ]);
+}
+
+/** Writes the PHI reads a request collected, one row per entity type, in one statement. */
+export async function flushPhiReads(ctx: RequestContext): Promise<void> {
+  const reads = ctx.phiReads.drain();
+  if (reads.length === 0 || !ctx.actor) return;
+  const actor = ctx.actor;
+  await insertAuditEntries(
+    ctx.db,
+    reads.map(({ entityType, ids }) => ({
+      orgId: actor.orgId,
+      actorUserId: actor.userId,
+      action: `${entityType.toLowerCase()}.read`,
+      entityType,
+      entityIds: ids,
+      requestId: ctx.requestId,
+    })),
+  );
+}

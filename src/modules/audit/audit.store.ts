@@ -1,0 +1,16 @@
+import type { Database } from "../../db/client.js";
+import { auditLog } from "../../db/schema/audit.js";
+
+export interface AuditEntry {
+  orgId: string;
+  actorUserId: string | null;
+  action: string;
+  entityType: string;
+  entityIds: string[];
+  requestId: string | null;
+}
+
+/* insertAuditEntries: one statement for any number of entries; called inside the writing transaction. */
+export async function insertAuditEntries(db: Database, entries: AuditEntry[]): Promise<void> {
+  if (entries.length > 0) await db.insert(auditLog).values(entries);
+}

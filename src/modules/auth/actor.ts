@@ -1,0 +1,27 @@
+import type { Scope } from "../../db/scope.js";
+import type { role } from "../../db/schema/users.js";
+import { forbidden } from "../../shared/errors.js";
+
+export type Role = (typeof role.enumValues)[number];
+export const ROLES: readonly Role[] = ["CODER", "BILLER", "AUDITOR", "SUPERVISOR", "ADMIN"];
+
+/** The signed-in user a request acts for, loaded fresh from the database on every request. */
+export interface Actor {
+  userId: string;
+  orgId: string;
+  email: string;
+  name: string;
+  roles: readonly Role[];
+  credentials: readonly string[];
+  /** What the actor may read and write: their organization and granted facilities. */
+  scope: Scope;
+}
+
+export const hasRole = (actor: Actor, roles: readonly Role[]) => roles.some((r) => actor.roles.includes(r));
+
+/** The service-layer permission check; resolvers declare the same roles for the schema to show. */
+export function requireRole(actor: Actor, roles: readonly Role[], action: string): void {
+  if (!hasRole(actor, roles)) {
+    throw forbidden(`Only ${roles.join(", ")} may ${action}.`);
+  }
+}

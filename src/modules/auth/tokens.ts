@@ -1,0 +1,59 @@
+import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
+import type { Config } from "../../config.js";
+import { unauthenticated } from "../../shared/errors.js";
+
+const ISSUER = "chartroom";
+const AUDIENCE = "chartroom-api";
+
+/** Who a verified token names: a Chartroom user (own login) or an identity-provider subject with an e-mail. */
+export type TokenSubject = { kind: "local"; userId: string; orgId: string } | { kind: "external"; email: string };
+
+/** Issues Chartroom's own tokens (HS256) and verifies them, or an external identity provider's against its JWKS. */
+export class TokenService {
+  private readonly jwks: JWTVerifyGetKey | undefined;
+
+  constructor(private readonly auth: Config["auth"]) {
+    this.jwks = auth.external ? createRemoteJWKSet(new URL(auth.external.jwksUrl)) : undefined;
+  }
+
+  issue(user: { id: string; orgId: string }): Promise<string> {
+    return new SignJWT({ org: user.orgId })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject(user.id)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(this.auth.tokenTtl)
+      .sign(this.auth.jwtSecret);
+  }
+
+  /** Verifies a bearer token; anything but a valid, unexpired token is UNAUTHENTICATED. */
+  async verify(token: string): Promise<TokenSubject> {
+    try {
+      const external = this.auth.external;
+      if (external && this.jwks && decodeJwt(token).iss === external.issuer) {
+        const { payload } = await jwtVerify(token, this.jwks, { issuer: external.issuer, audience: external.audience });
+        if (typeof payload.email !== "string") throw unauthenticated("The identity provider's token carries no email claim.");
+        return { kind: "external", email: payload.email.toLowerCase() };
+      }
+      const { payload } = await jwtVerify(token, this.auth.jwtSecret, {
+        algorithms: ["HS256"],
+        issuer: ISSUER,
+        audience: AUDIENCE,
+      });
+      if (typeof payload.sub !== "string" || typeof payload.org !== "string") throw unauthenticated("Malformed token.");
+      return { kind: "local", userId: payload.sub, orgId: payload.org };
+    } catch (error) {
+      if (error instanceof errors.JWTExpired) throw unauthenticated("The token has expired: sign in again.");
+      if (error instanceof errors.JOSEError) throw unauthenticated("The token is not valid.");
+      throw error;
+    }
+  }
+}
+
+/** The token of an `Authorization: Bearer <token>` header (or a bare token), else null. */
+export function bearerToken(header: unknown): string | null {
+  if (typeof header !== "string") return null;
+  const match = /^\s*(?:Bearer\s+)?(\S+)\s*$/i.exec(header);
+  return match?.[1] ?? null;
+}

@@ -1,0 +1,31 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
+import { claims } from "../../db/schema/claims.js";
+import { encounters } from "../../db/schema/encounters.js";
+
+export type ClaimRow = typeof claims.$inferSelect;
+
+/** A claim is visible when its encounter is. */
+function visibleClaims(db: Database) {
+  return db
+    .select({ claim: claims })
+    .from(claims)
+    .innerJoin(encounters, and(eq(encounters.orgId, claims.orgId), eq(encounters.id, claims.encounterId)));
+}
+
+/* claimsByIds */
+export async function claimsByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<ClaimRow[]> {
+  const rows = await visibleClaims(db).where(
+    and(inOrg(claims, scope), inFacilities(encounters, scope), inArray(claims.id, [...ids])),
+  );
+  return rows.map((r) => r.claim);
+}
+
+/* claimsByEncounterIds: oldest first. */
+export async function claimsByEncounterIds(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<ClaimRow[]> {
+  const rows = await visibleClaims(db)
+    .where(and(inOrg(claims, scope), inFacilities(encounters, scope), inArray(claims.encounterId, [...encounterIds])))
+    .orderBy(asc(claims.createdAt), asc(claims.id));
+  return rows.map((r) => r.claim);
+}

@@ -1,0 +1,110 @@
+import type { RequestContext } from "../../context.js";
+import { actorOf } from "../../context.js";
+import { todayUtc } from "../../shared/dates.js";
+import { notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { uuidOf } from "../../shared/ids.js";
+import { pageRequest } from "../../shared/pagination.js";
+import { auditChange } from "../audit/audit.service.js";
+import { requireRole } from "../auth/actor.js";
+import { visibleFacilityId } from "../organizations/organization.service.js";
+import { visiblePatient } from "../patients/patient.service.js";
+import { findEncounters, insertEncounter, type EncounterOrder, type EncounterRow, type EncounterType } from "./encounter.store.js";
+import type { CreateEncounterInput, EncounterFilter } from "./encounter.inputs.js";
+
+export const MAX_DOCUMENTATION_LENGTH = 100_000;
+
+/** The usual CMS place of service for each setting, used when the sender gives none. */
+const DEFAULT_PLACE_OF_SERVICE: Record<EncounterType, string> = {
+  PROFESSIONAL: "11",
+  OUTPATIENT: "22",
+  INPATIENT: "21",
+  EMERGENCY: "23",
+};
+
+export async function listEncounters(
+  ctx: RequestContext,
+  filter: EncounterFilter | null | undefined,
+  order: EncounterOrder,
+  first?: number | null,
+  after?: string | null,
+) {
+  const page = pageRequest(first, after);
+  const facilityId = filter?.facilityId ? visibleFacilityId(ctx, filter.facilityId, "filter.facilityId") : null;
+  const patientId = filter?.patientId ? (await visiblePatient(ctx, filter.patientId, "filter.patientId")).id : null;
+  return findEncounters(ctx.db, actorOf(ctx).scope, { ...filter, facilityId, patientId }, order, page);
+}
+
+/** The encounter behind a global id, or null when it is missing or outside the caller's facilities. */
+export async function findEncounter(ctx: RequestContext, globalId: string): Promise<EncounterRow | null> {
+  const id = uuidOf(globalId, "Encounter");
+  return id ? ctx.loaders.encounter.load(id) : null;
+}
+
+function validateEncounter(input: CreateEncounterInput, patientBirthDate: string): UserErrorData[] {
+  const problems: UserErrorData[] = [];
+  const today = todayUtc();
+  if (input.serviceDate > today) {
+    problems.push(userError("SERVICE_DATE_IN_FUTURE", "Date of service may not be in the future.", ["serviceDate"]));
+  } else if (input.serviceDate < patientBirthDate) {
+    problems.push(userError("SERVICE_DATE_BEFORE_BIRTH", "Date of service is before the patient's birth date.", ["serviceDate"]));
+  }
+  if (input.dischargeDate != null) {
+    if (input.type !== "INPATIENT") {
+      problems.push(userError("DISCHARGE_DATE_NOT_INPATIENT", "Only inpatient stays have a discharge date.", ["dischargeDate"]));
+    } else if (input.dischargeDate < input.serviceDate) {
+      problems.push(userError("DISCHARGE_BEFORE_ADMISSION", "Discharge date is before the admission date.", ["dischargeDate"]));
+    } else if (input.dischargeDate > today) {
+      problems.push(userError("DISCHARGE_DATE_IN_FUTURE", "Discharge date may not be in the future.", ["dischargeDate"]));
+    }
+  }
+  if (input.placeOfService != null && !/^\d{2}$/.test(input.placeOfService)) {
+    problems.push(userError("INVALID_PLACE_OF_SERVICE", "Place of service must be a two-digit CMS code such as 11.", ["placeOfService"]));
+  }
+  if (input.documentation.trim().length === 0) {
+    problems.push(userError("DOCUMENTATION_REQUIRED", "Documentation may not be empty: coders code from it.", ["documentation"]));
+  } else if (input.documentation.length > MAX_DOCUMENTATION_LENGTH) {
+    problems.push(
+      userError("DOCUMENTATION_TOO_LONG", `Documentation may not exceed ${MAX_DOCUMENTATION_LENGTH} characters.`, ["documentation"]),
+    );
+  }
+  if (input.externalId != null && !/^\S{1,64}$/.test(input.externalId)) {
+    problems.push(userError("INVALID_EXTERNAL_ID", "External id must be 1–64 characters without spaces.", ["externalId"]));
+  }
+  return problems;
+}
+
+/** Records a documented encounter as DRAFT. */
+export async function createEncounter(ctx: RequestContext, input: CreateEncounterInput): Promise<Outcome<EncounterRow>> {
+  const actor = actorOf(ctx);
+  requireRole(actor, ["ADMIN", "SUPERVISOR", "BILLER"], "create encounters");
+  const facilityId = visibleFacilityId(ctx, input.facilityId, "facilityId");
+  const patient = await visiblePatient(ctx, input.patientId, "patientId");
+  const providerId = uuidOf(input.renderingProviderId, "Provider");
+  const provider = providerId ? await ctx.loaders.provider.load(providerId) : null;
+  if (!provider) throw notFound("Provider", "renderingProviderId");
+
+  const problems = validateEncounter(input, patient.birthDate);
+  if (problems.length > 0) return refused(problems);
+
+  return ctx.db.transaction(async (tx) => {
+    const encounter = await insertEncounter(tx, {
+      orgId: actor.orgId,
+      facilityId,
+      patientId: patient.id,
+      renderingProviderId: provider.id,
+      type: input.type,
+      serviceDate: input.serviceDate,
+      dischargeDate: input.dischargeDate ?? null,
+      placeOfService: input.placeOfService ?? DEFAULT_PLACE_OF_SERVICE[input.type],
+      documentation: input.documentation,
+      externalId: input.externalId ?? null,
+    });
+    if (!encounter) {
+      return refused<EncounterRow>([
+        userError("EXTERNAL_ID_TAKEN", "Another encounter of this organization has that external id.", ["externalId"]),
+      ]);
+    }
+    await auditChange(tx, ctx, "encounter.create", "Encounter", [encounter.id]);
+    return ok(encounter);
+  });
+}

@@ -1,0 +1,60 @@
+import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { inOrg, type Scope } from "../../db/scope.js";
+import { facilities, payers, providers } from "../../db/schema/organizations.js";
+import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
+
+export type FacilityRow = typeof facilities.$inferSelect;
+export type ProviderRow = typeof providers.$inferSelect;
+export type PayerRow = typeof payers.$inferSelect;
+
+/* facilitiesByIds: only facilities granted to the caller. */
+export function facilitiesByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<FacilityRow[]> {
+  const visible = ids.filter((id) => scope.facilityIds.includes(id));
+  if (visible.length === 0) return Promise.resolve([]);
+  return db.select().from(facilities).where(and(inOrg(facilities, scope), inArray(facilities.id, visible)));
+}
+
+/* listVisibleFacilities */
+export function listVisibleFacilities(db: Database, scope: Scope): Promise<FacilityRow[]> {
+  return facilitiesByIds(db, scope, scope.facilityIds).then((rows) => rows.sort((a, b) => a.name.localeCompare(b.name)));
+}
+
+/* providersByIds: the provider directory is organization-wide (not PHI). */
+export function providersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<ProviderRow[]> {
+  return db.select().from(providers).where(and(inOrg(providers, scope), inArray(providers.id, [...ids])));
+}
+
+/* findProviders: by last name, first name, id. */
+export async function findProviders(
+  db: Database,
+  scope: Scope,
+  facilityId: string | null,
+  page: PageRequest,
+): Promise<Page<ProviderRow>> {
+  const filter = and(inOrg(providers, scope), facilityId ? eq(providers.facilityId, facilityId) : undefined);
+  const [last, first, id] = (page.after ?? []) as string[];
+  const after = page.after
+    ? sql`(${providers.lastName}, ${providers.firstName}, ${providers.id}) > (${last}, ${first}, ${id}::uuid)`
+    : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(providers)
+      .where(and(filter, after))
+      .orderBy(asc(providers.lastName), asc(providers.firstName), asc(providers.id))
+      .limit(page.first + 1),
+    db.select({ n: count() }).from(providers).where(filter),
+  ]);
+  return toPage(rows, page, total?.n ?? 0);
+}
+
+/* payersByIds */
+export function payersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<PayerRow[]> {
+  return db.select().from(payers).where(and(inOrg(payers, scope), inArray(payers.id, [...ids])));
+}
+
+/* listPayers */
+export function listPayers(db: Database, scope: Scope): Promise<PayerRow[]> {
+  return db.select().from(payers).where(inOrg(payers, scope)).orderBy(asc(payers.name));
+}

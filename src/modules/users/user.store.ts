@@ -1,0 +1,83 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { inOrg, type Scope } from "../../db/scope.js";
+import { facilities } from "../../db/schema/organizations.js";
+import { loginFailures, userFacilityAccess, users } from "../../db/schema/users.js";
+
+export type UserRow = typeof users.$inferSelect;
+export type UserWithFacilities = UserRow & { facilityIds: string[] };
+
+/**
+ * Administrators see every facility of their organization; everyone else, the facilities granted to them.
+ * The outer row is named `${users}.column` on purpose: Drizzle leaves columns of a single-table
+ * select unqualified, and inside the subquery a bare `org_id` would mean the subquery's own.
+ */
+const visibleFacilityIds = sql<string[]>`case when 'ADMIN' = any(${users}.roles)
+  then coalesce((select array_agg(f.id order by f.id) from ${facilities} f where f.org_id = ${users}.org_id), '{}')
+  else coalesce((select array_agg(a.facility_id order by a.facility_id) from ${userFacilityAccess} a
+                  where a.org_id = ${users}.org_id and a.user_id = ${users}.id), '{}')
+  end`;
+
+/* findActiveUserById: the actor of a request, with the facilities they may see, in one statement. */
+export async function findActiveUserById(db: Database, orgId: string, userId: string): Promise<UserWithFacilities | undefined> {
+  const [row] = await db
+    .select({ user: users, facilityIds: visibleFacilityIds })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.id, userId), eq(users.active, true)));
+  return row && { ...row.user, facilityIds: row.facilityIds };
+}
+
+/* findActiveUserByEmail: sign-in and identity-provider tokens name a user by e-mail, before any tenant is known. */
+export async function findActiveUserByEmail(db: Database, email: string): Promise<UserWithFacilities | undefined> {
+  const [row] = await db
+    .select({ user: users, facilityIds: visibleFacilityIds })
+    .from(users)
+    .where(and(eq(users.email, email), eq(users.active, true)));
+  return row && { ...row.user, facilityIds: row.facilityIds };
+}
+
+/* usersByIds: users of the caller's organization. */
+export function usersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<UserRow[]> {
+  return db.select().from(users).where(and(inOrg(users, scope), inArray(users.id, [...ids])));
+}
+
+/* loginLockedUntil: when throttling ends for this e-mail, if it is throttled now. */
+export async function loginLockedUntil(db: Database, email: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ lockedUntil: loginFailures.lockedUntil })
+    .from(loginFailures)
+    .where(and(eq(loginFailures.email, email), sql`${loginFailures.lockedUntil} > now()`));
+  return row?.lockedUntil ?? null;
+}
+
+/*
+ * recordLoginFailure: counts failures in a sliding window and locks the e-mail once
+ * the count reaches `limit`. One upsert, so concurrent failures on several instances
+ * all count.
+ */
+export async function recordLoginFailure(
+  db: Database,
+  email: string,
+  limit: number,
+  windowMinutes: number,
+  lockMinutes: number,
+): Promise<void> {
+  const window = sql`make_interval(mins => ${windowMinutes})`;
+  await db
+    .insert(loginFailures)
+    .values({ email, failures: 1, windowStartedAt: sql`now()` as unknown as Date })
+    .onConflictDoUpdate({
+      target: loginFailures.email,
+      set: {
+        failures: sql`case when ${loginFailures.windowStartedAt} < now() - ${window} then 1 else ${loginFailures.failures} + 1 end`,
+        windowStartedAt: sql`case when ${loginFailures.windowStartedAt} < now() - ${window} then now() else ${loginFailures.windowStartedAt} end`,
+        lockedUntil: sql`case when ${loginFailures.windowStartedAt} >= now() - ${window} and ${loginFailures.failures} + 1 >= ${limit}
+          then now() + make_interval(mins => ${lockMinutes}) else ${loginFailures.lockedUntil} end`,
+      },
+    });
+}
+
+/* clearLoginFailures */
+export async function clearLoginFailures(db: Database, email: string): Promise<void> {
+  await db.delete(loginFailures).where(eq(loginFailures.email, email));
+}

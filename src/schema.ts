@@ -1,0 +1,82 @@
+import "reflect-metadata";
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { GraphQLObjectType, printSchema, type GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { authChecker, requireSignIn } from "./graphql/auth.js";
+import { AuthResolver } from "./modules/auth/auth.resolver.js";
+import { ClaimResolver } from "./modules/claims/claim.resolver.js";
+import { EncounterResolver } from "./modules/encounters/encounter.resolver.js";
+import { NodeResolver } from "./modules/node/node.resolver.js";
+import { FacilityResolver, PayerResolver, ProviderResolver } from "./modules/organizations/organization.resolver.js";
+import { PatientResolver } from "./modules/patients/patient.resolver.js";
+import { UserResolver } from "./modules/users/user.resolver.js";
+
+export const schemaFile = fileURLToPath(new URL("../schema/schema.graphql", import.meta.url));
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The executable schema, built once per process. */
+export function chartroomSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [
+      AuthResolver,
+      NodeResolver,
+      UserResolver,
+      FacilityResolver,
+      ProviderResolver,
+      PayerResolver,
+      PatientResolver,
+      EncounterResolver,
+      ClaimResolver,
+    ],
+    authChecker,
+    globalMiddlewares: [requireSignIn],
+    validate: false,
+  }).then(describeRoles);
+  return built;
+}
+
+/** Appends the roles each root field requires (from `@Roles`) to its description, so the schema shows them. */
+function describeRoles(schema: GraphQLSchema): GraphQLSchema {
+  for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (!(root instanceof GraphQLObjectType)) continue;
+    for (const field of Object.values(root.getFields())) {
+      const roles = field.extensions["roles"] as string[] | undefined;
+      if (!roles) continue;
+      const who = roles.length === 0 ? "any signed-in user" : roles.join(", ");
+      field.description = `${field.description ?? ""}\n\nAllowed: ${who}.`.trim();
+    }
+  }
+  return schema;
+}
+
+export async function printChartroomSchema(): Promise<string> {
+  return `${printSchema(await chartroomSchema())}\n`;
+}
+
+/** `schema emit` writes schema/schema.graphql; `schema check` fails when it differs from what the code emits. */
+export async function schemaCommand(action: string | undefined): Promise<number> {
+  const current = await printChartroomSchema();
+  if (action === "emit") {
+    writeFileSync(schemaFile, current);
+    console.log(`Wrote ${schemaFile}`);
+    return 0;
+  }
+  if (action === "check") {
+    let committed = "";
+    try {
+      committed = readFileSync(schemaFile, "utf8");
+    } catch {
+      // a missing file differs like any other
+    }
+    if (committed === current) {
+      console.log("schema/schema.graphql matches the code.");
+      return 0;
+    }
+    console.error("schema/schema.graphql differs from what the code emits: run `npm run schema:emit` and commit it.");
+    return 1;
+  }
+  console.error("usage: schema emit|check");
+  return 2;
+}

@@ -1,0 +1,247 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { GraphQLError, parse, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import type { Logger } from "pino";
+import { WebSocketServer } from "ws";
+import type { Config } from "./config.js";
+import { createContext, type RequestContext } from "./context.js";
+import type { DatabaseHandle } from "./db/client.js";
+import { assertAffordable, depthLimit } from "./graphql/limits.js";
+import type { Actor } from "./modules/auth/actor.js";
+import { authenticate } from "./modules/auth/auth.service.js";
+import { bearerToken, TokenService } from "./modules/auth/tokens.js";
+import { flushPhiReads } from "./modules/audit/audit.service.js";
+import { chartroomSchema } from "./schema.js";
+
+/** Request bodies and WebSocket messages above 1 MiB are refused (413 / close 1009). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+const GRAPHQL_PATH = "/graphql";
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops accepting, finishes in-flight requests, closes sockets. The database stays open: its owner closes it. */
+  stop(): Promise<void>;
+}
+
+export async function startServer(options: { config: Config; database: DatabaseHandle; log: Logger }): Promise<RunningServer> {
+  const { config, database, log } = options;
+  const schema = await chartroomSchema();
+  const tokens = new TokenService(config.auth);
+  const httpServer = createServer();
+
+  const contextFor = (requestId: string, actor: Actor | null): RequestContext =>
+    createContext({ requestId, db: database.db, log, tokens, actor });
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
+  const wsCleanup = useServer<Record<string, unknown>, { actor?: Actor }>(
+    {
+      schema,
+      // Refused unless connection_init carries a valid token; graphql-ws then closes with 4403.
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const token = bearerToken(params["authorization"] ?? params["Authorization"] ?? params["token"]);
+        if (!token) return false;
+        try {
+          ctx.extra.actor = await authenticate(database.db, tokens, token);
+          return true;
+        } catch (error) {
+          if (error instanceof GraphQLError) return false;
+          throw error;
+        }
+      },
+      context: (ctx) => contextFor(randomUUID(), ctx.extra.actor ?? null),
+      onSubscribe: (_ctx, _id, payload) => {
+        try {
+          const document = parse(payload.query);
+          const errors = validate(schema, document, [...specifiedRules, depthLimit]);
+          if (errors.length > 0) return errors;
+          assertAffordable(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined);
+          return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+      },
+    },
+    wsServer,
+  );
+
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: true,
+    validationRules: [depthLimit],
+    includeStacktraceInErrorResponses: false,
+    formatError: maskUnexpected,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
+      {
+        serverWillStart: async () => ({
+          drainServer: async () => {
+            await wsCleanup.dispose();
+          },
+        }),
+      },
+      costLimit(schema),
+      auditPhiReads,
+      requestLog,
+    ],
+  });
+  await apollo.start();
+
+  httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res).catch((error: unknown) => {
+      log.error({ err: error }, "request failed");
+      if (!res.headersSent) sendJson(res, 500, graphqlError("Internal server error", "INTERNAL_SERVER_ERROR"));
+      else res.end();
+    });
+  });
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (url.pathname === "/readyz") {
+      const ready = await database.ping().then(() => true, () => false);
+      return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "database unavailable" });
+    }
+    if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { error: `Not found; GraphQL is served at ${GRAPHQL_PATH}` });
+
+    const requestId = randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const raw = await readBody(req, res);
+    if (raw === null) return;
+    const body = parseBody(raw, req.headers["content-type"]);
+    if (body instanceof Error) return sendJson(res, 400, graphqlError(`Malformed JSON body: ${body.message}`, "BAD_REQUEST"));
+
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
+      context: async () => {
+        const token = bearerToken(req.headers.authorization);
+        return contextFor(requestId, token ? await authenticate(database.db, tokens, token) : null);
+      },
+    });
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === "complete") {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  return { url: `http://localhost:${port}${GRAPHQL_PATH}`, port, stop: () => apollo.stop() };
+}
+
+/** The body as text, or null after answering 413 when it exceeds MAX_BODY_BYTES. */
+async function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | null> {
+  const tooLarge = () => {
+    sendJson(res, 413, graphqlError(`Request body exceeds ${MAX_BODY_BYTES} bytes`, "PAYLOAD_TOO_LARGE"), { connection: "close" });
+    req.resume();
+    return null;
+  };
+  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) return tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (!contentType?.toLowerCase().includes("json")) return raw;
+  if (raw.trim() === "") return {};
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function graphqlError(message: string, code: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(JSON.stringify(value));
+}
+
+/** Errors clients can act on keep their message; anything unexpected is masked (it was logged with the request id). */
+function maskUnexpected(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  if (formatted.extensions?.["code"] !== "INTERNAL_SERVER_ERROR") return formatted;
+  return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" }, ...(formatted.path ? { path: formatted.path } : {}) };
+}
+
+/** Refuses operations above the cost limit before they run. */
+function costLimit(schema: GraphQLSchema): ApolloServerPlugin<RequestContext> {
+  return {
+    requestDidStart: async () => ({
+      didResolveOperation: async ({ request, document }) => {
+        assertAffordable(schema, document, request.variables, request.operationName);
+      },
+    }),
+  };
+}
+
+/**
+ * Writes the request's PHI reads to the audit log before the response leaves.
+ * If that write fails the data is withheld: no PHI goes out unaudited.
+ */
+const auditPhiReads: ApolloServerPlugin<RequestContext> = {
+  requestDidStart: async () => ({
+    willSendResponse: async ({ contextValue, response }) => {
+      try {
+        await flushPhiReads(contextValue);
+      } catch (error) {
+        contextValue.log.error({ err: error }, "audit write failed; response withheld");
+        response.http.status = 500;
+        response.body = {
+          kind: "single",
+          singleResult: { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] },
+        };
+      }
+    },
+  }),
+};
+
+/** One line per request: operation, duration and error codes. Never variables or results: they may hold PHI. */
+const requestLog: ApolloServerPlugin<RequestContext> = {
+  requestDidStart: async ({ request, contextValue }) => {
+    const started = performance.now();
+    return {
+      didEncounterErrors: async ({ errors }) => {
+        // A plain Error thrown below a resolver is a bug; GraphQLErrors are answers meant for the client.
+        for (const error of errors) {
+          if (error.originalError && !(error.originalError instanceof GraphQLError)) {
+            contextValue.log.error({ err: error.originalError, path: error.path }, "unexpected error");
+          }
+        }
+      },
+      willSendResponse: async ({ response, errors }) => {
+        contextValue.log.info(
+          {
+            operation: request.operationName ?? null,
+            status: response.http.status ?? 200,
+            ms: Math.round(performance.now() - started),
+            errors: errors?.map((e) => e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR"),
+          },
+          "graphql request",
+        );
+      },
+    };
+  },
+};

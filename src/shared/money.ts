@@ -1,0 +1,15 @@
+/** Money arithmetic in integer cents, so "0.10" + "0.20" is exactly "0.30". */
+const toCents = (amount: string): bigint => {
+  const negative = amount.startsWith("-");
+  const [whole = "0", fraction = ""] = amount.replace("-", "").split(".");
+  const cents = BigInt(whole) * 100n + BigInt(fraction.padEnd(2, "0").slice(0, 2));
+  return negative ? -cents : cents;
+};
+
+const fromCents = (cents: bigint): string => {
+  const sign = cents < 0n ? "-" : "";
+  const abs = cents < 0n ? -cents : cents;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
+};
+
+export const subtractMoney = (a: string, b: string): string => fromCents(toCents(a) - toCents(b));
