@@ -1,0 +1,52 @@
+/**
+ * Calendar arithmetic on ISO dates (YYYY-MM-DD), done in UTC so the seed gives the
+ * same dates whatever the host's time zone.
+ */
+
+const DAY_MS = 86_400_000;
+
+function parse(iso: string): Date {
+  return new Date(`${iso}T00:00:00Z`);
+}
+
+function format(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+export function addDays(iso: string, days: number): string {
+  return format(new Date(parse(iso).getTime() + days * DAY_MS));
+}
+
+/** The same month and day `years` later (or earlier); 29 February becomes 1 March in a common year. */
+export function addYears(iso: string, years: number): string {
+  const date = parse(iso);
+  date.setUTCFullYear(date.getUTCFullYear() + years);
+  return format(date);
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round((parse(to).getTime() - parse(from).getTime()) / DAY_MS);
+}
+
+/** Completed months from `from` to `to`: an age in months. */
+export function wholeMonthsBetween(from: string, to: string): number {
+  const a = parse(from);
+  const b = parse(to);
+  const months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
+  return b.getUTCDate() < a.getUTCDate() ? months - 1 : months;
+}
+
+/** Completed years from `from` to `to`: an age in years. */
+export function wholeYearsBetween(from: string, to: string): number {
+  return Math.floor(wholeMonthsBetween(from, to) / 12);
+}
+
+export function laterOf(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+/** MM/DD/YYYY, as US clinical notes write dates. */
+export function usDate(iso: string): string {
+  const [year, month, day] = iso.split("-");
+  return `${month}/${day}/${year}`;
+}
