@@ -1,0 +1,49 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import postgres from "postgres";
+import type { TestProject } from "vitest/node";
+import { openDatabase } from "../src/db/client.js";
+import { seedDemo } from "../src/seed/demo.js";
+import { withDatabase, type TemplateInfo } from "./helpers/template.js";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    database: TemplateInfo;
+  }
+}
+
+export const TEST_PASSWORD = "chartroom-demo";
+
+/** Migrates and seeds one template database per run; test files clone it. */
+export default async function setup(project: TestProject) {
+  const url = process.env["TEST_DATABASE_URL"] ?? process.env["DATABASE_URL"];
+  if (url) {
+    const template = `chartroom_template_${process.pid}`;
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`drop database if exists ${template} with (force)`);
+    await admin.unsafe(`create database ${template}`);
+    const database = await openDatabase({ url: withDatabase(url, template), maxConnections: 1 });
+    await database.migrate();
+    await seedDemo(database.db, { password: TEST_PASSWORD });
+    await database.close();
+    project.provide("database", { driver: "postgres", url, template });
+    return async () => {
+      await admin.unsafe(`drop database if exists ${template} with (force)`);
+      await admin.end();
+    };
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), "chartroom-template-"));
+  const pglite = await PGlite.create();
+  const database = await openDatabase({ pglite });
+  await database.migrate();
+  await seedDemo(database.db, { password: TEST_PASSWORD });
+  const dump = await pglite.dumpDataDir("none");
+  await database.close();
+  const dumpFile = join(dir, "template.tar");
+  writeFileSync(dumpFile, Buffer.from(await dump.arrayBuffer()));
+  project.provide("database", { driver: "pglite", dumpFile });
+  return () => rmSync(dir, { recursive: true, force: true });
+}

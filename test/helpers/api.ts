@@ -1,0 +1,101 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { inject } from "vitest";
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+import { loadConfig, type Config } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { startServer } from "../../src/server.js";
+import { cloneTemplate, type TestDatabase } from "./template.js";
+
+export const DEMO_PASSWORD = "chartroom-demo";
+export const TEST_JWT_SECRET = "test-secret-that-is-at-least-32-characters-long";
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data: T | null | undefined;
+  errors: { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: (string | number)[] }[] | undefined;
+}
+
+export interface TestApi {
+  url: string;
+  config: Config;
+  database: TestDatabase;
+  /** POSTs a GraphQL operation, signed in with `token` when given. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  /** Signs a demo user in (password `chartroom-demo`) and returns the token. */
+  signIn(email: string): Promise<string>;
+  /** A graphql-ws client with the given connection_init payload. */
+  ws(connectionParams: Record<string, unknown>): Client;
+  /** SQL statements Drizzle sent while `fn` ran. */
+  countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>;
+  close(): Promise<void>;
+}
+
+/** A Chartroom server on a free port over a fresh clone of the seeded template database. */
+export async function startApi(environment: Record<string, string> = {}): Promise<TestApi> {
+  let statements = 0;
+  const database = await cloneTemplate(inject("database"), { onQuery: () => statements++ });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    AUTH_JWT_SECRET: TEST_JWT_SECRET,
+    CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-test-")),
+    LOG_LEVEL: "silent",
+    ...environment,
+  });
+  const server = await startServer({ config, database, log: createLogger(config.logLevel) });
+  const clients: Client[] = [];
+
+  const api: TestApi = {
+    url: server.url,
+    config,
+    database,
+    async gql(query, variables, token) {
+      const response = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: any; errors?: GraphQLResponse["errors"] };
+      return { status: response.status, data: body.data, errors: body.errors };
+    },
+    async signIn(email) {
+      const { data } = await api.gql(
+        `mutation ($input: LoginInput!) { login(input: $input) { token userErrors { code } } }`,
+        { input: { email, password: DEMO_PASSWORD } },
+      );
+      const token = data?.["login"]?.token as string | undefined;
+      if (!token) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(data)}`);
+      return token;
+    },
+    ws(connectionParams) {
+      const client = createClient({
+        url: server.url.replace(/^http/, "ws"),
+        webSocketImpl: WebSocket,
+        connectionParams,
+        retryAttempts: 0,
+        lazy: false,
+        // Tests watch the "closed" event themselves; the default would print the refusal to stderr.
+        onNonLazyError: () => {},
+      });
+      clients.push(client);
+      return client;
+    },
+    async countStatements(fn) {
+      const before = statements;
+      const result = await fn();
+      return { result, statements: statements - before };
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await server.stop();
+      await database.close();
+    },
+  };
+  return api;
+}
+
+/** The `extensions.code` of each error, for compact assertions. */
+export const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codes, startApi, type TestApi } from "../../helpers/api.js";
+
+describe("the HTTP endpoint", () => {
+  let api: TestApi;
+  let token: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    token = await api.signIn("auditor@demo.chartroom.test");
+  });
+  afterAll(() => api.close());
+
+  const post = (body: string, headers: Record<string, string> = {}) =>
+    fetch(api.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers }, body });
+
+  it("answers liveness and readiness probes", async () => {
+    const base = api.url.replace("/graphql", "");
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: "ready" });
+    expect((await fetch(`${base}/elsewhere`)).status).toBe(404);
+  });
+
+  it("refuses malformed JSON with 400", async () => {
+    const response = await post(`{"query": "{ viewer { id } }"`);
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]!.extensions.code).toBe("BAD_REQUEST");
+    expect(body.errors[0]!.message).toMatch(/Malformed JSON body/);
+  });
+
+  it("refuses a body over 1 MB with 413", async () => {
+    const query = `{ viewer { id } }`.padEnd(1024 * 1024 + 10, " ");
+    const response = await post(JSON.stringify({ query }));
+    expect(response.status).toBe(413);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("refuses a document nested deeper than 12 levels before running it", async () => {
+    const deep = `{ encounters { edges { node { claims { encounter { claims { encounter { claims { encounter { claims { encounter { patient { id } } } } } } } } } } } } }`;
+    const response = await api.gql(deep, {}, token);
+    expect(response.status).toBe(400);
+    expect(codes(response)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(response.errors?.[0]?.message).toMatch(/Query is too deep/);
+  });
+
+  it("refuses a document whose cost exceeds the limit, naming the cost", async () => {
+    const fields = Array.from({ length: 30 }, (_, i) => `p${i}: patient { id mrn }`).join(" ");
+    const response = await api.gql(`{ encounters(first: 100) { edges { node { ${fields} } } } }`, {}, token);
+    expect(response.status).toBe(400);
+    expect(codes(response)).toEqual(["QUERY_TOO_COMPLEX"]);
+    expect(response.errors?.[0]?.message).toMatch(/exceeds the limit of 5000/);
+  });
+
+  it("loads nested fields in a constant number of SQL statements, whatever the page size", async () => {
+    const query = `query ($first: Int) { encounters(first: $first) { edges { node { patient { id } claims { id } } } } }`;
+    const small = await api.countStatements(() => api.gql(query, { first: 5 }, token));
+    const large = await api.countStatements(() => api.gql(query, { first: 50 }, token));
+    expect(large.result.data?.["encounters"].edges).toHaveLength(50);
+    expect(small.statements).toBeGreaterThan(0);
+    expect(large.statements).toBe(small.statements);
+  });
+});

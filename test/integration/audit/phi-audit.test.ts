@@ -1,0 +1,76 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { uuidOf } from "../../../src/shared/ids.js";
+import { startApi, type TestApi } from "../../helpers/api.js";
+
+interface AuditRow {
+  action: string;
+  entity_type: string;
+  entity_ids: string[];
+  actor_user_id: string | null;
+  request_id: string | null;
+}
+
+describe("audit log", () => {
+  let api: TestApi;
+  let coder: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    coder = await api.signIn("coder3@demo.chartroom.test");
+  });
+  afterAll(() => api.close());
+
+  const auditSince = async (id: bigint) =>
+    api.database.rows<AuditRow>(
+      sql`select action, entity_type, entity_ids::text[] as entity_ids, actor_user_id, request_id from audit_log where id > ${id} order by id`,
+    );
+  const lastAuditId = async () =>
+    BigInt((await api.database.rows<{ id: string | null }>(sql`select max(id)::text as id from audit_log`))[0]?.id ?? 0);
+
+  it("records which patients' demographics a coder read, once per request, naming them by id only", async () => {
+    const before = await lastAuditId();
+    const response = await api.gql(`{ encounters(first: 5) { edges { node { id patient { id firstName lastName birthDate } } } } }`, {}, coder);
+    const patientIds = [...new Set(response.data?.["encounters"].edges.map((e: { node: { patient: { id: string } } }) => uuidOf(e.node.patient.id, "Patient")))];
+
+    const rows = await auditSince(before);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ action: "patient.read", entity_type: "Patient" });
+    expect([...rows[0]!.entity_ids].sort()).toEqual([...patientIds].sort());
+    expect(rows[0]!.actor_user_id).toBeTruthy();
+    expect(rows[0]!.request_id).toBeTruthy();
+  });
+
+  it("records reading clinical documentation, and nothing for a list without PHI", async () => {
+    const before = await lastAuditId();
+    await api.gql(`{ encounters(first: 3) { edges { node { id status serviceDate } } } }`, {}, coder);
+    expect(await auditSince(before)).toEqual([]);
+
+    const response = await api.gql(`{ encounters(first: 2) { edges { node { id documentation } } } }`, {}, coder);
+    const ids = response.data?.["encounters"].edges.map((e: { node: { id: string } }) => uuidOf(e.node.id, "Encounter"));
+    const rows = await auditSince(before);
+    expect(rows.map((r) => r.action)).toEqual(["encounter.read"]);
+    expect([...rows[0]!.entity_ids].sort()).toEqual([...ids].sort());
+  });
+
+  it("records every change with the change, and refuses to alter or remove an audit row", async () => {
+    const biller = await api.signIn("biller1@demo.chartroom.test");
+    const facilityId = (await api.gql(`{ facilities { id } }`, {}, biller)).data?.["facilities"][0].id;
+    const before = await lastAuditId();
+    const created = await api.gql(
+      `mutation ($input: CreatePatientInput!) { createPatient(input: $input) { patient { id } userErrors { code } } }`,
+      { input: { facilityId, mrn: "AUD-0001", firstName: "Iris", lastName: "Vale", birthDate: "1971-04-12", sex: "F" } },
+      biller,
+    );
+    const patientId = uuidOf(created.data?.["createPatient"].patient.id, "Patient");
+    const rows = await auditSince(before);
+    expect(rows).toEqual([expect.objectContaining({ action: "patient.create", entity_type: "Patient", entity_ids: [patientId] })]);
+
+    const refusedByTrigger = (error: { message: string; cause?: { message: string } }) =>
+      /audit_log is append-only/.test(error.cause?.message ?? error.message);
+    await expect(api.database.rows(sql`update audit_log set action = 'tampered' where id > ${before}`)).rejects.toSatisfy(refusedByTrigger);
+    await expect(api.database.rows(sql`delete from audit_log where id > ${before}`)).rejects.toSatisfy(refusedByTrigger);
+    await expect(api.database.rows(sql`truncate audit_log`)).rejects.toSatisfy(refusedByTrigger);
+    expect(await auditSince(before)).toHaveLength(1);
+  });
+});

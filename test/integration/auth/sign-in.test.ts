@@ -1,0 +1,154 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codes, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
+
+const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user { email roles credentials } userErrors { code field message } } }`;
+const VIEWER = `{ viewer { email name roles credentials } }`;
+const secret = new TextEncoder().encode(TEST_JWT_SECRET);
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+
+describe("signing in", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  it("a coder signs in with e-mail and password and sees who they are", async () => {
+    const { data } = await api.gql(LOGIN, { input: { email: "Coder1@Demo.Chartroom.Test", password: "chartroom-demo" } });
+    expect(data?.["login"].userErrors).toEqual([]);
+    expect(data?.["login"].user).toEqual({ email: "coder1@demo.chartroom.test", roles: ["CODER"], credentials: ["CCS"] });
+
+    const viewer = await api.gql(VIEWER, {}, data?.["login"].token);
+    expect(viewer.data?.["viewer"]).toMatchObject({ email: "coder1@demo.chartroom.test", roles: ["CODER"] });
+  });
+
+  it("a wrong password and an unknown e-mail get the same answer", async () => {
+    const wrong = await api.gql(LOGIN, { input: { email: "biller1@demo.chartroom.test", password: "guess" } });
+    const unknown = await api.gql(LOGIN, { input: { email: "nobody@demo.chartroom.test", password: "guess" } });
+    expect(wrong.data?.["login"]).toEqual({
+      token: null,
+      user: null,
+      userErrors: [{ code: "INVALID_CREDENTIALS", field: null, message: "E-mail or password is wrong." }],
+    });
+    expect(unknown.data?.["login"]).toEqual(wrong.data?.["login"]);
+  });
+
+  it("five failures lock the e-mail, even against the right password, and other users are untouched", async () => {
+    for (let i = 0; i < 5; i++) {
+      await api.gql(LOGIN, { input: { email: "biller2@demo.chartroom.test", password: `wrong-${i}` } });
+    }
+    const locked = await api.gql(LOGIN, { input: { email: "biller2@demo.chartroom.test", password: "chartroom-demo" } });
+    expect(locked.data?.["login"].token).toBeNull();
+    expect(locked.data?.["login"].userErrors[0].code).toBe("LOGIN_THROTTLED");
+
+    await expect(api.signIn("coder2@demo.chartroom.test")).resolves.toBeTypeOf("string");
+  });
+
+  it("everything but login needs a token", async () => {
+    const response = await api.gql(`{ encounters { totalCount } }`);
+    expect(response.status).toBe(401);
+    expect(codes(response)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("refuses an expired token, a token signed with another key, and an unsigned (alg: none) token", async () => {
+    const token = await api.signIn("coder3@demo.chartroom.test");
+    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as { sub: string; org: string };
+    const expired = await new SignJWT({ org: claims.org })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(claims.sub)
+      .setIssuer("chartroom")
+      .setAudience("chartroom-api")
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(secret);
+    const forged = await new SignJWT({ org: claims.org })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject(claims.sub)
+      .setIssuer("chartroom")
+      .setAudience("chartroom-api")
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode("another-secret-of-at-least-32-characters!!"));
+    const header = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");
+    const unsigned = `${header}.${token.split(".")[1]}.`;
+
+    const expiredResponse = await api.gql(VIEWER, {}, expired);
+    expect(expiredResponse.status).toBe(401);
+    expect(expiredResponse.errors?.[0]?.message).toMatch(/expired/);
+    for (const bad of [forged, unsigned, "not-a-jwt"]) {
+      const response = await api.gql(VIEWER, {}, bad);
+      expect(response.status).toBe(401);
+      expect(codes(response)).toEqual(["UNAUTHENTICATED"]);
+      expect(response.data ?? null).toBeNull();
+    }
+  });
+
+  it("graphql-ws refuses a connection without a valid token and serves one with it", async () => {
+    const refused = await new Promise<number>((resolve) => {
+      api.ws({ authorization: "Bearer not-a-token" }).on("closed", (event) => resolve((event as { code: number }).code));
+    });
+    expect(refused).toBe(4403);
+
+    const token = await api.signIn("supervisor@demo.chartroom.test");
+    const client = api.ws({ authorization: `Bearer ${token}` });
+    const result = await new Promise<unknown>((resolve, reject) =>
+      client.subscribe({ query: VIEWER }, { next: resolve, error: reject, complete: () => {} }),
+    );
+    expect(result).toMatchObject({ data: { viewer: { email: "supervisor@demo.chartroom.test" } } });
+  });
+});
+
+describe("tokens from an external identity provider", () => {
+  let jwks: Server;
+  let api: TestApi;
+  let idpKey: PrivateKey;
+  const issuer = "https://idp.chartroom.test/";
+
+  beforeAll(async () => {
+    const pair = await generateKeyPair("RS256", { extractable: true });
+    idpKey = pair.privateKey;
+    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "idp-key-1", alg: "RS256", use: "sig" };
+    jwks = createServer((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ keys: [publicJwk] }));
+    });
+    await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
+    api = await startApi({
+      AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
+      AUTH_ISSUER: issuer,
+      AUTH_AUDIENCE: "chartroom",
+    });
+  });
+  afterAll(async () => {
+    await api.close();
+    jwks.close();
+  });
+
+  const idpToken = (email: string, key: PrivateKey, audience = "chartroom") =>
+    new SignJWT({ email })
+      .setProtectedHeader({ alg: "RS256", kid: "idp-key-1" })
+      .setSubject("idp|42")
+      .setIssuer(issuer)
+      .setAudience(audience)
+      .setExpirationTime("10m")
+      .sign(key);
+
+  it("a user signs in at the identity provider and Chartroom knows them by e-mail", async () => {
+    const response = await api.gql(VIEWER, {}, await idpToken("Coder2@demo.chartroom.test", idpKey));
+    expect(response.data?.["viewer"]).toMatchObject({ email: "coder2@demo.chartroom.test", credentials: ["CPC"] });
+  });
+
+  it("refuses the provider's token for another audience, one signed by another key, and an unknown e-mail", async () => {
+    const stranger = (await generateKeyPair("RS256")).privateKey;
+    for (const token of [
+      await idpToken("coder2@demo.chartroom.test", idpKey, "someone-else"),
+      await idpToken("coder2@demo.chartroom.test", stranger),
+      await idpToken("intruder@demo.chartroom.test", idpKey),
+    ]) {
+      const response = await api.gql(VIEWER, {}, token);
+      expect(codes(response)).toEqual(["UNAUTHENTICATED"]);
+    }
+  });
+});

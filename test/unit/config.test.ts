@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+const dataDir = () => mkdtempSync(join(tmpdir(), "chartroom-config-"));
+
+describe("configuration", () => {
+  it("names the variable of a bad value in one line", () => {
+    expect(() => loadConfig({ PORT: "eighty", CHARTROOM_DATA_DIR: dataDir() })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: "eighty", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/^Invalid configuration: PORT .*"eighty"/);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ LOG_LEVEL: "loud", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/LOG_LEVEL/);
+  });
+
+  it("requires AUTH_JWT_SECRET in production, and never echoes a secret", () => {
+    expect(() => loadConfig({ NODE_ENV: "production", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/AUTH_JWT_SECRET is required/);
+    expect(() => loadConfig({ AUTH_JWT_SECRET: "short-secret", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /AUTH_JWT_SECRET must be at least 32 characters \(got "…"\)/,
+    );
+  });
+
+  it("requires issuer and audience with a JWKS URL", () => {
+    expect(() =>
+      loadConfig({ AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example/", CHARTROOM_DATA_DIR: dataDir() }),
+    ).toThrow(/AUTH_AUDIENCE is required/);
+  });
+
+  it("generates a development signing secret once and keeps it in the data dir", () => {
+    const dir = dataDir();
+    const first = loadConfig({ CHARTROOM_DATA_DIR: dir });
+    const second = loadConfig({ CHARTROOM_DATA_DIR: dir });
+    expect(Buffer.from(first.auth.jwtSecret).toString()).toBe(readFileSync(join(dir, "jwt-secret"), "utf8").trim());
+    expect(second.auth.jwtSecret).toEqual(first.auth.jwtSecret);
+    expect(first.port).toBe(4000);
+  });
+});
