@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
-import { openDatabase } from "../src/db/client.js";
+import { createPglite, openDatabase } from "../src/db/client.js";
 import { seedDemo } from "../src/seed/demo.js";
 import { withDatabase, type TemplateInfo } from "./helpers/template.js";
 
@@ -36,7 +35,7 @@ export default async function setup(project: TestProject) {
   }
 
   const dir = mkdtempSync(join(tmpdir(), "chartroom-template-"));
-  const pglite = await PGlite.create();
+  const pglite = await createPglite();
   const database = await openDatabase({ pglite });
   await database.migrate();
   await seedDemo(database.db, { password: TEST_PASSWORD });

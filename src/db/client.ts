@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql, type SQL } from "drizzle-orm";
 import type { Logger } from "drizzle-orm/logger";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
@@ -58,24 +59,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       db,
       driver: "postgres",
       migrate: () => migrateUnderLock(url),
-      rows: async <T>(statement: SQL) => [...((await db.execute(statement)) as unknown as T[])],
+      rows: <T>(statement: SQL) => selectRows<T>(db, statement),
       ping: async () => void (await client`select 1`),
       close: () => client.end({ timeout: 5 }),
     };
   }
 
-  let client = options.pglite;
-  if (!client) {
-    if (options.pgliteDir) mkdirSync(options.pgliteDir, { recursive: true });
-    client = await PGlite.create(options.pgliteDir ? { dataDir: options.pgliteDir } : {});
-  }
-  const pglite = client;
+  const pglite = options.pglite ?? (await createPglite(options.pgliteDir));
   const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Database;
   return {
     db,
     driver: "pglite",
     migrate: () => migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder }),
-    rows: async <T>(statement: SQL) => ((await db.execute(statement)) as unknown as { rows: T[] }).rows,
+    rows: <T>(statement: SQL) => selectRows<T>(db, statement),
     ping: async () => void (await pglite.query("select 1")),
     close: () => pglite.close(),
   };
@@ -97,6 +93,18 @@ async function migrateUnderLock(url: string): Promise<void> {
 }
 
 const MIGRATION_LOCK = 72_410_001;
+
+/** A PGlite with the extensions Chartroom's migrations create; `loadDataDir` restores a dump (tests). */
+export function createPglite(dataDir?: string, loadDataDir?: Blob): Promise<PGlite> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  return PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), extensions: { pg_trgm } });
+}
+
+/** Rows of a raw statement on either driver (postgres.js answers an array, PGlite an object with `rows`). */
+export async function selectRows<T>(db: Database, statement: SQL): Promise<T[]> {
+  const result = (await db.execute(statement)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? [...result] : result.rows;
+}
 
 /** The PGlite folder inside Chartroom's data dir. */
 export const pgliteDirIn = (dataDir: string) => join(dataDir, "pgdata");

@@ -1,8 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
-import { openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from "../../src/db/client.js";
+import { createPglite, openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from "../../src/db/client.js";
 
 /**
  * Every test file gets its own database, cloned from a template that global setup
@@ -27,7 +26,7 @@ export interface TestDatabase extends DatabaseHandle {
 
 export async function cloneTemplate(info: TemplateInfo, options: Pick<OpenDatabaseOptions, "onQuery" | "maxConnections"> = {}): Promise<TestDatabase> {
   if (info.driver === "pglite") {
-    const pglite = await PGlite.create({ loadDataDir: new Blob([readFileSync(info.dumpFile)]) });
+    const pglite = await createPglite(undefined, new Blob([readFileSync(info.dumpFile)]));
     return { ...(await openDatabase({ pglite, ...options })), url: undefined };
   }
   const name = `chartroom_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;

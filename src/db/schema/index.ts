@@ -4,3 +4,4 @@ export * from "./encounters.js";
 export * from "./organizations.js";
 export * from "./patients.js";
 export * from "./users.js";
+export * from "./codesets.js";

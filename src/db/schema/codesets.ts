@@ -1,0 +1,150 @@
+import { sql } from "drizzle-orm";
+import { bigserial, boolean, date, index, integer, pgEnum, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+
+/*
+ * Code sets are reference data shared by every organization: no org_id. They are
+ * versioned by date of service: a code row carries the range of dates it is in force.
+ */
+
+export const codeSystem = pgEnum("code_system", ["ICD10CM", "ICD10PCS", "CPT", "HCPCS"]);
+
+/** One imported release of one data set (a code system, NCCI tables, modifiers, …). Importing the same file twice is a no-op. */
+export const codeSetReleases = pgTable(
+  "code_set_releases",
+  {
+    id: serial("id").primaryKey(),
+    /** ICD10CM, ICD10PCS, HCPCS, CPT, MCE, MODIFIERS, POS, CARC_RARC, NCCI_PTP_PRACTITIONER, … */
+    dataset: text("dataset").notNull(),
+    label: text("label").notNull(),
+    /** First date of service the release applies to; it stays in force until a newer one starts. */
+    effectiveFrom: date("effective_from", { mode: "string" }).notNull(),
+    sourceFile: text("source_file").notNull(),
+    sha256: text("sha256").notNull(),
+    rowCount: integer("row_count").notNull(),
+    importedAt: timestamp("imported_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("code_set_releases_dataset_sha_key").on(t.dataset, t.sha256), index("code_set_releases_dataset_idx").on(t.dataset, t.effectiveFrom)],
+);
+
+/** A code of a code system over the dates it is in force with this text and billability. */
+export const medicalCodes = pgTable(
+  "medical_codes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    system: codeSystem("system").notNull(),
+    /** Without dot, upper case: E119. The display form (E11.9) is derived. */
+    code: text("code").notNull(),
+    /** False for ICD-10-CM/PCS headers, which may not be reported on a claim. */
+    billable: boolean("billable").notNull(),
+    shortDescription: text("short_description").notNull(),
+    longDescription: text("long_description").notNull(),
+    effectiveFrom: date("effective_from", { mode: "string" }).notNull(),
+    /** Last date in force; null while current. */
+    effectiveTo: date("effective_to", { mode: "string" }),
+    /** For a header: how many billable codes lie beneath it in the same release. */
+    billableDescendants: integer("billable_descendants").notNull().default(0),
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => codeSetReleases.id),
+  },
+  (t) => [
+    uniqueIndex("medical_codes_system_code_from_key").on(t.system, t.code, t.effectiveFrom),
+    index("medical_codes_code_prefix_idx").on(t.system, sql`${t.code} text_pattern_ops`),
+    index("medical_codes_description_fts_idx").using("gin", sql`to_tsvector('simple', ${t.longDescription})`),
+  ],
+);
+
+/** Every distinct word of the descriptions, for correcting a misspelled search word. */
+export const codeSearchTerms = pgTable(
+  "code_search_terms",
+  {
+    term: text("term").primaryKey(),
+    /** How many descriptions use it: the more common of two equally close words wins. */
+    frequency: integer("frequency").notNull(),
+  },
+  (t) => [index("code_search_terms_trgm_idx").using("gin", sql`${t.term} gin_trgm_ops`)],
+);
+
+/** Medicare Code Editor limits on ICD-10-CM codes: the sex and the ages a diagnosis fits, and manifestation codes. */
+export const diagnosisEdits = pgTable("diagnosis_edits", {
+  code: text("code").primaryKey(),
+  /** F or M when the code fits one sex only. */
+  sex: text("sex"),
+  ageMin: smallint("age_min"),
+  ageMax: smallint("age_max"),
+  /** A manifestation code may not be the principal (first) diagnosis. */
+  manifestation: boolean("manifestation").notNull().default(false),
+});
+
+export const modifiers = pgTable("modifiers", {
+  code: text("code").primaryKey(),
+  /** "I" (CPT) or "II" (HCPCS); P1–P6 are both. */
+  levels: text("levels").array().notNull(),
+  description: text("description").notNull(),
+});
+
+export const placesOfService = pgTable("places_of_service", {
+  code: text("code").primaryKey(),
+  name: text("name").notNull(),
+  description: text("description").notNull(),
+});
+
+export const adjustmentCodeType = pgEnum("adjustment_code_type", ["GROUP", "CARC", "RARC"]);
+
+/** Claim adjustment group codes, reason codes (CARC) and remark codes (RARC), as 835 remittances use them. */
+export const adjustmentCodes = pgTable(
+  "adjustment_codes",
+  {
+    type: adjustmentCodeType("type").notNull(),
+    code: text("code").notNull(),
+    description: text("description").notNull(),
+    startDate: date("start_date", { mode: "string" }),
+    endDate: date("end_date", { mode: "string" }),
+  },
+  (t) => [primaryKey({ columns: [t.type, t.code] })],
+);
+
+export const ncciSetting = pgEnum("ncci_setting", ["PRACTITIONER", "OUTPATIENT_HOSPITAL", "DME_SUPPLIER"]);
+
+/**
+ * NCCI procedure-to-procedure edits: a column 2 code is not paid with its column 1 code on the
+ * same date, unless the modifier indicator allows a bypass modifier. One row per column 1 code,
+ * its pairs in parallel arrays (unnest them together): the tables hold millions of pairs, and
+ * this keeps loading them at first start within seconds while a lookup by column 1 stays one
+ * index probe.
+ */
+export const ncciPtpEdits = pgTable(
+  "ncci_ptp_edits",
+  {
+    setting: ncciSetting("setting").notNull(),
+    column1: text("column1").notNull(),
+    column2s: text("column2s").array().notNull(),
+    /** Per pair. 0: never together; 1: allowed with a bypass modifier; 9: the edit does not apply. */
+    modifierIndicators: smallint("modifier_indicators").array().notNull(),
+    /** Per pair: the last date the edit applies; null while active. */
+    deletionDates: date("deletion_dates", { mode: "string" }).array().notNull(),
+    /** Per pair: index into `ncci_rationales`. */
+    rationaleIds: smallint("rationale_ids").array().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.setting, t.column1] })],
+);
+
+/** The few distinct reasons CMS gives for a PTP edit, e.g. "Mutually exclusive procedures". */
+export const ncciRationales = pgTable("ncci_rationales", {
+  id: smallint("id").primaryKey(),
+  text: text("text").notNull().unique(),
+});
+
+/** NCCI medically unlikely edits: most units of a code per line or per day. */
+export const mueLimits = pgTable(
+  "mue_limits",
+  {
+    setting: ncciSetting("setting").notNull(),
+    code: text("code").notNull(),
+    units: integer("units").notNull(),
+    /** 1: per claim line; 2: per day, policy; 3: per day, clinical. */
+    adjudicationIndicator: smallint("adjudication_indicator").notNull(),
+    rationale: text("rationale").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.setting, t.code] })],
+);

@@ -1,0 +1,29 @@
+import type { codeSystem } from "../../db/schema/codesets.js";
+
+export type CodeSystem = (typeof codeSystem.enumValues)[number];
+export const CODE_SYSTEMS: readonly CodeSystem[] = ["ICD10CM", "ICD10PCS", "CPT", "HCPCS"];
+
+/** The stored form of a typed code: upper case, no dot or spaces ("e11.9 " → "E119"). */
+export function normalizeCode(text: string): string {
+  return text.replace(/[\s.]/g, "").toUpperCase();
+}
+
+/** How coders write a code: ICD-10-CM with its dot after the category (E119 → E11.9); others as stored. */
+export function displayCode(system: CodeSystem, code: string): string {
+  return system === "ICD10CM" && code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code;
+}
+
+/** The shape of a code of each system, once normalized. */
+const SHAPES: Record<CodeSystem, RegExp> = {
+  ICD10CM: /^[A-Z][0-9][0-9A-Z]{1,5}$/,
+  ICD10PCS: /^[0-9A-HJ-NP-Z]{3,7}$/,
+  CPT: /^[0-9]{4}[0-9A-Z]$/,
+  HCPCS: /^[A-V][0-9]{4}$/,
+};
+
+export function looksLikeCode(system: CodeSystem, normalized: string): boolean {
+  return SHAPES[system].test(normalized) || (normalized.length < 5 && SHAPES[system].test(normalized.padEnd(5, "0")));
+}
+
+/** CPT code numbers as they appear in the public NCCI tables (four digits and a digit or letter). */
+export const isCptNumber = (code: string) => SHAPES.CPT.test(code);

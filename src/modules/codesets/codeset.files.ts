@@ -1,0 +1,60 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createInterface } from "node:readline";
+import type { Readable } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { parse } from "csv-parse/sync";
+
+/** The lines of a text file, gunzipped when its name ends in .gz. */
+export function lines(path: string): AsyncIterable<string> {
+  const raw: Readable = createReadStream(path);
+  return createInterface({ input: path.endsWith(".gz") ? raw.pipe(createGunzip()) : raw, crlfDelay: Infinity });
+}
+
+/** Rows of a tab-separated file with a header line and no quoting (the shipped CMS extracts), as objects. */
+export async function* tsvRows(path: string): AsyncGenerator<Record<string, string>> {
+  let header: string[] | undefined;
+  for await (const line of lines(path)) {
+    if (line === "") continue;
+    const cells = line.split("\t");
+    if (!header) {
+      header = cells;
+      continue;
+    }
+    yield Object.fromEntries(header.map((name, i) => [name, cells[i] ?? ""]));
+  }
+}
+
+/** A user-supplied CSV with a header line (licensed CPT files), quoting and all. */
+export async function csvRows(path: string): Promise<Record<string, string>[]> {
+  return parse(await readFile(path), { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+export interface OrderFileEntry {
+  code: string;
+  billable: boolean;
+  shortDescription: string;
+  longDescription: string;
+}
+
+/**
+ * One line of a CMS ICD-10-CM or ICD-10-PCS order file (icd10cm_order_YYYY.txt), fixed width:
+ * order number (1–5), code without dot (7–13), 1 for a valid code or 0 for a header (15),
+ * short description (17–76), long description (78 on). Null for a line of another shape.
+ */
+export function parseOrderFileLine(line: string): OrderFileEntry | null {
+  if (!/^\d{5} [0-9A-Z]{3,7} *[01] /.test(line) || line.length < 17) return null;
+  const code = line.slice(6, 13).trim();
+  const flag = line[14];
+  if (flag !== "0" && flag !== "1") return null;
+  const shortDescription = line.slice(16, 76).trim();
+  const longDescription = line.slice(77).trim() || shortDescription;
+  return { code, billable: flag === "1", shortDescription, longDescription };
+}

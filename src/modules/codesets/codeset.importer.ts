@@ -1,0 +1,294 @@
+import { basename, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Database } from "../../db/client.js";
+import { isCptNumber, normalizeCode, type CodeSystem } from "./codeset.codes.js";
+import { csvRows, lines, parseOrderFileLine, sha256File, tsvRows } from "./codeset.files.js";
+import {
+  countBillableDescendants,
+  findRelease,
+  importedDatasets,
+  insertRelease,
+  latestRelease,
+  mergeCodeRelease,
+  ncciCodeNumbers,
+  ncciRationaleIds,
+  rebuildSearchTerms,
+  replaceNcciSetting,
+  replaceTable,
+  setReleaseRowCount,
+  type StagedCode,
+} from "./codeset.store.js";
+
+export const CODESETS_DIR = fileURLToPath(new URL("../../../data/codesets/", import.meta.url));
+export const CPT_PLACEHOLDER = "CPT® descriptor requires a licence";
+
+/**
+ * PTP edits deleted before the earliest shipped code-set release (FY2024 ICD-10, from
+ * 2023-10-01) can never apply to a date of service Chartroom can code, so they are not loaded.
+ */
+const PTP_EDITS_FROM = "2023-10-01";
+
+export type Progress = (message: string) => void;
+
+interface Release {
+  dataset: string;
+  label: string;
+  effectiveFrom: string;
+  file: string;
+}
+
+interface LoadResult {
+  rows: number;
+}
+
+/** Runs `load` in one transaction with the release row, unless a file with the same checksum was imported before. */
+async function importRelease(db: Database, release: Release, progress: Progress, load: (tx: Database, releaseId: number) => Promise<LoadResult>): Promise<boolean> {
+  const sha256 = await sha256File(release.file);
+  if (await findRelease(db, release.dataset, sha256)) {
+    progress(`${release.dataset} ${release.label}: already imported (same file), nothing to do`);
+    return false;
+  }
+  const latest = await latestRelease(db, release.dataset);
+  if (latest && latest.effectiveFrom > release.effectiveFrom) {
+    throw new Error(
+      `${release.dataset} ${release.label} starts ${release.effectiveFrom}, before the imported ${latest.label} (${latest.effectiveFrom}): import releases oldest first`,
+    );
+  }
+  const started = performance.now();
+  progress(`${release.dataset} ${release.label}: loading ${basename(release.file)} …`);
+  const rows = await db.transaction(async (tx) => {
+    const releaseId = await insertRelease(tx, { ...release, sourceFile: basename(release.file), sha256, rowCount: 0 });
+    const result = await load(tx, releaseId);
+    await setReleaseRowCount(tx, releaseId, result.rows);
+    return result.rows;
+  });
+  progress(`${release.dataset} ${release.label}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return true;
+}
+
+
+/** Loads one release of a code system and refreshes what depends on the codes. */
+function importCodes(db: Database, system: CodeSystem, release: Release, codes: () => Promise<StagedCode[]>, progress: Progress) {
+  return importRelease(db, release, progress, async (tx, releaseId) => {
+    const staged = await codes();
+    if (staged.length === 0) throw new Error(`${basename(release.file)} holds no ${system} codes in a known format`);
+    await mergeCodeRelease(tx, system, releaseId, release.effectiveFrom, staged);
+    await countBillableDescendants(tx, system);
+    await rebuildSearchTerms(tx);
+    return { rows: staged.length };
+  });
+}
+
+/** ICD-10-CM or -PCS codes from the shipped TSV extract or from a CMS order file (fixed width). */
+async function readOrderCodes(file: string): Promise<StagedCode[]> {
+  const codes: StagedCode[] = [];
+  let header: string[] | null = null;
+  for await (const line of lines(file)) {
+    if (header === null && line.includes("\t")) {
+      header = line.split("\t");
+      continue;
+    }
+    if (header) {
+      const cells = Object.fromEntries(header.map((name, i) => [name, line.split("\t")[i] ?? ""]));
+      const long = cells["long_description"] ?? "";
+      codes.push({
+        code: normalizeCode(cells["code_nodot"] ?? cells["code"] ?? ""),
+        billable: cells["billable"] === "1",
+        short: cells["short_description"] || long,
+        long,
+        from: null,
+        to: null,
+      });
+      continue;
+    }
+    const entry = parseOrderFileLine(line);
+    if (entry) {
+      codes.push({ code: entry.code, billable: entry.billable, short: entry.shortDescription, long: entry.longDescription, from: null, to: null });
+    }
+  }
+  return codes.filter((c) => c.code !== "");
+}
+
+async function readHcpcs(file: string): Promise<StagedCode[]> {
+  const codes: StagedCode[] = [];
+  for await (const row of tsvRows(file)) {
+    const long = row["long_description"] || row["short_description"] || "";
+    codes.push({
+      code: normalizeCode(row["code"] ?? ""),
+      billable: true,
+      short: row["short_description"] || long,
+      long,
+      from: row["date_added"] || null,
+      to: row["date_term"] || null,
+    });
+  }
+  return codes;
+}
+
+/** A licensed CPT file: CSV with columns code, short_description (or short) and long_description (or long or description). */
+async function readLicensedCpt(file: string): Promise<StagedCode[]> {
+  return (await csvRows(file)).map((row) => {
+    const long = row["long_description"] ?? row["long"] ?? row["description"] ?? "";
+    return { code: normalizeCode(row["code"] ?? ""), billable: true, short: row["short_description"] ?? row["short"] ?? long, long, from: null, to: null };
+  }).filter((c) => isCptNumber(c.code) && c.long !== "");
+}
+
+/** MCE edit rules such as "Maternity (Ages 9-64)", "Perinatal/Newborn (Age 0 Only)", "Female Only". */
+async function readMce(file: string) {
+  const edits = new Map<string, { code: string; sex: string | null; age_min: number | null; age_max: number | null; manifestation: boolean }>();
+  for await (const row of tsvRows(file)) {
+    const code = normalizeCode(row["code"] ?? "");
+    const edit = edits.get(code) ?? { code, sex: null, age_min: null, age_max: null, manifestation: false };
+    const rule = row["edit_rule"] ?? "";
+    const ages = /Ages? (\d+)(?:-(\d+))?/.exec(rule);
+    if (ages) {
+      edit.age_min = Number(ages[1]);
+      edit.age_max = Number(ages[2] ?? ages[1]);
+    }
+    if (/^Female/.test(rule)) edit.sex = "F";
+    if (/^Male/.test(rule)) edit.sex = "M";
+    if (/^Manifestation/.test(rule)) edit.manifestation = true;
+    edits.set(code, edit);
+  }
+  return [...edits.values()];
+}
+
+const SETTINGS = { Practitioner: "PRACTITIONER", "Outpatient Hospital": "OUTPATIENT_HOSPITAL", "DME Supplier": "DME_SUPPLIER" } as const;
+
+async function readPtp(file: string, tx: Database) {
+  const groups = new Map<string, { column1: string; column2s: string[]; modifier_indicators: number[]; deletion_dates: (string | null)[]; rationales: string[] }>();
+  for await (const row of tsvRows(file)) {
+    const deletion = row["deletion_date"] ?? "";
+    if (deletion < PTP_EDITS_FROM) continue;
+    const column1 = row["column_1"]!;
+    let group = groups.get(column1);
+    if (!group) groups.set(column1, (group = { column1, column2s: [], modifier_indicators: [], deletion_dates: [], rationales: [] }));
+    group.column2s.push(row["column_2"]!);
+    group.modifier_indicators.push(Number(row["modifier_indicator"]));
+    group.deletion_dates.push(deletion === "9999-12-31" ? null : deletion);
+    group.rationales.push(row["rationale"] ?? "");
+  }
+  const ids = await ncciRationaleIds(tx, [...new Set([...groups.values()].flatMap((g) => g.rationales))]);
+  return [...groups.values()].map(({ rationales, ...group }) => ({ ...group, rationale_ids: rationales.map((r) => ids.get(r)!) }));
+}
+
+/** Everything Chartroom ships, in dependency order: code systems, their edits, then the CPT numbers NCCI names. */
+export const SHIPPED = {
+  icd10cm: { dataset: "ICD10CM", label: "FY2024", effectiveFrom: "2023-10-01", file: join(CODESETS_DIR, "icd10cm/icd10cm_order_fy2024.tsv.gz") },
+  icd10pcs: { dataset: "ICD10PCS", label: "FY2024", effectiveFrom: "2023-10-01", file: join(CODESETS_DIR, "icd10pcs/icd10pcs_order_fy2024.tsv.gz") },
+  hcpcs: { dataset: "HCPCS", label: "2024 July", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "hcpcs/hcpcs_level2_2024_jul.tsv") },
+  mce: { dataset: "MCE", label: "v41.1 FY2024", effectiveFrom: "2023-10-01", file: join(CODESETS_DIR, "icd10cm/mce_code_edits_v41_1_fy2024.tsv") },
+  modifiers: { dataset: "MODIFIERS", label: "2024", effectiveFrom: "2024-01-01", file: join(CODESETS_DIR, "hcpcs/modifiers_2024.tsv") },
+  pos: { dataset: "POS", label: "2023-09", effectiveFrom: "2023-09-01", file: join(CODESETS_DIR, "claims/place_of_service_codes.tsv") },
+  adjustments: { dataset: "CARC_RARC", label: "2024-06", effectiveFrom: "2024-06-18", file: join(CODESETS_DIR, "claims/carc_rarc_codes_2024-06.tsv") },
+  ptpPractitioner: { dataset: "NCCI_PTP_PRACTITIONER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "ncci/ptp_practitioner_2024-07-01.tsv.gz") },
+  ptpOutpatient: { dataset: "NCCI_PTP_OUTPATIENT_HOSPITAL", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "ncci/ptp_outpatient_hospital_2024-07-01.tsv.gz") },
+  muePractitioner: { dataset: "MUE_PRACTITIONER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "ncci/mue_practitioner_2024-07-01.tsv") },
+  mueOutpatient: { dataset: "MUE_OUTPATIENT_HOSPITAL", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "ncci/mue_outpatient_hospital_2024-07-01.tsv") },
+  mueDme: { dataset: "MUE_DME_SUPPLIER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "ncci/mue_dme_supplier_2024-07-01.tsv") },
+} satisfies Record<string, Release>;
+
+/** True when some shipped data set has never been imported: start-up then imports (idempotently). */
+export async function shippedCodeSetsMissing(db: Database): Promise<boolean> {
+  const imported = await importedDatasets(db);
+  return Object.values(SHIPPED).some((release) => !imported.has(release.dataset)) || !imported.has("CPT");
+}
+
+/** Imports every shipped data set not yet imported. Running it again changes nothing. */
+export async function importShippedCodeSets(db: Database, progress: Progress): Promise<void> {
+  await importCodes(db, "ICD10CM", SHIPPED.icd10cm, () => readOrderCodes(SHIPPED.icd10cm.file), progress);
+  await importCodes(db, "ICD10PCS", SHIPPED.icd10pcs, () => readOrderCodes(SHIPPED.icd10pcs.file), progress);
+  await importCodes(db, "HCPCS", SHIPPED.hcpcs, () => readHcpcs(SHIPPED.hcpcs.file), progress);
+
+  await importRelease(db, SHIPPED.mce, progress, async (tx) => {
+    const rows = await readMce(SHIPPED.mce.file);
+    await replaceTable(tx, "diagnosis_edits", { code: "text", sex: "text", age_min: "smallint", age_max: "smallint", manifestation: "boolean" }, rows);
+    return { rows: rows.length };
+  });
+  await importRelease(db, SHIPPED.modifiers, progress, async (tx) => {
+    const byCode = new Map<string, { code: string; levels: string[]; description: string }>();
+    for await (const row of tsvRows(SHIPPED.modifiers.file)) {
+      const level = row["level"]?.startsWith("II") ? "II" : "I";
+      const entry = byCode.get(row["modifier"]!) ?? { code: row["modifier"]!, levels: [], description: "" };
+      entry.levels.push(level);
+      entry.description ||= row["description"] || (level === "I" ? "CPT® modifier; descriptor requires a licence" : "");
+      byCode.set(entry.code, entry);
+    }
+    await replaceTable(tx, "modifiers", { code: "text", levels: "text[]", description: "text" }, [...byCode.values()]);
+    return { rows: byCode.size };
+  });
+  await importRelease(db, SHIPPED.pos, progress, async (tx) => {
+    const rows = [];
+    for await (const row of tsvRows(SHIPPED.pos.file)) rows.push({ code: row["code"], name: row["name"], description: row["description"] });
+    await replaceTable(tx, "places_of_service", { code: "text", name: "text", description: "text" }, rows);
+    return { rows: rows.length };
+  });
+  await importRelease(db, SHIPPED.adjustments, progress, async (tx) => {
+    const rows = [];
+    for await (const row of tsvRows(SHIPPED.adjustments.file)) {
+      rows.push({ type: row["code_type"]!.toUpperCase(), code: row["code"], description: row["description"], start_date: row["start_date"] || null, end_date: row["end_date"] || null });
+    }
+    await replaceTable(tx, "adjustment_codes", { type: "adjustment_code_type", code: "text", description: "text", start_date: "date", end_date: "date" }, rows);
+    return { rows: rows.length };
+  });
+
+  for (const [release, setting] of [[SHIPPED.ptpPractitioner, "PRACTITIONER"], [SHIPPED.ptpOutpatient, "OUTPATIENT_HOSPITAL"]] as const) {
+    await importRelease(db, release, progress, async (tx) => {
+      const groups = await readPtp(release.file, tx);
+      const columns = { setting: "ncci_setting", column1: "text", column2s: "text[]", modifier_indicators: "smallint[]", deletion_dates: "date[]", rationale_ids: "smallint[]" };
+      await replaceNcciSetting(tx, "ncci_ptp_edits", setting, columns, groups.map((g) => ({ setting, ...g })));
+      return { rows: groups.reduce((n, g) => n + g.column2s.length, 0) };
+    });
+  }
+  for (const release of [SHIPPED.muePractitioner, SHIPPED.mueOutpatient, SHIPPED.mueDme]) {
+    await importRelease(db, release, progress, async (tx) => {
+      const rows = [];
+      let setting = "";
+      for await (const row of tsvRows(release.file)) {
+        setting = SETTINGS[row["service_type"] as keyof typeof SETTINGS];
+        rows.push({ setting, code: row["hcpcs_cpt_code"], units: Number(row["mue_value"]), adjudication_indicator: Number(row["mue_adjudication_indicator"]), rationale: row["mue_rationale"] ?? "" });
+      }
+      await replaceNcciSetting(tx, "mue_limits", setting, { setting: "ncci_setting", code: "text", units: "integer", adjudication_indicator: "smallint", rationale: "text" }, rows);
+      return { rows: rows.length };
+    });
+  }
+  await importCptNumbers(db, progress);
+}
+
+/**
+ * CPT descriptors are licensed, but the public NCCI tables name CPT code numbers: loaded as the
+ * 2024 CPT release with a placeholder text, so coders can enter CPT codes before a licensed file
+ * is imported. Only while no CPT release exists.
+ */
+async function importCptNumbers(db: Database, progress: Progress): Promise<void> {
+  if (await latestRelease(db, "CPT")) return;
+  const numbers = (await ncciCodeNumbers(db)).filter(isCptNumber).sort();
+  const release = { dataset: "CPT", label: "2024 code numbers (from NCCI 2024Q3)", effectiveFrom: "2024-01-01", file: SHIPPED.muePractitioner.file };
+  const started = performance.now();
+  await db.transaction(async (tx) => {
+    const releaseId = await insertRelease(tx, { ...release, sourceFile: "NCCI PTP and MUE tables", sha256: `ncci-code-numbers:${numbers.length}`, rowCount: numbers.length });
+    const staged = numbers.map((code) => ({ code, billable: true, short: CPT_PLACEHOLDER, long: CPT_PLACEHOLDER, from: null, to: null }));
+    await mergeCodeRelease(tx, "CPT", releaseId, release.effectiveFrom, staged);
+  });
+  progress(`CPT ${release.label}: ${numbers.length.toLocaleString("en-US")} code numbers in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+export interface ImportFileOptions {
+  system: CodeSystem;
+  file: string;
+  label: string;
+  effectiveFrom: string;
+}
+
+/** `import-codes --system … --file …`: a CMS order file (ICD-10-CM/PCS), a HCPCS extract, or a licensed CPT CSV. */
+export async function importCodeFile(db: Database, options: ImportFileOptions, progress: Progress): Promise<boolean> {
+  const release = { dataset: options.system, label: options.label, effectiveFrom: options.effectiveFrom, file: options.file };
+  const read: Record<CodeSystem, () => Promise<StagedCode[]>> = {
+    ICD10CM: () => readOrderCodes(options.file),
+    ICD10PCS: () => readOrderCodes(options.file),
+    HCPCS: () => readHcpcs(options.file),
+    CPT: () => readLicensedCpt(options.file),
+  };
+  return importCodes(db, options.system, release, read[options.system], progress);
+}
+
