@@ -1,12 +1,4 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import postgres from "postgres";
-import { loadConfig } from "../src/config.js";
-import { openDatabase, type DatabaseHandle } from "../src/db/client.js";
-import { createLogger } from "../src/logger.js";
-import { seedDemo } from "../src/seed/demo.js";
-import { startServer } from "../src/server.js";
+import { benchApi, measure } from "./database.js";
 
 const QUERY = `query ($after: String) {
   encounters(first: 50, after: $after, filter: { type: [PROFESSIONAL, EMERGENCY] }) {
@@ -17,83 +9,14 @@ const QUERY = `query ($after: String) {
 }`;
 const REQUESTS = 400;
 
-/** A fresh, seeded database: in-memory PGlite, or a new database on the given PostgreSQL server. */
-async function seededDatabase(url: string | undefined): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
-  if (!url) {
-    const handle = await openDatabase({});
-    await handle.migrate();
-    await seedDemo(handle.db, { password: "chartroom-demo" });
-    return { handle, drop: () => handle.close() };
-  }
-  const name = `chartroom_bench_${process.pid}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const handle = await openDatabase({ url: target.toString() });
-  await handle.migrate();
-  await seedDemo(handle.db, { password: "chartroom-demo" });
-  return {
-    handle,
-    drop: async () => {
-      await handle.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-
 /** Latency of a supervisor's 50-encounter page with nested patient, provider, facility and claims, over HTTP. */
 export async function benchEncounterList(databaseUrl: string | undefined): Promise<void> {
-  const { handle, drop } = await seededDatabase(databaseUrl);
-  const config = loadConfig({
-    PORT: "0",
-    LOG_LEVEL: "silent",
-    AUTH_JWT_SECRET: "bench-secret-that-is-at-least-32-characters",
-    CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-bench-")),
-  });
-  const server = await startServer({ config, database: handle, log: createLogger("silent") });
+  const api = await benchApi(databaseUrl, "supervisor@demo.chartroom.test");
   try {
-    const post = async (body: unknown, token?: string) => {
-      const response = await fetch(server.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-        body: JSON.stringify(body),
-      });
-      return (await response.json()) as { data: any; errors?: unknown[] };
-    };
-    const login = await post({
-      query: `mutation { login(input: { email: "supervisor@demo.chartroom.test", password: "chartroom-demo" }) { token } }`,
-    });
-    const token: string = login.data.login.token;
-
     for (const concurrency of [1, 8]) {
-      const latencies: number[] = [];
-      let next = 0;
-      const started = performance.now();
-      await Promise.all(
-        Array.from({ length: concurrency }, async () => {
-          while (next++ < REQUESTS) {
-            const t = performance.now();
-            const result = await post({ query: QUERY }, token);
-            if (result.errors) throw new Error(JSON.stringify(result.errors));
-            latencies.push(performance.now() - t);
-          }
-        }),
-      );
-      const seconds = (performance.now() - started) / 1000;
-      latencies.sort((a, b) => a - b);
-      console.log(
-        `encounters(first: 50) nested  ${(databaseUrl ? "PostgreSQL" : "PGlite").padEnd(10)} ${concurrency} client(s): ` +
-          `p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
-          `${Math.round(REQUESTS / seconds)} req/s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
-      );
+      await measure(`encounters(first: 50) nested  ${(databaseUrl ? "PostgreSQL" : "PGlite").padEnd(10)}`, concurrency, REQUESTS, () => api.query(QUERY));
     }
   } finally {
-    await server.stop();
-    await drop();
+    await api.stop();
   }
 }

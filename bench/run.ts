@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { benchCodeSearch } from "./code-search.js";
 import { benchEncounterList } from "./encounters.js";
 import { benchStartup } from "./startup.js";
 
@@ -12,4 +13,5 @@ const drivers = postgresUrl ? [undefined, postgresUrl] : [undefined];
 console.log(`Chartroom benchmarks on Node ${process.version}, ${new Date().toISOString()}`);
 for (const url of drivers) await benchStartup(url);
 for (const url of drivers) await benchEncounterList(url);
+for (const url of drivers) await benchCodeSearch(url);
 process.exit(0);

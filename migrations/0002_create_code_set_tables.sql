@@ -14,7 +14,7 @@ CREATE TABLE "adjustment_codes" (
 --> statement-breakpoint
 CREATE TABLE "code_search_terms" (
 	"term" text PRIMARY KEY NOT NULL,
-	"frequency" integer NOT NULL
+	"codes" integer NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "code_set_releases" (
@@ -46,6 +46,9 @@ CREATE TABLE "medical_codes" (
 	"effective_from" date NOT NULL,
 	"effective_to" date,
 	"billable_descendants" integer DEFAULT 0 NOT NULL,
+	"parent_code" text,
+	"search_vector" "tsvector" GENERATED ALWAYS AS (to_tsvector('simple'::regconfig, long_description || ' ' || short_description)) STORED NOT NULL,
+	"specificity" smallint GENERATED ALWAYS AS (length(ts_delete(to_tsvector('simple'::regconfig, long_description), '{unspecified,not,specified,site,essential,primary,nos,without,complication,complications}'::text[]))) STORED NOT NULL,
 	"release_id" integer NOT NULL
 );
 --> statement-breakpoint
@@ -87,9 +90,12 @@ CREATE TABLE "places_of_service" (
 );
 --> statement-breakpoint
 ALTER TABLE "medical_codes" ADD CONSTRAINT "medical_codes_release_id_code_set_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."code_set_releases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-CREATE INDEX "code_search_terms_trgm_idx" ON "code_search_terms" USING gin ("term" gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "code_search_terms_trgm_idx" ON "code_search_terms" USING gist ("term" gist_trgm_ops);--> statement-breakpoint
+CREATE INDEX "code_search_terms_prefix_idx" ON "code_search_terms" USING btree ("term" text_pattern_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "code_set_releases_dataset_sha_key" ON "code_set_releases" USING btree ("dataset","sha256");--> statement-breakpoint
 CREATE INDEX "code_set_releases_dataset_idx" ON "code_set_releases" USING btree ("dataset","effective_from");--> statement-breakpoint
 CREATE UNIQUE INDEX "medical_codes_system_code_from_key" ON "medical_codes" USING btree ("system","code","effective_from");--> statement-breakpoint
 CREATE INDEX "medical_codes_code_prefix_idx" ON "medical_codes" USING btree ("system","code" text_pattern_ops);--> statement-breakpoint
-CREATE INDEX "medical_codes_description_fts_idx" ON "medical_codes" USING gin (to_tsvector('simple', "long_description"));
+CREATE INDEX "medical_codes_parent_idx" ON "medical_codes" USING btree ("system","parent_code");--> statement-breakpoint
+CREATE INDEX "medical_codes_search_idx" ON "medical_codes" USING gin ("search_vector");--> statement-breakpoint
+CREATE INDEX "medical_codes_search_order_idx" ON "medical_codes" USING btree ("system",(not "billable"),"specificity","code");

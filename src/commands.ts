@@ -1,6 +1,9 @@
+import { parseArgs } from "node:util";
 import type { Config } from "./config.js";
 import { hasOrganizations, openDatabase, pgliteDirIn, type DatabaseHandle } from "./db/client.js";
 import { createLogger } from "./logger.js";
+import { CODE_SYSTEMS, type CodeSystem } from "./modules/codesets/codeset.codes.js";
+import { importCodeFile, importShippedCodeSets, shippedCodeSetsMissing } from "./modules/codesets/codeset.importer.js";
 import { seedDemo, type DemoSeedSummary } from "./seed/demo.js";
 import { startServer } from "./server.js";
 
@@ -23,6 +26,10 @@ export async function serve(config: Config): Promise<number> {
   const database = await open(config);
   await database.migrate();
   const seeded = (await hasOrganizations(database)) ? null : await seedDemo(database.db, { password: config.demoPassword });
+  if (await shippedCodeSetsMissing(database.db)) {
+    console.log("Loading the shipped code sets (first start only; about a minute on PGlite) …");
+    await importShippedCodeSets(database.db, (message) => console.log(`  ${message}`));
+  }
   const server = await startServer({ config, database, log });
 
   console.log(`Chartroom GraphQL at ${server.url} (HTTP and WebSocket), database: ${where(config)}`);
@@ -76,6 +83,47 @@ export async function seedOnly(config: Config): Promise<number> {
     }
     printSeedSummary(await seedDemo(database.db, { password: config.demoPassword }), config.demoPassword);
     return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+const IMPORT_USAGE = `usage: npm run import-codes [-- --system <ICD10CM|ICD10PCS|HCPCS|CPT> --file <path> --label <release> --effective-from <YYYY-MM-DD>]
+  without options: load every shipped code set not yet loaded
+  --system ICD10CM|ICD10PCS --file <CMS order file>   e.g. icd10cm_order_2025.txt, --label FY2025 --effective-from 2024-10-01
+  --system HCPCS --file <extract.tsv>
+  --system CPT --file <licensed.csv>                    columns code, short_description, long_description`;
+
+/** `import-codes`: the shipped code sets, or one release file a user brings. Importing the same file twice changes nothing. */
+export async function importCodes(config: Config, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { system: { type: "string" }, file: { type: "string" }, label: { type: "string" }, "effective-from": { type: "string" } },
+  });
+  const system = values.system?.toUpperCase();
+  if (values.system !== undefined && !CODE_SYSTEMS.includes(system as CodeSystem)) {
+    console.error(`Unknown code system ${values.system}.\n${IMPORT_USAGE}`);
+    return 2;
+  }
+  const effectiveFrom = values["effective-from"];
+  if (system && (!values.file || !values.label || !effectiveFrom || !/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom))) {
+    console.error(`--system needs --file, --label and --effective-from (YYYY-MM-DD).\n${IMPORT_USAGE}`);
+    return 2;
+  }
+  const database = await open(config);
+  try {
+    await database.migrate();
+    const progress = (message: string) => console.log(message);
+    if (system) {
+      await importCodeFile(database.db, { system: system as CodeSystem, file: values.file!, label: values.label!, effectiveFrom: effectiveFrom! }, progress);
+    } else {
+      await importShippedCodeSets(database.db, progress);
+    }
+    return 0;
+  } catch (error) {
+    // Nothing was written: each release loads in one transaction.
+    console.error(`Import failed, nothing changed: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
   } finally {
     await database.close();
   }

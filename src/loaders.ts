@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import type { Database } from "./db/client.js";
 import type { Scope } from "./db/scope.js";
 import { claimsByEncounterIds, claimsByIds, type ClaimRow } from "./modules/claims/claim.store.js";
+import { createCodeLoaders } from "./modules/codesets/codeset.loaders.js";
 import { encountersByIds } from "./modules/encounters/encounter.store.js";
 import { facilitiesByIds, payersByIds, providersByIds } from "./modules/organizations/organization.store.js";
 import { patientsByIds } from "./modules/patients/patient.store.js";
@@ -24,6 +25,8 @@ export function createLoaders(db: Database, scope: Scope) {
       }
       return encounterIds.map((id) => byEncounter.get(id) ?? []);
     }),
+    /** Code sets are shared reference data: not scoped. */
+    codes: createCodeLoaders(db),
   };
 }
 

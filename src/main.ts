@@ -6,6 +6,7 @@ const USAGE = `usage: chartroom <command>
   serve              migrate, seed demo data into an empty database, and serve GraphQL
   migrate            apply database migrations
   seed               load the demo organizations (refused when data exists)
+  import-codes       load the shipped code sets, or one release file (--system --file --label --effective-from)
   schema emit|check  write or check schema/schema.graphql`;
 
 async function main(argv: string[]): Promise<number> {
@@ -24,6 +25,10 @@ async function main(argv: string[]): Promise<number> {
     case "seed": {
       const { seedOnly } = await import("./commands.js");
       return seedOnly(loadConfig());
+    }
+    case "import-codes": {
+      const { importCodes } = await import("./commands.js");
+      return importCodes(loadConfig(), rest);
     }
     default:
       console.error(USAGE);

@@ -6,6 +6,7 @@ import { buildSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth.js";
 import { AuthResolver } from "./modules/auth/auth.resolver.js";
 import { ClaimResolver } from "./modules/claims/claim.resolver.js";
+import { MedicalCodeResolver } from "./modules/codesets/codeset.resolver.js";
 import { EncounterResolver } from "./modules/encounters/encounter.resolver.js";
 import { NodeResolver } from "./modules/node/node.resolver.js";
 import { FacilityResolver, PayerResolver, ProviderResolver } from "./modules/organizations/organization.resolver.js";
@@ -22,6 +23,7 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
     resolvers: [
       AuthResolver,
       NodeResolver,
+      MedicalCodeResolver,
       UserResolver,
       FacilityResolver,
       ProviderResolver,

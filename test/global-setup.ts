@@ -4,6 +4,7 @@ import { join } from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { createPglite, openDatabase } from "../src/db/client.js";
+import { importShippedCodeSets } from "../src/modules/codesets/codeset.importer.js";
 import { seedDemo } from "../src/seed/demo.js";
 import { withDatabase, type TemplateInfo } from "./helpers/template.js";
 
@@ -15,7 +16,7 @@ declare module "vitest" {
 
 export const TEST_PASSWORD = "chartroom-demo";
 
-/** Migrates and seeds one template database per run; test files clone it. */
+/** Migrates, seeds and loads the shipped code sets into one template database per run; test files clone it. */
 export default async function setup(project: TestProject) {
   const url = process.env["TEST_DATABASE_URL"] ?? process.env["DATABASE_URL"];
   if (url) {
@@ -26,6 +27,7 @@ export default async function setup(project: TestProject) {
     const database = await openDatabase({ url: withDatabase(url, template), maxConnections: 1 });
     await database.migrate();
     await seedDemo(database.db, { password: TEST_PASSWORD });
+    await importShippedCodeSets(database.db, () => {});
     await database.close();
     project.provide("database", { driver: "postgres", url, template });
     return async () => {
@@ -35,10 +37,13 @@ export default async function setup(project: TestProject) {
   }
 
   const dir = mkdtempSync(join(tmpdir(), "chartroom-template-"));
-  const pglite = await createPglite();
+  // On disk, not in memory: a new data dir gets a small WAL limit, which keeps the dump each test file loads small.
+  const pglite = await createPglite(join(dir, "pgdata"));
   const database = await openDatabase({ pglite });
   await database.migrate();
   await seedDemo(database.db, { password: TEST_PASSWORD });
+  await importShippedCodeSets(database.db, () => {});
+  await pglite.query("checkpoint");
   const dump = await pglite.dumpDataDir("none");
   await database.close();
   const dumpFile = join(dir, "template.tar");

@@ -18,12 +18,12 @@ import { chartroomSchema } from "../../src/schema.js";
  * the list can only shrink, and a contract item that disappears from the schema fails.
  */
 const NOT_YET_BUILT = new Set([
-  "Query.claims", "Query.searchCodes", "Query.code", "Query.workQueues", "Query.workQueue", "Query.workItems", "Query.myWork",
+  "Query.claims", "Query.workQueues", "Query.workQueue", "Query.workItems", "Query.myWork",
   "Mutation.submitEncounterForCoding", "Mutation.claimNextWorkItem", "Mutation.assignWorkItem", "Mutation.releaseWorkItem",
   "Mutation.heartbeatWorkItem", "Mutation.holdWorkItem", "Mutation.completeWorkItem", "Mutation.setEncounterCodes",
   "Mutation.completeCoding", "Mutation.createClaimFromEncounter", "Mutation.scrubClaim", "Mutation.submitClaims",
   "Mutation.postRemittance", "Subscription", "Encounter.diagnoses", "Encounter.procedures", "Encounter.edits",
-  "Encounter.workItems", "Claim.issues", "MedicalCode", "CodeSystem", "QueueKind", "WorkItemStatus",
+  "Encounter.workItems", "Claim.issues", "QueueKind", "WorkItemStatus",
   "Severity", "DiagnosisCode", "ProcedureLine", "CodeEdit", "WorkQueue", "QueueStats", "WorkItem", "WorkSubject",
   "WorkItemEvent", "ClaimEvent", "SubmissionBatch", "Remittance", "EncounterRefInput", "WorkItemRefInput", "ClaimRefInput",
   "ClaimNextInput", "AssignWorkItemInput", "HoldWorkItemInput", "CompleteWorkItemInput", "SubmitClaimsInput",

@@ -1,10 +1,13 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, date, index, integer, pgEnum, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigserial, boolean, customType, date, index, integer, pgEnum, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /*
  * Code sets are reference data shared by every organization: no org_id. They are
  * versioned by date of service: a code row carries the range of dates it is in force.
  */
+
+/** PostgreSQL's full-text document type; Drizzle has no built-in column for it. */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const codeSystem = pgEnum("code_system", ["ICD10CM", "ICD10PCS", "CPT", "HCPCS"]);
 
@@ -43,6 +46,22 @@ export const medicalCodes = pgTable(
     effectiveTo: date("effective_to", { mode: "string" }),
     /** For a header: how many billable codes lie beneath it in the same release. */
     billableDescendants: integer("billable_descendants").notNull().default(0),
+    /** The longest shorter code of the same system this code starts with: S72001A → S72001, E119 → E11. */
+    parentCode: text("parent_code"),
+    /** Words of both descriptions; the short one carries CMS's own abbreviations ("init", "subs", "fx"). */
+    searchVector: tsvector("search_vector")
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, long_description || ' ' || short_description)`),
+    /**
+     * How much a description says beyond "the condition, unspecified": its distinct words, less
+     * those that only mark a default (unspecified, essential, primary, without complications).
+     * Search ranks fewer first, so "htn" offers I10 before "Portal hypertension".
+     */
+    specificity: smallint("specificity")
+      .notNull()
+      .generatedAlwaysAs(
+        sql`length(ts_delete(to_tsvector('simple'::regconfig, long_description), '{unspecified,not,specified,site,essential,primary,nos,without,complication,complications}'::text[]))`,
+      ),
     releaseId: integer("release_id")
       .notNull()
       .references(() => codeSetReleases.id),
@@ -50,19 +69,27 @@ export const medicalCodes = pgTable(
   (t) => [
     uniqueIndex("medical_codes_system_code_from_key").on(t.system, t.code, t.effectiveFrom),
     index("medical_codes_code_prefix_idx").on(t.system, sql`${t.code} text_pattern_ops`),
-    index("medical_codes_description_fts_idx").using("gin", sql`to_tsvector('simple', ${t.longDescription})`),
+    index("medical_codes_parent_idx").on(t.system, t.parentCode),
+    index("medical_codes_search_idx").using("gin", t.searchVector),
+    // Search order (billable first, least specific first): a broad word reads codes in this order and stops at `first`.
+    index("medical_codes_search_order_idx").on(t.system, sql`(not ${t.billable})`, t.specificity, t.code),
   ],
 );
 
-/** Every distinct word of the descriptions, for correcting a misspelled search word. */
+/** Every distinct word of the descriptions, for correcting a misspelled search word and sizing a query. */
 export const codeSearchTerms = pgTable(
   "code_search_terms",
   {
     term: text("term").primaryKey(),
-    /** How many descriptions use it: the more common of two equally close words wins. */
-    frequency: integer("frequency").notNull(),
+    /** How many codes use the word: search walks codes in rank order for a common word instead of sorting them all. */
+    codes: integer("codes").notNull(),
   },
-  (t) => [index("code_search_terms_trgm_idx").using("gin", sql`${t.term} gin_trgm_ops`)],
+  (t) => [
+    // GiST, not GIN: "the closest word" is a nearest-neighbour search (ORDER BY term <-> word LIMIT 1), which only GiST answers from the index.
+    index("code_search_terms_trgm_idx").using("gist", sql`${t.term} gist_trgm_ops`),
+    // Byte order, so "words starting with w" is an index range: term ~>=~ w and term ~<~ w || '{'.
+    index("code_search_terms_prefix_idx").on(sql`${t.term} text_pattern_ops`),
+  ],
 );
 
 /** Medicare Code Editor limits on ICD-10-CM codes: the sex and the ages a diagnosis fits, and manifestation codes. */

@@ -1,6 +1,9 @@
 import type { codeSystem } from "../../db/schema/codesets.js";
 
 export type CodeSystem = (typeof codeSystem.enumValues)[number];
+/** The text of a CPT code whose descriptor (AMA-licensed) has not been imported. */
+export const CPT_PLACEHOLDER = "CPT® descriptor requires a licence";
+
 export const CODE_SYSTEMS: readonly CodeSystem[] = ["ICD10CM", "ICD10PCS", "CPT", "HCPCS"];
 
 /** The stored form of a typed code: upper case, no dot or spaces ("e11.9 " → "E119"). */

@@ -4,7 +4,11 @@ import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
+import { fileURLToPath } from "node:url";
 import { parse } from "csv-parse/sync";
+
+/** The code-set files shipped in the repository (see its PROVENANCE.md). */
+export const CODESETS_DIR = fileURLToPath(new URL("../../../data/codesets/", import.meta.url));
 
 /** The lines of a text file, gunzipped when its name ends in .gz. */
 export function lines(path: string): AsyncIterable<string> {

@@ -1,10 +1,10 @@
 import { basename, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Database } from "../../db/client.js";
-import { isCptNumber, normalizeCode, type CodeSystem } from "./codeset.codes.js";
-import { csvRows, lines, parseOrderFileLine, sha256File, tsvRows } from "./codeset.files.js";
+import { CPT_PLACEHOLDER, isCptNumber, normalizeCode, type CodeSystem } from "./codeset.codes.js";
+import { CODESETS_DIR, csvRows, lines, parseOrderFileLine, sha256File, tsvRows } from "./codeset.files.js";
 import {
-  countBillableDescendants,
+  analyzeCodes,
+  lockCodeSetImports,
   findRelease,
   importedDatasets,
   insertRelease,
@@ -17,10 +17,8 @@ import {
   replaceTable,
   setReleaseRowCount,
   type StagedCode,
-} from "./codeset.store.js";
+} from "./codeset.import-store.js";
 
-export const CODESETS_DIR = fileURLToPath(new URL("../../../data/codesets/", import.meta.url));
-export const CPT_PLACEHOLDER = "CPT® descriptor requires a licence";
 
 /**
  * PTP edits deleted before the earliest shipped code-set release (FY2024 ICD-10, from
@@ -48,23 +46,32 @@ async function importRelease(db: Database, release: Release, progress: Progress,
     progress(`${release.dataset} ${release.label}: already imported (same file), nothing to do`);
     return false;
   }
-  const latest = await latestRelease(db, release.dataset);
-  if (latest && latest.effectiveFrom > release.effectiveFrom) {
-    throw new Error(
-      `${release.dataset} ${release.label} starts ${release.effectiveFrom}, before the imported ${latest.label} (${latest.effectiveFrom}): import releases oldest first`,
-    );
-  }
   const started = performance.now();
   progress(`${release.dataset} ${release.label}: loading ${basename(release.file)} …`);
   const rows = await db.transaction(async (tx) => {
+    // Instances starting together on one database import one at a time; the later one finds the release done.
+    await lockCodeSetImports(tx);
+    if (await findRelease(tx, release.dataset, sha256)) return null;
+    const latest = await latestRelease(tx, release.dataset);
+    if (latest && latest.effectiveFrom > release.effectiveFrom) {
+      throw new Error(
+        `${release.dataset} ${release.label} starts ${release.effectiveFrom}, before the imported ${latest.label} (${latest.effectiveFrom}): import releases oldest first`,
+      );
+    }
     const releaseId = await insertRelease(tx, { ...release, sourceFile: basename(release.file), sha256, rowCount: 0 });
     const result = await load(tx, releaseId);
     await setReleaseRowCount(tx, releaseId, result.rows);
     return result.rows;
   });
-  progress(`${release.dataset} ${release.label}: ${rows.toLocaleString("en-US")} rows in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (rows === null) {
+    progress(`${release.dataset} ${release.label}: imported meanwhile by another process`);
+    return false;
+  }
+  progress(`${release.dataset} ${release.label}: ${rows.toLocaleString("en-US")} rows in ${seconds(started)} s`);
   return true;
 }
+
+const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
 
 /** Loads one release of a code system and refreshes what depends on the codes. */
@@ -73,8 +80,8 @@ function importCodes(db: Database, system: CodeSystem, release: Release, codes: 
     const staged = await codes();
     if (staged.length === 0) throw new Error(`${basename(release.file)} holds no ${system} codes in a known format`);
     await mergeCodeRelease(tx, system, releaseId, release.effectiveFrom, staged);
-    await countBillableDescendants(tx, system);
     await rebuildSearchTerms(tx);
+    await analyzeCodes(tx);
     return { rows: staged.length };
   });
 }
@@ -262,15 +269,18 @@ export async function importShippedCodeSets(db: Database, progress: Progress): P
  */
 async function importCptNumbers(db: Database, progress: Progress): Promise<void> {
   if (await latestRelease(db, "CPT")) return;
-  const numbers = (await ncciCodeNumbers(db)).filter(isCptNumber).sort();
   const release = { dataset: "CPT", label: "2024 code numbers (from NCCI 2024Q3)", effectiveFrom: "2024-01-01", file: SHIPPED.muePractitioner.file };
   const started = performance.now();
-  await db.transaction(async (tx) => {
+  const numbers = await db.transaction(async (tx) => {
+    await lockCodeSetImports(tx);
+    if (await latestRelease(tx, "CPT")) return null;
+    const numbers = (await ncciCodeNumbers(tx)).filter(isCptNumber).sort();
     const releaseId = await insertRelease(tx, { ...release, sourceFile: "NCCI PTP and MUE tables", sha256: `ncci-code-numbers:${numbers.length}`, rowCount: numbers.length });
     const staged = numbers.map((code) => ({ code, billable: true, short: CPT_PLACEHOLDER, long: CPT_PLACEHOLDER, from: null, to: null }));
     await mergeCodeRelease(tx, "CPT", releaseId, release.effectiveFrom, staged);
+    return numbers;
   });
-  progress(`CPT ${release.label}: ${numbers.length.toLocaleString("en-US")} code numbers in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  if (numbers) progress(`CPT ${release.label}: ${numbers.length.toLocaleString("en-US")} code numbers in ${seconds(started)} s`);
 }
 
 export interface ImportFileOptions {

@@ -1,141 +1,182 @@
-import { and, desc, eq, sql } from "drizzle-orm";
-import { bulkInsert } from "../../db/bulk.js";
+import { and, asc, desc, eq, getTableColumns, inArray, isNull, like, lte, min, or, gte, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "../../db/client.js";
-import { codeSetReleases } from "../../db/schema/codesets.js";
+import { codeSetReleases, diagnosisEdits, medicalCodes } from "../../db/schema/codesets.js";
 import type { CodeSystem } from "./codeset.codes.js";
 
-export type ReleaseRow = typeof codeSetReleases.$inferSelect;
+const { searchVector: _searchVector, specificity: _specificity, releaseId: _releaseId, ...codeColumns } = getTableColumns(medicalCodes);
 
-/** A dataset's release imported from a file with this checksum. */
-export async function findRelease(db: Database, dataset: string, sha256: string): Promise<ReleaseRow | undefined> {
-  const [row] = await db.select().from(codeSetReleases).where(and(eq(codeSetReleases.dataset, dataset), eq(codeSetReleases.sha256, sha256)));
+export type MedicalCodeRow = Omit<typeof medicalCodes.$inferSelect, "searchVector" | "specificity" | "releaseId">;
+export type DiagnosisEditRow = typeof diagnosisEdits.$inferSelect;
+
+/** The code rows of a system in force on a date of service: the version a claim for that date must use. */
+const inForce = (system: CodeSystem, dateOfService: string) =>
+  and(
+    eq(medicalCodes.system, system),
+    lte(medicalCodes.effectiveFrom, dateOfService),
+    or(isNull(medicalCodes.effectiveTo), gte(medicalCodes.effectiveTo, dateOfService)),
+  );
+
+/** These codes (stored form) as in force on the date; missing ones are simply absent. */
+export function codesInForce(db: Database, system: CodeSystem, codes: readonly string[], dateOfService: string): Promise<MedicalCodeRow[]> {
+  return db
+    .select(codeColumns)
+    .from(medicalCodes)
+    .where(and(inForce(system, dateOfService), inArray(medicalCodes.code, [...codes])));
+}
+
+/** Every version of one code, newest first: tells "retired on …" from "never existed". */
+export function codeVersions(db: Database, system: CodeSystem, code: string): Promise<MedicalCodeRow[]> {
+  return db
+    .select(codeColumns)
+    .from(medicalCodes)
+    .where(and(eq(medicalCodes.system, system), eq(medicalCodes.code, code)))
+    .orderBy(desc(medicalCodes.effectiveFrom));
+}
+
+/** The codes one level beneath each parent, in code order. */
+export function childrenInForce(db: Database, system: CodeSystem, parents: readonly string[], dateOfService: string): Promise<MedicalCodeRow[]> {
+  return db
+    .select(codeColumns)
+    .from(medicalCodes)
+    .where(and(inForce(system, dateOfService), inArray(medicalCodes.parentCode, [...parents])))
+    .orderBy(asc(medicalCodes.code));
+}
+
+/** Billable codes beneath a header (any depth), least specific first, as search ranks them. `code` is a validated stored code. */
+export function billableDescendantsInForce(db: Database, system: CodeSystem, code: string, dateOfService: string, limit: number): Promise<MedicalCodeRow[]> {
+  return db
+    .select(codeColumns)
+    .from(medicalCodes)
+    .where(and(inForce(system, dateOfService), like(medicalCodes.code, `${code}_%`), eq(medicalCodes.billable, true)))
+    .orderBy(asc(medicalCodes.specificity), asc(medicalCodes.code))
+    .limit(limit);
+}
+
+/** The first date of service any code of the system is in force; null when none is loaded. */
+export async function firstDateInForce(db: Database, system: CodeSystem): Promise<string | null> {
+  const [row] = await db.select({ from: min(medicalCodes.effectiveFrom) }).from(medicalCodes).where(eq(medicalCodes.system, system));
+  return row?.from ?? null;
+}
+
+/** The Medicare Code Editor's sex, age and manifestation limits on a diagnosis code, if any. */
+export async function diagnosisEdit(db: Database, code: string): Promise<DiagnosisEditRow | undefined> {
+  const [row] = await db.select().from(diagnosisEdits).where(eq(diagnosisEdits.code, code));
   return row;
 }
 
-export async function latestRelease(db: Database, dataset: string): Promise<ReleaseRow | undefined> {
-  const [row] = await db.select().from(codeSetReleases).where(eq(codeSetReleases.dataset, dataset)).orderBy(desc(codeSetReleases.effectiveFrom)).limit(1);
-  return row;
+/** The imported releases, newest first within each data set. */
+export function releases(db: Database) {
+  return db.select().from(codeSetReleases).orderBy(asc(codeSetReleases.dataset), desc(codeSetReleases.effectiveFrom));
 }
 
-export async function importedDatasets(db: Database): Promise<Set<string>> {
-  const rows = await db.selectDistinct({ dataset: codeSetReleases.dataset }).from(codeSetReleases);
-  return new Set(rows.map((r) => r.dataset));
+export interface CodeSearch {
+  system: CodeSystem;
+  dateOfService: string;
+  billableOnly: boolean;
+  limit: number;
+  /** A stored-form code or code prefix the query may be. */
+  code: string | null;
+  /** A `to_tsquery('simple', …)` text built from sanitized words only. */
+  words: string | null;
+  /** The typed words matched as prefixes ([a-z0-9] only): they tell a broad query from a narrow one. */
+  prefixes: readonly string[];
+  /** Rows whose description is only a placeholder (unlicensed CPT) match codes, not words. */
+  placeholder: string;
 }
 
-export async function insertRelease(db: Database, release: typeof codeSetReleases.$inferInsert): Promise<number> {
-  const [row] = await db.insert(codeSetReleases).values(release).returning({ id: codeSetReleases.id });
-  return row!.id;
+/** `term` starts with the word: a range of the byte-ordered index ('{' follows 'z'; words hold only [a-z0-9]). */
+const startsWith = (word: SQL) => sql`term ~>=~ ${word} and term ~<~ (${word} || '{')`;
+
+/** Above this many codes holding its rarest word, a query is broad (see `searchCodeRows`). */
+const BROAD_QUERY_CODES = 5000;
+
+/**
+ * One statement, three tiers: the exact code, codes starting with it, then descriptions
+ * holding every word (as prefixes). Within a tier billable codes come first, then the least
+ * specific (the fewest words beyond the ones typed: what a coder means by "htn" is I10, not
+ * "Portal hypertension"), then code order.
+ *
+ * Descriptions are matched one of two ways, and the word counts in `code_search_terms`
+ * choose (PostgreSQL evaluates the choice once and skips the other branch): a broad query
+ * ("fracture", in 20,000 codes) walks the search-order index and stops at `limit`; a narrow
+ * one ("diabetes", in 700) reads its matches from the full-text index and sorts them. The
+ * planner cannot choose well alone: it assumes matches spread evenly along the index.
+ */
+export async function searchCodeRows(db: Database, search: CodeSearch): Promise<MedicalCodeRow[]> {
+  const { system, dateOfService, limit } = search;
+  const billable = search.billableOnly ? sql`and billable` : sql``;
+  const columns = sql`id, system, code, billable, short_description, long_description, effective_from, effective_to, billable_descendants, parent_code, specificity`;
+  const inForceSql = sql`system = ${system} and effective_from <= ${dateOfService}::date and (effective_to is null or effective_to >= ${dateOfService}::date) ${billable}`;
+  const tiers: SQL[] = [];
+  if (search.code) {
+    tiers.push(sql`(select ${columns}, 0 as tier from medical_codes where ${inForceSql} and code = ${search.code})`);
+    tiers.push(sql`(select ${columns}, 1 as tier from medical_codes
+                     where ${inForceSql} and code like ${`${search.code}%`} and code <> ${search.code}
+                     order by (not billable), code limit ${limit})`);
+  }
+  if (search.words) {
+    const matches = sql`${inForceSql} and search_vector @@ to_tsquery('simple', ${search.words}) and long_description <> ${search.placeholder}`;
+    const broad = sql`(select coalesce(min(n), 0) >= ${BROAD_QUERY_CODES} from (
+                         select (select coalesce(sum(codes), 0) from code_search_terms where ${startsWith(sql`w`)}) as n
+                           from unnest(${`{${search.prefixes.join(",")}}`}::text[]) as w) counts)`;
+    tiers.push(sql`(select ${columns}, 2 as tier from medical_codes where ${matches} and ${broad}
+                     order by (not billable), specificity, code limit ${limit})`);
+    tiers.push(sql`(select ${columns}, 2 as tier from medical_codes where ${matches} and not ${broad}
+                     order by (not billable), specificity + 0, code limit ${limit})`);
+  }
+  if (tiers.length === 0) return [];
+  const rows = await selectRows<RawCodeRow>(
+    db,
+    sql`select ${columns} from (
+          select distinct on (id) * from (${sql.join(tiers, sql` union all `)}) hits order by id, tier) best
+        order by tier, (not billable), case when tier = 2 then specificity else 0 end, code
+        limit ${limit}`,
+  );
+  return rows.map(fromRaw);
 }
 
-export async function setReleaseRowCount(db: Database, id: number, rows: number): Promise<void> {
-  await db.update(codeSetReleases).set({ rowCount: rows }).where(eq(codeSetReleases.id, id));
+/**
+ * For each word that no description word starts with, the description words nearest to it
+ * by trigram distance (a nearest-neighbour probe of the GiST index), closest first, with how
+ * many codes use each. Known words are left out.
+ */
+export async function nearestTerms(db: Database, words: readonly string[], perWord: number): Promise<{ word: string; term: string; codes: number }[]> {
+  return selectRows(
+    db,
+    sql`select word, near.term, near.codes
+          from unnest(${`{${words.join(",")}}`}::text[]) as word,
+               lateral (select term, codes from code_search_terms where term % word order by term <-> word limit ${perWord}) as near
+         where not exists (select 1 from code_search_terms where ${startsWith(sql`word`)})`,
+  );
 }
 
-export interface StagedCode {
+interface RawCodeRow {
+  id: string | number;
+  system: CodeSystem;
   code: string;
   billable: boolean;
-  short: string;
-  long: string;
-  /** Per-code dates where the source carries them (HCPCS added and termination dates). */
-  from: string | null;
-  to: string | null;
+  short_description: string;
+  long_description: string;
+  effective_from: string | Date;
+  effective_to: string | Date | null;
+  billable_descendants: number;
+  parent_code: string | null;
 }
 
-/**
- * Applies one release of a code system as date ranges. Codes that vanish
- * or change text or billability close the day before the release starts; new and changed
- * codes open on it. Unchanged codes keep their row, so a release that changes nothing
- * writes no code rows. Set-based, through a staging table, in the caller's transaction.
- */
-export async function mergeCodeRelease(
-  db: Database,
-  system: CodeSystem,
-  releaseId: number,
-  effectiveFrom: string,
-  codes: readonly StagedCode[],
-): Promise<void> {
-  await db.execute(sql`create temp table staged_codes (code text primary key, billable boolean, short text, long text, "from" date, "to" date) on commit drop`);
-  await bulkInsert(db, "staged_codes", { code: "text", billable: "boolean", short: "text", long: "text", from: "date", to: "date" }, codes);
-  const same = sql`s.billable = m.billable and s.short = m.short_description and s.long = m.long_description`;
-  await db.execute(sql`
-    update medical_codes m set effective_to = ${effectiveFrom}::date - 1
-     where m.system = ${system} and m.effective_to is null and m.effective_from < ${effectiveFrom}::date
-       and not exists (select 1 from staged_codes s where s.code = m.code and ${same})`);
-  await db.execute(sql`
-    insert into medical_codes (system, code, billable, short_description, long_description, effective_from, effective_to, release_id)
-    select ${system}, s.code, s.billable, s.short, s.long,
-           case when exists (select 1 from medical_codes m where m.system = ${system} and m.code = s.code)
-                then greatest(coalesce(s."from", ${effectiveFrom}::date), ${effectiveFrom}::date)
-                else coalesce(s."from", ${effectiveFrom}::date) end,
-           s."to", ${releaseId}
-      from staged_codes s
-     where not exists (select 1 from medical_codes m where m.system = ${system} and m.code = s.code
-                          and (m.effective_to is null or m.effective_to = s."to") and ${same})
-    on conflict (system, code, effective_from) do nothing`);
+/** Raw rows differ by driver in date and bigint types; this gives the shape Drizzle's selects give. */
+function fromRaw(row: RawCodeRow): MedicalCodeRow {
+  return {
+    id: Number(row.id),
+    system: row.system,
+    code: row.code,
+    billable: row.billable,
+    shortDescription: row.short_description,
+    longDescription: row.long_description,
+    effectiveFrom: isoDate(row.effective_from)!,
+    effectiveTo: isoDate(row.effective_to),
+    billableDescendants: Number(row.billable_descendants),
+    parentCode: row.parent_code,
+  };
 }
 
-/**
- * For each open header, the open billable codes beneath it: what a coder drilling down will
- * find. ICD-10 and HCPCS codes nest by prefix, so each billable code counts towards every
- * prefix of it (one pass, joined on the primary key, instead of a LIKE per header).
- */
-export async function countBillableDescendants(db: Database, system: CodeSystem): Promise<void> {
-  await db.execute(sql`
-    update medical_codes h set billable_descendants = coalesce(d.n, 0)
-      from medical_codes h2
-      left join (
-        select left(c.code, len) as prefix, count(*)::int as n
-          from medical_codes c, generate_series(1, length(c.code) - 1) as len
-         where c.system = ${system} and c.billable and c.effective_to is null
-         group by 1) d on d.prefix = h2.code
-     where h.id = h2.id and h.system = ${system} and not h.billable and h.effective_to is null`);
-}
-
-/** The word list that misspelled search words are corrected against. */
-export async function rebuildSearchTerms(db: Database): Promise<void> {
-  await db.execute(sql`delete from code_search_terms`);
-  await db.execute(sql`
-    insert into code_search_terms (term, frequency)
-    select word, count(*) from (
-      select distinct id, regexp_split_to_table(lower(long_description), '[^a-z0-9]+') as word from medical_codes) words
-     where length(word) >= 3
-     group by word`);
-}
-
-/** Reference lists (modifiers, places of service, adjustment codes, MCE edits) are replaced whole. */
-export async function replaceTable(db: Database, table: string, columns: Record<string, string>, rows: readonly object[]): Promise<void> {
-  await db.execute(sql`delete from ${sql.identifier(table)}`);
-  await bulkInsert(db, table, columns, rows);
-}
-
-/** One setting's PTP or MUE rows, replaced by a newer quarter. */
-export async function replaceNcciSetting(
-  db: Database,
-  table: "ncci_ptp_edits" | "mue_limits",
-  setting: string,
-  columns: Record<string, string>,
-  rows: readonly object[],
-): Promise<void> {
-  await db.execute(sql`delete from ${sql.identifier(table)} where setting = ${setting}`);
-  await bulkInsert(db, table, columns, rows, table === "ncci_ptp_edits" ? 500 : 10_000);
-}
-
-/** Ids of the given rationale texts, adding the new ones. */
-export async function ncciRationaleIds(db: Database, texts: readonly string[]): Promise<Map<string, number>> {
-  const rows = await selectRows<{ id: number; text: string }>(db, sql`select id, text from ncci_rationales`);
-  const ids = new Map(rows.map((r) => [r.text, r.id]));
-  let next = Math.max(0, ...ids.values()) + 1;
-  const added = texts.filter((t) => !ids.has(t)).map((text) => ({ id: next++, text }));
-  if (added.length > 0) await bulkInsert(db, "ncci_rationales", { id: "smallint", text: "text" }, added);
-  for (const { id, text } of added) ids.set(text, id);
-  return ids;
-}
-
-/** Every code the NCCI tables name (CPT numbers among them). */
-export async function ncciCodeNumbers(db: Database): Promise<string[]> {
-  const rows = await selectRows<{ code: string }>(
-    db,
-    sql`select code from mue_limits union select column1 from ncci_ptp_edits union select unnest(column2s) from ncci_ptp_edits`,
-  );
-  return rows.map((r) => r.code);
-}
+const isoDate = (value: string | Date | null) => (value instanceof Date ? value.toISOString().slice(0, 10) : value);

@@ -1,0 +1,107 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import postgres from "postgres";
+import { loadConfig } from "../src/config.js";
+import { openDatabase, type DatabaseHandle } from "../src/db/client.js";
+import { createLogger } from "../src/logger.js";
+import { importShippedCodeSets } from "../src/modules/codesets/codeset.importer.js";
+import { seedDemo } from "../src/seed/demo.js";
+import { startServer } from "../src/server.js";
+
+/**
+ * A fresh benchmark database, migrated and seeded with the demo organizations (and the shipped
+ * code sets when asked): in-memory PGlite, or a new database on the given PostgreSQL server,
+ * never the database the URL names, which `drop` leaves alone.
+ */
+export async function benchDatabase(url: string | undefined, options: { codeSets?: boolean } = {}): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
+  const prepare = async (handle: DatabaseHandle) => {
+    await handle.migrate();
+    await seedDemo(handle.db, { password: "chartroom-demo" });
+    if (options.codeSets) await importShippedCodeSets(handle.db, () => {});
+    return handle;
+  };
+  if (!url) {
+    const handle = await prepare(await openDatabase({}));
+    return { handle, drop: () => handle.close() };
+  }
+  const name = `chartroom_bench_${process.pid}`;
+  const admin = postgres(url, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${name} with (force)`);
+  await admin.unsafe(`create database ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const handle = await prepare(await openDatabase({ url: target.toString() }));
+  return {
+    handle,
+    drop: async () => {
+      await handle.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+export interface BenchApi {
+  /** POSTs one GraphQL operation as the signed-in demo user; throws on errors. */
+  query(query: string, variables?: Record<string, unknown>): Promise<unknown>;
+  stop(): Promise<void>;
+}
+
+/** A Chartroom server over a fresh benchmark database, with a demo user signed in. */
+export async function benchApi(url: string | undefined, user: string, options: { codeSets?: boolean } = {}): Promise<BenchApi> {
+  const { handle, drop } = await benchDatabase(url, options);
+  const config = loadConfig({
+    PORT: "0",
+    LOG_LEVEL: "silent",
+    AUTH_JWT_SECRET: "bench-secret-that-is-at-least-32-characters",
+    CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-bench-")),
+  });
+  const server = await startServer({ config, database: handle, log: createLogger("silent") });
+  const post = async (body: unknown, token?: string) => {
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const result = (await response.json()) as { data: any; errors?: unknown[] };
+    if (result.errors) throw new Error(JSON.stringify(result.errors));
+    return result.data;
+  };
+  const login = await post({ query: `mutation { login(input: { email: "${user}", password: "chartroom-demo" }) { token } }` });
+  const token: string = login.login.token;
+  return {
+    query: (query, variables) => post({ query, variables }, token),
+    stop: async () => {
+      await server.stop();
+      await drop();
+    },
+  };
+}
+
+/**
+ * Runs `requests` calls of `one(i)` from `concurrency` clients and prints p50, p95 and
+ * throughput with the process's memory, under `label`.
+ */
+export async function measure(label: string, concurrency: number, requests: number, one: (i: number) => Promise<unknown>): Promise<void> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let i = next++; i < requests; i = next++) {
+        const t = performance.now();
+        await one(i);
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  console.log(
+    `${label} ${concurrency} client(s): p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
+      `${Math.round(requests / seconds)} req/s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
+  );
+}

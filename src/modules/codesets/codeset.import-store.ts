@@ -1,0 +1,171 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import { bulkInsert } from "../../db/bulk.js";
+import { selectRows, type Database } from "../../db/client.js";
+import { codeSetReleases } from "../../db/schema/codesets.js";
+import type { CodeSystem } from "./codeset.codes.js";
+
+export type ReleaseRow = typeof codeSetReleases.$inferSelect;
+
+/** Held until the importing transaction ends: one import at a time per database. */
+export async function lockCodeSetImports(db: Database): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${CODE_SET_IMPORT_LOCK})`);
+}
+
+const CODE_SET_IMPORT_LOCK = 72_410_002;
+
+/** A dataset's release imported from a file with this checksum. */
+export async function findRelease(db: Database, dataset: string, sha256: string): Promise<ReleaseRow | undefined> {
+  const [row] = await db.select().from(codeSetReleases).where(and(eq(codeSetReleases.dataset, dataset), eq(codeSetReleases.sha256, sha256)));
+  return row;
+}
+
+export async function latestRelease(db: Database, dataset: string): Promise<ReleaseRow | undefined> {
+  const [row] = await db.select().from(codeSetReleases).where(eq(codeSetReleases.dataset, dataset)).orderBy(desc(codeSetReleases.effectiveFrom)).limit(1);
+  return row;
+}
+
+export async function importedDatasets(db: Database): Promise<Set<string>> {
+  const rows = await db.selectDistinct({ dataset: codeSetReleases.dataset }).from(codeSetReleases);
+  return new Set(rows.map((r) => r.dataset));
+}
+
+export async function insertRelease(db: Database, release: typeof codeSetReleases.$inferInsert): Promise<number> {
+  const [row] = await db.insert(codeSetReleases).values(release).returning({ id: codeSetReleases.id });
+  return row!.id;
+}
+
+export async function setReleaseRowCount(db: Database, id: number, rows: number): Promise<void> {
+  await db.update(codeSetReleases).set({ rowCount: rows }).where(eq(codeSetReleases.id, id));
+}
+
+export interface StagedCode {
+  code: string;
+  billable: boolean;
+  short: string;
+  long: string;
+  /** Per-code dates where the source carries them (HCPCS added and termination dates). */
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * Applies one release of a code system as date ranges. Codes that vanish or change text or
+ * billability close the day before the release starts; new and changed codes open on it.
+ * Unchanged codes keep their row, so a release that changes nothing writes no code rows.
+ * Set-based, through a staging table, in the caller's transaction.
+ *
+ * The hierarchy is worked out in the staging table (temporary, so unlogged and cheap to
+ * update): each code's parent is its longest shorter code (S72001A → S72001, T360X1A →
+ * T360X1 → T360X), and each header counts the billable codes beneath it. Codes are inserted
+ * with both, so a first import writes each row once.
+ */
+export async function mergeCodeRelease(
+  db: Database,
+  system: CodeSystem,
+  releaseId: number,
+  effectiveFrom: string,
+  codes: readonly StagedCode[],
+): Promise<void> {
+  await db.execute(sql`
+    create temp table staged_codes (code text primary key, billable boolean, short text, long text, "from" date, "to" date,
+                                    parent text, descendants integer not null default 0) on commit drop`);
+  await bulkInsert(db, "staged_codes", { code: "text", billable: "boolean", short: "text", long: "text", from: "date", to: "date" }, codes);
+  await db.execute(sql`analyze staged_codes`);
+  await db.execute(sql`
+    update staged_codes s set parent = p.prefix
+      from (select distinct on (c.code) c.code, left(c.code, len) as prefix
+              from staged_codes c, generate_series(1, length(c.code) - 1) as len
+             where exists (select 1 from staged_codes m where m.code = left(c.code, len))
+             order by c.code, len desc) p
+     where s.code = p.code`);
+  await db.execute(sql`
+    update staged_codes h set descendants = d.n
+      from (select left(c.code, len) as prefix, count(*)::int as n
+              from staged_codes c, generate_series(1, length(c.code) - 1) as len
+             where c.billable and c."to" is null
+             group by 1) d
+     where h.code = d.prefix and not h.billable`);
+
+  const same = sql`s.billable = m.billable and s.short = m.short_description and s.long = m.long_description`;
+  await db.execute(sql`
+    update medical_codes m set effective_to = ${effectiveFrom}::date - 1
+     where m.system = ${system} and m.effective_to is null and m.effective_from < ${effectiveFrom}::date
+       and not exists (select 1 from staged_codes s where s.code = m.code and ${same})`);
+  await db.execute(sql`
+    update medical_codes m set parent_code = s.parent, billable_descendants = s.descendants
+      from staged_codes s
+     where m.system = ${system} and m.code = s.code and m.effective_to is null
+       and (m.parent_code is distinct from s.parent or m.billable_descendants <> s.descendants)`);
+  await db.execute(sql`
+    insert into medical_codes (system, code, billable, short_description, long_description, effective_from, effective_to,
+                               parent_code, billable_descendants, release_id)
+    select ${system}, s.code, s.billable, s.short, s.long,
+           case when exists (select 1 from medical_codes m where m.system = ${system} and m.code = s.code)
+                then greatest(coalesce(s."from", ${effectiveFrom}::date), ${effectiveFrom}::date)
+                else coalesce(s."from", ${effectiveFrom}::date) end,
+           s."to", s.parent, s.descendants, ${releaseId}
+      from staged_codes s
+     where not exists (select 1 from medical_codes m where m.system = ${system} and m.code = s.code
+                          and (m.effective_to is null or m.effective_to = s."to") and ${same})
+    on conflict (system, code, effective_from) do nothing`);
+}
+
+/**
+ * After a bulk load: fresh planner statistics, so the first searches use the indexes well, and
+ * the full-text index's pending list merged, which every search would otherwise scan.
+ */
+export async function analyzeCodes(db: Database): Promise<void> {
+  await db.execute(sql`analyze medical_codes, code_search_terms`);
+  await db.execute(sql`select gin_clean_pending_list('medical_codes_search_idx'::regclass)`);
+}
+
+/**
+ * The words of the descriptions, each with how many codes use it: the list misspelled search
+ * words are corrected against, and how search tells a broad word from a narrow one.
+ */
+export async function rebuildSearchTerms(db: Database): Promise<void> {
+  await db.execute(sql`delete from code_search_terms`);
+  await db.execute(sql`
+    insert into code_search_terms (term, codes)
+    select word, count(distinct id) from (select id, regexp_split_to_table(lower(long_description), '[^a-z0-9]+') as word from medical_codes) words
+     where length(word) >= 3
+     group by word`);
+}
+
+/** Reference lists (modifiers, places of service, adjustment codes, MCE edits) are replaced whole. */
+export async function replaceTable(db: Database, table: string, columns: Record<string, string>, rows: readonly object[]): Promise<void> {
+  await db.execute(sql`delete from ${sql.identifier(table)}`);
+  await bulkInsert(db, table, columns, rows);
+}
+
+/** One setting's PTP or MUE rows, replaced by a newer quarter. */
+export async function replaceNcciSetting(
+  db: Database,
+  table: "ncci_ptp_edits" | "mue_limits",
+  setting: string,
+  columns: Record<string, string>,
+  rows: readonly object[],
+): Promise<void> {
+  await db.execute(sql`delete from ${sql.identifier(table)} where setting = ${setting}`);
+  await bulkInsert(db, table, columns, rows, table === "ncci_ptp_edits" ? 500 : 10_000);
+}
+
+/** Ids of the given rationale texts, adding the new ones. */
+export async function ncciRationaleIds(db: Database, texts: readonly string[]): Promise<Map<string, number>> {
+  const rows = await selectRows<{ id: number; text: string }>(db, sql`select id, text from ncci_rationales`);
+  const ids = new Map(rows.map((r) => [r.text, r.id]));
+  let next = Math.max(0, ...ids.values()) + 1;
+  const added = texts.filter((t) => !ids.has(t)).map((text) => ({ id: next++, text }));
+  if (added.length > 0) await bulkInsert(db, "ncci_rationales", { id: "smallint", text: "text" }, added);
+  for (const { id, text } of added) ids.set(text, id);
+  return ids;
+}
+
+/** Every code the NCCI tables name (CPT numbers among them). */
+export async function ncciCodeNumbers(db: Database): Promise<string[]> {
+  const rows = await selectRows<{ code: string }>(
+    db,
+    sql`select code from mue_limits union select column1 from ncci_ptp_edits union select unnest(column2s) from ncci_ptp_edits`,
+  );
+  return rows.map((r) => r.code);
+}

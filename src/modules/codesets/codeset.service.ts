@@ -1,0 +1,107 @@
+import type { Database } from "../../db/client.js";
+import { todayUtc } from "../../shared/dates.js";
+import { badInput } from "../../shared/errors.js";
+import { MAX_PAGE_SIZE } from "../../shared/pagination.js";
+import { CPT_PLACEHOLDER, normalizeCode, type CodeSystem } from "./codeset.codes.js";
+import { correctableWords, MAX_QUERY_LENGTH, parseQuery, prefixWords, toTsquery } from "./codeset.query.js";
+import { codesInForce, firstDateInForce, nearestTerms, searchCodeRows, type MedicalCodeRow } from "./codeset.store.js";
+
+export { releases } from "./codeset.store.js";
+
+/** A code as resolved for a date of service: its parent and children are looked up for the same date. */
+export interface DatedCode extends MedicalCodeRow {
+  dateOfService: string;
+}
+
+export interface SearchCodesInput {
+  system: CodeSystem;
+  query: string;
+  dateOfService?: string | null | undefined;
+  billableOnly?: boolean | null | undefined;
+  first?: number | null | undefined;
+}
+
+/** Queries shorter than this match too much to help; a type-ahead gets an empty list until then. */
+const MIN_QUERY_LENGTH = 2;
+
+/**
+ * Code search as coders type it: a code with or without its dot, or words in any order as
+ * prefixes with shorthand expanded. When the words find nothing, misspelled words are
+ * corrected to the closest description word and the search runs once more.
+ */
+export async function searchCodes(db: Database, input: SearchCodesInput): Promise<DatedCode[]> {
+  const first = input.first ?? 20;
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, "first");
+  if (input.query.length > MAX_QUERY_LENGTH) throw badInput(`query must be at most ${MAX_QUERY_LENGTH} characters`, "query");
+  const dateOfService = input.dateOfService ?? todayUtc();
+  const text = input.query.trim();
+  if (text.replace(/[^\p{L}\p{N}]/gu, "").length < MIN_QUERY_LENGTH) return [];
+
+  const parsed = parseQuery(input.system, text);
+  const search = {
+    system: input.system,
+    dateOfService,
+    billableOnly: input.billableOnly ?? true,
+    limit: first,
+    code: parsed.code,
+    words: toTsquery(parsed.terms),
+    prefixes: prefixWords(parsed.terms),
+    placeholder: CPT_PLACEHOLDER,
+  };
+  let rows = await searchCodeRows(db, search);
+  if (rows.length === 0) {
+    const correctable = correctableWords(parsed.terms);
+    const corrections = correctable.length > 0 ? await correctWords(db, correctable) : new Map<string, string>();
+    if (corrections.size > 0) {
+      rows = await searchCodeRows(db, { ...search, words: toTsquery(parsed.terms, corrections), prefixes: prefixWords(parsed.terms, corrections) });
+    }
+  }
+  if (rows.length === 0) await refuseDateBeforeCodeSet(db, input.system, dateOfService);
+  return rows.map((row) => ({ ...row, dateOfService }));
+}
+
+/**
+ * The correction of each misspelled word: of the description words nearest by trigrams, the
+ * fewest keystrokes away (a swap counts as one: "hypertensoin" is "hypertension", not
+ * "hypertensive"), then the one more codes use.
+ */
+async function correctWords(db: Database, words: readonly string[]): Promise<Map<string, string>> {
+  const best = new Map<string, { term: string; edits: number; codes: number }>();
+  for (const { word, term, codes } of await nearestTerms(db, words, 5)) {
+    const edits = keystrokes(word, term);
+    const current = best.get(word);
+    if (!current || edits < current.edits || (edits === current.edits && codes > current.codes)) best.set(word, { term, edits, codes });
+  }
+  return new Map([...best].map(([word, { term }]) => [word, term]));
+}
+
+/** Edit distance counting an insertion, deletion, substitution or swap of neighbours as one (optimal string alignment). */
+export function keystrokes(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** One code as in force on the date of service (default today), typed with or without its dot; null when there is none. */
+export async function findCode(db: Database, system: CodeSystem, code: string, dateOfService?: string | null): Promise<DatedCode | null> {
+  const normalized = normalizeCode(code);
+  if (normalized.length === 0 || normalized.length > 10) return null;
+  const date = dateOfService ?? todayUtc();
+  const [row] = await codesInForce(db, system, [normalized], date);
+  if (!row) await refuseDateBeforeCodeSet(db, system, date);
+  return row ? { ...row, dateOfService: date } : null;
+}
+
+/** A date of service before every loaded release is a mistake the coder should hear about, not an empty list. */
+async function refuseDateBeforeCodeSet(db: Database, system: CodeSystem, dateOfService: string): Promise<void> {
+  const first = await firstDateInForce(db, system);
+  if (first && dateOfService < first) {
+    throw badInput(`No ${system} code set is loaded for ${dateOfService}: the earliest starts ${first}. Import an older release to code that date.`, "dateOfService");
+  }
+}

@@ -1,0 +1,151 @@
+import type { Database } from "../../db/client.js";
+import { displayCode, looksLikeCode, normalizeCode, type CodeSystem } from "./codeset.codes.js";
+import { billableDescendantsInForce, codesInForce, codeVersions, diagnosisEdit, type MedicalCodeRow } from "./codeset.store.js";
+
+/** Stable codes of what can be wrong with a code on a claim line; later edits switch on them. */
+export type CodeProblemCode =
+  | "MALFORMED_CODE"
+  | "UNKNOWN_CODE"
+  | "NOT_IN_FORCE"
+  | "NOT_BILLABLE"
+  | "SEX_CONFLICT"
+  | "AGE_CONFLICT"
+  | "MANIFESTATION_AS_PRINCIPAL";
+
+export interface CodeProblem {
+  code: CodeProblemCode;
+  message: string;
+}
+
+/** The patient facts the Medicare Code Editor's limits depend on. */
+export interface PatientFacts {
+  /** Administrative sex: F, M or U (unknown, which conflicts with nothing). */
+  sex: "F" | "M" | "U";
+  birthDate: string;
+}
+
+export interface CodeCheckInput {
+  system: CodeSystem;
+  code: string;
+  dateOfService: string;
+  patient?: PatientFacts | undefined;
+  /** True for the first-listed (principal) diagnosis, which a manifestation code may not be. */
+  principal?: boolean | undefined;
+}
+
+export interface CodeCheck {
+  /** The code in stored form (upper case, no dot). */
+  code: string;
+  /** The code as in force on the date of service; null when it is not. */
+  found: MedicalCodeRow | null;
+  problems: CodeProblem[];
+  /** Codes the coder may have meant: billable codes beneath a header, or real codes one typo away. */
+  suggestions: MedicalCodeRow[];
+}
+
+const SUGGESTIONS = 10;
+
+/**
+ * Whether a code may be reported for this date of service and patient, and if not, why and
+ * what the coder may have meant. The one place claim lines, coding edits and the UI ask.
+ */
+export async function checkCode(db: Database, input: CodeCheckInput): Promise<CodeCheck> {
+  const { system, dateOfService } = input;
+  const typed = normalizeCode(input.code);
+  const code = typed.replace(/[^A-Z0-9]/g, "");
+  if (code !== typed || code === "") {
+    const meant = code === "" ? [] : await codeOrNeighbours(db, system, code, dateOfService);
+    const hint = meant.length > 0 ? `: did you mean ${meant.slice(0, 3).map((c) => displayCode(system, c.code)).join(", ")}?` : ".";
+    return { code, found: null, suggestions: meant, problems: [{ code: "MALFORMED_CODE", message: `"${input.code.slice(0, 20)}" is not written as a ${system} code${hint}` }] };
+  }
+
+  const [found] = await codesInForce(db, system, [code], dateOfService);
+  const shown = displayCode(system, code);
+  if (!found) {
+    const versions = await codeVersions(db, system, code);
+    if (versions.length > 0) {
+      const ranges = versions.map((v) => `${v.effectiveFrom} to ${v.effectiveTo ?? "now"}`).join(", ");
+      return { code, found: null, suggestions: [], problems: [{ code: "NOT_IN_FORCE", message: `${shown} is not in force on ${dateOfService} (in force ${ranges}).` }] };
+    }
+    const near = await nearestCodes(db, system, code, dateOfService);
+    const hint = near.length > 0 ? ` Did you mean ${near.slice(0, 3).map((c) => displayCode(system, c.code)).join(", ")}?` : "";
+    return { code, found: null, suggestions: near, problems: [{ code: "UNKNOWN_CODE", message: `${shown} is not a ${system} code.${hint}` }] };
+  }
+
+  const problems: CodeProblem[] = [];
+  let suggestions: MedicalCodeRow[] = [];
+  if (!found.billable) {
+    suggestions = await billableDescendantsInForce(db, system, code, dateOfService, SUGGESTIONS);
+    problems.push({
+      code: "NOT_BILLABLE",
+      message: `${shown} is a category header; choose one of the ${found.billableDescendants} billable codes beneath it.`,
+    });
+  }
+  if (system === "ICD10CM") problems.push(...(await editProblems(db, shown, code, input)));
+  return { code, found, problems, suggestions };
+}
+
+/** Medicare Code Editor limits: sex, age at the date of service, and manifestation codes as principal. */
+async function editProblems(db: Database, shown: string, code: string, input: CodeCheckInput): Promise<CodeProblem[]> {
+  const edit = await diagnosisEdit(db, code);
+  if (!edit) return [];
+  const problems: CodeProblem[] = [];
+  if (input.patient && edit.sex && input.patient.sex !== "U" && input.patient.sex !== edit.sex) {
+    problems.push({ code: "SEX_CONFLICT", message: `${shown} applies to ${edit.sex === "F" ? "female" : "male"} patients only.` });
+  }
+  if (input.patient && edit.ageMin !== null && edit.ageMax !== null) {
+    const age = ageOn(input.patient.birthDate, input.dateOfService);
+    if (age < edit.ageMin || age > edit.ageMax) {
+      const range = edit.ageMin === edit.ageMax ? `age ${edit.ageMin}` : `ages ${edit.ageMin}–${edit.ageMax}`;
+      problems.push({ code: "AGE_CONFLICT", message: `${shown} applies to patients of ${range}; this patient is ${age} on the date of service.` });
+    }
+  }
+  if (input.principal && edit.manifestation) {
+    problems.push({ code: "MANIFESTATION_AS_PRINCIPAL", message: `${shown} is a manifestation code: sequence the underlying condition first.` });
+  }
+  return problems;
+}
+
+/** Whole years from birth to the date of service. */
+export function ageOn(birthDate: string, date: string): number {
+  const [by, bm, bd] = birthDate.split("-").map(Number) as [number, number, number];
+  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+async function codeOrNeighbours(db: Database, system: CodeSystem, code: string, dateOfService: string): Promise<MedicalCodeRow[]> {
+  const exact = await codesInForce(db, system, [code], dateOfService);
+  return exact.length > 0 ? exact : nearestCodes(db, system, code, dateOfService);
+}
+
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/**
+ * Real codes one keystroke away from a code that does not exist: two neighbours swapped, one
+ * character changed, added or dropped. Same category (first three characters) first, then
+ * swaps (the commonest slip), then billable codes.
+ */
+export async function nearestCodes(db: Database, system: CodeSystem, code: string, dateOfService: string): Promise<MedicalCodeRow[]> {
+  if (code.length > 8) return [];
+  const swaps = new Set<string>();
+  for (let i = 0; i + 1 < code.length; i++) swaps.add(code.slice(0, i) + code[i + 1] + code[i] + code.slice(i + 2));
+  const others = new Set<string>();
+  for (let i = 0; i <= code.length; i++) {
+    for (const c of ALPHABET) {
+      others.add(code.slice(0, i) + c + code.slice(i));
+      if (i < code.length) others.add(code.slice(0, i) + c + code.slice(i + 1));
+    }
+    if (i < code.length) others.add(code.slice(0, i) + code.slice(i + 1));
+  }
+  const candidates = [...new Set([...swaps, ...others])].filter((c) => c !== code && looksLikeCode(system, c));
+  if (candidates.length === 0) return [];
+  const rows = await codesInForce(db, system, candidates, dateOfService);
+  const category = code.slice(0, 3);
+  const rank = (row: MedicalCodeRow) => [row.code.startsWith(category) ? 0 : 1, swaps.has(row.code) ? 0 : 1, row.billable ? 0 : 1];
+  return rows
+    .sort((a, b) => {
+      const [ra, rb] = [rank(a), rank(b)];
+      return ra[0]! - rb[0]! || ra[1]! - rb[1]! || ra[2]! - rb[2]! || a.code.localeCompare(b.code);
+    })
+    .slice(0, SUGGESTIONS);
+}

@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { importCodeFile, importShippedCodeSets } from "../../../src/modules/codesets/codeset.importer.js";
+import { findCode, searchCodes } from "../../../src/modules/codesets/codeset.service.js";
+import { checkCode } from "../../../src/modules/codesets/codeset.validation.js";
+import { cloneTemplate, type TestDatabase } from "../../helpers/template.js";
+
+/** One line of a CMS order file: order number, code, valid flag, short (60 wide) and long description. */
+const orderLine = (order: number, code: string, billable: boolean, short: string, long: string) =>
+  `${String(order).padStart(5, "0")} ${code.padEnd(7)} ${billable ? 1 : 0} ${short.padEnd(60)} ${long}`;
+
+/**
+ * A small ICD-10-CM release in CMS's fixed-width order-file format, standing in for the next
+ * fiscal year: E11.A is new (as in FY2025), I10 reworded, S72.001A dropped.
+ */
+const FY2025 = [
+  orderLine(1, "E11", false, "Type 2 diabetes mellitus", "Type 2 diabetes mellitus"),
+  orderLine(2, "E119", true, "Type 2 diabetes mellitus without complications", "Type 2 diabetes mellitus without complications"),
+  orderLine(3, "E11A", true, "Type 2 diabetes mellitus without complications in remission", "Type 2 diabetes mellitus without complications in remission"),
+  orderLine(4, "I10", true, "Essential (primary) hypertension", "Essential (primary) hypertension, reworded for this test"),
+].join("\r\n");
+
+describe("importing code-set releases", () => {
+  let database: TestDatabase;
+  let dir: string;
+  const log: string[] = [];
+  const progress = (message: string) => log.push(message);
+  const count = async (table: string) =>
+    Number((await database.rows<{ n: string | number }>(sql`select count(*) as n from ${sql.identifier(table)}`))[0]!.n);
+
+  beforeAll(async () => {
+    database = await cloneTemplate(inject("database"));
+    dir = mkdtempSync(join(tmpdir(), "chartroom-codes-"));
+  });
+  afterAll(() => database.close());
+
+  it("changes nothing when the shipped code sets are imported again", async () => {
+    const before = { codes: await count("medical_codes"), releases: await count("code_set_releases"), pairs: await count("ncci_ptp_edits") };
+    await importShippedCodeSets(database.db, progress);
+    expect({ codes: await count("medical_codes"), releases: await count("code_set_releases"), pairs: await count("ncci_ptp_edits") }).toEqual(before);
+    expect(log.filter((line) => line.includes("already imported")).length).toBeGreaterThanOrEqual(12);
+  });
+
+  it("adds a newer release from a CMS order file without losing the old one", async () => {
+    const file = join(dir, "icd10cm_order_2025.txt");
+    writeFileSync(file, FY2025);
+    const codesBefore = await count("medical_codes");
+    expect(await importCodeFile(database.db, { system: "ICD10CM", file, label: "FY2025", effectiveFrom: "2024-10-01" }, progress)).toBe(true);
+    expect(log.at(-1)).toMatch(/^ICD10CM FY2025: 4 rows in/);
+    // Two new rows (E11.A, the reworded I10); E11 and E11.9 are unchanged and keep their rows.
+    expect(await count("medical_codes")).toBe(codesBefore + 2);
+
+    const on = (date: string) => (code: string) => findCode(database.db, "ICD10CM", code, date);
+    expect(await on("2024-09-30")("E11.A")).toBeNull();
+    expect(await on("2024-10-01")("E11.A")).toMatchObject({ billable: true, effectiveFrom: "2024-10-01", parentCode: "E11" });
+    expect((await on("2024-09-30")("I10"))!.longDescription).toBe("Essential (primary) hypertension");
+    expect(await on("2024-09-30")("I10")).toMatchObject({ effectiveFrom: "2023-10-01", effectiveTo: "2024-09-30" });
+    expect((await on("2024-10-01")("I10"))!.longDescription).toBe("Essential (primary) hypertension, reworded for this test");
+    expect(await on("2024-10-01")("E11.9")).toMatchObject({ effectiveFrom: "2023-10-01", effectiveTo: null });
+    expect(await on("2024-09-30")("S72.001A")).toMatchObject({ effectiveTo: "2024-09-30" });
+    expect(await on("2024-10-01")("S72.001A")).toBeNull();
+
+    const dropped = await checkCode(database.db, { system: "ICD10CM", code: "S72.001A", dateOfService: "2024-11-01" });
+    expect(dropped.problems[0]).toMatchObject({ code: "NOT_IN_FORCE" });
+    // The header's count follows the release: E11.9 and E11.A are all that lie beneath E11 now.
+    expect(await on("2024-10-01")("E11")).toMatchObject({ billableDescendants: 2 });
+
+    const searchOn = async (date: string) => (await searchCodes(database.db, { system: "ICD10CM", query: "diabetes remission", dateOfService: date })).map((c) => c.code);
+    expect(await searchOn("2024-10-15")).toEqual(["E11A"]);
+    expect(await searchOn("2024-08-15")).not.toContain("E11A");
+
+    const rows = await count("medical_codes");
+    expect(await importCodeFile(database.db, { system: "ICD10CM", file, label: "FY2025", effectiveFrom: "2024-10-01" }, progress)).toBe(false);
+    expect(await count("medical_codes")).toBe(rows);
+  });
+
+  it("refuses an older release after a newer one, and a file of no known format, changing nothing", async () => {
+    const older = join(dir, "icd10cm_order_2023.txt");
+    writeFileSync(older, `${orderLine(1, "I10", true, "Hypertension", "Hypertension, older text")}\n`);
+    const releases = await count("code_set_releases");
+    await expect(importCodeFile(database.db, { system: "ICD10CM", file: older, label: "FY2023", effectiveFrom: "2022-10-01" }, progress)).rejects.toThrow(
+      /import releases oldest first/,
+    );
+    const junk = join(dir, "notes.txt");
+    writeFileSync(junk, "these are not codes\nat all\n");
+    await expect(importCodeFile(database.db, { system: "ICD10PCS", file: junk, label: "FY2026", effectiveFrom: "2025-10-01" }, progress)).rejects.toThrow(
+      /holds no ICD10PCS codes/,
+    );
+    expect(await count("code_set_releases")).toBe(releases);
+  });
+
+  it("loads a user's licensed CPT descriptors from their effective date", async () => {
+    const file = join(dir, "cpt-licensed.csv");
+    writeFileSync(
+      file,
+      'Code,Short_Description,Long_Description\n99213,"Office o/p est low 20 min","Office or other outpatient visit for the evaluation and management of an established patient, low level of medical decision making"\n',
+    );
+    await importCodeFile(database.db, { system: "CPT", file, label: "2025 (licensed)", effectiveFrom: "2025-01-01" }, progress);
+    expect((await findCode(database.db, "CPT", "99213", "2025-03-01"))!.shortDescription).toBe("Office o/p est low 20 min");
+    expect((await findCode(database.db, "CPT", "99213", "2024-08-15"))!.longDescription).toBe("CPT® descriptor requires a licence");
+    const found = await searchCodes(database.db, { system: "CPT", query: "office outpatient established", dateOfService: "2025-03-01" });
+    expect(found.map((c) => c.code)).toEqual(["99213"]);
+  });
+});
