@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config.js";
+import { serializeError } from "./logger.js";
 import { schemaCommand } from "./schema.js";
 
 const USAGE = `usage: chartroom <command>
@@ -34,7 +35,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    // A database error's message holds its statement's values: print what a log line would.
+    console.error(error instanceof ConfigError ? error.message : serializeError(error));
     process.exit(1);
   },
 );

@@ -3,13 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import type { Config } from "./config.js";
 import { createContext, type RequestContext } from "./context.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./graphql/errors.js";
 import { assertAffordable, depthLimit } from "./graphql/limits.js";
 import type { Actor } from "./modules/auth/actor.js";
 import { authenticate } from "./modules/auth/auth.service.js";
@@ -180,12 +181,6 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers: 
   res.end(JSON.stringify(value));
 }
 
-/** Errors clients can act on keep their message; anything unexpected is masked (it was logged with the request id). */
-function maskUnexpected(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  if (formatted.extensions?.["code"] !== "INTERNAL_SERVER_ERROR") return formatted;
-  return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" }, ...(formatted.path ? { path: formatted.path } : {}) };
-}
-
 /** Refuses operations above the cost limit before they run. */
 function costLimit(schema: GraphQLSchema): ApolloServerPlugin<RequestContext> {
   return {
@@ -209,10 +204,7 @@ const auditPhiReads: ApolloServerPlugin<RequestContext> = {
       } catch (error) {
         contextValue.log.error({ err: error }, "audit write failed; response withheld");
         response.http.status = 500;
-        response.body = {
-          kind: "single",
-          singleResult: { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] },
-        };
+        response.body = { kind: "single", singleResult: { errors: [INTERNAL_ERROR] } };
       }
     },
   }),
@@ -224,11 +216,8 @@ const requestLog: ApolloServerPlugin<RequestContext> = {
     const started = performance.now();
     return {
       didEncounterErrors: async ({ errors }) => {
-        // A plain Error thrown below a resolver is a bug; GraphQLErrors are answers meant for the client.
         for (const error of errors) {
-          if (error.originalError && !(error.originalError instanceof GraphQLError)) {
-            contextValue.log.error({ err: error.originalError, path: error.path }, "unexpected error");
-          }
+          if (isUnexpected(error)) contextValue.log.error({ err: error }, "unexpected error");
         }
       },
       willSendResponse: async ({ response, errors }) => {

@@ -28,6 +28,8 @@ export interface TestApi {
   signIn(email: string): Promise<string>;
   /** A graphql-ws client with the given connection_init payload. */
   ws(connectionParams: Record<string, unknown>): Client;
+  /** The server's log lines so far, parsed (none unless LOG_LEVEL is set). */
+  logs(): Record<string, any>[];
   /** SQL statements Drizzle sent while `fn` ran. */
   countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>;
   close(): Promise<void>;
@@ -45,7 +47,9 @@ export async function startApi(environment: Record<string, string> = {}): Promis
     LOG_LEVEL: "silent",
     ...environment,
   });
-  const server = await startServer({ config, database, log: createLogger(config.logLevel) });
+  const logLines: string[] = [];
+  const log = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
+  const server = await startServer({ config, database, log });
   const clients: Client[] = [];
 
   const api: TestApi = {
@@ -83,6 +87,7 @@ export async function startApi(environment: Record<string, string> = {}): Promis
       clients.push(client);
       return client;
     },
+    logs: () => logLines.map((line) => JSON.parse(line) as Record<string, any>),
     async countStatements(fn) {
       const before = statements;
       const result = await fn();

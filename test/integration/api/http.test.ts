@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 
@@ -61,5 +62,38 @@ describe("the HTTP endpoint", () => {
     expect(large.result.data?.["encounters"].edges).toHaveLength(50);
     expect(small.statements).toBeGreaterThan(0);
     expect(large.statements).toBe(small.statements);
+  });
+});
+
+describe("an unexpected database error", () => {
+  let api: TestApi;
+  let biller: string;
+
+  beforeAll(async () => {
+    api = await startApi({ LOG_LEVEL: "error" });
+    biller = await api.signIn("biller1@demo.chartroom.test");
+    // A constraint the service does not know about: the insert fails in the database, with the
+    // patient's demographics among the statement's parameters and in PostgreSQL's "Failing row" detail.
+    await api.database.rows(sql`alter table patients add constraint test_no_failtown check (city is distinct from 'Failtown')`);
+  });
+  afterAll(() => api.close());
+
+  it("reaches neither the client nor the log with the statement's values", async () => {
+    const facilityId = (await api.gql(`{ facilities { id } }`, {}, biller)).data?.["facilities"][0].id;
+    const phi = { mrn: "LEAK-4471", firstName: "Ottoline", lastName: "Quarrington", birthDate: "1962-03-14", sex: "F", city: "Failtown" };
+    const response = await api.gql(
+      `mutation ($input: CreatePatientInput!) { createPatient(input: $input) { patient { id } userErrors { code } } }`,
+      { input: { facilityId, ...phi } },
+      biller,
+    );
+
+    expect(response.errors).toEqual([{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" }, path: ["createPatient"] }]);
+    const logged = api.logs().filter((line) => line["msg"] === "unexpected error");
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!["err"]).toMatchObject({ type: "DrizzleQueryError", cause: { code: "23514" } });
+    expect(logged[0]!["err"].sql).toMatch(/^insert into "patients"/);
+    expect(logged[0]!["requestId"]).toBeTruthy();
+    const everything = JSON.stringify(api.logs()) + JSON.stringify(response);
+    for (const value of ["LEAK-4471", "Ottoline", "Quarrington", "1962-03-14", "Failtown"]) expect(everything).not.toContain(value);
   });
 });
