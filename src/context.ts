@@ -1,3 +1,4 @@
+import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import type { Database } from "./db/client.js";
 import type { Scope } from "./db/scope.js";
@@ -13,8 +14,10 @@ export interface RequestContext {
   db: Database;
   log: Logger;
   tokens: TokenService;
-  /** Null only before sign-in; every root field but `login` refuses to run then. */
+  /** Null before sign-in or with a refused token; every root field but `login` refuses to run then. */
   actor: Actor | null;
+  /** Why the request's token was refused, if it was: what those fields answer. */
+  authFailure: GraphQLError | null;
   /** Per-request DataLoaders, scoped to the actor. */
   loaders: Loaders;
   /** PHI reads of this request, written to the audit log before the response leaves. */
@@ -30,6 +33,7 @@ export function createContext(input: {
   log: Logger;
   tokens: TokenService;
   actor: Actor | null;
+  authFailure: GraphQLError | null;
 }): RequestContext {
   return {
     ...input,
@@ -41,6 +45,6 @@ export function createContext(input: {
 
 /** The actor of a context where sign-in has already been checked. */
 export function actorOf(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw unauthenticated();
+  if (!ctx.actor) throw ctx.authFailure ?? unauthenticated();
   return ctx.actor;
 }

@@ -13,7 +13,7 @@ import type { DatabaseHandle } from "./db/client.js";
 import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./graphql/errors.js";
 import { assertAffordable, depthLimit } from "./graphql/limits.js";
 import type { Actor } from "./modules/auth/actor.js";
-import { authenticate } from "./modules/auth/auth.service.js";
+import { authenticate, authenticateRequest } from "./modules/auth/auth.service.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
 import { flushPhiReads } from "./modules/audit/audit.service.js";
 import { chartroomSchema } from "./schema.js";
@@ -36,7 +36,7 @@ export async function startServer(options: { config: Config; database: DatabaseH
   const httpServer = createServer();
 
   const contextFor = (requestId: string, actor: Actor | null): RequestContext =>
-    createContext({ requestId, db: database.db, log, tokens, actor });
+    createContext({ requestId, db: database.db, log, tokens, actor, authFailure: null });
 
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
   const wsCleanup = useServer<Record<string, unknown>, { actor?: Actor }>(
@@ -125,8 +125,8 @@ export async function startServer(options: { config: Config; database: DatabaseH
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
       context: async () => {
-        const token = bearerToken(req.headers.authorization);
-        return contextFor(requestId, token ? await authenticate(database.db, tokens, token) : null);
+        const { actor, failure } = await authenticateRequest(database.db, tokens, bearerToken(req.headers.authorization));
+        return createContext({ requestId, db: database.db, log, tokens, actor, authFailure: failure });
       },
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);

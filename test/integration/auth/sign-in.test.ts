@@ -1,8 +1,9 @@
+import { sql } from "drizzle-orm";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codes, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
+import { codes, DEMO_PASSWORD, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
 
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user { email roles credentials } userErrors { code field message } } }`;
 const VIEWER = `{ viewer { email name roles credentials } }`;
@@ -82,6 +83,23 @@ describe("signing in", () => {
       expect(response.status).toBe(401);
       expect(codes(response)).toEqual(["UNAUTHENTICATED"]);
       expect(response.data ?? null).toBeNull();
+    }
+  });
+
+  it("signs in even when a stale or invalid token is sent along, which every other field refuses", async () => {
+    const stale = await api.signIn("coder3@demo.chartroom.test");
+    await api.database.rows(sql`update users set active = false where email = 'coder3@demo.chartroom.test'`);
+    try {
+      for (const header of [stale, "not-a-jwt"]) {
+        const { status, data } = await api.gql(LOGIN, { input: { email: "coder1@demo.chartroom.test", password: DEMO_PASSWORD } }, header);
+        expect(status).toBe(200);
+        expect(data?.["login"].token).toMatch(/^ey/);
+      }
+      const refused = await api.gql(VIEWER, {}, stale);
+      expect(refused.status).toBe(401);
+      expect(refused.errors?.[0]?.message).toBe("The token names no active user.");
+    } finally {
+      await api.database.rows(sql`update users set active = true where email = 'coder3@demo.chartroom.test'`);
     }
   });
 
