@@ -3,17 +3,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
+import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import type { Config } from "./config.js";
-import { createContext, type RequestContext } from "./context.js";
+import { createContext, type RequestContext, type Services } from "./context.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./graphql/errors.js";
 import { assertAffordable, depthLimit } from "./graphql/limits.js";
-import type { Actor } from "./modules/auth/actor.js";
-import { authenticate, authenticateRequest } from "./modules/auth/auth.service.js";
+import { serveGraphqlWs } from "./graphql/websocket.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
 import { flushPhiReads } from "./modules/audit/audit.service.js";
 import { chartroomSchema } from "./schema.js";
@@ -35,42 +33,9 @@ export async function startServer(options: { config: Config; database: DatabaseH
   const tokens = new TokenService(config.auth);
   const httpServer = createServer();
 
-  const contextFor = (requestId: string, actor: Actor | null): RequestContext =>
-    createContext({ requestId, db: database.db, log, tokens, actor, authFailure: null });
-
+  const services: Services = { db: database.db, log, tokens };
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
-  const wsCleanup = useServer<Record<string, unknown>, { actor?: Actor }>(
-    {
-      schema,
-      // Refused unless connection_init carries a valid token; graphql-ws then closes with 4403.
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const token = bearerToken(params["authorization"] ?? params["Authorization"] ?? params["token"]);
-        if (!token) return false;
-        try {
-          ctx.extra.actor = await authenticate(database.db, tokens, token);
-          return true;
-        } catch (error) {
-          if (error instanceof GraphQLError) return false;
-          throw error;
-        }
-      },
-      context: (ctx) => contextFor(randomUUID(), ctx.extra.actor ?? null),
-      onSubscribe: (_ctx, _id, payload) => {
-        try {
-          const document = parse(payload.query);
-          const errors = validate(schema, document, [...specifiedRules, depthLimit]);
-          if (errors.length > 0) return errors;
-          assertAffordable(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined);
-          return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
-        } catch (error) {
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
-      },
-    },
-    wsServer,
-  );
+  const wsCleanup = serveGraphqlWs(wsServer, schema, services);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
@@ -124,10 +89,7 @@ export async function startServer(options: { config: Config; database: DatabaseH
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-      context: async () => {
-        const { actor, failure } = await authenticateRequest(database.db, tokens, bearerToken(req.headers.authorization));
-        return createContext({ requestId, db: database.db, log, tokens, actor, authFailure: failure });
-      },
+      context: () => createContext(services, requestId, bearerToken(req.headers.authorization)),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
@@ -213,7 +175,6 @@ const auditPhiReads: ApolloServerPlugin<RequestContext> = {
 /** One line per request: operation, duration and error codes. Never variables or results: they may hold PHI. */
 const requestLog: ApolloServerPlugin<RequestContext> = {
   requestDidStart: async ({ request, contextValue }) => {
-    const started = performance.now();
     return {
       didEncounterErrors: async ({ errors }) => {
         for (const error of errors) {
@@ -225,7 +186,7 @@ const requestLog: ApolloServerPlugin<RequestContext> = {
           {
             operation: request.operationName ?? null,
             status: response.http.status ?? 200,
-            ms: Math.round(performance.now() - started),
+            ms: Math.round(performance.now() - contextValue.startedAt),
             errors: errors?.map((e) => e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR"),
           },
           "graphql request",

@@ -102,5 +102,24 @@ export async function startApi(environment: Record<string, string> = {}): Promis
   return api;
 }
 
+/** Runs one query or mutation over a graphql-ws client: its result, or its errors when the server refused the operation. */
+export function wsExecute<T = Record<string, any>>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Omit<GraphQLResponse<T>, "status">> {
+  return new Promise((resolve, reject) => {
+    let result: Omit<GraphQLResponse<T>, "status"> = { data: undefined, errors: undefined };
+    client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => (result = { data: value.data, errors: value.errors as GraphQLResponse["errors"] }),
+        error: (error) => (Array.isArray(error) ? resolve({ data: undefined, errors: error }) : reject(error)),
+        complete: () => resolve(result),
+      },
+    );
+  });
+}
+
 /** The `extensions.code` of each error, for compact assertions. */
-export const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);
+export const codes = (response: Pick<GraphQLResponse, "errors">) => (response.errors ?? []).map((e) => e.extensions?.code);
