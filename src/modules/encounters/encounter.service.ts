@@ -28,7 +28,7 @@ export async function listEncounters(
   first?: number | null,
   after?: string | null,
 ) {
-  const page = pageRequest(first, after);
+  const page = await pageRequest("Encounter", first, after, (id) => ctx.loaders.encounter.load(id));
   const facilityId = filter?.facilityId ? visibleFacilityId(ctx, filter.facilityId, "filter.facilityId") : null;
   const patientId = filter?.patientId ? (await visiblePatient(ctx, filter.patientId, "filter.patientId")).id : null;
   return findEncounters(ctx.db, actorOf(ctx).scope, { ...filter, facilityId, patientId }, order, page);

@@ -1,5 +1,6 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, count, eq, gte, inArray, lte } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { inFacilities, type Scope } from "../../db/scope.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
@@ -25,13 +26,15 @@ export function encountersByIds(db: Database, scope: Scope, ids: readonly string
   return db.select().from(encounters).where(and(inFacilities(encounters, scope), inArray(encounters.id, [...ids])));
 }
 
+const BY_SERVICE_DATE = [encounters.serviceDate, encounters.id];
+
 /* findEncounters: filtered, ordered by service date then id (keyset), with an exact total. */
 export async function findEncounters(
   db: Database,
   scope: Scope,
   filter: EncounterSearch,
   order: EncounterOrder,
-  page: PageRequest,
+  page: PageRequest<EncounterRow>,
 ): Promise<Page<EncounterRow>> {
   const where = and(
     inFacilities(encounters, scope),
@@ -42,20 +45,14 @@ export async function findEncounters(
     filter.serviceDateFrom ? gte(encounters.serviceDate, filter.serviceDateFrom) : undefined,
     filter.serviceDateTo ? lte(encounters.serviceDate, filter.serviceDateTo) : undefined,
   );
-  const ascending = order === "SERVICE_DATE_ASC";
-  const [date, id] = (page.after ?? []) as string[];
-  const after = page.after
-    ? ascending
-      ? sql`(${encounters.serviceDate}, ${encounters.id}) > (${date}::date, ${id}::uuid)`
-      : sql`(${encounters.serviceDate}, ${encounters.id}) < (${date}::date, ${id}::uuid)`
-    : undefined;
-  const direction = ascending ? asc : desc;
+  const direction = order === "SERVICE_DATE_ASC" ? "asc" : "desc";
+  const after = page.after ? keysetAfter(BY_SERVICE_DATE, [page.after.serviceDate, page.after.id], direction) : undefined;
   const [rows, [total]] = await Promise.all([
     db
       .select()
       .from(encounters)
       .where(and(where, after))
-      .orderBy(direction(encounters.serviceDate), direction(encounters.id))
+      .orderBy(...keysetOrder(BY_SERVICE_DATE, direction))
       .limit(page.first + 1),
     db.select({ n: count() }).from(encounters).where(where),
   ]);

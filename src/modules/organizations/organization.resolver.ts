@@ -32,7 +32,7 @@ export class ProviderResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor from a previous page's `endCursor`." }) after?: string,
   ) {
     const page = await organizations.providers(ctx, facilityId, first, after);
-    return toConnection(page, (row) => [row.lastName, row.firstName, row.id]);
+    return toConnection(page);
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id." })

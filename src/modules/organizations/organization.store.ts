@@ -1,5 +1,6 @@
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { inOrg, type Scope } from "../../db/scope.js";
 import { facilities, payers, providers } from "../../db/schema/organizations.js";
 import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
@@ -25,24 +26,23 @@ export function providersByIds(db: Database, scope: Scope, ids: readonly string[
   return db.select().from(providers).where(and(inOrg(providers, scope), inArray(providers.id, [...ids])));
 }
 
+const BY_NAME = [providers.lastName, providers.firstName, providers.id];
+
 /* findProviders: by last name, first name, id. */
 export async function findProviders(
   db: Database,
   scope: Scope,
   facilityId: string | null,
-  page: PageRequest,
+  page: PageRequest<ProviderRow>,
 ): Promise<Page<ProviderRow>> {
   const filter = and(inOrg(providers, scope), facilityId ? eq(providers.facilityId, facilityId) : undefined);
-  const [last, first, id] = (page.after ?? []) as string[];
-  const after = page.after
-    ? sql`(${providers.lastName}, ${providers.firstName}, ${providers.id}) > (${last}, ${first}, ${id}::uuid)`
-    : undefined;
+  const after = page.after ? keysetAfter(BY_NAME, [page.after.lastName, page.after.firstName, page.after.id], "asc") : undefined;
   const [rows, [total]] = await Promise.all([
     db
       .select()
       .from(providers)
       .where(and(filter, after))
-      .orderBy(asc(providers.lastName), asc(providers.firstName), asc(providers.id))
+      .orderBy(...keysetOrder(BY_NAME, "asc"))
       .limit(page.first + 1),
     db.select({ n: count() }).from(providers).where(filter),
   ]);

@@ -115,4 +115,21 @@ describe("audit log", () => {
       await api.database.rows(sql`drop trigger test_refuse_audit on audit_log`);
     }
   });
+
+  it("records a patient search as a disclosure of every patient it matched, even when only totalCount is asked", async () => {
+    const everyone = await api.gql(`{ patients(first: 100) { edges { node { id } } } }`, {}, coder);
+    const before = await lastAuditId();
+    const counted = await api.gql(`{ patients(filter: { search: "ma" }) { totalCount } }`, {}, coder);
+    const total: number = counted.data?.["patients"].totalCount;
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThan(everyone.data?.["patients"].edges.length);
+
+    const rows = await auditSince(before);
+    expect(rows).toEqual([expect.objectContaining({ action: "patient.search", entity_type: "Patient" })]);
+    expect(rows[0]!.entity_ids).toHaveLength(total);
+
+    const listed = await api.gql(`{ patients(first: 100, filter: { search: "ma" }) { edges { node { id } } } }`, {}, coder);
+    const ids = listed.data?.["patients"].edges.map((e: { node: { id: string } }) => uuidOf(e.node.id, "Patient"));
+    expect([...rows[0]!.entity_ids].sort()).toEqual([...ids].sort());
+  });
 });
