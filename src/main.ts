@@ -20,11 +20,11 @@ async function main(argv: string[]): Promise<number> {
     }
     case "migrate": {
       const { migrateOnly } = await import("./commands.js");
-      return migrateOnly(loadConfig());
+      return migrateOnly(loadConfig(process.env, { serving: false }));
     }
     case "seed": {
       const { seedOnly } = await import("./commands.js");
-      return seedOnly(loadConfig());
+      return seedOnly(loadConfig(process.env, { serving: false }));
     }
     default:
       console.error(USAGE);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -31,8 +31,39 @@ describe("configuration", () => {
     const dir = dataDir();
     const first = loadConfig({ CHARTROOM_DATA_DIR: dir });
     const second = loadConfig({ CHARTROOM_DATA_DIR: dir });
-    expect(Buffer.from(first.auth.jwtSecret).toString()).toBe(readFileSync(join(dir, "jwt-secret"), "utf8").trim());
+    expect(Buffer.from(first.auth.jwtSecret!).toString()).toBe(readFileSync(join(dir, "jwt-secret"), "utf8").trim());
     expect(second.auth.jwtSecret).toEqual(first.auth.jwtSecret);
     expect(first.port).toBe(4000);
+  });
+
+  it("never echoes the password of a database URL", () => {
+    for (const url of ["mysql://admin:hunter2@db.internal/chartroom", "postgres//admin:hunter2@db.internal:5432/chartroom"]) {
+      const attempt = () => loadConfig({ DATABASE_URL: url, CHARTROOM_DATA_DIR: dataDir() });
+      expect(attempt).toThrow(/^Invalid configuration: DATABASE_URL .*admin:…@db\.internal/);
+      expect(attempt).not.toThrow(/hunter2/);
+    }
+    expect(() => loadConfig({ CHARTROOM_DEMO_PASSWORD: "short", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/\(got "…"\)/);
+  });
+
+  it("refuses a token lifetime of zero or less", () => {
+    for (const ttl of ["0s", "0h", "-1h", "-30m"]) {
+      expect(() => loadConfig({ AUTH_TOKEN_TTL: ttl, CHARTROOM_DATA_DIR: dataDir() }), ttl).toThrow(/^Invalid configuration: AUTH_TOKEN_TTL/);
+    }
+    expect(loadConfig({ AUTH_TOKEN_TTL: "1s", CHARTROOM_DATA_DIR: dataDir() }).auth.tokenTtl).toBe("1s");
+  });
+
+  it("writes no signing secret for commands that do not serve, nor in production with only an identity provider", () => {
+    const dir = dataDir();
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dir }, { serving: false }).auth.jwtSecret).toBeNull();
+    expect(loadConfig({ NODE_ENV: "production", CHARTROOM_DATA_DIR: dir }, { serving: false }).auth.jwtSecret).toBeNull();
+    const idpOnly = loadConfig({
+      NODE_ENV: "production",
+      CHARTROOM_DATA_DIR: dir,
+      AUTH_JWKS_URL: "https://idp.example/jwks",
+      AUTH_ISSUER: "https://idp.example/",
+      AUTH_AUDIENCE: "chartroom",
+    });
+    expect(idpOnly.auth.jwtSecret).toBeNull();
+    expect(existsSync(join(dir, "jwt-secret"))).toBe(false);
   });
 });

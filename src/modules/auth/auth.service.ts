@@ -74,6 +74,9 @@ export async function login(
   input: { email: string; password: string },
   requestId: string,
 ): Promise<Outcome<LoginResult>> {
+  if (!tokens.issuesTokens) {
+    return refused([userError("PASSWORD_SIGN_IN_DISABLED", "This server accepts only the identity provider's tokens: sign in there.")]);
+  }
   const email = input.email.trim().toLowerCase();
   const lockedUntil = await loginLockedUntil(db, email);
   if (lockedUntil) {

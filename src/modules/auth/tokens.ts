@@ -16,7 +16,13 @@ export class TokenService {
     this.jwks = auth.external ? createRemoteJWKSet(new URL(auth.external.jwksUrl)) : undefined;
   }
 
+  /** False when this server has no signing secret: in production with only an identity provider, password sign-in is off. */
+  get issuesTokens(): boolean {
+    return this.auth.jwtSecret !== null;
+  }
+
   issue(user: { id: string; orgId: string }): Promise<string> {
+    if (!this.auth.jwtSecret) throw new Error("no signing secret: check issuesTokens before signing in");
     return new SignJWT({ org: user.orgId })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(user.id)
@@ -36,6 +42,7 @@ export class TokenService {
         if (typeof payload.email !== "string") throw unauthenticated("The identity provider's token carries no email claim.");
         return { kind: "external", email: payload.email.toLowerCase() };
       }
+      if (!this.auth.jwtSecret) throw unauthenticated("The token is not valid.");
       const { payload } = await jwtVerify(token, this.auth.jwtSecret, {
         algorithms: ["HS256"],
         issuer: ISSUER,

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
+import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, DEMO_PASSWORD, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
@@ -122,6 +124,7 @@ describe("tokens from an external identity provider", () => {
   let jwks: Server;
   let api: TestApi;
   let idpKey: PrivateKey;
+  let idp: Record<string, string>;
   const issuer = "https://idp.chartroom.test/";
 
   beforeAll(async () => {
@@ -133,11 +136,8 @@ describe("tokens from an external identity provider", () => {
       res.end(JSON.stringify({ keys: [publicJwk] }));
     });
     await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
-    api = await startApi({
-      AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
-      AUTH_ISSUER: issuer,
-      AUTH_AUDIENCE: "chartroom",
-    });
+    idp = { AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`, AUTH_ISSUER: issuer, AUTH_AUDIENCE: "chartroom" };
+    api = await startApi(idp);
   });
   afterAll(async () => {
     await api.close();
@@ -167,6 +167,22 @@ describe("tokens from an external identity provider", () => {
     ]) {
       const response = await api.gql(VIEWER, {}, token);
       expect(codes(response)).toEqual(["UNAUTHENTICATED"]);
+    }
+  });
+
+  it("in production with only the identity provider, turns password sign-in off and writes no signing secret", async () => {
+    const production = await startApi({ ...idp, NODE_ENV: "production", AUTH_JWT_SECRET: "" });
+    try {
+      expect(production.config.auth.jwtSecret).toBeNull();
+      expect(existsSync(join(production.config.dataDir, "jwt-secret"))).toBe(false);
+      const login = await production.gql(LOGIN, { input: { email: "coder2@demo.chartroom.test", password: DEMO_PASSWORD } });
+      expect(login.data?.["login"]).toMatchObject({ token: null, userErrors: [{ code: "PASSWORD_SIGN_IN_DISABLED" }] });
+      const viewer = await production.gql(VIEWER, {}, await idpToken("coder2@demo.chartroom.test", idpKey));
+      expect(viewer.data?.["viewer"].email).toBe("coder2@demo.chartroom.test");
+      // A token signed with the secret of a development server means nothing here.
+      expect(codes(await production.gql(VIEWER, {}, await api.signIn("coder2@demo.chartroom.test")))).toEqual(["UNAUTHENTICATED"]);
+    } finally {
+      await production.close();
     }
   });
 });

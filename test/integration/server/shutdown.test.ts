@@ -1,35 +1,28 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnChartroom } from "../../helpers/process.js";
 
 /** Starts `chartroom serve` as a user would (`npm start`), on an empty PGlite data dir, and waits for its banner. */
 function startProcess(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: "",
-      PORT: "0",
-      CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-serve-")),
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const { child, output } = spawnChartroom(["serve"], {
+    DATABASE_URL: "",
+    PORT: "0",
+    CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-serve-")),
   });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output}`)), 100_000);
+    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output()}`)), 100_000);
     child.stdout!.on("data", () => {
-      const match = /Chartroom GraphQL at (\S+)/.exec(output);
-      if (match && /Ready in/.test(output)) {
+      const match = /Chartroom GraphQL at (\S+)/.exec(output());
+      if (match && /Ready in/.test(output())) {
         clearTimeout(timer);
-        resolve({ child, url: match[1]!, output: () => output });
+        resolve({ child, url: match[1]!, output });
       }
     });
-    child.once("exit", (code) => reject(new Error(`exited ${code}:\n${output}`)));
+    child.once("exit", (code) => reject(new Error(`exited ${code}:\n${output()}`)));
   });
 }
 
