@@ -12,6 +12,11 @@ function durationMs(text: string): number {
   return match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : NaN;
 }
 
+/** Keys fetched over plain HTTP could be swapped on the way: only a local identity provider may serve them so. */
+function isHttpsOrLoopback(url: URL): boolean {
+  return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+}
+
 /** Environment, parsed and validated once at start-up. */
 const environment = z
   .object({
@@ -28,7 +33,10 @@ const environment = z
       .regex(DURATION, "must be a duration such as 8h, 30m or 3600s")
       .refine((ttl) => durationMs(ttl) > 0, "must be longer than zero")
       .default("8h"),
-    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_JWKS_URL: z
+      .url()
+      .refine((url) => isHttpsOrLoopback(new URL(url)), "must be an https:// URL (http:// only for localhost)")
+      .optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
     CHARTROOM_DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").default("chartroom-demo"),

@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, DEMO_PASSWORD, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
 
@@ -130,7 +130,8 @@ describe("tokens from an external identity provider", () => {
   beforeAll(async () => {
     const pair = await generateKeyPair("RS256", { extractable: true });
     idpKey = pair.privateKey;
-    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "idp-key-1", alg: "RS256", use: "sig" };
+    // No "alg" on the key, as many providers publish it: only Chartroom's allowlist limits the algorithm.
+    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "idp-key-1", use: "sig" };
     jwks = createServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ keys: [publicJwk] }));
@@ -167,6 +168,27 @@ describe("tokens from an external identity provider", () => {
     ]) {
       const response = await api.gql(VIEWER, {}, token);
       expect(codes(response)).toEqual(["UNAUTHENTICATED"]);
+    }
+  });
+
+  it("refuses a token without expiry, one signed with an algorithm off the allowlist, and an unverified e-mail", async () => {
+    const claims = { email: "coder2@demo.chartroom.test" };
+    // The provider's own key, used with RS384: asymmetric, but not on the allowlist.
+    const sameKeyForRs384 = await importJWK(await exportJWK(idpKey), "RS384");
+    const sign = (extra: object, alg = "RS256", expires: string | null = "10m") => {
+      const jwt = new SignJWT({ ...claims, ...extra }).setProtectedHeader({ alg, kid: "idp-key-1" }).setSubject("idp|42").setIssuer(issuer).setAudience("chartroom");
+      return (expires ? jwt.setExpirationTime(expires) : jwt).sign(alg === "RS384" ? sameKeyForRs384 : idpKey);
+    };
+    expect((await api.gql(VIEWER, {}, await sign({ email_verified: true }))).data?.["viewer"].email).toBe("coder2@demo.chartroom.test");
+
+    for (const [what, token] of [
+      ["no exp", await sign({}, "RS256", null)],
+      ["RS384", await sign({}, "RS384")],
+      ["email_verified: false", await sign({ email_verified: false })],
+      ["email_verified: \"false\"", await sign({ email_verified: "false" })],
+    ] as const) {
+      const response = await api.gql(VIEWER, {}, token);
+      expect(codes(response), what).toEqual(["UNAUTHENTICATED"]);
     }
   });
 
