@@ -1,9 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
 import { loadConfig } from "../src/config.js";
 import { openDatabase, type DatabaseHandle } from "../src/db/client.js";
+import { createScratchDatabase } from "../src/db/databases.js";
 import { createLogger } from "../src/logger.js";
 import { seedDemo } from "../src/seed/demo.js";
 import { startServer } from "../src/server.js";
@@ -17,29 +17,17 @@ const QUERY = `query ($after: String) {
 }`;
 const REQUESTS = 400;
 
-/** A fresh, seeded database: in-memory PGlite, or a new database on the given PostgreSQL server. */
-async function seededDatabase(url: string | undefined): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
-  if (!url) {
-    const handle = await openDatabase({});
-    await handle.migrate();
-    await seedDemo(handle.db, { password: "chartroom-demo" });
-    return { handle, drop: () => handle.close() };
-  }
-  const name = `chartroom_bench_${process.pid}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const handle = await openDatabase({ url: target.toString() });
+/** A fresh, seeded database: in-memory PGlite, or a new database on the given PostgreSQL server (never the one it names). */
+async function seededDatabase(serverUrl: string | undefined): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, `chartroom_bench_${process.pid}`) : null;
+  const handle = await openDatabase({ url: scratch?.url });
   await handle.migrate();
   await seedDemo(handle.db, { password: "chartroom-demo" });
   return {
     handle,
     drop: async () => {
       await handle.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await scratch?.drop();
     },
   };
 }

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { createPglite, openDatabase } from "../src/db/client.js";
+import { createScratchDatabase } from "../src/db/databases.js";
 import { seedDemo } from "../src/seed/demo.js";
-import { withDatabase, type TemplateInfo } from "./helpers/template.js";
+import type { TemplateInfo } from "./helpers/template.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -20,18 +20,13 @@ export default async function setup(project: TestProject) {
   const url = process.env["TEST_DATABASE_URL"] ?? process.env["DATABASE_URL"];
   if (url) {
     const template = `chartroom_template_${process.pid}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${template} with (force)`);
-    await admin.unsafe(`create database ${template}`);
-    const database = await openDatabase({ url: withDatabase(url, template), maxConnections: 1 });
+    const scratch = await createScratchDatabase(url, template);
+    const database = await openDatabase({ url: scratch.url, maxConnections: 1 });
     await database.migrate();
     await seedDemo(database.db, { password: TEST_PASSWORD });
     await database.close();
     project.provide("database", { driver: "postgres", url, template });
-    return async () => {
-      await admin.unsafe(`drop database if exists ${template} with (force)`);
-      await admin.end();
-    };
+    return () => scratch.drop();
   }
 
   const dir = mkdtempSync(join(tmpdir(), "chartroom-template-"));
