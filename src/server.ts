@@ -42,6 +42,10 @@ export async function startServer(options: { config: Config; database: DatabaseH
     introspection: true,
     validationRules: [depthLimit],
     includeStacktraceInErrorResponses: false,
+    // `serve` owns SIGTERM and SIGINT: it stops the server, then closes the database. Apollo's own
+    // handlers (on unless NODE_ENV=test) would stop it and re-raise the signal, killing the process
+    // before the database is closed.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpected,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),

@@ -17,3 +17,19 @@ export function runChartroom(args: string[], environment: Record<string, string>
   const { child, output } = spawnChartroom(args, environment);
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output: output() })));
 }
+
+/** Starts `chartroom serve` and waits for its banner: the URL it serves and what it printed. */
+export function startServe(environment: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const { child, output } = spawnChartroom(["serve"], { PORT: "0", ...environment });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output()}`)), 100_000);
+    child.stdout!.on("data", () => {
+      const match = /Chartroom GraphQL at (\S+)/.exec(output());
+      if (match && /Ready in/.test(output())) {
+        clearTimeout(timer);
+        resolve({ child, url: match[1]!, output });
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`exited ${code}:\n${output()}`)));
+  });
+}
