@@ -39,6 +39,7 @@ const environment = z
       .optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
+    CHARTROOM_SEED_DEMO: z.enum(["true", "false"], "must be true or false").optional(),
     CHARTROOM_DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").default("chartroom-demo"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
@@ -65,6 +66,8 @@ export interface Config {
     external: { jwksUrl: string; issuer: string; audience: string } | undefined;
   };
   logLevel: string;
+  /** Whether `serve` loads the demo data into an empty database: by default everywhere but in production. */
+  seedDemoOnStart: boolean;
   /** Password the demo seed gives every demo user; nothing else reads it. */
   demoPassword: string;
 }
@@ -109,6 +112,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
         : undefined,
     },
     logLevel: env.LOG_LEVEL,
+    seedDemoOnStart: env.CHARTROOM_SEED_DEMO ? env.CHARTROOM_SEED_DEMO === "true" : env.NODE_ENV !== "production",
     demoPassword: env.CHARTROOM_DEMO_PASSWORD,
   };
 }

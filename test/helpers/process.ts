@@ -33,3 +33,10 @@ export function startServe(environment: Record<string, string>): Promise<{ child
     child.once("exit", (code) => reject(new Error(`exited ${code}:\n${output()}`)));
   });
 }
+
+/** Sends SIGTERM and resolves with the exit code. */
+export function stopServe(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  return exited;
+}

@@ -76,4 +76,13 @@ describe("configuration", () => {
     expect(idpOnly.auth.jwtSecret).toBeNull();
     expect(existsSync(join(dir, "jwt-secret"))).toBe(false);
   });
+
+  it("seeds the demo on start everywhere but in production, unless CHARTROOM_SEED_DEMO says otherwise", () => {
+    const production = { NODE_ENV: "production", AUTH_JWT_SECRET: "x".repeat(32), CHARTROOM_DATA_DIR: dataDir() };
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).seedDemoOnStart).toBe(true);
+    expect(loadConfig(production).seedDemoOnStart).toBe(false);
+    expect(loadConfig({ ...production, CHARTROOM_SEED_DEMO: "true" }).seedDemoOnStart).toBe(true);
+    expect(loadConfig({ CHARTROOM_SEED_DEMO: "false", CHARTROOM_DATA_DIR: dataDir() }).seedDemoOnStart).toBe(false);
+    expect(() => loadConfig({ CHARTROOM_SEED_DEMO: "yes", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/CHARTROOM_SEED_DEMO must be true or false/);
+  });
 });
