@@ -24,7 +24,7 @@ export class FacilityResolver {
 @Resolver(() => Provider)
 export class ProviderResolver {
   @Roles()
-  @Query(() => ProviderConnection, { description: "The organization's rendering providers by name, optionally those of one facility." })
+  @Query(() => ProviderConnection, { description: "Rendering providers of the caller's facilities, by name; optionally those of one facility." })
   async providers(
     @Ctx() ctx: RequestContext,
     @Arg("facilityId", () => ID, { nullable: true, description: "Only providers billing under this facility." }) facilityId?: string,

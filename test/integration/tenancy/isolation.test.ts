@@ -108,4 +108,31 @@ describe("tenant and facility isolation", () => {
       "NOT_FOUND",
     ]);
   });
+
+  describe("between facilities of one organization", () => {
+    let clinicCoder: string;
+    let clinic: string;
+    let hospital: string;
+    const ids = (response: { data?: any }, list: string) => response.data?.[list].edges.map((e: { node: { id: string } }) => e.node.id);
+
+    beforeAll(async () => {
+      clinicCoder = await api.signIn("coder2@demo.chartroom.test");
+      clinic = (await api.gql(`{ facilities { id } }`, {}, clinicCoder)).data?.["facilities"][0].id;
+      hospital = facilities.find((f) => f.id !== clinic)!.id;
+    });
+
+    it("a coder sees only the facilities and providers granted to them, by any query", async () => {
+      const hospitalProvider = (await api.gql(`query ($f: ID!) { providers(facilityId: $f, first: 1) { edges { node { id } } } }`, { f: hospital }, riverbendAdmin))
+        .data?.["providers"].edges[0].node.id;
+      const read = `query ($f: ID!, $p: ID!) { facility: node(id: $f) { id } provider: node(id: $p) { id } }`;
+      expect((await api.gql(read, { f: hospital, p: hospitalProvider }, clinicCoder)).data).toEqual({ facility: null, provider: null });
+
+      const all = await api.gql(`{ providers(first: 100) { totalCount edges { node { id } } } }`, {}, riverbendAdmin);
+      const clinics = await api.gql(`query ($f: ID!) { providers(facilityId: $f, first: 100) { edges { node { id } } } }`, { f: clinic }, riverbendAdmin);
+      const seen = await api.gql(`{ providers(first: 100) { totalCount edges { node { id } } } }`, {}, clinicCoder);
+      expect(ids(seen, "providers")).toEqual(ids(clinics, "providers"));
+      expect(seen.data?.["providers"].totalCount).toBeLessThan(all.data?.["providers"].totalCount);
+      expect(codes(await api.gql(`query ($f: ID!) { providers(facilityId: $f) { totalCount } }`, { f: hospital }, clinicCoder))).toEqual(["NOT_FOUND"]);
+    });
+  });
 });
