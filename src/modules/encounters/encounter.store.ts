@@ -1,8 +1,10 @@
-import { and, count, eq, gte, inArray, lte } from "drizzle-orm";
+import { and, count, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
-import { inFacilities, type Scope } from "../../db/scope.js";
+import { inFacilities, referencesInFacilities, type Scope } from "../../db/scope.js";
 import { encounters } from "../../db/schema/encounters.js";
+import { providers } from "../../db/schema/organizations.js";
+import { patients } from "../../db/schema/patients.js";
 import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
 
 export type EncounterRow = typeof encounters.$inferSelect;
@@ -21,9 +23,23 @@ export interface EncounterSearch {
 
 export type EncounterOrder = "SERVICE_DATE_DESC" | "SERVICE_DATE_ASC";
 
-/* encountersByIds: encounters of facilities granted to the caller. */
+/**
+ * Encounters the caller may see: at a granted facility, about a patient and by a provider the
+ * caller may see too. createEncounter keeps all three at one facility; a row that does not (older,
+ * or imported) stays hidden from whoever may not see its patient, rather than answering with
+ * documentation about a hidden patient or failing the list that shows it.
+ */
+export function visibleEncounters(scope: Scope): SQL {
+  return and(
+    inFacilities(encounters, scope),
+    referencesInFacilities(encounters.patientId, patients, scope),
+    referencesInFacilities(encounters.renderingProviderId, providers, scope),
+  )!;
+}
+
+/* encountersByIds */
 export function encountersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<EncounterRow[]> {
-  return db.select().from(encounters).where(and(inFacilities(encounters, scope), inArray(encounters.id, [...ids])));
+  return db.select().from(encounters).where(and(visibleEncounters(scope), inArray(encounters.id, [...ids])));
 }
 
 const BY_SERVICE_DATE = [encounters.serviceDate, encounters.id];
@@ -37,7 +53,7 @@ export async function findEncounters(
   page: PageRequest<EncounterRow>,
 ): Promise<Page<EncounterRow>> {
   const where = and(
-    inFacilities(encounters, scope),
+    visibleEncounters(scope),
     filter.status?.length ? inArray(encounters.status, filter.status) : undefined,
     filter.type?.length ? inArray(encounters.type, filter.type) : undefined,
     filter.facilityId ? eq(encounters.facilityId, filter.facilityId) : undefined,
