@@ -33,6 +33,7 @@ const environment = z
       .regex(DURATION, "must be a duration such as 8h, 30m or 3600s")
       .refine((ttl) => durationMs(ttl) > 0, "must be longer than zero")
       .default("8h"),
+    SHUTDOWN_DELAY: z.string().regex(DURATION, "must be a duration such as 0s, 5s or 1m").default("0s"),
     AUTH_JWKS_URL: z
       .url()
       .refine((url) => isHttpsOrLoopback(new URL(url)), "must be an https:// URL (http:// only for localhost)")
@@ -66,6 +67,8 @@ export interface Config {
     external: { jwksUrl: string; issuer: string; audience: string } | undefined;
   };
   logLevel: string;
+  /** After SIGTERM, how long to keep serving while /readyz answers 503, before connections close. */
+  shutdownDelayMs: number;
   /** Whether `serve` loads the demo data into an empty database: by default everywhere but in production. */
   seedDemoOnStart: boolean;
   /** Password the demo seed gives every demo user; nothing else reads it. */
@@ -112,6 +115,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
         : undefined,
     },
     logLevel: env.LOG_LEVEL,
+    shutdownDelayMs: durationMs(env.SHUTDOWN_DELAY),
     seedDemoOnStart: env.CHARTROOM_SEED_DEMO ? env.CHARTROOM_SEED_DEMO === "true" : env.NODE_ENV !== "production",
     demoPassword: env.CHARTROOM_DEMO_PASSWORD,
   };

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { GraphQLSchema } from "graphql";
@@ -23,7 +24,11 @@ const GRAPHQL_PATH = "/graphql";
 export interface RunningServer {
   url: string;
   port: number;
-  /** Stops accepting, finishes in-flight requests, closes sockets. The database stays open: its owner closes it. */
+  /**
+   * Answers /readyz with 503 at once and keeps serving for the configured shutdown delay (so a load
+   * balancer stops routing here first), then stops accepting, finishes in-flight requests and closes
+   * sockets. The database stays open: its owner closes it.
+   */
   stop(): Promise<void>;
 }
 
@@ -32,6 +37,8 @@ export async function startServer(options: { config: Config; database: DatabaseH
   const schema = await chartroomSchema();
   const tokens = new TokenService(config.auth);
   const httpServer = createServer();
+  /** Set once stopping begins: from then on the instance is not ready for new work. */
+  let draining = false;
 
   const services: Services = { db: database.db, log, tokens };
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
@@ -75,6 +82,7 @@ export async function startServer(options: { config: Config; database: DatabaseH
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname === "/readyz") {
+      if (draining) return sendJson(res, 503, { status: "draining" });
       const ready = await database.ping().then(() => true, () => false);
       return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "database unavailable" });
     }
@@ -107,7 +115,15 @@ export async function startServer(options: { config: Config; database: DatabaseH
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
-  return { url: `http://localhost:${port}${GRAPHQL_PATH}`, port, stop: () => apollo.stop() };
+  return {
+    url: `http://localhost:${port}${GRAPHQL_PATH}`,
+    port,
+    stop: async () => {
+      draining = true;
+      await delay(config.shutdownDelayMs);
+      await apollo.stop();
+    },
+  };
 }
 
 /** The body as text, or null after answering 413 when it exceeds MAX_BODY_BYTES. */

@@ -6,7 +6,7 @@ import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import { startServer } from "../../src/server.js";
+import { startServer, type RunningServer } from "../../src/server.js";
 import { cloneTemplate, type TestDatabase } from "./template.js";
 
 export const DEMO_PASSWORD = "chartroom-demo";
@@ -20,6 +20,7 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 export interface TestApi {
   url: string;
+  server: RunningServer;
   config: Config;
   database: TestDatabase;
   /** POSTs a GraphQL operation, signed in with `token` when given. */
@@ -54,6 +55,7 @@ export async function startApi(environment: Record<string, string> = {}): Promis
 
   const api: TestApi = {
     url: server.url,
+    server,
     config,
     database,
     async gql(query, variables, token) {

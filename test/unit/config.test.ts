@@ -55,11 +55,14 @@ describe("configuration", () => {
     expect(() => loadConfig({ CHARTROOM_DEMO_PASSWORD: "short", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/\(got "…"\)/);
   });
 
-  it("refuses a token lifetime of zero or less", () => {
+  it("refuses a token lifetime of zero or less, and reads the shutdown delay", () => {
     for (const ttl of ["0s", "0h", "-1h", "-30m"]) {
       expect(() => loadConfig({ AUTH_TOKEN_TTL: ttl, CHARTROOM_DATA_DIR: dataDir() }), ttl).toThrow(/^Invalid configuration: AUTH_TOKEN_TTL/);
     }
     expect(loadConfig({ AUTH_TOKEN_TTL: "1s", CHARTROOM_DATA_DIR: dataDir() }).auth.tokenTtl).toBe("1s");
+    expect(loadConfig({ SHUTDOWN_DELAY: "5s", CHARTROOM_DATA_DIR: dataDir() }).shutdownDelayMs).toBe(5_000);
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).shutdownDelayMs).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_DELAY: "soon", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/SHUTDOWN_DELAY/);
   });
 
   it("writes no signing secret for commands that do not serve, nor in production with only an identity provider", () => {

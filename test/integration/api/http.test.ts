@@ -97,3 +97,26 @@ describe("an unexpected database error", () => {
     for (const value of ["LEAK-4471", "Ottoline", "Quarrington", "1962-03-14", "Failtown"]) expect(everything).not.toContain(value);
   });
 });
+
+describe("stopping", () => {
+  it("answers readiness with 503 at once and keeps serving for SHUTDOWN_DELAY, then closes", async () => {
+    const api = await startApi({ SHUTDOWN_DELAY: "1s" });
+    try {
+      const token = await api.signIn("auditor@demo.chartroom.test");
+      const base = api.url.replace("/graphql", "");
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+
+      const stopping = api.server.stop();
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: "draining" });
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await api.gql(`{ viewer { email } }`, {}, token)).data?.["viewer"].email).toBe("auditor@demo.chartroom.test");
+
+      await stopping;
+      await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    } finally {
+      await api.close();
+    }
+  });
+});
