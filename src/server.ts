@@ -16,6 +16,7 @@ import { serveGraphqlWs } from "./graphql/websocket.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
 import { flushPhiReads } from "./modules/audit/audit.service.js";
 import { chartroomSchema } from "./schema.js";
+import type { ErrorCode } from "./shared/errors.js";
 
 /** Request bodies and WebSocket messages above 1 MiB are refused (413 / close 1009). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -154,7 +155,7 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   }
 }
 
-function graphqlError(message: string, code: string) {
+function graphqlError(message: string, code: ErrorCode) {
   return { errors: [{ message, extensions: { code } }] };
 }
 

@@ -7,6 +7,7 @@ import { createContext, type RequestContext, type Services } from "../context.js
 import { flushPhiReads } from "../modules/audit/audit.service.js";
 import { authenticateRequest } from "../modules/auth/auth.service.js";
 import { bearerToken } from "../modules/auth/tokens.js";
+import type { ErrorCode } from "../shared/errors.js";
 import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./errors.js";
 import { assertAffordable, depthLimit } from "./limits.js";
 
@@ -91,6 +92,6 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
   );
 }
 
-function withCode(error: GraphQLError, code: string): GraphQLError {
+function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
   return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
 }
