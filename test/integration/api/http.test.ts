@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 
@@ -37,6 +38,34 @@ describe("the HTTP endpoint", () => {
     const response = await post(JSON.stringify({ query }));
     expect(response.status).toBe(413);
     expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("refuses a chunked body over 1 MB with 413 once it has read past the limit", async () => {
+    const url = new URL(api.url);
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "transfer-encoding": "chunked" },
+    });
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on("response", (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+    });
+    // No content-length: the server learns the size only by reading, 64 KiB at a time.
+    const chunk = " ".repeat(64 * 1024);
+    req.write(`{"query": "{ viewer { id } }"`);
+    for (let sent = 0; sent <= 1024 * 1024; sent += chunk.length) req.write(chunk);
+    req.end("}");
+
+    const { status, body } = await response;
+    expect(status).toBe(413);
+    expect((JSON.parse(body) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("PAYLOAD_TOO_LARGE");
   });
 
   it("refuses a document nested deeper than 12 levels before running it", async () => {
