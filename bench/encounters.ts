@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadConfig } from "../src/config.js";
+import { DEFAULT_DEMO_PASSWORD, loadConfig } from "../src/config.js";
 import { openDatabase, type DatabaseHandle } from "../src/db/client.js";
 import { createScratchDatabase } from "../src/db/databases.js";
 import { createLogger } from "../src/logger.js";
@@ -22,7 +22,7 @@ async function seededDatabase(serverUrl: string | undefined): Promise<{ handle: 
   const scratch = serverUrl ? await createScratchDatabase(serverUrl, `chartroom_bench_${process.pid}`) : null;
   const handle = await openDatabase({ url: scratch?.url });
   await handle.migrate();
-  await seedDemo(handle.db, { password: "chartroom-demo" });
+  await seedDemo(handle.db, { password: DEFAULT_DEMO_PASSWORD });
   return {
     handle,
     drop: async () => {
@@ -54,7 +54,8 @@ export async function benchEncounterList(databaseUrl: string | undefined): Promi
       return (await response.json()) as { data: any; errors?: unknown[] };
     };
     const login = await post({
-      query: `mutation { login(input: { email: "supervisor@demo.chartroom.test", password: "chartroom-demo" }) { token } }`,
+      query: `mutation ($input: LoginInput!) { login(input: $input) { token } }`,
+      variables: { input: { email: "supervisor@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } },
     });
     const token: string = login.data.login.token;
 

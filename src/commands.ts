@@ -1,4 +1,4 @@
-import type { Config } from "./config.js";
+import { DEFAULT_DEMO_PASSWORD, type Config } from "./config.js";
 import { openDatabase, pgliteDirIn, type DatabaseHandle } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import { demoSignIns, seedDemoIfEmpty, type DemoSeedSummary } from "./seed/demo.js";
@@ -17,7 +17,7 @@ function printSignIns(organizations: DemoSeedSummary["organizations"]): void {
 function printSeedSummary(summary: DemoSeedSummary, password: string): void {
   console.log(`Demo data loaded: ${summary.patients} patients, ${summary.encounters} encounters.`);
   printSignIns(summary.organizations);
-  console.log(`  Every demo user's password: ${password === "chartroom-demo" ? password : "(CHARTROOM_DEMO_PASSWORD)"}`);
+  console.log(`  Every demo user's password: ${password === DEFAULT_DEMO_PASSWORD ? password : "(CHARTROOM_DEMO_PASSWORD)"}`);
 }
 
 /**

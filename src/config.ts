@@ -3,6 +3,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join, resolve } from "node:path";
 import { z } from "zod";
 
+/** Every demo user's password unless CHARTROOM_DEMO_PASSWORD says otherwise (README, tests and bench sign in with it). */
+export const DEFAULT_DEMO_PASSWORD = "chartroom-demo";
+
 const DURATION = /^(\d+)\s*([smhd])$/;
 const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -41,7 +44,7 @@ const environment = z
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
     CHARTROOM_SEED_DEMO: z.enum(["true", "false"], "must be true or false").optional(),
-    CHARTROOM_DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").default("chartroom-demo"),
+    CHARTROOM_DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").default(DEFAULT_DEMO_PASSWORD),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

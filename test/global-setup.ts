@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { DEFAULT_DEMO_PASSWORD } from "../src/config.js";
 import { createPglite, openDatabase } from "../src/db/client.js";
 import { createScratchDatabase } from "../src/db/databases.js";
 import { seedDemo } from "../src/seed/demo.js";
@@ -13,8 +14,6 @@ declare module "vitest" {
   }
 }
 
-export const TEST_PASSWORD = "chartroom-demo";
-
 /** Migrates and seeds one template database per run; test files clone it. */
 export default async function setup(project: TestProject) {
   const url = process.env["TEST_DATABASE_URL"] ?? process.env["DATABASE_URL"];
@@ -23,7 +22,7 @@ export default async function setup(project: TestProject) {
     const scratch = await createScratchDatabase(url, template);
     const database = await openDatabase({ url: scratch.url, maxConnections: 1 });
     await database.migrate();
-    await seedDemo(database.db, { password: TEST_PASSWORD });
+    await seedDemo(database.db, { password: DEFAULT_DEMO_PASSWORD });
     await database.close();
     project.provide("database", { driver: "postgres", url, template });
     return () => scratch.drop();
@@ -33,7 +32,7 @@ export default async function setup(project: TestProject) {
   const pglite = await createPglite();
   const database = await openDatabase({ pglite });
   await database.migrate();
-  await seedDemo(database.db, { password: TEST_PASSWORD });
+  await seedDemo(database.db, { password: DEFAULT_DEMO_PASSWORD });
   const dump = await pglite.dumpDataDir("none");
   await database.close();
   const dumpFile = join(dir, "template.tar");

@@ -26,8 +26,6 @@ import { NOTE_TEMPLATES, notePatient, type ClinicianRole, type EncounterKind, ty
  * differs (its salt is random).
  */
 
-export const DEMO_PASSWORD_DEFAULT = "chartroom-demo";
-
 export interface DemoSeedSummary {
   organizations: { name: string; slug: string; userEmails: string[] }[];
   patients: number;

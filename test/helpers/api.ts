@@ -4,12 +4,11 @@ import { join } from "node:path";
 import { inject } from "vitest";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { loadConfig, type Config } from "../../src/config.js";
+import { DEFAULT_DEMO_PASSWORD, loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { startServer, type RunningServer } from "../../src/server.js";
 import { cloneTemplate, type TestDatabase } from "./template.js";
 
-export const DEMO_PASSWORD = "chartroom-demo";
 export const TEST_JWT_SECRET = "test-secret-that-is-at-least-32-characters-long";
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -25,7 +24,7 @@ export interface TestApi {
   database: TestDatabase;
   /** POSTs a GraphQL operation, signed in with `token` when given. */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
-  /** Signs a demo user in (password `chartroom-demo`) and returns the token. */
+  /** Signs a demo user in (with the default demo password) and returns the token. */
   signIn(email: string): Promise<string>;
   /** A graphql-ws client with the given connection_init payload. */
   ws(connectionParams: Record<string, unknown>): Client;
@@ -70,7 +69,7 @@ export async function startApi(environment: Record<string, string> = {}): Promis
     async signIn(email) {
       const { data } = await api.gql(
         `mutation ($input: LoginInput!) { login(input: $input) { token userErrors { code } } }`,
-        { input: { email, password: DEMO_PASSWORD } },
+        { input: { email, password: DEFAULT_DEMO_PASSWORD } },
       );
       const token = data?.["login"]?.token as string | undefined;
       if (!token) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(data)}`);

@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codes, DEMO_PASSWORD, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
+import { codes, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
 
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user { email roles credentials } userErrors { code field message } } }`;
 const VIEWER = `{ viewer { email name roles credentials } }`;
@@ -20,7 +21,7 @@ describe("signing in", () => {
   afterAll(() => api.close());
 
   it("a coder signs in with e-mail and password and sees who they are", async () => {
-    const { data } = await api.gql(LOGIN, { input: { email: "Coder1@Demo.Chartroom.Test", password: "chartroom-demo" } });
+    const { data } = await api.gql(LOGIN, { input: { email: "Coder1@Demo.Chartroom.Test", password: DEFAULT_DEMO_PASSWORD } });
     expect(data?.["login"].userErrors).toEqual([]);
     expect(data?.["login"].user).toEqual({ email: "coder1@demo.chartroom.test", roles: ["CODER"], credentials: ["CCS"] });
 
@@ -43,7 +44,7 @@ describe("signing in", () => {
     for (let i = 0; i < 5; i++) {
       await api.gql(LOGIN, { input: { email: "biller2@demo.chartroom.test", password: `wrong-${i}` } });
     }
-    const locked = await api.gql(LOGIN, { input: { email: "biller2@demo.chartroom.test", password: "chartroom-demo" } });
+    const locked = await api.gql(LOGIN, { input: { email: "biller2@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } });
     expect(locked.data?.["login"].token).toBeNull();
     expect(locked.data?.["login"].userErrors[0].code).toBe("LOGIN_THROTTLED");
 
@@ -93,7 +94,7 @@ describe("signing in", () => {
     await api.database.rows(sql`update users set active = false where email = 'coder3@demo.chartroom.test'`);
     try {
       for (const header of [stale, "not-a-jwt"]) {
-        const { status, data } = await api.gql(LOGIN, { input: { email: "coder1@demo.chartroom.test", password: DEMO_PASSWORD } }, header);
+        const { status, data } = await api.gql(LOGIN, { input: { email: "coder1@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } }, header);
         expect(status).toBe(200);
         expect(data?.["login"].token).toMatch(/^ey/);
       }
@@ -197,7 +198,7 @@ describe("tokens from an external identity provider", () => {
     try {
       expect(production.config.auth.jwtSecret).toBeNull();
       expect(existsSync(join(production.config.dataDir, "jwt-secret"))).toBe(false);
-      const login = await production.gql(LOGIN, { input: { email: "coder2@demo.chartroom.test", password: DEMO_PASSWORD } });
+      const login = await production.gql(LOGIN, { input: { email: "coder2@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } });
       expect(login.data?.["login"]).toMatchObject({ token: null, userErrors: [{ code: "PASSWORD_SIGN_IN_DISABLED" }] });
       const viewer = await production.gql(VIEWER, {}, await idpToken("coder2@demo.chartroom.test", idpKey));
       expect(viewer.data?.["viewer"].email).toBe("coder2@demo.chartroom.test");

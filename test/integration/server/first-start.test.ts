@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
 import { openDatabase, type DatabaseHandle } from "../../../src/db/client.js";
 import { createScratchDatabase } from "../../../src/db/databases.js";
 import { demoSignIns, seedDemoIfEmpty } from "../../../src/seed/demo.js";
@@ -69,7 +70,10 @@ describe("the demo seed at first start", () => {
       const response = await fetch(server.url, {
         method: "POST",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ query: `mutation { login(input: { email: "admin@demo.chartroom.test", password: "chartroom-demo" }) { userErrors { code } } }` }),
+        body: JSON.stringify({
+          query: `mutation ($input: LoginInput!) { login(input: $input) { userErrors { code } } }`,
+          variables: { input: { email: "admin@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } },
+        }),
       });
       expect(((await response.json()) as any).data.login.userErrors).toEqual([{ code: "INVALID_CREDENTIALS" }]);
     } finally {

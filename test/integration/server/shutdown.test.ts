@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
 import { pgliteDirIn } from "../../../src/db/client.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../../src/db/databases.js";
 import { startServe } from "../../helpers/process.js";
@@ -36,7 +37,7 @@ describe("npm start on an empty database, then SIGTERM", () => {
 
     const body = JSON.stringify({
       query: `mutation ($input: LoginInput!) { login(input: $input) { token userErrors { code } } }`,
-      variables: { input: { email: "coder1@demo.chartroom.test", password: "chartroom-demo" } },
+      variables: { input: { email: "coder1@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } },
     });
     const url = new URL(server.url);
     // The request's headers and half its body are sent before SIGTERM, the rest after: it is in flight.
