@@ -84,6 +84,13 @@ describe("the HTTP endpoint", () => {
     expect(response.errors?.[0]?.message).toMatch(/exceeds the limit of 5000/);
   });
 
+  it("answers viewer from the request's signed-in user, without reading it again", async () => {
+    const viewer = await api.countStatements(() => api.gql(`{ viewer { id email name roles credentials } }`, {}, token));
+    const nothing = await api.countStatements(() => api.gql(`{ __typename }`, {}, token));
+    expect(viewer.result.data?.["viewer"]).toMatchObject({ email: "auditor@demo.chartroom.test", roles: ["AUDITOR"], credentials: ["CCS", "CPC"] });
+    expect(viewer.statements).toBe(nothing.statements);
+  });
+
   it("loads nested fields in a constant number of SQL statements, whatever the page size", async () => {
     const query = `query ($first: Int) { encounters(first: $first) { edges { node { patient { id } claims { id } } } } }`;
     const small = await api.countStatements(() => api.gql(query, { first: 5 }, token));
