@@ -16,7 +16,9 @@ function durationMs(text: string): number {
 }
 
 /** Keys fetched over plain HTTP could be swapped on the way: only a local identity provider may serve them so. */
-function isHttpsOrLoopback(url: URL): boolean {
+function isHttpsOrLoopback(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
   return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
 }
 
@@ -39,7 +41,7 @@ const environment = z
     SHUTDOWN_DELAY: z.string().regex(DURATION, "must be a duration such as 0s, 5s or 1m").default("0s"),
     AUTH_JWKS_URL: z
       .url()
-      .refine((url) => isHttpsOrLoopback(new URL(url)), "must be an https:// URL (http:// only for localhost)")
+      .refine(isHttpsOrLoopback, "must be an https:// URL (http:// only for localhost)")
       .optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),

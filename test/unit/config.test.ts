@@ -26,6 +26,7 @@ describe("configuration", () => {
       loadConfig({ AUTH_JWKS_URL: url, AUTH_ISSUER: "https://idp.example/", AUTH_AUDIENCE: "chartroom", CHARTROOM_DATA_DIR: dataDir() });
     expect(idp("http://idp.example/jwks")).toThrow(/^Invalid configuration: AUTH_JWKS_URL must be an https:\/\/ URL/);
     expect(idp("ftp://idp.example/jwks")).toThrow(/AUTH_JWKS_URL/);
+    expect(idp("not a url")).toThrow(/^Invalid configuration: AUTH_JWKS_URL/);
     for (const url of ["https://idp.example/jwks", "http://localhost:8080/jwks", "http://127.0.0.1:8080/jwks", "http://[::1]:8080/jwks"]) {
       expect(idp(url)().auth.external?.jwksUrl).toBe(url);
     }

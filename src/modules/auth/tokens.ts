@@ -54,7 +54,9 @@ export class TokenService {
         if (typeof payload.email !== "string") throw unauthenticated("The identity provider's token carries no email claim.");
         // The user is matched by e-mail: an address the provider has not verified could be anyone's.
         // (Some providers send the claim as a string.)
-        if (payload["email_verified"] === false || payload["email_verified"] === "false") throw unauthenticated("The identity provider has not verified this e-mail address.");
+        if (payload["email_verified"] === false || payload["email_verified"] === "false") {
+          throw unauthenticated("The identity provider has not verified this e-mail address.");
+        }
         return { kind: "external", email: payload.email.toLowerCase() };
       }
       if (!this.auth.jwtSecret) throw unauthenticated("The token is not valid.");

@@ -37,7 +37,7 @@ export function visibleEncounters(scope: Scope): SQL {
   )!;
 }
 
-/* encountersByIds */
+/* encountersByIds: those the caller may see. */
 export function encountersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<EncounterRow[]> {
   return db.select().from(encounters).where(and(visibleEncounters(scope), inArray(encounters.id, [...ids])));
 }
