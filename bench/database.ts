@@ -1,9 +1,9 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
-import { loadConfig } from "../src/config.js";
+import { DEFAULT_DEMO_PASSWORD, loadConfig } from "../src/config.js";
 import { openDatabase, type DatabaseHandle } from "../src/db/client.js";
+import { createScratchDatabase } from "../src/db/databases.js";
 import { createLogger } from "../src/logger.js";
 import { importShippedCodeSets } from "../src/modules/codesets/codeset.importer.js";
 import { seedDemo } from "../src/seed/demo.js";
@@ -12,32 +12,19 @@ import { startServer } from "../src/server.js";
 /**
  * A fresh benchmark database, migrated and seeded with the demo organizations (and the shipped
  * code sets when asked): in-memory PGlite, or a new database on the given PostgreSQL server,
- * never the database the URL names, which `drop` leaves alone.
+ * never the database the URL names.
  */
-export async function benchDatabase(url: string | undefined, options: { codeSets?: boolean } = {}): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
-  const prepare = async (handle: DatabaseHandle) => {
-    await handle.migrate();
-    await seedDemo(handle.db, { password: "chartroom-demo" });
-    if (options.codeSets) await importShippedCodeSets(handle.db, () => {});
-    return handle;
-  };
-  if (!url) {
-    const handle = await prepare(await openDatabase({}));
-    return { handle, drop: () => handle.close() };
-  }
-  const name = `chartroom_bench_${process.pid}`;
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.unsafe(`create database ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const handle = await prepare(await openDatabase({ url: target.toString() }));
+export async function benchDatabase(serverUrl: string | undefined, options: { codeSets?: boolean } = {}): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, `chartroom_bench_${process.pid}`) : null;
+  const handle = await openDatabase({ url: scratch?.url });
+  await handle.migrate();
+  await seedDemo(handle.db, { password: DEFAULT_DEMO_PASSWORD });
+  if (options.codeSets) await importShippedCodeSets(handle.db, () => {});
   return {
     handle,
     drop: async () => {
       await handle.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await scratch?.drop();
     },
   };
 }
@@ -70,7 +57,7 @@ export async function benchApi(url: string | undefined, user: string, options: {
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     return result.data;
   };
-  const login = await post({ query: `mutation { login(input: { email: "${user}", password: "chartroom-demo" }) { token } }` });
+  const login = await post({ query: `mutation { login(input: { email: "${user}", password: "${DEFAULT_DEMO_PASSWORD}" }) { token } }` });
   const token: string = login.login.token;
   return {
     query: (query, variables) => post({ query, variables }, token),

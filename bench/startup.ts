@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createScratchDatabase } from "../src/db/databases.js";
 
 /** Milliseconds from spawning `chartroom serve` until it prints "Ready", then stops it with SIGTERM. */
 async function timeStart(environment: Record<string, string>): Promise<{ ms: number; reported: string }> {
@@ -25,11 +26,15 @@ async function timeStart(environment: Record<string, string>): Promise<{ ms: num
   return { ms, reported: /Ready in (\d+) ms/.exec(output)?.[1] ?? "?" };
 }
 
-/** First start (migrate + seed) and a later start, as `npm start` runs them. */
-export async function benchStartup(databaseUrl: string | undefined): Promise<void> {
+/**
+ * First start (migrate + seed) and a later start, as `npm start` runs them: on a new PGlite data
+ * dir, or on a new database of the given PostgreSQL server, never on the database it names.
+ */
+export async function benchStartup(serverUrl: string | undefined): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), "chartroom-bench-"));
-  const environment = { CHARTROOM_DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? "" };
-  const driver = databaseUrl ? "PostgreSQL" : "PGlite";
+  const scratch = serverUrl ? await createScratchDatabase(serverUrl, `chartroom_bench_start_${process.pid}`) : null;
+  const environment = { CHARTROOM_DATA_DIR: dataDir, DATABASE_URL: scratch?.url ?? "" };
+  const driver = serverUrl ? "PostgreSQL" : "PGlite";
   try {
     const first = await timeStart(environment);
     const later = await timeStart(environment);
@@ -37,5 +42,6 @@ export async function benchStartup(databaseUrl: string | undefined): Promise<voi
     console.log(`startup  ${driver.padEnd(10)} seeded database: ${Math.round(later.ms)} ms to ready (server's own count ${later.reported} ms)`);
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
+    await scratch?.drop();
   }
 }

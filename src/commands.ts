@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
-import type { Config } from "./config.js";
-import { hasOrganizations, openDatabase, pgliteDirIn, type DatabaseHandle } from "./db/client.js";
+import { DEFAULT_DEMO_PASSWORD, type Config } from "./config.js";
+import { openDatabase, pgliteDirIn, type DatabaseHandle } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import { CODE_SYSTEMS, type CodeSystem } from "./modules/codesets/codeset.codes.js";
 import { importCodeFile, importShippedCodeSets, shippedCodeSetsMissing } from "./modules/codesets/codeset.importer.js";
-import { seedDemo, type DemoSeedSummary } from "./seed/demo.js";
+import { demoSignIns, seedDemoIfEmpty, type DemoSeedSummary } from "./seed/demo.js";
 import { startServer } from "./server.js";
 
 function open(config: Config): Promise<DatabaseHandle> {
@@ -13,28 +13,39 @@ function open(config: Config): Promise<DatabaseHandle> {
 
 const where = (config: Config) => (config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${pgliteDirIn(config.dataDir)}`);
 
-function printSeedSummary(summary: DemoSeedSummary, password: string): void {
-  console.log(`Demo data loaded: ${summary.patients} patients, ${summary.encounters} encounters.`);
-  for (const org of summary.organizations) console.log(`  ${org.name}: ${org.userEmails.join(", ")}`);
-  console.log(`  Every demo user's password: ${password === "chartroom-demo" ? password : "(CHARTROOM_DEMO_PASSWORD)"}`);
+function printSignIns(organizations: DemoSeedSummary["organizations"]): void {
+  for (const org of organizations) console.log(`  ${org.name}: ${org.userEmails.join(", ")}`);
 }
 
-/** Migrates, seeds an empty database with demo data, serves until SIGTERM or SIGINT, then shuts down in order. */
+function printSeedSummary(summary: DemoSeedSummary, password: string): void {
+  console.log(`Demo data loaded: ${summary.patients} patients, ${summary.encounters} encounters.`);
+  printSignIns(summary.organizations);
+  console.log(`  Every demo user's password: ${password === DEFAULT_DEMO_PASSWORD ? password : "(CHARTROOM_DEMO_PASSWORD)"}`);
+}
+
+/**
+ * Migrates, seeds an empty database with demo data (not in production unless CHARTROOM_SEED_DEMO=true),
+ * serves until SIGTERM or SIGINT, then shuts down in order.
+ */
 export async function serve(config: Config): Promise<number> {
   const started = performance.now();
   const log = createLogger(config.logLevel);
   const database = await open(config);
   await database.migrate();
-  const seeded = (await hasOrganizations(database)) ? null : await seedDemo(database.db, { password: config.demoPassword });
+  const seeded = config.seedDemoOnStart ? await seedDemoIfEmpty(database.db, { password: config.demoPassword }) : null;
+  const signIns = seeded ? [] : await demoSignIns(database.db);
   if (await shippedCodeSetsMissing(database.db)) {
-    console.log("Loading the shipped code sets (first start only; about a minute on PGlite) …");
+    console.log("Loading the shipped code sets (first start only; under a minute) …");
     await importShippedCodeSets(database.db, (message) => console.log(`  ${message}`));
   }
   const server = await startServer({ config, database, log });
 
   console.log(`Chartroom GraphQL at ${server.url} (HTTP and WebSocket), database: ${where(config)}`);
   if (seeded) printSeedSummary(seeded, config.demoPassword);
-  else console.log("Demo users: admin, supervisor, auditor, biller1, biller2, coder1, coder2, coder3 @demo.chartroom.test");
+  else if (signIns.length > 0) {
+    console.log("Demo users (with the password they were seeded with):");
+    printSignIns(signIns);
+  }
   console.log(`Ready in ${Math.round(performance.now() - started)} ms. Health: /healthz, readiness: /readyz.`);
 
   return new Promise((resolve) => {
@@ -77,11 +88,12 @@ export async function seedOnly(config: Config): Promise<number> {
   const database = await open(config);
   try {
     await database.migrate();
-    if (await hasOrganizations(database)) {
+    const seeded = await seedDemoIfEmpty(database.db, { password: config.demoPassword });
+    if (!seeded) {
       console.error("The database already holds organizations; the demo seed only loads into an empty database.");
       return 1;
     }
-    printSeedSummary(await seedDemo(database.db, { password: config.demoPassword }), config.demoPassword);
+    printSeedSummary(seeded, config.demoPassword);
     return 0;
   } finally {
     await database.close();

@@ -3,6 +3,25 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { join, resolve } from "node:path";
 import { z } from "zod";
 
+/** Every demo user's password unless CHARTROOM_DEMO_PASSWORD says otherwise (README, tests and bench sign in with it). */
+export const DEFAULT_DEMO_PASSWORD = "chartroom-demo";
+
+const DURATION = /^(\d+)\s*([smhd])$/;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** Milliseconds of a duration such as 30m, 8h or 3600s; NaN for anything else. */
+function durationMs(text: string): number {
+  const match = DURATION.exec(text.trim());
+  return match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : NaN;
+}
+
+/** Keys fetched over plain HTTP could be swapped on the way: only a local identity provider may serve them so. */
+function isHttpsOrLoopback(text: string): boolean {
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+}
+
 /** Environment, parsed and validated once at start-up. */
 const environment = z
   .object({
@@ -16,18 +35,21 @@ const environment = z
     AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     AUTH_TOKEN_TTL: z
       .string()
-      .regex(/^\d+\s*[smhd]$/, "must be a duration such as 8h, 30m or 3600s")
+      .regex(DURATION, "must be a duration such as 8h, 30m or 3600s")
+      .refine((ttl) => durationMs(ttl) > 0, "must be longer than zero")
       .default("8h"),
-    AUTH_JWKS_URL: z.url().optional(),
+    SHUTDOWN_DELAY: z.string().regex(DURATION, "must be a duration such as 0s, 5s or 1m").default("0s"),
+    AUTH_JWKS_URL: z
+      .url()
+      .refine(isHttpsOrLoopback, "must be an https:// URL (http:// only for localhost)")
+      .optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
-    CHARTROOM_DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").default("chartroom-demo"),
+    CHARTROOM_SEED_DEMO: z.enum(["true", "false"], "must be true or false").optional(),
+    CHARTROOM_DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").default(DEFAULT_DEMO_PASSWORD),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === "production" && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
-      ctx.addIssue({ code: "custom", path: ["AUTH_JWT_SECRET"], message: "is required when NODE_ENV=production" });
-    }
     if (env.AUTH_JWKS_URL && (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE)) {
       const missing = env.AUTH_ISSUER ? "AUTH_AUDIENCE" : "AUTH_ISSUER";
       ctx.addIssue({ code: "custom", path: [missing], message: "is required when AUTH_JWKS_URL is set" });
@@ -40,13 +62,20 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   auth: {
-    /** HS256 secret for tokens issued by `login`. */
-    jwtSecret: Uint8Array;
+    /**
+     * HS256 secret for tokens issued by `login`. Null for commands that do not serve, and in
+     * production when only the identity provider's tokens are accepted (password sign-in is off).
+     */
+    jwtSecret: Uint8Array | null;
     tokenTtl: string;
     /** Set when tokens from an external identity provider are accepted too. */
     external: { jwksUrl: string; issuer: string; audience: string } | undefined;
   };
   logLevel: string;
+  /** After SIGTERM, how long to keep serving while /readyz answers 503, before connections close. */
+  shutdownDelayMs: number;
+  /** Whether `serve` loads the demo data into an empty database: by default everywhere but in production. */
+  seedDemoOnStart: boolean;
   /** Password the demo seed gives every demo user; nothing else reads it. */
   demoPassword: string;
 }
@@ -55,35 +84,51 @@ export class ConfigError extends Error {}
 
 /**
  * Reads the environment once. A bad value throws a ConfigError whose message
- * is one line naming the variable, which `main` prints before exiting.
+ * is one line naming the variable, which `main` prints before exiting. Only `serve`
+ * needs a signing secret: other commands (`migrate`, `seed`) pass `serving: false`
+ * and neither require nor generate one.
  */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = true } = {}): Config {
   // An empty variable means unset, as in most tools: `DATABASE_URL= npm start` uses PGlite.
   const parsed = environment.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
     const value = source[name];
-    const shown = value === undefined ? "" : ` (got ${JSON.stringify(name.includes("SECRET") ? "…" : value)})`;
+    const shown = value === undefined ? "" : ` (got ${JSON.stringify(/SECRET|PASSWORD/.test(name) ? "…" : redactCredentials(value))})`;
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
   }
   const env = parsed.data;
   const dataDir = resolve(env.CHARTROOM_DATA_DIR);
+  if (serving && env.NODE_ENV === "production" && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
+    throw new ConfigError("Invalid configuration: AUTH_JWT_SECRET is required when NODE_ENV=production (or AUTH_JWKS_URL)");
+  }
   return {
     env: env.NODE_ENV,
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     dataDir,
     auth: {
-      jwtSecret: new TextEncoder().encode(env.AUTH_JWT_SECRET ?? developmentSecret(dataDir)),
+      jwtSecret: env.AUTH_JWT_SECRET
+        ? new TextEncoder().encode(env.AUTH_JWT_SECRET)
+        : serving && env.NODE_ENV !== "production"
+          ? new TextEncoder().encode(developmentSecret(dataDir))
+          : null,
       tokenTtl: env.AUTH_TOKEN_TTL.replace(/\s+/g, ""),
       external: env.AUTH_JWKS_URL
         ? { jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
         : undefined,
     },
     logLevel: env.LOG_LEVEL,
+    shutdownDelayMs: durationMs(env.SHUTDOWN_DELAY),
+    seedDemoOnStart: env.CHARTROOM_SEED_DEMO ? env.CHARTROOM_SEED_DEMO === "true" : env.NODE_ENV !== "production",
     demoPassword: env.CHARTROOM_DEMO_PASSWORD,
   };
+}
+
+/** `postgres://user:password@host` shown as `postgres://user:…@host`, in a value that may not even parse as a URL. */
+function redactCredentials(value: string): string {
+  return value.replace(/(\/\/[^/@:\s]*:)[^\s]*@/, "$1…@");
 }
 
 /** Outside production the signing secret is generated once and kept in the data dir, so tokens survive restarts. */

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config.js";
+import { serializeError } from "./logger.js";
 import { schemaCommand } from "./schema.js";
 
 const USAGE = `usage: chartroom <command>
@@ -20,15 +21,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case "migrate": {
       const { migrateOnly } = await import("./commands.js");
-      return migrateOnly(loadConfig());
+      return migrateOnly(loadConfig(process.env, { serving: false }));
     }
     case "seed": {
       const { seedOnly } = await import("./commands.js");
-      return seedOnly(loadConfig());
+      return seedOnly(loadConfig(process.env, { serving: false }));
     }
     case "import-codes": {
       const { importCodes } = await import("./commands.js");
-      return importCodes(loadConfig(), rest);
+      return importCodes(loadConfig(process.env, { serving: false }), rest);
     }
     default:
       console.error(USAGE);
@@ -39,7 +40,8 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
+    // A database error's message holds its statement's values: print what a log line would.
+    console.error(error instanceof ConfigError ? error.message : serializeError(error));
     process.exit(1);
   },
 );

@@ -1,21 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as delay } from "node:timers/promises";
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
+import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import type { Config } from "./config.js";
-import { createContext, type RequestContext } from "./context.js";
+import { createContext, type RequestContext, type Services } from "./context.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./graphql/errors.js";
 import { assertAffordable, depthLimit } from "./graphql/limits.js";
-import type { Actor } from "./modules/auth/actor.js";
-import { authenticate } from "./modules/auth/auth.service.js";
+import { serveGraphqlWs } from "./graphql/websocket.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
 import { flushPhiReads } from "./modules/audit/audit.service.js";
 import { chartroomSchema } from "./schema.js";
+import type { ErrorCode } from "./shared/errors.js";
 
 /** Request bodies and WebSocket messages above 1 MiB are refused (413 / close 1009). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -24,7 +25,11 @@ const GRAPHQL_PATH = "/graphql";
 export interface RunningServer {
   url: string;
   port: number;
-  /** Stops accepting, finishes in-flight requests, closes sockets. The database stays open: its owner closes it. */
+  /**
+   * Answers /readyz with 503 at once and keeps serving for the configured shutdown delay (so a load
+   * balancer stops routing here first), then stops accepting, finishes in-flight requests and closes
+   * sockets. The database stays open: its owner closes it.
+   */
   stop(): Promise<void>;
 }
 
@@ -33,49 +38,22 @@ export async function startServer(options: { config: Config; database: DatabaseH
   const schema = await chartroomSchema();
   const tokens = new TokenService(config.auth);
   const httpServer = createServer();
+  /** Set once stopping begins: from then on the instance is not ready for new work. */
+  let draining = false;
 
-  const contextFor = (requestId: string, actor: Actor | null): RequestContext =>
-    createContext({ requestId, db: database.db, log, tokens, actor });
-
+  const services: Services = { db: database.db, log, tokens };
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
-  const wsCleanup = useServer<Record<string, unknown>, { actor?: Actor }>(
-    {
-      schema,
-      // Refused unless connection_init carries a valid token; graphql-ws then closes with 4403.
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const token = bearerToken(params["authorization"] ?? params["Authorization"] ?? params["token"]);
-        if (!token) return false;
-        try {
-          ctx.extra.actor = await authenticate(database.db, tokens, token);
-          return true;
-        } catch (error) {
-          if (error instanceof GraphQLError) return false;
-          throw error;
-        }
-      },
-      context: (ctx) => contextFor(randomUUID(), ctx.extra.actor ?? null),
-      onSubscribe: (_ctx, _id, payload) => {
-        try {
-          const document = parse(payload.query);
-          const errors = validate(schema, document, [...specifiedRules, depthLimit]);
-          if (errors.length > 0) return errors;
-          assertAffordable(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined);
-          return { schema, document, variableValues: payload.variables, operationName: payload.operationName };
-        } catch (error) {
-          if (error instanceof GraphQLError) return [error];
-          throw error;
-        }
-      },
-    },
-    wsServer,
-  );
+  const wsCleanup = serveGraphqlWs(wsServer, schema, services);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: true,
     validationRules: [depthLimit],
     includeStacktraceInErrorResponses: false,
+    // `serve` owns SIGTERM and SIGINT: it stops the server, then closes the database. Apollo's own
+    // handlers (on unless NODE_ENV=test) would stop it and re-raise the signal, killing the process
+    // before the database is closed.
+    stopOnTerminationSignals: false,
     formatError: maskUnexpected,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
@@ -105,6 +83,7 @@ export async function startServer(options: { config: Config; database: DatabaseH
     const url = new URL(req.url ?? "/", "http://localhost");
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname === "/readyz") {
+      if (draining) return sendJson(res, 503, { status: "draining" });
       const ready = await database.ping().then(() => true, () => false);
       return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "database unavailable" });
     }
@@ -123,10 +102,7 @@ export async function startServer(options: { config: Config; database: DatabaseH
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-      context: async () => {
-        const token = bearerToken(req.headers.authorization);
-        return contextFor(requestId, token ? await authenticate(database.db, tokens, token) : null);
-      },
+      context: () => createContext(services, requestId, bearerToken(req.headers.authorization)),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
@@ -140,7 +116,15 @@ export async function startServer(options: { config: Config; database: DatabaseH
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
-  return { url: `http://localhost:${port}${GRAPHQL_PATH}`, port, stop: () => apollo.stop() };
+  return {
+    url: `http://localhost:${port}${GRAPHQL_PATH}`,
+    port,
+    stop: async () => {
+      draining = true;
+      await delay(config.shutdownDelayMs);
+      await apollo.stop();
+    },
+  };
 }
 
 /** The body as text, or null after answering 413 when it exceeds MAX_BODY_BYTES. */
@@ -171,19 +155,13 @@ function parseBody(raw: string, contentType: string | undefined): unknown {
   }
 }
 
-function graphqlError(message: string, code: string) {
+function graphqlError(message: string, code: ErrorCode) {
   return { errors: [{ message, extensions: { code } }] };
 }
 
 function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(JSON.stringify(value));
-}
-
-/** Errors clients can act on keep their message; anything unexpected is masked (it was logged with the request id). */
-function maskUnexpected(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  if (formatted.extensions?.["code"] !== "INTERNAL_SERVER_ERROR") return formatted;
-  return { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" }, ...(formatted.path ? { path: formatted.path } : {}) };
 }
 
 /** Refuses operations above the cost limit before they run. */
@@ -209,10 +187,7 @@ const auditPhiReads: ApolloServerPlugin<RequestContext> = {
       } catch (error) {
         contextValue.log.error({ err: error }, "audit write failed; response withheld");
         response.http.status = 500;
-        response.body = {
-          kind: "single",
-          singleResult: { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] },
-        };
+        response.body = { kind: "single", singleResult: { errors: [INTERNAL_ERROR] } };
       }
     },
   }),
@@ -221,14 +196,10 @@ const auditPhiReads: ApolloServerPlugin<RequestContext> = {
 /** One line per request: operation, duration and error codes. Never variables or results: they may hold PHI. */
 const requestLog: ApolloServerPlugin<RequestContext> = {
   requestDidStart: async ({ request, contextValue }) => {
-    const started = performance.now();
     return {
       didEncounterErrors: async ({ errors }) => {
-        // A plain Error thrown below a resolver is a bug; GraphQLErrors are answers meant for the client.
         for (const error of errors) {
-          if (error.originalError && !(error.originalError instanceof GraphQLError)) {
-            contextValue.log.error({ err: error.originalError, path: error.path }, "unexpected error");
-          }
+          if (isUnexpected(error)) contextValue.log.error({ err: error }, "unexpected error");
         }
       },
       willSendResponse: async ({ response, errors }) => {
@@ -236,7 +207,7 @@ const requestLog: ApolloServerPlugin<RequestContext> = {
           {
             operation: request.operationName ?? null,
             status: response.http.status ?? 200,
-            ms: Math.round(performance.now() - started),
+            ms: Math.round(performance.now() - contextValue.startedAt),
             errors: errors?.map((e) => e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR"),
           },
           "graphql request",

@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import postgres from "postgres";
 import type { TestProject } from "vitest/node";
+import { DEFAULT_DEMO_PASSWORD } from "../src/config.js";
 import { createPglite, openDatabase } from "../src/db/client.js";
 import { importShippedCodeSets } from "../src/modules/codesets/codeset.importer.js";
+import { createScratchDatabase } from "../src/db/databases.js";
 import { seedDemo } from "../src/seed/demo.js";
-import { withDatabase, type TemplateInfo } from "./helpers/template.js";
+import type { TemplateInfo } from "./helpers/template.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -14,26 +15,19 @@ declare module "vitest" {
   }
 }
 
-export const TEST_PASSWORD = "chartroom-demo";
-
 /** Migrates, seeds and loads the shipped code sets into one template database per run; test files clone it. */
 export default async function setup(project: TestProject) {
   const url = process.env["TEST_DATABASE_URL"] ?? process.env["DATABASE_URL"];
   if (url) {
     const template = `chartroom_template_${process.pid}`;
-    const admin = postgres(url, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`drop database if exists ${template} with (force)`);
-    await admin.unsafe(`create database ${template}`);
-    const database = await openDatabase({ url: withDatabase(url, template), maxConnections: 1 });
+    const scratch = await createScratchDatabase(url, template);
+    const database = await openDatabase({ url: scratch.url, maxConnections: 1 });
     await database.migrate();
-    await seedDemo(database.db, { password: TEST_PASSWORD });
+    await seedDemo(database.db, { password: DEFAULT_DEMO_PASSWORD });
     await importShippedCodeSets(database.db, () => {});
     await database.close();
     project.provide("database", { driver: "postgres", url, template });
-    return async () => {
-      await admin.unsafe(`drop database if exists ${template} with (force)`);
-      await admin.end();
-    };
+    return () => scratch.drop();
   }
 
   const dir = mkdtempSync(join(tmpdir(), "chartroom-template-"));
@@ -41,7 +35,7 @@ export default async function setup(project: TestProject) {
   const pglite = await createPglite(join(dir, "pgdata"));
   const database = await openDatabase({ pglite });
   await database.migrate();
-  await seedDemo(database.db, { password: TEST_PASSWORD });
+  await seedDemo(database.db, { password: DEFAULT_DEMO_PASSWORD });
   await importShippedCodeSets(database.db, () => {});
   await pglite.query("checkpoint");
   const dump = await pglite.dumpDataDir("none");

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { sql, type SQL } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import type { Logger } from "drizzle-orm/logger";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -120,9 +120,3 @@ export async function selectRows<T>(db: Database, statement: SQL): Promise<T[]> 
 
 /** The PGlite folder inside Chartroom's data dir. */
 export const pgliteDirIn = (dataDir: string) => join(dataDir, "pgdata");
-
-/** True once the demo seed (or any organization) exists. */
-export async function hasOrganizations(handle: DatabaseHandle): Promise<boolean> {
-  const [row] = await handle.rows<{ present: boolean }>(sql`select exists (select 1 from organizations) as present`);
-  return Boolean(row?.present);
-}

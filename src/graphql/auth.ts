@@ -19,7 +19,7 @@ export function Roles(...roles: Role[]): PropertyDecorator & MethodDecorator {
 }
 
 export const authChecker: AuthChecker<RequestContext, Role> = ({ context }, roles) => {
-  if (!context.actor) throw unauthenticated();
+  if (!context.actor) throw context.authFailure ?? unauthenticated();
   if (roles.length > 0 && !hasRole(context.actor, roles)) {
     throw forbidden(`This needs one of the roles ${roles.join(", ")}.`);
   }

@@ -62,9 +62,9 @@ export function connectionType<T extends object>(node: ClassType<T>, name: strin
   return Connection;
 }
 
-/** A store's page as a Relay connection; `keyOf` gives the keyset values a cursor encodes. */
-export function toConnection<T>(page: Page<T>, keyOf: (row: T) => unknown[]): ConnectionShape<T> {
-  const edges = page.rows.map((row) => ({ cursor: encodeCursor(keyOf(row)), node: row }));
+/** A store's page as a Relay connection; each edge's cursor names its row by id (see shared/pagination.ts). */
+export function toConnection<T extends { id: string }>(page: Page<T>): ConnectionShape<T> {
+  const edges = page.rows.map((row) => ({ cursor: encodeCursor(page.type, row.id), node: row }));
   return {
     edges,
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },

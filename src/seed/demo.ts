@@ -1,5 +1,6 @@
 import { en, en_US, Faker } from "@faker-js/faker";
-import type { Database } from "../db/client.js";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { selectRows, type Database } from "../db/client.js";
 import {
   coverages,
   encounters,
@@ -24,8 +25,6 @@ import { NOTE_TEMPLATES, notePatient, type ClinicianRole, type EncounterKind, ty
  * dates counted from a fixed anchor, so two seeds hold the same rows; only the password hash
  * differs (its salt is random).
  */
-
-export const DEMO_PASSWORD_DEFAULT = "chartroom-demo";
 
 export interface DemoSeedSummary {
   organizations: { name: string; slug: string; userEmails: string[] }[];
@@ -316,6 +315,37 @@ export async function seedDemo(db: Database, options: { password: string }): Pro
   return summary;
 }
 
+/** Instances starting together take turns on this lock (migrations use 72_410_001). */
+const SEED_LOCK = 72_410_002;
+
+/**
+ * Loads the demo data into a database that holds no organization yet, and returns what it loaded;
+ * null when there was data already. Instances starting together on one empty database queue on an
+ * advisory lock held by the seeding transaction: the first seeds, the next find its rows.
+ */
+export async function seedDemoIfEmpty(db: Database, options: { password: string }): Promise<DemoSeedSummary | null> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    const [row] = await selectRows<{ present: boolean }>(tx, sql`select exists (select 1 from ${organizations}) as present`);
+    return row?.present ? null : seedDemo(tx, options);
+  });
+}
+
+/** The demo organizations' sign-in e-mails that exist, active, in this database (seeded now, earlier, or never). */
+export async function demoSignIns(db: Database): Promise<DemoSeedSummary["organizations"]> {
+  const planned = [RIVERBEND, LAKESIDE].map((plan) => ({ name: plan.name, slug: plan.slug, userEmails: plan.users.map((user) => emailOf(plan, user)) }));
+  const present = await db
+    .select({ email: users.email })
+    .from(users)
+    .where(and(inArray(users.email, planned.flatMap((org) => org.userEmails)), eq(users.active, true)));
+  const active = new Set(present.map((row) => row.email));
+  return planned
+    .map((org) => ({ ...org, userEmails: org.userEmails.filter((email) => active.has(email)) }))
+    .filter((org) => org.userEmails.length > 0);
+}
+
+const emailOf = (plan: OrganizationPlan, user: UserPlan) => `${user.login}@${plan.emailDomain}`;
+
 /** Adds one organization's rows; returns its users' e-mails. */
 function addOrganization(f: Faker, plan: OrganizationPlan, passwordHash: string, rows: DemoRows): string[] {
   const orgId = f.string.uuid();
@@ -378,7 +408,7 @@ function addOrganization(f: Faker, plan: OrganizationPlan, passwordHash: string,
   const emails: string[] = [];
   for (const user of plan.users) {
     const id = f.string.uuid();
-    const email = `${user.login}@${plan.emailDomain}`;
+    const email = emailOf(plan, user);
     emails.push(email);
     rows.users.push({
       orgId,

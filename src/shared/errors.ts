@@ -1,14 +1,23 @@
 import { GraphQLError } from "graphql";
 
-/** Codes a client can rely on in `extensions.code`. */
-export type ErrorCode =
-  | "UNAUTHENTICATED"
-  | "FORBIDDEN"
-  | "NOT_FOUND"
-  | "CONFLICT"
-  | "BAD_USER_INPUT"
-  | "QUERY_TOO_COMPLEX"
-  | "INTERNAL_SERVER_ERROR";
+/** Codes a client can rely on in `extensions.code`, over HTTP and WebSocket; the README lists them (a test checks). */
+export const ERROR_CODES = [
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "BAD_USER_INPUT",
+  "QUERY_TOO_COMPLEX",
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  /** HTTP 400 before any GraphQL runs: the body is not JSON. */
+  "BAD_REQUEST",
+  /** HTTP 413: the body exceeds MAX_BODY_BYTES. */
+  "PAYLOAD_TOO_LARGE",
+  "INTERNAL_SERVER_ERROR",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, QUERY_TOO_COMPLEX: 400 };
 

@@ -7,6 +7,8 @@ export type NodeType = "Organization" | "Facility" | "Provider" | "Payer" | "Use
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+export const isUuid = (text: string): boolean => UUID.test(text);
+
 export function toGlobalId(type: NodeType, uuid: string): string {
   return Buffer.from(`${type}:${uuid}`, "utf8").toString("base64url");
 }
@@ -17,7 +19,7 @@ export function parseGlobalId(id: string): { type: NodeType; uuid: string } | nu
   const colon = text.indexOf(":");
   const type = text.slice(0, colon) as NodeType;
   const uuid = text.slice(colon + 1);
-  return colon > 0 && UUID.test(uuid) ? { type, uuid } : null;
+  return colon > 0 && isUuid(uuid) ? { type, uuid } : null;
 }
 
 /** The row id behind a global id of the expected type, or null when it is not one. */

@@ -4,12 +4,11 @@ import { join } from "node:path";
 import { inject } from "vitest";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { loadConfig, type Config } from "../../src/config.js";
+import { DEFAULT_DEMO_PASSWORD, loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import { startServer } from "../../src/server.js";
+import { startServer, type RunningServer } from "../../src/server.js";
 import { cloneTemplate, type TestDatabase } from "./template.js";
 
-export const DEMO_PASSWORD = "chartroom-demo";
 export const TEST_JWT_SECRET = "test-secret-that-is-at-least-32-characters-long";
 
 export interface GraphQLResponse<T = Record<string, any>> {
@@ -20,14 +19,17 @@ export interface GraphQLResponse<T = Record<string, any>> {
 
 export interface TestApi {
   url: string;
+  server: RunningServer;
   config: Config;
   database: TestDatabase;
   /** POSTs a GraphQL operation, signed in with `token` when given. */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
-  /** Signs a demo user in (password `chartroom-demo`) and returns the token. */
+  /** Signs a demo user in (with the default demo password) and returns the token. */
   signIn(email: string): Promise<string>;
   /** A graphql-ws client with the given connection_init payload. */
   ws(connectionParams: Record<string, unknown>): Client;
+  /** The server's log lines so far, parsed (none unless LOG_LEVEL is set). */
+  logs(): Record<string, any>[];
   /** SQL statements Drizzle sent while `fn` ran. */
   countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>;
   close(): Promise<void>;
@@ -45,11 +47,14 @@ export async function startApi(environment: Record<string, string> = {}): Promis
     LOG_LEVEL: "silent",
     ...environment,
   });
-  const server = await startServer({ config, database, log: createLogger(config.logLevel) });
+  const logLines: string[] = [];
+  const log = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
+  const server = await startServer({ config, database, log });
   const clients: Client[] = [];
 
   const api: TestApi = {
     url: server.url,
+    server,
     config,
     database,
     async gql(query, variables, token) {
@@ -64,7 +69,7 @@ export async function startApi(environment: Record<string, string> = {}): Promis
     async signIn(email) {
       const { data } = await api.gql(
         `mutation ($input: LoginInput!) { login(input: $input) { token userErrors { code } } }`,
-        { input: { email, password: DEMO_PASSWORD } },
+        { input: { email, password: DEFAULT_DEMO_PASSWORD } },
       );
       const token = data?.["login"]?.token as string | undefined;
       if (!token) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(data)}`);
@@ -83,6 +88,7 @@ export async function startApi(environment: Record<string, string> = {}): Promis
       clients.push(client);
       return client;
     },
+    logs: () => logLines.map((line) => JSON.parse(line) as Record<string, any>),
     async countStatements(fn) {
       const before = statements;
       const result = await fn();
@@ -97,5 +103,24 @@ export async function startApi(environment: Record<string, string> = {}): Promis
   return api;
 }
 
+/** Runs one query or mutation over a graphql-ws client: its result, or its errors when the server refused the operation. */
+export function wsExecute<T = Record<string, any>>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Omit<GraphQLResponse<T>, "status">> {
+  return new Promise((resolve, reject) => {
+    let result: Omit<GraphQLResponse<T>, "status"> = { data: undefined, errors: undefined };
+    client.subscribe<T>(
+      { query, variables },
+      {
+        next: (value) => (result = { data: value.data, errors: value.errors as GraphQLResponse["errors"] }),
+        error: (error) => (Array.isArray(error) ? resolve({ data: undefined, errors: error }) : reject(error)),
+        complete: () => resolve(result),
+      },
+    );
+  });
+}
+
 /** The `extensions.code` of each error, for compact assertions. */
-export const codes = (response: GraphQLResponse) => (response.errors ?? []).map((e) => e.extensions?.code);
+export const codes = (response: Pick<GraphQLResponse, "errors">) => (response.errors ?? []).map((e) => e.extensions?.code);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import postgres from "postgres";
 import { createPglite, openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from "../../src/db/client.js";
+import { createScratchDatabase } from "../../src/db/databases.js";
 
 /**
  * Every test file gets its own database, cloned from a template that global setup
@@ -9,13 +9,6 @@ import { createPglite, openDatabase, type DatabaseHandle, type OpenDatabaseOptio
  * (or DATABASE_URL) is set, else a PGlite data-dir dump.
  */
 export type TemplateInfo = { driver: "postgres"; url: string; template: string } | { driver: "pglite"; dumpFile: string };
-
-/** The URL of another database on the same server. */
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
 export interface TestDatabase extends DatabaseHandle {
   /** Closes and, on PostgreSQL, drops the clone. */
@@ -29,23 +22,14 @@ export async function cloneTemplate(info: TemplateInfo, options: Pick<OpenDataba
     const pglite = await createPglite(undefined, new Blob([readFileSync(info.dumpFile)]));
     return { ...(await openDatabase({ pglite, ...options })), url: undefined };
   }
-  const name = `chartroom_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`;
-  const admin = postgres(info.url, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name} template ${info.template}`);
-  } finally {
-    await admin.end();
-  }
-  const url = withDatabase(info.url, name);
-  const handle = await openDatabase({ url, ...options });
+  const scratch = await createScratchDatabase(info.url, `chartroom_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`, info.template);
+  const handle = await openDatabase({ url: scratch.url, ...options });
   return {
     ...handle,
-    url,
+    url: scratch.url,
     close: async () => {
       await handle.close();
-      const dropper = postgres(info.url, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await scratch.drop();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -21,6 +21,17 @@ describe("configuration", () => {
     );
   });
 
+  it("takes the JWKS only over https, or plain http from this machine", () => {
+    const idp = (url: string) => () =>
+      loadConfig({ AUTH_JWKS_URL: url, AUTH_ISSUER: "https://idp.example/", AUTH_AUDIENCE: "chartroom", CHARTROOM_DATA_DIR: dataDir() });
+    expect(idp("http://idp.example/jwks")).toThrow(/^Invalid configuration: AUTH_JWKS_URL must be an https:\/\/ URL/);
+    expect(idp("ftp://idp.example/jwks")).toThrow(/AUTH_JWKS_URL/);
+    expect(idp("not a url")).toThrow(/^Invalid configuration: AUTH_JWKS_URL/);
+    for (const url of ["https://idp.example/jwks", "http://localhost:8080/jwks", "http://127.0.0.1:8080/jwks", "http://[::1]:8080/jwks"]) {
+      expect(idp(url)().auth.external?.jwksUrl).toBe(url);
+    }
+  });
+
   it("requires issuer and audience with a JWKS URL", () => {
     expect(() =>
       loadConfig({ AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example/", CHARTROOM_DATA_DIR: dataDir() }),
@@ -31,8 +42,51 @@ describe("configuration", () => {
     const dir = dataDir();
     const first = loadConfig({ CHARTROOM_DATA_DIR: dir });
     const second = loadConfig({ CHARTROOM_DATA_DIR: dir });
-    expect(Buffer.from(first.auth.jwtSecret).toString()).toBe(readFileSync(join(dir, "jwt-secret"), "utf8").trim());
+    expect(Buffer.from(first.auth.jwtSecret!).toString()).toBe(readFileSync(join(dir, "jwt-secret"), "utf8").trim());
     expect(second.auth.jwtSecret).toEqual(first.auth.jwtSecret);
     expect(first.port).toBe(4000);
+  });
+
+  it("never echoes the password of a database URL", () => {
+    for (const url of ["mysql://admin:hunter2@db.internal/chartroom", "postgres//admin:hunter2@db.internal:5432/chartroom"]) {
+      const attempt = () => loadConfig({ DATABASE_URL: url, CHARTROOM_DATA_DIR: dataDir() });
+      expect(attempt).toThrow(/^Invalid configuration: DATABASE_URL .*admin:…@db\.internal/);
+      expect(attempt).not.toThrow(/hunter2/);
+    }
+    expect(() => loadConfig({ CHARTROOM_DEMO_PASSWORD: "short", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/\(got "…"\)/);
+  });
+
+  it("refuses a token lifetime of zero or less, and reads the shutdown delay", () => {
+    for (const ttl of ["0s", "0h", "-1h", "-30m"]) {
+      expect(() => loadConfig({ AUTH_TOKEN_TTL: ttl, CHARTROOM_DATA_DIR: dataDir() }), ttl).toThrow(/^Invalid configuration: AUTH_TOKEN_TTL/);
+    }
+    expect(loadConfig({ AUTH_TOKEN_TTL: "1s", CHARTROOM_DATA_DIR: dataDir() }).auth.tokenTtl).toBe("1s");
+    expect(loadConfig({ SHUTDOWN_DELAY: "5s", CHARTROOM_DATA_DIR: dataDir() }).shutdownDelayMs).toBe(5_000);
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).shutdownDelayMs).toBe(0);
+    expect(() => loadConfig({ SHUTDOWN_DELAY: "soon", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/SHUTDOWN_DELAY/);
+  });
+
+  it("writes no signing secret for commands that do not serve, nor in production with only an identity provider", () => {
+    const dir = dataDir();
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dir }, { serving: false }).auth.jwtSecret).toBeNull();
+    expect(loadConfig({ NODE_ENV: "production", CHARTROOM_DATA_DIR: dir }, { serving: false }).auth.jwtSecret).toBeNull();
+    const idpOnly = loadConfig({
+      NODE_ENV: "production",
+      CHARTROOM_DATA_DIR: dir,
+      AUTH_JWKS_URL: "https://idp.example/jwks",
+      AUTH_ISSUER: "https://idp.example/",
+      AUTH_AUDIENCE: "chartroom",
+    });
+    expect(idpOnly.auth.jwtSecret).toBeNull();
+    expect(existsSync(join(dir, "jwt-secret"))).toBe(false);
+  });
+
+  it("seeds the demo on start everywhere but in production, unless CHARTROOM_SEED_DEMO says otherwise", () => {
+    const production = { NODE_ENV: "production", AUTH_JWT_SECRET: "x".repeat(32), CHARTROOM_DATA_DIR: dataDir() };
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).seedDemoOnStart).toBe(true);
+    expect(loadConfig(production).seedDemoOnStart).toBe(false);
+    expect(loadConfig({ ...production, CHARTROOM_SEED_DEMO: "true" }).seedDemoOnStart).toBe(true);
+    expect(loadConfig({ CHARTROOM_SEED_DEMO: "false", CHARTROOM_DATA_DIR: dataDir() }).seedDemoOnStart).toBe(false);
+    expect(() => loadConfig({ CHARTROOM_SEED_DEMO: "yes", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/CHARTROOM_SEED_DEMO must be true or false/);
   });
 });

@@ -17,17 +17,17 @@ export async function auditChange(
   ]);
 }
 
-/** Writes the PHI reads a request collected, one row per entity type, in one statement. */
+/** Writes the PHI reads a request collected, one row per action, in one statement. */
 export async function flushPhiReads(ctx: RequestContext): Promise<void> {
   const reads = ctx.phiReads.drain();
   if (reads.length === 0 || !ctx.actor) return;
   const actor = ctx.actor;
   await insertAuditEntries(
     ctx.db,
-    reads.map(({ entityType, ids }) => ({
+    reads.map(({ action, entityType, ids }) => ({
       orgId: actor.orgId,
       actorUserId: actor.userId,
-      action: `${entityType.toLowerCase()}.read`,
+      action,
       entityType,
       entityIds: ids,
       requestId: ctx.requestId,

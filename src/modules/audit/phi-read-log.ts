@@ -1,25 +1,31 @@
 import type { MiddlewareFn } from "type-graphql";
 import type { RequestContext } from "../../context.js";
 
+type PhiEntity = "Patient" | "Encounter";
+/** `read`: a PHI field was returned. `search`: the row matched a search on its PHI (a name, an MRN). */
+type PhiAccess = "read" | "search";
+
 /** Entities whose PHI a request has read, collected as fields resolve and flushed once per response. */
 export class PhiReadLog {
-  private readonly byType = new Map<string, Set<string>>();
+  private readonly byAction = new Map<string, { entityType: PhiEntity; ids: Set<string> }>();
 
-  record(entityType: string, id: string): void {
-    let ids = this.byType.get(entityType);
-    if (!ids) this.byType.set(entityType, (ids = new Set()));
-    ids.add(id);
+  record(entityType: PhiEntity, id: string, access: PhiAccess = "read"): void {
+    const action = `${entityType.toLowerCase()}.${access}`;
+    let entry = this.byAction.get(action);
+    if (!entry) this.byAction.set(action, (entry = { entityType, ids: new Set() }));
+    entry.ids.add(id);
   }
 
-  drain(): { entityType: string; ids: string[] }[] {
-    const reads = [...this.byType].map(([entityType, ids]) => ({ entityType, ids: [...ids] }));
-    this.byType.clear();
+  /** The reads so far, one entry per audit action (`patient.read`, `patient.search`, …); the log is empty after. */
+  drain(): { action: string; entityType: PhiEntity; ids: string[] }[] {
+    const reads = [...this.byAction].map(([action, { entityType, ids }]) => ({ action, entityType, ids: [...ids] }));
+    this.byAction.clear();
     return reads;
   }
 }
 
 /** Field middleware for PHI fields: notes that this row's PHI was read (the row's `id` is its uuid). */
-export function PhiRead(entityType: "Patient" | "Encounter"): MiddlewareFn<RequestContext> {
+export function PhiRead(entityType: PhiEntity): MiddlewareFn<RequestContext> {
   return ({ root, context }, next) => {
     context.phiReads.record(entityType, (root as { id: string }).id);
     return next();

@@ -3,7 +3,6 @@ import type { role } from "../../db/schema/users.js";
 import { forbidden } from "../../shared/errors.js";
 
 export type Role = (typeof role.enumValues)[number];
-export const ROLES: readonly Role[] = ["CODER", "BILLER", "AUDITOR", "SUPERVISOR", "ADMIN"];
 
 /** The signed-in user a request acts for, loaded fresh from the database on every request. */
 export interface Actor {

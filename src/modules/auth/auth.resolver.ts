@@ -22,7 +22,7 @@ class LoginPayload {
   @Field(() => User, { nullable: true, description: "The signed-in user." })
   user!: UserRow | null;
 
-  @Field(() => [UserError], { description: "INVALID_CREDENTIALS or LOGIN_THROTTLED; empty on success." })
+  @Field(() => [UserError], { description: "INVALID_CREDENTIALS, LOGIN_THROTTLED, or PASSWORD_SIGN_IN_DISABLED where only an identity provider signs users in; empty on success." })
   userErrors!: UserError[];
 }
 

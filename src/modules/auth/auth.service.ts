@@ -1,3 +1,4 @@
+import { GraphQLError } from "graphql";
 import type { Database } from "../../db/client.js";
 import { unauthenticated, userError, ok, refused, type Outcome } from "../../shared/errors.js";
 import { insertAuditEntries } from "../audit/audit.store.js";
@@ -40,6 +41,27 @@ export async function authenticate(db: Database, tokens: TokenService, token: st
   return toActor(user);
 }
 
+/** Who a request acts for: no actor without a token, and none with a bad one, whose reason is kept. */
+export interface Authentication {
+  actor: Actor | null;
+  /** Why the token was refused (expired, deactivated user…); fields that need sign-in answer with it. */
+  failure: GraphQLError | null;
+}
+
+/**
+ * Authenticates a request's bearer token without failing the request: `login` is public and must
+ * answer even when a client sends a stale token along; every other field refuses with `failure`.
+ */
+export async function authenticateRequest(db: Database, tokens: TokenService, token: string | null): Promise<Authentication> {
+  if (!token) return { actor: null, failure: null };
+  try {
+    return { actor: await authenticate(db, tokens, token), failure: null };
+  } catch (error) {
+    if (error instanceof GraphQLError) return { actor: null, failure: error };
+    throw error;
+  }
+}
+
 export interface LoginResult {
   token: string;
   user: UserRow;
@@ -52,6 +74,9 @@ export async function login(
   input: { email: string; password: string },
   requestId: string,
 ): Promise<Outcome<LoginResult>> {
+  if (!tokens.issuesTokens) {
+    return refused([userError("PASSWORD_SIGN_IN_DISABLED", "This server accepts only the identity provider's tokens: sign in there.")]);
+  }
   const email = input.email.trim().toLowerCase();
   const lockedUntil = await loginLockedUntil(db, email);
   if (lockedUntil) {

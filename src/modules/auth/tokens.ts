@@ -5,6 +5,13 @@ import { unauthenticated } from "../../shared/errors.js";
 const ISSUER = "chartroom";
 const AUDIENCE = "chartroom-api";
 
+/**
+ * What an identity provider's token may be signed with: asymmetric algorithms only, so a key from
+ * its JWKS can never be used as an HMAC secret, and only those in common use (RSA, RSA-PSS, P-256
+ * ECDSA, EdDSA).
+ */
+const IDP_ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"];
+
 /** Who a verified token names: a Chartroom user (own login) or an identity-provider subject with an e-mail. */
 export type TokenSubject = { kind: "local"; userId: string; orgId: string } | { kind: "external"; email: string };
 
@@ -16,7 +23,13 @@ export class TokenService {
     this.jwks = auth.external ? createRemoteJWKSet(new URL(auth.external.jwksUrl)) : undefined;
   }
 
+  /** False when this server has no signing secret: in production with only an identity provider, password sign-in is off. */
+  get issuesTokens(): boolean {
+    return this.auth.jwtSecret !== null;
+  }
+
   issue(user: { id: string; orgId: string }): Promise<string> {
+    if (!this.auth.jwtSecret) throw new Error("no signing secret: check issuesTokens before signing in");
     return new SignJWT({ org: user.orgId })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(user.id)
@@ -32,14 +45,26 @@ export class TokenService {
     try {
       const external = this.auth.external;
       if (external && this.jwks && decodeJwt(token).iss === external.issuer) {
-        const { payload } = await jwtVerify(token, this.jwks, { issuer: external.issuer, audience: external.audience });
+        const { payload } = await jwtVerify(token, this.jwks, {
+          algorithms: IDP_ALGORITHMS,
+          issuer: external.issuer,
+          audience: external.audience,
+          requiredClaims: ["exp", "email"],
+        });
         if (typeof payload.email !== "string") throw unauthenticated("The identity provider's token carries no email claim.");
+        // The user is matched by e-mail: an address the provider has not verified could be anyone's.
+        // (Some providers send the claim as a string.)
+        if (payload["email_verified"] === false || payload["email_verified"] === "false") {
+          throw unauthenticated("The identity provider has not verified this e-mail address.");
+        }
         return { kind: "external", email: payload.email.toLowerCase() };
       }
+      if (!this.auth.jwtSecret) throw unauthenticated("The token is not valid.");
       const { payload } = await jwtVerify(token, this.auth.jwtSecret, {
         algorithms: ["HS256"],
         issuer: ISSUER,
         audience: AUDIENCE,
+        requiredClaims: ["exp", "sub"],
       });
       if (typeof payload.sub !== "string" || typeof payload.org !== "string") throw unauthenticated("Malformed token.");
       return { kind: "local", userId: payload.sub, orgId: payload.org };

@@ -1,14 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
-import { Roles } from "../../graphql/auth.js";
-import { uuidOf } from "../../shared/ids.js";
 import type { RequestContext } from "../../context.js";
+import { Roles } from "../../graphql/auth.js";
 import { MoneyScalar } from "../../graphql/scalars.js";
-import { toGlobalId } from "../../shared/ids.js";
+import { toGlobalId, uuidOf } from "../../shared/ids.js";
+import { subtractMoney } from "../../shared/money.js";
 import { Encounter } from "../encounters/encounter.type.js";
 import type { EncounterRow } from "../encounters/encounter.store.js";
 import type { ClaimRow } from "./claim.store.js";
 import { Claim } from "./claim.type.js";
-import { subtractMoney } from "../../shared/money.js";
 
 @Resolver(() => Claim)
 export class ClaimResolver {

@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
+import { inOrg, type Scope } from "../../db/scope.js";
 import { claims } from "../../db/schema/claims.js";
 import { encounters } from "../../db/schema/encounters.js";
+import { visibleEncounters } from "../encounters/encounter.store.js";
 
 export type ClaimRow = typeof claims.$inferSelect;
 
@@ -17,7 +18,7 @@ function visibleClaims(db: Database) {
 /* claimsByIds */
 export async function claimsByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<ClaimRow[]> {
   const rows = await visibleClaims(db).where(
-    and(inOrg(claims, scope), inFacilities(encounters, scope), inArray(claims.id, [...ids])),
+    and(inOrg(claims, scope), visibleEncounters(scope), inArray(claims.id, [...ids])),
   );
   return rows.map((r) => r.claim);
 }
@@ -25,7 +26,7 @@ export async function claimsByIds(db: Database, scope: Scope, ids: readonly stri
 /* claimsByEncounterIds: oldest first. */
 export async function claimsByEncounterIds(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<ClaimRow[]> {
   const rows = await visibleClaims(db)
-    .where(and(inOrg(claims, scope), inFacilities(encounters, scope), inArray(claims.encounterId, [...encounterIds])))
+    .where(and(inOrg(claims, scope), visibleEncounters(scope), inArray(claims.encounterId, [...encounterIds])))
     .orderBy(asc(claims.createdAt), asc(claims.id));
   return rows.map((r) => r.claim);
 }

@@ -29,10 +29,10 @@ export class CreateEncounterInput {
   @Field(() => ID, { description: "Facility where the service was rendered; the caller must have access to it." })
   facilityId!: string;
 
-  @Field(() => ID, { description: "The patient; the caller must have access to the patient's facility." })
+  @Field(() => ID, { description: "The patient, registered at this facility (else PATIENT_AT_OTHER_FACILITY)." })
   patientId!: string;
 
-  @Field(() => ID, { description: "Rendering provider, from `providers`." })
+  @Field(() => ID, { description: "Rendering provider, from `providers`, billing under this facility (else PROVIDER_AT_OTHER_FACILITY)." })
   renderingProviderId!: string;
 
   @Field(() => EncounterTypeEnum, { description: "Setting of care." })

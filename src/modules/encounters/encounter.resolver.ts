@@ -44,7 +44,7 @@ export class EncounterResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor from a previous page's `endCursor`." }) after?: string,
   ) {
     const page = await encounters.listEncounters(ctx, filter, orderBy, first, after);
-    return toConnection(page, (row) => [row.serviceDate, row.id]);
+    return toConnection(page);
   }
 
   @Roles()

@@ -7,7 +7,9 @@ import { pageRequest } from "../../shared/pagination.js";
 import { auditChange } from "../audit/audit.service.js";
 import { requireRole } from "../auth/actor.js";
 import { visibleFacilityId } from "../organizations/organization.service.js";
+import type { ProviderRow } from "../organizations/organization.store.js";
 import { visiblePatient } from "../patients/patient.service.js";
+import type { PatientRow } from "../patients/patient.store.js";
 import { findEncounters, insertEncounter, type EncounterOrder, type EncounterRow, type EncounterType } from "./encounter.store.js";
 import type { CreateEncounterInput, EncounterFilter } from "./encounter.inputs.js";
 
@@ -28,7 +30,7 @@ export async function listEncounters(
   first?: number | null,
   after?: string | null,
 ) {
-  const page = pageRequest(first, after);
+  const page = await pageRequest("Encounter", first, after, (id) => ctx.loaders.encounter.load(id));
   const facilityId = filter?.facilityId ? visibleFacilityId(ctx, filter.facilityId, "filter.facilityId") : null;
   const patientId = filter?.patientId ? (await visiblePatient(ctx, filter.patientId, "filter.patientId")).id : null;
   return findEncounters(ctx.db, actorOf(ctx).scope, { ...filter, facilityId, patientId }, order, page);
@@ -73,6 +75,22 @@ function validateEncounter(input: CreateEncounterInput, patientBirthDate: string
   return problems;
 }
 
+/**
+ * A patient is registered at one facility (their MRN is that facility's) and a provider bills under
+ * one: an encounter takes both from its own facility. Whoever may see the encounter may then see
+ * its patient and provider, and a user of another facility sees none of it.
+ */
+function sameFacility(facilityId: string, patient: PatientRow, provider: ProviderRow): UserErrorData[] {
+  const problems: UserErrorData[] = [];
+  if (patient.facilityId !== facilityId) {
+    problems.push(userError("PATIENT_AT_OTHER_FACILITY", "The patient is registered at another facility: use their registration at this one.", ["patientId"]));
+  }
+  if (provider.facilityId !== facilityId) {
+    problems.push(userError("PROVIDER_AT_OTHER_FACILITY", "The provider bills under another facility.", ["renderingProviderId"]));
+  }
+  return problems;
+}
+
 /** Records a documented encounter as DRAFT. */
 export async function createEncounter(ctx: RequestContext, input: CreateEncounterInput): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
@@ -83,7 +101,7 @@ export async function createEncounter(ctx: RequestContext, input: CreateEncounte
   const provider = providerId ? await ctx.loaders.provider.load(providerId) : null;
   if (!provider) throw notFound("Provider", "renderingProviderId");
 
-  const problems = validateEncounter(input, patient.birthDate);
+  const problems = [...sameFacility(facilityId, patient, provider), ...validateEncounter(input, patient.birthDate)];
   if (problems.length > 0) return refused(problems);
 
   return ctx.db.transaction(async (tx) => {

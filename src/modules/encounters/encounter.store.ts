@@ -1,7 +1,10 @@
-import { and, asc, count, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
+import { and, count, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { inFacilities, type Scope } from "../../db/scope.js";
+import { keysetAfter, keysetOrder } from "../../db/keyset.js";
+import { inFacilities, referencesInFacilities, type Scope } from "../../db/scope.js";
 import { encounters } from "../../db/schema/encounters.js";
+import { providers } from "../../db/schema/organizations.js";
+import { patients } from "../../db/schema/patients.js";
 import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
 
 export type EncounterRow = typeof encounters.$inferSelect;
@@ -20,10 +23,26 @@ export interface EncounterSearch {
 
 export type EncounterOrder = "SERVICE_DATE_DESC" | "SERVICE_DATE_ASC";
 
-/* encountersByIds: encounters of facilities granted to the caller. */
-export function encountersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<EncounterRow[]> {
-  return db.select().from(encounters).where(and(inFacilities(encounters, scope), inArray(encounters.id, [...ids])));
+/**
+ * Encounters the caller may see: at a granted facility, about a patient and by a provider the
+ * caller may see too. createEncounter keeps all three at one facility; a row that does not (older,
+ * or imported) stays hidden from whoever may not see its patient, rather than answering with
+ * documentation about a hidden patient or failing the list that shows it.
+ */
+export function visibleEncounters(scope: Scope): SQL {
+  return and(
+    inFacilities(encounters, scope),
+    referencesInFacilities(encounters.patientId, patients, scope),
+    referencesInFacilities(encounters.renderingProviderId, providers, scope),
+  )!;
 }
+
+/* encountersByIds: those the caller may see. */
+export function encountersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<EncounterRow[]> {
+  return db.select().from(encounters).where(and(visibleEncounters(scope), inArray(encounters.id, [...ids])));
+}
+
+const BY_SERVICE_DATE = [encounters.serviceDate, encounters.id];
 
 /* findEncounters: filtered, ordered by service date then id (keyset), with an exact total. */
 export async function findEncounters(
@@ -31,10 +50,10 @@ export async function findEncounters(
   scope: Scope,
   filter: EncounterSearch,
   order: EncounterOrder,
-  page: PageRequest,
+  page: PageRequest<EncounterRow>,
 ): Promise<Page<EncounterRow>> {
   const where = and(
-    inFacilities(encounters, scope),
+    visibleEncounters(scope),
     filter.status?.length ? inArray(encounters.status, filter.status) : undefined,
     filter.type?.length ? inArray(encounters.type, filter.type) : undefined,
     filter.facilityId ? eq(encounters.facilityId, filter.facilityId) : undefined,
@@ -42,20 +61,14 @@ export async function findEncounters(
     filter.serviceDateFrom ? gte(encounters.serviceDate, filter.serviceDateFrom) : undefined,
     filter.serviceDateTo ? lte(encounters.serviceDate, filter.serviceDateTo) : undefined,
   );
-  const ascending = order === "SERVICE_DATE_ASC";
-  const [date, id] = (page.after ?? []) as string[];
-  const after = page.after
-    ? ascending
-      ? sql`(${encounters.serviceDate}, ${encounters.id}) > (${date}::date, ${id}::uuid)`
-      : sql`(${encounters.serviceDate}, ${encounters.id}) < (${date}::date, ${id}::uuid)`
-    : undefined;
-  const direction = ascending ? asc : desc;
+  const direction = order === "SERVICE_DATE_ASC" ? "asc" : "desc";
+  const after = page.after ? keysetAfter(BY_SERVICE_DATE, [page.after.serviceDate, page.after.id], direction) : undefined;
   const [rows, [total]] = await Promise.all([
     db
       .select()
       .from(encounters)
       .where(and(where, after))
-      .orderBy(direction(encounters.serviceDate), direction(encounters.id))
+      .orderBy(...keysetOrder(BY_SERVICE_DATE, direction))
       .limit(page.first + 1),
     db.select({ n: count() }).from(encounters).where(where),
   ]);

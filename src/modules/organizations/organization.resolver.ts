@@ -24,7 +24,7 @@ export class FacilityResolver {
 @Resolver(() => Provider)
 export class ProviderResolver {
   @Roles()
-  @Query(() => ProviderConnection, { description: "The organization's rendering providers by name, optionally those of one facility." })
+  @Query(() => ProviderConnection, { description: "Rendering providers of the caller's facilities, by name; optionally those of one facility." })
   async providers(
     @Ctx() ctx: RequestContext,
     @Arg("facilityId", () => ID, { nullable: true, description: "Only providers billing under this facility." }) facilityId?: string,
@@ -32,7 +32,7 @@ export class ProviderResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor from a previous page's `endCursor`." }) after?: string,
   ) {
     const page = await organizations.providers(ctx, facilityId, first, after);
-    return toConnection(page, (row) => [row.lastName, row.firstName, row.id]);
+    return toConnection(page);
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id." })

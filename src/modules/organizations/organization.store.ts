@@ -1,6 +1,7 @@
-import { and, asc, count, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { inOrg, type Scope } from "../../db/scope.js";
+import { keysetAfter, keysetOrder } from "../../db/keyset.js";
+import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
 import { facilities, payers, providers } from "../../db/schema/organizations.js";
 import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
 
@@ -8,41 +9,41 @@ export type FacilityRow = typeof facilities.$inferSelect;
 export type ProviderRow = typeof providers.$inferSelect;
 export type PayerRow = typeof payers.$inferSelect;
 
+/** A facility row is its own facility: `inFacilities` reads its id as the facility id. */
+const facilityScope = { orgId: facilities.orgId, facilityId: facilities.id };
+
 /* facilitiesByIds: only facilities granted to the caller. */
 export function facilitiesByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<FacilityRow[]> {
-  const visible = ids.filter((id) => scope.facilityIds.includes(id));
-  if (visible.length === 0) return Promise.resolve([]);
-  return db.select().from(facilities).where(and(inOrg(facilities, scope), inArray(facilities.id, visible)));
+  return db.select().from(facilities).where(and(inFacilities(facilityScope, scope), inArray(facilities.id, [...ids])));
 }
 
-/* listVisibleFacilities */
+/* listVisibleFacilities: by name. */
 export function listVisibleFacilities(db: Database, scope: Scope): Promise<FacilityRow[]> {
-  return facilitiesByIds(db, scope, scope.facilityIds).then((rows) => rows.sort((a, b) => a.name.localeCompare(b.name)));
+  return db.select().from(facilities).where(inFacilities(facilityScope, scope)).orderBy(asc(facilities.name), asc(facilities.id));
 }
 
-/* providersByIds: the provider directory is organization-wide (not PHI). */
+/* providersByIds: providers billing under facilities granted to the caller. */
 export function providersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<ProviderRow[]> {
-  return db.select().from(providers).where(and(inOrg(providers, scope), inArray(providers.id, [...ids])));
+  return db.select().from(providers).where(and(inFacilities(providers, scope), inArray(providers.id, [...ids])));
 }
 
-/* findProviders: by last name, first name, id. */
+const BY_NAME = [providers.lastName, providers.firstName, providers.id];
+
+/* findProviders: of the caller's facilities, by last name, first name, id. */
 export async function findProviders(
   db: Database,
   scope: Scope,
   facilityId: string | null,
-  page: PageRequest,
+  page: PageRequest<ProviderRow>,
 ): Promise<Page<ProviderRow>> {
-  const filter = and(inOrg(providers, scope), facilityId ? eq(providers.facilityId, facilityId) : undefined);
-  const [last, first, id] = (page.after ?? []) as string[];
-  const after = page.after
-    ? sql`(${providers.lastName}, ${providers.firstName}, ${providers.id}) > (${last}, ${first}, ${id}::uuid)`
-    : undefined;
+  const filter = and(inFacilities(providers, scope), facilityId ? eq(providers.facilityId, facilityId) : undefined);
+  const after = page.after ? keysetAfter(BY_NAME, [page.after.lastName, page.after.firstName, page.after.id], "asc") : undefined;
   const [rows, [total]] = await Promise.all([
     db
       .select()
       .from(providers)
       .where(and(filter, after))
-      .orderBy(asc(providers.lastName), asc(providers.firstName), asc(providers.id))
+      .orderBy(...keysetOrder(BY_NAME, "asc"))
       .limit(page.first + 1),
     db.select({ n: count() }).from(providers).where(filter),
   ]);

@@ -3,7 +3,7 @@ import { DateScalar } from "../../graphql/scalars.js";
 
 @InputType({ description: "Narrows a patient list. All given conditions must hold." })
 export class PatientFilter {
-  @Field(() => String, { nullable: true, description: "Words matching the start of the last or first name (\"garc mar\"), or an exact MRN." })
+  @Field(() => String, { nullable: true, description: "Words matching the start of the last or first name (\"garc mar\"), or an exact MRN. The audit log records every patient a search matches." })
   search?: string | null;
 
   @Field(() => ID, { nullable: true, description: "Only patients registered at this facility." })

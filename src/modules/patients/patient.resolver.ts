@@ -29,7 +29,7 @@ export class PatientResolver {
     @Arg("after", () => String, { nullable: true, description: "Cursor from a previous page's `endCursor`." }) after?: string,
   ) {
     const page = await patients.listPatients(ctx, filter, first, after);
-    return toConnection(page, (row) => [row.lastName, row.firstName, row.id]);
+    return toConnection(page);
   }
 
   @Roles("ADMIN", "SUPERVISOR", "BILLER")

@@ -15,10 +15,13 @@ const SEXES = new Set(["F", "M", "U"]);
 const STATE = /^[A-Z]{2}$/;
 const ZIP = /^\d{5}(-\d{4})?$/;
 
-export function listPatients(ctx: RequestContext, filter: PatientFilter | null | undefined, first?: number | null, after?: string | null) {
-  const page = pageRequest(first, after);
+export async function listPatients(ctx: RequestContext, filter: PatientFilter | null | undefined, first?: number | null, after?: string | null) {
+  const page = await pageRequest("Patient", first, after, (id) => ctx.loaders.patient.load(id));
   const facilityId = filter?.facilityId ? visibleFacilityId(ctx, filter.facilityId, "filter.facilityId") : null;
-  return findPatients(ctx.db, actorOf(ctx).scope, { search: filter?.search, facilityId }, page);
+  const found = await findPatients(ctx.db, actorOf(ctx).scope, { search: filter?.search, facilityId }, page);
+  // Which patients match a name or MRN is their PHI, told by totalCount and edges alike: audited as a search.
+  for (const id of found.matchedIds ?? []) ctx.phiReads.record("Patient", id, "search");
+  return found;
 }
 
 /** The patient behind a global id, or NOT_FOUND when it is missing or outside the caller's facilities. */

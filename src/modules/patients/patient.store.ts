@@ -1,5 +1,6 @@
-import { and, asc, count, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
+import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { inFacilities, type Scope } from "../../db/scope.js";
 import { patients } from "../../db/schema/patients.js";
 import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
@@ -34,27 +35,32 @@ function searchCondition(search: string | null | undefined): SQL | undefined {
   );
 }
 
-/* findPatients: by last name, first name, id (keyset). */
-export async function findPatients(db: Database, scope: Scope, filter: PatientSearch, page: PageRequest): Promise<Page<PatientRow>> {
-  const where = and(
-    inFacilities(patients, scope),
-    filter.facilityId ? eq(patients.facilityId, filter.facilityId) : undefined,
-    searchCondition(filter.search),
-  );
-  const [last, first, id] = (page.after ?? []) as string[];
-  const after = page.after
-    ? sql`(${patients.lastName}, ${patients.firstName}, ${patients.id}) > (${last}, ${first}, ${id}::uuid)`
-    : undefined;
-  const [rows, [total]] = await Promise.all([
+export interface PatientPage extends Page<PatientRow> {
+  /** With a name or MRN search: every patient it matched, whose match `totalCount` discloses. */
+  matchedIds: string[] | null;
+}
+
+const BY_NAME = [patients.lastName, patients.firstName, patients.id];
+
+/* findPatients: by last name, first name, id (keyset), with an exact total. */
+export async function findPatients(db: Database, scope: Scope, filter: PatientSearch, page: PageRequest<PatientRow>): Promise<PatientPage> {
+  const search = searchCondition(filter.search);
+  const where = and(inFacilities(patients, scope), filter.facilityId ? eq(patients.facilityId, filter.facilityId) : undefined, search);
+  const after = page.after ? keysetAfter(BY_NAME, [page.after.lastName, page.after.firstName, page.after.id], "asc") : undefined;
+  const [rows, matched] = await Promise.all([
     db
       .select()
       .from(patients)
       .where(and(where, after))
-      .orderBy(asc(patients.lastName), asc(patients.firstName), asc(patients.id))
+      .orderBy(...keysetOrder(BY_NAME, "asc"))
       .limit(page.first + 1),
-    db.select({ n: count() }).from(patients).where(where),
+    search
+      ? db.select({ id: patients.id }).from(patients).where(where).then((ids) => ids.map((row) => row.id))
+      : db.select({ n: count() }).from(patients).where(where).then(([total]) => total?.n ?? 0),
   ]);
-  return toPage(rows, page, total?.n ?? 0);
+  return typeof matched === "number"
+    ? { ...toPage(rows, page, matched), matchedIds: null }
+    : { ...toPage(rows, page, matched.length), matchedIds: matched };
 }
 
 /* insertPatient: returns undefined when the MRN is already taken in that facility. */

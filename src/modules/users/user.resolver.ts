@@ -3,21 +3,21 @@ import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { toGlobalId } from "../../shared/ids.js";
-import type { UserRow } from "./user.store.js";
+import type { UserProfile, UserRow } from "./user.store.js";
 import { User } from "./user.type.js";
 
 @Resolver(() => User)
 export class UserResolver {
   @Roles()
   @Query(() => User, { description: "The signed-in user." })
-  async viewer(@Ctx() ctx: RequestContext): Promise<UserRow> {
-    const user = await ctx.loaders.user.load(actorOf(ctx).userId);
-    if (!user) throw new Error("the signed-in user vanished");
-    return user;
+  viewer(@Ctx() ctx: RequestContext): UserProfile {
+    // The actor was read from the users table for this request: it is the viewer, with no second read.
+    const { userId, email, name, roles, credentials } = actorOf(ctx);
+    return { id: userId, email, name, roles: [...roles], credentials: [...credentials] };
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id." })
-  id(@Root() row: UserRow): string {
+  id(@Root() row: Pick<UserRow, "id">): string {
     return toGlobalId("User", row.id);
   }
 }

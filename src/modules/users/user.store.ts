@@ -6,6 +6,8 @@ import { loginFailures, userFacilityAccess, users } from "../../db/schema/users.
 
 export type UserRow = typeof users.$inferSelect;
 export type UserWithFacilities = UserRow & { facilityIds: string[] };
+/** What the API shows of a user. */
+export type UserProfile = Pick<UserRow, "id" | "email" | "name" | "roles" | "credentials">;
 
 /**
  * Administrators see every facility of their organization; everyone else, the facilities granted to them.

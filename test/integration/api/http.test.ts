@@ -1,3 +1,5 @@
+import { sql } from "drizzle-orm";
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 
@@ -38,6 +40,34 @@ describe("the HTTP endpoint", () => {
     expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("PAYLOAD_TOO_LARGE");
   });
 
+  it("refuses a chunked body over 1 MB with 413 once it has read past the limit", async () => {
+    const url = new URL(api.url);
+    const req = request({
+      host: url.hostname,
+      port: url.port,
+      path: url.pathname,
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "transfer-encoding": "chunked" },
+    });
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      req.on("response", (res) => {
+        let body = "";
+        res.on("data", (chunk: Buffer) => (body += chunk.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on("error", reject);
+    });
+    // No content-length: the server learns the size only by reading, 64 KiB at a time.
+    const chunk = " ".repeat(64 * 1024);
+    req.write(`{"query": "{ viewer { id } }"`);
+    for (let sent = 0; sent <= 1024 * 1024; sent += chunk.length) req.write(chunk);
+    req.end("}");
+
+    const { status, body } = await response;
+    expect(status).toBe(413);
+    expect((JSON.parse(body) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
   it("refuses a document nested deeper than 12 levels before running it", async () => {
     const deep = `{ encounters { edges { node { claims { encounter { claims { encounter { claims { encounter { claims { encounter { patient { id } } } } } } } } } } } } }`;
     const response = await api.gql(deep, {}, token);
@@ -54,6 +84,13 @@ describe("the HTTP endpoint", () => {
     expect(response.errors?.[0]?.message).toMatch(/exceeds the limit of 5000/);
   });
 
+  it("answers viewer from the request's signed-in user, without reading it again", async () => {
+    const viewer = await api.countStatements(() => api.gql(`{ viewer { id email name roles credentials } }`, {}, token));
+    const nothing = await api.countStatements(() => api.gql(`{ __typename }`, {}, token));
+    expect(viewer.result.data?.["viewer"]).toMatchObject({ email: "auditor@demo.chartroom.test", roles: ["AUDITOR"], credentials: ["CCS", "CPC"] });
+    expect(viewer.statements).toBe(nothing.statements);
+  });
+
   it("loads nested fields in a constant number of SQL statements, whatever the page size", async () => {
     const query = `query ($first: Int) { encounters(first: $first) { edges { node { patient { id } claims { id } } } } }`;
     const small = await api.countStatements(() => api.gql(query, { first: 5 }, token));
@@ -61,5 +98,61 @@ describe("the HTTP endpoint", () => {
     expect(large.result.data?.["encounters"].edges).toHaveLength(50);
     expect(small.statements).toBeGreaterThan(0);
     expect(large.statements).toBe(small.statements);
+  });
+});
+
+describe("an unexpected database error", () => {
+  let api: TestApi;
+  let biller: string;
+
+  beforeAll(async () => {
+    api = await startApi({ LOG_LEVEL: "error" });
+    biller = await api.signIn("biller1@demo.chartroom.test");
+    // A constraint the service does not know about: the insert fails in the database, with the
+    // patient's demographics among the statement's parameters and in PostgreSQL's "Failing row" detail.
+    await api.database.rows(sql`alter table patients add constraint test_no_failtown check (city is distinct from 'Failtown')`);
+  });
+  afterAll(() => api.close());
+
+  it("reaches neither the client nor the log with the statement's values", async () => {
+    const facilityId = (await api.gql(`{ facilities { id } }`, {}, biller)).data?.["facilities"][0].id;
+    const phi = { mrn: "LEAK-4471", firstName: "Ottoline", lastName: "Quarrington", birthDate: "1962-03-14", sex: "F", city: "Failtown" };
+    const response = await api.gql(
+      `mutation ($input: CreatePatientInput!) { createPatient(input: $input) { patient { id } userErrors { code } } }`,
+      { input: { facilityId, ...phi } },
+      biller,
+    );
+
+    expect(response.errors).toEqual([{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" }, path: ["createPatient"] }]);
+    const logged = api.logs().filter((line) => line["msg"] === "unexpected error");
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!["err"]).toMatchObject({ type: "DrizzleQueryError", cause: { code: "23514" } });
+    expect(logged[0]!["err"].sql).toMatch(/^insert into "patients"/);
+    expect(logged[0]!["requestId"]).toBeTruthy();
+    const everything = JSON.stringify(api.logs()) + JSON.stringify(response);
+    for (const value of ["LEAK-4471", "Ottoline", "Quarrington", "1962-03-14", "Failtown"]) expect(everything).not.toContain(value);
+  });
+});
+
+describe("stopping", () => {
+  it("answers readiness with 503 at once and keeps serving for SHUTDOWN_DELAY, then closes", async () => {
+    const api = await startApi({ SHUTDOWN_DELAY: "1s" });
+    try {
+      const token = await api.signIn("auditor@demo.chartroom.test");
+      const base = api.url.replace("/graphql", "");
+      expect((await fetch(`${base}/readyz`)).status).toBe(200);
+
+      const stopping = api.server.stop();
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: "draining" });
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      expect((await api.gql(`{ viewer { email } }`, {}, token)).data?.["viewer"].email).toBe("auditor@demo.chartroom.test");
+
+      await stopping;
+      await expect(fetch(`${base}/healthz`)).rejects.toThrow();
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uuidOf } from "../../../src/shared/ids.js";
-import { startApi, type TestApi } from "../../helpers/api.js";
+import { codes, startApi, wsExecute, type TestApi } from "../../helpers/api.js";
 
 interface AuditRow {
   action: string;
@@ -72,5 +72,64 @@ describe("audit log", () => {
     await expect(api.database.rows(sql`delete from audit_log where id > ${before}`)).rejects.toSatisfy(refusedByTrigger);
     await expect(api.database.rows(sql`truncate audit_log`)).rejects.toSatisfy(refusedByTrigger);
     expect(await auditSince(before)).toHaveLength(1);
+  });
+
+  it("records PHI read over graphql-ws as over HTTP, and through node(id) on either", async () => {
+    const client = api.ws({ authorization: `Bearer ${coder}` });
+    const before = await lastAuditId();
+    const listed = await wsExecute(client, `{ encounters(first: 3) { edges { node { id documentation patient { id lastName } } } } }`);
+    const edges: { node: { id: string; patient: { id: string } } }[] = listed.data?.["encounters"].edges;
+    const rows = await auditSince(before);
+    expect(rows.map((r) => r.action).sort()).toEqual(["encounter.read", "patient.read"]);
+    const byAction = Object.fromEntries(rows.map((r) => [r.action, [...r.entity_ids].sort()]));
+    expect(byAction["encounter.read"]).toEqual(edges.map((e) => uuidOf(e.node.id, "Encounter")).sort());
+    expect(byAction["patient.read"]).toEqual([...new Set(edges.map((e) => uuidOf(e.node.patient.id, "Patient")))].sort());
+    expect(rows.every((r) => r.actor_user_id && r.request_id)).toBe(true);
+
+    const patientId = edges[0]!.node.patient.id;
+    const byNode = `query ($id: ID!) { node(id: $id) { ... on Patient { lastName birthDate } } }`;
+    for (const read of [() => api.gql(byNode, { id: patientId }, coder), () => wsExecute(client, byNode, { id: patientId })]) {
+      const mark = await lastAuditId();
+      expect((await read()).data?.["node"].lastName).toBeTruthy();
+      expect(await auditSince(mark)).toEqual([expect.objectContaining({ action: "patient.read", entity_ids: [uuidOf(patientId, "Patient")] })]);
+    }
+  });
+
+  it("withholds PHI whose audit row cannot be written, over HTTP and graphql-ws alike", async () => {
+    const client = api.ws({ authorization: `Bearer ${coder}` });
+    const query = `{ encounters(first: 2) { edges { node { documentation patient { lastName } } } } }`;
+    expect((await wsExecute(client, query)).data?.["encounters"].edges).toHaveLength(2);
+
+    await api.database.rows(sql`create function test_refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit store down'; end $$`);
+    await api.database.rows(sql`create trigger test_refuse_audit before insert on audit_log for each row execute function test_refuse_audit()`);
+    try {
+      const overHttp = await api.gql(query, {}, coder);
+      expect(overHttp.status).toBe(500);
+      expect(overHttp.data).toBeUndefined();
+      expect(codes(overHttp)).toEqual(["INTERNAL_SERVER_ERROR"]);
+
+      const overWs = await wsExecute(client, query);
+      expect(overWs.data).toBeUndefined();
+      expect(codes(overWs)).toEqual(["INTERNAL_SERVER_ERROR"]);
+    } finally {
+      await api.database.rows(sql`drop trigger test_refuse_audit on audit_log`);
+    }
+  });
+
+  it("records a patient search as a disclosure of every patient it matched, even when only totalCount is asked", async () => {
+    const everyone = await api.gql(`{ patients(first: 100) { edges { node { id } } } }`, {}, coder);
+    const before = await lastAuditId();
+    const counted = await api.gql(`{ patients(filter: { search: "ma" }) { totalCount } }`, {}, coder);
+    const total: number = counted.data?.["patients"].totalCount;
+    expect(total).toBeGreaterThan(0);
+    expect(total).toBeLessThan(everyone.data?.["patients"].edges.length);
+
+    const rows = await auditSince(before);
+    expect(rows).toEqual([expect.objectContaining({ action: "patient.search", entity_type: "Patient" })]);
+    expect(rows[0]!.entity_ids).toHaveLength(total);
+
+    const listed = await api.gql(`{ patients(first: 100, filter: { search: "ma" }) { edges { node { id } } } }`, {}, coder);
+    const ids = listed.data?.["patients"].edges.map((e: { node: { id: string } }) => uuidOf(e.node.id, "Patient"));
+    expect([...rows[0]!.entity_ids].sort()).toEqual([...ids].sort());
   });
 });

@@ -1,7 +1,11 @@
+import { sql } from "drizzle-orm";
+import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { join } from "node:path";
+import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
 import { codes, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
 
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user { email roles credentials } userErrors { code field message } } }`;
@@ -17,7 +21,7 @@ describe("signing in", () => {
   afterAll(() => api.close());
 
   it("a coder signs in with e-mail and password and sees who they are", async () => {
-    const { data } = await api.gql(LOGIN, { input: { email: "Coder1@Demo.Chartroom.Test", password: "chartroom-demo" } });
+    const { data } = await api.gql(LOGIN, { input: { email: "Coder1@Demo.Chartroom.Test", password: DEFAULT_DEMO_PASSWORD } });
     expect(data?.["login"].userErrors).toEqual([]);
     expect(data?.["login"].user).toEqual({ email: "coder1@demo.chartroom.test", roles: ["CODER"], credentials: ["CCS"] });
 
@@ -40,7 +44,7 @@ describe("signing in", () => {
     for (let i = 0; i < 5; i++) {
       await api.gql(LOGIN, { input: { email: "biller2@demo.chartroom.test", password: `wrong-${i}` } });
     }
-    const locked = await api.gql(LOGIN, { input: { email: "biller2@demo.chartroom.test", password: "chartroom-demo" } });
+    const locked = await api.gql(LOGIN, { input: { email: "biller2@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } });
     expect(locked.data?.["login"].token).toBeNull();
     expect(locked.data?.["login"].userErrors[0].code).toBe("LOGIN_THROTTLED");
 
@@ -85,6 +89,23 @@ describe("signing in", () => {
     }
   });
 
+  it("signs in even when a stale or invalid token is sent along, which every other field refuses", async () => {
+    const stale = await api.signIn("coder3@demo.chartroom.test");
+    await api.database.rows(sql`update users set active = false where email = 'coder3@demo.chartroom.test'`);
+    try {
+      for (const header of [stale, "not-a-jwt"]) {
+        const { status, data } = await api.gql(LOGIN, { input: { email: "coder1@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } }, header);
+        expect(status).toBe(200);
+        expect(data?.["login"].token).toMatch(/^ey/);
+      }
+      const refused = await api.gql(VIEWER, {}, stale);
+      expect(refused.status).toBe(401);
+      expect(refused.errors?.[0]?.message).toBe("The token names no active user.");
+    } finally {
+      await api.database.rows(sql`update users set active = true where email = 'coder3@demo.chartroom.test'`);
+    }
+  });
+
   it("graphql-ws refuses a connection without a valid token and serves one with it", async () => {
     const refused = await new Promise<number>((resolve) => {
       api.ws({ authorization: "Bearer not-a-token" }).on("closed", (event) => resolve((event as { code: number }).code));
@@ -104,22 +125,21 @@ describe("tokens from an external identity provider", () => {
   let jwks: Server;
   let api: TestApi;
   let idpKey: PrivateKey;
+  let idp: Record<string, string>;
   const issuer = "https://idp.chartroom.test/";
 
   beforeAll(async () => {
     const pair = await generateKeyPair("RS256", { extractable: true });
     idpKey = pair.privateKey;
-    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "idp-key-1", alg: "RS256", use: "sig" };
+    // No "alg" on the key, as many providers publish it: only Chartroom's allowlist limits the algorithm.
+    const publicJwk = { ...(await exportJWK(pair.publicKey)), kid: "idp-key-1", use: "sig" };
     jwks = createServer((_req, res) => {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ keys: [publicJwk] }));
     });
     await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
-    api = await startApi({
-      AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
-      AUTH_ISSUER: issuer,
-      AUTH_AUDIENCE: "chartroom",
-    });
+    idp = { AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`, AUTH_ISSUER: issuer, AUTH_AUDIENCE: "chartroom" };
+    api = await startApi(idp);
   });
   afterAll(async () => {
     await api.close();
@@ -149,6 +169,43 @@ describe("tokens from an external identity provider", () => {
     ]) {
       const response = await api.gql(VIEWER, {}, token);
       expect(codes(response)).toEqual(["UNAUTHENTICATED"]);
+    }
+  });
+
+  it("refuses a token without expiry, one signed with an algorithm off the allowlist, and an unverified e-mail", async () => {
+    const claims = { email: "coder2@demo.chartroom.test" };
+    // The provider's own key, used with RS384: asymmetric, but not on the allowlist.
+    const sameKeyForRs384 = await importJWK(await exportJWK(idpKey), "RS384");
+    const sign = (extra: object, alg = "RS256", expires: string | null = "10m") => {
+      const jwt = new SignJWT({ ...claims, ...extra }).setProtectedHeader({ alg, kid: "idp-key-1" }).setSubject("idp|42").setIssuer(issuer).setAudience("chartroom");
+      return (expires ? jwt.setExpirationTime(expires) : jwt).sign(alg === "RS384" ? sameKeyForRs384 : idpKey);
+    };
+    expect((await api.gql(VIEWER, {}, await sign({ email_verified: true }))).data?.["viewer"].email).toBe("coder2@demo.chartroom.test");
+
+    for (const [what, token] of [
+      ["no exp", await sign({}, "RS256", null)],
+      ["RS384", await sign({}, "RS384")],
+      ["email_verified: false", await sign({ email_verified: false })],
+      ["email_verified: \"false\"", await sign({ email_verified: "false" })],
+    ] as const) {
+      const response = await api.gql(VIEWER, {}, token);
+      expect(codes(response), what).toEqual(["UNAUTHENTICATED"]);
+    }
+  });
+
+  it("in production with only the identity provider, turns password sign-in off and writes no signing secret", async () => {
+    const production = await startApi({ ...idp, NODE_ENV: "production", AUTH_JWT_SECRET: "" });
+    try {
+      expect(production.config.auth.jwtSecret).toBeNull();
+      expect(existsSync(join(production.config.dataDir, "jwt-secret"))).toBe(false);
+      const login = await production.gql(LOGIN, { input: { email: "coder2@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } });
+      expect(login.data?.["login"]).toMatchObject({ token: null, userErrors: [{ code: "PASSWORD_SIGN_IN_DISABLED" }] });
+      const viewer = await production.gql(VIEWER, {}, await idpToken("coder2@demo.chartroom.test", idpKey));
+      expect(viewer.data?.["viewer"].email).toBe("coder2@demo.chartroom.test");
+      // A token signed with the secret of a development server means nothing here.
+      expect(codes(await production.gql(VIEWER, {}, await api.signIn("coder2@demo.chartroom.test")))).toEqual(["UNAUTHENTICATED"]);
+    } finally {
+      await production.close();
     }
   });
 });

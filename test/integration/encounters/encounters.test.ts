@@ -132,6 +132,23 @@ describe("encounters", () => {
       expect(await count()).toBe(before);
     });
 
+    it("takes the patient and the provider from the encounter's own facility", async () => {
+      const facilities: { id: string }[] = (await api.gql(`{ facilities { id } }`, {}, supervisor)).data?.["facilities"];
+      const other = facilities.find((f) => f.id !== input["facilityId"])!.id;
+      const first = async (query: string) => (await api.gql(query, { f: other }, supervisor)).data;
+      const patientElsewhere = (await first(`query ($f: ID!) { patients(first: 1, filter: { facilityId: $f }) { edges { node { id } } } }`))?.["patients"].edges[0].node.id;
+      const providerElsewhere = (await first(`query ($f: ID!) { providers(first: 1, facilityId: $f) { edges { node { id } } } }`))?.["providers"].edges[0].node.id;
+
+      const response = await api.gql(CREATE, { input: { ...input, externalId: null, patientId: patientElsewhere, renderingProviderId: providerElsewhere } }, supervisor);
+      expect(response.data?.["createEncounter"]).toEqual({
+        encounter: null,
+        userErrors: [
+          { code: "PATIENT_AT_OTHER_FACILITY", field: ["patientId"], message: "The patient is registered at another facility: use their registration at this one." },
+          { code: "PROVIDER_AT_OTHER_FACILITY", field: ["renderingProviderId"], message: "The provider bills under another facility." },
+        ],
+      });
+    });
+
     it("answers bad requests with clear error codes", async () => {
       const badDate = await api.gql(CREATE, { input: { ...input, serviceDate: "2026-02-30" } }, supervisor);
       expect(codes(badDate)).toEqual(["BAD_USER_INPUT"]);

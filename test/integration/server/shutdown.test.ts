@@ -1,54 +1,43 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
+import { pgliteDirIn } from "../../../src/db/client.js";
+import { createScratchDatabase, type ScratchDatabase } from "../../../src/db/databases.js";
+import { startServe } from "../../helpers/process.js";
 
-/** Starts `chartroom serve` as a user would (`npm start`), on an empty PGlite data dir, and waits for its banner. */
-function startProcess(): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: "",
-      PORT: "0",
-      CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-serve-")),
-      LOG_LEVEL: "warn",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no banner in time:\n${output}`)), 100_000);
-    child.stdout!.on("data", () => {
-      const match = /Chartroom GraphQL at (\S+)/.exec(output);
-      if (match && /Ready in/.test(output)) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1]!, output: () => output });
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`exited ${code}:\n${output}`)));
-  });
-}
+/**
+ * `npm start` as a user runs it (NODE_ENV=development, not vitest's "test"), on an empty database of
+ * the driver the suite uses: a new PGlite data dir, or a new database on the PostgreSQL server.
+ */
+describe("npm start on an empty database, then SIGTERM", () => {
+  const template = inject("database");
+  const dataDir = mkdtempSync(join(tmpdir(), "chartroom-serve-"));
+  let scratch: ScratchDatabase | null = null;
+  let server: Awaited<ReturnType<typeof startServe>>;
 
-describe("npm start on an empty data dir, then SIGTERM", () => {
-  let server: Awaited<ReturnType<typeof startProcess>>;
   beforeAll(async () => {
-    server = await startProcess();
+    if (template.driver === "postgres") {
+      scratch = await createScratchDatabase(template.url, `chartroom_serve_${randomUUID().replaceAll("-", "").slice(0, 12)}`);
+    }
+    server = await startServe({ NODE_ENV: "development", DATABASE_URL: scratch?.url ?? "", CHARTROOM_DATA_DIR: dataDir });
   }, 120_000);
-  afterAll(() => {
+  afterAll(async () => {
     if (server.child.exitCode === null) server.child.kill("SIGKILL");
+    await scratch?.drop();
   });
 
-  it("seeds demo data, prints the sign-in e-mails, finishes the request in flight and exits 0", async () => {
+  it("seeds demo data, prints the sign-in e-mails, finishes the request in flight, closes the database and exits 0", async () => {
     expect(server.output()).toContain("coder1@demo.chartroom.test");
     expect(server.output()).toContain("admin@lakeside.chartroom.test");
 
     const body = JSON.stringify({
       query: `mutation ($input: LoginInput!) { login(input: $input) { token userErrors { code } } }`,
-      variables: { input: { email: "coder1@demo.chartroom.test", password: "chartroom-demo" } },
+      variables: { input: { email: "coder1@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } },
     });
     const url = new URL(server.url);
     // The request's headers and half its body are sent before SIGTERM, the rest after: it is in flight.
@@ -75,5 +64,21 @@ describe("npm start on an empty data dir, then SIGTERM", () => {
     expect(JSON.parse(response.text).data.login.token).toMatch(/^ey/);
     expect(await exited).toBe(0);
     await expect(fetch(server.url.replace("/graphql", "/healthz"))).rejects.toThrow();
+
+    if (template.driver === "postgres") {
+      // Connections the client ended properly are sessions; those whose process just vanished are "abandoned".
+      const admin = postgres(template.url, { max: 1, onnotice: () => {} });
+      try {
+        const name = new URL(scratch!.url).pathname.slice(1);
+        const [stats] = await admin`select sessions, sessions_abandoned from pg_stat_database where datname = ${name}`;
+        expect(Number(stats!["sessions"])).toBeGreaterThan(0);
+        expect(Number(stats!["sessions_abandoned"])).toBe(0);
+      } finally {
+        await admin.end();
+      }
+    } else {
+      // PGlite removes its postmaster.pid when it closes; a process killed with it open leaves the file behind.
+      expect(existsSync(join(pgliteDirIn(dataDir), "postmaster.pid"))).toBe(false);
+    }
   }, 60_000);
 });

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import { GraphQLError, parse, specifiedRules, validate, type FormattedExecutionResult, type GraphQLSchema } from "graphql";
+import { CloseCode, type Disposable } from "graphql-ws";
+import { useServer } from "graphql-ws/use/ws";
+import type { WebSocketServer } from "ws";
+import { createContext, type RequestContext, type Services } from "../context.js";
+import { flushPhiReads } from "../modules/audit/audit.service.js";
+import { authenticateRequest } from "../modules/auth/auth.service.js";
+import { bearerToken } from "../modules/auth/tokens.js";
+import type { ErrorCode } from "../shared/errors.js";
+import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./errors.js";
+import { assertAffordable, depthLimit } from "./limits.js";
+
+type Connection = {
+  /** The bearer token of connection_init; each operation authenticates it again. */
+  token: string;
+};
+
+/**
+ * Serves GraphQL over graphql-ws with what the HTTP endpoint does around each operation: limits
+ * before it runs, a fresh actor, PHI reads audited before the result leaves (withheld when that
+ * fails), unexpected errors logged and masked, one log line. Every hook catches what it throws:
+ * graphql-ws would print the raw error and send its message as the close reason.
+ */
+export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema, services: Services): Disposable {
+  const { log } = services;
+  return useServer<Record<string, unknown>, Connection>(
+    {
+      schema,
+      // Should a hook throw after all, the client gets no error message in the close reason.
+      isProd: true,
+      // Refused unless connection_init carries a valid token; graphql-ws then closes with 4403.
+      onConnect: async (ctx) => {
+        const params = ctx.connectionParams ?? {};
+        const token = bearerToken(params["authorization"] ?? params["Authorization"] ?? params["token"]);
+        try {
+          if (!token || !(await authenticateRequest(services.db, services.tokens, token)).actor) return false;
+        } catch (error) {
+          log.error({ err: error }, "graphql-ws connection failed");
+          ctx.extra.socket.close(CloseCode.InternalServerError, "Internal server error");
+          return false;
+        }
+        ctx.extra.token = token;
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const requestId = randomUUID();
+        try {
+          const contextValue = await createContext(services, requestId, ctx.extra.token ?? null);
+          const document = parse(payload.query);
+          const errors = validate(schema, document, [...specifiedRules, depthLimit]);
+          if (errors.length > 0) return errors.map((error) => withCode(error, "GRAPHQL_VALIDATION_FAILED"));
+          assertAffordable(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined);
+          return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error.extensions["code"] ? error : withCode(error, "GRAPHQL_PARSE_FAILED")];
+          log.error({ err: error, requestId }, "unexpected error");
+          return [new GraphQLError(INTERNAL_ERROR.message, { extensions: INTERNAL_ERROR.extensions })];
+        }
+      },
+      onNext: async (_ctx, _id, payload, args, result) => {
+        const context = args.contextValue as RequestContext;
+        // graphql-js executed the operation: its errors are GraphQLErrors, not yet formatted.
+        const errors = (result.errors ?? []) as readonly GraphQLError[];
+        for (const error of errors) {
+          if (isUnexpected(error)) context.log.error({ err: error }, "unexpected error");
+        }
+        let answer: FormattedExecutionResult = {
+          ...result,
+          ...(errors.length > 0 ? { errors: errors.map((error) => maskUnexpected(error.toJSON(), error)) } : {}),
+        };
+        try {
+          await flushPhiReads(context);
+        } catch (error) {
+          // As over HTTP: no PHI goes out unaudited.
+          context.log.error({ err: error }, "audit write failed; result withheld");
+          answer = { errors: [INTERNAL_ERROR] };
+        }
+        context.log.info(
+          {
+            transport: "ws",
+            operation: payload.operationName ?? null,
+            ms: Math.round(performance.now() - context.startedAt),
+            errors: answer.errors?.map((e) => e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR"),
+          },
+          "graphql request",
+        );
+        return answer;
+      },
+    },
+    wsServer,
+  );
+}
+
+function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+}
