@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseQuery, toTsquery } from "../../src/modules/codesets/codeset.query.js";
 import { keystrokes } from "../../src/modules/codesets/codeset.service.js";
+import { startsSomeWord } from "../../src/modules/codesets/codeset.vocabulary.js";
 
 describe("reading a code search query", () => {
   it("takes a code-shaped query as a code, with or without its dot", () => {
@@ -35,5 +36,17 @@ describe("counting keystrokes between a typo and a word", () => {
     expect(keystrokes("hypertensoin", "hypertensive")).toBe(3);
     expect(keystrokes("diabtes", "diabetes")).toBe(1);
     expect(keystrokes("knee", "knee")).toBe(0);
+  });
+});
+
+describe("telling a known word from a misspelling", () => {
+  it("finds whether some word of the sorted vocabulary starts with a prefix", () => {
+    const words = ["diabetes", "diabetic", "hypertension", "knee"];
+    expect(startsSomeWord(words, "diab")).toBe(true);
+    expect(startsSomeWord(words, "diabtes")).toBe(false);
+    expect(startsSomeWord(words, "knee")).toBe(true);
+    expect(startsSomeWord(words, "kneee")).toBe(false);
+    expect(startsSomeWord(words, "zzz")).toBe(false);
+    expect(startsSomeWord([], "a")).toBe(false);
   });
 });

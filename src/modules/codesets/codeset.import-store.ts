@@ -120,14 +120,15 @@ export async function analyzeCodes(db: Database): Promise<void> {
 }
 
 /**
- * The words of the descriptions, each with how many codes use it: the list misspelled search
+ * The words of both descriptions (the short ones carry CMS's abbreviations), each with how many codes use it: the list misspelled search
  * words are corrected against, and how search tells a broad word from a narrow one.
  */
 export async function rebuildSearchTerms(db: Database): Promise<void> {
   await db.execute(sql`delete from code_search_terms`);
   await db.execute(sql`
     insert into code_search_terms (term, codes)
-    select word, count(distinct id) from (select id, regexp_split_to_table(lower(long_description), '[^a-z0-9]+') as word from medical_codes) words
+    select word, count(distinct id)
+      from (select id, regexp_split_to_table(lower(long_description || ' ' || short_description), '[^a-z0-9]+') as word from medical_codes) words
      where length(word) >= 3
      group by word`);
 }

@@ -1,6 +1,7 @@
 import { basename, join } from "node:path";
 import type { Database } from "../../db/client.js";
 import { CPT_PLACEHOLDER, isCptNumber, normalizeCode, type CodeSystem } from "./codeset.codes.js";
+import { forgetVocabulary } from "./codeset.vocabulary.js";
 import { CODESETS_DIR, csvRows, lines, parseOrderFileLine, sha256File, tsvRows } from "./codeset.files.js";
 import {
   analyzeCodes,
@@ -75,15 +76,20 @@ const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(
 
 
 /** Loads one release of a code system and refreshes what depends on the codes. */
-function importCodes(db: Database, system: CodeSystem, release: Release, codes: () => Promise<StagedCode[]>, progress: Progress) {
-  return importRelease(db, release, progress, async (tx, releaseId) => {
-    const staged = await codes();
-    if (staged.length === 0) throw new Error(`${basename(release.file)} holds no ${system} codes in a known format`);
-    await mergeCodeRelease(tx, system, releaseId, release.effectiveFrom, staged);
-    await rebuildSearchTerms(tx);
-    await analyzeCodes(tx);
-    return { rows: staged.length };
-  });
+async function importCodes(db: Database, system: CodeSystem, release: Release, codes: () => Promise<StagedCode[]>, progress: Progress) {
+  try {
+    return await importRelease(db, release, progress, async (tx, releaseId) => {
+      const staged = await codes();
+      if (staged.length === 0) throw new Error(`${basename(release.file)} holds no ${system} codes in a known format`);
+      await mergeCodeRelease(tx, system, releaseId, release.effectiveFrom, staged);
+      await rebuildSearchTerms(tx);
+      await analyzeCodes(tx);
+      return { rows: staged.length };
+    });
+  } finally {
+    // After the commit: a search meanwhile may have cached the words as they were.
+    forgetVocabulary(db);
+  }
 }
 
 /** ICD-10-CM or -PCS codes from the shipped TSV extract or from a CMS order file (fixed width). */

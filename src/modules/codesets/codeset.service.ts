@@ -4,6 +4,7 @@ import { badInput } from "../../shared/errors.js";
 import { MAX_PAGE_SIZE } from "../../shared/pagination.js";
 import { CPT_PLACEHOLDER, normalizeCode, type CodeSystem } from "./codeset.codes.js";
 import { correctableWords, MAX_QUERY_LENGTH, parseQuery, prefixWords, toTsquery } from "./codeset.query.js";
+import { startsSomeWord, vocabulary } from "./codeset.vocabulary.js";
 import { codesInForce, firstDateInForce, nearestTerms, searchCodeRows, type MedicalCodeRow } from "./codeset.store.js";
 
 export { releases } from "./codeset.store.js";
@@ -26,8 +27,8 @@ const MIN_QUERY_LENGTH = 2;
 
 /**
  * Code search as coders type it: a code with or without its dot, or words in any order as
- * prefixes with shorthand expanded. When the words find nothing, misspelled words are
- * corrected to the closest description word and the search runs once more.
+ * prefixes with shorthand expanded. A word that begins no word of any description is taken
+ * for a misspelling and replaced by the closest description word.
  */
 export async function searchCodes(db: Database, input: SearchCodesInput): Promise<DatedCode[]> {
   const first = input.first ?? 20;
@@ -38,24 +39,19 @@ export async function searchCodes(db: Database, input: SearchCodesInput): Promis
   if (text.replace(/[^\p{L}\p{N}]/gu, "").length < MIN_QUERY_LENGTH) return [];
 
   const parsed = parseQuery(input.system, text);
-  const search = {
+  const known = await vocabulary(db);
+  const misspelled = correctableWords(parsed.terms).filter((word) => !startsSomeWord(known, word));
+  const corrections = misspelled.length > 0 ? await correctWords(db, misspelled) : new Map<string, string>();
+  const rows = await searchCodeRows(db, {
     system: input.system,
     dateOfService,
     billableOnly: input.billableOnly ?? true,
     limit: first,
     code: parsed.code,
-    words: toTsquery(parsed.terms),
-    prefixes: prefixWords(parsed.terms),
+    words: toTsquery(parsed.terms, corrections),
+    prefixes: prefixWords(parsed.terms, corrections),
     placeholder: CPT_PLACEHOLDER,
-  };
-  let rows = await searchCodeRows(db, search);
-  if (rows.length === 0) {
-    const correctable = correctableWords(parsed.terms);
-    const corrections = correctable.length > 0 ? await correctWords(db, correctable) : new Map<string, string>();
-    if (corrections.size > 0) {
-      rows = await searchCodeRows(db, { ...search, words: toTsquery(parsed.terms, corrections), prefixes: prefixWords(parsed.terms, corrections) });
-    }
-  }
+  });
   if (rows.length === 0) await refuseDateBeforeCodeSet(db, input.system, dateOfService);
   return rows.map((row) => ({ ...row, dateOfService }));
 }

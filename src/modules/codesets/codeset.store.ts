@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, like, lte, min, or, gte, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "../../db/client.js";
-import { codeSetReleases, diagnosisEdits, medicalCodes } from "../../db/schema/codesets.js";
+import { codeSearchTerms, codeSetReleases, diagnosisEdits, medicalCodes } from "../../db/schema/codesets.js";
 import type { CodeSystem } from "./codeset.codes.js";
 
 const { searchVector: _searchVector, specificity: _specificity, releaseId: _releaseId, ...codeColumns } = getTableColumns(medicalCodes);
@@ -133,6 +133,11 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
         limit ${limit}`,
   );
   return rows.map(fromRaw);
+}
+
+/** Every word of the code descriptions. */
+export async function searchTerms(db: Database): Promise<string[]> {
+  return (await db.select({ term: codeSearchTerms.term }).from(codeSearchTerms)).map((row) => row.term);
 }
 
 /**

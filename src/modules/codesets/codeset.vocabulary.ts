@@ -1,0 +1,36 @@
+import type { Database } from "../../db/client.js";
+import { searchTerms } from "./codeset.store.js";
+
+/**
+ * The words of the code descriptions, sorted, held per database in memory (about 15,000
+ * short words): telling a misspelled word from a known one then costs no round trip. An
+ * import in this process forgets them; after an import by another process a new word is
+ * first taken for a misspelling, and the correction query, which reads the table, finds it known.
+ */
+const vocabularies = new WeakMap<Database, Promise<string[]>>();
+
+export function vocabulary(db: Database): Promise<string[]> {
+  let words = vocabularies.get(db);
+  if (!words) {
+    words = searchTerms(db).then((terms) => terms.sort());
+    words.catch(() => vocabularies.delete(db));
+    vocabularies.set(db, words);
+  }
+  return words;
+}
+
+export function forgetVocabulary(db: Database): void {
+  vocabularies.delete(db);
+}
+
+/** Whether some word of the sorted list starts with `prefix`. */
+export function startsSomeWord(sorted: readonly string[], prefix: string): boolean {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < prefix) low = middle + 1;
+    else high = middle;
+  }
+  return low < sorted.length && sorted[low]!.startsWith(prefix);
+}
