@@ -1,15 +1,14 @@
 import { basename, join } from "node:path";
 import type { Database } from "../../db/client.js";
 import { CPT_PLACEHOLDER, isCptNumber, normalizeCode, type CodeSystem } from "./codeset.codes.js";
-import { forgetVocabulary } from "./codeset.vocabulary.js";
 import { CODESETS_DIR, csvRows, lines, parseOrderFileLine, sha256File, tsvRows } from "./codeset.files.js";
 import {
   analyzeCodes,
-  lockCodeSetImports,
   findRelease,
   importedDatasets,
   insertRelease,
   latestRelease,
+  lockCodeSetImports,
   mergeCodeRelease,
   ncciCodeNumbers,
   ncciRationaleIds,
@@ -19,7 +18,7 @@ import {
   setReleaseRowCount,
   type StagedCode,
 } from "./codeset.import-store.js";
-
+import { forgetVocabulary } from "./codeset.vocabulary.js";
 
 /**
  * PTP edits deleted before the earliest shipped code-set release (FY2024 ICD-10, from
@@ -73,7 +72,6 @@ async function importRelease(db: Database, release: Release, progress: Progress,
 }
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
-
 
 /** Loads one release of a code system and refreshes what depends on the codes. */
 async function importCodes(db: Database, system: CodeSystem, release: Release, codes: () => Promise<StagedCode[]>, progress: Progress) {
