@@ -13,8 +13,10 @@ CREATE TABLE "adjustment_codes" (
 );
 --> statement-breakpoint
 CREATE TABLE "code_search_terms" (
-	"term" text PRIMARY KEY NOT NULL,
-	"codes" integer NOT NULL
+	"system" "code_system" NOT NULL,
+	"term" text NOT NULL,
+	"codes" integer NOT NULL,
+	CONSTRAINT "code_search_terms_system_term_pk" PRIMARY KEY("system","term")
 );
 --> statement-breakpoint
 CREATE TABLE "code_set_releases" (
@@ -91,7 +93,7 @@ CREATE TABLE "places_of_service" (
 --> statement-breakpoint
 ALTER TABLE "medical_codes" ADD CONSTRAINT "medical_codes_release_id_code_set_releases_id_fk" FOREIGN KEY ("release_id") REFERENCES "public"."code_set_releases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "code_search_terms_trgm_idx" ON "code_search_terms" USING gist ("term" gist_trgm_ops);--> statement-breakpoint
-CREATE INDEX "code_search_terms_prefix_idx" ON "code_search_terms" USING btree ("term" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "code_search_terms_prefix_idx" ON "code_search_terms" USING btree ("system","term" text_pattern_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "code_set_releases_dataset_sha_key" ON "code_set_releases" USING btree ("dataset","sha256");--> statement-breakpoint
 CREATE INDEX "code_set_releases_dataset_idx" ON "code_set_releases" USING btree ("dataset","effective_from");--> statement-breakpoint
 CREATE UNIQUE INDEX "medical_codes_system_code_from_key" ON "medical_codes" USING btree ("system","code","effective_from");--> statement-breakpoint

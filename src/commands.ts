@@ -133,8 +133,8 @@ export async function importCodes(config: Config, args: string[]): Promise<numbe
     }
     return 0;
   } catch (error) {
-    // Nothing was written: each release loads in one transaction.
-    console.error(`Import failed, nothing changed: ${error instanceof Error ? error.message : String(error)}`);
+    // Each release loads in one transaction: the one that failed wrote nothing; those before it stay imported.
+    console.error(`Import failed; the release being loaded changed nothing: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
     await database.close();

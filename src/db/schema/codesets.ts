@@ -80,15 +80,17 @@ export const medicalCodes = pgTable(
 export const codeSearchTerms = pgTable(
   "code_search_terms",
   {
-    term: text("term").primaryKey(),
-    /** How many codes use the word: search walks codes in rank order for a common word instead of sorting them all. */
+    system: codeSystem("system").notNull(),
+    term: text("term").notNull(),
+    /** How many codes of the system use the word: search walks codes in rank order for a common word instead of sorting them all. */
     codes: integer("codes").notNull(),
   },
   (t) => [
+    primaryKey({ columns: [t.system, t.term] }),
     // GiST, not GIN: "the closest word" is a nearest-neighbour search (ORDER BY term <-> word LIMIT 1), which only GiST answers from the index.
     index("code_search_terms_trgm_idx").using("gist", sql`${t.term} gist_trgm_ops`),
     // Byte order, so "words starting with w" is an index range: term ~>=~ w and term ~<~ w || '{'.
-    index("code_search_terms_prefix_idx").on(sql`${t.term} text_pattern_ops`),
+    index("code_search_terms_prefix_idx").on(t.system, sql`${t.term} text_pattern_ops`),
   ],
 );
 

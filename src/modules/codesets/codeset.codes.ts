@@ -24,6 +24,10 @@ const SHAPES: Record<CodeSystem, RegExp> = {
   HCPCS: /^[A-V][0-9]{4}$/,
 };
 
+/** Whether a stored-form code has the shape of a complete code or header of the system. */
+export const hasShape = (system: CodeSystem, code: string) => SHAPES[system].test(code);
+
+/** Whether a query could be a code of the system or the start of one. */
 export function looksLikeCode(system: CodeSystem, normalized: string): boolean {
   return SHAPES[system].test(normalized) || (normalized.length < 5 && SHAPES[system].test(normalized.padEnd(5, "0")));
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { bulkInsert } from "../../db/bulk.js";
 import { selectRows, type Database } from "../../db/client.js";
 import { codeSetReleases } from "../../db/schema/codesets.js";
-import type { CodeSystem } from "./codeset.codes.js";
+import { CPT_PLACEHOLDER, type CodeSystem } from "./codeset.codes.js";
 
 export type ReleaseRow = typeof codeSetReleases.$inferSelect;
 
@@ -49,8 +49,9 @@ export interface StagedCode {
 }
 
 /**
- * Applies one release of a code system as date ranges. Codes that vanish or change text or
- * billability close the day before the release starts; new and changed codes open on it.
+ * Applies one release of a code system as date ranges. Codes that vanish or change (text,
+ * billability, parent, billable codes beneath) close the day before the release starts, so
+ * earlier dates of service keep what was true then; new and changed codes open on it.
  * Unchanged codes keep their row, so a release that changes nothing writes no code rows.
  * Set-based, through a staging table, in the caller's transaction.
  *
@@ -86,16 +87,24 @@ export async function mergeCodeRelease(
              group by 1) d
      where h.code = d.prefix and not h.billable`);
 
-  const same = sql`s.billable = m.billable and s.short = m.short_description and s.long = m.long_description`;
+  // Unchanged: the release says the same of the code (text, billability, place in the hierarchy).
+  const same = sql`s.billable = m.billable and s.short = m.short_description and s.long = m.long_description
+                   and s.parent is not distinct from m.parent_code and s.descendants = m.billable_descendants`;
+  // A release of the same date as the last (a corrected file, or licensed CPT over the code numbers) replaces its rows.
+  await db.execute(sql`
+    delete from medical_codes m
+     where m.system = ${system} and m.effective_from = ${effectiveFrom}::date
+       and not exists (select 1 from staged_codes s where s.code = m.code and ${same} and m.effective_to is not distinct from s."to")`);
   await db.execute(sql`
     update medical_codes m set effective_to = ${effectiveFrom}::date - 1
      where m.system = ${system} and m.effective_to is null and m.effective_from < ${effectiveFrom}::date
        and not exists (select 1 from staged_codes s where s.code = m.code and ${same})`);
+  // Codes the release itself ends (HCPCS termination dates) close on that date.
   await db.execute(sql`
-    update medical_codes m set parent_code = s.parent, billable_descendants = s.descendants
+    update medical_codes m set effective_to = s."to"
       from staged_codes s
-     where m.system = ${system} and m.code = s.code and m.effective_to is null
-       and (m.parent_code is distinct from s.parent or m.billable_descendants <> s.descendants)`);
+     where m.system = ${system} and m.code = s.code and m.effective_to is null and ${same}
+       and s."to" is not null and s."to" >= m.effective_from`);
   await db.execute(sql`
     insert into medical_codes (system, code, billable, short_description, long_description, effective_from, effective_to,
                                parent_code, billable_descendants, release_id)
@@ -106,8 +115,7 @@ export async function mergeCodeRelease(
            s."to", s.parent, s.descendants, ${releaseId}
       from staged_codes s
      where not exists (select 1 from medical_codes m where m.system = ${system} and m.code = s.code
-                          and (m.effective_to is null or m.effective_to = s."to") and ${same})
-    on conflict (system, code, effective_from) do nothing`);
+                          and m.effective_to is not distinct from s."to" and ${same})`);
 }
 
 /**
@@ -120,15 +128,17 @@ export async function analyzeCodes(db: Database): Promise<void> {
 }
 
 /**
- * The words of both descriptions (the short ones carry CMS's abbreviations), each with how many codes use it: the list misspelled search
- * words are corrected against, and how search tells a broad word from a narrow one.
+ * The words of a system's descriptions (both: the short ones carry CMS's abbreviations), each
+ * with how many codes use it: what misspelled search words are corrected against, and how
+ * search tells a broad word from a narrow one. CPT placeholder texts are no words.
  */
-export async function rebuildSearchTerms(db: Database): Promise<void> {
-  await db.execute(sql`delete from code_search_terms`);
+export async function rebuildSearchTerms(db: Database, system: CodeSystem): Promise<void> {
+  await db.execute(sql`delete from code_search_terms where system = ${system}`);
   await db.execute(sql`
-    insert into code_search_terms (term, codes)
-    select word, count(distinct id)
-      from (select id, regexp_split_to_table(lower(long_description || ' ' || short_description), '[^a-z0-9]+') as word from medical_codes) words
+    insert into code_search_terms (system, term, codes)
+    select ${system}, word, count(distinct id)
+      from (select id, regexp_split_to_table(lower(long_description || ' ' || short_description), '[^a-z0-9]+') as word
+              from medical_codes where system = ${system} and long_description <> ${CPT_PLACEHOLDER}) words
      where length(word) >= 3
      group by word`);
 }

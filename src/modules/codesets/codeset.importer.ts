@@ -1,6 +1,6 @@
 import { basename, join } from "node:path";
 import type { Database } from "../../db/client.js";
-import { CPT_PLACEHOLDER, isCptNumber, normalizeCode, type CodeSystem } from "./codeset.codes.js";
+import { CPT_PLACEHOLDER, hasShape, isCptNumber, normalizeCode, type CodeSystem } from "./codeset.codes.js";
 import { CODESETS_DIR, csvRows, lines, parseOrderFileLine, sha256File, tsvRows } from "./codeset.files.js";
 import {
   analyzeCodes,
@@ -77,10 +77,9 @@ const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(
 async function importCodes(db: Database, system: CodeSystem, release: Release, codes: () => Promise<StagedCode[]>, progress: Progress) {
   try {
     return await importRelease(db, release, progress, async (tx, releaseId) => {
-      const staged = await codes();
-      if (staged.length === 0) throw new Error(`${basename(release.file)} holds no ${system} codes in a known format`);
+      const staged = checkedCodes(system, basename(release.file), await codes());
       await mergeCodeRelease(tx, system, releaseId, release.effectiveFrom, staged);
-      await rebuildSearchTerms(tx);
+      await rebuildSearchTerms(tx, system);
       await analyzeCodes(tx);
       return { rows: staged.length };
     });
@@ -88,6 +87,21 @@ async function importCodes(db: Database, system: CodeSystem, release: Release, c
     // After the commit: a search meanwhile may have cached the words as they were.
     forgetVocabulary(db);
   }
+}
+
+/** The codes of a file, refused whole if any is not shaped like a code of the system (the wrong --system) or appears twice. */
+function checkedCodes(system: CodeSystem, file: string, codes: StagedCode[]): StagedCode[] {
+  if (codes.length === 0) throw new Error(`${file} holds no ${system} codes in a known format`);
+  const malformed = codes.filter((c) => !hasShape(system, c.code)).map((c) => c.code);
+  if (malformed.length > 0) {
+    throw new Error(`${file}: ${malformed.length} of ${codes.length} codes are not shaped like ${system} codes (${malformed.slice(0, 3).join(", ")}, …): is --system right?`);
+  }
+  const seen = new Set<string>();
+  for (const { code } of codes) {
+    if (seen.has(code)) throw new Error(`${file}: code ${code} appears twice`);
+    seen.add(code);
+  }
+  return codes;
 }
 
 /** ICD-10-CM or -PCS codes from the shipped TSV extract or from a CMS order file (fixed width). */

@@ -82,9 +82,11 @@ export function toTsquery(terms: readonly QueryTerm[], corrections: ReadonlyMap<
   return parts.length > 0 ? parts.join(" & ") : null;
 }
 
-/** The ordinary words of the terms (after corrections), which the tsquery matches as prefixes. */
-export const prefixWords = (terms: readonly QueryTerm[], corrections: ReadonlyMap<string, string> = new Map()) =>
-  terms.filter((t) => !t.expansion).map((t) => corrections.get(t.word) ?? t.word);
+/** The query's one word (after correction) when it is a single ordinary word: the only kind of query that can be broad. */
+export function singleWord(terms: readonly QueryTerm[], corrections: ReadonlyMap<string, string> = new Map()): string | null {
+  const [only] = terms;
+  return terms.length === 1 && !only!.expansion ? (corrections.get(only!.word) ?? only!.word) : null;
+}
 
 /** Words worth correcting when a search finds nothing: long enough to be a misspelling, not numbers or shorthand. */
 export const correctableWords = (terms: readonly QueryTerm[]) =>

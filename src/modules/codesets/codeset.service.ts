@@ -3,7 +3,7 @@ import { todayUtc } from "../../shared/dates.js";
 import { badInput } from "../../shared/errors.js";
 import { MAX_PAGE_SIZE } from "../../shared/pagination.js";
 import { CPT_PLACEHOLDER, normalizeCode, type CodeSystem } from "./codeset.codes.js";
-import { correctableWords, MAX_QUERY_LENGTH, parseQuery, prefixWords, toTsquery } from "./codeset.query.js";
+import { correctableWords, MAX_QUERY_LENGTH, parseQuery, singleWord, toTsquery } from "./codeset.query.js";
 import { startsSomeWord, vocabulary } from "./codeset.vocabulary.js";
 import { codesInForce, firstDateInForce, nearestTerms, searchCodeRows, type MedicalCodeRow } from "./codeset.store.js";
 
@@ -39,9 +39,9 @@ export async function searchCodes(db: Database, input: SearchCodesInput): Promis
   if (text.replace(/[^\p{L}\p{N}]/gu, "").length < MIN_QUERY_LENGTH) return [];
 
   const parsed = parseQuery(input.system, text);
-  const known = await vocabulary(db);
+  const known = await vocabulary(db, input.system);
   const misspelled = correctableWords(parsed.terms).filter((word) => !startsSomeWord(known, word));
-  const corrections = misspelled.length > 0 ? await correctWords(db, misspelled) : new Map<string, string>();
+  const corrections = misspelled.length > 0 ? await correctWords(db, input.system, misspelled) : new Map<string, string>();
   const rows = await searchCodeRows(db, {
     system: input.system,
     dateOfService,
@@ -49,7 +49,7 @@ export async function searchCodes(db: Database, input: SearchCodesInput): Promis
     limit: first,
     code: parsed.code,
     words: toTsquery(parsed.terms, corrections),
-    prefixes: prefixWords(parsed.terms, corrections),
+    singleWord: singleWord(parsed.terms, corrections),
     placeholder: CPT_PLACEHOLDER,
   });
   if (rows.length === 0) await refuseDateBeforeCodeSet(db, input.system, dateOfService);
@@ -61,9 +61,9 @@ export async function searchCodes(db: Database, input: SearchCodesInput): Promis
  * fewest keystrokes away (a swap counts as one: "hypertensoin" is "hypertension", not
  * "hypertensive"), then the one more codes use.
  */
-async function correctWords(db: Database, words: readonly string[]): Promise<Map<string, string>> {
+async function correctWords(db: Database, system: CodeSystem, words: readonly string[]): Promise<Map<string, string>> {
   const best = new Map<string, { term: string; edits: number; codes: number }>();
-  for (const { word, term, codes } of await nearestTerms(db, words, 5)) {
+  for (const { word, term, codes } of await nearestTerms(db, system, words, 5)) {
     const edits = keystrokes(word, term);
     const current = best.get(word);
     if (!current || edits < current.edits || (edits === current.edits && codes > current.codes)) best.set(word, { term, edits, codes });

@@ -78,14 +78,17 @@ export interface CodeSearch {
   code: string | null;
   /** A `to_tsquery('simple', …)` text built from sanitized words only. */
   words: string | null;
-  /** The typed words matched as prefixes ([a-z0-9] only): they tell a broad query from a narrow one. */
-  prefixes: readonly string[];
+  /** The query's one word, when it is a single ordinary word ([a-z0-9] only): only such a query can be broad. */
+  singleWord: string | null;
   /** Rows whose description is only a placeholder (unlicensed CPT) match codes, not words. */
   placeholder: string;
 }
 
 /** `term` starts with the word: a range of the byte-ordered index ('{' follows 'z'; words hold only [a-z0-9]). */
 const startsWith = (word: SQL) => sql`term ~>=~ ${word} and term ~<~ (${word} || '{')`;
+
+/** A text[] parameter of plain words (each quoted, so a word such as "null" stays a word). */
+const wordArray = (words: readonly string[]) => sql`${`{${words.map((w) => `"${w}"`).join(",")}}`}::text[]`;
 
 /** Above this many codes holding its rarest word, a query is broad (see `searchCodeRows`). */
 const BROAD_QUERY_CODES = 5000;
@@ -96,11 +99,12 @@ const BROAD_QUERY_CODES = 5000;
  * specific (the fewest words beyond the ones typed: what a coder means by "htn" is I10, not
  * "Portal hypertension"), then code order.
  *
- * Descriptions are matched one of two ways, and the word counts in `code_search_terms`
- * choose (PostgreSQL evaluates the choice once and skips the other branch): a broad query
- * ("fracture", in 20,000 codes) walks the search-order index and stops at `limit`; a narrow
- * one ("diabetes", in 700) reads its matches from the full-text index and sorts them. The
- * planner cannot choose well alone: it assumes matches spread evenly along the index.
+ * Descriptions are matched one of two ways. A single common word ("fracture", in 20,000
+ * codes) walks the rank-ordered index and stops at `limit`; anything else reads its matches
+ * from the full-text index and sorts them (several words intersect to few codes). The word
+ * counts in `code_search_terms` tell a common word, and PostgreSQL evaluates that test once
+ * and skips the other branch. The planner cannot choose well alone: it assumes matches spread
+ * evenly along the index.
  */
 export async function searchCodeRows(db: Database, search: CodeSearch): Promise<MedicalCodeRow[]> {
   const { system, dateOfService, limit } = search;
@@ -116,13 +120,18 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
   }
   if (search.words) {
     const matches = sql`${inForceSql} and search_vector @@ to_tsquery('simple', ${search.words}) and long_description <> ${search.placeholder}`;
-    const broad = sql`(select coalesce(min(n), 0) >= ${BROAD_QUERY_CODES} from (
-                         select (select coalesce(sum(codes), 0) from code_search_terms where ${startsWith(sql`w`)}) as n
-                           from unnest(${`{${search.prefixes.join(",")}}`}::text[]) as w) counts)`;
-    tiers.push(sql`(select ${columns}, 2 as tier from medical_codes where ${matches} and ${broad}
-                     order by (not billable), specificity, code limit ${limit})`);
-    tiers.push(sql`(select ${columns}, 2 as tier from medical_codes where ${matches} and not ${broad}
-                     order by (not billable), specificity + 0, code limit ${limit})`);
+    const described = (choice: SQL, order: SQL) =>
+      sql`(select ${columns}, 2 as tier from medical_codes where ${matches} and ${choice} order by ${order} limit ${limit})`;
+    // "specificity + 0" keeps the planner off the rank-ordered index: a narrow query sorts its few matches.
+    const narrowOrder = sql`(not billable), specificity + 0, code`;
+    if (search.singleWord) {
+      const broad = sql`(select coalesce(sum(codes), 0) >= ${BROAD_QUERY_CODES}
+                           from code_search_terms where system = ${system} and ${startsWith(sql`${search.singleWord}`)})`;
+      tiers.push(described(broad, sql`(not billable), specificity, code`));
+      tiers.push(described(sql`not ${broad}`, narrowOrder));
+    } else {
+      tiers.push(described(sql`true`, narrowOrder));
+    }
   }
   if (tiers.length === 0) return [];
   const rows = await selectRows<RawCodeRow>(
@@ -135,23 +144,30 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
   return rows.map(fromRaw);
 }
 
-/** Every word of the code descriptions. */
-export async function searchTerms(db: Database): Promise<string[]> {
-  return (await db.select({ term: codeSearchTerms.term }).from(codeSearchTerms)).map((row) => row.term);
+/** Every word of a system's code descriptions. */
+export async function searchTerms(db: Database, system: CodeSystem): Promise<string[]> {
+  const rows = await db.select({ term: codeSearchTerms.term }).from(codeSearchTerms).where(eq(codeSearchTerms.system, system));
+  return rows.map((row) => row.term);
 }
 
 /**
- * For each word that no description word starts with, the description words nearest to it
+ * For each word that no description word of the system starts with, the description words nearest to it
  * by trigram distance (a nearest-neighbour probe of the GiST index), closest first, with how
  * many codes use each. Known words are left out.
  */
-export async function nearestTerms(db: Database, words: readonly string[], perWord: number): Promise<{ word: string; term: string; codes: number }[]> {
+export async function nearestTerms(
+  db: Database,
+  system: CodeSystem,
+  words: readonly string[],
+  perWord: number,
+): Promise<{ word: string; term: string; codes: number }[]> {
   return selectRows(
     db,
     sql`select word, near.term, near.codes
-          from unnest(${`{${words.join(",")}}`}::text[]) as word,
-               lateral (select term, codes from code_search_terms where term % word order by term <-> word limit ${perWord}) as near
-         where not exists (select 1 from code_search_terms where ${startsWith(sql`word`)})`,
+          from unnest(${wordArray(words)}) as word,
+               lateral (select term, codes from code_search_terms where system = ${system} and term % word
+                         order by term <-> word limit ${perWord}) as near
+         where not exists (select 1 from code_search_terms where system = ${system} and ${startsWith(sql`word`)})`,
   );
 }
 

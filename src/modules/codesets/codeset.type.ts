@@ -27,7 +27,7 @@ export class MedicalCode {
   @Field(() => CodeSystemEnum, { description: "The code set this code belongs to." })
   system!: CodeSystemEnum;
 
-  @Field(() => String, { description: "CMS's abbreviated description (at most 60 characters for ICD-10); fit for narrow lists." })
+  @Field(() => String, { description: "The publisher's abbreviated description, fit for narrow lists (HCPCS and ICD-10-PCS carry one; for the shipped ICD-10-CM release it repeats the long description)." })
   shortDescription!: string;
 
   @Field(() => String, { description: "The full official description; show this when choosing a code." })

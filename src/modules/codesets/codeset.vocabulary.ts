@@ -1,20 +1,23 @@
 import type { Database } from "../../db/client.js";
+import type { CodeSystem } from "./codeset.codes.js";
 import { searchTerms } from "./codeset.store.js";
 
 /**
- * The words of the code descriptions, sorted, held per database in memory (about 15,000
- * short words): telling a misspelled word from a known one then costs no round trip. An
+ * The words of each system's code descriptions, sorted, held per database in memory (about
+ * 15,000 short words for ICD-10-CM): telling a misspelled word from a known one then costs no round trip. An
  * import in this process forgets them; after an import by another process a new word is
  * first taken for a misspelling, and the correction query, which reads the table, finds it known.
  */
-const vocabularies = new WeakMap<Database, Promise<string[]>>();
+const vocabularies = new WeakMap<Database, Map<CodeSystem, Promise<string[]>>>();
 
-export function vocabulary(db: Database): Promise<string[]> {
-  let words = vocabularies.get(db);
+export function vocabulary(db: Database, system: CodeSystem): Promise<string[]> {
+  const bySystem = vocabularies.get(db) ?? new Map<CodeSystem, Promise<string[]>>();
+  vocabularies.set(db, bySystem);
+  let words = bySystem.get(system);
   if (!words) {
-    words = searchTerms(db).then((terms) => terms.sort());
-    words.catch(() => vocabularies.delete(db));
-    vocabularies.set(db, words);
+    words = searchTerms(db, system).then((terms) => terms.sort());
+    words.catch(() => bySystem.delete(system));
+    bySystem.set(system, words);
   }
   return words;
 }

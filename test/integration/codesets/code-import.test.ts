@@ -50,8 +50,8 @@ describe("importing code-set releases", () => {
     const codesBefore = await count("medical_codes");
     expect(await importCodeFile(database.db, { system: "ICD10CM", file, label: "FY2025", effectiveFrom: "2024-10-01" }, progress)).toBe(true);
     expect(log.at(-1)).toMatch(/^ICD10CM FY2025: 4 rows in/);
-    // Two new rows (E11.A, the reworded I10); E11 and E11.9 are unchanged and keep their rows.
-    expect(await count("medical_codes")).toBe(codesBefore + 2);
+    // Three new rows: E11.A, the reworded I10, and E11 with its new count of billable codes beneath; E11.9 keeps its row.
+    expect(await count("medical_codes")).toBe(codesBefore + 3);
 
     const on = (date: string) => (code: string) => findCode(database.db, "ICD10CM", code, date);
     expect(await on("2024-09-30")("E11.A")).toBeNull();
@@ -65,8 +65,9 @@ describe("importing code-set releases", () => {
 
     const dropped = await checkCode(database.db, { system: "ICD10CM", code: "S72.001A", dateOfService: "2024-11-01" });
     expect(dropped.problems[0]).toMatchObject({ code: "NOT_IN_FORCE" });
-    // The header's count follows the release: E11.9 and E11.A are all that lie beneath E11 now.
-    expect(await on("2024-10-01")("E11")).toMatchObject({ billableDescendants: 2 });
+    // The header's count follows the release (E11.9 and E11.A are all that lie beneath E11 now), and earlier dates keep theirs.
+    expect(await on("2024-10-01")("E11")).toMatchObject({ billableDescendants: 2, effectiveFrom: "2024-10-01" });
+    expect(await on("2024-09-30")("E11")).toMatchObject({ billableDescendants: 86, effectiveTo: "2024-09-30" });
 
     const searchOn = async (date: string) => (await searchCodes(database.db, { system: "ICD10CM", query: "diabetes remission", dateOfService: date })).map((c) => c.code);
     expect(await searchOn("2024-10-15")).toEqual(["E11A"]);
@@ -75,6 +76,26 @@ describe("importing code-set releases", () => {
     const rows = await count("medical_codes");
     expect(await importCodeFile(database.db, { system: "ICD10CM", file, label: "FY2025", effectiveFrom: "2024-10-01" }, progress)).toBe(false);
     expect(await count("medical_codes")).toBe(rows);
+  });
+
+  it("closes a HCPCS code on the termination date a later file gives it", async () => {
+    const file = join(dir, "hcpcs_2024_oct.tsv");
+    const header = "code\tshort_description\tlong_description\tdate_term\tdate_added";
+    writeFileSync(
+      file,
+      [
+        header,
+        "A0428\tBls\tAmbulance service, basic life support, non-emergency transport, (bls)\t\t2001-01-01",
+        "J1100\tDexamethasone sodium phos\tInjection, dexamethasone sodium phosphate, 1 mg\t2024-12-31\t1982-01-01",
+      ].join("\n"),
+    );
+    await importCodeFile(database.db, { system: "HCPCS", file, label: "2024 October", effectiveFrom: "2024-10-01" }, progress);
+    expect(await findCode(database.db, "HCPCS", "J1100", "2024-11-15")).toMatchObject({ effectiveFrom: "1982-01-01", effectiveTo: "2024-12-31" });
+    expect(await findCode(database.db, "HCPCS", "J1100", "2025-01-15")).toBeNull();
+    expect(await findCode(database.db, "HCPCS", "A0428", "2025-01-15")).toMatchObject({ effectiveFrom: "2001-01-01", effectiveTo: null });
+    // G0439 is not in this file: it ends the day before the file starts.
+    expect(await findCode(database.db, "HCPCS", "G0439", "2024-09-30")).toMatchObject({ effectiveTo: "2024-09-30" });
+    expect(await findCode(database.db, "HCPCS", "G0439", "2024-10-01")).toBeNull();
   });
 
   it("refuses an older release after a newer one, and a file of no known format, changing nothing", async () => {
@@ -88,6 +109,16 @@ describe("importing code-set releases", () => {
     writeFileSync(junk, "these are not codes\nat all\n");
     await expect(importCodeFile(database.db, { system: "ICD10PCS", file: junk, label: "FY2026", effectiveFrom: "2025-10-01" }, progress)).rejects.toThrow(
       /holds no ICD10PCS codes/,
+    );
+    const wrongSystem = join(dir, "icd10pcs_order_2025.txt");
+    writeFileSync(wrongSystem, `${orderLine(1, "0016070", true, "Bypass Cereb Vent to Nasophar", "Bypass Cerebral Ventricle to Nasopharynx")}\n`);
+    await expect(importCodeFile(database.db, { system: "ICD10CM", file: wrongSystem, label: "FY2026", effectiveFrom: "2025-10-01" }, progress)).rejects.toThrow(
+      /not shaped like ICD10CM codes \(0016070, …\): is --system right\?/,
+    );
+    const twice = join(dir, "cpt-twice.csv");
+    writeFileSync(twice, "code,long_description\n99213,Office visit\n99213,Office visit again\n");
+    await expect(importCodeFile(database.db, { system: "CPT", file: twice, label: "2026", effectiveFrom: "2026-01-01" }, progress)).rejects.toThrow(
+      /code 99213 appears twice/,
     );
     expect(await count("code_set_releases")).toBe(releases);
   });
@@ -103,5 +134,12 @@ describe("importing code-set releases", () => {
     expect((await findCode(database.db, "CPT", "99213", "2024-08-15"))!.longDescription).toBe("CPT® descriptor requires a licence");
     const found = await searchCodes(database.db, { system: "CPT", query: "office outpatient established", dateOfService: "2025-03-01" });
     expect(found.map((c) => c.code)).toEqual(["99213"]);
+
+    // A corrected file for the same date replaces the first one's rows.
+    const corrected = join(dir, "cpt-licensed-corrected.csv");
+    writeFileSync(corrected, 'code,short_description,long_description\n99213,"Office o/p est low 20 min","Office visit, established patient, low complexity"\n');
+    await importCodeFile(database.db, { system: "CPT", file: corrected, label: "2025 (licensed, corrected)", effectiveFrom: "2025-01-01" }, progress);
+    expect((await findCode(database.db, "CPT", "99213", "2025-03-01"))!.longDescription).toBe("Office visit, established patient, low complexity");
+    expect((await findCode(database.db, "CPT", "99213", "2024-08-15"))!.longDescription).toBe("CPT® descriptor requires a licence");
   });
 });

@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 
@@ -88,6 +89,20 @@ describe("a coder searching codes", () => {
     expect((await top("ICD10CM", "esential hypertensoin"))[0]).toBe("I10");
   });
 
+  it("ranks a single common word's codes as any other search would, stopping early", async () => {
+    const [terms] = await api.database.rows<{ codes: number }>(
+      sql`select sum(codes)::int as codes from code_search_terms where system = 'ICD10CM' and term like 'fracture%'`,
+    );
+    expect(terms!.codes).toBeGreaterThan(5000);
+    const expected = await api.database.rows<{ code: string }>(sql`
+      select code from medical_codes
+       where system = 'ICD10CM' and billable and effective_from <= '2024-08-15' and (effective_to is null or effective_to >= '2024-08-15')
+         and search_vector @@ to_tsquery('simple', 'fracture:*')
+       order by specificity, code limit 20`);
+    const found = await search("ICD10CM", "fracture");
+    expect(found.map((c) => c.code.replace(".", ""))).toEqual(expected.map((r) => r.code));
+  });
+
   it("ranks billable codes before headers when headers are asked for", async () => {
     const results = await search("ICD10CM", "type 2 diabetes mellitus", { billableOnly: false, first: 100 });
     const firstHeader = results.findIndex((c) => !c.billable);
@@ -116,7 +131,7 @@ describe("a coder searching codes", () => {
   });
 
   it("answers only codes in force on the date of service", async () => {
-    // G0439 has been a HCPCS code since 2011; J1100 an ICD-10-CM code since FY2024's base release.
+    // G0439 has been a HCPCS code since 2011; the shipped ICD-10-CM release (so E11.9 in it) starts 2023-10-01.
     expect((await search("HCPCS", "G0439", { dateOfService: "2012-01-01" }))[0]!.code).toBe("G0439");
     const before = await api.gql(SEARCH, { system: "ICD10CM", query: "E11.9", dateOfService: "2023-09-30" }, coder);
     expect(codes(before)).toEqual(["BAD_USER_INPUT"]);
