@@ -27,8 +27,8 @@ const MIN_QUERY_LENGTH = 2;
 
 /**
  * Code search as coders type it: a code with or without its dot, or words in any order as
- * prefixes with shorthand expanded. A word that begins no word of any description is taken
- * for a misspelling and replaced by the closest description word.
+ * prefixes with shorthand expanded. A word that begins no word of the system's descriptions is
+ * taken for a misspelling and replaced by the closest description word.
  */
 export async function searchCodes(db: Database, input: SearchCodesInput): Promise<DatedCode[]> {
   const first = input.first ?? 20;
@@ -39,8 +39,9 @@ export async function searchCodes(db: Database, input: SearchCodesInput): Promis
   if (text.replace(/[^\p{L}\p{N}]/gu, "").length < MIN_QUERY_LENGTH) return [];
 
   const parsed = parseQuery(input.system, text);
-  const known = await vocabulary(db, input.system);
-  const misspelled = correctableWords(parsed.terms).filter((word) => !startsSomeWord(known, word));
+  const correctable = correctableWords(parsed.terms);
+  const known = correctable.length > 0 ? await vocabulary(db, input.system) : [];
+  const misspelled = correctable.filter((word) => !startsSomeWord(known, word));
   const corrections = misspelled.length > 0 ? await correctWords(db, input.system, misspelled) : new Map<string, string>();
   const rows = await searchCodeRows(db, {
     system: input.system,

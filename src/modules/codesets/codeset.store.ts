@@ -90,7 +90,7 @@ const startsWith = (word: SQL) => sql`term ~>=~ ${word} and term ~<~ (${word} ||
 /** A text[] parameter of plain words (each quoted, so a word such as "null" stays a word). */
 const wordArray = (words: readonly string[]) => sql`${`{${words.map((w) => `"${w}"`).join(",")}}`}::text[]`;
 
-/** Above this many codes holding its rarest word, a query is broad (see `searchCodeRows`). */
+/** A single word that this many codes of the system use is broad (see `searchCodeRows`). */
 const BROAD_QUERY_CODES = 5000;
 
 /**
