@@ -1,5 +1,5 @@
 import type { Database } from "../../db/client.js";
-import { displayCode, looksLikeCode, normalizeCode, type CodeSystem } from "./codeset.codes.js";
+import { displayCode, hasShape, normalizeCode, type CodeSystem } from "./codeset.codes.js";
 import { billableDescendantsInForce, codesInForce, codeVersions, diagnosisEdit, type MedicalCodeRow } from "./codeset.store.js";
 
 /** Stable codes of what can be wrong with a code on a claim line; later edits switch on them. */
@@ -137,7 +137,7 @@ export async function nearestCodes(db: Database, system: CodeSystem, code: strin
     }
     if (i < code.length) others.add(code.slice(0, i) + code.slice(i + 1));
   }
-  const candidates = [...new Set([...swaps, ...others])].filter((c) => c !== code && looksLikeCode(system, c));
+  const candidates = [...new Set([...swaps, ...others])].filter((c) => c !== code && hasShape(system, c));
   if (candidates.length === 0) return [];
   const rows = await codesInForce(db, system, candidates, dateOfService);
   const category = code.slice(0, 3);
