@@ -11,10 +11,12 @@ import {
   providers,
   userFacilityAccess,
   users,
+  workQueues,
   type payerKind,
   type role,
 } from "../db/schema/index.js";
 import { hashPassword } from "../modules/auth/passwords.js";
+import { defaultQueues } from "../modules/work/work.defaults.js";
 import { npiCheckDigit } from "../shared/npi.js";
 import { addDays, addYears, daysBetween, laterOf, wholeYearsBetween } from "./calendar.js";
 import { NOTE_TEMPLATES, notePatient, type ClinicianRole, type EncounterKind, type NoteTemplate, type Sex } from "./documentation.js";
@@ -273,6 +275,7 @@ interface DemoRows {
   patients: PatientRow[];
   coverages: CoverageRow[];
   encounters: EncounterRow[];
+  workQueues: (typeof workQueues.$inferInsert)[];
 }
 
 export async function seedDemo(db: Database, options: { password: string }): Promise<DemoSeedSummary> {
@@ -291,11 +294,16 @@ export async function seedDemo(db: Database, options: { password: string }): Pro
     patients: [],
     coverages: [],
     encounters: [],
+    workQueues: [],
   };
   const summary: DemoSeedSummary = { organizations: [], patients: 0, encounters: 0 };
   for (const plan of [RIVERBEND, LAKESIDE]) {
     const emails = addOrganization(faker, plan, passwordHash, rows);
     summary.organizations.push({ name: plan.name, slug: plan.slug, userEmails: emails });
+  }
+  // Queue ids are drawn after everything else, so adding queues left every other row as it was.
+  for (const org of rows.organizations) {
+    rows.workQueues.push(...defaultQueues(org.id!).map((queue) => ({ ...queue, id: faker.string.uuid(), createdAt: LOADED_AT })));
   }
   summary.patients = rows.patients.length;
   summary.encounters = rows.encounters.length;
@@ -311,6 +319,7 @@ export async function seedDemo(db: Database, options: { password: string }): Pro
     await tx.insert(patients).values(rows.patients);
     await tx.insert(coverages).values(rows.coverages);
     await tx.insert(encounters).values(rows.encounters);
+    await tx.insert(workQueues).values(rows.workQueues);
   });
   return summary;
 }
