@@ -11,12 +11,16 @@ import {
   providers,
   userFacilityAccess,
   users,
+  workItems,
+  workItemTransitions,
   workQueues,
   type payerKind,
   type role,
 } from "../db/schema/index.js";
 import { hashPassword } from "../modules/auth/passwords.js";
 import { defaultQueues } from "../modules/work/work.defaults.js";
+import { route } from "../modules/work/work.routing.js";
+import type { WorkQueueRow } from "../modules/work/work.store.js";
 import { npiCheckDigit } from "../shared/npi.js";
 import { addDays, addYears, daysBetween, laterOf, wholeYearsBetween } from "./calendar.js";
 import { NOTE_TEMPLATES, notePatient, type ClinicianRole, type EncounterKind, type NoteTemplate, type Sex } from "./documentation.js";
@@ -319,9 +323,41 @@ export async function seedDemo(db: Database, options: { password: string }): Pro
     await tx.insert(patients).values(rows.patients);
     await tx.insert(coverages).values(rows.coverages);
     await tx.insert(encounters).values(rows.encounters);
-    await tx.insert(workQueues).values(rows.workQueues);
+    const queues = await tx.insert(workQueues).values(rows.workQueues).returning();
+    await enqueueReadyEncounters(tx, faker, queues, rows.encounters);
   });
   return summary;
+}
+
+/**
+ * The demo's READY_FOR_CODING encounters wait in their coding queues, routed as submission routes
+ * them, as of the load time: the demo is never ready for coding without work for a coder.
+ */
+async function enqueueReadyEncounters(tx: Database, f: Faker, queues: WorkQueueRow[], rows: EncounterRow[]): Promise<void> {
+  const items = rows
+    .filter((encounter) => encounter.status === "READY_FOR_CODING")
+    .map((encounter) => {
+      const subject = { kind: "CODING" as const, facilityId: encounter.facilityId, encounterType: encounter.type, payerKind: null, serviceDate: encounter.serviceDate, expectedCharge: "0.00" };
+      const routed = route(queues.filter((queue) => queue.orgId === encounter.orgId), subject, LOADED_AT);
+      if (!routed) throw new Error(`no coding queue for demo encounter ${encounter.externalId}`);
+      return {
+        orgId: encounter.orgId,
+        id: f.string.uuid(),
+        queueId: routed.queue.id,
+        queueKind: routed.queue.kind,
+        facilityId: encounter.facilityId,
+        encounterId: encounter.id,
+        priority: routed.priority,
+        dueAt: routed.dueAt,
+        createdAt: LOADED_AT,
+        updatedAt: LOADED_AT,
+      };
+    });
+  if (items.length === 0) return;
+  await tx.insert(workItems).values(items);
+  await tx.insert(workItemTransitions).values(
+    items.map((item) => ({ orgId: item.orgId, workItemId: item.id, fromStatus: null, toStatus: "READY" as const, reason: "created", at: LOADED_AT })),
+  );
 }
 
 /** Instances starting together take turns on this lock (migrations use 72_410_001). */
