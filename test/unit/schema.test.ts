@@ -23,7 +23,7 @@ const NOT_YET_BUILT = new Set([
   "Mutation.holdWorkItem", "Mutation.completeWorkItem", "Mutation.setEncounterCodes",
   "Mutation.completeCoding", "Mutation.createClaimFromEncounter", "Mutation.scrubClaim", "Mutation.submitClaims",
   "Mutation.postRemittance", "Subscription", "Encounter.diagnoses", "Encounter.procedures", "Encounter.edits",
-  "Encounter.workItems", "Claim.issues",
+  "Claim.issues",
   "Severity", "DiagnosisCode", "ProcedureLine", "CodeEdit",
   "WorkItemEvent", "ClaimEvent", "SubmissionBatch", "Remittance", "ClaimRefInput",
   "AssignWorkItemInput", "HoldWorkItemInput", "CompleteWorkItemInput", "SubmitClaimsInput",

@@ -6,6 +6,8 @@ import { required } from "../../graphql/required.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { toGlobalId } from "../../shared/ids.js";
 import { Claim } from "../claims/claim.type.js";
+import type { WorkItemRow } from "../work/work.store.js";
+import { WorkItem } from "../work/work.type.js";
 import type { ClaimRow } from "../claims/claim.store.js";
 import { Facility, Provider } from "../organizations/organization.type.js";
 import type { FacilityRow, ProviderRow } from "../organizations/organization.store.js";
@@ -90,5 +92,10 @@ export class EncounterResolver {
   @FieldResolver(() => [Claim], { description: "Claims built from this encounter, oldest first." })
   claims(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<ClaimRow[]> {
     return ctx.loaders.claimsByEncounter.load(row.id);
+  }
+
+  @FieldResolver(() => [WorkItem], { description: "Work on this encounter in any queue, open or finished, oldest first." })
+  workItems(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<WorkItemRow[]> {
+    return ctx.loaders.workItemsByEncounter.load(row.id);
   }
 }

@@ -37,6 +37,15 @@ export function workItemsByIds(db: Database, scope: Scope, ids: readonly string[
   return db.select().from(workItems).where(and(inFacilities(workItems, scope), inArray(workItems.id, [...ids])));
 }
 
+/* workItemsByEncounterIds: every item (open or closed) of these encounters at the caller's facilities, oldest first. */
+export function workItemsByEncounterIds(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<WorkItemRow[]> {
+  return db
+    .select()
+    .from(workItems)
+    .where(and(inFacilities(workItems, scope), inArray(workItems.encounterId, [...encounterIds])))
+    .orderBy(...keysetOrder(BY_AGE, "asc"));
+}
+
 /* insertWorkItem: undefined when the subject already has an open item of that queue kind. */
 export async function insertWorkItem(db: Database, values: NewWorkItem): Promise<WorkItemRow | undefined> {
   const [row] = await db.insert(workItems).values(values).onConflictDoNothing().returning();

@@ -6,7 +6,7 @@ const DRAFTS = `query ($type: [EncounterType!]) {
   encounters(filter: { status: [DRAFT], type: $type }, orderBy: SERVICE_DATE_ASC, first: 100) { edges { node { id type version facility { id } } } }
 }`;
 const SUBMIT = `mutation ($input: EncounterRefInput!) {
-  submitEncounterForCoding(input: $input) { encounter { id status version } userErrors { code field message } }
+  submitEncounterForCoding(input: $input) { encounter { id status version workItems { status queue { name } } } userErrors { code field message } }
 }`;
 const ITEM = `id status priority dueAt leaseExpiresAt version assignee { email } queue { id name kind } subject { ... on Encounter { id status } }`;
 const CLAIM = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { workItem { ${ITEM} } userErrors { code } } }`;
@@ -72,6 +72,8 @@ describe("work queues", () => {
       const result = await submit(encounter);
       expect(result.userErrors).toEqual([]);
       expect(result.encounter).toMatchObject({ id: encounter.id, status: "READY_FOR_CODING", version: encounter.version + 1 });
+      const queue = encounter.type === "INPATIENT" ? "Inpatient coding" : "Outpatient coding";
+      expect(result.encounter.workItems).toEqual([{ status: "READY", queue: { name: queue } }]);
     }
     expect(await rowCounts()).toEqual({ items: before.items + 3, transitions: before.transitions + 3, events: before.events + 3 });
 
