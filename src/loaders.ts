@@ -7,6 +7,7 @@ import { encountersByIds } from "./modules/encounters/encounter.store.js";
 import { facilitiesByIds, payersByIds, providersByIds } from "./modules/organizations/organization.store.js";
 import { patientsByIds } from "./modules/patients/patient.store.js";
 import { usersByIds } from "./modules/users/user.store.js";
+import { queueStats, queuesByIds, workItemsByEncounterIds, workItemsByIds, type QueueStatsRow, type WorkItemRow } from "./modules/work/work.store.js";
 
 /** One loader per entity, created per request and scoped to its actor: nested fields cost one query per level. */
 export function createLoaders(db: Database, scope: Scope) {
@@ -24,6 +25,20 @@ export function createLoaders(db: Database, scope: Scope) {
         byEncounter.set(row.encounterId, [...(byEncounter.get(row.encounterId) ?? []), row]);
       }
       return encounterIds.map((id) => byEncounter.get(id) ?? []);
+    }),
+    workQueue: byId((ids) => queuesByIds(db, scope, ids)),
+    workItem: byId((ids) => workItemsByIds(db, scope, ids)),
+    workItemsByEncounter: new DataLoader<string, WorkItemRow[]>(async (encounterIds) => {
+      const byEncounter = new Map<string, WorkItemRow[]>();
+      for (const row of await workItemsByEncounterIds(db, scope, encounterIds)) {
+        byEncounter.set(row.encounterId!, [...(byEncounter.get(row.encounterId!) ?? []), row]);
+      }
+      return encounterIds.map((id) => byEncounter.get(id) ?? []);
+    }),
+    /** Counts of a queue's open items at the caller's facilities; a queue with none has all zeros. */
+    queueStats: new DataLoader<string, QueueStatsRow>(async (queueIds) => {
+      const rows = new Map((await queueStats(db, scope, queueIds)).map((row) => [row.queueId, row]));
+      return queueIds.map((queueId) => rows.get(queueId) ?? { queueId, ready: 0, assigned: 0, onHold: 0, overdue: 0, oldestReadyAt: null });
     }),
     /** Code sets are shared reference data: not scoped. */
     codes: createCodeLoaders(db),

@@ -12,6 +12,7 @@ import { NodeResolver } from "./modules/node/node.resolver.js";
 import { FacilityResolver, PayerResolver, ProviderResolver } from "./modules/organizations/organization.resolver.js";
 import { PatientResolver } from "./modules/patients/patient.resolver.js";
 import { UserResolver } from "./modules/users/user.resolver.js";
+import { WorkItemResolver, WorkQueueResolver } from "./modules/work/work.resolver.js";
 
 export const schemaFile = fileURLToPath(new URL("../schema/schema.graphql", import.meta.url));
 
@@ -31,6 +32,8 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       PatientResolver,
       EncounterResolver,
       ClaimResolver,
+      WorkQueueResolver,
+      WorkItemResolver,
     ],
     authChecker,
     validate: false,

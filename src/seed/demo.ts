@@ -11,10 +11,16 @@ import {
   providers,
   userFacilityAccess,
   users,
+  workItems,
+  workItemTransitions,
+  workQueues,
   type payerKind,
   type role,
 } from "../db/schema/index.js";
 import { hashPassword } from "../modules/auth/passwords.js";
+import { defaultQueues } from "../modules/work/work.defaults.js";
+import { route } from "../modules/work/work.routing.js";
+import type { WorkQueueRow } from "../modules/work/work.store.js";
 import { npiCheckDigit } from "../shared/npi.js";
 import { addDays, addYears, daysBetween, laterOf, wholeYearsBetween } from "./calendar.js";
 import { NOTE_TEMPLATES, notePatient, type ClinicianRole, type EncounterKind, type NoteTemplate, type Sex } from "./documentation.js";
@@ -273,6 +279,7 @@ interface DemoRows {
   patients: PatientRow[];
   coverages: CoverageRow[];
   encounters: EncounterRow[];
+  workQueues: (typeof workQueues.$inferInsert)[];
 }
 
 export async function seedDemo(db: Database, options: { password: string }): Promise<DemoSeedSummary> {
@@ -291,11 +298,16 @@ export async function seedDemo(db: Database, options: { password: string }): Pro
     patients: [],
     coverages: [],
     encounters: [],
+    workQueues: [],
   };
   const summary: DemoSeedSummary = { organizations: [], patients: 0, encounters: 0 };
   for (const plan of [RIVERBEND, LAKESIDE]) {
     const emails = addOrganization(faker, plan, passwordHash, rows);
     summary.organizations.push({ name: plan.name, slug: plan.slug, userEmails: emails });
+  }
+  // Queue ids are drawn after everything else, so adding queues left every other row as it was.
+  for (const org of rows.organizations) {
+    rows.workQueues.push(...defaultQueues(org.id!).map((queue) => ({ ...queue, id: faker.string.uuid(), createdAt: LOADED_AT })));
   }
   summary.patients = rows.patients.length;
   summary.encounters = rows.encounters.length;
@@ -311,8 +323,41 @@ export async function seedDemo(db: Database, options: { password: string }): Pro
     await tx.insert(patients).values(rows.patients);
     await tx.insert(coverages).values(rows.coverages);
     await tx.insert(encounters).values(rows.encounters);
+    const queues = await tx.insert(workQueues).values(rows.workQueues).returning();
+    await enqueueReadyEncounters(tx, faker, queues, rows.encounters);
   });
   return summary;
+}
+
+/**
+ * The demo's READY_FOR_CODING encounters wait in their coding queues, routed as submission routes
+ * them, as of the load time: the demo is never ready for coding without work for a coder.
+ */
+async function enqueueReadyEncounters(tx: Database, f: Faker, queues: WorkQueueRow[], rows: EncounterRow[]): Promise<void> {
+  const items = rows
+    .filter((encounter) => encounter.status === "READY_FOR_CODING")
+    .map((encounter) => {
+      const subject = { kind: "CODING" as const, facilityId: encounter.facilityId, encounterType: encounter.type, payerKind: null, serviceDate: encounter.serviceDate, expectedCharge: "0.00" };
+      const routed = route(queues.filter((queue) => queue.orgId === encounter.orgId), subject, LOADED_AT);
+      if (!routed) throw new Error(`no coding queue for demo encounter ${encounter.externalId}`);
+      return {
+        orgId: encounter.orgId,
+        id: f.string.uuid(),
+        queueId: routed.queue.id,
+        queueKind: routed.queue.kind,
+        facilityId: encounter.facilityId,
+        encounterId: encounter.id,
+        priority: routed.priority,
+        dueAt: routed.dueAt,
+        createdAt: LOADED_AT,
+        updatedAt: LOADED_AT,
+      };
+    });
+  if (items.length === 0) return;
+  await tx.insert(workItems).values(items);
+  await tx.insert(workItemTransitions).values(
+    items.map((item) => ({ orgId: item.orgId, workItemId: item.id, fromStatus: null, toStatus: "READY" as const, reason: "created", at: LOADED_AT })),
+  );
 }
 
 /** Instances starting together take turns on this lock (migrations use 72_410_001). */

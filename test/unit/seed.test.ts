@@ -133,4 +133,22 @@ describe("demo seed", () => {
       await second.handle.close();
     }
   });
+
+  it("gives each organization the default work queues, inpatient coding needing CCS", async () => {
+    const queues = await handle.rows<{ slug: string; kind: string; name: string; required_credential: string | null }>(sql`
+      select o.slug, q.kind, q.name, q.required_credential
+      from work_queues q join organizations o on o.id = q.org_id
+      where o.slug = 'demo' order by q.routing_order, q.name`);
+    expect(queues.map((q) => [q.kind, q.name, q.required_credential])).toEqual([
+      ["CODING", "Inpatient coding", "CCS"],
+      ["CODING", "Outpatient coding", null],
+      ["BILLING", "Billing", null],
+      ["CLAIM_EDIT", "Claim edits", null],
+      ["CODING_REVIEW", "Coding review", null],
+      ["DENIAL", "Denials", null],
+      ["FOLLOW_UP", "Follow-up", null],
+    ]);
+    const [perOrg] = await handle.rows<{ n: number }>(sql`select count(distinct org_id)::int as n from work_queues`);
+    expect(perOrg?.n).toBe(2);
+  });
 });

@@ -5,3 +5,4 @@ export * from "./organizations.js";
 export * from "./patients.js";
 export * from "./users.js";
 export * from "./codesets.js";
+export * from "./work.js";

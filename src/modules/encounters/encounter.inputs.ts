@@ -1,4 +1,4 @@
-import { Field, ID, InputType } from "type-graphql";
+import { Field, ID, InputType, Int } from "type-graphql";
 import { DateScalar } from "../../graphql/scalars.js";
 import type { EncounterStatus, EncounterType } from "./encounter.store.js";
 import { EncounterStatusEnum, EncounterTypeEnum } from "./encounter.type.js";
@@ -55,4 +55,13 @@ export class CreateEncounterInput {
 
   @Field(() => String, { nullable: true, description: "The sending system's identifier, unique in the organization; a repeat is refused (EXTERNAL_ID_TAKEN)." })
   externalId?: string | null;
+}
+
+@InputType({ description: "Names one encounter for an action on it." })
+export class EncounterRefInput {
+  @Field(() => ID, { description: "The encounter." })
+  encounterId!: string;
+
+  @Field(() => Int, { nullable: true, description: "The version the caller last read; when given and stale, the action is a CONFLICT and nothing changes." })
+  expectedVersion?: number | null;
 }

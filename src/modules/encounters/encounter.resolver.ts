@@ -2,15 +2,18 @@ import { Arg, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, R
 import type { RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { payload } from "../../graphql/payload.js";
+import { required } from "../../graphql/required.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { toGlobalId } from "../../shared/ids.js";
 import { Claim } from "../claims/claim.type.js";
+import type { WorkItemRow } from "../work/work.store.js";
+import { WorkItem } from "../work/work.type.js";
 import type { ClaimRow } from "../claims/claim.store.js";
 import { Facility, Provider } from "../organizations/organization.type.js";
 import type { FacilityRow, ProviderRow } from "../organizations/organization.store.js";
 import { Patient } from "../patients/patient.type.js";
 import type { PatientRow } from "../patients/patient.store.js";
-import { CreateEncounterInput, EncounterFilter } from "./encounter.inputs.js";
+import { CreateEncounterInput, EncounterFilter, EncounterRefInput } from "./encounter.inputs.js";
 import * as encounters from "./encounter.service.js";
 import type { EncounterOrder, EncounterRow } from "./encounter.store.js";
 import { Encounter, EncounterConnection, EncounterOrderEnum } from "./encounter.type.js";
@@ -22,13 +25,6 @@ class EncounterPayload {
 
   @Field(() => [UserError], { description: "What to fix in the input; empty on success." })
   userErrors!: UserError[];
-}
-
-/** Loads a row the parent row references; a dangling reference is a bug, not a user's doing. */
-async function required<T>(row: Promise<T | null>, what: string): Promise<T> {
-  const value = await row;
-  if (!value) throw new Error(`${what} referenced by an encounter is not visible`);
-  return value;
 }
 
 @Resolver(() => Encounter)
@@ -62,6 +58,17 @@ export class EncounterResolver {
     return payload("encounter", await encounters.createEncounter(ctx, input));
   }
 
+  @Roles("ADMIN", "SUPERVISOR", "BILLER")
+  @Mutation(() => EncounterPayload, {
+    description: "Moves a documented encounter to READY_FOR_CODING and enqueues it in the matching coding queue. Only a DRAFT encounter can be submitted (ENCOUNTER_NOT_DRAFT).",
+  })
+  async submitEncounterForCoding(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => EncounterRefInput, { description: "The encounter, and optionally the version last read." }) input: EncounterRefInput,
+  ) {
+    return payload("encounter", await encounters.submitEncounterForCoding(ctx, input));
+  }
+
   @FieldResolver(() => ID, { description: "Opaque global id." })
   id(@Root() row: EncounterRow): string {
     return toGlobalId("Encounter", row.id);
@@ -69,21 +76,26 @@ export class EncounterResolver {
 
   @FieldResolver(() => Facility, { description: "Where the service was rendered." })
   facility(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<FacilityRow> {
-    return required(ctx.loaders.facility.load(row.facilityId), "facility");
+    return required(ctx.loaders.facility.load(row.facilityId), "the facility of an encounter");
   }
 
   @FieldResolver(() => Patient, { description: "Who received care." })
   patient(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<PatientRow> {
-    return required(ctx.loaders.patient.load(row.patientId), "patient");
+    return required(ctx.loaders.patient.load(row.patientId), "the patient of an encounter");
   }
 
   @FieldResolver(() => Provider, { description: "The clinician who rendered the service." })
   renderingProvider(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<ProviderRow> {
-    return required(ctx.loaders.provider.load(row.renderingProviderId), "provider");
+    return required(ctx.loaders.provider.load(row.renderingProviderId), "the provider of an encounter");
   }
 
   @FieldResolver(() => [Claim], { description: "Claims built from this encounter, oldest first." })
   claims(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<ClaimRow[]> {
     return ctx.loaders.claimsByEncounter.load(row.id);
+  }
+
+  @FieldResolver(() => [WorkItem], { description: "Work on this encounter in any queue, open or finished, oldest first." })
+  workItems(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<WorkItemRow[]> {
+    return ctx.loaders.workItemsByEncounter.load(row.id);
   }
 }

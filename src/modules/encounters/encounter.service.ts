@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import { todayUtc } from "../../shared/dates.js";
-import { notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { conflict, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import { auditChange } from "../audit/audit.service.js";
@@ -10,8 +10,9 @@ import { visibleFacilityId } from "../organizations/organization.service.js";
 import type { ProviderRow } from "../organizations/organization.store.js";
 import { visiblePatient } from "../patients/patient.service.js";
 import type { PatientRow } from "../patients/patient.store.js";
-import { findEncounters, insertEncounter, type EncounterOrder, type EncounterRow, type EncounterType } from "./encounter.store.js";
-import type { CreateEncounterInput, EncounterFilter } from "./encounter.inputs.js";
+import { enqueue, routeSubject } from "../work/work.service.js";
+import { findEncounters, insertEncounter, markReadyForCoding, type EncounterOrder, type EncounterRow, type EncounterType } from "./encounter.store.js";
+import type { CreateEncounterInput, EncounterFilter, EncounterRefInput } from "./encounter.inputs.js";
 
 export const MAX_DOCUMENTATION_LENGTH = 100_000;
 
@@ -124,5 +125,41 @@ export async function createEncounter(ctx: RequestContext, input: CreateEncounte
     }
     await auditChange(tx, ctx, "encounter.create", "Encounter", [encounter.id]);
     return ok(encounter);
+  });
+}
+
+/**
+ * DRAFT → READY_FOR_CODING, and the encounter's item in the coding queue that routing picks, in one
+ * transaction: an encounter is never ready for coding without work for a coder, nor the reverse.
+ */
+export async function submitEncounterForCoding(ctx: RequestContext, input: EncounterRefInput): Promise<Outcome<EncounterRow>> {
+  const actor = actorOf(ctx);
+  requireRole(actor, ["ADMIN", "SUPERVISOR", "BILLER"], "submit encounters for coding");
+  const encounter = await findEncounter(ctx, input.encounterId);
+  if (!encounter) throw notFound("Encounter", "encounterId");
+  if (input.expectedVersion != null && input.expectedVersion !== encounter.version) {
+    throw conflict(`The encounter is at version ${encounter.version}, not ${input.expectedVersion}: read it again.`);
+  }
+  if (encounter.status !== "DRAFT") {
+    return refused([userError("ENCOUNTER_NOT_DRAFT", `Only a DRAFT encounter can be submitted for coding; this one is ${encounter.status}.`, ["encounterId"])]);
+  }
+  // Coding has no charges yet: the priority of coding work comes from the service date alone.
+  const routed = await routeSubject(ctx, {
+    kind: "CODING",
+    facilityId: encounter.facilityId,
+    encounterType: encounter.type,
+    payerKind: null,
+    serviceDate: encounter.serviceDate,
+    expectedCharge: "0.00",
+  });
+  if (!routed) {
+    return refused([userError("NO_CODING_QUEUE", `No coding queue of the organization takes ${encounter.type} encounters of this facility.`, ["encounterId"])]);
+  }
+  return ctx.db.transaction(async (tx) => {
+    const submitted = await markReadyForCoding(tx, actor.orgId, encounter.id, encounter.version);
+    if (!submitted) throw conflict("The encounter changed meanwhile: read it again.");
+    await enqueue(tx, actor, routed, { facilityId: submitted.facilityId, encounterId: submitted.id });
+    await auditChange(tx, ctx, "encounter.submit_for_coding", "Encounter", [submitted.id]);
+    return ok(submitted);
   });
 }

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, inArray, lte, type SQL } from "drizzle-orm";
+import { and, count, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { inFacilities, referencesInFacilities, type Scope } from "../../db/scope.js";
@@ -78,5 +78,15 @@ export async function findEncounters(
 /* insertEncounter: returns undefined when the external id is already used in the organization. */
 export async function insertEncounter(db: Database, values: NewEncounter): Promise<EncounterRow | undefined> {
   const [row] = await db.insert(encounters).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+/* markReadyForCoding: DRAFT → READY_FOR_CODING at the version the caller read; undefined when it changed meanwhile. */
+export async function markReadyForCoding(db: Database, orgId: string, id: string, version: number): Promise<EncounterRow | undefined> {
+  const [row] = await db
+    .update(encounters)
+    .set({ status: "READY_FOR_CODING", version: sql`${encounters.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(encounters.orgId, orgId), eq(encounters.id, id), eq(encounters.status, "DRAFT"), eq(encounters.version, version)))
+    .returning();
   return row;
 }

@@ -14,6 +14,8 @@ const LOADER_OF: Partial<Record<NodeType, keyof Loaders>> = {
   Patient: "patient",
   Encounter: "encounter",
   Claim: "claim",
+  WorkQueue: "workQueue",
+  WorkItem: "workItem",
 };
 
 @Resolver()

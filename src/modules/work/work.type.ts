@@ -1,0 +1,109 @@
+import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { connectionType, Node } from "../../graphql/relay.js";
+import { DateTimeScalar } from "../../graphql/scalars.js";
+import { Claim } from "../claims/claim.type.js";
+import { Encounter } from "../encounters/encounter.type.js";
+import type { QueueKind, WorkItemStatus } from "./work.store.js";
+
+export const QueueKindEnum: Record<QueueKind, QueueKind> = {
+  CODING: "CODING",
+  CODING_REVIEW: "CODING_REVIEW",
+  CLAIM_EDIT: "CLAIM_EDIT",
+  BILLING: "BILLING",
+  DENIAL: "DENIAL",
+  FOLLOW_UP: "FOLLOW_UP",
+};
+registerEnumType(QueueKindEnum, {
+  name: "QueueKind",
+  description: "What kind of work a queue holds, which decides who may work it.",
+  valuesConfig: {
+    CODING: { description: "Encounters to code; worked by coders." },
+    CODING_REVIEW: { description: "Coded encounters to review; worked by auditors." },
+    CLAIM_EDIT: { description: "Claims the scrubber stopped; worked by billers." },
+    BILLING: { description: "Clean claims to bill; worked by billers." },
+    DENIAL: { description: "Denied claims to appeal or correct; worked by billers." },
+    FOLLOW_UP: { description: "Unpaid claims to chase with the payer; worked by billers." },
+  },
+});
+
+export const WorkItemStatusEnum: Record<WorkItemStatus, WorkItemStatus> = {
+  READY: "READY",
+  ASSIGNED: "ASSIGNED",
+  ON_HOLD: "ON_HOLD",
+  DONE: "DONE",
+  CANCELLED: "CANCELLED",
+};
+registerEnumType(WorkItemStatusEnum, {
+  name: "WorkItemStatus",
+  description: "Where a work item stands: READY → ASSIGNED → DONE, with ON_HOLD and CANCELLED, and back to READY on release or lease expiry.",
+  valuesConfig: {
+    READY: { description: "Waiting for anyone who may work its queue." },
+    ASSIGNED: { description: "Someone holds it: claimed (with a lease) or assigned by a supervisor (without)." },
+    ON_HOLD: { description: "Parked with a reason until it can be worked." },
+    DONE: { description: "Finished." },
+    CANCELLED: { description: "No longer needed." },
+  },
+});
+
+@ObjectType({ description: "Live counts of a queue's open items at the caller's facilities." })
+export class QueueStats {
+  @Field(() => ID, { description: "Global id of the queue." })
+  queueId!: string;
+
+  @Field(() => Int, { description: "Items waiting to be claimed, including those whose lease has run out." })
+  ready!: number;
+
+  @Field(() => Int, { description: "Items someone holds." })
+  assigned!: number;
+
+  @Field(() => Int, { description: "Items on hold." })
+  onHold!: number;
+
+  @Field(() => Int, { description: "Open items past their due time." })
+  overdue!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the oldest ready item was created; null when none is ready." })
+  oldestReadyAt!: Date | null;
+}
+
+@ObjectType({ implements: Node, description: "A list of work of one kind, with the rules that route work to it." })
+export class WorkQueue extends Node {
+  @Field(() => QueueKindEnum, { description: "What kind of work it holds, which decides who may work it." })
+  kind!: QueueKind;
+
+  @Field(() => String, { description: "Display name, unique in the organization." })
+  name!: string;
+
+  @Field(() => Int, { nullable: true, description: "Hours from creation until an item is due; null when the queue has no SLA." })
+  slaHours!: number | null;
+}
+
+export const WorkSubject = createUnionType({
+  name: "WorkSubject",
+  description: "What a work item is about: an encounter or a claim.",
+  types: () => [Encounter, Claim] as const,
+  resolveType: (value) => ("documentation" in value ? "Encounter" : "Claim"),
+});
+
+@ObjectType({ implements: Node, description: "One piece of work on one encounter or claim, in one queue." })
+export class WorkItem extends Node {
+  @Field(() => WorkItemStatusEnum, { description: "Where the item stands." })
+  status!: WorkItemStatus;
+
+  @Field(() => Int, { description: "Higher is worked first: days since the date of service (up to 365) plus one per $100 of expected charge (up to 500)." })
+  priority!: number;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When the queue's SLA says it must be done; null when the queue has none." })
+  dueAt!: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: "When a claim's lease runs out unless heartbeated; null when not claimed." })
+  leaseExpiresAt!: Date | null;
+
+  @Field(() => Int, { description: "Bumped by every change of the item." })
+  version!: number;
+
+  @Field(() => DateTimeScalar, { description: "When the item was created." })
+  createdAt!: Date;
+}
+
+export const WorkItemConnection = connectionType(WorkItem, "WorkItem", "work items");
