@@ -1,5 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CPT_PLACEHOLDER } from "../../../src/modules/codesets/codeset.codes.js";
+import { searchCodeRows } from "../../../src/modules/codesets/codeset.store.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 
 const SEARCH = `query ($system: CodeSystem!, $query: String!, $dateOfService: Date, $billableOnly: Boolean, $first: Int) {
@@ -126,7 +128,18 @@ describe("a coder searching codes", () => {
   it("knows CPT code numbers from the public NCCI tables without shipping licensed descriptors", async () => {
     const cpt = (await api.gql(CODE, { system: "CPT", code: "99213", dateOfService: "2024-08-15" }, coder)).data!.code;
     expect(cpt).toMatchObject({ code: "99213", billable: true, longDescription: "CPT® descriptor requires a licence" });
-    expect(await search("CPT", "descriptor licence")).toEqual([]);
+    // The placeholder text is no description: its words match no CPT code, even asked for directly.
+    const placeholderWords = await searchCodeRows(api.database.db, {
+      system: "CPT",
+      dateOfService: "2024-08-15",
+      billableOnly: true,
+      limit: 5,
+      code: null,
+      words: "descriptor:* & licence:*",
+      singleWord: null,
+      placeholder: CPT_PLACEHOLDER,
+    });
+    expect(placeholderWords).toEqual([]);
     expect((await search("CPT", "9921", { first: 5 })).map((c) => c.code)).toContain("99213");
   });
 
