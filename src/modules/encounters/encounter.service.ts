@@ -11,6 +11,7 @@ import type { ProviderRow } from "../organizations/organization.store.js";
 import { visiblePatient } from "../patients/patient.service.js";
 import type { PatientRow } from "../patients/patient.store.js";
 import { enqueue, routeSubject } from "../work/work.service.js";
+import { withEvents } from "../events/event.transaction.js";
 import { findEncounters, insertEncounter, markReadyForCoding, type EncounterOrder, type EncounterRow, type EncounterType } from "./encounter.store.js";
 import type { CreateEncounterInput, EncounterFilter, EncounterRefInput } from "./encounter.inputs.js";
 
@@ -155,7 +156,7 @@ export async function submitEncounterForCoding(ctx: RequestContext, input: Encou
   if (!routed) {
     return refused([userError("NO_CODING_QUEUE", `No coding queue of the organization takes ${encounter.type} encounters of this facility.`, ["encounterId"])]);
   }
-  return ctx.db.transaction(async (tx) => {
+  return withEvents(ctx, async (tx) => {
     const submitted = await markReadyForCoding(tx, actor.orgId, encounter.id, encounter.version);
     if (!submitted) throw conflict("The encounter changed meanwhile: read it again.");
     await enqueue(tx, actor, routed, { facilityId: submitted.facilityId, encounterId: submitted.id });

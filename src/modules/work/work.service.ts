@@ -5,6 +5,7 @@ import { conflict, forbidden, notFound, ok, type Outcome } from "../../shared/er
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import { hasRole, requireRole, type Actor, type Role } from "../auth/actor.js";
+import { withEvents } from "../events/event.transaction.js";
 import { route, type Route, type RoutingSubject } from "./work.routing.js";
 import {
   claimNextWorkItem,
@@ -114,7 +115,7 @@ export async function claimNext(ctx: RequestContext, queueGlobalId: string | nul
     }
     queueId = queue.id;
   }
-  return ctx.db.transaction(async (tx) => {
+  return withEvents(ctx, async (tx) => {
     const expired = await expireLeases(tx, actor.orgId);
     const claimed = await claimNextWorkItem(tx, {
       scope: actor.scope,
@@ -142,7 +143,7 @@ async function changeOwnItem(
   requireRole(actor, WORKER_ROLES, "work items");
   const itemId = uuidOf(globalId, "WorkItem");
   if (!itemId) throw notFound("WorkItem", "workItemId");
-  return ctx.db.transaction(async (tx) => {
+  return withEvents(ctx, async (tx) => {
     const changed = await change(tx, actor.orgId, itemId, actor.userId);
     if (!changed) throw await refusal(tx, actor, itemId);
     await recordChanges(tx, [{ item: changed, from: "ASSIGNED", actorId: actor.userId, type }]);
