@@ -48,6 +48,16 @@ const environment = z
     CHARTROOM_SEED_DEMO: z.enum(["true", "false"], "must be true or false").optional(),
     CHARTROOM_DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").default(DEFAULT_DEMO_PASSWORD),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    EVENT_RETENTION: z
+      .string()
+      .regex(DURATION, "must be a duration such as 7d or 48h")
+      .refine((retention) => durationMs(retention) >= 3_600_000, "must be at least 1h")
+      .default("7d"),
+    EVENT_POLL_INTERVAL: z
+      .string()
+      .regex(DURATION, "must be a duration such as 1s or 5s")
+      .refine((interval) => durationMs(interval) > 0, "must be longer than zero")
+      .default("1s"),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_JWKS_URL && (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE)) {
@@ -78,6 +88,12 @@ export interface Config {
   seedDemoOnStart: boolean;
   /** Password the demo seed gives every demo user; nothing else reads it. */
   demoPassword: string;
+  events: {
+    /** How long events stay replayable with `after`. */
+    retentionMs: number;
+    /** How often each instance reads the outbox when nothing wakes it. */
+    pollMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -123,6 +139,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
     shutdownDelayMs: durationMs(env.SHUTDOWN_DELAY),
     seedDemoOnStart: env.CHARTROOM_SEED_DEMO ? env.CHARTROOM_SEED_DEMO === "true" : env.NODE_ENV !== "production",
     demoPassword: env.CHARTROOM_DEMO_PASSWORD,
+    events: { retentionMs: durationMs(env.EVENT_RETENTION), pollMs: durationMs(env.EVENT_POLL_INTERVAL) },
   };
 }
 

@@ -3,17 +3,22 @@ import type { Logger } from "pino";
 import type { Database } from "./db/client.js";
 import type { Scope } from "./db/scope.js";
 import type { Actor } from "./modules/auth/actor.js";
+import type { ActorCache } from "./modules/auth/actor-cache.js";
 import { authenticateRequest } from "./modules/auth/auth.service.js";
 import { PhiReadLog } from "./modules/audit/phi-read-log.js";
 import { createLoaders, type Loaders } from "./loaders.js";
 import type { TokenService } from "./modules/auth/tokens.js";
+import type { EventFeed } from "./modules/events/event.feed.js";
 import { unauthenticated } from "./shared/errors.js";
 
-/** What every request shares: the database, the logger and the token service. */
+/** What every request shares: the database, the logger, the token service and the instance's event feed. */
 export interface Services {
   db: Database;
   log: Logger;
   tokens: TokenService;
+  /** Re-checks of live subscribers' tokens, shared by all of them. */
+  actors: ActorCache;
+  events: EventFeed;
 }
 
 /** Everything a resolver or service may use for one HTTP request or one graphql-ws operation. */
@@ -29,6 +34,8 @@ export interface RequestContext extends Services {
   loaders: Loaders;
   /** PHI reads of this request, written to the audit log before the response leaves. */
   phiReads: PhiReadLog;
+  /** The actor as the token names it now (at most a second old): what a live subscription checks before each delivery. */
+  currentActor(): Promise<Actor>;
 }
 
 /** Before sign-in nothing is visible (and every root field but login declares roles, which need sign-in). */
@@ -51,7 +58,21 @@ export async function createContext(services: Services, requestId: string, token
     authFailure: failure,
     loaders: createLoaders(services.db, actor?.scope ?? NO_ACCESS),
     phiReads: new PhiReadLog(),
+    async currentActor() {
+      const now = token ? await services.actors.authenticate(token) : { actor: null, failure: null };
+      if (!now.actor) throw now.failure ?? unauthenticated();
+      return now.actor;
+    },
   };
+}
+
+/**
+ * Points a live subscription's context at the actor just re-checked, with fresh loaders, before
+ * one delivery resolves: fields then show the item as it is now, as that actor may see it.
+ */
+export function forDelivery(ctx: RequestContext, actor: Actor): void {
+  ctx.actor = actor;
+  ctx.loaders = createLoaders(ctx.db, actor.scope);
 }
 
 /** The actor of a context where sign-in has already been checked. */

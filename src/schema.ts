@@ -13,6 +13,7 @@ import { FacilityResolver, PayerResolver, ProviderResolver } from "./modules/org
 import { PatientResolver } from "./modules/patients/patient.resolver.js";
 import { UserResolver } from "./modules/users/user.resolver.js";
 import { WorkItemResolver, WorkQueueResolver } from "./modules/work/work.resolver.js";
+import { WorkSubscriptionResolver } from "./modules/work/work.subscription.js";
 
 export const schemaFile = fileURLToPath(new URL("../schema/schema.graphql", import.meta.url));
 
@@ -34,8 +35,19 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       ClaimResolver,
       WorkQueueResolver,
       WorkItemResolver,
+      WorkSubscriptionResolver,
     ],
     authChecker,
+    // type-graphql insists on a PubSub once there are subscriptions, though every Chartroom
+    // subscription brings its own `subscribe` (the event feed): this one says so if ever called.
+    pubSub: {
+      publish: () => {
+        throw new Error("Chartroom publishes through the events table, not type-graphql's PubSub.");
+      },
+      subscribe: () => {
+        throw new Error("Chartroom subscriptions read the event feed, not type-graphql's PubSub.");
+      },
+    },
     validate: false,
   }).then(describeRoots);
   return built;

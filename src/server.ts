@@ -13,7 +13,9 @@ import type { DatabaseHandle } from "./db/client.js";
 import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./graphql/errors.js";
 import { assertAffordable, depthLimit } from "./graphql/limits.js";
 import { serveGraphqlWs } from "./graphql/websocket.js";
+import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
+import { EventFeed } from "./modules/events/event.feed.js";
 import { flushPhiReads } from "./modules/audit/audit.service.js";
 import { chartroomSchema } from "./schema.js";
 import type { ErrorCode } from "./shared/errors.js";
@@ -21,10 +23,14 @@ import type { ErrorCode } from "./shared/errors.js";
 /** Request bodies and WebSocket messages above 1 MiB are refused (413 / close 1009). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const GRAPHQL_PATH = "/graphql";
+/** How stale a live subscriber's permissions may be when an event is delivered to it. */
+const ACTOR_RECHECK_MS = 1_000;
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** What each request's context is made from: service-level callers (tests, benchmarks) build contexts from it. */
+  services: Services;
   /**
    * Answers /readyz with 503 at once and keeps serving for the configured shutdown delay (so a load
    * balancer stops routing here first), then stops accepting, finishes in-flight requests and closes
@@ -41,7 +47,9 @@ export async function startServer(options: { config: Config; database: DatabaseH
   /** Set once stopping begins: from then on the instance is not ready for new work. */
   let draining = false;
 
-  const services: Services = { db: database.db, log, tokens };
+  const events = new EventFeed(database, { ...config.events, log });
+  await events.start();
+  const services: Services = { db: database.db, log, tokens, actors: new ActorCache(database.db, tokens, ACTOR_RECHECK_MS), events };
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
   const wsCleanup = serveGraphqlWs(wsServer, schema, services);
 
@@ -119,10 +127,12 @@ export async function startServer(options: { config: Config; database: DatabaseH
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     port,
+    services,
     stop: async () => {
       draining = true;
       await delay(config.shutdownDelayMs);
       await apollo.stop();
+      await events.stop();
     },
   };
 }

@@ -26,6 +26,13 @@ export interface DatabaseHandle {
   rows<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
   /** Resolves when the database answers a query. */
   ping(): Promise<void>;
+  /**
+   * Calls `onNotify` on each NOTIFY on the channel, and `onListen` each time listening (re)starts,
+   * when notifications may have been missed. Resolves to a function that stops listening.
+   */
+  listen(channel: string, onNotify: () => void, onListen: () => void): Promise<() => Promise<void>>;
+  /** Sends an empty NOTIFY on the channel, in a statement of its own. */
+  notify(channel: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,6 +68,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       migrate: () => migrateUnderLock(url),
       rows: <T>(statement: SQL) => selectRows<T>(db, statement),
       ping: async () => void (await client`select 1`),
+      listen: async (channel, onNotify, onListen) => {
+        const { unlisten } = await client.listen(channel, onNotify, onListen);
+        return unlisten;
+      },
+      notify: async (channel) => void (await client.notify(channel, "")),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -73,6 +85,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     migrate: () => migratePglite(drizzlePglite({ client: pglite }), { migrationsFolder }),
     rows: <T>(statement: SQL) => selectRows<T>(db, statement),
     ping: async () => void (await pglite.query("select 1")),
+    listen: async (channel, onNotify, onListen) => {
+      const unlisten = await pglite.listen(channel, onNotify);
+      onListen();
+      return unlisten;
+    },
+    notify: async (channel) => void (await pglite.query("select pg_notify($1, '')", [channel])),
     close: () => pglite.close(),
   };
 }

@@ -58,6 +58,13 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
           return [new GraphQLError(INTERNAL_ERROR.message, { extensions: INTERNAL_ERROR.extensions })];
         }
       },
+      // A live subscription that fails after it started (its events stream threw): expected
+      // errors keep their code (CURSOR_EXPIRED, SUBSCRIPTION_LAGGED, UNAUTHENTICATED…), others are logged and masked.
+      onError: (_ctx, id, _payload, errors) =>
+        errors.map((error) => {
+          if (isUnexpected(error)) log.error({ err: error, operationId: id }, "subscription failed");
+          return maskUnexpected(error.toJSON(), error);
+        }),
       onNext: async (_ctx, _id, payload, args, result) => {
         const context = args.contextValue as RequestContext;
         // graphql-js executed the operation: its errors are GraphQLErrors, not yet formatted.

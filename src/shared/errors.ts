@@ -14,6 +14,10 @@ export const ERROR_CODES = [
   "BAD_REQUEST",
   /** HTTP 413: the body exceeds MAX_BODY_BYTES. */
   "PAYLOAD_TOO_LARGE",
+  /** A subscription's `after` cursor is older than the events kept: read the state again. */
+  "CURSOR_EXPIRED",
+  /** A subscriber fell too far behind and was cut off: subscribe again with `after`. */
+  "SUBSCRIPTION_LAGGED",
   "INTERNAL_SERVER_ERROR",
 ] as const;
 

@@ -124,3 +124,69 @@ export function wsExecute<T = Record<string, any>>(
 
 /** The `extensions.code` of each error, for compact assertions. */
 export const codes = (response: Pick<GraphQLResponse, "errors">) => (response.errors ?? []).map((e) => e.extensions?.code);
+
+/** A running subscription: what it has received so far, and ways to wait for more. */
+export interface LiveSubscription<T = Record<string, any>> {
+  /** Each result's `data`, in arrival order. */
+  received: T[];
+  /** Resolves with the first `count` results once that many arrived; rejects after `timeoutMs` naming how many did. */
+  waitFor(count: number, timeoutMs?: number): Promise<T[]>;
+  /** Resolves with the errors the server ended the subscription with. */
+  failure(timeoutMs?: number): Promise<GraphQLResponse["errors"]>;
+  stop(): void;
+}
+
+/** Starts a subscription on a graphql-ws client and collects what it delivers. */
+export function subscribe<T = Record<string, any>>(client: Client, query: string, variables: Record<string, unknown> = {}): LiveSubscription<T> {
+  const received: T[] = [];
+  let errors: GraphQLResponse["errors"] | undefined;
+  const waiters = new Set<() => void>();
+  const notify = () => waiters.forEach((wake) => wake());
+  const until = (ready: () => boolean, timeoutMs: number, what: () => string) =>
+    new Promise<void>((resolve, reject) => {
+      if (ready()) return resolve();
+      const check = () => {
+        if (!ready()) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(what()));
+      }, timeoutMs);
+      waiters.add(check);
+    });
+  const stop = client.subscribe<T>(
+    { query, variables },
+    {
+      next: (value) => {
+        if (value.errors) errors = value.errors as GraphQLResponse["errors"];
+        else received.push(value.data as T);
+        notify();
+      },
+      error: (error) => {
+        errors = Array.isArray(error) ? error : [{ message: String((error as { reason?: string }).reason ?? error) }];
+        notify();
+      },
+      complete: notify,
+    },
+  );
+  return {
+    received,
+    async waitFor(count, timeoutMs = 10_000) {
+      await until(
+        () => received.length >= count || errors !== undefined,
+        timeoutMs,
+        () => `expected ${count} results, got ${received.length}: ${JSON.stringify(received).slice(0, 2000)}`,
+      );
+      if (received.length < count) throw new Error(`subscription failed after ${received.length} results: ${JSON.stringify(errors)}`);
+      return received.slice(0, count);
+    },
+    async failure(timeoutMs = 10_000) {
+      await until(() => errors !== undefined, timeoutMs, () => `the subscription did not fail; it received ${received.length} results`);
+      return errors;
+    },
+    stop,
+  };
+}

@@ -42,7 +42,7 @@ export function mayWork(actor: Actor, queue: WorkQueueRow): boolean {
 }
 
 /** Supervisors and administrators watch every queue; workers see the queues they may work. */
-function mayView(actor: Actor, queue: WorkQueueRow): boolean {
+export function mayView(actor: Actor, queue: WorkQueueRow): boolean {
   return hasRole(actor, ["ADMIN", "SUPERVISOR"]) || mayWork(actor, queue);
 }
 
@@ -146,7 +146,8 @@ async function changeOwnItem(
   return withEvents(ctx, async (tx) => {
     const changed = await change(tx, actor.orgId, itemId, actor.userId);
     if (!changed) throw await refusal(tx, actor, itemId);
-    await recordChanges(tx, [{ item: changed, from: "ASSIGNED", actorId: actor.userId, type }]);
+    const previousAssigneeId = changed.assigneeId === actor.userId ? null : actor.userId;
+    await recordChanges(tx, [{ item: changed, from: "ASSIGNED", actorId: actor.userId, type, previousAssigneeId }]);
     return ok(changed);
   });
 }

@@ -2,7 +2,8 @@ import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql, type SQL } fro
 import type { Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
-import { events, workItems, workItemTransitions, workQueues } from "../../db/schema/work.js";
+import { workItems, workItemTransitions, workQueues } from "../../db/schema/work.js";
+import { appendEvents } from "../events/event.store.js";
 import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
 
 export type WorkQueueRow = typeof workQueues.$inferSelect;
@@ -52,12 +53,33 @@ export async function insertWorkItem(db: Database, values: NewWorkItem): Promise
   return row;
 }
 
+/** The outbox topic of work item changes. */
+export const WORK_ITEM_TOPIC = "work_item";
+
+/** What a work item event says: enough to route it to subscribers without reading the item. */
+export interface WorkItemEventPayload {
+  type: string;
+  workItemId: string;
+  queueId: string;
+  facilityId: string;
+  from: WorkItemStatus | null;
+  status: WorkItemStatus;
+  assigneeId: string | null;
+  /** Who held the item before this change took it from them; null when the change took it from no one. */
+  previousAssigneeId: string | null;
+  /** Null when the system made the change. */
+  actorId: string | null;
+  version: number;
+}
+
 /** One change of one item, for its history row and its outbox event. */
 export interface WorkItemChange {
   item: WorkItemRow;
   from: WorkItemStatus | null;
   /** Null when the system made the change. */
   actorId: string | null;
+  /** Who held the item before, when this change takes it from them (release, expiry, reassignment…). */
+  previousAssigneeId?: string | null;
   /** Event type, e.g. "claimed"; also the history's reason unless `reason` says more. */
   type: string;
   reason?: string;
@@ -76,19 +98,23 @@ export async function recordChanges(db: Database, changes: WorkItemChange[]): Pr
       reason: c.reason ?? c.type,
     })),
   );
-  await db.insert(events).values(
+  await appendEvents(
+    db,
     changes.map((c) => ({
       orgId: c.item.orgId,
-      topic: "work_item",
+      topic: WORK_ITEM_TOPIC,
       payload: {
         type: c.type,
         workItemId: c.item.id,
         queueId: c.item.queueId,
+        facilityId: c.item.facilityId,
         from: c.from,
         status: c.item.status,
         assigneeId: c.item.assigneeId,
+        previousAssigneeId: c.previousAssigneeId ?? null,
+        actorId: c.actorId,
         version: c.item.version,
-      },
+      } satisfies WorkItemEventPayload,
     })),
   );
 }

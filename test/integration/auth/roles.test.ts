@@ -1,8 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createContext } from "../../../src/context.js";
-import { createLogger } from "../../../src/logger.js";
-import { TokenService } from "../../../src/modules/auth/tokens.js";
 import { createPatient } from "../../../src/modules/patients/patient.service.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 
@@ -35,7 +33,7 @@ describe("roles", () => {
   });
 
   it("the service refuses the wrong role on its own, for callers that do not come through the schema", async () => {
-    const ctx = await createContext({ db: api.database.db, log: createLogger("silent"), tokens: new TokenService(api.config.auth) }, "roles-test", coder);
+    const ctx = await createContext(api.server.services, "roles-test", coder);
     await expect(createPatient(ctx, input as never)).rejects.toMatchObject({
       message: "Only ADMIN, SUPERVISOR, BILLER may register patients.",
       extensions: { code: "FORBIDDEN" },

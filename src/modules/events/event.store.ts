@@ -1,0 +1,122 @@
+import { sql } from "drizzle-orm";
+import { selectRows, type Database } from "../../db/client.js";
+
+/** One outbox row: a change others must see, in the order the database numbered it. */
+export interface EventRecord {
+  id: number;
+  orgId: string;
+  /** What kind of thing changed, e.g. "work_item". */
+  topic: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface NewEvent {
+  orgId: string;
+  topic: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * appendEvents: outbox rows inside the caller's transaction, numbered in the given order.
+ *
+ * The materialized CTE makes the transaction take its transaction id before the sequence hands
+ * out the events' ids. The feed relies on it: a transaction holding an id that readers do not see
+ * yet is then among those a snapshot lists as running (see EventFeed).
+ */
+export async function appendEvents(db: Database, rows: readonly NewEvent[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    with tx as materialized (select pg_current_xact_id() as xid)
+    insert into events (org_id, topic, payload)
+    select e.org_id, e.topic, e.payload
+    from tx, rows from (jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ org_id: r.orgId, topic: r.topic, payload: r.payload })))}::jsonb) as (org_id uuid, topic text, payload jsonb)) with ordinality as e(org_id, topic, payload, n)
+    where tx.xid is not null
+    order by e.n`);
+}
+
+type RawEvent = { id: number; org_id: string; topic: string; payload: Record<string, unknown>; created_at: string };
+
+const toRecord = (row: RawEvent): EventRecord => ({
+  id: Number(row.id),
+  orgId: row.org_id,
+  topic: row.topic,
+  payload: row.payload,
+  createdAt: new Date(row.created_at),
+});
+
+/** What one read of the outbox saw, and the snapshot it saw it in. */
+export interface EventBatch {
+  events: EventRecord[];
+  /** Oldest transaction id still running when the read began: every older one has ended. */
+  xmin: bigint;
+  /** First transaction id not yet handed out when the read began. */
+  xmax: bigint;
+}
+
+/* eventsAfter: the next events by id, with the bounds of the snapshot they were read in (one statement, one snapshot). */
+export async function eventsAfter(db: Database, afterId: number, limit: number): Promise<EventBatch> {
+  const [row] = await selectRows<{ xmin: string; xmax: string; events: RawEvent[] | string }>(
+    db,
+    sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+               pg_snapshot_xmax(pg_current_snapshot())::text as xmax,
+               coalesce((select json_agg(e order by e.id)
+                         from (select id, org_id, topic, payload, created_at from events where id > ${afterId} order by id limit ${limit}) e),
+                        '[]'::json) as events`,
+  );
+  const events = typeof row!.events === "string" ? (JSON.parse(row!.events) as RawEvent[]) : row!.events;
+  return { events: events.map(toRecord), xmin: BigInt(row!.xmin), xmax: BigInt(row!.xmax) };
+}
+
+/* newestEvent: the highest event id visible now, and the snapshot's bounds. */
+export async function newestEvent(db: Database): Promise<{ id: number; xmin: bigint; xmax: bigint }> {
+  const [row] = await selectRows<{ id: string; xmin: string; xmax: string }>(
+    db,
+    sql`select coalesce((select max(id) from events), 0)::text as id,
+               pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
+               pg_snapshot_xmax(pg_current_snapshot())::text as xmax`,
+  );
+  return { id: Number(row!.id), xmin: BigInt(row!.xmin), xmax: BigInt(row!.xmax) };
+}
+
+/* oldestRunningTransaction: pg_snapshot_xmin of a snapshot taken now. */
+export async function oldestRunningTransaction(db: Database): Promise<bigint> {
+  const [row] = await selectRows<{ xmin: string }>(db, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`);
+  return BigInt(row!.xmin);
+}
+
+/* eventsBetween: one organization's events of some topics with afterId < id <= throughId, oldest first. */
+export async function eventsBetween(
+  db: Database,
+  orgId: string,
+  topics: readonly string[],
+  afterId: number,
+  throughId: number,
+  limit: number,
+): Promise<EventRecord[]> {
+  const rows = await selectRows<RawEvent>(
+    db,
+    sql`select id, org_id, topic, payload, created_at from events
+        where org_id = ${orgId} and topic in ${topics} and id > ${afterId} and id <= ${throughId}
+        order by id limit ${limit}`,
+  );
+  return rows.map(toRecord);
+}
+
+/*
+ * purgeEventsBefore: deletes events older than `before`, a batch at a time, on one instance at a
+ * time (the advisory lock is held for the transaction); null when another instance is purging.
+ */
+export async function purgeEventsBefore(db: Database, before: Date, batch: number): Promise<number | null> {
+  return db.transaction(async (tx) => {
+    const [lock] = await selectRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${PURGE_LOCK}) as locked`);
+    if (!lock!.locked) return null;
+    const deleted = await selectRows<{ id: number }>(
+      tx,
+      sql`delete from events where id in (select id from events where created_at < ${before} order by id limit ${batch}) returning id`,
+    );
+    return deleted.length;
+  });
+}
+
+const PURGE_LOCK = 72_410_002;
