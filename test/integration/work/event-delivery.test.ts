@@ -1,0 +1,183 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openDatabase, type Database, type DatabaseHandle } from "../../../src/db/client.js";
+import { EVENTS_CHANNEL } from "../../../src/modules/events/event.feed.js";
+import { appendEvents } from "../../../src/modules/events/event.store.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
+import { toGlobalId } from "../../../src/shared/ids.js";
+import { startApi, subscribe, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
+import { startServe, stopServe } from "../../helpers/process.js";
+
+/*
+ * Delivery when several connections, or several server processes, write at once. PGlite has one
+ * connection and one process: these stories mean something only on PostgreSQL.
+ */
+const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id } userErrors { code } } }`;
+const RELEASE = `mutation ($id: ID!) { releaseWorkItem(input: { workItemId: $id }) { workItem { id } userErrors { code } } }`;
+const EVENTS = `subscription { workItemEvents { type version item { id } } }`;
+const MINE = `subscription { myAssignments { type version item { id } } }`;
+type Delivered = { type: string; version: number; item: { id: string } };
+const DEMO_ORG = sql`(select org_id from users where email = 'supervisor@demo.chartroom.test')`;
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+
+describe.skipIf(inject("database").driver !== "postgres")("event delivery under concurrent writers (PostgreSQL)", () => {
+  let api: TestApi;
+  let supervisor: string;
+  let coder: string;
+  const ws = (token: string) => api.ws({ authorization: `Bearer ${token}` });
+  const gql = async (query: string, variables: Record<string, unknown>, token: string) => {
+    const response = await api.gql(query, variables, token);
+    expect(response.errors).toBeUndefined();
+    return response.data!;
+  };
+
+  beforeAll(async () => {
+    api = await startApi();
+    supervisor = await api.signIn("supervisor@demo.chartroom.test");
+    coder = await api.signIn("coder3@demo.chartroom.test");
+  });
+  afterAll(() => api.close());
+
+  it("an event committed late under a lower id is delivered first, in order; a rolled-back one is stepped over", async () => {
+    const [item] = await api.database.rows<{ id: string; org_id: string; queue_id: string; facility_id: string }>(
+      sql`select id, org_id, queue_id, facility_id from work_items where org_id = ${DEMO_ORG} and status = 'READY' limit 1`,
+    );
+    const change = (version: number) => ({
+      orgId: item!.org_id,
+      topic: "work_item",
+      payload: { type: "priority_changed", workItemId: item!.id, queueId: item!.queue_id, facilityId: item!.facility_id, from: "READY", status: "READY", assigneeId: null, previousAssigneeId: null, actorId: null, version },
+    });
+    const slow = await openDatabase({ url: api.database.url, maxConnections: 1 });
+    const fast = await openDatabase({ url: api.database.url, maxConnections: 1 });
+    const watching = subscribe<{ workItemEvents: Delivered }>(ws(supervisor), EVENTS);
+    await settle();
+    try {
+      // The slow writer takes the lower id and holds its transaction open; the fast one commits the next id.
+      const slowWrite = holdOpen(slow, (tx) => appendEvents(tx, [change(901)]));
+      await slowWrite.written;
+      await fast.db.transaction((tx) => appendEvents(tx, [change(902)]));
+      await fast.notify(EVENTS_CHANNEL);
+      await settle();
+      expect(watching.received).toEqual([]);
+      await slowWrite.finish("commit");
+      await fast.notify(EVENTS_CHANNEL);
+      expect((await watching.waitFor(2)).map((d) => d.workItemEvents.version)).toEqual([901, 902]);
+
+      // A writer that rolls back leaves a hole for good: the feed waits for it to end, then steps over it.
+      const doomed = holdOpen(slow, (tx) => appendEvents(tx, [change(903)]));
+      await doomed.written;
+      await fast.db.transaction((tx) => appendEvents(tx, [change(904)]));
+      await fast.notify(EVENTS_CHANNEL);
+      await settle();
+      expect(watching.received).toHaveLength(2);
+      await doomed.finish("rollback");
+      await fast.notify(EVENTS_CHANNEL);
+      expect((await watching.waitFor(3)).map((d) => d.workItemEvents.version)).toEqual([901, 902, 904]);
+    } finally {
+      watching.stop();
+      await slow.close();
+      await fast.close();
+    }
+  });
+
+  it("sixteen sessions claiming and releasing at once: every subscriber receives every event exactly once, in id order", async () => {
+    const [{ last } = { last: 0 }] = await api.database.rows<{ last: number }>(sql`select coalesce(max(id), 0)::int as last from events`);
+    const everything = subscribe<{ workItemEvents: Delivered }>(ws(supervisor), EVENTS);
+    const mine = subscribe<{ myAssignments: Delivered }>(ws(coder), MINE);
+    await settle();
+
+    const sessions = await Promise.all(Array.from({ length: 16 }, () => api.signIn("coder3@demo.chartroom.test")));
+    await Promise.all(
+      sessions.map(async (token) => {
+        for (let round = 0; round < 15; round++) {
+          const claimed = (await gql(CLAIM, {}, token))["claimNextWorkItem"].workItem;
+          if (!claimed) return;
+          await gql(RELEASE, { id: claimed.id }, token);
+        }
+      }),
+    );
+
+    const written = (
+      await api.database.rows<{ item: string; version: number }>(
+        sql`select payload->>'workItemId' as item, (payload->>'version')::int as version from events where id > ${last} order by id`,
+      )
+    ).map((row) => ({ item: toGlobalId("WorkItem", row.item), version: row.version }));
+    expect(written.length).toBeGreaterThanOrEqual(400);
+    const key = (d: Delivered) => ({ item: d.item.id, version: d.version });
+    expect((await everything.waitFor(written.length, 30_000)).map((r) => key(r.workItemEvents))).toEqual(written);
+    expect((await mine.waitFor(written.length, 30_000)).map((r) => key(r.myAssignments))).toEqual(written);
+    await settle();
+    expect(everything.received).toHaveLength(written.length);
+    expect(mine.received).toHaveLength(written.length);
+    everything.stop();
+    mine.stop();
+  });
+
+  describe("two server processes on one database", () => {
+    let other: { child: ChildProcess; url: string };
+
+    beforeAll(async () => {
+      other = await startServe({
+        DATABASE_URL: api.database.url!,
+        NODE_ENV: "test",
+        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-second-")),
+      });
+    }, 120_000);
+    afterAll(() => stopServe(other.child));
+
+    const post = async (url: string, query: string, variables: Record<string, unknown>, token?: string) => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data: Record<string, any>; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      return body.data;
+    };
+
+    it("a supervisor subscribed to one instance sees, within a second, a claim made through the other", async () => {
+      const token = (await post(other.url, `mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { email: "coder3@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } }))["login"].token;
+      const watching = subscribe<{ workItemEvents: Delivered }>(ws(supervisor), EVENTS);
+      await settle();
+      const claimed = (await post(other.url, CLAIM, {}, token))["claimNextWorkItem"].workItem;
+      const [event] = await watching.waitFor(1, 1_000);
+      expect(event!.workItemEvents).toMatchObject({ type: "claimed", item: { id: claimed.id } });
+      await post(other.url, RELEASE, { id: claimed.id }, token);
+      await watching.waitFor(2, 1_000);
+      watching.stop();
+    });
+  });
+});
+
+/** Runs `write` in a transaction on `db` and keeps it open until `finish` commits or rolls it back. */
+function holdOpen(database: DatabaseHandle, write: (tx: Database) => Promise<void>) {
+  let written!: () => void;
+  let finish!: (outcome: "commit" | "rollback") => void;
+  const writtenPromise = new Promise<void>((resolve) => (written = resolve));
+  const outcome = new Promise<"commit" | "rollback">((resolve) => (finish = resolve));
+  const done = database.db
+    .transaction(async (tx) => {
+      await write(tx);
+      written();
+      if ((await outcome) === "rollback") throw new RolledBack();
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof RolledBack)) throw error;
+    });
+  return {
+    written: writtenPromise,
+    finish: async (how: "commit" | "rollback") => {
+      finish(how);
+      await done;
+    },
+  };
+}
+
+class RolledBack extends Error {}
