@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { benchCodeSearch } from "./code-search.js";
 import { benchEncounterList } from "./encounters.js";
 import { benchStartup } from "./startup.js";
+import { benchWorkQueue } from "./work-queue.js";
 
 /**
  * Prints Chartroom's performance figures. Runs on PGlite, and also on PostgreSQL when
@@ -14,4 +15,6 @@ console.log(`Chartroom benchmarks on Node ${process.version}, ${new Date().toISO
 for (const url of drivers) await benchStartup(url);
 for (const url of drivers) await benchEncounterList(url);
 for (const url of drivers) await benchCodeSearch(url);
+// graphile-worker, the work-queue baseline, needs a PostgreSQL server.
+if (postgresUrl) await benchWorkQueue(postgresUrl);
 process.exit(0);
