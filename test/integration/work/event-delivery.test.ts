@@ -156,6 +156,58 @@ describe.skipIf(inject("database").driver !== "postgres")("event delivery under 
   });
 });
 
+describe.skipIf(inject("database").driver !== "postgres")("a server killed mid-claim (PostgreSQL)", () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  it("loses nothing committed: each claim that committed has its history row and its event, delivered by the surviving instance", async () => {
+    const victim = await startServe({
+      DATABASE_URL: api.database.url!,
+      NODE_ENV: "test",
+      AUTH_JWT_SECRET: TEST_JWT_SECRET,
+      CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-victim-")),
+    });
+    const [{ last } = { last: 0 }] = await api.database.rows<{ last: number }>(sql`select coalesce(max(id), 0)::int as last from events`);
+    const supervisor = await api.signIn("supervisor@demo.chartroom.test");
+    const watching = subscribe<{ workItemEvents: Delivered }>(api.ws({ authorization: `Bearer ${supervisor}` }), EVENTS);
+    const sessions = await Promise.all(Array.from({ length: 8 }, () => api.signIn("coder3@demo.chartroom.test")));
+    await settle();
+
+    // Eight coders claim through the victim as fast as they can until it is killed under them.
+    const claiming = sessions.map(async (token) => {
+      for (;;) {
+        const response = await fetch(victim.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: CLAIM }),
+        }).catch(() => null);
+        if (!response) return;
+      }
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const exited = new Promise((resolve) => victim.child.once("exit", resolve));
+    victim.child.kill("SIGKILL");
+    await exited;
+    await Promise.all(claiming);
+
+    const [counts] = await api.database.rows<{ assigned: number; transitions: number; events: number }>(sql`
+      select (select count(*)::int from work_items i join users u on u.id = i.assignee_id where u.email = 'coder3@demo.chartroom.test' and i.status = 'ASSIGNED') as assigned,
+             (select count(*)::int from work_item_transitions t join users u on u.id = t.actor_id where u.email = 'coder3@demo.chartroom.test' and t.reason = 'claimed') as transitions,
+             (select count(*)::int from events where id > ${last} and payload->>'type' = 'claimed') as events`);
+    expect(counts!.assigned).toBeGreaterThan(0);
+    expect(counts).toEqual({ assigned: counts!.assigned, transitions: counts!.assigned, events: counts!.assigned });
+    const delivered = await watching.waitFor(counts!.assigned, 5_000);
+    expect(delivered.every((d) => d.workItemEvents.type === "claimed")).toBe(true);
+    await settle();
+    expect(watching.received).toHaveLength(counts!.assigned);
+    watching.stop();
+  });
+});
+
 /** Runs `write` in a transaction on `db` and keeps it open until `finish` commits or rolls it back. */
 function holdOpen(database: DatabaseHandle, write: (tx: Database) => Promise<void>) {
   let written!: () => void;
