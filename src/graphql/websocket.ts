@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { GraphQLError, parse, specifiedRules, validate, type FormattedExecutionResult, type GraphQLSchema } from "graphql";
+import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type FormattedExecutionResult, type GraphQLSchema } from "graphql";
 import { CloseCode, type Disposable } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { WebSocketServer } from "ws";
@@ -83,7 +83,9 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
           context.log.error({ err: error }, "audit write failed; result withheld");
           answer = { errors: [INTERNAL_ERROR] };
         }
-        context.log.info(
+        // One line per operation; a subscription's deliveries, one per event and subscriber, only at debug.
+        const delivery = getOperationAST(args.document, args.operationName)?.operation === "subscription";
+        context.log[delivery ? "debug" : "info"](
           {
             transport: "ws",
             operation: payload.operationName ?? null,

@@ -58,6 +58,7 @@ export class EventFeed {
   #notifyQueued = false;
   #lastNotifyAt = 0;
   #purgeTimer: NodeJS.Timeout | null = null;
+  #purging: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly database: DatabaseHandle,
@@ -91,9 +92,9 @@ export class EventFeed {
         () => this.wake(),
       );
       this.#loop = this.#run();
-      this.#purgeTimer = setInterval(() => void this.#purge(), PURGE_EVERY_MS);
+      this.#purgeTimer = setInterval(() => (this.#purging = this.#purge()), PURGE_EVERY_MS);
       this.#purgeTimer.unref();
-      void this.#purge();
+      this.#purging = this.#purge();
     })();
     return this.#ready;
   }
@@ -108,6 +109,7 @@ export class EventFeed {
     if (this.#purgeTimer) clearInterval(this.#purgeTimer);
     this.wake();
     await this.#loop;
+    await this.#purging;
     await this.#unlisten?.();
   }
 

@@ -27,7 +27,7 @@ export class WorkItemEvent {
   @Field(() => String, { description: "What happened, in snake_case (see the type's description)." })
   type!: string;
 
-  @Field(() => DateTimeScalar, { description: "When the change was committed." })
+  @Field(() => DateTimeScalar, { description: "When the change was made (the start of the transaction that made it)." })
   at!: Date;
 
   @Field(() => WorkItemStatusEnum, { nullable: true, description: "The item's status before the change; null when the change created it." })
