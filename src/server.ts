@@ -15,6 +15,7 @@ import { assertAffordable, depthLimit } from "./graphql/limits.js";
 import { serveGraphqlWs } from "./graphql/websocket.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
 import { flushPhiReads } from "./modules/audit/audit.service.js";
+import { startLeaseSweeper } from "./modules/work/work.sweep.js";
 import { chartroomSchema } from "./schema.js";
 import type { ErrorCode } from "./shared/errors.js";
 
@@ -26,9 +27,9 @@ export interface RunningServer {
   url: string;
   port: number;
   /**
-   * Answers /readyz with 503 at once and keeps serving for the configured shutdown delay (so a load
-   * balancer stops routing here first), then stops accepting, finishes in-flight requests and closes
-   * sockets. The database stays open: its owner closes it.
+   * Answers /readyz with 503 at once, stops the lease sweep, and keeps serving for the configured
+   * shutdown delay (so a load balancer stops routing here first), then stops accepting, finishes
+   * in-flight requests and closes sockets. The database stays open: its owner closes it.
    */
   stop(): Promise<void>;
 }
@@ -116,11 +117,13 @@ export async function startServer(options: { config: Config; database: DatabaseH
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
+  const sweeper = config.leaseSweepMs > 0 ? startLeaseSweeper(services, config.leaseSweepMs) : null;
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     port,
     stop: async () => {
       draining = true;
+      await sweeper?.stop();
       await delay(config.shutdownDelayMs);
       await apollo.stop();
     },
