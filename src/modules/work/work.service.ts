@@ -367,24 +367,28 @@ export function resume(ctx: RequestContext, ref: WorkItemRefInput): Promise<Outc
       throw forbidden("Only the one who put this item on hold, or a supervisor, may resume it.");
     }
     const holder = held?.fromStatus === "ASSIGNED" && held.actorId ? await userWithFacilitiesById(tx, actor.scope, held.actorId) : undefined;
-    const backToHolder = holder && (await ineligibility(tx, actor, holder, queue, item)).length === 0;
+    const backToHolder = holder && ineligibility(holder, queue, item, new Map()).length === 0;
     return ok({ item: await resumeItem(tx, item, backToHolder ? { assigneeId: holder.id, byId: actor.userId } : null), type: "resumed" });
   });
 }
 
 /** Why `user` may not be given `item` of `queue`, one phrase per unmet requirement; empty when they may. */
-async function ineligibility(tx: Database, actor: Actor, user: UserWithFacilities, queue: WorkQueueRow, item: WorkItemRow): Promise<string[]> {
+function ineligibility(user: UserWithFacilities, queue: WorkQueueRow, item: WorkItemRow, facilityNames: ReadonlyMap<string, string>): string[] {
   const reasons: string[] = [];
   if (!user.active) reasons.push(`${user.name} is deactivated`);
   if (!workableKinds(user).includes(queue.kind)) reasons.push(`${user.name}'s roles (${user.roles.join(", ")}) do not work ${queue.kind} queues`);
   if (queue.requiredCredential !== null && !user.credentials.includes(queue.requiredCredential)) {
     reasons.push(`"${queue.name}" needs the ${queue.requiredCredential} credential, which ${user.name} does not hold`);
   }
-  if (!user.facilityIds.includes(item.facilityId)) {
-    const [facility] = await facilitiesByIds(tx, actor.scope, [item.facilityId]);
-    reasons.push(`${user.name} has no access to ${facility?.name ?? "the item's facility"}`);
-  }
+  if (!user.facilityIds.includes(item.facilityId)) reasons.push(`${user.name} has no access to ${facilityNames.get(item.facilityId) ?? "the item's facility"}`);
   return reasons;
+}
+
+/** Names of the items' facilities that `user` lacks, for saying so; no query when they lack none. */
+async function missingFacilityNames(tx: Database, actor: Actor, user: UserWithFacilities, items: WorkItemRow[]): Promise<Map<string, string>> {
+  const missing = [...new Set(items.map((item) => item.facilityId))].filter((id) => !user.facilityIds.includes(id));
+  if (missing.length === 0) return new Map();
+  return new Map((await facilitiesByIds(tx, actor.scope, missing)).map((facility) => [facility.id, facility.name]));
 }
 
 /** READY or ASSIGNED (a reassignment) items to `userGlobalId`, without a lease; userErrors name the items the user may not work. */
@@ -405,14 +409,16 @@ async function assignTo(
     const items = request.itemIds.map((id) => locked.get(id)!);
     const queues = new Map((await queuesByIds(tx, actor.scope, [...new Set(items.map((item) => item.queueId))])).map((queue) => [queue.id, queue]));
 
+    const facilityNames = await missingFacilityNames(tx, actor, assignee, items);
     const problems: UserErrorData[] = [];
     for (const [index, item] of items.entries()) {
       const stale = staleVersion(item, request.expectedVersion);
       if (stale) throw stale;
       if (item.status !== "READY" && item.status !== "ASSIGNED") {
-        throw conflict(`Item ${request.fieldOf(index).join(".")} is ${item.status}: only READY or ASSIGNED work can be assigned${item.status === "ON_HOLD" ? " (resume it first)" : ""}.`);
+        const which = items.length > 1 ? `Item ${request.fieldOf(index).join(".")}` : "This item";
+        throw conflict(`${which} is ${item.status}: only READY or ASSIGNED work can be assigned${item.status === "ON_HOLD" ? " (resume it first)" : ""}.`);
       }
-      const reasons = await ineligibility(tx, actor, assignee, queues.get(item.queueId)!, item);
+      const reasons = ineligibility(assignee, queues.get(item.queueId)!, item, facilityNames);
       if (reasons.length > 0) problems.push(userError("ASSIGNEE_NOT_ELIGIBLE", `${assignee.name} may not be given this item: ${reasons.join("; ")}.`, request.fieldOf(index)));
     }
     if (problems.length > 0) return refused(problems);

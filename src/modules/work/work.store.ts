@@ -246,7 +246,7 @@ export async function releaseItem(db: Database, own: OwnItem): Promise<WorkItemR
 export async function completeItem(db: Database, own: OwnItem): Promise<WorkItemRow | undefined> {
   const [row] = await db
     .update(workItems)
-    .set({ status: "DONE", ...UNHELD, holdReason: null, ...bumped() })
+    .set({ status: "DONE", ...UNHELD, ...bumped() })
     .where(and(heldBy(own), or(isNull(workItems.leaseExpiresAt), sql`${workItems.leaseExpiresAt} > now()`)))
     .returning();
   return row;

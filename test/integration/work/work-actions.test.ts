@@ -191,6 +191,8 @@ describe("working and directing work items", () => {
 
     const parked = (await mutate(HOLD, { workItemId: second!.id, reason: "Duplicate visit? Checking with registration." }, supervisor)).payload.workItem;
     expect(parked).toMatchObject({ status: "ON_HOLD", assignee: null });
+    const assignHeld = await mutate(ASSIGN, { workItemId: second!.id, userId: await userGid("coder3@demo.chartroom.test") }, supervisor);
+    expect(assignHeld.errors?.[0]).toMatchObject({ message: expect.stringMatching(/ON_HOLD.*resume it first/), extensions: { code: "CONFLICT" } });
     expect((await mutate(RESUME, { workItemId: second!.id }, supervisor)).payload.workItem).toMatchObject({ status: "READY", assignee: null });
   });
 
