@@ -39,6 +39,7 @@ const environment = z
       .refine((ttl) => durationMs(ttl) > 0, "must be longer than zero")
       .default("8h"),
     SHUTDOWN_DELAY: z.string().regex(DURATION, "must be a duration such as 0s, 5s or 1m").default("0s"),
+    LEASE_SWEEP_SECONDS: z.coerce.number("must be a whole number of seconds").int("must be a whole number of seconds").min(0, "must be 0 (off) or more").default(30),
     AUTH_JWKS_URL: z
       .url()
       .refine(isHttpsOrLoopback, "must be an https:// URL (http:// only for localhost)")
@@ -84,6 +85,8 @@ export interface Config {
   logLevel: string;
   /** After SIGTERM, how long to keep serving while /readyz answers 503, before connections close. */
   shutdownDelayMs: number;
+  /** How often `serve` returns expired leases to READY; 0 leaves it to the next claim. */
+  leaseSweepMs: number;
   /** Whether `serve` loads the demo data into an empty database: by default everywhere but in production. */
   seedDemoOnStart: boolean;
   /** Password the demo seed gives every demo user; nothing else reads it. */
@@ -137,6 +140,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
     },
     logLevel: env.LOG_LEVEL,
     shutdownDelayMs: durationMs(env.SHUTDOWN_DELAY),
+    leaseSweepMs: env.LEASE_SWEEP_SECONDS * 1_000,
     seedDemoOnStart: env.CHARTROOM_SEED_DEMO ? env.CHARTROOM_SEED_DEMO === "true" : env.NODE_ENV !== "production",
     demoPassword: env.CHARTROOM_DEMO_PASSWORD,
     events: { retentionMs: durationMs(env.EVENT_RETENTION), pollMs: durationMs(env.EVENT_POLL_INTERVAL) },

@@ -7,7 +7,16 @@ import { encountersByIds } from "./modules/encounters/encounter.store.js";
 import { facilitiesByIds, payersByIds, providersByIds } from "./modules/organizations/organization.store.js";
 import { patientsByIds } from "./modules/patients/patient.store.js";
 import { usersByIds } from "./modules/users/user.store.js";
-import { queueStats, queuesByIds, workItemsByEncounterIds, workItemsByIds, type QueueStatsRow, type WorkItemRow } from "./modules/work/work.store.js";
+import {
+  queueStats,
+  queuesByIds,
+  transitionsOfItems,
+  workItemsByEncounterIds,
+  workItemsByIds,
+  type QueueStatsRow,
+  type TransitionRow,
+  type WorkItemRow,
+} from "./modules/work/work.store.js";
 
 /** One loader per entity, created per request and scoped to its actor: nested fields cost one query per level. */
 export function createLoaders(db: Database, scope: Scope) {
@@ -34,6 +43,14 @@ export function createLoaders(db: Database, scope: Scope) {
         byEncounter.set(row.encounterId!, [...(byEncounter.get(row.encounterId!) ?? []), row]);
       }
       return encounterIds.map((id) => byEncounter.get(id) ?? []);
+    }),
+    /** Each item's history, oldest first. */
+    workItemHistory: new DataLoader<string, TransitionRow[]>(async (itemIds) => {
+      const byItem = new Map<string, TransitionRow[]>();
+      for (const row of await transitionsOfItems(db, scope, itemIds)) {
+        byItem.set(row.workItemId, [...(byItem.get(row.workItemId) ?? []), row]);
+      }
+      return itemIds.map((id) => byItem.get(id) ?? []);
     }),
     /** Counts of a queue's open items at the caller's facilities; a queue with none has all zeros. */
     queueStats: new DataLoader<string, QueueStatsRow>(async (queueIds) => {

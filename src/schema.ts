@@ -12,7 +12,7 @@ import { NodeResolver } from "./modules/node/node.resolver.js";
 import { FacilityResolver, PayerResolver, ProviderResolver } from "./modules/organizations/organization.resolver.js";
 import { PatientResolver } from "./modules/patients/patient.resolver.js";
 import { UserResolver } from "./modules/users/user.resolver.js";
-import { WorkItemResolver, WorkQueueResolver } from "./modules/work/work.resolver.js";
+import { WorkItemResolver, WorkItemTransitionResolver, WorkQueueResolver } from "./modules/work/work.resolver.js";
 import { WorkSubscriptionResolver } from "./modules/work/work.subscription.js";
 
 export const schemaFile = fileURLToPath(new URL("../schema/schema.graphql", import.meta.url));
@@ -35,6 +35,7 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       ClaimResolver,
       WorkQueueResolver,
       WorkItemResolver,
+      WorkItemTransitionResolver,
       WorkSubscriptionResolver,
     ],
     authChecker,

@@ -17,6 +17,7 @@ import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
 import { EventFeed } from "./modules/events/event.feed.js";
 import { flushPhiReads } from "./modules/audit/audit.service.js";
+import { startLeaseSweeper } from "./modules/work/work.sweep.js";
 import { chartroomSchema } from "./schema.js";
 import type { ErrorCode } from "./shared/errors.js";
 
@@ -32,9 +33,9 @@ export interface RunningServer {
   /** What each request's context is made from: service-level callers (tests, benchmarks) build contexts from it. */
   services: Services;
   /**
-   * Answers /readyz with 503 at once and keeps serving for the configured shutdown delay (so a load
-   * balancer stops routing here first), then stops accepting, finishes in-flight requests and closes
-   * sockets. The database stays open: its owner closes it.
+   * Answers /readyz with 503 at once, stops the lease sweep, and keeps serving for the configured
+   * shutdown delay (so a load balancer stops routing here first), then stops accepting, finishes
+   * in-flight requests and closes sockets. The database stays open: its owner closes it.
    */
   stop(): Promise<void>;
 }
@@ -124,12 +125,14 @@ export async function startServer(options: { config: Config; database: DatabaseH
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
+  const sweeper = config.leaseSweepMs > 0 ? startLeaseSweeper(services, config.leaseSweepMs) : null;
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     port,
     services,
     stop: async () => {
       draining = true;
+      await sweeper?.stop();
       await delay(config.shutdownDelayMs);
       await apollo.stop();
       await events.stop();

@@ -45,6 +45,8 @@ export async function startApi(environment: Record<string, string> = {}): Promis
     AUTH_JWT_SECRET: TEST_JWT_SECRET,
     CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-test-")),
     LOG_LEVEL: "silent",
+    // Leases expire at the next claim; a story about the sweep turns it on.
+    LEASE_SWEEP_SECONDS: "0",
     ...environment,
   });
   const logLines: string[] = [];

@@ -66,6 +66,15 @@ describe("configuration", () => {
     expect(() => loadConfig({ SHUTDOWN_DELAY: "soon", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/SHUTDOWN_DELAY/);
   });
 
+  it("sweeps leases every 30 seconds unless LEASE_SWEEP_SECONDS says otherwise; 0 turns the sweep off", () => {
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).leaseSweepMs).toBe(30_000);
+    expect(loadConfig({ LEASE_SWEEP_SECONDS: "5", CHARTROOM_DATA_DIR: dataDir() }).leaseSweepMs).toBe(5_000);
+    expect(loadConfig({ LEASE_SWEEP_SECONDS: "0", CHARTROOM_DATA_DIR: dataDir() }).leaseSweepMs).toBe(0);
+    for (const value of ["-1", "1.5", "often"]) {
+      expect(() => loadConfig({ LEASE_SWEEP_SECONDS: value, CHARTROOM_DATA_DIR: dataDir() }), value).toThrow(/^Invalid configuration: LEASE_SWEEP_SECONDS/);
+    }
+  });
+
   it("writes no signing secret for commands that do not serve, nor in production with only an identity provider", () => {
     const dir = dataDir();
     expect(loadConfig({ CHARTROOM_DATA_DIR: dir }, { serving: false }).auth.jwtSecret).toBeNull();

@@ -18,18 +18,17 @@ import { chartroomSchema } from "../../src/schema.js";
  * the list can only shrink, and a contract item that disappears from the schema fails.
  */
 const NOT_YET_BUILT = new Set([
-  "Query.claims", "Query.workItems",
-  "Mutation.assignWorkItem",
-  "Mutation.holdWorkItem", "Mutation.completeWorkItem", "Mutation.setEncounterCodes",
+  "Query.claims",
+  "Mutation.setEncounterCodes",
   "Mutation.completeCoding", "Mutation.createClaimFromEncounter", "Mutation.scrubClaim", "Mutation.submitClaims",
   "Mutation.postRemittance", "Subscription.claimEvents", "Encounter.diagnoses", "Encounter.procedures", "Encounter.edits",
   "Claim.issues",
   "Severity", "DiagnosisCode", "ProcedureLine", "CodeEdit",
   "ClaimEvent", "SubmissionBatch", "Remittance", "ClaimRefInput",
-  "AssignWorkItemInput", "HoldWorkItemInput", "CompleteWorkItemInput", "SubmitClaimsInput",
+  "SubmitClaimsInput",
   "PostRemittanceInput", "DiagnosisInput", "ProcedureInput", "SetEncounterCodesInput", "ClaimPayload",
   "SubmissionBatchPayload", "RemittancePayload", "ClaimEdge", "ClaimConnection",
-  "ClaimFilter", "WorkItemFilter",
+  "ClaimFilter",
 ]);
 
 const contract = buildSchema(readFileSync(new URL("../../schema/contract.graphql", import.meta.url), "utf8"));

@@ -3,19 +3,24 @@ import type { RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { Node } from "../../graphql/relay.js";
 import { parseGlobalId, type NodeType } from "../../shared/ids.js";
-import type { Loaders } from "../../loaders.js";
+import { visibleItem, visibleQueue } from "../work/work.service.js";
 
-/** Which loader answers for each node type; Organization ids are not fetchable. */
-const LOADER_OF: Partial<Record<NodeType, keyof Loaders>> = {
-  Facility: "facility",
-  Provider: "provider",
-  Payer: "payer",
-  User: "user",
-  Patient: "patient",
-  Encounter: "encounter",
-  Claim: "claim",
-  WorkQueue: "workQueue",
-  WorkItem: "workItem",
+type Fetch = (ctx: RequestContext, id: string) => Promise<object | null>;
+
+/**
+ * What answers for each node type, seeing what the type's own queries see: the scoped loaders, and
+ * for work the queues the caller may view (as `workQueue(id)`). Organization ids are not fetchable.
+ */
+const FETCH_OF: Partial<Record<NodeType, Fetch>> = {
+  Facility: (ctx, id) => ctx.loaders.facility.load(id),
+  Provider: (ctx, id) => ctx.loaders.provider.load(id),
+  Payer: (ctx, id) => ctx.loaders.payer.load(id),
+  User: (ctx, id) => ctx.loaders.user.load(id),
+  Patient: (ctx, id) => ctx.loaders.patient.load(id),
+  Encounter: (ctx, id) => ctx.loaders.encounter.load(id),
+  Claim: (ctx, id) => ctx.loaders.claim.load(id),
+  WorkQueue: visibleQueue,
+  WorkItem: visibleItem,
 };
 
 @Resolver()
@@ -24,9 +29,9 @@ export class NodeResolver {
   @Query(() => Node, { nullable: true, description: "Any object by its global id; null when it does not exist or the caller may not see it." })
   async node(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "A global id from any object." }) id: string) {
     const parsed = parseGlobalId(id);
-    const loader = parsed && LOADER_OF[parsed.type];
-    if (!parsed || !loader) return null;
-    const row = await (ctx.loaders[loader] as { load(id: string): Promise<object | null> }).load(parsed.uuid);
+    const fetch = parsed && FETCH_OF[parsed.type];
+    if (!parsed || !fetch) return null;
+    const row = await fetch(ctx, parsed.uuid);
     return row && { ...row, __typename: parsed.type };
   }
 }

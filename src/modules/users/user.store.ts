@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { inOrg, type Scope } from "../../db/scope.js";
 import { facilities } from "../../db/schema/organizations.js";
@@ -20,22 +20,25 @@ const visibleFacilityIds = sql<string[]>`case when 'ADMIN' = any(${users}.roles)
                   where a.org_id = ${users}.org_id and a.user_id = ${users}.id), '{}')
   end`;
 
-/* findActiveUserById: the actor of a request, with the facilities they may see, in one statement. */
-export async function findActiveUserById(db: Database, orgId: string, userId: string): Promise<UserWithFacilities | undefined> {
-  const [row] = await db
-    .select({ user: users, facilityIds: visibleFacilityIds })
-    .from(users)
-    .where(and(eq(users.orgId, orgId), eq(users.id, userId), eq(users.active, true)));
+/** One user with the facilities they may see. */
+async function withFacilities(db: Database, where: SQL): Promise<UserWithFacilities | undefined> {
+  const [row] = await db.select({ user: users, facilityIds: visibleFacilityIds }).from(users).where(where);
   return row && { ...row.user, facilityIds: row.facilityIds };
 }
 
+/* findActiveUserById: the actor of a request, with the facilities they may see, in one statement. */
+export function findActiveUserById(db: Database, orgId: string, userId: string): Promise<UserWithFacilities | undefined> {
+  return withFacilities(db, and(eq(users.orgId, orgId), eq(users.id, userId), eq(users.active, true))!);
+}
+
 /* findActiveUserByEmail: sign-in and identity-provider tokens name a user by e-mail, before any tenant is known. */
-export async function findActiveUserByEmail(db: Database, email: string): Promise<UserWithFacilities | undefined> {
-  const [row] = await db
-    .select({ user: users, facilityIds: visibleFacilityIds })
-    .from(users)
-    .where(and(eq(users.email, email), eq(users.active, true)));
-  return row && { ...row.user, facilityIds: row.facilityIds };
+export function findActiveUserByEmail(db: Database, email: string): Promise<UserWithFacilities | undefined> {
+  return withFacilities(db, and(eq(users.email, email), eq(users.active, true))!);
+}
+
+/* userWithFacilitiesById: a user of the caller's organization, active or not, with their facilities: whether work may be given to them. */
+export function userWithFacilitiesById(db: Database, scope: Scope, userId: string): Promise<UserWithFacilities | undefined> {
+  return withFacilities(db, and(inOrg(users, scope), eq(users.id, userId))!);
 }
 
 /* usersByIds: users of the caller's organization. */

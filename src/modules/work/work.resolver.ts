@@ -9,10 +9,19 @@ import type { ClaimRow } from "../claims/claim.store.js";
 import type { EncounterRow } from "../encounters/encounter.store.js";
 import { User } from "../users/user.type.js";
 import type { UserRow } from "../users/user.store.js";
-import { ClaimNextInput, WorkItemRefInput } from "./work.inputs.js";
+import {
+  AssignWorkItemInput,
+  BulkAssignWorkItemsInput,
+  ClaimNextInput,
+  CompleteWorkItemInput,
+  HoldWorkItemInput,
+  SetWorkItemPriorityInput,
+  WorkItemFilter,
+  WorkItemRefInput,
+} from "./work.inputs.js";
 import * as work from "./work.service.js";
-import type { QueueStatsRow, WorkItemRow, WorkItemStatus, WorkQueueRow } from "./work.store.js";
-import { QueueStats, WorkItem, WorkItemConnection, WorkItemStatusEnum, WorkQueue, WorkSubject } from "./work.type.js";
+import type { QueueStatsRow, TransitionRow, WorkItemRow, WorkItemStatus, WorkQueueRow } from "./work.store.js";
+import { QueueStats, WorkItem, WorkItemConnection, WorkItemStatusEnum, WorkItemTransition, WorkQueue, WorkSubject } from "./work.type.js";
 
 @ObjectType({ description: "Result of a work item mutation." })
 class WorkItemPayload {
@@ -20,6 +29,15 @@ class WorkItemPayload {
   workItem!: WorkItemRow | null;
 
   @Field(() => [UserError], { description: "What to fix in the input; empty on success." })
+  userErrors!: UserError[];
+}
+
+@ObjectType({ description: "Result of bulkAssignWorkItems." })
+class BulkAssignWorkItemsPayload {
+  @Field(() => [WorkItem], { nullable: true, description: "The items, in the order given; null when userErrors is not empty (then none was assigned)." })
+  workItems!: WorkItemRow[] | null;
+
+  @Field(() => [UserError], { description: "What to fix in the input, e.g. ASSIGNEE_NOT_ELIGIBLE with field [\"workItemIds\", \"<index>\"]; empty on success." })
   userErrors!: UserError[];
 }
 
@@ -61,7 +79,7 @@ export class WorkQueueResolver {
     @Arg("first", () => Int, pageArgs.first) first?: number,
     @Arg("after", () => String, pageArgs.after) after?: string,
   ) {
-    return toConnection(await work.listItems(ctx, { queueId: row.id, status: status ?? null }, first, after));
+    return toConnection(await work.listItems(ctx, { queueId: row.id, status: status ? [status] : null }, first, after));
   }
 }
 
@@ -85,16 +103,85 @@ export class WorkItemResolver {
     return payload("workItem", await work.claimNext(ctx, input.queueId));
   }
 
+  @Roles()
+  @Query(() => WorkItemConnection, {
+    description: "Work items across queues, oldest first: every queue's for supervisors and administrators, the queues they may work for everyone else.",
+  })
+  async workItems(
+    @Ctx() ctx: RequestContext,
+    @Arg("filter", () => WorkItemFilter, { nullable: true, description: "Conditions the items must meet; absent means all." }) filter?: WorkItemFilter,
+    @Arg("first", () => Int, pageArgs.first) first?: number,
+    @Arg("after", () => String, pageArgs.after) after?: string,
+  ) {
+    return toConnection(await work.searchItems(ctx, filter, first, after));
+  }
+
   @Roles(...work.WORKER_ROLES)
   @Mutation(() => WorkItemPayload, { description: "Extends the lease on an item the caller claimed. Another's item, or an expired lease, is a CONFLICT." })
   async heartbeatWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
-    return payload("workItem", await work.heartbeat(ctx, input.workItemId));
+    return payload("workItem", await work.heartbeat(ctx, input));
   }
 
   @Roles(...work.WORKER_ROLES)
   @Mutation(() => WorkItemPayload, { description: "Gives an item the caller holds back to its queue as READY. Another's item is a CONFLICT." })
   async releaseWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
-    return payload("workItem", await work.release(ctx, input.workItemId));
+    return payload("workItem", await work.release(ctx, input));
+  }
+
+  @Roles(...work.WORKER_ROLES)
+  @Mutation(() => WorkItemPayload, {
+    description:
+      "Finishes an item whose work has no domain action of its own (a follow-up call logged, say): DONE. Domain actions such as completeCoding finish their items themselves. Only the caller's own ASSIGNED item whose lease still runs (or that was assigned without one); anything else is a CONFLICT.",
+  })
+  async completeWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => CompleteWorkItemInput, { description: "The item and a note." }) input: CompleteWorkItemInput) {
+    return payload("workItem", await work.complete(ctx, input));
+  }
+
+  @Roles(...work.HOLDING_ROLES)
+  @Mutation(() => WorkItemPayload, {
+    description:
+      "Parks an item as ON_HOLD with a reason (HOLD_REASON_REQUIRED when blank); it leaves its assignee and keeps no lease. Workers hold their own ASSIGNED items; supervisors and administrators any READY or ASSIGNED item.",
+  })
+  async holdWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => HoldWorkItemInput, { description: "The item and why." }) input: HoldWorkItemInput) {
+    return payload("workItem", await work.hold(ctx, input));
+  }
+
+  @Roles(...work.HOLDING_ROLES)
+  @Mutation(() => WorkItemPayload, {
+    description:
+      "Takes an item off hold: back to whoever held it while working it (ASSIGNED, without a lease) if they may still work it, else READY. Whoever put it on hold, or a supervisor or administrator, may resume it.",
+  })
+  async resumeWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
+    return payload("workItem", await work.resume(ctx, input));
+  }
+
+  @Roles(...work.SUPERVISING_ROLES)
+  @Mutation(() => WorkItemPayload, {
+    description:
+      "Assigns a READY item to a user, or reassigns an ASSIGNED one, without a lease. An ON_HOLD, DONE or CANCELLED item is a CONFLICT; a user who may not work it is ASSIGNEE_NOT_ELIGIBLE, with the requirements they miss.",
+  })
+  async assignWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => AssignWorkItemInput, { description: "The item and the user." }) input: AssignWorkItemInput) {
+    return payload("workItem", await work.assign(ctx, input));
+  }
+
+  @Roles(...work.SUPERVISING_ROLES)
+  @Mutation(() => BulkAssignWorkItemsPayload, {
+    description: "Assigns (or reassigns) up to 500 items to one user, as assignWorkItem does each: all of them in one transaction, or none when any is refused.",
+  })
+  async bulkAssignWorkItems(@Ctx() ctx: RequestContext, @Arg("input", () => BulkAssignWorkItemsInput, { description: "The items and the user." }) input: BulkAssignWorkItemsInput) {
+    return payload("workItems", await work.bulkAssign(ctx, input));
+  }
+
+  @Roles(...work.SUPERVISING_ROLES)
+  @Mutation(() => WorkItemPayload, { description: "Takes an ASSIGNED item from its assignee, back to READY for anyone. Any other status is a CONFLICT." })
+  async unassignWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
+    return payload("workItem", await work.unassign(ctx, input));
+  }
+
+  @Roles(...work.SUPERVISING_ROLES)
+  @Mutation(() => WorkItemPayload, { description: "Sets an open item's priority (0 to 10,000, else PRIORITY_OUT_OF_RANGE); higher is claimed first. A DONE or CANCELLED item is a CONFLICT." })
+  async setWorkItemPriority(@Ctx() ctx: RequestContext, @Arg("input", () => SetWorkItemPriorityInput, { description: "The item and its priority." }) input: SetWorkItemPriorityInput) {
+    return payload("workItem", await work.setPriority(ctx, input));
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id." })
@@ -112,10 +199,38 @@ export class WorkItemResolver {
     return row.assigneeId ? ctx.loaders.user.load(row.assigneeId) : null;
   }
 
+  @FieldResolver(() => User, { nullable: true, description: "Who gave it to the assignee (a supervisor's assignment, or a resume); null when the assignee claimed it, or nobody holds it." })
+  assignedBy(@Root() row: WorkItemRow, @Ctx() ctx: RequestContext): Promise<UserRow | null> | null {
+    return row.assignedById ? ctx.loaders.user.load(row.assignedById) : null;
+  }
+
+  @FieldResolver(() => [WorkItemTransition], { description: "Every change of the item, oldest first." })
+  history(@Root() row: WorkItemRow, @Ctx() ctx: RequestContext): Promise<TransitionRow[]> {
+    return ctx.loaders.workItemHistory.load(row.id);
+  }
+
   @FieldResolver(() => WorkSubject, { description: "The encounter or claim to work." })
   subject(@Root() row: WorkItemRow, @Ctx() ctx: RequestContext): Promise<EncounterRow | ClaimRow> {
     return row.encounterId
       ? required(ctx.loaders.encounter.load(row.encounterId), "the encounter of a work item")
       : required(ctx.loaders.claim.load(row.claimId!), "the claim of a work item");
+  }
+}
+
+@Resolver(() => WorkItemTransition)
+export class WorkItemTransitionResolver {
+  @FieldResolver(() => WorkItemStatusEnum, { nullable: true, description: "Status before; null for the item's creation." })
+  from(@Root() row: TransitionRow): WorkItemStatus | null {
+    return row.fromStatus;
+  }
+
+  @FieldResolver(() => WorkItemStatusEnum, { description: "Status after (the same as before for a heartbeat, a reassignment or a new priority)." })
+  to(@Root() row: TransitionRow): WorkItemStatus {
+    return row.toStatus;
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "Who made the change; null when the system did (an expired lease)." })
+  actor(@Root() row: TransitionRow, @Ctx() ctx: RequestContext): Promise<UserRow | null> | null {
+    return row.actorId ? ctx.loaders.user.load(row.actorId) : null;
   }
 }

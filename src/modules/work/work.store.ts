@@ -1,5 +1,5 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { selectRows, type Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
 import { workItems, workItemTransitions, workQueues } from "../../db/schema/work.js";
@@ -14,9 +14,15 @@ export type QueueKind = WorkQueueRow["kind"];
 export type WorkItemStatus = WorkItemRow["status"];
 
 /** Items still to be worked; a subject has at most one of these per queue kind. */
-const OPEN: WorkItemStatus[] = ["READY", "ASSIGNED", "ON_HOLD"];
-/** How many expired leases one claim returns to READY before it claims. */
-const EXPIRY_BATCH = 100;
+export const OPEN: WorkItemStatus[] = ["READY", "ASSIGNED", "ON_HOLD"];
+export type TransitionRow = typeof workItemTransitions.$inferSelect;
+
+/** Nobody holds it: what leaving ASSIGNED sets, since an ASSIGNED item and only it has an assignee. */
+const UNHELD = { assigneeId: null, assignedById: null, leaseExpiresAt: null } as const;
+/** Every change of an item bumps its version. */
+const bumped = () => ({ version: sql`${workItems.version} + 1`, updatedAt: sql`now()` });
+/** A lease of the item's queue's length, from now. */
+const freshLease = sql`now() + make_interval(mins => (select ${workQueues.leaseMinutes} from ${workQueues} where ${workQueues.orgId} = ${workItems.orgId} and ${workQueues.id} = ${workItems.queueId}))`;
 
 /* insertQueues */
 export async function insertQueues(db: Database, rows: NewWorkQueue[]): Promise<WorkQueueRow[]> {
@@ -65,7 +71,7 @@ export interface WorkItemEventPayload {
   from: WorkItemStatus | null;
   status: WorkItemStatus;
   assigneeId: string | null;
-  /** Who held the item before this change took it from them; null when the change took it from no one. */
+  /** The assignee before the change: equal to `assigneeId` when the change kept it, null when there was none. */
   previousAssigneeId: string | null;
   /** Null when the system made the change. */
   actorId: string | null;
@@ -78,11 +84,15 @@ export interface WorkItemChange {
   from: WorkItemStatus | null;
   /** Null when the system made the change. */
   actorId: string | null;
-  /** Who held the item before, when this change takes it from them (release, expiry, reassignment…). */
-  previousAssigneeId?: string | null;
   /** Event type, e.g. "claimed"; also the history's reason unless `reason` says more. */
   type: string;
   reason?: string;
+  /**
+   * Who held the item before this change, when the change gave it to someone or took it from
+   * someone (null: nobody did). Left out, the assignee did not change. Subscribers of a user's
+   * assignments learn from it that an item left them.
+   */
+  previousAssigneeId?: string | null;
 }
 
 /* recordChanges: the history rows and outbox events of changes made in the same transaction. */
@@ -111,7 +121,7 @@ export async function recordChanges(db: Database, changes: WorkItemChange[]): Pr
         from: c.from,
         status: c.item.status,
         assigneeId: c.item.assigneeId,
-        previousAssigneeId: c.previousAssigneeId ?? null,
+        previousAssigneeId: c.previousAssigneeId === undefined ? c.item.assigneeId : c.previousAssigneeId,
         actorId: c.actorId,
         version: c.item.version,
       } satisfies WorkItemEventPayload,
@@ -119,22 +129,47 @@ export async function recordChanges(db: Database, changes: WorkItemChange[]): Pr
   );
 }
 
+/** An item whose lease ran out, and who lost it. */
+export type ExpiredLease = WorkItemRow & { previousAssigneeId: string };
+
 /*
- * expireLeases: items whose claim lease ran out go back to READY. SKIP LOCKED leaves alone the
- * rows another transaction is changing (a heartbeat that got there first, another claimer's sweep).
+ * expireLeases: up to `limit` items whose claim lease ran out go back to READY, of one organization
+ * (a claim clears its own first) or of all (the periodic sweep, a system task that acts for no
+ * tenant). SKIP LOCKED leaves alone the rows another transaction is changing (a heartbeat that got
+ * there first, another claimer's sweep). The CTE keeps the old assignee, whom the event must name.
  */
-export function expireLeases(db: Database, orgId: string): Promise<WorkItemRow[]> {
-  const expired = db
-    .select({ id: workItems.id })
-    .from(workItems)
-    .where(and(eq(workItems.orgId, orgId), eq(workItems.status, "ASSIGNED"), lt(workItems.leaseExpiresAt, sql`now()`)))
-    .limit(EXPIRY_BATCH)
-    .for("update", { skipLocked: true });
+export function expireLeases(db: Database, options: { orgId: string | null; limit: number }): Promise<ExpiredLease[]> {
+  const old = db.$with("old").as(
+    db
+      .select({ orgId: workItems.orgId, id: workItems.id, previousAssigneeId: sql<string>`${workItems.assigneeId}`.as("previous_assignee_id") })
+      .from(workItems)
+      .where(
+        and(
+          options.orgId ? eq(workItems.orgId, options.orgId) : undefined,
+          eq(workItems.status, "ASSIGNED"),
+          lt(workItems.leaseExpiresAt, sql`now()`),
+        ),
+      )
+      .orderBy(asc(workItems.leaseExpiresAt))
+      .limit(options.limit)
+      .for("update", { skipLocked: true }),
+  );
   return db
+    .with(old)
     .update(workItems)
-    .set({ status: "READY", assigneeId: null, assignedById: null, leaseExpiresAt: null, version: sql`${workItems.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(workItems.orgId, orgId), inArray(workItems.id, expired)))
-    .returning();
+    .set({ status: "READY", ...UNHELD, ...bumped() })
+    .from(old)
+    .where(and(eq(workItems.orgId, old.orgId), eq(workItems.id, old.id)))
+    .returning({ ...getTableColumns(workItems), previousAssigneeId: old.previousAssigneeId });
+}
+
+/** Advisory lock key of the lease sweep; the migration lock is 72_410_001. */
+export const LEASE_SWEEP_LOCK = 72_410_002;
+
+/* tryLeaseSweepLock: true when this transaction may sweep; the lock holds until it ends, so one instance sweeps at a time. */
+export async function tryLeaseSweepLock(db: Database): Promise<boolean> {
+  const [row] = await selectRows<{ locked: boolean }>(db, sql`select pg_try_advisory_xact_lock(${LEASE_SWEEP_LOCK}) as locked`);
+  return row?.locked === true;
 }
 
 export interface ClaimRequest {
@@ -180,48 +215,146 @@ export async function claimNextWorkItem(db: Database, request: ClaimRequest): Pr
       status: "ASSIGNED",
       assigneeId: request.userId,
       assignedById: null,
-      leaseExpiresAt: sql`now() + make_interval(mins => (select ${workQueues.leaseMinutes} from ${workQueues} where ${workQueues.orgId} = ${workItems.orgId} and ${workQueues.id} = ${workItems.queueId}))`,
-      version: sql`${workItems.version} + 1`,
-      updatedAt: sql`now()`,
+      leaseExpiresAt: freshLease,
+      ...bumped(),
     })
     .where(and(eq(workItems.orgId, request.scope.orgId), sql`${workItems.id} = (${next})`))
     .returning();
   return row;
 }
 
-/** The caller's own claimed item whose lease still runs: what heartbeat and release may change. */
-function heldBy(orgId: string, itemId: string, userId: string): SQL {
-  return and(eq(workItems.orgId, orgId), eq(workItems.id, itemId), eq(workItems.status, "ASSIGNED"), eq(workItems.assigneeId, userId))!;
+/** An item its holder acts on; a null `expectedVersion` accepts any version. */
+export interface OwnItem {
+  orgId: string;
+  itemId: string;
+  userId: string;
+  expectedVersion: number | null;
+}
+
+/** The caller's own ASSIGNED item, at the expected version if one is given. */
+function heldBy(own: OwnItem): SQL {
+  return and(
+    eq(workItems.orgId, own.orgId),
+    eq(workItems.id, own.itemId),
+    eq(workItems.status, "ASSIGNED"),
+    eq(workItems.assigneeId, own.userId),
+    own.expectedVersion === null ? undefined : eq(workItems.version, own.expectedVersion),
+  )!;
 }
 
 /* extendLease: a fresh lease of the queue's length on the caller's leased, unexpired item. */
-export async function extendLease(db: Database, orgId: string, itemId: string, userId: string): Promise<WorkItemRow | undefined> {
+export async function extendLease(db: Database, own: OwnItem): Promise<WorkItemRow | undefined> {
   const [row] = await db
     .update(workItems)
-    .set({
-      leaseExpiresAt: sql`now() + make_interval(mins => (select ${workQueues.leaseMinutes} from ${workQueues} where ${workQueues.orgId} = ${workItems.orgId} and ${workQueues.id} = ${workItems.queueId}))`,
-      version: sql`${workItems.version} + 1`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(heldBy(orgId, itemId, userId), sql`${workItems.leaseExpiresAt} > now()`))
+    .set({ leaseExpiresAt: freshLease, ...bumped() })
+    .where(and(heldBy(own), sql`${workItems.leaseExpiresAt} > now()`))
     .returning();
   return row;
 }
 
 /* releaseItem: the caller's item back to READY for anyone. */
-export async function releaseItem(db: Database, orgId: string, itemId: string, userId: string): Promise<WorkItemRow | undefined> {
+export async function releaseItem(db: Database, own: OwnItem): Promise<WorkItemRow | undefined> {
   const [row] = await db
     .update(workItems)
-    .set({ status: "READY", assigneeId: null, assignedById: null, leaseExpiresAt: null, version: sql`${workItems.version} + 1`, updatedAt: sql`now()` })
-    .where(heldBy(orgId, itemId, userId))
+    .set({ status: "READY", ...UNHELD, ...bumped() })
+    .where(heldBy(own))
     .returning();
   return row;
 }
 
-/* workItemForUpdate: one item at the caller's facilities, locked, to explain why a change was refused. */
+/*
+ * completeItem: the caller's item DONE, if their claim still runs (or it was assigned to them
+ * without a lease). An expired lease is no longer theirs: the sweep or the next claim takes it back.
+ */
+export async function completeItem(db: Database, own: OwnItem): Promise<WorkItemRow | undefined> {
+  const [row] = await db
+    .update(workItems)
+    .set({ status: "DONE", ...UNHELD, ...bumped() })
+    .where(and(heldBy(own), or(isNull(workItems.leaseExpiresAt), sql`${workItems.leaseExpiresAt} > now()`)))
+    .returning();
+  return row;
+}
+
+/* workItemForUpdate: one item at the caller's facilities, locked: to change it after checking the rules, or to explain a refusal. */
 export async function workItemForUpdate(db: Database, scope: Scope, itemId: string): Promise<WorkItemRow | undefined> {
   const [row] = await db.select().from(workItems).where(and(inFacilities(workItems, scope), eq(workItems.id, itemId))).for("update");
   return row;
+}
+
+/* workItemsForUpdate: items at the caller's facilities, locked in id order so that two bulk changes never deadlock. */
+export function workItemsForUpdate(db: Database, scope: Scope, itemIds: readonly string[]): Promise<WorkItemRow[]> {
+  return db
+    .select()
+    .from(workItems)
+    .where(and(inFacilities(workItems, scope), inArray(workItems.id, [...itemIds])))
+    .orderBy(asc(workItems.id))
+    .for("update");
+}
+
+/** A change of an item the caller has locked (workItemForUpdate) and checked: the statement needs no conditions of its own. */
+async function updateLocked(db: Database, item: WorkItemRow, values: Partial<NewWorkItem>): Promise<WorkItemRow> {
+  const [row] = await db
+    .update(workItems)
+    .set({ ...values, ...bumped() })
+    .where(and(eq(workItems.orgId, item.orgId), eq(workItems.id, item.id)))
+    .returning();
+  return row!;
+}
+
+/* holdItem: parked with its reason; nobody holds it meanwhile. */
+export function holdItem(db: Database, item: WorkItemRow, reason: string): Promise<WorkItemRow> {
+  return updateLocked(db, item, { status: "ON_HOLD", ...UNHELD, holdReason: reason });
+}
+
+/* resumeItem: off hold, to `assignee` without a lease (assigned by `byId`), or to READY when there is none. */
+export function resumeItem(db: Database, item: WorkItemRow, to: { assigneeId: string; byId: string } | null): Promise<WorkItemRow> {
+  return updateLocked(db, item, {
+    ...(to ? { status: "ASSIGNED", assigneeId: to.assigneeId, assignedById: to.byId, leaseExpiresAt: null } : { status: "READY", ...UNHELD }),
+    holdReason: null,
+  });
+}
+
+/* unassignItem: back to READY for anyone. */
+export function unassignItem(db: Database, item: WorkItemRow): Promise<WorkItemRow> {
+  return updateLocked(db, item, { status: "READY", ...UNHELD });
+}
+
+/* setItemPriority */
+export function setItemPriority(db: Database, item: WorkItemRow, priority: number): Promise<WorkItemRow> {
+  return updateLocked(db, item, { priority });
+}
+
+/*
+ * assignItems: locked, checked items ASSIGNED to `assigneeId` by `byId`, in one statement. A
+ * supervisor's assignment carries no lease: it is theirs until they finish, release or are unassigned.
+ */
+export function assignItems(db: Database, orgId: string, itemIds: readonly string[], assignment: { assigneeId: string; byId: string }): Promise<WorkItemRow[]> {
+  return db
+    .update(workItems)
+    .set({ status: "ASSIGNED", assigneeId: assignment.assigneeId, assignedById: assignment.byId, leaseExpiresAt: null, ...bumped() })
+    .where(and(eq(workItems.orgId, orgId), inArray(workItems.id, [...itemIds])))
+    .returning();
+}
+
+/* latestHoldOf: who last put the item on hold, and from which status; undefined when it never was. */
+export async function latestHoldOf(db: Database, orgId: string, itemId: string): Promise<{ actorId: string | null; fromStatus: WorkItemStatus | null } | undefined> {
+  const [row] = await db
+    .select({ actorId: workItemTransitions.actorId, fromStatus: workItemTransitions.fromStatus })
+    .from(workItemTransitions)
+    .where(and(eq(workItemTransitions.orgId, orgId), eq(workItemTransitions.workItemId, itemId), eq(workItemTransitions.toStatus, "ON_HOLD")))
+    .orderBy(desc(workItemTransitions.id))
+    .limit(1);
+  return row;
+}
+
+/* transitionsOfItems: the history of items at the caller's facilities, oldest first. */
+export function transitionsOfItems(db: Database, scope: Scope, itemIds: readonly string[]): Promise<TransitionRow[]> {
+  const visible = db.select({ id: workItems.id }).from(workItems).where(and(inFacilities(workItems, scope), inArray(workItems.id, [...itemIds])));
+  return db
+    .select()
+    .from(workItemTransitions)
+    .where(and(eq(workItemTransitions.orgId, scope.orgId), inArray(workItemTransitions.workItemId, visible)))
+    .orderBy(asc(workItemTransitions.id));
 }
 
 export interface QueueStatsRow {
@@ -256,19 +389,26 @@ export async function queueStats(db: Database, scope: Scope, queueIds: readonly 
 
 export interface WorkItemSearch {
   queueId?: string | null;
-  status?: WorkItemStatus | null;
+  /** Only items of these queues: those the caller may view, unless they see every queue. */
+  queueIds?: readonly string[] | null;
+  status?: readonly WorkItemStatus[] | null;
   assigneeId?: string | null;
+  /** True: open items past due; false: every other item. */
+  overdue?: boolean | null;
 }
 
 const BY_AGE = [workItems.createdAt, workItems.id];
 
 /* findWorkItems: at the caller's facilities, oldest first (keyset), with an exact total. */
 export async function findWorkItems(db: Database, scope: Scope, filter: WorkItemSearch, page: PageRequest<WorkItemRow>): Promise<Page<WorkItemRow>> {
+  const overdue = and(inArray(workItems.status, OPEN), lt(workItems.dueAt, sql`now()`))!;
   const where = and(
     inFacilities(workItems, scope),
     filter.queueId ? eq(workItems.queueId, filter.queueId) : undefined,
-    filter.status ? eq(workItems.status, filter.status) : undefined,
+    filter.queueIds ? inArray(workItems.queueId, [...filter.queueIds]) : undefined,
+    filter.status && filter.status.length > 0 ? inArray(workItems.status, [...filter.status]) : undefined,
     filter.assigneeId ? eq(workItems.assigneeId, filter.assigneeId) : undefined,
+    filter.overdue === true ? overdue : filter.overdue === false ? sql`not coalesce(${overdue}, false)` : undefined,
   );
   const after = page.after ? keysetAfter(BY_AGE, [page.after.createdAt.toISOString(), page.after.id], "asc") : undefined;
   const [rows, [total]] = await Promise.all([

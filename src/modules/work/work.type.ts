@@ -99,11 +99,26 @@ export class WorkItem extends Node {
   @Field(() => DateTimeScalar, { nullable: true, description: "When a claim's lease runs out unless heartbeated; null when not claimed." })
   leaseExpiresAt!: Date | null;
 
-  @Field(() => Int, { description: "Bumped by every change of the item." })
+  @Field(() => Int, { description: "Bumped by every change of the item; pass it as `expectedVersion` to change the item only if nobody has since." })
   version!: number;
+
+  @Field(() => String, { nullable: true, description: "Why it is on hold; null unless ON_HOLD." })
+  holdReason!: string | null;
 
   @Field(() => DateTimeScalar, { description: "When the item was created." })
   createdAt!: Date;
 }
 
 export const WorkItemConnection = connectionType(WorkItem, "WorkItem", "work items");
+
+@ObjectType({ description: "One change of a work item, from its history: who moved it from which status to which, when and why." })
+export class WorkItemTransition {
+  @Field(() => String, {
+    description:
+      "Why: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, resumed, completed (or the completion note), the hold reason, or \"priority <old> → <new>\".",
+  })
+  reason!: string;
+
+  @Field(() => DateTimeScalar, { description: "When." })
+  at!: Date;
+}
