@@ -6,6 +6,7 @@ import { badInput, conflict, forbidden, notFound, ok, refused, userError, type O
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import { hasRole, requireRole, type Actor, type Role } from "../auth/actor.js";
+import { auditChange } from "../audit/audit.service.js";
 import { withEvents } from "../events/event.transaction.js";
 import { facilitiesByIds } from "../organizations/organization.store.js";
 import { userWithFacilitiesById, type UserWithFacilities } from "../users/user.store.js";
@@ -192,6 +193,7 @@ export async function claimNext(ctx: RequestContext, queueGlobalId: string | nul
       ...expired.map(leaseExpired),
       ...(claimed ? [{ item: claimed, from: "READY" as const, actorId: actor.userId, type: "claimed", previousAssigneeId: null }] : []),
     ]);
+    if (claimed) await auditChange(tx, ctx, "work_item.claimed", "WorkItem", [claimed.id]);
     return ok(claimed ?? null);
   });
 }
@@ -265,6 +267,7 @@ async function changeOwnItem(
         ...(changed.assigneeId === actor.userId ? {} : { previousAssigneeId: actor.userId }),
       },
     ]);
+    await auditChange(tx, ctx, `work_item.${change.type}`, "WorkItem", [changed.id]);
     return ok(changed);
   });
 }
@@ -326,6 +329,7 @@ async function changeLockedItem(
     await recordChanges(tx, [
       { item: changed, from: item.status, actorId: actor.userId, type, ...(reason ? { reason } : {}), previousAssigneeId: item.assigneeId },
     ]);
+    await auditChange(tx, ctx, `work_item.${type}`, "WorkItem", [changed.id]);
     return ok(changed);
   });
 }
@@ -434,6 +438,7 @@ async function assignTo(
         previousAssigneeId: before.assigneeId,
       })),
     );
+    await auditChange(tx, ctx, "work_item.assigned", "WorkItem", request.itemIds);
     return ok(items.map((before) => assigned.get(before.id)!));
   });
 }

@@ -18,7 +18,7 @@ const afterArg = {
 
 @ObjectType({
   description:
-    "One change of a work item. `type` says what happened: created, claimed, lease_extended, released, lease_expired, assigned, unassigned, held, resumed, priority_changed or completed.",
+    "One change of a work item. `type` says what happened: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, held, resumed, priority_changed or completed.",
 })
 export class WorkItemEvent {
   @Field(() => String, { description: "Pass it as `after` when subscribing again to resume right after this event." })

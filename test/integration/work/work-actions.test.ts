@@ -116,6 +116,10 @@ describe("working and directing work items", () => {
       assigneeId: null,
       previousAssigneeId: await userId("coder3@demo.chartroom.test"),
     });
+    const audited = await api.database.rows<{ action: string }>(
+      sql`select action from audit_log where entity_type = 'WorkItem' and ${uuidOf(claimed.id)}::uuid = any(entity_ids) order by id`,
+    );
+    expect(audited.map((row) => row.action)).toEqual(["work_item.claimed", "work_item.completed"]);
   });
 
   it("completing a released item, someone else's, at a stale version or after the lease ran out is a CONFLICT and changes nothing", async () => {
