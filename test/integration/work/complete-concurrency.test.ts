@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startApi, type TestApi } from "../../helpers/api.js";
+import { signInNewCoders } from "../../helpers/coders.js";
 
 /*
  * A day's backlog worked by a team at once: many coders, each in several sessions, claiming and
@@ -44,18 +45,7 @@ describe.skipIf(inject("database").driver !== "postgres")("claiming and completi
     const [ready] = await api.database.rows<{ n: number }>(sql`select count(*)::int as n from work_items where status = 'READY' and org_id = ${DEMO_ORG}`);
     itemCount = ready!.n;
 
-    // Coders who may work every coding item: CCS, every facility; same password as the demo users.
-    await api.database.rows(sql`
-      with coder as (
-        insert into users (org_id, email, name, roles, credentials, password_hash)
-        select u.org_id, 'team-coder-' || n || '@demo.chartroom.test', 'Team coder ' || n, '{CODER}', '{CCS}', u.password_hash
-        from users u, generate_series(1, ${CODERS}) n where u.email = 'coder1@demo.chartroom.test'
-        returning org_id, id)
-      insert into user_facility_access (org_id, user_id, facility_id)
-      select coder.org_id, coder.id, f.id from coder join facilities f on f.org_id = coder.org_id`);
-    sessions = await Promise.all(
-      Array.from({ length: CODERS * SESSIONS_PER_CODER }, (_, i) => api.signIn(`team-coder-${(i % CODERS) + 1}@demo.chartroom.test`)),
-    );
+    sessions = await signInNewCoders(api, "team-coder", CODERS, SESSIONS_PER_CODER);
   }, 120_000);
   afterAll(() => api.close());
 
