@@ -57,7 +57,7 @@ process.on("message", (request: ServerRequest) => {
         return reply({ op: "clock", at: clock() });
       case "gc":
         globalThis.gc!();
-        return reply({ op: "gc" });
+        return reply({ op: "gc", heapUsed: process.memoryUsage().heapUsed });
       case "write":
         return reply({ op: "written", commits: await write(request.count, request.intervalMs) });
       case "stop":

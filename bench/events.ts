@@ -20,27 +20,32 @@ export type ServerRequest = { op: "clock" } | { op: "gc" } | { op: "write"; coun
 export type ServerReply =
   | { op: "ready"; url: string; queueId: string; supervisorToken: string }
   | { op: "clock"; at: number }
-  | { op: "gc" }
+  | { op: "gc"; heapUsed: number }
   | { op: "written"; commits: { type: string; at: number }[] };
 
 const SUBSCRIBERS = 1_000;
 /** Measured changes per run, and their pace: steady, one transaction at a time. */
-const EVENTS = 60;
-const EVENT_INTERVAL_MS = 100;
+const EVENTS = 40;
+const EVENT_INTERVAL_MS = 200;
 const DELIVERY_TIMEOUT_MS = 60_000;
 /** How long to wait after the last expected delivery for any duplicate or stray one. */
 const SETTLE_MS = 500;
 
-const SUBSCRIPTION = `subscription ($queueId: ID, $after: String) { workItemEvents(queueId: $queueId, after: $after) { cursor type status version } }`;
+/** What the subscribers select: the event alone, or with the item as it is now (which the server reads for each delivery). */
+const SELECTIONS = { event: "cursor type status version", "event and item": "cursor type status version item { id status priority }" };
+type Selection = keyof typeof SELECTIONS;
 
 /**
  * Event figures: on PostgreSQL, write throughput without events, with Chartroom's outbox event, and
  * with a NOTIFY in every transaction; on both drivers, commit-to-client latency and server memory
- * with 1,000 graphql-ws subscribers, first multiplexed on 10 sockets, then one socket each.
+ * with 1,000 graphql-ws subscribers: multiplexed on 10 sockets, then one socket each, then on 10
+ * sockets again selecting the item too.
  */
 export async function benchEvents(databaseUrl: string | undefined): Promise<void> {
   if (databaseUrl) await benchWriteThroughput(databaseUrl);
-  for (const sockets of [10, SUBSCRIBERS]) await benchDelivery(databaseUrl, sockets);
+  await benchDelivery(databaseUrl, 10, "event");
+  await benchDelivery(databaseUrl, SUBSCRIBERS, "event");
+  await benchDelivery(databaseUrl, 10, "event and item");
 }
 
 /** The Chartroom server of a delivery run, in a child process (bench/events-server.ts). */
@@ -83,11 +88,11 @@ class ServerProcess {
     });
   }
 
-  /** The server's resident memory in MiB after a full garbage collection, as the kernel counts it. */
-  async rssMiB(): Promise<number> {
-    await this.ask({ op: "gc" }, "gc");
+  /** After a full garbage collection: the server's resident memory as the kernel counts it, and its JavaScript heap, in MiB. */
+  async memory(): Promise<{ rss: number; heap: number }> {
+    const { heapUsed } = await this.ask({ op: "gc" }, "gc");
     const status = readFileSync(`/proc/${this.#child.pid}/status`, "utf8");
-    return Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)![1]) / 1024;
+    return { rss: Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)![1]) / 1024, heap: heapUsed / 2 ** 20 };
   }
 
   /**
@@ -105,6 +110,13 @@ class ServerProcess {
     return best;
   }
 
+  /** CPU time the server has used so far, user and system, in milliseconds. */
+  cpuMs(): number {
+    const fields = readFileSync(`/proc/${this.#child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime, fields 14 and 15 of proc(5), in clock ticks of 10 ms on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+
   async stop(): Promise<void> {
     this.#child.send({ op: "stop" } satisfies ServerRequest);
     await this.#exited;
@@ -118,7 +130,7 @@ type Arrival = { id: number; type: string; at: number };
  * `count` supervisors' workItemEvents subscriptions on one queue, spread over `sockets` graphql-ws
  * connections, each receiving the events after the `after` cursor.
  */
-async function openSubscribers(server: ServerProcess, sockets: number, count: number, after: string | null) {
+async function openSubscribers(server: ServerProcess, sockets: number, count: number, selection: Selection, after: string | null) {
   const { url, queueId, supervisorToken } = server.ready;
   const failures: unknown[] = [];
   const clients: Client[] = [];
@@ -140,7 +152,10 @@ async function openSubscribers(server: ServerProcess, sockets: number, count: nu
   const arrivals: Arrival[][] = Array.from({ length: count }, (_, i) => {
     const received: Arrival[] = [];
     clients[i % sockets]!.subscribe<{ workItemEvents: { cursor: string; type: string } }>(
-      { query: SUBSCRIPTION, variables: { queueId, after } },
+      {
+        query: `subscription ($queueId: ID, $after: String) { workItemEvents(queueId: $queueId, after: $after) { ${SELECTIONS[selection]} } }`,
+        variables: { queueId, after },
+      },
       {
         next: (result) => {
           const at = clock();
@@ -186,13 +201,13 @@ async function openSubscribers(server: ServerProcess, sockets: number, count: nu
  * leaves after the commit and races the event. The server's clock is compared with this one over
  * IPC. Every subscriber must receive every event exactly once, in order, or the run fails.
  */
-async function benchDelivery(databaseUrl: string | undefined, sockets: number): Promise<void> {
+async function benchDelivery(databaseUrl: string | undefined, sockets: number, selection: Selection): Promise<void> {
   const driver = databaseUrl ? "PostgreSQL" : "PGlite";
   const server = await ServerProcess.start(databaseUrl);
   try {
     // One subscriber and one event first, so that the baseline already holds the delivery code.
     // graphql-ws does not acknowledge a subscription: write until the subscriber is listening.
-    const warmUp = await openSubscribers(server, 1, 1, null);
+    const warmUp = await openSubscribers(server, 1, 1, selection, null);
     for (let attempt = 1; ; attempt++) {
       await server.ask({ op: "write", count: 1, intervalMs: 0 }, "written");
       if (await warmUp.waitFor(1, 1_000)) break;
@@ -201,24 +216,26 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number): 
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     const start = warmUp.lastCursor();
     await warmUp.close();
-    const idle = await server.rssMiB();
+    const idle = await server.memory();
 
     // From the warm-up's last event on, so that an event written while a subscription is still
     // starting reaches it too (replayed); the first event then tells that all are listening.
-    const subscribers = await openSubscribers(server, sockets, SUBSCRIBERS, start);
+    const subscribers = await openSubscribers(server, sockets, SUBSCRIBERS, selection, start);
     await server.ask({ op: "write", count: 1, intervalMs: 0 }, "written");
     if (!(await subscribers.waitFor(1))) throw new Error(`not every subscriber received the first event within ${DELIVERY_TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     if (subscribers.arrivals.some((received) => received.length !== 1)) throw new Error("a subscriber received the first event twice");
-    const subscribed = await server.rssMiB();
+    const subscribed = await server.memory();
     subscribers.reset();
 
     const { offset, uncertainty } = await server.clockOffset();
+    const cpuBefore = server.cpuMs();
     const { commits } = await server.ask({ op: "write", count: EVENTS, intervalMs: EVENT_INTERVAL_MS }, "written");
     if (!(await subscribers.waitFor(EVENTS))) {
       const counts = subscribers.arrivals.map((received) => received.length);
       throw new Error(`after ${DELIVERY_TIMEOUT_MS} ms, subscribers had ${Math.min(...counts)} to ${Math.max(...counts)} of ${EVENTS} events`);
     }
+    const cpu = server.cpuMs() - cpuBefore;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
     const ids = subscribers.arrivals[0]!.map((arrival) => arrival.id);
@@ -230,19 +247,21 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number): 
       for (const [k, arrival] of received.entries()) latencies.push(arrival.at - (commits[k]!.at - offset));
     }
     if (new Set(ids).size !== EVENTS || ids.some((id, k) => k > 0 && id <= ids[k - 1]!)) throw new Error(`event ids not distinct and rising: ${ids.join(" ")}`);
-    const delivered = await server.rssMiB();
+    const delivered = await server.memory();
     await subscribers.close();
 
     latencies.sort((a, b) => a - b);
-    const label = `events   ${driver.padEnd(10)} ${SUBSCRIBERS} subscribers on ${String(sockets).padStart(4)} socket(s):`;
+    const label = `events   ${driver.padEnd(10)} ${SUBSCRIBERS} subscribers on ${String(sockets).padStart(4)} socket(s), selecting the ${selection.padEnd(14)}:`;
     console.log(
       `${label} ${latencies.length} deliveries (${EVENTS} events × ${SUBSCRIBERS}, each once, in order) at ${1000 / EVENT_INTERVAL_MS} events/s: ` +
         `commit→client p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms ` +
-        `(clocks ${offset.toFixed(2)} ± ${uncertainty.toFixed(2)} ms apart)`,
+        `(clocks ${offset.toFixed(2)} ± ${uncertainty.toFixed(2)} ms apart); server CPU ${((cpu * 1000) / latencies.length).toFixed(0)} µs per delivery`,
     );
+    const perSubscription = (mib: number) => `${((mib * 1024) / SUBSCRIBERS).toFixed(0)} KiB per subscription`;
     console.log(
-      `${label} server RSS ${idle.toFixed(0)} MiB idle, ${subscribed.toFixed(0)} MiB subscribed (${(((subscribed - idle) * 1024) / SUBSCRIBERS).toFixed(0)} KiB per subscription), ` +
-        `${delivered.toFixed(0)} MiB after the deliveries`,
+      `${label} server RSS ${idle.rss.toFixed(0)} MiB idle, ${subscribed.rss.toFixed(0)} MiB subscribed (${perSubscription(subscribed.rss - idle.rss)}), ` +
+        `${delivered.rss.toFixed(0)} MiB after the deliveries; JS heap ${idle.heap.toFixed(0)}, ${subscribed.heap.toFixed(0)} ` +
+        `(${perSubscription(subscribed.heap - idle.heap)}), ${delivered.heap.toFixed(0)} MiB`,
     );
   } finally {
     await server.stop();
