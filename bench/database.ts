@@ -7,16 +7,19 @@ import { createScratchDatabase } from "../src/db/databases.js";
 import { createLogger } from "../src/logger.js";
 import { importShippedCodeSets } from "../src/modules/codesets/codeset.importer.js";
 import { seedDemo } from "../src/seed/demo.js";
-import { startServer } from "../src/server.js";
+import { startServer, type RunningServer } from "../src/server.js";
 
 /**
  * A fresh benchmark database, migrated and seeded with the demo organizations (and the shipped
  * code sets when asked): in-memory PGlite, or a new database on the given PostgreSQL server,
  * never the database the URL names.
  */
-export async function benchDatabase(serverUrl: string | undefined, options: { codeSets?: boolean } = {}): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
+export async function benchDatabase(
+  serverUrl: string | undefined,
+  options: { codeSets?: boolean; maxConnections?: number } = {},
+): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
   const scratch = serverUrl ? await createScratchDatabase(serverUrl, `chartroom_bench_${process.pid}`) : null;
-  const handle = await openDatabase({ url: scratch?.url });
+  const handle = await openDatabase({ url: scratch?.url, maxConnections: options.maxConnections });
   await handle.migrate();
   await seedDemo(handle.db, { password: DEFAULT_DEMO_PASSWORD });
   if (options.codeSets) await importShippedCodeSets(handle.db, () => {});
@@ -29,9 +32,13 @@ export async function benchDatabase(serverUrl: string | undefined, options: { co
   };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+/** The p-th percentile of ascending numbers. */
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export interface BenchApi {
+  server: RunningServer;
+  /** The signed-in user's bearer token. */
+  token: string;
   /** POSTs one GraphQL operation as the signed-in demo user; throws on errors. */
   query(query: string, variables?: Record<string, unknown>): Promise<unknown>;
   stop(): Promise<void>;
@@ -60,6 +67,8 @@ export async function benchApi(url: string | undefined, user: string, options: {
   const login = await post({ query: `mutation { login(input: { email: "${user}", password: "${DEFAULT_DEMO_PASSWORD}" }) { token } }` });
   const token: string = login.login.token;
   return {
+    server,
+    token,
     query: (query, variables) => post({ query, variables }, token),
     stop: async () => {
       await server.stop();

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { benchCodeSearch } from "./code-search.js";
 import { benchEncounterList } from "./encounters.js";
+import { benchEvents } from "./events.js";
 import { benchStartup } from "./startup.js";
 import { benchWorkQueue } from "./work-queue.js";
 
@@ -15,6 +16,7 @@ console.log(`Chartroom benchmarks on Node ${process.version}, ${new Date().toISO
 for (const url of drivers) await benchStartup(url);
 for (const url of drivers) await benchEncounterList(url);
 for (const url of drivers) await benchCodeSearch(url);
+for (const url of drivers) await benchEvents(url);
 // graphile-worker, the work-queue baseline, needs a PostgreSQL server.
 if (postgresUrl) await benchWorkQueue(postgresUrl);
 process.exit(0);

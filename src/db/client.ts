@@ -12,6 +12,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "./schema/index.js";
+import { LOCKS } from "./locks.js";
 
 /** One type for both drivers: every store and service takes this (or a transaction, which is one too). */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -102,15 +103,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
 async function migrateUnderLock(url: string): Promise<void> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    await client`select pg_advisory_lock(${LOCKS.migration})`;
     await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
-    await client`select pg_advisory_unlock(${MIGRATION_LOCK})`;
+    await client`select pg_advisory_unlock(${LOCKS.migration})`;
   } finally {
     await client.end();
   }
 }
 
-const MIGRATION_LOCK = 72_410_001;
 
 /**
  * A PGlite with the extensions Chartroom's migrations create; `loadDataDir` restores a dump

@@ -24,6 +24,7 @@ import type { WorkQueueRow } from "../modules/work/work.store.js";
 import { npiCheckDigit } from "../shared/npi.js";
 import { addDays, addYears, daysBetween, laterOf, wholeYearsBetween } from "./calendar.js";
 import { NOTE_TEMPLATES, notePatient, type ClinicianRole, type EncounterKind, type NoteTemplate, type Sex } from "./documentation.js";
+import { LOCKS } from "../db/locks.js";
 
 /**
  * The demo data set: two organizations of synthetic facilities, clinicians, payers, patients,
@@ -360,9 +361,6 @@ async function enqueueReadyEncounters(tx: Database, f: Faker, queues: WorkQueueR
   );
 }
 
-/** Instances starting together take turns on this lock (migrations use 72_410_001). */
-const SEED_LOCK = 72_410_002;
-
 /**
  * Loads the demo data into a database that holds no organization yet, and returns what it loaded;
  * null when there was data already. Instances starting together on one empty database queue on an
@@ -370,7 +368,7 @@ const SEED_LOCK = 72_410_002;
  */
 export async function seedDemoIfEmpty(db: Database, options: { password: string }): Promise<DemoSeedSummary | null> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.demoSeed})`);
     const [row] = await selectRows<{ present: boolean }>(tx, sql`select exists (select 1 from ${organizations}) as present`);
     return row?.present ? null : seedDemo(tx, options);
   });

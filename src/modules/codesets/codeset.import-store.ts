@@ -3,15 +3,15 @@ import { bulkInsert } from "../../db/bulk.js";
 import { selectRows, type Database } from "../../db/client.js";
 import { codeSetReleases } from "../../db/schema/codesets.js";
 import { CPT_PLACEHOLDER, type CodeSystem } from "./codeset.codes.js";
+import { LOCKS } from "../../db/locks.js";
 
 export type ReleaseRow = typeof codeSetReleases.$inferSelect;
 
 /** Held until the importing transaction ends: one import at a time per database. */
 export async function lockCodeSetImports(db: Database): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(${CODE_SET_IMPORT_LOCK})`);
+  await db.execute(sql`select pg_advisory_xact_lock(${LOCKS.codeSetImport})`);
 }
 
-const CODE_SET_IMPORT_LOCK = 72_410_002;
 
 /** A dataset's release imported from a file with this checksum. */
 export async function findRelease(db: Database, dataset: string, sha256: string): Promise<ReleaseRow | undefined> {

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { selectRows, type Database } from "../../db/client.js";
+import { LOCKS } from "../../db/locks.js";
 
 /** One outbox row: a change others must see, in the order the database numbered it. */
 export interface EventRecord {
@@ -109,7 +110,7 @@ export async function eventsBetween(
  */
 export async function purgeEventsBefore(db: Database, before: Date, batch: number): Promise<number | null> {
   return db.transaction(async (tx) => {
-    const [lock] = await selectRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${PURGE_LOCK}) as locked`);
+    const [lock] = await selectRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${LOCKS.eventPurge}) as locked`);
     if (!lock!.locked) return null;
     const deleted = await selectRows<{ id: number }>(
       tx,
@@ -119,4 +120,3 @@ export async function purgeEventsBefore(db: Database, before: Date, batch: numbe
   });
 }
 
-const PURGE_LOCK = 72_410_002;

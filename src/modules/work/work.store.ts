@@ -5,6 +5,7 @@ import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
 import { workItems, workItemTransitions, workQueues } from "../../db/schema/work.js";
 import { appendEvents } from "../events/event.store.js";
 import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
+import { LOCKS } from "../../db/locks.js";
 
 export type WorkQueueRow = typeof workQueues.$inferSelect;
 export type NewWorkQueue = typeof workQueues.$inferInsert;
@@ -163,12 +164,10 @@ export function expireLeases(db: Database, options: { orgId: string | null; limi
     .returning({ ...getTableColumns(workItems), previousAssigneeId: old.previousAssigneeId });
 }
 
-/** Advisory lock key of the lease sweep; the migration lock is 72_410_001. */
-export const LEASE_SWEEP_LOCK = 72_410_002;
 
 /* tryLeaseSweepLock: true when this transaction may sweep; the lock holds until it ends, so one instance sweeps at a time. */
 export async function tryLeaseSweepLock(db: Database): Promise<boolean> {
-  const [row] = await selectRows<{ locked: boolean }>(db, sql`select pg_try_advisory_xact_lock(${LEASE_SWEEP_LOCK}) as locked`);
+  const [row] = await selectRows<{ locked: boolean }>(db, sql`select pg_try_advisory_xact_lock(${LOCKS.leaseSweep}) as locked`);
   return row?.locked === true;
 }
 

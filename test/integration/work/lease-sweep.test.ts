@@ -1,8 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { LEASE_SWEEP_LOCK } from "../../../src/modules/work/work.store.js";
 import { startApi, type TestApi } from "../../helpers/api.js";
+import { LOCKS } from "../../../src/db/locks.js";
 
 const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id version } } }`;
 const STATUS = `query ($id: ID!) { node(id: $id) { ... on WorkItem { status assignee { email } version } } }`;
@@ -59,7 +59,7 @@ describe("the lease sweep", () => {
   it.skipIf(inject("database").driver !== "postgres")("waits while another instance holds the sweep lock (PostgreSQL)", async () => {
     const item = await abandoned();
     await api.database.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${LEASE_SWEEP_LOCK})`);
+      await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.leaseSweep})`);
       await delay(2_500);
       expect(await status(item.id)).toMatchObject({ status: "ASSIGNED" });
     });

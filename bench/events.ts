@@ -1,0 +1,418 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { and, eq, sql } from "drizzle-orm";
+import { createClient, type Client } from "graphql-ws";
+import WebSocket from "ws";
+import type { Database } from "../src/db/client.js";
+import { workItems, workItemTransitions } from "../src/db/schema/work.js";
+import { createLogger } from "../src/logger.js";
+import { EventFeed } from "../src/modules/events/event.feed.js";
+import { withEvents } from "../src/modules/events/event.transaction.js";
+import { recordChanges, type WorkItemEventPayload, type WorkItemRow } from "../src/modules/work/work.store.js";
+import { benchDatabase, percentile } from "./database.js";
+
+/** Wall-clock milliseconds with sub-millisecond resolution, comparable between processes of one machine. */
+export const clock = () => performance.timeOrigin + performance.now();
+
+/** What bench/events-server.ts is asked over IPC, one request at a time. */
+export type ServerRequest = { op: "clock" } | { op: "gc" } | { op: "write"; count: number; intervalMs: number } | { op: "stop" };
+/** Its answers: once started, "ready"; then one answer per request, of the same op ("written" for "write"). */
+export type ServerReply =
+  | { op: "ready"; url: string; queueId: string; supervisorToken: string }
+  | { op: "clock"; at: number }
+  | { op: "gc"; heapUsed: number }
+  | { op: "written"; commits: { type: string; at: number }[] };
+
+const SUBSCRIBERS = 1_000;
+/** Measured changes per run, and their pace: steady, one transaction at a time. */
+const EVENTS = 40;
+const EVENT_INTERVAL_MS = 200;
+const DELIVERY_TIMEOUT_MS = 60_000;
+/** How long to wait after the last expected delivery for any duplicate or stray one. */
+const SETTLE_MS = 500;
+
+/** What the subscribers select: the event alone, or with the item as it is now (which the server reads for each delivery). */
+const SELECTIONS = { event: "cursor type status version", "event and item": "cursor type status version item { id status priority }" };
+type Selection = keyof typeof SELECTIONS;
+
+/**
+ * Event figures: on PostgreSQL, write throughput without events, with Chartroom's outbox event, and
+ * with a NOTIFY in every transaction; on both drivers, commit-to-client latency and server memory
+ * with 1,000 graphql-ws subscribers: multiplexed on 10 sockets, then one socket each, then on 10
+ * sockets again selecting the item too.
+ */
+export async function benchEvents(databaseUrl: string | undefined): Promise<void> {
+  if (databaseUrl) await benchWriteThroughput(databaseUrl);
+  await benchDelivery(databaseUrl, 10, "event");
+  await benchDelivery(databaseUrl, SUBSCRIBERS, "event");
+  await benchDelivery(databaseUrl, 10, "event and item");
+}
+
+/** The Chartroom server of a delivery run, in a child process (bench/events-server.ts). */
+class ServerProcess {
+  readonly #child: ChildProcess;
+  readonly #exited: Promise<number | null>;
+
+  private constructor(
+    child: ChildProcess,
+    readonly ready: Extract<ServerReply, { op: "ready" }>,
+  ) {
+    this.#child = child;
+    this.#exited = new Promise((resolve) => child.once("exit", resolve));
+  }
+
+  static async start(databaseUrl: string | undefined): Promise<ServerProcess> {
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", "bench/events-server.ts"], {
+      env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? "" },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const ready = await new Promise<ServerReply>((resolve, reject) => {
+      child.once("message", (message: ServerReply) => resolve(message));
+      child.once("exit", (code) => reject(new Error(`the benchmark server exited ${code} before it was ready`)));
+    });
+    child.removeAllListeners("exit");
+    if (ready.op !== "ready") throw new Error(`the benchmark server said ${ready.op} before it was ready`);
+    return new ServerProcess(child, ready);
+  }
+
+  ask<Op extends ServerReply["op"]>(request: ServerRequest, op: Op): Promise<Extract<ServerReply, { op: Op }>> {
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`the benchmark server exited ${code} while asked to ${request.op}`));
+      this.#child.once("exit", onExit);
+      this.#child.once("message", (message: ServerReply) => {
+        this.#child.off("exit", onExit);
+        if (message.op === op) resolve(message as Extract<ServerReply, { op: Op }>);
+        else reject(new Error(`asked to ${request.op}, the benchmark server answered ${message.op}`));
+      });
+      this.#child.send(request);
+    });
+  }
+
+  /** After a full garbage collection: the server's resident memory as the kernel counts it, and its JavaScript heap, in MiB. */
+  async memory(): Promise<{ rss: number; heap: number }> {
+    const { heapUsed } = await this.ask({ op: "gc" }, "gc");
+    const status = readFileSync(`/proc/${this.#child.pid}/status`, "utf8");
+    return { rss: Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)![1]) / 1024, heap: heapUsed / 2 ** 20 };
+  }
+
+  /**
+   * How far the server's clock is ahead of this one, from the IPC round trip that was quickest;
+   * both read the same system clock, so this should be near zero, and it is printed to show it.
+   */
+  async clockOffset(): Promise<{ offset: number; uncertainty: number }> {
+    let best = { offset: 0, uncertainty: Infinity };
+    for (let i = 0; i < 20; i++) {
+      const sent = clock();
+      const { at } = await this.ask({ op: "clock" }, "clock");
+      const back = clock();
+      if ((back - sent) / 2 < best.uncertainty) best = { offset: at - (sent + back) / 2, uncertainty: (back - sent) / 2 };
+    }
+    return best;
+  }
+
+  /** CPU time the server has used so far, user and system, in milliseconds. */
+  cpuMs(): number {
+    const fields = readFileSync(`/proc/${this.#child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime, fields 14 and 15 of proc(5), in clock ticks of 10 ms on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+
+  async stop(): Promise<void> {
+    this.#child.send({ op: "stop" } satisfies ServerRequest);
+    await this.#exited;
+  }
+}
+
+/** One delivery as a subscriber saw it: the event's id (from its cursor), its type, and when it arrived. */
+type Arrival = { id: number; type: string; at: number };
+
+/**
+ * `count` supervisors' workItemEvents subscriptions on one queue, spread over `sockets` graphql-ws
+ * connections, each receiving the events after the `after` cursor.
+ */
+async function openSubscribers(server: ServerProcess, sockets: number, count: number, selection: Selection, after: string | null) {
+  const { url, queueId, supervisorToken } = server.ready;
+  const failures: unknown[] = [];
+  const clients: Client[] = [];
+  await Promise.all(
+    Array.from({ length: sockets }, async () => {
+      const client = createClient({
+        url: url.replace(/^http/, "ws"),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${supervisorToken}` },
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: (error) => failures.push(error),
+      });
+      clients.push(client);
+      await new Promise((resolve) => client.on("connected", resolve));
+    }),
+  );
+  let lastCursor: string | null = null;
+  const arrivals: Arrival[][] = Array.from({ length: count }, (_, i) => {
+    const received: Arrival[] = [];
+    clients[i % sockets]!.subscribe<{ workItemEvents: { cursor: string; type: string } }>(
+      {
+        query: `subscription ($queueId: ID, $after: String) { workItemEvents(queueId: $queueId, after: $after) { ${SELECTIONS[selection]} } }`,
+        variables: { queueId, after },
+      },
+      {
+        next: (result) => {
+          const at = clock();
+          if (!result.data) return void failures.push(result.errors);
+          const { cursor, type } = result.data.workItemEvents;
+          received.push({ id: Number(Buffer.from(cursor, "base64url").toString("utf8").split(":")[1]), type, at });
+          lastCursor = cursor;
+        },
+        error: (error) => failures.push(error),
+        complete: () => failures.push(new Error("a subscription completed while events were expected")),
+      },
+    );
+    return received;
+  });
+  return {
+    arrivals,
+    /** The cursor of the last event any of them received. */
+    lastCursor: () => lastCursor,
+    /** Resolves once every subscriber has received `each` events since the last reset, or false after `timeoutMs`; throws on any failure. */
+    async waitFor(each: number, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<boolean> {
+      const deadline = Date.now() + timeoutMs;
+      while (arrivals.some((received) => received.length < each) && failures.length === 0) {
+        if (Date.now() > deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      if (failures.length > 0) throw new Error(`subscriptions failed: ${JSON.stringify(failures.slice(0, 3))}`);
+      return true;
+    },
+    reset(): void {
+      for (const received of arrivals) received.length = 0;
+    },
+    close: () => Promise.all(clients.map((client) => client.dispose())),
+  };
+}
+
+/**
+ * Latency from commit to client and the server's memory, with SUBSCRIBERS subscriptions over
+ * `sockets` connections.
+ *
+ * A change's commit time is taken in the server process right after its service call returned:
+ * the transaction has committed then, and not before. The event's `at` would not do: it is the
+ * row's created_at, now(), the transaction's start. Nor would the mutation's HTTP response, which
+ * leaves after the commit and races the event. The server's clock is compared with this one over
+ * IPC. Every subscriber must receive every event exactly once, in order, or the run fails.
+ */
+async function benchDelivery(databaseUrl: string | undefined, sockets: number, selection: Selection): Promise<void> {
+  const driver = databaseUrl ? "PostgreSQL" : "PGlite";
+  const server = await ServerProcess.start(databaseUrl);
+  try {
+    // One subscriber and one event first, so that the baseline already holds the delivery code.
+    // graphql-ws does not acknowledge a subscription: write until the subscriber is listening.
+    const warmUp = await openSubscribers(server, 1, 1, selection, null);
+    for (let attempt = 1; ; attempt++) {
+      await server.ask({ op: "write", count: 1, intervalMs: 0 }, "written");
+      if (await warmUp.waitFor(1, 1_000)) break;
+      if (attempt === 10) throw new Error("a subscription received none of 10 events, a second apart");
+    }
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const start = warmUp.lastCursor();
+    await warmUp.close();
+    const idle = await server.memory();
+
+    // From the warm-up's last event on, so that an event written while a subscription is still
+    // starting reaches it too (replayed); the first event then tells that all are listening.
+    const subscribers = await openSubscribers(server, sockets, SUBSCRIBERS, selection, start);
+    await server.ask({ op: "write", count: 1, intervalMs: 0 }, "written");
+    if (!(await subscribers.waitFor(1))) throw new Error(`not every subscriber received the first event within ${DELIVERY_TIMEOUT_MS} ms`);
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    if (subscribers.arrivals.some((received) => received.length !== 1)) throw new Error("a subscriber received the first event twice");
+    const subscribed = await server.memory();
+    subscribers.reset();
+
+    const { offset, uncertainty } = await server.clockOffset();
+    const cpuBefore = server.cpuMs();
+    const { commits } = await server.ask({ op: "write", count: EVENTS, intervalMs: EVENT_INTERVAL_MS }, "written");
+    if (!(await subscribers.waitFor(EVENTS))) {
+      const counts = subscribers.arrivals.map((received) => received.length);
+      throw new Error(`after ${DELIVERY_TIMEOUT_MS} ms, subscribers had ${Math.min(...counts)} to ${Math.max(...counts)} of ${EVENTS} events`);
+    }
+    const cpu = server.cpuMs() - cpuBefore;
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+
+    const ids = subscribers.arrivals[0]!.map((arrival) => arrival.id);
+    const latencies: number[] = [];
+    for (const [n, received] of subscribers.arrivals.entries()) {
+      if (received.length !== EVENTS || received.some((arrival, k) => arrival.id !== ids[k] || arrival.type !== commits[k]!.type)) {
+        throw new Error(`subscriber ${n} received ${received.map((a) => `${a.id}:${a.type}`).join(" ")}; expected ${EVENTS} events ${ids.join(" ")}`);
+      }
+      for (const [k, arrival] of received.entries()) latencies.push(arrival.at - (commits[k]!.at - offset));
+    }
+    if (new Set(ids).size !== EVENTS || ids.some((id, k) => k > 0 && id <= ids[k - 1]!)) throw new Error(`event ids not distinct and rising: ${ids.join(" ")}`);
+    const delivered = await server.memory();
+    await subscribers.close();
+
+    latencies.sort((a, b) => a - b);
+    const label = `events   ${driver.padEnd(10)} ${SUBSCRIBERS} subscribers on ${String(sockets).padStart(4)} socket(s), selecting the ${selection.padEnd(14)}:`;
+    console.log(
+      `${label} ${latencies.length} deliveries (${EVENTS} events × ${SUBSCRIBERS}, each once, in order) at ${1000 / EVENT_INTERVAL_MS} events/s: ` +
+        `commit→client p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms ` +
+        `(clocks ${offset.toFixed(2)} ± ${uncertainty.toFixed(2)} ms apart); server CPU ${((cpu * 1000) / latencies.length).toFixed(0)} µs per delivery`,
+    );
+    const perSubscription = (mib: number) => `${((mib * 1024) / SUBSCRIBERS).toFixed(0)} KiB per subscription`;
+    console.log(
+      `${label} server RSS ${idle.rss.toFixed(0)} MiB idle, ${subscribed.rss.toFixed(0)} MiB subscribed (${perSubscription(subscribed.rss - idle.rss)}), ` +
+        `${delivered.rss.toFixed(0)} MiB after the deliveries; JS heap ${idle.heap.toFixed(0)}, ${subscribed.heap.toFixed(0)} ` +
+        `(${perSubscription(subscribed.heap - idle.heap)}), ${delivered.heap.toFixed(0)} MiB`,
+    );
+  } finally {
+    await server.stop();
+  }
+}
+
+/** Concurrent writers compared, each with its own work item; each figure is the median of the rounds. */
+const WRITERS = [8, 32];
+const WRITE_ROUNDS = 3;
+const WRITE_SECONDS = 2;
+/** The channel of the naive variant: not the feed's, whose reader would otherwise be woken by it too. */
+const NAIVE_CHANNEL = "chartroom_bench_naive";
+
+/**
+ * Write transactions per second of one work item change, the transaction shape of claim or release:
+ * update the item, insert its history row. Three ways, in turns within each round so that a
+ * disturbance from other work on the machine hits all three alike:
+ * - no event: just that;
+ * - outbox: as Chartroom writes it (recordChanges: history row and appendEvents, in withEvents),
+ *   with the instance's feed running, reading the events and sending its coalesced wake-up NOTIFY;
+ * - NOTIFY in the transaction: history row and pg_notify of the event, with a listener — the design
+ *   Chartroom avoids, because PostgreSQL serialises the commits of transactions that notify.
+ */
+async function benchWriteThroughput(databaseUrl: string): Promise<void> {
+  const { handle, drop } = await benchDatabase(databaseUrl, { maxConnections: Math.max(...WRITERS) + 4 });
+  const log = createLogger("silent");
+  const feed = new EventFeed(handle, { pollMs: 1_000, retentionMs: 86_400_000, log });
+  let heard = 0;
+  const unlisten = await handle.listen(NAIVE_CHANNEL, () => heard++, () => {});
+  try {
+    await feed.start();
+    const items = await handle.db.select().from(workItems).limit(Math.max(...WRITERS));
+    if (items.length < Math.max(...WRITERS)) throw new Error(`the demo seed has ${items.length} work items; ${Math.max(...WRITERS)} writers need one each`);
+    const services = { db: handle.db, events: feed };
+
+    const variants: { name: string; write: (item: WorkItemRow) => Promise<unknown> }[] = [
+      {
+        name: "no event",
+        write: (item) =>
+          handle.db.transaction(async (tx) => {
+            await insertTransition(tx, await touch(tx, item));
+          }),
+      },
+      {
+        name: "outbox event (Chartroom)",
+        write: (item) =>
+          withEvents(services, async (tx) => {
+            const changed = await touch(tx, item);
+            await recordChanges(tx, [{ item: changed, from: changed.status, actorId: null, type: "priority_changed" }]);
+          }),
+      },
+      {
+        name: "pg_notify in each transaction",
+        write: (item) =>
+          handle.db.transaction(async (tx) => {
+            const changed = await touch(tx, item);
+            await insertTransition(tx, changed);
+            await tx.execute(sql`select pg_notify(${NAIVE_CHANNEL}, ${JSON.stringify(payloadOf(changed))})`);
+          }),
+      },
+    ];
+
+    const [settings] = await handle.rows<{ fsync: string; synchronous_commit: string }>(
+      sql`select current_setting('fsync') as fsync, current_setting('synchronous_commit') as synchronous_commit`,
+    );
+    const eventCount = async () => (await handle.rows<{ n: number }>(sql`select count(*)::int as n from events`))[0]!.n;
+    const eventsBefore = await eventCount();
+    const rates = new Map<string, number[]>();
+    const totals = new Map<string, number>();
+    for (let round = 0; round < WRITE_ROUNDS; round++) {
+      for (const writers of WRITERS) {
+        for (const variant of variants) {
+          const { count, seconds } = await runFor(WRITE_SECONDS, items.slice(0, writers), variant.write);
+          const key = `${writers}:${variant.name}`;
+          rates.set(key, [...(rates.get(key) ?? []), count / seconds]);
+          totals.set(variant.name, (totals.get(variant.name) ?? 0) + count);
+        }
+      }
+    }
+
+    // Every outbox transaction left one event, and every notifying one was heard.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const eventsAfter = await eventCount();
+    if (eventsAfter - eventsBefore !== totals.get(variants[1]!.name)) throw new Error(`${eventsAfter - eventsBefore} events for ${totals.get(variants[1]!.name)} outbox writes`);
+    if (heard !== totals.get(variants[2]!.name)) throw new Error(`${heard} notifications heard for ${totals.get(variants[2]!.name)} notifying writes`);
+
+    console.log(
+      `writes   PostgreSQL work item change (update + history row), fsync ${settings!.fsync}, synchronous_commit ${settings!.synchronous_commit}; ` +
+        `transactions/s, median (min–max) of ${WRITE_ROUNDS} rounds of ${WRITE_SECONDS} s:`,
+    );
+    for (const writers of WRITERS) {
+      const figures = variants.map((variant) => {
+        const sorted = rates.get(`${writers}:${variant.name}`)!.sort((a, b) => a - b);
+        return { name: variant.name, median: percentile(sorted, 50), min: sorted[0]!, max: sorted.at(-1)! };
+      });
+      const none = figures[0]!.median;
+      console.log(
+        `writes   PostgreSQL ${String(writers).padStart(2)} writers: ` +
+          figures
+            .map((f) => `${f.name} ${Math.round(f.median)} (${Math.round(f.min)}–${Math.round(f.max)})${f === figures[0] ? "" : ` = ${Math.round((100 * f.median) / none)}%`}`)
+            .join(", "),
+      );
+    }
+  } finally {
+    await unlisten();
+    await feed.stop();
+    await drop();
+  }
+}
+
+/** Calls `write` for each item in a loop of its own until `seconds` have passed: how many completed. */
+async function runFor(seconds: number, items: WorkItemRow[], write: (item: WorkItemRow) => Promise<unknown>): Promise<{ count: number; seconds: number }> {
+  let count = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    items.map(async (item) => {
+      while (performance.now() < deadline) {
+        await write(item);
+        count++;
+      }
+    }),
+  );
+  return { count, seconds: (performance.now() - started) / 1000 };
+}
+
+/* benchTouchWorkItem: a new version of the item, as every change of it makes. */
+async function touch(tx: Database, item: WorkItemRow): Promise<WorkItemRow> {
+  const [changed] = await tx
+    .update(workItems)
+    .set({ version: sql`${workItems.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(workItems.orgId, item.orgId), eq(workItems.id, item.id)))
+    .returning();
+  return changed!;
+}
+
+/** The history row recordChanges writes, without the event. */
+async function insertTransition(tx: Database, item: WorkItemRow): Promise<void> {
+  await tx.insert(workItemTransitions).values({ orgId: item.orgId, workItemId: item.id, fromStatus: item.status, toStatus: item.status, actorId: null, reason: "priority_changed" });
+}
+
+/** The event recordChanges would append, as the naive variant sends it. */
+const payloadOf = (item: WorkItemRow): WorkItemEventPayload => ({
+  type: "priority_changed",
+  workItemId: item.id,
+  queueId: item.queueId,
+  facilityId: item.facilityId,
+  from: item.status,
+  status: item.status,
+  assigneeId: item.assigneeId,
+  previousAssigneeId: null,
+  actorId: null,
+  version: item.version,
+});
