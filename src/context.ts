@@ -6,7 +6,7 @@ import type { Actor } from "./modules/auth/actor.js";
 import type { ActorCache } from "./modules/auth/actor-cache.js";
 import { authenticateRequest } from "./modules/auth/auth.service.js";
 import { PhiReadLog } from "./modules/audit/phi-read-log.js";
-import { createLoaders, type Loaders } from "./loaders.js";
+import { createLoaders, loadersForDelivery, type Loaders } from "./loaders.js";
 import type { TokenService } from "./modules/auth/tokens.js";
 import type { EventFeed } from "./modules/events/event.feed.js";
 import { unauthenticated } from "./shared/errors.js";
@@ -67,12 +67,13 @@ export async function createContext(services: Services, requestId: string, token
 }
 
 /**
- * Points a live subscription's context at the actor just re-checked, with fresh loaders, before
- * one delivery resolves: fields then show the item as it is now, as that actor may see it.
+ * Points a live subscription's context at the actor just re-checked, with loaders fresh for this
+ * delivery, before it resolves: fields then show the item as it is now, as that actor may see it.
+ * Deliveries of the same event (`eventKey`) share loaders between subscribers of the same scope.
  */
-export function forDelivery(ctx: RequestContext, actor: Actor): void {
+export function forDelivery(ctx: RequestContext, actor: Actor, eventKey?: string): void {
   ctx.actor = actor;
-  ctx.loaders = createLoaders(ctx.db, actor.scope);
+  ctx.loaders = eventKey === undefined ? createLoaders(ctx.db, actor.scope) : loadersForDelivery(ctx.db, actor.scope, eventKey);
 }
 
 /** The actor of a context where sign-in has already been checked. */

@@ -64,6 +64,28 @@ export function createLoaders(db: Database, scope: Scope) {
 
 export type Loaders = ReturnType<typeof createLoaders>;
 
+/** How long the loaders of one event's deliveries stay shared. */
+const DELIVERY_SHARE_MS = 2_000;
+const deliveryLoaders = new WeakMap<Database, Map<string, { at: number; loaders: Loaders }>>();
+
+/**
+ * Loaders for delivering one event, shared by every subscriber with the same scope: the fields of
+ * one event sent to a thousand supervisors cost a query each, not a thousand. Loaders depend on
+ * nothing but the scope, so sharing them shows each subscriber exactly what its own would.
+ */
+export function loadersForDelivery(db: Database, scope: Scope, eventKey: string): Loaders {
+  let shared = deliveryLoaders.get(db);
+  if (!shared) deliveryLoaders.set(db, (shared = new Map()));
+  const now = Date.now();
+  const key = `${eventKey}|${scope.orgId}|${[...scope.facilityIds].sort().join(",")}`;
+  const entry = shared.get(key);
+  if (entry && now - entry.at < DELIVERY_SHARE_MS) return entry.loaders;
+  for (const [old, { at }] of shared) if (now - at >= DELIVERY_SHARE_MS) shared.delete(old);
+  const loaders = createLoaders(db, scope);
+  shared.set(key, { at: now, loaders });
+  return loaders;
+}
+
 /** A loader answering null for ids that are missing or out of the caller's scope. */
 function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>) {
   return new DataLoader<string, T | null>(async (ids) => {

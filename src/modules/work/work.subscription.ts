@@ -62,7 +62,7 @@ export class WorkSubscriptionResolver {
     @Arg("queueId", () => ID, { nullable: true, description: "Only this queue's items; absent: every queue the caller may see." }) _queueId?: string,
     @Arg("after", () => String, afterArg) _after?: string,
   ): WorkItemEventSource {
-    forDelivery(ctx, delivery.actor);
+    forDelivery(ctx, delivery.actor, `event:${delivery.event.id}`);
     return delivery;
   }
 
@@ -73,7 +73,7 @@ export class WorkSubscriptionResolver {
     subscribe: ({ args, context }) => myAssignmentEvents(context as RequestContext, args["after"] as string | undefined),
   })
   myAssignments(@Root() delivery: Delivery, @Ctx() ctx: RequestContext, @Arg("after", () => String, afterArg) _after?: string): WorkItemEventSource {
-    forDelivery(ctx, delivery.actor);
+    forDelivery(ctx, delivery.actor, `event:${delivery.event.id}`);
     return delivery;
   }
 
