@@ -49,7 +49,7 @@ export async function startServer(options: { config: Config; database: DatabaseH
   let draining = false;
 
   const events = new EventFeed(database, { ...config.events, log });
-  await events.start();
+  events.start();
   const services: Services = { db: database.db, log, tokens, actors: new ActorCache(database.db, tokens, ACTOR_RECHECK_MS), events };
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
   const wsCleanup = serveGraphqlWs(wsServer, schema, services);

@@ -1,11 +1,21 @@
 import type { Logger } from "pino";
 import type { DatabaseHandle } from "../../db/client.js";
-import { eventsAfter, newestEvent, oldestRunningTransaction, purgeEventsBefore, type EventRecord } from "./event.store.js";
+import { eventsAfter, eventWriters, newestEvent, purgeEventsBefore, writersEnded, type EventRecord } from "./event.store.js";
 
 /** The channel instances wake each other on; the payload is empty, readers go to the table. */
 export const EVENTS_CHANNEL = "chartroom_events";
 
 export type EventListener = (event: EventRecord) => void;
+
+/** A hole being waited on: its first id, and who could hold it when it was first seen. */
+interface Hole {
+  id: number;
+  xmax: bigint;
+  writers: string[];
+  since: number;
+  retries: number;
+  warned: boolean;
+}
 
 export interface EventFeedOptions {
   /** Read at least this often even when no one wakes the feed (a missed notification costs at most this). */
@@ -17,8 +27,11 @@ export interface EventFeedOptions {
 
 /** Events read per query; a full batch is followed by another read at once. */
 const BATCH = 500;
-/** Retry delay while the feed waits for a transaction that holds an event id to end. */
-const GAP_RETRY_MS = 5;
+/** First retry delay while the feed waits for writers of events to end; it doubles up to MAX_RETRY_MS. */
+const FIRST_RETRY_MS = 5;
+const MAX_RETRY_MS = 200;
+/** A wait for writers longer than this is logged (once): a transaction holding events open that long is unusual. */
+const LONG_WAIT_MS = 10_000;
 /** At most one wake-up NOTIFY per this many milliseconds per instance, however many writes commit. */
 const NOTIFY_INTERVAL_MS = 10;
 const PURGE_EVERY_MS = 3_600_000;
@@ -31,11 +44,12 @@ const PURGE_BATCH = 5_000;
  * No event is skipped. Ids come from a sequence when a transaction inserts its events, but
  * transactions commit in any order: id 11 can be visible while id 10 is still uncommitted, or
  * rolled back and never coming. So the feed delivers only an unbroken run of ids. At a hole it
- * stops and notes the snapshot's xmax (the first transaction id not yet handed out). Whoever
- * holds the missing id took its transaction id before the id (appendEvents sees to it), hence
- * below that xmax. Once a later read's xmin (oldest running transaction) has passed that xmax,
- * every such transaction has ended; if the id is still not visible in that read, it was rolled
- * back, and the feed steps over it. A long transaction delays events only while there is a hole.
+ * stops and notes who could hold the missing id: the transactions then writing events (each holds
+ * a lock on the table from before the sequence gives it an id until it ends), and the snapshot's
+ * xmax (the holder took its transaction id before the id, see appendEvents, so below it). Once
+ * those writers have ended, or a snapshot's xmin has passed that xmax, a read that still does not
+ * see the id steps over it: it was rolled back. Only writers of events delay delivery, and only
+ * while there is a hole; an unrelated long transaction (a code-set import) does not.
  *
  * Writers do not NOTIFY in their transactions (it serialises commits). After a commit, the
  * writing instance wakes its own feed and sends one empty NOTIFY outside any write transaction,
@@ -45,8 +59,7 @@ const PURGE_BATCH = 5_000;
 export class EventFeed {
   /** Every event with an id up to here has been handed out, or was rolled back. */
   #cursor = 0;
-  /** The first id of a hole being waited on, and the xmax noted when it was first seen. */
-  #hole: { id: number; xmax: bigint } | null = null;
+  #hole: Hole | null = null;
   readonly #listeners = new Map<string, Set<EventListener>>();
   #ready: Promise<void> | null = null;
   #running = false;
@@ -75,28 +88,61 @@ export class EventFeed {
     return this.#cursor;
   }
 
+  /** Starts reading in the background; `ready()` resolves once the starting point is settled. */
+  start(): void {
+    if (this.#ready) return;
+    this.#running = true;
+    this.#ready = this.#begin();
+    this.#ready.catch(() => undefined);
+    this.#loop = this.#ready.then(
+      () => this.#run(),
+      () => undefined,
+    );
+  }
+
   /**
-   * Starts reading. Resolves once the starting point is settled: the newest id visible now, after
-   * every transaction that was running has ended (any of them could hold a lower id). From then on
-   * no event at or below the cursor can appear, so replays up to it are complete.
+   * The starting point: the newest id visible now, once every transaction then writing events has
+   * ended (any of them could hold a lower id). From then on no event at or below the cursor can
+   * appear, so replays up to it are complete. Retries while the database cannot be reached.
    */
-  start(): Promise<void> {
-    this.#ready ??= (async () => {
-      this.#running = true;
-      const newest = await newestEvent(this.database.db);
-      while (this.#running && (await oldestRunningTransaction(this.database.db)) < newest.xmax) await this.#sleep(GAP_RETRY_MS);
-      this.#cursor = newest.id;
-      this.#unlisten = await this.database.listen(
-        EVENTS_CHANNEL,
-        () => this.wake(),
-        () => this.wake(),
-      );
-      this.#loop = this.#run();
-      this.#purgeTimer = setInterval(() => (this.#purging = this.#purge()), PURGE_EVERY_MS);
-      this.#purgeTimer.unref();
-      this.#purging = this.#purge();
-    })();
-    return this.#ready;
+  async #begin(): Promise<void> {
+    while (this.#running) {
+      try {
+        const newest = await newestEvent(this.database.db);
+        await this.#waitForWriters(await eventWriters(this.database.db), newest.xmax);
+        if (!this.#running) break;
+        this.#cursor = newest.id;
+        this.#unlisten = await this.database.listen(
+          EVENTS_CHANNEL,
+          () => this.wake(),
+          () => this.wake(),
+        );
+        this.#purgeTimer = setInterval(() => (this.#purging = this.#purge()), PURGE_EVERY_MS);
+        this.#purgeTimer.unref();
+        this.#purging = this.#purge();
+        return;
+      } catch (error) {
+        if (!this.#running) break;
+        this.options.log.warn({ err: error }, "starting the event feed failed; retrying");
+        await this.#sleep(1_000);
+      }
+    }
+    throw new Error("The event feed was stopped before it started.");
+  }
+
+  /** Waits until these writers of events have ended, or a snapshot's xmin has passed `xmax`. */
+  async #waitForWriters(writers: string[], xmax: bigint): Promise<void> {
+    const since = Date.now();
+    let warned = false;
+    for (let delay = FIRST_RETRY_MS; this.#running; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
+      const { ended, xmin } = await writersEnded(this.database.db, writers);
+      if (ended || xmin >= xmax) return;
+      if (!warned && Date.now() - since > LONG_WAIT_MS) {
+        warned = true;
+        this.options.log.warn({ transactions: writers }, "the event feed is waiting for long transactions that write events to end");
+      }
+      await this.#sleep(delay);
+    }
   }
 
   /** Resolves when the feed has started; subscriptions wait for it before they replay. */
@@ -173,7 +219,7 @@ export class EventFeed {
       try {
         const progress = await this.#readOnce();
         if (progress === "more") continue;
-        if (progress === "hole") delay = GAP_RETRY_MS;
+        if (progress === "hole") delay = Math.min(FIRST_RETRY_MS * 2 ** this.#hole!.retries++, MAX_RETRY_MS);
       } catch (error) {
         this.options.log.warn({ err: error }, "reading events failed; retrying");
       }
@@ -183,27 +229,36 @@ export class EventFeed {
 
   /** One read: dispatches the unbroken run of ids after the cursor. */
   async #readOnce(): Promise<"more" | "hole" | "done"> {
+    // Checked before the read, so that the read's snapshot comes after the writers ended.
+    const hole = this.#hole;
+    const holeSettled = hole !== null && (await this.#writersOfHoleEnded(hole));
     const batch = await eventsAfter(this.database.db, this.#cursor, BATCH);
     let expected = this.#cursor + 1;
-    let stoppedAtHole = false;
     for (const event of batch.events) {
       if (event.id > expected) {
-        const hole = this.#hole;
-        if (!(hole && hole.id === expected && batch.xmin >= hole.xmax)) {
-          // First sight of this hole, or its holders may still be running: wait for them.
-          if (!hole || hole.id !== expected) this.#hole = { id: expected, xmax: batch.xmax };
-          stoppedAtHole = true;
-          break;
+        const known = hole !== null && hole.id === expected;
+        if (!(known && (holeSettled || batch.xmin >= hole.xmax))) {
+          // First sight of this hole, or whoever could hold it may still be running: wait.
+          if (!known) this.#hole = { id: expected, xmax: batch.xmax, writers: await eventWriters(this.database.db), since: Date.now(), retries: 0, warned: false };
+          return "hole";
         }
-        // Every transaction that could hold the missing ids has ended without them: rolled back.
+        // Whoever could hold the missing ids has ended, and they are still not visible: rolled back.
       }
       this.#hole = null;
       this.#cursor = event.id;
       expected = event.id + 1;
       this.#dispatch(event);
     }
-    if (stoppedAtHole) return "hole";
     return batch.events.length === BATCH ? "more" : "done";
+  }
+
+  async #writersOfHoleEnded(hole: Hole): Promise<boolean> {
+    const { ended } = await writersEnded(this.database.db, hole.writers);
+    if (!ended && !hole.warned && Date.now() - hole.since > LONG_WAIT_MS) {
+      hole.warned = true;
+      this.options.log.warn({ eventId: hole.id, transactions: hole.writers }, "events wait for a long transaction that writes events to end");
+    }
+    return ended;
   }
 
   #dispatch(event: EventRecord): void {

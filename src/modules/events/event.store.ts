@@ -80,10 +80,30 @@ export async function newestEvent(db: Database): Promise<{ id: number; xmin: big
   return { id: Number(row!.id), xmin: BigInt(row!.xmin), xmax: BigInt(row!.xmax) };
 }
 
-/* oldestRunningTransaction: pg_snapshot_xmin of a snapshot taken now. */
-export async function oldestRunningTransaction(db: Database): Promise<bigint> {
-  const [row] = await selectRows<{ xmin: string }>(db, sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin`);
-  return BigInt(row!.xmin);
+/*
+ * eventWriters: the transactions holding a lock on the events table now, which every transaction
+ * inserting events takes before the sequence hands it an id and keeps until it ends. One that
+ * holds an id readers cannot see yet is among them.
+ */
+export async function eventWriters(db: Database): Promise<string[]> {
+  const [row] = await selectRows<{ xids: string[] | string }>(
+    db,
+    sql`select coalesce(array_agg(distinct a.backend_xid::text), '{}') as xids
+        from pg_locks l join pg_stat_activity a on a.pid = l.pid
+        where l.locktype = 'relation' and l.relation = 'events'::regclass and a.backend_xid is not null`,
+  );
+  const xids = row!.xids;
+  return typeof xids === "string" ? xids.replace(/[{}]/g, "").split(",").filter(Boolean) : xids;
+}
+
+/* writersEnded: whether none of these transactions is still running, and the xmin of a snapshot taken now. */
+export async function writersEnded(db: Database, xids: readonly string[]): Promise<{ ended: boolean; xmin: bigint }> {
+  const [row] = await selectRows<{ running: number; xmin: string }>(
+    db,
+    sql`select (select count(*)::int from pg_stat_activity where backend_xid::text = any(${`{${xids.join(",")}}`}::text[])) as running,
+               pg_snapshot_xmin(pg_current_snapshot())::text as xmin`,
+  );
+  return { ended: row!.running === 0, xmin: BigInt(row!.xmin) };
 }
 
 /* eventsBetween: one organization's events of some topics with afterId < id <= throughId, oldest first. */

@@ -43,7 +43,7 @@ describe.skipIf(inject("database").driver !== "postgres")("event delivery under 
   });
   afterAll(() => api.close());
 
-  it("an event committed late under a lower id is delivered first, in order; a rolled-back one is stepped over", async () => {
+  it("an event committed late under a lower id is delivered first, in order; a rolled-back one is stepped over, whatever else runs long", async () => {
     const [item] = await api.database.rows<{ id: string; org_id: string; queue_id: string; facility_id: string }>(
       sql`select id, org_id, queue_id, facility_id from work_items where org_id = ${DEMO_ORG} and status = 'READY' limit 1`,
     );
@@ -54,6 +54,7 @@ describe.skipIf(inject("database").driver !== "postgres")("event delivery under 
     });
     const slow = await openDatabase({ url: api.database.url, maxConnections: 1 });
     const fast = await openDatabase({ url: api.database.url, maxConnections: 1 });
+    const bystander = await openDatabase({ url: api.database.url, maxConnections: 1 });
     const watching = subscribe<{ workItemEvents: Delivered }>(ws(supervisor), EVENTS);
     await settle();
     try {
@@ -78,10 +79,22 @@ describe.skipIf(inject("database").driver !== "postgres")("event delivery under 
       await doomed.finish("rollback");
       await fast.notify(EVENTS_CHANNEL);
       expect((await watching.waitFor(3)).map((d) => d.workItemEvents.version)).toEqual([901, 902, 904]);
+
+      // A long transaction that writes no events (an import, say) does not hold holes open.
+      const unrelated = holdOpen(bystander, async (tx) => void (await tx.execute(sql`select pg_current_xact_id()`)));
+      await unrelated.written;
+      const doomedAgain = holdOpen(slow, (tx) => appendEvents(tx, [change(905)]));
+      await doomedAgain.written;
+      await fast.db.transaction((tx) => appendEvents(tx, [change(906)]));
+      await doomedAgain.finish("rollback");
+      await fast.notify(EVENTS_CHANNEL);
+      expect((await watching.waitFor(4, 2_000)).map((d) => d.workItemEvents.version)).toEqual([901, 902, 904, 906]);
+      await unrelated.finish("commit");
     } finally {
       watching.stop();
       await slow.close();
       await fast.close();
+      await bystander.close();
     }
   });
 
