@@ -12,7 +12,7 @@ import { startServer, type RunningServer } from "../src/server.js";
 /**
  * A fresh benchmark database, migrated and seeded with the demo organizations (and the shipped
  * code sets when asked): in-memory PGlite, or a new database on the given PostgreSQL server,
- * never the database the URL names.
+ * never the database the URL names. `maxConnections` sizes the PostgreSQL pool (10 when absent).
  */
 export async function benchDatabase(
   serverUrl: string | undefined,
@@ -44,16 +44,22 @@ export interface BenchApi {
   stop(): Promise<void>;
 }
 
-/** A Chartroom server over a fresh benchmark database, with a demo user signed in. */
-export async function benchApi(url: string | undefined, user: string, options: { codeSets?: boolean } = {}): Promise<BenchApi> {
-  const { handle, drop } = await benchDatabase(url, options);
+/** A silent Chartroom server on a free port over `database`; `env` adds or overrides settings. */
+export function benchServer(database: DatabaseHandle, env: Record<string, string> = {}): Promise<RunningServer> {
   const config = loadConfig({
     PORT: "0",
     LOG_LEVEL: "silent",
     AUTH_JWT_SECRET: "bench-secret-that-is-at-least-32-characters",
     CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-bench-")),
+    ...env,
   });
-  const server = await startServer({ config, database: handle, log: createLogger("silent") });
+  return startServer({ config, database, log: createLogger("silent") });
+}
+
+/** A Chartroom server over a fresh benchmark database, with a demo user signed in. */
+export async function benchApi(url: string | undefined, user: string, options: { codeSets?: boolean } = {}): Promise<BenchApi> {
+  const { handle, drop } = await benchDatabase(url, options);
+  const server = await benchServer(handle);
   const post = async (body: unknown, token?: string) => {
     const response = await fetch(server.url, {
       method: "POST",

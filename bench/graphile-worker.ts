@@ -18,6 +18,12 @@ export interface QueueThroughput {
 const silent = new Logger(() => () => {});
 
 /**
+ * The pool graphile-worker's documentation recommends for `concurrency` workers, the larger of 10
+ * and concurrency + 2; Chartroom's side of the comparison gets the same.
+ */
+export const queuePoolSize = (concurrency: number): number => Math.max(10, concurrency + 2);
+
+/**
  * graphile-worker working off `jobs` no-op jobs, all queued before the clock starts, with
  * `concurrency` workers: the baseline for Chartroom's claim + complete cycles. Runs in a new
  * database on the PostgreSQL server `serverUrl` names (graphile-worker installs its schema,
@@ -28,12 +34,12 @@ const silent = new Logger(() => () => {});
  * shape of a Chartroom worker's claim-next then complete. One difference is graphile-worker's own:
  * a worker fetches its next job without waiting for the last completion to be written, so the
  * clock stops only once no completion is still in flight. The pool is the size graphile-worker's
- * documentation recommends, the larger of 10 and concurrency + 2, every connection opened before
- * the clock starts; the figure counts neither connecting nor the schema check `runOnce` makes first.
+ * documentation recommends (queuePoolSize), every connection opened before the clock starts; the
+ * figure counts neither connecting nor the schema check `runOnce` makes first.
  */
 export async function benchGraphileWorker(serverUrl: string, jobs: number, concurrency: number): Promise<QueueThroughput> {
   const scratch = await createScratchDatabase(serverUrl, `chartroom_bench_graphile_worker_${process.pid}`);
-  const connections = Math.max(10, concurrency + 2);
+  const connections = queuePoolSize(concurrency);
   const pool = new pg.Pool({ connectionString: scratch.url, max: connections });
   // A statement's error reaches its caller; these listeners only keep a broken idle connection from
   // crashing the process (and graphile-worker from warning that they are missing).

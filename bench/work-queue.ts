@@ -1,4 +1,5 @@
 import { benchGraphileWorker, GRAPHILE_WORKER_VERSION } from "./graphile-worker.js";
+import { benchChartroom } from "./work-queue-chartroom.js";
 
 /**
  * Jobs per concurrency level. Each cycle commits twice, and a server that waits for the disk on
@@ -8,13 +9,23 @@ import { benchGraphileWorker, GRAPHILE_WORKER_VERSION } from "./graphile-worker.
  */
 const JOBS = 2000;
 
-/** Claim + complete cycles per second on a pre-filled queue, beside graphile-worker on the same server. */
+const perSecond = (n: number) => `${Math.round(n).toLocaleString("en-US")}/s`;
+
+/**
+ * Claim + complete cycles per second on a pre-filled queue: Chartroom through its work service and
+ * through GraphQL over HTTP, beside graphile-worker on the same server with the same jobs,
+ * concurrency and pool. Each level runs both back to back, so load on the machine hits both alike.
+ */
 export async function benchWorkQueue(postgresUrl: string): Promise<void> {
   for (const concurrency of [1, 8, 32]) {
-    const { jobsPerSecond, ms, connections } = await benchGraphileWorker(postgresUrl, JOBS, concurrency);
+    const baseline = await benchGraphileWorker(postgresUrl, JOBS, concurrency);
+    const { service, http } = await benchChartroom(postgresUrl, JOBS, concurrency);
+    const ratio = (chartroom: number) => (chartroom / baseline.jobsPerSecond).toFixed(2);
     console.log(
-      `graphile-worker ${GRAPHILE_WORKER_VERSION} no-op jobs PostgreSQL ${concurrency} worker(s), ${connections} connections: ` +
-        `${Math.round(jobsPerSecond)} jobs/s (${JOBS} jobs in ${Math.round(ms)} ms)`,
+      `claim+complete PostgreSQL ${concurrency} worker(s), ${baseline.connections} connections, ${JOBS} items: ` +
+        `Chartroom service ${perSecond(service.jobsPerSecond)}, Chartroom HTTP ${perSecond(http.jobsPerSecond)}, ` +
+        `graphile-worker ${GRAPHILE_WORKER_VERSION} ${perSecond(baseline.jobsPerSecond)} — ` +
+        `Chartroom/graphile-worker ${ratio(service.jobsPerSecond)} (service), ${ratio(http.jobsPerSecond)} (HTTP)`,
     );
   }
 }

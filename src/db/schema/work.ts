@@ -90,9 +90,15 @@ export const workItems = pgTable(
     foreignKey({ columns: [t.orgId, t.assignedById], foreignColumns: [users.orgId, users.id] }),
     check("work_items_one_subject", sql`(${t.encounterId} is null) <> (${t.claimId} is null)`),
     check("work_items_assigned_has_assignee", sql`(${t.status} = 'ASSIGNED') = (${t.assigneeId} is not null)`),
-    // claim-next: the best READY items of a queue first. Expired leases are the few ASSIGNED rows it also reads.
+    // claim-next from a named queue: the best READY items of that queue first. Expired leases are the few ASSIGNED rows it also reads.
     index("work_items_ready_idx")
       .on(t.orgId, t.queueId, t.priority.desc(), t.dueAt.asc().nullsLast(), t.createdAt, t.id)
+      .where(sql`${t.status} = 'READY'`),
+    // claim-next from any of the caller's queues: the organization's best READY items first, read
+    // until one is the caller's. Without it a claim sorts every READY item of those queues, a cost
+    // that grows with the backlog: 21 ms of the database's time per claim at 20,000 items, 0.1 ms with it.
+    index("work_items_ready_org_idx")
+      .on(t.orgId, t.priority.desc(), t.dueAt.asc().nullsLast(), t.createdAt, t.id)
       .where(sql`${t.status} = 'READY'`),
     index("work_items_leased_idx").on(t.orgId, t.leaseExpiresAt).where(sql`${t.status} = 'ASSIGNED' and ${t.leaseExpiresAt} is not null`),
     index("work_items_assignee_idx").on(t.orgId, t.assigneeId, t.dueAt).where(sql`${t.status} = 'ASSIGNED'`),

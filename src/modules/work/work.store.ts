@@ -205,7 +205,9 @@ export async function claimNextWorkItem(db: Database, request: ClaimRequest): Pr
     .select({ id: workItems.id })
     .from(workItems)
     .where(and(inFacilities(workItems, request.scope), eq(workItems.status, "READY"), inArray(workItems.queueId, workable)))
-    .orderBy(desc(workItems.priority), sql`${workItems.dueAt} asc nulls last`, asc(workItems.createdAt), asc(workItems.id))
+    // "nulls last" as the ready indexes have it (priority is never null): a plain "desc" means nulls
+    // first, an order no index gives, and every claim would sort all READY items of the caller's queues.
+    .orderBy(sql`${workItems.priority} desc nulls last`, sql`${workItems.dueAt} asc nulls last`, asc(workItems.createdAt), asc(workItems.id))
     .limit(1)
     .for("update", { of: workItems, skipLocked: true });
   const [row] = await db

@@ -1,0 +1,158 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { createContext } from "../src/context.js";
+import type { DatabaseHandle } from "../src/db/client.js";
+import { claimNext, complete } from "../src/modules/work/work.service.js";
+import type { RunningServer } from "../src/server.js";
+import { toGlobalId } from "../src/shared/ids.js";
+import { benchDatabase, benchServer } from "./database.js";
+import { queuePoolSize, type QueueThroughput } from "./graphile-worker.js";
+
+/** The demo organization the bench's coders work in. */
+const ORG = sql`(select org_id from users where email = 'coder1@demo.chartroom.test')`;
+/** The coding queue the items are pre-filled in; it needs no credential, and the coders hold CCS anyway. */
+const QUEUE = "Outpatient coding";
+
+const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id } userErrors { code message } } }`;
+const COMPLETE = `mutation ($id: ID!) { completeWorkItem(input: { workItemId: $id }) { workItem { status } userErrors { code message } } }`;
+
+/** One coder working the queue until a claim finds nothing; answers how many items they completed. */
+type Worker = (token: string) => Promise<number>;
+
+/**
+ * Chartroom coders working off `jobs` pre-filled coding items, `concurrency` at a time, each
+ * claiming the next item and completing it until no claim finds one: first calling the work
+ * service in-process, then posting claimNextWorkItem and completeWorkItem to a server over HTTP.
+ * Both run on one new database on the PostgreSQL server `serverUrl` names, seeded with the demo
+ * and pooled as graphile-worker is (queuePoolSize), with a fresh batch of items each; the lease
+ * sweep is off, so the claims alone take the items.
+ *
+ * A cycle here is more than graphile-worker's: each claim and each completion is a transaction
+ * that also writes the item's history row and its outbox event, and after the commit wakes the
+ * instance's event feed, which reads the new events and notifies other instances. That is the
+ * product doing its job (audit trail, live subscriptions), so it stays in the figure.
+ */
+export async function benchChartroom(serverUrl: string, jobs: number, concurrency: number): Promise<{ service: QueueThroughput; http: QueueThroughput }> {
+  const connections = queuePoolSize(concurrency);
+  const { handle, drop } = await benchDatabase(serverUrl, { maxConnections: connections });
+  const server = await benchServer(handle, { LEASE_SWEEP_SECONDS: "0" });
+  try {
+    const tokens = await signInCoders(handle, server, concurrency);
+
+    // One context per worker, made before the clock: the service figure leaves out the per-request
+    // authentication (a token check and a user read) that the HTTP figure includes.
+    const service = await cycles(handle, "service", jobs, connections, tokens, async (token) => {
+      const ctx = await createContext(server.services, randomUUID(), token);
+      let completed = 0;
+      for (;;) {
+        const claimed = await claimNext(ctx, null);
+        if (claimed.userErrors.length > 0) throw new Error(`claimNext refused: ${JSON.stringify(claimed.userErrors)}`);
+        if (!claimed.value) return completed;
+        const done = await complete(ctx, { workItemId: toGlobalId("WorkItem", claimed.value.id) });
+        if (!done.value) throw new Error(`complete refused: ${JSON.stringify(done.userErrors)}`);
+        completed++;
+      }
+    });
+
+    // fetch keeps its connections alive: each worker reuses one after its first request.
+    const http = await cycles(handle, "http", jobs, connections, tokens, async (token) => {
+      const post = async (query: string, variables: Record<string, unknown> = {}) => {
+        const response = await fetch(server.url, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query, variables }),
+        });
+        const result = (await response.json()) as { data?: Record<string, { workItem: { id: string } | null; userErrors: unknown[] }>; errors?: unknown[] };
+        const payload = Object.values(result.data ?? {})[0];
+        if (result.errors || !payload || payload.userErrors.length > 0) throw new Error(`HTTP ${response.status}: ${JSON.stringify(result)}`);
+        return payload.workItem;
+      };
+      let completed = 0;
+      for (;;) {
+        const claimed = await post(CLAIM);
+        if (!claimed) return completed;
+        await post(COMPLETE, { id: claimed.id });
+        completed++;
+      }
+    });
+    return { service, http };
+  } finally {
+    await server.stop();
+    await drop();
+  }
+}
+
+/**
+ * `count` coders of the demo organization, each with CCS and access to every facility (so any
+ * coding item is theirs to claim), signed in with tokens from the server's token service. The
+ * demo's own open items are cancelled, so the bench's items are the only work they find.
+ */
+async function signInCoders(handle: DatabaseHandle, server: RunningServer, count: number): Promise<string[]> {
+  await handle.rows(sql`update work_items set status = 'CANCELLED', assignee_id = null, lease_expires_at = null
+    where org_id = ${ORG} and status in ('READY', 'ASSIGNED', 'ON_HOLD')`);
+  const coders = await handle.rows<{ id: string; org_id: string }>(sql`
+    with coder as (
+      insert into users (org_id, email, name, roles, credentials, password_hash)
+      select u.org_id, 'bench-coder-' || n || '@demo.chartroom.test', 'Bench coder ' || n, '{CODER}', '{CCS}', u.password_hash
+      from users u, generate_series(1, ${count}) n where u.email = 'coder1@demo.chartroom.test'
+      returning org_id, id),
+    access as (
+      insert into user_facility_access (org_id, user_id, facility_id)
+      select coder.org_id, coder.id, f.id from coder join facilities f on f.org_id = coder.org_id)
+    select id, org_id from coder`);
+  return Promise.all(coders.map((coder) => server.services.tokens.issue({ id: coder.id, orgId: coder.org_id })));
+}
+
+/**
+ * Pre-fills the queue with `jobs` READY items, each on a new encounter named `bench-<label>-<n>` (SQL,
+ * before the clock), opens every pooled connection, then times the workers from their start to
+ * the last completion, and checks that every item is DONE with one "completed" history row and
+ * one "completed" event.
+ */
+async function cycles(handle: DatabaseHandle, label: string, jobs: number, connections: number, tokens: string[], worker: Worker): Promise<QueueThroughput> {
+  await fillQueue(handle, label, jobs);
+  // postgres.js connects on demand: as many statements at once as the pool holds open all of it,
+  // as graphile-worker's pool is before its clock starts.
+  await Promise.all(Array.from({ length: connections }, () => handle.rows(sql`select pg_sleep(0.05)`)));
+
+  const started = performance.now();
+  const completed = await Promise.all(tokens.map(worker));
+  const ms = performance.now() - started;
+
+  const [check] = await handle.rows<{ done: number; open: number; histories: number; events: number }>(sql`
+    with batch as (
+      select w.org_id, w.id, w.status from work_items w
+      join encounters e on e.org_id = w.org_id and e.id = w.encounter_id
+      where e.org_id = ${ORG} and e.external_id like ${`bench-${label}-%`})
+    select
+      (select count(*)::int from batch where status = 'DONE') as done,
+      (select count(*)::int from batch where status <> 'DONE') as open,
+      (select count(*)::int from batch where (select count(*) from work_item_transitions t
+         where t.org_id = batch.org_id and t.work_item_id = batch.id and t.reason = 'completed') = 1) as histories,
+      (select count(*)::int from events where topic = 'work_item' and payload->>'type' = 'completed'
+         and payload->>'workItemId' in (select id::text from batch)) as events`);
+  const total = completed.reduce((sum, n) => sum + n, 0);
+  if (total !== jobs || check!.done !== jobs || check!.open !== 0 || check!.histories !== jobs || check!.events !== jobs) {
+    throw new Error(`Chartroom ${label}: workers completed ${total} of ${jobs} items; the database has ${JSON.stringify(check)}`);
+  }
+  return { jobsPerSecond: jobs / (ms / 1000), ms, connections };
+}
+
+/** `jobs` READY items in the queue, on new encounters of the organization's patients, spread over its facilities. */
+async function fillQueue(handle: DatabaseHandle, label: string, jobs: number): Promise<void> {
+  await handle.rows(sql`
+    with patient as (
+      select p.org_id, p.facility_id, p.id,
+        (select pr.id from providers pr where pr.org_id = p.org_id and pr.facility_id = p.facility_id order by pr.id limit 1) as provider_id,
+        (row_number() over (order by p.id) - 1)::int as n,
+        (count(*) over ())::int as total
+      from patients p where p.org_id = ${ORG}),
+    encounter as (
+      insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date, place_of_service, documentation, status, external_id)
+      select p.org_id, p.facility_id, p.id, p.provider_id, 'OUTPATIENT', date '2026-10-01' + i % 28, '22', 'Bench visit ' || i, 'READY_FOR_CODING', 'bench-' || ${label} || '-' || i
+      from generate_series(0, ${jobs} - 1) i join patient p on p.n = i % p.total
+      returning org_id, id, facility_id)
+    insert into work_items (org_id, queue_id, queue_kind, facility_id, encounter_id, priority, due_at)
+    select e.org_id, q.id, q.kind, e.facility_id, e.id, 0, now() + make_interval(hours => q.sla_hours)
+    from encounter e join work_queues q on q.org_id = e.org_id and q.name = ${QUEUE}`);
+}

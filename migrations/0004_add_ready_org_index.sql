@@ -1,0 +1,1 @@
+CREATE INDEX "work_items_ready_org_idx" ON "work_items" USING btree ("org_id","priority" DESC NULLS LAST,"due_at","created_at","id") WHERE "work_items"."status" = 'READY';
