@@ -31,9 +31,9 @@ export interface DatabaseHandle {
    * Calls `onNotify` on each NOTIFY on the channel, and `onListen` each time listening (re)starts,
    * when notifications may have been missed. Resolves to a function that stops listening.
    */
-  listen(channel: string, onNotify: () => void, onListen: () => void): Promise<() => Promise<void>>;
-  /** Sends an empty NOTIFY on the channel, in a statement of its own. */
-  notify(channel: string): Promise<void>;
+  listen(channel: string, onNotify: (payload: string) => void, onListen: () => void): Promise<() => Promise<void>>;
+  /** Sends a NOTIFY on the channel, in a statement of its own. */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,7 +73,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         const { unlisten } = await client.listen(channel, onNotify, onListen);
         return unlisten;
       },
-      notify: async (channel) => void (await client.notify(channel, "")),
+      notify: async (channel, payload) => void (await client.notify(channel, payload)),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -91,7 +91,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       onListen();
       return unlisten;
     },
-    notify: async (channel) => void (await pglite.query("select pg_notify($1, '')", [channel])),
+    notify: async (channel, payload) => void (await pglite.query("select pg_notify($1, $2)", [channel, payload])),
     close: () => pglite.close(),
   };
 }

@@ -1,8 +1,9 @@
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { DatabaseHandle } from "../../db/client.js";
 import { eventsAfter, eventWriters, newestEvent, purgeEventsBefore, writersEnded, type EventRecord } from "./event.store.js";
 
-/** The channel instances wake each other on; the payload is empty, readers go to the table. */
+/** The channel instances wake each other on; the payload names the sender, readers go to the table. */
 export const EVENTS_CHANNEL = "chartroom_events";
 
 export type EventListener = (event: EventRecord) => void;
@@ -52,7 +53,7 @@ const PURGE_BATCH = 5_000;
  * while there is a hole; an unrelated long transaction (a code-set import) does not.
  *
  * Writers do not NOTIFY in their transactions (it serialises commits). After a commit, the
- * writing instance wakes its own feed and sends one empty NOTIFY outside any write transaction,
+ * writing instance wakes its own feed and sends one NOTIFY outside any write transaction,
  * at most one per NOTIFY_INTERVAL_MS, so other instances read at once; a poll every `pollMs`
  * covers a notification lost while a LISTEN connection reconnects.
  */
@@ -72,6 +73,7 @@ export class EventFeed {
   #lastNotifyAt = 0;
   #purgeTimer: NodeJS.Timeout | null = null;
   #purging: Promise<void> = Promise.resolve();
+  readonly #instanceId = randomUUID();
 
   constructor(
     private readonly database: DatabaseHandle,
@@ -114,7 +116,10 @@ export class EventFeed {
         this.#cursor = newest.id;
         this.#unlisten = await this.database.listen(
           EVENTS_CHANNEL,
-          () => this.wake(),
+          // This instance's own wake-up was for the others: its feed was woken at the commit.
+          (sender) => {
+            if (sender !== this.#instanceId) this.wake();
+          },
           () => this.wake(),
         );
         this.#purgeTimer = setInterval(() => (this.#purging = this.#purge()), PURGE_EVERY_MS);
@@ -200,7 +205,7 @@ export class EventFeed {
     setTimeout(() => {
       this.#lastNotifyAt = Date.now();
       this.database
-        .notify(EVENTS_CHANNEL)
+        .notify(EVENTS_CHANNEL, this.#instanceId)
         .catch((error: unknown) => this.options.log.warn({ err: error }, "event wake-up notification failed; other instances will poll"))
         .finally(() => {
           this.#notifyInFlight = false;

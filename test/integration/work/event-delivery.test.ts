@@ -62,22 +62,22 @@ describe.skipIf(inject("database").driver !== "postgres")("event delivery under 
       const slowWrite = holdOpen(slow, (tx) => appendEvents(tx, [change(901)]));
       await slowWrite.written;
       await fast.db.transaction((tx) => appendEvents(tx, [change(902)]));
-      await fast.notify(EVENTS_CHANNEL);
+      await fast.notify(EVENTS_CHANNEL, "a writer outside the server");
       await settle();
       expect(watching.received).toEqual([]);
       await slowWrite.finish("commit");
-      await fast.notify(EVENTS_CHANNEL);
+      await fast.notify(EVENTS_CHANNEL, "a writer outside the server");
       expect((await watching.waitFor(2)).map((d) => d.workItemEvents.version)).toEqual([901, 902]);
 
       // A writer that rolls back leaves a hole for good: the feed waits for it to end, then steps over it.
       const doomed = holdOpen(slow, (tx) => appendEvents(tx, [change(903)]));
       await doomed.written;
       await fast.db.transaction((tx) => appendEvents(tx, [change(904)]));
-      await fast.notify(EVENTS_CHANNEL);
+      await fast.notify(EVENTS_CHANNEL, "a writer outside the server");
       await settle();
       expect(watching.received).toHaveLength(2);
       await doomed.finish("rollback");
-      await fast.notify(EVENTS_CHANNEL);
+      await fast.notify(EVENTS_CHANNEL, "a writer outside the server");
       expect((await watching.waitFor(3)).map((d) => d.workItemEvents.version)).toEqual([901, 902, 904]);
 
       // A long transaction that writes no events (an import, say) does not hold holes open.
@@ -87,7 +87,7 @@ describe.skipIf(inject("database").driver !== "postgres")("event delivery under 
       await doomedAgain.written;
       await fast.db.transaction((tx) => appendEvents(tx, [change(906)]));
       await doomedAgain.finish("rollback");
-      await fast.notify(EVENTS_CHANNEL);
+      await fast.notify(EVENTS_CHANNEL, "a writer outside the server");
       expect((await watching.waitFor(4, 2_000)).map((d) => d.workItemEvents.version)).toEqual([901, 902, 904, 906]);
       await unrelated.finish("commit");
     } finally {
