@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../context.js";
 import type { Database } from "../../db/client.js";
 import { actorOf } from "../../context.js";
-import { insertAuditEntries } from "./audit.store.js";
+import { insertAuditEntries, type AuditEntry } from "./audit.store.js";
 
 /** Records a change inside the transaction that makes it, so the audit row and the change commit together. */
 export async function auditChange(
@@ -11,10 +11,13 @@ export async function auditChange(
   entityType: string,
   entityIds: string[],
 ): Promise<void> {
+  await insertAuditEntries(tx, [auditEntry(ctx, action, entityType, entityIds)]);
+}
+
+/** The audit row of a change the caller makes, for a store that writes it along with the change. */
+export function auditEntry(ctx: RequestContext, action: string, entityType: string, entityIds: string[]): AuditEntry {
   const actor = actorOf(ctx);
-  await insertAuditEntries(tx, [
-    { orgId: actor.orgId, actorUserId: actor.userId, action, entityType, entityIds, requestId: ctx.requestId },
-  ]);
+  return { orgId: actor.orgId, actorUserId: actor.userId, action, entityType, entityIds, requestId: ctx.requestId };
 }
 
 /** Writes the PHI reads a request collected, one row per action, in one statement. */

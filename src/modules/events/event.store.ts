@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 import { selectRows, type Database } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 
@@ -19,16 +19,20 @@ export interface NewEvent {
 }
 
 /**
- * appendEvents: outbox rows inside the caller's transaction, numbered in the given order.
+ * appendEvents: outbox rows inside the caller's transaction, numbered in the given order, in one
+ * statement with the writes `alongside`, Drizzle queries not yet run (the history and audit rows
+ * of the same change, say).
  *
  * The materialized CTE makes the transaction take its transaction id before the sequence hands
  * out the events' ids. The feed relies on it: a transaction holding an id that readers do not see
  * yet is then among those a snapshot lists as running (see EventFeed).
  */
-export async function appendEvents(db: Database, rows: readonly NewEvent[]): Promise<void> {
+export async function appendEvents(db: Database, rows: readonly NewEvent[], alongside: readonly SQLWrapper[] = []): Promise<void> {
   if (rows.length === 0) return;
+  // Drizzle puts an embedded query in parentheses itself.
+  const writes = alongside.map((write, i) => sql`, ${sql.raw(`w${i}`)} as ${write}`);
   await db.execute(sql`
-    with tx as materialized (select pg_current_xact_id() as xid)
+    with tx as materialized (select pg_current_xact_id() as xid)${sql.join(writes)}
     insert into events (org_id, topic, payload)
     select e.org_id, e.topic, e.payload
     from tx, rows from (jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ org_id: r.orgId, topic: r.topic, payload: r.payload })))}::jsonb) as (org_id uuid, topic text, payload jsonb)) with ordinality as e(org_id, topic, payload, n)

@@ -6,7 +6,7 @@ import { badInput, conflict, forbidden, notFound, ok, refused, userError, type O
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import { hasRole, requireRole, type Actor, type Role } from "../auth/actor.js";
-import { auditChange } from "../audit/audit.service.js";
+import { auditEntry } from "../audit/audit.service.js";
 import { withEvents } from "../events/event.transaction.js";
 import { facilitiesByIds } from "../organizations/organization.store.js";
 import { userWithFacilitiesById, type UserWithFacilities } from "../users/user.store.js";
@@ -189,11 +189,14 @@ export async function claimNext(ctx: RequestContext, queueGlobalId: string | nul
       credentials: actor.credentials,
       queueId,
     });
-    await recordChanges(tx, [
-      ...expired.map(leaseExpired),
-      ...(claimed ? [{ item: claimed, from: "READY" as const, actorId: actor.userId, type: "claimed", previousAssigneeId: null }] : []),
-    ]);
-    if (claimed) await auditChange(tx, ctx, "work_item.claimed", "WorkItem", [claimed.id]);
+    await recordChanges(
+      tx,
+      [
+        ...expired.map(leaseExpired),
+        ...(claimed ? [{ item: claimed, from: "READY" as const, actorId: actor.userId, type: "claimed", previousAssigneeId: null }] : []),
+      ],
+      claimed ? auditEntry(ctx, "work_item.claimed", "WorkItem", [claimed.id]) : undefined,
+    );
     return ok(claimed ?? null);
   });
 }
@@ -266,8 +269,7 @@ async function changeOwnItem(
         ...(change.reason ? { reason: change.reason } : {}),
         ...(changed.assigneeId === actor.userId ? {} : { previousAssigneeId: actor.userId }),
       },
-    ]);
-    await auditChange(tx, ctx, `work_item.${change.type}`, "WorkItem", [changed.id]);
+    ], auditEntry(ctx, `work_item.${change.type}`, "WorkItem", [changed.id]));
     return ok(changed);
   });
 }
@@ -326,10 +328,11 @@ async function changeLockedItem(
     const outcome = await change(tx, item, queue);
     if (!outcome.value) return refused(outcome.userErrors);
     const { item: changed, type, reason } = outcome.value;
-    await recordChanges(tx, [
-      { item: changed, from: item.status, actorId: actor.userId, type, ...(reason ? { reason } : {}), previousAssigneeId: item.assigneeId },
-    ]);
-    await auditChange(tx, ctx, `work_item.${type}`, "WorkItem", [changed.id]);
+    await recordChanges(
+      tx,
+      [{ item: changed, from: item.status, actorId: actor.userId, type, ...(reason ? { reason } : {}), previousAssigneeId: item.assigneeId }],
+      auditEntry(ctx, `work_item.${type}`, "WorkItem", [changed.id]),
+    );
     return ok(changed);
   });
 }
@@ -437,8 +440,8 @@ async function assignTo(
         type: before.assigneeId !== null && before.assigneeId !== assignee.id ? "reassigned" : "assigned",
         previousAssigneeId: before.assigneeId,
       })),
+      auditEntry(ctx, "work_item.assigned", "WorkItem", request.itemIds),
     );
-    await auditChange(tx, ctx, "work_item.assigned", "WorkItem", request.itemIds);
     return ok(items.map((before) => assigned.get(before.id)!));
   });
 }

@@ -3,6 +3,7 @@ import { selectRows, type Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
 import { workItems, workItemTransitions, workQueues } from "../../db/schema/work.js";
+import { auditInsert, type AuditEntry } from "../audit/audit.store.js";
 import { appendEvents } from "../events/event.store.js";
 import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
 import { LOCKS } from "../../db/locks.js";
@@ -96,10 +97,10 @@ export interface WorkItemChange {
   previousAssigneeId?: string | null;
 }
 
-/* recordChanges: the history rows and outbox events of changes made in the same transaction. */
-export async function recordChanges(db: Database, changes: WorkItemChange[]): Promise<void> {
+/* recordChanges: the history rows and outbox events of changes made in the same transaction, and the caller's audit row. */
+export async function recordChanges(db: Database, changes: WorkItemChange[], audit?: AuditEntry): Promise<void> {
   if (changes.length === 0) return;
-  await db.insert(workItemTransitions).values(
+  const history = db.insert(workItemTransitions).values(
     changes.map((c) => ({
       orgId: c.item.orgId,
       workItemId: c.item.id,
@@ -109,6 +110,7 @@ export async function recordChanges(db: Database, changes: WorkItemChange[]): Pr
       reason: c.reason ?? c.type,
     })),
   );
+  // One statement, one round trip, for the history rows, the events and the audit row.
   await appendEvents(
     db,
     changes.map((c) => ({
@@ -127,6 +129,7 @@ export async function recordChanges(db: Database, changes: WorkItemChange[]): Pr
         version: c.item.version,
       } satisfies WorkItemEventPayload,
     })),
+    audit ? [history, auditInsert(db, [audit])] : [history],
   );
 }
 
