@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { DatabaseHandle } from "../../db/client.js";
-import { eventsAfter, eventWriters, newestEvent, purgeEventsBefore, writersEnded, type EventRecord } from "./event.store.js";
+import { eventsAfter, eventWriters, newestEventId, purgeEventsBefore, transactionIdBound, writersEnded, type EventRecord } from "./event.store.js";
 
 /** The channel instances wake each other on; the payload names the sender, readers go to the table. */
 export const EVENTS_CHANNEL = "chartroom_events";
@@ -11,7 +11,8 @@ export type EventListener = (event: EventRecord) => void;
 /** A hole being waited on: its first id, and who could hold it when it was first seen. */
 interface Hole {
   id: number;
-  xmax: bigint;
+  /** A transaction id above the holder's: once a snapshot's xmin reaches it, the holder has ended. */
+  bound: bigint;
   writers: string[];
   since: number;
   retries: number;
@@ -46,10 +47,10 @@ const PURGE_BATCH = 5_000;
  * transactions commit in any order: id 11 can be visible while id 10 is still uncommitted, or
  * rolled back and never coming. So the feed delivers only an unbroken run of ids. At a hole it
  * stops and notes who could hold the missing id: the transactions then writing events (each holds
- * a lock on the table from before the sequence gives it an id until it ends), and the snapshot's
- * xmax (the holder took its transaction id before the id, see appendEvents, so below it). Once
- * those writers have ended, or a snapshot's xmin has passed that xmax, a read that still does not
- * see the id steps over it: it was rolled back. Only writers of events delay delivery, and only
+ * a lock on the table from before the sequence gives it an id until it ends), and a transaction id
+ * taken just then (the holder took its own before the id, see appendEvents, so below it). Once
+ * those writers have ended, or a snapshot's xmin has reached that bound, a read that still does
+ * not see the id steps over it: it was rolled back. Only writers of events delay delivery, and only
  * while there is a hole; an unrelated long transaction (a code-set import) does not.
  *
  * Writers do not NOTIFY in their transactions (it serialises commits). After a commit, the
@@ -110,10 +111,10 @@ export class EventFeed {
   async #begin(): Promise<void> {
     while (this.#running) {
       try {
-        const newest = await newestEvent(this.database.db);
-        await this.#waitForWriters(await eventWriters(this.database.db), newest.xmax);
+        const newest = await newestEventId(this.database.db);
+        await this.#waitForWriters(await eventWriters(this.database.db), await transactionIdBound(this.database.db));
         if (!this.#running) break;
-        this.#cursor = newest.id;
+        this.#cursor = newest;
         this.#unlisten = await this.database.listen(
           EVENTS_CHANNEL,
           // This instance's own wake-up was for the others: its feed was woken at the commit.
@@ -135,13 +136,13 @@ export class EventFeed {
     throw new Error("The event feed was stopped before it started.");
   }
 
-  /** Waits until these writers of events have ended, or a snapshot's xmin has passed `xmax`. */
-  async #waitForWriters(writers: string[], xmax: bigint): Promise<void> {
+  /** Waits until these writers of events have ended, or a snapshot's xmin has reached `bound`. */
+  async #waitForWriters(writers: string[], bound: bigint): Promise<void> {
     const since = Date.now();
     let warned = false;
     for (let delay = FIRST_RETRY_MS; this.#running; delay = Math.min(delay * 2, MAX_RETRY_MS)) {
       const { ended, xmin } = await writersEnded(this.database.db, writers);
-      if (ended || xmin >= xmax) return;
+      if (ended || xmin >= bound) return;
       if (!warned && Date.now() - since > LONG_WAIT_MS) {
         warned = true;
         this.options.log.warn({ transactions: writers }, "the event feed is waiting for long transactions that write events to end");
@@ -242,9 +243,12 @@ export class EventFeed {
     for (const event of batch.events) {
       if (event.id > expected) {
         const known = hole !== null && hole.id === expected;
-        if (!(known && (holeSettled || batch.xmin >= hole.xmax))) {
+        if (!(known && (holeSettled || batch.xmin >= hole.bound))) {
           // First sight of this hole, or whoever could hold it may still be running: wait.
-          if (!known) this.#hole = { id: expected, xmax: batch.xmax, writers: await eventWriters(this.database.db), since: Date.now(), retries: 0, warned: false };
+          if (!known) {
+            const writers = await eventWriters(this.database.db);
+            this.#hole = { id: expected, bound: await transactionIdBound(this.database.db), writers, since: Date.now(), retries: 0, warned: false };
+          }
           return "hole";
         }
         // Whoever could hold the missing ids has ended, and they are still not visible: rolled back.

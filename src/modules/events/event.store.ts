@@ -53,35 +53,37 @@ const toRecord = (row: RawEvent): EventRecord => ({
 /** What one read of the outbox saw, and the snapshot it saw it in. */
 export interface EventBatch {
   events: EventRecord[];
-  /** Oldest transaction id still running when the read began: every older one has ended. */
+  /** Oldest transaction id still running when the read began: every older one had ended. */
   xmin: bigint;
-  /** First transaction id not yet handed out when the read began. */
-  xmax: bigint;
 }
 
-/* eventsAfter: the next events by id, with the bounds of the snapshot they were read in (one statement, one snapshot). */
+/* eventsAfter: the next events by id, with the xmin of the snapshot they were read in (one statement, one snapshot). */
 export async function eventsAfter(db: Database, afterId: number, limit: number): Promise<EventBatch> {
-  const [row] = await selectRows<{ xmin: string; xmax: string; events: RawEvent[] | string }>(
+  const [row] = await selectRows<{ xmin: string; events: RawEvent[] | string }>(
     db,
     sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
-               pg_snapshot_xmax(pg_current_snapshot())::text as xmax,
                coalesce((select json_agg(e order by e.id)
                          from (select id, org_id, topic, payload, created_at from events where id > ${afterId} order by id limit ${limit}) e),
                         '[]'::json) as events`,
   );
   const events = typeof row!.events === "string" ? (JSON.parse(row!.events) as RawEvent[]) : row!.events;
-  return { events: events.map(toRecord), xmin: BigInt(row!.xmin), xmax: BigInt(row!.xmax) };
+  return { events: events.map(toRecord), xmin: BigInt(row!.xmin) };
 }
 
-/* newestEvent: the highest event id visible now, and the snapshot's bounds. */
-export async function newestEvent(db: Database): Promise<{ id: number; xmin: bigint; xmax: bigint }> {
-  const [row] = await selectRows<{ id: string; xmin: string; xmax: string }>(
-    db,
-    sql`select coalesce((select max(id) from events), 0)::text as id,
-               pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
-               pg_snapshot_xmax(pg_current_snapshot())::text as xmax`,
-  );
-  return { id: Number(row!.id), xmin: BigInt(row!.xmin), xmax: BigInt(row!.xmax) };
+/* newestEventId: the highest event id visible now. */
+export async function newestEventId(db: Database): Promise<number> {
+  const [row] = await selectRows<{ id: string }>(db, sql`select coalesce(max(id), 0)::text as id from events`);
+  return Number(row!.id);
+}
+
+/*
+ * transactionIdBound: a transaction id above every one handed out before this call (it takes one
+ * of its own). Not pg_snapshot_xmax: that is one past the newest *finished* transaction, and a
+ * transaction that took its id later may still be running.
+ */
+export async function transactionIdBound(db: Database): Promise<bigint> {
+  const [row] = await selectRows<{ xid: string }>(db, sql`select pg_current_xact_id()::text as xid`);
+  return BigInt(row!.xid);
 }
 
 /*

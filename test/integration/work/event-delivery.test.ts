@@ -90,6 +90,29 @@ describe.skipIf(inject("database").driver !== "postgres")("event delivery under 
       await fast.notify(EVENTS_CHANNEL, "a writer outside the server");
       expect((await watching.waitFor(4, 2_000)).map((d) => d.workItemEvents.version)).toEqual([901, 902, 904, 906]);
       await unrelated.finish("commit");
+
+      // The holder of the lower id may have taken its transaction id after the writer of the next one.
+      let xidTaken!: () => void;
+      let proceed!: () => void;
+      const taken = new Promise<void>((resolve) => (xidTaken = resolve));
+      const go = new Promise<void>((resolve) => (proceed = resolve));
+      const writer = fast.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_current_xact_id()`);
+        xidTaken();
+        await go;
+        await appendEvents(tx, [change(908)]);
+      });
+      await taken;
+      const holder = holdOpen(slow, (tx) => appendEvents(tx, [change(907)]));
+      await holder.written;
+      proceed();
+      await writer;
+      await fast.notify(EVENTS_CHANNEL, "a writer outside the server");
+      await settle();
+      expect(watching.received).toHaveLength(4);
+      await holder.finish("commit");
+      await fast.notify(EVENTS_CHANNEL, "a writer outside the server");
+      expect((await watching.waitFor(6)).map((d) => d.workItemEvents.version)).toEqual([901, 902, 904, 906, 907, 908]);
     } finally {
       watching.stop();
       await slow.close();
