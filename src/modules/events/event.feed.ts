@@ -20,7 +20,7 @@ const BATCH = 500;
 /** Retry delay while the feed waits for a transaction that holds an event id to end. */
 const GAP_RETRY_MS = 5;
 /** At most one wake-up NOTIFY per this many milliseconds per instance, however many writes commit. */
-const NOTIFY_INTERVAL_MS = 10;
+export const NOTIFY_INTERVAL_MS = 10;
 const PURGE_EVERY_MS = 3_600_000;
 const PURGE_BATCH = 5_000;
 
