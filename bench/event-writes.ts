@@ -163,7 +163,9 @@ export async function benchEventWrites(serverUrl: string): Promise<void> {
     const inserted = (await eventCount()) - eventsBefore;
     if (inserted !== written) throw new Error(`${inserted} events in the outbox for ${written} outbox transactions`);
     if (delivered !== written || deliveredIds.size !== written) {
-      throw new Error(`the feed handed out ${delivered} events, ${deliveredIds.size} distinct, of ${written} written`);
+      const ids = await handle.rows<{ id: number }>(sql`select id::int from events order by id desc limit ${inserted}`);
+      const missed = ids.map((row) => row.id).filter((id) => !deliveredIds.has(id));
+      throw new Error(`the feed handed out ${delivered} events, ${deliveredIds.size} distinct, of ${written} written; never event ${missed.slice(0, 10).join(", ")}`);
     }
     if (heard !== notifying) throw new Error(`${heard} notifications heard for ${notifying} notifying transactions`);
     stopListening.forEach((stop) => stop());
