@@ -12,12 +12,13 @@ import { startServer, type RunningServer } from "../src/server.js";
 /**
  * A fresh benchmark database, migrated and seeded with the demo organizations (and the shipped
  * code sets when asked): in-memory PGlite, or a new database on the given PostgreSQL server,
- * never the database the URL names. `maxConnections` sizes the PostgreSQL pool (10 when absent).
+ * never the database the URL names; `url` is that new database's (undefined on PGlite).
+ * `maxConnections` sizes the PostgreSQL pool (10 when absent).
  */
 export async function benchDatabase(
   serverUrl: string | undefined,
   options: { codeSets?: boolean; maxConnections?: number } = {},
-): Promise<{ handle: DatabaseHandle; drop: () => Promise<void> }> {
+): Promise<{ handle: DatabaseHandle; url: string | undefined; drop: () => Promise<void> }> {
   const scratch = serverUrl ? await createScratchDatabase(serverUrl, `chartroom_bench_${process.pid}`) : null;
   const handle = await openDatabase({ url: scratch?.url, maxConnections: options.maxConnections });
   await handle.migrate();
@@ -25,6 +26,7 @@ export async function benchDatabase(
   if (options.codeSets) await importShippedCodeSets(handle.db, () => {});
   return {
     handle,
+    url: scratch?.url,
     drop: async () => {
       await handle.close();
       await scratch?.drop();

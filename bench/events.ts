@@ -1,15 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { and, eq, sql } from "drizzle-orm";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import type { Database } from "../src/db/client.js";
-import { workItems, workItemTransitions } from "../src/db/schema/work.js";
-import { createLogger } from "../src/logger.js";
-import { EventFeed } from "../src/modules/events/event.feed.js";
-import { withEvents } from "../src/modules/events/event.transaction.js";
-import { recordChanges, type WorkItemEventPayload, type WorkItemRow } from "../src/modules/work/work.store.js";
-import { benchDatabase, percentile } from "./database.js";
+import { percentile } from "./database.js";
+import { benchEventWrites } from "./event-writes.js";
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable between processes of one machine. */
 export const clock = () => performance.timeOrigin + performance.now();
@@ -24,8 +18,11 @@ export type ServerReply =
   | { op: "written"; commits: { type: string; at: number }[] };
 
 const SUBSCRIBERS = 1_000;
-/** Measured changes per run, and their pace: steady, one transaction at a time. */
-const EVENTS = 40;
+/**
+ * Measured changes per run, and their pace: steady, one transaction at a time. Twenty events to
+ * 1,000 subscribers are 20,000 deliveries, enough for a p99, in 4 s of the run's ~25.
+ */
+const EVENTS = 20;
 const EVENT_INTERVAL_MS = 200;
 const DELIVERY_TIMEOUT_MS = 60_000;
 /** How long to wait after the last expected delivery for any duplicate or stray one. */
@@ -37,12 +34,12 @@ type Selection = keyof typeof SELECTIONS;
 
 /**
  * Event figures: on PostgreSQL, write throughput without events, with Chartroom's outbox event, and
- * with a NOTIFY in every transaction; on both drivers, commit-to-client latency and server memory
- * with 1,000 graphql-ws subscribers: multiplexed on 10 sockets, then one socket each, then on 10
- * sockets again selecting the item too.
+ * with a NOTIFY in every transaction (bench/event-writes.ts); on both drivers, commit-to-client
+ * latency and server memory with 1,000 graphql-ws subscribers: multiplexed on 10 sockets, then one
+ * socket each, then on 10 sockets again selecting the item too.
  */
 export async function benchEvents(databaseUrl: string | undefined): Promise<void> {
-  if (databaseUrl) await benchWriteThroughput(databaseUrl);
+  if (databaseUrl) await benchEventWrites(databaseUrl);
   await benchDelivery(databaseUrl, 10, "event");
   await benchDelivery(databaseUrl, SUBSCRIBERS, "event");
   await benchDelivery(databaseUrl, 10, "event and item");
@@ -267,152 +264,3 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number, s
     await server.stop();
   }
 }
-
-/** Concurrent writers compared, each with its own work item; each figure is the median of the rounds. */
-const WRITERS = [8, 32];
-const WRITE_ROUNDS = 3;
-const WRITE_SECONDS = 2;
-/** The channel of the naive variant: not the feed's, whose reader would otherwise be woken by it too. */
-const NAIVE_CHANNEL = "chartroom_bench_naive";
-
-/**
- * Write transactions per second of one work item change, the transaction shape of claim or release:
- * update the item, insert its history row. Three ways, in turns within each round so that a
- * disturbance from other work on the machine hits all three alike:
- * - no event: just that;
- * - outbox: as Chartroom writes it (recordChanges: history row and appendEvents, in withEvents),
- *   with the instance's feed running, reading the events and sending its coalesced wake-up NOTIFY;
- * - NOTIFY in the transaction: history row and pg_notify of the event, with a listener — the design
- *   Chartroom avoids, because PostgreSQL serialises the commits of transactions that notify.
- */
-async function benchWriteThroughput(databaseUrl: string): Promise<void> {
-  const { handle, drop } = await benchDatabase(databaseUrl, { maxConnections: Math.max(...WRITERS) + 4 });
-  const log = createLogger("silent");
-  const feed = new EventFeed(handle, { pollMs: 1_000, retentionMs: 86_400_000, log });
-  let heard = 0;
-  const unlisten = await handle.listen(NAIVE_CHANNEL, () => heard++, () => {});
-  try {
-    await feed.start();
-    const items = await handle.db.select().from(workItems).limit(Math.max(...WRITERS));
-    if (items.length < Math.max(...WRITERS)) throw new Error(`the demo seed has ${items.length} work items; ${Math.max(...WRITERS)} writers need one each`);
-    const services = { db: handle.db, events: feed };
-
-    const variants: { name: string; write: (item: WorkItemRow) => Promise<unknown> }[] = [
-      {
-        name: "no event",
-        write: (item) =>
-          handle.db.transaction(async (tx) => {
-            await insertTransition(tx, await touch(tx, item));
-          }),
-      },
-      {
-        name: "outbox event (Chartroom)",
-        write: (item) =>
-          withEvents(services, async (tx) => {
-            const changed = await touch(tx, item);
-            await recordChanges(tx, [{ item: changed, from: changed.status, actorId: null, type: "priority_changed" }]);
-          }),
-      },
-      {
-        name: "pg_notify in each transaction",
-        write: (item) =>
-          handle.db.transaction(async (tx) => {
-            const changed = await touch(tx, item);
-            await insertTransition(tx, changed);
-            await tx.execute(sql`select pg_notify(${NAIVE_CHANNEL}, ${JSON.stringify(payloadOf(changed))})`);
-          }),
-      },
-    ];
-
-    const [settings] = await handle.rows<{ fsync: string; synchronous_commit: string }>(
-      sql`select current_setting('fsync') as fsync, current_setting('synchronous_commit') as synchronous_commit`,
-    );
-    const eventCount = async () => (await handle.rows<{ n: number }>(sql`select count(*)::int as n from events`))[0]!.n;
-    const eventsBefore = await eventCount();
-    const rates = new Map<string, number[]>();
-    const totals = new Map<string, number>();
-    for (let round = 0; round < WRITE_ROUNDS; round++) {
-      for (const writers of WRITERS) {
-        for (const variant of variants) {
-          const { count, seconds } = await runFor(WRITE_SECONDS, items.slice(0, writers), variant.write);
-          const key = `${writers}:${variant.name}`;
-          rates.set(key, [...(rates.get(key) ?? []), count / seconds]);
-          totals.set(variant.name, (totals.get(variant.name) ?? 0) + count);
-        }
-      }
-    }
-
-    // Every outbox transaction left one event, and every notifying one was heard.
-    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    const eventsAfter = await eventCount();
-    if (eventsAfter - eventsBefore !== totals.get(variants[1]!.name)) throw new Error(`${eventsAfter - eventsBefore} events for ${totals.get(variants[1]!.name)} outbox writes`);
-    if (heard !== totals.get(variants[2]!.name)) throw new Error(`${heard} notifications heard for ${totals.get(variants[2]!.name)} notifying writes`);
-
-    console.log(
-      `writes   PostgreSQL work item change (update + history row), fsync ${settings!.fsync}, synchronous_commit ${settings!.synchronous_commit}; ` +
-        `transactions/s, median (min–max) of ${WRITE_ROUNDS} rounds of ${WRITE_SECONDS} s:`,
-    );
-    for (const writers of WRITERS) {
-      const figures = variants.map((variant) => {
-        const sorted = rates.get(`${writers}:${variant.name}`)!.sort((a, b) => a - b);
-        return { name: variant.name, median: percentile(sorted, 50), min: sorted[0]!, max: sorted.at(-1)! };
-      });
-      const none = figures[0]!.median;
-      console.log(
-        `writes   PostgreSQL ${String(writers).padStart(2)} writers: ` +
-          figures
-            .map((f) => `${f.name} ${Math.round(f.median)} (${Math.round(f.min)}–${Math.round(f.max)})${f === figures[0] ? "" : ` = ${Math.round((100 * f.median) / none)}%`}`)
-            .join(", "),
-      );
-    }
-  } finally {
-    await unlisten();
-    await feed.stop();
-    await drop();
-  }
-}
-
-/** Calls `write` for each item in a loop of its own until `seconds` have passed: how many completed. */
-async function runFor(seconds: number, items: WorkItemRow[], write: (item: WorkItemRow) => Promise<unknown>): Promise<{ count: number; seconds: number }> {
-  let count = 0;
-  const started = performance.now();
-  const deadline = started + seconds * 1000;
-  await Promise.all(
-    items.map(async (item) => {
-      while (performance.now() < deadline) {
-        await write(item);
-        count++;
-      }
-    }),
-  );
-  return { count, seconds: (performance.now() - started) / 1000 };
-}
-
-/* benchTouchWorkItem: a new version of the item, as every change of it makes. */
-async function touch(tx: Database, item: WorkItemRow): Promise<WorkItemRow> {
-  const [changed] = await tx
-    .update(workItems)
-    .set({ version: sql`${workItems.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(workItems.orgId, item.orgId), eq(workItems.id, item.id)))
-    .returning();
-  return changed!;
-}
-
-/** The history row recordChanges writes, without the event. */
-async function insertTransition(tx: Database, item: WorkItemRow): Promise<void> {
-  await tx.insert(workItemTransitions).values({ orgId: item.orgId, workItemId: item.id, fromStatus: item.status, toStatus: item.status, actorId: null, reason: "priority_changed" });
-}
-
-/** The event recordChanges would append, as the naive variant sends it. */
-const payloadOf = (item: WorkItemRow): WorkItemEventPayload => ({
-  type: "priority_changed",
-  workItemId: item.id,
-  queueId: item.queueId,
-  facilityId: item.facilityId,
-  from: item.status,
-  status: item.status,
-  assigneeId: item.assigneeId,
-  previousAssigneeId: null,
-  actorId: null,
-  version: item.version,
-});

@@ -35,7 +35,7 @@ const MAX_RETRY_MS = 200;
 /** A wait for writers longer than this is logged (once): a transaction holding events open that long is unusual. */
 const LONG_WAIT_MS = 10_000;
 /** At most one wake-up NOTIFY per this many milliseconds per instance, however many writes commit. */
-const NOTIFY_INTERVAL_MS = 10;
+export const NOTIFY_INTERVAL_MS = 10;
 const PURGE_EVERY_MS = 3_600_000;
 const PURGE_BATCH = 5_000;
 
