@@ -75,6 +75,14 @@ describe("configuration", () => {
     }
   });
 
+  it("keeps events 7 days and reads the outbox every second unless told otherwise; a retention under an hour is refused", () => {
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).events).toEqual({ retentionMs: 7 * 86_400_000, pollMs: 1_000 });
+    expect(loadConfig({ EVENT_RETENTION: "48h", EVENT_POLL_INTERVAL: "5s", CHARTROOM_DATA_DIR: dataDir() }).events).toEqual({ retentionMs: 48 * 3_600_000, pollMs: 5_000 });
+    for (const [name, value] of [["EVENT_RETENTION", "30m"], ["EVENT_RETENTION", "a week"], ["EVENT_POLL_INTERVAL", "0s"]] as const) {
+      expect(() => loadConfig({ [name]: value, CHARTROOM_DATA_DIR: dataDir() }), value).toThrow(new RegExp(`^Invalid configuration: ${name}`));
+    }
+  });
+
   it("writes no signing secret for commands that do not serve, nor in production with only an identity provider", () => {
     const dir = dataDir();
     expect(loadConfig({ CHARTROOM_DATA_DIR: dir }, { serving: false }).auth.jwtSecret).toBeNull();
