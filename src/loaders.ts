@@ -53,10 +53,7 @@ export function createLoaders(db: Database, scope: Scope) {
       return itemIds.map((id) => byItem.get(id) ?? []);
     }),
     /** Counts of a queue's open items at the caller's facilities; a queue with none has all zeros. */
-    queueStats: new DataLoader<string, QueueStatsRow>(async (queueIds) => {
-      const rows = new Map((await queueStats(db, scope, queueIds)).map((row) => [row.queueId, row]));
-      return queueIds.map((queueId) => rows.get(queueId) ?? { queueId, ready: 0, assigned: 0, onHold: 0, overdue: 0, oldestReadyAt: null });
-    }),
+    queueStats: new DataLoader<string, QueueStatsRow>((queueIds) => queueStats(db, scope, queueIds)),
     /** Code sets are shared reference data: not scoped. */
     codes: createCodeLoaders(db),
   };

@@ -10,7 +10,7 @@ export interface Delivery {
 }
 
 /** Live events a subscriber has not yet taken, beyond which it is cut off (it resumes with `after`). */
-export const MAX_PENDING = 10_000;
+const MAX_PENDING = 10_000;
 const REPLAY_PAGE = 500;
 
 /**

@@ -10,7 +10,7 @@ import { queuesOfOrganization, queueStats, WORK_ITEM_TOPIC, type QueueStatsRow, 
 /** How stale the queue definitions a delivery is checked against may be. */
 const QUEUE_RECHECK_MS = 1_000;
 /** queueStats pushes at most one update per queue per this many milliseconds. */
-export const STATS_INTERVAL_MS = 250;
+const STATS_INTERVAL_MS = 250;
 /** Overdue counts change with the clock alone: stats are recomputed at least this often. */
 const STATS_REFRESH_MS = 60_000;
 
@@ -140,9 +140,7 @@ function sharedStats(db: Database, actor: Actor, queueId: string, throughEventId
   const key = `${actor.orgId}:${queueId}:${[...actor.scope.facilityIds].sort().join(",")}`;
   const cached = byKey.get(key);
   if (cached && cached.cursor >= throughEventId && Date.now() - cached.at < STATS_INTERVAL_MS) return cached.stats;
-  const stats = queueStats(db, actor.scope, [queueId]).then(
-    ([row]) => row ?? { queueId, ready: 0, assigned: 0, onHold: 0, overdue: 0, oldestReadyAt: null },
-  );
+  const stats = queueStats(db, actor.scope, [queueId]).then(([row]) => row!);
   byKey.set(key, { cursor: throughEventId, at: Date.now(), stats });
   stats.catch(() => byKey.delete(key));
   return stats;

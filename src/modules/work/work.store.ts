@@ -371,7 +371,8 @@ export interface QueueStatsRow {
 }
 
 /*
- * queueStats: counts of open items at the caller's facilities, one row per queue that has any.
+ * queueStats: counts of open items at the caller's facilities, one row per queue asked for, in
+ * that order (all zeros for a queue with none).
  * An item whose lease has run out counts as ready: the next claim takes it back.
  */
 export async function queueStats(db: Database, scope: Scope, queueIds: readonly string[]): Promise<QueueStatsRow[]> {
@@ -388,7 +389,8 @@ export async function queueStats(db: Database, scope: Scope, queueIds: readonly 
     .from(workItems)
     .where(and(inFacilities(workItems, scope), inArray(workItems.queueId, [...queueIds]), inArray(workItems.status, OPEN)))
     .groupBy(workItems.queueId);
-  return rows.map((row) => ({ ...row, oldestReadyAt: row.oldestReadyAt === null ? null : new Date(row.oldestReadyAt) }));
+  const byQueue = new Map(rows.map((row) => [row.queueId, { ...row, oldestReadyAt: row.oldestReadyAt === null ? null : new Date(row.oldestReadyAt) }]));
+  return queueIds.map((queueId) => byQueue.get(queueId) ?? { queueId, ready: 0, assigned: 0, onHold: 0, overdue: 0, oldestReadyAt: null });
 }
 
 export interface WorkItemSearch {
