@@ -1,5 +1,6 @@
 export * from "./audit.js";
 export * from "./claims.js";
+export * from "./coding.js";
 export * from "./encounters.js";
 export * from "./organizations.js";
 export * from "./patients.js";

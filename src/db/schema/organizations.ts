@@ -1,13 +1,20 @@
-import { foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, foreignKey, index, integer, pgEnum, pgTable, primaryKey, smallint, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { createdAt, id, orgId } from "../columns.js";
 
 /** A tenant: a healthcare client of the revenue-cycle company. */
-export const organizations = pgTable("organizations", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  name: text("name").notNull(),
-  slug: text("slug").notNull().unique(),
-  createdAt: createdAt(),
-});
+export const organizations = pgTable(
+  "organizations",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull().unique(),
+    /** Share of coded encounters (percent) sampled for coding review, beyond a coder's first ones. */
+    codingQaPercent: smallint("coding_qa_percent").notNull().default(10),
+    createdAt: createdAt(),
+  },
+  (t) => [check("organizations_coding_qa_percent_range", sql`${t.codingQaPercent} between 0 and 100`)],
+);
 
 /** A billing entity of an organization, with its own NPI and tax id. */
 export const facilities = pgTable(

@@ -124,6 +124,9 @@ export const workItemTransitions = pgTable(
     toStatus: workItemStatus("to_status").notNull(),
     /** Null when the system made the change (an expired lease). */
     actorId: uuid("actor_id"),
+    /** Who holds the item after the change, and who held it before (the same when the change kept it). */
+    assigneeId: uuid("assignee_id"),
+    previousAssigneeId: uuid("previous_assignee_id"),
     reason: text("reason").notNull(),
     at: at("at").notNull().defaultNow(),
   },

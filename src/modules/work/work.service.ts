@@ -359,7 +359,7 @@ export function hold(ctx: RequestContext, input: HoldWorkItemInput): Promise<Out
 }
 
 /**
- * Off hold. Work that someone held while they had it goes back to them (ASSIGNED, without a lease)
+ * Off hold. Work that was assigned when it was held goes back to its assignee (ASSIGNED, without a lease)
  * when they may still work it — active, with the queue's role and credential and the item's
  * facility; otherwise, and for work parked while READY, it goes back to READY. The one who held it
  * or a supervisor may resume it.
@@ -373,7 +373,7 @@ export function resume(ctx: RequestContext, ref: WorkItemRefInput): Promise<Outc
     if (held?.actorId !== actor.userId && !hasRole(actor, SUPERVISING_ROLES)) {
       throw forbidden("Only the one who put this item on hold, or a supervisor, may resume it.");
     }
-    const holder = held?.fromStatus === "ASSIGNED" && held.actorId ? await userWithFacilitiesById(tx, actor.scope, held.actorId) : undefined;
+    const holder = held?.fromStatus === "ASSIGNED" && held.previousAssigneeId ? await userWithFacilitiesById(tx, actor.scope, held.previousAssigneeId) : undefined;
     const backToHolder = holder && ineligibility(holder, queue, item, new Map()).length === 0;
     return ok({ item: await resumeItem(tx, item, backToHolder ? { assigneeId: holder.id, byId: actor.userId } : null), type: "resumed" });
   });

@@ -97,6 +97,8 @@ export interface WorkItemChange {
   previousAssigneeId?: string | null;
 }
 
+const previousAssignee = (c: WorkItemChange) => (c.previousAssigneeId === undefined ? c.item.assigneeId : c.previousAssigneeId);
+
 /* recordChanges: the history rows and outbox events of changes made in the same transaction, and the caller's audit row. */
 export async function recordChanges(db: Database, changes: WorkItemChange[], audit?: AuditEntry): Promise<void> {
   if (changes.length === 0) return;
@@ -107,6 +109,8 @@ export async function recordChanges(db: Database, changes: WorkItemChange[], aud
       fromStatus: c.from,
       toStatus: c.item.status,
       actorId: c.actorId,
+      assigneeId: c.item.assigneeId,
+      previousAssigneeId: previousAssignee(c),
       reason: c.reason ?? c.type,
     })),
   );
@@ -124,7 +128,7 @@ export async function recordChanges(db: Database, changes: WorkItemChange[], aud
         from: c.from,
         status: c.item.status,
         assigneeId: c.item.assigneeId,
-        previousAssigneeId: c.previousAssigneeId === undefined ? c.item.assigneeId : c.previousAssigneeId,
+        previousAssigneeId: previousAssignee(c),
         actorId: c.actorId,
         version: c.item.version,
       } satisfies WorkItemEventPayload,
@@ -340,10 +344,14 @@ export function assignItems(db: Database, orgId: string, itemIds: readonly strin
     .returning();
 }
 
-/* latestHoldOf: who last put the item on hold, and from which status; undefined when it never was. */
-export async function latestHoldOf(db: Database, orgId: string, itemId: string): Promise<{ actorId: string | null; fromStatus: WorkItemStatus | null } | undefined> {
+/* latestHoldOf: who last put the item on hold, whom it left, and from which status; undefined when it never was. */
+export async function latestHoldOf(
+  db: Database,
+  orgId: string,
+  itemId: string,
+): Promise<{ actorId: string | null; previousAssigneeId: string | null; fromStatus: WorkItemStatus | null } | undefined> {
   const [row] = await db
-    .select({ actorId: workItemTransitions.actorId, fromStatus: workItemTransitions.fromStatus })
+    .select({ actorId: workItemTransitions.actorId, previousAssigneeId: workItemTransitions.previousAssigneeId, fromStatus: workItemTransitions.fromStatus })
     .from(workItemTransitions)
     .where(and(eq(workItemTransitions.orgId, orgId), eq(workItemTransitions.workItemId, itemId), eq(workItemTransitions.toStatus, "ON_HOLD")))
     .orderBy(desc(workItemTransitions.id))
