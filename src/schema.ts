@@ -6,6 +6,7 @@ import { buildSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth.js";
 import { AuthResolver } from "./modules/auth/auth.resolver.js";
 import { ClaimResolver } from "./modules/claims/claim.resolver.js";
+import { ProductivityResolver } from "./modules/coding/productivity.resolver.js";
 import { MedicalCodeResolver } from "./modules/codesets/codeset.resolver.js";
 import { EncounterResolver } from "./modules/encounters/encounter.resolver.js";
 import { NodeResolver } from "./modules/node/node.resolver.js";
@@ -37,6 +38,7 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       WorkItemResolver,
       WorkItemTransitionResolver,
       WorkSubscriptionResolver,
+      ProductivityResolver,
     ],
     authChecker,
     // type-graphql insists on a PubSub once there are subscriptions, though every Chartroom
