@@ -3,6 +3,16 @@ import type { Database } from "./db/client.js";
 import type { Scope } from "./db/scope.js";
 import { claimsByEncounterIds, claimsByIds, type ClaimRow } from "./modules/claims/claim.store.js";
 import { createCodeLoaders } from "./modules/codesets/codeset.loaders.js";
+import type { EncounterCodes } from "./modules/coding/coding.codes.js";
+import {
+  codeChangesOf,
+  completionsOf,
+  encounterCodes,
+  physicianQueriesOf,
+  type CodeChangeRow,
+  type CodingCompletionRow,
+  type PhysicianQueryRow,
+} from "./modules/coding/coding.store.js";
 import { encountersByIds } from "./modules/encounters/encounter.store.js";
 import { facilitiesByIds, payersByIds, providersByIds } from "./modules/organizations/organization.store.js";
 import { patientsByIds } from "./modules/patients/patient.store.js";
@@ -28,32 +38,22 @@ export function createLoaders(db: Database, scope: Scope) {
     patient: byId((ids) => patientsByIds(db, scope, ids)),
     encounter: byId((ids) => encountersByIds(db, scope, ids)),
     claim: byId((ids) => claimsByIds(db, scope, ids)),
-    claimsByEncounter: new DataLoader<string, ClaimRow[]>(async (encounterIds) => {
-      const byEncounter = new Map<string, ClaimRow[]>();
-      for (const row of await claimsByEncounterIds(db, scope, encounterIds)) {
-        byEncounter.set(row.encounterId, [...(byEncounter.get(row.encounterId) ?? []), row]);
-      }
-      return encounterIds.map((id) => byEncounter.get(id) ?? []);
-    }),
+    claimsByEncounter: groupedBy((ids) => claimsByEncounterIds(db, scope, ids), (row: ClaimRow) => row.encounterId),
     workQueue: byId((ids) => queuesByIds(db, scope, ids)),
     workItem: byId((ids) => workItemsByIds(db, scope, ids)),
-    workItemsByEncounter: new DataLoader<string, WorkItemRow[]>(async (encounterIds) => {
-      const byEncounter = new Map<string, WorkItemRow[]>();
-      for (const row of await workItemsByEncounterIds(db, scope, encounterIds)) {
-        byEncounter.set(row.encounterId!, [...(byEncounter.get(row.encounterId!) ?? []), row]);
-      }
-      return encounterIds.map((id) => byEncounter.get(id) ?? []);
-    }),
+    workItemsByEncounter: groupedBy((ids) => workItemsByEncounterIds(db, scope, ids), (row: WorkItemRow) => row.encounterId!),
     /** Each item's history, oldest first. */
-    workItemHistory: new DataLoader<string, TransitionRow[]>(async (itemIds) => {
-      const byItem = new Map<string, TransitionRow[]>();
-      for (const row of await transitionsOfItems(db, scope, itemIds)) {
-        byItem.set(row.workItemId, [...(byItem.get(row.workItemId) ?? []), row]);
-      }
-      return itemIds.map((id) => byItem.get(id) ?? []);
-    }),
+    workItemHistory: groupedBy((ids) => transitionsOfItems(db, scope, ids), (row: TransitionRow) => row.workItemId),
     /** Counts of a queue's open items at the caller's facilities; a queue with none has all zeros. */
     queueStats: new DataLoader<string, QueueStatsRow>((queueIds) => queueStats(db, scope, queueIds)),
+    /** Each encounter's diagnoses and procedure lines. */
+    encounterCodes: new DataLoader<string, EncounterCodes>(async (ids) => {
+      const codes = await encounterCodes(db, scope, ids);
+      return ids.map((id) => codes.get(id)!);
+    }),
+    codeHistory: groupedBy((ids) => codeChangesOf(db, scope, ids), (row: CodeChangeRow) => row.encounterId),
+    codingCompletions: groupedBy((ids) => completionsOf(db, scope, ids), (row: CodingCompletionRow) => row.encounterId),
+    physicianQueries: groupedBy((ids) => physicianQueriesOf(db, scope, ids), (row: PhysicianQueryRow) => row.encounterId),
     /** Code sets are shared reference data: not scoped. */
     codes: createCodeLoaders(db),
   };
@@ -81,6 +81,18 @@ export function loadersForDelivery(db: Database, scope: Scope, eventKey: string)
   const loaders = createLoaders(db, scope);
   shared.set(key, { at: now, loaders });
   return loaders;
+}
+
+/** A loader of the rows belonging to each key (an encounter's claims, an item's history), in the order fetched. */
+function groupedBy<T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) {
+  return new DataLoader<string, T[]>(async (keys) => {
+    const groups = new Map<string, T[]>();
+    for (const row of await fetch(keys)) {
+      const key = keyOf(row);
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    return keys.map((key) => groups.get(key) ?? []);
+  });
 }
 
 /** A loader answering null for ids that are missing or out of the caller's scope. */

@@ -8,6 +8,7 @@ import { AuthResolver } from "./modules/auth/auth.resolver.js";
 import { ClaimResolver } from "./modules/claims/claim.resolver.js";
 import { ProductivityResolver } from "./modules/coding/productivity.resolver.js";
 import { MedicalCodeResolver } from "./modules/codesets/codeset.resolver.js";
+import { CodeChangeResolver, CodingCompletionResolver, DiagnosisCodeResolver, EncounterCodingResolver, PhysicianQueryResolver, ProcedureLineResolver } from "./modules/coding/coding.resolver.js";
 import { EncounterResolver } from "./modules/encounters/encounter.resolver.js";
 import { NodeResolver } from "./modules/node/node.resolver.js";
 import { FacilityResolver, PayerResolver, ProviderResolver } from "./modules/organizations/organization.resolver.js";
@@ -33,6 +34,12 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       PayerResolver,
       PatientResolver,
       EncounterResolver,
+      EncounterCodingResolver,
+      DiagnosisCodeResolver,
+      ProcedureLineResolver,
+      CodeChangeResolver,
+      CodingCompletionResolver,
+      PhysicianQueryResolver,
       ClaimResolver,
       WorkQueueResolver,
       WorkItemResolver,

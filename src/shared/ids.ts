@@ -3,7 +3,7 @@
  * every other entry point accepts only its own type, so an Encounter id passed as a
  * patientId is simply not found.
  */
-export type NodeType = "Organization" | "Facility" | "Provider" | "Payer" | "User" | "Patient" | "Encounter" | "Claim" | "WorkQueue" | "WorkItem";
+export type NodeType = "Organization" | "Facility" | "Provider" | "Payer" | "User" | "Patient" | "Encounter" | "Claim" | "WorkQueue" | "WorkItem" | "PhysicianQuery" | "CodingReview";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

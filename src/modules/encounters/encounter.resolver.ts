@@ -18,8 +18,8 @@ import * as encounters from "./encounter.service.js";
 import type { EncounterOrder, EncounterRow } from "./encounter.store.js";
 import { Encounter, EncounterConnection, EncounterOrderEnum } from "./encounter.type.js";
 
-@ObjectType({ description: "Result of an encounter mutation." })
-class EncounterPayload {
+@ObjectType({ description: "Result of an encounter mutation (for completeCoding, userErrors are the ERROR edits that block it)." })
+export class EncounterPayload {
   @Field(() => Encounter, { nullable: true, description: "The encounter; null when userErrors is not empty." })
   encounter!: EncounterRow | null;
 

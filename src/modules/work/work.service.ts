@@ -241,37 +241,50 @@ function notHolder(actor: Actor, item: WorkItemRow): GraphQLError | null {
   return null;
 }
 
+/** A change of the caller's own claimed item: how history names it and the statement that makes it. */
+interface OwnChange {
+  type: string;
+  reason?: string;
+  /** Explains a refusal when the item looks like the caller's after all. */
+  otherwise: string;
+  apply: (tx: Database, own: OwnItem) => Promise<WorkItemRow | undefined>;
+}
+
 /**
  * Heartbeat, release and complete change only the caller's own claimed item, in one conditional
  * statement (the hot path of every worker); anything else is refused with why, nothing changed.
- * `otherwise` explains a refusal when the item looks like the caller's after all.
  */
-async function changeOwnItem(
-  ctx: RequestContext,
-  ref: WorkItemRefInput,
-  change: { type: string; reason?: string; otherwise: string; apply: (tx: Database, own: OwnItem) => Promise<WorkItemRow | undefined> },
-): Promise<Outcome<WorkItemRow>> {
+async function changeOwnItem(ctx: RequestContext, ref: WorkItemRefInput, change: OwnChange): Promise<Outcome<WorkItemRow>> {
+  requireRole(actorOf(ctx), WORKER_ROLES, "work items");
+  const itemId = itemIdOf(ref.workItemId);
+  return withEvents(ctx, async (tx) => ok(await changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change)));
+}
+
+/** `changeOwnItem` inside the caller's transaction, for domain actions that finish or park their item with their own change. */
+async function changeOwnItemIn(tx: Database, ctx: RequestContext, itemId: string, expectedVersion: number | null, change: OwnChange): Promise<WorkItemRow> {
   const actor = actorOf(ctx);
-  requireRole(actor, WORKER_ROLES, "work items");
-  const own: OwnItem = { orgId: actor.orgId, itemId: itemIdOf(ref.workItemId), userId: actor.userId, expectedVersion: ref.expectedVersion ?? null };
-  return withEvents(ctx, async (tx) => {
-    const changed = await change.apply(tx, own);
-    if (!changed) {
-      const item = await workItemForUpdate(tx, actor.scope, own.itemId);
-      throw item ? (staleVersion(item, own.expectedVersion) ?? notHolder(actor, item) ?? conflict(change.otherwise)) : notFound("WorkItem", "workItemId");
-    }
-    await recordChanges(tx, [
-      {
-        item: changed,
-        from: "ASSIGNED",
-        actorId: actor.userId,
-        type: change.type,
-        ...(change.reason ? { reason: change.reason } : {}),
-        ...(changed.assigneeId === actor.userId ? {} : { previousAssigneeId: actor.userId }),
-      },
-    ], auditEntry(ctx, `work_item.${change.type}`, "WorkItem", [changed.id]));
-    return ok(changed);
-  });
+  const own: OwnItem = { orgId: actor.orgId, itemId, userId: actor.userId, expectedVersion };
+  const changed = await change.apply(tx, own);
+  if (!changed) {
+    const item = await workItemForUpdate(tx, actor.scope, own.itemId);
+    throw item ? (staleVersion(item, own.expectedVersion) ?? notHolder(actor, item) ?? conflict(change.otherwise)) : notFound("WorkItem", "workItemId");
+  }
+  await recordChanges(tx, [
+    {
+      item: changed,
+      from: "ASSIGNED",
+      actorId: actor.userId,
+      type: change.type,
+      ...(change.reason ? { reason: change.reason } : {}),
+      ...(changed.assigneeId === actor.userId ? {} : { previousAssigneeId: actor.userId }),
+    },
+  ], auditEntry(ctx, `work_item.${change.type}`, "WorkItem", [changed.id]));
+  return changed;
+}
+
+/** DONE, inside the caller's transaction: the item a domain action (completeCoding, a review) finishes. */
+export function completeOwnItem(tx: Database, ctx: RequestContext, itemId: string, note: string): Promise<WorkItemRow> {
+  return changeOwnItemIn(tx, ctx, itemId, null, { type: "completed", reason: note, otherwise: CHANGED_MEANWHILE, apply: completeItem });
 }
 
 const CHANGED_MEANWHILE = "This item changed while you acted on it: read it again.";
@@ -312,29 +325,30 @@ interface LockedChange {
  * priority): lock the item, check the expected version and the rules, change it and record the
  * change, in one transaction. An item in a queue the caller may not view is not found, as in `node`.
  */
-async function changeLockedItem(
-  ctx: RequestContext,
-  ref: WorkItemRefInput,
-  change: (tx: Database, item: WorkItemRow, queue: WorkQueueRow) => Promise<Outcome<LockedChange>>,
-): Promise<Outcome<WorkItemRow>> {
-  const actor = actorOf(ctx);
+function changeLockedItem(ctx: RequestContext, ref: WorkItemRefInput, change: LockedChangeRule): Promise<Outcome<WorkItemRow>> {
   const itemId = itemIdOf(ref.workItemId);
-  return withEvents(ctx, async (tx) => {
-    const item = await workItemForUpdate(tx, actor.scope, itemId);
-    const [queue] = item ? await queuesByIds(tx, actor.scope, [item.queueId]) : [];
-    if (!item || !queue || !mayView(actor, queue)) throw notFound("WorkItem", "workItemId");
-    const stale = staleVersion(item, ref.expectedVersion);
-    if (stale) throw stale;
-    const outcome = await change(tx, item, queue);
-    if (!outcome.value) return refused(outcome.userErrors);
-    const { item: changed, type, reason } = outcome.value;
-    await recordChanges(
-      tx,
-      [{ item: changed, from: item.status, actorId: actor.userId, type, ...(reason ? { reason } : {}), previousAssigneeId: item.assigneeId }],
-      auditEntry(ctx, `work_item.${type}`, "WorkItem", [changed.id]),
-    );
-    return ok(changed);
-  });
+  return withEvents(ctx, (tx) => changeLockedItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
+}
+
+type LockedChangeRule = (tx: Database, item: WorkItemRow, queue: WorkQueueRow) => Promise<Outcome<LockedChange>>;
+
+/** `changeLockedItem` inside the caller's transaction. */
+async function changeLockedItemIn(tx: Database, ctx: RequestContext, itemId: string, expectedVersion: number | null, change: LockedChangeRule): Promise<Outcome<WorkItemRow>> {
+  const actor = actorOf(ctx);
+  const item = await workItemForUpdate(tx, actor.scope, itemId);
+  const [queue] = item ? await queuesByIds(tx, actor.scope, [item.queueId]) : [];
+  if (!item || !queue || !mayView(actor, queue)) throw notFound("WorkItem", "workItemId");
+  const stale = staleVersion(item, expectedVersion);
+  if (stale) throw stale;
+  const outcome = await change(tx, item, queue);
+  if (!outcome.value) return refused(outcome.userErrors);
+  const { item: changed, type, reason } = outcome.value;
+  await recordChanges(
+    tx,
+    [{ item: changed, from: item.status, actorId: actor.userId, type, ...(reason ? { reason } : {}), previousAssigneeId: item.assigneeId }],
+    auditEntry(ctx, `work_item.${type}`, "WorkItem", [changed.id]),
+  );
+  return ok(changed);
 }
 
 /**
@@ -342,12 +356,22 @@ async function changeLockedItem(
  * work). Nobody holds it meanwhile: it leaves its assignee and keeps no lease.
  */
 export function hold(ctx: RequestContext, input: HoldWorkItemInput): Promise<Outcome<WorkItemRow>> {
-  const actor = actorOf(ctx);
-  requireRole(actor, HOLDING_ROLES, "put work on hold");
   const reason = input.reason.trim();
+  const rule = holding(ctx, reason);
   const problem = reason === "" ? userError("HOLD_REASON_REQUIRED", "Say why the item is on hold, e.g. the query sent to the physician.", ["reason"]) : tooLong(reason, ["reason"]);
   if (problem) return Promise.resolve(refused([problem]));
-  return changeLockedItem(ctx, input, async (tx, item) => {
+  return changeLockedItem(ctx, input, rule);
+}
+
+/** `hold` inside the caller's transaction, for a domain action that parks its item (a physician query). */
+export async function holdItemIn(tx: Database, ctx: RequestContext, itemId: string, reason: string): Promise<WorkItemRow> {
+  return (await changeLockedItemIn(tx, ctx, itemId, null, holding(ctx, reason))).value!;
+}
+
+function holding(ctx: RequestContext, reason: string): LockedChangeRule {
+  const actor = actorOf(ctx);
+  requireRole(actor, HOLDING_ROLES, "put work on hold");
+  return async (tx, item) => {
     if (hasRole(actor, SUPERVISING_ROLES)) {
       if (item.status !== "READY" && item.status !== "ASSIGNED") throw conflict(`This item is ${item.status}: only READY or ASSIGNED work can be put on hold.`);
     } else {
@@ -355,7 +379,7 @@ export function hold(ctx: RequestContext, input: HoldWorkItemInput): Promise<Out
       if (refusal) throw refusal;
     }
     return ok({ item: await holdItem(tx, item, reason), type: "held", reason });
-  });
+  };
 }
 
 /**
@@ -365,9 +389,18 @@ export function hold(ctx: RequestContext, input: HoldWorkItemInput): Promise<Out
  * or a supervisor may resume it.
  */
 export function resume(ctx: RequestContext, ref: WorkItemRefInput): Promise<Outcome<WorkItemRow>> {
+  return changeLockedItem(ctx, ref, resuming(ctx));
+}
+
+/** `resume` inside the caller's transaction, for a domain action that ends a hold (an answered physician query). */
+export async function resumeItemIn(tx: Database, ctx: RequestContext, itemId: string): Promise<WorkItemRow> {
+  return (await changeLockedItemIn(tx, ctx, itemId, null, resuming(ctx))).value!;
+}
+
+function resuming(ctx: RequestContext): LockedChangeRule {
   const actor = actorOf(ctx);
   requireRole(actor, HOLDING_ROLES, "resume work");
-  return changeLockedItem(ctx, ref, async (tx, item, queue) => {
+  return async (tx, item, queue) => {
     if (item.status !== "ON_HOLD") throw conflict(`This item is ${item.status}, not on hold.`);
     const held = await latestHoldOf(tx, item.orgId, item.id);
     if (held?.actorId !== actor.userId && !hasRole(actor, SUPERVISING_ROLES)) {
@@ -376,7 +409,7 @@ export function resume(ctx: RequestContext, ref: WorkItemRefInput): Promise<Outc
     const holder = held?.fromStatus === "ASSIGNED" && held.previousAssigneeId ? await userWithFacilitiesById(tx, actor.scope, held.previousAssigneeId) : undefined;
     const backToHolder = holder && ineligibility(holder, queue, item, new Map()).length === 0;
     return ok({ item: await resumeItem(tx, item, backToHolder ? { assigneeId: holder.id, byId: actor.userId } : null), type: "resumed" });
-  });
+  };
 }
 
 /** Why `user` may not be given `item` of `queue`, one phrase per unmet requirement; empty when they may. */

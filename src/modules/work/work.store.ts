@@ -55,6 +55,15 @@ export function workItemsByEncounterIds(db: Database, scope: Scope, encounterIds
     .orderBy(...keysetOrder(BY_AGE, "asc"));
 }
 
+/* openItemOfEncounter: the encounter's open item of a queue kind (at most one: a unique index says so). */
+export async function openItemOfEncounter(db: Database, scope: Scope, encounterId: string, kind: QueueKind): Promise<WorkItemRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(workItems)
+    .where(and(inFacilities(workItems, scope), eq(workItems.encounterId, encounterId), eq(workItems.queueKind, kind), inArray(workItems.status, OPEN)));
+  return row;
+}
+
 /* insertWorkItem: undefined when the subject already has an open item of that queue kind. */
 export async function insertWorkItem(db: Database, values: NewWorkItem): Promise<WorkItemRow | undefined> {
   const [row] = await db.insert(workItems).values(values).onConflictDoNothing().returning();

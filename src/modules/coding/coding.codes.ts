@@ -1,0 +1,53 @@
+import type { CodeSystem } from "../codesets/codeset.codes.js";
+import type { PatientFacts } from "../codesets/codeset.validation.js";
+import type { EncounterType } from "../encounters/encounter.store.js";
+
+/** Present on admission: Y yes, N no, U documentation insufficient, W clinically undetermined, 1 exempt from reporting. */
+export type PresentOnAdmission = "Y" | "N" | "U" | "W" | "1";
+export type Severity = "ERROR" | "WARNING";
+
+/** What the edits of an encounter's codes depend on besides the codes. */
+export interface CodingFacts {
+  encounterType: EncounterType;
+  /** The admission date for an inpatient stay. */
+  serviceDate: string;
+  /** Inpatient only. */
+  dischargeDate: string | null;
+  patient: PatientFacts;
+}
+
+/** A diagnosis in stored form (upper case, no dot); its position in the list is its sequence. */
+export interface DiagnosisEntry {
+  code: string;
+  presentOnAdmission: PresentOnAdmission | null;
+}
+
+/** A procedure line in stored form. */
+export interface ProcedureEntry {
+  system: CodeSystem;
+  code: string;
+  modifiers: string[];
+  units: number;
+  /** Decimal string, two places. */
+  charge: string;
+  /** Null: the encounter's date of service. */
+  serviceDate: string | null;
+  /** 1-based positions in the diagnosis list. */
+  diagnosisPointers: number[];
+}
+
+/** An encounter's codes: ordered diagnoses and procedure lines. */
+export interface EncounterCodes {
+  diagnoses: DiagnosisEntry[];
+  procedures: ProcedureEntry[];
+}
+
+/** One finding of the coding edits: a stable code, its severity, a sentence to act on and the input field it is about. */
+export interface CodeEdit {
+  code: string;
+  severity: Severity;
+  message: string;
+  field: string[];
+  /** Codes (display form) the coder may have meant. */
+  suggestions?: string[];
+}

@@ -1,0 +1,200 @@
+import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../../context.js";
+import { Roles } from "../../graphql/auth.js";
+import { payload } from "../../graphql/payload.js";
+import { UserError } from "../../graphql/relay.js";
+import { required } from "../../graphql/required.js";
+import { toGlobalId } from "../../shared/ids.js";
+import { displayCode, type CodeSystem } from "../codesets/codeset.codes.js";
+import type { DatedCode } from "../codesets/codeset.service.js";
+import { codeVersions } from "../codesets/codeset.store.js";
+import { MedicalCode } from "../codesets/codeset.type.js";
+import { EncounterRefInput } from "../encounters/encounter.inputs.js";
+import { EncounterPayload } from "../encounters/encounter.resolver.js";
+import type { EncounterRow } from "../encounters/encounter.store.js";
+import { Encounter } from "../encounters/encounter.type.js";
+import type { UserRow } from "../users/user.store.js";
+import { User } from "../users/user.type.js";
+import type { WorkItemRow } from "../work/work.store.js";
+import { WorkItem } from "../work/work.type.js";
+import type { CodeEdit as CodeEditData, DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
+import { AnswerPhysicianQueryInput, QueryPhysicianInput, SetEncounterCodesInput } from "./coding.inputs.js";
+import * as coding from "./coding.service.js";
+import type { CodeChangeRow, CodingCompletionRow, PhysicianQueryRow } from "./coding.store.js";
+import { CodeChange, CodeEdit, CodeSnapshot, CodingCompletion, DiagnosisCode, PhysicianQuery, ProcedureLine } from "./coding.type.js";
+
+/** A diagnosis of an encounter with the date its code is read for. */
+type DiagnosisRoot = DiagnosisEntry & { sequence: number; dateOfService: string };
+/** A procedure line with its date of service resolved. */
+type ProcedureRoot = ProcedureEntry & { sequence: number; serviceDate: string; codeDate: string };
+
+@ObjectType({ description: "Result of asking or answering a physician query." })
+class PhysicianQueryPayload {
+  @Field(() => PhysicianQuery, { nullable: true, description: "The query; null when userErrors is not empty." })
+  query!: PhysicianQueryRow | null;
+
+  @Field(() => [UserError], { description: "What to fix; empty on success." })
+  userErrors!: UserError[];
+}
+
+/** The code row shown for a stored code: as in force on the date, else its latest version (a code ended after it was coded). */
+async function codeAsOf(ctx: RequestContext, system: CodeSystem, code: string, dateOfService: string): Promise<DatedCode> {
+  const row = (await ctx.loaders.codes.code.load({ system, code, dateOfService })) ?? (await codeVersions(ctx.db, system, code))[0];
+  if (!row) throw new Error(`stored code ${system} ${code} has no row in the code set`);
+  return { ...row, dateOfService };
+}
+
+const snapshot = (codes: EncounterCodes): CodeSnapshot => ({
+  diagnoses: codes.diagnoses.map((d) => ({ ...d, code: displayCode("ICD10CM", d.code) })),
+  procedures: codes.procedures.map((p) => ({ ...p, code: displayCode(p.system, p.code) })),
+});
+
+@Resolver(() => Encounter)
+export class EncounterCodingResolver {
+  @Roles("CODER", "SUPERVISOR", "ADMIN")
+  @Mutation(() => EncounterPayload, {
+    description:
+      "Replaces the encounter's codes at the version read (CONFLICT when stale) and keeps the change in its code history. The caller must hold the encounter's coding work, or be a supervisor. Malformed, unknown or not-in-force codes are refused with suggestions; everything else is saved and reported in `edits`.",
+  })
+  async setEncounterCodes(@Ctx() ctx: RequestContext, @Arg("input", () => SetEncounterCodesInput, { description: "The complete code set." }) input: SetEncounterCodesInput) {
+    return payload("encounter", await coding.setEncounterCodes(ctx, input));
+  }
+
+  @Roles("CODER", "SUPERVISOR", "ADMIN")
+  @Mutation(() => EncounterPayload, {
+    description:
+      "Validates the codes, finishes the coding item, and routes the encounter to review or billing: refused while ERROR edits remain (userErrors list them); otherwise the encounter goes IN_REVIEW (with an item in the CODING_REVIEW queue) when sampled, else READY_TO_BILL.",
+  })
+  async completeCoding(@Ctx() ctx: RequestContext, @Arg("input", () => EncounterRefInput, { description: "The encounter, whose coding work the caller holds." }) input: EncounterRefInput) {
+    return payload("encounter", await coding.completeCoding(ctx, input));
+  }
+
+  @Roles("CODER", "SUPERVISOR", "ADMIN")
+  @Mutation(() => PhysicianQueryPayload, {
+    description: "Asks the rendering provider a question: the coding work and the encounter go ON_HOLD until answerPhysicianQuery. One open query per encounter.",
+  })
+  async queryPhysician(@Ctx() ctx: RequestContext, @Arg("input", () => QueryPhysicianInput, { description: "The encounter and the question." }) input: QueryPhysicianInput) {
+    return payload("query", await coding.queryPhysician(ctx, input));
+  }
+
+  @Roles("SUPERVISOR", "ADMIN")
+  @Mutation(() => PhysicianQueryPayload, {
+    description:
+      "Records the provider's answer (a supervisor, or an integration with an ADMIN token): the coding work goes back to the coder who asked when they may still work it, else back to its queue.",
+  })
+  async answerPhysicianQuery(@Ctx() ctx: RequestContext, @Arg("input", () => AnswerPhysicianQueryInput, { description: "The query and its answer." }) input: AnswerPhysicianQueryInput) {
+    return payload("query", await coding.answerQuery(ctx, input));
+  }
+
+  @FieldResolver(() => [DiagnosisCode], { description: "Diagnoses in reporting order; the first is the primary (inpatient: principal) diagnosis." })
+  async diagnoses(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<DiagnosisRoot[]> {
+    const codes = await ctx.loaders.encounterCodes.load(row.id);
+    const dateOfService = row.type === "INPATIENT" ? (row.dischargeDate ?? row.serviceDate) : row.serviceDate;
+    return codes.diagnoses.map((d, i) => ({ ...d, sequence: i + 1, dateOfService }));
+  }
+
+  @FieldResolver(() => [ProcedureLine], { description: "Procedure and service lines in order." })
+  async procedures(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<ProcedureRoot[]> {
+    const codes = await ctx.loaders.encounterCodes.load(row.id);
+    return codes.procedures.map((line, i) => {
+      const serviceDate = line.serviceDate ?? row.serviceDate;
+      return { ...line, sequence: i + 1, serviceDate, codeDate: row.type === "INPATIENT" ? (row.dischargeDate ?? serviceDate) : serviceDate };
+    });
+  }
+
+  @FieldResolver(() => [CodeEdit], { description: "Coding edits on the current codes, ERRORs first: what completeCoding would refuse, and warnings." })
+  async edits(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<Required<CodeEditData>[]> {
+    const edits = await coding.editsFor(ctx, row, await ctx.loaders.encounterCodes.load(row.id));
+    return edits.map((edit) => ({ ...edit, suggestions: edit.suggestions ?? [] }));
+  }
+
+  @FieldResolver(() => [CodeChange], { description: "Every change of the codes, oldest first: who, when, before and after." })
+  codeHistory(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<CodeChangeRow[]> {
+    return ctx.loaders.codeHistory.load(row.id);
+  }
+
+  @FieldResolver(() => [CodingCompletion], { description: "Each time coding was completed, newest first, with whether and why it was sampled for review." })
+  codings(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<CodingCompletionRow[]> {
+    return ctx.loaders.codingCompletions.load(row.id);
+  }
+
+  @FieldResolver(() => [PhysicianQuery], { description: "Questions coders asked the provider about this encounter, oldest first." })
+  physicianQueries(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<PhysicianQueryRow[]> {
+    return ctx.loaders.physicianQueries.load(row.id);
+  }
+}
+
+@Resolver(() => DiagnosisCode)
+export class DiagnosisCodeResolver {
+  @FieldResolver(() => MedicalCode, { description: "The ICD-10-CM code as in force on the date of service (inpatient: the discharge date)." })
+  code(@Root() row: DiagnosisRoot, @Ctx() ctx: RequestContext): Promise<DatedCode> {
+    return codeAsOf(ctx, "ICD10CM", row.code, row.dateOfService);
+  }
+}
+
+@Resolver(() => ProcedureLine)
+export class ProcedureLineResolver {
+  @FieldResolver(() => MedicalCode, { description: "The CPT, HCPCS or ICD-10-PCS code as in force on the line's date of service." })
+  code(@Root() row: ProcedureRoot, @Ctx() ctx: RequestContext): Promise<DatedCode> {
+    return codeAsOf(ctx, row.system, row.code, row.codeDate);
+  }
+}
+
+@Resolver(() => CodeChange)
+export class CodeChangeResolver {
+  @FieldResolver(() => User, { description: "Who changed the codes." })
+  actor(@Root() row: CodeChangeRow, @Ctx() ctx: RequestContext): Promise<UserRow> {
+    return required(ctx.loaders.user.load(row.actorId), "the author of a code change");
+  }
+
+  @FieldResolver(() => CodeSnapshot, { description: "The codes before the change." })
+  before(@Root() row: CodeChangeRow): CodeSnapshot {
+    return snapshot(row.before as EncounterCodes);
+  }
+
+  @FieldResolver(() => CodeSnapshot, { description: "The codes after the change." })
+  after(@Root() row: CodeChangeRow): CodeSnapshot {
+    return snapshot(row.after as EncounterCodes);
+  }
+}
+
+@Resolver(() => CodingCompletion)
+export class CodingCompletionResolver {
+  @FieldResolver(() => User, { description: "The coder who completed it." })
+  coder(@Root() row: CodingCompletionRow, @Ctx() ctx: RequestContext): Promise<UserRow> {
+    return required(ctx.loaders.user.load(row.coderId), "the coder of a completion");
+  }
+
+  @FieldResolver(() => CodeSnapshot, { description: "The codes as the coder left them: what a review compares against." })
+  codes(@Root() row: CodingCompletionRow): CodeSnapshot {
+    return snapshot(row.codes as EncounterCodes);
+  }
+}
+
+@Resolver(() => PhysicianQuery)
+export class PhysicianQueryResolver {
+  @FieldResolver(() => ID, { description: "Opaque global id; pass it to answerPhysicianQuery." })
+  id(@Root() row: PhysicianQueryRow): string {
+    return toGlobalId("PhysicianQuery", row.id);
+  }
+
+  @FieldResolver(() => Encounter, { description: "The encounter the query is about." })
+  encounter(@Root() row: PhysicianQueryRow, @Ctx() ctx: RequestContext): Promise<EncounterRow> {
+    return required(ctx.loaders.encounter.load(row.encounterId), "the encounter of a physician query");
+  }
+
+  @FieldResolver(() => WorkItem, { description: "The coding work the query holds." })
+  workItem(@Root() row: PhysicianQueryRow, @Ctx() ctx: RequestContext): Promise<WorkItemRow> {
+    return required(ctx.loaders.workItem.load(row.workItemId), "the work item of a physician query");
+  }
+
+  @FieldResolver(() => User, { description: "The coder who asked." })
+  askedBy(@Root() row: PhysicianQueryRow, @Ctx() ctx: RequestContext): Promise<UserRow> {
+    return required(ctx.loaders.user.load(row.askedById), "the author of a physician query");
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: "Who recorded the answer; null while open." })
+  async answeredBy(@Root() row: PhysicianQueryRow, @Ctx() ctx: RequestContext): Promise<UserRow | null> {
+    return row.answeredById ? ctx.loaders.user.load(row.answeredById) : null;
+  }
+}

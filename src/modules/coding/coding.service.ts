@@ -1,0 +1,360 @@
+import { createHash } from "node:crypto";
+import type { RequestContext } from "../../context.js";
+import { actorOf } from "../../context.js";
+import type { Database } from "../../db/client.js";
+import { conflict, forbidden, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { uuidOf } from "../../shared/ids.js";
+import { sumMoney } from "../../shared/money.js";
+import { auditChange } from "../audit/audit.service.js";
+import { hasRole, requireRole, type Actor } from "../auth/actor.js";
+import { displayCode, normalizeCode, type CodeSystem } from "../codesets/codeset.codes.js";
+import { checkCode } from "../codesets/codeset.validation.js";
+import { codesInForce } from "../codesets/codeset.store.js";
+import { findEncounter } from "../encounters/encounter.service.js";
+import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
+import { withEvents } from "../events/event.transaction.js";
+import { completeOwnItem, enqueue, holdItemIn, resumeItemIn, routeSubject, SUPERVISING_ROLES } from "../work/work.service.js";
+import { openItemOfEncounter, type WorkItemRow } from "../work/work.store.js";
+import type { CodeEdit, CodingFacts, DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
+import { codingEdits } from "./coding.edits.js";
+import type { AnswerPhysicianQueryInput, DiagnosisInput, ProcedureInput, QueryPhysicianInput, SetEncounterCodesInput } from "./coding.inputs.js";
+import {
+  advanceEncounter,
+  answerPhysicianQuery,
+  codingQaPercent,
+  completionsBy,
+  encounterCodes,
+  handleSeconds,
+  insertCodeChange,
+  insertCompletion,
+  insertPhysicianQuery,
+  physicianQueryForUpdate,
+  replaceEncounterCodes,
+  setEncounterStatus,
+  type PhysicianQueryRow,
+} from "./coding.store.js";
+
+/** Who codes: coders, and supervisors who may correct any encounter of their facilities. */
+const CODING_ROLES = ["CODER", "SUPERVISOR", "ADMIN"] as const;
+/** An inpatient claim (837I) holds 25 diagnoses; more is a mistake, not a long chart. */
+export const MAX_DIAGNOSES = 25;
+/** An 837P claim holds 50 service lines. */
+export const MAX_PROCEDURE_LINES = 50;
+/** A line points at no more than the 12 diagnoses a professional claim holds. */
+const MAX_POINTERS = 12;
+/** Every one of a coder's first encounters is reviewed, whatever the organization's QA rate. */
+export const NEW_CODER_REVIEWS = 20;
+export const MAX_QUERY_LENGTH = 4_000;
+/** Encounter statuses in which codes may still change; a billed encounter's codes are the claim's. */
+const CODABLE: readonly EncounterStatus[] = ["READY_FOR_CODING", "CODING", "ON_HOLD", "CODED", "IN_REVIEW", "READY_TO_BILL"];
+const IN_CODING: readonly EncounterStatus[] = ["READY_FOR_CODING", "CODING"];
+
+/** The encounter named in an input, or NOT_FOUND. */
+async function encounterOf(ctx: RequestContext, encounterId: string): Promise<EncounterRow> {
+  const encounter = await findEncounter(ctx, encounterId);
+  if (!encounter) throw notFound("Encounter", "encounterId");
+  return encounter;
+}
+
+function staleEncounter(encounter: EncounterRow, expectedVersion: number | null | undefined) {
+  if (expectedVersion == null || expectedVersion === encounter.version) return null;
+  return conflict(`The encounter is at version ${encounter.version}, not ${expectedVersion}: someone changed it since you read it. Read it again.`);
+}
+
+/** The encounter's open coding item, held by the caller; CONFLICT saying why when it is not theirs. */
+async function heldCodingItem(ctx: RequestContext, actor: Actor, encounter: EncounterRow): Promise<WorkItemRow> {
+  const item = await openItemOfEncounter(ctx.db, actor.scope, encounter.id, "CODING");
+  if (!item) throw conflict("This encounter has no open coding work.");
+  if (item.status !== "ASSIGNED") throw conflict(`This encounter's coding work is ${item.status}: claim it first.`);
+  if (item.assigneeId !== actor.userId) throw conflict("This encounter's coding work is assigned to someone else.");
+  return item;
+}
+
+/** What the edits of an encounter depend on besides its codes. */
+async function factsOf(ctx: RequestContext, encounter: EncounterRow): Promise<CodingFacts> {
+  const patient = await ctx.loaders.patient.load(encounter.patientId);
+  if (!patient) throw notFound("Patient");
+  return {
+    encounterType: encounter.type,
+    serviceDate: encounter.serviceDate,
+    dischargeDate: encounter.dischargeDate,
+    patient: { sex: patient.sex, birthDate: patient.birthDate },
+  };
+}
+
+/** The coding edits of an encounter's codes: the one service coding and, later, claims ask. */
+export async function editsFor(ctx: RequestContext, encounter: EncounterRow, codes: EncounterCodes): Promise<CodeEdit[]> {
+  return codingEdits(ctx.db, await factsOf(ctx, encounter), codes);
+}
+
+/** The edits as they block an action: each ERROR edit as a user error. */
+export function blockingEdits(edits: CodeEdit[]): UserErrorData[] {
+  return edits.filter((edit) => edit.severity === "ERROR").map((edit) => userError(edit.code, edit.message, edit.field));
+}
+
+/**
+ * The codes as typed, normalised (case, dots, spaces) and checked for what cannot be stored: a
+ * code that is malformed, does not exist or is not in force on the date of service (with what the
+ * coder may have meant), bad units, modifiers or line dates. What can be stored and fixed later
+ * (a category header, a missing pointer, an NCCI pair) is left to the edits.
+ */
+export async function parseCodeInput(
+  ctx: RequestContext,
+  encounter: EncounterRow,
+  input: { diagnoses: DiagnosisInput[]; procedures: ProcedureInput[] },
+): Promise<Outcome<EncounterCodes>> {
+  const problems: UserErrorData[] = [];
+  if (input.diagnoses.length > MAX_DIAGNOSES) problems.push(userError("TOO_MANY_DIAGNOSES", `At most ${MAX_DIAGNOSES} diagnoses.`, ["diagnoses"]));
+  if (input.procedures.length > MAX_PROCEDURE_LINES) problems.push(userError("TOO_MANY_LINES", `At most ${MAX_PROCEDURE_LINES} procedure lines.`, ["procedures"]));
+  if (problems.length > 0) return refused(problems);
+
+  const lastDate = encounter.dischargeDate ?? encounter.serviceDate;
+  const diagnoses: DiagnosisEntry[] = input.diagnoses.map((d) => ({ code: normalizeCode(d.code), presentOnAdmission: d.presentOnAdmission ?? null }));
+  const procedures: ProcedureEntry[] = input.procedures.map((line, i) => {
+    const field = (...rest: string[]) => ["procedures", String(i), ...rest];
+    const modifiers = (line.modifiers ?? []).map((m) => m.trim().toUpperCase());
+    modifiers.forEach((modifier, j) => {
+      if (!/^[A-Z0-9]{2}$/.test(modifier)) problems.push(userError("MODIFIER_MALFORMED", `"${modifier.slice(0, 10)}" is not a modifier: two letters or digits, such as 59 or LT.`, field("modifiers", String(j))));
+      else if (modifiers.indexOf(modifier) < j) problems.push(userError("MODIFIER_DUPLICATE", `Modifier ${modifier} is listed twice on this line.`, field("modifiers", String(j))));
+    });
+    if (line.units < 1) problems.push(userError("UNITS_INVALID", "Units must be at least 1.", field("units")));
+    if (line.diagnosisPointers.length > MAX_POINTERS) problems.push(userError("TOO_MANY_POINTERS", `A line points at no more than ${MAX_POINTERS} diagnoses (and a claim carries 4).`, field("diagnosisPointers")));
+    const serviceDate = line.serviceDate ?? null;
+    if (serviceDate !== null && (serviceDate < encounter.serviceDate || serviceDate > lastDate)) {
+      const span = lastDate === encounter.serviceDate ? `on ${lastDate}` : `from ${encounter.serviceDate} to ${lastDate}`;
+      problems.push(userError("LINE_DATE_OUTSIDE_ENCOUNTER", `The line's date of service must fall within the encounter, ${span}.`, field("serviceDate")));
+    }
+    return {
+      system: line.system,
+      code: normalizeCode(line.code),
+      modifiers,
+      units: line.units,
+      charge: line.charge,
+      serviceDate: serviceDate === encounter.serviceDate ? null : serviceDate,
+      diagnosisPointers: line.diagnosisPointers,
+    };
+  });
+  const codeDate = (date: string | null) => (encounter.type === "INPATIENT" ? lastDate : (date ?? encounter.serviceDate));
+  const typed = [
+    ...diagnoses.map((d, i) => ({ system: "ICD10CM" as CodeSystem, code: d.code, typed: input.diagnoses[i]!.code, date: codeDate(null), field: ["diagnoses", String(i), "code"] })),
+    ...procedures.map((p, i) => ({ system: p.system, code: p.code, typed: input.procedures[i]!.code, date: codeDate(p.serviceDate), field: ["procedures", String(i), "code"] })),
+  ];
+  problems.push(...(await unstorableCodes(ctx.db, typed)));
+  return problems.length > 0 ? refused(problems) : ok({ diagnoses, procedures });
+}
+
+/**
+ * Codes with no row to show for their date: malformed, unknown or not in force. One query per
+ * code system and date finds the codes that are; only the rest are checked one by one, for the
+ * message and the suggestions.
+ */
+async function unstorableCodes(db: Database, typed: { system: CodeSystem; code: string; typed: string; date: string; field: string[] }[]): Promise<UserErrorData[]> {
+  const groups = new Map<string, { system: CodeSystem; date: string; codes: string[] }>();
+  for (const t of typed) {
+    const key = `${t.system}|${t.date}`;
+    const group = groups.get(key) ?? { system: t.system, date: t.date, codes: [] };
+    group.codes.push(t.code);
+    groups.set(key, group);
+  }
+  const known = new Set<string>();
+  for (const { system, date, codes } of groups.values()) {
+    for (const row of await codesInForce(db, system, codes.filter((c) => /^[A-Z0-9]{1,10}$/.test(c)), date)) known.add(`${system}|${date}|${row.code}`);
+  }
+  const problems: UserErrorData[] = [];
+  for (const t of typed.filter((t) => !known.has(`${t.system}|${t.date}|${t.code}`))) {
+    const check = await checkCode(db, { system: t.system, code: t.typed, dateOfService: t.date });
+    const problem = check.problems[0] ?? { code: "UNKNOWN_CODE", message: `${displayCode(t.system, t.code)} is not a ${t.system} code.` };
+    problems.push(userError(problem.code, problem.message, t.field));
+  }
+  return problems;
+}
+
+/** Who may change an encounter's codes now: the coder holding its coding work, or a supervisor. */
+async function mayCode(ctx: RequestContext, actor: Actor, encounter: EncounterRow): Promise<void> {
+  if (hasRole(actor, SUPERVISING_ROLES)) return;
+  const item = await openItemOfEncounter(ctx.db, actor.scope, encounter.id, "CODING");
+  if (item?.status !== "ASSIGNED" || item.assigneeId !== actor.userId) {
+    throw forbidden("This encounter's coding work is not assigned to you: claim it (or ask a supervisor to assign it) first.");
+  }
+}
+
+function notCodable(encounter: EncounterRow): UserErrorData | null {
+  if (encounter.status === "BILLED" || encounter.status === "CLOSED") {
+    return userError("ENCOUNTER_BILLED", `This encounter is ${encounter.status}: its codes are the claim's now. Correct the claim instead.`, ["encounterId"]);
+  }
+  if (!CODABLE.includes(encounter.status)) {
+    return userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}: submit it for coding first.`, ["encounterId"]);
+  }
+  return null;
+}
+
+/**
+ * Inside the caller's transaction: the encounter's codes become `codes` at its next version (a
+ * CONFLICT when it is no longer at `expectedVersion`), its status becomes `status`, and the code
+ * history keeps who changed what.
+ */
+export async function writeEncounterCodes(
+  tx: Database,
+  ctx: RequestContext,
+  encounter: EncounterRow,
+  expectedVersion: number,
+  codes: EncounterCodes,
+  source: "CODING" | "REVIEW",
+  status: EncounterStatus,
+): Promise<EncounterRow> {
+  const actor = actorOf(ctx);
+  const advanced = await advanceEncounter(tx, actor.orgId, encounter.id, expectedVersion, status);
+  if (!advanced) throw conflict("The encounter changed while you were coding it: read it again.");
+  const before = (await encounterCodes(tx, actor.scope, [encounter.id])).get(encounter.id)!;
+  await replaceEncounterCodes(tx, actor.orgId, encounter.id, codes);
+  await insertCodeChange(tx, { orgId: actor.orgId, encounterId: encounter.id, version: advanced.version, actorId: actor.userId, source, before, after: codes });
+  return advanced;
+}
+
+/** Replaces the encounter's codes: the coder's save. Edits are not refused here; completeCoding refuses ERROR edits. */
+export async function setEncounterCodes(ctx: RequestContext, input: SetEncounterCodesInput): Promise<Outcome<EncounterRow>> {
+  const actor = actorOf(ctx);
+  requireRole(actor, [...CODING_ROLES], "code encounters");
+  const encounter = await encounterOf(ctx, input.encounterId);
+  const stale = staleEncounter(encounter, input.expectedVersion);
+  if (stale) throw stale;
+  await mayCode(ctx, actor, encounter);
+  const locked = notCodable(encounter);
+  if (locked) return refused([locked]);
+  const parsed = await parseCodeInput(ctx, encounter, input);
+  if (!parsed.value) return parsed;
+  const status = encounter.status === "READY_FOR_CODING" ? "CODING" : encounter.status;
+  return ctx.db.transaction(async (tx) => {
+    const coded = await writeEncounterCodes(tx, ctx, encounter, input.expectedVersion, parsed.value, "CODING", status);
+    await auditChange(tx, ctx, "encounter.set_codes", "Encounter", [encounter.id]);
+    return ok(coded);
+  });
+}
+
+/** Whether a completion is reviewed, and the sentence that says why: the same answer every time for the same facts. */
+export function samplingDecision(priorCompletions: number, qaPercent: number, encounterId: string): { sampled: boolean; reason: string } {
+  if (priorCompletions < NEW_CODER_REVIEWS) {
+    return { sampled: true, reason: `Every one of a coder's first ${NEW_CODER_REVIEWS} encounters is reviewed; this is their number ${priorCompletions + 1}.` };
+  }
+  const draw = createHash("sha256").update(encounterId).digest().readUInt32BE(0) % 100;
+  const sampled = draw < qaPercent;
+  return {
+    sampled,
+    reason: `The organization reviews ${qaPercent}% of coded encounters: this encounter's draw (0–99, from a hash of its id) is ${draw}, ${sampled ? "below" : "not below"} ${qaPercent}.`,
+  };
+}
+
+/**
+ * The coder finishes an encounter: refused while ERROR edits remain. Otherwise, in one transaction,
+ * their coding item is DONE, the completion records who coded it, how long they held it and the
+ * codes as they left them, and the encounter goes to review (IN_REVIEW, with an item in the
+ * CODING_REVIEW queue) when sampled, else to READY_TO_BILL.
+ */
+export async function completeCoding(ctx: RequestContext, input: { encounterId: string; expectedVersion?: number | null }): Promise<Outcome<EncounterRow>> {
+  const actor = actorOf(ctx);
+  requireRole(actor, [...CODING_ROLES], "complete coding");
+  const encounter = await encounterOf(ctx, input.encounterId);
+  const stale = staleEncounter(encounter, input.expectedVersion);
+  if (stale) throw stale;
+  if (!IN_CODING.includes(encounter.status)) {
+    return refused([userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"])]);
+  }
+  const item = await heldCodingItem(ctx, actor, encounter);
+  const codes = (await encounterCodes(ctx.db, actor.scope, [encounter.id])).get(encounter.id)!;
+  const blocking = blockingEdits(await editsFor(ctx, encounter, codes));
+  if (blocking.length > 0) return refused(blocking);
+
+  const sampling = samplingDecision(await completionsBy(ctx.db, actor.orgId, actor.userId), await codingQaPercent(ctx.db, actor.orgId), encounter.id);
+  const review = sampling.sampled
+    ? await routeSubject(ctx, {
+        kind: "CODING_REVIEW",
+        facilityId: encounter.facilityId,
+        encounterType: encounter.type,
+        payerKind: null,
+        serviceDate: encounter.serviceDate,
+        expectedCharge: sumMoney(codes.procedures.map((line) => line.charge)),
+      })
+    : null;
+  if (sampling.sampled && !review) {
+    return refused([userError("NO_REVIEW_QUEUE", `This encounter is sampled for review, but no CODING_REVIEW queue takes ${encounter.type} encounters of its facility.`, ["encounterId"])]);
+  }
+  return withEvents(ctx, async (tx) => {
+    const seconds = await handleSeconds(tx, actor.orgId, item.id, actor.userId);
+    await completeOwnItem(tx, ctx, item.id, "coded");
+    const routed = await advanceEncounter(tx, actor.orgId, encounter.id, encounter.version, review ? "IN_REVIEW" : "READY_TO_BILL");
+    if (!routed) throw conflict("The encounter changed while you were completing it: read it again.");
+    await insertCompletion(tx, {
+      orgId: actor.orgId,
+      encounterId: encounter.id,
+      workItemId: item.id,
+      coderId: actor.userId,
+      handleSeconds: seconds,
+      codes,
+      codeCount: codes.diagnoses.length + codes.procedures.length,
+      sampled: sampling.sampled,
+      samplingReason: sampling.reason,
+    });
+    if (review) await enqueue(tx, actor, review, { facilityId: encounter.facilityId, encounterId: encounter.id });
+    await auditChange(tx, ctx, "encounter.complete_coding", "Encounter", [encounter.id]);
+    return ok(routed);
+  });
+}
+
+function textProblem(text: string, field: string, what: string): UserErrorData | null {
+  if (text === "") return userError(`${what.toUpperCase()}_REQUIRED`, `Write the ${what}.`, [field]);
+  if (text.length > MAX_QUERY_LENGTH) return userError("TEXT_TOO_LONG", `At most ${MAX_QUERY_LENGTH} characters.`, [field]);
+  return null;
+}
+
+/**
+ * The coder asks the rendering provider a question the documentation leaves open: in one
+ * transaction the query is recorded, their coding item goes ON_HOLD and so does the encounter.
+ */
+export async function queryPhysician(ctx: RequestContext, input: QueryPhysicianInput): Promise<Outcome<PhysicianQueryRow>> {
+  const actor = actorOf(ctx);
+  requireRole(actor, [...CODING_ROLES], "query physicians");
+  const question = input.question.trim();
+  const encounter = await encounterOf(ctx, input.encounterId);
+  const stale = staleEncounter(encounter, input.expectedVersion);
+  if (stale) throw stale;
+  const problem = textProblem(question, "question", "question");
+  if (problem) return refused([problem]);
+  if (!IN_CODING.includes(encounter.status)) {
+    return refused([userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"])]);
+  }
+  const item = await heldCodingItem(ctx, actor, encounter);
+  return withEvents(ctx, async (tx) => {
+    const query = await insertPhysicianQuery(tx, { orgId: actor.orgId, encounterId: encounter.id, workItemId: item.id, askedById: actor.userId, question });
+    if (!query) throw conflict("This encounter already has an open physician query.");
+    // The question is clinical text: the hold reason points to it rather than copying it out of the audited record.
+    await holdItemIn(tx, ctx, item.id, "Waiting for the answer to a physician query.");
+    if (!(await advanceEncounter(tx, actor.orgId, encounter.id, encounter.version, "ON_HOLD"))) throw conflict("The encounter changed meanwhile: read it again.");
+    await auditChange(tx, ctx, "physician_query.ask", "PhysicianQuery", [query.id]);
+    return ok(query);
+  });
+}
+
+/**
+ * The provider's answer, entered by a supervisor or an integration: the query is closed and the
+ * coding item resumes, back to the coder who asked when they may still work it (the encounter is
+ * CODING again), else to its queue (READY_FOR_CODING).
+ */
+export async function answerQuery(ctx: RequestContext, input: AnswerPhysicianQueryInput): Promise<Outcome<PhysicianQueryRow>> {
+  const actor = actorOf(ctx);
+  requireRole(actor, [...SUPERVISING_ROLES], "answer physician queries");
+  const answer = input.answer.trim();
+  const problem = textProblem(answer, "answer", "answer");
+  if (problem) return refused([problem]);
+  const queryId = uuidOf(input.queryId, "PhysicianQuery");
+  if (!queryId) throw notFound("PhysicianQuery", "queryId");
+  return withEvents(ctx, async (tx) => {
+    const query = await physicianQueryForUpdate(tx, actor.scope, queryId);
+    if (!query) throw notFound("PhysicianQuery", "queryId");
+    const answered = await answerPhysicianQuery(tx, query, answer, actor.userId);
+    if (!answered) throw conflict("This query has been answered already.");
+    const item = await resumeItemIn(tx, ctx, query.workItemId);
+    await setEncounterStatus(tx, actor.orgId, query.encounterId, item.status === "ASSIGNED" ? "CODING" : "READY_FOR_CODING");
+    await auditChange(tx, ctx, "physician_query.answer", "PhysicianQuery", [query.id]);
+    return ok(answered);
+  });
+}

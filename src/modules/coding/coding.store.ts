@@ -1,0 +1,154 @@
+import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
+import { selectRows, type Database } from "../../db/client.js";
+import { inOrg, referencesInFacilities, type Scope } from "../../db/scope.js";
+import { codingCompletions, encounterCodeChanges, encounterDiagnoses, encounterProcedures, physicianQueries } from "../../db/schema/coding.js";
+import { encounters } from "../../db/schema/encounters.js";
+import { organizations } from "../../db/schema/organizations.js";
+import { workItemTransitions } from "../../db/schema/work.js";
+import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
+import type { EncounterCodes } from "./coding.codes.js";
+
+export type CodeChangeRow = typeof encounterCodeChanges.$inferSelect;
+export type CodingCompletionRow = typeof codingCompletions.$inferSelect;
+export type PhysicianQueryRow = typeof physicianQueries.$inferSelect;
+
+/** Rows about encounters the caller may see: the coding tables carry the encounter, not its facility. */
+function ofVisibleEncounters(table: { orgId: PgColumn; encounterId: PgColumn }, scope: Scope, encounterIds: readonly string[]): SQL {
+  return and(inOrg(table, scope), inArray(table.encounterId, [...encounterIds]), referencesInFacilities(table.encounterId, encounters, scope))!;
+}
+
+/* encounterCodes: the diagnoses and procedure lines of encounters, in sequence; an encounter without codes has empty lists. */
+export async function encounterCodes(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<Map<string, EncounterCodes>> {
+  const [diagnoses, procedures] = await Promise.all([
+    db.select().from(encounterDiagnoses).where(ofVisibleEncounters(encounterDiagnoses, scope, encounterIds)).orderBy(asc(encounterDiagnoses.sequence)),
+    db.select().from(encounterProcedures).where(ofVisibleEncounters(encounterProcedures, scope, encounterIds)).orderBy(asc(encounterProcedures.sequence)),
+  ]);
+  const codes = new Map<string, EncounterCodes>(encounterIds.map((id) => [id, { diagnoses: [], procedures: [] }]));
+  for (const row of diagnoses) codes.get(row.encounterId)?.diagnoses.push({ code: row.code, presentOnAdmission: row.presentOnAdmission });
+  for (const row of procedures) {
+    codes.get(row.encounterId)?.procedures.push({
+      system: row.system,
+      code: row.code,
+      modifiers: row.modifiers,
+      units: row.units,
+      charge: row.charge,
+      serviceDate: row.serviceDate,
+      diagnosisPointers: row.diagnosisPointers,
+    });
+  }
+  return codes;
+}
+
+/* replaceEncounterCodes: the encounter's codes become `codes`, sequenced in list order. */
+export async function replaceEncounterCodes(tx: Database, orgId: string, encounterId: string, codes: EncounterCodes): Promise<void> {
+  const owned = (table: typeof encounterDiagnoses | typeof encounterProcedures) => and(eq(table.orgId, orgId), eq(table.encounterId, encounterId));
+  await tx.delete(encounterDiagnoses).where(owned(encounterDiagnoses));
+  await tx.delete(encounterProcedures).where(owned(encounterProcedures));
+  if (codes.diagnoses.length > 0) {
+    await tx.insert(encounterDiagnoses).values(codes.diagnoses.map((d, i) => ({ orgId, encounterId, sequence: i + 1, code: d.code, presentOnAdmission: d.presentOnAdmission })));
+  }
+  if (codes.procedures.length > 0) {
+    await tx.insert(encounterProcedures).values(codes.procedures.map((line, i) => ({ orgId, encounterId, sequence: i + 1, ...line })));
+  }
+}
+
+/* advanceEncounter: the encounter at the version the caller read moves to `status` and its next version; undefined when it changed meanwhile. */
+export async function advanceEncounter(tx: Database, orgId: string, id: string, expectedVersion: number, status: EncounterStatus): Promise<EncounterRow | undefined> {
+  const [row] = await tx
+    .update(encounters)
+    .set({ status, version: sql`${encounters.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(encounters.orgId, orgId), eq(encounters.id, id), eq(encounters.version, expectedVersion)))
+    .returning();
+  return row;
+}
+
+/* setEncounterStatus: a status change that follows the encounter's work (a query answered), whatever version the caller read. */
+export async function setEncounterStatus(tx: Database, orgId: string, id: string, status: EncounterStatus): Promise<void> {
+  await tx
+    .update(encounters)
+    .set({ status, version: sql`${encounters.version} + 1`, updatedAt: sql`now()` })
+    .where(and(eq(encounters.orgId, orgId), eq(encounters.id, id)));
+}
+
+/* insertCodeChange: one entry of the code history. */
+export async function insertCodeChange(tx: Database, values: typeof encounterCodeChanges.$inferInsert): Promise<void> {
+  await tx.insert(encounterCodeChanges).values(values);
+}
+
+/* codeChangesOf: the code history of encounters, oldest first. */
+export function codeChangesOf(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<CodeChangeRow[]> {
+  return db.select().from(encounterCodeChanges).where(ofVisibleEncounters(encounterCodeChanges, scope, encounterIds)).orderBy(asc(encounterCodeChanges.at), asc(encounterCodeChanges.version));
+}
+
+/*
+ * handleSeconds: how long `userId` held the item, holds and others' turns excluded: each history
+ * row that left it ASSIGNED to them lasts until the next row (or now, the moment of completion).
+ */
+export async function handleSeconds(tx: Database, orgId: string, itemId: string, userId: string): Promise<number> {
+  const [row] = await selectRows<{ seconds: number }>(tx, sql`
+    /* handleSeconds */
+    select coalesce(round(sum(extract(epoch from held.until - held.at))), 0)::int as seconds
+    from (
+      select ${workItemTransitions.at} as at, ${workItemTransitions.toStatus} as to_status, ${workItemTransitions.assigneeId} as assignee_id,
+             coalesce(lead(${workItemTransitions.at}) over (order by ${workItemTransitions.id}), now()) as until
+      from ${workItemTransitions}
+      where ${workItemTransitions.orgId} = ${orgId} and ${workItemTransitions.workItemId} = ${itemId}
+    ) held
+    where held.to_status = 'ASSIGNED' and held.assignee_id = ${userId}`);
+  return Number(row?.seconds ?? 0);
+}
+
+/* completionsBy: how many encounters the coder has completed in the organization. */
+export async function completionsBy(tx: Database, orgId: string, coderId: string): Promise<number> {
+  const [row] = await tx.select({ n: count() }).from(codingCompletions).where(and(eq(codingCompletions.orgId, orgId), eq(codingCompletions.coderId, coderId)));
+  return row?.n ?? 0;
+}
+
+/* insertCompletion: the record of a finished coding. */
+export async function insertCompletion(tx: Database, values: typeof codingCompletions.$inferInsert): Promise<CodingCompletionRow> {
+  const [row] = await tx.insert(codingCompletions).values(values).returning();
+  return row!;
+}
+
+/* completionsOf: the codings of encounters, newest first. */
+export function completionsOf(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<CodingCompletionRow[]> {
+  return db.select().from(codingCompletions).where(ofVisibleEncounters(codingCompletions, scope, encounterIds)).orderBy(desc(codingCompletions.completedAt));
+}
+
+/* codingQaPercent: the organization's review sampling rate. */
+export async function codingQaPercent(db: Database, orgId: string): Promise<number> {
+  const [row] = await db.select({ percent: organizations.codingQaPercent }).from(organizations).where(eq(organizations.id, orgId));
+  return row?.percent ?? 0;
+}
+
+/* insertPhysicianQuery: undefined when the encounter already has an open query. */
+export async function insertPhysicianQuery(tx: Database, values: typeof physicianQueries.$inferInsert): Promise<PhysicianQueryRow | undefined> {
+  const [row] = await tx.insert(physicianQueries).values(values).onConflictDoNothing().returning();
+  return row;
+}
+
+/* physicianQueryForUpdate: one query about an encounter the caller may see, locked to answer it. */
+export async function physicianQueryForUpdate(tx: Database, scope: Scope, id: string): Promise<PhysicianQueryRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(physicianQueries)
+    .where(and(eq(physicianQueries.id, id), referencesInFacilities(physicianQueries.encounterId, encounters, scope), inOrg(physicianQueries, scope)))
+    .for("update");
+  return row;
+}
+
+/* answerPhysicianQuery: the open query answered; undefined when it was answered meanwhile. */
+export async function answerPhysicianQuery(tx: Database, query: PhysicianQueryRow, answer: string, answeredById: string): Promise<PhysicianQueryRow | undefined> {
+  const [row] = await tx
+    .update(physicianQueries)
+    .set({ answer, answeredById, answeredAt: sql`now()` })
+    .where(and(eq(physicianQueries.orgId, query.orgId), eq(physicianQueries.id, query.id), isNull(physicianQueries.answeredAt)))
+    .returning();
+  return row;
+}
+
+/* physicianQueriesOf: the queries about encounters, oldest first. */
+export function physicianQueriesOf(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<PhysicianQueryRow[]> {
+  return db.select().from(physicianQueries).where(ofVisibleEncounters(physicianQueries, scope, encounterIds)).orderBy(asc(physicianQueries.askedAt));
+}
