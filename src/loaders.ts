@@ -13,6 +13,7 @@ import {
   type CodingCompletionRow,
   type PhysicianQueryRow,
 } from "./modules/coding/coding.store.js";
+import { findingsOfReviews, reviewsByIds, reviewsOfEncounters, type CodingReviewRow, type ReviewFindingRow } from "./modules/coding/review.store.js";
 import { encountersByIds } from "./modules/encounters/encounter.store.js";
 import { facilitiesByIds, payersByIds, providersByIds } from "./modules/organizations/organization.store.js";
 import { patientsByIds } from "./modules/patients/patient.store.js";
@@ -54,6 +55,10 @@ export function createLoaders(db: Database, scope: Scope) {
     codeHistory: groupedBy((ids) => codeChangesOf(db, scope, ids), (row: CodeChangeRow) => row.encounterId),
     codingCompletions: groupedBy((ids) => completionsOf(db, scope, ids), (row: CodingCompletionRow) => row.encounterId),
     physicianQueries: groupedBy((ids) => physicianQueriesOf(db, scope, ids), (row: PhysicianQueryRow) => row.encounterId),
+    codingReview: byId((ids) => reviewsByIds(db, scope, ids)),
+    /** Each encounter's coding reviews, newest first. */
+    codingReviews: groupedBy((ids) => reviewsOfEncounters(db, scope, ids), (row: CodingReviewRow) => row.encounterId),
+    reviewFindings: groupedBy((ids) => findingsOfReviews(db, scope, ids), (row: ReviewFindingRow) => row.reviewId),
     /** Code sets are shared reference data: not scoped. */
     codes: createCodeLoaders(db),
   };

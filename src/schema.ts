@@ -7,6 +7,7 @@ import { authChecker } from "./graphql/auth.js";
 import { AuthResolver } from "./modules/auth/auth.resolver.js";
 import { ClaimResolver } from "./modules/claims/claim.resolver.js";
 import { ProductivityResolver } from "./modules/coding/productivity.resolver.js";
+import { CodingReviewEventResolver, CodingReviewFindingResolver, CodingReviewResolver, EncounterReviewResolver } from "./modules/coding/review.resolver.js";
 import { MedicalCodeResolver } from "./modules/codesets/codeset.resolver.js";
 import { CodeChangeResolver, CodingCompletionResolver, DiagnosisCodeResolver, EncounterCodingResolver, PhysicianQueryResolver, ProcedureLineResolver } from "./modules/coding/coding.resolver.js";
 import { EncounterResolver } from "./modules/encounters/encounter.resolver.js";
@@ -46,6 +47,10 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       WorkItemTransitionResolver,
       WorkSubscriptionResolver,
       ProductivityResolver,
+      CodingReviewResolver,
+      CodingReviewFindingResolver,
+      EncounterReviewResolver,
+      CodingReviewEventResolver,
     ],
     authChecker,
     // type-graphql insists on a PubSub once there are subscriptions, though every Chartroom

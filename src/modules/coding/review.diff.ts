@@ -191,3 +191,13 @@ export function diffCodes<D extends ReviewedDiagnosis, P extends ReviewedProcedu
     codesUnchanged: coded - diagnoses.touched - procedures.touched,
   };
 }
+
+/** Whether two code sets are the same, entry for entry and in the same order (lines too). */
+export function sameCodes(a: ReviewedCodes, b: ReviewedCodes): boolean {
+  return (
+    a.diagnoses.length === b.diagnoses.length &&
+    a.procedures.length === b.procedures.length &&
+    a.diagnoses.every((d, i) => d.code === b.diagnoses[i]!.code && (d.presentOnAdmission ?? null) === (b.diagnoses[i]!.presentOnAdmission ?? null)) &&
+    a.procedures.every((p, i) => sameLine(p, b.procedures[i]!))
+  );
+}

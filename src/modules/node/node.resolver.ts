@@ -21,6 +21,7 @@ const FETCH_OF: Partial<Record<NodeType, Fetch>> = {
   Claim: (ctx, id) => ctx.loaders.claim.load(id),
   WorkQueue: visibleQueue,
   WorkItem: visibleItem,
+  CodingReview: (ctx, id) => ctx.loaders.codingReview.load(id),
 };
 
 @Resolver()

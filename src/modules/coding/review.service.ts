@@ -1,0 +1,181 @@
+import type { RequestContext } from "../../context.js";
+import { actorOf } from "../../context.js";
+import { conflict, forbidden, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { auditEntry } from "../audit/audit.service.js";
+import { requireRole, type Role } from "../auth/actor.js";
+import { displayCode, normalizeCode } from "../codesets/codeset.codes.js";
+import { findEncounter } from "../encounters/encounter.service.js";
+import type { EncounterRow } from "../encounters/encounter.store.js";
+import { withEvents } from "../events/event.transaction.js";
+import { completeOwnItem, MAX_NOTE_LENGTH } from "../work/work.service.js";
+import { openItemOfEncounter } from "../work/work.store.js";
+import type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
+import { blockingEdits, editsFor, parseCodeInput, writeEncounterCodes } from "./coding.service.js";
+import { advanceEncounter, completionsOf, encounterCodes } from "./coding.store.js";
+import { diffCodes, sameCodes, type Finding } from "./review.diff.js";
+import type { FindingReasonInput, SubmitCodingReviewInput } from "./review.inputs.js";
+import { insertReview, type CodingReviewRow, type Positioned } from "./review.store.js";
+
+/** Who reviews coding: auditors, and supervisors standing in for them (never their own coding). */
+export const REVIEW_ROLES: Role[] = ["AUDITOR", "SUPERVISOR"];
+
+type CodeFinding = Finding<DiagnosisEntry, ProcedureEntry>;
+
+export interface SubmittedReview {
+  review: CodingReviewRow;
+  encounter: EncounterRow;
+}
+
+/** The code of an entry as coders write it. */
+const shown = (finding: CodeFinding, entry: DiagnosisEntry | ProcedureEntry) =>
+  finding.codeKind === "DIAGNOSIS" ? displayCode("ICD10CM", entry.code) : displayCode((entry as ProcedureEntry).system, entry.code);
+
+/** The codes (stored form) an auditor may name in a finding's reason: the coder's, the auditor's, or either for a change. */
+function codesOf(finding: CodeFinding): string[] {
+  if (finding.kind === "ADDED") return [finding.after!.code];
+  if (finding.kind === "CHANGED") return [...new Set([finding.before!.code, finding.after!.code])];
+  return [finding.before!.code];
+}
+
+/** What a line's change touched, in words. */
+function lineChanges(before: ProcedureEntry, after: ProcedureEntry): string {
+  const same = (a: readonly unknown[], b: readonly unknown[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  const changes = [
+    !same(before.modifiers, after.modifiers) && "modifiers",
+    before.units !== after.units && "units",
+    Number(before.charge) !== Number(after.charge) && "charge",
+    before.serviceDate !== after.serviceDate && "date of service",
+    !same(before.diagnosisPointers, after.diagnosisPointers) && "diagnosis pointers",
+  ].filter((change): change is string => typeof change === "string");
+  return changes.join(", ");
+}
+
+/** The finding as a phrase: "changing E11.9 to E11.65", "adding Z79.4", "moving I10 from position 2 to 1". */
+function describe(finding: CodeFinding, codes: { before: EncounterCodes; after: EncounterCodes }): string {
+  const { before, after } = finding;
+  const position = (list: readonly unknown[], entry: unknown) => list.indexOf(entry) + 1;
+  switch (finding.kind) {
+    case "ADDED":
+      return `adding ${shown(finding, after!)}`;
+    case "REMOVED":
+      return `removing ${shown(finding, before!)}`;
+    case "RESEQUENCED":
+      return `moving ${shown(finding, before!)} from position ${position(codes.before.diagnoses, before)} to ${position(codes.after.diagnoses, after)}`;
+    case "CHANGED":
+      if (before!.code !== after!.code) return `changing ${shown(finding, before!)} to ${shown(finding, after!)}`;
+      return finding.codeKind === "DIAGNOSIS"
+        ? `changing the present-on-admission indicator of ${shown(finding, before!)}`
+        : `changing the ${lineChanges(finding.before!, finding.after!)} of the ${shown(finding, before!)} line`;
+  }
+}
+
+/**
+ * Each finding with its reason, or the user errors: a finding no reason names, a reason that names
+ * no finding (a typo in its code, most likely), a reason too long. Reasons for the same code join.
+ */
+function reasonsFor(findings: CodeFinding[], reasons: readonly FindingReasonInput[], codes: { before: EncounterCodes; after: EncounterCodes }): Outcome<string[]> {
+  const problems: UserErrorData[] = [];
+  const byCode = new Map<string, string[]>();
+  const named = new Set(findings.flatMap(codesOf));
+  reasons.forEach((given, i) => {
+    const code = normalizeCode(given.code);
+    const reason = given.reason.trim();
+    if (!named.has(code)) {
+      problems.push(userError("REVIEW_REASON_WITHOUT_FINDING", `No difference between the coder's codes and yours is about ${given.code.trim()}: name the code a finding is about.`, ["reasons", String(i), "code"]));
+    } else if (reason.length > MAX_NOTE_LENGTH) {
+      problems.push(userError("TEXT_TOO_LONG", `At most ${MAX_NOTE_LENGTH} characters.`, ["reasons", String(i), "reason"]));
+    } else if (reason !== "") {
+      byCode.set(code, [...(byCode.get(code) ?? []), reason]);
+    }
+  });
+  const found = findings.map((finding) => [...new Set(codesOf(finding).flatMap((code) => byCode.get(code) ?? []))].join(" "));
+  findings.forEach((finding, i) => {
+    if (found[i] === "") problems.push(userError("REVIEW_REASON_REQUIRED", `Give a reason for ${describe(finding, codes)}.`, ["reasons"]));
+  });
+  return problems.length > 0 ? refused(problems) : ok(found);
+}
+
+/** A finding's entry as stored: the entry and its 1-based position in its list. */
+function positioned(entry: DiagnosisEntry | ProcedureEntry | null, list: readonly unknown[]): Positioned | null {
+  return entry === null ? null : { ...entry, sequence: list.indexOf(entry) + 1 };
+}
+
+/** The user errors of the corrections, with their fields under `corrections`. */
+const underCorrections = (problems: UserErrorData[]) => problems.map((p) => ({ ...p, field: ["corrections", ...(p.field ?? [])] }));
+
+/**
+ * An auditor's review of the latest coding of an encounter whose CODING_REVIEW work they hold:
+ * accepted as coded, or corrected with a reason for every finding. In one transaction the review
+ * and its findings are recorded, the corrected codes become the encounter's (code history source
+ * REVIEW) and it goes READY_TO_BILL, the review item is DONE, and the coder is told (event
+ * `coding_review`). Nothing is written when there are user errors.
+ */
+export async function submitCodingReview(ctx: RequestContext, input: SubmitCodingReviewInput): Promise<Outcome<SubmittedReview>> {
+  const actor = actorOf(ctx);
+  requireRole(actor, REVIEW_ROLES, "review coding");
+  const encounter = await findEncounter(ctx, input.encounterId);
+  if (!encounter) throw notFound("Encounter", "encounterId");
+  if (encounter.version !== input.expectedVersion) {
+    throw conflict(`The encounter is at version ${encounter.version}, not ${input.expectedVersion}: someone changed it since you read it. Read it again.`);
+  }
+  const item = await openItemOfEncounter(ctx.db, actor.scope, encounter.id, "CODING_REVIEW");
+  if (!item) throw conflict("This encounter has no open coding review work.");
+  if (item.status !== "ASSIGNED") throw conflict(`This encounter's review work is ${item.status}: claim it first.`);
+  if (item.assigneeId !== actor.userId) throw conflict("This encounter's review work is assigned to someone else.");
+  const [completion] = await completionsOf(ctx.db, actor.scope, [encounter.id]);
+  if (!completion) throw conflict("This encounter has no completed coding to review.");
+  if (completion.coderId === actor.userId) throw forbidden("You coded this encounter: someone else must review it.");
+
+  const note = input.note?.trim() || null;
+  if (note !== null && note.length > MAX_NOTE_LENGTH) return refused([userError("TEXT_TOO_LONG", `At most ${MAX_NOTE_LENGTH} characters.`, ["note"])]);
+  const before = completion.codes as EncounterCodes;
+  let after = before;
+  if (input.corrections) {
+    const parsed = await parseCodeInput(ctx, encounter, input.corrections);
+    if (!parsed.value) return refused(underCorrections(parsed.userErrors));
+    after = parsed.value;
+  }
+  const diff = diffCodes(before, after);
+  const codes = { before, after };
+  const blocking = blockingEdits(await editsFor(ctx, encounter, after));
+  const reasons = reasonsFor(diff.findings, input.reasons ?? [], codes);
+  const problems = [...(input.corrections ? underCorrections(blocking) : blocking.map((p) => ({ ...p, field: null }))), ...reasons.userErrors];
+  if (problems.length > 0 || !reasons.value) return refused(problems);
+  const findingReasons = reasons.value;
+
+  const outcome = diff.findings.length === 0 ? "ACCEPTED" : "CORRECTED";
+  return withEvents(ctx, async (tx) => {
+    await completeOwnItem(tx, ctx, item.id, outcome === "ACCEPTED" ? "Review: accepted as coded." : `Review: corrected, ${diff.findings.length} finding(s).`);
+    const current = (await encounterCodes(tx, actor.scope, [encounter.id])).get(encounter.id)!;
+    const reviewed =
+      sameCodes(current, after)
+        ? await advanceEncounter(tx, actor.orgId, encounter.id, input.expectedVersion, "READY_TO_BILL")
+        : await writeEncounterCodes(tx, ctx, encounter, input.expectedVersion, after, "REVIEW", "READY_TO_BILL");
+    if (!reviewed) throw conflict("The encounter changed while you were reviewing it: read it again.");
+    const review = await insertReview(
+      tx,
+      {
+        orgId: actor.orgId,
+        completionId: completion.id,
+        encounterId: encounter.id,
+        facilityId: encounter.facilityId,
+        coderId: completion.coderId,
+        auditorId: actor.userId,
+        outcome,
+        codesReviewed: diff.codesReviewed,
+        codesUnchanged: diff.codesUnchanged,
+        note,
+        findings: diff.findings.map((finding, i) => ({
+          kind: finding.kind,
+          codeKind: finding.codeKind,
+          before: positioned(finding.before, finding.codeKind === "DIAGNOSIS" ? before.diagnoses : before.procedures),
+          after: positioned(finding.after, finding.codeKind === "DIAGNOSIS" ? after.diagnoses : after.procedures),
+          reason: findingReasons[i]!,
+        })),
+      },
+      (reviewId) => auditEntry(ctx, "coding_review.submitted", "CodingReview", [reviewId]),
+    );
+    if (!review) throw conflict("This coding has been reviewed already.");
+    return ok({ review, encounter: reviewed });
+  });
+}
