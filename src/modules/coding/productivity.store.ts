@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { selectRows, type Database } from "../../db/client.js";
-import { inFacilities, type Scope } from "../../db/scope.js";
+import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
 import { codingCompletions, codingReviewFindings, codingReviews } from "../../db/schema/coding.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { users } from "../../db/schema/users.js";
@@ -61,7 +61,7 @@ export async function coderProductivity(db: Database, scope: Scope, request: Pro
         join ${encounters} on ${encounters.orgId} = ${codingCompletions.orgId} and ${encounters.id} = ${codingCompletions.encounterId}
         left join ${codingReviews} on ${codingReviews.orgId} = ${codingCompletions.orgId} and ${codingReviews.completionId} = ${codingCompletions.id}
         where ${inFacilities(encounters, scope)}
-          and ${codingCompletions.orgId} = ${scope.orgId}
+          and ${inOrg(codingCompletions, scope)}
           and ${codingCompletions.completedAt} >= (${request.from}::date)::timestamp at time zone 'UTC'
           and ${codingCompletions.completedAt} < (${request.to}::date + 1)::timestamp at time zone 'UTC'
           and (${request.coderId}::uuid is null or ${codingCompletions.coderId} = ${request.coderId}::uuid)
@@ -86,7 +86,7 @@ export async function coderProductivity(db: Database, scope: Scope, request: Pro
              p.codes_reviewed as "codesReviewed",
              p.codes_unchanged as "codesUnchanged"
       from per_period p
-      join ${users} on ${users.orgId} = ${scope.orgId} and ${users.id} = p.coder_id
+      join ${users} on ${inOrg(users, scope)} and ${users.id} = p.coder_id
       order by p.period_start, ${users.name}, p.coder_id`,
   );
 }
