@@ -28,6 +28,7 @@ import {
   insertCodeChange,
   insertCompletion,
   insertPhysicianQuery,
+  physicianQueriesById,
   physicianQueryForUpdate,
   replaceEncounterCodes,
   setEncounterStatus,
@@ -119,10 +120,12 @@ export async function parseCodeInput(
     });
     if (line.units < 1) problems.push(userError("UNITS_INVALID", "Units must be at least 1.", field("units")));
     if (line.diagnosisPointers.length > MAX_POINTERS) problems.push(userError("TOO_MANY_POINTERS", `A line points at no more than ${MAX_POINTERS} diagnoses (and a claim carries 4).`, field("diagnosisPointers")));
-    const serviceDate = line.serviceDate ?? null;
+    let serviceDate = line.serviceDate ?? null;
     if (serviceDate !== null && (serviceDate < encounter.serviceDate || serviceDate > lastDate)) {
       const span = lastDate === encounter.serviceDate ? `on ${lastDate}` : `from ${encounter.serviceDate} to ${lastDate}`;
       problems.push(userError("LINE_DATE_OUTSIDE_ENCOUNTER", `The line's date of service must fall within the encounter, ${span}.`, field("serviceDate")));
+      // Check the code for the encounter's date: one mistake, one message.
+      serviceDate = null;
     }
     return {
       system: line.system,
@@ -357,4 +360,9 @@ export async function answerQuery(ctx: RequestContext, input: AnswerPhysicianQue
     await auditChange(tx, ctx, "physician_query.answer", "PhysicianQuery", [query.id]);
     return ok(answered);
   });
+}
+
+/** A physician query about an encounter the caller may see; null otherwise. */
+export async function visiblePhysicianQuery(ctx: RequestContext, id: string): Promise<PhysicianQueryRow | null> {
+  return (await physicianQueriesById(ctx.db, actorOf(ctx).scope, [id]))[0] ?? null;
 }
