@@ -95,13 +95,15 @@ async function codesInForceByDate(db: Database, typed: readonly Typed[]): Promis
     group.codes.add(code);
     groups.set(key, group);
   }
-  const found = new Map<string, MedicalCodeRow>();
-  for (const { system, dateOfService, codes } of groups.values()) {
-    for (const row of await codesInForce(db, system, [...codes], dateOfService)) found.set(inForceKey(system, row.code, dateOfService), row);
-  }
-  return found;
+  const answers = await Promise.all(
+    [...groups.values()].map(async ({ system, dateOfService, codes }) =>
+      (await codesInForce(db, system, [...codes], dateOfService)).map((row) => [inForceKey(system, row.code, dateOfService), row] as const),
+    ),
+  );
+  return new Map(answers.flat());
 }
 
+/** One code's check, given its row in force (if any) and its Code Editor limits (if any). */
 async function checkOne(db: Database, { input, code, malformed }: Typed, found: MedicalCodeRow | undefined, edit: DiagnosisEditRow | undefined): Promise<CodeCheck> {
   const { system, dateOfService } = input;
   if (malformed) {

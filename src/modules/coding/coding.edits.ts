@@ -81,8 +81,19 @@ const NCCI_SETTINGS: Record<EncounterType, NcciSetting | null> = {
 
 /** Every edit on the codes, ERROR first, then in field order. One service; claims will reuse it later. */
 export async function codingEdits(db: Database, facts: CodingFacts, codes: EncounterCodes): Promise<CodeEdit[]> {
-  const [checked, modifiers, ncci] = await Promise.all([codeEdits(db, facts, codes), modifierEdits(db, codes.procedures), ncciEdits(db, facts, codes.procedures)]);
-  const edits = [...checked, ...diagnosisListEdits(facts, codes), ...codes.procedures.flatMap((line, i) => lineEdits(facts, codes, line, i)), ...duplicateLines(facts, codes.procedures), ...modifiers, ...ncci];
+  const [checked, modifiers, ncci] = await Promise.all([
+    codeCheckEdits(db, facts, codes),
+    modifierEdits(db, codes.procedures),
+    ncciEdits(db, facts, codes.procedures),
+  ]);
+  const edits = [
+    ...checked,
+    ...diagnosisListEdits(facts, codes),
+    ...codes.procedures.flatMap((line, i) => lineEdits(facts, codes, line, i)),
+    ...duplicateLines(facts, codes.procedures),
+    ...modifiers,
+    ...ncci,
+  ];
   return edits.sort((a, b) => severityRank(a) - severityRank(b) || compareFields(a.field, b.field));
 }
 
@@ -110,7 +121,7 @@ const lineDate = (facts: CodingFacts, line: ProcedureEntry) => line.serviceDate 
 const codeDate = (facts: CodingFacts, line: ProcedureEntry) => (line.system === "ICD10PCS" ? dischargeOrServiceDate(facts) : lineDate(facts, line));
 
 /** Every code checked in one batch: in force on its date, billable, and within the Code Editor's limits for this patient. */
-async function codeEdits(db: Database, facts: CodingFacts, { diagnoses, procedures }: EncounterCodes): Promise<CodeEdit[]> {
+async function codeCheckEdits(db: Database, facts: CodingFacts, { diagnoses, procedures }: EncounterCodes): Promise<CodeEdit[]> {
   const { patient } = facts;
   const inputs: CodeCheckInput[] = [
     ...diagnoses.map((d, i) => ({ system: "ICD10CM" as const, code: d.code, dateOfService: dischargeOrServiceDate(facts), patient, principal: i === 0 })),
@@ -172,17 +183,17 @@ function lineEdits(facts: CodingFacts, codes: EncounterCodes, line: ProcedureEnt
   return edits;
 }
 
-function codeSystemEdits(facts: CodingFacts, { system, code }: ProcedureEntry, i: number): CodeEdit[] {
-  const inpatient = facts.encounterType === "INPATIENT";
-  const message =
-    system === "ICD10CM"
-      ? `${displayCode(system, code)} is a diagnosis code: list it under diagnoses, not as a procedure.`
-      : system === "ICD10PCS" && !inpatient
-        ? `${code} is an ICD-10-PCS code, reported for inpatient stays only: report the procedure with its CPT or HCPCS code.`
-        : system !== "ICD10PCS" && inpatient
-          ? `An inpatient stay reports its procedures in ICD-10-PCS; ${code} is a ${system} code.`
-          : null;
+function codeSystemEdits(facts: CodingFacts, line: ProcedureEntry, i: number): CodeEdit[] {
+  const message = wrongSystem(facts.encounterType === "INPATIENT", line);
   return message ? [{ code: "WRONG_CODE_SYSTEM", severity: "ERROR", message, field: ["procedures", `${i}`, "system"] }] : [];
+}
+
+/** Why a procedure's code system does not fit the encounter: an inpatient stay reports ICD-10-PCS, anything else CPT or HCPCS. */
+function wrongSystem(inpatient: boolean, { system, code }: ProcedureEntry): string | null {
+  if (system === "ICD10CM") return `${displayCode(system, code)} is a diagnosis code: list it under diagnoses, not as a procedure.`;
+  if (system === "ICD10PCS" && !inpatient) return `${code} is an ICD-10-PCS code, reported for inpatient stays only: report the procedure with its CPT or HCPCS code.`;
+  if (system !== "ICD10PCS" && inpatient) return `An inpatient stay reports its procedures in ICD-10-PCS; ${code} is a ${system} code.`;
+  return null;
 }
 
 function pointerEdits(diagnosisCount: number, { system, diagnosisPointers: pointers }: ProcedureEntry, i: number): CodeEdit[] {
