@@ -207,6 +207,19 @@ describe("a coder codes an encounter from claim to completion", () => {
     const reads = await api.database.rows<{ action: string }>(sql`select action from audit_log where entity_type = 'PhysicianQuery' order by id`);
     expect(reads.map((r) => r.action)).toEqual(expect.arrayContaining(["physician_query.ask", "physician_query.answer", "physicianquery.read"]));
   });
+
+  it("an answer to a query whose coder has left returns the work to the queue for someone else", async () => {
+    const leaving = await api.signIn("coder1@demo.chartroom.test");
+    const encounter = await claim(leaving);
+    const asked = await api.gql(ASK, { input: { encounterId: encounter.id, question: "Was the fracture displaced?" } }, leaving);
+    await api.database.rows(sql`update users set active = false where email = 'coder1@demo.chartroom.test'`);
+
+    const answered = await api.gql(ANSWER, { input: { queryId: asked.data?.["queryPhysician"].query.id, answer: "Displaced." } }, supervisor);
+    expect(answered.data?.["answerPhysicianQuery"].userErrors).toEqual([]);
+    const now = await read(encounter.id);
+    expect(now.status).toBe("READY_FOR_CODING");
+    expect(now.physicianQueries[0].workItem).toEqual({ status: "READY", assignee: null });
+  });
 });
 
 /** The row id inside a global id, to look at the tables behind the API. */
