@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { benchCodeSearch } from "./code-search.js";
+import { benchCoding } from "./coding.js";
 import { benchEncounterList } from "./encounters.js";
 import { benchEvents } from "./events.js";
 import { benchStartup } from "./startup.js";
@@ -16,6 +17,7 @@ console.log(`Chartroom benchmarks on Node ${process.version}, ${new Date().toISO
 for (const url of drivers) await benchStartup(url);
 for (const url of drivers) await benchEncounterList(url);
 for (const url of drivers) await benchCodeSearch(url);
+for (const url of drivers) await benchCoding(url);
 for (const url of drivers) await benchEvents(url);
 // graphile-worker, the work-queue baseline, needs a PostgreSQL server.
 if (postgresUrl) await benchWorkQueue(postgresUrl);

@@ -1,12 +1,14 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, like, lte, min, or, gte, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "../../db/client.js";
-import { codeSearchTerms, codeSetReleases, diagnosisEdits, medicalCodes } from "../../db/schema/codesets.js";
+import { codeSearchTerms, codeSetReleases, diagnosisEdits as diagnosisEditLimits, medicalCodes, modifiers, mueLimits, type ncciSetting } from "../../db/schema/codesets.js";
 import type { CodeSystem } from "./codeset.codes.js";
 
 const { searchVector: _searchVector, specificity: _specificity, releaseId: _releaseId, ...codeColumns } = getTableColumns(medicalCodes);
 
 export type MedicalCodeRow = Omit<typeof medicalCodes.$inferSelect, "searchVector" | "specificity" | "releaseId">;
-export type DiagnosisEditRow = typeof diagnosisEdits.$inferSelect;
+export type DiagnosisEditRow = typeof diagnosisEditLimits.$inferSelect;
+export type MueLimitRow = typeof mueLimits.$inferSelect;
+export type NcciSetting = (typeof ncciSetting.enumValues)[number];
 
 /** The code rows of a system in force on a date of service: the version a claim for that date must use. */
 const inForce = (system: CodeSystem, dateOfService: string) =>
@@ -58,10 +60,50 @@ export async function firstDateInForce(db: Database, system: CodeSystem): Promis
   return row?.from ?? null;
 }
 
-/** The Medicare Code Editor's sex, age and manifestation limits on a diagnosis code, if any. */
-export async function diagnosisEdit(db: Database, code: string): Promise<DiagnosisEditRow | undefined> {
-  const [row] = await db.select().from(diagnosisEdits).where(eq(diagnosisEdits.code, code));
-  return row;
+/** The Medicare Code Editor's sex, age and manifestation limits on these diagnosis codes; codes without any are absent. */
+export function diagnosisEdits(db: Database, codes: readonly string[]): Promise<DiagnosisEditRow[]> {
+  return db.select().from(diagnosisEditLimits).where(inArray(diagnosisEditLimits.code, [...codes]));
+}
+
+/** Which of these modifiers are real CPT or HCPCS modifiers. */
+export async function knownModifiers(db: Database, codes: readonly string[]): Promise<Set<string>> {
+  const rows = await db.select({ code: modifiers.code }).from(modifiers).where(inArray(modifiers.code, [...codes]));
+  return new Set(rows.map((row) => row.code));
+}
+
+/** The medically unlikely edits of these codes in a setting; codes without one are absent. */
+export function mueLimitsOf(db: Database, setting: NcciSetting, codes: readonly string[]): Promise<MueLimitRow[]> {
+  return db.select().from(mueLimits).where(and(eq(mueLimits.setting, setting), inArray(mueLimits.code, [...codes])));
+}
+
+/** One NCCI procedure-to-procedure pair: `column2` is not paid with `column1` on the same date. */
+export interface PtpPair {
+  column1: string;
+  column2: string;
+  /** 0: never together; 1: together with a bypass modifier. (9, no edit, is never returned.) */
+  modifierIndicator: 0 | 1;
+  /** The last date of service the pair applies to; null while active. */
+  deletionDate: string | null;
+  rationale: string;
+}
+
+/**
+ * The PTP pairs among these codes in a setting still active on `from` (the earliest date of service
+ * asked about). The pairs of a column 1 code are parallel arrays: unnested together, filtered to
+ * the column 2 codes asked about, in one index probe per column 1 code.
+ */
+export function ptpPairs(db: Database, setting: NcciSetting, codes: readonly string[], from: string): Promise<PtpPair[]> {
+  return selectRows<PtpPair>(
+    db,
+    sql`/* ptpPairs */
+        select e.column1, p.column2, p.modifier_indicator::int as "modifierIndicator", p.deletion_date::text as "deletionDate", r.text as rationale
+          from ncci_ptp_edits e
+         cross join lateral unnest(e.column2s, e.modifier_indicators, e.deletion_dates, e.rationale_ids)
+               as p(column2, modifier_indicator, deletion_date, rationale_id)
+          join ncci_rationales r on r.id = p.rationale_id
+         where e.setting = ${setting} and e.column1 = any(${wordArray(codes)}) and p.column2 = any(${wordArray(codes)})
+           and p.modifier_indicator <> 9 and (p.deletion_date is null or p.deletion_date >= ${from}::date)`,
+  );
 }
 
 /** The imported releases, newest first within each data set. */

@@ -1,6 +1,6 @@
 import type { Database } from "../../db/client.js";
 import { displayCode, hasShape, normalizeCode, type CodeSystem } from "./codeset.codes.js";
-import { billableDescendantsInForce, codesInForce, codeVersions, diagnosisEdit, type MedicalCodeRow } from "./codeset.store.js";
+import { billableDescendantsInForce, codesInForce, codeVersions, diagnosisEdits, type DiagnosisEditRow, type MedicalCodeRow } from "./codeset.store.js";
 
 /** Stable codes of what can be wrong with a code on a claim line; later edits switch on them. */
 export type CodeProblemCode =
@@ -50,27 +50,69 @@ const SUGGESTIONS = 10;
  * what the coder may have meant. The one place claim lines, coding edits and the UI ask.
  */
 export async function checkCode(db: Database, input: CodeCheckInput): Promise<CodeCheck> {
+  const [check] = await checkCodes(db, [input]);
+  return check!;
+}
+
+/** A code as typed, in stored form, and whether it was written as a code at all. */
+interface Typed {
+  input: CodeCheckInput;
+  code: string;
+  malformed: boolean;
+}
+
+/**
+ * `checkCode` for many codes at once, in input order. The common case (a billable code in force)
+ * costs one query per system and date of service plus one for every diagnosis's Code Editor
+ * limits; only a code with a problem pays for the slower look-ups that explain it.
+ */
+export async function checkCodes(db: Database, inputs: readonly CodeCheckInput[]): Promise<CodeCheck[]> {
+  const typed = inputs.map((input): Typed => {
+    const normalized = normalizeCode(input.code);
+    const code = normalized.replace(/[^A-Z0-9]/g, "");
+    return { input, code, malformed: code !== normalized || code === "" };
+  });
+  const found = await codesInForceByDate(db, typed);
+  const diagnoses = [...found.values()].filter((row) => row.system === "ICD10CM").map((row) => row.code);
+  const edits = new Map((diagnoses.length > 0 ? await diagnosisEdits(db, [...new Set(diagnoses)]) : []).map((edit) => [edit.code, edit]));
+  return Promise.all(
+    typed.map((t) => {
+      const row = found.get(inForceKey(t.input.system, t.code, t.input.dateOfService));
+      return checkOne(db, t, row, t.input.system === "ICD10CM" ? edits.get(t.code) : undefined);
+    }),
+  );
+}
+
+const inForceKey = (system: CodeSystem, code: string, dateOfService: string) => `${system} ${code} ${dateOfService}`;
+
+/** The rows in force of every typed code (malformed ones as their letters and digits), one query per system and date. */
+async function codesInForceByDate(db: Database, typed: readonly Typed[]): Promise<Map<string, MedicalCodeRow>> {
+  const groups = new Map<string, { system: CodeSystem; dateOfService: string; codes: Set<string> }>();
+  for (const { input, code } of typed) {
+    if (code === "") continue;
+    const key = `${input.system} ${input.dateOfService}`;
+    const group = groups.get(key) ?? { system: input.system, dateOfService: input.dateOfService, codes: new Set<string>() };
+    group.codes.add(code);
+    groups.set(key, group);
+  }
+  const answers = await Promise.all(
+    [...groups.values()].map(async ({ system, dateOfService, codes }) =>
+      (await codesInForce(db, system, [...codes], dateOfService)).map((row) => [inForceKey(system, row.code, dateOfService), row] as const),
+    ),
+  );
+  return new Map(answers.flat());
+}
+
+/** One code's check, given its row in force (if any) and its Code Editor limits (if any). */
+async function checkOne(db: Database, { input, code, malformed }: Typed, found: MedicalCodeRow | undefined, edit: DiagnosisEditRow | undefined): Promise<CodeCheck> {
   const { system, dateOfService } = input;
-  const typed = normalizeCode(input.code);
-  const code = typed.replace(/[^A-Z0-9]/g, "");
-  if (code !== typed || code === "") {
-    const meant = code === "" ? [] : await codeOrNeighbours(db, system, code, dateOfService);
+  if (malformed) {
+    const meant = found ? [found] : code === "" ? [] : await nearestCodes(db, system, code, dateOfService);
     const hint = meant.length > 0 ? `: did you mean ${meant.slice(0, 3).map((c) => displayCode(system, c.code)).join(", ")}?` : ".";
     return { code, found: null, suggestions: meant, problems: [{ code: "MALFORMED_CODE", message: `"${input.code.slice(0, 20)}" is not written as a ${system} code${hint}` }] };
   }
-
-  const [found] = await codesInForce(db, system, [code], dateOfService);
   const shown = displayCode(system, code);
-  if (!found) {
-    const versions = await codeVersions(db, system, code);
-    if (versions.length > 0) {
-      const ranges = versions.map((v) => `${v.effectiveFrom} to ${v.effectiveTo ?? "now"}`).join(", ");
-      return { code, found: null, suggestions: [], problems: [{ code: "NOT_IN_FORCE", message: `${shown} is not in force on ${dateOfService} (in force ${ranges}).` }] };
-    }
-    const near = await nearestCodes(db, system, code, dateOfService);
-    const hint = near.length > 0 ? ` Did you mean ${near.slice(0, 3).map((c) => displayCode(system, c.code)).join(", ")}?` : "";
-    return { code, found: null, suggestions: near, problems: [{ code: "UNKNOWN_CODE", message: `${shown} is not a ${system} code.${hint}` }] };
-  }
+  if (!found) return notFound(db, input, code, shown);
 
   const problems: CodeProblem[] = [];
   let suggestions: MedicalCodeRow[] = [];
@@ -81,14 +123,24 @@ export async function checkCode(db: Database, input: CodeCheckInput): Promise<Co
       message: `${shown} is a category header; choose one of the ${found.billableDescendants} billable codes beneath it.`,
     });
   }
-  if (system === "ICD10CM") problems.push(...(await editProblems(db, shown, code, input)));
+  if (edit) problems.push(...editProblems(edit, shown, input));
   return { code, found, problems, suggestions };
 }
 
+/** A code not in force: retired or not yet in force ("NOT_IN_FORCE"), or never a code, with the real codes a typo away. */
+async function notFound(db: Database, { system, dateOfService }: CodeCheckInput, code: string, shown: string): Promise<CodeCheck> {
+  const versions = await codeVersions(db, system, code);
+  if (versions.length > 0) {
+    const ranges = versions.map((v) => `${v.effectiveFrom} to ${v.effectiveTo ?? "now"}`).join(", ");
+    return { code, found: null, suggestions: [], problems: [{ code: "NOT_IN_FORCE", message: `${shown} is not in force on ${dateOfService} (in force ${ranges}).` }] };
+  }
+  const near = await nearestCodes(db, system, code, dateOfService);
+  const hint = near.length > 0 ? ` Did you mean ${near.slice(0, 3).map((c) => displayCode(system, c.code)).join(", ")}?` : "";
+  return { code, found: null, suggestions: near, problems: [{ code: "UNKNOWN_CODE", message: `${shown} is not a ${system} code.${hint}` }] };
+}
+
 /** Medicare Code Editor limits: sex, age at the date of service, and manifestation codes as principal. */
-async function editProblems(db: Database, shown: string, code: string, input: CodeCheckInput): Promise<CodeProblem[]> {
-  const edit = await diagnosisEdit(db, code);
-  if (!edit) return [];
+function editProblems(edit: DiagnosisEditRow, shown: string, input: CodeCheckInput): CodeProblem[] {
   const problems: CodeProblem[] = [];
   if (input.patient && edit.sex && input.patient.sex !== "U" && input.patient.sex !== edit.sex) {
     problems.push({ code: "SEX_CONFLICT", message: `${shown} applies to ${edit.sex === "F" ? "female" : "male"} patients only.` });
@@ -111,11 +163,6 @@ export function ageOn(birthDate: string, date: string): number {
   const [by, bm, bd] = birthDate.split("-").map(Number) as [number, number, number];
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
-}
-
-async function codeOrNeighbours(db: Database, system: CodeSystem, code: string, dateOfService: string): Promise<MedicalCodeRow[]> {
-  const exact = await codesInForce(db, system, [code], dateOfService);
-  return exact.length > 0 ? exact : nearestCodes(db, system, code, dateOfService);
 }
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";

@@ -1,24 +1,213 @@
 import type { Database } from "../../db/client.js";
-import { displayCode } from "../codesets/codeset.codes.js";
-import { checkCode } from "../codesets/codeset.validation.js";
-import type { CodeEdit, CodingFacts, EncounterCodes } from "./coding.codes.js";
+import { displayCode, type CodeSystem } from "../codesets/codeset.codes.js";
+import { knownModifiers, mueLimitsOf, ptpPairs, type NcciSetting } from "../codesets/codeset.store.js";
+import { checkCodes, type CodeCheck, type CodeCheckInput } from "../codesets/codeset.validation.js";
+import type { CodeEdit, CodingFacts, DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
+import { mueExceeded, ptpConflicts, type NcciLine } from "./coding.ncci.js";
+import type { EncounterType } from "../encounters/encounter.store.js";
+
+/*
+ * Glossary.
+ *   edit      a problem with an encounter's codes, with a stable code and the input field it is about
+ *   pointer   a procedure line's reference (1-based) to a diagnosis that supports it; an 837P line holds 4
+ *   POA       present on admission: whether an inpatient diagnosis was there when the patient was admitted
+ *   NCCI PTP  procedure-to-procedure edits: code pairs CMS does not pay together on one date of service
+ *   MUE       medically unlikely edits: the most units of a code per line or per day
+ */
 
 export type { CodeEdit, CodingFacts, DiagnosisEntry, EncounterCodes, PresentOnAdmission, ProcedureEntry, Severity } from "./coding.codes.js";
 
-/** Every edit on the codes: each code checked for the date of service and the patient. */
+/** What an 837P claim holds: diagnoses per claim, pointers and modifiers per line. */
+const MAX_DIAGNOSES = 12;
+const MAX_POINTERS = 4;
+const MAX_MODIFIERS = 4;
+
+/** The NCCI tables of each kind of encounter; an inpatient stay is paid by DRG, without PTP or MUE edits. */
+const NCCI_SETTINGS: Record<EncounterType, NcciSetting | null> = {
+  PROFESSIONAL: "PRACTITIONER",
+  OUTPATIENT: "OUTPATIENT_HOSPITAL",
+  EMERGENCY: "OUTPATIENT_HOSPITAL",
+  INPATIENT: null,
+};
+
+/** Every edit on the codes, ERROR first, then in field order. One service; claims will reuse it later. */
 export async function codingEdits(db: Database, facts: CodingFacts, codes: EncounterCodes): Promise<CodeEdit[]> {
-  const edits: CodeEdit[] = [];
-  for (const [i, diagnosis] of codes.diagnoses.entries()) {
-    const check = await checkCode(db, { system: "ICD10CM", code: diagnosis.code, dateOfService: facts.dischargeDate ?? facts.serviceDate, patient: facts.patient, principal: i === 0 });
-    for (const problem of check.problems) {
-      edits.push({ code: problem.code, severity: "ERROR", message: problem.message, field: ["diagnoses", String(i), "code"], suggestions: check.suggestions.map((c) => displayCode("ICD10CM", c.code)) });
-    }
+  const [checked, modifiers, ncci] = await Promise.all([
+    codeCheckEdits(db, facts, codes),
+    modifierEdits(db, codes.procedures),
+    ncciEdits(db, facts, codes.procedures),
+  ]);
+  const edits = [
+    ...checked,
+    ...diagnosisListEdits(facts, codes),
+    ...codes.procedures.flatMap((line, i) => lineEdits(facts, codes, line, i)),
+    ...duplicateLines(facts, codes.procedures),
+    ...modifiers,
+    ...ncci,
+  ];
+  return edits.sort((a, b) => severityRank(a) - severityRank(b) || compareFields(a.field, b.field));
+}
+
+const severityRank = (edit: CodeEdit) => (edit.severity === "ERROR" ? 0 : 1);
+
+/** The order of an input's fields, as the types list them. */
+const FIELD_ORDER = ["diagnoses", "procedures", "system", "code", "presentOnAdmission", "modifiers", "units", "charge", "serviceDate", "diagnosisPointers"];
+
+const fieldRank = (segment: string) => (/^\d+$/.test(segment) ? Number(segment) : FIELD_ORDER.indexOf(segment));
+
+/** Input order: a list before its items, items by index, an item's fields as declared. */
+function compareFields(a: readonly string[], b: readonly string[]): number {
+  for (let k = 0; k < Math.min(a.length, b.length); k++) {
+    const order = fieldRank(a[k]!) - fieldRank(b[k]!);
+    if (order !== 0) return order;
   }
-  for (const [i, line] of codes.procedures.entries()) {
-    const check = await checkCode(db, { system: line.system, code: line.code, dateOfService: line.serviceDate ?? facts.serviceDate, patient: facts.patient });
-    for (const problem of check.problems) {
-      edits.push({ code: problem.code, severity: "ERROR", message: problem.message, field: ["procedures", String(i), "code"] });
-    }
+  return a.length - b.length;
+}
+
+/** An inpatient stay is coded with the code sets in force at discharge. */
+const dischargeOrServiceDate = (facts: CodingFacts) => (facts.encounterType === "INPATIENT" ? (facts.dischargeDate ?? facts.serviceDate) : facts.serviceDate);
+
+const lineDate = (facts: CodingFacts, line: ProcedureEntry) => line.serviceDate ?? facts.serviceDate;
+
+const codeDate = (facts: CodingFacts, line: ProcedureEntry) => (line.system === "ICD10PCS" ? dischargeOrServiceDate(facts) : lineDate(facts, line));
+
+/** Every code checked in one batch: in force on its date, billable, and within the Code Editor's limits for this patient. */
+async function codeCheckEdits(db: Database, facts: CodingFacts, { diagnoses, procedures }: EncounterCodes): Promise<CodeEdit[]> {
+  const { patient } = facts;
+  const inputs: CodeCheckInput[] = [
+    ...diagnoses.map((d, i) => ({ system: "ICD10CM" as const, code: d.code, dateOfService: dischargeOrServiceDate(facts), patient, principal: i === 0 })),
+    ...procedures.map((line) => ({ system: line.system, code: line.code, dateOfService: codeDate(facts, line), patient })),
+  ];
+  const fields = [...diagnoses.map((_, i) => ["diagnoses", `${i}`, "code"]), ...procedures.map((_, i) => ["procedures", `${i}`, "code"])];
+  const checks = await checkCodes(db, inputs);
+  return checks.flatMap((check, k) => check.problems.map((problem, p) => codeEdit(check, inputs[k]!.system, problem, fields[k]!, p === 0)));
+}
+
+/** A problem found by the code check; the suggestions go with the first problem, the one they answer. */
+function codeEdit(check: CodeCheck, system: CodeSystem, problem: CodeCheck["problems"][number], field: string[], first: boolean): CodeEdit {
+  const suggestions = first ? check.suggestions.map((row) => displayCode(system, row.code)) : [];
+  if (suggestions.length === 0) return { code: problem.code, severity: "ERROR", message: problem.message, field };
+  // The unknown and malformed messages already name the likeliest; a header's says how many there are.
+  const message = problem.code === "NOT_BILLABLE" ? `${problem.message} For example ${suggestions.slice(0, 3).join(", ")}.` : problem.message;
+  return { code: problem.code, severity: "ERROR", message, field, suggestions };
+}
+
+function diagnosisListEdits(facts: CodingFacts, { diagnoses, procedures }: EncounterCodes): CodeEdit[] {
+  const edits: CodeEdit[] = [];
+  if (diagnoses.length === 0) {
+    const message = procedures.length > 0 ? "Add the diagnoses that support the procedures: a claim needs at least one." : "No codes yet: add at least one diagnosis.";
+    edits.push({ code: "NO_DIAGNOSIS", severity: "ERROR", message, field: ["diagnoses"] });
+  }
+  if (facts.encounterType === "PROFESSIONAL" && diagnoses.length > MAX_DIAGNOSES) {
+    const message = `A professional claim holds ${MAX_DIAGNOSES} diagnoses; this encounter has ${diagnoses.length}. Keep the ${MAX_DIAGNOSES} the procedures point to.`;
+    edits.push({ code: "TOO_MANY_DIAGNOSES", severity: "ERROR", message, field: ["diagnoses", `${MAX_DIAGNOSES}`, "code"] });
+  }
+  const firstAt = new Map<string, number>();
+  diagnoses.forEach(({ code }, i) => {
+    const first = firstAt.get(code);
+    if (first === undefined) return void firstAt.set(code, i);
+    const message = `${displayCode("ICD10CM", code)} is already diagnosis ${first + 1}; remove the repeat.`;
+    edits.push({ code: "DUPLICATE_DIAGNOSIS", severity: "ERROR", message, field: ["diagnoses", `${i}`, "code"] });
+  });
+  return [...edits, ...diagnoses.flatMap((d, i) => presentOnAdmissionEdits(facts, d, i))];
+}
+
+function presentOnAdmissionEdits(facts: CodingFacts, { code, presentOnAdmission }: DiagnosisEntry, i: number): CodeEdit[] {
+  const field = ["diagnoses", `${i}`, "presentOnAdmission"];
+  const shown = displayCode("ICD10CM", code);
+  if (facts.encounterType === "INPATIENT" && presentOnAdmission === null) {
+    return [{ code: "POA_MISSING", severity: "ERROR", field, message: `Say whether ${shown} was present on admission (Y, N, U, W, or 1 when exempt).` }];
+  }
+  if (facts.encounterType !== "INPATIENT" && presentOnAdmission !== null) {
+    return [{ code: "POA_NOT_APPLICABLE", severity: "WARNING", field, message: `Present on admission applies to inpatient stays only; it is not sent for ${shown} on this encounter.` }];
+  }
+  return [];
+}
+
+/** What one procedure line gets wrong on its own: its code system, pointers and modifier count. */
+function lineEdits(facts: CodingFacts, codes: EncounterCodes, line: ProcedureEntry, i: number): CodeEdit[] {
+  const edits = [...codeSystemEdits(facts, line, i), ...pointerEdits(codes.diagnoses.length, line, i)];
+  if (line.modifiers.length > MAX_MODIFIERS) {
+    const message = `A line takes at most ${MAX_MODIFIERS} modifiers; line ${i + 1} has ${line.modifiers.length}.`;
+    edits.push({ code: "TOO_MANY_MODIFIERS", severity: "ERROR", message, field: ["procedures", `${i}`, "modifiers", `${MAX_MODIFIERS}`] });
   }
   return edits;
+}
+
+function codeSystemEdits(facts: CodingFacts, line: ProcedureEntry, i: number): CodeEdit[] {
+  const message = wrongSystem(facts.encounterType === "INPATIENT", line);
+  return message ? [{ code: "WRONG_CODE_SYSTEM", severity: "ERROR", message, field: ["procedures", `${i}`, "system"] }] : [];
+}
+
+/** Why a procedure's code system does not fit the encounter: an inpatient stay reports ICD-10-PCS, anything else CPT or HCPCS. */
+function wrongSystem(inpatient: boolean, { system, code }: ProcedureEntry): string | null {
+  if (system === "ICD10CM") return `${displayCode(system, code)} is a diagnosis code: list it under diagnoses, not as a procedure.`;
+  if (system === "ICD10PCS" && !inpatient) return `${code} is an ICD-10-PCS code, reported for inpatient stays only: report the procedure with its CPT or HCPCS code.`;
+  if (system !== "ICD10PCS" && inpatient) return `An inpatient stay reports its procedures in ICD-10-PCS; ${code} is a ${system} code.`;
+  return null;
+}
+
+function pointerEdits(diagnosisCount: number, { system, diagnosisPointers: pointers }: ProcedureEntry, i: number): CodeEdit[] {
+  const at = (k: number) => ["procedures", `${i}`, "diagnosisPointers", `${k}`];
+  const edits: CodeEdit[] = [];
+  // An ICD-10-PCS procedure is reported on the institutional claim, which has no pointers.
+  if (pointers.length === 0 && (system === "CPT" || system === "HCPCS")) {
+    edits.push({ code: "POINTER_MISSING", severity: "ERROR", message: `Point line ${i + 1} to the diagnosis that supports it.`, field: ["procedures", `${i}`, "diagnosisPointers"] });
+  }
+  if (pointers.length > MAX_POINTERS) {
+    edits.push({ code: "TOO_MANY_POINTERS", severity: "ERROR", message: `A line points to at most ${MAX_POINTERS} diagnoses; line ${i + 1} points to ${pointers.length}.`, field: at(MAX_POINTERS) });
+  }
+  pointers.forEach((pointer, k) => {
+    const message =
+      pointer < 1 || pointer > MAX_DIAGNOSES
+        ? `Diagnosis pointers run from 1 to ${MAX_DIAGNOSES}; line ${i + 1} has ${pointer}.`
+        : pointer > diagnosisCount
+          ? `Line ${i + 1} points to diagnosis ${pointer} but there are ${diagnosisCount}.`
+          : null;
+    if (message) edits.push({ code: "POINTER_INVALID", severity: "ERROR", message, field: at(k) });
+    if (pointers.indexOf(pointer) < k) {
+      edits.push({ code: "POINTER_DUPLICATE", severity: "ERROR", message: `Line ${i + 1} points to diagnosis ${pointer} twice.`, field: at(k) });
+    }
+  });
+  return edits;
+}
+
+/** A line repeating an earlier one (system, code, modifiers and date): a payer denies the second as a duplicate. */
+function duplicateLines(facts: CodingFacts, procedures: readonly ProcedureEntry[]): CodeEdit[] {
+  const firstAt = new Map<string, number>();
+  const edits: CodeEdit[] = [];
+  procedures.forEach((line, i) => {
+    const date = lineDate(facts, line);
+    const key = [line.system, line.code, [...new Set(line.modifiers)].sort().join(","), date].join(" ");
+    const first = firstAt.get(key);
+    if (first === undefined) return void firstAt.set(key, i);
+    const message = `Line ${i + 1} repeats line ${first + 1} (${line.code} on ${date}, same modifiers): combine the units on one line.`;
+    edits.push({ code: "DUPLICATE_LINE", severity: "ERROR", message, field: ["procedures", `${i}`, "code"] });
+  });
+  return edits;
+}
+
+/** Modifiers that are not CPT or HCPCS modifiers: one query for all lines. */
+async function modifierEdits(db: Database, procedures: readonly ProcedureEntry[]): Promise<CodeEdit[]> {
+  const used = [...new Set(procedures.flatMap((line) => line.modifiers))];
+  if (used.length === 0) return [];
+  const known = await knownModifiers(db, used);
+  return procedures.flatMap((line, i) =>
+    line.modifiers.flatMap((modifier, k) =>
+      known.has(modifier)
+        ? []
+        : [{ code: "MODIFIER_UNKNOWN", severity: "ERROR" as const, message: `${modifier} is not a CPT or HCPCS modifier.`, field: ["procedures", `${i}`, "modifiers", `${k}`] }],
+    ),
+  );
+}
+
+/** NCCI PTP and MUE edits on the CPT and HCPCS lines: one query each for all lines. */
+async function ncciEdits(db: Database, facts: CodingFacts, procedures: readonly ProcedureEntry[]): Promise<CodeEdit[]> {
+  const setting = NCCI_SETTINGS[facts.encounterType];
+  const lines: NcciLine[] = procedures.flatMap((line, index) => (line.system === "CPT" || line.system === "HCPCS" ? [{ index, line, date: lineDate(facts, line) }] : []));
+  if (!setting || lines.length === 0) return [];
+  const codes = [...new Set(lines.map(({ line }) => line.code))];
+  const earliest = lines.map(({ date }) => date).sort()[0]!;
+  const [pairs, limits] = await Promise.all([codes.length > 1 ? ptpPairs(db, setting, codes, earliest) : [], mueLimitsOf(db, setting, codes)]);
+  return [...ptpConflicts(lines, pairs), ...mueExceeded(lines, limits)];
 }

@@ -7,9 +7,8 @@ import { uuidOf } from "../../shared/ids.js";
 import { sumMoney } from "../../shared/money.js";
 import { auditChange } from "../audit/audit.service.js";
 import { hasRole, requireRole, type Actor } from "../auth/actor.js";
-import { displayCode, normalizeCode, type CodeSystem } from "../codesets/codeset.codes.js";
-import { checkCode } from "../codesets/codeset.validation.js";
-import { codesInForce } from "../codesets/codeset.store.js";
+import { normalizeCode, type CodeSystem } from "../codesets/codeset.codes.js";
+import { checkCodes } from "../codesets/codeset.validation.js";
 import { findEncounter } from "../encounters/encounter.service.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
 import { withEvents } from "../events/event.transaction.js";
@@ -28,6 +27,7 @@ import {
   insertCodeChange,
   insertCompletion,
   insertPhysicianQuery,
+  physicianQueriesById,
   physicianQueryForUpdate,
   replaceEncounterCodes,
   setEncounterStatus,
@@ -119,10 +119,12 @@ export async function parseCodeInput(
     });
     if (line.units < 1) problems.push(userError("UNITS_INVALID", "Units must be at least 1.", field("units")));
     if (line.diagnosisPointers.length > MAX_POINTERS) problems.push(userError("TOO_MANY_POINTERS", `A line points at no more than ${MAX_POINTERS} diagnoses (and a claim carries 4).`, field("diagnosisPointers")));
-    const serviceDate = line.serviceDate ?? null;
+    let serviceDate = line.serviceDate ?? null;
     if (serviceDate !== null && (serviceDate < encounter.serviceDate || serviceDate > lastDate)) {
       const span = lastDate === encounter.serviceDate ? `on ${lastDate}` : `from ${encounter.serviceDate} to ${lastDate}`;
       problems.push(userError("LINE_DATE_OUTSIDE_ENCOUNTER", `The line's date of service must fall within the encounter, ${span}.`, field("serviceDate")));
+      // Check the code for the encounter's date: one mistake, one message.
+      serviceDate = null;
     }
     return {
       system: line.system,
@@ -136,37 +138,20 @@ export async function parseCodeInput(
   });
   const codeDate = (date: string | null) => (encounter.type === "INPATIENT" ? lastDate : (date ?? encounter.serviceDate));
   const typed = [
-    ...diagnoses.map((d, i) => ({ system: "ICD10CM" as CodeSystem, code: d.code, typed: input.diagnoses[i]!.code, date: codeDate(null), field: ["diagnoses", String(i), "code"] })),
-    ...procedures.map((p, i) => ({ system: p.system, code: p.code, typed: input.procedures[i]!.code, date: codeDate(p.serviceDate), field: ["procedures", String(i), "code"] })),
+    ...input.diagnoses.map((d, i) => ({ system: "ICD10CM" as CodeSystem, typed: d.code, date: codeDate(null), field: ["diagnoses", String(i), "code"] })),
+    ...procedures.map((p, i) => ({ system: p.system, typed: input.procedures[i]!.code, date: codeDate(p.serviceDate), field: ["procedures", String(i), "code"] })),
   ];
   problems.push(...(await unstorableCodes(ctx.db, typed)));
   return problems.length > 0 ? refused(problems) : ok({ diagnoses, procedures });
 }
 
-/**
- * Codes with no row to show for their date: malformed, unknown or not in force. One query per
- * code system and date finds the codes that are; only the rest are checked one by one, for the
- * message and the suggestions.
- */
-async function unstorableCodes(db: Database, typed: { system: CodeSystem; code: string; typed: string; date: string; field: string[] }[]): Promise<UserErrorData[]> {
-  const groups = new Map<string, { system: CodeSystem; date: string; codes: string[] }>();
-  for (const t of typed) {
-    const key = `${t.system}|${t.date}`;
-    const group = groups.get(key) ?? { system: t.system, date: t.date, codes: [] };
-    group.codes.push(t.code);
-    groups.set(key, group);
-  }
-  const known = new Set<string>();
-  for (const { system, date, codes } of groups.values()) {
-    for (const row of await codesInForce(db, system, codes.filter((c) => /^[A-Z0-9]{1,10}$/.test(c)), date)) known.add(`${system}|${date}|${row.code}`);
-  }
-  const problems: UserErrorData[] = [];
-  for (const t of typed.filter((t) => !known.has(`${t.system}|${t.date}|${t.code}`))) {
-    const check = await checkCode(db, { system: t.system, code: t.typed, dateOfService: t.date });
-    const problem = check.problems[0] ?? { code: "UNKNOWN_CODE", message: `${displayCode(t.system, t.code)} is not a ${t.system} code.` };
-    problems.push(userError(problem.code, problem.message, t.field));
-  }
-  return problems;
+/** What a stored code must not be: there would be no code to show for the date of service. */
+const UNSTORABLE = new Set(["MALFORMED_CODE", "UNKNOWN_CODE", "NOT_IN_FORCE"]);
+
+/** Codes with no row to show for their date: malformed, unknown or not in force, each with what the coder may have meant. */
+async function unstorableCodes(db: Database, typed: { system: CodeSystem; typed: string; date: string; field: string[] }[]): Promise<UserErrorData[]> {
+  const checks = await checkCodes(db, typed.map((t) => ({ system: t.system, code: t.typed, dateOfService: t.date })));
+  return checks.flatMap((check, i) => check.problems.filter((p) => UNSTORABLE.has(p.code)).map((p) => userError(p.code, p.message, typed[i]!.field)));
 }
 
 /** Who may change an encounter's codes now: the coder holding its coding work, or a supervisor. */
@@ -357,4 +342,9 @@ export async function answerQuery(ctx: RequestContext, input: AnswerPhysicianQue
     await auditChange(tx, ctx, "physician_query.answer", "PhysicianQuery", [query.id]);
     return ok(answered);
   });
+}
+
+/** A physician query about an encounter the caller may see; null otherwise. */
+export async function visiblePhysicianQuery(ctx: RequestContext, id: string): Promise<PhysicianQueryRow | null> {
+  return (await physicianQueriesById(ctx.db, actorOf(ctx).scope, [id]))[0] ?? null;
 }

@@ -128,13 +128,17 @@ export async function insertPhysicianQuery(tx: Database, values: typeof physicia
   return row;
 }
 
+const visibleQuery = (scope: Scope, ids: readonly string[]) =>
+  and(inOrg(physicianQueries, scope), inArray(physicianQueries.id, [...ids]), referencesInFacilities(physicianQueries.encounterId, encounters, scope));
+
+/* physicianQueriesById: queries about encounters the caller may see. */
+export function physicianQueriesById(db: Database, scope: Scope, ids: readonly string[]): Promise<PhysicianQueryRow[]> {
+  return db.select().from(physicianQueries).where(visibleQuery(scope, ids));
+}
+
 /* physicianQueryForUpdate: one query about an encounter the caller may see, locked to answer it. */
 export async function physicianQueryForUpdate(tx: Database, scope: Scope, id: string): Promise<PhysicianQueryRow | undefined> {
-  const [row] = await tx
-    .select()
-    .from(physicianQueries)
-    .where(and(eq(physicianQueries.id, id), referencesInFacilities(physicianQueries.encounterId, encounters, scope), inOrg(physicianQueries, scope)))
-    .for("update");
+  const [row] = await tx.select().from(physicianQueries).where(visibleQuery(scope, [id])).for("update");
   return row;
 }
 

@@ -3,6 +3,7 @@ import type { RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { Node } from "../../graphql/relay.js";
 import { parseGlobalId, type NodeType } from "../../shared/ids.js";
+import { visiblePhysicianQuery } from "../coding/coding.service.js";
 import { visibleItem, visibleQueue } from "../work/work.service.js";
 
 type Fetch = (ctx: RequestContext, id: string) => Promise<object | null>;
@@ -21,6 +22,7 @@ const FETCH_OF: Partial<Record<NodeType, Fetch>> = {
   Claim: (ctx, id) => ctx.loaders.claim.load(id),
   WorkQueue: visibleQueue,
   WorkItem: visibleItem,
+  PhysicianQuery: visiblePhysicianQuery,
   CodingReview: (ctx, id) => ctx.loaders.codingReview.load(id),
 };
 

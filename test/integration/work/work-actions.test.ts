@@ -183,6 +183,14 @@ describe("working and directing work items", () => {
     expect(codes(await mutate(RESUME, { workItemId: item!.id }, coder3))).toEqual(["CONFLICT"]);
   });
 
+  it("work a supervisor holds while a coder has it goes back to that coder, not to the supervisor, when resumed", async () => {
+    const [item] = await ready("Outpatient coding", HOSPITAL);
+    await mutate(ASSIGN, { workItemId: item!.id, userId: await userGid("coder3@demo.chartroom.test") }, supervisor);
+    await mutate(HOLD, { workItemId: item!.id, reason: "Payer asked for the operative report first." }, supervisor);
+    const resumed = (await mutate(RESUME, { workItemId: item!.id }, supervisor)).payload.workItem;
+    expect(resumed).toMatchObject({ status: "ASSIGNED", assignee: { email: "coder3@demo.chartroom.test" }, assignedBy: { email: "supervisor@demo.chartroom.test" } });
+  });
+
   it("a resumed item goes to READY when its holder lost the facility, or when a supervisor parked it while READY", async () => {
     const [first, second] = await ready("Outpatient coding", HOSPITAL);
     await mutate(ASSIGN, { workItemId: first!.id, userId: await userGid("floater@demo.chartroom.test") }, supervisor);

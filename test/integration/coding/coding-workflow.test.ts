@@ -1,0 +1,226 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codes, startApi, type TestApi } from "../../helpers/api.js";
+
+const ENCOUNTER = `id status version serviceDate
+  diagnoses { sequence presentOnAdmission code { code billable } }
+  procedures { sequence modifiers units charge serviceDate diagnosisPointers code { code system } }
+  edits { code severity message field suggestions }`;
+const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id status subject { ... on Encounter { ${ENCOUNTER} } } } userErrors { code } } }`;
+const SET = `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) { encounter { ${ENCOUNTER} } userErrors { code field message } } }`;
+const COMPLETE = `mutation ($input: EncounterRefInput!) { completeCoding(input: $input) { encounter { ${ENCOUNTER} } userErrors { code field message } } }`;
+const READ = `query ($id: ID!) { encounter(id: $id) { ${ENCOUNTER}
+  workItems { status queue { kind } assignee { email } }
+  codings { coder { email } handleSeconds sampled samplingReason codes { diagnoses { code } procedures { code modifiers } } }
+  codeHistory { version source actor { email } before { diagnoses { code } procedures { code modifiers } } after { diagnoses { code } procedures { code modifiers } } }
+  physicianQueries { id question answer askedBy { email } answeredBy { email } workItem { status assignee { email } } } } }`;
+const SEARCH = `query ($q: String!, $date: Date) { searchCodes(system: ICD10CM, query: $q, dateOfService: $date) { code } }`;
+const ASK = `mutation ($input: QueryPhysicianInput!) { queryPhysician(input: $input) { query { id question } userErrors { code field } } }`;
+const ANSWER = `mutation ($input: AnswerPhysicianQueryInput!) { answerPhysicianQuery(input: $input) { query { id answer answeredBy { email } } userErrors { code field } } }`;
+
+type Edit = { code: string; severity: string; message: string; field: string[]; suggestions: string[] };
+type Encounter = { id: string; status: string; version: number; serviceDate: string; edits: Edit[]; diagnoses: { code: { code: string } }[]; procedures: { modifiers: string[] }[] };
+
+const dx = (...list: string[]) => list.map((code) => ({ code }));
+/** Debridement of a foot ulcer (11042) and of the nails (11720): an NCCI pair that a distinct-site modifier allows. */
+const footCare = (nailModifiers: string[] = []) => [
+  { system: "CPT", code: "11042", units: 1, charge: "210.00", diagnosisPointers: [2, 1] },
+  { system: "CPT", code: "11720", units: 1, charge: "65.00", diagnosisPointers: [3], modifiers: nailModifiers },
+];
+
+describe("a coder codes an encounter from claim to completion", () => {
+  let api: TestApi;
+  let coder: string;
+  let otherCoder: string;
+  let supervisor: string;
+
+  const claim = async (token: string): Promise<Encounter> => {
+    const response = await api.gql(CLAIM, {}, token);
+    expect(response.errors).toBeUndefined();
+    return response.data?.["claimNextWorkItem"].workItem.subject;
+  };
+  const set = async (token: string, encounter: Pick<Encounter, "id" | "version">, diagnoses: unknown[], procedures: unknown[]) => {
+    const response = await api.gql(SET, { input: { encounterId: encounter.id, expectedVersion: encounter.version, diagnoses, procedures } }, token);
+    return { ...response, payload: response.data?.["setEncounterCodes"] as { encounter: Encounter | null; userErrors: { code: string; field: string[]; message: string }[] } };
+  };
+  const complete = async (token: string, encounter: Pick<Encounter, "id">) =>
+    (await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, token)).data?.["completeCoding"] as { encounter: Encounter | null; userErrors: { code: string; field: string[] }[] };
+  const read = async (id: string, token = supervisor) => (await api.gql(READ, { id }, token)).data?.["encounter"];
+
+  beforeAll(async () => {
+    api = await startApi();
+    [coder, otherCoder, supervisor] = [await api.signIn("coder2@demo.chartroom.test"), await api.signIn("coder3@demo.chartroom.test"), await api.signIn("supervisor@demo.chartroom.test")];
+  });
+  afterAll(() => api.close());
+
+  it("sets codes, sees a header and an NCCI pair flagged, fixes both, completes, and the encounter lands in review with its history", async () => {
+    const encounter = await claim(coder);
+    expect(encounter.status).toBe("READY_FOR_CODING");
+    const found = (await api.gql(SEARCH, { q: "type 2 diabetes without complications", date: encounter.serviceDate }, coder)).data?.["searchCodes"];
+    expect(found.map((c: { code: string }) => c.code)).toContain("E11.9");
+
+    const first = await set(coder, encounter, dx("E11", "L97.519", "B35.1"), footCare());
+    expect(first.payload.userErrors).toEqual([]);
+    const saved = first.payload.encounter!;
+    expect(saved).toMatchObject({ status: "CODING", version: encounter.version + 1 });
+    expect(saved.diagnoses.map((d) => d.code.code)).toEqual(["E11", "L97.519", "B35.1"]);
+    const header = saved.edits.find((edit) => edit.code === "NOT_BILLABLE")!;
+    expect(header).toMatchObject({ severity: "ERROR", field: ["diagnoses", "0", "code"] });
+    expect(header.suggestions[0]).toBe("E11.9");
+    const ncci = saved.edits.find((edit) => edit.code === "NCCI_PTP_CONFLICT")!;
+    expect(ncci).toMatchObject({ severity: "ERROR", field: ["procedures", "1", "code"] });
+    expect(ncci.message).toMatch(/11042/);
+
+    const refused = await complete(coder, saved);
+    expect(refused.encounter).toBeNull();
+    expect(refused.userErrors.map((e) => e.code).sort()).toEqual(["NCCI_PTP_CONFLICT", "NOT_BILLABLE"]);
+    expect((await read(saved.id)).status).toBe("CODING");
+
+    const fixed = (await set(coder, saved, dx("E11.9", "L97.519", "B35.1"), footCare(["59"]))).payload.encounter!;
+    expect(fixed.edits.filter((edit) => edit.severity === "ERROR")).toEqual([]);
+    expect(fixed.procedures[1]!.modifiers).toEqual(["59"]);
+
+    const done = await complete(coder, fixed);
+    expect(done.userErrors).toEqual([]);
+    expect(done.encounter).toMatchObject({ status: "IN_REVIEW", version: fixed.version + 1 });
+
+    const after = await read(saved.id);
+    expect(after.workItems.map((w: { status: string; queue: { kind: string } }) => `${w.queue.kind}:${w.status}`)).toEqual(["CODING:DONE", "CODING_REVIEW:READY"]);
+    expect(after.codings).toEqual([
+      {
+        coder: { email: "coder2@demo.chartroom.test" },
+        handleSeconds: expect.any(Number),
+        sampled: true,
+        samplingReason: expect.stringMatching(/first 20 encounters.*number 1\b/),
+        codes: { diagnoses: dx("E11.9", "L97.519", "B35.1"), procedures: [{ code: "11042", modifiers: [] }, { code: "11720", modifiers: ["59"] }] },
+      },
+    ]);
+    expect(after.codeHistory.map((c: { version: number; source: string; actor: { email: string } }) => [c.version, c.source, c.actor.email])).toEqual([
+      [encounter.version + 1, "CODING", "coder2@demo.chartroom.test"],
+      [encounter.version + 2, "CODING", "coder2@demo.chartroom.test"],
+    ]);
+    expect(after.codeHistory[0].before).toEqual({ diagnoses: [], procedures: [] });
+    expect(after.codeHistory[1].before.diagnoses[0]).toEqual({ code: "E11" });
+    expect(after.codeHistory[1].after.diagnoses[0]).toEqual({ code: "E11.9" });
+  });
+
+  it("two saves of the same version: one wins, the other is a CONFLICT and changes nothing", async () => {
+    const encounter = await claim(coder);
+    const [a, b] = await Promise.all([
+      set(coder, encounter, dx("I10"), []),
+      set(supervisor, encounter, dx("E11.9"), []),
+    ]);
+    expect([codes(a), codes(b)].sort()).toEqual([[], ["CONFLICT"]]);
+    const winner = codes(a).length === 0 ? "I10" : "E11.9";
+    const now = await read(encounter.id);
+    expect(now.diagnoses.map((d: { code: { code: string } }) => d.code.code)).toEqual([winner]);
+    expect(now.version).toBe(encounter.version + 1);
+    expect(now.codeHistory).toHaveLength(1);
+
+    const stale = await set(coder, encounter, dx("I10"), []);
+    expect(stale.errors?.[0]).toMatchObject({ message: expect.stringMatching(/version/), extensions: { code: "CONFLICT" } });
+  });
+
+  it("refuses what cannot be stored, saying what was meant, and changes nothing", async () => {
+    const encounter = await claim(coder);
+    const line = { system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] };
+    const attempts: [unknown[], unknown[], string, string[]][] = [
+      [dx("E11-9"), [], "MALFORMED_CODE", ["diagnoses", "0", "code"]],
+      [dx("E19.1"), [], "UNKNOWN_CODE", ["diagnoses", "0", "code"]],
+      [dx("I10"), [{ ...line, modifiers: ["25", "25"] }], "MODIFIER_DUPLICATE", ["procedures", "0", "modifiers", "1"]],
+      [dx("I10"), [{ ...line, units: 0 }], "UNITS_INVALID", ["procedures", "0", "units"]],
+      [dx("I10"), [{ ...line, diagnosisPointers: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1] }], "TOO_MANY_POINTERS", ["procedures", "0", "diagnosisPointers"]],
+      [dx("I10"), [{ ...line, serviceDate: "2020-01-01" }], "LINE_DATE_OUTSIDE_ENCOUNTER", ["procedures", "0", "serviceDate"]],
+    ];
+    for (const [diagnoses, procedures, code, field] of attempts) {
+      const attempt = await set(coder, encounter, diagnoses, procedures);
+      expect(attempt.payload.userErrors, code).toEqual([expect.objectContaining({ code, field })]);
+    }
+    expect((await set(coder, encounter, dx("E11-9"), [])).payload.userErrors[0]!.message).toMatch(/did you mean E11\.9/);
+    expect((await set(coder, encounter, dx("E19.1"), [])).payload.userErrors[0]!.message).toMatch(/Did you mean E11\.9/);
+    expect(codes(await set(coder, encounter, dx("I10"), [{ ...line, charge: "-5.00" }]))).toEqual(["BAD_USER_INPUT"]);
+
+    expect((await set(coder, encounter, dx(" e11.9 "), [])).payload.encounter!.diagnoses[0]!.code.code).toBe("E11.9");
+    const now = await read(encounter.id);
+    expect(now.codeHistory).toHaveLength(1);
+  });
+
+  it("only the coder holding the work (or a supervisor) codes; a billed encounter's codes are locked; an unknown encounter is not found", async () => {
+    const encounter = await claim(coder);
+    expect(codes(await set(otherCoder, encounter, dx("I10"), []))).toEqual(["FORBIDDEN"]);
+    expect(codes(await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, otherCoder))).toEqual(["CONFLICT"]);
+    expect((await set(supervisor, encounter, dx("I10"), [])).payload.userErrors).toEqual([]);
+
+    await api.database.rows(sql`update encounters set status = 'BILLED' where id = ${uuidOf(encounter.id)}`);
+    const billed = await read(encounter.id);
+    const locked = await set(supervisor, billed, dx("E11.9"), []);
+    expect(locked.payload.userErrors).toEqual([expect.objectContaining({ code: "ENCOUNTER_BILLED" })]);
+
+    const unknown = Buffer.from("Encounter:00000000-0000-4000-8000-000000000000").toString("base64url");
+    expect(codes(await set(coder, { id: unknown, version: 1 }, dx("I10"), []))).toEqual(["NOT_FOUND"]);
+  });
+
+  it("an experienced coder's encounter goes straight to billing when the draw does not sample it, and says why", async () => {
+    const encounter = await claim(otherCoder);
+    await set(otherCoder, encounter, dx("I10"), [{ system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] }]);
+    // Twenty earlier completions make coder3 experienced; a QA rate of 0% samples nothing after that.
+    await api.database.rows(sql`
+      insert into coding_completions (org_id, encounter_id, work_item_id, coder_id, handle_seconds, codes, code_count, sampled, sampling_reason)
+      select w.org_id, w.encounter_id, w.id, u.id, 60, '{"diagnoses": [], "procedures": []}'::jsonb, 1, true, 'earlier'
+      from work_items w, users u, generate_series(1, 20)
+      where w.encounter_id = ${uuidOf(encounter.id)} and u.email = 'coder3@demo.chartroom.test'`);
+    await api.database.rows(sql`update organizations set coding_qa_percent = 0 where id = (select org_id from users where email = 'coder3@demo.chartroom.test')`);
+
+    const done = await complete(otherCoder, encounter);
+    expect(done.userErrors).toEqual([]);
+    expect(done.encounter!.status).toBe("READY_TO_BILL");
+    const after = await read(encounter.id);
+    expect(after.codings[0]).toMatchObject({ sampled: false, samplingReason: expect.stringMatching(/reviews 0% of coded encounters.*not below 0/) });
+    expect(after.workItems.map((w: { queue: { kind: string } }) => w.queue.kind)).toEqual(["CODING"]);
+    await api.database.rows(sql`update organizations set coding_qa_percent = 10`);
+  });
+
+  it("a coder queries the physician: the work and the encounter wait; the answer brings the work back to the same coder", async () => {
+    const encounter = await claim(coder);
+    const asked = await api.gql(ASK, { input: { encounterId: encounter.id, question: "Is the diabetes type 1 or type 2?" } }, coder);
+    expect(asked.data?.["queryPhysician"].userErrors).toEqual([]);
+    const queryId = asked.data?.["queryPhysician"].query.id;
+
+    let now = await read(encounter.id);
+    expect(now.status).toBe("ON_HOLD");
+    expect(now.physicianQueries).toEqual([
+      { id: queryId, question: "Is the diabetes type 1 or type 2?", answer: null, askedBy: { email: "coder2@demo.chartroom.test" }, answeredBy: null, workItem: { status: "ON_HOLD", assignee: null } },
+    ]);
+    expect(codes(await set(coder, now, dx("E11.9"), []))).toEqual(["FORBIDDEN"]);
+    const again = await api.gql(ASK, { input: { encounterId: encounter.id, question: "Again?" } }, coder);
+    expect(again.data?.["queryPhysician"].userErrors).toEqual([{ code: "ENCOUNTER_NOT_IN_CODING", field: ["encounterId"] }]);
+    expect(codes(await api.gql(ANSWER, { input: { queryId, answer: "Type 2." } }, coder))).toEqual(["FORBIDDEN"]);
+
+    const answered = await api.gql(ANSWER, { input: { queryId, answer: "Type 2, on insulin." } }, supervisor);
+    expect(answered.data?.["answerPhysicianQuery"]).toEqual({ query: { id: queryId, answer: "Type 2, on insulin.", answeredBy: { email: "supervisor@demo.chartroom.test" } }, userErrors: [] });
+    now = await read(encounter.id);
+    expect(now.status).toBe("CODING");
+    expect(now.physicianQueries[0].workItem).toEqual({ status: "ASSIGNED", assignee: { email: "coder2@demo.chartroom.test" } });
+    expect((await set(coder, now, dx("E11.9", "Z79.4"), [])).payload.userErrors).toEqual([]);
+    expect(codes(await api.gql(ANSWER, { input: { queryId, answer: "Again." } }, supervisor))).toEqual(["CONFLICT"]);
+
+    const reads = await api.database.rows<{ action: string }>(sql`select action from audit_log where entity_type = 'PhysicianQuery' order by id`);
+    expect(reads.map((r) => r.action)).toEqual(expect.arrayContaining(["physician_query.ask", "physician_query.answer", "physicianquery.read"]));
+  });
+
+  it("an answer to a query whose coder has left returns the work to the queue for someone else", async () => {
+    const leaving = await api.signIn("coder1@demo.chartroom.test");
+    const encounter = await claim(leaving);
+    const asked = await api.gql(ASK, { input: { encounterId: encounter.id, question: "Was the fracture displaced?" } }, leaving);
+    await api.database.rows(sql`update users set active = false where email = 'coder1@demo.chartroom.test'`);
+
+    const answered = await api.gql(ANSWER, { input: { queryId: asked.data?.["queryPhysician"].query.id, answer: "Displaced." } }, supervisor);
+    expect(answered.data?.["answerPhysicianQuery"].userErrors).toEqual([]);
+    const now = await read(encounter.id);
+    expect(now.status).toBe("READY_FOR_CODING");
+    expect(now.physicianQueries[0].workItem).toEqual({ status: "READY", assignee: null });
+  });
+});
+
+/** The row id inside a global id, to look at the tables behind the API. */
+const uuidOf = (globalId: string) => Buffer.from(globalId, "base64url").toString("utf8").split(":")[1]!;
