@@ -13,7 +13,7 @@ import { findEncounter } from "../encounters/encounter.service.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
 import { withEvents } from "../events/event.transaction.js";
 import { completeOwnItem, enqueue, holdItemIn, resumeItemIn, routeSubject, SUPERVISING_ROLES } from "../work/work.service.js";
-import { openItemOfEncounter, type WorkItemRow } from "../work/work.store.js";
+import { openItemOfEncounter, workItemForUpdate, type WorkItemRow } from "../work/work.store.js";
 import type { CodeEdit, CodingFacts, DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
 import { codingEdits } from "./coding.edits.js";
 import type { AnswerPhysicianQueryInput, DiagnosisInput, ProcedureInput, QueryPhysicianInput, SetEncounterCodesInput } from "./coding.inputs.js";
@@ -161,6 +161,7 @@ async function mayCode(ctx: RequestContext, actor: Actor, encounter: EncounterRo
   if (item?.status !== "ASSIGNED" || item.assigneeId !== actor.userId) {
     throw forbidden("This encounter's coding work is not assigned to you: claim it (or ask a supervisor to assign it) first.");
   }
+  if (item.leaseExpiresAt !== null && item.leaseExpiresAt <= new Date()) throw conflict("Your lease on this encounter's coding work has expired: claim work again.");
 }
 
 function notCodable(encounter: EncounterRow): UserErrorData | null {
@@ -337,8 +338,12 @@ export async function answerQuery(ctx: RequestContext, input: AnswerPhysicianQue
     if (!query) throw notFound("PhysicianQuery", "queryId");
     const answered = await answerPhysicianQuery(tx, query, answer, actor.userId);
     if (!answered) throw conflict("This query has been answered already.");
-    const item = await resumeItemIn(tx, ctx, query.workItemId);
-    await setEncounterStatus(tx, actor.orgId, query.encounterId, item.status === "ASSIGNED" ? "CODING" : "READY_FOR_CODING");
+    // Someone may have resumed the work by hand meanwhile: the answer is kept either way.
+    const held = await workItemForUpdate(tx, actor.scope, query.workItemId);
+    const item = held?.status === "ON_HOLD" ? await resumeItemIn(tx, ctx, held.id) : held;
+    if (item && (item.status === "READY" || item.status === "ASSIGNED")) {
+      await setEncounterStatus(tx, actor.orgId, query.encounterId, item.status === "ASSIGNED" ? "CODING" : "READY_FOR_CODING");
+    }
     await auditChange(tx, ctx, "physician_query.answer", "PhysicianQuery", [query.id]);
     return ok(answered);
   });

@@ -208,6 +208,20 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(reads.map((r) => r.action)).toEqual(expect.arrayContaining(["physician_query.ask", "physician_query.answer", "physicianquery.read"]));
   });
 
+  it("an answer still lands when a supervisor already resumed the held work by hand", async () => {
+    const encounter = await claim(coder);
+    const asked = await api.gql(ASK, { input: { encounterId: encounter.id, question: "Left or right knee?" } }, coder);
+    const itemId = (await api.gql(`query ($id: ID!) { encounter(id: $id) { workItems { id } } }`, { id: encounter.id }, supervisor)).data?.["encounter"].workItems[0].id;
+    const resumed = await api.gql(`mutation ($id: ID!) { resumeWorkItem(input: { workItemId: $id }) { workItem { status } } }`, { id: itemId }, supervisor);
+    expect(resumed.data?.["resumeWorkItem"].workItem.status).toBe("ASSIGNED");
+
+    const answered = await api.gql(ANSWER, { input: { queryId: asked.data?.["queryPhysician"].query.id, answer: "Left knee." } }, supervisor);
+    expect(answered.data?.["answerPhysicianQuery"]).toMatchObject({ query: { answer: "Left knee." }, userErrors: [] });
+    const now = await read(encounter.id);
+    expect(now.status).toBe("CODING");
+    expect(now.physicianQueries[0].workItem).toEqual({ status: "ASSIGNED", assignee: { email: "coder2@demo.chartroom.test" } });
+  });
+
   it("an answer to a query whose coder has left returns the work to the queue for someone else", async () => {
     const leaving = await api.signIn("coder1@demo.chartroom.test");
     const encounter = await claim(leaving);
