@@ -7,7 +7,11 @@ import WebSocket from "ws";
 import { DEFAULT_DEMO_PASSWORD, loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
 import { startServer, type RunningServer } from "../../src/server.js";
+import { parseGlobalId } from "../../src/shared/ids.js";
 import { cloneTemplate, type TestDatabase } from "./template.js";
+
+/** The row id inside a global id, to look at the tables behind the API. */
+export const rowIdOf = (globalId: string): string => parseGlobalId(globalId)!.uuid;
 
 export const TEST_JWT_SECRET = "test-secret-that-is-at-least-32-characters-long";
 

@@ -2,7 +2,7 @@ import type { Database } from "../../db/client.js";
 import { displayCode, type CodeSystem } from "../codesets/codeset.codes.js";
 import { knownModifiers, mueLimitsOf, ptpPairs, type NcciSetting } from "../codesets/codeset.store.js";
 import { checkCodes, type CodeCheck, type CodeCheckInput } from "../codesets/codeset.validation.js";
-import type { CodeEdit, CodingFacts, DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
+import { diagnosisCodeDate, lineCodeDate, lineDate, type CodeEdit, type CodingFacts, type DiagnosisEntry, type EncounterCodes, type ProcedureEntry } from "./coding.codes.js";
 import { mueExceeded, ptpConflicts, type NcciLine } from "./coding.ncci.js";
 import type { EncounterType } from "../encounters/encounter.store.js";
 
@@ -64,19 +64,12 @@ function compareFields(a: readonly string[], b: readonly string[]): number {
   return a.length - b.length;
 }
 
-/** An inpatient stay is coded with the code sets in force at discharge. */
-const dischargeOrServiceDate = (facts: CodingFacts) => (facts.encounterType === "INPATIENT" ? (facts.dischargeDate ?? facts.serviceDate) : facts.serviceDate);
-
-const lineDate = (facts: CodingFacts, line: ProcedureEntry) => line.serviceDate ?? facts.serviceDate;
-
-const codeDate = (facts: CodingFacts, line: ProcedureEntry) => (line.system === "ICD10PCS" ? dischargeOrServiceDate(facts) : lineDate(facts, line));
-
 /** Every code checked in one batch: in force on its date, billable, and within the Code Editor's limits for this patient. */
 async function codeCheckEdits(db: Database, facts: CodingFacts, { diagnoses, procedures }: EncounterCodes): Promise<CodeEdit[]> {
   const { patient } = facts;
   const inputs: CodeCheckInput[] = [
-    ...diagnoses.map((d, i) => ({ system: "ICD10CM" as const, code: d.code, dateOfService: dischargeOrServiceDate(facts), patient, principal: i === 0 })),
-    ...procedures.map((line) => ({ system: line.system, code: line.code, dateOfService: codeDate(facts, line), patient })),
+    ...diagnoses.map((d, i) => ({ system: "ICD10CM" as const, code: d.code, dateOfService: diagnosisCodeDate(facts), patient, principal: i === 0 })),
+    ...procedures.map((line) => ({ system: line.system, code: line.code, dateOfService: lineCodeDate(facts, line), patient })),
   ];
   const fields = [...diagnoses.map((_, i) => ["diagnoses", `${i}`, "code"]), ...procedures.map((_, i) => ["procedures", `${i}`, "code"])];
   const checks = await checkCodes(db, inputs);

@@ -17,7 +17,7 @@ import type { UserRow } from "../users/user.store.js";
 import { User } from "../users/user.type.js";
 import type { WorkItemRow } from "../work/work.store.js";
 import { WorkItem } from "../work/work.type.js";
-import type { CodeEdit as CodeEditData, DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
+import { datesOf, diagnosisCodeDate, lineCodeDate, lineDate, type CodeEdit as CodeEditData, type DiagnosisEntry, type EncounterCodes, type ProcedureEntry } from "./coding.codes.js";
 import { AnswerPhysicianQueryInput, QueryPhysicianInput, SetEncounterCodesInput } from "./coding.inputs.js";
 import * as coding from "./coding.service.js";
 import type { CodeChangeRow, CodingCompletionRow, PhysicianQueryRow } from "./coding.store.js";
@@ -89,17 +89,15 @@ export class EncounterCodingResolver {
   @FieldResolver(() => [DiagnosisCode], { description: "Diagnoses in reporting order; the first is the primary (inpatient: principal) diagnosis." })
   async diagnoses(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<DiagnosisRoot[]> {
     const codes = await ctx.loaders.encounterCodes.load(row.id);
-    const dateOfService = row.type === "INPATIENT" ? (row.dischargeDate ?? row.serviceDate) : row.serviceDate;
+    const dateOfService = diagnosisCodeDate(datesOf(row));
     return codes.diagnoses.map((d, i) => ({ ...d, sequence: i + 1, dateOfService }));
   }
 
   @FieldResolver(() => [ProcedureLine], { description: "Procedure and service lines in order." })
   async procedures(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<ProcedureRoot[]> {
     const codes = await ctx.loaders.encounterCodes.load(row.id);
-    return codes.procedures.map((line, i) => {
-      const serviceDate = line.serviceDate ?? row.serviceDate;
-      return { ...line, sequence: i + 1, serviceDate, codeDate: row.type === "INPATIENT" ? (row.dischargeDate ?? serviceDate) : serviceDate };
-    });
+    const dates = datesOf(row);
+    return codes.procedures.map((line, i) => ({ ...line, sequence: i + 1, serviceDate: lineDate(dates, line), codeDate: lineCodeDate(dates, line) }));
   }
 
   @FieldResolver(() => [CodeEdit], { description: "Coding edits on the current codes, ERRORs first: what completeCoding would refuse, and warnings." })

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { GraphQLError } from "graphql";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
@@ -12,9 +13,9 @@ import { checkCodes } from "../codesets/codeset.validation.js";
 import { findEncounter } from "../encounters/encounter.service.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
 import { withEvents } from "../events/event.transaction.js";
-import { completeOwnItem, enqueue, holdItemIn, resumeItemIn, routeSubject, SUPERVISING_ROLES } from "../work/work.service.js";
-import { openItemOfEncounter, workItemForUpdate, type WorkItemRow } from "../work/work.store.js";
-import type { CodeEdit, CodingFacts, DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
+import { completeOwnItem, enqueue, heldEncounterItem, holdItemIn, resumeItemIn, routeSubject, SUPERVISING_ROLES } from "../work/work.service.js";
+import { workItemForUpdate } from "../work/work.store.js";
+import { datesOf, diagnosisCodeDate, lineCodeDate, type CodeEdit, type CodingFacts, type DiagnosisEntry, type EncounterCodes, type ProcedureEntry } from "./coding.codes.js";
 import { codingEdits } from "./coding.edits.js";
 import type { AnswerPhysicianQueryInput, DiagnosisInput, ProcedureInput, QueryPhysicianInput, SetEncounterCodesInput } from "./coding.inputs.js";
 import {
@@ -30,7 +31,6 @@ import {
   physicianQueriesById,
   physicianQueryForUpdate,
   replaceEncounterCodes,
-  setEncounterStatus,
   type PhysicianQueryRow,
 } from "./coding.store.js";
 
@@ -61,25 +61,11 @@ function staleEncounter(encounter: EncounterRow, expectedVersion: number | null 
   return conflict(`The encounter is at version ${encounter.version}, not ${expectedVersion}: someone changed it since you read it. Read it again.`);
 }
 
-/** The encounter's open coding item, held by the caller; CONFLICT saying why when it is not theirs. */
-async function heldCodingItem(ctx: RequestContext, actor: Actor, encounter: EncounterRow): Promise<WorkItemRow> {
-  const item = await openItemOfEncounter(ctx.db, actor.scope, encounter.id, "CODING");
-  if (!item) throw conflict("This encounter has no open coding work.");
-  if (item.status !== "ASSIGNED") throw conflict(`This encounter's coding work is ${item.status}: claim it first.`);
-  if (item.assigneeId !== actor.userId) throw conflict("This encounter's coding work is assigned to someone else.");
-  return item;
-}
-
 /** What the edits of an encounter depend on besides its codes. */
 async function factsOf(ctx: RequestContext, encounter: EncounterRow): Promise<CodingFacts> {
   const patient = await ctx.loaders.patient.load(encounter.patientId);
   if (!patient) throw notFound("Patient");
-  return {
-    encounterType: encounter.type,
-    serviceDate: encounter.serviceDate,
-    dischargeDate: encounter.dischargeDate,
-    patient: { sex: patient.sex, birthDate: patient.birthDate },
-  };
+  return { ...datesOf(encounter), patient: { sex: patient.sex, birthDate: patient.birthDate } };
 }
 
 /** The coding edits of an encounter's codes: the one service coding and, later, claims ask. */
@@ -136,10 +122,10 @@ export async function parseCodeInput(
       diagnosisPointers: line.diagnosisPointers,
     };
   });
-  const codeDate = (date: string | null) => (encounter.type === "INPATIENT" ? lastDate : (date ?? encounter.serviceDate));
+  const dates = datesOf(encounter);
   const typed = [
-    ...input.diagnoses.map((d, i) => ({ system: "ICD10CM" as CodeSystem, typed: d.code, date: codeDate(null), field: ["diagnoses", String(i), "code"] })),
-    ...procedures.map((p, i) => ({ system: p.system, typed: input.procedures[i]!.code, date: codeDate(p.serviceDate), field: ["procedures", String(i), "code"] })),
+    ...input.diagnoses.map((d, i) => ({ system: "ICD10CM" as CodeSystem, typed: d.code, date: diagnosisCodeDate(dates), field: ["diagnoses", String(i), "code"] })),
+    ...procedures.map((p, i) => ({ system: p.system, typed: input.procedures[i]!.code, date: lineCodeDate(dates, p), field: ["procedures", String(i), "code"] })),
   ];
   problems.push(...(await unstorableCodes(ctx.db, typed)));
   return problems.length > 0 ? refused(problems) : ok({ diagnoses, procedures });
@@ -157,11 +143,12 @@ async function unstorableCodes(db: Database, typed: { system: CodeSystem; typed:
 /** Who may change an encounter's codes now: the coder holding its coding work, or a supervisor. */
 async function mayCode(ctx: RequestContext, actor: Actor, encounter: EncounterRow): Promise<void> {
   if (hasRole(actor, SUPERVISING_ROLES)) return;
-  const item = await openItemOfEncounter(ctx.db, actor.scope, encounter.id, "CODING");
-  if (item?.status !== "ASSIGNED" || item.assigneeId !== actor.userId) {
-    throw forbidden("This encounter's coding work is not assigned to you: claim it (or ask a supervisor to assign it) first.");
+  try {
+    await heldEncounterItem(ctx, encounter.id, "CODING");
+  } catch (refusal) {
+    if (!(refusal instanceof GraphQLError)) throw refusal;
+    throw forbidden(`You may not code this encounter now: ${refusal.message}`);
   }
-  if (item.leaseExpiresAt !== null && item.leaseExpiresAt <= new Date()) throw conflict("Your lease on this encounter's coding work has expired: claim work again.");
 }
 
 function notCodable(encounter: EncounterRow): UserErrorData | null {
@@ -245,7 +232,7 @@ export async function completeCoding(ctx: RequestContext, input: { encounterId: 
   if (!IN_CODING.includes(encounter.status)) {
     return refused([userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"])]);
   }
-  const item = await heldCodingItem(ctx, actor, encounter);
+  const item = await heldEncounterItem(ctx, encounter.id, "CODING");
   const codes = (await encounterCodes(ctx.db, actor.scope, [encounter.id])).get(encounter.id)!;
   const blocking = blockingEdits(await editsFor(ctx, encounter, codes));
   if (blocking.length > 0) return refused(blocking);
@@ -308,7 +295,7 @@ export async function queryPhysician(ctx: RequestContext, input: QueryPhysicianI
   if (!IN_CODING.includes(encounter.status)) {
     return refused([userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"])]);
   }
-  const item = await heldCodingItem(ctx, actor, encounter);
+  const item = await heldEncounterItem(ctx, encounter.id, "CODING");
   return withEvents(ctx, async (tx) => {
     const query = await insertPhysicianQuery(tx, { orgId: actor.orgId, encounterId: encounter.id, workItemId: item.id, askedById: actor.userId, question });
     if (!query) throw conflict("This encounter already has an open physician query.");
@@ -342,7 +329,7 @@ export async function answerQuery(ctx: RequestContext, input: AnswerPhysicianQue
     const held = await workItemForUpdate(tx, actor.scope, query.workItemId);
     const item = held?.status === "ON_HOLD" ? await resumeItemIn(tx, ctx, held.id) : held;
     if (item && (item.status === "READY" || item.status === "ASSIGNED")) {
-      await setEncounterStatus(tx, actor.orgId, query.encounterId, item.status === "ASSIGNED" ? "CODING" : "READY_FOR_CODING");
+      await advanceEncounter(tx, actor.orgId, query.encounterId, null, item.status === "ASSIGNED" ? "CODING" : "READY_FOR_CODING");
     }
     await auditChange(tx, ctx, "physician_query.answer", "PhysicianQuery", [query.id]);
     return ok(answered);

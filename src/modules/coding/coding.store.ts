@@ -53,22 +53,18 @@ export async function replaceEncounterCodes(tx: Database, orgId: string, encount
   }
 }
 
-/* advanceEncounter: the encounter at the version the caller read moves to `status` and its next version; undefined when it changed meanwhile. */
-export async function advanceEncounter(tx: Database, orgId: string, id: string, expectedVersion: number, status: EncounterStatus): Promise<EncounterRow | undefined> {
+/*
+ * advanceEncounter: the encounter moves to `status` and its next version, at the version the caller
+ * read (undefined when it changed meanwhile), or at any version when the change follows its work
+ * (a physician query answered) rather than what the caller read.
+ */
+export async function advanceEncounter(tx: Database, orgId: string, id: string, expectedVersion: number | null, status: EncounterStatus): Promise<EncounterRow | undefined> {
   const [row] = await tx
     .update(encounters)
     .set({ status, version: sql`${encounters.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(encounters.orgId, orgId), eq(encounters.id, id), eq(encounters.version, expectedVersion)))
+    .where(and(eq(encounters.orgId, orgId), eq(encounters.id, id), expectedVersion === null ? undefined : eq(encounters.version, expectedVersion)))
     .returning();
   return row;
-}
-
-/* setEncounterStatus: a status change that follows the encounter's work (a query answered), whatever version the caller read. */
-export async function setEncounterStatus(tx: Database, orgId: string, id: string, status: EncounterStatus): Promise<void> {
-  await tx
-    .update(encounters)
-    .set({ status, version: sql`${encounters.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(encounters.orgId, orgId), eq(encounters.id, id)));
 }
 
 /* insertCodeChange: one entry of the code history. */

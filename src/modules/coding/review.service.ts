@@ -7,8 +7,7 @@ import { displayCode, normalizeCode } from "../codesets/codeset.codes.js";
 import { findEncounter } from "../encounters/encounter.service.js";
 import type { EncounterRow } from "../encounters/encounter.store.js";
 import { withEvents } from "../events/event.transaction.js";
-import { completeOwnItem, MAX_NOTE_LENGTH } from "../work/work.service.js";
-import { openItemOfEncounter } from "../work/work.store.js";
+import { completeOwnItem, heldEncounterItem, MAX_NOTE_LENGTH } from "../work/work.service.js";
 import type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
 import { blockingEdits, editsFor, parseCodeInput, writeEncounterCodes } from "./coding.service.js";
 import { advanceEncounter, completionsOf, encounterCodes } from "./coding.store.js";
@@ -118,10 +117,7 @@ export async function submitCodingReview(ctx: RequestContext, input: SubmitCodin
   if (encounter.version !== input.expectedVersion) {
     throw conflict(`The encounter is at version ${encounter.version}, not ${input.expectedVersion}: someone changed it since you read it. Read it again.`);
   }
-  const item = await openItemOfEncounter(ctx.db, actor.scope, encounter.id, "CODING_REVIEW");
-  if (!item) throw conflict("This encounter has no open coding review work.");
-  if (item.status !== "ASSIGNED") throw conflict(`This encounter's review work is ${item.status}: claim it first.`);
-  if (item.assigneeId !== actor.userId) throw conflict("This encounter's review work is assigned to someone else.");
+  const item = await heldEncounterItem(ctx, encounter.id, "CODING_REVIEW");
   const [completion] = await completionsOf(ctx.db, actor.scope, [encounter.id]);
   if (!completion) throw conflict("This encounter has no completed coding to review.");
   if (completion.coderId === actor.userId) throw forbidden("You coded this encounter: someone else must review it.");

@@ -23,6 +23,7 @@ import {
   insertWorkItem,
   latestHoldOf,
   OPEN,
+  openItemOfEncounter,
   queuesByIds,
   queuesOfOrganization,
   recordChanges,
@@ -248,6 +249,20 @@ interface OwnChange {
   /** Explains a refusal when the item looks like the caller's after all. */
   otherwise: string;
   apply: (tx: Database, own: OwnItem) => Promise<WorkItemRow | undefined>;
+}
+
+/**
+ * The encounter's open item of a kind, held by the caller (claimed with a running lease, or assigned
+ * to them): the item a domain action such as completeCoding or a review finishes. A CONFLICT says
+ * why when it is not theirs.
+ */
+export async function heldEncounterItem(ctx: RequestContext, encounterId: string, kind: QueueKind): Promise<WorkItemRow> {
+  const actor = actorOf(ctx);
+  const item = await openItemOfEncounter(ctx.db, actor.scope, encounterId, kind);
+  if (!item) throw conflict(`This encounter has no open ${kind} work.`);
+  const refusal = notHolder(actor, item);
+  if (refusal) throw refusal;
+  return item;
 }
 
 /**

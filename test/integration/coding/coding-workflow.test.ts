@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codes, startApi, type TestApi } from "../../helpers/api.js";
+import { codes, rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
 
 const ENCOUNTER = `id status version serviceDate
   diagnoses { sequence presentOnAdmission code { code billable } }
@@ -151,7 +151,7 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(codes(await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, otherCoder))).toEqual(["CONFLICT"]);
     expect((await set(supervisor, encounter, dx("I10"), [])).payload.userErrors).toEqual([]);
 
-    await api.database.rows(sql`update encounters set status = 'BILLED' where id = ${uuidOf(encounter.id)}`);
+    await api.database.rows(sql`update encounters set status = 'BILLED' where id = ${rowIdOf(encounter.id)}`);
     const billed = await read(encounter.id);
     const locked = await set(supervisor, billed, dx("E11.9"), []);
     expect(locked.payload.userErrors).toEqual([expect.objectContaining({ code: "ENCOUNTER_BILLED" })]);
@@ -168,7 +168,7 @@ describe("a coder codes an encounter from claim to completion", () => {
       insert into coding_completions (org_id, encounter_id, work_item_id, coder_id, handle_seconds, codes, code_count, sampled, sampling_reason)
       select w.org_id, w.encounter_id, w.id, u.id, 60, '{"diagnoses": [], "procedures": []}'::jsonb, 1, true, 'earlier'
       from work_items w, users u, generate_series(1, 20)
-      where w.encounter_id = ${uuidOf(encounter.id)} and u.email = 'coder3@demo.chartroom.test'`);
+      where w.encounter_id = ${rowIdOf(encounter.id)} and u.email = 'coder3@demo.chartroom.test'`);
     await api.database.rows(sql`update organizations set coding_qa_percent = 0 where id = (select org_id from users where email = 'coder3@demo.chartroom.test')`);
 
     const done = await complete(otherCoder, encounter);
@@ -235,6 +235,3 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(now.physicianQueries[0].workItem).toEqual({ status: "READY", assignee: null });
   });
 });
-
-/** The row id inside a global id, to look at the tables behind the API. */
-const uuidOf = (globalId: string) => Buffer.from(globalId, "base64url").toString("utf8").split(":")[1]!;

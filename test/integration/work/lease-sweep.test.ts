@@ -1,14 +1,11 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { startApi, type TestApi } from "../../helpers/api.js";
+import { rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
 import { LOCKS } from "../../../src/db/locks.js";
 
 const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id version } } }`;
 const STATUS = `query ($id: ID!) { node(id: $id) { ... on WorkItem { status assignee { email } version } } }`;
-
-/** The row id inside a global id, to look at the tables behind the API. */
-const uuidOf = (globalId: string) => Buffer.from(globalId, "base64url").toString("utf8").split(":")[1]!;
 
 describe("the lease sweep", () => {
   let api: TestApi;
@@ -25,7 +22,7 @@ describe("the lease sweep", () => {
   /** Claims an item as the coder, then lets its lease run out, as when the coder's laptop dies. */
   const abandoned = async () => {
     const item = (await api.gql(CLAIM, {}, coder)).data?.["claimNextWorkItem"].workItem as { id: string; version: number };
-    await api.database.rows(sql`update work_items set lease_expires_at = now() - interval '1 minute' where id = ${uuidOf(item.id)}::uuid`);
+    await api.database.rows(sql`update work_items set lease_expires_at = now() - interval '1 minute' where id = ${rowIdOf(item.id)}::uuid`);
     return item;
   };
   const status = async (id: string) => (await api.gql(STATUS, { id }, supervisor)).data?.["node"];
@@ -39,10 +36,10 @@ describe("the lease sweep", () => {
     expect(await until(item.id, "READY")).toEqual({ status: "READY", assignee: null, version: item.version + 1 });
 
     const history = await api.database.rows(sql`
-      select from_status, to_status, actor_id, reason from work_item_transitions where work_item_id = ${uuidOf(item.id)}::uuid order by id desc limit 1`);
+      select from_status, to_status, actor_id, reason from work_item_transitions where work_item_id = ${rowIdOf(item.id)}::uuid order by id desc limit 1`);
     expect(history).toEqual([{ from_status: "ASSIGNED", to_status: "READY", actor_id: null, reason: "lease_expired" }]);
     const [coderRow] = await api.database.rows<{ id: string }>(sql`select id from users where email = 'coder3@demo.chartroom.test'`);
-    const events = await api.database.rows(sql`select topic, payload from events where payload->>'workItemId' = ${uuidOf(item.id)} order by id desc limit 1`);
+    const events = await api.database.rows(sql`select topic, payload from events where payload->>'workItemId' = ${rowIdOf(item.id)} order by id desc limit 1`);
     expect(events).toEqual([
       {
         topic: "work_item",
@@ -53,7 +50,7 @@ describe("the lease sweep", () => {
     // The log says how many, and nothing about which items or whose.
     const line = api.logs().find((entry) => entry["msg"]?.startsWith("lease sweep"));
     expect(line).toMatchObject({ expired: 1 });
-    expect(JSON.stringify(line)).not.toContain(uuidOf(item.id));
+    expect(JSON.stringify(line)).not.toContain(rowIdOf(item.id));
   });
 
   it.skipIf(inject("database").driver !== "postgres")("waits while another instance holds the sweep lock (PostgreSQL)", async () => {

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codes, startApi, type TestApi } from "../../helpers/api.js";
+import { codes, rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
 
 const ITEM = `id status priority version holdReason leaseExpiresAt
   assignee { email } assignedBy { email } queue { name } subject { ... on Encounter { facility { name } } }`;
@@ -39,9 +39,6 @@ type Item = {
   history?: { from: string | null; to: string; reason: string; actor: { email: string } | null }[];
 };
 
-/** The row id inside a global id, to look at the tables behind the API. */
-const uuidOf = (globalId: string) => Buffer.from(globalId, "base64url").toString("utf8").split(":")[1]!;
-
 describe("working and directing work items", () => {
   let api: TestApi;
   let supervisor: string;
@@ -76,7 +73,7 @@ describe("working and directing work items", () => {
   const lastEvent = async (id: string) =>
     (
       await api.database.rows<{ payload: Record<string, unknown> }>(sql`
-        select payload from events where topic = 'work_item' and payload->>'workItemId' = ${uuidOf(id)} order by id desc limit 1`)
+        select payload from events where topic = 'work_item' and payload->>'workItemId' = ${rowIdOf(id)} order by id desc limit 1`)
     )[0]!.payload;
 
   beforeAll(async () => {
@@ -117,7 +114,7 @@ describe("working and directing work items", () => {
       previousAssigneeId: await userId("coder3@demo.chartroom.test"),
     });
     const audited = await api.database.rows<{ action: string }>(
-      sql`select action from audit_log where entity_type = 'WorkItem' and ${uuidOf(claimed.id)}::uuid = any(entity_ids) order by id`,
+      sql`select action from audit_log where entity_type = 'WorkItem' and ${rowIdOf(claimed.id)}::uuid = any(entity_ids) order by id`,
     );
     expect(audited.map((row) => row.action)).toEqual(["work_item.claimed", "work_item.completed"]);
   });
@@ -139,7 +136,7 @@ describe("working and directing work items", () => {
       expect(stale.errors?.[0]).toMatchObject({ message: expect.stringMatching(/version/), extensions: { code: "CONFLICT" } });
     }
 
-    await api.database.rows(sql`update work_items set lease_expires_at = now() - interval '1 second' where id = ${uuidOf(held.id)}::uuid`);
+    await api.database.rows(sql`update work_items set lease_expires_at = now() - interval '1 second' where id = ${rowIdOf(held.id)}::uuid`);
     const expired = await mutate(COMPLETE, { workItemId: held.id }, coder3);
     expect(expired.errors?.[0]).toMatchObject({ message: expect.stringMatching(/lease .* expired/), extensions: { code: "CONFLICT" } });
 
@@ -319,7 +316,7 @@ describe("working and directing work items", () => {
     expect([...page1.edges, ...page2.edges].every((e: { node: Item }) => e.node.assignee?.email === "coder3@demo.chartroom.test")).toBe(true);
 
     const [late] = await ready("Inpatient coding", HOSPITAL);
-    await api.database.rows(sql`update work_items set due_at = now() - interval '1 hour' where id = ${uuidOf(late!.id)}::uuid`);
+    await api.database.rows(sql`update work_items set due_at = now() - interval '1 hour' where id = ${rowIdOf(late!.id)}::uuid`);
     const overdue = (await api.gql(LIST, { filter: { overdue: true }, first: 100 }, supervisor)).data?.["workItems"];
     expect(overdue.edges.map((e: any) => e.node.id)).toContain(late!.id);
     const onTime = (await api.gql(LIST, { filter: { overdue: false }, first: 100 }, supervisor)).data?.["workItems"];

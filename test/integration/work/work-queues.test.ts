@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codes, startApi, type TestApi } from "../../helpers/api.js";
+import { codes, rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
 
 const DRAFTS = `query ($type: [EncounterType!]) {
   encounters(filter: { status: [DRAFT], type: $type }, orderBy: SERVICE_DATE_ASC, first: 100) { edges { node { id type version facility { id } } } }
@@ -125,7 +125,7 @@ describe("work queues", () => {
 
     const history = await api.database.rows<{ from_status: string | null; to_status: string; reason: string }>(sql`
       select t.from_status, t.to_status, t.reason from work_item_transitions t
-      where t.work_item_id = ${claimedUuid(claimed.id)}::uuid order by t.id`);
+      where t.work_item_id = ${rowIdOf(claimed.id)}::uuid order by t.id`);
     expect(history).toEqual([
       { from_status: null, to_status: "READY", reason: "created" },
       { from_status: "READY", to_status: "ASSIGNED", reason: "claimed" },
@@ -163,20 +163,20 @@ describe("work queues", () => {
   it("heartbeating or releasing someone else's item is a CONFLICT and changes nothing", async () => {
     const mine = (await api.gql(MY_WORK, {}, coder1)).data?.["myWork"].edges[0].node;
     const before = await rowCounts();
-    const [version] = await api.database.rows<{ version: number }>(sql`select version from work_items where id = ${claimedUuid(mine.id)}::uuid`);
+    const [version] = await api.database.rows<{ version: number }>(sql`select version from work_items where id = ${rowIdOf(mine.id)}::uuid`);
     for (const mutation of [HEARTBEAT, RELEASE]) {
       const response = await api.gql(mutation, { id: mine.id }, coder3);
       expect(codes(response)).toEqual(["CONFLICT"]);
       expect(response.errors?.[0]?.message).toMatch(/someone else/);
     }
     expect(await rowCounts()).toEqual(before);
-    const [after] = await api.database.rows<{ version: number }>(sql`select version from work_items where id = ${claimedUuid(mine.id)}::uuid`);
+    const [after] = await api.database.rows<{ version: number }>(sql`select version from work_items where id = ${rowIdOf(mine.id)}::uuid`);
     expect(after).toEqual(version);
   });
 
   it("an expired lease returns the item to READY at the next claim, with a transition row and an event", async () => {
     const mine = (await api.gql(MY_WORK, {}, coder1)).data?.["myWork"].edges[0].node;
-    const id = claimedUuid(mine.id);
+    const id = rowIdOf(mine.id);
     const inpatient = queueNamed("Inpatient coding").id;
     const statsBefore = (await api.gql(QUEUE, { id: inpatient }, supervisor)).data?.["workQueue"].stats;
     // The worker vanished: its lease ran out a minute ago.
@@ -200,8 +200,3 @@ describe("work queues", () => {
     expect(event).toMatchObject({ topic: "work_item", payload: { type: "lease_expired", status: "READY", workItemId: id } });
   });
 });
-
-/** The row id inside a global id, to look at the tables behind the API. */
-function claimedUuid(globalId: string): string {
-  return Buffer.from(globalId, "base64url").toString("utf8").split(":")[1]!;
-}
