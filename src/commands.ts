@@ -36,7 +36,7 @@ export async function serve(config: Config): Promise<number> {
   const signIns = seeded ? [] : await demoSignIns(database.db);
   if (await shippedCodeSetsMissing(database.db)) {
     console.log("Loading the shipped code sets (first start only; under a minute) …");
-    await importShippedCodeSets(database.db, (message) => console.log(`  ${message}`));
+    await importShippedCodeSets(database.db, (message) => console.log(`  ${message}`), config.codeSetsDir);
   }
   const server = await startServer({ config, database, log });
 
@@ -129,7 +129,7 @@ export async function importCodes(config: Config, args: string[]): Promise<numbe
     if (system) {
       await importCodeFile(database.db, { system: system as CodeSystem, file: values.file!, label: values.label!, effectiveFrom: effectiveFrom! }, progress);
     } else {
-      await importShippedCodeSets(database.db, progress);
+      await importShippedCodeSets(database.db, progress, config.codeSetsDir);
     }
     return 0;
   } catch (error) {

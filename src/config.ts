@@ -32,6 +32,7 @@ const environment = z
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
     CHARTROOM_DATA_DIR: z.string().min(1).default("./.chartroom"),
+    CHARTROOM_CODESETS_DIR: z.string().min(1).optional(),
     AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     AUTH_TOKEN_TTL: z
       .string()
@@ -72,6 +73,8 @@ export interface Config {
   port: number;
   databaseUrl: string | undefined;
   dataDir: string;
+  /** Where the first start (and `import-codes` without options) reads the shipped code sets; undefined: the repository's data/codesets. */
+  codeSetsDir: string | undefined;
   auth: {
     /**
      * HS256 secret for tokens issued by `login`. Null for commands that do not serve, and in
@@ -127,6 +130,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
     dataDir,
+    codeSetsDir: env.CHARTROOM_CODESETS_DIR === undefined ? undefined : resolve(env.CHARTROOM_CODESETS_DIR),
     auth: {
       jwtSecret: env.AUTH_JWT_SECRET
         ? new TextEncoder().encode(env.AUTH_JWT_SECRET)
