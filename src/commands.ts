@@ -11,6 +11,21 @@ function open(config: Config): Promise<DatabaseHandle> {
   return openDatabase({ url: config.databaseUrl, pgliteDir: pgliteDirIn(config.dataDir) });
 }
 
+/**
+ * Runs `work` as the tables' owner: through MIGRATION_DATABASE_URL when the server's own role may
+ * not change the schema (chartroom_app), else on `database`. Migrations need it, and so do code-set
+ * loads, which maintain the search indexes (only an owner may).
+ */
+async function asOwner<T>(config: Config, database: DatabaseHandle, work: (owner: DatabaseHandle) => Promise<T>): Promise<T> {
+  if (!config.migrationDatabaseUrl) return work(database);
+  const owner = await openDatabase({ url: config.migrationDatabaseUrl, maxConnections: 1 });
+  try {
+    return await work(owner);
+  } finally {
+    await owner.close();
+  }
+}
+
 const where = (config: Config) => (config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${pgliteDirIn(config.dataDir)}`);
 
 function printSignIns(organizations: DemoSeedSummary["organizations"]): void {
@@ -31,13 +46,15 @@ export async function serve(config: Config): Promise<number> {
   const started = performance.now();
   const log = createLogger(config.logLevel);
   const database = await open(config);
-  await database.migrate();
+  await asOwner(config, database, async (owner) => {
+    await owner.migrate();
+    if (await shippedCodeSetsMissing(owner.db)) {
+      console.log("Loading the shipped code sets (first start only; under a minute) …");
+      await importShippedCodeSets(owner.db, (message) => console.log(`  ${message}`), config.codeSetsDir);
+    }
+  });
   const seeded = config.seedDemoOnStart ? await seedDemoIfEmpty(database.db, { password: config.demoPassword }) : null;
   const signIns = seeded ? [] : await demoSignIns(database.db);
-  if (await shippedCodeSetsMissing(database.db)) {
-    console.log("Loading the shipped code sets (first start only; under a minute) …");
-    await importShippedCodeSets(database.db, (message) => console.log(`  ${message}`));
-  }
   const server = await startServer({ config, database, log });
 
   console.log(`Chartroom GraphQL at ${server.url} (HTTP and WebSocket), database: ${where(config)}`);
@@ -76,7 +93,7 @@ export async function serve(config: Config): Promise<number> {
 export async function migrateOnly(config: Config): Promise<number> {
   const database = await open(config);
   try {
-    await database.migrate();
+    await asOwner(config, database, (owner) => owner.migrate());
     console.log(`Migrations applied to ${where(config)}.`);
     return 0;
   } finally {
@@ -87,7 +104,7 @@ export async function migrateOnly(config: Config): Promise<number> {
 export async function seedOnly(config: Config): Promise<number> {
   const database = await open(config);
   try {
-    await database.migrate();
+    await asOwner(config, database, (owner) => owner.migrate());
     const seeded = await seedDemoIfEmpty(database.db, { password: config.demoPassword });
     if (!seeded) {
       console.error("The database already holds organizations; the demo seed only loads into an empty database.");
@@ -124,13 +141,15 @@ export async function importCodes(config: Config, args: string[]): Promise<numbe
   }
   const database = await open(config);
   try {
-    await database.migrate();
     const progress = (message: string) => console.log(message);
-    if (system) {
-      await importCodeFile(database.db, { system: system as CodeSystem, file: values.file!, label: values.label!, effectiveFrom: effectiveFrom! }, progress);
-    } else {
-      await importShippedCodeSets(database.db, progress);
-    }
+    await asOwner(config, database, async (owner) => {
+      await owner.migrate();
+      if (system) {
+        await importCodeFile(owner.db, { system: system as CodeSystem, file: values.file!, label: values.label!, effectiveFrom: effectiveFrom! }, progress);
+      } else {
+        await importShippedCodeSets(owner.db, progress, config.codeSetsDir);
+      }
+    });
     return 0;
   } catch (error) {
     // Each release loads in one transaction: the one that failed wrote nothing; those before it stay imported.

@@ -31,7 +31,12 @@ const environment = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
+    MIGRATION_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
     CHARTROOM_DATA_DIR: z.string().min(1).default("./.chartroom"),
+    CHARTROOM_CODESETS_DIR: z.string().min(1).optional(),
     AUTH_JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     AUTH_TOKEN_TTL: z
       .string()
@@ -61,6 +66,9 @@ const environment = z
       .default("1s"),
   })
   .superRefine((env, ctx) => {
+    if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
+      ctx.addIssue({ code: "custom", path: ["MIGRATION_DATABASE_URL"], message: "is used only with DATABASE_URL (PGlite migrates itself)" });
+    }
     if (env.AUTH_JWKS_URL && (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE)) {
       const missing = env.AUTH_ISSUER ? "AUTH_AUDIENCE" : "AUTH_ISSUER";
       ctx.addIssue({ code: "custom", path: [missing], message: "is required when AUTH_JWKS_URL is set" });
@@ -71,7 +79,11 @@ export interface Config {
   env: "development" | "production" | "test";
   port: number;
   databaseUrl: string | undefined;
+  /** Where migrations run, as the tables' owner, when the server's DATABASE_URL is the least-privilege chartroom_app. */
+  migrationDatabaseUrl: string | undefined;
   dataDir: string;
+  /** Where the first start (and `import-codes` without options) reads the shipped code sets; undefined: the repository's data/codesets. */
+  codeSetsDir: string | undefined;
   auth: {
     /**
      * HS256 secret for tokens issued by `login`. Null for commands that do not serve, and in
@@ -126,7 +138,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
     env: env.NODE_ENV,
     port: env.PORT,
     databaseUrl: env.DATABASE_URL,
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL,
     dataDir,
+    codeSetsDir: env.CHARTROOM_CODESETS_DIR === undefined ? undefined : resolve(env.CHARTROOM_CODESETS_DIR),
     auth: {
       jwtSecret: env.AUTH_JWT_SECRET
         ? new TextEncoder().encode(env.AUTH_JWT_SECRET)

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config.js";
+import { DataDirInUseError } from "./db/data-dir-lock.js";
 import { serializeError } from "./logger.js";
 import { schemaCommand } from "./schema.js";
 
@@ -41,7 +42,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     // A database error's message holds its statement's values: print what a log line would.
-    console.error(error instanceof ConfigError ? error.message : serializeError(error));
+    console.error(error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : serializeError(error));
     process.exit(1);
   },
 );

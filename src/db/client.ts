@@ -12,6 +12,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import * as schema from "./schema/index.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import { LOCKS } from "./locks.js";
 
 /** One type for both drivers: every store and service takes this (or a transaction, which is one too). */
@@ -40,7 +41,7 @@ export interface DatabaseHandle {
 export interface OpenDatabaseOptions {
   /** PostgreSQL URL; when absent, embedded PGlite is used. */
   url?: string | undefined;
-  /** PGlite data folder; absent means in memory. Ignored for PostgreSQL. */
+  /** PGlite data folder, held by this process until `close` (see lockDataDir); absent means in memory. Ignored for PostgreSQL. */
   pgliteDir?: string | undefined;
   /** An already-open PGlite (tests clone one from a template). */
   pglite?: PGlite | undefined;
@@ -78,7 +79,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     };
   }
 
-  const pglite = options.pglite ?? (await createPglite(options.pgliteDir));
+  const unlock = options.pgliteDir ? await lockDataDir(options.pgliteDir) : async () => {};
+  const pglite = options.pglite ?? (await createPglite(options.pgliteDir).catch(async (error: unknown) => {
+    await unlock();
+    throw error;
+  }));
   const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Database;
   return {
     db,
@@ -92,7 +97,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       return unlisten;
     },
     notify: async (channel, payload) => void (await pglite.query("select pg_notify($1, $2)", [channel, payload])),
-    close: () => pglite.close(),
+    close: async () => {
+      await pglite.close();
+      await unlock();
+    },
   };
 }
 

@@ -14,6 +14,14 @@ describe("configuration", () => {
     expect(() => loadConfig({ LOG_LEVEL: "loud", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/LOG_LEVEL/);
   });
 
+  it("takes MIGRATION_DATABASE_URL only beside DATABASE_URL, and never echoes its password", () => {
+    const owner = "postgres://owner:hunter2@db.internal/chartroom";
+    const config = loadConfig({ DATABASE_URL: "postgres://chartroom_app@db.internal/chartroom", MIGRATION_DATABASE_URL: owner, CHARTROOM_DATA_DIR: dataDir() });
+    expect(config.migrationDatabaseUrl).toBe(owner);
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: owner, CHARTROOM_DATA_DIR: dataDir() })).toThrow(/^Invalid configuration: MIGRATION_DATABASE_URL is used only with DATABASE_URL/);
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: owner, CHARTROOM_DATA_DIR: dataDir() })).not.toThrow(/hunter2/);
+  });
+
   it("requires AUTH_JWT_SECRET in production, and never echoes a secret", () => {
     expect(() => loadConfig({ NODE_ENV: "production", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/AUTH_JWT_SECRET is required/);
     expect(() => loadConfig({ AUTH_JWT_SECRET: "short-secret", CHARTROOM_DATA_DIR: dataDir() })).toThrow(

@@ -24,10 +24,16 @@ export class PhiReadLog {
   }
 }
 
-/** Field middleware for PHI fields: notes that this row's PHI was read (the row's `id` is its uuid). */
-export function PhiRead(entityType: PhiEntity): MiddlewareFn<RequestContext> {
+/**
+ * Field middleware for PHI fields: notes that this row's PHI was read. The entity is the row itself
+ * (its `id` is its uuid), or the one `entityOf` names: an encounter's codes are a read of the encounter.
+ */
+export function PhiRead<Row = { id: string }>(
+  entityType: PhiEntity,
+  entityOf: (row: Row) => string = (row) => (row as { id: string }).id,
+): MiddlewareFn<RequestContext> {
   return ({ root, context }, next) => {
-    context.phiReads.record(entityType, (root as { id: string }).id);
+    context.phiReads.record(entityType, entityOf(root as Row));
     return next();
   };
 }

@@ -197,42 +197,47 @@ async function readPtp(file: string, tx: Database) {
   return [...groups.values()].map(({ rationales, ...group }) => ({ ...group, rationale_ids: rationales.map((r) => ids.get(r)!) }));
 }
 
-/** Everything Chartroom ships, in dependency order: code systems, their edits, then the CPT numbers NCCI names. */
-export const SHIPPED = {
-  icd10cm: { dataset: "ICD10CM", label: "FY2024", effectiveFrom: "2023-10-01", file: join(CODESETS_DIR, "icd10cm/icd10cm_order_fy2024.tsv.gz") },
-  icd10pcs: { dataset: "ICD10PCS", label: "FY2024", effectiveFrom: "2023-10-01", file: join(CODESETS_DIR, "icd10pcs/icd10pcs_order_fy2024.tsv.gz") },
-  hcpcs: { dataset: "HCPCS", label: "2024 July", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "hcpcs/hcpcs_level2_2024_jul.tsv") },
-  mce: { dataset: "MCE", label: "v41.1 FY2024", effectiveFrom: "2023-10-01", file: join(CODESETS_DIR, "icd10cm/mce_code_edits_v41_1_fy2024.tsv") },
-  modifiers: { dataset: "MODIFIERS", label: "2024", effectiveFrom: "2024-01-01", file: join(CODESETS_DIR, "hcpcs/modifiers_2024.tsv") },
-  pos: { dataset: "POS", label: "2023-09", effectiveFrom: "2023-09-01", file: join(CODESETS_DIR, "claims/place_of_service_codes.tsv") },
-  adjustments: { dataset: "CARC_RARC", label: "2024-06", effectiveFrom: "2024-06-18", file: join(CODESETS_DIR, "claims/carc_rarc_codes_2024-06.tsv") },
-  ptpPractitioner: { dataset: "NCCI_PTP_PRACTITIONER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "ncci/ptp_practitioner_2024-07-01.tsv.gz") },
-  ptpOutpatient: { dataset: "NCCI_PTP_OUTPATIENT_HOSPITAL", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "ncci/ptp_outpatient_hospital_2024-07-01.tsv.gz") },
-  muePractitioner: { dataset: "MUE_PRACTITIONER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "ncci/mue_practitioner_2024-07-01.tsv") },
-  mueOutpatient: { dataset: "MUE_OUTPATIENT_HOSPITAL", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "ncci/mue_outpatient_hospital_2024-07-01.tsv") },
-  mueDme: { dataset: "MUE_DME_SUPPLIER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(CODESETS_DIR, "ncci/mue_dme_supplier_2024-07-01.tsv") },
-} satisfies Record<string, Release>;
+/**
+ * Everything Chartroom ships, in dependency order: code systems, their edits, then the CPT numbers
+ * NCCI names; the files in `dir`, the repository's data/codesets unless CHARTROOM_CODESETS_DIR names
+ * a folder laid out the same way (tests start the server on a small one).
+ */
+export const shippedReleases = (dir: string = CODESETS_DIR) => ({
+  icd10cm: { dataset: "ICD10CM", label: "FY2024", effectiveFrom: "2023-10-01", file: join(dir, "icd10cm/icd10cm_order_fy2024.tsv.gz") },
+  icd10pcs: { dataset: "ICD10PCS", label: "FY2024", effectiveFrom: "2023-10-01", file: join(dir, "icd10pcs/icd10pcs_order_fy2024.tsv.gz") },
+  hcpcs: { dataset: "HCPCS", label: "2024 July", effectiveFrom: "2024-07-01", file: join(dir, "hcpcs/hcpcs_level2_2024_jul.tsv") },
+  mce: { dataset: "MCE", label: "v41.1 FY2024", effectiveFrom: "2023-10-01", file: join(dir, "icd10cm/mce_code_edits_v41_1_fy2024.tsv") },
+  modifiers: { dataset: "MODIFIERS", label: "2024", effectiveFrom: "2024-01-01", file: join(dir, "hcpcs/modifiers_2024.tsv") },
+  pos: { dataset: "POS", label: "2023-09", effectiveFrom: "2023-09-01", file: join(dir, "claims/place_of_service_codes.tsv") },
+  adjustments: { dataset: "CARC_RARC", label: "2024-06", effectiveFrom: "2024-06-18", file: join(dir, "claims/carc_rarc_codes_2024-06.tsv") },
+  ptpPractitioner: { dataset: "NCCI_PTP_PRACTITIONER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/ptp_practitioner_2024-07-01.tsv.gz") },
+  ptpOutpatient: { dataset: "NCCI_PTP_OUTPATIENT_HOSPITAL", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/ptp_outpatient_hospital_2024-07-01.tsv.gz") },
+  muePractitioner: { dataset: "MUE_PRACTITIONER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/mue_practitioner_2024-07-01.tsv") },
+  mueOutpatient: { dataset: "MUE_OUTPATIENT_HOSPITAL", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/mue_outpatient_hospital_2024-07-01.tsv") },
+  mueDme: { dataset: "MUE_DME_SUPPLIER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/mue_dme_supplier_2024-07-01.tsv") },
+}) satisfies Record<string, Release>;
 
 /** True when some shipped data set has never been imported: start-up then imports (idempotently). */
 export async function shippedCodeSetsMissing(db: Database): Promise<boolean> {
   const imported = await importedDatasets(db);
-  return Object.values(SHIPPED).some((release) => !imported.has(release.dataset)) || !imported.has("CPT");
+  return Object.values(shippedReleases()).some((release) => !imported.has(release.dataset)) || !imported.has("CPT");
 }
 
-/** Imports every shipped data set not yet imported. Running it again changes nothing. */
-export async function importShippedCodeSets(db: Database, progress: Progress): Promise<void> {
-  await importCodes(db, "ICD10CM", SHIPPED.icd10cm, () => readOrderCodes(SHIPPED.icd10cm.file), progress);
-  await importCodes(db, "ICD10PCS", SHIPPED.icd10pcs, () => readOrderCodes(SHIPPED.icd10pcs.file), progress);
-  await importCodes(db, "HCPCS", SHIPPED.hcpcs, () => readHcpcs(SHIPPED.hcpcs.file), progress);
+/** Imports every shipped data set not yet imported, from `dir` (see shippedReleases). Running it again changes nothing. */
+export async function importShippedCodeSets(db: Database, progress: Progress, dir?: string): Promise<void> {
+  const shipped = shippedReleases(dir);
+  await importCodes(db, "ICD10CM", shipped.icd10cm, () => readOrderCodes(shipped.icd10cm.file), progress);
+  await importCodes(db, "ICD10PCS", shipped.icd10pcs, () => readOrderCodes(shipped.icd10pcs.file), progress);
+  await importCodes(db, "HCPCS", shipped.hcpcs, () => readHcpcs(shipped.hcpcs.file), progress);
 
-  await importRelease(db, SHIPPED.mce, progress, async (tx) => {
-    const rows = await readMce(SHIPPED.mce.file);
+  await importRelease(db, shipped.mce, progress, async (tx) => {
+    const rows = await readMce(shipped.mce.file);
     await replaceTable(tx, "diagnosis_edits", { code: "text", sex: "text", age_min: "smallint", age_max: "smallint", manifestation: "boolean" }, rows);
     return { rows: rows.length };
   });
-  await importRelease(db, SHIPPED.modifiers, progress, async (tx) => {
+  await importRelease(db, shipped.modifiers, progress, async (tx) => {
     const byCode = new Map<string, { code: string; levels: string[]; description: string }>();
-    for await (const row of tsvRows(SHIPPED.modifiers.file)) {
+    for await (const row of tsvRows(shipped.modifiers.file)) {
       const level = row["level"]?.startsWith("II") ? "II" : "I";
       const entry = byCode.get(row["modifier"]!) ?? { code: row["modifier"]!, levels: [], description: "" };
       entry.levels.push(level);
@@ -242,22 +247,22 @@ export async function importShippedCodeSets(db: Database, progress: Progress): P
     await replaceTable(tx, "modifiers", { code: "text", levels: "text[]", description: "text" }, [...byCode.values()]);
     return { rows: byCode.size };
   });
-  await importRelease(db, SHIPPED.pos, progress, async (tx) => {
+  await importRelease(db, shipped.pos, progress, async (tx) => {
     const rows = [];
-    for await (const row of tsvRows(SHIPPED.pos.file)) rows.push({ code: row["code"], name: row["name"], description: row["description"] });
+    for await (const row of tsvRows(shipped.pos.file)) rows.push({ code: row["code"], name: row["name"], description: row["description"] });
     await replaceTable(tx, "places_of_service", { code: "text", name: "text", description: "text" }, rows);
     return { rows: rows.length };
   });
-  await importRelease(db, SHIPPED.adjustments, progress, async (tx) => {
+  await importRelease(db, shipped.adjustments, progress, async (tx) => {
     const rows = [];
-    for await (const row of tsvRows(SHIPPED.adjustments.file)) {
+    for await (const row of tsvRows(shipped.adjustments.file)) {
       rows.push({ type: row["code_type"]!.toUpperCase(), code: row["code"], description: row["description"], start_date: row["start_date"] || null, end_date: row["end_date"] || null });
     }
     await replaceTable(tx, "adjustment_codes", { type: "adjustment_code_type", code: "text", description: "text", start_date: "date", end_date: "date" }, rows);
     return { rows: rows.length };
   });
 
-  for (const [release, setting] of [[SHIPPED.ptpPractitioner, "PRACTITIONER"], [SHIPPED.ptpOutpatient, "OUTPATIENT_HOSPITAL"]] as const) {
+  for (const [release, setting] of [[shipped.ptpPractitioner, "PRACTITIONER"], [shipped.ptpOutpatient, "OUTPATIENT_HOSPITAL"]] as const) {
     await importRelease(db, release, progress, async (tx) => {
       const groups = await readPtp(release.file, tx);
       const columns = { setting: "ncci_setting", column1: "text", column2s: "text[]", modifier_indicators: "smallint[]", deletion_dates: "date[]", rationale_ids: "smallint[]" };
@@ -265,7 +270,7 @@ export async function importShippedCodeSets(db: Database, progress: Progress): P
       return { rows: groups.reduce((n, g) => n + g.column2s.length, 0) };
     });
   }
-  for (const release of [SHIPPED.muePractitioner, SHIPPED.mueOutpatient, SHIPPED.mueDme]) {
+  for (const release of [shipped.muePractitioner, shipped.mueOutpatient, shipped.mueDme]) {
     await importRelease(db, release, progress, async (tx) => {
       const rows = [];
       let setting = "";
@@ -277,7 +282,7 @@ export async function importShippedCodeSets(db: Database, progress: Progress): P
       return { rows: rows.length };
     });
   }
-  await importCptNumbers(db, progress);
+  await importCptNumbers(db, shipped.muePractitioner, progress);
 }
 
 /**
@@ -285,9 +290,9 @@ export async function importShippedCodeSets(db: Database, progress: Progress): P
  * 2024 CPT release with a placeholder text, so coders can enter CPT codes before a licensed file
  * is imported. Only while no CPT release exists.
  */
-async function importCptNumbers(db: Database, progress: Progress): Promise<void> {
+async function importCptNumbers(db: Database, mue: Release, progress: Progress): Promise<void> {
   if (await latestRelease(db, "CPT")) return;
-  const release = { dataset: "CPT", label: "2024 code numbers (from NCCI 2024Q3)", effectiveFrom: "2024-01-01", file: SHIPPED.muePractitioner.file };
+  const release = { dataset: "CPT", label: "2024 code numbers (from NCCI 2024Q3)", effectiveFrom: "2024-01-01", file: mue.file };
   const started = performance.now();
   const numbers = await db.transaction(async (tx) => {
     await lockCodeSetImports(tx);

@@ -1,10 +1,11 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root, UseMiddleware } from "type-graphql";
 import type { RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { payload } from "../../graphql/payload.js";
 import { UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
 import { toGlobalId } from "../../shared/ids.js";
+import { PhiRead } from "../audit/phi-read-log.js";
 import { displayCode, type CodeSystem } from "../codesets/codeset.codes.js";
 import type { DatedCode } from "../codesets/codeset.service.js";
 import { codeVersions } from "../codesets/codeset.store.js";
@@ -86,21 +87,24 @@ export class EncounterCodingResolver {
     return payload("query", await coding.answerQuery(ctx, input));
   }
 
-  @FieldResolver(() => [DiagnosisCode], { description: "Diagnoses in reporting order; the first is the primary (inpatient: principal) diagnosis." })
+  @FieldResolver(() => [DiagnosisCode], { description: "Diagnoses in reporting order; the first is the primary (inpatient: principal) diagnosis. PHI: each read is recorded in the audit log." })
+  @UseMiddleware(PhiRead("Encounter"))
   async diagnoses(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<DiagnosisRoot[]> {
     const codes = await ctx.loaders.encounterCodes.load(row.id);
     const dateOfService = diagnosisCodeDate(datesOf(row));
     return codes.diagnoses.map((d, i) => ({ ...d, sequence: i + 1, dateOfService }));
   }
 
-  @FieldResolver(() => [ProcedureLine], { description: "Procedure and service lines in order." })
+  @FieldResolver(() => [ProcedureLine], { description: "Procedure and service lines in order. PHI: each read is recorded in the audit log." })
+  @UseMiddleware(PhiRead("Encounter"))
   async procedures(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<ProcedureRoot[]> {
     const codes = await ctx.loaders.encounterCodes.load(row.id);
     const dates = datesOf(row);
     return codes.procedures.map((line, i) => ({ ...line, sequence: i + 1, serviceDate: lineDate(dates, line), codeDate: lineCodeDate(dates, line) }));
   }
 
-  @FieldResolver(() => [CodeEdit], { description: "Coding edits on the current codes, ERRORs first: what completeCoding would refuse, and warnings." })
+  @FieldResolver(() => [CodeEdit], { description: "Coding edits on the current codes, ERRORs first: what completeCoding would refuse, and warnings. They name the codes: each read is recorded in the audit log." })
+  @UseMiddleware(PhiRead("Encounter"))
   async edits(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<Required<CodeEditData>[]> {
     const edits = await coding.editsFor(ctx, row, await ctx.loaders.encounterCodes.load(row.id));
     return edits.map((edit) => ({ ...edit, suggestions: edit.suggestions ?? [] }));
@@ -145,12 +149,14 @@ export class CodeChangeResolver {
     return required(ctx.loaders.user.load(row.actorId), "the author of a code change");
   }
 
-  @FieldResolver(() => CodeSnapshot, { description: "The codes before the change." })
+  @FieldResolver(() => CodeSnapshot, { description: "The codes before the change. PHI: each read is recorded in the audit log as a read of the encounter." })
+  @UseMiddleware(PhiRead("Encounter", (row: CodeChangeRow) => row.encounterId))
   before(@Root() row: CodeChangeRow): CodeSnapshot {
     return snapshot(row.before as EncounterCodes);
   }
 
-  @FieldResolver(() => CodeSnapshot, { description: "The codes after the change." })
+  @FieldResolver(() => CodeSnapshot, { description: "The codes after the change. PHI: each read is recorded in the audit log as a read of the encounter." })
+  @UseMiddleware(PhiRead("Encounter", (row: CodeChangeRow) => row.encounterId))
   after(@Root() row: CodeChangeRow): CodeSnapshot {
     return snapshot(row.after as EncounterCodes);
   }
@@ -163,7 +169,8 @@ export class CodingCompletionResolver {
     return required(ctx.loaders.user.load(row.coderId), "the coder of a completion");
   }
 
-  @FieldResolver(() => CodeSnapshot, { description: "The codes as the coder left them: what a review compares against." })
+  @FieldResolver(() => CodeSnapshot, { description: "The codes as the coder left them: what a review compares against. PHI: each read is recorded in the audit log as a read of the encounter." })
+  @UseMiddleware(PhiRead("Encounter", (row: CodingCompletionRow) => row.encounterId))
   codes(@Root() row: CodingCompletionRow): CodeSnapshot {
     return snapshot(row.codes as EncounterCodes);
   }

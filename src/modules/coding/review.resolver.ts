@@ -1,10 +1,11 @@
-import { Arg, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, ObjectType, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, ObjectType, Resolver, Root, Subscription, UseMiddleware } from "type-graphql";
 import { forDelivery, type RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
 import { toGlobalId } from "../../shared/ids.js";
+import { PhiRead } from "../audit/phi-read-log.js";
 import { displayCode } from "../codesets/codeset.codes.js";
 import type { CodeSystem } from "../codesets/codeset.codes.js";
 import type { EncounterRow } from "../encounters/encounter.store.js";
@@ -107,7 +108,8 @@ export class CodingReviewResolver {
     return completion;
   }
 
-  @FieldResolver(() => [CodingReviewFinding], { description: "The differences, diagnoses first in the coder's order, then procedure lines; codes the auditor added come after the coder's. Empty when accepted." })
+  @FieldResolver(() => [CodingReviewFinding], { description: "The differences, diagnoses first in the coder's order, then procedure lines; codes the auditor added come after the coder's. Empty when accepted. PHI: each read is recorded in the audit log as a read of the encounter." })
+  @UseMiddleware(PhiRead("Encounter", (row: CodingReviewRow) => row.encounterId))
   findings(@Root() row: CodingReviewRow, @Ctx() ctx: RequestContext): Promise<ReviewFindingRow[]> {
     return ctx.loaders.reviewFindings.load(row.id);
   }

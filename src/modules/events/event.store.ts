@@ -1,6 +1,7 @@
-import { sql, type SQLWrapper } from "drizzle-orm";
+import { inArray, lt, sql, type SQLWrapper } from "drizzle-orm";
 import { selectRows, type Database } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
+import { events } from "../../db/schema/work.js";
 
 /** One outbox row: a change others must see, in the order the database numbered it. */
 export interface EventRecord {
@@ -138,10 +139,9 @@ export async function purgeEventsBefore(db: Database, before: Date, batch: numbe
   return db.transaction(async (tx) => {
     const [lock] = await selectRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${LOCKS.eventPurge}) as locked`);
     if (!lock!.locked) return null;
-    const deleted = await selectRows<{ id: number }>(
-      tx,
-      sql`delete from events where id in (select id from events where created_at < ${before} order by id limit ${batch}) returning id`,
-    );
+    // Through the column, so `before` reaches either driver as a timestamp (postgres.js takes no Date as a bare parameter).
+    const oldest = tx.select({ id: events.id }).from(events).where(lt(events.createdAt, before)).orderBy(events.id).limit(batch);
+    const deleted = await tx.delete(events).where(inArray(events.id, oldest)).returning({ id: events.id });
     return deleted.length;
   });
 }

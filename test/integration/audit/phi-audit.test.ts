@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uuidOf } from "../../../src/shared/ids.js";
-import { codes, startApi, wsExecute, type TestApi } from "../../helpers/api.js";
+import { codes, rowIdOf, startApi, wsExecute, type TestApi } from "../../helpers/api.js";
 
 interface AuditRow {
   action: string;
@@ -72,6 +72,46 @@ describe("audit log", () => {
     await expect(api.database.rows(sql`delete from audit_log where id > ${before}`)).rejects.toSatisfy(refusedByTrigger);
     await expect(api.database.rows(sql`truncate audit_log`)).rejects.toSatisfy(refusedByTrigger);
     expect(await auditSince(before)).toHaveLength(1);
+  });
+
+  it("records reading an encounter's codes (diagnoses, procedure lines, edits, completions, code history) as a read of the encounter", async () => {
+    const coder2 = await api.signIn("coder2@demo.chartroom.test");
+    const supervisor = await api.signIn("supervisor@demo.chartroom.test");
+    const claimed = await api.gql(`mutation { claimNextWorkItem(input: {}) { workItem { subject { ... on Encounter { id version } } } } }`, {}, coder2);
+    const encounter: { id: string; version: number } = claimed.data?.["claimNextWorkItem"].workItem.subject;
+    const saved = await api.gql(
+      `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) { encounter { version } userErrors { code } } }`,
+      {
+        input: {
+          encounterId: encounter.id,
+          expectedVersion: encounter.version,
+          diagnoses: [{ code: "I10" }],
+          procedures: [{ system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] }],
+        },
+      },
+      coder2,
+    );
+    expect(saved.data?.["setEncounterCodes"].userErrors).toEqual([]);
+    const completed = await api.gql(`mutation ($input: EncounterRefInput!) { completeCoding(input: $input) { userErrors { code } } }`, { input: { encounterId: encounter.id } }, coder2);
+    expect(completed.data?.["completeCoding"].userErrors).toEqual([]);
+
+    const reads = {
+      diagnoses: `diagnoses { sequence code { code } }`,
+      procedures: `procedures { sequence units code { code } }`,
+      edits: `edits { code message }`,
+      codings: `codings { completedAt codes { diagnoses { code } procedures { code } } }`,
+      codeHistory: `codeHistory { version after { diagnoses { code } } }`,
+    };
+    const encounterUuid = rowIdOf(encounter.id);
+    for (const [field, selection] of Object.entries(reads)) {
+      const mark = await lastAuditId();
+      const response = await api.gql(`query ($id: ID!) { encounter(id: $id) { ${selection} } }`, { id: encounter.id }, supervisor);
+      expect(response.data?.["encounter"][field], field).toBeDefined();
+      const rows = await auditSince(mark);
+      expect(rows, field).toEqual([expect.objectContaining({ action: "encounter.read", entity_type: "Encounter", entity_ids: [encounterUuid] })]);
+      // Ids only: nothing of what was read (a code, a charge) is in the row.
+      expect(JSON.stringify(rows), field).not.toMatch(/I10|99213|95\.00/);
+    }
   });
 
   it("records PHI read over graphql-ws as over HTTP, and through node(id) on either", async () => {

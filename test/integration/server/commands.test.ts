@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
-import { runChartroom } from "../../helpers/process.js";
+import { runChartroom, SPAWNED_SERVER_MS } from "../../helpers/process.js";
 import { cloneTemplate } from "../../helpers/template.js";
 
 describe("database commands", () => {
@@ -21,5 +21,5 @@ describe("database commands", () => {
     } finally {
       await database?.close();
     }
-  }, 60_000);
+  }, SPAWNED_SERVER_MS);
 });

@@ -9,7 +9,7 @@ import { openDatabase, type DatabaseHandle } from "../../../src/db/client.js";
 import { createScratchDatabase } from "../../../src/db/databases.js";
 import { demoSignIns, seedDemoIfEmpty } from "../../../src/seed/demo.js";
 import { TEST_JWT_SECRET } from "../../helpers/api.js";
-import { startServe, stopServe } from "../../helpers/process.js";
+import { SPAWNED_SERVER_MS, startServe, stopServe } from "../../helpers/process.js";
 
 /**
  * Two instances' connections to one new, migrated, empty database: two pools to a PostgreSQL
@@ -79,5 +79,5 @@ describe("the demo seed at first start", () => {
     } finally {
       expect(await stopServe(server.child)).toBe(0);
     }
-  }, 120_000);
+  }, SPAWNED_SERVER_MS);
 });

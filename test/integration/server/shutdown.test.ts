@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
 import { pgliteDirIn } from "../../../src/db/client.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../../src/db/databases.js";
-import { startServe } from "../../helpers/process.js";
+import { SPAWNED_SERVER_MS, startServe } from "../../helpers/process.js";
 
 /**
  * `npm start` as a user runs it (NODE_ENV=development, not vitest's "test"), on an empty database of
@@ -25,13 +25,15 @@ describe("npm start on an empty database, then SIGTERM", () => {
       scratch = await createScratchDatabase(template.url, `chartroom_serve_${randomUUID().replaceAll("-", "").slice(0, 12)}`);
     }
     server = await startServe({ NODE_ENV: "development", DATABASE_URL: scratch?.url ?? "", CHARTROOM_DATA_DIR: dataDir });
-  }, 120_000);
+  }, SPAWNED_SERVER_MS);
   afterAll(async () => {
     if (server.child.exitCode === null) server.child.kill("SIGKILL");
     await scratch?.drop();
   });
 
   it("seeds demo data, prints the sign-in e-mails, finishes the request in flight, closes the database and exits 0", async () => {
+    // The first start loaded the small code sets the test points it at (the full ones load from data/codesets).
+    expect(server.output()).toMatch(/ICD10CM FY2024: 100 rows/);
     expect(server.output()).toContain("coder1@demo.chartroom.test");
     expect(server.output()).toContain("admin@lakeside.chartroom.test");
 
@@ -80,5 +82,5 @@ describe("npm start on an empty database, then SIGTERM", () => {
       // PGlite removes its postmaster.pid when it closes; a process killed with it open leaves the file behind.
       expect(existsSync(join(pgliteDirIn(dataDir), "postmaster.pid"))).toBe(false);
     }
-  }, 60_000);
+  }, SPAWNED_SERVER_MS);
 });

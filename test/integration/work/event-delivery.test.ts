@@ -10,7 +10,7 @@ import { appendEvents } from "../../../src/modules/events/event.store.js";
 import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
 import { toGlobalId } from "../../../src/shared/ids.js";
 import { startApi, subscribe, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
-import { startServe, stopServe } from "../../helpers/process.js";
+import { SPAWNED_SERVER_MS, startServe, stopServe } from "../../helpers/process.js";
 
 /*
  * Delivery when several connections, or several server processes, write at once. PGlite has one
@@ -164,7 +164,7 @@ describe.skipIf(inject("database").driver !== "postgres")("event delivery under 
         AUTH_JWT_SECRET: TEST_JWT_SECRET,
         CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-second-")),
       });
-    }, 120_000);
+    }, SPAWNED_SERVER_MS);
     afterAll(() => stopServe(other.child));
 
     const post = async (url: string, query: string, variables: Record<string, unknown>, token?: string) => {
@@ -241,7 +241,7 @@ describe.skipIf(inject("database").driver !== "postgres")("a server killed mid-c
     await settle();
     expect(watching.received).toHaveLength(counts!.assigned);
     watching.stop();
-  });
+  }, SPAWNED_SERVER_MS);
 });
 
 /** Runs `write` in a transaction on `db` and keeps it open until `finish` commits or rolls it back. */
