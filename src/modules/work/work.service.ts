@@ -5,11 +5,12 @@ import type { Database } from "../../db/client.js";
 import { badInput, conflict, forbidden, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
-import { hasRole, requireRole, type Actor, type Role } from "../auth/actor.js";
+import { hasRole, requireRole, type Actor } from "../auth/actor.js";
 import { auditEntry } from "../audit/audit.service.js";
 import { withEvents } from "../events/event.transaction.js";
 import { facilitiesByIds } from "../organizations/organization.store.js";
 import { userWithFacilitiesById, type UserWithFacilities } from "../users/user.store.js";
+import { HOLDING_ROLES, ineligibility, mayView, mayViewItem, mayWork, SUPERVISING_ROLES, viewableItems, WORKER_ROLES, workableQueues } from "./work.policy.js";
 import type { AssignWorkItemInput, BulkAssignWorkItemsInput, CompleteWorkItemInput, HoldWorkItemInput, SetWorkItemPriorityInput, WorkItemFilter, WorkItemRefInput } from "./work.inputs.js";
 import { route, type Route, type RoutingSubject } from "./work.routing.js";
 import {
@@ -43,19 +44,6 @@ import {
   type WorkQueueRow,
 } from "./work.store.js";
 
-/** Roles that work items from queues, and the queue kinds each may work. */
-export const WORKER_ROLES: Role[] = ["CODER", "AUDITOR", "BILLER", "SUPERVISOR"];
-/** Roles that direct others' work: assign, reassign, unassign, prioritise, and hold or resume anyone's item. */
-export const SUPERVISING_ROLES: Role[] = ["SUPERVISOR", "ADMIN"];
-/** Who may put an item on hold or resume it: its holder (a worker) or a supervisor. */
-export const HOLDING_ROLES: Role[] = [...WORKER_ROLES, "ADMIN"];
-const KINDS_OF_ROLE: Partial<Record<Role, QueueKind[]>> = {
-  CODER: ["CODING"],
-  AUDITOR: ["CODING_REVIEW"],
-  BILLER: ["CLAIM_EDIT", "BILLING", "DENIAL", "FOLLOW_UP"],
-  SUPERVISOR: ["CODING", "CODING_REVIEW", "CLAIM_EDIT", "BILLING", "DENIAL", "FOLLOW_UP"],
-};
-
 /** How many items one bulk assignment may name: enough for a morning's worklist, small enough for one transaction. */
 export const MAX_BULK_ASSIGN = 500;
 /** Hold reasons and completion notes: a sentence or a short paragraph. */
@@ -64,23 +52,6 @@ export const MAX_NOTE_LENGTH = 2_000;
 export const MAX_PRIORITY = 10_000;
 /** How many expired leases one transaction (a claim, or one batch of the sweep) returns to READY. */
 const EXPIRY_BATCH = 100;
-
-/** Who may work a queue: the roles and credentials of an actor, or of a user a supervisor assigns. */
-type Worker = Pick<Actor, "roles" | "credentials">;
-
-function workableKinds(worker: Worker): QueueKind[] {
-  return [...new Set(worker.roles.flatMap((role) => KINDS_OF_ROLE[role] ?? []))];
-}
-
-/** Whether the worker may work the queue: a role for its kind and its credential, if it asks for one. */
-export function mayWork(worker: Worker, queue: WorkQueueRow): boolean {
-  return workableKinds(worker).includes(queue.kind) && (queue.requiredCredential === null || worker.credentials.includes(queue.requiredCredential));
-}
-
-/** Supervisors and administrators watch every queue; workers see the queues they may work. */
-export function mayView(actor: Actor, queue: WorkQueueRow): boolean {
-  return hasRole(actor, SUPERVISING_ROLES) || mayWork(actor, queue);
-}
 
 export async function listQueues(ctx: RequestContext): Promise<WorkQueueRow[]> {
   const actor = actorOf(ctx);
@@ -99,15 +70,32 @@ export async function findQueue(ctx: RequestContext, globalId: string): Promise<
   return id ? visibleQueue(ctx, id) : null;
 }
 
-/** The item with this row id, or null when it is missing, at a facility the caller lacks, or in a queue they may not view. */
+/** The item with this row id, or null when it is missing or not the caller's to see (work.policy's mayViewItem): node, PhysicianQuery.workItem. */
 export async function visibleItem(ctx: RequestContext, id: string): Promise<WorkItemRow | null> {
   const item = await ctx.loaders.workItem.load(id);
-  return item && (await visibleQueue(ctx, item.queueId)) ? item : null;
+  return item && (await visibleItems(ctx, [item]))[0] ? item : null;
 }
 
+/** Those of `items` the caller may see, in order: what Encounter.workItems shows. */
+export async function visibleItems(ctx: RequestContext, items: readonly WorkItemRow[]): Promise<WorkItemRow[]> {
+  const actor = actorOf(ctx);
+  const queues = await ctx.loaders.workQueue.loadMany([...new Set(items.map((item) => item.queueId))]);
+  const byId = new Map(queues.flatMap((queue) => (queue && !(queue instanceof Error) ? [[queue.id, queue] as const] : [])));
+  return items.filter((item) => {
+    const queue = byId.get(item.queueId);
+    return queue !== undefined && mayViewItem(actor, queue, item);
+  });
+}
+
+/** The encounter's work items that the caller may see, oldest first. */
+export async function visibleItemsOfEncounter(ctx: RequestContext, encounterId: string): Promise<WorkItemRow[]> {
+  return visibleItems(ctx, await ctx.loaders.workItemsByEncounter.load(encounterId));
+}
+
+/** Items the caller may see (work.policy's viewableItems) that match the filter, oldest first, in pages. */
 export async function listItems(ctx: RequestContext, filter: WorkItemSearch, first?: number | null, after?: string | null) {
   const page = await pageRequest("WorkItem", first, after, (id) => visibleItem(ctx, id));
-  return findWorkItems(ctx.db, actorOf(ctx).scope, filter, page);
+  return findWorkItems(ctx.db, viewableItems(actorOf(ctx)), filter, page);
 }
 
 export function myWork(ctx: RequestContext, first?: number | null, after?: string | null) {
@@ -116,7 +104,6 @@ export function myWork(ctx: RequestContext, first?: number | null, after?: strin
 
 /** Items across queues: every queue for supervisors and administrators, the queues they may work for the others. */
 export async function searchItems(ctx: RequestContext, filter: WorkItemFilter | null | undefined, first?: number | null, after?: string | null) {
-  const actor = actorOf(ctx);
   let queueId: string | null = null;
   if (filter?.queueId) {
     queueId = (await findQueue(ctx, filter.queueId))?.id ?? null;
@@ -124,8 +111,7 @@ export async function searchItems(ctx: RequestContext, filter: WorkItemFilter | 
   }
   const assigneeId = filter?.assigneeId ? uuidOf(filter.assigneeId, "User") : null;
   if (filter?.assigneeId && !assigneeId) throw notFound("User", "filter.assigneeId");
-  const queueIds = hasRole(actor, SUPERVISING_ROLES) ? null : (await listQueues(ctx)).map((queue) => queue.id);
-  return listItems(ctx, { queueId, queueIds, assigneeId, status: filter?.status ?? null, overdue: filter?.overdue ?? null }, first, after);
+  return listItems(ctx, { queueId, assigneeId, status: filter?.status ?? null, overdue: filter?.overdue ?? null }, first, after);
 }
 
 /** Where the subject's work goes in the caller's organization; null when no queue takes it. */
@@ -186,8 +172,7 @@ export async function claimNext(ctx: RequestContext, queueGlobalId: string | nul
     const claimed = await claimNextWorkItem(tx, {
       scope: actor.scope,
       userId: actor.userId,
-      kinds: workableKinds(actor),
-      credentials: actor.credentials,
+      workable: workableQueues(actor),
       queueId,
     });
     await recordChanges(
@@ -249,6 +234,8 @@ interface OwnChange {
   /** Explains a refusal when the item looks like the caller's after all. */
   otherwise: string;
   apply: (tx: Database, own: OwnItem) => Promise<WorkItemRow | undefined>;
+  /** What the caller must fix when the statement left the item alone because of what it is, not of its state. */
+  misuse?: (item: WorkItemRow) => UserErrorData | null;
 }
 
 /**
@@ -272,17 +259,20 @@ export async function heldEncounterItem(ctx: RequestContext, encounterId: string
 async function changeOwnItem(ctx: RequestContext, ref: WorkItemRefInput, change: OwnChange): Promise<Outcome<WorkItemRow>> {
   requireRole(actorOf(ctx), WORKER_ROLES, "work items");
   const itemId = itemIdOf(ref.workItemId);
-  return withEvents(ctx, async (tx) => ok(await changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change)));
+  return withEvents(ctx, (tx) => changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
 }
 
 /** `changeOwnItem` inside the caller's transaction, for domain actions that finish or park their item with their own change. */
-async function changeOwnItemIn(tx: Database, ctx: RequestContext, itemId: string, expectedVersion: number | null, change: OwnChange): Promise<WorkItemRow> {
+async function changeOwnItemIn(tx: Database, ctx: RequestContext, itemId: string, expectedVersion: number | null, change: OwnChange): Promise<Outcome<WorkItemRow>> {
   const actor = actorOf(ctx);
   const own: OwnItem = { orgId: actor.orgId, itemId, userId: actor.userId, expectedVersion };
   const changed = await change.apply(tx, own);
   if (!changed) {
     const item = await workItemForUpdate(tx, actor.scope, own.itemId);
-    throw item ? (staleVersion(item, own.expectedVersion) ?? notHolder(actor, item) ?? conflict(change.otherwise)) : notFound("WorkItem", "workItemId");
+    if (!item) throw notFound("WorkItem", "workItemId");
+    const misuse = change.misuse?.(item);
+    if (misuse) return refused([misuse]);
+    throw staleVersion(item, own.expectedVersion) ?? notHolder(actor, item) ?? conflict(change.otherwise);
   }
   await recordChanges(tx, [
     {
@@ -294,12 +284,27 @@ async function changeOwnItemIn(tx: Database, ctx: RequestContext, itemId: string
       ...(changed.assigneeId === actor.userId ? {} : { previousAssigneeId: actor.userId }),
     },
   ], auditEntry(ctx, `work_item.${change.type}`, "WorkItem", [changed.id]));
-  return changed;
+  return ok(changed);
 }
 
 /** DONE, inside the caller's transaction: the item a domain action (completeCoding, a review) finishes. */
-export function completeOwnItem(tx: Database, ctx: RequestContext, itemId: string, note: string): Promise<WorkItemRow> {
-  return changeOwnItemIn(tx, ctx, itemId, null, { type: "completed", reason: note, otherwise: CHANGED_MEANWHILE, apply: completeItem });
+export async function completeOwnItem(tx: Database, ctx: RequestContext, itemId: string, note: string): Promise<WorkItemRow> {
+  const done = await changeOwnItemIn(tx, ctx, itemId, null, { type: "completed", reason: note, otherwise: CHANGED_MEANWHILE, apply: (db, own) => completeItem(db, own, []) });
+  return done.value!;
+}
+
+/**
+ * The mutation that finishes each kind of work that has one: it makes the rest of the change with
+ * the item (the coding recorded and the encounter moved on, the review recorded), which
+ * completeWorkItem would skip, leaving the subject with no open work.
+ */
+const DOMAIN_ACTION_OF: Partial<Record<QueueKind, string>> = { CODING: "completeCoding", CODING_REVIEW: "submitCodingReview" };
+const KINDS_WITH_DOMAIN_ACTION = Object.keys(DOMAIN_ACTION_OF) as QueueKind[];
+
+function domainActionRequired(item: WorkItemRow): UserErrorData | null {
+  const action = DOMAIN_ACTION_OF[item.queueKind];
+  if (!action) return null;
+  return userError("DOMAIN_ACTION_REQUIRED", `${item.queueKind} work is finished with ${action}, which also moves the encounter on; completeWorkItem does not finish it.`, ["workItemId"]);
 }
 
 const CHANGED_MEANWHILE = "This item changed while you acted on it: read it again.";
@@ -316,12 +321,18 @@ export function release(ctx: RequestContext, ref: WorkItemRefInput) {
   return changeOwnItem(ctx, ref, { type: "released", otherwise: CHANGED_MEANWHILE, apply: releaseItem });
 }
 
-/** DONE, by whoever holds it; the note, if any, is the history's reason. */
+/** DONE, by whoever holds it, for work without a domain action of its own (DOMAIN_ACTION_REQUIRED otherwise); the note, if any, is the history's reason. */
 export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Promise<Outcome<WorkItemRow>> {
   const note = input.note?.trim() ?? "";
   const problem = tooLong(note, ["note"]);
   if (problem) return Promise.resolve(refused([problem]));
-  return changeOwnItem(ctx, input, { type: "completed", reason: note, otherwise: CHANGED_MEANWHILE, apply: completeItem });
+  return changeOwnItem(ctx, input, {
+    type: "completed",
+    reason: note,
+    otherwise: CHANGED_MEANWHILE,
+    apply: (tx, own) => completeItem(tx, own, KINDS_WITH_DOMAIN_ACTION),
+    misuse: domainActionRequired,
+  });
 }
 
 function tooLong(text: string, field: string[]): UserErrorData | null {
@@ -352,7 +363,7 @@ async function changeLockedItemIn(tx: Database, ctx: RequestContext, itemId: str
   const actor = actorOf(ctx);
   const item = await workItemForUpdate(tx, actor.scope, itemId);
   const [queue] = item ? await queuesByIds(tx, actor.scope, [item.queueId]) : [];
-  if (!item || !queue || !mayView(actor, queue)) throw notFound("WorkItem", "workItemId");
+  if (!item || !queue || !mayViewItem(actor, queue, item)) throw notFound("WorkItem", "workItemId");
   const stale = staleVersion(item, expectedVersion);
   if (stale) throw stale;
   const outcome = await change(tx, item, queue);
@@ -425,18 +436,6 @@ function resuming(ctx: RequestContext): LockedChangeRule {
     const backToHolder = holder && ineligibility(holder, queue, item, new Map()).length === 0;
     return ok({ item: await resumeItem(tx, item, backToHolder ? { assigneeId: holder.id, byId: actor.userId } : null), type: "resumed" });
   };
-}
-
-/** Why `user` may not be given `item` of `queue`, one phrase per unmet requirement; empty when they may. */
-function ineligibility(user: UserWithFacilities, queue: WorkQueueRow, item: WorkItemRow, facilityNames: ReadonlyMap<string, string>): string[] {
-  const reasons: string[] = [];
-  if (!user.active) reasons.push(`${user.name} is deactivated`);
-  if (!workableKinds(user).includes(queue.kind)) reasons.push(`${user.name}'s roles (${user.roles.join(", ")}) do not work ${queue.kind} queues`);
-  if (queue.requiredCredential !== null && !user.credentials.includes(queue.requiredCredential)) {
-    reasons.push(`"${queue.name}" needs the ${queue.requiredCredential} credential, which ${user.name} does not hold`);
-  }
-  if (!user.facilityIds.includes(item.facilityId)) reasons.push(`${user.name} has no access to ${facilityNames.get(item.facilityId) ?? "the item's facility"}`);
-  return reasons;
 }
 
 /** Names of the items' facilities that `user` lacks, for saying so; no query when they lack none. */

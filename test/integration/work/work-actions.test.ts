@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
+import { givenClaimEdits } from "../../helpers/claim-edits.js";
 
 const ITEM = `id status priority version holdReason leaseExpiresAt
   assignee { email } assignedBy { email } queue { name } subject { ... on Encounter { facility { name } } }`;
@@ -99,19 +100,20 @@ describe("working and directing work items", () => {
   });
   afterAll(() => api.close());
 
-  it("a coder completes a claimed item with a note: DONE, held by nobody, the note in its history and the event naming whom it left", async () => {
-    const claimed = (await mutate(CLAIM, {}, coder3)).payload.workItem;
-    const done = await mutate(COMPLETE, { workItemId: claimed.id, note: "Coded: J06.9, 99213.", expectedVersion: claimed.version }, coder3);
+  it("a biller completes a claimed claim edit with a note: DONE, held by nobody, the note in its history and the event naming whom it left", async () => {
+    await givenClaimEdits(api, 1);
+    const claimed = (await mutate(CLAIM, { queueId: queueId("Claim edits") }, biller)).payload.workItem;
+    const done = await mutate(COMPLETE, { workItemId: claimed.id, note: "Payer ID corrected; claim resubmitted to the scrubber.", expectedVersion: claimed.version }, biller);
     expect(done.payload.userErrors).toEqual([]);
     expect(done.payload.workItem).toMatchObject({ status: "DONE", assignee: null, assignedBy: null, leaseExpiresAt: null, version: claimed.version + 1 });
 
     const history = (await read(claimed.id)).history!;
-    expect(history.at(-1)).toEqual({ from: "ASSIGNED", to: "DONE", reason: "Coded: J06.9, 99213.", actor: { email: "coder3@demo.chartroom.test" } });
+    expect(history.at(-1)).toEqual({ from: "ASSIGNED", to: "DONE", reason: "Payer ID corrected; claim resubmitted to the scrubber.", actor: { email: "biller1@demo.chartroom.test" } });
     expect(await lastEvent(claimed.id)).toMatchObject({
       type: "completed",
       status: "DONE",
       assigneeId: null,
-      previousAssigneeId: await userId("coder3@demo.chartroom.test"),
+      previousAssigneeId: await userId("biller1@demo.chartroom.test"),
     });
     const audited = await api.database.rows<{ action: string }>(
       sql`select action from audit_log where entity_type = 'WorkItem' and ${rowIdOf(claimed.id)}::uuid = any(entity_ids) order by id`,
@@ -120,29 +122,43 @@ describe("working and directing work items", () => {
   });
 
   it("completing a released item, someone else's, at a stale version or after the lease ran out is a CONFLICT and changes nothing", async () => {
-    const held = (await mutate(CLAIM, {}, coder3)).payload.workItem;
-    const released = (await mutate(CLAIM, {}, coder3)).payload.workItem;
-    await mutate(RELEASE, { workItemId: released.id }, coder3);
+    await givenClaimEdits(api, 2);
+    const held = (await mutate(CLAIM, { queueId: queueId("Claim edits") }, biller)).payload.workItem;
+    const released = (await mutate(CLAIM, { queueId: queueId("Claim edits") }, biller)).payload.workItem;
+    await mutate(RELEASE, { workItemId: released.id }, biller);
     const before = await rowCounts();
 
-    const releasedTry = await mutate(COMPLETE, { workItemId: released.id }, coder3);
+    const releasedTry = await mutate(COMPLETE, { workItemId: released.id }, biller);
     expect(codes(releasedTry)).toEqual(["CONFLICT"]);
     expect(releasedTry.errors?.[0]?.message).toMatch(/READY, not claimed/);
 
     for (const mutation of [COMPLETE, HEARTBEAT]) {
       const others = await mutate(mutation, { workItemId: held.id }, supervisor);
       expect(others.errors?.[0]).toMatchObject({ message: expect.stringMatching(/someone else/), extensions: { code: "CONFLICT" } });
-      const stale = await mutate(mutation, { workItemId: held.id, expectedVersion: held.version - 1 }, coder3);
+      const stale = await mutate(mutation, { workItemId: held.id, expectedVersion: held.version - 1 }, biller);
       expect(stale.errors?.[0]).toMatchObject({ message: expect.stringMatching(/version/), extensions: { code: "CONFLICT" } });
     }
 
     await api.database.rows(sql`update work_items set lease_expires_at = now() - interval '1 second' where id = ${rowIdOf(held.id)}::uuid`);
-    const expired = await mutate(COMPLETE, { workItemId: held.id }, coder3);
+    const expired = await mutate(COMPLETE, { workItemId: held.id }, biller);
     expect(expired.errors?.[0]).toMatchObject({ message: expect.stringMatching(/lease .* expired/), extensions: { code: "CONFLICT" } });
 
     expect(await rowCounts()).toEqual(before);
     expect(await read(released.id)).toMatchObject({ status: "READY", version: released.version + 1 });
-    expect(await read(held.id)).toMatchObject({ status: "ASSIGNED", assignee: { email: "coder3@demo.chartroom.test" }, version: held.version });
+    expect(await read(held.id)).toMatchObject({ status: "ASSIGNED", assignee: { email: "biller1@demo.chartroom.test" }, version: held.version });
+    await mutate(UNASSIGN, { workItemId: held.id }, supervisor);
+  });
+
+  it("completeWorkItem does not finish coding work: DOMAIN_ACTION_REQUIRED names completeCoding, and the item and its encounter stay as they were", async () => {
+    const claimed = (await mutate(CLAIM, {}, coder3)).payload.workItem;
+    const before = await rowCounts();
+    const refused = await mutate(COMPLETE, { workItemId: claimed.id, note: "Done." }, coder3);
+    expect(refused.errors).toBeUndefined();
+    expect(refused.payload.workItem).toBeNull();
+    expect(refused.payload.userErrors).toEqual([{ code: "DOMAIN_ACTION_REQUIRED", field: ["workItemId"], message: expect.stringMatching(/completeCoding/) }]);
+    expect(await rowCounts()).toEqual(before);
+    expect(await read(claimed.id)).toMatchObject({ status: "ASSIGNED", assignee: { email: "coder3@demo.chartroom.test" }, version: claimed.version });
+    await mutate(RELEASE, { workItemId: claimed.id }, coder3);
   });
 
   it("a coder holds an item with a reason and resumes it: it comes back to them without a lease; nobody else but a supervisor may resume it", async () => {
