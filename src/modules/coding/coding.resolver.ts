@@ -15,7 +15,7 @@ import type { EncounterRow } from "../encounters/encounter.store.js";
 import { Encounter } from "../encounters/encounter.type.js";
 import type { UserRow } from "../users/user.store.js";
 import { User } from "../users/user.type.js";
-import { visibleItem } from "../work/work.service.js";
+import { visibleItem } from "../work/index.js";
 import type { WorkItemRow } from "../work/work.store.js";
 import { WorkItem } from "../work/work.type.js";
 import { datesOf, diagnosisCodeDate, lineCodeDate, lineDate, type CodeEdit as CodeEditData, type DiagnosisEntry, type EncounterCodes, type ProcedureEntry } from "./coding.codes.js";

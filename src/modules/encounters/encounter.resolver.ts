@@ -6,7 +6,7 @@ import { required } from "../../graphql/required.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { toGlobalId } from "../../shared/ids.js";
 import { Claim } from "../claims/claim.type.js";
-import { visibleItemsOfEncounter } from "../work/work.service.js";
+import { visibleItemsOfEncounter } from "../work/index.js";
 import type { WorkItemRow } from "../work/work.store.js";
 import { WorkItem } from "../work/work.type.js";
 import type { ClaimRow } from "../claims/claim.store.js";

@@ -20,6 +20,7 @@ import {
   WorkItemRefInput,
 } from "./work.inputs.js";
 import { HOLDING_ROLES, SUPERVISING_ROLES, WORKER_ROLES } from "./work.policy.js";
+import * as changes from "./work.changes.js";
 import * as work from "./work.service.js";
 import type { QueueStatsRow, TransitionRow, WorkItemRow, WorkItemStatus, WorkQueueRow } from "./work.store.js";
 import { QueueStats, WorkItem, WorkItemConnection, WorkItemStatusEnum, WorkItemTransition, WorkQueue, WorkSubject } from "./work.type.js";
@@ -120,13 +121,13 @@ export class WorkItemResolver {
   @Roles(...WORKER_ROLES)
   @Mutation(() => WorkItemPayload, { description: "Extends the lease on an item the caller claimed. Another's item, or an expired lease, is a CONFLICT." })
   async heartbeatWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
-    return payload("workItem", await work.heartbeat(ctx, input));
+    return payload("workItem", await changes.heartbeat(ctx, input));
   }
 
   @Roles(...WORKER_ROLES)
   @Mutation(() => WorkItemPayload, { description: "Gives an item the caller holds back to its queue as READY. Another's item is a CONFLICT." })
   async releaseWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
-    return payload("workItem", await work.release(ctx, input));
+    return payload("workItem", await changes.release(ctx, input));
   }
 
   @Roles(...WORKER_ROLES)
@@ -135,7 +136,7 @@ export class WorkItemResolver {
       "Finishes an item whose work has no domain action of its own (a claim edit worked, a follow-up call logged): DONE. CODING work is finished by completeCoding and CODING_REVIEW work by submitCodingReview, which also move the encounter on: naming such an item is DOMAIN_ACTION_REQUIRED (field workItemId), nothing changed. Only the caller's own ASSIGNED item whose lease still runs (or that was assigned without one); anything else is a CONFLICT.",
   })
   async completeWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => CompleteWorkItemInput, { description: "The item and a note." }) input: CompleteWorkItemInput) {
-    return payload("workItem", await work.complete(ctx, input));
+    return payload("workItem", await changes.complete(ctx, input));
   }
 
   @Roles(...HOLDING_ROLES)
@@ -144,7 +145,7 @@ export class WorkItemResolver {
       "Parks an item as ON_HOLD with a reason (HOLD_REASON_REQUIRED when blank); it leaves its assignee and keeps no lease. Workers hold their own ASSIGNED items; supervisors and administrators any READY or ASSIGNED item.",
   })
   async holdWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => HoldWorkItemInput, { description: "The item and why." }) input: HoldWorkItemInput) {
-    return payload("workItem", await work.hold(ctx, input));
+    return payload("workItem", await changes.hold(ctx, input));
   }
 
   @Roles(...HOLDING_ROLES)
@@ -153,7 +154,7 @@ export class WorkItemResolver {
       "Takes an item off hold: back to whoever held it while working it (ASSIGNED, without a lease) if they may still work it, else READY. Whoever put it on hold, or a supervisor or administrator, may resume it.",
   })
   async resumeWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
-    return payload("workItem", await work.resume(ctx, input));
+    return payload("workItem", await changes.resume(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
@@ -162,7 +163,7 @@ export class WorkItemResolver {
       "Assigns a READY item to a user, or reassigns an ASSIGNED one, without a lease. An ON_HOLD, DONE or CANCELLED item is a CONFLICT; a user who may not work it is ASSIGNEE_NOT_ELIGIBLE, with the requirements they miss.",
   })
   async assignWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => AssignWorkItemInput, { description: "The item and the user." }) input: AssignWorkItemInput) {
-    return payload("workItem", await work.assign(ctx, input));
+    return payload("workItem", await changes.assign(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
@@ -170,19 +171,19 @@ export class WorkItemResolver {
     description: "Assigns (or reassigns) up to 500 items to one user, as assignWorkItem does each: all of them in one transaction, or none when any is refused.",
   })
   async bulkAssignWorkItems(@Ctx() ctx: RequestContext, @Arg("input", () => BulkAssignWorkItemsInput, { description: "The items and the user." }) input: BulkAssignWorkItemsInput) {
-    return payload("workItems", await work.bulkAssign(ctx, input));
+    return payload("workItems", await changes.bulkAssign(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
   @Mutation(() => WorkItemPayload, { description: "Takes an ASSIGNED item from its assignee, back to READY for anyone. Any other status is a CONFLICT." })
   async unassignWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
-    return payload("workItem", await work.unassign(ctx, input));
+    return payload("workItem", await changes.unassign(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
   @Mutation(() => WorkItemPayload, { description: "Sets an open item's priority (0 to 10,000, else PRIORITY_OUT_OF_RANGE); higher is claimed first. A DONE or CANCELLED item is a CONFLICT." })
   async setWorkItemPriority(@Ctx() ctx: RequestContext, @Arg("input", () => SetWorkItemPriorityInput, { description: "The item and its priority." }) input: SetWorkItemPriorityInput) {
-    return payload("workItem", await work.setPriority(ctx, input));
+    return payload("workItem", await changes.setPriority(ctx, input));
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id." })
