@@ -16,7 +16,8 @@ import { withEvents } from "../events/event.transaction.js";
 import { facilitiesByIds } from "../organizations/organization.store.js";
 import { userWithFacilitiesById, type UserWithFacilities } from "../users/user.store.js";
 import type { AssignWorkItemInput, BulkAssignWorkItemsInput, CompleteWorkItemInput, HoldWorkItemInput, SetWorkItemPriorityInput, WorkItemRefInput } from "./work.inputs.js";
-import { HOLDING_ROLES, ineligibility, mayViewItem, SUPERVISING_ROLES, WORKER_ROLES } from "./work.policy.js";
+import { HOLDING_ROLES, ineligibility, mayViewItem, SUPERVISING_ROLES, viewableItems, WORKER_ROLES } from "./work.policy.js";
+import { visibleItems } from "./work.service.js";
 import {
   assignItems,
   completeItem,
@@ -45,6 +46,14 @@ export const MAX_BULK_ASSIGN = 500;
 export const MAX_NOTE_LENGTH = 2_000;
 /** Highest priority a supervisor may set; the formula gives at most 865, so this puts an item ahead of all of those. */
 export const MAX_PRIORITY = 10_000;
+/** The item, locked, with its queue; NOT_FOUND when it is missing or not the actor's to see, as in `node`. */
+async function lockedVisibleItem(tx: Database, actor: Actor, itemId: string): Promise<{ item: WorkItemRow; queue: WorkQueueRow }> {
+  const item = await workItemForUpdate(tx, actor.scope, itemId);
+  const [queue] = item ? await queuesByIds(tx, actor.scope, [item.queueId]) : [];
+  if (!item || !queue || !mayViewItem(actor, queue, item)) throw notFound("WorkItem", "workItemId");
+  return { item, queue };
+}
+
 /** The row id of a work item named in an input, or NOT_FOUND naming the field. */
 function itemIdOf(globalId: string, field = "workItemId"): string {
   const id = uuidOf(globalId, "WorkItem");
@@ -84,7 +93,8 @@ interface OwnChange {
  */
 export async function heldEncounterItem(ctx: RequestContext, encounterId: string, kind: QueueKind): Promise<WorkItemRow> {
   const actor = actorOf(ctx);
-  const item = await openItemOfEncounter(ctx.db, actor.scope, encounterId, kind);
+  const found = await openItemOfEncounter(ctx.db, actor.scope, encounterId, kind);
+  const item = found && (await visibleItems(ctx, [found]))[0];
   if (!item) throw conflict(`This encounter has no open ${kind} work.`);
   const refusal = notHolder(actor, item);
   if (refusal) throw refusal;
@@ -92,7 +102,8 @@ export async function heldEncounterItem(ctx: RequestContext, encounterId: string
 }
 
 /**
- * Heartbeat, release and complete change only the caller's own claimed item, in one conditional
+ * Heartbeat, release and complete change only the caller's own claimed item that they may still
+ * see (work.policy: a coder whose credential lapsed no longer works the queue), in one conditional
  * statement (the hot path of every worker); anything else is refused with why, nothing changed.
  */
 async function changeOwnItem(ctx: RequestContext, ref: WorkItemRefInput, change: OwnChange): Promise<Outcome<WorkItemRow>> {
@@ -104,11 +115,10 @@ async function changeOwnItem(ctx: RequestContext, ref: WorkItemRefInput, change:
 /** `changeOwnItem` inside the caller's transaction, for domain actions that finish or park their item with their own change. */
 async function changeOwnItemIn(tx: Database, ctx: RequestContext, itemId: string, expectedVersion: number | null, change: OwnChange): Promise<Outcome<WorkItemRow>> {
   const actor = actorOf(ctx);
-  const own: OwnItem = { orgId: actor.orgId, itemId, userId: actor.userId, expectedVersion };
+  const own: OwnItem = { orgId: actor.orgId, itemId, userId: actor.userId, expectedVersion, visible: viewableItems(actor) };
   const changed = await change.apply(tx, own);
   if (!changed) {
-    const item = await workItemForUpdate(tx, actor.scope, own.itemId);
-    if (!item) throw notFound("WorkItem", "workItemId");
+    const { item } = await lockedVisibleItem(tx, actor, own.itemId);
     const misuse = change.misuse?.(item);
     if (misuse) return refused([misuse]);
     throw staleVersion(item, own.expectedVersion) ?? notHolder(actor, item) ?? conflict(change.otherwise);
@@ -200,9 +210,7 @@ type LockedChangeRule = (tx: Database, item: WorkItemRow, queue: WorkQueueRow) =
 /** `changeLockedItem` inside the caller's transaction. */
 async function changeLockedItemIn(tx: Database, ctx: RequestContext, itemId: string, expectedVersion: number | null, change: LockedChangeRule): Promise<Outcome<WorkItemRow>> {
   const actor = actorOf(ctx);
-  const item = await workItemForUpdate(tx, actor.scope, itemId);
-  const [queue] = item ? await queuesByIds(tx, actor.scope, [item.queueId]) : [];
-  if (!item || !queue || !mayViewItem(actor, queue, item)) throw notFound("WorkItem", "workItemId");
+  const { item, queue } = await lockedVisibleItem(tx, actor, itemId);
   const stale = staleVersion(item, expectedVersion);
   if (stale) throw stale;
   const outcome = await change(tx, item, queue);

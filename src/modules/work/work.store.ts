@@ -242,15 +242,18 @@ export interface OwnItem {
   itemId: string;
   userId: string;
   expectedVersion: number | null;
+  /** The items the holder may see (work.policy's viewableItems): one they may no longer see is not theirs to act on. */
+  visible: SQL;
 }
 
-/** The caller's own ASSIGNED item, at the expected version if one is given. */
+/** The caller's own ASSIGNED item, still visible to them, at the expected version if one is given. */
 function heldBy(own: OwnItem): SQL {
   return and(
     eq(workItems.orgId, own.orgId),
     eq(workItems.id, own.itemId),
     eq(workItems.status, "ASSIGNED"),
     eq(workItems.assigneeId, own.userId),
+    own.visible,
     own.expectedVersion === null ? undefined : eq(workItems.version, own.expectedVersion),
   )!;
 }

@@ -66,6 +66,9 @@ describe("working and directing work items", () => {
     const response = await api.gql(mutation, { input }, token);
     return { ...response, payload: Object.values(response.data ?? {})[0] as { workItem: Item; userErrors: { code: string; field: string[]; message: string }[] } };
   };
+  /** The caller's next item, from the named queue or any of theirs. */
+  const claim = async (token: string, queue?: string): Promise<Item> =>
+    (await api.gql(CLAIM, { queueId: queue ? queueId(queue) : null }, token)).data?.["claimNextWorkItem"].workItem;
   const rowCounts = async () =>
     (
       await api.database.rows<{ transitions: number; events: number }>(sql`
@@ -102,7 +105,7 @@ describe("working and directing work items", () => {
 
   it("a biller completes a claimed claim edit with a note: DONE, held by nobody, the note in its history and the event naming whom it left", async () => {
     await givenClaimEdits(api, 1);
-    const claimed = (await mutate(CLAIM, { queueId: queueId("Claim edits") }, biller)).payload.workItem;
+    const claimed = await claim(biller, "Claim edits");
     const done = await mutate(COMPLETE, { workItemId: claimed.id, note: "Payer ID corrected; claim resubmitted to the scrubber.", expectedVersion: claimed.version }, biller);
     expect(done.payload.userErrors).toEqual([]);
     expect(done.payload.workItem).toMatchObject({ status: "DONE", assignee: null, assignedBy: null, leaseExpiresAt: null, version: claimed.version + 1 });
@@ -123,8 +126,8 @@ describe("working and directing work items", () => {
 
   it("completing a released item, someone else's, at a stale version or after the lease ran out is a CONFLICT and changes nothing", async () => {
     await givenClaimEdits(api, 2);
-    const held = (await mutate(CLAIM, { queueId: queueId("Claim edits") }, biller)).payload.workItem;
-    const released = (await mutate(CLAIM, { queueId: queueId("Claim edits") }, biller)).payload.workItem;
+    const held = await claim(biller, "Claim edits");
+    const released = await claim(biller, "Claim edits");
     await mutate(RELEASE, { workItemId: released.id }, biller);
     const before = await rowCounts();
 
@@ -343,6 +346,30 @@ describe("working and directing work items", () => {
     expect(new Set(coderView.edges.map((e: { node: Item }) => e.node.queue.name))).toEqual(new Set(["Outpatient coding"]));
     expect(codes(await api.gql(LIST, { filter: { queueId: queueId("Inpatient coding") } }, coder3))).toEqual(["NOT_FOUND"]);
     expect(codes(await api.gql(LIST, { filter: { queueId: queueId("Inpatient coding") } }, biller))).toEqual(["NOT_FOUND"]);
+  });
+
+  it("a coder whose CCS lapsed while holding an inpatient item no longer sees or works it: myWork, node and their own mutations answer as if it were not there", async () => {
+    await api.database.rows(sql`
+      with lapsing as (
+        insert into users (org_id, email, name, roles, credentials, password_hash)
+        select org_id, 'lapsing@demo.chartroom.test', 'Lee Lapsing', '{CODER}', '{CCS}', password_hash from users where email = 'coder1@demo.chartroom.test'
+        returning org_id, id)
+      insert into user_facility_access (org_id, user_id, facility_id)
+      select lapsing.org_id, lapsing.id, f.id from lapsing join facilities f on f.org_id = lapsing.org_id`);
+    const lapsing = await api.signIn("lapsing@demo.chartroom.test");
+    const MY_WORK = `{ myWork { totalCount edges { node { id } } } }`;
+    const held = await claim(lapsing, "Inpatient coding");
+    expect(held).toMatchObject({ status: "ASSIGNED", queue: { name: "Inpatient coding" } });
+    expect((await api.gql(MY_WORK, {}, lapsing)).data?.["myWork"].edges).toEqual([{ node: { id: held.id } }]);
+
+    await api.database.rows(sql`update users set credentials = '{}' where email = 'lapsing@demo.chartroom.test'`);
+    expect((await api.gql(MY_WORK, {}, lapsing)).data?.["myWork"]).toEqual({ totalCount: 0, edges: [] });
+    expect((await api.gql(READ, { id: held.id }, lapsing)).data?.["node"]).toBeNull();
+    for (const mutation of [HEARTBEAT, RELEASE]) expect(codes(await mutate(mutation, { workItemId: held.id }, lapsing))).toEqual(["NOT_FOUND"]);
+
+    // The supervisor still sees it with its holder, and gives it to someone who may work it.
+    expect(await read(held.id)).toMatchObject({ status: "ASSIGNED", assignee: { email: "lapsing@demo.chartroom.test" } });
+    expect((await mutate(UNASSIGN, { workItemId: held.id }, supervisor)).payload.workItem).toMatchObject({ status: "READY" });
   });
 
   it("node(id) hides a queue and its items from a caller who may not view the queue, as workQueue(id) does", async () => {
