@@ -8,8 +8,8 @@ import type { QueueKind, WorkItemRow, WorkQueueRow } from "./work.store.js";
 /*
  * Who may work and who may see which queue, written once. Each requirement below is stated as an
  * in-process check, as the same condition on work_queues rows, and as the phrase that says it is
- * missing; claimNext, item lists, node, Encounter.workItems, PhysicianQuery.workItem, assignment
- * and live events are all built from it, so no path shows or hands out what another refuses.
+ * missing; claimNext, item lists, node, Encounter.workItems, PhysicianQuery.workItem, item mutations,
+ * assignment and live events are all built from it, so no path shows or hands out what another refuses.
  */
 
 /** Roles that work items from queues. */
