@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import { createContext } from "../src/context.js";
 import { findActiveUserByEmail } from "../src/modules/users/user.store.js";
-import { claimNext, listQueues, release } from "../src/modules/work/work.service.js";
+import { release } from "../src/modules/work/work.changes.js";
+import { claimNext, listQueues } from "../src/modules/work/work.service.js";
 import { toGlobalId } from "../src/shared/ids.js";
 import { benchApi } from "./database.js";
 import { clock, type ServerReply, type ServerRequest } from "./events.js";

@@ -2,25 +2,29 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { createContext } from "../src/context.js";
 import type { DatabaseHandle } from "../src/db/client.js";
-import { claimNext, complete } from "../src/modules/work/work.service.js";
+import { complete } from "../src/modules/work/work.changes.js";
+import { claimNext } from "../src/modules/work/work.service.js";
 import type { RunningServer } from "../src/server.js";
 import { toGlobalId } from "../src/shared/ids.js";
 import { benchDatabase, benchServer } from "./database.js";
 import { queuePoolSize, type QueueThroughput } from "./graphile-worker.js";
 
-/** The demo organization the bench's coders work in. */
-const ORG = sql`(select org_id from users where email = 'coder1@demo.chartroom.test')`;
-/** The coding queue the items are pre-filled in; it needs no credential, and the coders hold CCS anyway. */
-const QUEUE = "Outpatient coding";
+/** The demo organization the bench's billers work in. */
+const ORG = sql`(select org_id from users where email = 'biller1@demo.chartroom.test')`;
+/**
+ * The queue the items are pre-filled in: claim edits, work that completeWorkItem finishes (coding
+ * work is finished by completeCoding, which does the coding's own writes too). It needs no credential.
+ */
+const QUEUE = "Claim edits";
 
 const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id } userErrors { code message } } }`;
 const COMPLETE = `mutation ($id: ID!) { completeWorkItem(input: { workItemId: $id }) { workItem { status } userErrors { code message } } }`;
 
-/** One coder working the queue until a claim finds nothing; answers how many items they completed. */
+/** One biller working the queue until a claim finds nothing; answers how many items they completed. */
 type Worker = (token: string) => Promise<number>;
 
 /**
- * Chartroom coders working off `jobs` pre-filled coding items, `concurrency` at a time, each
+ * Chartroom billers working off `jobs` pre-filled claim edits, `concurrency` at a time, each
  * claiming the next item and completing it until no claim finds one: first calling the work
  * service in-process, then posting claimNextWorkItem and completeWorkItem to a server over HTTP.
  * Both run on one new database on the PostgreSQL server `serverUrl` names, seeded with the demo
@@ -37,7 +41,7 @@ export async function benchChartroom(serverUrl: string, jobs: number, concurrenc
   const { handle, drop } = await benchDatabase(serverUrl, { maxConnections: connections });
   const server = await benchServer(handle, { LEASE_SWEEP_SECONDS: "0" });
   try {
-    const tokens = await signInCoders(handle, server, concurrency);
+    const tokens = await signInBillers(handle, server, concurrency);
 
     // One context per worker, made before the clock: the service figure leaves out the per-request
     // authentication (a token check and a user read) that the HTTP figure includes.
@@ -83,28 +87,28 @@ export async function benchChartroom(serverUrl: string, jobs: number, concurrenc
 }
 
 /**
- * `count` coders of the demo organization, each with CCS and access to every facility (so any
- * coding item is theirs to claim), signed in with tokens from the server's token service. The
- * demo's own open items are cancelled, so the bench's items are the only work they find.
+ * `count` billers of the demo organization, each with access to every facility (so any claim edit
+ * is theirs to claim), signed in with tokens from the server's token service. The demo's own open
+ * items are cancelled, so the bench's items are the only work they find.
  */
-async function signInCoders(handle: DatabaseHandle, server: RunningServer, count: number): Promise<string[]> {
+async function signInBillers(handle: DatabaseHandle, server: RunningServer, count: number): Promise<string[]> {
   await handle.rows(sql`update work_items set status = 'CANCELLED', assignee_id = null, lease_expires_at = null
     where org_id = ${ORG} and status in ('READY', 'ASSIGNED', 'ON_HOLD')`);
-  const coders = await handle.rows<{ id: string; org_id: string }>(sql`
-    with coder as (
+  const billers = await handle.rows<{ id: string; org_id: string }>(sql`
+    with biller as (
       insert into users (org_id, email, name, roles, credentials, password_hash)
-      select u.org_id, 'bench-coder-' || n || '@demo.chartroom.test', 'Bench coder ' || n, '{CODER}', '{CCS}', u.password_hash
-      from users u, generate_series(1, ${count}) n where u.email = 'coder1@demo.chartroom.test'
+      select u.org_id, 'bench-biller-' || n || '@demo.chartroom.test', 'Bench biller ' || n, '{BILLER}', '{}', u.password_hash
+      from users u, generate_series(1, ${count}) n where u.email = 'biller1@demo.chartroom.test'
       returning org_id, id),
     access as (
       insert into user_facility_access (org_id, user_id, facility_id)
-      select coder.org_id, coder.id, f.id from coder join facilities f on f.org_id = coder.org_id)
-    select id, org_id from coder`);
-  return Promise.all(coders.map((coder) => server.services.tokens.issue({ id: coder.id, orgId: coder.org_id })));
+      select biller.org_id, biller.id, f.id from biller join facilities f on f.org_id = biller.org_id)
+    select id, org_id from biller`);
+  return Promise.all(billers.map((biller) => server.services.tokens.issue({ id: biller.id, orgId: biller.org_id })));
 }
 
 /**
- * Pre-fills the queue with `jobs` READY items, each on a new encounter named `bench-<label>-<n>` (SQL,
+ * Pre-fills the queue with `jobs` READY items, each on a new claim of a new encounter named `bench-<label>-<n>` (SQL,
  * before the clock), opens every pooled connection, then times the workers from their start to
  * the last completion, and checks that every item is DONE with one "completed" history row and
  * one "completed" event.
@@ -122,7 +126,8 @@ async function cycles(handle: DatabaseHandle, label: string, jobs: number, conne
   const [check] = await handle.rows<{ done: number; open: number; histories: number; events: number }>(sql`
     with batch as (
       select w.org_id, w.id, w.status from work_items w
-      join encounters e on e.org_id = w.org_id and e.id = w.encounter_id
+      join claims c on c.org_id = w.org_id and c.id = w.claim_id
+      join encounters e on e.org_id = c.org_id and e.id = c.encounter_id
       where e.org_id = ${ORG} and e.external_id like ${`bench-${label}-%`})
     select
       (select count(*)::int from batch where status = 'DONE') as done,
@@ -138,7 +143,11 @@ async function cycles(handle: DatabaseHandle, label: string, jobs: number, conne
   return { jobsPerSecond: jobs / (ms / 1000), ms, connections };
 }
 
-/** `jobs` READY items in the queue, on new encounters of the organization's patients, spread over its facilities. */
+/**
+ * `jobs` READY items in the queue, each on a new claim the scrubber stopped, of a new coded
+ * encounter of the organization's patients, spread over its facilities. SQL, as no API path builds
+ * claims yet.
+ */
 async function fillQueue(handle: DatabaseHandle, label: string, jobs: number): Promise<void> {
   await handle.rows(sql`
     with patient as (
@@ -149,10 +158,15 @@ async function fillQueue(handle: DatabaseHandle, label: string, jobs: number): P
       from patients p where p.org_id = ${ORG}),
     encounter as (
       insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date, place_of_service, documentation, status, external_id)
-      select p.org_id, p.facility_id, p.id, p.provider_id, 'OUTPATIENT', date '2026-10-01' + i % 28, '22', 'Bench visit ' || i, 'READY_FOR_CODING', 'bench-' || ${label} || '-' || i
+      select p.org_id, p.facility_id, p.id, p.provider_id, 'OUTPATIENT', date '2026-10-01' + i % 28, '22', 'Bench visit ' || i, 'READY_TO_BILL', 'bench-' || ${label} || '-' || i
       from generate_series(0, ${jobs} - 1) i join patient p on p.n = i % p.total
-      returning org_id, id, facility_id)
-    insert into work_items (org_id, queue_id, queue_kind, facility_id, encounter_id, priority, due_at)
-    select e.org_id, q.id, q.kind, e.facility_id, e.id, 0, now() + make_interval(hours => q.sla_hours)
-    from encounter e join work_queues q on q.org_id = e.org_id and q.name = ${QUEUE}`);
+      returning org_id, id, facility_id),
+    claim as (
+      insert into claims (org_id, encounter_id, status, total_charge)
+      select org_id, id, 'NEEDS_REVIEW', 125.00 from encounter
+      returning org_id, id, encounter_id)
+    insert into work_items (org_id, queue_id, queue_kind, facility_id, claim_id, priority, due_at)
+    select c.org_id, q.id, q.kind, e.facility_id, c.id, 0, now() + make_interval(hours => q.sla_hours)
+    from claim c join encounter e on e.org_id = c.org_id and e.id = c.encounter_id
+    join work_queues q on q.org_id = c.org_id and q.name = ${QUEUE}`);
 }

@@ -2,15 +2,15 @@ import { sql } from "drizzle-orm";
 import type { TestApi } from "./api.js";
 
 /**
- * Adds `count` coders to the demo organization who may work every coding item (CCS, every
- * facility), with the demo users' password, and signs each in `sessionsEach` times: the tokens,
- * coder by coder in turn.
+ * Adds `count` coders (or users of another worker `role`) to the demo organization who may work
+ * every item of their role's queues (CCS, every facility), with the demo users' password, and
+ * signs each in `sessionsEach` times: the tokens, user by user in turn.
  */
-export async function signInNewCoders(api: TestApi, name: string, count: number, sessionsEach: number): Promise<string[]> {
+export async function signInNewCoders(api: TestApi, name: string, count: number, sessionsEach: number, role: "CODER" | "BILLER" = "CODER"): Promise<string[]> {
   await api.database.rows(sql`
     with coder as (
       insert into users (org_id, email, name, roles, credentials, password_hash)
-      select u.org_id, ${name} || '-' || n || '@demo.chartroom.test', ${name} || ' ' || n, '{CODER}', '{CCS}', u.password_hash
+      select u.org_id, ${name} || '-' || n || '@demo.chartroom.test', ${name} || ' ' || n, array[${role}]::role[], '{CCS}', u.password_hash
       from users u, generate_series(1, ${count}) n where u.email = 'coder1@demo.chartroom.test'
       returning org_id, id)
     insert into user_facility_access (org_id, user_id, facility_id)

@@ -16,6 +16,7 @@ import type { EncounterRow } from "../encounters/encounter.store.js";
 import { Encounter } from "../encounters/encounter.type.js";
 import type { UserRow } from "../users/user.store.js";
 import { User } from "../users/user.type.js";
+import { visibleItem } from "../work/index.js";
 import type { WorkItemRow } from "../work/work.store.js";
 import { WorkItem } from "../work/work.type.js";
 import { datesOf, diagnosisCodeDate, lineCodeDate, lineDate, type CodeEdit as CodeEditData, type DiagnosisEntry, type EncounterCodes, type ProcedureEntry } from "./coding.codes.js";
@@ -188,9 +189,9 @@ export class PhysicianQueryResolver {
     return required(ctx.loaders.encounter.load(row.encounterId), "the encounter of a physician query");
   }
 
-  @FieldResolver(() => WorkItem, { description: "The coding work the query holds." })
-  workItem(@Root() row: PhysicianQueryRow, @Ctx() ctx: RequestContext): Promise<WorkItemRow> {
-    return required(ctx.loaders.workItem.load(row.workItemId), "the work item of a physician query");
+  @FieldResolver(() => WorkItem, { nullable: true, description: "The coding work the query holds; null when it is in a queue the caller may not see (as node(id) would answer)." })
+  workItem(@Root() row: PhysicianQueryRow, @Ctx() ctx: RequestContext): Promise<WorkItemRow | null> {
+    return visibleItem(ctx, row.workItemId);
   }
 
   @FieldResolver(() => User, { description: "The coder who asked." })

@@ -13,7 +13,7 @@ import { checkCodes } from "../codesets/codeset.validation.js";
 import { findEncounter } from "../encounters/encounter.service.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
 import { withEvents } from "../events/event.transaction.js";
-import { completeOwnItem, enqueue, heldEncounterItem, holdItemIn, resumeItemIn, routeSubject, SUPERVISING_ROLES } from "../work/work.service.js";
+import { completeOwnItem, enqueue, heldEncounterItem, holdItemIn, resumeItemIn, routeSubject, SUPERVISING_ROLES } from "../work/index.js";
 import { workItemForUpdate } from "../work/work.store.js";
 import { datesOf, diagnosisCodeDate, lineCodeDate, type CodeEdit, type CodingFacts, type DiagnosisEntry, type EncounterCodes, type ProcedureEntry } from "./coding.codes.js";
 import { codingEdits } from "./coding.edits.js";

@@ -7,7 +7,7 @@ import { displayCode, normalizeCode } from "../codesets/codeset.codes.js";
 import { findEncounter } from "../encounters/encounter.service.js";
 import type { EncounterRow } from "../encounters/encounter.store.js";
 import { withEvents } from "../events/event.transaction.js";
-import { completeOwnItem, heldEncounterItem, MAX_NOTE_LENGTH } from "../work/work.service.js";
+import { completeOwnItem, heldEncounterItem, MAX_NOTE_LENGTH } from "../work/index.js";
 import type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
 import { blockingEdits, editsFor, parseCodeInput, writeEncounterCodes } from "./coding.service.js";
 import { advanceEncounter, completionsOf, encounterCodes } from "./coding.store.js";

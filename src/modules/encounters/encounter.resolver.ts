@@ -6,6 +6,7 @@ import { required } from "../../graphql/required.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { toGlobalId } from "../../shared/ids.js";
 import { Claim } from "../claims/claim.type.js";
+import { visibleItemsOfEncounter } from "../work/index.js";
 import type { WorkItemRow } from "../work/work.store.js";
 import { WorkItem } from "../work/work.type.js";
 import type { ClaimRow } from "../claims/claim.store.js";
@@ -94,8 +95,8 @@ export class EncounterResolver {
     return ctx.loaders.claimsByEncounter.load(row.id);
   }
 
-  @FieldResolver(() => [WorkItem], { description: "Work on this encounter in any queue, open or finished, oldest first." })
+  @FieldResolver(() => [WorkItem], { description: "Work on this encounter, open or finished, oldest first: in the queues the caller may see, as everywhere (supervisors see every queue)." })
   workItems(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<WorkItemRow[]> {
-    return ctx.loaders.workItemsByEncounter.load(row.id);
+    return visibleItemsOfEncounter(ctx, row.id);
   }
 }

@@ -10,7 +10,7 @@ import { visibleFacilityId } from "../organizations/organization.service.js";
 import type { ProviderRow } from "../organizations/organization.store.js";
 import { visiblePatient } from "../patients/patient.service.js";
 import type { PatientRow } from "../patients/patient.store.js";
-import { enqueue, routeSubject } from "../work/work.service.js";
+import { enqueue, routeSubject } from "../work/index.js";
 import { withEvents } from "../events/event.transaction.js";
 import { findEncounters, insertEncounter, markReadyForCoding, type EncounterOrder, type EncounterRow, type EncounterType } from "./encounter.store.js";
 import type { CreateEncounterInput, EncounterFilter, EncounterRefInput } from "./encounter.inputs.js";

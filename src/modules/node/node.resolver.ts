@@ -4,7 +4,7 @@ import { Roles } from "../../graphql/auth.js";
 import { Node } from "../../graphql/relay.js";
 import { parseGlobalId, type NodeType } from "../../shared/ids.js";
 import { visiblePhysicianQuery } from "../coding/coding.service.js";
-import { visibleItem, visibleQueue } from "../work/work.service.js";
+import { visibleItem, visibleQueue } from "../work/index.js";
 
 type Fetch = (ctx: RequestContext, id: string) => Promise<object | null>;
 

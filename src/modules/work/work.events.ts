@@ -4,7 +4,8 @@ import { notFound } from "../../shared/errors.js";
 import type { Actor } from "../auth/actor.js";
 import { closable, eventIdOf, eventStream, type Delivery } from "../events/event.stream.js";
 import type { EventRecord } from "../events/event.store.js";
-import { findQueue, mayView } from "./work.service.js";
+import { mayView, mayViewItem } from "./work.policy.js";
+import { findQueue } from "./work.service.js";
 import { queuesOfOrganization, queueStats, WORK_ITEM_TOPIC, type QueueStatsRow, type WorkItemEventPayload, type WorkQueueRow } from "./work.store.js";
 
 /** How stale the queue definitions a delivery is checked against may be. */
@@ -34,13 +35,12 @@ function queuesNow(db: Database, actor: Actor): Promise<Map<string, WorkQueueRow
   return queues;
 }
 
-/** Whether the actor, as now, may see this change: the item's facility, and the queue's visibility. */
+/** Whether the actor, as now, may see this change: whether they may see its item (work.policy's mayViewItem). */
 async function maySee(db: Database, actor: Actor, event: EventRecord): Promise<boolean> {
   if (event.topic !== WORK_ITEM_TOPIC) return false;
   const change = payloadOf(event);
-  if (!actor.scope.facilityIds.includes(change.facilityId)) return false;
   const queue = (await queuesNow(db, actor)).get(change.queueId);
-  return queue !== undefined && mayView(actor, queue);
+  return queue !== undefined && mayViewItem(actor, queue, change);
 }
 
 function afterId(ctx: RequestContext, after: string | null | undefined): number | null {
@@ -64,17 +64,18 @@ export async function workItemEvents(ctx: RequestContext, queueGlobalId: string 
 
 /**
  * Changes to items assigned to the caller: an item claimed by or assigned to them, and the
- * change that takes it away (released, expired, reassigned, finished).
+ * change that takes it away (released, expired, reassigned, finished); like every path, only
+ * items the caller may see.
  */
 export async function myAssignmentEvents(ctx: RequestContext, after: string | null | undefined): Promise<AsyncIterable<Delivery>> {
   return eventStream(ctx, {
     topics: [WORK_ITEM_TOPIC],
     afterId: afterId(ctx, after),
-    accept: (event, actor) => {
+    accept: async (event, actor) => {
       if (event.topic !== WORK_ITEM_TOPIC) return false;
       const change = payloadOf(event);
       const mine = change.assigneeId === actor.userId || change.previousAssigneeId === actor.userId;
-      return mine && actor.scope.facilityIds.includes(change.facilityId);
+      return mine && (await maySee(ctx.db, actor, event));
     },
   });
 }

@@ -19,6 +19,8 @@ import {
   WorkItemFilter,
   WorkItemRefInput,
 } from "./work.inputs.js";
+import { HOLDING_ROLES, SUPERVISING_ROLES, WORKER_ROLES } from "./work.policy.js";
+import * as changes from "./work.changes.js";
 import * as work from "./work.service.js";
 import type { QueueStatsRow, TransitionRow, WorkItemRow, WorkItemStatus, WorkQueueRow } from "./work.store.js";
 import { QueueStats, WorkItem, WorkItemConnection, WorkItemStatusEnum, WorkItemTransition, WorkQueue, WorkSubject } from "./work.type.js";
@@ -95,7 +97,7 @@ export class WorkItemResolver {
     return toConnection(await work.myWork(ctx, first, after));
   }
 
-  @Roles(...work.WORKER_ROLES)
+  @Roles(...WORKER_ROLES)
   @Mutation(() => WorkItemPayload, {
     description: "Pull model: the best next item the caller may work, in the given queue (or any of theirs), or null. The item is leased to the caller for the queue's lease minutes; heartbeat to keep it.",
   })
@@ -116,72 +118,72 @@ export class WorkItemResolver {
     return toConnection(await work.searchItems(ctx, filter, first, after));
   }
 
-  @Roles(...work.WORKER_ROLES)
+  @Roles(...WORKER_ROLES)
   @Mutation(() => WorkItemPayload, { description: "Extends the lease on an item the caller claimed. Another's item, or an expired lease, is a CONFLICT." })
   async heartbeatWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
-    return payload("workItem", await work.heartbeat(ctx, input));
+    return payload("workItem", await changes.heartbeat(ctx, input));
   }
 
-  @Roles(...work.WORKER_ROLES)
+  @Roles(...WORKER_ROLES)
   @Mutation(() => WorkItemPayload, { description: "Gives an item the caller holds back to its queue as READY. Another's item is a CONFLICT." })
   async releaseWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
-    return payload("workItem", await work.release(ctx, input));
+    return payload("workItem", await changes.release(ctx, input));
   }
 
-  @Roles(...work.WORKER_ROLES)
+  @Roles(...WORKER_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Finishes an item whose work has no domain action of its own (a follow-up call logged, say): DONE. Domain actions such as completeCoding finish their items themselves. Only the caller's own ASSIGNED item whose lease still runs (or that was assigned without one); anything else is a CONFLICT.",
+      "Finishes an item whose work has no domain action of its own (a claim edit worked, a follow-up call logged): DONE. CODING work is finished by completeCoding and CODING_REVIEW work by submitCodingReview, which also move the encounter on: naming such an item is DOMAIN_ACTION_REQUIRED (field workItemId), nothing changed. Only the caller's own ASSIGNED item whose lease still runs (or that was assigned without one); anything else is a CONFLICT.",
   })
   async completeWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => CompleteWorkItemInput, { description: "The item and a note." }) input: CompleteWorkItemInput) {
-    return payload("workItem", await work.complete(ctx, input));
+    return payload("workItem", await changes.complete(ctx, input));
   }
 
-  @Roles(...work.HOLDING_ROLES)
+  @Roles(...HOLDING_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
       "Parks an item as ON_HOLD with a reason (HOLD_REASON_REQUIRED when blank); it leaves its assignee and keeps no lease. Workers hold their own ASSIGNED items; supervisors and administrators any READY or ASSIGNED item.",
   })
   async holdWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => HoldWorkItemInput, { description: "The item and why." }) input: HoldWorkItemInput) {
-    return payload("workItem", await work.hold(ctx, input));
+    return payload("workItem", await changes.hold(ctx, input));
   }
 
-  @Roles(...work.HOLDING_ROLES)
+  @Roles(...HOLDING_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
       "Takes an item off hold: back to whoever held it while working it (ASSIGNED, without a lease) if they may still work it, else READY. Whoever put it on hold, or a supervisor or administrator, may resume it.",
   })
   async resumeWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
-    return payload("workItem", await work.resume(ctx, input));
+    return payload("workItem", await changes.resume(ctx, input));
   }
 
-  @Roles(...work.SUPERVISING_ROLES)
+  @Roles(...SUPERVISING_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
       "Assigns a READY item to a user, or reassigns an ASSIGNED one, without a lease. An ON_HOLD, DONE or CANCELLED item is a CONFLICT; a user who may not work it is ASSIGNEE_NOT_ELIGIBLE, with the requirements they miss.",
   })
   async assignWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => AssignWorkItemInput, { description: "The item and the user." }) input: AssignWorkItemInput) {
-    return payload("workItem", await work.assign(ctx, input));
+    return payload("workItem", await changes.assign(ctx, input));
   }
 
-  @Roles(...work.SUPERVISING_ROLES)
+  @Roles(...SUPERVISING_ROLES)
   @Mutation(() => BulkAssignWorkItemsPayload, {
     description: "Assigns (or reassigns) up to 500 items to one user, as assignWorkItem does each: all of them in one transaction, or none when any is refused.",
   })
   async bulkAssignWorkItems(@Ctx() ctx: RequestContext, @Arg("input", () => BulkAssignWorkItemsInput, { description: "The items and the user." }) input: BulkAssignWorkItemsInput) {
-    return payload("workItems", await work.bulkAssign(ctx, input));
+    return payload("workItems", await changes.bulkAssign(ctx, input));
   }
 
-  @Roles(...work.SUPERVISING_ROLES)
+  @Roles(...SUPERVISING_ROLES)
   @Mutation(() => WorkItemPayload, { description: "Takes an ASSIGNED item from its assignee, back to READY for anyone. Any other status is a CONFLICT." })
   async unassignWorkItem(@Ctx() ctx: RequestContext, @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput) {
-    return payload("workItem", await work.unassign(ctx, input));
+    return payload("workItem", await changes.unassign(ctx, input));
   }
 
-  @Roles(...work.SUPERVISING_ROLES)
+  @Roles(...SUPERVISING_ROLES)
   @Mutation(() => WorkItemPayload, { description: "Sets an open item's priority (0 to 10,000, else PRIORITY_OUT_OF_RANGE); higher is claimed first. A DONE or CANCELLED item is a CONFLICT." })
   async setWorkItemPriority(@Ctx() ctx: RequestContext, @Arg("input", () => SetWorkItemPriorityInput, { description: "The item and its priority." }) input: SetWorkItemPriorityInput) {
-    return payload("workItem", await work.setPriority(ctx, input));
+    return payload("workItem", await changes.setPriority(ctx, input));
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id." })

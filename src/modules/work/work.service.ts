@@ -1,86 +1,38 @@
-import type { GraphQLError } from "graphql";
 import type { RequestContext, Services } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
-import { badInput, conflict, forbidden, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { conflict, forbidden, notFound, ok, type Outcome } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
-import { hasRole, requireRole, type Actor, type Role } from "../auth/actor.js";
+import { requireRole, type Actor } from "../auth/actor.js";
 import { auditEntry } from "../audit/audit.service.js";
 import { withEvents } from "../events/event.transaction.js";
-import { facilitiesByIds } from "../organizations/organization.store.js";
-import { userWithFacilitiesById, type UserWithFacilities } from "../users/user.store.js";
-import type { AssignWorkItemInput, BulkAssignWorkItemsInput, CompleteWorkItemInput, HoldWorkItemInput, SetWorkItemPriorityInput, WorkItemFilter, WorkItemRefInput } from "./work.inputs.js";
+import type { WorkItemFilter } from "./work.inputs.js";
+import { mayView, mayViewItem, mayWork, viewableItems, WORKER_ROLES, workableQueues } from "./work.policy.js";
 import { route, type Route, type RoutingSubject } from "./work.routing.js";
 import {
-  assignItems,
   claimNextWorkItem,
-  completeItem,
   expireLeases,
-  extendLease,
   findWorkItems,
-  holdItem,
   insertWorkItem,
-  latestHoldOf,
-  OPEN,
-  openItemOfEncounter,
-  queuesByIds,
   queuesOfOrganization,
   recordChanges,
-  releaseItem,
-  resumeItem,
-  setItemPriority,
   tryLeaseSweepLock,
-  unassignItem,
-  workItemForUpdate,
-  workItemsForUpdate,
   type ExpiredLease,
-  type OwnItem,
-  type QueueKind,
   type WorkItemChange,
   type WorkItemRow,
   type WorkItemSearch,
   type WorkQueueRow,
 } from "./work.store.js";
 
-/** Roles that work items from queues, and the queue kinds each may work. */
-export const WORKER_ROLES: Role[] = ["CODER", "AUDITOR", "BILLER", "SUPERVISOR"];
-/** Roles that direct others' work: assign, reassign, unassign, prioritise, and hold or resume anyone's item. */
-export const SUPERVISING_ROLES: Role[] = ["SUPERVISOR", "ADMIN"];
-/** Who may put an item on hold or resume it: its holder (a worker) or a supervisor. */
-export const HOLDING_ROLES: Role[] = [...WORKER_ROLES, "ADMIN"];
-const KINDS_OF_ROLE: Partial<Record<Role, QueueKind[]>> = {
-  CODER: ["CODING"],
-  AUDITOR: ["CODING_REVIEW"],
-  BILLER: ["CLAIM_EDIT", "BILLING", "DENIAL", "FOLLOW_UP"],
-  SUPERVISOR: ["CODING", "CODING_REVIEW", "CLAIM_EDIT", "BILLING", "DENIAL", "FOLLOW_UP"],
-};
+/*
+ * Work queues and items as the caller may see them, the creation of work (routing, enqueue), and
+ * the pull of the next item (claimNext) with the return of expired leases. Changes of an item
+ * once created are in work.changes.ts; who may see and work what, in work.policy.ts.
+ */
 
-/** How many items one bulk assignment may name: enough for a morning's worklist, small enough for one transaction. */
-export const MAX_BULK_ASSIGN = 500;
-/** Hold reasons and completion notes: a sentence or a short paragraph. */
-export const MAX_NOTE_LENGTH = 2_000;
-/** Highest priority a supervisor may set; the formula gives at most 865, so this puts an item ahead of all of those. */
-export const MAX_PRIORITY = 10_000;
 /** How many expired leases one transaction (a claim, or one batch of the sweep) returns to READY. */
 const EXPIRY_BATCH = 100;
-
-/** Who may work a queue: the roles and credentials of an actor, or of a user a supervisor assigns. */
-type Worker = Pick<Actor, "roles" | "credentials">;
-
-function workableKinds(worker: Worker): QueueKind[] {
-  return [...new Set(worker.roles.flatMap((role) => KINDS_OF_ROLE[role] ?? []))];
-}
-
-/** Whether the worker may work the queue: a role for its kind and its credential, if it asks for one. */
-export function mayWork(worker: Worker, queue: WorkQueueRow): boolean {
-  return workableKinds(worker).includes(queue.kind) && (queue.requiredCredential === null || worker.credentials.includes(queue.requiredCredential));
-}
-
-/** Supervisors and administrators watch every queue; workers see the queues they may work. */
-export function mayView(actor: Actor, queue: WorkQueueRow): boolean {
-  return hasRole(actor, SUPERVISING_ROLES) || mayWork(actor, queue);
-}
 
 export async function listQueues(ctx: RequestContext): Promise<WorkQueueRow[]> {
   const actor = actorOf(ctx);
@@ -99,15 +51,32 @@ export async function findQueue(ctx: RequestContext, globalId: string): Promise<
   return id ? visibleQueue(ctx, id) : null;
 }
 
-/** The item with this row id, or null when it is missing, at a facility the caller lacks, or in a queue they may not view. */
+/** The item with this row id, or null when it is missing or not the caller's to see (work.policy's mayViewItem): node, PhysicianQuery.workItem. */
 export async function visibleItem(ctx: RequestContext, id: string): Promise<WorkItemRow | null> {
   const item = await ctx.loaders.workItem.load(id);
-  return item && (await visibleQueue(ctx, item.queueId)) ? item : null;
+  return item && (await visibleItems(ctx, [item]))[0] ? item : null;
 }
 
+/** Those of `items` the caller may see, in order: what Encounter.workItems shows. */
+export async function visibleItems(ctx: RequestContext, items: readonly WorkItemRow[]): Promise<WorkItemRow[]> {
+  const actor = actorOf(ctx);
+  const queues = await ctx.loaders.workQueue.loadMany([...new Set(items.map((item) => item.queueId))]);
+  const byId = new Map(queues.flatMap((queue) => (queue && !(queue instanceof Error) ? [[queue.id, queue] as const] : [])));
+  return items.filter((item) => {
+    const queue = byId.get(item.queueId);
+    return queue !== undefined && mayViewItem(actor, queue, item);
+  });
+}
+
+/** The encounter's work items that the caller may see, oldest first. */
+export async function visibleItemsOfEncounter(ctx: RequestContext, encounterId: string): Promise<WorkItemRow[]> {
+  return visibleItems(ctx, await ctx.loaders.workItemsByEncounter.load(encounterId));
+}
+
+/** Items the caller may see (work.policy's viewableItems) that match the filter, oldest first, in pages. */
 export async function listItems(ctx: RequestContext, filter: WorkItemSearch, first?: number | null, after?: string | null) {
   const page = await pageRequest("WorkItem", first, after, (id) => visibleItem(ctx, id));
-  return findWorkItems(ctx.db, actorOf(ctx).scope, filter, page);
+  return findWorkItems(ctx.db, viewableItems(actorOf(ctx)), filter, page);
 }
 
 export function myWork(ctx: RequestContext, first?: number | null, after?: string | null) {
@@ -116,7 +85,6 @@ export function myWork(ctx: RequestContext, first?: number | null, after?: strin
 
 /** Items across queues: every queue for supervisors and administrators, the queues they may work for the others. */
 export async function searchItems(ctx: RequestContext, filter: WorkItemFilter | null | undefined, first?: number | null, after?: string | null) {
-  const actor = actorOf(ctx);
   let queueId: string | null = null;
   if (filter?.queueId) {
     queueId = (await findQueue(ctx, filter.queueId))?.id ?? null;
@@ -124,8 +92,7 @@ export async function searchItems(ctx: RequestContext, filter: WorkItemFilter | 
   }
   const assigneeId = filter?.assigneeId ? uuidOf(filter.assigneeId, "User") : null;
   if (filter?.assigneeId && !assigneeId) throw notFound("User", "filter.assigneeId");
-  const queueIds = hasRole(actor, SUPERVISING_ROLES) ? null : (await listQueues(ctx)).map((queue) => queue.id);
-  return listItems(ctx, { queueId, queueIds, assigneeId, status: filter?.status ?? null, overdue: filter?.overdue ?? null }, first, after);
+  return listItems(ctx, { queueId, assigneeId, status: filter?.status ?? null, overdue: filter?.overdue ?? null }, first, after);
 }
 
 /** Where the subject's work goes in the caller's organization; null when no queue takes it. */
@@ -186,8 +153,7 @@ export async function claimNext(ctx: RequestContext, queueGlobalId: string | nul
     const claimed = await claimNextWorkItem(tx, {
       scope: actor.scope,
       userId: actor.userId,
-      kinds: workableKinds(actor),
-      credentials: actor.credentials,
+      workable: workableQueues(actor),
       queueId,
     });
     await recordChanges(
@@ -219,318 +185,4 @@ export async function sweepExpiredLeases(services: Pick<Services, "db" | "events
     total += swept ?? 0;
     if (swept === null || swept < EXPIRY_BATCH) return total;
   }
-}
-
-/** The row id of a work item named in an input, or NOT_FOUND naming the field. */
-function itemIdOf(globalId: string, field = "workItemId"): string {
-  const id = uuidOf(globalId, "WorkItem");
-  if (!id) throw notFound("WorkItem", field);
-  return id;
-}
-
-/** A CONFLICT when the caller read the item at another version than it is at now. */
-function staleVersion(item: WorkItemRow, expectedVersion: number | null | undefined): GraphQLError | null {
-  if (expectedVersion == null || expectedVersion === item.version) return null;
-  return conflict(`This item is at version ${item.version}, not ${expectedVersion}: it changed since you read it. Read it again.`);
-}
-
-/** Why the actor may not act on the item as the one who holds it; null when they may. */
-function notHolder(actor: Actor, item: WorkItemRow): GraphQLError | null {
-  if (item.status !== "ASSIGNED") return conflict(`This item is ${item.status}, not claimed: claim it first.`);
-  if (item.assigneeId !== actor.userId) return conflict("This item is assigned to someone else.");
-  if (item.leaseExpiresAt !== null && item.leaseExpiresAt <= new Date()) return conflict("Your lease on this item has expired: claim work again.");
-  return null;
-}
-
-/** A change of the caller's own claimed item: how history names it and the statement that makes it. */
-interface OwnChange {
-  type: string;
-  reason?: string;
-  /** Explains a refusal when the item looks like the caller's after all. */
-  otherwise: string;
-  apply: (tx: Database, own: OwnItem) => Promise<WorkItemRow | undefined>;
-}
-
-/**
- * The encounter's open item of a kind, held by the caller (claimed with a running lease, or assigned
- * to them): the item a domain action such as completeCoding or a review finishes. A CONFLICT says
- * why when it is not theirs.
- */
-export async function heldEncounterItem(ctx: RequestContext, encounterId: string, kind: QueueKind): Promise<WorkItemRow> {
-  const actor = actorOf(ctx);
-  const item = await openItemOfEncounter(ctx.db, actor.scope, encounterId, kind);
-  if (!item) throw conflict(`This encounter has no open ${kind} work.`);
-  const refusal = notHolder(actor, item);
-  if (refusal) throw refusal;
-  return item;
-}
-
-/**
- * Heartbeat, release and complete change only the caller's own claimed item, in one conditional
- * statement (the hot path of every worker); anything else is refused with why, nothing changed.
- */
-async function changeOwnItem(ctx: RequestContext, ref: WorkItemRefInput, change: OwnChange): Promise<Outcome<WorkItemRow>> {
-  requireRole(actorOf(ctx), WORKER_ROLES, "work items");
-  const itemId = itemIdOf(ref.workItemId);
-  return withEvents(ctx, async (tx) => ok(await changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change)));
-}
-
-/** `changeOwnItem` inside the caller's transaction, for domain actions that finish or park their item with their own change. */
-async function changeOwnItemIn(tx: Database, ctx: RequestContext, itemId: string, expectedVersion: number | null, change: OwnChange): Promise<WorkItemRow> {
-  const actor = actorOf(ctx);
-  const own: OwnItem = { orgId: actor.orgId, itemId, userId: actor.userId, expectedVersion };
-  const changed = await change.apply(tx, own);
-  if (!changed) {
-    const item = await workItemForUpdate(tx, actor.scope, own.itemId);
-    throw item ? (staleVersion(item, own.expectedVersion) ?? notHolder(actor, item) ?? conflict(change.otherwise)) : notFound("WorkItem", "workItemId");
-  }
-  await recordChanges(tx, [
-    {
-      item: changed,
-      from: "ASSIGNED",
-      actorId: actor.userId,
-      type: change.type,
-      ...(change.reason ? { reason: change.reason } : {}),
-      ...(changed.assigneeId === actor.userId ? {} : { previousAssigneeId: actor.userId }),
-    },
-  ], auditEntry(ctx, `work_item.${change.type}`, "WorkItem", [changed.id]));
-  return changed;
-}
-
-/** DONE, inside the caller's transaction: the item a domain action (completeCoding, a review) finishes. */
-export function completeOwnItem(tx: Database, ctx: RequestContext, itemId: string, note: string): Promise<WorkItemRow> {
-  return changeOwnItemIn(tx, ctx, itemId, null, { type: "completed", reason: note, otherwise: CHANGED_MEANWHILE, apply: completeItem });
-}
-
-const CHANGED_MEANWHILE = "This item changed while you acted on it: read it again.";
-
-export function heartbeat(ctx: RequestContext, ref: WorkItemRefInput) {
-  return changeOwnItem(ctx, ref, {
-    type: "lease_extended",
-    otherwise: "This item was assigned to you without a lease: there is nothing to extend.",
-    apply: extendLease,
-  });
-}
-
-export function release(ctx: RequestContext, ref: WorkItemRefInput) {
-  return changeOwnItem(ctx, ref, { type: "released", otherwise: CHANGED_MEANWHILE, apply: releaseItem });
-}
-
-/** DONE, by whoever holds it; the note, if any, is the history's reason. */
-export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Promise<Outcome<WorkItemRow>> {
-  const note = input.note?.trim() ?? "";
-  const problem = tooLong(note, ["note"]);
-  if (problem) return Promise.resolve(refused([problem]));
-  return changeOwnItem(ctx, input, { type: "completed", reason: note, otherwise: CHANGED_MEANWHILE, apply: completeItem });
-}
-
-function tooLong(text: string, field: string[]): UserErrorData | null {
-  return text.length > MAX_NOTE_LENGTH ? userError("TEXT_TOO_LONG", `At most ${MAX_NOTE_LENGTH} characters.`, field) : null;
-}
-
-/** What a change of a locked item did: the new row and how the history names it. */
-interface LockedChange {
-  item: WorkItemRow;
-  type: string;
-  reason?: string;
-}
-
-/**
- * The changes that depend on more than who holds the item (hold, resume, assign, unassign,
- * priority): lock the item, check the expected version and the rules, change it and record the
- * change, in one transaction. An item in a queue the caller may not view is not found, as in `node`.
- */
-function changeLockedItem(ctx: RequestContext, ref: WorkItemRefInput, change: LockedChangeRule): Promise<Outcome<WorkItemRow>> {
-  const itemId = itemIdOf(ref.workItemId);
-  return withEvents(ctx, (tx) => changeLockedItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
-}
-
-type LockedChangeRule = (tx: Database, item: WorkItemRow, queue: WorkQueueRow) => Promise<Outcome<LockedChange>>;
-
-/** `changeLockedItem` inside the caller's transaction. */
-async function changeLockedItemIn(tx: Database, ctx: RequestContext, itemId: string, expectedVersion: number | null, change: LockedChangeRule): Promise<Outcome<WorkItemRow>> {
-  const actor = actorOf(ctx);
-  const item = await workItemForUpdate(tx, actor.scope, itemId);
-  const [queue] = item ? await queuesByIds(tx, actor.scope, [item.queueId]) : [];
-  if (!item || !queue || !mayView(actor, queue)) throw notFound("WorkItem", "workItemId");
-  const stale = staleVersion(item, expectedVersion);
-  if (stale) throw stale;
-  const outcome = await change(tx, item, queue);
-  if (!outcome.value) return refused(outcome.userErrors);
-  const { item: changed, type, reason } = outcome.value;
-  await recordChanges(
-    tx,
-    [{ item: changed, from: item.status, actorId: actor.userId, type, ...(reason ? { reason } : {}), previousAssigneeId: item.assigneeId }],
-    auditEntry(ctx, `work_item.${type}`, "WorkItem", [changed.id]),
-  );
-  return ok(changed);
-}
-
-/**
- * ON_HOLD with a reason, by the one who holds the item or by a supervisor (who may also park READY
- * work). Nobody holds it meanwhile: it leaves its assignee and keeps no lease.
- */
-export function hold(ctx: RequestContext, input: HoldWorkItemInput): Promise<Outcome<WorkItemRow>> {
-  const reason = input.reason.trim();
-  const rule = holding(ctx, reason);
-  const problem = reason === "" ? userError("HOLD_REASON_REQUIRED", "Say why the item is on hold, e.g. the query sent to the physician.", ["reason"]) : tooLong(reason, ["reason"]);
-  if (problem) return Promise.resolve(refused([problem]));
-  return changeLockedItem(ctx, input, rule);
-}
-
-/** `hold` inside the caller's transaction, for a domain action that parks its item (a physician query). */
-export async function holdItemIn(tx: Database, ctx: RequestContext, itemId: string, reason: string): Promise<WorkItemRow> {
-  return (await changeLockedItemIn(tx, ctx, itemId, null, holding(ctx, reason))).value!;
-}
-
-function holding(ctx: RequestContext, reason: string): LockedChangeRule {
-  const actor = actorOf(ctx);
-  requireRole(actor, HOLDING_ROLES, "put work on hold");
-  return async (tx, item) => {
-    if (hasRole(actor, SUPERVISING_ROLES)) {
-      if (item.status !== "READY" && item.status !== "ASSIGNED") throw conflict(`This item is ${item.status}: only READY or ASSIGNED work can be put on hold.`);
-    } else {
-      const refusal = notHolder(actor, item);
-      if (refusal) throw refusal;
-    }
-    return ok({ item: await holdItem(tx, item, reason), type: "held", reason });
-  };
-}
-
-/**
- * Off hold. Work that was assigned when it was held goes back to its assignee (ASSIGNED, without a lease)
- * when they may still work it — active, with the queue's role and credential and the item's
- * facility; otherwise, and for work parked while READY, it goes back to READY. The one who held it
- * or a supervisor may resume it.
- */
-export function resume(ctx: RequestContext, ref: WorkItemRefInput): Promise<Outcome<WorkItemRow>> {
-  return changeLockedItem(ctx, ref, resuming(ctx));
-}
-
-/** `resume` inside the caller's transaction, for a domain action that ends a hold (an answered physician query). */
-export async function resumeItemIn(tx: Database, ctx: RequestContext, itemId: string): Promise<WorkItemRow> {
-  return (await changeLockedItemIn(tx, ctx, itemId, null, resuming(ctx))).value!;
-}
-
-function resuming(ctx: RequestContext): LockedChangeRule {
-  const actor = actorOf(ctx);
-  requireRole(actor, HOLDING_ROLES, "resume work");
-  return async (tx, item, queue) => {
-    if (item.status !== "ON_HOLD") throw conflict(`This item is ${item.status}, not on hold.`);
-    const held = await latestHoldOf(tx, item.orgId, item.id);
-    if (held?.actorId !== actor.userId && !hasRole(actor, SUPERVISING_ROLES)) {
-      throw forbidden("Only the one who put this item on hold, or a supervisor, may resume it.");
-    }
-    const holder = held?.fromStatus === "ASSIGNED" && held.previousAssigneeId ? await userWithFacilitiesById(tx, actor.scope, held.previousAssigneeId) : undefined;
-    const backToHolder = holder && ineligibility(holder, queue, item, new Map()).length === 0;
-    return ok({ item: await resumeItem(tx, item, backToHolder ? { assigneeId: holder.id, byId: actor.userId } : null), type: "resumed" });
-  };
-}
-
-/** Why `user` may not be given `item` of `queue`, one phrase per unmet requirement; empty when they may. */
-function ineligibility(user: UserWithFacilities, queue: WorkQueueRow, item: WorkItemRow, facilityNames: ReadonlyMap<string, string>): string[] {
-  const reasons: string[] = [];
-  if (!user.active) reasons.push(`${user.name} is deactivated`);
-  if (!workableKinds(user).includes(queue.kind)) reasons.push(`${user.name}'s roles (${user.roles.join(", ")}) do not work ${queue.kind} queues`);
-  if (queue.requiredCredential !== null && !user.credentials.includes(queue.requiredCredential)) {
-    reasons.push(`"${queue.name}" needs the ${queue.requiredCredential} credential, which ${user.name} does not hold`);
-  }
-  if (!user.facilityIds.includes(item.facilityId)) reasons.push(`${user.name} has no access to ${facilityNames.get(item.facilityId) ?? "the item's facility"}`);
-  return reasons;
-}
-
-/** Names of the items' facilities that `user` lacks, for saying so; no query when they lack none. */
-async function missingFacilityNames(tx: Database, actor: Actor, user: UserWithFacilities, items: WorkItemRow[]): Promise<Map<string, string>> {
-  const missing = [...new Set(items.map((item) => item.facilityId))].filter((id) => !user.facilityIds.includes(id));
-  if (missing.length === 0) return new Map();
-  return new Map((await facilitiesByIds(tx, actor.scope, missing)).map((facility) => [facility.id, facility.name]));
-}
-
-/** READY or ASSIGNED (a reassignment) items to `userGlobalId`, without a lease; userErrors name the items the user may not work. */
-async function assignTo(
-  ctx: RequestContext,
-  request: { itemIds: string[]; userId: string; expectedVersion: number | null; fieldOf: (index: number) => string[] },
-): Promise<Outcome<WorkItemRow[]>> {
-  const actor = actorOf(ctx);
-  requireRole(actor, SUPERVISING_ROLES, "assign work");
-  const userId = uuidOf(request.userId, "User");
-  if (!userId) throw notFound("User", "userId");
-  return withEvents(ctx, async (tx) => {
-    const assignee = await userWithFacilitiesById(tx, actor.scope, userId);
-    if (!assignee) throw notFound("User", "userId");
-    const locked = new Map((await workItemsForUpdate(tx, actor.scope, request.itemIds)).map((item) => [item.id, item]));
-    const missing = request.itemIds.findIndex((id) => !locked.has(id));
-    if (missing >= 0) throw notFound("WorkItem", request.fieldOf(missing).join("."));
-    const items = request.itemIds.map((id) => locked.get(id)!);
-    const queues = new Map((await queuesByIds(tx, actor.scope, [...new Set(items.map((item) => item.queueId))])).map((queue) => [queue.id, queue]));
-
-    const facilityNames = await missingFacilityNames(tx, actor, assignee, items);
-    const problems: UserErrorData[] = [];
-    for (const [index, item] of items.entries()) {
-      const stale = staleVersion(item, request.expectedVersion);
-      if (stale) throw stale;
-      if (item.status !== "READY" && item.status !== "ASSIGNED") {
-        const which = items.length > 1 ? `Item ${request.fieldOf(index).join(".")}` : "This item";
-        throw conflict(`${which} is ${item.status}: only READY or ASSIGNED work can be assigned${item.status === "ON_HOLD" ? " (resume it first)" : ""}.`);
-      }
-      const reasons = ineligibility(assignee, queues.get(item.queueId)!, item, facilityNames);
-      if (reasons.length > 0) problems.push(userError("ASSIGNEE_NOT_ELIGIBLE", `${assignee.name} may not be given this item: ${reasons.join("; ")}.`, request.fieldOf(index)));
-    }
-    if (problems.length > 0) return refused(problems);
-
-    const assigned = new Map((await assignItems(tx, actor.orgId, request.itemIds, { assigneeId: assignee.id, byId: actor.userId })).map((row) => [row.id, row]));
-    await recordChanges(
-      tx,
-      items.map((before) => ({
-        item: assigned.get(before.id)!,
-        from: before.status,
-        actorId: actor.userId,
-        type: before.assigneeId !== null && before.assigneeId !== assignee.id ? "reassigned" : "assigned",
-        previousAssigneeId: before.assigneeId,
-      })),
-      auditEntry(ctx, "work_item.assigned", "WorkItem", request.itemIds),
-    );
-    return ok(items.map((before) => assigned.get(before.id)!));
-  });
-}
-
-/** Supervisor push: a READY item to a user, or an ASSIGNED one to another (reassign). */
-export async function assign(ctx: RequestContext, input: AssignWorkItemInput): Promise<Outcome<WorkItemRow>> {
-  const outcome = await assignTo(ctx, {
-    itemIds: [itemIdOf(input.workItemId)],
-    userId: input.userId,
-    expectedVersion: input.expectedVersion ?? null,
-    fieldOf: () => ["workItemId"],
-  });
-  return outcome.value ? ok(outcome.value[0]!) : refused(outcome.userErrors);
-}
-
-/** Many items to one user, all or none, in one transaction. */
-export function bulkAssign(ctx: RequestContext, input: BulkAssignWorkItemsInput): Promise<Outcome<WorkItemRow[]>> {
-  const ids = input.workItemIds.map((id, index) => itemIdOf(id, `workItemIds.${index}`));
-  if (ids.length === 0) throw badInput("Name at least one work item.", "workItemIds");
-  if (ids.length > MAX_BULK_ASSIGN) throw badInput(`At most ${MAX_BULK_ASSIGN} items at a time.`, "workItemIds");
-  if (new Set(ids).size !== ids.length) throw badInput("An item is named twice.", "workItemIds");
-  return assignTo(ctx, { itemIds: ids, userId: input.userId, expectedVersion: null, fieldOf: (index) => ["workItemIds", String(index)] });
-}
-
-/** ASSIGNED back to READY, by a supervisor. */
-export function unassign(ctx: RequestContext, ref: WorkItemRefInput): Promise<Outcome<WorkItemRow>> {
-  requireRole(actorOf(ctx), SUPERVISING_ROLES, "unassign work");
-  return changeLockedItem(ctx, ref, async (tx, item) => {
-    if (item.status !== "ASSIGNED") throw conflict(`This item is ${item.status}: nobody holds it.`);
-    return ok({ item: await unassignItem(tx, item), type: "unassigned" });
-  });
-}
-
-/** A supervisor's priority for open work, from 0 to MAX_PRIORITY; the history keeps the old one. */
-export function setPriority(ctx: RequestContext, input: SetWorkItemPriorityInput): Promise<Outcome<WorkItemRow>> {
-  requireRole(actorOf(ctx), SUPERVISING_ROLES, "set priorities");
-  if (!Number.isInteger(input.priority) || input.priority < 0 || input.priority > MAX_PRIORITY) {
-    return Promise.resolve(refused([userError("PRIORITY_OUT_OF_RANGE", `Priority runs from 0 to ${MAX_PRIORITY}; higher is worked first.`, ["priority"])]));
-  }
-  return changeLockedItem(ctx, input, async (tx, item) => {
-    if (!OPEN.includes(item.status)) throw conflict(`This item is ${item.status}: only open work has a priority to change.`);
-    return ok({ item: await setItemPriority(tx, item, input.priority), type: "priority_changed", reason: `priority ${item.priority} → ${input.priority}` });
-  });
 }

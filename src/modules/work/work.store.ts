@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
@@ -190,15 +190,14 @@ export async function tryLeaseSweepLock(db: Database): Promise<boolean> {
 export interface ClaimRequest {
   scope: Scope;
   userId: string;
-  /** Queue kinds the caller's roles may work. */
-  kinds: QueueKind[];
-  credentials: readonly string[];
+  /** The queues the caller may work, as a condition on work_queues (work.policy's workableQueues). */
+  workable: SQL;
   queueId: string | null;
 }
 
 /*
  * claimNextWorkItem: one statement. The subquery picks the best READY item the caller may work
- * (queue kind by role, the queue's credential, the item's facility) and locks it; SKIP LOCKED
+ * (the queues `workable` admits, at the caller's facilities) and locks it; SKIP LOCKED
  * makes concurrent claimers pass over rows another is taking instead of waiting for them, so two
  * workers never get the same item and none blocks. The outer UPDATE leases it for the queue's
  * lease minutes. Order: priority (higher first), due time (sooner first, none last), age.
@@ -210,10 +209,7 @@ export async function claimNextWorkItem(db: Database, request: ClaimRequest): Pr
     .where(
       and(
         inOrg(workQueues, request.scope),
-        inArray(workQueues.kind, request.kinds),
-        request.credentials.length > 0
-          ? or(isNull(workQueues.requiredCredential), inArray(workQueues.requiredCredential, [...request.credentials]))
-          : isNull(workQueues.requiredCredential),
+        request.workable,
         request.queueId ? eq(workQueues.id, request.queueId) : undefined,
       ),
     );
@@ -246,15 +242,18 @@ export interface OwnItem {
   itemId: string;
   userId: string;
   expectedVersion: number | null;
+  /** The items the holder may see (work.policy's viewableItems): one they may no longer see is not theirs to act on. */
+  visible: SQL;
 }
 
-/** The caller's own ASSIGNED item, at the expected version if one is given. */
+/** The caller's own ASSIGNED item, still visible to them, at the expected version if one is given. */
 function heldBy(own: OwnItem): SQL {
   return and(
     eq(workItems.orgId, own.orgId),
     eq(workItems.id, own.itemId),
     eq(workItems.status, "ASSIGNED"),
     eq(workItems.assigneeId, own.userId),
+    own.visible,
     own.expectedVersion === null ? undefined : eq(workItems.version, own.expectedVersion),
   )!;
 }
@@ -281,13 +280,20 @@ export async function releaseItem(db: Database, own: OwnItem): Promise<WorkItemR
 
 /*
  * completeItem: the caller's item DONE, if their claim still runs (or it was assigned to them
- * without a lease). An expired lease is no longer theirs: the sweep or the next claim takes it back.
+ * without a lease) and it is not of one of `exceptKinds`. An expired lease is no longer theirs:
+ * the sweep or the next claim takes it back.
  */
-export async function completeItem(db: Database, own: OwnItem): Promise<WorkItemRow | undefined> {
+export async function completeItem(db: Database, own: OwnItem, exceptKinds: readonly QueueKind[]): Promise<WorkItemRow | undefined> {
   const [row] = await db
     .update(workItems)
     .set({ status: "DONE", ...UNHELD, ...bumped() })
-    .where(and(heldBy(own), or(isNull(workItems.leaseExpiresAt), sql`${workItems.leaseExpiresAt} > now()`)))
+    .where(
+      and(
+        heldBy(own),
+        or(isNull(workItems.leaseExpiresAt), sql`${workItems.leaseExpiresAt} > now()`),
+        exceptKinds.length > 0 ? notInArray(workItems.queueKind, [...exceptKinds]) : undefined,
+      ),
+    )
     .returning();
   return row;
 }
@@ -393,7 +399,8 @@ export interface QueueStatsRow {
  * An item whose lease has run out counts as ready: the next claim takes it back.
  */
 export async function queueStats(db: Database, scope: Scope, queueIds: readonly string[]): Promise<QueueStatsRow[]> {
-  const ready = sql`(${workItems.status} = 'READY' or (${workItems.status} = 'ASSIGNED' and ${workItems.leaseExpiresAt} <= now()))`;
+  // A supervisor's assignment (or a resume) has no lease: "is not null" keeps the test false, not NULL, so "not ready" counts it as assigned.
+  const ready = sql`(${workItems.status} = 'READY' or (${workItems.status} = 'ASSIGNED' and ${workItems.leaseExpiresAt} is not null and ${workItems.leaseExpiresAt} <= now()))`;
   const rows = await db
     .select({
       queueId: workItems.queueId,
@@ -412,8 +419,6 @@ export async function queueStats(db: Database, scope: Scope, queueIds: readonly 
 
 export interface WorkItemSearch {
   queueId?: string | null;
-  /** Only items of these queues: those the caller may view, unless they see every queue. */
-  queueIds?: readonly string[] | null;
   status?: readonly WorkItemStatus[] | null;
   assigneeId?: string | null;
   /** True: open items past due; false: every other item. */
@@ -422,13 +427,12 @@ export interface WorkItemSearch {
 
 const BY_AGE = [workItems.createdAt, workItems.id];
 
-/* findWorkItems: at the caller's facilities, oldest first (keyset), with an exact total. */
-export async function findWorkItems(db: Database, scope: Scope, filter: WorkItemSearch, page: PageRequest<WorkItemRow>): Promise<Page<WorkItemRow>> {
+/* findWorkItems: those the caller may see (work.policy's viewableItems), oldest first (keyset), with an exact total. */
+export async function findWorkItems(db: Database, visible: SQL, filter: WorkItemSearch, page: PageRequest<WorkItemRow>): Promise<Page<WorkItemRow>> {
   const overdue = and(inArray(workItems.status, OPEN), lt(workItems.dueAt, sql`now()`))!;
   const where = and(
-    inFacilities(workItems, scope),
+    visible,
     filter.queueId ? eq(workItems.queueId, filter.queueId) : undefined,
-    filter.queueIds ? inArray(workItems.queueId, [...filter.queueIds]) : undefined,
     filter.status && filter.status.length > 0 ? inArray(workItems.status, [...filter.status]) : undefined,
     filter.assigneeId ? eq(workItems.assigneeId, filter.assigneeId) : undefined,
     filter.overdue === true ? overdue : filter.overdue === false ? sql`not coalesce(${overdue}, false)` : undefined,

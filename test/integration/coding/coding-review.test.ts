@@ -107,6 +107,13 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
     const seen = await read(encounter.id, auditor);
     expect(seen.codings[0]).toMatchObject({ coder: { email: CODER }, codes: { diagnoses: [{ code: "E11.9" }, { code: "I10" }], procedures: [{ code: "99213" }] } });
 
+    // A review ends with submitCodingReview, which records it: completeWorkItem is refused and changes nothing.
+    const shortcut = await api.gql(`mutation ($id: ID!) { completeWorkItem(input: { workItemId: $id }) { workItem { id } userErrors { code field message } } }`, { id: claimed.workItem.id }, auditor);
+    expect(shortcut.data?.["completeWorkItem"]).toEqual({
+      workItem: null,
+      userErrors: [{ code: "DOMAIN_ACTION_REQUIRED", field: ["workItemId"], message: expect.stringMatching(/submitCodingReview/) }],
+    });
+
     // A finding without a reason: nothing is written.
     const unexplained = await submit({
       encounterId: encounter.id,

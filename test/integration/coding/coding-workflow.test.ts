@@ -222,6 +222,38 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(now.physicianQueries[0].workItem).toEqual({ status: "ASSIGNED", assignee: { email: "coder2@demo.chartroom.test" } });
   });
 
+  it("a coder without CCS, an auditor and a biller reading an inpatient encounter see neither its coding work nor the work its physician query holds, as node(id) and workItems hide it", async () => {
+    const ccsCoder = await api.signIn("coder1@demo.chartroom.test");
+    const queues: { id: string; name: string }[] = (await api.gql(`{ workQueues { id name } }`, {}, supervisor)).data?.["workQueues"];
+    const inpatient = queues.find((queue) => queue.name === "Inpatient coding")!.id;
+    const claimed = (await api.gql(`mutation ($q: ID) { claimNextWorkItem(input: { queueId: $q }) { workItem { id subject { ... on Encounter { id } } } } }`, { q: inpatient }, ccsCoder)).data?.["claimNextWorkItem"].workItem;
+    const asked = await api.gql(ASK, { input: { encounterId: claimed.subject.id, question: "Was the pneumonia present on admission?" } }, ccsCoder);
+    expect(asked.data?.["queryPhysician"].userErrors).toEqual([]);
+
+    const SEEN = `query ($encounter: ID!, $item: ID!) {
+      encounter(id: $encounter) { workItems { id } physicianQueries { question workItem { id } } }
+      node(id: $item) { id }
+      workItems(first: 100, filter: { status: [ON_HOLD] }) { edges { node { id } } }
+    }`;
+    const seenBy = async (token: string) => {
+      const response = await api.gql(SEEN, { encounter: claimed.subject.id, item: claimed.id }, token);
+      expect(response.errors).toBeUndefined();
+      const data = response.data!;
+      return {
+        encounterWork: data["encounter"].workItems.map((item: { id: string }) => item.id),
+        queryWork: data["encounter"].physicianQueries.map((query: { workItem: { id: string } | null }) => query.workItem?.id ?? null),
+        node: data["node"]?.id ?? null,
+        listed: data["workItems"].edges.some((edge: { node: { id: string } }) => edge.node.id === claimed.id),
+      };
+    };
+    expect(await seenBy(supervisor)).toEqual({ encounterWork: [claimed.id], queryWork: [claimed.id], node: claimed.id, listed: true });
+    expect(await seenBy(ccsCoder)).toEqual({ encounterWork: [claimed.id], queryWork: [claimed.id], node: claimed.id, listed: true });
+    const hidden = { encounterWork: [], queryWork: [null], node: null, listed: false };
+    for (const email of ["coder3@demo.chartroom.test", "auditor@demo.chartroom.test", "biller1@demo.chartroom.test"]) {
+      expect(await seenBy(await api.signIn(email))).toEqual(hidden);
+    }
+  });
+
   it("an answer to a query whose coder has left returns the work to the queue for someone else", async () => {
     const leaving = await api.signIn("coder1@demo.chartroom.test");
     const encounter = await claim(leaving);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
+import { givenClaimEdits } from "../../helpers/claim-edits.js";
 
 const ITEM = `id status priority version holdReason leaseExpiresAt
   assignee { email } assignedBy { email } queue { name } subject { ... on Encounter { facility { name } } }`;
@@ -65,6 +66,9 @@ describe("working and directing work items", () => {
     const response = await api.gql(mutation, { input }, token);
     return { ...response, payload: Object.values(response.data ?? {})[0] as { workItem: Item; userErrors: { code: string; field: string[]; message: string }[] } };
   };
+  /** The caller's next item, from the named queue or any of theirs. */
+  const claim = async (token: string, queue?: string): Promise<Item> =>
+    (await api.gql(CLAIM, { queueId: queue ? queueId(queue) : null }, token)).data?.["claimNextWorkItem"].workItem;
   const rowCounts = async () =>
     (
       await api.database.rows<{ transitions: number; events: number }>(sql`
@@ -99,19 +103,20 @@ describe("working and directing work items", () => {
   });
   afterAll(() => api.close());
 
-  it("a coder completes a claimed item with a note: DONE, held by nobody, the note in its history and the event naming whom it left", async () => {
-    const claimed = (await mutate(CLAIM, {}, coder3)).payload.workItem;
-    const done = await mutate(COMPLETE, { workItemId: claimed.id, note: "Coded: J06.9, 99213.", expectedVersion: claimed.version }, coder3);
+  it("a biller completes a claimed claim edit with a note: DONE, held by nobody, the note in its history and the event naming whom it left", async () => {
+    await givenClaimEdits(api, 1);
+    const claimed = await claim(biller, "Claim edits");
+    const done = await mutate(COMPLETE, { workItemId: claimed.id, note: "Payer ID corrected; claim resubmitted to the scrubber.", expectedVersion: claimed.version }, biller);
     expect(done.payload.userErrors).toEqual([]);
     expect(done.payload.workItem).toMatchObject({ status: "DONE", assignee: null, assignedBy: null, leaseExpiresAt: null, version: claimed.version + 1 });
 
     const history = (await read(claimed.id)).history!;
-    expect(history.at(-1)).toEqual({ from: "ASSIGNED", to: "DONE", reason: "Coded: J06.9, 99213.", actor: { email: "coder3@demo.chartroom.test" } });
+    expect(history.at(-1)).toEqual({ from: "ASSIGNED", to: "DONE", reason: "Payer ID corrected; claim resubmitted to the scrubber.", actor: { email: "biller1@demo.chartroom.test" } });
     expect(await lastEvent(claimed.id)).toMatchObject({
       type: "completed",
       status: "DONE",
       assigneeId: null,
-      previousAssigneeId: await userId("coder3@demo.chartroom.test"),
+      previousAssigneeId: await userId("biller1@demo.chartroom.test"),
     });
     const audited = await api.database.rows<{ action: string }>(
       sql`select action from audit_log where entity_type = 'WorkItem' and ${rowIdOf(claimed.id)}::uuid = any(entity_ids) order by id`,
@@ -120,29 +125,43 @@ describe("working and directing work items", () => {
   });
 
   it("completing a released item, someone else's, at a stale version or after the lease ran out is a CONFLICT and changes nothing", async () => {
-    const held = (await mutate(CLAIM, {}, coder3)).payload.workItem;
-    const released = (await mutate(CLAIM, {}, coder3)).payload.workItem;
-    await mutate(RELEASE, { workItemId: released.id }, coder3);
+    await givenClaimEdits(api, 2);
+    const held = await claim(biller, "Claim edits");
+    const released = await claim(biller, "Claim edits");
+    await mutate(RELEASE, { workItemId: released.id }, biller);
     const before = await rowCounts();
 
-    const releasedTry = await mutate(COMPLETE, { workItemId: released.id }, coder3);
+    const releasedTry = await mutate(COMPLETE, { workItemId: released.id }, biller);
     expect(codes(releasedTry)).toEqual(["CONFLICT"]);
     expect(releasedTry.errors?.[0]?.message).toMatch(/READY, not claimed/);
 
     for (const mutation of [COMPLETE, HEARTBEAT]) {
       const others = await mutate(mutation, { workItemId: held.id }, supervisor);
       expect(others.errors?.[0]).toMatchObject({ message: expect.stringMatching(/someone else/), extensions: { code: "CONFLICT" } });
-      const stale = await mutate(mutation, { workItemId: held.id, expectedVersion: held.version - 1 }, coder3);
+      const stale = await mutate(mutation, { workItemId: held.id, expectedVersion: held.version - 1 }, biller);
       expect(stale.errors?.[0]).toMatchObject({ message: expect.stringMatching(/version/), extensions: { code: "CONFLICT" } });
     }
 
     await api.database.rows(sql`update work_items set lease_expires_at = now() - interval '1 second' where id = ${rowIdOf(held.id)}::uuid`);
-    const expired = await mutate(COMPLETE, { workItemId: held.id }, coder3);
+    const expired = await mutate(COMPLETE, { workItemId: held.id }, biller);
     expect(expired.errors?.[0]).toMatchObject({ message: expect.stringMatching(/lease .* expired/), extensions: { code: "CONFLICT" } });
 
     expect(await rowCounts()).toEqual(before);
     expect(await read(released.id)).toMatchObject({ status: "READY", version: released.version + 1 });
-    expect(await read(held.id)).toMatchObject({ status: "ASSIGNED", assignee: { email: "coder3@demo.chartroom.test" }, version: held.version });
+    expect(await read(held.id)).toMatchObject({ status: "ASSIGNED", assignee: { email: "biller1@demo.chartroom.test" }, version: held.version });
+    await mutate(UNASSIGN, { workItemId: held.id }, supervisor);
+  });
+
+  it("completeWorkItem does not finish coding work: DOMAIN_ACTION_REQUIRED names completeCoding, and the item and its encounter stay as they were", async () => {
+    const claimed = (await mutate(CLAIM, {}, coder3)).payload.workItem;
+    const before = await rowCounts();
+    const refused = await mutate(COMPLETE, { workItemId: claimed.id, note: "Done." }, coder3);
+    expect(refused.errors).toBeUndefined();
+    expect(refused.payload.workItem).toBeNull();
+    expect(refused.payload.userErrors).toEqual([{ code: "DOMAIN_ACTION_REQUIRED", field: ["workItemId"], message: expect.stringMatching(/completeCoding/) }]);
+    expect(await rowCounts()).toEqual(before);
+    expect(await read(claimed.id)).toMatchObject({ status: "ASSIGNED", assignee: { email: "coder3@demo.chartroom.test" }, version: claimed.version });
+    await mutate(RELEASE, { workItemId: claimed.id }, coder3);
   });
 
   it("a coder holds an item with a reason and resumes it: it comes back to them without a lease; nobody else but a supervisor may resume it", async () => {
@@ -327,6 +346,30 @@ describe("working and directing work items", () => {
     expect(new Set(coderView.edges.map((e: { node: Item }) => e.node.queue.name))).toEqual(new Set(["Outpatient coding"]));
     expect(codes(await api.gql(LIST, { filter: { queueId: queueId("Inpatient coding") } }, coder3))).toEqual(["NOT_FOUND"]);
     expect(codes(await api.gql(LIST, { filter: { queueId: queueId("Inpatient coding") } }, biller))).toEqual(["NOT_FOUND"]);
+  });
+
+  it("a coder whose CCS lapsed while holding an inpatient item no longer sees or works it: myWork, node and their own mutations answer as if it were not there", async () => {
+    await api.database.rows(sql`
+      with lapsing as (
+        insert into users (org_id, email, name, roles, credentials, password_hash)
+        select org_id, 'lapsing@demo.chartroom.test', 'Lee Lapsing', '{CODER}', '{CCS}', password_hash from users where email = 'coder1@demo.chartroom.test'
+        returning org_id, id)
+      insert into user_facility_access (org_id, user_id, facility_id)
+      select lapsing.org_id, lapsing.id, f.id from lapsing join facilities f on f.org_id = lapsing.org_id`);
+    const lapsing = await api.signIn("lapsing@demo.chartroom.test");
+    const MY_WORK = `{ myWork { totalCount edges { node { id } } } }`;
+    const held = await claim(lapsing, "Inpatient coding");
+    expect(held).toMatchObject({ status: "ASSIGNED", queue: { name: "Inpatient coding" } });
+    expect((await api.gql(MY_WORK, {}, lapsing)).data?.["myWork"].edges).toEqual([{ node: { id: held.id } }]);
+
+    await api.database.rows(sql`update users set credentials = '{}' where email = 'lapsing@demo.chartroom.test'`);
+    expect((await api.gql(MY_WORK, {}, lapsing)).data?.["myWork"]).toEqual({ totalCount: 0, edges: [] });
+    expect((await api.gql(READ, { id: held.id }, lapsing)).data?.["node"]).toBeNull();
+    for (const mutation of [HEARTBEAT, RELEASE]) expect(codes(await mutate(mutation, { workItemId: held.id }, lapsing))).toEqual(["NOT_FOUND"]);
+
+    // The supervisor still sees it with its holder, and gives it to someone who may work it.
+    expect(await read(held.id)).toMatchObject({ status: "ASSIGNED", assignee: { email: "lapsing@demo.chartroom.test" } });
+    expect((await mutate(UNASSIGN, { workItemId: held.id }, supervisor)).payload.workItem).toMatchObject({ status: "READY" });
   });
 
   it("node(id) hides a queue and its items from a caller who may not view the queue, as workQueue(id) does", async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, subscribe, type TestApi } from "../../helpers/api.js";
 
 const CREATE = `mutation ($input: CreateEncounterInput!) { createEncounter(input: $input) { encounter { id version } userErrors { code message } } }`;
-const SUBMIT = `mutation ($id: ID!) { submitEncounterForCoding(input: { encounterId: $id }) { encounter { workItems { id } } userErrors { code } } }`;
+const SUBMIT = `mutation ($id: ID!) { submitEncounterForCoding(input: { encounterId: $id }) { userErrors { code } } }`;
 const FACILITY_PEOPLE = `query ($facilityId: ID!) {
   patients(filter: { facilityId: $facilityId }, first: 1) { edges { node { id } } }
   providers(facilityId: $facilityId, first: 1) { edges { node { id } } }
@@ -52,7 +52,9 @@ describe("live work item events over graphql-ws", () => {
     expect(created.userErrors).toEqual([]);
     const submitted = (await api.gql(SUBMIT, { id: created.encounter.id }, biller)).data?.["submitEncounterForCoding"];
     expect(submitted.userErrors).toEqual([]);
-    return { encounterId: created.encounter.id as string, itemId: submitted.encounter.workItems[0].id as string };
+    // The biller may not see coding work: the supervisor reads where it went.
+    const work = (await api.gql(`query ($id: ID!) { encounter(id: $id) { workItems { id } } }`, { id: created.encounter.id }, supervisor)).data?.["encounter"].workItems;
+    return { encounterId: created.encounter.id as string, itemId: work[0].id as string };
   };
   const claim = async (token: string, queueId?: string) => {
     const result = (await api.gql(CLAIM, { queueId }, token)).data?.["claimNextWorkItem"];
@@ -208,6 +210,30 @@ describe("live work item events over graphql-ws", () => {
     const twenty = await statementsPerClaim(20);
     // An idle read of the outbox may fall into either window.
     expect(twenty).toBeLessThanOrEqual(one + 1);
+  });
+
+  it("an item a supervisor assigns (no lease) counts as assigned, not as nothing, in queue stats read and live", async () => {
+    const queueId = queueNamed("Outpatient coding");
+    const STATS = `query ($id: ID!) { workQueue(id: $id) { stats { ready assigned } } }`;
+    const statsNow = async () => (await api.gql(STATS, { id: queueId }, supervisor)).data?.["workQueue"].stats as { ready: number; assigned: number };
+    const { itemId } = await submitNew("Riverbend Family Medicine", "OUTPATIENT");
+    const before = await statsNow();
+    const watching = subscribe<{ queueStats: { ready: number; assigned: number } }>(ws(supervisor), QUEUE_STATS, { queueId });
+    const [initial] = await watching.waitFor(1);
+    expect(initial!.queueStats).toMatchObject(before);
+
+    const [coder] = await api.database.rows<{ id: string }>(sql`select id from users where email = 'coder3@demo.chartroom.test'`);
+    const ASSIGN = `mutation ($input: AssignWorkItemInput!) { assignWorkItem(input: $input) { workItem { status leaseExpiresAt } userErrors { code } } }`;
+    const assigned = (await api.gql(ASSIGN, { input: { workItemId: itemId, userId: Buffer.from(`User:${coder!.id}`).toString("base64url") } }, supervisor)).data?.["assignWorkItem"];
+    expect(assigned).toEqual({ workItem: { status: "ASSIGNED", leaseExpiresAt: null }, userErrors: [] });
+
+    const expected = { ready: before.ready - 1, assigned: before.assigned + 1 };
+    expect(await statsNow()).toEqual(expected);
+    const [, live] = await watching.waitFor(2);
+    expect(live!.queueStats).toMatchObject(expected);
+    watching.stop();
+    const UNASSIGN = `mutation ($id: ID!) { unassignWorkItem(input: { workItemId: $id }) { userErrors { code } } }`;
+    expect((await api.gql(UNASSIGN, { id: itemId }, supervisor)).data?.["unassignWorkItem"].userErrors).toEqual([]);
   });
 
   it("a cursor that is not one, or one older than the events kept, is refused with a code", async () => {

@@ -72,8 +72,11 @@ describe("work queues", () => {
       const result = await submit(encounter);
       expect(result.userErrors).toEqual([]);
       expect(result.encounter).toMatchObject({ id: encounter.id, status: "READY_FOR_CODING", version: encounter.version + 1 });
+      // Coding work is not the biller's to see, on this path as on every other; the supervisor sees where it went.
+      expect(result.encounter.workItems).toEqual([]);
       const queue = encounter.type === "INPATIENT" ? "Inpatient coding" : "Outpatient coding";
-      expect(result.encounter.workItems).toEqual([{ status: "READY", queue: { name: queue } }]);
+      const work = (await api.gql(`query ($id: ID!) { encounter(id: $id) { workItems { status queue { name } } } }`, { id: encounter.id }, supervisor)).data?.["encounter"].workItems;
+      expect(work).toEqual([{ status: "READY", queue: { name: queue } }]);
     }
     expect(await rowCounts()).toEqual({ items: before.items + 3, transitions: before.transitions + 3, events: before.events + 3 });
 
