@@ -168,6 +168,22 @@ describe("coding edits", () => {
     ]);
   });
 
+  it("reads the NCCI pair row in force on each line's date when CMS changed the pair's modifier indicator", async () => {
+    // 0202U with 87899: indicator 0 through 2024-06-30 (the last day of the deleted row), 1 from 2024-07-01.
+    const respiratory = (serviceDate: string) => edits({ diagnoses: dx("J069"), procedures: [line("0202U"), line("87899", { modifiers: ["59"] })] }, { serviceDate });
+    const neverTogether = await respiratory("2024-06-30");
+    expect(brief(neverTogether)).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"]]);
+    expect(neverTogether[0]!.message).toBe(
+      "87899 is never reported with 0202U on the same date of service, whatever the modifiers (NCCI: Mutually exclusive procedures); report only one of them.",
+    );
+    expect(await respiratory("2024-07-01")).toEqual([]);
+
+    // 58573 with 58570: indicator 1 through 2024-03-31, 0 from 2024-04-01.
+    const hysterectomy = (serviceDate: string) => edits({ diagnoses: dx("N8000"), procedures: [line("58573"), line("58570", { modifiers: ["59"] })] }, { serviceDate, patient: woman });
+    expect(await hysterectomy("2024-03-31")).toEqual([]);
+    expect(brief(await hysterectomy("2024-04-01"))).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"]]);
+  });
+
   it("applies medically unlikely edits per line (indicator 1) and per day (2: policy, error; 3: clinical, warning)", async () => {
     const diagnoses = dx("E119");
     const mileage = await edits({ diagnoses, procedures: [line("A0425", { units: 300 })] });
@@ -186,6 +202,45 @@ describe("coding edits", () => {
     expect(await edits({ diagnoses, procedures: [injections[0]!, line("96372", { units: 1, modifiers: ["59"] })] })).toEqual([]);
     expect(await edits({ diagnoses, procedures: [injections[0]!, line("96372", { units: 2, modifiers: ["59"], serviceDate: "2024-08-16" })] })).toEqual([]);
     expect(brief(await edits({ diagnoses, procedures: [line("J1100", { units: 130 })] }))).toEqual([["MUE_EXCEEDED", "WARNING", "procedures.0.units"]]);
+  });
+
+  it("refuses an add-on code without one of its primary codes on its date: type 1 an error, type 3 a warning, type 2 left to the payer", async () => {
+    const addOnEdits = (procedures: ProcedureEntry[]) => of("ADD_ON_WITHOUT_PRIMARY", { diagnoses: dx("C3490"), procedures });
+    // 96570 (photodynamic therapy, each additional 30 minutes) is paid only with 31641, 43229 or 43270.
+    const alone = await addOnEdits([line("96570")]);
+    expect(brief(alone)).toEqual([["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.0.code"]]);
+    expect(alone[0]!.message).toBe(
+      "96570 is an add-on code and no line on 2024-08-15 has one of its primary codes (31641, 43229, 43270): CMS pays it only with one of them (add-on type 1). Add the primary procedure or remove the add-on.",
+    );
+    expect(await addOnEdits([line("31641"), line("96570")])).toEqual([]);
+    expect(brief(await addOnEdits([line("31641", { serviceDate: "2024-08-14" }), line("96570")]))).toEqual([["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.1.code"]]);
+    expect(brief(await addOnEdits([line("22585")]))).toEqual([["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.0.code"]]);
+    expect(await addOnEdits([line("22554"), line("22585")])).toEqual([]);
+    expect(brief(await addOnEdits([line("96374"), line("96370")]))).toEqual([["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.1.code"]]);
+    expect(await addOnEdits([line("96369"), line("96370")])).toEqual([]);
+
+    // 99292 (critical care, each additional 30 minutes) alone is CMS's one exception: another practitioner of the group may have reported 99291.
+    expect(brief(await addOnEdits([line("99292")]))).toEqual([["ADD_ON_WITHOUT_PRIMARY", "WARNING", "procedures.0.code"]]);
+    // 20701 (type 3): CMS lists some primaries, the payer may accept others.
+    const partly = await addOnEdits([line("20701")]);
+    expect(brief(partly)).toEqual([["ADD_ON_WITHOUT_PRIMARY", "WARNING", "procedures.0.code"]]);
+    expect(partly[0]!.message).toMatch(/^20701 is an add-on code and no line on 2024-08-15 has one of its primary codes \(11010, 11011, 11012 or one of \d+ more\); CMS lists only some/);
+    expect(await addOnEdits([line("11010"), line("20701")])).toEqual([]);
+    // 0054T (type 2): CMS lists no primary codes.
+    expect(await addOnEdits([line("0054T")])).toEqual([]);
+  });
+
+  it("knows a CPT number on the dates the NCCI tables name it", async () => {
+    // 99213 is named by PTP rows in force since before the first date the shipped tables cover (2023-10-01).
+    expect(await edits({ diagnoses: dx("E119"), procedures: [line("99213")] }, { serviceDate: "2023-11-15" })).toEqual([]);
+    const vaccine = (serviceDate: string) => edits({ diagnoses: dx("Z23"), procedures: [line("0001A")] }, { serviceDate });
+    // 0001A (a COVID-19 vaccine administration) is named only by PTP rows deleted on 2023-12-31.
+    expect(await vaccine("2023-12-31")).toEqual([]);
+    const retired = await vaccine("2024-01-01");
+    expect(brief(retired)).toEqual([["NOT_IN_FORCE", "ERROR", "procedures.0.code"]]);
+    expect(retired[0]!.message).toBe("0001A is not in force on 2024-01-01 (in force 2023-10-01 to 2023-12-31).");
+    // 99201 is named only by PTP rows deleted on 2020-12-31, before any date Chartroom codes.
+    expect(brief(await edits({ diagnoses: dx("E119"), procedures: [line("99201")] }))).toEqual([["UNKNOWN_CODE", "ERROR", "procedures.0.code"]]);
   });
 
   it("lists errors first, then in field order", async () => {
@@ -220,7 +275,7 @@ describe("coding edits", () => {
     statements.length = 0;
     const result = await edits({ diagnoses: dx(...THIRTEEN.slice(0, 12)), procedures });
     expect(brief(result)).toEqual([["MUE_EXCEEDED", "WARNING", "procedures.2.units"]]);
-    // ICD-10-CM, CPT on two dates, HCPCS, Code Editor limits, modifiers, PTP pairs, MUE limits.
-    expect(statements.length).toBeLessThanOrEqual(8);
+    // ICD-10-CM, CPT on two dates, HCPCS, Code Editor limits, modifiers, PTP pairs, MUE limits, add-on codes.
+    expect(statements.length).toBeLessThanOrEqual(9);
   });
 });

@@ -177,3 +177,15 @@ export const mueLimits = pgTable(
   },
   (t) => [primaryKey({ columns: [t.setting, t.code] })],
 );
+
+/**
+ * NCCI add-on code edits: an add-on code is paid only with one of its primary codes, by the same
+ * practitioner on the same date. One row per add-on code; the CMS table applies in every setting.
+ */
+export const ncciAddOnCodes = pgTable("ncci_add_on_codes", {
+  addOnCode: text("add_on_code").primaryKey(),
+  /** 1: only with a listed primary code; 2: CMS lists none (each payer keeps its own); 3: some listed, a payer may accept others. */
+  editType: smallint("edit_type").notNull(),
+  /** The primary codes CMS lists; empty where it names none ("CCCCC" in its table). */
+  primaryCodes: text("primary_codes").array().notNull(),
+});

@@ -172,11 +172,27 @@ export async function ncciRationaleIds(db: Database, texts: readonly string[]): 
   return ids;
 }
 
-/** Every code the NCCI tables name (CPT numbers among them). */
-export async function ncciCodeNumbers(db: Database): Promise<string[]> {
-  const rows = await selectRows<{ code: string }>(
+/** A code the NCCI tables name, and the last date a row naming it applies (null while one is active). */
+export interface NamedCode {
+  code: string;
+  to: string | null;
+}
+
+/**
+ * Every code the NCCI tables name (CPT numbers among them), in force while any row naming it is:
+ * PTP rows until their deletion date, MUE and add-on code rows (current tables) with no end.
+ */
+export async function ncciCodeNumbers(db: Database): Promise<NamedCode[]> {
+  return selectRows<NamedCode>(
     db,
-    sql`select code from mue_limits union select column1 from ncci_ptp_edits union select unnest(column2s) from ncci_ptp_edits`,
+    sql`/* ncciCodeNumbers */
+        select code, case when bool_and("to" is not null) then max("to")::text end as "to"
+          from (select code, null::date as "to" from mue_limits
+                union all select add_on_code, null from ncci_add_on_codes
+                union all select unnest(primary_codes), null from ncci_add_on_codes
+                union all select column1, case when array_position(deletion_dates, null) is null then (select max(d) from unnest(deletion_dates) d) end
+                            from ncci_ptp_edits
+                union all select p.column2, p.deletion_date from ncci_ptp_edits, unnest(column2s, deletion_dates) as p(column2, deletion_date)) named
+         group by code`,
   );
-  return rows.map((r) => r.code);
 }

@@ -23,6 +23,7 @@ import { forgetVocabulary } from "./codeset.vocabulary.js";
 /**
  * PTP edits deleted before the earliest shipped code-set release (FY2024 ICD-10, from
  * 2023-10-01) can never apply to a date of service Chartroom can code, so they are not loaded.
+ * It is also the first date the CPT numbers those rows name are in force.
  */
 const PTP_EDITS_FROM = "2023-10-01";
 
@@ -199,7 +200,7 @@ async function readPtp(file: string, tx: Database) {
 
 /**
  * Everything Chartroom ships, in dependency order: code systems, their edits, then the CPT numbers
- * NCCI names; the files in `dir`, the repository's data/codesets unless CHARTROOM_CODESETS_DIR names
+ * the NCCI tables name; the files in `dir`, the repository's data/codesets unless CHARTROOM_CODESETS_DIR names
  * a folder laid out the same way (tests start the server on a small one).
  */
 export const shippedReleases = (dir: string = CODESETS_DIR) => ({
@@ -215,6 +216,7 @@ export const shippedReleases = (dir: string = CODESETS_DIR) => ({
   muePractitioner: { dataset: "MUE_PRACTITIONER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/mue_practitioner_2024-07-01.tsv") },
   mueOutpatient: { dataset: "MUE_OUTPATIENT_HOSPITAL", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/mue_outpatient_hospital_2024-07-01.tsv") },
   mueDme: { dataset: "MUE_DME_SUPPLIER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/mue_dme_supplier_2024-07-01.tsv") },
+  addOnCodes: { dataset: "NCCI_AOC", label: "2024-06-03", effectiveFrom: "2024-06-03", file: join(dir, "ncci/aoc_add_on_code_edits_2024-06-03.tsv") },
 }) satisfies Record<string, Release>;
 
 /** True when some shipped data set has never been imported: start-up then imports (idempotently). */
@@ -282,24 +284,47 @@ export async function importShippedCodeSets(db: Database, progress: Progress, di
       return { rows: rows.length };
     });
   }
+  await importRelease(db, shipped.addOnCodes, progress, async (tx) => {
+    const rows = await readAddOnCodes(shipped.addOnCodes.file);
+    await replaceTable(tx, "ncci_add_on_codes", { add_on_code: "text", edit_type: "smallint", primary_codes: "text[]" }, rows);
+    return { rows: rows.length };
+  });
   await importCptNumbers(db, shipped.muePractitioner, progress);
 }
 
+/** CMS's "any primary code": the add-on code has no list of primaries. */
+const ANY_PRIMARY = "CCCCC";
+
+/** The add-on code table (one row per primary code) as one row per add-on code with its primary codes. */
+async function readAddOnCodes(file: string) {
+  const byCode = new Map<string, { add_on_code: string; edit_type: number; primary_codes: string[] }>();
+  for await (const row of tsvRows(file)) {
+    const code = row["add_on_code"]!;
+    const entry = byCode.get(code) ?? { add_on_code: code, edit_type: Number(row["aoc_edit_type"]), primary_codes: [] };
+    if (row["primary_code"] !== ANY_PRIMARY) entry.primary_codes.push(row["primary_code"]!);
+    byCode.set(code, entry);
+  }
+  return [...byCode.values()];
+}
+
 /**
- * CPT descriptors are licensed, but the public NCCI tables name CPT code numbers: loaded as the
- * 2024 CPT release with a placeholder text, so coders can enter CPT codes before a licensed file
- * is imported. Only while no CPT release exists.
+ * CPT descriptors are licensed, but the public NCCI tables name CPT code numbers: loaded as a CPT
+ * release with a placeholder text, so coders can enter CPT codes before a licensed file is
+ * imported. Only while no CPT release exists. A number is in force while a row naming it is: the
+ * shipped tables carry no effective dates, so from the first date the loaded PTP rows cover, until
+ * the last deletion date of the PTP rows naming it, or with no end while an active PTP row or any
+ * MUE or add-on code row (current tables) names it.
  */
 async function importCptNumbers(db: Database, mue: Release, progress: Progress): Promise<void> {
   if (await latestRelease(db, "CPT")) return;
-  const release = { dataset: "CPT", label: "2024 code numbers (from NCCI 2024Q3)", effectiveFrom: "2024-01-01", file: mue.file };
+  const release = { dataset: "CPT", label: "code numbers named in NCCI 2024Q3", effectiveFrom: PTP_EDITS_FROM, file: mue.file };
   const started = performance.now();
   const numbers = await db.transaction(async (tx) => {
     await lockCodeSetImports(tx);
     if (await latestRelease(tx, "CPT")) return null;
-    const numbers = (await ncciCodeNumbers(tx)).filter(isCptNumber).sort();
-    const releaseId = await insertRelease(tx, { ...release, sourceFile: "NCCI PTP and MUE tables", sha256: `ncci-code-numbers:${numbers.length}`, rowCount: numbers.length });
-    const staged = numbers.map((code) => ({ code, billable: true, short: CPT_PLACEHOLDER, long: CPT_PLACEHOLDER, from: null, to: null }));
+    const numbers = (await ncciCodeNumbers(tx)).filter(({ code }) => isCptNumber(code)).sort((a, b) => a.code.localeCompare(b.code));
+    const releaseId = await insertRelease(tx, { ...release, sourceFile: "NCCI PTP, MUE and add-on code tables", sha256: `ncci-code-numbers:${numbers.length}`, rowCount: numbers.length });
+    const staged = numbers.map(({ code, to }) => ({ code, billable: true, short: CPT_PLACEHOLDER, long: CPT_PLACEHOLDER, from: null, to }));
     await mergeCodeRelease(tx, "CPT", releaseId, release.effectiveFrom, staged);
     return numbers;
   });

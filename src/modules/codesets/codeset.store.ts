@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, like, lte, min, or, gte, sql, type SQL } from "drizzle-orm";
 import { selectRows, type Database } from "../../db/client.js";
-import { codeSearchTerms, codeSetReleases, diagnosisEdits as diagnosisEditLimits, medicalCodes, modifiers, mueLimits, type ncciSetting } from "../../db/schema/codesets.js";
+import { codeSearchTerms, codeSetReleases, diagnosisEdits as diagnosisEditLimits, medicalCodes, modifiers, mueLimits, ncciAddOnCodes, type ncciSetting } from "../../db/schema/codesets.js";
 import type { CodeSystem } from "./codeset.codes.js";
 
 const { searchVector: _searchVector, specificity: _specificity, releaseId: _releaseId, ...codeColumns } = getTableColumns(medicalCodes);
@@ -8,6 +8,7 @@ const { searchVector: _searchVector, specificity: _specificity, releaseId: _rele
 export type MedicalCodeRow = Omit<typeof medicalCodes.$inferSelect, "searchVector" | "specificity" | "releaseId">;
 export type DiagnosisEditRow = typeof diagnosisEditLimits.$inferSelect;
 export type MueLimitRow = typeof mueLimits.$inferSelect;
+export type AddOnCodeRow = typeof ncciAddOnCodes.$inferSelect;
 export type NcciSetting = (typeof ncciSetting.enumValues)[number];
 
 /** The code rows of a system in force on a date of service: the version a claim for that date must use. */
@@ -76,21 +77,29 @@ export function mueLimitsOf(db: Database, setting: NcciSetting, codes: readonly 
   return db.select().from(mueLimits).where(and(eq(mueLimits.setting, setting), inArray(mueLimits.code, [...codes])));
 }
 
-/** One NCCI procedure-to-procedure pair: `column2` is not paid with `column1` on the same date. */
+/** The NCCI add-on code edits of these codes; codes that are not add-on codes are absent. */
+export function addOnCodesOf(db: Database, codes: readonly string[]): Promise<AddOnCodeRow[]> {
+  return db.select().from(ncciAddOnCodes).where(inArray(ncciAddOnCodes.addOnCode, [...codes]));
+}
+
+/**
+ * One row of an NCCI procedure-to-procedure pair: `column2` is not paid with `column1` on the same
+ * date. A pair whose modifier indicator changed has several rows; they follow one another in time.
+ */
 export interface PtpPair {
   column1: string;
   column2: string;
-  /** 0: never together; 1: together with a bypass modifier. (9, no edit, is never returned.) */
-  modifierIndicator: 0 | 1;
-  /** The last date of service the pair applies to; null while active. */
+  /** 0: never together; 1: together with a bypass modifier; 9: no edit while this row is in force. */
+  modifierIndicator: 0 | 1 | 9;
+  /** The last date of service the row applies to (CMS deletion dates end quarters: 2024-06-30); null while active. */
   deletionDate: string | null;
   rationale: string;
 }
 
 /**
- * The PTP pairs among these codes in a setting still active on `from` (the earliest date of service
- * asked about). The pairs of a column 1 code are parallel arrays: unnested together, filtered to
- * the column 2 codes asked about, in one index probe per column 1 code.
+ * The PTP pair rows among these codes in a setting not deleted before `from` (the earliest date of
+ * service asked about). The pairs of a column 1 code are parallel arrays: unnested together,
+ * filtered to the column 2 codes asked about, in one index probe per column 1 code.
  */
 export function ptpPairs(db: Database, setting: NcciSetting, codes: readonly string[], from: string): Promise<PtpPair[]> {
   return selectRows<PtpPair>(
@@ -102,7 +111,7 @@ export function ptpPairs(db: Database, setting: NcciSetting, codes: readonly str
                as p(column2, modifier_indicator, deletion_date, rationale_id)
           join ncci_rationales r on r.id = p.rationale_id
          where e.setting = ${setting} and e.column1 = any(${wordArray(codes)}) and p.column2 = any(${wordArray(codes)})
-           and p.modifier_indicator <> 9 and (p.deletion_date is null or p.deletion_date >= ${from}::date)`,
+           and (p.deletion_date is null or p.deletion_date >= ${from}::date)`,
   );
 }
 

@@ -1,9 +1,9 @@
 import type { Database } from "../../db/client.js";
 import { displayCode, type CodeSystem } from "../codesets/codeset.codes.js";
-import { knownModifiers, mueLimitsOf, ptpPairs, type NcciSetting } from "../codesets/codeset.store.js";
+import { addOnCodesOf, knownModifiers, mueLimitsOf, ptpPairs, type NcciSetting } from "../codesets/codeset.store.js";
 import { checkCodes, type CodeCheck, type CodeCheckInput } from "../codesets/codeset.validation.js";
 import { diagnosisCodeDate, lineCodeDate, lineDate, type CodeEdit, type CodingFacts, type DiagnosisEntry, type EncounterCodes, type ProcedureEntry } from "./coding.codes.js";
-import { mueExceeded, ptpConflicts, type NcciLine } from "./coding.ncci.js";
+import { addOnWithoutPrimary, mueExceeded, ptpConflicts, type NcciLine } from "./coding.ncci.js";
 import type { EncounterType } from "../encounters/encounter.store.js";
 
 /*
@@ -13,6 +13,7 @@ import type { EncounterType } from "../encounters/encounter.store.js";
  *   POA       present on admission: whether an inpatient diagnosis was there when the patient was admitted
  *   NCCI PTP  procedure-to-procedure edits: code pairs CMS does not pay together on one date of service
  *   MUE       medically unlikely edits: the most units of a code per line or per day
+ *   add-on    a code (CPT "+") for work done only with a primary procedure, paid only with one on the same date
  */
 
 export type { CodeEdit, CodingFacts, DiagnosisEntry, EncounterCodes, PresentOnAdmission, ProcedureEntry, Severity } from "./coding.codes.js";
@@ -194,13 +195,17 @@ async function modifierEdits(db: Database, procedures: readonly ProcedureEntry[]
   );
 }
 
-/** NCCI PTP and MUE edits on the CPT and HCPCS lines: one query each for all lines. */
+/** NCCI PTP, MUE and add-on code edits on the CPT and HCPCS lines: one query each for all lines. */
 async function ncciEdits(db: Database, facts: CodingFacts, procedures: readonly ProcedureEntry[]): Promise<CodeEdit[]> {
   const setting = NCCI_SETTINGS[facts.encounterType];
   const lines: NcciLine[] = procedures.flatMap((line, index) => (line.system === "CPT" || line.system === "HCPCS" ? [{ index, line, date: lineDate(facts, line) }] : []));
   if (!setting || lines.length === 0) return [];
   const codes = [...new Set(lines.map(({ line }) => line.code))];
   const earliest = lines.map(({ date }) => date).sort()[0]!;
-  const [pairs, limits] = await Promise.all([codes.length > 1 ? ptpPairs(db, setting, codes, earliest) : [], mueLimitsOf(db, setting, codes)]);
-  return [...ptpConflicts(lines, pairs), ...mueExceeded(lines, limits)];
+  const [pairs, limits, addOns] = await Promise.all([
+    codes.length > 1 ? ptpPairs(db, setting, codes, earliest) : [],
+    mueLimitsOf(db, setting, codes),
+    addOnCodesOf(db, codes),
+  ]);
+  return [...ptpConflicts(lines, pairs), ...mueExceeded(lines, limits), ...addOnWithoutPrimary(lines, addOns)];
 }

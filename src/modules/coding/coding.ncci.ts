@@ -1,4 +1,4 @@
-import type { MueLimitRow, PtpPair } from "../codesets/codeset.store.js";
+import type { AddOnCodeRow, MueLimitRow, PtpPair } from "../codesets/codeset.store.js";
 import type { CodeEdit, ProcedureEntry } from "./coding.edits.js";
 
 /** A CPT or HCPCS line as the NCCI edits see it: its place in the input and its date of service. */
@@ -26,25 +26,39 @@ const bypasses = ({ line }: NcciLine) =>
   line.modifiers.some((m) => BYPASS_MODIFIERS.has(m) && (!EM_ONLY.has(m) || isEvaluationAndManagement(line.code)));
 
 /**
- * Procedure-to-procedure conflicts: each pair of lines on one date whose codes form an active
- * pair, unless the indicator is 1 and a bypass modifier is on either line. The edit sits on the
- * column 2 line, the one CMS denies.
+ * Procedure-to-procedure conflicts: each pair of lines on one date whose codes form a pair in force
+ * on that date, unless the indicator is 1 and a bypass modifier is on either line. The edit sits on
+ * the column 2 line, the one CMS denies.
  */
 export function ptpConflicts(lines: readonly NcciLine[], pairs: readonly PtpPair[]): CodeEdit[] {
-  const byCodes = new Map(pairs.map((pair) => [`${pair.column1} ${pair.column2}`, pair]));
+  const rowsOf = new Map<string, PtpPair[]>();
+  for (const pair of pairs) {
+    const key = `${pair.column1} ${pair.column2}`;
+    rowsOf.set(key, [...(rowsOf.get(key) ?? []), pair]);
+  }
   const reported = new Set<string>();
   const edits: CodeEdit[] = [];
   for (const a of lines) {
     for (const b of lines) {
-      const pair = byCodes.get(`${a.line.code} ${b.line.code}`);
+      const pair = a.date === b.date ? rowInForce(rowsOf.get(`${a.line.code} ${b.line.code}`) ?? [], a.date) : undefined;
       const both = [a.index, b.index].sort().join(" ");
-      if (!pair || a.date !== b.date || (pair.deletionDate !== null && pair.deletionDate < a.date) || reported.has(both)) continue;
+      if (!pair || pair.modifierIndicator === 9 || reported.has(both)) continue;
       if (pair.modifierIndicator === 1 && (bypasses(a) || bypasses(b))) continue;
       reported.add(both);
       edits.push({ code: "NCCI_PTP_CONFLICT", severity: "ERROR", message: ptpMessage(pair), field: ["procedures", `${b.index}`, "code"] });
     }
   }
   return edits;
+}
+
+/**
+ * The row of a pair in force on a date. The shipped tables carry no effective dates, but the rows of
+ * one pair follow one another: each starts the day after the one before it was deleted. So the row
+ * in force is the first not yet deleted on the date (a deletion date is the last day it applies).
+ */
+function rowInForce(rows: readonly PtpPair[], date: string): PtpPair | undefined {
+  const ending = (row: PtpPair) => row.deletionDate ?? "9999-12-31";
+  return rows.filter((row) => ending(row) >= date).sort((x, y) => ending(x).localeCompare(ending(y)))[0];
 }
 
 function ptpMessage({ column1, column2, modifierIndicator, rationale }: PtpPair): string {
@@ -88,4 +102,32 @@ export function mueExceeded(lines: readonly NcciLine[], limits: readonly MueLimi
     );
   }
   return edits;
+}
+
+/** Critical care, each additional 30 minutes: CMS's one add-on code a practitioner may report without its primary (99291), when a colleague of the group reported that. */
+const ALONE_IN_A_GROUP = "99292";
+
+/**
+ * Add-on codes without a primary code on their date. Type 1: CMS pays the add-on code only with one
+ * of the primary codes it lists. Type 3: CMS lists some primaries and a payer may accept others, so a
+ * warning. Type 2 (CMS lists none; each payer keeps its own) is left to the payer.
+ */
+export function addOnWithoutPrimary(lines: readonly NcciLine[], addOns: readonly AddOnCodeRow[]): CodeEdit[] {
+  const addOnOf = new Map(addOns.map((addOn) => [addOn.addOnCode, addOn]));
+  const codesOn = new Map<string, Set<string>>();
+  for (const { line, date } of lines) codesOn.set(date, (codesOn.get(date) ?? new Set()).add(line.code));
+  return lines.flatMap(({ index, line, date }): CodeEdit[] => {
+    const addOn = addOnOf.get(line.code);
+    if (!addOn || addOn.editType === 2 || addOn.primaryCodes.length === 0 || addOn.primaryCodes.some((code) => codesOn.get(date)!.has(code))) return [];
+    const field = ["procedures", `${index}`, "code"];
+    const primaries = `${addOn.primaryCodes.slice(0, 3).join(", ")}${addOn.primaryCodes.length > 3 ? ` or one of ${addOn.primaryCodes.length - 3} more` : ""}`;
+    const message = `${line.code} is an add-on code and no line on ${date} has one of its primary codes (${primaries})`;
+    if (addOn.editType === 3) {
+      return [{ code: "ADD_ON_WITHOUT_PRIMARY", severity: "WARNING", field, message: `${message}; CMS lists only some of them (add-on type 3): check that the payer accepts the primary reported.` }];
+    }
+    if (line.code === ALONE_IN_A_GROUP) {
+      return [{ code: "ADD_ON_WITHOUT_PRIMARY", severity: "WARNING", field, message: `${message}; report it alone only when another practitioner of the same specialty in the group reported ${addOn.primaryCodes[0]} that day.` }];
+    }
+    return [{ code: "ADD_ON_WITHOUT_PRIMARY", severity: "ERROR", field, message: `${message}: CMS pays it only with one of them (add-on type 1). Add the primary procedure or remove the add-on.` }];
+  });
 }
