@@ -129,7 +129,7 @@ async function countAttempt(db: Database, limits: LoginLimits, email: string, ad
   return userError("LOGIN_THROTTLED", `Too many failed sign-ins for this e-mail; try again in ${waitText(wait)}.`, ["email"]);
 }
 
-/** "45 s" under a minute, else whole minutes rounded up. */
+/** Whole minutes, rounded up: a message a person reads, where a second's precision is noise. */
 function waitText(seconds: number): string {
-  return seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+  return `${Math.ceil(seconds / 60)} min`;
 }
