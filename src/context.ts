@@ -21,6 +21,7 @@ export interface Services {
   /** Re-checks of live subscribers' tokens, shared by all of them. */
   actors: ActorCache;
   events: EventFeed;
+  /** How password sign-in is throttled. */
   loginLimits: LoginLimits;
   /** The address an HTTP request or a WebSocket's upgrade comes from, as the sign-in throttle counts it. */
   clientAddressOf(request: IncomingMessage): string;

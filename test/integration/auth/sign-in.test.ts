@@ -172,6 +172,7 @@ describe("sign-in throttling", () => {
     const guessFromAnywhere = () => loginFrom(`198.51.100.${++guess}`, email, `guess-${guess}`);
     for (let i = 0; i < 5; i++) expect(await guessFromAnywhere()).toEqual(invalid);
 
+    // The owner's refused attempts check no password, so they are not charged to the owner's address (limit 4 here).
     const owner = () => loginFrom("192.0.2.10", email, DEFAULT_DEMO_PASSWORD);
     expect(await owner()).toEqual(waitsFor("1 min"));
     expect(await guessFromAnywhere()).toEqual(waitsFor("1 min"));
