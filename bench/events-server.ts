@@ -16,7 +16,7 @@ import { clock, type ServerReply, type ServerRequest } from "./events.js";
  */
 const api = await benchApi(process.env["BENCH_DATABASE_URL"] || undefined, "coder3@demo.chartroom.test");
 const { services } = api.server;
-const coder = await createContext(services, "bench", api.token);
+const coder = await createContext(services, "bench", api.token, "127.0.0.1");
 const queue = (await listQueues(coder)).find((q) => q.name === "Outpatient coding");
 const supervisor = await findActiveUserByEmail(services.db, "supervisor@demo.chartroom.test");
 if (!queue || !supervisor) throw new Error("the demo seed has no outpatient coding queue or no supervisor");
@@ -35,7 +35,7 @@ async function write(count: number, intervalMs: number): Promise<{ type: string;
   for (let i = 0; i < count; i++) {
     const wait = started + i * intervalMs - clock();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const ctx = await createContext(services, `bench-${i}`, api.token);
+    const ctx = await createContext(services, `bench-${i}`, api.token, "127.0.0.1");
     if (held === null) {
       const claimed = await claimNext(ctx, toGlobalId("WorkQueue", queue!.id));
       commits.push({ type: "claimed", at: clock() });

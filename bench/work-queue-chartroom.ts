@@ -46,7 +46,7 @@ export async function benchChartroom(serverUrl: string, jobs: number, concurrenc
     // One context per worker, made before the clock: the service figure leaves out the per-request
     // authentication (a token check and a user read) that the HTTP figure includes.
     const service = await cycles(handle, "service", jobs, connections, tokens, async (token) => {
-      const ctx = await createContext(server.services, randomUUID(), token);
+      const ctx = await createContext(server.services, randomUUID(), token, "127.0.0.1");
       let completed = 0;
       for (;;) {
         const claimed = await claimNext(ctx, null);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import proxyaddr from "proxy-addr";
 import { z } from "zod";
 
 /** Every demo user's password unless CHARTROOM_DEMO_PASSWORD says otherwise (README, tests and bench sign in with it). */
@@ -15,12 +16,38 @@ function durationMs(text: string): number {
   return match ? Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS] : NaN;
 }
 
+const HOP_COUNT = /^\d+$/;
+
+/** Whose X-Forwarded-For to believe: nobody's (false), that many proxy hops, or proxies at these addresses and subnets. */
+export type TrustProxy = false | number | string[];
+
+function trustProxy(text: string | undefined): TrustProxy {
+  if (text === undefined || text.trim() === "false") return false;
+  if (HOP_COUNT.test(text.trim())) return Number(text) > 0 ? Number(text) : false;
+  return text.split(",").map((entry) => entry.trim());
+}
+
+/** Whether proxy-addr takes every entry (an address, a subnet, or loopback, linklocal, uniquelocal). */
+function isProxyList(text: string): boolean {
+  const trust = trustProxy(text);
+  if (!Array.isArray(trust)) return true;
+  try {
+    proxyaddr.compile(trust);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Keys fetched over plain HTTP could be swapped on the way: only a local identity provider may serve them so. */
 function isHttpsOrLoopback(text: string): boolean {
   if (!URL.canParse(text)) return false;
   const url = new URL(text);
   return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
 }
+
+/** Failures on an e-mail are forgotten a day after the last one (or at a successful sign-in); no wait may outlast that. */
+export const ACCOUNT_FAILURES_KEPT_MS = UNIT_MS.d;
 
 /** Environment, parsed and validated once at start-up. */
 const environment = z
@@ -64,10 +91,34 @@ const environment = z
       .regex(DURATION, "must be a duration such as 1s or 5s")
       .refine((interval) => durationMs(interval) > 0, "must be longer than zero")
       .default("1s"),
+    LOGIN_ACCOUNT_LIMIT: z.coerce.number("must be a whole number").int("must be a whole number").min(1, "must be at least 1").default(5),
+    LOGIN_ACCOUNT_DELAY: z
+      .string()
+      .regex(DURATION, "must be a duration such as 30s or 1m")
+      .refine((delay) => durationMs(delay) > 0, "must be longer than zero")
+      .default("1m"),
+    LOGIN_ACCOUNT_MAX_DELAY: z
+      .string()
+      .regex(DURATION, "must be a duration such as 15m or 1h")
+      .refine((delay) => durationMs(delay) <= ACCOUNT_FAILURES_KEPT_MS, "must be at most 1d")
+      .default("15m"),
+    LOGIN_ADDRESS_LIMIT: z.coerce.number("must be a whole number").int("must be a whole number").min(1, "must be at least 1").default(50),
+    LOGIN_ADDRESS_WINDOW: z
+      .string()
+      .regex(DURATION, "must be a duration such as 15m or 1h")
+      .refine((window) => durationMs(window) > 0, "must be longer than zero")
+      .default("15m"),
+    TRUST_PROXY: z
+      .string()
+      .refine(isProxyList, "must be false, a number of proxy hops, or proxy addresses and subnets such as loopback,10.0.0.0/8")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
       ctx.addIssue({ code: "custom", path: ["MIGRATION_DATABASE_URL"], message: "is used only with DATABASE_URL (PGlite migrates itself)" });
+    }
+    if (durationMs(env.LOGIN_ACCOUNT_MAX_DELAY) < durationMs(env.LOGIN_ACCOUNT_DELAY)) {
+      ctx.addIssue({ code: "custom", path: ["LOGIN_ACCOUNT_MAX_DELAY"], message: "must be at least LOGIN_ACCOUNT_DELAY" });
     }
     if (env.AUTH_JWKS_URL && (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE)) {
       const missing = env.AUTH_ISSUER ? "AUTH_AUDIENCE" : "AUTH_ISSUER";
@@ -94,6 +145,10 @@ export interface Config {
     /** Set when tokens from an external identity provider are accepted too. */
     external: { jwksUrl: string; issuer: string; audience: string } | undefined;
   };
+  /** How password sign-in is throttled (README, Security and limits). */
+  loginLimits: LoginLimits;
+  /** Whose X-Forwarded-For names the client address; false: the socket's peer is the client. */
+  trustProxy: TrustProxy;
   logLevel: string;
   /** After SIGTERM, how long to keep serving while /readyz answers 503, before connections close. */
   shutdownDelayMs: number;
@@ -109,6 +164,17 @@ export interface Config {
     /** How often each instance reads the outbox when nothing wakes it. */
     pollMs: number;
   };
+}
+
+export interface LoginLimits {
+  /** Failed sign-ins in a row on one e-mail before each further attempt must wait. */
+  accountLimit: number;
+  /** The first wait; each further failure doubles it, up to accountMaxDelayMs. */
+  accountDelayMs: number;
+  accountMaxDelayMs: number;
+  /** Failed sign-ins from one client address per window, whatever the e-mail. */
+  addressLimit: number;
+  addressWindowMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -152,6 +218,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
         ? { jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
         : undefined,
     },
+    loginLimits: {
+      accountLimit: env.LOGIN_ACCOUNT_LIMIT,
+      accountDelayMs: durationMs(env.LOGIN_ACCOUNT_DELAY),
+      accountMaxDelayMs: durationMs(env.LOGIN_ACCOUNT_MAX_DELAY),
+      addressLimit: env.LOGIN_ADDRESS_LIMIT,
+      addressWindowMs: durationMs(env.LOGIN_ADDRESS_WINDOW),
+    },
+    trustProxy: trustProxy(env.TRUST_PROXY),
     logLevel: env.LOG_LEVEL,
     shutdownDelayMs: durationMs(env.SHUTDOWN_DELAY),
     leaseSweepMs: env.LEASE_SWEEP_SECONDS * 1_000,

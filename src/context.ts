@@ -1,5 +1,7 @@
+import type { IncomingMessage } from "node:http";
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
+import type { LoginLimits } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { Scope } from "./db/scope.js";
 import type { Actor } from "./modules/auth/actor.js";
@@ -19,11 +21,17 @@ export interface Services {
   /** Re-checks of live subscribers' tokens, shared by all of them. */
   actors: ActorCache;
   events: EventFeed;
+  /** How password sign-in is throttled. */
+  loginLimits: LoginLimits;
+  /** The address an HTTP request or a WebSocket's upgrade comes from, as the sign-in throttle counts it. */
+  clientAddressOf(request: IncomingMessage): string;
 }
 
 /** Everything a resolver or service may use for one HTTP request or one graphql-ws operation. */
 export interface RequestContext extends Services {
   requestId: string;
+  /** Where the request comes from (see Services.clientAddressOf). */
+  clientAddress: string;
   /** performance.now() when the request or operation began, for its log line. */
   startedAt: number;
   /** Null before sign-in or with a refused token; every root field but `login` refuses to run then. */
@@ -46,12 +54,18 @@ const NO_ACCESS: Scope = { orgId: "00000000-0000-0000-0000-000000000000", facili
  * from the bearer token each time, so an expired token or a deactivated user is refused at once,
  * on a WebSocket opened long ago as much as on a new request.
  */
-export async function createContext(services: Services, requestId: string, token: string | null): Promise<RequestContext> {
+export async function createContext(
+  services: Services,
+  requestId: string,
+  token: string | null,
+  clientAddress: string,
+): Promise<RequestContext> {
   const startedAt = performance.now();
   const { actor, failure } = await authenticateRequest(services.db, services.tokens, token);
   return {
     ...services,
     requestId,
+    clientAddress,
     startedAt,
     log: services.log.child({ requestId }),
     actor,

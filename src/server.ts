@@ -7,6 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
+import { clientAddressOf } from "./client-address.js";
 import type { Config } from "./config.js";
 import { createContext, type RequestContext, type Services } from "./context.js";
 import type { DatabaseHandle } from "./db/client.js";
@@ -50,7 +51,15 @@ export async function startServer(options: { config: Config; database: DatabaseH
 
   const events = new EventFeed(database, { ...config.events, log });
   events.start();
-  const services: Services = { db: database.db, log, tokens, actors: new ActorCache(database.db, tokens, ACTOR_RECHECK_MS), events };
+  const services: Services = {
+    db: database.db,
+    log,
+    tokens,
+    actors: new ActorCache(database.db, tokens, ACTOR_RECHECK_MS),
+    events,
+    loginLimits: config.loginLimits,
+    clientAddressOf: clientAddressOf(config.trustProxy),
+  };
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
   const wsCleanup = serveGraphqlWs(wsServer, schema, services);
 
@@ -111,7 +120,7 @@ export async function startServer(options: { config: Config; database: DatabaseH
     }
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-      context: () => createContext(services, requestId, bearerToken(req.headers.authorization)),
+      context: () => createContext(services, requestId, bearerToken(req.headers.authorization), services.clientAddressOf(req)),
     });
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;

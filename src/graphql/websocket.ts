@@ -46,7 +46,7 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
       onSubscribe: async (ctx, _id, payload) => {
         const requestId = randomUUID();
         try {
-          const contextValue = await createContext(services, requestId, ctx.extra.token ?? null);
+          const contextValue = await createContext(services, requestId, ctx.extra.token ?? null, services.clientAddressOf(ctx.extra.request));
           const document = parse(payload.query);
           const errors = validate(schema, document, [...specifiedRules, depthLimit]);
           if (errors.length > 0) return errors.map((error) => withCode(error, "GRAPHQL_VALIDATION_FAILED"));

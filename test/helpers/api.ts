@@ -30,6 +30,11 @@ export interface TestApi {
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
   /** Signs a demo user in (with the default demo password) and returns the token. */
   signIn(email: string): Promise<string>;
+  /**
+   * Signs a demo user in `count` times, one after the other: the sign-in throttle refuses more
+   * attempts at once on one e-mail than it has free failures, right password or not.
+   */
+  sessionsOf(email: string, count: number): Promise<string[]>;
   /** A graphql-ws client with the given connection_init payload. */
   ws(connectionParams: Record<string, unknown>): Client;
   /** The server's log lines so far, parsed (none unless LOG_LEVEL is set). */
@@ -80,6 +85,11 @@ export async function startApi(environment: Record<string, string> = {}): Promis
       const token = data?.["login"]?.token as string | undefined;
       if (!token) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(data)}`);
       return token;
+    },
+    async sessionsOf(email, count) {
+      const tokens: string[] = [];
+      for (let i = 0; i < count; i++) tokens.push(await api.signIn(email));
+      return tokens;
     },
     ws(connectionParams) {
       const client = createClient({

@@ -4,7 +4,9 @@ import type { TestApi } from "./api.js";
 /**
  * Adds `count` coders (or users of another worker `role`) to the demo organization who may work
  * every item of their role's queues (CCS, every facility), with the demo users' password, and
- * signs each in `sessionsEach` times: the tokens, user by user in turn.
+ * signs each in `sessionsEach` times: the tokens, user by user in turn. Each round signs every user
+ * in once, all at once: the sign-in throttle refuses an e-mail more attempts at a time than it has
+ * free failures, right password or not.
  */
 export async function signInNewCoders(api: TestApi, name: string, count: number, sessionsEach: number, role: "CODER" | "BILLER" = "CODER"): Promise<string[]> {
   await api.database.rows(sql`
@@ -15,5 +17,9 @@ export async function signInNewCoders(api: TestApi, name: string, count: number,
       returning org_id, id)
     insert into user_facility_access (org_id, user_id, facility_id)
     select coder.org_id, coder.id, f.id from coder join facilities f on f.org_id = coder.org_id`);
-  return Promise.all(Array.from({ length: count * sessionsEach }, (_, i) => api.signIn(`${name}-${(i % count) + 1}@demo.chartroom.test`)));
+  const tokens: string[] = [];
+  for (let round = 0; round < sessionsEach; round++) {
+    tokens.push(...(await Promise.all(Array.from({ length: count }, (_, i) => api.signIn(`${name}-${i + 1}@demo.chartroom.test`)))));
+  }
+  return tokens;
 }

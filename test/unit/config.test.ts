@@ -64,6 +64,22 @@ describe("configuration", () => {
     expect(() => loadConfig({ CHARTROOM_DEMO_PASSWORD: "short", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/\(got "…"\)/);
   });
 
+  it("reads the sign-in limits and refuses ones that cannot work", () => {
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).loginLimits).toEqual({
+      accountLimit: 5,
+      accountDelayMs: 60_000,
+      accountMaxDelayMs: 900_000,
+      addressLimit: 50,
+      addressWindowMs: 900_000,
+    });
+    expect(() => loadConfig({ LOGIN_ADDRESS_LIMIT: "0", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/LOGIN_ADDRESS_LIMIT must be at least 1/);
+    expect(() => loadConfig({ LOGIN_ACCOUNT_DELAY: "0s", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/LOGIN_ACCOUNT_DELAY must be longer than zero/);
+    expect(() => loadConfig({ LOGIN_ACCOUNT_DELAY: "5m", LOGIN_ACCOUNT_MAX_DELAY: "1m", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /LOGIN_ACCOUNT_MAX_DELAY must be at least LOGIN_ACCOUNT_DELAY/,
+    );
+    expect(() => loadConfig({ LOGIN_ACCOUNT_MAX_DELAY: "2d", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/LOGIN_ACCOUNT_MAX_DELAY must be at most 1d/);
+  });
+
   it("refuses a token lifetime of zero or less, and reads the shutdown delay", () => {
     for (const ttl of ["0s", "0h", "-1h", "-30m"]) {
       expect(() => loadConfig({ AUTH_TOKEN_TTL: ttl, CHARTROOM_DATA_DIR: dataDir() }), ttl).toThrow(/^Invalid configuration: AUTH_TOKEN_TTL/);

@@ -40,10 +40,21 @@ export const userFacilityAccess = pgTable(
   ],
 );
 
-/** Failed sign-ins per e-mail, shared by every server instance, for throttling. */
+/**
+ * Failed sign-ins in a row per e-mail, shared by every server instance. An attempt is counted here
+ * before its password is checked and the row deleted when it succeeds, so parallel attempts see each other.
+ */
 export const loginFailures = pgTable("login_failures", {
   email: text("email").primaryKey(),
   failures: integer("failures").notNull(),
-  windowStartedAt: timestamp("window_started_at", { withTimezone: true, mode: "date" }).notNull(),
+  lastFailedAt: timestamp("last_failed_at", { withTimezone: true, mode: "date" }).notNull(),
+  /** Until when sign-in on this e-mail waits; null before the first wait. */
   lockedUntil: timestamp("locked_until", { withTimezone: true, mode: "date" }),
+});
+
+/** Failed sign-ins per client address (an IPv4 address or an IPv6 /64) in a fixed window, across e-mails. */
+export const loginAddressFailures = pgTable("login_address_failures", {
+  address: text("address").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: timestamp("window_started_at", { withTimezone: true, mode: "date" }).notNull(),
 });

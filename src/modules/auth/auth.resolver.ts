@@ -22,17 +22,21 @@ class LoginPayload {
   @Field(() => User, { nullable: true, description: "The signed-in user." })
   user!: UserRow | null;
 
-  @Field(() => [UserError], { description: "INVALID_CREDENTIALS, LOGIN_THROTTLED, or PASSWORD_SIGN_IN_DISABLED where only an identity provider signs users in; empty on success." })
+  @Field(() => [UserError], {
+    description:
+      "INVALID_CREDENTIALS; LOGIN_THROTTLED, whose message says when to try again (with field `email` when the e-mail must wait, none when the network address must); or PASSWORD_SIGN_IN_DISABLED where only an identity provider signs users in. Empty on success.",
+  })
   userErrors!: UserError[];
 }
 
 @Resolver()
 export class AuthResolver {
   @Mutation(() => LoginPayload, {
-    description: "Signs in with e-mail and password. Five failures within 15 minutes lock the e-mail for 15 minutes.",
+    description:
+      "Signs in with e-mail and password. Failures in a row on an e-mail, and failures from one network address, make further attempts wait (LOGIN_THROTTLED, saying how long); by default each attempt after the fifth failure on an e-mail waits 1 minute, twice as long after each further failure, up to 15 minutes. A successful sign-in clears the e-mail's failures.",
   })
   async login(@Ctx() ctx: RequestContext, @Arg("input", () => LoginInput, { description: "Credentials." }) input: LoginInput) {
-    const outcome = await login(ctx.db, ctx.tokens, input, ctx.requestId);
+    const outcome = await login(ctx.db, ctx.tokens, ctx.loginLimits, input, { requestId: ctx.requestId, clientAddress: ctx.clientAddress });
     return { token: outcome.value?.token ?? null, user: outcome.value?.user ?? null, userErrors: outcome.userErrors };
   }
 }

@@ -1,22 +1,20 @@
 import { GraphQLError } from "graphql";
+import { ACCOUNT_FAILURES_KEPT_MS, type LoginLimits } from "../../config.js";
 import type { Database } from "../../db/client.js";
-import { unauthenticated, userError, ok, refused, type Outcome } from "../../shared/errors.js";
+import { unauthenticated, userError, ok, refused, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { insertAuditEntries } from "../audit/audit.store.js";
-import {
-  clearLoginFailures,
-  findActiveUserByEmail,
-  findActiveUserById,
-  loginLockedUntil,
-  recordLoginFailure,
-  type UserRow,
-  type UserWithFacilities,
-} from "../users/user.store.js";
+import { findActiveUserByEmail, findActiveUserById, type UserRow, type UserWithFacilities } from "../users/user.store.js";
 import type { Actor } from "./actor.js";
+import {
+  accountWaitSeconds,
+  addressWaitSeconds,
+  clearAccountFailures,
+  countAccountAttempt,
+  countAddressAttempt,
+  uncountAddressAttempt,
+} from "./login-throttle.store.js";
 import { verifyAgainstDecoy, verifyPassword } from "./passwords.js";
 import type { TokenService } from "./tokens.js";
-
-/** Five failures within 15 minutes lock the e-mail for 15 minutes. */
-const THROTTLE = { limit: 5, windowMinutes: 15, lockMinutes: 15 } as const;
 
 function toActor(user: UserWithFacilities): Actor {
   return {
@@ -67,37 +65,71 @@ export interface LoginResult {
   user: UserRow;
 }
 
-/** Signs a user in by e-mail and password. Wrong e-mail and wrong password get the same answer. */
+/** Where a sign-in comes from: the request (for the audit row) and the client address (for the throttle). */
+export interface LoginRequest {
+  requestId: string;
+  clientAddress: string;
+}
+
+/**
+ * Signs a user in by e-mail and password. Wrong e-mail and wrong password get the same answer.
+ * The attempt is counted against the client address and the e-mail before the password is
+ * checked, so parallel attempts cannot check more passwords than the limits allow; a success
+ * gives both back.
+ */
 export async function login(
   db: Database,
   tokens: TokenService,
+  limits: LoginLimits,
   input: { email: string; password: string },
-  requestId: string,
+  request: LoginRequest,
 ): Promise<Outcome<LoginResult>> {
   if (!tokens.issuesTokens) {
     return refused([userError("PASSWORD_SIGN_IN_DISABLED", "This server accepts only the identity provider's tokens: sign in there.")]);
   }
   const email = input.email.trim().toLowerCase();
-  const lockedUntil = await loginLockedUntil(db, email);
-  if (lockedUntil) {
-    const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 60_000));
-    return refused([
-      userError("LOGIN_THROTTLED", `Too many failed sign-ins for this e-mail; try again in ${minutes} min.`, ["email"]),
-    ]);
-  }
+  const throttled = await countAttempt(db, limits, email, request.clientAddress);
+  if (throttled) return refused([throttled]);
 
   const user = await findActiveUserByEmail(db, email);
   const valid = user?.passwordHash
     ? await verifyPassword(input.password, user.passwordHash)
     : await verifyAgainstDecoy(input.password);
-  if (!user || !valid) {
-    await recordLoginFailure(db, email, THROTTLE.limit, THROTTLE.windowMinutes, THROTTLE.lockMinutes);
-    return refused([userError("INVALID_CREDENTIALS", "E-mail or password is wrong.")]);
-  }
+  if (!user || !valid) return refused([userError("INVALID_CREDENTIALS", "E-mail or password is wrong.")]);
 
-  await clearLoginFailures(db, email);
+  await clearAccountFailures(db, email);
+  await uncountAddressAttempt(db, request.clientAddress);
   await insertAuditEntries(db, [
-    { orgId: user.orgId, actorUserId: user.id, action: "auth.login", entityType: "User", entityIds: [user.id], requestId },
+    { orgId: user.orgId, actorUserId: user.id, action: "auth.login", entityType: "User", entityIds: [user.id], requestId: request.requestId },
   ]);
   return ok({ token: await tokens.issue(user), user });
+}
+
+/**
+ * Counts a sign-in attempt as a failure until it succeeds, first against the client address, then
+ * against the e-mail; LOGIN_THROTTLED when either must wait. An attempt the e-mail's wait refuses
+ * checks no password, so the address gets it back: a user retrying a locked account does not spend
+ * the budget of everyone behind the same address.
+ */
+async function countAttempt(db: Database, limits: LoginLimits, email: string, address: string): Promise<UserErrorData | null> {
+  const windowSeconds = limits.addressWindowMs / 1000;
+  if (!(await countAddressAttempt(db, address, limits.addressLimit, windowSeconds))) {
+    const wait = await addressWaitSeconds(db, address, windowSeconds);
+    return userError("LOGIN_THROTTLED", `Too many failed sign-ins from this network address; try again in ${waitText(wait)}.`);
+  }
+  const rule = {
+    limit: limits.accountLimit,
+    delaySeconds: limits.accountDelayMs / 1000,
+    maxDelaySeconds: limits.accountMaxDelayMs / 1000,
+    keptSeconds: ACCOUNT_FAILURES_KEPT_MS / 1000,
+  };
+  if (await countAccountAttempt(db, email, rule)) return null;
+  await uncountAddressAttempt(db, address);
+  const wait = await accountWaitSeconds(db, email);
+  return userError("LOGIN_THROTTLED", `Too many failed sign-ins for this e-mail; try again in ${waitText(wait)}.`, ["email"]);
+}
+
+/** Whole minutes, rounded up: a message a person reads, where a second's precision is noise. */
+function waitText(seconds: number): string {
+  return `${Math.ceil(seconds / 60)} min`;
 }

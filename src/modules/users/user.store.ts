@@ -2,7 +2,7 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { inOrg, type Scope } from "../../db/scope.js";
 import { facilities } from "../../db/schema/organizations.js";
-import { loginFailures, userFacilityAccess, users } from "../../db/schema/users.js";
+import { userFacilityAccess, users } from "../../db/schema/users.js";
 
 export type UserRow = typeof users.$inferSelect;
 export type UserWithFacilities = UserRow & { facilityIds: string[] };
@@ -44,45 +44,4 @@ export function userWithFacilitiesById(db: Database, scope: Scope, userId: strin
 /* usersByIds: users of the caller's organization. */
 export function usersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<UserRow[]> {
   return db.select().from(users).where(and(inOrg(users, scope), inArray(users.id, [...ids])));
-}
-
-/* loginLockedUntil: when throttling ends for this e-mail, if it is throttled now. */
-export async function loginLockedUntil(db: Database, email: string): Promise<Date | null> {
-  const [row] = await db
-    .select({ lockedUntil: loginFailures.lockedUntil })
-    .from(loginFailures)
-    .where(and(eq(loginFailures.email, email), sql`${loginFailures.lockedUntil} > now()`));
-  return row?.lockedUntil ?? null;
-}
-
-/*
- * recordLoginFailure: counts failures in a sliding window and locks the e-mail once
- * the count reaches `limit`. One upsert, so concurrent failures on several instances
- * all count.
- */
-export async function recordLoginFailure(
-  db: Database,
-  email: string,
-  limit: number,
-  windowMinutes: number,
-  lockMinutes: number,
-): Promise<void> {
-  const window = sql`make_interval(mins => ${windowMinutes})`;
-  await db
-    .insert(loginFailures)
-    .values({ email, failures: 1, windowStartedAt: sql`now()` as unknown as Date })
-    .onConflictDoUpdate({
-      target: loginFailures.email,
-      set: {
-        failures: sql`case when ${loginFailures.windowStartedAt} < now() - ${window} then 1 else ${loginFailures.failures} + 1 end`,
-        windowStartedAt: sql`case when ${loginFailures.windowStartedAt} < now() - ${window} then now() else ${loginFailures.windowStartedAt} end`,
-        lockedUntil: sql`case when ${loginFailures.windowStartedAt} >= now() - ${window} and ${loginFailures.failures} + 1 >= ${limit}
-          then now() + make_interval(mins => ${lockMinutes}) else ${loginFailures.lockedUntil} end`,
-      },
-    });
-}
-
-/* clearLoginFailures */
-export async function clearLoginFailures(db: Database, email: string): Promise<void> {
-  await db.delete(loginFailures).where(eq(loginFailures.email, email));
 }

@@ -33,7 +33,7 @@ describe("roles", () => {
   });
 
   it("the service refuses the wrong role on its own, for callers that do not come through the schema", async () => {
-    const ctx = await createContext(api.server.services, "roles-test", coder);
+    const ctx = await createContext(api.server.services, "roles-test", coder, "127.0.0.1");
     await expect(createPatient(ctx, input as never)).rejects.toMatchObject({
       message: "Only ADMIN, SUPERVISOR, BILLER may register patients.",
       extensions: { code: "FORBIDDEN" },

@@ -4,9 +4,9 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
-import { codes, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
+import { codes, startApi, TEST_JWT_SECRET, type GraphQLResponse, type TestApi } from "../../helpers/api.js";
 
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user { email roles credentials } userErrors { code field message } } }`;
 const VIEWER = `{ viewer { email name roles credentials } }`;
@@ -50,6 +50,25 @@ describe("signing in", () => {
 
     await expect(api.signIn("coder2@demo.chartroom.test")).resolves.toBeTypeOf("string");
   });
+
+  it.skipIf(inject("database").driver !== "postgres")(
+    "forty parallel sign-ins at one account, the right password among them, check at most five passwords (PostgreSQL)",
+    async () => {
+      const attempts = Array.from({ length: 40 }, (_, i) => (i === 39 ? DEFAULT_DEMO_PASSWORD : `guess-${i}`));
+      const answers = await Promise.all(
+        attempts.map((password) => api.gql(LOGIN, { input: { email: "auditor@demo.chartroom.test", password } })),
+      );
+      const logins = answers.map(({ data }) => data?.["login"]);
+      const wrong = logins.filter((login) => login.userErrors[0]?.code === "INVALID_CREDENTIALS");
+      const signedIn = logins.filter((login) => login.token !== null);
+      const throttled = logins.filter((login) => login.userErrors[0]?.code === "LOGIN_THROTTLED");
+      expect(wrong.length + signedIn.length).toBeLessThanOrEqual(5);
+      expect(throttled).toHaveLength(40 - wrong.length - signedIn.length);
+      for (const login of throttled) {
+        expect(login.userErrors[0]).toEqual({ code: "LOGIN_THROTTLED", field: ["email"], message: expect.stringMatching(/try again in 1 min\.$/) });
+      }
+    },
+  );
 
   it("everything but login needs a token", async () => {
     const response = await api.gql(`{ encounters { totalCount } }`);
@@ -118,6 +137,71 @@ describe("signing in", () => {
       client.subscribe({ query: VIEWER }, { next: resolve, error: reject, complete: () => {} }),
     );
     expect(result).toMatchObject({ data: { viewer: { email: "supervisor@demo.chartroom.test" } } });
+  });
+});
+
+describe("sign-in throttling", () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi({ TRUST_PROXY: "loopback", LOGIN_ADDRESS_LIMIT: "4" });
+  });
+  afterAll(() => api.close());
+
+  /** Signs in from `address`, as the proxy in front of the server (loopback, trusted here) reports it. */
+  async function loginFrom(address: string, email: string, password: string): Promise<Record<string, any>> {
+    const response = await fetch(api.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": address },
+      body: JSON.stringify({ query: LOGIN, variables: { input: { email, password } } }),
+    });
+    return ((await response.json()) as Pick<GraphQLResponse, "data">).data?.["login"];
+  }
+  const invalid = { token: null, user: null, userErrors: [{ code: "INVALID_CREDENTIALS", field: null, message: "E-mail or password is wrong." }] };
+  const waitsFor = (time: string, field: string[] | null = ["email"]) => ({
+    token: null,
+    user: null,
+    userErrors: [{ code: "LOGIN_THROTTLED", field, message: expect.stringContaining(`try again in ${time}.`) }],
+  });
+  /** The e-mail's wait runs out, as it would after the time the refusal named. */
+  const waitOut = (email: string) => api.database.rows(sql`update login_failures set locked_until = now() where email = ${email}`);
+
+  it("a named user's lockout is short, grows only with each further failure, and ends at their next sign-in", async () => {
+    const email = "biller1@demo.chartroom.test";
+    // An attacker guesses from a different address each time: the per-address limit does not see them.
+    let guess = 0;
+    const guessFromAnywhere = () => loginFrom(`198.51.100.${++guess}`, email, `guess-${guess}`);
+    for (let i = 0; i < 5; i++) expect(await guessFromAnywhere()).toEqual(invalid);
+
+    // The owner's refused attempts check no password, so they are not charged to the owner's address (limit 4 here).
+    const owner = () => loginFrom("192.0.2.10", email, DEFAULT_DEMO_PASSWORD);
+    expect(await owner()).toEqual(waitsFor("1 min"));
+    expect(await guessFromAnywhere()).toEqual(waitsFor("1 min"));
+
+    // Each wait allows one more guess, and that guess's failure doubles the wait, up to 15 minutes.
+    for (const wait of ["2 min", "4 min", "8 min", "15 min", "15 min"]) {
+      await waitOut(email);
+      expect(await guessFromAnywhere()).toEqual(invalid);
+      expect(await owner()).toEqual(waitsFor(wait));
+    }
+
+    await waitOut(email);
+    expect((await owner()).token).toMatch(/^ey/);
+    // Signing in forgot the failures: the next four mistakes cost nothing.
+    for (let i = 0; i < 4; i++) expect(await guessFromAnywhere()).toEqual(invalid);
+    expect((await owner()).token).toMatch(/^ey/);
+  });
+
+  it("one address gets a few failures across all accounts; its sign-ins are not charged, and other addresses are unaffected", async () => {
+    const address = "203.0.113.7";
+    expect((await loginFrom(address, "coder1@demo.chartroom.test", DEFAULT_DEMO_PASSWORD)).token).toMatch(/^ey/);
+    for (const email of ["coder2@demo.chartroom.test", "biller2@demo.chartroom.test", "admin@demo.chartroom.test", "nobody@demo.chartroom.test"]) {
+      expect(await loginFrom(address, email, "password1")).toEqual(invalid);
+    }
+    const refused = await loginFrom(address, "coder3@demo.chartroom.test", DEFAULT_DEMO_PASSWORD);
+    expect(refused).toEqual(waitsFor("15 min", null));
+    expect(refused.userErrors[0].message).toMatch(/network address/);
+
+    expect((await loginFrom("203.0.113.8", "coder3@demo.chartroom.test", DEFAULT_DEMO_PASSWORD)).token).toMatch(/^ey/);
   });
 });
 

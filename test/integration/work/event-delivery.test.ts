@@ -127,7 +127,7 @@ describe.skipIf(inject("database").driver !== "postgres")("event delivery under 
     const mine = subscribe<{ myAssignments: Delivered }>(ws(coder), MINE);
     await settle();
 
-    const sessions = await Promise.all(Array.from({ length: 16 }, () => api.signIn("coder3@demo.chartroom.test")));
+    const sessions = await api.sessionsOf("coder3@demo.chartroom.test", 16);
     await Promise.all(
       sessions.map(async (token) => {
         for (let round = 0; round < 15; round++) {
@@ -210,7 +210,7 @@ describe.skipIf(inject("database").driver !== "postgres")("a server killed mid-c
     const [{ last } = { last: 0 }] = await api.database.rows<{ last: number }>(sql`select coalesce(max(id), 0)::int as last from events`);
     const supervisor = await api.signIn("supervisor@demo.chartroom.test");
     const watching = subscribe<{ workItemEvents: Delivered }>(api.ws({ authorization: `Bearer ${supervisor}` }), EVENTS);
-    const sessions = await Promise.all(Array.from({ length: 8 }, () => api.signIn("coder3@demo.chartroom.test")));
+    const sessions = await api.sessionsOf("coder3@demo.chartroom.test", 8);
     await settle();
 
     // Eight coders claim through the victim as fast as they can until it is killed under them.
