@@ -163,18 +163,25 @@ describe("work queues", () => {
     expect(any.data?.["claimNextWorkItem"]).toEqual({ workItem: null, userErrors: [] });
   });
 
-  it("heartbeating or releasing someone else's item is a CONFLICT and changes nothing", async () => {
-    const mine = (await api.gql(MY_WORK, {}, coder1)).data?.["myWork"].edges[0].node;
+  it("heartbeating or releasing someone else's item is a CONFLICT, or NOT_FOUND in a queue the caller may not see, and changes nothing", async () => {
+    // coder3 holds outpatient work at the hospital, which coder1 may see; coder1 holds inpatient work, which coder3 may not.
+    const [held] = await api.database.rows<{ id: string }>(sql`
+      select w.id from work_items w join users u on u.id = w.assignee_id join facilities f on f.id = w.facility_id join work_queues q on q.id = w.queue_id
+      where u.email = 'coder3@demo.chartroom.test' and f.name = 'Riverbend Community Hospital' and q.name = 'Outpatient coding' limit 1`);
+    const outpatient = { id: Buffer.from(`WorkItem:${held!.id}`).toString("base64url") };
+    const inpatient = (await api.gql(CLAIM, { queueId: queueNamed("Inpatient coding").id }, coder1)).data?.["claimNextWorkItem"].workItem as { id: string };
     const before = await rowCounts();
-    const [version] = await api.database.rows<{ version: number }>(sql`select version from work_items where id = ${rowIdOf(mine.id)}::uuid`);
+    const versions = async () => api.database.rows<{ version: number }>(sql`select version from work_items where id in (${rowIdOf(outpatient.id)}::uuid, ${rowIdOf(inpatient.id)}::uuid) order by id`);
+    const versionsBefore = await versions();
     for (const mutation of [HEARTBEAT, RELEASE]) {
-      const response = await api.gql(mutation, { id: mine.id }, coder3);
-      expect(codes(response)).toEqual(["CONFLICT"]);
-      expect(response.errors?.[0]?.message).toMatch(/someone else/);
+      const visible = await api.gql(mutation, { id: outpatient.id }, coder1);
+      expect(codes(visible)).toEqual(["CONFLICT"]);
+      expect(visible.errors?.[0]?.message).toMatch(/someone else/);
+      // The CPC coder may not see inpatient (CCS) work: its id answers as node(id) does.
+      expect(codes(await api.gql(mutation, { id: inpatient.id }, coder3))).toEqual(["NOT_FOUND"]);
     }
     expect(await rowCounts()).toEqual(before);
-    const [after] = await api.database.rows<{ version: number }>(sql`select version from work_items where id = ${rowIdOf(mine.id)}::uuid`);
-    expect(after).toEqual(version);
+    expect(await versions()).toEqual(versionsBefore);
   });
 
   it("an expired lease returns the item to READY at the next claim, with a transition row and an event", async () => {
