@@ -24,20 +24,24 @@ function printSeedSummary(summary: DemoSeedSummary, password: string): void {
 }
 
 /**
- * Migrates, seeds an empty database with demo data (not in production unless CHARTROOM_SEED_DEMO=true),
- * serves until SIGTERM or SIGINT, then shuts down in order.
+ * Migrates, seeds an empty database with demo data (only when asked: CHARTROOM_SEED_DEMO=true or
+ * `serve --demo`), serves until SIGTERM or SIGINT, then shuts down in order.
  */
 export async function serve(config: Config): Promise<number> {
   const started = performance.now();
   const log = createLogger(config.logLevel);
-  const database = await open(config);
-  await database.migrate();
-  const seeded = config.seedDemoOnStart ? await seedDemoIfEmpty(database.db, { password: config.demoPassword }) : null;
-  const signIns = seeded ? [] : await demoSignIns(database.db);
-  if (await shippedCodeSetsMissing(database.db)) {
+  const setup = await open(config);
+  await setup.migrate();
+  const seeded = config.seedDemoOnStart ? await seedDemoIfEmpty(setup.db, { password: config.demoPassword }) : null;
+  const signIns = seeded ? [] : await demoSignIns(setup.db);
+  if (await shippedCodeSetsMissing(setup.db)) {
     console.log("Loading the shipped code sets (first start only; under a minute) …");
-    await importShippedCodeSets(database.db, (message) => console.log(`  ${message}`));
+    await importShippedCodeSets(setup.db, (message) => console.log(`  ${message}`));
   }
+  // The API's PostgreSQL pool cancels long statements; the bulk loads above may run longer on their own pool.
+  const database = config.databaseUrl
+    ? await setup.close().then(() => openDatabase({ url: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs }))
+    : setup;
   const server = await startServer({ config, database, log });
 
   console.log(`Chartroom GraphQL at ${server.url} (HTTP and WebSocket), database: ${where(config)}`);
