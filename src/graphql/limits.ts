@@ -53,11 +53,14 @@ export function documentTooLarge(query: string, maxTokens: number): string | nul
   return null;
 }
 
-/** Armor's rules throw by default (its envelop plugin catches that); a validation rule must report instead. */
+/**
+ * Armor's rules throw by default (its envelop plugin catches that); a validation rule must report
+ * instead. "Syntax Error: Aliases limit of 30 exceeded, found 31." becomes "<prefix>: the limit of 30 exceeded, found 31."
+ */
 const reportAs =
   (prefix: string) =>
   (context: { reportError(error: GraphQLError): void } | null, error: GraphQLError): void =>
-    context?.reportError(new GraphQLError(`${prefix}: ${error.message.replace(/^Syntax Error: /, "")}`));
+    context?.reportError(new GraphQLError(`${prefix}: ${error.message.replace(/^Syntax Error: [\w ]*?limit/, "the limit")}`));
 
 /** Documents nested deeper than MAX_DEPTH are refused before they run. */
 const depthLimit = maxDepthRule({
@@ -66,7 +69,7 @@ const depthLimit = maxDepthRule({
   flattenFragments: true,
   exposeLimits: true,
   propagateOnRejection: false,
-  onReject: [(context, error) => reportAs("Query is too deep")(context, new GraphQLError(error.message.replace(/Query depth limit/, "the depth limit")))],
+  onReject: [reportAs("Query is too deep")],
 });
 
 /** An operation with more than `max` root fields (distinct response keys, fragments included) is refused. */

@@ -60,13 +60,16 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
         const requestId = randomUUID();
         const tooLarge = documentTooLarge(payload.query, services.limits.maxTokens);
         if (tooLarge) return [new GraphQLError(tooLarge, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
-        // As over HTTP, an operation holds one of its user's places until it has run; a
-        // subscription gives it back once it has started (onOperation).
-        const leave = await services.inFlight.enter(ctx.extra.token ?? null);
-        if (!leave) return [rateLimited(services.inFlight.max)];
+        let leave: (() => void) | null = () => {};
         try {
-          const contextValue = await createContext(services, requestId, ctx.extra.token ?? null);
           const document = parse(payload.query);
+          // As over HTTP, a query or mutation holds one of its user's places until it has run
+          // (onOperation). Subscriptions live long and take none: a screen opens several at once.
+          if (getOperationAST(document, payload.operationName)?.operation !== "subscription") {
+            leave = await services.inFlight.enter(ctx.extra.token ?? null);
+            if (!leave) return [rateLimited(services.inFlight.max)];
+          }
+          const contextValue = await createContext(services, requestId, ctx.extra.token ?? null);
           const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
           if (errors.length > 0) {
             leave();
@@ -76,7 +79,7 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
           (ctx.extra.leave ??= new Map()).set(id, leave);
           return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
         } catch (error) {
-          leave();
+          leave?.();
           if (error instanceof GraphQLError) return [error.extensions["code"] ? error : withCode(error, "GRAPHQL_PARSE_FAILED")];
           log.error({ err: error, requestId }, "unexpected error");
           return [new GraphQLError(INTERNAL_ERROR.message, { extensions: INTERNAL_ERROR.extensions })];
