@@ -7,7 +7,7 @@ import { createScratchDatabase } from "../src/db/databases.js";
 /** Milliseconds from spawning `chartroom serve` until it prints "Ready", then stops it with SIGTERM. */
 async function timeStart(environment: Record<string, string>): Promise<{ ms: number; reported: string }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve", "--demo"], {
     env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", ...environment },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -39,22 +39,26 @@ function printSeedSummary(summary: DemoSeedSummary, password: string): void {
 }
 
 /**
- * Migrates, seeds an empty database with demo data (not in production unless CHARTROOM_SEED_DEMO=true),
- * serves until SIGTERM or SIGINT, then shuts down in order.
+ * Migrates, seeds an empty database with demo data (only when asked: CHARTROOM_SEED_DEMO=true or
+ * `serve --demo`), serves until SIGTERM or SIGINT, then shuts down in order.
  */
 export async function serve(config: Config): Promise<number> {
   const started = performance.now();
   const log = createLogger(config.logLevel);
-  const database = await open(config);
-  await asOwner(config, database, async (owner) => {
+  const setup = await open(config);
+  await asOwner(config, setup, async (owner) => {
     await owner.migrate();
     if (await shippedCodeSetsMissing(owner.db)) {
       console.log("Loading the shipped code sets (first start only; under a minute) …");
       await importShippedCodeSets(owner.db, (message) => console.log(`  ${message}`), config.codeSetsDir);
     }
   });
-  const seeded = config.seedDemoOnStart ? await seedDemoIfEmpty(database.db, { password: config.demoPassword }) : null;
-  const signIns = seeded ? [] : await demoSignIns(database.db);
+  const seeded = config.seedDemoOnStart ? await seedDemoIfEmpty(setup.db, { password: config.demoPassword }) : null;
+  const signIns = seeded ? [] : await demoSignIns(setup.db);
+  // The API's PostgreSQL pool cancels long statements; the bulk loads above may run longer on their own pool.
+  const database = config.databaseUrl
+    ? await setup.close().then(() => openDatabase({ url: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs }))
+    : setup;
   const server = await startServer({ config, database, log });
 
   console.log(`Chartroom GraphQL at ${server.url} (HTTP and WebSocket), database: ${where(config)}`);

@@ -49,6 +49,10 @@ function isHttpsOrLoopback(text: string): boolean {
 /** Failures on an e-mail are forgotten a day after the last one (or at a successful sign-in); no wait may outlast that. */
 export const ACCOUNT_FAILURES_KEPT_MS = UNIT_MS.d;
 
+/** A whole number of at least `min`, as an environment variable. */
+const count = (min: number, fallback: number) =>
+  z.coerce.number(`must be a whole number of at least ${min}`).int(`must be a whole number of at least ${min}`).min(min, `must be at least ${min}`).default(fallback);
+
 /** Environment, parsed and validated once at start-up. */
 const environment = z
   .object({
@@ -79,6 +83,18 @@ const environment = z
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
     CHARTROOM_SEED_DEMO: z.enum(["true", "false"], "must be true or false").optional(),
+    GRAPHQL_INTROSPECTION: z.enum(["true", "false"], "must be true or false").optional(),
+    // What one request may ask of the server (README, "Security and limits").
+    GRAPHQL_MAX_TOKENS: count(100, 2_000),
+    GRAPHQL_MAX_ALIASES: count(1, 30),
+    GRAPHQL_MAX_ROOT_FIELDS: count(1, 20),
+    GRAPHQL_MAX_LIST_ITEMS: count(100, 10_000),
+    MAX_REQUESTS_PER_USER: count(1, 4),
+    DB_STATEMENT_TIMEOUT: z
+      .string()
+      .regex(DURATION, "must be a duration such as 30s or 2m")
+      .refine((timeout) => durationMs(timeout) > 0, "must be longer than zero")
+      .default("30s"),
     CHARTROOM_DEMO_PASSWORD: z.string().min(8, "must be at least 8 characters").default(DEFAULT_DEMO_PASSWORD),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     EVENT_RETENTION: z
@@ -154,8 +170,14 @@ export interface Config {
   shutdownDelayMs: number;
   /** How often `serve` returns expired leases to READY; 0 leaves it to the next claim. */
   leaseSweepMs: number;
-  /** Whether `serve` loads the demo data into an empty database: by default everywhere but in production. */
+  /** Whether `serve` loads the demo data into an empty database: only when asked (CHARTROOM_SEED_DEMO, or `serve --demo`). */
   seedDemoOnStart: boolean;
+  /** Whether the schema may be introspected: only when asked (GRAPHQL_INTROSPECTION, or `serve --demo`). */
+  introspection: boolean;
+  /** What one request may ask of the server. */
+  limits: Limits;
+  /** How long one SQL statement of the API may run on PostgreSQL before it is cancelled. */
+  statementTimeoutMs: number;
   /** Password the demo seed gives every demo user; nothing else reads it. */
   demoPassword: string;
   events: {
@@ -177,15 +199,29 @@ export interface LoginLimits {
   addressWindowMs: number;
 }
 
+export interface Limits {
+  /** Tokens a GraphQL document may hold; nesting is bounded too (MAX_NESTING), both before it is parsed. */
+  maxTokens: number;
+  /** Aliased fields in one operation. */
+  maxAliases: number;
+  /** Root fields (response keys) in one operation. */
+  maxRootFields: number;
+  /** List items one response may hold, summed over every list in it. */
+  maxListItems: number;
+  /** Operations one user may have running at once on this instance. */
+  maxRequestsPerUser: number;
+}
+
 export class ConfigError extends Error {}
 
 /**
  * Reads the environment once. A bad value throws a ConfigError whose message
  * is one line naming the variable, which `main` prints before exiting. Only `serve`
  * needs a signing secret: other commands (`migrate`, `seed`) pass `serving: false`
- * and neither require nor generate one.
+ * and neither require nor generate one. `demo` (`serve --demo`, what `npm start` runs) turns the
+ * demo seed and introspection on unless the environment says otherwise; without it both are off.
  */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = true } = {}): Config {
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = true, demo = false } = {}): Config {
   // An empty variable means unset, as in most tools: `DATABASE_URL= npm start` uses PGlite.
   const parsed = environment.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== "")));
   if (!parsed.success) {
@@ -229,7 +265,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
     logLevel: env.LOG_LEVEL,
     shutdownDelayMs: durationMs(env.SHUTDOWN_DELAY),
     leaseSweepMs: env.LEASE_SWEEP_SECONDS * 1_000,
-    seedDemoOnStart: env.CHARTROOM_SEED_DEMO ? env.CHARTROOM_SEED_DEMO === "true" : env.NODE_ENV !== "production",
+    seedDemoOnStart: env.CHARTROOM_SEED_DEMO ? env.CHARTROOM_SEED_DEMO === "true" : demo,
+    introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === "true" : demo,
+    limits: {
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxRootFields: env.GRAPHQL_MAX_ROOT_FIELDS,
+      maxListItems: env.GRAPHQL_MAX_LIST_ITEMS,
+      maxRequestsPerUser: env.MAX_REQUESTS_PER_USER,
+    },
+    statementTimeoutMs: durationMs(env.DB_STATEMENT_TIMEOUT),
     demoPassword: env.CHARTROOM_DEMO_PASSWORD,
     events: { retentionMs: durationMs(env.EVENT_RETENTION), pollMs: durationMs(env.EVENT_POLL_INTERVAL) },
   };

@@ -1,13 +1,15 @@
 import type { IncomingMessage } from "node:http";
 import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
-import type { LoginLimits } from "./config.js";
+import type { Limits, LoginLimits } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { Scope } from "./db/scope.js";
 import type { Actor } from "./modules/auth/actor.js";
 import type { ActorCache } from "./modules/auth/actor-cache.js";
 import { authenticateRequest } from "./modules/auth/auth.service.js";
 import { PhiReadLog } from "./modules/audit/phi-read-log.js";
+import type { InFlightLimit } from "./graphql/in-flight.js";
+import { ListItemBudget } from "./graphql/response-budget.js";
 import { createLoaders, loadersForDelivery, type Loaders } from "./loaders.js";
 import type { TokenService } from "./modules/auth/tokens.js";
 import type { EventFeed } from "./modules/events/event.feed.js";
@@ -25,6 +27,10 @@ export interface Services {
   loginLimits: LoginLimits;
   /** The address an HTTP request or a WebSocket's upgrade comes from, as the sign-in throttle counts it. */
   clientAddressOf(request: IncomingMessage): string;
+  /** What one request may ask of the server. */
+  limits: Limits;
+  /** Operations running per user, against `limits.maxRequestsPerUser`. */
+  inFlight: InFlightLimit;
 }
 
 /** Everything a resolver or service may use for one HTTP request or one graphql-ws operation. */
@@ -40,6 +46,8 @@ export interface RequestContext extends Services {
   authFailure: GraphQLError | null;
   /** Per-request DataLoaders, scoped to the actor. */
   loaders: Loaders;
+  /** List items the response may still hold (for a subscription: each delivery). */
+  listItems: ListItemBudget;
   /** PHI reads of this request, written to the audit log before the response leaves. */
   phiReads: PhiReadLog;
   /** The actor as the token names it now (at most a second old): what a live subscription checks before each delivery. */
@@ -71,6 +79,7 @@ export async function createContext(
     actor,
     authFailure: failure,
     loaders: createLoaders(services.db, actor?.scope ?? NO_ACCESS),
+    listItems: new ListItemBudget(services.limits.maxListItems),
     phiReads: new PhiReadLog(),
     async currentActor() {
       const now = token ? await services.actors.authenticate(token) : { actor: null, failure: null };
@@ -81,12 +90,13 @@ export async function createContext(
 }
 
 /**
- * Points a live subscription's context at the actor just re-checked, with loaders fresh for this
- * delivery, before it resolves: fields then show the item as it is now, as that actor may see it.
+ * Points a live subscription's context at the actor just re-checked, with loaders and a list-item
+ * budget fresh for this delivery, before it resolves: fields then show the item as it is now, as that actor may see it.
  * Deliveries of the same event (`eventKey`) share loaders between subscribers of the same scope.
  */
 export function forDelivery(ctx: RequestContext, actor: Actor, eventKey?: string): void {
   ctx.actor = actor;
+  ctx.listItems = new ListItemBudget(ctx.limits.maxListItems);
   ctx.loaders = eventKey === undefined ? createLoaders(ctx.db, actor.scope) : loadersForDelivery(ctx.db, actor.scope, eventKey);
 }
 

@@ -5,7 +5,7 @@ import { serializeError } from "./logger.js";
 import { schemaCommand } from "./schema.js";
 
 const USAGE = `usage: chartroom <command>
-  serve              migrate, seed demo data into an empty database, and serve GraphQL
+  serve [--demo]     migrate and serve GraphQL; --demo also seeds demo data into an empty database and allows introspection
   migrate            apply database migrations
   seed               load the demo organizations (refused when data exists)
   import-codes       load the shipped code sets, or one release file (--system --file --label --effective-from)
@@ -18,7 +18,7 @@ async function main(argv: string[]): Promise<number> {
       return schemaCommand(rest[0]);
     case "serve": {
       const { serve } = await import("./commands.js");
-      return serve(loadConfig());
+      return serve(loadConfig(process.env, { demo: rest.includes("--demo") }));
     }
     case "migrate": {
       const { migrateOnly } = await import("./commands.js");

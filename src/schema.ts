@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { GraphQLObjectType, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth.js";
+import { countListItems } from "./graphql/response-budget.js";
 import { AuthResolver } from "./modules/auth/auth.resolver.js";
 import { ClaimResolver } from "./modules/claims/claim.resolver.js";
 import { ProductivityResolver } from "./modules/coding/productivity.resolver.js";
@@ -64,7 +65,12 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       },
     },
     validate: false,
-  }).then(describeRoots);
+  })
+    .then(describeRoots)
+    .then((schema) => {
+      countListItems(schema);
+      return schema;
+    });
   return built;
 }
 

@@ -12,7 +12,9 @@ import type { Config } from "./config.js";
 import { createContext, type RequestContext, type Services } from "./context.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./graphql/errors.js";
-import { assertAffordable, depthLimit } from "./graphql/limits.js";
+import { InFlightLimit, rateLimited } from "./graphql/in-flight.js";
+import { assertAllowed, documentTooLarge, limitRules } from "./graphql/limits.js";
+import { responseTooLarge } from "./graphql/response-budget.js";
 import { serveGraphqlWs } from "./graphql/websocket.js";
 import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
@@ -27,6 +29,20 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const GRAPHQL_PATH = "/graphql";
 /** How stale a live subscriber's permissions may be when an event is delivered to it. */
 const ACTOR_RECHECK_MS = 1_000;
+
+/**
+ * Sent with every HTTP response: the API serves JSON only, so a browser may run, frame or sniff
+ * nothing from it, nor cache a GraphQL answer (it may hold PHI). HSTS is added behind TLS.
+ */
+const SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+  "cross-origin-resource-policy": "same-origin",
+  "cache-control": "no-store",
+} as const;
+const HSTS = "max-age=31536000; includeSubDomains";
 
 export interface RunningServer {
   url: string;
@@ -59,14 +75,17 @@ export async function startServer(options: { config: Config; database: DatabaseH
     events,
     loginLimits: config.loginLimits,
     clientAddressOf: clientAddressOf(config.trustProxy),
+    limits: config.limits,
+    inFlight: new InFlightLimit(tokens, config.limits.maxRequestsPerUser),
   };
+  const validationRules = limitRules(config.limits);
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
-  const wsCleanup = serveGraphqlWs(wsServer, schema, services);
+  const wsCleanup = serveGraphqlWs(wsServer, schema, services, validationRules);
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    introspection: true,
-    validationRules: [depthLimit],
+    introspection: config.introspection,
+    validationRules,
     includeStacktraceInErrorResponses: false,
     // `serve` owns SIGTERM and SIGINT: it stops the server, then closes the database. Apollo's own
     // handlers (on unless NODE_ENV=test) would stop it and re-raise the signal, killing the process
@@ -82,7 +101,8 @@ export async function startServer(options: { config: Config; database: DatabaseH
           },
         }),
       },
-      costLimit(schema),
+      operationLimits(schema),
+      responseBudget,
       auditPhiReads,
       requestLog,
     ],
@@ -90,6 +110,8 @@ export async function startServer(options: { config: Config; database: DatabaseH
   await apollo.start();
 
   httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (req.headers["x-forwarded-proto"] === "https") res.setHeader("strict-transport-security", HSTS);
     route(req, res).catch((error: unknown) => {
       log.error({ err: error }, "request failed");
       if (!res.headersSent) sendJson(res, 500, graphqlError("Internal server error", "INTERNAL_SERVER_ERROR"));
@@ -114,14 +136,23 @@ export async function startServer(options: { config: Config; database: DatabaseH
     const body = parseBody(raw, req.headers["content-type"]);
     if (body instanceof Error) return sendJson(res, 400, graphqlError(`Malformed JSON body: ${body.message}`, "BAD_REQUEST"));
 
+    const query = url.searchParams.get("query") ?? (body !== null && typeof body === "object" && "query" in body ? body.query : undefined);
+    const tooLarge = typeof query === "string" ? documentTooLarge(query, config.limits.maxTokens) : null;
+    if (tooLarge) return sendJson(res, 400, graphqlError(tooLarge, "GRAPHQL_PARSE_FAILED"));
+
+    const token = bearerToken(req.headers.authorization);
+    const leave = await services.inFlight.enter(token);
+    if (!leave) return sendJson(res, 429, graphqlError(rateLimited(services.inFlight.max).message, "RATE_LIMITED"), { "retry-after": "1" });
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-      context: () => createContext(services, requestId, bearerToken(req.headers.authorization), services.clientAddressOf(req)),
-    });
+    const response = await apollo
+      .executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
+        context: () => createContext(services, requestId, token, services.clientAddressOf(req)),
+      })
+      .finally(leave);
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === "complete") {
@@ -186,16 +217,27 @@ function sendJson(res: ServerResponse, status: number, value: unknown, headers: 
   res.end(JSON.stringify(value));
 }
 
-/** Refuses operations above the cost limit before they run. */
-function costLimit(schema: GraphQLSchema): ApolloServerPlugin<RequestContext> {
+/** Refuses, before they run, operations holding a NUL character or above the cost limit. */
+function operationLimits(schema: GraphQLSchema): ApolloServerPlugin<RequestContext> {
   return {
     requestDidStart: async () => ({
       didResolveOperation: async ({ request, document }) => {
-        assertAffordable(schema, document, request.variables, request.operationName);
+        assertAllowed(schema, document, request.variables, request.operationName);
       },
     }),
   };
 }
+
+/** A response that went over its list-item budget is withheld: one RESPONSE_TOO_LARGE error instead of a partial answer. */
+const responseBudget: ApolloServerPlugin<RequestContext> = {
+  requestDidStart: async () => ({
+    willSendResponse: async ({ contextValue, response }) => {
+      if (!contextValue.listItems.exceeded) return;
+      response.http.status = 400;
+      response.body = { kind: "single", singleResult: { errors: [responseTooLarge(contextValue.listItems.max).toJSON()] } };
+    },
+  }),
+};
 
 /**
  * Writes the request's PHI reads to the audit log before the response leaves.

@@ -49,6 +49,8 @@ export interface OpenDatabaseOptions {
   onQuery?: ((statement: string) => void) | undefined;
   /** PostgreSQL pool size. */
   maxConnections?: number | undefined;
+  /** PostgreSQL cancels any statement of the pool running longer (the API's pool; bulk loads open their own). */
+  statementTimeoutMs?: number | undefined;
 }
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
@@ -61,7 +63,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const client = postgres(url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
-      connection: { application_name: "chartroom" },
+      connection: { application_name: "chartroom", ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },
     });
     const db = drizzlePostgres({ client, schema, logger }) as unknown as Database;
     return {

@@ -1,27 +1,112 @@
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
-import { GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
-import { getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import {
+  getNullableType,
+  GraphQLError,
+  isListType,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  visit,
+  type DocumentNode,
+  type GraphQLSchema,
+  type SelectionNode,
+  type ValidationRule,
+} from "graphql";
+import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import type { Limits } from "../config.js";
 import { apiError } from "../shared/errors.js";
 import { DEFAULT_PAGE_SIZE } from "../shared/pagination.js";
 
 export const MAX_DEPTH = 12;
 export const MAX_COST = 5_000;
+/**
+ * Brackets ({ [ ( ) nested in a document, checked before parsing: graphql-js parses recursively and
+ * runs out of stack near a thousand levels. The depth limit of fields is far below this.
+ */
+export const MAX_NESTING = 64;
+/** What a list without `first` counts as, in items, when its field declares no estimate of its own. */
+export const UNBOUNDED_LIST_SIZE = 10;
 
 /**
- * Validation rule: documents nested deeper than MAX_DEPTH are refused before they run.
- * Armor throws by default (its envelop plugin catches that); a validation rule must report instead.
+ * Why a document is refused before it is parsed — more tokens than `maxTokens` or brackets nested
+ * deeper than MAX_NESTING — or null. Reads the tokens one by one (graphql-js's lexer), so neither
+ * costs more than the document's length. A lexical error is left for the parser to report.
  */
-export const depthLimit = maxDepthRule({
+export function documentTooLarge(query: string, maxTokens: number): string | null {
+  const lexer = new Lexer(new Source(query));
+  let tokens = 0;
+  let nesting = 0;
+  try {
+    for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
+      if (++tokens > maxTokens) return `The document is too large: it has more than ${maxTokens} tokens.`;
+      if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L) {
+        if (++nesting > MAX_NESTING) return `The document is nested too deeply: more than ${MAX_NESTING} levels of brackets.`;
+      } else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) {
+        nesting--;
+      }
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}
+
+/**
+ * Armor's rules throw by default (its envelop plugin catches that); a validation rule must report
+ * instead. "Syntax Error: Aliases limit of 30 exceeded, found 31." becomes "<prefix>: the limit of 30 exceeded, found 31."
+ */
+const reportAs =
+  (prefix: string) =>
+  (context: { reportError(error: GraphQLError): void } | null, error: GraphQLError): void =>
+    context?.reportError(new GraphQLError(`${prefix}: ${error.message.replace(/^Syntax Error: [\w ]*?limit/, "the limit")}`));
+
+/** Documents nested deeper than MAX_DEPTH are refused before they run. */
+const depthLimit = maxDepthRule({
   n: MAX_DEPTH,
   ignoreIntrospection: true,
   flattenFragments: true,
   exposeLimits: true,
   propagateOnRejection: false,
-  onReject: [
-    (context, error) =>
-      context?.reportError(new GraphQLError(`Query is too deep: ${error.message.replace(/^Syntax Error: Query depth limit/, "the depth limit")}`)),
-  ],
+  onReject: [reportAs("Query is too deep")],
 });
+
+/** An operation with more than `max` root fields (distinct response keys, fragments included) is refused. */
+function rootFieldLimit(max: number): ValidationRule {
+  return (context) => ({
+    OperationDefinition(operation) {
+      const keys = new Set<string>();
+      const seenFragments = new Set<string>();
+      const collect = (selections: readonly SelectionNode[]): void => {
+        for (const selection of selections) {
+          if (selection.kind === Kind.FIELD) keys.add((selection.alias ?? selection.name).value);
+          else if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet.selections);
+          else if (!seenFragments.has(selection.name.value)) {
+            seenFragments.add(selection.name.value);
+            const fragment = context.getFragment(selection.name.value);
+            if (fragment) collect(fragment.selectionSet.selections);
+          }
+        }
+      };
+      collect(operation.selectionSet.selections);
+      if (keys.size > max) {
+        context.reportError(new GraphQLError(`Too many root fields: the limit of ${max} per operation is exceeded, found ${keys.size}.`, { nodes: operation }));
+      }
+    },
+  });
+}
+
+/** The validation rules beyond graphql-js's own, for HTTP and WebSocket alike. */
+export function limitRules(limits: Limits): ValidationRule[] {
+  const aliasLimit = maxAliasesRule({
+    n: limits.maxAliases,
+    exposeLimits: true,
+    propagateOnRejection: false,
+    onReject: [reportAs("Too many aliases")],
+  });
+  return [depthLimit, aliasLimit, rootFieldLimit(limits.maxRootFields)];
+}
 
 /** A list field's cost is its children's cost times the page it asks for (`first`, default 20). */
 const pageSizeEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
@@ -30,13 +115,53 @@ const pageSizeEstimator: ComplexityEstimator = ({ field, args, childComplexity }
   return 1 + childComplexity * Math.max(first, 1);
 };
 
-/** Refuses an operation whose estimated cost exceeds MAX_COST (QUERY_TOO_COMPLEX). */
-export function assertAffordable(
+/**
+ * A list without `first` costs its children UNBOUNDED_LIST_SIZE times, unless its field declares a
+ * `complexity` of its own (fieldExtensionsEstimator, first). A connection's `edges` are as many as its
+ * `first`, which the connection's field has counted already.
+ */
+const unboundedListEstimator: ComplexityEstimator = ({ type, field, childComplexity }) => {
+  if (!isListType(getNullableType(field.type))) return undefined;
+  if (field.name === "edges" && type.name.endsWith("Connection")) return undefined;
+  return 1 + childComplexity * UNBOUNDED_LIST_SIZE;
+};
+
+const NUL = "\u0000";
+
+/** PostgreSQL stores no NUL in text (22021): a string holding one is refused before anything runs. */
+function assertNoNul(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
+  const refuse = (where: string) => apiError("BAD_USER_INPUT", `Text may not contain the NUL character (\\u0000): ${where}.`, { http: { status: 400 } });
+  visit(document, {
+    StringValue(node) {
+      if (node.value.includes(NUL)) throw refuse(`a string in the document at line ${node.loc?.startToken.line ?? "?"}`);
+    },
+  });
+  // Iterative: a variable may nest as deep as the body allows.
+  const pending: [string, unknown][] = Object.entries(variables ?? {}).map(([name, value]) => [`$${name}`, value]);
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [path, value] = next;
+    if (typeof value === "string") {
+      if (value.includes(NUL)) throw refuse(`variable ${path}`);
+    } else if (value !== null && typeof value === "object") {
+      for (const [key, inner] of Object.entries(value)) {
+        if (key.includes(NUL)) throw refuse(`a key of variable ${path}`);
+        pending.push([Array.isArray(value) ? `${path}[${key}]` : `${path}.${key}`, inner]);
+      }
+    }
+  }
+}
+
+/**
+ * Refuses, before it runs, an operation holding a NUL character (BAD_USER_INPUT) or whose estimated
+ * cost exceeds MAX_COST (QUERY_TOO_COMPLEX).
+ */
+export function assertAllowed(
   schema: GraphQLSchema,
   document: DocumentNode,
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined,
 ): void {
+  assertNoNul(document, variables);
   let cost: number;
   try {
     cost = getComplexity({
@@ -44,7 +169,7 @@ export function assertAffordable(
       query: document,
       variables: variables ?? {},
       ...(operationName ? { operationName } : {}),
-      estimators: [pageSizeEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      estimators: [fieldExtensionsEstimator(), pageSizeEstimator, unboundedListEstimator, simpleEstimator({ defaultComplexity: 1 })],
     });
   } catch (error) {
     // Costing coerces the variables first; a bad variable is the client's error, said plainly.

@@ -1,5 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { getOperationAST, GraphQLError, parse, specifiedRules, validate, type FormattedExecutionResult, type GraphQLSchema } from "graphql";
+import {
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type FormattedExecutionResult,
+  type GraphQLSchema,
+  type ValidationRule,
+} from "graphql";
 import { CloseCode, type Disposable } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { WebSocketServer } from "ws";
@@ -9,11 +18,15 @@ import { authenticateRequest } from "../modules/auth/auth.service.js";
 import { bearerToken } from "../modules/auth/tokens.js";
 import type { ErrorCode } from "../shared/errors.js";
 import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./errors.js";
-import { assertAffordable, depthLimit } from "./limits.js";
+import { rateLimited } from "./in-flight.js";
+import { assertAllowed, documentTooLarge } from "./limits.js";
+import { responseTooLarge } from "./response-budget.js";
 
 type Connection = {
   /** The bearer token of connection_init; each operation authenticates it again. */
   token: string;
+  /** Per running operation id, what gives its user's place back (see InFlightLimit). */
+  leave: Map<string, () => void>;
 };
 
 /**
@@ -22,7 +35,7 @@ type Connection = {
  * fails), unexpected errors logged and masked, one log line. Every hook catches what it throws:
  * graphql-ws would print the raw error and send its message as the close reason.
  */
-export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema, services: Services): Disposable {
+export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema, services: Services, validationRules: ValidationRule[]): Disposable {
   const { log } = services;
   return useServer<Record<string, unknown>, Connection>(
     {
@@ -43,20 +56,38 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
         ctx.extra.token = token;
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         const requestId = randomUUID();
+        const tooLarge = documentTooLarge(payload.query, services.limits.maxTokens);
+        if (tooLarge) return [new GraphQLError(tooLarge, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+        let leave: (() => void) | null = () => {};
         try {
-          const contextValue = await createContext(services, requestId, ctx.extra.token ?? null, services.clientAddressOf(ctx.extra.request));
           const document = parse(payload.query);
-          const errors = validate(schema, document, [...specifiedRules, depthLimit]);
-          if (errors.length > 0) return errors.map((error) => withCode(error, "GRAPHQL_VALIDATION_FAILED"));
-          assertAffordable(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined);
+          // As over HTTP, a query or mutation holds one of its user's places until it has run
+          // (onOperation). Subscriptions live long and take none: a screen opens several at once.
+          if (getOperationAST(document, payload.operationName)?.operation !== "subscription") {
+            leave = await services.inFlight.enter(ctx.extra.token ?? null);
+            if (!leave) return [rateLimited(services.inFlight.max)];
+          }
+          const contextValue = await createContext(services, requestId, ctx.extra.token ?? null, services.clientAddressOf(ctx.extra.request));
+          const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
+          if (errors.length > 0) {
+            leave();
+            return errors.map((error) => withCode(error, "GRAPHQL_VALIDATION_FAILED"));
+          }
+          assertAllowed(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined);
+          (ctx.extra.leave ??= new Map()).set(id, leave);
           return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
         } catch (error) {
+          leave?.();
           if (error instanceof GraphQLError) return [error.extensions["code"] ? error : withCode(error, "GRAPHQL_PARSE_FAILED")];
           log.error({ err: error, requestId }, "unexpected error");
           return [new GraphQLError(INTERNAL_ERROR.message, { extensions: INTERNAL_ERROR.extensions })];
         }
+      },
+      onOperation: (ctx, id) => {
+        ctx.extra.leave?.get(id)?.();
+        ctx.extra.leave?.delete(id);
       },
       // A live subscription that fails after it started (its events stream threw): expected
       // errors keep their code (CURSOR_EXPIRED, SUBSCRIPTION_LAGGED, UNAUTHENTICATED…), others are logged and masked.
@@ -72,10 +103,9 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
         for (const error of errors) {
           if (isUnexpected(error)) context.log.error({ err: error }, "unexpected error");
         }
-        let answer: FormattedExecutionResult = {
-          ...result,
-          ...(errors.length > 0 ? { errors: errors.map((error) => maskUnexpected(error.toJSON(), error)) } : {}),
-        };
+        let answer: FormattedExecutionResult = context.listItems.exceeded
+          ? { errors: [responseTooLarge(context.listItems.max).toJSON()] }
+          : { ...result, ...(errors.length > 0 ? { errors: errors.map((error) => maskUnexpected(error.toJSON(), error)) } : {}) };
         try {
           await flushPhiReads(context);
         } catch (error) {

@@ -10,10 +10,16 @@ export const ERROR_CODES = [
   "QUERY_TOO_COMPLEX",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
-  /** HTTP 400 before any GraphQL runs: the body is not JSON. */
+  /** HTTP 400 before any GraphQL runs: the body is not JSON, or a persisted query's hash does not match its text. */
   "BAD_REQUEST",
   /** HTTP 413: the body exceeds MAX_BODY_BYTES. */
   "PAYLOAD_TOO_LARGE",
+  /** HTTP 429: the user has as many operations running as MAX_REQUESTS_PER_USER allows. */
+  "RATE_LIMITED",
+  /** The response would hold more list items than GRAPHQL_MAX_LIST_ITEMS: it is withheld. */
+  "RESPONSE_TOO_LARGE",
+  /** Apollo's automatic persisted queries: the hash is not known yet, send the query with it. */
+  "PERSISTED_QUERY_NOT_FOUND",
   /** A subscription's `after` cursor is older than the events kept: read the state again. */
   "CURSOR_EXPIRED",
   /** A subscriber fell too far behind and was cut off: subscribe again with `after`. */

@@ -47,7 +47,6 @@ export interface TestApi {
 /** A Chartroom server on a free port over a fresh clone of the seeded template database. */
 export async function startApi(environment: Record<string, string> = {}): Promise<TestApi> {
   let statements = 0;
-  const database = await cloneTemplate(inject("database"), { onQuery: () => statements++ });
   const config = loadConfig({
     NODE_ENV: "test",
     PORT: "0",
@@ -58,6 +57,8 @@ export async function startApi(environment: Record<string, string> = {}): Promis
     LEASE_SWEEP_SECONDS: "0",
     ...environment,
   });
+  // The pool as `serve` opens it for the API.
+  const database = await cloneTemplate(inject("database"), { onQuery: () => statements++, statementTimeoutMs: config.statementTimeoutMs });
   const logLines: string[] = [];
   const log = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
   const server = await startServer({ config, database, log });

@@ -31,9 +31,12 @@ export function runChartroom(args: string[], environment: Record<string, string>
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output: output() })));
 }
 
-/** Starts `chartroom serve` and waits for its banner (the test's timeout bounds the wait): the URL it serves and what it printed. */
-export function startServe(environment: Record<string, string>): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  const { child, output } = spawnChartroom(["serve"], { PORT: "0", ...environment });
+/**
+ * Starts `chartroom serve` (with `flags`, e.g. `--demo`) and waits for its banner (the test's timeout
+ * bounds the wait): the URL it serves and what it printed.
+ */
+export function startServe(environment: Record<string, string>, flags: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const { child, output } = spawnChartroom(["serve", ...flags], { PORT: "0", ...environment });
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", () => {
       const match = /Chartroom GraphQL at (\S+)/.exec(output());

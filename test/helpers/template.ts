@@ -17,7 +17,7 @@ export interface TestDatabase extends DatabaseHandle {
   url: string | undefined;
 }
 
-export async function cloneTemplate(info: TemplateInfo, options: Pick<OpenDatabaseOptions, "onQuery" | "maxConnections"> = {}): Promise<TestDatabase> {
+export async function cloneTemplate(info: TemplateInfo, options: Pick<OpenDatabaseOptions, "onQuery" | "maxConnections" | "statementTimeoutMs"> = {}): Promise<TestDatabase> {
   if (info.driver === "pglite") {
     const pglite = await createPglite(undefined, new Blob([readFileSync(info.dumpFile)]));
     return { ...(await openDatabase({ pglite, ...options })), url: undefined };

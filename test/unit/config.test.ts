@@ -122,12 +122,39 @@ describe("configuration", () => {
     expect(existsSync(join(dir, "jwt-secret"))).toBe(false);
   });
 
-  it("seeds the demo on start everywhere but in production, unless CHARTROOM_SEED_DEMO says otherwise", () => {
+  it("seeds the demo and allows introspection only when asked: by CHARTROOM_SEED_DEMO / GRAPHQL_INTROSPECTION, or `serve --demo`", () => {
+    const bare = loadConfig({ CHARTROOM_DATA_DIR: dataDir() });
+    expect([bare.seedDemoOnStart, bare.introspection]).toEqual([false, false]);
+    const demo = loadConfig({ CHARTROOM_DATA_DIR: dataDir() }, { demo: true });
+    expect([demo.seedDemoOnStart, demo.introspection]).toEqual([true, true]);
     const production = { NODE_ENV: "production", AUTH_JWT_SECRET: "x".repeat(32), CHARTROOM_DATA_DIR: dataDir() };
-    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).seedDemoOnStart).toBe(true);
     expect(loadConfig(production).seedDemoOnStart).toBe(false);
-    expect(loadConfig({ ...production, CHARTROOM_SEED_DEMO: "true" }).seedDemoOnStart).toBe(true);
-    expect(loadConfig({ CHARTROOM_SEED_DEMO: "false", CHARTROOM_DATA_DIR: dataDir() }).seedDemoOnStart).toBe(false);
+    expect(loadConfig({ ...production, CHARTROOM_SEED_DEMO: "true", GRAPHQL_INTROSPECTION: "true" })).toMatchObject({ seedDemoOnStart: true, introspection: true });
+    expect(loadConfig({ CHARTROOM_SEED_DEMO: "false", GRAPHQL_INTROSPECTION: "false", CHARTROOM_DATA_DIR: dataDir() }, { demo: true })).toMatchObject({
+      seedDemoOnStart: false,
+      introspection: false,
+    });
     expect(() => loadConfig({ CHARTROOM_SEED_DEMO: "yes", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/CHARTROOM_SEED_DEMO must be true or false/);
+    expect(() => loadConfig({ GRAPHQL_INTROSPECTION: "on", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/GRAPHQL_INTROSPECTION must be true or false/);
+  });
+
+  it("takes the request limits from the environment, with defaults", () => {
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() })).toMatchObject({
+      limits: { maxTokens: 2_000, maxAliases: 30, maxRootFields: 20, maxListItems: 10_000, maxRequestsPerUser: 4 },
+      statementTimeoutMs: 30_000,
+    });
+    const set = loadConfig({
+      GRAPHQL_MAX_TOKENS: "5000",
+      GRAPHQL_MAX_ALIASES: "10",
+      GRAPHQL_MAX_ROOT_FIELDS: "5",
+      GRAPHQL_MAX_LIST_ITEMS: "50000",
+      MAX_REQUESTS_PER_USER: "8",
+      DB_STATEMENT_TIMEOUT: "2m",
+      CHARTROOM_DATA_DIR: dataDir(),
+    });
+    expect(set).toMatchObject({ limits: { maxTokens: 5_000, maxAliases: 10, maxRootFields: 5, maxListItems: 50_000, maxRequestsPerUser: 8 }, statementTimeoutMs: 120_000 });
+    expect(() => loadConfig({ MAX_REQUESTS_PER_USER: "0", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/^Invalid configuration: MAX_REQUESTS_PER_USER must be at least 1/);
+    expect(() => loadConfig({ GRAPHQL_MAX_TOKENS: "lots", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/GRAPHQL_MAX_TOKENS must be a whole number/);
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT: "0s", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/DB_STATEMENT_TIMEOUT/);
   });
 });

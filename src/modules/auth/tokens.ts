@@ -1,6 +1,7 @@
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
 import type { Config } from "../../config.js";
 import { unauthenticated } from "../../shared/errors.js";
+import { isUuid } from "../../shared/ids.js";
 
 const ISSUER = "chartroom";
 const AUDIENCE = "chartroom-api";
@@ -66,7 +67,10 @@ export class TokenService {
         audience: AUDIENCE,
         requiredClaims: ["exp", "sub"],
       });
-      if (typeof payload.sub !== "string" || typeof payload.org !== "string") throw unauthenticated("Malformed token.");
+      // Ids are looked up as uuids: anything else in a signed token is refused here, not by the database.
+      if (typeof payload.sub !== "string" || typeof payload.org !== "string" || !isUuid(payload.sub) || !isUuid(payload.org)) {
+        throw unauthenticated("Malformed token.");
+      }
       return { kind: "local", userId: payload.sub, orgId: payload.org };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthenticated("The token has expired: sign in again.");

@@ -2,15 +2,28 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphq
 import type { RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { DateScalar } from "../../graphql/scalars.js";
+import { DEFAULT_PAGE_SIZE } from "../../shared/pagination.js";
 import { displayCode } from "./codeset.codes.js";
 import * as codeSets from "./codeset.service.js";
 import type { DatedCode } from "./codeset.service.js";
 import { CodeSetRelease, CodeSystemEnum, MedicalCode } from "./codeset.type.js";
 
+/**
+ * What one search costs beside the codes it returns: a trigram and word-prefix search over a code
+ * set is far more work than reading rows by id, so a document of many searches is refused early.
+ */
+const SEARCH_COST = 200;
+/**
+ * What `children` counts as, in codes: an ICD-10-CM code has at most 21 beneath it. An ICD-10-PCS
+ * table header has up to about 1,100; the response's list-item budget bounds those as they resolve.
+ */
+const CHILDREN_ESTIMATE = 25;
+
 @Resolver(() => MedicalCode)
 export class MedicalCodeResolver {
   @Roles()
   @Query(() => [MedicalCode], {
+    complexity: ({ args, childComplexity }) => SEARCH_COST + childComplexity * Math.max((args["first"] as number | null) ?? DEFAULT_PAGE_SIZE, 1),
     description:
       "Finds codes as a coder types: a code with or without its dot in any case (\"e119\", \"E11.9\"), a code prefix (\"S72.0\"), or words in any order as prefixes (\"diab mell w/o comp\") with shorthand expanded (HTN, DM2, CHF, COPD, …) and a misspelled word corrected. Ranked: the exact code, codes starting with it, then descriptions, billable codes first, then the least specific. Only codes in force on `dateOfService`. A query under two letters or digits answers an empty list; over 200 characters is BAD_USER_INPUT; a date before every loaded release is BAD_USER_INPUT.",
   })
@@ -66,7 +79,10 @@ export class MedicalCodeResolver {
     return parent ? { ...parent, dateOfService: row.dateOfService } : null;
   }
 
-  @FieldResolver(() => [MedicalCode], { description: "The codes one level down, in code order (E11 → E11.0 … E11.9); empty for a code with nothing beneath it. Each says whether it is billable, so a coder drills down until it is." })
+  @FieldResolver(() => [MedicalCode], {
+    complexity: ({ childComplexity }) => 1 + childComplexity * CHILDREN_ESTIMATE,
+    description: "The codes one level down, in code order (E11 → E11.0 … E11.9); empty for a code with nothing beneath it. Each says whether it is billable, so a coder drills down until it is.",
+  })
   async children(@Ctx() ctx: RequestContext, @Root() row: DatedCode): Promise<DatedCode[]> {
     const children = await ctx.loaders.codes.children.load({ system: row.system, code: row.code, dateOfService: row.dateOfService });
     return children.map((child) => ({ ...child, dateOfService: row.dateOfService }));

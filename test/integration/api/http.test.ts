@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { request } from "node:http";
+import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codes, startApi, type TestApi } from "../../helpers/api.js";
+import { codes, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
 
 describe("the HTTP endpoint", () => {
   let api: TestApi;
@@ -85,6 +86,64 @@ describe("the HTTP endpoint", () => {
     expect(response.errors?.[0]?.message).toMatch(/exceeds the limit of 5000/);
   });
 
+  it("sends security headers with every response", async () => {
+    for (const response of [await post(JSON.stringify({ query: "{ viewer { id } }" })), await fetch(api.url.replace("/graphql", "/healthz"))]) {
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("content-security-policy")).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
+      expect(response.headers.get("x-frame-options")).toBe("DENY");
+      expect(response.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(response.headers.get("strict-transport-security")).toBeNull();
+    }
+    const behindTls = await post(JSON.stringify({ query: "{ viewer { id } }" }), { "x-forwarded-proto": "https" });
+    expect(behindTls.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
+  });
+
+  it("allows no introspection unless GRAPHQL_INTROSPECTION says so", async () => {
+    const refused = await api.gql(`{ __schema { queryType { name } } }`, {}, token);
+    expect(codes(refused)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    expect(refused.errors?.[0]?.message).toMatch(/introspection/i);
+  });
+
+  it("answers persisted queries it cannot use with a code the client can act on, never an internal error", async () => {
+    const answer = async (body: unknown) => {
+      const response = await post(JSON.stringify(body));
+      const { errors } = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      return { status: response.status, codes: errors.map((error) => error.extensions.code), message: errors[0]?.message };
+    };
+    const unknownHash = { version: 1, sha256Hash: "0".repeat(64) };
+    expect(await answer({ extensions: { persistedQuery: unknownHash } })).toMatchObject({ codes: ["PERSISTED_QUERY_NOT_FOUND"] });
+    expect(await answer({ query: "{ viewer { id } }", extensions: { persistedQuery: unknownHash } })).toEqual({
+      status: 400,
+      codes: ["BAD_REQUEST"],
+      message: "provided sha does not match query",
+    });
+    expect(await answer({ extensions: { persistedQuery: { ...unknownHash, version: 2 } } })).toMatchObject({ status: 400, codes: ["BAD_REQUEST"] });
+  });
+
+  it("refuses a signed token whose subject is not a user id as UNAUTHENTICATED", async () => {
+    const forged = await new SignJWT({ org: "not-a-uuid" })
+      .setProtectedHeader({ alg: "HS256" })
+      .setSubject("not-a-uuid")
+      .setIssuer("chartroom")
+      .setAudience("chartroom-api")
+      .setExpirationTime("1h")
+      .sign(new TextEncoder().encode(TEST_JWT_SECRET));
+    const response = await api.gql(`{ viewer { id } }`, {}, forged);
+    expect(response.status).toBe(401);
+    expect(codes(response)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("finds nothing for a global id whose type names a property every object has", async () => {
+    const uuid = "00000000-0000-4000-8000-000000000000";
+    for (const type of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+      const id = Buffer.from(`${type}:${uuid}`).toString("base64url");
+      const response = await api.gql(`query ($id: ID!) { node(id: $id) { id } }`, { id }, token);
+      expect(response.errors, type).toBeUndefined();
+      expect(response.data?.["node"], type).toBeNull();
+    }
+  });
+
   it("answers viewer from the request's signed-in user, without reading it again", async () => {
     const viewer = await api.countStatements(() => api.gql(`{ viewer { id email name roles credentials } }`, {}, token));
     const nothing = await api.countStatements(() => api.gql(`{ __typename }`, {}, token));
@@ -99,6 +158,20 @@ describe("the HTTP endpoint", () => {
     expect(large.result.data?.["encounters"].edges).toHaveLength(50);
     expect(small.statements).toBeGreaterThan(0);
     expect(large.statements).toBe(small.statements);
+  });
+});
+
+describe("a server started with GRAPHQL_INTROSPECTION=true", () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi({ GRAPHQL_INTROSPECTION: "true" });
+  });
+  afterAll(() => api.close());
+
+  it("answers introspection", async () => {
+    const response = await api.gql(`{ __schema { queryType { name } } }`, {}, await api.signIn("auditor@demo.chartroom.test"));
+    expect(response.data?.["__schema"]).toEqual({ queryType: { name: "Query" } });
   });
 });
 

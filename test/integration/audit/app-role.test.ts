@@ -90,6 +90,7 @@ describe.skipIf(inject("database").driver !== "postgres")(`npm start as ${APP_RO
     try {
       server = await startServe({
         NODE_ENV: "development",
+        CHARTROOM_SEED_DEMO: "true",
         DATABASE_URL: urlAs(scratch.url, APP_ROLE),
         MIGRATION_DATABASE_URL: scratch.url,
         CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-app-role-")),

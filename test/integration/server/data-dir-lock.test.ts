@@ -13,7 +13,7 @@ const serveOrRefusal = (environment: Record<string, string>) =>
 
 describe("one process at a time on a PGlite data directory", () => {
   it("a second start, migrate and import-codes are refused naming the running server; after a crash the next start takes over", async () => {
-    const environment = { NODE_ENV: "development", DATABASE_URL: "", CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-lock-")) };
+    const environment = { NODE_ENV: "development", CHARTROOM_SEED_DEMO: "true", DATABASE_URL: "", CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-lock-")) };
     const first = await startServe(environment);
     let restarted: Awaited<ReturnType<typeof startServe>> | null = null;
     try {

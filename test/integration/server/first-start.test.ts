@@ -58,24 +58,25 @@ describe("the demo seed at first start", () => {
     }
   }, 60_000);
 
-  it("is not loaded by serve in production, which then names no demo users", async () => {
+  it("is not loaded by a bare serve (no NODE_ENV, no settings), which names no demo users and allows no introspection", async () => {
+    // An empty variable counts as unset: the child inherits vitest's NODE_ENV=test otherwise.
     const server = await startServe({
-      NODE_ENV: "production",
+      NODE_ENV: "",
       AUTH_JWT_SECRET: TEST_JWT_SECRET,
       DATABASE_URL: "",
-      CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-production-")),
+      CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-bare-")),
     });
+    const post = async (query: string, variables: Record<string, unknown> = {}) => {
+      const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
+      return (await response.json()) as any;
+    };
     try {
       expect(server.output()).not.toMatch(/Demo|@demo\.chartroom\.test|@lakeside/);
-      const response = await fetch(server.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
-          query: `mutation ($input: LoginInput!) { login(input: $input) { userErrors { code } } }`,
-          variables: { input: { email: "admin@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } },
-        }),
+      const login = await post(`mutation ($input: LoginInput!) { login(input: $input) { userErrors { code } } }`, {
+        input: { email: "admin@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD },
       });
-      expect(((await response.json()) as any).data.login.userErrors).toEqual([{ code: "INVALID_CREDENTIALS" }]);
+      expect(login.data.login.userErrors).toEqual([{ code: "INVALID_CREDENTIALS" }]);
+      expect((await post(`{ __schema { queryType { name } } }`)).errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
     } finally {
       expect(await stopServe(server.child)).toBe(0);
     }

@@ -24,7 +24,7 @@ describe("npm start on an empty database, then SIGTERM", () => {
     if (template.driver === "postgres") {
       scratch = await createScratchDatabase(template.url, `chartroom_serve_${randomUUID().replaceAll("-", "").slice(0, 12)}`);
     }
-    server = await startServe({ NODE_ENV: "development", DATABASE_URL: scratch?.url ?? "", CHARTROOM_DATA_DIR: dataDir });
+    server = await startServe({ NODE_ENV: "development", DATABASE_URL: scratch?.url ?? "", CHARTROOM_DATA_DIR: dataDir }, ["--demo"]);
   }, SPAWNED_SERVER_MS);
   afterAll(async () => {
     if (server.child.exitCode === null) server.child.kill("SIGKILL");

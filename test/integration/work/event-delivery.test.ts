@@ -37,7 +37,8 @@ describe.skipIf(inject("database").driver !== "postgres")("event delivery under 
   };
 
   beforeAll(async () => {
-    api = await startApi();
+    // Sixteen sessions of one coder write at once below: more than one user may run by default.
+    api = await startApi({ MAX_REQUESTS_PER_USER: "16" });
     supervisor = await api.signIn("supervisor@demo.chartroom.test");
     coder = await api.signIn("coder3@demo.chartroom.test");
   });
