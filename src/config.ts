@@ -89,7 +89,9 @@ const environment = z
     GRAPHQL_MAX_ALIASES: count(1, 30),
     GRAPHQL_MAX_ROOT_FIELDS: count(1, 20),
     GRAPHQL_MAX_LIST_ITEMS: count(100, 10_000),
-    MAX_REQUESTS_PER_USER: count(1, 4),
+    // Six: what a browser sends to one origin at once over HTTP/1.1, so a screen loading its panels together
+    // is not refused, while the pool (ten) keeps room for others.
+    MAX_REQUESTS_PER_USER: count(1, 6),
     DB_STATEMENT_TIMEOUT: z
       .string()
       .regex(DURATION, "must be a duration such as 30s or 2m")
@@ -107,7 +109,7 @@ const environment = z
       .regex(DURATION, "must be a duration such as 1s or 5s")
       .refine((interval) => durationMs(interval) > 0, "must be longer than zero")
       .default("1s"),
-    LOGIN_ACCOUNT_LIMIT: z.coerce.number("must be a whole number").int("must be a whole number").min(1, "must be at least 1").default(5),
+    LOGIN_ACCOUNT_LIMIT: count(1, 5),
     LOGIN_ACCOUNT_DELAY: z
       .string()
       .regex(DURATION, "must be a duration such as 30s or 1m")
@@ -118,7 +120,7 @@ const environment = z
       .regex(DURATION, "must be a duration such as 15m or 1h")
       .refine((delay) => durationMs(delay) <= ACCOUNT_FAILURES_KEPT_MS, "must be at most 1d")
       .default("15m"),
-    LOGIN_ADDRESS_LIMIT: z.coerce.number("must be a whole number").int("must be a whole number").min(1, "must be at least 1").default(50),
+    LOGIN_ADDRESS_LIMIT: count(1, 50),
     LOGIN_ADDRESS_WINDOW: z
       .string()
       .regex(DURATION, "must be a duration such as 15m or 1h")

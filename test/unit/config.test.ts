@@ -140,7 +140,7 @@ describe("configuration", () => {
 
   it("takes the request limits from the environment, with defaults", () => {
     expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() })).toMatchObject({
-      limits: { maxTokens: 2_000, maxAliases: 30, maxRootFields: 20, maxListItems: 10_000, maxRequestsPerUser: 4 },
+      limits: { maxTokens: 2_000, maxAliases: 30, maxRootFields: 20, maxListItems: 10_000, maxRequestsPerUser: 6 },
       statementTimeoutMs: 30_000,
     });
     const set = loadConfig({
