@@ -5,6 +5,7 @@ import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
 import { conflict, forbidden, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
+import { CLAIM_LINE_POINTERS_MAX, STORED_DIAGNOSES_MAX, STORED_LINE_POINTERS_MAX, STORED_LINES_MAX } from "../../shared/claim-limits.js";
 import { sumMoney } from "../../shared/money.js";
 import { auditChange } from "../audit/audit.service.js";
 import { hasRole, requireRole, type Actor } from "../auth/actor.js";
@@ -36,18 +37,15 @@ import {
 
 /** Who codes: coders, and supervisors who may correct any encounter of their facilities. */
 const CODING_ROLES = ["CODER", "SUPERVISOR", "ADMIN"] as const;
-/** An inpatient claim (837I) holds 25 diagnoses; more is a mistake, not a long chart. */
-export const MAX_DIAGNOSES = 25;
-/** An 837P claim holds 50 service lines. */
-export const MAX_PROCEDURE_LINES = 50;
-/** A line points at no more than the 12 diagnoses a professional claim holds. */
-const MAX_POINTERS = 12;
 /** Every one of a coder's first encounters is reviewed, whatever the organization's QA rate. */
 export const NEW_CODER_REVIEWS = 20;
 export const MAX_QUERY_LENGTH = 4_000;
 /** Encounter statuses in which codes may still change; a billed encounter's codes are the claim's. */
 const CODABLE: readonly EncounterStatus[] = ["READY_FOR_CODING", "CODING", "ON_HOLD", "CODED", "IN_REVIEW", "READY_TO_BILL"];
 const IN_CODING: readonly EncounterStatus[] = ["READY_FOR_CODING", "CODING"];
+
+/** A list longer than Chartroom stores: refused, as distinct from the claim-form edits (TOO_MANY_*). */
+const listTooLong = (message: string, field: string[]) => userError("LIST_TOO_LONG", message, field);
 
 /** The encounter named in an input, or NOT_FOUND. */
 async function encounterOf(ctx: RequestContext, encounterId: string): Promise<EncounterRow> {
@@ -90,8 +88,9 @@ export async function parseCodeInput(
   input: { diagnoses: DiagnosisInput[]; procedures: ProcedureInput[] },
 ): Promise<Outcome<EncounterCodes>> {
   const problems: UserErrorData[] = [];
-  if (input.diagnoses.length > MAX_DIAGNOSES) problems.push(userError("TOO_MANY_DIAGNOSES", `At most ${MAX_DIAGNOSES} diagnoses.`, ["diagnoses"]));
-  if (input.procedures.length > MAX_PROCEDURE_LINES) problems.push(userError("TOO_MANY_LINES", `At most ${MAX_PROCEDURE_LINES} procedure lines.`, ["procedures"]));
+  // More than any claim carries is a mistake, not a long chart; what one claim form does not carry is an edit.
+  if (input.diagnoses.length > STORED_DIAGNOSES_MAX) problems.push(listTooLong(`At most ${STORED_DIAGNOSES_MAX} diagnoses.`, ["diagnoses"]));
+  if (input.procedures.length > STORED_LINES_MAX) problems.push(listTooLong(`At most ${STORED_LINES_MAX} procedure lines.`, ["procedures"]));
   if (problems.length > 0) return refused(problems);
 
   const lastDate = encounter.dischargeDate ?? encounter.serviceDate;
@@ -104,7 +103,9 @@ export async function parseCodeInput(
       else if (modifiers.indexOf(modifier) < j) problems.push(userError("MODIFIER_DUPLICATE", `Modifier ${modifier} is listed twice on this line.`, field("modifiers", String(j))));
     });
     if (line.units < 1) problems.push(userError("UNITS_INVALID", "Units must be at least 1.", field("units")));
-    if (line.diagnosisPointers.length > MAX_POINTERS) problems.push(userError("TOO_MANY_POINTERS", `A line points at no more than ${MAX_POINTERS} diagnoses (and a claim carries 4).`, field("diagnosisPointers")));
+    if (line.diagnosisPointers.length > STORED_LINE_POINTERS_MAX) {
+      problems.push(listTooLong(`A line points at no more than ${STORED_LINE_POINTERS_MAX} diagnoses (and a claim line carries ${CLAIM_LINE_POINTERS_MAX}).`, field("diagnosisPointers")));
+    }
     let serviceDate = line.serviceDate ?? null;
     if (serviceDate !== null && (serviceDate < encounter.serviceDate || serviceDate > lastDate)) {
       const span = lastDate === encounter.serviceDate ? `on ${lastDate}` : `from ${encounter.serviceDate} to ${lastDate}`;
