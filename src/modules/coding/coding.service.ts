@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
-import { conflict, forbidden, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { conflict, forbidden, notFound, ok, refused, requireCurrentVersion, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { CLAIM_LINE_POINTERS_MAX, STORED_DIAGNOSES_MAX, STORED_LINE_POINTERS_MAX, STORED_LINES_MAX } from "../../shared/claim-limits.js";
 import { sumMoney } from "../../shared/money.js";
@@ -52,11 +52,6 @@ async function encounterOf(ctx: RequestContext, encounterId: string): Promise<En
   const encounter = await findEncounter(ctx, encounterId);
   if (!encounter) throw notFound("Encounter", "encounterId");
   return encounter;
-}
-
-function staleEncounter(encounter: EncounterRow, expectedVersion: number | null | undefined) {
-  if (expectedVersion == null || expectedVersion === encounter.version) return null;
-  return conflict(`The encounter is at version ${encounter.version}, not ${expectedVersion}: someone changed it since you read it. Read it again.`);
 }
 
 /** What the edits of an encounter depend on besides its codes. */
@@ -190,8 +185,7 @@ export async function setEncounterCodes(ctx: RequestContext, input: SetEncounter
   const actor = actorOf(ctx);
   requireRole(actor, [...CODING_ROLES], "code encounters");
   const encounter = await encounterOf(ctx, input.encounterId);
-  const stale = staleEncounter(encounter, input.expectedVersion);
-  if (stale) throw stale;
+  requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   await mayCode(ctx, actor, encounter);
   const locked = notCodable(encounter);
   if (locked) return refused([locked]);
@@ -228,8 +222,7 @@ export async function completeCoding(ctx: RequestContext, input: { encounterId: 
   const actor = actorOf(ctx);
   requireRole(actor, [...CODING_ROLES], "complete coding");
   const encounter = await encounterOf(ctx, input.encounterId);
-  const stale = staleEncounter(encounter, input.expectedVersion);
-  if (stale) throw stale;
+  requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   if (!IN_CODING.includes(encounter.status)) {
     return refused([userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"])]);
   }
@@ -289,8 +282,7 @@ export async function queryPhysician(ctx: RequestContext, input: QueryPhysicianI
   requireRole(actor, [...CODING_ROLES], "query physicians");
   const question = input.question.trim();
   const encounter = await encounterOf(ctx, input.encounterId);
-  const stale = staleEncounter(encounter, input.expectedVersion);
-  if (stale) throw stale;
+  requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   const problem = textProblem(question, "question", "question");
   if (problem) return refused([problem]);
   if (!IN_CODING.includes(encounter.status)) {

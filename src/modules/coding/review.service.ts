@@ -1,6 +1,6 @@
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
-import { conflict, forbidden, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { conflict, forbidden, notFound, ok, refused, requireCurrentVersion, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { auditEntry } from "../audit/audit.service.js";
 import { requireRole, type Role } from "../auth/actor.js";
 import { displayCode, normalizeCode } from "../codesets/codeset.codes.js";
@@ -114,9 +114,7 @@ export async function submitCodingReview(ctx: RequestContext, input: SubmitCodin
   requireRole(actor, REVIEW_ROLES, "review coding");
   const encounter = await findEncounter(ctx, input.encounterId);
   if (!encounter) throw notFound("Encounter", "encounterId");
-  if (encounter.version !== input.expectedVersion) {
-    throw conflict(`The encounter is at version ${encounter.version}, not ${input.expectedVersion}: someone changed it since you read it. Read it again.`);
-  }
+  requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   const item = await heldEncounterItem(ctx, encounter.id, "CODING_REVIEW");
   const [completion] = await completionsOf(ctx.db, actor.scope, [encounter.id]);
   if (!completion) throw conflict("This encounter has no completed coding to review.");

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import { todayUtc } from "../../shared/dates.js";
-import { conflict, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { conflict, notFound, ok, refused, requireCurrentVersion, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import { auditChange } from "../audit/audit.service.js";
@@ -138,9 +138,7 @@ export async function submitEncounterForCoding(ctx: RequestContext, input: Encou
   requireRole(actor, ["ADMIN", "SUPERVISOR", "BILLER"], "submit encounters for coding");
   const encounter = await findEncounter(ctx, input.encounterId);
   if (!encounter) throw notFound("Encounter", "encounterId");
-  if (input.expectedVersion != null && input.expectedVersion !== encounter.version) {
-    throw conflict(`The encounter is at version ${encounter.version}, not ${input.expectedVersion}: read it again.`);
-  }
+  requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   if (encounter.status !== "DRAFT") {
     return refused([userError("ENCOUNTER_NOT_DRAFT", `Only a DRAFT encounter can be submitted for coding; this one is ${encounter.status}.`, ["encounterId"])]);
   }
