@@ -69,3 +69,8 @@ export type Outcome<T> = { value: T; userErrors: [] } | { value: null; userError
 
 export const ok = <T>(value: T): Outcome<T> => ({ value, userErrors: [] });
 export const refused = <T = never>(userErrors: UserErrorData[]): Outcome<T> => ({ value: null, userErrors });
+
+/** TEXT_TOO_LONG when a free text runs past its limit; null when it fits. */
+export function textTooLong(text: string, max: number, field: string[]): UserErrorData | null {
+  return text.length > max ? userError("TEXT_TOO_LONG", `At most ${max} characters.`, field) : null;
+}

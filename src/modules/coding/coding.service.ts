@@ -3,7 +3,7 @@ import { GraphQLError } from "graphql";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
-import { conflict, forbidden, notFound, ok, refused, requireCurrentVersion, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { conflict, forbidden, notFound, ok, refused, requireCurrentVersion, textTooLong, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { CLAIM_LINE_POINTERS_MAX, STORED_DIAGNOSES_MAX, STORED_LINE_POINTERS_MAX, STORED_LINES_MAX } from "../../shared/claim-limits.js";
 import { sumMoney } from "../../shared/money.js";
@@ -269,8 +269,7 @@ export async function completeCoding(ctx: RequestContext, input: { encounterId: 
 
 function textProblem(text: string, field: string, what: string): UserErrorData | null {
   if (text === "") return userError(`${what.toUpperCase()}_REQUIRED`, `Write the ${what}.`, [field]);
-  if (text.length > MAX_QUERY_LENGTH) return userError("TEXT_TOO_LONG", `At most ${MAX_QUERY_LENGTH} characters.`, [field]);
-  return null;
+  return textTooLong(text, MAX_QUERY_LENGTH, [field]);
 }
 
 /**

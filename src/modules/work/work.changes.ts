@@ -8,7 +8,7 @@ import type { GraphQLError } from "graphql";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
-import { badInput, conflict, forbidden, notFound, ok, refused, requireCurrentVersion, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { badInput, conflict, forbidden, notFound, ok, refused, requireCurrentVersion, textTooLong, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { hasRole, requireRole, type Actor } from "../auth/actor.js";
 import { auditEntry } from "../audit/audit.service.js";
@@ -168,7 +168,7 @@ export function release(ctx: RequestContext, ref: WorkItemRefInput) {
 /** DONE, by whoever holds it, for work without a domain action of its own (DOMAIN_ACTION_REQUIRED otherwise); the note, if any, is the history's reason. */
 export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Promise<Outcome<WorkItemRow>> {
   const note = input.note?.trim() ?? "";
-  const problem = tooLong(note, ["note"]);
+  const problem = textTooLong(note, MAX_NOTE_LENGTH, ["note"]);
   if (problem) return Promise.resolve(refused([problem]));
   return changeOwnItem(ctx, input, {
     type: "completed",
@@ -177,10 +177,6 @@ export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Pro
     apply: (tx, own) => completeItem(tx, own, KINDS_WITH_DOMAIN_ACTION),
     misuse: domainActionRequired,
   });
-}
-
-function tooLong(text: string, field: string[]): UserErrorData | null {
-  return text.length > MAX_NOTE_LENGTH ? userError("TEXT_TOO_LONG", `At most ${MAX_NOTE_LENGTH} characters.`, field) : null;
 }
 
 /** What a change of a locked item did: the new row and how the history names it. */
@@ -225,7 +221,7 @@ async function changeLockedItemIn(tx: Database, ctx: RequestContext, itemId: str
 export function hold(ctx: RequestContext, input: HoldWorkItemInput): Promise<Outcome<WorkItemRow>> {
   const reason = input.reason.trim();
   const rule = holding(ctx, reason);
-  const problem = reason === "" ? userError("HOLD_REASON_REQUIRED", "Say why the item is on hold, e.g. the query sent to the physician.", ["reason"]) : tooLong(reason, ["reason"]);
+  const problem = reason === "" ? userError("HOLD_REASON_REQUIRED", "Say why the item is on hold, e.g. the query sent to the physician.", ["reason"]) : textTooLong(reason, MAX_NOTE_LENGTH, ["reason"]);
   if (problem) return Promise.resolve(refused([problem]));
   return changeLockedItem(ctx, input, rule);
 }
