@@ -8,7 +8,7 @@ import { uuidOf } from "../../shared/ids.js";
 import { CLAIM_LINE_POINTERS_MAX, STORED_DIAGNOSES_MAX, STORED_LINE_POINTERS_MAX, STORED_LINES_MAX } from "../../shared/claim-limits.js";
 import { sumMoney } from "../../shared/money.js";
 import { auditChange } from "../audit/audit.service.js";
-import { hasRole, requireRole, type Actor } from "../auth/actor.js";
+import { hasRole, requireRole, type Actor, type Role } from "../auth/actor.js";
 import { normalizeCode, type CodeSystem } from "../codesets/codeset.codes.js";
 import { checkCodes } from "../codesets/codeset.validation.js";
 import { findEncounter } from "../encounters/encounter.service.js";
@@ -36,7 +36,7 @@ import {
 } from "./coding.store.js";
 
 /** Who codes: coders, and supervisors who may correct any encounter of their facilities. */
-const CODING_ROLES = ["CODER", "SUPERVISOR", "ADMIN"] as const;
+export const CODING_ROLES: readonly Role[] = ["CODER", "SUPERVISOR", "ADMIN"];
 /** Every one of a coder's first encounters is reviewed, whatever the organization's QA rate. */
 export const NEW_CODER_REVIEWS = 20;
 export const MAX_QUERY_LENGTH = 4_000;
@@ -183,7 +183,7 @@ export async function writeEncounterCodes(
 /** Replaces the encounter's codes: the coder's save. Edits are not refused here; completeCoding refuses ERROR edits. */
 export async function setEncounterCodes(ctx: RequestContext, input: SetEncounterCodesInput): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, [...CODING_ROLES], "code encounters");
+  requireRole(actor, CODING_ROLES, "code encounters");
   const encounter = await encounterOf(ctx, input.encounterId);
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   await mayCode(ctx, actor, encounter);
@@ -220,7 +220,7 @@ export function samplingDecision(priorCompletions: number, qaPercent: number, en
  */
 export async function completeCoding(ctx: RequestContext, input: { encounterId: string; expectedVersion?: number | null }): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, [...CODING_ROLES], "complete coding");
+  requireRole(actor, CODING_ROLES, "complete coding");
   const encounter = await encounterOf(ctx, input.encounterId);
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   if (!IN_CODING.includes(encounter.status)) {
@@ -278,7 +278,7 @@ function textProblem(text: string, field: string, what: string): UserErrorData |
  */
 export async function queryPhysician(ctx: RequestContext, input: QueryPhysicianInput): Promise<Outcome<PhysicianQueryRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, [...CODING_ROLES], "query physicians");
+  requireRole(actor, CODING_ROLES, "query physicians");
   const question = input.question.trim();
   const encounter = await encounterOf(ctx, input.encounterId);
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
@@ -306,7 +306,7 @@ export async function queryPhysician(ctx: RequestContext, input: QueryPhysicianI
  */
 export async function answerQuery(ctx: RequestContext, input: AnswerPhysicianQueryInput): Promise<Outcome<PhysicianQueryRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, [...SUPERVISING_ROLES], "answer physician queries");
+  requireRole(actor, SUPERVISING_ROLES, "answer physician queries");
   const answer = input.answer.trim();
   const problem = textProblem(answer, "answer", "answer");
   if (problem) return refused([problem]);

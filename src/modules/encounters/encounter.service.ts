@@ -6,6 +6,7 @@ import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import { auditChange } from "../audit/audit.service.js";
 import { requireRole } from "../auth/actor.js";
+import { REGISTRATION_ROLES } from "../auth/roles.js";
 import { visibleFacilityId } from "../organizations/organization.service.js";
 import type { ProviderRow } from "../organizations/organization.store.js";
 import { visiblePatient } from "../patients/patient.service.js";
@@ -96,7 +97,7 @@ function sameFacility(facilityId: string, patient: PatientRow, provider: Provide
 /** Records a documented encounter as DRAFT. */
 export async function createEncounter(ctx: RequestContext, input: CreateEncounterInput): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, ["ADMIN", "SUPERVISOR", "BILLER"], "create encounters");
+  requireRole(actor, REGISTRATION_ROLES, "create encounters");
   const facilityId = visibleFacilityId(ctx, input.facilityId, "facilityId");
   const patient = await visiblePatient(ctx, input.patientId, "patientId");
   const providerId = uuidOf(input.renderingProviderId, "Provider");
@@ -135,7 +136,7 @@ export async function createEncounter(ctx: RequestContext, input: CreateEncounte
  */
 export async function submitEncounterForCoding(ctx: RequestContext, input: EncounterRefInput): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, ["ADMIN", "SUPERVISOR", "BILLER"], "submit encounters for coding");
+  requireRole(actor, REGISTRATION_ROLES, "submit encounters for coding");
   const encounter = await findEncounter(ctx, input.encounterId);
   if (!encounter) throw notFound("Encounter", "encounterId");
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
