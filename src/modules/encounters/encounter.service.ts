@@ -13,18 +13,11 @@ import { visiblePatient } from "../patients/patient.service.js";
 import type { PatientRow } from "../patients/patient.store.js";
 import { enqueue, routeSubject } from "../work/index.js";
 import { withEvents } from "../events/event.transaction.js";
-import { findEncounters, insertEncounter, markReadyForCoding, type EncounterOrder, type EncounterRow, type EncounterType } from "./encounter.store.js";
+import { DEFAULT_PLACE_OF_SERVICE } from "./encounter.defaults.js";
+import { findEncounters, insertEncounter, markReadyForCoding, type EncounterOrder, type EncounterRow } from "./encounter.store.js";
 import type { CreateEncounterInput, EncounterFilter, EncounterRefInput } from "./encounter.inputs.js";
 
 export const MAX_DOCUMENTATION_LENGTH = 100_000;
-
-/** The usual CMS place of service for each setting, used when the sender gives none. */
-const DEFAULT_PLACE_OF_SERVICE: Record<EncounterType, string> = {
-  PROFESSIONAL: "11",
-  OUTPATIENT: "22",
-  INPATIENT: "21",
-  EMERGENCY: "23",
-};
 
 export async function listEncounters(
   ctx: RequestContext,
