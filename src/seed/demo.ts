@@ -18,6 +18,7 @@ import {
   type role,
 } from "../db/schema/index.js";
 import { hashPassword } from "../modules/auth/passwords.js";
+import { DEFAULT_PLACE_OF_SERVICE } from "../modules/encounters/encounter.defaults.js";
 import { defaultQueues } from "../modules/work/work.defaults.js";
 import { route } from "../modules/work/work.routing.js";
 import type { WorkQueueRow } from "../modules/work/work.store.js";
@@ -259,7 +260,6 @@ const LAKESIDE: OrganizationPlan = {
   encounters: 10,
 };
 
-const PLACE_OF_SERVICE: Record<EncounterKind, string> = { PROFESSIONAL: "11", OUTPATIENT: "22", INPATIENT: "21", EMERGENCY: "23" };
 const TYPE_WEIGHTS: Record<EncounterKind, number> = { PROFESSIONAL: 60, EMERGENCY: 16, OUTPATIENT: 12, INPATIENT: 12 };
 
 type WithId<T> = T & { id: string };
@@ -652,7 +652,7 @@ function encountersFor(
       type,
       serviceDate,
       dischargeDate,
-      placeOfService: PLACE_OF_SERVICE[type],
+      placeOfService: DEFAULT_PLACE_OF_SERVICE[type],
       documentation: template.write(
         {
           patient: notePatient(patient.id, patient.sex, patient.birthDate, serviceDate),

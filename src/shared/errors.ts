@@ -43,6 +43,11 @@ export const forbidden = (message: string) => apiError("FORBIDDEN", message);
 export const notFound = (entity: string, field?: string) =>
   apiError("NOT_FOUND", `${entity} not found`, field ? { field } : {});
 export const conflict = (message: string) => apiError("CONFLICT", message);
+/** CONFLICT when the caller read a row at another version than it is at now; nothing when they gave none or it has not moved. */
+export function requireCurrentVersion(what: string, version: number, expectedVersion: number | null | undefined): void {
+  if (expectedVersion == null || expectedVersion === version) return;
+  throw conflict(`The ${what} is at version ${version}, not ${expectedVersion}: someone changed it since you read it. Read it again.`);
+}
 export const badInput = (message: string, field?: string) =>
   apiError("BAD_USER_INPUT", message, field ? { field } : {});
 
@@ -64,3 +69,8 @@ export type Outcome<T> = { value: T; userErrors: [] } | { value: null; userError
 
 export const ok = <T>(value: T): Outcome<T> => ({ value, userErrors: [] });
 export const refused = <T = never>(userErrors: UserErrorData[]): Outcome<T> => ({ value: null, userErrors });
+
+/** TEXT_TOO_LONG when a free text runs past its limit; null when it fits. */
+export function textTooLong(text: string, max: number, field: string[]): UserErrorData | null {
+  return text.length > max ? userError("TEXT_TOO_LONG", `At most ${max} characters.`, field) : null;
+}

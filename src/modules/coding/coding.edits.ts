@@ -1,4 +1,5 @@
 import type { Database } from "../../db/client.js";
+import { CLAIM_LINE_MODIFIERS_MAX, CLAIM_LINE_POINTERS_MAX, PROFESSIONAL_CLAIM_DIAGNOSES_MAX } from "../../shared/claim-limits.js";
 import { displayCode, type CodeSystem } from "../codesets/codeset.codes.js";
 import { addOnCodesOf, knownModifiers, mueLimitsOf, ptpPairs, type NcciSetting } from "../codesets/codeset.store.js";
 import { checkCodes, type CodeCheck, type CodeCheckInput } from "../codesets/codeset.validation.js";
@@ -17,11 +18,6 @@ import type { EncounterType } from "../encounters/encounter.store.js";
  */
 
 export type { CodeEdit, CodingFacts, DiagnosisEntry, EncounterCodes, PresentOnAdmission, ProcedureEntry, Severity } from "./coding.codes.js";
-
-/** What an 837P claim holds: diagnoses per claim, pointers and modifiers per line. */
-const MAX_DIAGNOSES = 12;
-const MAX_POINTERS = 4;
-const MAX_MODIFIERS = 4;
 
 /** The NCCI tables of each kind of encounter; an inpatient stay is paid by DRG, without PTP or MUE edits. */
 const NCCI_SETTINGS: Record<EncounterType, NcciSetting | null> = {
@@ -92,9 +88,9 @@ function diagnosisListEdits(facts: CodingFacts, { diagnoses, procedures }: Encou
     const message = procedures.length > 0 ? "Add the diagnoses that support the procedures: a claim needs at least one." : "No codes yet: add at least one diagnosis.";
     edits.push({ code: "NO_DIAGNOSIS", severity: "ERROR", message, field: ["diagnoses"] });
   }
-  if (facts.encounterType === "PROFESSIONAL" && diagnoses.length > MAX_DIAGNOSES) {
-    const message = `A professional claim holds ${MAX_DIAGNOSES} diagnoses; this encounter has ${diagnoses.length}. Keep the ${MAX_DIAGNOSES} the procedures point to.`;
-    edits.push({ code: "TOO_MANY_DIAGNOSES", severity: "ERROR", message, field: ["diagnoses", `${MAX_DIAGNOSES}`, "code"] });
+  if (facts.encounterType === "PROFESSIONAL" && diagnoses.length > PROFESSIONAL_CLAIM_DIAGNOSES_MAX) {
+    const message = `A professional claim holds ${PROFESSIONAL_CLAIM_DIAGNOSES_MAX} diagnoses; this encounter has ${diagnoses.length}. Keep the ${PROFESSIONAL_CLAIM_DIAGNOSES_MAX} the procedures point to.`;
+    edits.push({ code: "TOO_MANY_DIAGNOSES", severity: "ERROR", message, field: ["diagnoses", `${PROFESSIONAL_CLAIM_DIAGNOSES_MAX}`, "code"] });
   }
   const firstAt = new Map<string, number>();
   diagnoses.forEach(({ code }, i) => {
@@ -121,9 +117,9 @@ function presentOnAdmissionEdits(facts: CodingFacts, { code, presentOnAdmission 
 /** What one procedure line gets wrong on its own: its code system, pointers and modifier count. */
 function lineEdits(facts: CodingFacts, codes: EncounterCodes, line: ProcedureEntry, i: number): CodeEdit[] {
   const edits = [...codeSystemEdits(facts, line, i), ...pointerEdits(codes.diagnoses.length, line, i)];
-  if (line.modifiers.length > MAX_MODIFIERS) {
-    const message = `A line takes at most ${MAX_MODIFIERS} modifiers; line ${i + 1} has ${line.modifiers.length}.`;
-    edits.push({ code: "TOO_MANY_MODIFIERS", severity: "ERROR", message, field: ["procedures", `${i}`, "modifiers", `${MAX_MODIFIERS}`] });
+  if (line.modifiers.length > CLAIM_LINE_MODIFIERS_MAX) {
+    const message = `A line takes at most ${CLAIM_LINE_MODIFIERS_MAX} modifiers; line ${i + 1} has ${line.modifiers.length}.`;
+    edits.push({ code: "TOO_MANY_MODIFIERS", severity: "ERROR", message, field: ["procedures", `${i}`, "modifiers", `${CLAIM_LINE_MODIFIERS_MAX}`] });
   }
   return edits;
 }
@@ -148,13 +144,13 @@ function pointerEdits(diagnosisCount: number, { system, diagnosisPointers: point
   if (pointers.length === 0 && (system === "CPT" || system === "HCPCS")) {
     edits.push({ code: "POINTER_MISSING", severity: "ERROR", message: `Point line ${i + 1} to the diagnosis that supports it.`, field: ["procedures", `${i}`, "diagnosisPointers"] });
   }
-  if (pointers.length > MAX_POINTERS) {
-    edits.push({ code: "TOO_MANY_POINTERS", severity: "ERROR", message: `A line points to at most ${MAX_POINTERS} diagnoses; line ${i + 1} points to ${pointers.length}.`, field: at(MAX_POINTERS) });
+  if (pointers.length > CLAIM_LINE_POINTERS_MAX) {
+    edits.push({ code: "TOO_MANY_POINTERS", severity: "ERROR", message: `A line points to at most ${CLAIM_LINE_POINTERS_MAX} diagnoses; line ${i + 1} points to ${pointers.length}.`, field: at(CLAIM_LINE_POINTERS_MAX) });
   }
   pointers.forEach((pointer, k) => {
     const message =
-      pointer < 1 || pointer > MAX_DIAGNOSES
-        ? `Diagnosis pointers run from 1 to ${MAX_DIAGNOSES}; line ${i + 1} has ${pointer}.`
+      pointer < 1 || pointer > PROFESSIONAL_CLAIM_DIAGNOSES_MAX
+        ? `Diagnosis pointers run from 1 to ${PROFESSIONAL_CLAIM_DIAGNOSES_MAX}; line ${i + 1} has ${pointer}.`
         : pointer > diagnosisCount
           ? `Line ${i + 1} points to diagnosis ${pointer} but there are ${diagnosisCount}.`
           : null;

@@ -16,7 +16,7 @@ import type { EncounterRow } from "../encounters/encounter.store.js";
 import { Encounter } from "../encounters/encounter.type.js";
 import type { UserRow } from "../users/user.store.js";
 import { User } from "../users/user.type.js";
-import { visibleItem } from "../work/index.js";
+import { SUPERVISING_ROLES, visibleItem } from "../work/index.js";
 import type { WorkItemRow } from "../work/work.store.js";
 import { WorkItem } from "../work/work.type.js";
 import { datesOf, diagnosisCodeDate, lineCodeDate, lineDate, type CodeEdit as CodeEditData, type DiagnosisEntry, type EncounterCodes, type ProcedureEntry } from "./coding.codes.js";
@@ -53,7 +53,7 @@ const snapshot = (codes: EncounterCodes): CodeSnapshot => ({
 
 @Resolver(() => Encounter)
 export class EncounterCodingResolver {
-  @Roles("CODER", "SUPERVISOR", "ADMIN")
+  @Roles(...coding.CODING_ROLES)
   @Mutation(() => EncounterPayload, {
     description:
       "Replaces the encounter's codes at the version read (CONFLICT when stale) and keeps the change in its code history. The caller must hold the encounter's coding work, or be a supervisor. Malformed, unknown or not-in-force codes are refused with suggestions; everything else is saved and reported in `edits`.",
@@ -62,7 +62,7 @@ export class EncounterCodingResolver {
     return payload("encounter", await coding.setEncounterCodes(ctx, input));
   }
 
-  @Roles("CODER", "SUPERVISOR", "ADMIN")
+  @Roles(...coding.CODING_ROLES)
   @Mutation(() => EncounterPayload, {
     description:
       "Validates the codes, finishes the coding item, and routes the encounter to review or billing: refused while ERROR edits remain (userErrors list them); otherwise the encounter goes IN_REVIEW (with an item in the CODING_REVIEW queue) when sampled, else READY_TO_BILL.",
@@ -71,7 +71,7 @@ export class EncounterCodingResolver {
     return payload("encounter", await coding.completeCoding(ctx, input));
   }
 
-  @Roles("CODER", "SUPERVISOR", "ADMIN")
+  @Roles(...coding.CODING_ROLES)
   @Mutation(() => PhysicianQueryPayload, {
     description: "Asks the rendering provider a question: the coding work and the encounter go ON_HOLD until answerPhysicianQuery. One open query per encounter.",
   })
@@ -79,7 +79,7 @@ export class EncounterCodingResolver {
     return payload("query", await coding.queryPhysician(ctx, input));
   }
 
-  @Roles("SUPERVISOR", "ADMIN")
+  @Roles(...SUPERVISING_ROLES)
   @Mutation(() => PhysicianQueryPayload, {
     description:
       "Records the provider's answer (a supervisor, or an integration with an ADMIN token): the coding work goes back to the coder who asked when they may still work it, else back to its queue.",

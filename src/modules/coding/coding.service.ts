@@ -3,11 +3,12 @@ import { GraphQLError } from "graphql";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
-import { conflict, forbidden, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { conflict, forbidden, notFound, ok, refused, requireCurrentVersion, textTooLong, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
+import { CLAIM_LINE_POINTERS_MAX, STORED_DIAGNOSES_MAX, STORED_LINE_POINTERS_MAX, STORED_LINES_MAX } from "../../shared/claim-limits.js";
 import { sumMoney } from "../../shared/money.js";
 import { auditChange } from "../audit/audit.service.js";
-import { hasRole, requireRole, type Actor } from "../auth/actor.js";
+import { hasRole, requireRole, type Actor, type Role } from "../auth/actor.js";
 import { normalizeCode, type CodeSystem } from "../codesets/codeset.codes.js";
 import { checkCodes } from "../codesets/codeset.validation.js";
 import { findEncounter } from "../encounters/encounter.service.js";
@@ -35,13 +36,7 @@ import {
 } from "./coding.store.js";
 
 /** Who codes: coders, and supervisors who may correct any encounter of their facilities. */
-const CODING_ROLES = ["CODER", "SUPERVISOR", "ADMIN"] as const;
-/** An inpatient claim (837I) holds 25 diagnoses; more is a mistake, not a long chart. */
-export const MAX_DIAGNOSES = 25;
-/** An 837P claim holds 50 service lines. */
-export const MAX_PROCEDURE_LINES = 50;
-/** A line points at no more than the 12 diagnoses a professional claim holds. */
-const MAX_POINTERS = 12;
+export const CODING_ROLES: readonly Role[] = ["CODER", "SUPERVISOR", "ADMIN"];
 /** Every one of a coder's first encounters is reviewed, whatever the organization's QA rate. */
 export const NEW_CODER_REVIEWS = 20;
 export const MAX_QUERY_LENGTH = 4_000;
@@ -49,16 +44,14 @@ export const MAX_QUERY_LENGTH = 4_000;
 const CODABLE: readonly EncounterStatus[] = ["READY_FOR_CODING", "CODING", "ON_HOLD", "CODED", "IN_REVIEW", "READY_TO_BILL"];
 const IN_CODING: readonly EncounterStatus[] = ["READY_FOR_CODING", "CODING"];
 
+/** A list longer than Chartroom stores: refused, as distinct from the claim-form edits (TOO_MANY_*). */
+const listTooLong = (message: string, field: string[]) => userError("LIST_TOO_LONG", message, field);
+
 /** The encounter named in an input, or NOT_FOUND. */
 async function encounterOf(ctx: RequestContext, encounterId: string): Promise<EncounterRow> {
   const encounter = await findEncounter(ctx, encounterId);
   if (!encounter) throw notFound("Encounter", "encounterId");
   return encounter;
-}
-
-function staleEncounter(encounter: EncounterRow, expectedVersion: number | null | undefined) {
-  if (expectedVersion == null || expectedVersion === encounter.version) return null;
-  return conflict(`The encounter is at version ${encounter.version}, not ${expectedVersion}: someone changed it since you read it. Read it again.`);
 }
 
 /** What the edits of an encounter depend on besides its codes. */
@@ -90,8 +83,9 @@ export async function parseCodeInput(
   input: { diagnoses: DiagnosisInput[]; procedures: ProcedureInput[] },
 ): Promise<Outcome<EncounterCodes>> {
   const problems: UserErrorData[] = [];
-  if (input.diagnoses.length > MAX_DIAGNOSES) problems.push(userError("TOO_MANY_DIAGNOSES", `At most ${MAX_DIAGNOSES} diagnoses.`, ["diagnoses"]));
-  if (input.procedures.length > MAX_PROCEDURE_LINES) problems.push(userError("TOO_MANY_LINES", `At most ${MAX_PROCEDURE_LINES} procedure lines.`, ["procedures"]));
+  // More than any claim carries is a mistake, not a long chart; what one claim form does not carry is an edit.
+  if (input.diagnoses.length > STORED_DIAGNOSES_MAX) problems.push(listTooLong(`At most ${STORED_DIAGNOSES_MAX} diagnoses.`, ["diagnoses"]));
+  if (input.procedures.length > STORED_LINES_MAX) problems.push(listTooLong(`At most ${STORED_LINES_MAX} procedure lines.`, ["procedures"]));
   if (problems.length > 0) return refused(problems);
 
   const lastDate = encounter.dischargeDate ?? encounter.serviceDate;
@@ -104,7 +98,9 @@ export async function parseCodeInput(
       else if (modifiers.indexOf(modifier) < j) problems.push(userError("MODIFIER_DUPLICATE", `Modifier ${modifier} is listed twice on this line.`, field("modifiers", String(j))));
     });
     if (line.units < 1) problems.push(userError("UNITS_INVALID", "Units must be at least 1.", field("units")));
-    if (line.diagnosisPointers.length > MAX_POINTERS) problems.push(userError("TOO_MANY_POINTERS", `A line points at no more than ${MAX_POINTERS} diagnoses (and a claim carries 4).`, field("diagnosisPointers")));
+    if (line.diagnosisPointers.length > STORED_LINE_POINTERS_MAX) {
+      problems.push(listTooLong(`A line points at no more than ${STORED_LINE_POINTERS_MAX} diagnoses (and a claim line carries ${CLAIM_LINE_POINTERS_MAX}).`, field("diagnosisPointers")));
+    }
     let serviceDate = line.serviceDate ?? null;
     if (serviceDate !== null && (serviceDate < encounter.serviceDate || serviceDate > lastDate)) {
       const span = lastDate === encounter.serviceDate ? `on ${lastDate}` : `from ${encounter.serviceDate} to ${lastDate}`;
@@ -187,10 +183,9 @@ export async function writeEncounterCodes(
 /** Replaces the encounter's codes: the coder's save. Edits are not refused here; completeCoding refuses ERROR edits. */
 export async function setEncounterCodes(ctx: RequestContext, input: SetEncounterCodesInput): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, [...CODING_ROLES], "code encounters");
+  requireRole(actor, CODING_ROLES, "code encounters");
   const encounter = await encounterOf(ctx, input.encounterId);
-  const stale = staleEncounter(encounter, input.expectedVersion);
-  if (stale) throw stale;
+  requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   await mayCode(ctx, actor, encounter);
   const locked = notCodable(encounter);
   if (locked) return refused([locked]);
@@ -225,10 +220,9 @@ export function samplingDecision(priorCompletions: number, qaPercent: number, en
  */
 export async function completeCoding(ctx: RequestContext, input: { encounterId: string; expectedVersion?: number | null }): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, [...CODING_ROLES], "complete coding");
+  requireRole(actor, CODING_ROLES, "complete coding");
   const encounter = await encounterOf(ctx, input.encounterId);
-  const stale = staleEncounter(encounter, input.expectedVersion);
-  if (stale) throw stale;
+  requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   if (!IN_CODING.includes(encounter.status)) {
     return refused([userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"])]);
   }
@@ -275,8 +269,7 @@ export async function completeCoding(ctx: RequestContext, input: { encounterId: 
 
 function textProblem(text: string, field: string, what: string): UserErrorData | null {
   if (text === "") return userError(`${what.toUpperCase()}_REQUIRED`, `Write the ${what}.`, [field]);
-  if (text.length > MAX_QUERY_LENGTH) return userError("TEXT_TOO_LONG", `At most ${MAX_QUERY_LENGTH} characters.`, [field]);
-  return null;
+  return textTooLong(text, MAX_QUERY_LENGTH, [field]);
 }
 
 /**
@@ -285,11 +278,10 @@ function textProblem(text: string, field: string, what: string): UserErrorData |
  */
 export async function queryPhysician(ctx: RequestContext, input: QueryPhysicianInput): Promise<Outcome<PhysicianQueryRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, [...CODING_ROLES], "query physicians");
+  requireRole(actor, CODING_ROLES, "query physicians");
   const question = input.question.trim();
   const encounter = await encounterOf(ctx, input.encounterId);
-  const stale = staleEncounter(encounter, input.expectedVersion);
-  if (stale) throw stale;
+  requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   const problem = textProblem(question, "question", "question");
   if (problem) return refused([problem]);
   if (!IN_CODING.includes(encounter.status)) {
@@ -314,7 +306,7 @@ export async function queryPhysician(ctx: RequestContext, input: QueryPhysicianI
  */
 export async function answerQuery(ctx: RequestContext, input: AnswerPhysicianQueryInput): Promise<Outcome<PhysicianQueryRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, [...SUPERVISING_ROLES], "answer physician queries");
+  requireRole(actor, SUPERVISING_ROLES, "answer physician queries");
   const answer = input.answer.trim();
   const problem = textProblem(answer, "answer", "answer");
   if (problem) return refused([problem]);

@@ -14,6 +14,7 @@ import { eventCursor, type Delivery } from "../events/event.stream.js";
 import type { UserRow } from "../users/user.store.js";
 import { User } from "../users/user.type.js";
 import type { DiagnosisEntry, ProcedureEntry } from "./coding.codes.js";
+import { CODING_ROLES } from "./coding.service.js";
 import type { CodingCompletionRow } from "./coding.store.js";
 import { CodingCompletion, type CodedDiagnosis, type CodedProcedure } from "./coding.type.js";
 import { myCodingReviewEvents, reviewPayloadOf } from "./review.events.js";
@@ -154,7 +155,7 @@ export class EncounterReviewResolver {
 
 @Resolver(() => CodingReviewEvent)
 export class CodingReviewEventResolver {
-  @Roles("CODER", "SUPERVISOR", "ADMIN")
+  @Roles(...CODING_ROLES)
   @Subscription(() => CodingReviewEvent, {
     description:
       "Reviews of the caller's own coding as auditors submit them: accepted, or corrected with findings and reasons. `after` replays what was missed. Permissions are checked again before every event.",

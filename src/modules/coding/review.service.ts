@@ -1,6 +1,6 @@
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
-import { conflict, forbidden, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { conflict, forbidden, notFound, ok, refused, requireCurrentVersion, textTooLong, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { auditEntry } from "../audit/audit.service.js";
 import { requireRole, type Role } from "../auth/actor.js";
 import { displayCode, normalizeCode } from "../codesets/codeset.codes.js";
@@ -79,10 +79,11 @@ function reasonsFor(findings: CodeFinding[], reasons: readonly FindingReasonInpu
   reasons.forEach((given, i) => {
     const code = normalizeCode(given.code);
     const reason = given.reason.trim();
+    const tooLong = textTooLong(reason, MAX_NOTE_LENGTH, ["reasons", String(i), "reason"]);
     if (!named.has(code)) {
       problems.push(userError("REVIEW_REASON_WITHOUT_FINDING", `No difference between the coder's codes and yours is about ${given.code.trim()}: name the code a finding is about.`, ["reasons", String(i), "code"]));
-    } else if (reason.length > MAX_NOTE_LENGTH) {
-      problems.push(userError("TEXT_TOO_LONG", `At most ${MAX_NOTE_LENGTH} characters.`, ["reasons", String(i), "reason"]));
+    } else if (tooLong) {
+      problems.push(tooLong);
     } else if (reason !== "") {
       byCode.set(code, [...(byCode.get(code) ?? []), reason]);
     }
@@ -114,16 +115,15 @@ export async function submitCodingReview(ctx: RequestContext, input: SubmitCodin
   requireRole(actor, REVIEW_ROLES, "review coding");
   const encounter = await findEncounter(ctx, input.encounterId);
   if (!encounter) throw notFound("Encounter", "encounterId");
-  if (encounter.version !== input.expectedVersion) {
-    throw conflict(`The encounter is at version ${encounter.version}, not ${input.expectedVersion}: someone changed it since you read it. Read it again.`);
-  }
+  requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   const item = await heldEncounterItem(ctx, encounter.id, "CODING_REVIEW");
   const [completion] = await completionsOf(ctx.db, actor.scope, [encounter.id]);
   if (!completion) throw conflict("This encounter has no completed coding to review.");
   if (completion.coderId === actor.userId) throw forbidden("You coded this encounter: someone else must review it.");
 
   const note = input.note?.trim() || null;
-  if (note !== null && note.length > MAX_NOTE_LENGTH) return refused([userError("TEXT_TOO_LONG", `At most ${MAX_NOTE_LENGTH} characters.`, ["note"])]);
+  const noteTooLong = note === null ? null : textTooLong(note, MAX_NOTE_LENGTH, ["note"]);
+  if (noteTooLong) return refused([noteTooLong]);
   const before = completion.codes as EncounterCodes;
   let after = before;
   if (input.corrections) {

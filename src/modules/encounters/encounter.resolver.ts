@@ -5,6 +5,7 @@ import { payload } from "../../graphql/payload.js";
 import { required } from "../../graphql/required.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { toGlobalId } from "../../shared/ids.js";
+import { REGISTRATION_ROLES } from "../auth/roles.js";
 import { Claim } from "../claims/claim.type.js";
 import { visibleItemsOfEncounter } from "../work/index.js";
 import type { WorkItemRow } from "../work/work.store.js";
@@ -50,7 +51,7 @@ export class EncounterResolver {
     return encounters.findEncounter(ctx, id);
   }
 
-  @Roles("ADMIN", "SUPERVISOR", "BILLER")
+  @Roles(...REGISTRATION_ROLES)
   @Mutation(() => EncounterPayload, { description: "Records a documented encounter as DRAFT. Unknown or hidden facility, patient or provider ids are NOT_FOUND." })
   async createEncounter(
     @Ctx() ctx: RequestContext,
@@ -59,7 +60,7 @@ export class EncounterResolver {
     return payload("encounter", await encounters.createEncounter(ctx, input));
   }
 
-  @Roles("ADMIN", "SUPERVISOR", "BILLER")
+  @Roles(...REGISTRATION_ROLES)
   @Mutation(() => EncounterPayload, {
     description: "Moves a documented encounter to READY_FOR_CODING and enqueues it in the matching coding queue. Only a DRAFT encounter can be submitted (ENCOUNTER_NOT_DRAFT).",
   })

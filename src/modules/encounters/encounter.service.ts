@@ -1,29 +1,23 @@
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import { todayUtc } from "../../shared/dates.js";
-import { conflict, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { conflict, notFound, ok, refused, requireCurrentVersion, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import { auditChange } from "../audit/audit.service.js";
 import { requireRole } from "../auth/actor.js";
+import { REGISTRATION_ROLES } from "../auth/roles.js";
 import { visibleFacilityId } from "../organizations/organization.service.js";
 import type { ProviderRow } from "../organizations/organization.store.js";
 import { visiblePatient } from "../patients/patient.service.js";
 import type { PatientRow } from "../patients/patient.store.js";
 import { enqueue, routeSubject } from "../work/index.js";
 import { withEvents } from "../events/event.transaction.js";
-import { findEncounters, insertEncounter, markReadyForCoding, type EncounterOrder, type EncounterRow, type EncounterType } from "./encounter.store.js";
+import { DEFAULT_PLACE_OF_SERVICE } from "./encounter.defaults.js";
+import { findEncounters, insertEncounter, markReadyForCoding, type EncounterOrder, type EncounterRow } from "./encounter.store.js";
 import type { CreateEncounterInput, EncounterFilter, EncounterRefInput } from "./encounter.inputs.js";
 
 export const MAX_DOCUMENTATION_LENGTH = 100_000;
-
-/** The usual CMS place of service for each setting, used when the sender gives none. */
-const DEFAULT_PLACE_OF_SERVICE: Record<EncounterType, string> = {
-  PROFESSIONAL: "11",
-  OUTPATIENT: "22",
-  INPATIENT: "21",
-  EMERGENCY: "23",
-};
 
 export async function listEncounters(
   ctx: RequestContext,
@@ -96,7 +90,7 @@ function sameFacility(facilityId: string, patient: PatientRow, provider: Provide
 /** Records a documented encounter as DRAFT. */
 export async function createEncounter(ctx: RequestContext, input: CreateEncounterInput): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, ["ADMIN", "SUPERVISOR", "BILLER"], "create encounters");
+  requireRole(actor, REGISTRATION_ROLES, "create encounters");
   const facilityId = visibleFacilityId(ctx, input.facilityId, "facilityId");
   const patient = await visiblePatient(ctx, input.patientId, "patientId");
   const providerId = uuidOf(input.renderingProviderId, "Provider");
@@ -135,12 +129,10 @@ export async function createEncounter(ctx: RequestContext, input: CreateEncounte
  */
 export async function submitEncounterForCoding(ctx: RequestContext, input: EncounterRefInput): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, ["ADMIN", "SUPERVISOR", "BILLER"], "submit encounters for coding");
+  requireRole(actor, REGISTRATION_ROLES, "submit encounters for coding");
   const encounter = await findEncounter(ctx, input.encounterId);
   if (!encounter) throw notFound("Encounter", "encounterId");
-  if (input.expectedVersion != null && input.expectedVersion !== encounter.version) {
-    throw conflict(`The encounter is at version ${encounter.version}, not ${input.expectedVersion}: read it again.`);
-  }
+  requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   if (encounter.status !== "DRAFT") {
     return refused([userError("ENCOUNTER_NOT_DRAFT", `Only a DRAFT encounter can be submitted for coding; this one is ${encounter.status}.`, ["encounterId"])]);
   }

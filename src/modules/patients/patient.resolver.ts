@@ -4,6 +4,7 @@ import { Roles } from "../../graphql/auth.js";
 import { payload } from "../../graphql/payload.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { toGlobalId } from "../../shared/ids.js";
+import { REGISTRATION_ROLES } from "../auth/roles.js";
 import { CreatePatientInput, PatientFilter } from "./patient.inputs.js";
 import * as patients from "./patient.service.js";
 import type { PatientRow } from "./patient.store.js";
@@ -32,7 +33,7 @@ export class PatientResolver {
     return toConnection(page);
   }
 
-  @Roles("ADMIN", "SUPERVISOR", "BILLER")
+  @Roles(...REGISTRATION_ROLES)
   @Mutation(() => PatientPayload, { description: "Registers a patient at a facility. A repeated MRN in the facility is refused (MRN_TAKEN)." })
   async createPatient(
     @Ctx() ctx: RequestContext,

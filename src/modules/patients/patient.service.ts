@@ -5,6 +5,7 @@ import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import { auditChange } from "../audit/audit.service.js";
 import { requireRole } from "../auth/actor.js";
+import { REGISTRATION_ROLES } from "../auth/roles.js";
 import { visibleFacilityId } from "../organizations/organization.service.js";
 import { findPatients, insertPatient, type PatientRow } from "./patient.store.js";
 import type { CreatePatientInput, PatientFilter } from "./patient.inputs.js";
@@ -63,7 +64,7 @@ function validatePatient(input: CreatePatientInput): UserErrorData[] {
 /** Registers a patient at a facility the caller may see. */
 export async function createPatient(ctx: RequestContext, input: CreatePatientInput): Promise<Outcome<PatientRow>> {
   const actor = actorOf(ctx);
-  requireRole(actor, ["ADMIN", "SUPERVISOR", "BILLER"], "register patients");
+  requireRole(actor, REGISTRATION_ROLES, "register patients");
   const facilityId = visibleFacilityId(ctx, input.facilityId, "facilityId");
   const problems = validatePatient(input);
   if (problems.length > 0) return refused(problems);

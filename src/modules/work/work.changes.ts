@@ -8,7 +8,7 @@ import type { GraphQLError } from "graphql";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
-import { badInput, conflict, forbidden, notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { badInput, conflict, forbidden, notFound, ok, refused, requireCurrentVersion, textTooLong, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { hasRole, requireRole, type Actor } from "../auth/actor.js";
 import { auditEntry } from "../audit/audit.service.js";
@@ -59,12 +59,6 @@ function itemIdOf(globalId: string, field = "workItemId"): string {
   const id = uuidOf(globalId, "WorkItem");
   if (!id) throw notFound("WorkItem", field);
   return id;
-}
-
-/** A CONFLICT when the caller read the item at another version than it is at now. */
-function staleVersion(item: WorkItemRow, expectedVersion: number | null | undefined): GraphQLError | null {
-  if (expectedVersion == null || expectedVersion === item.version) return null;
-  return conflict(`This item is at version ${item.version}, not ${expectedVersion}: it changed since you read it. Read it again.`);
 }
 
 /** Why the actor may not act on the item as the one who holds it; null when they may. */
@@ -121,7 +115,8 @@ async function changeOwnItemIn(tx: Database, ctx: RequestContext, itemId: string
     const { item } = await lockedVisibleItem(tx, actor, own.itemId);
     const misuse = change.misuse?.(item);
     if (misuse) return refused([misuse]);
-    throw staleVersion(item, own.expectedVersion) ?? notHolder(actor, item) ?? conflict(change.otherwise);
+    requireCurrentVersion("work item", item.version, own.expectedVersion);
+    throw notHolder(actor, item) ?? conflict(change.otherwise);
   }
   await recordChanges(tx, [
     {
@@ -173,7 +168,7 @@ export function release(ctx: RequestContext, ref: WorkItemRefInput) {
 /** DONE, by whoever holds it, for work without a domain action of its own (DOMAIN_ACTION_REQUIRED otherwise); the note, if any, is the history's reason. */
 export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Promise<Outcome<WorkItemRow>> {
   const note = input.note?.trim() ?? "";
-  const problem = tooLong(note, ["note"]);
+  const problem = textTooLong(note, MAX_NOTE_LENGTH, ["note"]);
   if (problem) return Promise.resolve(refused([problem]));
   return changeOwnItem(ctx, input, {
     type: "completed",
@@ -182,10 +177,6 @@ export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Pro
     apply: (tx, own) => completeItem(tx, own, KINDS_WITH_DOMAIN_ACTION),
     misuse: domainActionRequired,
   });
-}
-
-function tooLong(text: string, field: string[]): UserErrorData | null {
-  return text.length > MAX_NOTE_LENGTH ? userError("TEXT_TOO_LONG", `At most ${MAX_NOTE_LENGTH} characters.`, field) : null;
 }
 
 /** What a change of a locked item did: the new row and how the history names it. */
@@ -211,8 +202,7 @@ type LockedChangeRule = (tx: Database, item: WorkItemRow, queue: WorkQueueRow) =
 async function changeLockedItemIn(tx: Database, ctx: RequestContext, itemId: string, expectedVersion: number | null, change: LockedChangeRule): Promise<Outcome<WorkItemRow>> {
   const actor = actorOf(ctx);
   const { item, queue } = await lockedVisibleItem(tx, actor, itemId);
-  const stale = staleVersion(item, expectedVersion);
-  if (stale) throw stale;
+  requireCurrentVersion("work item", item.version, expectedVersion);
   const outcome = await change(tx, item, queue);
   if (!outcome.value) return refused(outcome.userErrors);
   const { item: changed, type, reason } = outcome.value;
@@ -231,7 +221,7 @@ async function changeLockedItemIn(tx: Database, ctx: RequestContext, itemId: str
 export function hold(ctx: RequestContext, input: HoldWorkItemInput): Promise<Outcome<WorkItemRow>> {
   const reason = input.reason.trim();
   const rule = holding(ctx, reason);
-  const problem = reason === "" ? userError("HOLD_REASON_REQUIRED", "Say why the item is on hold, e.g. the query sent to the physician.", ["reason"]) : tooLong(reason, ["reason"]);
+  const problem = reason === "" ? userError("HOLD_REASON_REQUIRED", "Say why the item is on hold, e.g. the query sent to the physician.", ["reason"]) : textTooLong(reason, MAX_NOTE_LENGTH, ["reason"]);
   if (problem) return Promise.resolve(refused([problem]));
   return changeLockedItem(ctx, input, rule);
 }
@@ -313,8 +303,7 @@ async function assignTo(
     const facilityNames = await missingFacilityNames(tx, actor, assignee, items);
     const problems: UserErrorData[] = [];
     for (const [index, item] of items.entries()) {
-      const stale = staleVersion(item, request.expectedVersion);
-      if (stale) throw stale;
+      requireCurrentVersion("work item", item.version, request.expectedVersion);
       if (item.status !== "READY" && item.status !== "ASSIGNED") {
         const which = items.length > 1 ? `Item ${request.fieldOf(index).join(".")}` : "This item";
         throw conflict(`${which} is ${item.status}: only READY or ASSIGNED work can be assigned${item.status === "ON_HOLD" ? " (resume it first)" : ""}.`);

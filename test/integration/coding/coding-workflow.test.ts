@@ -129,7 +129,9 @@ describe("a coder codes an encounter from claim to completion", () => {
       [dx("E19.1"), [], "UNKNOWN_CODE", ["diagnoses", "0", "code"]],
       [dx("I10"), [{ ...line, modifiers: ["25", "25"] }], "MODIFIER_DUPLICATE", ["procedures", "0", "modifiers", "1"]],
       [dx("I10"), [{ ...line, units: 0 }], "UNITS_INVALID", ["procedures", "0", "units"]],
-      [dx("I10"), [{ ...line, diagnosisPointers: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1] }], "TOO_MANY_POINTERS", ["procedures", "0", "diagnosisPointers"]],
+      [dx(...Array<string>(26).fill("I10")), [], "LIST_TOO_LONG", ["diagnoses"]],
+      [dx("I10"), Array(51).fill(line), "LIST_TOO_LONG", ["procedures"]],
+      [dx("I10"), [{ ...line, diagnosisPointers: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1] }], "LIST_TOO_LONG", ["procedures", "0", "diagnosisPointers"]],
       [dx("I10"), [{ ...line, serviceDate: "2020-01-01" }], "LINE_DATE_OUTSIDE_ENCOUNTER", ["procedures", "0", "serviceDate"]],
     ];
     for (const [diagnoses, procedures, code, field] of attempts) {
