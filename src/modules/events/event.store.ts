@@ -1,7 +1,7 @@
 import { inArray, lt, sql, type SQLWrapper } from "drizzle-orm";
 import { selectRows, type Database } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
-import { events } from "../../db/schema/work.js";
+import { events } from "../../db/schema/events.js";
 
 /** One outbox row: a change others must see, in the order the database numbered it. */
 export interface EventRecord {
