@@ -11,8 +11,9 @@ export const events = pgTable(
   {
     id: bigserial("id", { mode: "number" }).primaryKey(),
     orgId: orgId().references(() => organizations.id),
+    /** What kind of thing changed, e.g. "work_item". */
     topic: text("topic").notNull(),
-    payload: jsonb("payload").notNull(),
+    payload: jsonb("payload").notNull().$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
   (t) => [index("events_org_topic_id_idx").on(t.orgId, t.topic, t.id), index("events_created_at_idx").on(t.createdAt)],
