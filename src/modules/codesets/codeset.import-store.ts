@@ -1,5 +1,5 @@
-import { and, desc, eq, sql } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { and, desc, eq, getTableName, sql } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { bulkInsert } from "../../db/bulk.js";
 import { selectRows, type Database } from "../../db/client.js";
 import { codeSearchTerms, codeSetReleases, medicalCodes, mueLimits, ncciAddOnCodes, ncciPtpEdits, ncciRationales } from "../../db/schema/codesets.js";
@@ -150,21 +150,21 @@ export async function rebuildSearchTerms(db: Database, system: CodeSystem): Prom
 }
 
 /** Reference lists (modifiers, places of service, adjustment codes, MCE edits) are replaced whole. */
-export async function replaceTable(db: Database, table: string, columns: Record<string, string>, rows: readonly object[]): Promise<void> {
-  await db.execute(sql`delete from ${sql.identifier(table)}`);
-  await bulkInsert(db, table, columns, rows);
+export async function replaceTable(db: Database, table: PgTable, columns: Record<string, string>, rows: readonly object[]): Promise<void> {
+  await db.delete(table);
+  await bulkInsert(db, getTableName(table), columns, rows);
 }
 
 /** One setting's PTP or MUE rows, replaced by a newer quarter. */
 export async function replaceNcciSetting(
   db: Database,
-  table: "ncci_ptp_edits" | "mue_limits",
+  table: typeof ncciPtpEdits | typeof mueLimits,
   setting: string,
   columns: Record<string, string>,
   rows: readonly object[],
 ): Promise<void> {
-  await db.execute(sql`delete from ${sql.identifier(table)} where setting = ${setting}`);
-  await bulkInsert(db, table, columns, rows, table === "ncci_ptp_edits" ? 500 : 10_000);
+  await db.execute(sql`delete from ${table} where ${table.setting} = ${setting}`);
+  await bulkInsert(db, getTableName(table), columns, rows, table === ncciPtpEdits ? 500 : 10_000);
 }
 
 /** Ids of the given rationale texts, adding the new ones. */
@@ -173,7 +173,7 @@ export async function ncciRationaleIds(db: Database, texts: readonly string[]): 
   const ids = new Map(rows.map((r) => [r.text, r.id]));
   let next = Math.max(0, ...ids.values()) + 1;
   const added = texts.filter((t) => !ids.has(t)).map((text) => ({ id: next++, text }));
-  if (added.length > 0) await bulkInsert(db, "ncci_rationales", { id: "smallint", text: "text" }, added);
+  if (added.length > 0) await bulkInsert(db, getTableName(ncciRationales), { id: "smallint", text: "text" }, added);
   for (const { id, text } of added) ids.set(text, id);
   return ids;
 }
