@@ -2,6 +2,7 @@ export * from "./audit.js";
 export * from "./claims.js";
 export * from "./coding.js";
 export * from "./encounters.js";
+export * from "./events.js";
 export * from "./organizations.js";
 export * from "./patients.js";
 export * from "./users.js";

@@ -5,7 +5,6 @@ import {
   foreignKey,
   index,
   integer,
-  jsonb,
   pgEnum,
   pgTable,
   primaryKey,
@@ -134,20 +133,4 @@ export const workItemTransitions = pgTable(
     foreignKey({ columns: [t.orgId, t.workItemId], foreignColumns: [workItems.orgId, workItems.id] }),
     index("work_item_transitions_item_idx").on(t.orgId, t.workItemId, t.id),
   ],
-);
-
-/**
- * The outbox: a change others must see writes a row here in its own transaction, so no event
- * escapes a rolled-back change. Delivery (LISTEN, replay from an id) reads it.
- */
-export const events = pgTable(
-  "events",
-  {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
-    orgId: orgId().references(() => organizations.id),
-    topic: text("topic").notNull(),
-    payload: jsonb("payload").notNull(),
-    createdAt: createdAt(),
-  },
-  (t) => [index("events_org_topic_id_idx").on(t.orgId, t.topic, t.id), index("events_created_at_idx").on(t.createdAt)],
 );

@@ -1,11 +1,15 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, getTableName, sql } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { bulkInsert } from "../../db/bulk.js";
 import { selectRows, type Database } from "../../db/client.js";
-import { codeSetReleases } from "../../db/schema/codesets.js";
+import { codeSearchTerms, codeSetReleases, medicalCodes, mueLimits, ncciAddOnCodes, ncciPtpEdits, ncciRationales } from "../../db/schema/codesets.js";
 import { CPT_PLACEHOLDER, type CodeSystem } from "./codeset.codes.js";
 import { LOCKS } from "../../db/locks.js";
 
 export type ReleaseRow = typeof codeSetReleases.$inferSelect;
+
+/** An insert's column list: names alone, as the target of an insert takes them. */
+const columnNames = (columns: readonly AnyPgColumn[]) => sql.join(columns.map((column) => sql.identifier(column.name)), sql`, `);
 
 /** Held until the importing transaction ends: one import at a time per database. */
 export async function lockCodeSetImports(db: Database): Promise<void> {
@@ -87,35 +91,36 @@ export async function mergeCodeRelease(
              group by 1) d
      where h.code = d.prefix and not h.billable`);
 
+  const m = medicalCodes;
   // Unchanged: the release says the same of the code (text, billability, place in the hierarchy).
-  const same = sql`s.billable = m.billable and s.short = m.short_description and s.long = m.long_description
-                   and s.parent is not distinct from m.parent_code and s.descendants = m.billable_descendants`;
+  const same = sql`s.billable = ${m.billable} and s.short = ${m.shortDescription} and s.long = ${m.longDescription}
+                   and s.parent is not distinct from ${m.parentCode} and s.descendants = ${m.billableDescendants}`;
   // A release of the same date as the last (a corrected file, or licensed CPT over the code numbers) replaces its rows.
   await db.execute(sql`
-    delete from medical_codes m
-     where m.system = ${system} and m.effective_from = ${effectiveFrom}::date
-       and not exists (select 1 from staged_codes s where s.code = m.code and ${same} and m.effective_to is not distinct from s."to")`);
+    delete from ${m}
+     where ${m.system} = ${system} and ${m.effectiveFrom} = ${effectiveFrom}::date
+       and not exists (select 1 from staged_codes s where s.code = ${m.code} and ${same} and ${m.effectiveTo} is not distinct from s."to")`);
   await db.execute(sql`
-    update medical_codes m set effective_to = ${effectiveFrom}::date - 1
-     where m.system = ${system} and m.effective_to is null and m.effective_from < ${effectiveFrom}::date
-       and not exists (select 1 from staged_codes s where s.code = m.code and ${same})`);
+    update ${m} set ${sql.identifier(m.effectiveTo.name)} = ${effectiveFrom}::date - 1
+     where ${m.system} = ${system} and ${m.effectiveTo} is null and ${m.effectiveFrom} < ${effectiveFrom}::date
+       and not exists (select 1 from staged_codes s where s.code = ${m.code} and ${same})`);
   // Codes the release itself ends (HCPCS termination dates) close on that date.
   await db.execute(sql`
-    update medical_codes m set effective_to = s."to"
+    update ${m} set ${sql.identifier(m.effectiveTo.name)} = s."to"
       from staged_codes s
-     where m.system = ${system} and m.code = s.code and m.effective_to is null and ${same}
-       and s."to" is not null and s."to" >= m.effective_from`);
+     where ${m.system} = ${system} and ${m.code} = s.code and ${m.effectiveTo} is null and ${same}
+       and s."to" is not null and s."to" >= ${m.effectiveFrom}`);
   await db.execute(sql`
-    insert into medical_codes (system, code, billable, short_description, long_description, effective_from, effective_to,
-                               parent_code, billable_descendants, release_id)
+    insert into ${m} (${columnNames([m.system, m.code, m.billable, m.shortDescription, m.longDescription, m.effectiveFrom, m.effectiveTo,
+                                     m.parentCode, m.billableDescendants, m.releaseId])})
     select ${system}, s.code, s.billable, s.short, s.long,
-           case when exists (select 1 from medical_codes m where m.system = ${system} and m.code = s.code)
+           case when exists (select 1 from ${m} where ${m.system} = ${system} and ${m.code} = s.code)
                 then greatest(coalesce(s."from", ${effectiveFrom}::date), ${effectiveFrom}::date)
                 else coalesce(s."from", ${effectiveFrom}::date) end,
            s."to", s.parent, s.descendants, ${releaseId}
       from staged_codes s
-     where not exists (select 1 from medical_codes m where m.system = ${system} and m.code = s.code
-                          and m.effective_to is not distinct from s."to" and ${same})`);
+     where not exists (select 1 from ${m} where ${m.system} = ${system} and ${m.code} = s.code
+                          and ${m.effectiveTo} is not distinct from s."to" and ${same})`);
 }
 
 /**
@@ -123,7 +128,7 @@ export async function mergeCodeRelease(
  * the full-text index's pending list merged, which every search would otherwise scan.
  */
 export async function analyzeCodes(db: Database): Promise<void> {
-  await db.execute(sql`analyze medical_codes, code_search_terms`);
+  await db.execute(sql`analyze ${medicalCodes}, ${codeSearchTerms}`);
   await db.execute(sql`select gin_clean_pending_list('medical_codes_search_idx'::regclass)`);
 }
 
@@ -133,41 +138,42 @@ export async function analyzeCodes(db: Database): Promise<void> {
  * search tells a broad word from a narrow one. CPT placeholder texts are no words.
  */
 export async function rebuildSearchTerms(db: Database, system: CodeSystem): Promise<void> {
-  await db.execute(sql`delete from code_search_terms where system = ${system}`);
+  await db.delete(codeSearchTerms).where(eq(codeSearchTerms.system, system));
   await db.execute(sql`
-    insert into code_search_terms (system, term, codes)
+    insert into ${codeSearchTerms} (${columnNames([codeSearchTerms.system, codeSearchTerms.term, codeSearchTerms.codes])})
     select ${system}, word, count(distinct id)
-      from (select id, regexp_split_to_table(lower(long_description || ' ' || short_description), '[^a-z0-9]+') as word
-              from medical_codes where system = ${system} and long_description <> ${CPT_PLACEHOLDER}) words
+      from (select ${medicalCodes.id} as id,
+                   regexp_split_to_table(lower(${medicalCodes.longDescription} || ' ' || ${medicalCodes.shortDescription}), '[^a-z0-9]+') as word
+              from ${medicalCodes} where ${medicalCodes.system} = ${system} and ${medicalCodes.longDescription} <> ${CPT_PLACEHOLDER}) words
      where length(word) >= 3
      group by word`);
 }
 
 /** Reference lists (modifiers, places of service, adjustment codes, MCE edits) are replaced whole. */
-export async function replaceTable(db: Database, table: string, columns: Record<string, string>, rows: readonly object[]): Promise<void> {
-  await db.execute(sql`delete from ${sql.identifier(table)}`);
-  await bulkInsert(db, table, columns, rows);
+export async function replaceTable(db: Database, table: PgTable, columns: Record<string, string>, rows: readonly object[]): Promise<void> {
+  await db.delete(table);
+  await bulkInsert(db, getTableName(table), columns, rows);
 }
 
 /** One setting's PTP or MUE rows, replaced by a newer quarter. */
 export async function replaceNcciSetting(
   db: Database,
-  table: "ncci_ptp_edits" | "mue_limits",
+  table: typeof ncciPtpEdits | typeof mueLimits,
   setting: string,
   columns: Record<string, string>,
   rows: readonly object[],
 ): Promise<void> {
-  await db.execute(sql`delete from ${sql.identifier(table)} where setting = ${setting}`);
-  await bulkInsert(db, table, columns, rows, table === "ncci_ptp_edits" ? 500 : 10_000);
+  await db.execute(sql`delete from ${table} where ${table.setting} = ${setting}`);
+  await bulkInsert(db, getTableName(table), columns, rows, table === ncciPtpEdits ? 500 : 10_000);
 }
 
 /** Ids of the given rationale texts, adding the new ones. */
 export async function ncciRationaleIds(db: Database, texts: readonly string[]): Promise<Map<string, number>> {
-  const rows = await selectRows<{ id: number; text: string }>(db, sql`select id, text from ncci_rationales`);
+  const rows = await db.select().from(ncciRationales);
   const ids = new Map(rows.map((r) => [r.text, r.id]));
   let next = Math.max(0, ...ids.values()) + 1;
   const added = texts.filter((t) => !ids.has(t)).map((text) => ({ id: next++, text }));
-  if (added.length > 0) await bulkInsert(db, "ncci_rationales", { id: "smallint", text: "text" }, added);
+  if (added.length > 0) await bulkInsert(db, getTableName(ncciRationales), { id: "smallint", text: "text" }, added);
   for (const { id, text } of added) ids.set(text, id);
   return ids;
 }
@@ -187,12 +193,15 @@ export async function ncciCodeNumbers(db: Database): Promise<NamedCode[]> {
     db,
     sql`/* ncciCodeNumbers */
         select code, case when bool_and("to" is not null) then max("to")::text end as "to"
-          from (select code, null::date as "to" from mue_limits
-                union all select add_on_code, null from ncci_add_on_codes
-                union all select unnest(primary_codes), null from ncci_add_on_codes
-                union all select column1, case when array_position(deletion_dates, null) is null then (select max(d) from unnest(deletion_dates) d) end
-                            from ncci_ptp_edits
-                union all select p.column2, p.deletion_date from ncci_ptp_edits, unnest(column2s, deletion_dates) as p(column2, deletion_date)) named
+          from (select ${mueLimits.code} as code, null::date as "to" from ${mueLimits}
+                union all select ${ncciAddOnCodes.addOnCode}, null from ${ncciAddOnCodes}
+                union all select unnest(${ncciAddOnCodes.primaryCodes}), null from ${ncciAddOnCodes}
+                union all select ${ncciPtpEdits.column1},
+                                 case when array_position(${ncciPtpEdits.deletionDates}, null) is null
+                                      then (select max(d) from unnest(${ncciPtpEdits.deletionDates}) d) end
+                            from ${ncciPtpEdits}
+                union all select p.column2, p.deletion_date
+                            from ${ncciPtpEdits}, unnest(${ncciPtpEdits.column2s}, ${ncciPtpEdits.deletionDates}) as p(column2, deletion_date)) named
          group by code`,
   );
 }

@@ -1,5 +1,6 @@
 import { basename, join } from "node:path";
 import type { Database } from "../../db/client.js";
+import { adjustmentCodes, diagnosisEdits, modifiers, mueLimits, ncciAddOnCodes, ncciPtpEdits, placesOfService } from "../../db/schema/codesets.js";
 import { CPT_PLACEHOLDER, hasShape, isCptNumber, normalizeCode, type CodeSystem } from "./codeset.codes.js";
 import { CODESETS_DIR, csvRows, lines, parseOrderFileLine, sha256File, tsvRows } from "./codeset.files.js";
 import {
@@ -234,7 +235,7 @@ export async function importShippedCodeSets(db: Database, progress: Progress, di
 
   await importRelease(db, shipped.mce, progress, async (tx) => {
     const rows = await readMce(shipped.mce.file);
-    await replaceTable(tx, "diagnosis_edits", { code: "text", sex: "text", age_min: "smallint", age_max: "smallint", manifestation: "boolean" }, rows);
+    await replaceTable(tx, diagnosisEdits, { code: "text", sex: "text", age_min: "smallint", age_max: "smallint", manifestation: "boolean" }, rows);
     return { rows: rows.length };
   });
   await importRelease(db, shipped.modifiers, progress, async (tx) => {
@@ -246,13 +247,13 @@ export async function importShippedCodeSets(db: Database, progress: Progress, di
       entry.description ||= row["description"] || (level === "I" ? "CPT® modifier; descriptor requires a licence" : "");
       byCode.set(entry.code, entry);
     }
-    await replaceTable(tx, "modifiers", { code: "text", levels: "text[]", description: "text" }, [...byCode.values()]);
+    await replaceTable(tx, modifiers, { code: "text", levels: "text[]", description: "text" }, [...byCode.values()]);
     return { rows: byCode.size };
   });
   await importRelease(db, shipped.pos, progress, async (tx) => {
     const rows = [];
     for await (const row of tsvRows(shipped.pos.file)) rows.push({ code: row["code"], name: row["name"], description: row["description"] });
-    await replaceTable(tx, "places_of_service", { code: "text", name: "text", description: "text" }, rows);
+    await replaceTable(tx, placesOfService, { code: "text", name: "text", description: "text" }, rows);
     return { rows: rows.length };
   });
   await importRelease(db, shipped.adjustments, progress, async (tx) => {
@@ -260,7 +261,7 @@ export async function importShippedCodeSets(db: Database, progress: Progress, di
     for await (const row of tsvRows(shipped.adjustments.file)) {
       rows.push({ type: row["code_type"]!.toUpperCase(), code: row["code"], description: row["description"], start_date: row["start_date"] || null, end_date: row["end_date"] || null });
     }
-    await replaceTable(tx, "adjustment_codes", { type: "adjustment_code_type", code: "text", description: "text", start_date: "date", end_date: "date" }, rows);
+    await replaceTable(tx, adjustmentCodes, { type: "adjustment_code_type", code: "text", description: "text", start_date: "date", end_date: "date" }, rows);
     return { rows: rows.length };
   });
 
@@ -268,7 +269,7 @@ export async function importShippedCodeSets(db: Database, progress: Progress, di
     await importRelease(db, release, progress, async (tx) => {
       const groups = await readPtp(release.file, tx);
       const columns = { setting: "ncci_setting", column1: "text", column2s: "text[]", modifier_indicators: "smallint[]", deletion_dates: "date[]", rationale_ids: "smallint[]" };
-      await replaceNcciSetting(tx, "ncci_ptp_edits", setting, columns, groups.map((g) => ({ setting, ...g })));
+      await replaceNcciSetting(tx, ncciPtpEdits, setting, columns, groups.map((g) => ({ setting, ...g })));
       return { rows: groups.reduce((n, g) => n + g.column2s.length, 0) };
     });
   }
@@ -280,13 +281,13 @@ export async function importShippedCodeSets(db: Database, progress: Progress, di
         setting = SETTINGS[row["service_type"] as keyof typeof SETTINGS];
         rows.push({ setting, code: row["hcpcs_cpt_code"], units: Number(row["mue_value"]), adjudication_indicator: Number(row["mue_adjudication_indicator"]), rationale: row["mue_rationale"] ?? "" });
       }
-      await replaceNcciSetting(tx, "mue_limits", setting, { setting: "ncci_setting", code: "text", units: "integer", adjudication_indicator: "smallint", rationale: "text" }, rows);
+      await replaceNcciSetting(tx, mueLimits, setting, { setting: "ncci_setting", code: "text", units: "integer", adjudication_indicator: "smallint", rationale: "text" }, rows);
       return { rows: rows.length };
     });
   }
   await importRelease(db, shipped.addOnCodes, progress, async (tx) => {
     const rows = await readAddOnCodes(shipped.addOnCodes.file);
-    await replaceTable(tx, "ncci_add_on_codes", { add_on_code: "text", edit_type: "smallint", primary_codes: "text[]" }, rows);
+    await replaceTable(tx, ncciAddOnCodes, { add_on_code: "text", edit_type: "smallint", primary_codes: "text[]" }, rows);
     return { rows: rows.length };
   });
   await importCptNumbers(db, shipped.muePractitioner, progress);

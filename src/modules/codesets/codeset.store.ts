@@ -1,6 +1,18 @@
 import { and, asc, desc, eq, getTableColumns, inArray, isNull, like, lte, min, or, gte, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { selectRows, type Database } from "../../db/client.js";
-import { codeSearchTerms, codeSetReleases, diagnosisEdits as diagnosisEditLimits, medicalCodes, modifiers, mueLimits, ncciAddOnCodes, type ncciSetting } from "../../db/schema/codesets.js";
+import {
+  codeSearchTerms,
+  codeSetReleases,
+  diagnosisEdits as diagnosisEditLimits,
+  medicalCodes,
+  modifiers,
+  mueLimits,
+  ncciAddOnCodes,
+  ncciPtpEdits,
+  ncciRationales,
+  type ncciSetting,
+} from "../../db/schema/codesets.js";
 import type { CodeSystem } from "./codeset.codes.js";
 
 const { searchVector: _searchVector, specificity: _specificity, releaseId: _releaseId, ...codeColumns } = getTableColumns(medicalCodes);
@@ -105,12 +117,13 @@ export function ptpPairs(db: Database, setting: NcciSetting, codes: readonly str
   return selectRows<PtpPair>(
     db,
     sql`/* ptpPairs */
-        select e.column1, p.column2, p.modifier_indicator::int as "modifierIndicator", p.deletion_date::text as "deletionDate", r.text as rationale
-          from ncci_ptp_edits e
-         cross join lateral unnest(e.column2s, e.modifier_indicators, e.deletion_dates, e.rationale_ids)
+        select ${ncciPtpEdits.column1} as "column1", p.column2, p.modifier_indicator::int as "modifierIndicator",
+               p.deletion_date::text as "deletionDate", ${ncciRationales.text} as "rationale"
+          from ${ncciPtpEdits}
+         cross join lateral unnest(${ncciPtpEdits.column2s}, ${ncciPtpEdits.modifierIndicators}, ${ncciPtpEdits.deletionDates}, ${ncciPtpEdits.rationaleIds})
                as p(column2, modifier_indicator, deletion_date, rationale_id)
-          join ncci_rationales r on r.id = p.rationale_id
-         where e.setting = ${setting} and e.column1 = any(${wordArray(codes)}) and p.column2 = any(${wordArray(codes)})
+          join ${ncciRationales} on ${ncciRationales.id} = p.rationale_id
+         where ${ncciPtpEdits.setting} = ${setting} and ${ncciPtpEdits.column1} = any(${wordArray(codes)}) and p.column2 = any(${wordArray(codes)})
            and (p.deletion_date is null or p.deletion_date >= ${from}::date)`,
   );
 }
@@ -136,10 +149,13 @@ export interface CodeSearch {
 }
 
 /** `term` starts with the word: a range of the byte-ordered index ('{' follows 'z'; words hold only [a-z0-9]). */
-const startsWith = (word: SQL) => sql`term ~>=~ ${word} and term ~<~ (${word} || '{')`;
+const startsWith = (word: SQL) => sql`${codeSearchTerms.term} ~>=~ ${word} and ${codeSearchTerms.term} ~<~ (${word} || '{')`;
 
 /** A text[] parameter of plain words (each quoted, so a word such as "null" stays a word). */
 const wordArray = (words: readonly string[]) => sql`${`{${words.map((w) => `"${w}"`).join(",")}}`}::text[]`;
+
+/** The hits of all tiers, several per code: the search keeps each code's best. */
+const hits = alias(medicalCodes, "hits");
 
 /** A single word that this many codes of the system use is broad (see `searchCodeRows`). */
 const BROAD_QUERY_CODES = 5000;
@@ -159,40 +175,42 @@ const BROAD_QUERY_CODES = 5000;
  */
 export async function searchCodeRows(db: Database, search: CodeSearch): Promise<MedicalCodeRow[]> {
   const { system, dateOfService, limit } = search;
-  const billable = search.billableOnly ? sql`and billable` : sql``;
-  const columns = sql`id, system, code, billable, short_description, long_description, effective_from, effective_to, billable_descendants, parent_code, specificity`;
-  const inForceSql = sql`system = ${system} and effective_from <= ${dateOfService}::date and (effective_to is null or effective_to >= ${dateOfService}::date) ${billable}`;
+  const columns = sql.join([...Object.values(codeColumns), medicalCodes.specificity], sql`, `);
+  const candidates = search.billableOnly ? and(inForce(system, dateOfService), sql`${medicalCodes.billable}`) : inForce(system, dateOfService);
   const tiers: SQL[] = [];
   if (search.code) {
-    tiers.push(sql`(select ${columns}, 0 as tier from medical_codes where ${inForceSql} and code = ${search.code})`);
-    tiers.push(sql`(select ${columns}, 1 as tier from medical_codes
-                     where ${inForceSql} and code like ${`${search.code}%`} and code <> ${search.code}
-                     order by (not billable), code limit ${limit})`);
+    tiers.push(sql`(select ${columns}, 0 as tier from ${medicalCodes} where ${candidates} and ${medicalCodes.code} = ${search.code})`);
+    tiers.push(sql`(select ${columns}, 1 as tier from ${medicalCodes}
+                     where ${candidates} and ${medicalCodes.code} like ${`${search.code}%`} and ${medicalCodes.code} <> ${search.code}
+                     order by (not ${medicalCodes.billable}), ${medicalCodes.code} limit ${limit})`);
   }
   if (search.words) {
-    const matches = sql`${inForceSql} and search_vector @@ to_tsquery('simple', ${search.words}) and long_description <> ${search.placeholder}`;
+    const matches = sql`${candidates} and ${medicalCodes.searchVector} @@ to_tsquery('simple', ${search.words})
+                        and ${medicalCodes.longDescription} <> ${search.placeholder}`;
     const described = (choice: SQL, order: SQL) =>
-      sql`(select ${columns}, 2 as tier from medical_codes where ${matches} and ${choice} order by ${order} limit ${limit})`;
+      sql`(select ${columns}, 2 as tier from ${medicalCodes} where ${matches} and ${choice} order by ${order} limit ${limit})`;
     // "specificity + 0" keeps the planner off the rank-ordered index: a narrow query sorts its few matches.
-    const narrowOrder = sql`(not billable), specificity + 0, code`;
+    const narrowOrder = sql`(not ${medicalCodes.billable}), ${medicalCodes.specificity} + 0, ${medicalCodes.code}`;
     if (search.singleWord) {
-      const broad = sql`(select coalesce(sum(codes), 0) >= ${BROAD_QUERY_CODES}
-                           from code_search_terms where system = ${system} and ${startsWith(sql`${search.singleWord}`)})`;
-      tiers.push(described(broad, sql`(not billable), specificity, code`));
+      const broad = sql`(select coalesce(sum(${codeSearchTerms.codes}), 0) >= ${BROAD_QUERY_CODES}
+                           from ${codeSearchTerms} where ${codeSearchTerms.system} = ${system} and ${startsWith(sql`${search.singleWord}`)})`;
+      tiers.push(described(broad, sql`(not ${medicalCodes.billable}), ${medicalCodes.specificity}, ${medicalCodes.code}`));
       tiers.push(described(sql`not ${broad}`, narrowOrder));
     } else {
       tiers.push(described(sql`true`, narrowOrder));
     }
   }
   if (tiers.length === 0) return [];
-  const rows = await selectRows<RawCodeRow>(
-    db,
-    sql`select ${columns} from (
-          select distinct on (id) * from (${sql.join(tiers, sql` union all `)}) hits order by id, tier) best
-        order by tier, (not billable), case when tier = 2 then specificity else 0 end, code
-        limit ${limit}`,
-  );
-  return rows.map(fromRaw);
+  // Referenced once, the CTE is inlined: PostgreSQL plans it as the subquery it is.
+  const best = db
+    .$with("best", codeColumns)
+    .as(sql`select distinct on (${hits.id}) * from (${sql.join(tiers, sql` union all `)}) ${hits} order by ${hits.id}, tier`);
+  return db
+    .with(best)
+    .select()
+    .from(best)
+    .orderBy(sql`tier`, sql`(not ${best.billable})`, sql`case when tier = 2 then ${sql.identifier(medicalCodes.specificity.name)} else 0 end`, best.code)
+    .limit(limit);
 }
 
 /** Every word of a system's code descriptions. */
@@ -216,39 +234,9 @@ export async function nearestTerms(
     db,
     sql`select word, near.term, near.codes
           from unnest(${wordArray(words)}) as word,
-               lateral (select term, codes from code_search_terms where system = ${system} and term % word
-                         order by term <-> word limit ${perWord}) as near
-         where not exists (select 1 from code_search_terms where system = ${system} and ${startsWith(sql`word`)})`,
+               lateral (select ${codeSearchTerms.term} as term, ${codeSearchTerms.codes} as codes
+                          from ${codeSearchTerms} where ${codeSearchTerms.system} = ${system} and ${codeSearchTerms.term} % word
+                         order by ${codeSearchTerms.term} <-> word limit ${perWord}) as near
+         where not exists (select 1 from ${codeSearchTerms} where ${codeSearchTerms.system} = ${system} and ${startsWith(sql`word`)})`,
   );
 }
-
-interface RawCodeRow {
-  id: string | number;
-  system: CodeSystem;
-  code: string;
-  billable: boolean;
-  short_description: string;
-  long_description: string;
-  effective_from: string | Date;
-  effective_to: string | Date | null;
-  billable_descendants: number;
-  parent_code: string | null;
-}
-
-/** Raw rows differ by driver in date and bigint types; this gives the shape Drizzle's selects give. */
-function fromRaw(row: RawCodeRow): MedicalCodeRow {
-  return {
-    id: Number(row.id),
-    system: row.system,
-    code: row.code,
-    billable: row.billable,
-    shortDescription: row.short_description,
-    longDescription: row.long_description,
-    effectiveFrom: isoDate(row.effective_from)!,
-    effectiveTo: isoDate(row.effective_to),
-    billableDescendants: Number(row.billable_descendants),
-    parentCode: row.parent_code,
-  };
-}
-
-const isoDate = (value: string | Date | null) => (value instanceof Date ? value.toISOString().slice(0, 10) : value);

@@ -1,17 +1,10 @@
-import { inArray, lt, sql, type SQLWrapper } from "drizzle-orm";
+import { and, eq, getTableName, gt, inArray, lt, lte, max, sql, type SQLWrapper } from "drizzle-orm";
 import { selectRows, type Database } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
-import { events } from "../../db/schema/work.js";
+import { events } from "../../db/schema/events.js";
 
 /** One outbox row: a change others must see, in the order the database numbered it. */
-export interface EventRecord {
-  id: number;
-  orgId: string;
-  /** What kind of thing changed, e.g. "work_item". */
-  topic: string;
-  payload: Record<string, unknown>;
-  createdAt: Date;
-}
+export type EventRecord = typeof events.$inferSelect;
 
 export interface NewEvent {
   orgId: string;
@@ -34,22 +27,17 @@ export async function appendEvents(db: Database, rows: readonly NewEvent[], alon
   const writes = alongside.map((write, i) => sql`, ${sql.raw(`w${i}`)} as ${write}`);
   await db.execute(sql`
     with tx as materialized (select pg_current_xact_id() as xid)${sql.join(writes)}
-    insert into events (org_id, topic, payload)
+    insert into ${events} (${sql.identifier(events.orgId.name)}, ${sql.identifier(events.topic.name)}, ${sql.identifier(events.payload.name)})
     select e.org_id, e.topic, e.payload
     from tx, rows from (jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ org_id: r.orgId, topic: r.topic, payload: r.payload })))}::jsonb) as (org_id uuid, topic text, payload jsonb)) with ordinality as e(org_id, topic, payload, n)
     where tx.xid is not null
     order by e.n`);
 }
 
-type RawEvent = { id: number; org_id: string; topic: string; payload: Record<string, unknown>; created_at: string };
+/** An outbox row read back as JSON (under the names of `EventRecord`): JSON has no timestamp type. */
+type JsonEvent = Omit<EventRecord, "createdAt"> & { createdAt: string };
 
-const toRecord = (row: RawEvent): EventRecord => ({
-  id: Number(row.id),
-  orgId: row.org_id,
-  topic: row.topic,
-  payload: row.payload,
-  createdAt: new Date(row.created_at),
-});
+const fromJson = (row: JsonEvent): EventRecord => ({ ...row, createdAt: new Date(row.createdAt) });
 
 /** What one read of the outbox saw, and the snapshot it saw it in. */
 export interface EventBatch {
@@ -60,21 +48,23 @@ export interface EventBatch {
 
 /* eventsAfter: the next events by id, with the xmin of the snapshot they were read in (one statement, one snapshot). */
 export async function eventsAfter(db: Database, afterId: number, limit: number): Promise<EventBatch> {
-  const [row] = await selectRows<{ xmin: string; events: RawEvent[] | string }>(
+  const [row] = await selectRows<{ xmin: string; events: JsonEvent[] | string }>(
     db,
     sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
                coalesce((select json_agg(e order by e.id)
-                         from (select id, org_id, topic, payload, created_at from events where id > ${afterId} order by id limit ${limit}) e),
+                         from (select ${events.id} as "id", ${events.orgId} as "orgId", ${events.topic} as "topic", ${events.payload} as "payload",
+                                      ${events.createdAt} as "createdAt"
+                                 from ${events} where ${events.id} > ${afterId} order by ${events.id} limit ${limit}) e),
                         '[]'::json) as events`,
   );
-  const events = typeof row!.events === "string" ? (JSON.parse(row!.events) as RawEvent[]) : row!.events;
-  return { events: events.map(toRecord), xmin: BigInt(row!.xmin) };
+  const read = typeof row!.events === "string" ? (JSON.parse(row!.events) as JsonEvent[]) : row!.events;
+  return { events: read.map(fromJson), xmin: BigInt(row!.xmin) };
 }
 
 /* newestEventId: the highest event id visible now. */
 export async function newestEventId(db: Database): Promise<number> {
-  const [row] = await selectRows<{ id: string }>(db, sql`select coalesce(max(id), 0)::text as id from events`);
-  return Number(row!.id);
+  const [row] = await db.select({ id: max(events.id) }).from(events);
+  return row?.id ?? 0;
 }
 
 /*
@@ -97,7 +87,7 @@ export async function eventWriters(db: Database): Promise<string[]> {
     db,
     sql`select coalesce(array_agg(distinct a.backend_xid::text), '{}') as xids
         from pg_locks l join pg_stat_activity a on a.pid = l.pid
-        where l.locktype = 'relation' and l.relation = 'events'::regclass and a.backend_xid is not null`,
+        where l.locktype = 'relation' and l.relation = ${getTableName(events)}::regclass and a.backend_xid is not null`,
   );
   const xids = row!.xids;
   return typeof xids === "string" ? xids.replace(/[{}]/g, "").split(",").filter(Boolean) : xids;
@@ -114,7 +104,7 @@ export async function writersEnded(db: Database, xids: readonly string[]): Promi
 }
 
 /* eventsBetween: one organization's events of some topics with afterId < id <= throughId, oldest first. */
-export async function eventsBetween(
+export function eventsBetween(
   db: Database,
   orgId: string,
   topics: readonly string[],
@@ -122,13 +112,12 @@ export async function eventsBetween(
   throughId: number,
   limit: number,
 ): Promise<EventRecord[]> {
-  const rows = await selectRows<RawEvent>(
-    db,
-    sql`select id, org_id, topic, payload, created_at from events
-        where org_id = ${orgId} and topic in ${topics} and id > ${afterId} and id <= ${throughId}
-        order by id limit ${limit}`,
-  );
-  return rows.map(toRecord);
+  return db
+    .select()
+    .from(events)
+    .where(and(eq(events.orgId, orgId), inArray(events.topic, [...topics]), gt(events.id, afterId), lte(events.id, throughId)))
+    .orderBy(events.id)
+    .limit(limit);
 }
 
 /*
