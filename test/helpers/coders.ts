@@ -23,3 +23,22 @@ export async function signInNewCoders(api: TestApi, name: string, count: number,
   }
   return tokens;
 }
+
+/**
+ * Adds one user to the demo organization with the demo users' password, granted every facility or
+ * only the one named: `login` becomes `<login>@demo.chartroom.test`. The story then signs them in.
+ */
+export async function addDemoUser(
+  api: TestApi,
+  user: { login: string; name: string; roles: string[]; credentials: string[]; facility?: string },
+): Promise<void> {
+  await api.database.rows(sql`
+    with added as (
+      insert into users (org_id, email, name, roles, credentials, password_hash)
+      select org_id, ${`${user.login}@demo.chartroom.test`}, ${user.name}, ${`{${user.roles.join(",")}}`}::role[], ${`{${user.credentials.join(",")}}`}::text[], password_hash
+      from users where email = 'coder1@demo.chartroom.test'
+      returning org_id, id)
+    insert into user_facility_access (org_id, user_id, facility_id)
+    select added.org_id, added.id, f.id from added join facilities f on f.org_id = added.org_id
+    where ${user.facility ?? null}::text is null or f.name = ${user.facility ?? null}`);
+}

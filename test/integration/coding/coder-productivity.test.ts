@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
+import { addDemoUser } from "../../helpers/coders.js";
 
 /**
  * The arithmetic of coderProductivity on completions and reviews written straight into the tables
@@ -29,13 +30,7 @@ describe("coder productivity", () => {
     supervisor = await api.signIn("supervisor@demo.chartroom.test");
     coder = await api.signIn("coder3@demo.chartroom.test");
     // A supervisor of the clinic alone.
-    await api.database.rows(sql`
-      with s as (
-        insert into users (org_id, email, name, roles, credentials, password_hash)
-        select org_id, 'clinic-supervisor@demo.chartroom.test', 'Clinic Supervisor', '{SUPERVISOR}', '{}', password_hash
-        from users where email = 'supervisor@demo.chartroom.test' returning org_id, id)
-      insert into user_facility_access (org_id, user_id, facility_id)
-      select s.org_id, s.id, f.id from s join facilities f on f.org_id = s.org_id and f.name = ${CLINIC}`);
+    await addDemoUser(api, { login: "clinic-supervisor", name: "Clinic Supervisor", roles: ["SUPERVISOR"], credentials: [], facility: CLINIC });
     clinicSupervisor = await api.signIn("clinic-supervisor@demo.chartroom.test");
 
     /** One completion by `email` of an encounter at `facility`, and optionally its review. */

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
 import { givenClaimEdits } from "../../helpers/claim-edits.js";
+import { addDemoUser } from "../../helpers/coders.js";
 
 const ITEM = `id status priority version holdReason leaseExpiresAt
   assignee { email } assignedBy { email } queue { name } subject { ... on Encounter { facility { name } } }`;
@@ -82,13 +83,7 @@ describe("working and directing work items", () => {
 
   beforeAll(async () => {
     api = await startApi();
-    await api.database.rows(sql`
-      with floater as (
-        insert into users (org_id, email, name, roles, credentials, password_hash)
-        select org_id, 'floater@demo.chartroom.test', 'Flo Floater', '{CODER}', '{CPC}', password_hash from users where email = 'coder3@demo.chartroom.test'
-        returning org_id, id)
-      insert into user_facility_access (org_id, user_id, facility_id)
-      select floater.org_id, floater.id, f.id from floater join facilities f on f.org_id = floater.org_id`);
+    await addDemoUser(api, { login: "floater", name: "Flo Floater", roles: ["CODER"], credentials: ["CPC"] });
     const signIn = (login: string) => api.signIn(`${login}@demo.chartroom.test`);
     [supervisor, biller, coder1, coder2, coder3, floater] = [
       await signIn("supervisor"),
@@ -349,13 +344,7 @@ describe("working and directing work items", () => {
   });
 
   it("a coder whose CCS lapsed while holding an inpatient item no longer sees or works it: myWork, node and their own mutations answer as if it were not there", async () => {
-    await api.database.rows(sql`
-      with lapsing as (
-        insert into users (org_id, email, name, roles, credentials, password_hash)
-        select org_id, 'lapsing@demo.chartroom.test', 'Lee Lapsing', '{CODER}', '{CCS}', password_hash from users where email = 'coder1@demo.chartroom.test'
-        returning org_id, id)
-      insert into user_facility_access (org_id, user_id, facility_id)
-      select lapsing.org_id, lapsing.id, f.id from lapsing join facilities f on f.org_id = lapsing.org_id`);
+    await addDemoUser(api, { login: "lapsing", name: "Lee Lapsing", roles: ["CODER"], credentials: ["CCS"] });
     const lapsing = await api.signIn("lapsing@demo.chartroom.test");
     const MY_WORK = `{ myWork { totalCount edges { node { id } } } }`;
     const held = await claim(lapsing, "Inpatient coding");
