@@ -136,7 +136,8 @@ export async function startServer(options: { config: Config; database: DatabaseH
     const body = parseBody(raw, req.headers["content-type"]);
     if (body instanceof Error) return sendJson(res, 400, graphqlError(`Malformed JSON body: ${body.message}`, "BAD_REQUEST"));
 
-    const query = url.searchParams.get("query") ?? (body !== null && typeof body === "object" && "query" in body ? body.query : undefined);
+    // The document Apollo will run: a GET's from the URL, a POST's from the body (never the other's).
+    const query = req.method === "GET" ? url.searchParams.get("query") : body !== null && typeof body === "object" && "query" in body ? body.query : undefined;
     const tooLarge = typeof query === "string" ? documentTooLarge(query, config.limits.maxTokens) : null;
     if (tooLarge) return sendJson(res, 400, graphqlError(tooLarge, "GRAPHQL_PARSE_FAILED"));
 

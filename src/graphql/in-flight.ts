@@ -13,7 +13,7 @@ export class InFlightLimit {
     readonly max: number,
   ) {}
 
-  /** Operations the user the token names has running now. */
+  /** Operations the user (a user id, or `email:` and an identity provider's e-mail) has running now. */
   count(user: string): number {
     return this.running.get(user) ?? 0;
   }

@@ -63,9 +63,12 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
         let leave: (() => void) | null = () => {};
         try {
           const document = parse(payload.query);
+          const operation = getOperationAST(document, payload.operationName);
+          // graphql-ws would refuse it without calling onOperation, so it must take no place.
+          if (!operation) return [new GraphQLError("The document names no operation to run: send operationName, matching one of its operations.", { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } })];
           // As over HTTP, a query or mutation holds one of its user's places until it has run
-          // (onOperation). Subscriptions live long and take none: a screen opens several at once.
-          if (getOperationAST(document, payload.operationName)?.operation !== "subscription") {
+          // (onOperation, or the socket's close). Subscriptions live long and take none: a screen opens several at once.
+          if (operation.operation !== "subscription") {
             leave = await services.inFlight.enter(ctx.extra.token ?? null);
             if (!leave) return [rateLimited(services.inFlight.max)];
           }
@@ -88,6 +91,11 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
       onOperation: (ctx, id) => {
         ctx.extra.leave?.get(id)?.();
         ctx.extra.leave?.delete(id);
+      },
+      // A socket that closes between an operation's subscribe and its run gives its places back.
+      onClose: (ctx) => {
+        for (const leave of ctx.extra.leave?.values() ?? []) leave();
+        ctx.extra.leave?.clear();
       },
       // A live subscription that fails after it started (its events stream threw): expected
       // errors keep their code (CURSOR_EXPIRED, SUBSCRIPTION_LAGGED, UNAUTHENTICATED…), others are logged and masked.

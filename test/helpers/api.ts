@@ -125,11 +125,12 @@ export function wsExecute<T = Record<string, any>>(
   client: Client,
   query: string,
   variables: Record<string, unknown> = {},
+  operationName?: string,
 ): Promise<Omit<GraphQLResponse<T>, "status">> {
   return new Promise((resolve, reject) => {
     let result: Omit<GraphQLResponse<T>, "status"> = { data: undefined, errors: undefined };
     client.subscribe<T>(
-      { query, variables },
+      { query, variables, ...(operationName ? { operationName } : {}) },
       {
         next: (value) => (result = { data: value.data, errors: value.errors as GraphQLResponse["errors"] }),
         error: (error) => (Array.isArray(error) ? resolve({ data: undefined, errors: error }) : reject(error)),

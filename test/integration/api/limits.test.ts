@@ -104,6 +104,29 @@ describe("what one request may ask of the server", () => {
     expect((await api.gql(`{ viewer { email } }`, {}, biller)).status).toBe(200);
   });
 
+  it("takes no place for a WebSocket document with no operation to run, so a client's mistake never locks its user out", async () => {
+    const auditor = await api.signIn("auditor@demo.chartroom.test");
+    const socket = api.ws({ authorization: `Bearer ${auditor}` });
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const unnamed = await wsExecute(socket, `query A { viewer { email } }`, {}, "B");
+      expect(codes(unnamed)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    }
+    expect((await api.gql(`{ viewer { email } }`, {}, auditor)).status).toBe(200);
+    expect(codes(await wsExecute(socket, `{ viewer { email } }`))).toEqual([]);
+  });
+
+  it("checks the size of the document a POST runs, whatever its URL says", async () => {
+    const response = await fetch(`${api.url}?query=${encodeURIComponent("{ __typename }")}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${coder}` },
+      body: JSON.stringify({ query: `{ viewer { ${"id ".repeat(2_500)} } }` }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe("GRAPHQL_PARSE_FAILED");
+    expect(body.errors[0]?.message).toMatch(/too large/);
+  });
+
   it.runIf(inject("database").driver === "postgres")("has PostgreSQL cancel any API statement that runs longer than DB_STATEMENT_TIMEOUT", async () => {
     const [setting] = await api.database.rows<{ statement_timeout: string }>(sql`show statement_timeout`);
     expect(setting?.statement_timeout).toBe("45s");
