@@ -11,6 +11,10 @@ BEGIN
   END IF;
 EXCEPTION
   WHEN duplicate_object OR unique_violation THEN NULL;
+  -- Said plainly rather than as a bare 42501: the grants below need the role to exist.
+  WHEN insufficient_privilege THEN
+    RAISE EXCEPTION 'The migrating user may not create the role chartroom_app.'
+      USING HINT = 'Have a DBA run CREATE ROLE chartroom_app LOGIN PASSWORD ''…'' once, then start or migrate again.';
 END
 $$;
 --> statement-breakpoint

@@ -40,7 +40,7 @@ function isRunning(pid: number): boolean {
 function inUse(dir: string, holder: Holder | null): DataDirInUseError {
   const who = holder ? `process ${holder.pid} (${holder.command}) on ${holder.host}, started ${holder.startedAt}` : "another process";
   return new DataDirInUseError(
-    `The data directory ${dir} is in use by ${who}. Two processes on one PGlite directory would each keep writes the other never sees: stop that one first, or set CHARTROOM_DATA_DIR to another folder.`,
+    `The data directory ${dir} is in use by ${who}. Two processes on one PGlite directory would each keep writes the other never sees: stop that one first, or set CHARTROOM_DATA_DIR to another folder. If no such Chartroom runs (its pid now belongs to another program), remove ${dir}.lock.`,
   );
 }
 
