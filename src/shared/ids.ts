@@ -3,7 +3,14 @@
  * every other entry point accepts only its own type, so an Encounter id passed as a
  * patientId is simply not found.
  */
-export type NodeType = "Organization" | "Facility" | "Provider" | "Payer" | "User" | "Patient" | "Encounter" | "Claim" | "WorkQueue" | "WorkItem" | "PhysicianQuery" | "CodingReview";
+const NODE_TYPES = new Set([
+  ...["Organization", "Facility", "Provider", "Payer", "User", "Patient", "Encounter", "Claim"],
+  ...["WorkQueue", "WorkItem", "PhysicianQuery", "CodingReview"],
+] as const);
+export type NodeType = typeof NODE_TYPES extends Set<infer T> ? T : never;
+
+/** The type part comes from the caller: only Chartroom's own types count (never `constructor` or `__proto__`). */
+const isNodeType = (text: string): text is NodeType => (NODE_TYPES as Set<string>).has(text);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -17,9 +24,9 @@ export function parseGlobalId(id: string): { type: NodeType; uuid: string } | nu
   if (id.length > 200) return null;
   const text = Buffer.from(id, "base64url").toString("utf8");
   const colon = text.indexOf(":");
-  const type = text.slice(0, colon) as NodeType;
+  const type = text.slice(0, colon);
   const uuid = text.slice(colon + 1);
-  return colon > 0 && isUuid(uuid) ? { type, uuid } : null;
+  return colon > 0 && isNodeType(type) && isUuid(uuid) ? { type, uuid } : null;
 }
 
 /** The row id behind a global id of the expected type, or null when it is not one. */

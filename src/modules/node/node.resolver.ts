@@ -11,21 +11,21 @@ type Fetch = (ctx: RequestContext, id: string) => Promise<object | null>;
 /**
  * What answers for each node type, seeing what the type's own queries see: the scoped loaders, and
  * for work the queues the caller may view (as `workQueue(id)`). Organization ids are not fetchable.
- * A Map, not an object: the type comes from the caller, and `constructor` or `__proto__` must find nothing.
+ * parseGlobalId gives only Chartroom's own types, so a caller's `constructor` never reaches this table.
  */
-const FETCH_OF = new Map<string, Fetch>([
-  ["Facility", (ctx, id) => ctx.loaders.facility.load(id)],
-  ["Provider", (ctx, id) => ctx.loaders.provider.load(id)],
-  ["Payer", (ctx, id) => ctx.loaders.payer.load(id)],
-  ["User", (ctx, id) => ctx.loaders.user.load(id)],
-  ["Patient", (ctx, id) => ctx.loaders.patient.load(id)],
-  ["Encounter", (ctx, id) => ctx.loaders.encounter.load(id)],
-  ["Claim", (ctx, id) => ctx.loaders.claim.load(id)],
-  ["WorkQueue", visibleQueue],
-  ["WorkItem", visibleItem],
-  ["PhysicianQuery", visiblePhysicianQuery],
-  ["CodingReview", (ctx, id) => ctx.loaders.codingReview.load(id)],
-] satisfies [NodeType, Fetch][]);
+const FETCH_OF: Partial<Record<NodeType, Fetch>> = {
+  Facility: (ctx, id) => ctx.loaders.facility.load(id),
+  Provider: (ctx, id) => ctx.loaders.provider.load(id),
+  Payer: (ctx, id) => ctx.loaders.payer.load(id),
+  User: (ctx, id) => ctx.loaders.user.load(id),
+  Patient: (ctx, id) => ctx.loaders.patient.load(id),
+  Encounter: (ctx, id) => ctx.loaders.encounter.load(id),
+  Claim: (ctx, id) => ctx.loaders.claim.load(id),
+  WorkQueue: visibleQueue,
+  WorkItem: visibleItem,
+  PhysicianQuery: visiblePhysicianQuery,
+  CodingReview: (ctx, id) => ctx.loaders.codingReview.load(id),
+};
 
 @Resolver()
 export class NodeResolver {
@@ -33,7 +33,7 @@ export class NodeResolver {
   @Query(() => Node, { nullable: true, description: "Any object by its global id; null when it does not exist or the caller may not see it." })
   async node(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "A global id from any object." }) id: string) {
     const parsed = parseGlobalId(id);
-    const fetch = parsed && FETCH_OF.get(parsed.type);
+    const fetch = parsed && FETCH_OF[parsed.type];
     if (!parsed || !fetch) return null;
     const row = await fetch(ctx, parsed.uuid);
     return row && { ...row, __typename: parsed.type };
