@@ -14,7 +14,12 @@ export async function benchEncounterList(databaseUrl: string | undefined): Promi
   const api = await benchApi(databaseUrl, "supervisor@demo.chartroom.test");
   try {
     for (const concurrency of [1, 8]) {
-      await measure(`encounters(first: 50) nested  ${(databaseUrl ? "PostgreSQL" : "PGlite").padEnd(10)}`, concurrency, REQUESTS, () => api.query(QUERY));
+      await measure(
+        `encounters(first: 50) nested  ${(databaseUrl ? "PostgreSQL" : "PGlite").padEnd(10)}`,
+        concurrency,
+        REQUESTS,
+        () => api.query(QUERY),
+      );
     }
   } finally {
     await api.stop();

@@ -85,11 +85,26 @@ interface Variant {
 const COMPARISONS: Variant[][] = [
   [
     { key: "a", name: "work item change, no event", script: `${WORK_ITEM_CHANGE}commit;\n`, event: "none" },
-    { key: "b", name: "+ outbox event (Chartroom) and wake-ups", script: `${WORK_ITEM_CHANGE}${APPEND_EVENTS}commit;\n`, event: "outbox" },
-    { key: "c", name: "+ pg_notify in the transaction", script: `${WORK_ITEM_CHANGE}select pg_notify('${NAIVE_CHANNEL}', :payload);\ncommit;\n`, event: "notify" },
+    {
+      key: "b",
+      name: "+ outbox event (Chartroom) and wake-ups",
+      script: `${WORK_ITEM_CHANGE}${APPEND_EVENTS}commit;\n`,
+      event: "outbox",
+    },
+    {
+      key: "c",
+      name: "+ pg_notify in the transaction",
+      script: `${WORK_ITEM_CHANGE}select pg_notify('${NAIVE_CHANNEL}', :payload);\ncommit;\n`,
+      event: "notify",
+    },
   ],
   [
-    { key: "d", name: "INSERT", script: `\\set n random(1, 1000000)\ninsert into bench_inserts (n) values (:n);\n`, event: "none" },
+    {
+      key: "d",
+      name: "INSERT",
+      script: `\\set n random(1, 1000000)\ninsert into bench_inserts (n) values (:n);\n`,
+      event: "none",
+    },
     {
       key: "e",
       name: "INSERT + pg_notify",
@@ -109,7 +124,9 @@ const COMPARISONS: Variant[][] = [
 export async function benchEventWrites(serverUrl: string): Promise<void> {
   const pgbench = findPgbench();
   if (!pgbench) {
-    console.log("writes   PostgreSQL: the write throughput comparison needs pgbench (PATH, pg_config --bindir or /usr/lib/postgresql/*/bin); skipped");
+    console.log(
+      "writes   PostgreSQL: the write throughput comparison needs pgbench (PATH, pg_config --bindir or /usr/lib/postgresql/*/bin); skipped",
+    );
     return;
   }
   const { handle, url, drop } = await benchDatabase(serverUrl);
@@ -118,7 +135,11 @@ export async function benchEventWrites(serverUrl: string): Promise<void> {
   let delivered = 0;
   const deliveredIds = new Set<number>();
   // postgres.js LISTENs on one connection per client, so the feed and this listener share one session.
-  const unlisten = await handle.listen(NAIVE_CHANNEL, () => heard++, () => {});
+  const unlisten = await handle.listen(
+    NAIVE_CHANNEL,
+    () => heard++,
+    () => {},
+  );
   try {
     await prepareWrites(handle);
     await feed.start();
@@ -159,16 +180,19 @@ export async function benchEventWrites(serverUrl: string): Promise<void> {
     }
 
     const deadline = Date.now() + CATCH_UP_MS;
-    while ((delivered < written || heard < notifying) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while ((delivered < written || heard < notifying) && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const inserted = (await eventCount()) - eventsBefore;
     if (inserted !== written) throw new Error(`${inserted} events in the outbox for ${written} outbox transactions`);
     if (delivered !== written || deliveredIds.size !== written) {
       const ids = await handle.rows<{ id: number }>(sql`select id::int from events order by id desc limit ${inserted}`);
       const missed = ids.map((row) => row.id).filter((id) => !deliveredIds.has(id));
-      throw new Error(`the feed handed out ${delivered} events, ${deliveredIds.size} distinct, of ${written} written; never event ${missed.slice(0, 10).join(", ")}`);
+      throw new Error(
+        `the feed handed out ${delivered} events, ${deliveredIds.size} distinct, of ${written} written; never event ${missed.slice(0, 10).join(", ")}`,
+      );
     }
     if (heard !== notifying) throw new Error(`${heard} notifications heard for ${notifying} notifying transactions`);
-    stopListening.forEach((stop) => stop());
+    for (const stop of stopListening) stop();
 
     console.log(
       `writes   PostgreSQL pgbench (${ROUNDS} rounds of ${RUN_SECONDS} s per variant, in turns; prepared statements; ${ITEMS} READY items; ` +
@@ -179,14 +203,22 @@ export async function benchEventWrites(serverUrl: string): Promise<void> {
       for (const clients of CLIENTS) {
         const figures = variants.map((variant) => {
           const runs = rates.get(variant)!.get(clients)!;
-          return { variant, mean: runs.reduce((sum, tps) => sum + tps, 0) / runs.length, min: Math.min(...runs), max: Math.max(...runs) };
+          return {
+            variant,
+            mean: runs.reduce((sum, tps) => sum + tps, 0) / runs.length,
+            min: Math.min(...runs),
+            max: Math.max(...runs),
+          };
         });
         const baseline = figures[0]!.mean;
         console.log(
           `writes   PostgreSQL ${String(clients).padStart(2)} clients: ` +
             figures
               .map((f) => {
-                const ratio = f === figures[0] ? "" : `, (${f.variant.key})/(${figures[0]!.variant.key}) ${(f.mean / baseline).toFixed(2)}`;
+                const ratio =
+                  f === figures[0]
+                    ? ""
+                    : `, (${f.variant.key})/(${figures[0]!.variant.key}) ${(f.mean / baseline).toFixed(2)}`;
                 return `(${f.variant.key}) ${f.variant.name} ${Math.round(f.mean)} (${Math.round(f.min)}–${Math.round(f.max)})${ratio}`;
               })
               .join("; "),
@@ -221,7 +253,9 @@ async function prepareWrites(handle: DatabaseHandle): Promise<void> {
       )
       insert into work_items (org_id, queue_id, queue_kind, facility_id, encounter_id, priority, due_at)
       select org_id, queue_id, queue_kind, facility_id, copy_id, priority, due_at from copies`);
-    await tx.execute(sql`create table bench_work_items as select (row_number() over (order by org_id, id))::int as n, org_id, id from work_items where status = 'READY'`);
+    await tx.execute(
+      sql`create table bench_work_items as select (row_number() over (order by org_id, id))::int as n, org_id, id from work_items where status = 'READY'`,
+    );
     await tx.execute(sql`alter table bench_work_items add primary key (n)`);
     await tx.execute(sql`create table bench_inserts (id bigserial primary key, n integer not null)`);
   });
@@ -257,15 +291,31 @@ function startWaking(handle: DatabaseHandle): { stop(): Promise<{ sent: number; 
 }
 
 /** One pgbench run of `script` (read from stdin) by `clients` clients for RUN_SECONDS; the connection goes in libpq's environment variables. */
-async function runPgbench(pgbench: string, url: string, clients: number, script: string): Promise<{ tps: number; transactions: number }> {
+async function runPgbench(
+  pgbench: string,
+  url: string,
+  clients: number,
+  script: string,
+): Promise<{ tps: number; transactions: number }> {
   const { hostname, port, username, password, pathname } = new URL(url);
-  const env: NodeJS.ProcessEnv = { ...process.env, PGHOST: hostname.replace(/^\[(.*)\]$/, "$1"), PGDATABASE: decodeURIComponent(pathname.slice(1)) };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PGHOST: hostname.replace(/^\[(.*)\]$/, "$1"),
+    PGDATABASE: decodeURIComponent(pathname.slice(1)),
+  };
   // What the URL leaves out, libpq defaults as it would for the URL itself (a password from ~/.pgpass, say).
   for (const name of ["PGPORT", "PGUSER", "PGPASSWORD"]) delete env[name];
   if (port) env["PGPORT"] = port;
   if (username) env["PGUSER"] = decodeURIComponent(username);
   if (password) env["PGPASSWORD"] = decodeURIComponent(password);
-  const args = ["--no-vacuum", "--protocol=prepared", `--client=${clients}`, `--jobs=${Math.min(clients, availableParallelism())}`, `--time=${RUN_SECONDS}`, "--file=-"];
+  const args = [
+    "--no-vacuum",
+    "--protocol=prepared",
+    `--client=${clients}`,
+    `--jobs=${Math.min(clients, availableParallelism())}`,
+    `--time=${RUN_SECONDS}`,
+    "--file=-",
+  ];
   const child = spawn(pgbench, args, { env, stdio: ["pipe", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk));
@@ -283,7 +333,9 @@ function findPgbench(): string | undefined {
   const onPath = (process.env["PATH"] ?? "").split(delimiter).filter(Boolean);
   let bindir: string[] = [];
   try {
-    bindir = [execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim()];
+    bindir = [
+      execFileSync("pg_config", ["--bindir"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim(),
+    ];
   } catch {
     // No pg_config: the other places remain.
   }

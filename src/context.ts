@@ -4,13 +4,13 @@ import type { Logger } from "pino";
 import type { Limits, LoginLimits } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { Scope } from "./db/scope.js";
+import type { InFlightLimit } from "./graphql/in-flight.js";
+import { ListItemBudget } from "./graphql/response-budget.js";
+import { createLoaders, type Loaders, loadersForDelivery } from "./loaders.js";
+import { PhiReadLog } from "./modules/audit/phi-read-log.js";
 import type { Actor } from "./modules/auth/actor.js";
 import type { ActorCache } from "./modules/auth/actor-cache.js";
 import { authenticateRequest } from "./modules/auth/auth.service.js";
-import { PhiReadLog } from "./modules/audit/phi-read-log.js";
-import type { InFlightLimit } from "./graphql/in-flight.js";
-import { ListItemBudget } from "./graphql/response-budget.js";
-import { createLoaders, loadersForDelivery, type Loaders } from "./loaders.js";
 import type { TokenService } from "./modules/auth/tokens.js";
 import type { EventFeed } from "./modules/events/event.feed.js";
 import { unauthenticated } from "./shared/errors.js";
@@ -97,7 +97,8 @@ export async function createContext(
 export function forDelivery(ctx: RequestContext, actor: Actor, eventKey?: string): void {
   ctx.actor = actor;
   ctx.listItems = new ListItemBudget(ctx.limits.maxListItems);
-  ctx.loaders = eventKey === undefined ? createLoaders(ctx.db, actor.scope) : loadersForDelivery(ctx.db, actor.scope, eventKey);
+  ctx.loaders =
+    eventKey === undefined ? createLoaders(ctx.db, actor.scope) : loadersForDelivery(ctx.db, actor.scope, eventKey);
 }
 
 /** The actor of a context where sign-in has already been checked. */

@@ -1,4 +1,4 @@
-import { Authorized, Extensions, type AuthChecker } from "type-graphql";
+import { type AuthChecker, Authorized, Extensions } from "type-graphql";
 import type { RequestContext } from "../context.js";
 import { hasRole, type Role } from "../modules/auth/actor.js";
 import { forbidden, unauthenticated } from "../shared/errors.js";

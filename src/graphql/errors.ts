@@ -10,7 +10,10 @@ export function isUnexpected(error: unknown): boolean {
   return !(unwrapResolverError(error) instanceof GraphQLError);
 }
 
-export const INTERNAL_ERROR: GraphQLFormattedError = { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } };
+export const INTERNAL_ERROR: GraphQLFormattedError = {
+  message: "Internal server error",
+  extensions: { code: "INTERNAL_SERVER_ERROR" },
+};
 
 /**
  * What the client sees of an error: expected errors as they are, unexpected ones masked. Apollo
@@ -19,7 +22,11 @@ export const INTERNAL_ERROR: GraphQLFormattedError = { message: "Internal server
  */
 export function maskUnexpected(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   if (!isUnexpected(error) && formatted.extensions?.["code"] !== "INTERNAL_SERVER_ERROR") return formatted;
-  if (error instanceof GraphQLError && error.extensions["code"] === undefined && isClientStatus(error.extensions["http"])) {
+  if (
+    error instanceof GraphQLError &&
+    error.extensions["code"] === undefined &&
+    isClientStatus(error.extensions["http"])
+  ) {
     return { message: formatted.message, extensions: { code: "BAD_REQUEST" } };
   }
   return { ...INTERNAL_ERROR, ...(formatted.path ? { path: formatted.path } : {}) };

@@ -48,4 +48,8 @@ export class InFlightLimit {
 }
 
 export const rateLimited = (max: number) =>
-  apiError("RATE_LIMITED", `Too many requests at once: at most ${max} per user may run together. Retry when one has finished.`, { maxRequestsPerUser: max });
+  apiError(
+    "RATE_LIMITED",
+    `Too many requests at once: at most ${max} per user may run together. Retry when one has finished.`,
+    { maxRequestsPerUser: max },
+  );

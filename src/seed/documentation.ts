@@ -65,7 +65,13 @@ export function notePatient(key: string, sex: Sex, birthDate: string, serviceDat
   const months = wholeMonthsBetween(birthDate, serviceDate);
   const years = wholeYearsBetween(birthDate, serviceDate);
   const age =
-    days < 28 ? `${days}-day-old` : days < 84 ? `${Math.floor(days / 7)}-week-old` : years < 2 ? `${months}-month-old` : `${years}-year-old`;
+    days < 28
+      ? `${days}-day-old`
+      : days < 84
+        ? `${Math.floor(days / 7)}-week-old`
+        : years < 2
+          ? `${months}-month-old`
+          : `${years}-year-old`;
   const noun =
     years < 1
       ? { F: "female infant", M: "male infant", U: "infant" }[sex]
@@ -81,7 +87,8 @@ export function notePatient(key: string, sex: Sex, birthDate: string, serviceDat
 }
 
 const int = (f: Faker, min: number, max: number) => f.number.int({ min, max });
-const dec = (f: Faker, min: number, max: number, digits = 1) => f.number.float({ min, max, fractionDigits: digits }).toFixed(digits);
+const dec = (f: Faker, min: number, max: number, digits = 1) =>
+  f.number.float({ min, max, fractionDigits: digits }).toFixed(digits);
 const pick = <T>(f: Faker, items: readonly T[]): T => f.helpers.arrayElement(items);
 const chance = (f: Faker, probability: number) => f.datatype.boolean(probability);
 const side = (f: Faker) => pick(f, ["left", "right"] as const);
@@ -199,7 +206,13 @@ interface InfantVisit {
 
 /** Scheduled infant well visits after the newborn check (CDC/AAP schedule), latest first. */
 const INFANT_VISITS: readonly (InfantVisit & { fromMonths: number })[] = [
-  { fromMonths: 9, name: "9 MONTHS", development: "sits well, pulls to stand, pincer grasp emerging; ASQ-3 screen normal", vaccines: null, next: "12-month" },
+  {
+    fromMonths: 9,
+    name: "9 MONTHS",
+    development: "sits well, pulls to stand, pincer grasp emerging; ASQ-3 screen normal",
+    vaccines: null,
+    next: "12-month",
+  },
   {
     fromMonths: 6,
     name: "6 MONTHS",
@@ -221,10 +234,21 @@ const INFANT_VISITS: readonly (InfantVisit & { fromMonths: number })[] = [
     vaccines: "DTaP-IPV-Hib-HepB, pneumococcal conjugate and rotavirus vaccines",
     next: "4-month",
   },
-  { fromMonths: 0, name: "1 MONTH", development: "lifts head briefly during tummy time, alerts to sound", vaccines: "hepatitis B vaccine (dose 2)", next: "2-month" },
+  {
+    fromMonths: 0,
+    name: "1 MONTH",
+    development: "lifts head briefly during tummy time, alerts to sound",
+    vaccines: "hepatitis B vaccine (dose 2)",
+    next: "2-month",
+  },
 ];
 
-const NEWBORN_VISIT: InfantVisit = { name: "NEWBORN", development: "normal suck, grasp and Moro reflexes; fixes on faces", vaccines: null, next: "1-month" };
+const NEWBORN_VISIT: InfantVisit = {
+  name: "NEWBORN",
+  development: "normal suck, grasp and Moro reflexes; fixes on faces",
+  vaccines: null,
+  next: "1-month",
+};
 
 function infantVisit(p: NotePatient): InfantVisit {
   if (p.days <= 28) return NEWBORN_VISIT;
@@ -267,7 +291,9 @@ const PROFESSIONAL: NoteTemplate[] = [
         "",
         "ASSESSMENT AND PLAN:",
         `1. Type 2 diabetes mellitus${neuropathy ? " with diabetic peripheral neuropathy" : " without complications"}${a1c >= 9 ? ", with hyperglycemia" : ""}. ${plan}`,
-        ...(neuropathy ? ["   Start gabapentin 100 mg at bedtime for neuropathic pain; podiatry referral for diabetic foot care."] : []),
+        ...(neuropathy
+          ? ["   Start gabapentin 100 mg at bedtime for neuropathic pain; podiatry referral for diabetic foot care."]
+          : []),
         `2. ${insulin ? "Long-term current use of insulin" : "Long-term current use of oral hypoglycemic drugs"}. Medication reconciled.`,
         "3. Hyperlipidemia. LDL acceptable on atorvastatin; continue.",
         "Annual dilated eye exam due; referral placed. Return in 3 months with repeat A1c.",
@@ -294,7 +320,11 @@ const PROFESSIONAL: NoteTemplate[] = [
         `HISTORY OF PRESENT ILLNESS: ${p.description} with hypertension returns for follow-up. ${p.Subj} takes lisinopril ${dose} mg daily${uncontrolled ? ` and admits to missing doses ${pick(f, ["a few times a week", "on weekends", "when traveling"])}` : " without missed doses"}. Home readings average ${home}. Denies headache, chest pain, dyspnea, palpitations or lower extremity swelling. Limits salt; walks ${int(f, 2, 5)} days a week.`,
         "",
         "PHYSICAL EXAMINATION:",
-        vitals(f, p, uncontrolled ? { systolic: [146, 168], diastolic: [88, 100] } : { systolic: [120, 136], diastolic: [70, 84] }).text,
+        vitals(
+          f,
+          p,
+          uncontrolled ? { systolic: [146, 168], diastolic: [88, 100] } : { systolic: [120, 136], diastolic: [70, 84] },
+        ).text,
         "General: No acute distress. Neck: No JVD, no carotid bruit.",
         "Cardiovascular: Regular rate and rhythm, S1 S2 normal, no murmur. Lungs: Clear.",
         "Extremities: No edema.",
@@ -424,7 +454,9 @@ const PROFESSIONAL: NoteTemplate[] = [
         "PERSONALIZED PREVENTION PLAN:",
         `- Screening schedule provided for the next 5-10 years${p.sex === "F" ? "; bone density due this year" : "; abdominal aortic aneurysm screening previously completed"}.`,
         `- Immunizations: ${flu ? "high-dose influenza vaccine administered today in the left deltoid; " : "influenza vaccine already received this season at a pharmacy; "}pneumococcal series complete; recommend shingles vaccine at the pharmacy.`,
-        fallRisk ? "- Fall prevention: referral to physical therapy for balance and strength training; home safety handout given." : "- Exercise: continue walking 30 minutes most days.",
+        fallRisk
+          ? "- Fall prevention: referral to physical therapy for balance and strength training; home safety handout given."
+          : "- Exercise: continue walking 30 minutes most days.",
         "",
         "ASSESSMENT:",
         "1. Encounter for subsequent annual wellness visit.",
@@ -534,7 +566,11 @@ const PROFESSIONAL: NoteTemplate[] = [
         newborn
           ? `1. Health examination for newborn ${p.days < 8 ? "under 8 days old" : "8 to 28 days old"}. Weight trend appropriate.`
           : "1. Encounter for routine child health examination without abnormal findings. Growth and development appropriate.",
-        ...(visit.vaccines ? [`2. Encounter for immunization: ${visit.vaccines} administered after counseling on each vaccine component.`] : []),
+        ...(visit.vaccines
+          ? [
+              `2. Encounter for immunization: ${visit.vaccines} administered after counseling on each vaccine component.`,
+            ]
+          : []),
         `${newborn ? "Newborn screen results normal. " : ""}Safe sleep, car seat and fever precautions reviewed. Return for the ${visit.next} well visit.`,
         signed(c),
       ]);
@@ -586,7 +622,7 @@ const PROFESSIONAL: NoteTemplate[] = [
         ...header("OFFICE VISIT - ESTABLISHED PATIENT", c),
         "CHIEF COMPLAINT: Depression follow-up.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with ${recurrent ? "recurrent major depressive disorder (prior episode " + int(f, 2, 8) + " years ago)" : "a first episode of major depression diagnosed 3 months ago"} returns on sertraline ${dose} mg daily. Reports ${phq9 < 10 ? "improved mood and energy" : "some improvement but persistent low mood and poor sleep"}. Attending work, ${pick(f, ["seeing a counselor every other week", "on a wait list for counseling", "uses a mindfulness app"])}. Denies suicidal ideation, intent or plan. No side effects besides mild nausea in the first week. Alcohol: ${pick(f, ["none", "1-2 drinks a week"])}.`,
+        `HISTORY OF PRESENT ILLNESS: ${p.description} with ${recurrent ? `recurrent major depressive disorder (prior episode ${int(f, 2, 8)} years ago)` : "a first episode of major depression diagnosed 3 months ago"} returns on sertraline ${dose} mg daily. Reports ${phq9 < 10 ? "improved mood and energy" : "some improvement but persistent low mood and poor sleep"}. Attending work, ${pick(f, ["seeing a counselor every other week", "on a wait list for counseling", "uses a mindfulness app"])}. Denies suicidal ideation, intent or plan. No side effects besides mild nausea in the first week. Alcohol: ${pick(f, ["none", "1-2 drinks a week"])}.`,
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p).text,
@@ -816,7 +852,12 @@ const EMERGENCY: NoteTemplate[] = [
       const lengthCm = Number(dec(f, 1.5, 7.5));
       const layered = lengthCm > 4 && chance(f, 0.6);
       const site = pick(f, ["left forearm", "right forearm", "scalp", "chin", "left knee", "right palm"]);
-      const cause = pick(f, ["a kitchen knife while cutting vegetables", "the edge of a coffee table after tripping", "broken glass while washing dishes", "a metal shelf in the garage"]);
+      const cause = pick(f, [
+        "a kitchen knife while cutting vegetables",
+        "the edge of a coffee table after tripping",
+        "broken glass while washing dishes",
+        "a metal shelf in the garage",
+      ]);
       const tetanus = p.years >= 7 && chance(f, 0.4);
       return note([
         ...header("EMERGENCY DEPARTMENT PHYSICIAN NOTE", c),
@@ -855,7 +896,11 @@ const EMERGENCY: NoteTemplate[] = [
         `HISTORY OF PRESENT ILLNESS: ${p.description} with ${persistence} asthma on ${persistence === "mild persistent" ? "low-dose inhaled fluticasone" : "budesonide/formoterol"} presents with ${int(f, 2, 4)} days of wheezing, chest tightness and cough after ${pick(f, ["a cold", "exposure to a friend's cat", "a sudden change in weather", "mowing the lawn"])}. Used albuterol every ${int(f, 2, 4)} hours without lasting relief. No fever. No prior intubations or ICU admissions; last oral steroids ${pick(f, ["a year ago", "6 months ago", "never"])}.${companion(f, p)}`,
         "",
         "PHYSICAL EXAMINATION:",
-        vitals(f, p, { respiratoryRate: p.years < 13 ? [28, 36] : [22, 28], heartRate: p.years < 13 ? [118, 140] : [100, 118], spo2: [spo2, spo2] }).text,
+        vitals(f, p, {
+          respiratoryRate: p.years < 13 ? [28, 36] : [22, 28],
+          heartRate: p.years < 13 ? [118, 140] : [100, 118],
+          spo2: [spo2, spo2],
+        }).text,
         "General: Moderate respiratory distress, speaking in short sentences. Lungs: Diffuse expiratory wheezes, prolonged expiration, subcostal retractions. No stridor. Heart: Tachycardic, regular.",
         "",
         `ED COURSE: Albuterol/ipratropium nebulizers x3 and dexamethasone ${p.years < 13 ? "0.6 mg/kg" : "16 mg"} orally. After treatment: minimal end-expiratory wheeze, no retractions, SpO2 ${int(f, 96, 98)}% on room air${p.years >= 6 ? `, peak flow improved from ${int(f, 35, 50)}% to ${int(f, 70, 85)}% of predicted` : ""}. Observed 2 hours without recurrence.`,
@@ -916,7 +961,11 @@ const EMERGENCY: NoteTemplate[] = [
       const cause =
         p.years < 25
           ? pick(f, ["a collision during a soccer game", "a fall from a skateboard", "a tackle at football practice"])
-          : pick(f, ["a fall from a step stool at home", "a slip and fall on ice in a parking lot", "a fall down three stairs at home"]);
+          : pick(f, [
+              "a fall from a step stool at home",
+              "a slip and fall on ice in a parking lot",
+              "a fall down three stairs at home",
+            ]);
       return note([
         ...header("EMERGENCY DEPARTMENT PHYSICIAN NOTE", c),
         "CHIEF COMPLAINT: Head injury.",
@@ -982,7 +1031,9 @@ const INPATIENT: NoteTemplate[] = [
       const ef = reduced ? int(f, 20, 35) : int(f, 52, 62);
       const ckd = chance(f, 0.45);
       const netLiters = dec(f, 3.2, 7.5);
-      const kind = reduced ? "systolic (congestive) heart failure with reduced ejection fraction" : "diastolic (congestive) heart failure with preserved ejection fraction";
+      const kind = reduced
+        ? "systolic (congestive) heart failure with reduced ejection fraction"
+        : "diastolic (congestive) heart failure with preserved ejection fraction";
       return note([
         ...inpatientHeader("DISCHARGE SUMMARY - HOSPITAL MEDICINE", c),
         `PRINCIPAL DIAGNOSIS: Acute on chronic ${kind}, due to ${ckd ? "hypertensive heart and chronic kidney disease" : "hypertensive heart disease"}.`,

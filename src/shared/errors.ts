@@ -46,7 +46,9 @@ export const conflict = (message: string) => apiError("CONFLICT", message);
 /** CONFLICT when the caller read a row at another version than it is at now; nothing when they gave none or it has not moved. */
 export function requireCurrentVersion(what: string, version: number, expectedVersion: number | null | undefined): void {
   if (expectedVersion == null || expectedVersion === version) return;
-  throw conflict(`The ${what} is at version ${version}, not ${expectedVersion}: someone changed it since you read it. Read it again.`);
+  throw conflict(
+    `The ${what} is at version ${version}, not ${expectedVersion}: someone changed it since you read it. Read it again.`,
+  );
 }
 export const badInput = (message: string, field?: string) =>
   apiError("BAD_USER_INPUT", message, field ? { field } : {});
