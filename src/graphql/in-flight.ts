@@ -1,5 +1,5 @@
 import type { TokenService } from "../modules/auth/tokens.js";
-import { apiError } from "../shared/errors.js";
+import { apiError } from "./errors.js";
 
 /**
  * Operations running at once per user on this instance. One user's burst waits for nothing: what is

@@ -21,8 +21,8 @@ import {
   simpleEstimator,
 } from "graphql-query-complexity";
 import type { Limits } from "../config.js";
-import { apiError } from "../shared/errors.js";
 import { DEFAULT_PAGE_SIZE } from "../shared/pagination.js";
+import { apiError } from "./errors.js";
 
 export const MAX_DEPTH = 12;
 export const MAX_COST = 5_000;

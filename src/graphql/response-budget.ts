@@ -1,5 +1,5 @@
 import { defaultFieldResolver, type GraphQLSchema, getNullableType, isListType, isObjectType } from "graphql";
-import { apiError } from "../shared/errors.js";
+import { apiError } from "./errors.js";
 
 /**
  * How many list items one response may hold, summed over every list in it: the cost estimate

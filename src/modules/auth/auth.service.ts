@@ -1,7 +1,14 @@
-import { GraphQLError } from "graphql";
 import { ACCOUNT_FAILURES_KEPT_MS, type LoginLimits } from "../../config.js";
 import type { Database } from "../../db/client.js";
-import { type Outcome, ok, refused, type UserErrorData, unauthenticated, userError } from "../../shared/errors.js";
+import {
+  DomainError,
+  type Outcome,
+  ok,
+  refused,
+  type UserErrorData,
+  unauthenticated,
+  userError,
+} from "../../shared/errors.js";
 import { insertAuditEntries } from "../audit/audit.store.js";
 import {
   findActiveUserByEmail,
@@ -48,7 +55,7 @@ export async function authenticate(db: Database, tokens: TokenService, token: st
 export interface Authentication {
   actor: Actor | null;
   /** Why the token was refused (expired, deactivated user…); fields that need sign-in answer with it. */
-  failure: GraphQLError | null;
+  failure: DomainError | null;
 }
 
 /**
@@ -64,7 +71,7 @@ export async function authenticateRequest(
   try {
     return { actor: await authenticate(db, tokens, token), failure: null };
   } catch (error) {
-    if (error instanceof GraphQLError) return { actor: null, failure: error };
+    if (error instanceof DomainError) return { actor: null, failure: error };
     throw error;
   }
 }

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { GraphQLError } from "graphql";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
@@ -11,6 +10,7 @@ import {
 } from "../../shared/claim-limits.js";
 import {
   conflict,
+  DomainError,
   forbidden,
   notFound,
   type Outcome,
@@ -243,7 +243,7 @@ async function mayCode(ctx: RequestContext, actor: Actor, encounter: EncounterRo
   try {
     await heldEncounterItem(ctx, encounter.id, "CODING");
   } catch (refusal) {
-    if (!(refusal instanceof GraphQLError)) throw refusal;
+    if (!(refusal instanceof DomainError)) throw refusal;
     throw forbidden(`You may not code this encounter now: ${refusal.message}`);
   }
 }

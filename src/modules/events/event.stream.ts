@@ -1,5 +1,5 @@
 import type { RequestContext } from "../../context.js";
-import { apiError, badInput } from "../../shared/errors.js";
+import { badInput, DomainError } from "../../shared/errors.js";
 import type { Actor } from "../auth/actor.js";
 import { type EventRecord, eventsBetween } from "./event.store.js";
 
@@ -29,7 +29,7 @@ export function eventIdOf(cursor: string, retentionMs: number): number {
     throw badInput("after is not a cursor from this subscription's events", "after");
   }
   if (Number(at) < Date.now() - retentionMs) {
-    throw apiError(
+    throw new DomainError(
       "CURSOR_EXPIRED",
       "Events this old are no longer kept: read the current state again, then subscribe without `after`.",
       { field: "after" },
@@ -150,7 +150,7 @@ class Inbox<T> {
 }
 
 const lagged = () =>
-  apiError(
+  new DomainError(
     "SUBSCRIPTION_LAGGED",
     `This subscription fell more than ${MAX_PENDING} events behind and was stopped: subscribe again with \`after\` set to the last cursor you received.`,
   );

@@ -4,13 +4,13 @@
  * resume, assign, unassign, priority). Each is one transaction that writes the item's history row,
  * its event and the audit row with it.
  */
-import type { GraphQLError } from "graphql";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
 import {
   badInput,
   conflict,
+  type DomainError,
   forbidden,
   notFound,
   type Outcome,
@@ -92,7 +92,7 @@ function itemIdOf(globalId: string, field = "workItemId"): string {
 }
 
 /** Why the actor may not act on the item as the one who holds it; null when they may. */
-function notHolder(actor: Actor, item: WorkItemRow): GraphQLError | null {
+function notHolder(actor: Actor, item: WorkItemRow): DomainError | null {
   if (item.status !== "ASSIGNED") return conflict(`This item is ${item.status}, not claimed: claim it first.`);
   if (item.assigneeId !== actor.userId) return conflict("This item is assigned to someone else.");
   if (item.leaseExpiresAt !== null && item.leaseExpiresAt <= new Date())

@@ -40,7 +40,7 @@ describe("roles", () => {
     const ctx = await createContext(api.server.services, "roles-test", coder, "127.0.0.1");
     await expect(createPatient(ctx, input as never)).rejects.toMatchObject({
       message: "Only ADMIN, SUPERVISOR, BILLER may register patients.",
-      extensions: { code: "FORBIDDEN" },
+      code: "FORBIDDEN",
     });
     expect(await patientsNamedAshby()).toBe(0);
   });
