@@ -39,7 +39,12 @@ const HOSPITAL: BillingProvider = {
   address: { line1: "1 Hospital Way", line2: null, city: "Dayton", state: "OH", postalCode: "454021100" },
 };
 
-export const DR_OKAFOR: ClaimProvider = { firstName: "Ada", lastName: "Okafor", npi: syntheticNpi(2001), taxonomyCode: "207Q00000X" };
+export const DR_OKAFOR: ClaimProvider = {
+  firstName: "Ada",
+  lastName: "Okafor",
+  npi: syntheticNpi(2001),
+  taxonomyCode: "207Q00000X",
+};
 const RENDERERS: ClaimProvider[] = [
   DR_OKAFOR,
   { firstName: "Luis", lastName: "Peña", npi: syntheticNpi(2002), taxonomyCode: "207R00000X" },
@@ -48,7 +53,22 @@ const RENDERERS: ClaimProvider[] = [
 const REFERRER: ClaimProvider = { firstName: "Sam", lastName: "Whitaker", npi: syntheticNpi(2010), taxonomyCode: null };
 
 /** Billable ICD-10-CM codes, stored form. */
-const DIAGNOSES = ["E119", "I10", "E785", "J069", "M545", "K219", "N390", "R51", "Z0000", "F419", "G4733", "M1711", "E6601", "L03115"];
+const DIAGNOSES = [
+  "E119",
+  "I10",
+  "E785",
+  "J069",
+  "M545",
+  "K219",
+  "N390",
+  "R51",
+  "Z0000",
+  "F419",
+  "G4733",
+  "M1711",
+  "E6601",
+  "L03115",
+];
 /** CPT and HCPCS codes with a charge each. */
 // biome-ignore format: a table
 const PROCEDURES: [code: string, system: ClaimLineDocument["system"], charge: string][] = [
@@ -75,7 +95,9 @@ export function syntheticClaims(count: number, payer: ClaimPayer, seed = 837): C
     const frequencyCode = i % 10 === 7 ? "7" : i % 10 === 8 ? "8" : "1";
     const serviceDate = `2026-0${1 + (i % 9)}-${String(1 + (i % 28)).padStart(2, "0")}`;
     const diagnoses = DIAGNOSES.slice(i % 2, (i % 2) + 1 + (i % 12));
-    const lines = Array.from({ length: 1 + (i % 6) }, (_, n) => syntheticLine(pcn, i, n, diagnoses.length, serviceDate));
+    const lines = Array.from({ length: 1 + (i % 6) }, (_, n) =>
+      syntheticLine(pcn, i, n, diagnoses.length, serviceDate),
+    );
     const rendering = i % 5 === 4 ? null : RENDERERS[i % RENDERERS.length]!;
     claims.push({
       patientControlNumber: pcn,

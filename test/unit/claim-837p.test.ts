@@ -3,8 +3,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { claim837pProblems } from "../../src/modules/claims/claim.837p.loops.js";
 import { type Batch837p, Claim837pRefused, type Envelope837p, write837p } from "../../src/modules/claims/claim.837p.js";
+import { claim837pProblems } from "../../src/modules/claims/claim.837p.loops.js";
 import type { ClaimDocument } from "../../src/modules/claims/claim.document.js";
 import { CLINIC, DR_OKAFOR, PAYERS, syntheticClaims, syntheticNpi } from "../helpers/claim-documents.js";
 
@@ -45,8 +45,28 @@ function officeVisit(changes: Partial<ClaimDocument> = {}): ClaimDocument {
     payer: PAYERS.commercial,
     diagnoses: ["E119", "I10"],
     lines: [
-      { lineNumber: 1, lineControlNumber: "RB26000123L1", system: "CPT", code: "99213", modifiers: ["25"], units: 1, charge: "125.00", serviceDate: "2026-10-14", diagnosisPointers: [1, 2] },
-      { lineNumber: 2, lineControlNumber: "RB26000123L2", system: "CPT", code: "36415", modifiers: [], units: 1, charge: "12.00", serviceDate: "2026-10-14", diagnosisPointers: [1] },
+      {
+        lineNumber: 1,
+        lineControlNumber: "RB26000123L1",
+        system: "CPT",
+        code: "99213",
+        modifiers: ["25"],
+        units: 1,
+        charge: "125.00",
+        serviceDate: "2026-10-14",
+        diagnosisPointers: [1, 2],
+      },
+      {
+        lineNumber: 2,
+        lineControlNumber: "RB26000123L2",
+        system: "CPT",
+        code: "36415",
+        modifiers: [],
+        units: 1,
+        charge: "12.00",
+        serviceDate: "2026-10-14",
+        diagnosisPointers: [1],
+      },
     ],
     ...changes,
   };
@@ -65,7 +85,7 @@ const refusal = (claims: ClaimDocument[], envelope = ENVELOPE) => {
 };
 
 describe("an 837P for one office visit", () => {
-  it("writes the envelopes, submitter, receiver, billing provider, subscriber, payer, claim and lines in guide order", () => {
+  it("writes envelopes, parties, billing provider, subscriber, payer, claim and lines in guide order", () => {
     const batch = write837p([officeVisit()], ENVELOPE);
     expect(batch.x12).toBe(
       [
@@ -116,7 +136,13 @@ describe("an 837P for one office visit", () => {
   });
 
   it("sends a dependent under a patient HL with PAT, and the subscriber without address or birth date", () => {
-    const child = { firstName: "Leo", lastName: "Lopez", birthDate: "2017-08-30", sex: "M" as const, address: CLINIC.address };
+    const child = {
+      firstName: "Leo",
+      lastName: "Lopez",
+      birthDate: "2017-08-30",
+      sex: "M" as const,
+      address: CLINIC.address,
+    };
     const subscriber = { ...officeVisit().subscriber, relationshipToPatient: "19" as const };
     const segments = segmentsOf(write837p([officeVisit({ subscriber, patient: child })], ENVELOPE));
     const from = segments.indexOf("HL*2*1*22*1");
@@ -136,7 +162,20 @@ describe("an 837P for one office visit", () => {
   });
 
   it("writes diagnoses without a decimal point, the first as ABK and up to eleven more as ABF, in one HI", () => {
-    const diagnoses = ["E11.9", "I10", "E785", "J069", "M545", "K219", "N390", "R51", "Z0000", "F419", "G4733", "M1711"];
+    const diagnoses = [
+      "E11.9",
+      "I10",
+      "E785",
+      "J069",
+      "M545",
+      "K219",
+      "N390",
+      "R51",
+      "Z0000",
+      "F419",
+      "G4733",
+      "M1711",
+    ];
     const batch = write837p([officeVisit({ diagnoses })], ENVELOPE);
     expect(withId(batch, "HI")).toEqual([
       "HI*ABK:E119*ABF:I10*ABF:E785*ABF:J069*ABF:M545*ABF:K219*ABF:N390*ABF:R51*ABF:Z0000*ABF:F419*ABF:G4733*ABF:M1711",
@@ -149,11 +188,16 @@ describe("an 837P for one office visit", () => {
 
   it("names the rendering provider (2310B) only when it is not the billing provider", () => {
     const sameAsBilling = { ...DR_OKAFOR, npi: CLINIC.npi };
-    expect(withId(write837p([officeVisit({ renderingProvider: sameAsBilling })], ENVELOPE), "NM1").map((s) => s.slice(0, 6))).toEqual([
-      "NM1*41", "NM1*40", "NM1*85", "NM1*IL", "NM1*PR",
+    expect(
+      withId(write837p([officeVisit({ renderingProvider: sameAsBilling })], ENVELOPE), "NM1").map((s) => s.slice(0, 6)),
+    ).toEqual(["NM1*41", "NM1*40", "NM1*85", "NM1*IL", "NM1*PR"]);
+    expect(withId(write837p([officeVisit({ renderingProvider: null })], ENVELOPE), "PRV")).toEqual([
+      "PRV*BI*PXC*261QP2300X",
     ]);
-    expect(withId(write837p([officeVisit({ renderingProvider: null })], ENVELOPE), "PRV")).toEqual(["PRV*BI*PXC*261QP2300X"]);
-    const referred = write837p([officeVisit({ referringProvider: { ...DR_OKAFOR, npi: syntheticNpi(3003) } })], ENVELOPE);
+    const referred = write837p(
+      [officeVisit({ referringProvider: { ...DR_OKAFOR, npi: syntheticNpi(3003) } })],
+      ENVELOPE,
+    );
     expect(withId(referred, "NM1").slice(5)).toEqual([
       `NM1*DN*1*OKAFOR*ADA****XX*${syntheticNpi(3003)}`,
       `NM1*82*1*OKAFOR*ADA****XX*${DR_OKAFOR.npi}`,
@@ -175,7 +219,8 @@ describe("an 837P for one office visit", () => {
   });
 
   it("files Medicare as MB, Medicaid as MC, and a payer of unknown kind as commercial (CI)", () => {
-    const indicator = (payer: ClaimDocument["payer"]) => withId(write837p([officeVisit({ payer })], ENVELOPE), "SBR")[0]!.split("*")[9];
+    const indicator = (payer: ClaimDocument["payer"]) =>
+      withId(write837p([officeVisit({ payer })], ENVELOPE), "SBR")[0]!.split("*")[9];
     expect(indicator(PAYERS.medicare)).toBe("MB");
     expect(indicator(PAYERS.medicaid)).toBe("MC");
     expect(indicator({ name: "Lakeshore Health Plan", payerId: "LHP01", timelyFilingDays: 90 })).toBe("CI");
@@ -188,7 +233,13 @@ describe("names, addresses and ids with X12 separators", () => {
       ...officeVisit().subscriber,
       firstName: "María~José",
       lastName: "O'Brien*Lopez",
-      address: { line1: "18 Elm St: Apt ^4", line2: "Rear~Door", city: "Columbus*", state: "OH", postalCode: "432011234" },
+      address: {
+        line1: "18 Elm St: Apt ^4",
+        line2: "Rear~Door",
+        city: "Columbus*",
+        state: "OH",
+        postalCode: "432011234",
+      },
     };
     const batch = write837p([officeVisit({ subscriber })], ENVELOPE);
     expect(withId(batch, "NM1")[3]).toBe("NM1*IL*1*O'BRIEN LOPEZ*MARIA JOSE****MI*BMH482913377");
@@ -206,16 +257,30 @@ describe("names, addresses and ids with X12 separators", () => {
     });
     const refused = refusal([clean, bad]);
     expect(refused.problems).toEqual([
-      { patientControlNumber: "RB26000123", field: ["subscriber", "memberId"], message: 'contains "*", an X12 separator' },
-      { patientControlNumber: "RB26000123", field: ["lines", "0", "modifiers", "1"], message: 'contains ":", an X12 separator' },
-      { patientControlNumber: "RB26000123", field: ["lines", "0", "lineControlNumber"], message: 'contains "~", an X12 separator' },
+      {
+        patientControlNumber: "RB26000123",
+        field: ["subscriber", "memberId"],
+        message: 'contains "*", an X12 separator',
+      },
+      {
+        patientControlNumber: "RB26000123",
+        field: ["lines", "0", "modifiers", "1"],
+        message: 'contains ":", an X12 separator',
+      },
+      {
+        patientControlNumber: "RB26000123",
+        field: ["lines", "0", "lineControlNumber"],
+        message: 'contains "~", an X12 separator',
+      },
     ]);
-    expect(refused.message).toBe('837P not written: claim RB26000123: subscriber.memberId contains "*", an X12 separator (and 2 more problems)');
+    expect(refused.message).toBe(
+      '837P not written: claim RB26000123: subscriber.memberId contains "*", an X12 separator (and 2 more problems)',
+    );
     expect(claim837pProblems(clean)).toEqual([]);
     expect(claim837pProblems(bad)).toHaveLength(3);
   });
 
-  it("refuses a batch mixing payers, a repeated patient control number, and an envelope id that would corrupt the ISA", () => {
+  it("refuses a batch mixing payers, repeating a patient control number, or an id that would corrupt the ISA", () => {
     const refused = refusal([officeVisit(), officeVisit({ payer: PAYERS.medicare }), officeVisit()], {
       ...ENVELOPE,
       sender: { qualifier: "ZZ", id: "CHART*ROOM" },
@@ -243,7 +308,9 @@ describe("batches of many claims", () => {
   });
 
   it("puts three claims of one subscriber under one subscriber HL, and opens another after 100", () => {
-    const claims = Array.from({ length: 103 }, (_, i) => officeVisit({ patientControlNumber: `RB26${String(i).padStart(6, "0")}` }));
+    const claims = Array.from({ length: 103 }, (_, i) =>
+      officeVisit({ patientControlNumber: `RB26${String(i).padStart(6, "0")}` }),
+    );
     const segments = segmentsOf(write837p(claims, ENVELOPE));
     expect(segments.filter((s) => s.startsWith("HL*"))).toEqual(["HL*1**20*1", "HL*2*1*22*0", "HL*3*1*22*0"]);
     expect(segments.indexOf("HL*3*1*22*0")).toBe(segments.indexOf("CLM*RB26000100*137***11:B:1*Y*A*Y*Y") - 7);
@@ -265,9 +332,13 @@ describe("batches of many claims", () => {
       ["0001", 5000],
       ["0002", 3],
     ]);
-    expect(batch.transactionSets[1]!.patientControlNumbers).toEqual(claims.slice(5000).map((c) => c.patientControlNumber));
+    expect(batch.transactionSets[1]!.patientControlNumbers).toEqual(
+      claims.slice(5000).map((c) => c.patientControlNumber),
+    );
     const claimsInSecondSet = segments.slice(starts[1], ends[1]).filter((s) => s.startsWith("CLM*"));
-    expect(claimsInSecondSet.map((s) => s.split("*")[1]).sort()).toEqual(batch.transactionSets[1]!.patientControlNumbers.sort());
+    expect(claimsInSecondSet.map((s) => s.split("*")[1]).sort()).toEqual(
+      batch.transactionSets[1]!.patientControlNumbers.sort(),
+    );
   });
 });
 
@@ -277,7 +348,10 @@ describe("batches of many claims", () => {
  */
 const VALIDATOR_PATH = "shared/tools/x12-validate/x12_validate.py";
 const repo = resolve(import.meta.dirname, "../..");
-const mainCheckout = spawnSync("git", ["rev-parse", "--path-format=absolute", "--git-common-dir"], { cwd: repo, encoding: "utf8" });
+const mainCheckout = spawnSync("git", ["rev-parse", "--path-format=absolute", "--git-common-dir"], {
+  cwd: repo,
+  encoding: "utf8",
+});
 const validator = [repo, resolve(mainCheckout.stdout.trim(), "..")]
   .map((checkout) => resolve(checkout, "..", VALIDATOR_PATH))
   .find((path) => existsSync(path));
@@ -288,36 +362,47 @@ const validatorMissing = !validator
     : null;
 
 describe("the interchanges pass the X12 validator", () => {
-  const title = "batches for three payers, with dependents, corrections, voids, 12 diagnoses, 4 modifiers and separators";
-  it.skipIf(validatorMissing !== null)(validatorMissing ? `${title} (skipped: ${validatorMissing})` : title, () => {
-    const dir = mkdtempSync(join(tmpdir(), "chartroom-837p-"));
-    try {
-      const batches = [
-        ["medicare", syntheticClaims(120, PAYERS.medicare, 1)],
-        ["medicaid", syntheticClaims(90, PAYERS.medicaid, 2)],
-        ["commercial", syntheticClaims(150, PAYERS.commercial, 3).map(withSeparatorsEverywhere)],
-      ] as const;
-      const files = batches.map(([name, claims], k) => {
-        const envelope = { ...ENVELOPE, interchangeControlNumber: 100 + k, groupControlNumber: 200 + k };
-        const file = join(dir, `${name}.837`);
-        writeFileSync(file, write837p(claims, envelope).x12);
-        return file;
-      });
-      const run = spawnSync("python3", [validator!, ...files], { encoding: "utf8" });
-      expect(run.stdout.trim().split("\n").filter((line) => !line.startsWith(" "))).toEqual(
-        files.map((file) => expect.stringMatching(new RegExp(`^${file}: PASS `))),
-      );
-      expect(run.status, run.stdout + run.stderr).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  const title =
+    "batches for three payers, with dependents, corrections, voids, 12 diagnoses, 4 modifiers and separators";
+  // pyx12 reads a few hundred claims in seconds, and far longer on a busy machine: hence the generous timeout.
+  it.skipIf(validatorMissing !== null)(
+    validatorMissing ? `${title} (skipped: ${validatorMissing})` : title,
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "chartroom-837p-"));
+      try {
+        const batches = [
+          ["medicare", syntheticClaims(120, PAYERS.medicare, 1)],
+          ["medicaid", syntheticClaims(90, PAYERS.medicaid, 2)],
+          ["commercial", syntheticClaims(150, PAYERS.commercial, 3).map(withSeparatorsEverywhere)],
+        ] as const;
+        const files = batches.map(([name, claims], k) => {
+          const envelope = { ...ENVELOPE, interchangeControlNumber: 100 + k, groupControlNumber: 200 + k };
+          const file = join(dir, `${name}.837`);
+          writeFileSync(file, write837p(claims, envelope).x12);
+          return file;
+        });
+        const run = spawnSync("python3", [validator!, ...files], { encoding: "utf8" });
+        const verdicts = run.stdout.split("\n").filter((line) => line.startsWith(dir));
+        expect(verdicts).toEqual(files.map((file) => expect.stringMatching(new RegExp(`^${file}: PASS `))));
+        expect(run.status, run.stdout + run.stderr).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    300_000,
+  );
 });
 
 /** Every fifth claim's people and addresses full of separators, accents and line breaks. */
 function withSeparatorsEverywhere(claim: ClaimDocument, i: number): ClaimDocument {
   if (i % 5 !== 0) return claim;
-  const address = { line1: "12 Main St: Apt ^4~B", line2: "c/o Núñez*\nRear", city: "Saint~Marys", state: "OH", postalCode: "458851234" };
+  const address = {
+    line1: "12 Main St: Apt ^4~B",
+    line2: "c/o Núñez*\nRear",
+    city: "Saint~Marys",
+    state: "OH",
+    postalCode: "458851234",
+  };
   const name = { firstName: "Zoë^Ann", lastName: "O'Brien*Smith:Jr~" };
   return {
     ...claim,

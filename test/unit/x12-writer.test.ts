@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { segment, X12Values, x12Document, x12Text, x12UnsafeId } from "../../src/modules/claims/x12.writer.js";
+import {
+  segment,
+  X12Document,
+  X12Values,
+  x12Segments,
+  x12Text,
+  x12UnsafeId,
+} from "../../src/modules/claims/x12.writer.js";
 
 describe("X12 segments", () => {
   it("joins elements with * and components with :, dropping empty trailing elements and components", () => {
@@ -9,7 +16,12 @@ describe("X12 segments", () => {
     expect(segment("SV1", ["HC", "99213", "25", "", ""], "125", "UN", "1", "", "", ["1", "2"], "", "")).toBe(
       "SV1*HC:99213:25*125*UN*1***1:2",
     );
-    expect(x12Document([segment("LX", "1"), segment("REF", "6R", "L1")])).toBe("LX*1~\nREF*6R*L1~\n");
+    const lines = x12Segments([segment("LX", "1"), segment("REF", "6R", "L1")]);
+    expect(lines).toEqual({ text: "LX*1~\nREF*6R*L1~\n", count: 2 });
+    const document = new X12Document();
+    document.add(segment("ST", "837", "0001"));
+    document.addSegments(lines);
+    expect([document.toString(), document.count]).toEqual(["ST*837*0001~\nLX*1~\nREF*6R*L1~\n", 3]);
   });
 
   it("throws rather than write a value that still holds a separator", () => {
@@ -45,13 +57,13 @@ describe("identifiers: written as given or refused", () => {
 
   it("refuses an unsafe id with a problem naming the field and the character, without echoing the id", () => {
     const values = new X12Values();
-    expect(values.id("MB*4471", ["subscriber", "memberId"], { min: 2, max: 80 })).toBe("");
-    expect(values.id("1", ["payer", "payerId"], { min: 2, max: 80 })).toBe("");
-    expect(values.id(null, ["payerClaimControlNumber"], { max: 50 })).toBe("");
-    expect(values.id(null, ["subscriber", "groupNumber"], { max: 50, optional: true })).toBe("");
+    expect(values.id("MB*4471", "subscriber.memberId", { min: 2, max: 80 })).toBe("");
+    expect(values.id("1", "payer.payerId", { min: 2, max: 80 })).toBe("");
+    expect(values.id(null, "payerClaimControlNumber", { max: 50 })).toBe("");
+    expect(values.id(null, "subscriber.groupNumber", { max: 50, optional: true })).toBe("");
     expect(values.problems).toEqual([
       { field: ["subscriber", "memberId"], message: 'contains "*", an X12 separator' },
-      { field: ["payer", "payerId"], message: "is 1 characters long; X12 takes 2 to 80 here" },
+      { field: ["payer", "payerId"], message: "is 1 character long; X12 takes 2 to 80 here" },
       { field: ["payerClaimControlNumber"], message: "is missing" },
     ]);
     expect(JSON.stringify(values.problems)).not.toContain("4471");
@@ -59,18 +71,19 @@ describe("identifiers: written as given or refused", () => {
 
   it("writes amounts as X12 decimals and dates as CCYYMMDD, refusing what is neither", () => {
     const values = new X12Values();
-    expect(["125.00", "48.25", "9.10", "0.00", "1200"].map((a) => values.amount(a, ["charge"]))).toEqual([
+    expect(["125.00", "48.25", "9.10", "0.00", "1200"].map((a) => values.amount(a, "charge"))).toEqual([
       "125",
       "48.25",
       "9.1",
       "0",
       "1200",
     ]);
-    expect(values.date("2026-02-28", ["serviceDate"])).toBe("20260228");
+    expect(values.date("2026-02-28", "serviceDate")).toBe("20260228");
+    expect(values.date("2028-02-29", "serviceDate")).toBe("20280229");
     expect(values.problems).toEqual([]);
-    values.amount("12.5x", ["charge"]);
-    values.date("2026-02-30", ["serviceDate"]);
-    values.quantity(0, ["units"]);
+    values.amount("12.5x", "charge");
+    values.date("2026-02-29", "serviceDate");
+    values.quantity(0, "units");
     expect(values.problems.map((p) => p.field[0])).toEqual(["charge", "serviceDate", "units"]);
   });
 });

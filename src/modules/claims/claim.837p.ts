@@ -1,6 +1,6 @@
-import { type ClaimLoops, claimLoops } from "./claim.837p.loops.js";
+import { type ClaimLoops, claimLoops, nameSegment } from "./claim.837p.loops.js";
 import type { ClaimDocument } from "./claim.document.js";
-import { X12_SEPARATORS, type X12Size, X12Values, segment, x12Document } from "./x12.writer.js";
+import { segment, X12_SEPARATORS, X12Document, type X12Segments, type X12Size, X12Values } from "./x12.writer.js";
 
 /*
  * Writes one 837P 005010X222A1 interchange for one payer: ISA / GS / one or more ST, each with BHT, submitter (1000A),
@@ -83,6 +83,7 @@ const SENDER_ID: X12Size = { min: 2, max: 15 };
 const QUALIFIER: X12Size = { min: 2, max: 2 };
 const NAME: X12Size = { max: 60 };
 const COMMUNICATION_NUMBER: X12Size = { max: 256 };
+const EMAIL: X12Size = { max: 256, optional: true };
 
 /**
  * The 837P interchange for one payer's claims, and which claims went in which transaction set. Throws
@@ -96,27 +97,28 @@ export function write837p(claims: readonly ClaimDocument[], envelope: Envelope83
 
   const interchangeControlNumber = String(envelope.interchangeControlNumber).padStart(9, "0");
   const groupControlNumber = String(envelope.groupControlNumber);
-  const segments = [...headers.interchange];
+  const x12 = new X12Document();
+  x12.add(...headers.interchange);
   const transactionSets: TransactionSet837p[] = [];
   for (let start = 0; start < claims.length; start += CLAIMS_PER_TRANSACTION_SET) {
     const controlNumber = String(envelope.firstTransactionSetControlNumber + transactionSets.length).padStart(4, "0");
     const reference = `${interchangeControlNumber}${controlNumber}`;
-    const body = hierarchy(loops.slice(start, start + CLAIMS_PER_TRANSACTION_SET));
-    segments.push(
+    const first = x12.count;
+    x12.add(
       segment("ST", "837", controlNumber, X12_837P_VERSION),
       segment("BHT", "0019", "00", reference, headers.date, headers.time, "CH"),
       ...headers.parties,
-      ...body,
-      segment("SE", `${body.length + headers.parties.length + 3}`, controlNumber),
     );
-    const patientControlNumbers = claims.slice(start, start + CLAIMS_PER_TRANSACTION_SET).map((c) => c.patientControlNumber);
-    transactionSets.push({ controlNumber, reference, patientControlNumbers });
+    writeHierarchy(loops.slice(start, start + CLAIMS_PER_TRANSACTION_SET), x12);
+    x12.add(segment("SE", `${x12.count - first + 1}`, controlNumber));
+    const inSet = claims.slice(start, start + CLAIMS_PER_TRANSACTION_SET);
+    transactionSets.push({ controlNumber, reference, patientControlNumbers: inSet.map((c) => c.patientControlNumber) });
   }
-  segments.push(
+  x12.add(
     segment("GE", `${transactionSets.length}`, groupControlNumber),
     segment("IEA", "1", interchangeControlNumber),
   );
-  return { x12: x12Document(segments), interchangeControlNumber, groupControlNumber, transactionSets };
+  return { x12: x12.toString(), interchangeControlNumber, groupControlNumber, transactionSets };
 }
 
 /** Each claim's loops; problems of every claim, plus claims of another payer and repeated control numbers. */
@@ -128,10 +130,12 @@ function claimsLoops(claims: readonly ClaimDocument[], problems: Claim837pProble
     const written = claimLoops(claim);
     for (const problem of written.problems) problems.push({ patientControlNumber: pcn, ...problem });
     if (claim.payer !== null && claim.payer.payerId !== payerId) {
-      problems.push({ patientControlNumber: pcn, field: ["payer", "payerId"], message: `is not this batch's payer (${payerId})` });
+      const message = `is not this batch's payer (${payerId})`;
+      problems.push({ patientControlNumber: pcn, field: ["payer", "payerId"], message });
     }
     if (seen.has(pcn)) {
-      problems.push({ patientControlNumber: pcn, field: ["patientControlNumber"], message: "appears twice in this batch" });
+      const message = "appears twice in this batch";
+      problems.push({ patientControlNumber: pcn, field: ["patientControlNumber"], message });
     }
     seen.add(pcn);
     return written.loops;
@@ -141,10 +145,10 @@ function claimsLoops(claims: readonly ClaimDocument[], problems: Claim837pProble
 /** The envelope's segments and values, checked. */
 function envelopeValues(envelope: Envelope837p, claimCount: number) {
   const values = new X12Values();
-  const at = (...field: string[]) => ["envelope", ...field];
+  const at = (field: string) => `envelope.${field}`;
   const { sender, receiver, submitter } = envelope;
-  const senderId = values.id(sender.id, at("sender", "id"), SENDER_ID);
-  const receiverId = values.id(receiver.id, at("receiver", "id"), SENDER_ID);
+  const senderId = values.id(sender.id, at("sender.id"), SENDER_ID);
+  const receiverId = values.id(receiver.id, at("receiver.id"), SENDER_ID);
   const iso = envelope.createdAt.toISOString();
   const date = iso.slice(0, 10).replaceAll("-", "");
   const time = iso.slice(11, 16).replace(":", "");
@@ -152,32 +156,30 @@ function envelopeValues(envelope: Envelope837p, claimCount: number) {
   controlNumber(values, envelope.interchangeControlNumber, at("interchangeControlNumber"));
   controlNumber(values, envelope.groupControlNumber, at("groupControlNumber"));
   controlNumber(values, envelope.firstTransactionSetControlNumber, at("firstTransactionSetControlNumber"));
-  if (lastSet > CONTROL_NUMBER_MAX) values.problem(at("firstTransactionSetControlNumber"), "leaves no room for every set");
-  if (claimCount === 0) values.problem(["claims"], "is empty: an interchange needs at least one claim");
+  if (lastSet > CONTROL_NUMBER_MAX) {
+    values.problem(at("firstTransactionSetControlNumber"), "leaves no room for every transaction set");
+  }
+  if (claimCount === 0) values.problem("claims", "is empty: an interchange needs at least one claim");
+  // ISA carries the separators themselves, so it is joined by hand; its ids are padded to their fixed width.
   // biome-ignore format: the ISA's sixteen elements read best in rows
   const isa = [
     "ISA", "00", "".padEnd(10), "00", "".padEnd(10),
-    values.id(sender.qualifier, at("sender", "qualifier"), QUALIFIER), senderId.padEnd(15),
-    values.id(receiver.qualifier, at("receiver", "qualifier"), QUALIFIER), receiverId.padEnd(15),
+    values.id(sender.qualifier, at("sender.qualifier"), QUALIFIER), senderId.padEnd(15),
+    values.id(receiver.qualifier, at("receiver.qualifier"), QUALIFIER), receiverId.padEnd(15),
     date.slice(2), time, X12_SEPARATORS.repetition, "00501", String(envelope.interchangeControlNumber).padStart(9, "0"),
     "0", envelope.usage, X12_SEPARATORS.component,
   ];
-  const email = values.id(submitter.email, at("submitter", "email"), { ...COMMUNICATION_NUMBER, optional: true });
+  const email = values.id(submitter.email, at("submitter.email"), EMAIL);
+  const submitterName = values.text(submitter.name, at("submitter.name"), NAME);
+  const contactName = values.text(submitter.contactName, at("submitter.contactName"), NAME);
+  const phone = values.id(submitter.phone, at("submitter.phone"), COMMUNICATION_NUMBER);
+  const receiverName = values.text(receiver.name, at("receiver.name"), NAME);
   const parties = [
-    segment("NM1", "41", "2", values.text(submitter.name, at("submitter", "name"), NAME), "", "", "", "", "46", senderId),
-    segment(
-      "PER",
-      "IC",
-      values.text(submitter.contactName, at("submitter", "contactName"), NAME),
-      "TE",
-      values.id(submitter.phone, at("submitter", "phone"), COMMUNICATION_NUMBER),
-      email === "" ? "" : "EM",
-      email,
-    ),
-    segment("NM1", "40", "2", values.text(receiver.name, at("receiver", "name"), NAME), "", "", "", "", "46", receiverId),
+    nameSegment("41", "2", submitterName, "", { qualifier: "46", value: senderId }),
+    segment("PER", "IC", contactName, "TE", phone, email === "" ? "" : "EM", email),
+    nameSegment("40", "2", receiverName, "", { qualifier: "46", value: receiverId }),
   ];
   const interchange = [
-    // ISA carries the separators themselves, so it is joined by hand; its ids are padded to their fixed width.
     isa.join(X12_SEPARATORS.element),
     segment("GS", "HC", senderId, receiverId, date, time, `${envelope.groupControlNumber}`, "X", X12_837P_VERSION),
   ];
@@ -185,7 +187,7 @@ function envelopeValues(envelope: Envelope837p, claimCount: number) {
   return { headers: { interchange, parties, date, time }, problems };
 }
 
-function controlNumber(values: X12Values, value: number, field: string[]): void {
+function controlNumber(values: X12Values, value: number, field: string): void {
   if (!Number.isInteger(value) || value < 1 || value > CONTROL_NUMBER_MAX) {
     values.problem(field, `must be a whole number from 1 to ${CONTROL_NUMBER_MAX}`);
   }
@@ -193,53 +195,52 @@ function controlNumber(values: X12Values, value: number, field: string[]): void 
 
 /** A hierarchical level: its segments, the claims directly under it, and the levels beneath, found by content. */
 interface Level {
-  segments: string[];
-  claims: string[][];
+  segments: X12Segments;
+  claims: X12Segments[];
   children: Level[];
   byContent: Map<string, Level>;
 }
 
-const level = (segments: string[]): Level => ({ segments, claims: [], children: [], byContent: new Map() });
+const level = (segments: X12Segments): Level => ({ segments, claims: [], children: [], byContent: new Map() });
 
 /**
  * The HL loops of one transaction set: claims of the same billing provider share a 2000A, claims of the same
  * subscriber (same SBR, name, ids and payer) a 2000B, claims of the same dependent patient a 2000C, in the order
  * first met; a level that reaches 100 claims is followed by a new one.
  */
-function hierarchy(claims: ClaimLoops[]): string[] {
-  const root = level([]);
+function writeHierarchy(claims: ClaimLoops[], x12: X12Document): void {
+  const root = level({ text: "", count: 0 });
   for (const loops of claims) {
     const provider = childOf(root, loops.billingProvider);
     const subscriber = childOf(provider, loops.subscriber, loops.patient === null);
     const holder = loops.patient === null ? subscriber : childOf(subscriber, loops.patient, true);
     holder.claims.push(loops.claim);
   }
-  const out: string[] = [];
   let hl = 0;
   for (const provider of root.children) {
     const providerHl = ++hl;
-    out.push(segment("HL", `${providerHl}`, "", "20", "1"), ...provider.segments);
+    x12.add(segment("HL", `${providerHl}`, "", "20", "1"));
+    x12.addSegments(provider.segments);
     for (const subscriber of provider.children) {
       const subscriberHl = ++hl;
-      const hasPatients = subscriber.children.length > 0 ? "1" : "0";
-      out.push(segment("HL", `${subscriberHl}`, `${providerHl}`, "22", hasPatients), ...subscriber.segments);
-      for (const claim of subscriber.claims) out.push(...claim);
+      x12.add(segment("HL", `${subscriberHl}`, `${providerHl}`, "22", subscriber.children.length > 0 ? "1" : "0"));
+      x12.addSegments(subscriber.segments);
+      for (const claim of subscriber.claims) x12.addSegments(claim);
       for (const patient of subscriber.children) {
-        out.push(segment("HL", `${++hl}`, `${subscriberHl}`, "23", "0"), ...patient.segments);
-        for (const claim of patient.claims) out.push(...claim);
+        x12.add(segment("HL", `${++hl}`, `${subscriberHl}`, "23", "0"));
+        x12.addSegments(patient.segments);
+        for (const claim of patient.claims) x12.addSegments(claim);
       }
     }
   }
-  return out;
 }
 
-function childOf(parent: Level, segments: string[], holdsClaims = false): Level {
-  const key = segments.join(X12_SEPARATORS.segment);
-  let child = parent.byContent.get(key);
+function childOf(parent: Level, segments: X12Segments, holdsClaims = false): Level {
+  let child = parent.byContent.get(segments.text);
   if (child === undefined || (holdsClaims && child.claims.length >= CLAIMS_PER_HL)) {
     child = level(segments);
     parent.children.push(child);
-    parent.byContent.set(key, child);
+    parent.byContent.set(segments.text, child);
   }
   return child;
 }

@@ -31,7 +31,7 @@ export interface X12Size {
   optional?: boolean;
 }
 
-/** A value that cannot be written, with the path of the field it came from. */
+/** A value that cannot be written, with the path of the field it came from (["lines", "0", "code"]). */
 export interface X12Problem {
   field: string[];
   message: string;
@@ -44,6 +44,10 @@ const UNSAFE_CHARS = new RegExp(`[^${SAFE_CHARS}]+`, "g");
 const CLEAN_TEXT = /^[A-Z0-9!"&'()+,\-./;?=%@[\]_{}\\|<>`#$]+(?: [A-Z0-9!"&'()+,\-./;?=%@[\]_{}\\|<>`#$]+)*$/;
 const SEPARATOR = /[*:^~\r\n]/;
 const COMBINING_MARKS = /\p{M}/gu;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days in a month of the Gregorian calendar (day 0 of the next month is the last of this one). */
+const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
 /**
  * Whether an identifier cannot go into an X12 element unchanged: it holds a separator (`*` `:` `^` `~`), a character
@@ -65,37 +69,37 @@ function unsafeIdReason(value: string): string {
 /** Free text as an element may hold it (see the rule above); "" when nothing printable is left. */
 export function x12Text(value: string, maxLength: number): string {
   if (value.length <= maxLength && CLEAN_TEXT.test(value)) return value;
-  const cleaned = value
-    .normalize("NFKD")
-    .replace(COMBINING_MARKS, "")
-    .toUpperCase()
-    .replace(UNSAFE_CHARS, " ")
-    .replace(/ {2,}/g, " ")
-    .trim();
+  // Only characters outside the safe set (all ASCII) need Unicode work; upper-casing ASCII stays ASCII.
+  const safe = UNSAFE_CHAR.test(value)
+    ? value.normalize("NFKD").replace(COMBINING_MARKS, "").toUpperCase().replace(UNSAFE_CHARS, " ")
+    : value.toUpperCase();
+  const cleaned = safe.replace(/ {2,}/g, " ").trim();
   return cleaned.length <= maxLength ? cleaned : cleaned.slice(0, maxLength).trimEnd();
 }
 
 /**
  * Turns source values into element values, collecting a problem for each one that cannot be written, so a caller
- * learns everything wrong with a claim at once. Each method returns "" for a value it refuses.
+ * learns everything wrong with a claim at once. Each method returns "" for a value it refuses. Fields are named by a
+ * dotted path ("lines.0.code"), split only when a problem is found: most values have none.
  */
 export class X12Values {
   readonly problems: X12Problem[] = [];
 
   /** An identifier or code, written exactly as given; null or "" is a problem unless optional. */
-  id(value: string | null, field: string[], size: X12Size): string {
+  id(value: string | null, field: string, size: X12Size): string {
     if (value === null || value === "") return size.optional ? "" : this.problem(field, "is missing");
     if (x12UnsafeId(value)) return this.problem(field, unsafeIdReason(value));
     const min = size.min ?? 1;
     if (value.length < min || value.length > size.max) {
       const range = min === size.max ? `${min}` : `${min} to ${size.max}`;
-      return this.problem(field, `is ${value.length} characters long; X12 takes ${range} here`);
+      const length = value.length === 1 ? "1 character" : `${value.length} characters`;
+      return this.problem(field, `is ${length} long; X12 takes ${range} here`);
     }
     return value;
   }
 
   /** Free text, cleaned (see the rule above); a problem only when required and nothing printable is left. */
-  text(value: string | null, field: string[], size: X12Size): string {
+  text(value: string | null, field: string, size: X12Size): string {
     const text = value === null ? "" : x12Text(value, size.max);
     if (text === "") return size.optional ? "" : this.problem(field, "is missing");
     if (text.length < (size.min ?? 1)) return this.problem(field, `is too short for X12 (at least ${size.min})`);
@@ -103,29 +107,30 @@ export class X12Values {
   }
 
   /** A CCYY-MM-DD date as CCYYMMDD (X12 D8). */
-  date(value: string | null, field: string[]): string {
+  date(value: string | null, field: string): string {
     if (value === null) return this.problem(field, "is missing");
-    const day = new Date(`${value}T00:00:00Z`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== value) {
+    const parts = DATE.exec(value);
+    const month = Number(parts?.[2]);
+    if (!parts || month < 1 || month > 12 || Number(parts[3]) < 1 || Number(parts[3]) > daysIn(+parts[1]!, month)) {
       return this.problem(field, "is not a date (CCYY-MM-DD)");
     }
-    return value.replaceAll("-", "");
+    return `${parts[1]}${parts[2]}${parts[3]}`;
   }
 
   /** A money amount (decimal string, at most two places) as X12 writes decimals: no trailing zeros, no dot alone. */
-  amount(value: string, field: string[]): string {
+  amount(value: string, field: string): string {
     if (!/^\d{1,10}(\.\d{1,2})?$/.test(value)) return this.problem(field, "is not an amount such as 125.00");
     return value.includes(".") ? value.replace(/\.?0+$/, "") || "0" : value;
   }
 
   /** A positive count, such as service units, with at most three decimals. */
-  quantity(value: number, field: string[]): string {
+  quantity(value: number, field: string): string {
     if (!Number.isFinite(value) || value <= 0 || value >= 1e9) return this.problem(field, "must be a positive number");
     return String(Math.round(value * 1000) / 1000);
   }
 
-  problem(field: string[], message: string): "" {
-    this.problems.push({ field, message });
+  problem(field: string, message: string): "" {
+    this.problems.push({ field: field.split("."), message });
     return "";
   }
 }
@@ -150,16 +155,49 @@ function isEmpty(element: X12Element): boolean {
 }
 
 function elementText(element: X12Element, id: string, position: number): string {
-  const parts = typeof element === "string" ? [element] : element;
-  let end = parts.length;
-  while (end > 0 && parts[end - 1] === "") end--;
-  for (let i = 0; i < end; i++) {
-    if (SEPARATOR.test(parts[i]!)) throw new Error(`X12 writer bug: ${id}${position} holds a separator`);
-  }
-  return end === 1 ? parts[0]! : parts.slice(0, end).join(X12_SEPARATORS.component);
+  if (typeof element === "string") return checked(element, id, position);
+  let end = element.length;
+  while (end > 0 && element[end - 1] === "") end--;
+  if (end === 0) return "";
+  let out = checked(element[0]!, id, position);
+  for (let i = 1; i < end; i++) out += X12_SEPARATORS.component + checked(element[i]!, id, position);
+  return out;
 }
 
-/** Segments as a file: each ends with the segment terminator and, for people reading it, a line break. */
-export function x12Document(segments: readonly string[]): string {
-  return `${segments.join(`${X12_SEPARATORS.segment}\n`)}${X12_SEPARATORS.segment}\n`;
+function checked(value: string, id: string, position: number): string {
+  if (SEPARATOR.test(value)) throw new Error(`X12 writer bug: ${id}${position} holds a separator`);
+  return value;
+}
+
+const TERMINATOR = `${X12_SEPARATORS.segment}\n`;
+
+/** Segments already ended by their terminators (`~` and, for people reading the file, a line break), and how many. */
+export interface X12Segments {
+  text: string;
+  count: number;
+}
+
+/** Ends and counts segments: what one loop contributes to a document, as one string to compare and append. */
+export function x12Segments(segments: readonly string[]): X12Segments {
+  return { text: segments.join(TERMINATOR) + TERMINATOR, count: segments.length };
+}
+
+/** A document being written: segments and ready-made runs appended in order, counted for SE01. */
+export class X12Document {
+  private readonly parts: string[] = [];
+  count = 0;
+
+  add(...segments: string[]): void {
+    for (const one of segments) this.parts.push(one + TERMINATOR);
+    this.count += segments.length;
+  }
+
+  addSegments(run: X12Segments): void {
+    this.parts.push(run.text);
+    this.count += run.count;
+  }
+
+  toString(): string {
+    return this.parts.join("");
+  }
 }
