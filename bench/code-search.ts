@@ -1,22 +1,63 @@
 import { benchApi, measure } from "./database.js";
 
 const SEARCH = `query ($system: CodeSystem!, $query: String!) {
-  searchCodes(system: $system, query: $query, dateOfService: "2024-08-15", first: 20) { code billable billableDescendantCount shortDescription }
+  searchCodes(system: $system, query: $query, dateOfService: "2024-08-15", first: 20) {
+    code billable billableDescendantCount shortDescription
+  }
 }`;
 
 /** What coders type at the search box: codes, prefixes, words, shorthand and slips of the finger. */
 const QUERIES: [system: string, query: string][] = [
-  ["ICD10CM", "E11.9"], ["ICD10CM", "e119"], ["ICD10CM", "I10"], ["ICD10CM", "S72.001A"], ["ICD10CM", "J45.909"],
-  ["ICD10CM", "Z00.00"], ["ICD10CM", "M54.5"], ["ICD10CM", "F32.A"], ["ICD10CM", "E11"], ["ICD10CM", "S72.0"],
-  ["ICD10CM", "M17"], ["ICD10CM", "Z79"], ["ICD10CM", "R0"], ["ICD10CM", "diab mell w/o comp"], ["ICD10CM", "type 2 diabetes hyperglycemia"],
-  ["ICD10CM", "essential hypertension"], ["ICD10CM", "low back pain"], ["ICD10CM", "chest pain"], ["ICD10CM", "fracture neck femur right init"],
-  ["ICD10CM", "fx radius left"], ["ICD10CM", "major depressive disorder recurrent"], ["ICD10CM", "osteoarthritis knee"], ["ICD10CM", "asthma"],
-  ["ICD10CM", "pneumonia"], ["ICD10CM", "fracture"], ["ICD10CM", "general adult medical exam"], ["ICD10CM", "long term insulin"],
-  ["ICD10CM", "HTN"], ["ICD10CM", "DM2"], ["ICD10CM", "CHF"], ["ICD10CM", "COPD w exacerbation"], ["ICD10CM", "CKD stage 3"],
-  ["ICD10CM", "UTI"], ["ICD10CM", "MI"], ["ICD10CM", "CVA"], ["ICD10CM", "AFib"], ["ICD10CM", "GERD"],
-  ["ICD10CM", "diabtes"], ["ICD10CM", "hypertensoin"], ["ICD10CM", "pnuemonia"], ["ICD10CM", "osteoarthritis kneee"],
-  ["HCPCS", "A0428"], ["HCPCS", "J1100"], ["HCPCS", "G0439"], ["HCPCS", "ambulance basic life support"], ["HCPCS", "dexamethasone"],
-  ["HCPCS", "wheelchair"], ["CPT", "99213"], ["CPT", "992"], ["ICD10PCS", "0DTJ4ZZ"],
+  ["ICD10CM", "E11.9"],
+  ["ICD10CM", "e119"],
+  ["ICD10CM", "I10"],
+  ["ICD10CM", "S72.001A"],
+  ["ICD10CM", "J45.909"],
+  ["ICD10CM", "Z00.00"],
+  ["ICD10CM", "M54.5"],
+  ["ICD10CM", "F32.A"],
+  ["ICD10CM", "E11"],
+  ["ICD10CM", "S72.0"],
+  ["ICD10CM", "M17"],
+  ["ICD10CM", "Z79"],
+  ["ICD10CM", "R0"],
+  ["ICD10CM", "diab mell w/o comp"],
+  ["ICD10CM", "type 2 diabetes hyperglycemia"],
+  ["ICD10CM", "essential hypertension"],
+  ["ICD10CM", "low back pain"],
+  ["ICD10CM", "chest pain"],
+  ["ICD10CM", "fracture neck femur right init"],
+  ["ICD10CM", "fx radius left"],
+  ["ICD10CM", "major depressive disorder recurrent"],
+  ["ICD10CM", "osteoarthritis knee"],
+  ["ICD10CM", "asthma"],
+  ["ICD10CM", "pneumonia"],
+  ["ICD10CM", "fracture"],
+  ["ICD10CM", "general adult medical exam"],
+  ["ICD10CM", "long term insulin"],
+  ["ICD10CM", "HTN"],
+  ["ICD10CM", "DM2"],
+  ["ICD10CM", "CHF"],
+  ["ICD10CM", "COPD w exacerbation"],
+  ["ICD10CM", "CKD stage 3"],
+  ["ICD10CM", "UTI"],
+  ["ICD10CM", "MI"],
+  ["ICD10CM", "CVA"],
+  ["ICD10CM", "AFib"],
+  ["ICD10CM", "GERD"],
+  ["ICD10CM", "diabtes"],
+  ["ICD10CM", "hypertensoin"],
+  ["ICD10CM", "pnuemonia"],
+  ["ICD10CM", "osteoarthritis kneee"],
+  ["HCPCS", "A0428"],
+  ["HCPCS", "J1100"],
+  ["HCPCS", "G0439"],
+  ["HCPCS", "ambulance basic life support"],
+  ["HCPCS", "dexamethasone"],
+  ["HCPCS", "wheelchair"],
+  ["CPT", "99213"],
+  ["CPT", "992"],
+  ["ICD10PCS", "0DTJ4ZZ"],
 ];
 
 /** searchCodes latency over HTTP for the fixed query list, each query answered with results. */
@@ -32,10 +73,15 @@ export async function benchCodeSearch(databaseUrl: string | undefined): Promise<
     if (empty.length > 0) throw new Error(`queries that found nothing: ${empty.join(", ")}`);
     for (const concurrency of [1, 8]) {
       const rounds = 10 * concurrency;
-      await measure(`searchCodes ${QUERIES.length} queries ${driver.padEnd(10)}`, concurrency, rounds * QUERIES.length, (i) => {
-        const [system, query] = QUERIES[i % QUERIES.length]!;
-        return api.query(SEARCH, { system, query });
-      });
+      await measure(
+        `searchCodes ${QUERIES.length} queries ${driver.padEnd(10)}`,
+        concurrency,
+        rounds * QUERIES.length,
+        (i) => {
+          const [system, query] = QUERIES[i % QUERIES.length]!;
+          return api.query(SEARCH, { system, query });
+        },
+      );
     }
   } finally {
     await api.stop();

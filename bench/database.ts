@@ -2,12 +2,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_DEMO_PASSWORD, loadConfig } from "../src/config.js";
-import { openDatabase, type DatabaseHandle } from "../src/db/client.js";
+import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
 import { createScratchDatabase } from "../src/db/databases.js";
 import { createLogger } from "../src/logger.js";
 import { importShippedCodeSets } from "../src/modules/codesets/codeset.importer.js";
 import { seedDemo } from "../src/seed/demo.js";
-import { startServer, type RunningServer } from "../src/server.js";
+import { type RunningServer, startServer } from "../src/server.js";
 
 /**
  * A fresh benchmark database, migrated and seeded with the demo organizations (and the shipped
@@ -35,7 +35,8 @@ export async function benchDatabase(
 }
 
 /** The p-th percentile of ascending numbers. */
-export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+export const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 export interface BenchApi {
   server: RunningServer;
@@ -59,7 +60,11 @@ export function benchServer(database: DatabaseHandle, env: Record<string, string
 }
 
 /** A Chartroom server over a fresh benchmark database, with a demo user signed in. */
-export async function benchApi(url: string | undefined, user: string, options: { codeSets?: boolean } = {}): Promise<BenchApi> {
+export async function benchApi(
+  url: string | undefined,
+  user: string,
+  options: { codeSets?: boolean } = {},
+): Promise<BenchApi> {
   const { handle, drop } = await benchDatabase(url, options);
   const server = await benchServer(handle);
   const post = async (body: unknown, token?: string) => {
@@ -68,12 +73,14 @@ export async function benchApi(url: string | undefined, user: string, options: {
       headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
-    const result = (await response.json()) as { data: any; errors?: unknown[] };
+    const result = (await response.json()) as { data: unknown; errors?: unknown[] };
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     return result.data;
   };
-  const login = await post({ query: `mutation { login(input: { email: "${user}", password: "${DEFAULT_DEMO_PASSWORD}" }) { token } }` });
-  const token: string = login.login.token;
+  const signedIn = (await post({
+    query: `mutation { login(input: { email: "${user}", password: "${DEFAULT_DEMO_PASSWORD}" }) { token } }`,
+  })) as { login: { token: string } };
+  const token = signedIn.login.token;
   return {
     server,
     token,
@@ -89,7 +96,12 @@ export async function benchApi(url: string | undefined, user: string, options: {
  * Runs `requests` calls of `one(i)` from `concurrency` clients and prints p50, p95 and
  * throughput with the process's memory, under `label`.
  */
-export async function measure(label: string, concurrency: number, requests: number, one: (i: number) => Promise<unknown>): Promise<void> {
+export async function measure(
+  label: string,
+  concurrency: number,
+  requests: number,
+  one: (i: number) => Promise<unknown>,
+): Promise<void> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -105,7 +117,8 @@ export async function measure(label: string, concurrency: number, requests: numb
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   console.log(
-    `${label} ${concurrency} client(s): p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
+    `${label} ${concurrency} client(s): ` +
+      `p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
       `${Math.round(requests / seconds)} req/s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
   );
 }

@@ -4,7 +4,11 @@ const QUERY = `query ($after: String) {
   encounters(first: 50, after: $after, filter: { type: [PROFESSIONAL, EMERGENCY] }) {
     totalCount
     pageInfo { endCursor }
-    edges { node { id status serviceDate facility { name } renderingProvider { name } patient { lastName birthDate } claims { id } } }
+    edges {
+      node {
+        id status serviceDate facility { name } renderingProvider { name } patient { lastName birthDate } claims { id }
+      }
+    }
   }
 }`;
 const REQUESTS = 400;
@@ -14,7 +18,12 @@ export async function benchEncounterList(databaseUrl: string | undefined): Promi
   const api = await benchApi(databaseUrl, "supervisor@demo.chartroom.test");
   try {
     for (const concurrency of [1, 8]) {
-      await measure(`encounters(first: 50) nested  ${(databaseUrl ? "PostgreSQL" : "PGlite").padEnd(10)}`, concurrency, REQUESTS, () => api.query(QUERY));
+      await measure(
+        `encounters(first: 50) nested  ${(databaseUrl ? "PostgreSQL" : "PGlite").padEnd(10)}`,
+        concurrency,
+        REQUESTS,
+        () => api.query(QUERY),
+      );
     }
   } finally {
     await api.stop();

@@ -1,6 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createClient, type Client } from "graphql-ws";
+import { type Client, createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { percentile } from "./database.js";
 import { benchEventWrites } from "./event-writes.js";
@@ -9,7 +9,11 @@ import { benchEventWrites } from "./event-writes.js";
 export const clock = () => performance.timeOrigin + performance.now();
 
 /** What bench/events-server.ts is asked over IPC, one request at a time. */
-export type ServerRequest = { op: "clock" } | { op: "gc" } | { op: "write"; count: number; intervalMs: number } | { op: "stop" };
+export type ServerRequest =
+  | { op: "clock" }
+  | { op: "gc" }
+  | { op: "write"; count: number; intervalMs: number }
+  | { op: "stop" };
 /** Its answers: once started, "ready"; then one answer per request, of the same op ("written" for "write"). */
 export type ServerReply =
   | { op: "ready"; url: string; queueId: string; supervisorToken: string }
@@ -28,8 +32,14 @@ const DELIVERY_TIMEOUT_MS = 60_000;
 /** How long to wait after the last expected delivery for any duplicate or stray one. */
 const SETTLE_MS = 500;
 
-/** What the subscribers select: the event alone, or with the item as it is now (which the server reads for each delivery). */
-const SELECTIONS = { event: "cursor type status version", "event and item": "cursor type status version item { id status priority }" };
+/**
+ * What the subscribers select: the event alone, or with the item as it is now (which the server reads
+ * for each delivery).
+ */
+const SELECTIONS = {
+  event: "cursor type status version",
+  "event and item": "cursor type status version item { id status priority }",
+};
 type Selection = keyof typeof SELECTIONS;
 
 /**
@@ -74,7 +84,8 @@ class ServerProcess {
 
   ask<Op extends ServerReply["op"]>(request: ServerRequest, op: Op): Promise<Extract<ServerReply, { op: Op }>> {
     return new Promise((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`the benchmark server exited ${code} while asked to ${request.op}`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`the benchmark server exited ${code} while asked to ${request.op}`));
       this.#child.once("exit", onExit);
       this.#child.once("message", (message: ServerReply) => {
         this.#child.off("exit", onExit);
@@ -85,7 +96,10 @@ class ServerProcess {
     });
   }
 
-  /** After a full garbage collection: the server's resident memory as the kernel counts it, and its JavaScript heap, in MiB. */
+  /**
+   * After a full garbage collection: the server's resident memory as the kernel counts it, and its
+   * JavaScript heap, in MiB.
+   */
   async memory(): Promise<{ rss: number; heap: number }> {
     const { heapUsed } = await this.ask({ op: "gc" }, "gc");
     const status = readFileSync(`/proc/${this.#child.pid}/status`, "utf8");
@@ -102,7 +116,8 @@ class ServerProcess {
       const sent = clock();
       const { at } = await this.ask({ op: "clock" }, "clock");
       const back = clock();
-      if ((back - sent) / 2 < best.uncertainty) best = { offset: at - (sent + back) / 2, uncertainty: (back - sent) / 2 };
+      if ((back - sent) / 2 < best.uncertainty)
+        best = { offset: at - (sent + back) / 2, uncertainty: (back - sent) / 2 };
     }
     return best;
   }
@@ -127,7 +142,13 @@ type Arrival = { id: number; type: string; at: number };
  * `count` supervisors' workItemEvents subscriptions on one queue, spread over `sockets` graphql-ws
  * connections, each receiving the events after the `after` cursor.
  */
-async function openSubscribers(server: ServerProcess, sockets: number, count: number, selection: Selection, after: string | null) {
+async function openSubscribers(
+  server: ServerProcess,
+  sockets: number,
+  count: number,
+  selection: Selection,
+  after: string | null,
+) {
   const { url, queueId, supervisorToken } = server.ready;
   const failures: unknown[] = [];
   const clients: Client[] = [];
@@ -150,7 +171,9 @@ async function openSubscribers(server: ServerProcess, sockets: number, count: nu
     const received: Arrival[] = [];
     clients[i % sockets]!.subscribe<{ workItemEvents: { cursor: string; type: string } }>(
       {
-        query: `subscription ($queueId: ID, $after: String) { workItemEvents(queueId: $queueId, after: $after) { ${SELECTIONS[selection]} } }`,
+        query: `subscription ($queueId: ID, $after: String) {
+          workItemEvents(queueId: $queueId, after: $after) { ${SELECTIONS[selection]} }
+        }`,
         variables: { queueId, after },
       },
       {
@@ -171,7 +194,10 @@ async function openSubscribers(server: ServerProcess, sockets: number, count: nu
     arrivals,
     /** The cursor of the last event any of them received. */
     lastCursor: () => lastCursor,
-    /** Resolves once every subscriber has received `each` events since the last reset, or false after `timeoutMs`; throws on any failure. */
+    /**
+     * Resolves once every subscriber has received `each` events since the last reset, or false after
+     * `timeoutMs`; throws on any failure.
+     */
     async waitFor(each: number, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<boolean> {
       const deadline = Date.now() + timeoutMs;
       while (arrivals.some((received) => received.length < each) && failures.length === 0) {
@@ -219,9 +245,11 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number, s
     // starting reaches it too (replayed); the first event then tells that all are listening.
     const subscribers = await openSubscribers(server, sockets, SUBSCRIBERS, selection, start);
     await server.ask({ op: "write", count: 1, intervalMs: 0 }, "written");
-    if (!(await subscribers.waitFor(1))) throw new Error(`not every subscriber received the first event within ${DELIVERY_TIMEOUT_MS} ms`);
+    if (!(await subscribers.waitFor(1)))
+      throw new Error(`not every subscriber received the first event within ${DELIVERY_TIMEOUT_MS} ms`);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    if (subscribers.arrivals.some((received) => received.length !== 1)) throw new Error("a subscriber received the first event twice");
+    if (subscribers.arrivals.some((received) => received.length !== 1))
+      throw new Error("a subscriber received the first event twice");
     const subscribed = await server.memory();
     subscribers.reset();
 
@@ -230,7 +258,10 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number, s
     const { commits } = await server.ask({ op: "write", count: EVENTS, intervalMs: EVENT_INTERVAL_MS }, "written");
     if (!(await subscribers.waitFor(EVENTS))) {
       const counts = subscribers.arrivals.map((received) => received.length);
-      throw new Error(`after ${DELIVERY_TIMEOUT_MS} ms, subscribers had ${Math.min(...counts)} to ${Math.max(...counts)} of ${EVENTS} events`);
+      throw new Error(
+        `after ${DELIVERY_TIMEOUT_MS} ms, ` +
+          `subscribers had ${Math.min(...counts)} to ${Math.max(...counts)} of ${EVENTS} events`,
+      );
     }
     const cpu = server.cpuMs() - cpuBefore;
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
@@ -238,26 +269,39 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number, s
     const ids = subscribers.arrivals[0]!.map((arrival) => arrival.id);
     const latencies: number[] = [];
     for (const [n, received] of subscribers.arrivals.entries()) {
-      if (received.length !== EVENTS || received.some((arrival, k) => arrival.id !== ids[k] || arrival.type !== commits[k]!.type)) {
-        throw new Error(`subscriber ${n} received ${received.map((a) => `${a.id}:${a.type}`).join(" ")}; expected ${EVENTS} events ${ids.join(" ")}`);
+      if (
+        received.length !== EVENTS ||
+        received.some((arrival, k) => arrival.id !== ids[k] || arrival.type !== commits[k]!.type)
+      ) {
+        throw new Error(
+          `subscriber ${n} received ${received.map((a) => `${a.id}:${a.type}`).join(" ")}; ` +
+            `expected ${EVENTS} events ${ids.join(" ")}`,
+        );
       }
       for (const [k, arrival] of received.entries()) latencies.push(arrival.at - (commits[k]!.at - offset));
     }
-    if (new Set(ids).size !== EVENTS || ids.some((id, k) => k > 0 && id <= ids[k - 1]!)) throw new Error(`event ids not distinct and rising: ${ids.join(" ")}`);
+    if (new Set(ids).size !== EVENTS || ids.some((id, k) => k > 0 && id <= ids[k - 1]!))
+      throw new Error(`event ids not distinct and rising: ${ids.join(" ")}`);
     const delivered = await server.memory();
     await subscribers.close();
 
     latencies.sort((a, b) => a - b);
-    const label = `events   ${driver.padEnd(10)} ${SUBSCRIBERS} subscribers on ${String(sockets).padStart(4)} socket(s), selecting the ${selection.padEnd(14)}:`;
+    const label =
+      `events   ${driver.padEnd(10)} ${SUBSCRIBERS} subscribers on ${String(sockets).padStart(4)} socket(s), ` +
+      `selecting the ${selection.padEnd(14)}:`;
     console.log(
-      `${label} ${latencies.length} deliveries (${EVENTS} events × ${SUBSCRIBERS}, each once, in order) at ${1000 / EVENT_INTERVAL_MS} events/s: ` +
-        `commit→client p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms ` +
-        `(clocks ${offset.toFixed(2)} ± ${uncertainty.toFixed(2)} ms apart); server CPU ${((cpu * 1000) / latencies.length).toFixed(0)} µs per delivery`,
+      `${label} ${latencies.length} deliveries (${EVENTS} events × ${SUBSCRIBERS}, each once, in order) ` +
+        `at ${1000 / EVENT_INTERVAL_MS} events/s: ` +
+        `commit→client p50 ${percentile(latencies, 50).toFixed(1)} ms, ` +
+        `p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms ` +
+        `(clocks ${offset.toFixed(2)} ± ${uncertainty.toFixed(2)} ms apart); ` +
+        `server CPU ${((cpu * 1000) / latencies.length).toFixed(0)} µs per delivery`,
     );
     const perSubscription = (mib: number) => `${((mib * 1024) / SUBSCRIBERS).toFixed(0)} KiB per subscription`;
     console.log(
-      `${label} server RSS ${idle.rss.toFixed(0)} MiB idle, ${subscribed.rss.toFixed(0)} MiB subscribed (${perSubscription(subscribed.rss - idle.rss)}), ` +
-        `${delivered.rss.toFixed(0)} MiB after the deliveries; JS heap ${idle.heap.toFixed(0)}, ${subscribed.heap.toFixed(0)} ` +
+      `${label} server RSS ${idle.rss.toFixed(0)} MiB idle, ${subscribed.rss.toFixed(0)} MiB subscribed ` +
+        `(${perSubscription(subscribed.rss - idle.rss)}), ${delivered.rss.toFixed(0)} MiB after the deliveries; ` +
+        `JS heap ${idle.heap.toFixed(0)}, ${subscribed.heap.toFixed(0)} ` +
         `(${perSubscription(subscribed.heap - idle.heap)}), ${delivered.heap.toFixed(0)} MiB`,
     );
   } finally {

@@ -37,7 +37,11 @@ export const queuePoolSize = (concurrency: number): number => Math.max(10, concu
  * documentation recommends (queuePoolSize), every connection opened before the clock starts; the
  * figure counts neither connecting nor the schema check `runOnce` makes first.
  */
-export async function benchGraphileWorker(serverUrl: string, jobs: number, concurrency: number): Promise<QueueThroughput> {
+export async function benchGraphileWorker(
+  serverUrl: string,
+  jobs: number,
+  concurrency: number,
+): Promise<QueueThroughput> {
   const scratch = await createScratchDatabase(serverUrl, `chartroom_bench_graphile_worker_${process.pid}`);
   const connections = queuePoolSize(concurrency);
   const pool = new pg.Pool({ connectionString: scratch.url, max: connections });
@@ -62,14 +66,22 @@ export async function benchGraphileWorker(serverUrl: string, jobs: number, concu
     events.on("job:complete", ({ error }) => {
       if (!error) completed++;
     });
-    await runOnce({ pgPool: pool, concurrency, noHandleSignals: true, logger: silent, events, taskList: { noop: () => {} } });
+    await runOnce({
+      pgPool: pool,
+      concurrency,
+      noHandleSignals: true,
+      logger: silent,
+      events,
+      taskList: { noop: () => {} },
+    });
     // runOnce returns when every worker has found the queue empty, not waiting for the completions
     // it fired off; each holds a connection until its statement is done.
     while (pool.idleCount < pool.totalCount || pool.waitingCount > 0) await once(pool, "release");
     const ms = performance.now() - started;
 
     const { rows } = await pool.query<{ left: number }>("select count(*)::int as left from graphile_worker.jobs");
-    if (completed !== jobs || rows[0]!.left !== 0) throw new Error(`graphile-worker completed ${completed} of ${jobs} jobs, ${rows[0]!.left} left`);
+    if (completed !== jobs || rows[0]!.left !== 0)
+      throw new Error(`graphile-worker completed ${completed} of ${jobs} jobs, ${rows[0]!.left} left`);
     return { jobsPerSecond: jobs / (ms / 1000), ms, connections };
   } finally {
     await pool.end();

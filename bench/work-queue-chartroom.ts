@@ -7,7 +7,7 @@ import { claimNext } from "../src/modules/work/work.service.js";
 import type { RunningServer } from "../src/server.js";
 import { toGlobalId } from "../src/shared/ids.js";
 import { benchDatabase, benchServer } from "./database.js";
-import { queuePoolSize, type QueueThroughput } from "./graphile-worker.js";
+import { type QueueThroughput, queuePoolSize } from "./graphile-worker.js";
 
 /** The demo organization the bench's billers work in. */
 const ORG = sql`(select org_id from users where email = 'biller1@demo.chartroom.test')`;
@@ -18,7 +18,9 @@ const ORG = sql`(select org_id from users where email = 'biller1@demo.chartroom.
 const QUEUE = "Claim edits";
 
 const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id } userErrors { code message } } }`;
-const COMPLETE = `mutation ($id: ID!) { completeWorkItem(input: { workItemId: $id }) { workItem { status } userErrors { code message } } }`;
+const COMPLETE = `mutation ($id: ID!) {
+  completeWorkItem(input: { workItemId: $id }) { workItem { status } userErrors { code message } }
+}`;
 
 /** One biller working the queue until a claim finds nothing; answers how many items they completed. */
 type Worker = (token: string) => Promise<number>;
@@ -36,7 +38,11 @@ type Worker = (token: string) => Promise<number>;
  * instance's event feed, which reads the new events and notifies other instances. That is the
  * product doing its job (audit trail, live subscriptions), so it stays in the figure.
  */
-export async function benchChartroom(serverUrl: string, jobs: number, concurrency: number): Promise<{ service: QueueThroughput; http: QueueThroughput }> {
+export async function benchChartroom(
+  serverUrl: string,
+  jobs: number,
+  concurrency: number,
+): Promise<{ service: QueueThroughput; http: QueueThroughput }> {
   const connections = queuePoolSize(concurrency);
   const { handle, drop } = await benchDatabase(serverUrl, { maxConnections: connections });
   const server = await benchServer(handle, { LEASE_SWEEP_SECONDS: "0" });
@@ -66,9 +72,13 @@ export async function benchChartroom(serverUrl: string, jobs: number, concurrenc
           headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
           body: JSON.stringify({ query, variables }),
         });
-        const result = (await response.json()) as { data?: Record<string, { workItem: { id: string } | null; userErrors: unknown[] }>; errors?: unknown[] };
+        const result = (await response.json()) as {
+          data?: Record<string, { workItem: { id: string } | null; userErrors: unknown[] }>;
+          errors?: unknown[];
+        };
         const payload = Object.values(result.data ?? {})[0];
-        if (result.errors || !payload || payload.userErrors.length > 0) throw new Error(`HTTP ${response.status}: ${JSON.stringify(result)}`);
+        if (result.errors || !payload || payload.userErrors.length > 0)
+          throw new Error(`HTTP ${response.status}: ${JSON.stringify(result)}`);
         return payload.workItem;
       };
       let completed = 0;
@@ -97,7 +107,8 @@ async function signInBillers(handle: DatabaseHandle, server: RunningServer, coun
   const billers = await handle.rows<{ id: string; org_id: string }>(sql`
     with biller as (
       insert into users (org_id, email, name, roles, credentials, password_hash)
-      select u.org_id, 'bench-biller-' || n || '@demo.chartroom.test', 'Bench biller ' || n, '{BILLER}', '{}', u.password_hash
+      select u.org_id, 'bench-biller-' || n || '@demo.chartroom.test', 'Bench biller ' || n, '{BILLER}', '{}',
+        u.password_hash
       from users u, generate_series(1, ${count}) n where u.email = 'biller1@demo.chartroom.test'
       returning org_id, id),
     access as (
@@ -113,7 +124,14 @@ async function signInBillers(handle: DatabaseHandle, server: RunningServer, coun
  * the last completion, and checks that every item is DONE with one "completed" history row and
  * one "completed" event.
  */
-async function cycles(handle: DatabaseHandle, label: string, jobs: number, connections: number, tokens: string[], worker: Worker): Promise<QueueThroughput> {
+async function cycles(
+  handle: DatabaseHandle,
+  label: string,
+  jobs: number,
+  connections: number,
+  tokens: string[],
+  worker: Worker,
+): Promise<QueueThroughput> {
   await fillQueue(handle, label, jobs);
   // postgres.js connects on demand: as many statements at once as the pool holds open all of it,
   // as graphile-worker's pool is before its clock starts.
@@ -137,8 +155,16 @@ async function cycles(handle: DatabaseHandle, label: string, jobs: number, conne
       (select count(*)::int from events where topic = 'work_item' and payload->>'type' = 'completed'
          and payload->>'workItemId' in (select id::text from batch)) as events`);
   const total = completed.reduce((sum, n) => sum + n, 0);
-  if (total !== jobs || check!.done !== jobs || check!.open !== 0 || check!.histories !== jobs || check!.events !== jobs) {
-    throw new Error(`Chartroom ${label}: workers completed ${total} of ${jobs} items; the database has ${JSON.stringify(check)}`);
+  if (
+    total !== jobs ||
+    check!.done !== jobs ||
+    check!.open !== 0 ||
+    check!.histories !== jobs ||
+    check!.events !== jobs
+  ) {
+    throw new Error(
+      `Chartroom ${label}: workers completed ${total} of ${jobs} items; the database has ${JSON.stringify(check)}`,
+    );
   }
   return { jobsPerSecond: jobs / (ms / 1000), ms, connections };
 }
@@ -152,13 +178,16 @@ async function fillQueue(handle: DatabaseHandle, label: string, jobs: number): P
   await handle.rows(sql`
     with patient as (
       select p.org_id, p.facility_id, p.id,
-        (select pr.id from providers pr where pr.org_id = p.org_id and pr.facility_id = p.facility_id order by pr.id limit 1) as provider_id,
+        (select pr.id from providers pr
+          where pr.org_id = p.org_id and pr.facility_id = p.facility_id order by pr.id limit 1) as provider_id,
         (row_number() over (order by p.id) - 1)::int as n,
         (count(*) over ())::int as total
       from patients p where p.org_id = ${ORG}),
     encounter as (
-      insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date, place_of_service, documentation, status, external_id)
-      select p.org_id, p.facility_id, p.id, p.provider_id, 'OUTPATIENT', date '2026-10-01' + i % 28, '22', 'Bench visit ' || i, 'READY_TO_BILL', 'bench-' || ${label} || '-' || i
+      insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date,
+        place_of_service, documentation, status, external_id)
+      select p.org_id, p.facility_id, p.id, p.provider_id, 'OUTPATIENT', date '2026-10-01' + i % 28,
+        '22', 'Bench visit ' || i, 'READY_TO_BILL', 'bench-' || ${label} || '-' || i
       from generate_series(0, ${jobs} - 1) i join patient p on p.n = i % p.total
       returning org_id, id, facility_id),
     claim as (

@@ -11,7 +11,11 @@ import type { TrustProxy } from "./config.js";
  */
 export function clientAddressOf(trust: TrustProxy): (request: IncomingMessage) => string {
   const trusted =
-    trust === false ? () => false : typeof trust === "number" ? (_address: string, hop: number) => hop < trust : proxyaddr.compile(trust);
+    trust === false
+      ? () => false
+      : typeof trust === "number"
+        ? (_address: string, hop: number) => hop < trust
+        : proxyaddr.compile(trust);
   return (request) => addressKey(proxyaddr(request, trusted));
 }
 

@@ -1,10 +1,10 @@
 import { parseArgs } from "node:util";
-import { DEFAULT_DEMO_PASSWORD, type Config } from "./config.js";
-import { openDatabase, pgliteDirIn, type DatabaseHandle } from "./db/client.js";
+import { type Config, DEFAULT_DEMO_PASSWORD } from "./config.js";
+import { type DatabaseHandle, openDatabase, pgliteDirIn } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import { CODE_SYSTEMS, type CodeSystem } from "./modules/codesets/codeset.codes.js";
 import { importCodeFile, importShippedCodeSets, shippedCodeSetsMissing } from "./modules/codesets/codeset.importer.js";
-import { demoSignIns, seedDemoIfEmpty, type DemoSeedSummary } from "./seed/demo.js";
+import { type DemoSeedSummary, demoSignIns, seedDemoIfEmpty } from "./seed/demo.js";
 import { startServer } from "./server.js";
 
 function open(config: Config): Promise<DatabaseHandle> {
@@ -16,7 +16,11 @@ function open(config: Config): Promise<DatabaseHandle> {
  * not change the schema (chartroom_app), else on `database`. Migrations need it, and so do code-set
  * loads, which maintain the search indexes (only an owner may).
  */
-async function asOwner<T>(config: Config, database: DatabaseHandle, work: (owner: DatabaseHandle) => Promise<T>): Promise<T> {
+async function asOwner<T>(
+  config: Config,
+  database: DatabaseHandle,
+  work: (owner: DatabaseHandle) => Promise<T>,
+): Promise<T> {
   if (!config.migrationDatabaseUrl) return work(database);
   const owner = await openDatabase({ url: config.migrationDatabaseUrl, maxConnections: 1 });
   try {
@@ -26,7 +30,8 @@ async function asOwner<T>(config: Config, database: DatabaseHandle, work: (owner
   }
 }
 
-const where = (config: Config) => (config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${pgliteDirIn(config.dataDir)}`);
+const where = (config: Config) =>
+  config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${pgliteDirIn(config.dataDir)}`;
 
 function printSignIns(organizations: DemoSeedSummary["organizations"]): void {
   for (const org of organizations) console.log(`  ${org.name}: ${org.userEmails.join(", ")}`);
@@ -35,7 +40,9 @@ function printSignIns(organizations: DemoSeedSummary["organizations"]): void {
 function printSeedSummary(summary: DemoSeedSummary, password: string): void {
   console.log(`Demo data loaded: ${summary.patients} patients, ${summary.encounters} encounters.`);
   printSignIns(summary.organizations);
-  console.log(`  Every demo user's password: ${password === DEFAULT_DEMO_PASSWORD ? password : "(CHARTROOM_DEMO_PASSWORD)"}`);
+  console.log(
+    `  Every demo user's password: ${password === DEFAULT_DEMO_PASSWORD ? password : "(CHARTROOM_DEMO_PASSWORD)"}`,
+  );
 }
 
 /**
@@ -57,7 +64,9 @@ export async function serve(config: Config): Promise<number> {
   const signIns = seeded ? [] : await demoSignIns(setup.db);
   // The API's PostgreSQL pool cancels long statements; the bulk loads above may run longer on their own pool.
   const database = config.databaseUrl
-    ? await setup.close().then(() => openDatabase({ url: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs }))
+    ? await setup
+        .close()
+        .then(() => openDatabase({ url: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs }))
     : setup;
   const server = await startServer({ config, database, log });
 
@@ -131,7 +140,12 @@ const IMPORT_USAGE = `usage: npm run import-codes [-- --system <ICD10CM|ICD10PCS
 export async function importCodes(config: Config, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { system: { type: "string" }, file: { type: "string" }, label: { type: "string" }, "effective-from": { type: "string" } },
+    options: {
+      system: { type: "string" },
+      file: { type: "string" },
+      label: { type: "string" },
+      "effective-from": { type: "string" },
+    },
   });
   const system = values.system?.toUpperCase();
   if (values.system !== undefined && !CODE_SYSTEMS.includes(system as CodeSystem)) {
@@ -149,7 +163,11 @@ export async function importCodes(config: Config, args: string[]): Promise<numbe
     await asOwner(config, database, async (owner) => {
       await owner.migrate();
       if (system) {
-        await importCodeFile(owner.db, { system: system as CodeSystem, file: values.file!, label: values.label!, effectiveFrom: effectiveFrom! }, progress);
+        await importCodeFile(
+          owner.db,
+          { system: system as CodeSystem, file: values.file!, label: values.label!, effectiveFrom: effectiveFrom! },
+          progress,
+        );
       } else {
         await importShippedCodeSets(owner.db, progress, config.codeSetsDir);
       }
@@ -157,7 +175,9 @@ export async function importCodes(config: Config, args: string[]): Promise<numbe
     return 0;
   } catch (error) {
     // Each release loads in one transaction: the one that failed wrote nothing; those before it stay imported.
-    console.error(`Import failed; the release being loaded changed nothing: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `Import failed; the release being loaded changed nothing: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return 1;
   } finally {
     await database.close();

@@ -43,7 +43,10 @@ function isProxyList(text: string): boolean {
 function isHttpsOrLoopback(text: string): boolean {
   if (!URL.canParse(text)) return false;
   const url = new URL(text);
-  return url.protocol === "https:" || (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname));
+  return (
+    url.protocol === "https:" ||
+    (url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname))
+  );
 }
 
 /** Failures on an e-mail are forgotten a day after the last one (or at a successful sign-in); no wait may outlast that. */
@@ -51,7 +54,11 @@ export const ACCOUNT_FAILURES_KEPT_MS = UNIT_MS.d;
 
 /** A whole number of at least `min`, as an environment variable. */
 const count = (min: number, fallback: number) =>
-  z.coerce.number(`must be a whole number of at least ${min}`).int(`must be a whole number of at least ${min}`).min(min, `must be at least ${min}`).default(fallback);
+  z.coerce
+    .number(`must be a whole number of at least ${min}`)
+    .int(`must be a whole number of at least ${min}`)
+    .min(min, `must be at least ${min}`)
+    .default(fallback);
 
 /** Environment, parsed and validated once at start-up. */
 const environment = z
@@ -75,11 +82,12 @@ const environment = z
       .refine((ttl) => durationMs(ttl) > 0, "must be longer than zero")
       .default("8h"),
     SHUTDOWN_DELAY: z.string().regex(DURATION, "must be a duration such as 0s, 5s or 1m").default("0s"),
-    LEASE_SWEEP_SECONDS: z.coerce.number("must be a whole number of seconds").int("must be a whole number of seconds").min(0, "must be 0 (off) or more").default(30),
-    AUTH_JWKS_URL: z
-      .url()
-      .refine(isHttpsOrLoopback, "must be an https:// URL (http:// only for localhost)")
-      .optional(),
+    LEASE_SWEEP_SECONDS: z.coerce
+      .number("must be a whole number of seconds")
+      .int("must be a whole number of seconds")
+      .min(0, "must be 0 (off) or more")
+      .default(30),
+    AUTH_JWKS_URL: z.url().refine(isHttpsOrLoopback, "must be an https:// URL (http:// only for localhost)").optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
     CHARTROOM_SEED_DEMO: z.enum(["true", "false"], "must be true or false").optional(),
@@ -128,15 +136,26 @@ const environment = z
       .default("15m"),
     TRUST_PROXY: z
       .string()
-      .refine(isProxyList, "must be false, a number of proxy hops, or proxy addresses and subnets such as loopback,10.0.0.0/8")
+      .refine(
+        isProxyList,
+        "must be false, a number of proxy hops, or proxy addresses and subnets such as loopback,10.0.0.0/8",
+      )
       .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.MIGRATION_DATABASE_URL && !env.DATABASE_URL) {
-      ctx.addIssue({ code: "custom", path: ["MIGRATION_DATABASE_URL"], message: "is used only with DATABASE_URL (PGlite migrates itself)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["MIGRATION_DATABASE_URL"],
+        message: "is used only with DATABASE_URL (PGlite migrates itself)",
+      });
     }
     if (durationMs(env.LOGIN_ACCOUNT_MAX_DELAY) < durationMs(env.LOGIN_ACCOUNT_DELAY)) {
-      ctx.addIssue({ code: "custom", path: ["LOGIN_ACCOUNT_MAX_DELAY"], message: "must be at least LOGIN_ACCOUNT_DELAY" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["LOGIN_ACCOUNT_MAX_DELAY"],
+        message: "must be at least LOGIN_ACCOUNT_DELAY",
+      });
     }
     if (env.AUTH_JWKS_URL && (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE)) {
       const missing = env.AUTH_ISSUER ? "AUTH_AUDIENCE" : "AUTH_ISSUER";
@@ -230,13 +249,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? "environment");
     const value = source[name];
-    const shown = value === undefined ? "" : ` (got ${JSON.stringify(/SECRET|PASSWORD/.test(name) ? "…" : redactCredentials(value))})`;
+    const shown =
+      value === undefined
+        ? ""
+        : ` (got ${JSON.stringify(/SECRET|PASSWORD/.test(name) ? "…" : redactCredentials(value))})`;
     throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${shown}`);
   }
   const env = parsed.data;
   const dataDir = resolve(env.CHARTROOM_DATA_DIR);
   if (serving && env.NODE_ENV === "production" && !env.AUTH_JWT_SECRET && !env.AUTH_JWKS_URL) {
-    throw new ConfigError("Invalid configuration: AUTH_JWT_SECRET is required when NODE_ENV=production (or AUTH_JWKS_URL)");
+    throw new ConfigError(
+      "Invalid configuration: AUTH_JWT_SECRET is required when NODE_ENV=production (or AUTH_JWKS_URL)",
+    );
   }
   return {
     env: env.NODE_ENV,
@@ -293,7 +317,7 @@ function developmentSecret(dataDir: string): string {
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString("base64url");
-  writeFileSync(file, secret + "\n", { mode: 0o600 });
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return secret;
 }

@@ -1,19 +1,19 @@
 import type { IncomingMessage } from "node:http";
-import type { GraphQLError } from "graphql";
 import type { Logger } from "pino";
 import type { Limits, LoginLimits } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { Scope } from "./db/scope.js";
+import { graphQLErrorOf } from "./graphql/errors.js";
+import type { InFlightLimit } from "./graphql/in-flight.js";
+import { ListItemBudget } from "./graphql/response-budget.js";
+import { createLoaders, type Loaders, loadersForDelivery } from "./loaders.js";
+import { PhiReadLog } from "./modules/audit/phi-read-log.js";
 import type { Actor } from "./modules/auth/actor.js";
 import type { ActorCache } from "./modules/auth/actor-cache.js";
 import { authenticateRequest } from "./modules/auth/auth.service.js";
-import { PhiReadLog } from "./modules/audit/phi-read-log.js";
-import type { InFlightLimit } from "./graphql/in-flight.js";
-import { ListItemBudget } from "./graphql/response-budget.js";
-import { createLoaders, loadersForDelivery, type Loaders } from "./loaders.js";
 import type { TokenService } from "./modules/auth/tokens.js";
 import type { EventFeed } from "./modules/events/event.feed.js";
-import { unauthenticated } from "./shared/errors.js";
+import { type DomainError, unauthenticated } from "./shared/errors.js";
 
 /** What every request shares: the database, the logger, the token service and the instance's event feed. */
 export interface Services {
@@ -43,7 +43,7 @@ export interface RequestContext extends Services {
   /** Null before sign-in or with a refused token; every root field but `login` refuses to run then. */
   actor: Actor | null;
   /** Why the request's token was refused, if it was: what those fields answer. */
-  authFailure: GraphQLError | null;
+  authFailure: DomainError | null;
   /** Per-request DataLoaders, scoped to the actor. */
   loaders: Loaders;
   /** List items the response may still hold (for a subscription: each delivery). */
@@ -83,7 +83,7 @@ export async function createContext(
     phiReads: new PhiReadLog(),
     async currentActor() {
       const now = token ? await services.actors.authenticate(token) : { actor: null, failure: null };
-      if (!now.actor) throw now.failure ?? unauthenticated();
+      if (!now.actor) throw graphQLErrorOf(now.failure ?? unauthenticated());
       return now.actor;
     },
   };
@@ -97,11 +97,12 @@ export async function createContext(
 export function forDelivery(ctx: RequestContext, actor: Actor, eventKey?: string): void {
   ctx.actor = actor;
   ctx.listItems = new ListItemBudget(ctx.limits.maxListItems);
-  ctx.loaders = eventKey === undefined ? createLoaders(ctx.db, actor.scope) : loadersForDelivery(ctx.db, actor.scope, eventKey);
+  ctx.loaders =
+    eventKey === undefined ? createLoaders(ctx.db, actor.scope) : loadersForDelivery(ctx.db, actor.scope, eventKey);
 }
 
 /** The actor of a context where sign-in has already been checked. */
 export function actorOf(ctx: RequestContext): Actor {
-  if (!ctx.actor) throw ctx.authFailure ?? unauthenticated();
+  if (!ctx.actor) throw graphQLErrorOf(ctx.authFailure ?? unauthenticated());
   return ctx.actor;
 }

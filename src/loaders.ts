@@ -1,32 +1,38 @@
 import DataLoader from "dataloader";
 import type { Database } from "./db/client.js";
 import type { Scope } from "./db/scope.js";
-import { claimsByEncounterIds, claimsByIds, type ClaimRow } from "./modules/claims/claim.store.js";
+import { type ClaimRow, claimsByEncounterIds, claimsByIds } from "./modules/claims/claim.store.js";
 import { createCodeLoaders } from "./modules/codesets/codeset.loaders.js";
 import type { EncounterCodes } from "./modules/coding/coding.codes.js";
 import {
+  type CodeChangeRow,
+  type CodingCompletionRow,
   codeChangesOf,
   completionsOf,
   encounterCodes,
-  physicianQueriesOf,
-  type CodeChangeRow,
-  type CodingCompletionRow,
   type PhysicianQueryRow,
+  physicianQueriesOf,
 } from "./modules/coding/coding.store.js";
-import { findingsOfReviews, reviewsByIds, reviewsOfEncounters, type CodingReviewRow, type ReviewFindingRow } from "./modules/coding/review.store.js";
+import {
+  type CodingReviewRow,
+  findingsOfReviews,
+  type ReviewFindingRow,
+  reviewsByIds,
+  reviewsOfEncounters,
+} from "./modules/coding/review.store.js";
 import { encountersByIds } from "./modules/encounters/encounter.store.js";
 import { facilitiesByIds, payersByIds, providersByIds } from "./modules/organizations/organization.store.js";
 import { patientsByIds } from "./modules/patients/patient.store.js";
 import { usersByIds } from "./modules/users/user.store.js";
 import {
+  type QueueStatsRow,
   queueStats,
   queuesByIds,
+  type TransitionRow,
   transitionsOfItems,
+  type WorkItemRow,
   workItemsByEncounterIds,
   workItemsByIds,
-  type QueueStatsRow,
-  type TransitionRow,
-  type WorkItemRow,
 } from "./modules/work/work.store.js";
 
 /** One loader per entity, created per request and scoped to its actor: nested fields cost one query per level. */
@@ -39,12 +45,21 @@ export function createLoaders(db: Database, scope: Scope) {
     patient: byId((ids) => patientsByIds(db, scope, ids)),
     encounter: byId((ids) => encountersByIds(db, scope, ids)),
     claim: byId((ids) => claimsByIds(db, scope, ids)),
-    claimsByEncounter: groupedBy((ids) => claimsByEncounterIds(db, scope, ids), (row: ClaimRow) => row.encounterId),
+    claimsByEncounter: groupedBy(
+      (ids) => claimsByEncounterIds(db, scope, ids),
+      (row: ClaimRow) => row.encounterId,
+    ),
     workQueue: byId((ids) => queuesByIds(db, scope, ids)),
     workItem: byId((ids) => workItemsByIds(db, scope, ids)),
-    workItemsByEncounter: groupedBy((ids) => workItemsByEncounterIds(db, scope, ids), (row: WorkItemRow) => row.encounterId!),
+    workItemsByEncounter: groupedBy(
+      (ids) => workItemsByEncounterIds(db, scope, ids),
+      (row: WorkItemRow) => row.encounterId!,
+    ),
     /** Each item's history, oldest first. */
-    workItemHistory: groupedBy((ids) => transitionsOfItems(db, scope, ids), (row: TransitionRow) => row.workItemId),
+    workItemHistory: groupedBy(
+      (ids) => transitionsOfItems(db, scope, ids),
+      (row: TransitionRow) => row.workItemId,
+    ),
     /** Counts of a queue's open items at the caller's facilities; a queue with none has all zeros. */
     queueStats: new DataLoader<string, QueueStatsRow>((queueIds) => queueStats(db, scope, queueIds)),
     /** Each encounter's diagnoses and procedure lines. */
@@ -52,13 +67,28 @@ export function createLoaders(db: Database, scope: Scope) {
       const codes = await encounterCodes(db, scope, ids);
       return ids.map((id) => codes.get(id)!);
     }),
-    codeHistory: groupedBy((ids) => codeChangesOf(db, scope, ids), (row: CodeChangeRow) => row.encounterId),
-    codingCompletions: groupedBy((ids) => completionsOf(db, scope, ids), (row: CodingCompletionRow) => row.encounterId),
-    physicianQueries: groupedBy((ids) => physicianQueriesOf(db, scope, ids), (row: PhysicianQueryRow) => row.encounterId),
+    codeHistory: groupedBy(
+      (ids) => codeChangesOf(db, scope, ids),
+      (row: CodeChangeRow) => row.encounterId,
+    ),
+    codingCompletions: groupedBy(
+      (ids) => completionsOf(db, scope, ids),
+      (row: CodingCompletionRow) => row.encounterId,
+    ),
+    physicianQueries: groupedBy(
+      (ids) => physicianQueriesOf(db, scope, ids),
+      (row: PhysicianQueryRow) => row.encounterId,
+    ),
     codingReview: byId((ids) => reviewsByIds(db, scope, ids)),
     /** Each encounter's coding reviews, newest first. */
-    codingReviews: groupedBy((ids) => reviewsOfEncounters(db, scope, ids), (row: CodingReviewRow) => row.encounterId),
-    reviewFindings: groupedBy((ids) => findingsOfReviews(db, scope, ids), (row: ReviewFindingRow) => row.reviewId),
+    codingReviews: groupedBy(
+      (ids) => reviewsOfEncounters(db, scope, ids),
+      (row: CodingReviewRow) => row.encounterId,
+    ),
+    reviewFindings: groupedBy(
+      (ids) => findingsOfReviews(db, scope, ids),
+      (row: ReviewFindingRow) => row.reviewId,
+    ),
     /** Code sets are shared reference data: not scoped. */
     codes: createCodeLoaders(db),
   };
@@ -77,7 +107,10 @@ const deliveryLoaders = new WeakMap<Database, Map<string, { at: number; loaders:
  */
 export function loadersForDelivery(db: Database, scope: Scope, eventKey: string): Loaders {
   let shared = deliveryLoaders.get(db);
-  if (!shared) deliveryLoaders.set(db, (shared = new Map()));
+  if (!shared) {
+    shared = new Map();
+    deliveryLoaders.set(db, shared);
+  }
   const now = Date.now();
   const key = `${eventKey}|${scope.orgId}|${[...scope.facilityIds].sort().join(",")}`;
   const entry = shared.get(key);

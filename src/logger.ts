@@ -1,6 +1,6 @@
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { GraphQLError } from "graphql";
-import { pino, type DestinationStream, type Logger } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 /**
  * JSON logs on stdout (or `destination`). Authorization headers and tokens are redacted, errors
@@ -33,7 +33,12 @@ export function serializeError(error: unknown): Record<string, unknown> {
     return { ...serializeError(error.originalError), path: error.path };
   }
   if (error instanceof DrizzleQueryError) {
-    return { type: "DrizzleQueryError", sql: error.query, stack: stackFrames(error), cause: serializeError(error.cause) };
+    return {
+      type: "DrizzleQueryError",
+      sql: error.query,
+      stack: stackFrames(error),
+      cause: serializeError(error.cause),
+    };
   }
   const code = (error as { code?: unknown }).code;
   if (typeof code === "string" && SQLSTATE.test(code) && "severity" in error) {

@@ -42,7 +42,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     // A database error's message holds its statement's values: print what a log line would.
-    console.error(error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : serializeError(error));
+    console.error(
+      error instanceof ConfigError || error instanceof DataDirInUseError ? error.message : serializeError(error),
+    );
     process.exit(1);
   },
 );

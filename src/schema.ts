@@ -1,16 +1,28 @@
 import "reflect-metadata";
 import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { GraphQLObjectType, printSchema, type GraphQLSchema } from "graphql";
+import { GraphQLObjectType, type GraphQLSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth.js";
 import { countListItems } from "./graphql/response-budget.js";
 import { AuthResolver } from "./modules/auth/auth.resolver.js";
 import { ClaimResolver } from "./modules/claims/claim.resolver.js";
-import { ProductivityResolver } from "./modules/coding/productivity.resolver.js";
-import { CodingReviewEventResolver, CodingReviewFindingResolver, CodingReviewResolver, EncounterReviewResolver } from "./modules/coding/review.resolver.js";
 import { MedicalCodeResolver } from "./modules/codesets/codeset.resolver.js";
-import { CodeChangeResolver, CodingCompletionResolver, DiagnosisCodeResolver, EncounterCodingResolver, PhysicianQueryResolver, ProcedureLineResolver } from "./modules/coding/coding.resolver.js";
+import {
+  CodeChangeResolver,
+  CodingCompletionResolver,
+  DiagnosisCodeResolver,
+  EncounterCodingResolver,
+  PhysicianQueryResolver,
+  ProcedureLineResolver,
+} from "./modules/coding/coding.resolver.js";
+import { ProductivityResolver } from "./modules/coding/productivity.resolver.js";
+import {
+  CodingReviewEventResolver,
+  CodingReviewFindingResolver,
+  CodingReviewResolver,
+  EncounterReviewResolver,
+} from "./modules/coding/review.resolver.js";
 import { EncounterResolver } from "./modules/encounters/encounter.resolver.js";
 import { NodeResolver } from "./modules/node/node.resolver.js";
 import { FacilityResolver, PayerResolver, ProviderResolver } from "./modules/organizations/organization.resolver.js";
@@ -76,7 +88,8 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
 
 const ROOT_DESCRIPTIONS: Record<string, string> = {
   Query: "Reads. Every field needs a signed-in user: send `Authorization: Bearer <token>` from `login`.",
-  Mutation: "Changes. Each takes one `input` and returns a payload with `userErrors`; nothing is written when there are any.",
+  Mutation:
+    "Changes. Each takes one `input` and returns a payload with `userErrors`; nothing is written when there are any.",
   Subscription: "Live updates over graphql-ws; authenticate in connection_init.",
 };
 

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import { ApolloServer, HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
@@ -16,10 +16,10 @@ import { InFlightLimit, rateLimited } from "./graphql/in-flight.js";
 import { assertAllowed, documentTooLarge, limitRules } from "./graphql/limits.js";
 import { responseTooLarge } from "./graphql/response-budget.js";
 import { serveGraphqlWs } from "./graphql/websocket.js";
+import { flushPhiReads } from "./modules/audit/audit.service.js";
 import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
 import { EventFeed } from "./modules/events/event.feed.js";
-import { flushPhiReads } from "./modules/audit/audit.service.js";
 import { startLeaseSweeper } from "./modules/work/work.sweep.js";
 import { chartroomSchema } from "./schema.js";
 import type { ErrorCode } from "./shared/errors.js";
@@ -57,7 +57,11 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(options: { config: Config; database: DatabaseHandle; log: Logger }): Promise<RunningServer> {
+export async function startServer(options: {
+  config: Config;
+  database: DatabaseHandle;
+  log: Logger;
+}): Promise<RunningServer> {
   const { config, database, log } = options;
   const schema = await chartroomSchema();
   const tokens = new TokenService(config.auth);
@@ -124,26 +128,39 @@ export async function startServer(options: { config: Config; database: DatabaseH
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname === "/readyz") {
       if (draining) return sendJson(res, 503, { status: "draining" });
-      const ready = await database.ping().then(() => true, () => false);
+      const ready = await database.ping().then(
+        () => true,
+        () => false,
+      );
       return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "database unavailable" });
     }
-    if (url.pathname !== GRAPHQL_PATH) return sendJson(res, 404, { error: `Not found; GraphQL is served at ${GRAPHQL_PATH}` });
+    if (url.pathname !== GRAPHQL_PATH)
+      return sendJson(res, 404, { error: `Not found; GraphQL is served at ${GRAPHQL_PATH}` });
 
     const requestId = randomUUID();
     res.setHeader("x-request-id", requestId);
     const raw = await readBody(req, res);
     if (raw === null) return;
     const body = parseBody(raw, req.headers["content-type"]);
-    if (body instanceof Error) return sendJson(res, 400, graphqlError(`Malformed JSON body: ${body.message}`, "BAD_REQUEST"));
+    if (body instanceof Error)
+      return sendJson(res, 400, graphqlError(`Malformed JSON body: ${body.message}`, "BAD_REQUEST"));
 
     // The document Apollo will run: a GET's from the URL, a POST's from the body (never the other's).
-    const query = req.method === "GET" ? url.searchParams.get("query") : body !== null && typeof body === "object" && "query" in body ? body.query : undefined;
+    const query =
+      req.method === "GET"
+        ? url.searchParams.get("query")
+        : body !== null && typeof body === "object" && "query" in body
+          ? body.query
+          : undefined;
     const tooLarge = typeof query === "string" ? documentTooLarge(query, config.limits.maxTokens) : null;
     if (tooLarge) return sendJson(res, 400, graphqlError(tooLarge, "GRAPHQL_PARSE_FAILED"));
 
     const token = bearerToken(req.headers.authorization);
     const leave = await services.inFlight.enter(token);
-    if (!leave) return sendJson(res, 429, graphqlError(rateLimited(services.inFlight.max).message, "RATE_LIMITED"), { "retry-after": "1" });
+    if (!leave)
+      return sendJson(res, 429, graphqlError(rateLimited(services.inFlight.max).message, "RATE_LIMITED"), {
+        "retry-after": "1",
+      });
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -184,7 +201,9 @@ export async function startServer(options: { config: Config; database: DatabaseH
 /** The body as text, or null after answering 413 when it exceeds MAX_BODY_BYTES. */
 async function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | null> {
   const tooLarge = () => {
-    sendJson(res, 413, graphqlError(`Request body exceeds ${MAX_BODY_BYTES} bytes`, "PAYLOAD_TOO_LARGE"), { connection: "close" });
+    sendJson(res, 413, graphqlError(`Request body exceeds ${MAX_BODY_BYTES} bytes`, "PAYLOAD_TOO_LARGE"), {
+      connection: "close",
+    });
     req.resume();
     return null;
   };
@@ -235,7 +254,10 @@ const responseBudget: ApolloServerPlugin<RequestContext> = {
     willSendResponse: async ({ contextValue, response }) => {
       if (!contextValue.listItems.exceeded) return;
       response.http.status = 400;
-      response.body = { kind: "single", singleResult: { errors: [responseTooLarge(contextValue.listItems.max).toJSON()] } };
+      response.body = {
+        kind: "single",
+        singleResult: { errors: [responseTooLarge(contextValue.listItems.max).toJSON()] },
+      };
     },
   }),
 };

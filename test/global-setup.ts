@@ -4,8 +4,8 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { DEFAULT_DEMO_PASSWORD } from "../src/config.js";
 import { createPglite, openDatabase } from "../src/db/client.js";
-import { importShippedCodeSets } from "../src/modules/codesets/codeset.importer.js";
 import { createScratchDatabase } from "../src/db/databases.js";
+import { importShippedCodeSets } from "../src/modules/codesets/codeset.importer.js";
 import { seedDemo } from "../src/seed/demo.js";
 import type { TemplateInfo } from "./helpers/template.js";
 

@@ -11,9 +11,9 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import * as schema from "./schema/index.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { LOCKS } from "./locks.js";
+import * as schema from "./schema/index.js";
 
 /** One type for both drivers: every store and service takes this (or a transaction, which is one too). */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -63,7 +63,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const client = postgres(url, {
       max: options.maxConnections ?? 10,
       onnotice: () => {},
-      connection: { application_name: "chartroom", ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}) },
+      connection: {
+        application_name: "chartroom",
+        ...(options.statementTimeoutMs ? { statement_timeout: options.statementTimeoutMs } : {}),
+      },
     });
     const db = drizzlePostgres({ client, schema, logger }) as unknown as Database;
     return {
@@ -82,10 +85,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
 
   const unlock = options.pgliteDir ? await lockDataDir(options.pgliteDir) : async () => {};
-  const pglite = options.pglite ?? (await createPglite(options.pgliteDir).catch(async (error: unknown) => {
-    await unlock();
-    throw error;
-  }));
+  const pglite =
+    options.pglite ??
+    (await createPglite(options.pgliteDir).catch(async (error: unknown) => {
+      await unlock();
+      throw error;
+    }));
   const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Database;
   return {
     db,
@@ -120,7 +125,6 @@ async function migrateUnderLock(url: string): Promise<void> {
     await client.end();
   }
 }
-
 
 /**
  * A PGlite with the extensions Chartroom's migrations create; `loadDataDir` restores a dump

@@ -38,7 +38,9 @@ function isRunning(pid: number): boolean {
 }
 
 function inUse(dir: string, holder: Holder | null): DataDirInUseError {
-  const who = holder ? `process ${holder.pid} (${holder.command}) on ${holder.host}, started ${holder.startedAt}` : "another process";
+  const who = holder
+    ? `process ${holder.pid} (${holder.command}) on ${holder.host}, started ${holder.startedAt}`
+    : "another process";
   return new DataDirInUseError(
     `The data directory ${dir} is in use by ${who}. Two processes on one PGlite directory would each keep writes the other never sees: stop that one first, or set CHARTROOM_DATA_DIR to another folder. If no such Chartroom runs (its pid now belongs to another program), remove ${dir}.lock.`,
   );
@@ -56,7 +58,8 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
   mkdirSync(dirname(dir), { recursive: true });
   // Without the lock directory the holder file is a leftover of a crash, whatever runs under its pid now.
   const holder = existsSync(lockDirOf(dir)) ? readHolder(dir) : null;
-  if (holder && holder.host === hostname() && holder.pid !== process.pid && isRunning(holder.pid)) throw inUse(dir, holder);
+  if (holder && holder.host === hostname() && holder.pid !== process.pid && isRunning(holder.pid))
+    throw inUse(dir, holder);
 
   let release: () => Promise<void>;
   try {
@@ -67,7 +70,9 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       // Long enough for a crashed holder's lock to go stale; a live holder is refused after it.
       retries: { retries: Math.ceil((STALE_MS * 1.5) / 1_000), minTimeout: 1_000, maxTimeout: 1_000, factor: 1 },
       onCompromised: (error) => {
-        console.error(`Lost the lock on the data directory ${dir} (${error.message}): stopping, so that two processes never write it.`);
+        console.error(
+          `Lost the lock on the data directory ${dir} (${error.message}): stopping, so that two processes never write it.`,
+        );
         process.exit(1);
       },
     });
@@ -75,8 +80,13 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
     if ((error as NodeJS.ErrnoException).code === "ELOCKED") throw inUse(dir, readHolder(dir));
     throw error;
   }
-  const self: Holder = { pid: process.pid, command: process.argv.slice(1).join(" "), startedAt: new Date().toISOString(), host: hostname() };
-  writeFileSync(holderFile(dir), JSON.stringify(self) + "\n");
+  const self: Holder = {
+    pid: process.pid,
+    command: process.argv.slice(1).join(" "),
+    startedAt: new Date().toISOString(),
+    host: hostname(),
+  };
+  writeFileSync(holderFile(dir), `${JSON.stringify(self)}\n`);
   return async () => {
     rmSync(holderFile(dir), { force: true });
     await release();

@@ -19,7 +19,9 @@ export interface ScratchDatabase {
  */
 export async function createScratchDatabase(url: string, name: string, template?: string): Promise<ScratchDatabase> {
   await onServer(url, (admin) =>
-    template ? admin`create database ${admin(name)} template ${admin(template)}` : admin`create database ${admin(name)}`,
+    template
+      ? admin`create database ${admin(name)} template ${admin(template)}`
+      : admin`create database ${admin(name)}`,
   );
   return {
     url: withDatabase(url, name),

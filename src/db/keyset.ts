@@ -1,4 +1,4 @@
-import { asc, desc, sql, type SQL } from "drizzle-orm";
+import { asc, desc, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
 
 export type Direction = "asc" | "desc";

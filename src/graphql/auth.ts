@@ -1,7 +1,8 @@
-import { Authorized, Extensions, type AuthChecker } from "type-graphql";
+import { type AuthChecker, Authorized, Extensions } from "type-graphql";
 import type { RequestContext } from "../context.js";
 import { hasRole, type Role } from "../modules/auth/actor.js";
 import { forbidden, unauthenticated } from "../shared/errors.js";
+import { graphQLErrorOf } from "./errors.js";
 
 /** Root fields that answer without a token; every other root field declares `@Roles` (a schema test checks). */
 export const PUBLIC_ROOT_FIELDS: ReadonlySet<string> = new Set(["login"]);
@@ -19,7 +20,7 @@ export function Roles(...roles: Role[]): PropertyDecorator & MethodDecorator {
 }
 
 export const authChecker: AuthChecker<RequestContext, Role> = ({ context }, roles) => {
-  if (!context.actor) throw context.authFailure ?? unauthenticated();
+  if (!context.actor) throw graphQLErrorOf(context.authFailure ?? unauthenticated());
   if (roles.length > 0 && !hasRole(context.actor, roles)) {
     throw forbidden(`This needs one of the roles ${roles.join(", ")}.`);
   }

@@ -1,5 +1,5 @@
 import type { TokenService } from "../modules/auth/tokens.js";
-import { apiError } from "../shared/errors.js";
+import { apiError } from "./errors.js";
 
 /**
  * Operations running at once per user on this instance. One user's burst waits for nothing: what is
@@ -48,4 +48,8 @@ export class InFlightLimit {
 }
 
 export const rateLimited = (max: number) =>
-  apiError("RATE_LIMITED", `Too many requests at once: at most ${max} per user may run together. Retry when one has finished.`, { maxRequestsPerUser: max });
+  apiError(
+    "RATE_LIMITED",
+    `Too many requests at once: at most ${max} per user may run together. Retry when one has finished.`,
+    { maxRequestsPerUser: max },
+  );

@@ -1,23 +1,28 @@
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import {
-  getNullableType,
+  type DocumentNode,
   GraphQLError,
+  type GraphQLSchema,
+  getNullableType,
   isListType,
   Kind,
   Lexer,
+  type SelectionNode,
   Source,
   TokenKind,
-  visit,
-  type DocumentNode,
-  type GraphQLSchema,
-  type SelectionNode,
   type ValidationRule,
+  visit,
 } from "graphql";
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from "graphql-query-complexity";
+import {
+  type ComplexityEstimator,
+  fieldExtensionsEstimator,
+  getComplexity,
+  simpleEstimator,
+} from "graphql-query-complexity";
 import type { Limits } from "../config.js";
-import { apiError } from "../shared/errors.js";
 import { DEFAULT_PAGE_SIZE } from "../shared/pagination.js";
+import { apiError } from "./errors.js";
 
 export const MAX_DEPTH = 12;
 export const MAX_COST = 5_000;
@@ -42,8 +47,13 @@ export function documentTooLarge(query: string, maxTokens: number): string | nul
     for (let token = lexer.advance(); token.kind !== TokenKind.EOF; token = lexer.advance()) {
       if (++tokens > maxTokens) return `The document is too large: it has more than ${maxTokens} tokens.`;
       if (token.kind === TokenKind.BRACE_L || token.kind === TokenKind.BRACKET_L || token.kind === TokenKind.PAREN_L) {
-        if (++nesting > MAX_NESTING) return `The document is nested too deeply: more than ${MAX_NESTING} levels of brackets.`;
-      } else if (token.kind === TokenKind.BRACE_R || token.kind === TokenKind.BRACKET_R || token.kind === TokenKind.PAREN_R) {
+        if (++nesting > MAX_NESTING)
+          return `The document is nested too deeply: more than ${MAX_NESTING} levels of brackets.`;
+      } else if (
+        token.kind === TokenKind.BRACE_R ||
+        token.kind === TokenKind.BRACKET_R ||
+        token.kind === TokenKind.PAREN_R
+      ) {
         nesting--;
       }
     }
@@ -60,7 +70,9 @@ export function documentTooLarge(query: string, maxTokens: number): string | nul
 const reportAs =
   (prefix: string) =>
   (context: { reportError(error: GraphQLError): void } | null, error: GraphQLError): void =>
-    context?.reportError(new GraphQLError(`${prefix}: ${error.message.replace(/^Syntax Error: [\w ]*?limit/, "the limit")}`));
+    context?.reportError(
+      new GraphQLError(`${prefix}: ${error.message.replace(/^Syntax Error: [\w ]*?limit/, "the limit")}`),
+    );
 
 /** Documents nested deeper than MAX_DEPTH are refused before they run. */
 const depthLimit = maxDepthRule({
@@ -91,7 +103,11 @@ function rootFieldLimit(max: number): ValidationRule {
       };
       collect(operation.selectionSet.selections);
       if (keys.size > max) {
-        context.reportError(new GraphQLError(`Too many root fields: the limit of ${max} per operation is exceeded, found ${keys.size}.`, { nodes: operation }));
+        context.reportError(
+          new GraphQLError(`Too many root fields: the limit of ${max} per operation is exceeded, found ${keys.size}.`, {
+            nodes: operation,
+          }),
+        );
       }
     },
   });
@@ -130,10 +146,14 @@ const NUL = "\u0000";
 
 /** PostgreSQL stores no NUL in text (22021): a string holding one is refused before anything runs. */
 function assertNoNul(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
-  const refuse = (where: string) => apiError("BAD_USER_INPUT", `Text may not contain the NUL character (\\u0000): ${where}.`, { http: { status: 400 } });
+  const refuse = (where: string) =>
+    apiError("BAD_USER_INPUT", `Text may not contain the NUL character (\\u0000): ${where}.`, {
+      http: { status: 400 },
+    });
   visit(document, {
     StringValue(node) {
-      if (node.value.includes(NUL)) throw refuse(`a string in the document at line ${node.loc?.startToken.line ?? "?"}`);
+      if (node.value.includes(NUL))
+        throw refuse(`a string in the document at line ${node.loc?.startToken.line ?? "?"}`);
     },
   });
   // Iterative: a variable may nest as deep as the body allows.
@@ -169,7 +189,12 @@ export function assertAllowed(
       query: document,
       variables: variables ?? {},
       ...(operationName ? { operationName } : {}),
-      estimators: [fieldExtensionsEstimator(), pageSizeEstimator, unboundedListEstimator, simpleEstimator({ defaultComplexity: 1 })],
+      estimators: [
+        fieldExtensionsEstimator(),
+        pageSizeEstimator,
+        unboundedListEstimator,
+        simpleEstimator({ defaultComplexity: 1 }),
+      ],
     });
   } catch (error) {
     // Costing coerces the variables first; a bad variable is the client's error, said plainly.

@@ -1,4 +1,4 @@
-import { Field, ID, Int, InterfaceType, ObjectType, type ClassType } from "type-graphql";
+import { type ClassType, Field, ID, Int, InterfaceType, ObjectType } from "type-graphql";
 import { encodeCursor, type Page } from "../shared/pagination.js";
 
 @InterfaceType({
@@ -21,10 +21,15 @@ export class PageInfo {
 
 @ObjectType({ description: "A problem with the input that the user can fix. Nothing was changed." })
 export class UserError {
-  @Field(() => String, { description: "Stable machine code, e.g. MRN_TAKEN, BIRTH_DATE_IN_FUTURE. Switch on this, not on the message." })
+  @Field(() => String, {
+    description: "Stable machine code, e.g. MRN_TAKEN, BIRTH_DATE_IN_FUTURE. Switch on this, not on the message.",
+  })
   code!: string;
 
-  @Field(() => [String], { nullable: true, description: "Path to the input field at fault, e.g. [\"birthDate\"]; null when it concerns the whole input." })
+  @Field(() => [String], {
+    nullable: true,
+    description: 'Path to the input field at fault, e.g. ["birthDate"]; null when it concerns the whole input.',
+  })
   field!: string[] | null;
 
   @Field(() => String, { description: "Human-readable explanation, fit to show the user." })
@@ -39,7 +44,9 @@ export interface ConnectionShape<T> {
 
 /** Relay edge and connection types for one node type, named `<name>Edge` and `<name>Connection`. */
 export function connectionType<T extends object>(node: ClassType<T>, name: string, plural: string) {
-  @ObjectType(`${name}Edge`, { description: `One of the ${plural} in a page, with the cursor that continues after it.` })
+  @ObjectType(`${name}Edge`, {
+    description: `One of the ${plural} in a page, with the cursor that continues after it.`,
+  })
   class Edge {
     @Field(() => String, { description: "Pass as `after` to fetch the items that follow this one." })
     cursor!: string;
@@ -48,7 +55,9 @@ export function connectionType<T extends object>(node: ClassType<T>, name: strin
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`, { description: `A page of ${plural}. Page with \`first\` (default 20, at most 100) and \`after\`.` })
+  @ObjectType(`${name}Connection`, {
+    description: `A page of ${plural}. Page with \`first\` (default 20, at most 100) and \`after\`.`,
+  })
   class Connection {
     @Field(() => [Edge], { description: "The items of this page, in order." })
     edges!: Edge[];

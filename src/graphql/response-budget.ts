@@ -1,5 +1,5 @@
-import { defaultFieldResolver, getNullableType, isListType, isObjectType, type GraphQLSchema } from "graphql";
-import { apiError } from "../shared/errors.js";
+import { defaultFieldResolver, type GraphQLSchema, getNullableType, isListType, isObjectType } from "graphql";
+import { apiError } from "./errors.js";
 
 /**
  * How many list items one response may hold, summed over every list in it: the cost estimate
@@ -27,9 +27,13 @@ export class ListItemBudget {
 }
 
 export const responseTooLarge = (max: number) =>
-  apiError("RESPONSE_TOO_LARGE", `The response would hold more than ${max} list items: ask for smaller pages (first) or fewer nested lists.`, {
-    maxListItems: max,
-  });
+  apiError(
+    "RESPONSE_TOO_LARGE",
+    `The response would hold more than ${max} list items: ask for smaller pages (first) or fewer nested lists.`,
+    {
+      maxListItems: max,
+    },
+  );
 
 /**
  * Wraps the resolver of every list field so that it counts its items against the context's

@@ -5,14 +5,14 @@ import { GraphQLDateTime, GraphQLLocalDate } from "graphql-scalars";
 export const DateScalar = new GraphQLScalarType({
   ...GraphQLLocalDate.toConfig(),
   name: "Date",
-  description: "A calendar date without time zone in ISO 8601 form, YYYY-MM-DD (e.g. \"2024-03-15\").",
+  description: 'A calendar date without time zone in ISO 8601 form, YYYY-MM-DD (e.g. "2024-03-15").',
 });
 
 /** An instant, serialized as ISO 8601 in UTC. */
 export const DateTimeScalar = new GraphQLScalarType({
   ...GraphQLDateTime.toConfig(),
   name: "DateTime",
-  description: "An instant in ISO 8601 form, in UTC (e.g. \"2024-03-15T14:30:00.000Z\").",
+  description: 'An instant in ISO 8601 form, in UTC (e.g. "2024-03-15T14:30:00.000Z").',
 });
 
 const MONEY_INPUT = /^(\d{1,10})(?:\.(\d{1,2}))?$/;
@@ -37,7 +37,7 @@ export function parseMoney(value: unknown): string {
 export const MoneyScalar = new GraphQLScalarType({
   name: "Money",
   description:
-    "An amount in US dollars as a decimal string with two places (e.g. \"125.00\"). " +
+    'An amount in US dollars as a decimal string with two places (e.g. "125.00"). ' +
     "Inputs must be non-negative; outputs may be negative (a credit balance).",
   serialize(value) {
     const text = typeof value === "string" ? value : String(value);
@@ -46,7 +46,8 @@ export const MoneyScalar = new GraphQLScalarType({
   },
   parseValue: parseMoney,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw new GraphQLError(`Money must be a string literal such as "125.00"`, { nodes: ast });
+    if (ast.kind !== Kind.STRING)
+      throw new GraphQLError(`Money must be a string literal such as "125.00"`, { nodes: ast });
     return parseMoney(ast.value);
   },
 });

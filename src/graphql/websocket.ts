@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import {
-  getOperationAST,
+  type FormattedExecutionResult,
   GraphQLError,
+  type GraphQLSchema,
+  getOperationAST,
   parse,
   specifiedRules,
-  validate,
-  type FormattedExecutionResult,
-  type GraphQLSchema,
   type ValidationRule,
+  validate,
 } from "graphql";
 import { CloseCode, type Disposable } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
@@ -35,7 +35,12 @@ type Connection = {
  * fails), unexpected errors logged and masked, one log line. Every hook catches what it throws:
  * graphql-ws would print the raw error and send its message as the close reason.
  */
-export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema, services: Services, validationRules: ValidationRule[]): Disposable {
+export function serveGraphqlWs(
+  wsServer: WebSocketServer,
+  schema: GraphQLSchema,
+  services: Services,
+  validationRules: ValidationRule[],
+): Disposable {
   const { log } = services;
   return useServer<Record<string, unknown>, Connection>(
     {
@@ -65,25 +70,44 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
           const document = parse(payload.query);
           const operation = getOperationAST(document, payload.operationName);
           // graphql-ws would refuse it without calling onOperation, so it must take no place.
-          if (!operation) return [new GraphQLError("The document names no operation to run: send operationName, matching one of its operations.", { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } })];
+          if (!operation)
+            return [
+              new GraphQLError(
+                "The document names no operation to run: send operationName, matching one of its operations.",
+                { extensions: { code: "GRAPHQL_VALIDATION_FAILED" } },
+              ),
+            ];
           // As over HTTP, a query or mutation holds one of its user's places until it has run
           // (onOperation, or the socket's close). Subscriptions live long and take none: a screen opens several at once.
           if (operation.operation !== "subscription") {
             leave = await services.inFlight.enter(ctx.extra.token ?? null);
             if (!leave) return [rateLimited(services.inFlight.max)];
           }
-          const contextValue = await createContext(services, requestId, ctx.extra.token ?? null, services.clientAddressOf(ctx.extra.request));
+          const contextValue = await createContext(
+            services,
+            requestId,
+            ctx.extra.token ?? null,
+            services.clientAddressOf(ctx.extra.request),
+          );
           const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
           if (errors.length > 0) {
             leave();
             return errors.map((error) => withCode(error, "GRAPHQL_VALIDATION_FAILED"));
           }
           assertAllowed(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined);
-          (ctx.extra.leave ??= new Map()).set(id, leave);
-          return { schema, document, variableValues: payload.variables, operationName: payload.operationName, contextValue };
+          ctx.extra.leave ??= new Map();
+          ctx.extra.leave.set(id, leave);
+          return {
+            schema,
+            document,
+            variableValues: payload.variables,
+            operationName: payload.operationName,
+            contextValue,
+          };
         } catch (error) {
           leave?.();
-          if (error instanceof GraphQLError) return [error.extensions["code"] ? error : withCode(error, "GRAPHQL_PARSE_FAILED")];
+          if (error instanceof GraphQLError)
+            return [error.extensions["code"] ? error : withCode(error, "GRAPHQL_PARSE_FAILED")];
           log.error({ err: error, requestId }, "unexpected error");
           return [new GraphQLError(INTERNAL_ERROR.message, { extensions: INTERNAL_ERROR.extensions })];
         }
@@ -113,7 +137,10 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
         }
         let answer: FormattedExecutionResult = context.listItems.exceeded
           ? { errors: [responseTooLarge(context.listItems.max).toJSON()] }
-          : { ...result, ...(errors.length > 0 ? { errors: errors.map((error) => maskUnexpected(error.toJSON(), error)) } : {}) };
+          : {
+              ...result,
+              ...(errors.length > 0 ? { errors: errors.map((error) => maskUnexpected(error.toJSON(), error)) } : {}),
+            };
         try {
           await flushPhiReads(context);
         } catch (error) {
@@ -140,5 +167,10 @@ export function serveGraphqlWs(wsServer: WebSocketServer, schema: GraphQLSchema,
 }
 
 function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { ...error.extensions, code },
+  });
 }

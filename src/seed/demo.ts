@@ -1,21 +1,22 @@
 import { en, en_US, Faker } from "@faker-js/faker";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { selectRows, type Database } from "../db/client.js";
+import { type Database, selectRows } from "../db/client.js";
+import { LOCKS } from "../db/locks.js";
 import {
   coverages,
   encounters,
   facilities,
   organizations,
   patients,
+  type payerKind,
   payers,
   providers,
+  type role,
   userFacilityAccess,
   users,
   workItems,
   workItemTransitions,
   workQueues,
-  type payerKind,
-  type role,
 } from "../db/schema/index.js";
 import { hashPassword } from "../modules/auth/passwords.js";
 import { DEFAULT_PLACE_OF_SERVICE } from "../modules/encounters/encounter.defaults.js";
@@ -24,8 +25,14 @@ import { route } from "../modules/work/work.routing.js";
 import type { WorkQueueRow } from "../modules/work/work.store.js";
 import { npiCheckDigit } from "../shared/npi.js";
 import { addDays, addYears, daysBetween, laterOf, wholeYearsBetween } from "./calendar.js";
-import { NOTE_TEMPLATES, notePatient, type ClinicianRole, type EncounterKind, type NoteTemplate, type Sex } from "./documentation.js";
-import { LOCKS } from "../db/locks.js";
+import {
+  type ClinicianRole,
+  type EncounterKind,
+  NOTE_TEMPLATES,
+  type NoteTemplate,
+  notePatient,
+  type Sex,
+} from "./documentation.js";
 
 /**
  * The demo data set: two organizations of synthetic facilities, clinicians, payers, patients,
@@ -183,24 +190,108 @@ const RIVERBEND: OrganizationPlan = {
     },
   ],
   providers: [
-    { facility: "clinic", credential: "MD", taxonomyCode: "207Q00000X", specialty: "Family Medicine", role: "PRIMARY_CARE" },
-    { facility: "clinic", credential: "DO", taxonomyCode: "207Q00000X", specialty: "Family Medicine", role: "PRIMARY_CARE" },
-    { facility: "clinic", credential: "MD", taxonomyCode: "207R00000X", specialty: "Internal Medicine", role: "PRIMARY_CARE" },
-    { facility: "clinic", credential: "NP", taxonomyCode: "363LF0000X", specialty: "Nurse Practitioner, Family", role: "PRIMARY_CARE" },
-    { facility: "clinic", credential: "PA", taxonomyCode: "363A00000X", specialty: "Physician Assistant", role: "PRIMARY_CARE" },
-    { facility: "hospital", credential: "MD", taxonomyCode: "207P00000X", specialty: "Emergency Medicine", role: "EMERGENCY" },
-    { facility: "hospital", credential: "DO", taxonomyCode: "207P00000X", specialty: "Emergency Medicine", role: "EMERGENCY" },
-    { facility: "hospital", credential: "MD", taxonomyCode: "207R00000X", specialty: "Internal Medicine (Hospitalist)", role: "HOSPITALIST" },
-    { facility: "hospital", credential: "MD", taxonomyCode: "208600000X", specialty: "General Surgery", role: "SURGERY" },
-    { facility: "hospital", credential: "MD", taxonomyCode: "207X00000X", specialty: "Orthopaedic Surgery", role: "ORTHOPAEDICS" },
-    { facility: "hospital", credential: "MD", taxonomyCode: "207RC0000X", specialty: "Cardiovascular Disease", role: "CARDIOLOGY" },
+    {
+      facility: "clinic",
+      credential: "MD",
+      taxonomyCode: "207Q00000X",
+      specialty: "Family Medicine",
+      role: "PRIMARY_CARE",
+    },
+    {
+      facility: "clinic",
+      credential: "DO",
+      taxonomyCode: "207Q00000X",
+      specialty: "Family Medicine",
+      role: "PRIMARY_CARE",
+    },
+    {
+      facility: "clinic",
+      credential: "MD",
+      taxonomyCode: "207R00000X",
+      specialty: "Internal Medicine",
+      role: "PRIMARY_CARE",
+    },
+    {
+      facility: "clinic",
+      credential: "NP",
+      taxonomyCode: "363LF0000X",
+      specialty: "Nurse Practitioner, Family",
+      role: "PRIMARY_CARE",
+    },
+    {
+      facility: "clinic",
+      credential: "PA",
+      taxonomyCode: "363A00000X",
+      specialty: "Physician Assistant",
+      role: "PRIMARY_CARE",
+    },
+    {
+      facility: "hospital",
+      credential: "MD",
+      taxonomyCode: "207P00000X",
+      specialty: "Emergency Medicine",
+      role: "EMERGENCY",
+    },
+    {
+      facility: "hospital",
+      credential: "DO",
+      taxonomyCode: "207P00000X",
+      specialty: "Emergency Medicine",
+      role: "EMERGENCY",
+    },
+    {
+      facility: "hospital",
+      credential: "MD",
+      taxonomyCode: "207R00000X",
+      specialty: "Internal Medicine (Hospitalist)",
+      role: "HOSPITALIST",
+    },
+    {
+      facility: "hospital",
+      credential: "MD",
+      taxonomyCode: "208600000X",
+      specialty: "General Surgery",
+      role: "SURGERY",
+    },
+    {
+      facility: "hospital",
+      credential: "MD",
+      taxonomyCode: "207X00000X",
+      specialty: "Orthopaedic Surgery",
+      role: "ORTHOPAEDICS",
+    },
+    {
+      facility: "hospital",
+      credential: "MD",
+      taxonomyCode: "207RC0000X",
+      specialty: "Cardiovascular Disease",
+      role: "CARDIOLOGY",
+    },
     { facility: "hospital", credential: "MD", taxonomyCode: "2084N0400X", specialty: "Neurology", role: "NEUROLOGY" },
   ],
   payers: [
     MEDICARE,
-    { name: "Ohio Medicaid", payerId: "OHMCD", kind: "MEDICAID", timelyFilingDays: 365, memberId: (f) => f.string.numeric({ length: 12, allowLeadingZeros: false }) },
-    { name: "Buckeye Mutual Health", payerId: "BMH01", kind: "COMMERCIAL", timelyFilingDays: 180, memberId: (f) => `BMH${f.string.numeric(9)}` },
-    { name: "Great Lakes Blue", payerId: "GLB77", kind: "COMMERCIAL", timelyFilingDays: 90, memberId: (f) => `GLX${f.string.alphanumeric({ length: 9, casing: "upper" })}` },
+    {
+      name: "Ohio Medicaid",
+      payerId: "OHMCD",
+      kind: "MEDICAID",
+      timelyFilingDays: 365,
+      memberId: (f) => f.string.numeric({ length: 12, allowLeadingZeros: false }),
+    },
+    {
+      name: "Buckeye Mutual Health",
+      payerId: "BMH01",
+      kind: "COMMERCIAL",
+      timelyFilingDays: 180,
+      memberId: (f) => `BMH${f.string.numeric(9)}`,
+    },
+    {
+      name: "Great Lakes Blue",
+      payerId: "GLB77",
+      kind: "COMMERCIAL",
+      timelyFilingDays: 90,
+      memberId: (f) => `GLX${f.string.alphanumeric({ length: 9, casing: "upper" })}`,
+    },
     // Self-pay patients are billed on their account, whose number is the MRN.
     { name: "Self-Pay", payerId: "SELFPAY", kind: "SELF_PAY", timelyFilingDays: 365, memberId: (_f, mrn) => mrn },
   ],
@@ -246,12 +337,30 @@ const LAKESIDE: OrganizationPlan = {
     },
   ],
   providers: [
-    { facility: "clinic", credential: "MD", taxonomyCode: "207Q00000X", specialty: "Family Medicine", role: "PRIMARY_CARE" },
-    { facility: "clinic", credential: "DO", taxonomyCode: "207R00000X", specialty: "Internal Medicine", role: "PRIMARY_CARE" },
+    {
+      facility: "clinic",
+      credential: "MD",
+      taxonomyCode: "207Q00000X",
+      specialty: "Family Medicine",
+      role: "PRIMARY_CARE",
+    },
+    {
+      facility: "clinic",
+      credential: "DO",
+      taxonomyCode: "207R00000X",
+      specialty: "Internal Medicine",
+      role: "PRIMARY_CARE",
+    },
   ],
   payers: [
     MEDICARE,
-    { name: "Erie Shores Health Plan", payerId: "ESHP1", kind: "COMMERCIAL", timelyFilingDays: 120, memberId: (f) => `ESH${f.string.numeric(9)}` },
+    {
+      name: "Erie Shores Health Plan",
+      payerId: "ESHP1",
+      kind: "COMMERCIAL",
+      timelyFilingDays: 120,
+      memberId: (f) => `ESH${f.string.numeric(9)}`,
+    },
   ],
   users: [
     { login: "admin", roles: ["ADMIN"], facilities: [] },
@@ -308,7 +417,9 @@ export async function seedDemo(db: Database, options: { password: string }): Pro
   }
   // Queue ids are drawn after everything else, so adding queues left every other row as it was.
   for (const org of rows.organizations) {
-    rows.workQueues.push(...defaultQueues(org.id!).map((queue) => ({ ...queue, id: faker.string.uuid(), createdAt: LOADED_AT })));
+    rows.workQueues.push(
+      ...defaultQueues(org.id!).map((queue) => ({ ...queue, id: faker.string.uuid(), createdAt: LOADED_AT })),
+    );
   }
   summary.patients = rows.patients.length;
   summary.encounters = rows.encounters.length;
@@ -334,12 +445,28 @@ export async function seedDemo(db: Database, options: { password: string }): Pro
  * The demo's READY_FOR_CODING encounters wait in their coding queues, routed as submission routes
  * them, as of the load time: the demo is never ready for coding without work for a coder.
  */
-async function enqueueReadyEncounters(tx: Database, f: Faker, queues: WorkQueueRow[], rows: EncounterRow[]): Promise<void> {
+async function enqueueReadyEncounters(
+  tx: Database,
+  f: Faker,
+  queues: WorkQueueRow[],
+  rows: EncounterRow[],
+): Promise<void> {
   const items = rows
     .filter((encounter) => encounter.status === "READY_FOR_CODING")
     .map((encounter) => {
-      const subject = { kind: "CODING" as const, facilityId: encounter.facilityId, encounterType: encounter.type, payerKind: null, serviceDate: encounter.serviceDate, expectedCharge: "0.00" };
-      const routed = route(queues.filter((queue) => queue.orgId === encounter.orgId), subject, LOADED_AT);
+      const subject = {
+        kind: "CODING" as const,
+        facilityId: encounter.facilityId,
+        encounterType: encounter.type,
+        payerKind: null,
+        serviceDate: encounter.serviceDate,
+        expectedCharge: "0.00",
+      };
+      const routed = route(
+        queues.filter((queue) => queue.orgId === encounter.orgId),
+        subject,
+        LOADED_AT,
+      );
       if (!routed) throw new Error(`no coding queue for demo encounter ${encounter.externalId}`);
       return {
         orgId: encounter.orgId,
@@ -357,7 +484,14 @@ async function enqueueReadyEncounters(tx: Database, f: Faker, queues: WorkQueueR
   if (items.length === 0) return;
   await tx.insert(workItems).values(items);
   await tx.insert(workItemTransitions).values(
-    items.map((item) => ({ orgId: item.orgId, workItemId: item.id, fromStatus: null, toStatus: "READY" as const, reason: "created", at: LOADED_AT })),
+    items.map((item) => ({
+      orgId: item.orgId,
+      workItemId: item.id,
+      fromStatus: null,
+      toStatus: "READY" as const,
+      reason: "created",
+      at: LOADED_AT,
+    })),
   );
 }
 
@@ -369,18 +503,33 @@ async function enqueueReadyEncounters(tx: Database, f: Faker, queues: WorkQueueR
 export async function seedDemoIfEmpty(db: Database, options: { password: string }): Promise<DemoSeedSummary | null> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.demoSeed})`);
-    const [row] = await selectRows<{ present: boolean }>(tx, sql`select exists (select 1 from ${organizations}) as present`);
+    const [row] = await selectRows<{ present: boolean }>(
+      tx,
+      sql`select exists (select 1 from ${organizations}) as present`,
+    );
     return row?.present ? null : seedDemo(tx, options);
   });
 }
 
 /** The demo organizations' sign-in e-mails that exist, active, in this database (seeded now, earlier, or never). */
 export async function demoSignIns(db: Database): Promise<DemoSeedSummary["organizations"]> {
-  const planned = [RIVERBEND, LAKESIDE].map((plan) => ({ name: plan.name, slug: plan.slug, userEmails: plan.users.map((user) => emailOf(plan, user)) }));
+  const planned = [RIVERBEND, LAKESIDE].map((plan) => ({
+    name: plan.name,
+    slug: plan.slug,
+    userEmails: plan.users.map((user) => emailOf(plan, user)),
+  }));
   const present = await db
     .select({ email: users.email })
     .from(users)
-    .where(and(inArray(users.email, planned.flatMap((org) => org.userEmails)), eq(users.active, true)));
+    .where(
+      and(
+        inArray(
+          users.email,
+          planned.flatMap((org) => org.userEmails),
+        ),
+        eq(users.active, true),
+      ),
+    );
   const active = new Set(present.map((row) => row.email));
   return planned
     .map((org) => ({ ...org, userEmails: org.userEmails.filter((email) => active.has(email)) }))
@@ -469,7 +618,9 @@ function addOrganization(f: Faker, plan: OrganizationPlan, passwordHash: string,
   const orgPatients: PatientRow[] = [];
   for (const facility of plan.facilities) {
     // Shuffled so that MRN order says nothing about age.
-    const bands = f.helpers.shuffle(facility.patients.flatMap(([band, count]) => Array.from({ length: count }, () => band)));
+    const bands = f.helpers.shuffle(
+      facility.patients.flatMap(([band, count]) => Array.from({ length: count }, () => band)),
+    );
     for (const band of bands) {
       const patient = newPatient(f, plan, orgId, facilityId(facility.key), band, orgPatients.length + 1);
       orgPatients.push(patient);
@@ -503,7 +654,14 @@ function birthDateIn(f: Faker, band: AgeBand): string {
   return addDays(addYears(ANCHOR_DATE, -years), -f.number.int({ min: 0, max: 364 }));
 }
 
-function newPatient(f: Faker, plan: OrganizationPlan, orgId: string, facilityId: string, band: AgeBand, ordinal: number): PatientRow {
+function newPatient(
+  f: Faker,
+  plan: OrganizationPlan,
+  orgId: string,
+  facilityId: string,
+  band: AgeBand,
+  ordinal: number,
+): PatientRow {
   const sex = f.helpers.weightedArrayElement<Sex>([
     { weight: 49, value: "F" },
     { weight: 49, value: "M" },
@@ -551,7 +709,8 @@ function coveragesFor(f: Faker, patient: PatientRow, orgPayers: readonly OrgPaye
       { weight: 15, value: ofKind("MEDICAID") },
       { weight: 35, value: [] },
     ]);
-    if (secondary.length > 0) chosen.push({ payer: f.helpers.arrayElement(secondary), relation: "SELF", from: coverageStart(f, patient) });
+    if (secondary.length > 0)
+      chosen.push({ payer: f.helpers.arrayElement(secondary), relation: "SELF", from: coverageStart(f, patient) });
   } else {
     const kinds = [
       { weight: 60, value: commercial },
@@ -564,7 +723,11 @@ function coveragesFor(f: Faker, patient: PatientRow, orgPayers: readonly OrgPaye
     chosen.push({ payer: primary, relation, from: coverageStart(f, patient) });
     const others = commercial.filter((payer) => payer !== primary);
     if (primary.plan.kind === "COMMERCIAL" && others.length > 0 && f.datatype.boolean(0.15)) {
-      chosen.push({ payer: f.helpers.arrayElement(others), relation: age < 18 ? "CHILD" : "SPOUSE", from: coverageStart(f, patient) });
+      chosen.push({
+        payer: f.helpers.arrayElement(others),
+        relation: age < 18 ? "CHILD" : "SPOUSE",
+        from: coverageStart(f, patient),
+      });
     }
   }
 
@@ -617,17 +780,26 @@ function encountersFor(
   orgProviders: readonly { role: ClinicianRole; row: ProviderRow }[],
   orgPatients: readonly PatientRow[],
 ): EncounterRow[] {
-  const byType = new Map<EncounterKind, { weight: number; value: { template: NoteTemplate; candidates: Candidate[] } }[]>();
+  const byType = new Map<
+    EncounterKind,
+    { weight: number; value: { template: NoteTemplate; candidates: Candidate[] } }[]
+  >();
   for (const template of NOTE_TEMPLATES) {
     const candidates = orgProviders
       .filter((provider) => template.roles.includes(provider.role))
       .map((provider) => ({
         provider: provider.row,
-        patients: orgPatients.filter((patient) => patient.facilityId === provider.row.facilityId && serviceWindow(patient, template) !== null),
+        patients: orgPatients.filter(
+          (patient) => patient.facilityId === provider.row.facilityId && serviceWindow(patient, template) !== null,
+        ),
       }))
       .filter((candidate) => candidate.patients.length > 0);
     const patientCount = new Set(candidates.flatMap((candidate) => candidate.patients)).size;
-    if (patientCount > 0) byType.set(template.type, [...(byType.get(template.type) ?? []), { weight: patientCount, value: { template, candidates } }]);
+    if (patientCount > 0)
+      byType.set(template.type, [
+        ...(byType.get(template.type) ?? []),
+        { weight: patientCount, value: { template, candidates } },
+      ]);
   }
   const types = [...byType].map(([type, options]) => ({ weight: TYPE_WEIGHTS[type], value: options }));
   if (types.length === 0) throw new Error(`${plan.slug}: no note template fits its clinicians and patients`);
@@ -638,10 +810,15 @@ function encountersFor(
     const type = template.type;
     const { provider, patients: eligible } = f.helpers.arrayElement(candidates);
     const patient = f.helpers.arrayElement(eligible);
-    const stay = template.lengthOfStay ? f.number.int({ min: template.lengthOfStay[0], max: template.lengthOfStay[1] }) : 0;
+    const stay = template.lengthOfStay
+      ? f.number.int({ min: template.lengthOfStay[0], max: template.lengthOfStay[1] })
+      : 0;
     const window = serviceWindow(patient, template, stay);
     if (!window) throw new Error(`${template.key}: patient ${patient.mrn} has no service window`);
-    const serviceDate = addDays(window.earliest, f.number.int({ min: 0, max: daysBetween(window.earliest, window.latest) }));
+    const serviceDate = addDays(
+      window.earliest,
+      f.number.int({ min: 0, max: daysBetween(window.earliest, window.latest) }),
+    );
     const dischargeDate = type === "INPATIENT" ? addDays(serviceDate, stay) : null;
     drafts.push({
       orgId: patient.orgId,
@@ -681,7 +858,11 @@ function encountersFor(
  * The dates on which `patient` can have the template's encounter: within the service window, at an age the
  * note fits, early enough that a stay of `stay` days ends before the anchor. Null when there are none.
  */
-function serviceWindow(patient: PatientRow, template: NoteTemplate, stay = template.lengthOfStay?.[1] ?? 0): { earliest: string; latest: string } | null {
+function serviceWindow(
+  patient: PatientRow,
+  template: NoteTemplate,
+  stay = template.lengthOfStay?.[1] ?? 0,
+): { earliest: string; latest: string } | null {
   if (template.sexes && !template.sexes.includes(patient.sex)) return null;
   if (wholeYearsBetween(patient.birthDate, ANCHOR_DATE) > template.ages[1]) return null;
   const earliest = [

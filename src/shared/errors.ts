@@ -1,5 +1,3 @@
-import { GraphQLError } from "graphql";
-
 /** Codes a client can rely on in `extensions.code`, over HTTP and WebSocket; the README lists them (a test checks). */
 export const ERROR_CODES = [
   "UNAUTHENTICATED",
@@ -29,27 +27,43 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, QUERY_TOO_COMPLEX: 400 };
-
-export function apiError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  const status = httpStatus[code];
-  return new GraphQLError(message, { extensions: { code, ...extra, ...(status ? { http: { status } } : {}) } });
+/**
+ * A refusal the caller cannot fix by changing the input: not signed in, not allowed, not found, a
+ * stale version or a wrong state (CONFLICT). Services throw it and know nothing of GraphQL;
+ * `src/graphql/errors.ts` is the one place that turns it into a GraphQL error with its code.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    /** Extra fields for `extensions`, such as the input `field` the refusal is about. */
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = "DomainError";
+  }
 }
 
 export const unauthenticated = (message = "Sign in first: send Authorization: Bearer <token>.") =>
-  apiError("UNAUTHENTICATED", message);
-export const forbidden = (message: string) => apiError("FORBIDDEN", message);
+  new DomainError("UNAUTHENTICATED", message);
+export const forbidden = (message: string) => new DomainError("FORBIDDEN", message);
 /** The same answer for a missing row and for one the caller may not see, so ids leak nothing. */
 export const notFound = (entity: string, field?: string) =>
-  apiError("NOT_FOUND", `${entity} not found`, field ? { field } : {});
-export const conflict = (message: string) => apiError("CONFLICT", message);
-/** CONFLICT when the caller read a row at another version than it is at now; nothing when they gave none or it has not moved. */
+  new DomainError("NOT_FOUND", `${entity} not found`, field ? { field } : {});
+export const conflict = (message: string) => new DomainError("CONFLICT", message);
+/**
+ * CONFLICT when the caller read a row at another version than it is at now; nothing when they gave
+ * none or it has not moved.
+ */
 export function requireCurrentVersion(what: string, version: number, expectedVersion: number | null | undefined): void {
   if (expectedVersion == null || expectedVersion === version) return;
-  throw conflict(`The ${what} is at version ${version}, not ${expectedVersion}: someone changed it since you read it. Read it again.`);
+  throw conflict(
+    `The ${what} is at version ${version}, not ${expectedVersion}: someone changed it since you read it. Read it again.`,
+  );
 }
+/** An argument outside what the operation accepts (a malformed cursor, a page too large). */
 export const badInput = (message: string, field?: string) =>
-  apiError("BAD_USER_INPUT", message, field ? { field } : {});
+  new DomainError("BAD_USER_INPUT", message, field ? { field } : {});
 
 /** A problem the user can fix, returned as data in a payload's `userErrors`. */
 export interface UserErrorData {

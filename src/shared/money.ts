@@ -13,4 +13,5 @@ const fromCents = (cents: bigint): string => {
 };
 
 export const subtractMoney = (a: string, b: string): string => fromCents(toCents(a) - toCents(b));
-export const sumMoney = (amounts: readonly string[]): string => fromCents(amounts.reduce((total, amount) => total + toCents(amount), 0n));
+export const sumMoney = (amounts: readonly string[]): string =>
+  fromCents(amounts.reduce((total, amount) => total + toCents(amount), 0n));

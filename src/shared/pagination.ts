@@ -44,7 +44,11 @@ export async function pageRequest<T>(
   if (!after) return { type, first: size, after: null };
   const id = cursorId(type, after);
   const row = id ? await load(id) : null;
-  if (!row) throw badInput("after is not a cursor of this connection that is still valid: start again from the first page", "after");
+  if (!row)
+    throw badInput(
+      "after is not a cursor of this connection that is still valid: start again from the first page",
+      "after",
+    );
   return { type, first: size, after: row };
 }
 
@@ -61,5 +65,10 @@ function cursorId(type: NodeType, cursor: string): string | null {
 
 /** Fetch first + 1 rows; the extra one only says whether another page exists. */
 export function toPage<T>(rows: T[], request: PageRequest<unknown>, totalCount: number): Page<T> {
-  return { type: request.type, rows: rows.slice(0, request.first), hasNextPage: rows.length > request.first, totalCount };
+  return {
+    type: request.type,
+    rows: rows.slice(0, request.first),
+    hasNextPage: rows.length > request.first,
+    totalCount,
+  };
 }

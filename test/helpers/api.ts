@@ -1,12 +1,12 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Client, createClient } from "graphql-ws";
 import { inject } from "vitest";
-import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { DEFAULT_DEMO_PASSWORD, loadConfig, type Config } from "../../src/config.js";
+import { type Config, DEFAULT_DEMO_PASSWORD, loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/logger.js";
-import { startServer, type RunningServer } from "../../src/server.js";
+import { type RunningServer, startServer } from "../../src/server.js";
 import { parseGlobalId } from "../../src/shared/ids.js";
 import { cloneTemplate, type TestDatabase } from "./template.js";
 
@@ -18,7 +18,9 @@ export const TEST_JWT_SECRET = "test-secret-that-is-at-least-32-characters-long"
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data: T | null | undefined;
-  errors: { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: (string | number)[] }[] | undefined;
+  errors:
+    | { message: string; extensions?: { code?: string; [key: string]: unknown }; path?: (string | number)[] }[]
+    | undefined;
 }
 
 export interface TestApi {
@@ -27,7 +29,11 @@ export interface TestApi {
   config: Config;
   database: TestDatabase;
   /** POSTs a GraphQL operation, signed in with `token` when given. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    token?: string,
+  ): Promise<GraphQLResponse<T>>;
   /** Signs a demo user in (with the default demo password) and returns the token. */
   signIn(email: string): Promise<string>;
   /**
@@ -58,7 +64,10 @@ export async function startApi(environment: Record<string, string> = {}): Promis
     ...environment,
   });
   // The pool as `serve` opens it for the API.
-  const database = await cloneTemplate(inject("database"), { onQuery: () => statements++, statementTimeoutMs: config.statementTimeoutMs });
+  const database = await cloneTemplate(inject("database"), {
+    onQuery: () => statements++,
+    statementTimeoutMs: config.statementTimeoutMs,
+  });
   const logLines: string[] = [];
   const log = createLogger(config.logLevel, { write: (line: string) => void logLines.push(line) });
   const server = await startServer({ config, database, log });
@@ -141,7 +150,8 @@ export function wsExecute<T = Record<string, any>>(
 }
 
 /** The `extensions.code` of each error, for compact assertions. */
-export const codes = (response: Pick<GraphQLResponse, "errors">) => (response.errors ?? []).map((e) => e.extensions?.code);
+export const codes = (response: Pick<GraphQLResponse, "errors">) =>
+  (response.errors ?? []).map((e) => e.extensions?.code);
 
 /** A running subscription: what it has received so far, and ways to wait for more. */
 export interface LiveSubscription<T = Record<string, any>> {
@@ -155,11 +165,17 @@ export interface LiveSubscription<T = Record<string, any>> {
 }
 
 /** Starts a subscription on a graphql-ws client and collects what it delivers. */
-export function subscribe<T = Record<string, any>>(client: Client, query: string, variables: Record<string, unknown> = {}): LiveSubscription<T> {
+export function subscribe<T = Record<string, any>>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): LiveSubscription<T> {
   const received: T[] = [];
   let errors: GraphQLResponse["errors"] | undefined;
   const waiters = new Set<() => void>();
-  const notify = () => waiters.forEach((wake) => wake());
+  const notify = () => {
+    for (const wake of waiters) wake();
+  };
   const until = (ready: () => boolean, timeoutMs: number, what: () => string) =>
     new Promise<void>((resolve, reject) => {
       if (ready()) return resolve();
@@ -198,11 +214,16 @@ export function subscribe<T = Record<string, any>>(client: Client, query: string
         timeoutMs,
         () => `expected ${count} results, got ${received.length}: ${JSON.stringify(received).slice(0, 2000)}`,
       );
-      if (received.length < count) throw new Error(`subscription failed after ${received.length} results: ${JSON.stringify(errors)}`);
+      if (received.length < count)
+        throw new Error(`subscription failed after ${received.length} results: ${JSON.stringify(errors)}`);
       return received.slice(0, count);
     },
     async failure(timeoutMs = 10_000) {
-      await until(() => errors !== undefined, timeoutMs, () => `the subscription did not fail; it received ${received.length} results`);
+      await until(
+        () => errors !== undefined,
+        timeoutMs,
+        () => `the subscription did not fail; it received ${received.length} results`,
+      );
       return errors;
     },
     stop,

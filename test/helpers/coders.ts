@@ -8,7 +8,13 @@ import type { TestApi } from "./api.js";
  * in once, all at once: the sign-in throttle refuses an e-mail more attempts at a time than it has
  * free failures, right password or not.
  */
-export async function signInNewCoders(api: TestApi, name: string, count: number, sessionsEach: number, role: "CODER" | "BILLER" = "CODER"): Promise<string[]> {
+export async function signInNewCoders(
+  api: TestApi,
+  name: string,
+  count: number,
+  sessionsEach: number,
+  role: "CODER" | "BILLER" = "CODER",
+): Promise<string[]> {
   await api.database.rows(sql`
     with coder as (
       insert into users (org_id, email, name, roles, credentials, password_hash)
@@ -19,7 +25,11 @@ export async function signInNewCoders(api: TestApi, name: string, count: number,
     select coder.org_id, coder.id, f.id from coder join facilities f on f.org_id = coder.org_id`);
   const tokens: string[] = [];
   for (let round = 0; round < sessionsEach; round++) {
-    tokens.push(...(await Promise.all(Array.from({ length: count }, (_, i) => api.signIn(`${name}-${i + 1}@demo.chartroom.test`)))));
+    tokens.push(
+      ...(await Promise.all(
+        Array.from({ length: count }, (_, i) => api.signIn(`${name}-${i + 1}@demo.chartroom.test`)),
+      )),
+    );
   }
   return tokens;
 }

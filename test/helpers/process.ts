@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -14,7 +14,10 @@ export const SMALL_CODE_SETS = fileURLToPath(new URL("../fixtures/codesets/", im
 export const SPAWNED_SERVER_MS = 600_000;
 
 /** Runs `chartroom <args>` as `npm run` would, in a child process with `environment` over this one's and the small code sets. */
-export function spawnChartroom(args: string[], environment: Record<string, string>): { child: ChildProcess; output: () => string } {
+export function spawnChartroom(
+  args: string[],
+  environment: Record<string, string>,
+): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
     env: { ...process.env, LOG_LEVEL: "warn", CHARTROOM_CODESETS_DIR: SMALL_CODE_SETS, ...environment },
     stdio: ["ignore", "pipe", "pipe"],
@@ -26,7 +29,10 @@ export function spawnChartroom(args: string[], environment: Record<string, strin
 }
 
 /** Runs a command to its end: its exit code and everything it printed. */
-export function runChartroom(args: string[], environment: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export function runChartroom(
+  args: string[],
+  environment: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   const { child, output } = spawnChartroom(args, environment);
   return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output: output() })));
 }
@@ -35,7 +41,10 @@ export function runChartroom(args: string[], environment: Record<string, string>
  * Starts `chartroom serve` (with `flags`, e.g. `--demo`) and waits for its banner (the test's timeout
  * bounds the wait): the URL it serves and what it printed.
  */
-export function startServe(environment: Record<string, string>, flags: string[] = []): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+export function startServe(
+  environment: Record<string, string>,
+  flags: string[] = [],
+): Promise<{ child: ChildProcess; url: string; output: () => string }> {
   const { child, output } = spawnChartroom(["serve", ...flags], { PORT: "0", ...environment });
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", () => {

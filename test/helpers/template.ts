@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createPglite, openDatabase, type DatabaseHandle, type OpenDatabaseOptions } from "../../src/db/client.js";
+import { createPglite, type DatabaseHandle, type OpenDatabaseOptions, openDatabase } from "../../src/db/client.js";
 import { createScratchDatabase } from "../../src/db/databases.js";
 
 /**
@@ -8,7 +8,9 @@ import { createScratchDatabase } from "../../src/db/databases.js";
  * migrated and seeded once: a PostgreSQL template database when TEST_DATABASE_URL
  * (or DATABASE_URL) is set, else a PGlite data-dir dump.
  */
-export type TemplateInfo = { driver: "postgres"; url: string; template: string } | { driver: "pglite"; dumpFile: string };
+export type TemplateInfo =
+  | { driver: "postgres"; url: string; template: string }
+  | { driver: "pglite"; dumpFile: string };
 
 export interface TestDatabase extends DatabaseHandle {
   /** Closes and, on PostgreSQL, drops the clone. */
@@ -17,12 +19,19 @@ export interface TestDatabase extends DatabaseHandle {
   url: string | undefined;
 }
 
-export async function cloneTemplate(info: TemplateInfo, options: Pick<OpenDatabaseOptions, "onQuery" | "maxConnections" | "statementTimeoutMs"> = {}): Promise<TestDatabase> {
+export async function cloneTemplate(
+  info: TemplateInfo,
+  options: Pick<OpenDatabaseOptions, "onQuery" | "maxConnections" | "statementTimeoutMs"> = {},
+): Promise<TestDatabase> {
   if (info.driver === "pglite") {
     const pglite = await createPglite(undefined, new Blob([readFileSync(info.dumpFile)]));
     return { ...(await openDatabase({ pglite, ...options })), url: undefined };
   }
-  const scratch = await createScratchDatabase(info.url, `chartroom_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`, info.template);
+  const scratch = await createScratchDatabase(
+    info.url,
+    `chartroom_test_${randomUUID().replaceAll("-", "").slice(0, 16)}`,
+    info.template,
+  );
   const handle = await openDatabase({ url: scratch.url, ...options });
   return {
     ...handle,

@@ -4,7 +4,10 @@ import { clientAddressOf } from "../../src/client-address.js";
 import { loadConfig } from "../../src/config.js";
 
 const request = (socketAddress: string, forwardedFor?: string) =>
-  ({ socket: { remoteAddress: socketAddress }, headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {} }) as unknown as IncomingMessage;
+  ({
+    socket: { remoteAddress: socketAddress },
+    headers: forwardedFor ? { "x-forwarded-for": forwardedFor } : {},
+  }) as unknown as IncomingMessage;
 
 describe("the client address the sign-in throttle counts", () => {
   it("is the socket's peer unless TRUST_PROXY says otherwise: a forged X-Forwarded-For buys no fresh budget", () => {
@@ -32,8 +35,13 @@ describe("the client address the sign-in throttle counts", () => {
   });
 
   it("refuses a TRUST_PROXY that is not a hop count or a list of addresses", () => {
-    expect(() => loadConfig({ TRUST_PROXY: "true" }, { serving: false })).toThrow(/^Invalid configuration: TRUST_PROXY must be false, a number/);
+    expect(() => loadConfig({ TRUST_PROXY: "true" }, { serving: false })).toThrow(
+      /^Invalid configuration: TRUST_PROXY must be false, a number/,
+    );
     expect(() => loadConfig({ TRUST_PROXY: "10.0.0.0/8, proxy.internal" }, { serving: false })).toThrow(/TRUST_PROXY/);
-    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8, loopback" }, { serving: false }).trustProxy).toEqual(["10.0.0.0/8", "loopback"]);
+    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8, loopback" }, { serving: false }).trustProxy).toEqual([
+      "10.0.0.0/8",
+      "loopback",
+    ]);
   });
 });

@@ -1,16 +1,46 @@
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
-import { codingEdits, type CodeEdit, type CodingFacts, type EncounterCodes, type ProcedureEntry } from "../../src/modules/coding/coding.edits.js";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import {
+  type CodeEdit,
+  type CodingFacts,
+  codingEdits,
+  type EncounterCodes,
+  type ProcedureEntry,
+} from "../../src/modules/coding/coding.edits.js";
 import { cloneTemplate, type TestDatabase } from "../helpers/template.js";
 
 const DOS = "2024-08-15";
 const man = { sex: "M", birthDate: "1958-02-10" } as const;
 const woman = { sex: "F", birthDate: "1980-05-01" } as const;
-const professional: CodingFacts = { encounterType: "PROFESSIONAL", serviceDate: DOS, dischargeDate: null, patient: man };
+const professional: CodingFacts = {
+  encounterType: "PROFESSIONAL",
+  serviceDate: DOS,
+  dischargeDate: null,
+  patient: man,
+};
 /** An inpatient stay admitted before the FY2024 code sets took effect and discharged after. */
-const inpatient: CodingFacts = { encounterType: "INPATIENT", serviceDate: "2023-09-28", dischargeDate: "2023-10-03", patient: man };
+const inpatient: CodingFacts = {
+  encounterType: "INPATIENT",
+  serviceDate: "2023-09-28",
+  dischargeDate: "2023-10-03",
+  patient: man,
+};
 
 /** Thirteen billable FY2024 ICD-10-CM codes without Code Editor limits for an adult man. */
-const THIRTEEN = ["E119", "I10", "E785", "J449", "K219", "N390", "R079", "M5450", "F329", "J069", "Z0000", "R739", "G4733"];
+const THIRTEEN = [
+  "E119",
+  "I10",
+  "E785",
+  "J449",
+  "K219",
+  "N390",
+  "R079",
+  "M5450",
+  "F329",
+  "J069",
+  "Z0000",
+  "R739",
+  "G4733",
+];
 
 const dx = (...codes: string[]) => codes.map((code) => ({ code, presentOnAdmission: null }));
 const line = (code: string, extra: Partial<ProcedureEntry> = {}): ProcedureEntry => ({
@@ -45,7 +75,9 @@ describe("coding edits", () => {
   it("checks every code: in force, billable, a real code, within the Code Editor's limits", async () => {
     const header = await edits({ diagnoses: dx("E11"), procedures: [line("99213")] });
     expect(brief(header)).toEqual([["NOT_BILLABLE", "ERROR", "diagnoses.0.code"]]);
-    expect(header[0]!.message).toMatch(/^E11 is a category header; choose one of the 86 billable codes beneath it\. For example E11\.9, /);
+    expect(header[0]!.message).toMatch(
+      /^E11 is a category header; choose one of the 86 billable codes beneath it\. For example E11\.9, /,
+    );
     expect(header[0]!.suggestions![0]).toBe("E11.9");
     expect(await edits({ diagnoses: dx("E119"), procedures: [line("99213")] })).toEqual([]);
 
@@ -54,12 +86,18 @@ describe("coding edits", () => {
     expect(typo[0]!.message).toMatch(/^E19\.1 is not a ICD10CM code\. Did you mean E11\.9/);
     expect(typo[0]!.suggestions).toContain("E11.9");
     expect(brief(await edits({ diagnoses: dx("E11-9") }))).toEqual([["MALFORMED_CODE", "ERROR", "diagnoses.0.code"]]);
-    expect(brief(await edits({ diagnoses: dx("I10"), procedures: [line("J1199")] }))).toEqual([["UNKNOWN_CODE", "ERROR", "procedures.0.code"]]);
+    expect(brief(await edits({ diagnoses: dx("I10"), procedures: [line("J1199")] }))).toEqual([
+      ["UNKNOWN_CODE", "ERROR", "procedures.0.code"],
+    ]);
 
-    expect(brief(await edits({ diagnoses: dx("C61") }, { patient: woman }))).toEqual([["SEX_CONFLICT", "ERROR", "diagnoses.0.code"]]);
+    expect(brief(await edits({ diagnoses: dx("C61") }, { patient: woman }))).toEqual([
+      ["SEX_CONFLICT", "ERROR", "diagnoses.0.code"],
+    ]);
     expect(await edits({ diagnoses: dx("C61") })).toEqual([]);
     expect((await edits({ diagnoses: dx("O80") })).map((e) => e.code)).toEqual(["SEX_CONFLICT", "AGE_CONFLICT"]);
-    expect(brief(await edits({ diagnoses: dx("G63", "E119") }))).toEqual([["MANIFESTATION_AS_PRINCIPAL", "ERROR", "diagnoses.0.code"]]);
+    expect(brief(await edits({ diagnoses: dx("G63", "E119") }))).toEqual([
+      ["MANIFESTATION_AS_PRINCIPAL", "ERROR", "diagnoses.0.code"],
+    ]);
     expect(await edits({ diagnoses: dx("E119", "G63") })).toEqual([]);
   });
 
@@ -75,14 +113,17 @@ describe("coding edits", () => {
       ["NOT_IN_FORCE", "ERROR", "procedures.0.code"],
     ]);
 
-    expect(brief(await edits({ diagnoses: dx("E119"), procedures: [line("A9506", { serviceDate: "2024-06-30" })] }))).toEqual([
-      ["NOT_IN_FORCE", "ERROR", "procedures.0.code"],
-    ]);
+    expect(
+      brief(await edits({ diagnoses: dx("E119"), procedures: [line("A9506", { serviceDate: "2024-06-30" })] })),
+    ).toEqual([["NOT_IN_FORCE", "ERROR", "procedures.0.code"]]);
     expect(await edits({ diagnoses: dx("E119"), procedures: [line("A9506")] })).toEqual([]);
   });
 
   it("refuses a procedure in the wrong code system for the encounter", async () => {
-    const wrong = await edits({ diagnoses: dx("E119"), procedures: [line("I10", { system: "ICD10CM" }), pcs("0DTJ4ZZ")] });
+    const wrong = await edits({
+      diagnoses: dx("E119"),
+      procedures: [line("I10", { system: "ICD10CM" }), pcs("0DTJ4ZZ")],
+    });
     expect(brief(wrong)).toEqual([
       ["WRONG_CODE_SYSTEM", "ERROR", "procedures.0.system"],
       ["WRONG_CODE_SYSTEM", "ERROR", "procedures.1.system"],
@@ -90,15 +131,22 @@ describe("coding edits", () => {
     expect(wrong[0]!.message).toBe("I10 is a diagnosis code: list it under diagnoses, not as a procedure.");
     const stay = { diagnoses: [{ code: "K3580", presentOnAdmission: "Y" as const }] };
     const appendectomy = { ...inpatient, serviceDate: "2024-08-12", dischargeDate: DOS };
-    expect(brief(await edits({ ...stay, procedures: [line("44970")] }, appendectomy))).toEqual([["WRONG_CODE_SYSTEM", "ERROR", "procedures.0.system"]]);
+    expect(brief(await edits({ ...stay, procedures: [line("44970")] }, appendectomy))).toEqual([
+      ["WRONG_CODE_SYSTEM", "ERROR", "procedures.0.system"],
+    ]);
     expect(await edits({ ...stay, procedures: [pcs("0DTJ4ZZ")] }, appendectomy)).toEqual([]);
   });
 
   it("checks the diagnosis list: present, at most 12 on a professional claim, no repeats, POA on inpatient stays only", async () => {
-    expect(brief(await edits({ procedures: [line("99213")] }))).toEqual([["NO_DIAGNOSIS", "ERROR", "diagnoses"], ["POINTER_INVALID", "ERROR", "procedures.0.diagnosisPointers.0"]]);
+    expect(brief(await edits({ procedures: [line("99213")] }))).toEqual([
+      ["NO_DIAGNOSIS", "ERROR", "diagnoses"],
+      ["POINTER_INVALID", "ERROR", "procedures.0.diagnosisPointers.0"],
+    ]);
     expect(brief(await edits({}))).toEqual([["NO_DIAGNOSIS", "ERROR", "diagnoses"]]);
 
-    expect(brief(await edits({ diagnoses: dx(...THIRTEEN) }))).toEqual([["TOO_MANY_DIAGNOSES", "ERROR", "diagnoses.12.code"]]);
+    expect(brief(await edits({ diagnoses: dx(...THIRTEEN) }))).toEqual([
+      ["TOO_MANY_DIAGNOSES", "ERROR", "diagnoses.12.code"],
+    ]);
     expect(await edits({ diagnoses: dx(...THIRTEEN.slice(0, 12)) })).toEqual([]);
     expect(await edits({ diagnoses: dx(...THIRTEEN) }, { encounterType: "OUTPATIENT" })).toEqual([]);
 
@@ -106,15 +154,24 @@ describe("coding edits", () => {
     expect(brief(repeated)).toEqual([["DUPLICATE_DIAGNOSIS", "ERROR", "diagnoses.2.code"]]);
     expect(repeated[0]!.message).toBe("E11.9 is already diagnosis 1; remove the repeat.");
 
-    const withPoa = [{ code: "E119", presentOnAdmission: "Y" as const }, { code: "I10", presentOnAdmission: null }];
-    expect(brief(await edits({ diagnoses: withPoa }, inpatient))).toEqual([["POA_MISSING", "ERROR", "diagnoses.1.presentOnAdmission"]]);
-    expect(brief(await edits({ diagnoses: withPoa }))).toEqual([["POA_NOT_APPLICABLE", "WARNING", "diagnoses.0.presentOnAdmission"]]);
+    const withPoa = [
+      { code: "E119", presentOnAdmission: "Y" as const },
+      { code: "I10", presentOnAdmission: null },
+    ];
+    expect(brief(await edits({ diagnoses: withPoa }, inpatient))).toEqual([
+      ["POA_MISSING", "ERROR", "diagnoses.1.presentOnAdmission"],
+    ]);
+    expect(brief(await edits({ diagnoses: withPoa }))).toEqual([
+      ["POA_NOT_APPLICABLE", "WARNING", "diagnoses.0.presentOnAdmission"],
+    ]);
   });
 
   it("checks each line's pointers and modifiers, and lines that repeat", async () => {
     const three = dx("E119", "I10", "E785");
     const lineEdits = (...procedures: ProcedureEntry[]) => edits({ diagnoses: three, procedures }).then(brief);
-    expect(await lineEdits(line("99213", { diagnosisPointers: [] }))).toEqual([["POINTER_MISSING", "ERROR", "procedures.0.diagnosisPointers"]]);
+    expect(await lineEdits(line("99213", { diagnosisPointers: [] }))).toEqual([
+      ["POINTER_MISSING", "ERROR", "procedures.0.diagnosisPointers"],
+    ]);
     expect(await lineEdits(line("99213", { diagnosisPointers: [1, 2, 3] }))).toEqual([]);
     expect(await lineEdits(line("99213", { diagnosisPointers: [1, 2, 3, 1, 2] }))).toEqual([
       ["POINTER_DUPLICATE", "ERROR", "procedures.0.diagnosisPointers.3"],
@@ -122,16 +179,27 @@ describe("coding edits", () => {
       ["POINTER_DUPLICATE", "ERROR", "procedures.0.diagnosisPointers.4"],
     ]);
     const invalid = await edits({ diagnoses: three, procedures: [line("99213", { diagnosisPointers: [0, 13, 5] })] });
-    expect(brief(invalid)).toEqual([0, 1, 2].map((k) => ["POINTER_INVALID", "ERROR", `procedures.0.diagnosisPointers.${k}`]));
+    expect(brief(invalid)).toEqual(
+      [0, 1, 2].map((k) => ["POINTER_INVALID", "ERROR", `procedures.0.diagnosisPointers.${k}`]),
+    );
     expect(invalid[2]!.message).toBe("Line 1 points to diagnosis 5 but there are 3.");
 
-    expect(await lineEdits(line("J1100", { modifiers: ["JZ", "ZZ"] }))).toEqual([["MODIFIER_UNKNOWN", "ERROR", "procedures.0.modifiers.1"]]);
+    expect(await lineEdits(line("J1100", { modifiers: ["JZ", "ZZ"] }))).toEqual([
+      ["MODIFIER_UNKNOWN", "ERROR", "procedures.0.modifiers.1"],
+    ]);
     expect(await lineEdits(line("J1100", { modifiers: ["JZ"] }))).toEqual([]);
-    expect(await lineEdits(line("99213", { modifiers: ["25", "GT", "95", "KX", "Q5"] }))).toEqual([["TOO_MANY_MODIFIERS", "ERROR", "procedures.0.modifiers.4"]]);
+    expect(await lineEdits(line("99213", { modifiers: ["25", "GT", "95", "KX", "Q5"] }))).toEqual([
+      ["TOO_MANY_MODIFIERS", "ERROR", "procedures.0.modifiers.4"],
+    ]);
 
-    const repeated = await edits({ diagnoses: three, procedures: [line("J1100", { modifiers: ["JZ", "KX"] }), line("J1100", { modifiers: ["KX", "JZ"] })] });
+    const repeated = await edits({
+      diagnoses: three,
+      procedures: [line("J1100", { modifiers: ["JZ", "KX"] }), line("J1100", { modifiers: ["KX", "JZ"] })],
+    });
     expect(brief(repeated)).toEqual([["DUPLICATE_LINE", "ERROR", "procedures.1.code"]]);
-    expect(repeated[0]!.message).toBe("Line 2 repeats line 1 (J1100 on 2024-08-15, same modifiers): combine the units on one line.");
+    expect(repeated[0]!.message).toBe(
+      "Line 2 repeats line 1 (J1100 on 2024-08-15, same modifiers): combine the units on one line.",
+    );
     expect(await lineEdits(line("J1100", { modifiers: ["JZ"] }), line("J1100", { modifiers: ["JW"] }))).toEqual([]);
     expect(await lineEdits(line("J1100"), line("J1100", { serviceDate: "2024-08-16" }))).toEqual([]);
   });
@@ -144,16 +212,31 @@ describe("coding edits", () => {
     expect(bundled[0]!.message).toBe(
       "99213 is bundled into 20610 on the same date of service (NCCI: CPT Manual or CMS manual coding instruction). Add 25 to 99213 if it was a significant, separately identifiable visit.",
     );
-    expect(await edits({ diagnoses: knee, procedures: [line("20610"), line("99213", { modifiers: ["25"] })] })).toEqual([]);
+    expect(await edits({ diagnoses: knee, procedures: [line("20610"), line("99213", { modifiers: ["25"] })] })).toEqual(
+      [],
+    );
     // 25 bypasses only on an E/M code.
-    expect((await of("NCCI_PTP_CONFLICT", { diagnoses: knee, procedures: [line("20610", { modifiers: ["25"] }), line("99213")] })).length).toBe(1);
-    expect(await edits({ diagnoses: knee, procedures: [line("20610"), line("99213", { serviceDate: "2024-08-16" })] })).toEqual([]);
+    expect(
+      (
+        await of("NCCI_PTP_CONFLICT", {
+          diagnoses: knee,
+          procedures: [line("20610", { modifiers: ["25"] }), line("99213")],
+        })
+      ).length,
+    ).toBe(1);
+    expect(
+      await edits({ diagnoses: knee, procedures: [line("20610"), line("99213", { serviceDate: "2024-08-16" })] }),
+    ).toEqual([]);
 
     const wound = dx("L97812");
     const debridement = await edits({ diagnoses: wound, procedures: [line("11042"), line("97597")] });
     expect(brief(debridement)).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"]]);
-    expect(debridement[0]!.message).toContain("Add 59 or an X{EPSU} modifier to 97597 if it was a separate site or session");
-    expect(await edits({ diagnoses: wound, procedures: [line("11042"), line("97597", { modifiers: ["XS"] })] })).toEqual([]);
+    expect(debridement[0]!.message).toContain(
+      "Add 59 or an X{EPSU} modifier to 97597 if it was a separate site or session",
+    );
+    expect(
+      await edits({ diagnoses: wound, procedures: [line("11042"), line("97597", { modifiers: ["XS"] })] }),
+    ).toEqual([]);
 
     // 96372 (injection) and 99211 (nurse visit): indicator 0 for practitioners, no modifier helps; indicator 1 for outpatient hospitals.
     const injection = { diagnoses: dx("E119"), procedures: [line("96372"), line("99211", { modifiers: ["25"] })] };
@@ -163,14 +246,18 @@ describe("coding edits", () => {
       "99211 is never reported with 96372 on the same date of service, whatever the modifiers (NCCI: Misuse of Column Two code with Column One code); report only one of them.",
     );
     expect(await edits(injection, { encounterType: "OUTPATIENT" })).toEqual([]);
-    expect(brief(await edits({ ...injection, procedures: [line("96372"), line("99211")] }, { encounterType: "EMERGENCY" }))).toEqual([
-      ["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"],
-    ]);
+    expect(
+      brief(await edits({ ...injection, procedures: [line("96372"), line("99211")] }, { encounterType: "EMERGENCY" })),
+    ).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"]]);
   });
 
   it("reads the NCCI pair row in force on each line's date when CMS changed the pair's modifier indicator", async () => {
     // 0202U with 87899: indicator 0 through 2024-06-30 (the last day of the deleted row), 1 from 2024-07-01.
-    const respiratory = (serviceDate: string) => edits({ diagnoses: dx("J069"), procedures: [line("0202U"), line("87899", { modifiers: ["59"] })] }, { serviceDate });
+    const respiratory = (serviceDate: string) =>
+      edits(
+        { diagnoses: dx("J069"), procedures: [line("0202U"), line("87899", { modifiers: ["59"] })] },
+        { serviceDate },
+      );
     const neverTogether = await respiratory("2024-06-30");
     expect(brief(neverTogether)).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"]]);
     expect(neverTogether[0]!.message).toBe(
@@ -179,7 +266,11 @@ describe("coding edits", () => {
     expect(await respiratory("2024-07-01")).toEqual([]);
 
     // 58573 with 58570: indicator 1 through 2024-03-31, 0 from 2024-04-01.
-    const hysterectomy = (serviceDate: string) => edits({ diagnoses: dx("N8000"), procedures: [line("58573"), line("58570", { modifiers: ["59"] })] }, { serviceDate, patient: woman });
+    const hysterectomy = (serviceDate: string) =>
+      edits(
+        { diagnoses: dx("N8000"), procedures: [line("58573"), line("58570", { modifiers: ["59"] })] },
+        { serviceDate, patient: woman },
+      );
     expect(await hysterectomy("2024-03-31")).toEqual([]);
     expect(brief(await hysterectomy("2024-04-01"))).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"]]);
   });
@@ -188,24 +279,45 @@ describe("coding edits", () => {
     const diagnoses = dx("E119");
     const mileage = await edits({ diagnoses, procedures: [line("A0425", { units: 300 })] });
     expect(brief(mileage)).toEqual([["MUE_EXCEEDED", "ERROR", "procedures.0.units"]]);
-    expect(mileage[0]!.message).toBe("A0425 allows at most 250 units on one line (MUE, Clinical: Data); this line has 300.");
-    expect(await edits({ diagnoses, procedures: [line("A0425", { units: 250 }), line("A0425", { units: 250, modifiers: ["QN"] })] })).toEqual([]);
+    expect(mileage[0]!.message).toBe(
+      "A0425 allows at most 250 units on one line (MUE, Clinical: Data); this line has 300.",
+    );
+    expect(
+      await edits({
+        diagnoses,
+        procedures: [line("A0425", { units: 250 }), line("A0425", { units: 250, modifiers: ["QN"] })],
+      }),
+    ).toEqual([]);
 
     const wellness = await edits({ diagnoses: dx("Z0000"), procedures: [line("G0439", { units: 2 })] });
     expect(brief(wellness)).toEqual([["MUE_EXCEEDED", "ERROR", "procedures.0.units"]]);
-    expect(wellness[0]!.message).toMatch(/^G0439 is reported 2 units on 2024-08-15; CMS allows at most 1 a day \(MUE, Code Descriptor \/ CPT Instruction\)/);
+    expect(wellness[0]!.message).toMatch(
+      /^G0439 is reported 2 units on 2024-08-15; CMS allows at most 1 a day \(MUE, Code Descriptor \/ CPT Instruction\)/,
+    );
 
     const injections = [line("96372", { units: 3 }), line("96372", { units: 2, modifiers: ["59"] })];
     const clinical = await edits({ diagnoses, procedures: injections });
     expect(brief(clinical)).toEqual([["MUE_EXCEEDED", "WARNING", "procedures.1.units"]]);
-    expect(clinical[0]!.message).toContain("96372 is reported 5 units on 2024-08-15; CMS pays at most 4 a day without review (MUE, Clinical: Data)");
-    expect(await edits({ diagnoses, procedures: [injections[0]!, line("96372", { units: 1, modifiers: ["59"] })] })).toEqual([]);
-    expect(await edits({ diagnoses, procedures: [injections[0]!, line("96372", { units: 2, modifiers: ["59"], serviceDate: "2024-08-16" })] })).toEqual([]);
-    expect(brief(await edits({ diagnoses, procedures: [line("J1100", { units: 130 })] }))).toEqual([["MUE_EXCEEDED", "WARNING", "procedures.0.units"]]);
+    expect(clinical[0]!.message).toContain(
+      "96372 is reported 5 units on 2024-08-15; CMS pays at most 4 a day without review (MUE, Clinical: Data)",
+    );
+    expect(
+      await edits({ diagnoses, procedures: [injections[0]!, line("96372", { units: 1, modifiers: ["59"] })] }),
+    ).toEqual([]);
+    expect(
+      await edits({
+        diagnoses,
+        procedures: [injections[0]!, line("96372", { units: 2, modifiers: ["59"], serviceDate: "2024-08-16" })],
+      }),
+    ).toEqual([]);
+    expect(brief(await edits({ diagnoses, procedures: [line("J1100", { units: 130 })] }))).toEqual([
+      ["MUE_EXCEEDED", "WARNING", "procedures.0.units"],
+    ]);
   });
 
   it("refuses an add-on code without one of its primary codes on its date: type 1 an error, type 3 a warning, type 2 left to the payer", async () => {
-    const addOnEdits = (procedures: ProcedureEntry[]) => of("ADD_ON_WITHOUT_PRIMARY", { diagnoses: dx("C3490"), procedures });
+    const addOnEdits = (procedures: ProcedureEntry[]) =>
+      of("ADD_ON_WITHOUT_PRIMARY", { diagnoses: dx("C3490"), procedures });
     // 96570 (photodynamic therapy, each additional 30 minutes) is paid only with 31641, 43229 or 43270.
     const alone = await addOnEdits([line("96570")]);
     expect(brief(alone)).toEqual([["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.0.code"]]);
@@ -213,18 +325,28 @@ describe("coding edits", () => {
       "96570 is an add-on code and no line on 2024-08-15 has one of its primary codes (31641, 43229, 43270): CMS pays it only with one of them (add-on type 1). Add the primary procedure or remove the add-on.",
     );
     expect(await addOnEdits([line("31641"), line("96570")])).toEqual([]);
-    expect(brief(await addOnEdits([line("31641", { serviceDate: "2024-08-14" }), line("96570")]))).toEqual([["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.1.code"]]);
-    expect(brief(await addOnEdits([line("22585")]))).toEqual([["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.0.code"]]);
+    expect(brief(await addOnEdits([line("31641", { serviceDate: "2024-08-14" }), line("96570")]))).toEqual([
+      ["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.1.code"],
+    ]);
+    expect(brief(await addOnEdits([line("22585")]))).toEqual([
+      ["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.0.code"],
+    ]);
     expect(await addOnEdits([line("22554"), line("22585")])).toEqual([]);
-    expect(brief(await addOnEdits([line("96374"), line("96370")]))).toEqual([["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.1.code"]]);
+    expect(brief(await addOnEdits([line("96374"), line("96370")]))).toEqual([
+      ["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.1.code"],
+    ]);
     expect(await addOnEdits([line("96369"), line("96370")])).toEqual([]);
 
     // 99292 (critical care, each additional 30 minutes) alone is CMS's one exception: another practitioner of the group may have reported 99291.
-    expect(brief(await addOnEdits([line("99292")]))).toEqual([["ADD_ON_WITHOUT_PRIMARY", "WARNING", "procedures.0.code"]]);
+    expect(brief(await addOnEdits([line("99292")]))).toEqual([
+      ["ADD_ON_WITHOUT_PRIMARY", "WARNING", "procedures.0.code"],
+    ]);
     // 20701 (type 3): CMS lists some primaries, the payer may accept others.
     const partly = await addOnEdits([line("20701")]);
     expect(brief(partly)).toEqual([["ADD_ON_WITHOUT_PRIMARY", "WARNING", "procedures.0.code"]]);
-    expect(partly[0]!.message).toMatch(/^20701 is an add-on code and no line on 2024-08-15 has one of its primary codes \(11010, 11011, 11012 or one of \d+ more\); CMS lists only some/);
+    expect(partly[0]!.message).toMatch(
+      /^20701 is an add-on code and no line on 2024-08-15 has one of its primary codes \(11010, 11011, 11012 or one of \d+ more\); CMS lists only some/,
+    );
     expect(await addOnEdits([line("11010"), line("20701")])).toEqual([]);
     // 0054T (type 2): CMS lists no primary codes.
     expect(await addOnEdits([line("0054T")])).toEqual([]);
@@ -232,20 +354,28 @@ describe("coding edits", () => {
 
   it("knows a CPT number on the dates the NCCI tables name it", async () => {
     // 99213 is named by PTP rows in force since before the first date the shipped tables cover (2023-10-01).
-    expect(await edits({ diagnoses: dx("E119"), procedures: [line("99213")] }, { serviceDate: "2023-11-15" })).toEqual([]);
-    const vaccine = (serviceDate: string) => edits({ diagnoses: dx("Z23"), procedures: [line("0001A")] }, { serviceDate });
+    expect(await edits({ diagnoses: dx("E119"), procedures: [line("99213")] }, { serviceDate: "2023-11-15" })).toEqual(
+      [],
+    );
+    const vaccine = (serviceDate: string) =>
+      edits({ diagnoses: dx("Z23"), procedures: [line("0001A")] }, { serviceDate });
     // 0001A (a COVID-19 vaccine administration) is named only by PTP rows deleted on 2023-12-31.
     expect(await vaccine("2023-12-31")).toEqual([]);
     const retired = await vaccine("2024-01-01");
     expect(brief(retired)).toEqual([["NOT_IN_FORCE", "ERROR", "procedures.0.code"]]);
     expect(retired[0]!.message).toBe("0001A is not in force on 2024-01-01 (in force 2023-10-01 to 2023-12-31).");
     // 99201 is named only by PTP rows deleted on 2020-12-31, before any date Chartroom codes.
-    expect(brief(await edits({ diagnoses: dx("E119"), procedures: [line("99201")] }))).toEqual([["UNKNOWN_CODE", "ERROR", "procedures.0.code"]]);
+    expect(brief(await edits({ diagnoses: dx("E119"), procedures: [line("99201")] }))).toEqual([
+      ["UNKNOWN_CODE", "ERROR", "procedures.0.code"],
+    ]);
   });
 
   it("lists errors first, then in field order", async () => {
     const mixed = await edits({
-      diagnoses: [{ code: "E11", presentOnAdmission: "Y" }, { code: "E11", presentOnAdmission: null }],
+      diagnoses: [
+        { code: "E11", presentOnAdmission: "Y" },
+        { code: "E11", presentOnAdmission: null },
+      ],
       procedures: [line("J1100", { units: 130, modifiers: ["ZZ"], diagnosisPointers: [3] })],
     });
     expect(brief(mixed)).toEqual([

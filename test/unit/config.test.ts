@@ -9,21 +9,31 @@ const dataDir = () => mkdtempSync(join(tmpdir(), "chartroom-config-"));
 describe("configuration", () => {
   it("names the variable of a bad value in one line", () => {
     expect(() => loadConfig({ PORT: "eighty", CHARTROOM_DATA_DIR: dataDir() })).toThrow(ConfigError);
-    expect(() => loadConfig({ PORT: "eighty", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/^Invalid configuration: PORT .*"eighty"/);
+    expect(() => loadConfig({ PORT: "eighty", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /^Invalid configuration: PORT .*"eighty"/,
+    );
     expect(() => loadConfig({ DATABASE_URL: "mysql://x", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ LOG_LEVEL: "loud", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/LOG_LEVEL/);
   });
 
   it("takes MIGRATION_DATABASE_URL only beside DATABASE_URL, and never echoes its password", () => {
     const owner = "postgres://owner:hunter2@db.internal/chartroom";
-    const config = loadConfig({ DATABASE_URL: "postgres://chartroom_app@db.internal/chartroom", MIGRATION_DATABASE_URL: owner, CHARTROOM_DATA_DIR: dataDir() });
+    const config = loadConfig({
+      DATABASE_URL: "postgres://chartroom_app@db.internal/chartroom",
+      MIGRATION_DATABASE_URL: owner,
+      CHARTROOM_DATA_DIR: dataDir(),
+    });
     expect(config.migrationDatabaseUrl).toBe(owner);
-    expect(() => loadConfig({ MIGRATION_DATABASE_URL: owner, CHARTROOM_DATA_DIR: dataDir() })).toThrow(/^Invalid configuration: MIGRATION_DATABASE_URL is used only with DATABASE_URL/);
+    expect(() => loadConfig({ MIGRATION_DATABASE_URL: owner, CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /^Invalid configuration: MIGRATION_DATABASE_URL is used only with DATABASE_URL/,
+    );
     expect(() => loadConfig({ MIGRATION_DATABASE_URL: owner, CHARTROOM_DATA_DIR: dataDir() })).not.toThrow(/hunter2/);
   });
 
   it("requires AUTH_JWT_SECRET in production, and never echoes a secret", () => {
-    expect(() => loadConfig({ NODE_ENV: "production", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/AUTH_JWT_SECRET is required/);
+    expect(() => loadConfig({ NODE_ENV: "production", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /AUTH_JWT_SECRET is required/,
+    );
     expect(() => loadConfig({ AUTH_JWT_SECRET: "short-secret", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
       /AUTH_JWT_SECRET must be at least 32 characters \(got "…"\)/,
     );
@@ -31,18 +41,32 @@ describe("configuration", () => {
 
   it("takes the JWKS only over https, or plain http from this machine", () => {
     const idp = (url: string) => () =>
-      loadConfig({ AUTH_JWKS_URL: url, AUTH_ISSUER: "https://idp.example/", AUTH_AUDIENCE: "chartroom", CHARTROOM_DATA_DIR: dataDir() });
+      loadConfig({
+        AUTH_JWKS_URL: url,
+        AUTH_ISSUER: "https://idp.example/",
+        AUTH_AUDIENCE: "chartroom",
+        CHARTROOM_DATA_DIR: dataDir(),
+      });
     expect(idp("http://idp.example/jwks")).toThrow(/^Invalid configuration: AUTH_JWKS_URL must be an https:\/\/ URL/);
     expect(idp("ftp://idp.example/jwks")).toThrow(/AUTH_JWKS_URL/);
     expect(idp("not a url")).toThrow(/^Invalid configuration: AUTH_JWKS_URL/);
-    for (const url of ["https://idp.example/jwks", "http://localhost:8080/jwks", "http://127.0.0.1:8080/jwks", "http://[::1]:8080/jwks"]) {
+    for (const url of [
+      "https://idp.example/jwks",
+      "http://localhost:8080/jwks",
+      "http://127.0.0.1:8080/jwks",
+      "http://[::1]:8080/jwks",
+    ]) {
       expect(idp(url)().auth.external?.jwksUrl).toBe(url);
     }
   });
 
   it("requires issuer and audience with a JWKS URL", () => {
     expect(() =>
-      loadConfig({ AUTH_JWKS_URL: "https://idp.example/jwks", AUTH_ISSUER: "https://idp.example/", CHARTROOM_DATA_DIR: dataDir() }),
+      loadConfig({
+        AUTH_JWKS_URL: "https://idp.example/jwks",
+        AUTH_ISSUER: "https://idp.example/",
+        CHARTROOM_DATA_DIR: dataDir(),
+      }),
     ).toThrow(/AUTH_AUDIENCE is required/);
   });
 
@@ -56,12 +80,17 @@ describe("configuration", () => {
   });
 
   it("never echoes the password of a database URL", () => {
-    for (const url of ["mysql://admin:hunter2@db.internal/chartroom", "postgres//admin:hunter2@db.internal:5432/chartroom"]) {
+    for (const url of [
+      "mysql://admin:hunter2@db.internal/chartroom",
+      "postgres//admin:hunter2@db.internal:5432/chartroom",
+    ]) {
       const attempt = () => loadConfig({ DATABASE_URL: url, CHARTROOM_DATA_DIR: dataDir() });
       expect(attempt).toThrow(/^Invalid configuration: DATABASE_URL .*admin:…@db\.internal/);
       expect(attempt).not.toThrow(/hunter2/);
     }
-    expect(() => loadConfig({ CHARTROOM_DEMO_PASSWORD: "short", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/\(got "…"\)/);
+    expect(() => loadConfig({ CHARTROOM_DEMO_PASSWORD: "short", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /\(got "…"\)/,
+    );
   });
 
   it("reads the sign-in limits and refuses ones that cannot work", () => {
@@ -72,17 +101,25 @@ describe("configuration", () => {
       addressLimit: 50,
       addressWindowMs: 900_000,
     });
-    expect(() => loadConfig({ LOGIN_ADDRESS_LIMIT: "0", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/LOGIN_ADDRESS_LIMIT must be at least 1/);
-    expect(() => loadConfig({ LOGIN_ACCOUNT_DELAY: "0s", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/LOGIN_ACCOUNT_DELAY must be longer than zero/);
-    expect(() => loadConfig({ LOGIN_ACCOUNT_DELAY: "5m", LOGIN_ACCOUNT_MAX_DELAY: "1m", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
-      /LOGIN_ACCOUNT_MAX_DELAY must be at least LOGIN_ACCOUNT_DELAY/,
+    expect(() => loadConfig({ LOGIN_ADDRESS_LIMIT: "0", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /LOGIN_ADDRESS_LIMIT must be at least 1/,
     );
-    expect(() => loadConfig({ LOGIN_ACCOUNT_MAX_DELAY: "2d", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/LOGIN_ACCOUNT_MAX_DELAY must be at most 1d/);
+    expect(() => loadConfig({ LOGIN_ACCOUNT_DELAY: "0s", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /LOGIN_ACCOUNT_DELAY must be longer than zero/,
+    );
+    expect(() =>
+      loadConfig({ LOGIN_ACCOUNT_DELAY: "5m", LOGIN_ACCOUNT_MAX_DELAY: "1m", CHARTROOM_DATA_DIR: dataDir() }),
+    ).toThrow(/LOGIN_ACCOUNT_MAX_DELAY must be at least LOGIN_ACCOUNT_DELAY/);
+    expect(() => loadConfig({ LOGIN_ACCOUNT_MAX_DELAY: "2d", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /LOGIN_ACCOUNT_MAX_DELAY must be at most 1d/,
+    );
   });
 
   it("refuses a token lifetime of zero or less, and reads the shutdown delay", () => {
     for (const ttl of ["0s", "0h", "-1h", "-30m"]) {
-      expect(() => loadConfig({ AUTH_TOKEN_TTL: ttl, CHARTROOM_DATA_DIR: dataDir() }), ttl).toThrow(/^Invalid configuration: AUTH_TOKEN_TTL/);
+      expect(() => loadConfig({ AUTH_TOKEN_TTL: ttl, CHARTROOM_DATA_DIR: dataDir() }), ttl).toThrow(
+        /^Invalid configuration: AUTH_TOKEN_TTL/,
+      );
     }
     expect(loadConfig({ AUTH_TOKEN_TTL: "1s", CHARTROOM_DATA_DIR: dataDir() }).auth.tokenTtl).toBe("1s");
     expect(loadConfig({ SHUTDOWN_DELAY: "5s", CHARTROOM_DATA_DIR: dataDir() }).shutdownDelayMs).toBe(5_000);
@@ -95,22 +132,37 @@ describe("configuration", () => {
     expect(loadConfig({ LEASE_SWEEP_SECONDS: "5", CHARTROOM_DATA_DIR: dataDir() }).leaseSweepMs).toBe(5_000);
     expect(loadConfig({ LEASE_SWEEP_SECONDS: "0", CHARTROOM_DATA_DIR: dataDir() }).leaseSweepMs).toBe(0);
     for (const value of ["-1", "1.5", "often"]) {
-      expect(() => loadConfig({ LEASE_SWEEP_SECONDS: value, CHARTROOM_DATA_DIR: dataDir() }), value).toThrow(/^Invalid configuration: LEASE_SWEEP_SECONDS/);
+      expect(() => loadConfig({ LEASE_SWEEP_SECONDS: value, CHARTROOM_DATA_DIR: dataDir() }), value).toThrow(
+        /^Invalid configuration: LEASE_SWEEP_SECONDS/,
+      );
     }
   });
 
   it("keeps events 7 days and reads the outbox every second unless told otherwise; a retention under an hour is refused", () => {
-    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).events).toEqual({ retentionMs: 7 * 86_400_000, pollMs: 1_000 });
-    expect(loadConfig({ EVENT_RETENTION: "48h", EVENT_POLL_INTERVAL: "5s", CHARTROOM_DATA_DIR: dataDir() }).events).toEqual({ retentionMs: 48 * 3_600_000, pollMs: 5_000 });
-    for (const [name, value] of [["EVENT_RETENTION", "30m"], ["EVENT_RETENTION", "a week"], ["EVENT_POLL_INTERVAL", "0s"]] as const) {
-      expect(() => loadConfig({ [name]: value, CHARTROOM_DATA_DIR: dataDir() }), value).toThrow(new RegExp(`^Invalid configuration: ${name}`));
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).events).toEqual({
+      retentionMs: 7 * 86_400_000,
+      pollMs: 1_000,
+    });
+    expect(
+      loadConfig({ EVENT_RETENTION: "48h", EVENT_POLL_INTERVAL: "5s", CHARTROOM_DATA_DIR: dataDir() }).events,
+    ).toEqual({ retentionMs: 48 * 3_600_000, pollMs: 5_000 });
+    for (const [name, value] of [
+      ["EVENT_RETENTION", "30m"],
+      ["EVENT_RETENTION", "a week"],
+      ["EVENT_POLL_INTERVAL", "0s"],
+    ] as const) {
+      expect(() => loadConfig({ [name]: value, CHARTROOM_DATA_DIR: dataDir() }), value).toThrow(
+        new RegExp(`^Invalid configuration: ${name}`),
+      );
     }
   });
 
   it("writes no signing secret for commands that do not serve, nor in production with only an identity provider", () => {
     const dir = dataDir();
     expect(loadConfig({ CHARTROOM_DATA_DIR: dir }, { serving: false }).auth.jwtSecret).toBeNull();
-    expect(loadConfig({ NODE_ENV: "production", CHARTROOM_DATA_DIR: dir }, { serving: false }).auth.jwtSecret).toBeNull();
+    expect(
+      loadConfig({ NODE_ENV: "production", CHARTROOM_DATA_DIR: dir }, { serving: false }).auth.jwtSecret,
+    ).toBeNull();
     const idpOnly = loadConfig({
       NODE_ENV: "production",
       CHARTROOM_DATA_DIR: dir,
@@ -129,13 +181,25 @@ describe("configuration", () => {
     expect([demo.seedDemoOnStart, demo.introspection]).toEqual([true, true]);
     const production = { NODE_ENV: "production", AUTH_JWT_SECRET: "x".repeat(32), CHARTROOM_DATA_DIR: dataDir() };
     expect(loadConfig(production).seedDemoOnStart).toBe(false);
-    expect(loadConfig({ ...production, CHARTROOM_SEED_DEMO: "true", GRAPHQL_INTROSPECTION: "true" })).toMatchObject({ seedDemoOnStart: true, introspection: true });
-    expect(loadConfig({ CHARTROOM_SEED_DEMO: "false", GRAPHQL_INTROSPECTION: "false", CHARTROOM_DATA_DIR: dataDir() }, { demo: true })).toMatchObject({
+    expect(loadConfig({ ...production, CHARTROOM_SEED_DEMO: "true", GRAPHQL_INTROSPECTION: "true" })).toMatchObject({
+      seedDemoOnStart: true,
+      introspection: true,
+    });
+    expect(
+      loadConfig(
+        { CHARTROOM_SEED_DEMO: "false", GRAPHQL_INTROSPECTION: "false", CHARTROOM_DATA_DIR: dataDir() },
+        { demo: true },
+      ),
+    ).toMatchObject({
       seedDemoOnStart: false,
       introspection: false,
     });
-    expect(() => loadConfig({ CHARTROOM_SEED_DEMO: "yes", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/CHARTROOM_SEED_DEMO must be true or false/);
-    expect(() => loadConfig({ GRAPHQL_INTROSPECTION: "on", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/GRAPHQL_INTROSPECTION must be true or false/);
+    expect(() => loadConfig({ CHARTROOM_SEED_DEMO: "yes", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /CHARTROOM_SEED_DEMO must be true or false/,
+    );
+    expect(() => loadConfig({ GRAPHQL_INTROSPECTION: "on", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /GRAPHQL_INTROSPECTION must be true or false/,
+    );
   });
 
   it("takes the request limits from the environment, with defaults", () => {
@@ -152,9 +216,18 @@ describe("configuration", () => {
       DB_STATEMENT_TIMEOUT: "2m",
       CHARTROOM_DATA_DIR: dataDir(),
     });
-    expect(set).toMatchObject({ limits: { maxTokens: 5_000, maxAliases: 10, maxRootFields: 5, maxListItems: 50_000, maxRequestsPerUser: 8 }, statementTimeoutMs: 120_000 });
-    expect(() => loadConfig({ MAX_REQUESTS_PER_USER: "0", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/^Invalid configuration: MAX_REQUESTS_PER_USER must be at least 1/);
-    expect(() => loadConfig({ GRAPHQL_MAX_TOKENS: "lots", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/GRAPHQL_MAX_TOKENS must be a whole number/);
-    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT: "0s", CHARTROOM_DATA_DIR: dataDir() })).toThrow(/DB_STATEMENT_TIMEOUT/);
+    expect(set).toMatchObject({
+      limits: { maxTokens: 5_000, maxAliases: 10, maxRootFields: 5, maxListItems: 50_000, maxRequestsPerUser: 8 },
+      statementTimeoutMs: 120_000,
+    });
+    expect(() => loadConfig({ MAX_REQUESTS_PER_USER: "0", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /^Invalid configuration: MAX_REQUESTS_PER_USER must be at least 1/,
+    );
+    expect(() => loadConfig({ GRAPHQL_MAX_TOKENS: "lots", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /GRAPHQL_MAX_TOKENS must be a whole number/,
+    );
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT: "0s", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /DB_STATEMENT_TIMEOUT/,
+    );
   });
 });

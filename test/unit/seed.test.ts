@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DatabaseHandle } from "../../src/db/client.js";
-import { seedDemo, type DemoSeedSummary } from "../../src/seed/demo.js";
+import { type DatabaseHandle, openDatabase } from "../../src/db/client.js";
+import { type DemoSeedSummary, seedDemo } from "../../src/seed/demo.js";
 import { isValidNpi } from "../../src/shared/npi.js";
 
 const ANCHOR_DATE = "2026-11-01";
@@ -39,7 +39,13 @@ describe("demo seed", () => {
   });
 
   it("loads two organizations with the promised patients, encounters and users", async () => {
-    const counts = await handle.rows<{ slug: string; name: string; facilities: number; patients: number; encounters: number }>(sql`
+    const counts = await handle.rows<{
+      slug: string;
+      name: string;
+      facilities: number;
+      patients: number;
+      encounters: number;
+    }>(sql`
       select o.slug, o.name,
         (select count(*)::int from facilities f where f.org_id = o.id) as facilities,
         (select count(*)::int from patients p where p.org_id = o.id) as patients,
@@ -56,9 +62,14 @@ describe("demo seed", () => {
     const emails = await handle.rows<{ email: string }>(sql`select email from users order by email`);
     expect(emails.map((row) => row.email)).toEqual(summary.organizations.flatMap((org) => org.userEmails).sort());
     expect(summary.organizations[0]?.userEmails).toEqual(
-      ["admin", "supervisor", "auditor", "biller1", "biller2", "coder1", "coder2", "coder3"].map((login) => `${login}@demo.chartroom.test`),
+      ["admin", "supervisor", "auditor", "biller1", "biller2", "coder1", "coder2", "coder3"].map(
+        (login) => `${login}@demo.chartroom.test`,
+      ),
     );
-    expect(summary.organizations[1]?.userEmails).toEqual(["admin@lakeside.chartroom.test", "coder1@lakeside.chartroom.test"]);
+    expect(summary.organizations[1]?.userEmails).toEqual([
+      "admin@lakeside.chartroom.test",
+      "coder1@lakeside.chartroom.test",
+    ]);
   });
 
   it("grants coders and staff the facilities the demo describes", async () => {
@@ -85,7 +96,9 @@ describe("demo seed", () => {
   });
 
   it("gives every facility and provider a valid NPI", async () => {
-    const npis = await handle.rows<{ npi: string }>(sql`select npi from facilities union all select npi from providers`);
+    const npis = await handle.rows<{ npi: string }>(
+      sql`select npi from facilities union all select npi from providers`,
+    );
     expect(npis).toHaveLength(3 + 14);
     expect(npis.filter((row) => !isValidNpi(row.npi))).toEqual([]);
   });
@@ -104,7 +117,9 @@ describe("demo seed", () => {
       where (type = 'INPATIENT') <> (discharge_date is not null)
         or discharge_date - service_date not between 1 and 7`);
     expect(wrong).toEqual([]);
-    const [inpatient] = await handle.rows<{ count: number }>(sql`select count(*)::int as count from encounters where type = 'INPATIENT'`);
+    const [inpatient] = await handle.rows<{ count: number }>(
+      sql`select count(*)::int as count from encounters where type = 'INPATIENT'`,
+    );
     expect(inpatient?.count).toBeGreaterThan(0);
   });
 
@@ -117,7 +132,9 @@ describe("demo seed", () => {
   });
 
   it("writes a substantial note for every encounter", async () => {
-    const [shortest] = await handle.rows<{ length: number }>(sql`select min(length(documentation))::int as length from encounters`);
+    const [shortest] = await handle.rows<{ length: number }>(
+      sql`select min(length(documentation))::int as length from encounters`,
+    );
     expect(shortest?.length).toBeGreaterThan(400);
   });
 
@@ -135,7 +152,12 @@ describe("demo seed", () => {
   });
 
   it("gives each organization the default work queues, inpatient coding needing CCS", async () => {
-    const queues = await handle.rows<{ slug: string; kind: string; name: string; required_credential: string | null }>(sql`
+    const queues = await handle.rows<{
+      slug: string;
+      kind: string;
+      name: string;
+      required_credential: string | null;
+    }>(sql`
       select o.slug, q.kind, q.name, q.required_credential
       from work_queues q join organizations o on o.id = q.org_id
       where o.slug = 'demo' order by q.routing_order, q.name`);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, type DatabaseHandle } from "../../src/db/client.js";
+import { type DatabaseHandle, openDatabase } from "../../src/db/client.js";
 import { organizations } from "../../src/db/schema/index.js";
 import { createDefaultQueues } from "../../src/modules/work/work.defaults.js";
-import { priorityOf, route, type RoutingSubject } from "../../src/modules/work/work.routing.js";
+import { priorityOf, type RoutingSubject, route } from "../../src/modules/work/work.routing.js";
 import type { WorkQueueRow } from "../../src/modules/work/work.store.js";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
@@ -46,13 +46,29 @@ describe("routing over a new organization's default queues", () => {
     for (const encounterType of ["PROFESSIONAL", "OUTPATIENT", "EMERGENCY"] as const) {
       expect(route(queues, subject({ encounterType }), NOW)?.queue.name).toBe("Outpatient coding");
     }
-    expect(route(queues, subject({ kind: "DENIAL", encounterType: null, payerKind: "MEDICARE" }), NOW)?.queue.name).toBe("Denials");
+    expect(
+      route(queues, subject({ kind: "DENIAL", encounterType: null, payerKind: "MEDICARE" }), NOW)?.queue.name,
+    ).toBe("Denials");
   });
 
   it("prefers a narrower queue by routing order, and finds none when no rule matches", () => {
-    const cardiology = { ...queues.find((q) => q.name === "Outpatient coding")!, id: "x", name: "Cardiology clinic", routingOrder: 5, facilityIds: [FACILITY] };
+    const cardiology = {
+      ...queues.find((q) => q.name === "Outpatient coding")!,
+      id: "x",
+      name: "Cardiology clinic",
+      routingOrder: 5,
+      facilityIds: [FACILITY],
+    };
     expect(route([...queues, cardiology], subject({}), NOW)?.queue.name).toBe("Cardiology clinic");
-    expect(route([...queues, cardiology], subject({ facilityId: "00000000-0000-4000-8000-000000000002" }), NOW)?.queue.name).toBe("Outpatient coding");
-    expect(route(queues.filter((q) => q.kind !== "CODING"), subject({}), NOW)).toBeNull();
+    expect(
+      route([...queues, cardiology], subject({ facilityId: "00000000-0000-4000-8000-000000000002" }), NOW)?.queue.name,
+    ).toBe("Outpatient coding");
+    expect(
+      route(
+        queues.filter((q) => q.kind !== "CODING"),
+        subject({}),
+        NOW,
+      ),
+    ).toBeNull();
   });
 });

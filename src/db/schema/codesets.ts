@@ -1,5 +1,20 @@
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, customType, date, index, integer, pgEnum, pgTable, primaryKey, serial, smallint, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  customType,
+  date,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 /*
  * Code sets are reference data shared by every organization: no org_id. They are
@@ -26,7 +41,10 @@ export const codeSetReleases = pgTable(
     rowCount: integer("row_count").notNull(),
     importedAt: timestamp("imported_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("code_set_releases_dataset_sha_key").on(t.dataset, t.sha256), index("code_set_releases_dataset_idx").on(t.dataset, t.effectiveFrom)],
+  (t) => [
+    uniqueIndex("code_set_releases_dataset_sha_key").on(t.dataset, t.sha256),
+    index("code_set_releases_dataset_idx").on(t.dataset, t.effectiveFrom),
+  ],
 );
 
 /** A code of a code system over the dates it is in force with this text and billability. */

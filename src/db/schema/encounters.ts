@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { check, date, foreignKey, index, integer, pgEnum, pgTable, primaryKey, text, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, orgId, updatedAt } from "../columns.js";
 import { facilities, organizations, providers } from "./organizations.js";
 import { patients } from "./patients.js";
@@ -52,7 +64,10 @@ export const encounters = pgTable(
     index("encounters_org_facility_service_date_idx").on(t.orgId, t.facilityId, t.serviceDate.desc(), t.id.desc()),
     index("encounters_org_patient_idx").on(t.orgId, t.patientId),
     index("encounters_org_status_idx").on(t.orgId, t.status),
-    check("encounters_discharge_after_admission", sql`${t.dischargeDate} is null or ${t.dischargeDate} >= ${t.serviceDate}`),
+    check(
+      "encounters_discharge_after_admission",
+      sql`${t.dischargeDate} is null or ${t.dischargeDate} >= ${t.serviceDate}`,
+    ),
     check("encounters_place_of_service_format", sql`${t.placeOfService} ~ '^[0-9]{2}$'`),
   ],
 );

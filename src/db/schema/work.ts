@@ -19,7 +19,14 @@ import { encounters, encounterType } from "./encounters.js";
 import { organizations, payerKind } from "./organizations.js";
 import { users } from "./users.js";
 
-export const queueKind = pgEnum("queue_kind", ["CODING", "CODING_REVIEW", "CLAIM_EDIT", "BILLING", "DENIAL", "FOLLOW_UP"]);
+export const queueKind = pgEnum("queue_kind", [
+  "CODING",
+  "CODING_REVIEW",
+  "CLAIM_EDIT",
+  "BILLING",
+  "DENIAL",
+  "FOLLOW_UP",
+]);
 export const workItemStatus = pgEnum("work_item_status", ["READY", "ASSIGNED", "ON_HOLD", "DONE", "CANCELLED"]);
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -99,7 +106,9 @@ export const workItems = pgTable(
     index("work_items_ready_org_idx")
       .on(t.orgId, t.priority.desc(), t.dueAt.asc().nullsLast(), t.createdAt, t.id)
       .where(sql`${t.status} = 'READY'`),
-    index("work_items_leased_idx").on(t.orgId, t.leaseExpiresAt).where(sql`${t.status} = 'ASSIGNED' and ${t.leaseExpiresAt} is not null`),
+    index("work_items_leased_idx")
+      .on(t.orgId, t.leaseExpiresAt)
+      .where(sql`${t.status} = 'ASSIGNED' and ${t.leaseExpiresAt} is not null`),
     index("work_items_assignee_idx").on(t.orgId, t.assigneeId, t.dueAt).where(sql`${t.status} = 'ASSIGNED'`),
     index("work_items_queue_status_idx").on(t.orgId, t.queueId, t.status),
     uniqueIndex("work_items_open_encounter_key")

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../context.js";
-import type { Database } from "../../db/client.js";
 import { actorOf } from "../../context.js";
-import { insertAuditEntries, type AuditEntry } from "./audit.store.js";
+import type { Database } from "../../db/client.js";
+import { type AuditEntry, insertAuditEntries } from "./audit.store.js";
 
 /** Records a change inside the transaction that makes it, so the audit row and the change commit together. */
 export async function auditChange(

@@ -12,7 +12,10 @@ export class PhiReadLog {
   record(entityType: PhiEntity, id: string, access: PhiAccess = "read"): void {
     const action = `${entityType.toLowerCase()}.${access}`;
     let entry = this.byAction.get(action);
-    if (!entry) this.byAction.set(action, (entry = { entityType, ids: new Set() }));
+    if (!entry) {
+      entry = { entityType, ids: new Set() };
+      this.byAction.set(action, entry);
+    }
     entry.ids.add(id);
   }
 

@@ -1,5 +1,5 @@
 import type { Database } from "../../db/client.js";
-import { authenticateRequest, type Authentication } from "./auth.service.js";
+import { type Authentication, authenticateRequest } from "./auth.service.js";
 import type { TokenService } from "./tokens.js";
 
 /** Entries above this many are pruned of the stale ones. */

@@ -1,5 +1,5 @@
-import type { Scope } from "../../db/scope.js";
 import type { role } from "../../db/schema/users.js";
+import type { Scope } from "../../db/scope.js";
 import { forbidden } from "../../shared/errors.js";
 
 export type Role = (typeof role.enumValues)[number];

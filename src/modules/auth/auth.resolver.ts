@@ -1,8 +1,8 @@
 import { Arg, Ctx, Field, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
 import type { RequestContext } from "../../context.js";
 import { UserError } from "../../graphql/relay.js";
-import { User } from "../users/user.type.js";
 import type { UserRow } from "../users/user.store.js";
+import { User } from "../users/user.type.js";
 import { login } from "./auth.service.js";
 
 @InputType({ description: "E-mail and password of a Chartroom user." })
@@ -16,7 +16,11 @@ class LoginInput {
 
 @ObjectType({ description: "Result of signing in." })
 class LoginPayload {
-  @Field(() => String, { nullable: true, description: "Bearer token: send it as `Authorization: Bearer <token>` (HTTP) or `{ authorization }` in connection_init (WebSocket)." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Bearer token: send it as `Authorization: Bearer <token>` (HTTP) or `{ authorization }` in connection_init (WebSocket).",
+  })
   token!: string | null;
 
   @Field(() => User, { nullable: true, description: "The signed-in user." })
@@ -35,8 +39,14 @@ export class AuthResolver {
     description:
       "Signs in with e-mail and password. Failures in a row on an e-mail, and failures from one network address, make further attempts wait (LOGIN_THROTTLED, saying how long); by default each attempt after the fifth failure on an e-mail waits 1 minute, twice as long after each further failure, up to 15 minutes. A successful sign-in clears the e-mail's failures.",
   })
-  async login(@Ctx() ctx: RequestContext, @Arg("input", () => LoginInput, { description: "Credentials." }) input: LoginInput) {
-    const outcome = await login(ctx.db, ctx.tokens, ctx.loginLimits, input, { requestId: ctx.requestId, clientAddress: ctx.clientAddress });
+  async login(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => LoginInput, { description: "Credentials." }) input: LoginInput,
+  ) {
+    const outcome = await login(ctx.db, ctx.tokens, ctx.loginLimits, input, {
+      requestId: ctx.requestId,
+      clientAddress: ctx.clientAddress,
+    });
     return { token: outcome.value?.token ?? null, user: outcome.value?.user ?? null, userErrors: outcome.userErrors };
   }
 }

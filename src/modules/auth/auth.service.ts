@@ -1,9 +1,21 @@
-import { GraphQLError } from "graphql";
 import { ACCOUNT_FAILURES_KEPT_MS, type LoginLimits } from "../../config.js";
 import type { Database } from "../../db/client.js";
-import { unauthenticated, userError, ok, refused, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import {
+  DomainError,
+  type Outcome,
+  ok,
+  refused,
+  type UserErrorData,
+  unauthenticated,
+  userError,
+} from "../../shared/errors.js";
 import { insertAuditEntries } from "../audit/audit.store.js";
-import { findActiveUserByEmail, findActiveUserById, type UserRow, type UserWithFacilities } from "../users/user.store.js";
+import {
+  findActiveUserByEmail,
+  findActiveUserById,
+  type UserRow,
+  type UserWithFacilities,
+} from "../users/user.store.js";
 import type { Actor } from "./actor.js";
 import {
   accountWaitSeconds,
@@ -43,19 +55,23 @@ export async function authenticate(db: Database, tokens: TokenService, token: st
 export interface Authentication {
   actor: Actor | null;
   /** Why the token was refused (expired, deactivated user…); fields that need sign-in answer with it. */
-  failure: GraphQLError | null;
+  failure: DomainError | null;
 }
 
 /**
  * Authenticates a request's bearer token without failing the request: `login` is public and must
  * answer even when a client sends a stale token along; every other field refuses with `failure`.
  */
-export async function authenticateRequest(db: Database, tokens: TokenService, token: string | null): Promise<Authentication> {
+export async function authenticateRequest(
+  db: Database,
+  tokens: TokenService,
+  token: string | null,
+): Promise<Authentication> {
   if (!token) return { actor: null, failure: null };
   try {
     return { actor: await authenticate(db, tokens, token), failure: null };
   } catch (error) {
-    if (error instanceof GraphQLError) return { actor: null, failure: error };
+    if (error instanceof DomainError) return { actor: null, failure: error };
     throw error;
   }
 }
@@ -85,7 +101,9 @@ export async function login(
   request: LoginRequest,
 ): Promise<Outcome<LoginResult>> {
   if (!tokens.issuesTokens) {
-    return refused([userError("PASSWORD_SIGN_IN_DISABLED", "This server accepts only the identity provider's tokens: sign in there.")]);
+    return refused([
+      userError("PASSWORD_SIGN_IN_DISABLED", "This server accepts only the identity provider's tokens: sign in there."),
+    ]);
   }
   const email = input.email.trim().toLowerCase();
   const throttled = await countAttempt(db, limits, email, request.clientAddress);
@@ -100,7 +118,14 @@ export async function login(
   await clearAccountFailures(db, email);
   await uncountAddressAttempt(db, request.clientAddress);
   await insertAuditEntries(db, [
-    { orgId: user.orgId, actorUserId: user.id, action: "auth.login", entityType: "User", entityIds: [user.id], requestId: request.requestId },
+    {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      action: "auth.login",
+      entityType: "User",
+      entityIds: [user.id],
+      requestId: request.requestId,
+    },
   ]);
   return ok({ token: await tokens.issue(user), user });
 }
@@ -111,11 +136,19 @@ export async function login(
  * checks no password, so the address gets it back: a user retrying a locked account does not spend
  * the budget of everyone behind the same address.
  */
-async function countAttempt(db: Database, limits: LoginLimits, email: string, address: string): Promise<UserErrorData | null> {
+async function countAttempt(
+  db: Database,
+  limits: LoginLimits,
+  email: string,
+  address: string,
+): Promise<UserErrorData | null> {
   const windowSeconds = limits.addressWindowMs / 1000;
   if (!(await countAddressAttempt(db, address, limits.addressLimit, windowSeconds))) {
     const wait = await addressWaitSeconds(db, address, windowSeconds);
-    return userError("LOGIN_THROTTLED", `Too many failed sign-ins from this network address; try again in ${waitText(wait)}.`);
+    return userError(
+      "LOGIN_THROTTLED",
+      `Too many failed sign-ins from this network address; try again in ${waitText(wait)}.`,
+    );
   }
   const rule = {
     limit: limits.accountLimit,
@@ -126,7 +159,9 @@ async function countAttempt(db: Database, limits: LoginLimits, email: string, ad
   if (await countAccountAttempt(db, email, rule)) return null;
   await uncountAddressAttempt(db, address);
   const wait = await accountWaitSeconds(db, email);
-  return userError("LOGIN_THROTTLED", `Too many failed sign-ins for this e-mail; try again in ${waitText(wait)}.`, ["email"]);
+  return userError("LOGIN_THROTTLED", `Too many failed sign-ins for this e-mail; try again in ${waitText(wait)}.`, [
+    "email",
+  ]);
 }
 
 /** Whole minutes, rounded up: a message a person reads, where a second's precision is noise. */

@@ -1,4 +1,4 @@
-import { and, eq, gt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { loginAddressFailures, loginFailures } from "../../db/schema/users.js";
 
@@ -28,7 +28,12 @@ export async function countAccountAttempt(db: Database, email: string, rule: Acc
     end`;
   const counted = await db
     .insert(loginFailures)
-    .values({ email, failures: 1, lastFailedAt: sql`now()` as unknown as Date, lockedUntil: lockedUntil(sql`1`) as unknown as Date })
+    .values({
+      email,
+      failures: 1,
+      lastFailedAt: sql`now()` as unknown as Date,
+      lockedUntil: lockedUntil(sql`1`) as unknown as Date,
+    })
     .onConflictDoUpdate({
       target: loginFailures.email,
       set: { failures, lastFailedAt: sql`now()`, lockedUntil: lockedUntil(failures) },
@@ -40,7 +45,10 @@ export async function countAccountAttempt(db: Database, email: string, rule: Acc
 
 /* accountWaitSeconds: how long sign-in on this e-mail still waits; at least a second, so a refusal never says "now". */
 export async function accountWaitSeconds(db: Database, email: string): Promise<number> {
-  const [row] = await db.select({ seconds: secondsUntil(loginFailures.lockedUntil) }).from(loginFailures).where(eq(loginFailures.email, email));
+  const [row] = await db
+    .select({ seconds: secondsUntil(loginFailures.lockedUntil) })
+    .from(loginFailures)
+    .where(eq(loginFailures.email, email));
   return row?.seconds ?? 1;
 }
 
@@ -53,7 +61,12 @@ export async function clearAccountFailures(db: Database, email: string): Promise
  * countAddressAttempt: counts a sign-in attempt from a client address before its password is
  * checked, in a fixed window, in one upsert; at the limit nothing is counted and no row comes back.
  */
-export async function countAddressAttempt(db: Database, address: string, limit: number, windowSeconds: number): Promise<boolean> {
+export async function countAddressAttempt(
+  db: Database,
+  address: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<boolean> {
   const expired = sql`${loginAddressFailures.windowStartedAt} <= now() - make_interval(secs => ${windowSeconds})`;
   const counted = await db
     .insert(loginAddressFailures)
@@ -73,7 +86,9 @@ export async function countAddressAttempt(db: Database, address: string, limit: 
 /* addressWaitSeconds: how long until the address's window ends. */
 export async function addressWaitSeconds(db: Database, address: string, windowSeconds: number): Promise<number> {
   const [row] = await db
-    .select({ seconds: secondsUntil(sql`${loginAddressFailures.windowStartedAt} + make_interval(secs => ${windowSeconds})`) })
+    .select({
+      seconds: secondsUntil(sql`${loginAddressFailures.windowStartedAt} + make_interval(secs => ${windowSeconds})`),
+    })
     .from(loginAddressFailures)
     .where(eq(loginAddressFailures.address, address));
   return row?.seconds ?? 1;

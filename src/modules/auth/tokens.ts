@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, SignJWT, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, decodeJwt, errors, type JWTVerifyGetKey, jwtVerify, SignJWT } from "jose";
 import type { Config } from "../../config.js";
 import { unauthenticated } from "../../shared/errors.js";
 import { isUuid } from "../../shared/ids.js";
@@ -52,13 +52,14 @@ export class TokenService {
           audience: external.audience,
           requiredClaims: ["exp", "email"],
         });
-        if (typeof payload.email !== "string") throw unauthenticated("The identity provider's token carries no email claim.");
+        if (typeof payload["email"] !== "string")
+          throw unauthenticated("The identity provider's token carries no email claim.");
         // The user is matched by e-mail: an address the provider has not verified could be anyone's.
         // (Some providers send the claim as a string.)
         if (payload["email_verified"] === false || payload["email_verified"] === "false") {
           throw unauthenticated("The identity provider has not verified this e-mail address.");
         }
-        return { kind: "external", email: payload.email.toLowerCase() };
+        return { kind: "external", email: payload["email"].toLowerCase() };
       }
       if (!this.auth.jwtSecret) throw unauthenticated("The token is not valid.");
       const { payload } = await jwtVerify(token, this.auth.jwtSecret, {
@@ -68,10 +69,15 @@ export class TokenService {
         requiredClaims: ["exp", "sub"],
       });
       // Ids are looked up as uuids: anything else in a signed token is refused here, not by the database.
-      if (typeof payload.sub !== "string" || typeof payload.org !== "string" || !isUuid(payload.sub) || !isUuid(payload.org)) {
+      if (
+        typeof payload.sub !== "string" ||
+        typeof payload["org"] !== "string" ||
+        !isUuid(payload.sub) ||
+        !isUuid(payload["org"])
+      ) {
         throw unauthenticated("Malformed token.");
       }
-      return { kind: "local", userId: payload.sub, orgId: payload.org };
+      return { kind: "local", userId: payload.sub, orgId: payload["org"] };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthenticated("The token has expired: sign in again.");
       if (error instanceof errors.JOSEError) throw unauthenticated("The token is not valid.");

@@ -4,16 +4,22 @@ import { Roles } from "../../graphql/auth.js";
 import { MoneyScalar } from "../../graphql/scalars.js";
 import { toGlobalId, uuidOf } from "../../shared/ids.js";
 import { subtractMoney } from "../../shared/money.js";
-import { Encounter } from "../encounters/encounter.type.js";
 import type { EncounterRow } from "../encounters/encounter.store.js";
+import { Encounter } from "../encounters/encounter.type.js";
 import type { ClaimRow } from "./claim.store.js";
 import { Claim } from "./claim.type.js";
 
 @Resolver(() => Claim)
 export class ClaimResolver {
   @Roles()
-  @Query(() => Claim, { nullable: true, description: "One claim; null when it does not exist or its encounter is outside the caller's facilities." })
-  claim(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "Claim id." }) id: string): Promise<ClaimRow | null> {
+  @Query(() => Claim, {
+    nullable: true,
+    description: "One claim; null when it does not exist or its encounter is outside the caller's facilities.",
+  })
+  claim(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID, { description: "Claim id." }) id: string,
+  ): Promise<ClaimRow | null> {
     const claimId = uuidOf(id, "Claim");
     return claimId ? ctx.loaders.claim.load(claimId) : Promise.resolve(null);
   }

@@ -1,8 +1,8 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { inOrg, type Scope } from "../../db/scope.js";
 import { claims } from "../../db/schema/claims.js";
 import { encounters } from "../../db/schema/encounters.js";
+import { inOrg, type Scope } from "../../db/scope.js";
 import { visibleEncounters } from "../encounters/encounter.store.js";
 
 export type ClaimRow = typeof claims.$inferSelect;
@@ -24,7 +24,11 @@ export async function claimsByIds(db: Database, scope: Scope, ids: readonly stri
 }
 
 /* claimsByEncounterIds: oldest first. */
-export async function claimsByEncounterIds(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<ClaimRow[]> {
+export async function claimsByEncounterIds(
+  db: Database,
+  scope: Scope,
+  encounterIds: readonly string[],
+): Promise<ClaimRow[]> {
   const rows = await visibleClaims(db)
     .where(and(inOrg(claims, scope), visibleEncounters(scope), inArray(claims.encounterId, [...encounterIds])))
     .orderBy(asc(claims.createdAt), asc(claims.id));

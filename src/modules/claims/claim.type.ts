@@ -47,6 +47,8 @@ export class Claim extends Node {
   @Field(() => MoneyScalar, { description: "Sum of payer payments posted so far." })
   paidAmount!: string;
 
-  @Field(() => Int, { description: "Optimistic-concurrency version: send it back with changes; a stale one is a CONFLICT." })
+  @Field(() => Int, {
+    description: "Optimistic-concurrency version: send it back with changes; a stale one is a CONFLICT.",
+  })
   version!: number;
 }

@@ -3,8 +3,8 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { createGunzip } from "node:zlib";
 import { fileURLToPath } from "node:url";
+import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse/sync";
 
 /** The code-set files shipped in the repository (see its PROVENANCE.md). */
@@ -32,7 +32,12 @@ export async function* tsvRows(path: string): AsyncGenerator<Record<string, stri
 
 /** A user-supplied CSV with a header line (licensed CPT files), quoting and all. */
 export async function csvRows(path: string): Promise<Record<string, string>[]> {
-  return parse(await readFile(path), { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, bom: true });
+  return parse(await readFile(path), {
+    columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+    skip_empty_lines: true,
+    trim: true,
+    bom: true,
+  });
 }
 
 export async function sha256File(path: string): Promise<string> {

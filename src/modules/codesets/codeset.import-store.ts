@@ -1,30 +1,49 @@
 import { and, desc, eq, getTableName, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { bulkInsert } from "../../db/bulk.js";
-import { selectRows, type Database } from "../../db/client.js";
-import { codeSearchTerms, codeSetReleases, medicalCodes, mueLimits, ncciAddOnCodes, ncciPtpEdits, ncciRationales } from "../../db/schema/codesets.js";
-import { CPT_PLACEHOLDER, type CodeSystem } from "./codeset.codes.js";
+import { type Database, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
+import {
+  codeSearchTerms,
+  codeSetReleases,
+  medicalCodes,
+  mueLimits,
+  ncciAddOnCodes,
+  ncciPtpEdits,
+  ncciRationales,
+} from "../../db/schema/codesets.js";
+import { type CodeSystem, CPT_PLACEHOLDER } from "./codeset.codes.js";
 
 export type ReleaseRow = typeof codeSetReleases.$inferSelect;
 
 /** An insert's column list: names alone, as the target of an insert takes them. */
-const columnNames = (columns: readonly AnyPgColumn[]) => sql.join(columns.map((column) => sql.identifier(column.name)), sql`, `);
+const columnNames = (columns: readonly AnyPgColumn[]) =>
+  sql.join(
+    columns.map((column) => sql.identifier(column.name)),
+    sql`, `,
+  );
 
 /** Held until the importing transaction ends: one import at a time per database. */
 export async function lockCodeSetImports(db: Database): Promise<void> {
   await db.execute(sql`select pg_advisory_xact_lock(${LOCKS.codeSetImport})`);
 }
 
-
 /** A dataset's release imported from a file with this checksum. */
 export async function findRelease(db: Database, dataset: string, sha256: string): Promise<ReleaseRow | undefined> {
-  const [row] = await db.select().from(codeSetReleases).where(and(eq(codeSetReleases.dataset, dataset), eq(codeSetReleases.sha256, sha256)));
+  const [row] = await db
+    .select()
+    .from(codeSetReleases)
+    .where(and(eq(codeSetReleases.dataset, dataset), eq(codeSetReleases.sha256, sha256)));
   return row;
 }
 
 export async function latestRelease(db: Database, dataset: string): Promise<ReleaseRow | undefined> {
-  const [row] = await db.select().from(codeSetReleases).where(eq(codeSetReleases.dataset, dataset)).orderBy(desc(codeSetReleases.effectiveFrom)).limit(1);
+  const [row] = await db
+    .select()
+    .from(codeSetReleases)
+    .where(eq(codeSetReleases.dataset, dataset))
+    .orderBy(desc(codeSetReleases.effectiveFrom))
+    .limit(1);
   return row;
 }
 
@@ -74,7 +93,12 @@ export async function mergeCodeRelease(
   await db.execute(sql`
     create temp table staged_codes (code text primary key, billable boolean, short text, long text, "from" date, "to" date,
                                     parent text, descendants integer not null default 0) on commit drop`);
-  await bulkInsert(db, "staged_codes", { code: "text", billable: "boolean", short: "text", long: "text", from: "date", to: "date" }, codes);
+  await bulkInsert(
+    db,
+    "staged_codes",
+    { code: "text", billable: "boolean", short: "text", long: "text", from: "date", to: "date" },
+    codes,
+  );
   await db.execute(sql`analyze staged_codes`);
   await db.execute(sql`
     update staged_codes s set parent = p.prefix
@@ -111,8 +135,18 @@ export async function mergeCodeRelease(
      where ${m.system} = ${system} and ${m.code} = s.code and ${m.effectiveTo} is null and ${same}
        and s."to" is not null and s."to" >= ${m.effectiveFrom}`);
   await db.execute(sql`
-    insert into ${m} (${columnNames([m.system, m.code, m.billable, m.shortDescription, m.longDescription, m.effectiveFrom, m.effectiveTo,
-                                     m.parentCode, m.billableDescendants, m.releaseId])})
+    insert into ${m} (${columnNames([
+      m.system,
+      m.code,
+      m.billable,
+      m.shortDescription,
+      m.longDescription,
+      m.effectiveFrom,
+      m.effectiveTo,
+      m.parentCode,
+      m.billableDescendants,
+      m.releaseId,
+    ])})
     select ${system}, s.code, s.billable, s.short, s.long,
            case when exists (select 1 from ${m} where ${m.system} = ${system} and ${m.code} = s.code)
                 then greatest(coalesce(s."from", ${effectiveFrom}::date), ${effectiveFrom}::date)
@@ -150,7 +184,12 @@ export async function rebuildSearchTerms(db: Database, system: CodeSystem): Prom
 }
 
 /** Reference lists (modifiers, places of service, adjustment codes, MCE edits) are replaced whole. */
-export async function replaceTable(db: Database, table: PgTable, columns: Record<string, string>, rows: readonly object[]): Promise<void> {
+export async function replaceTable(
+  db: Database,
+  table: PgTable,
+  columns: Record<string, string>,
+  rows: readonly object[],
+): Promise<void> {
   await db.delete(table);
   await bulkInsert(db, getTableName(table), columns, rows);
 }

@@ -1,7 +1,15 @@
 import { basename, join } from "node:path";
 import type { Database } from "../../db/client.js";
-import { adjustmentCodes, diagnosisEdits, modifiers, mueLimits, ncciAddOnCodes, ncciPtpEdits, placesOfService } from "../../db/schema/codesets.js";
-import { CPT_PLACEHOLDER, hasShape, isCptNumber, normalizeCode, type CodeSystem } from "./codeset.codes.js";
+import {
+  adjustmentCodes,
+  diagnosisEdits,
+  modifiers,
+  mueLimits,
+  ncciAddOnCodes,
+  ncciPtpEdits,
+  placesOfService,
+} from "../../db/schema/codesets.js";
+import { type CodeSystem, CPT_PLACEHOLDER, hasShape, isCptNumber, normalizeCode } from "./codeset.codes.js";
 import { CODESETS_DIR, csvRows, lines, parseOrderFileLine, sha256File, tsvRows } from "./codeset.files.js";
 import {
   analyzeCodes,
@@ -16,8 +24,8 @@ import {
   rebuildSearchTerms,
   replaceNcciSetting,
   replaceTable,
-  setReleaseRowCount,
   type StagedCode,
+  setReleaseRowCount,
 } from "./codeset.import-store.js";
 import { forgetVocabulary } from "./codeset.vocabulary.js";
 
@@ -42,7 +50,12 @@ interface LoadResult {
 }
 
 /** Runs `load` in one transaction with the release row, unless a file with the same checksum was imported before. */
-async function importRelease(db: Database, release: Release, progress: Progress, load: (tx: Database, releaseId: number) => Promise<LoadResult>): Promise<boolean> {
+async function importRelease(
+  db: Database,
+  release: Release,
+  progress: Progress,
+  load: (tx: Database, releaseId: number) => Promise<LoadResult>,
+): Promise<boolean> {
   const sha256 = await sha256File(release.file);
   if (await findRelease(db, release.dataset, sha256)) {
     progress(`${release.dataset} ${release.label}: already imported (same file), nothing to do`);
@@ -76,7 +89,13 @@ async function importRelease(db: Database, release: Release, progress: Progress,
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
 /** Loads one release of a code system and refreshes what depends on the codes. */
-async function importCodes(db: Database, system: CodeSystem, release: Release, codes: () => Promise<StagedCode[]>, progress: Progress) {
+async function importCodes(
+  db: Database,
+  system: CodeSystem,
+  release: Release,
+  codes: () => Promise<StagedCode[]>,
+  progress: Progress,
+) {
   try {
     return await importRelease(db, release, progress, async (tx, releaseId) => {
       const staged = checkedCodes(system, basename(release.file), await codes());
@@ -96,7 +115,9 @@ function checkedCodes(system: CodeSystem, file: string, codes: StagedCode[]): St
   if (codes.length === 0) throw new Error(`${file} holds no ${system} codes in a known format`);
   const malformed = codes.filter((c) => !hasShape(system, c.code)).map((c) => c.code);
   if (malformed.length > 0) {
-    throw new Error(`${file}: ${malformed.length} of ${codes.length} codes are not shaped like ${system} codes (${malformed.slice(0, 3).join(", ")}, …): is --system right?`);
+    throw new Error(
+      `${file}: ${malformed.length} of ${codes.length} codes are not shaped like ${system} codes (${malformed.slice(0, 3).join(", ")}, …): is --system right?`,
+    );
   }
   const seen = new Set<string>();
   for (const { code } of codes) {
@@ -130,7 +151,14 @@ async function readOrderCodes(file: string): Promise<StagedCode[]> {
     }
     const entry = parseOrderFileLine(line);
     if (entry) {
-      codes.push({ code: entry.code, billable: entry.billable, short: entry.shortDescription, long: entry.longDescription, from: null, to: null });
+      codes.push({
+        code: entry.code,
+        billable: entry.billable,
+        short: entry.shortDescription,
+        long: entry.longDescription,
+        from: null,
+        to: null,
+      });
     }
   }
   return codes.filter((c) => c.code !== "");
@@ -154,15 +182,27 @@ async function readHcpcs(file: string): Promise<StagedCode[]> {
 
 /** A licensed CPT file: CSV with columns code, short_description (or short) and long_description (or long or description). */
 async function readLicensedCpt(file: string): Promise<StagedCode[]> {
-  return (await csvRows(file)).map((row) => {
-    const long = row["long_description"] ?? row["long"] ?? row["description"] ?? "";
-    return { code: normalizeCode(row["code"] ?? ""), billable: true, short: row["short_description"] ?? row["short"] ?? long, long, from: null, to: null };
-  }).filter((c) => isCptNumber(c.code) && c.long !== "");
+  return (await csvRows(file))
+    .map((row) => {
+      const long = row["long_description"] ?? row["long"] ?? row["description"] ?? "";
+      return {
+        code: normalizeCode(row["code"] ?? ""),
+        billable: true,
+        short: row["short_description"] ?? row["short"] ?? long,
+        long,
+        from: null,
+        to: null,
+      };
+    })
+    .filter((c) => isCptNumber(c.code) && c.long !== "");
 }
 
 /** MCE edit rules such as "Maternity (Ages 9-64)", "Perinatal/Newborn (Age 0 Only)", "Female Only". */
 async function readMce(file: string) {
-  const edits = new Map<string, { code: string; sex: string | null; age_min: number | null; age_max: number | null; manifestation: boolean }>();
+  const edits = new Map<
+    string,
+    { code: string; sex: string | null; age_min: number | null; age_max: number | null; manifestation: boolean }
+  >();
   for await (const row of tsvRows(file)) {
     const code = normalizeCode(row["code"] ?? "");
     const edit = edits.get(code) ?? { code, sex: null, age_min: null, age_max: null, manifestation: false };
@@ -180,23 +220,42 @@ async function readMce(file: string) {
   return [...edits.values()];
 }
 
-const SETTINGS = { Practitioner: "PRACTITIONER", "Outpatient Hospital": "OUTPATIENT_HOSPITAL", "DME Supplier": "DME_SUPPLIER" } as const;
+const SETTINGS = {
+  Practitioner: "PRACTITIONER",
+  "Outpatient Hospital": "OUTPATIENT_HOSPITAL",
+  "DME Supplier": "DME_SUPPLIER",
+} as const;
 
 async function readPtp(file: string, tx: Database) {
-  const groups = new Map<string, { column1: string; column2s: string[]; modifier_indicators: number[]; deletion_dates: (string | null)[]; rationales: string[] }>();
+  const groups = new Map<
+    string,
+    {
+      column1: string;
+      column2s: string[];
+      modifier_indicators: number[];
+      deletion_dates: (string | null)[];
+      rationales: string[];
+    }
+  >();
   for await (const row of tsvRows(file)) {
     const deletion = row["deletion_date"] ?? "";
     if (deletion < PTP_EDITS_FROM) continue;
     const column1 = row["column_1"]!;
     let group = groups.get(column1);
-    if (!group) groups.set(column1, (group = { column1, column2s: [], modifier_indicators: [], deletion_dates: [], rationales: [] }));
+    if (!group) {
+      group = { column1, column2s: [], modifier_indicators: [], deletion_dates: [], rationales: [] };
+      groups.set(column1, group);
+    }
     group.column2s.push(row["column_2"]!);
     group.modifier_indicators.push(Number(row["modifier_indicator"]));
     group.deletion_dates.push(deletion === "9999-12-31" ? null : deletion);
     group.rationales.push(row["rationale"] ?? "");
   }
   const ids = await ncciRationaleIds(tx, [...new Set([...groups.values()].flatMap((g) => g.rationales))]);
-  return [...groups.values()].map(({ rationales, ...group }) => ({ ...group, rationale_ids: rationales.map((r) => ids.get(r)!) }));
+  return [...groups.values()].map(({ rationales, ...group }) => ({
+    ...group,
+    rationale_ids: rationales.map((r) => ids.get(r)!),
+  }));
 }
 
 /**
@@ -204,21 +263,87 @@ async function readPtp(file: string, tx: Database) {
  * the NCCI tables name; the files in `dir`, the repository's data/codesets unless CHARTROOM_CODESETS_DIR names
  * a folder laid out the same way (tests start the server on a small one).
  */
-export const shippedReleases = (dir: string = CODESETS_DIR) => ({
-  icd10cm: { dataset: "ICD10CM", label: "FY2024", effectiveFrom: "2023-10-01", file: join(dir, "icd10cm/icd10cm_order_fy2024.tsv.gz") },
-  icd10pcs: { dataset: "ICD10PCS", label: "FY2024", effectiveFrom: "2023-10-01", file: join(dir, "icd10pcs/icd10pcs_order_fy2024.tsv.gz") },
-  hcpcs: { dataset: "HCPCS", label: "2024 July", effectiveFrom: "2024-07-01", file: join(dir, "hcpcs/hcpcs_level2_2024_jul.tsv") },
-  mce: { dataset: "MCE", label: "v41.1 FY2024", effectiveFrom: "2023-10-01", file: join(dir, "icd10cm/mce_code_edits_v41_1_fy2024.tsv") },
-  modifiers: { dataset: "MODIFIERS", label: "2024", effectiveFrom: "2024-01-01", file: join(dir, "hcpcs/modifiers_2024.tsv") },
-  pos: { dataset: "POS", label: "2023-09", effectiveFrom: "2023-09-01", file: join(dir, "claims/place_of_service_codes.tsv") },
-  adjustments: { dataset: "CARC_RARC", label: "2024-06", effectiveFrom: "2024-06-18", file: join(dir, "claims/carc_rarc_codes_2024-06.tsv") },
-  ptpPractitioner: { dataset: "NCCI_PTP_PRACTITIONER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/ptp_practitioner_2024-07-01.tsv.gz") },
-  ptpOutpatient: { dataset: "NCCI_PTP_OUTPATIENT_HOSPITAL", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/ptp_outpatient_hospital_2024-07-01.tsv.gz") },
-  muePractitioner: { dataset: "MUE_PRACTITIONER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/mue_practitioner_2024-07-01.tsv") },
-  mueOutpatient: { dataset: "MUE_OUTPATIENT_HOSPITAL", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/mue_outpatient_hospital_2024-07-01.tsv") },
-  mueDme: { dataset: "MUE_DME_SUPPLIER", label: "2024Q3", effectiveFrom: "2024-07-01", file: join(dir, "ncci/mue_dme_supplier_2024-07-01.tsv") },
-  addOnCodes: { dataset: "NCCI_AOC", label: "2024-06-03", effectiveFrom: "2024-06-03", file: join(dir, "ncci/aoc_add_on_code_edits_2024-06-03.tsv") },
-}) satisfies Record<string, Release>;
+export const shippedReleases = (dir: string = CODESETS_DIR) =>
+  ({
+    icd10cm: {
+      dataset: "ICD10CM",
+      label: "FY2024",
+      effectiveFrom: "2023-10-01",
+      file: join(dir, "icd10cm/icd10cm_order_fy2024.tsv.gz"),
+    },
+    icd10pcs: {
+      dataset: "ICD10PCS",
+      label: "FY2024",
+      effectiveFrom: "2023-10-01",
+      file: join(dir, "icd10pcs/icd10pcs_order_fy2024.tsv.gz"),
+    },
+    hcpcs: {
+      dataset: "HCPCS",
+      label: "2024 July",
+      effectiveFrom: "2024-07-01",
+      file: join(dir, "hcpcs/hcpcs_level2_2024_jul.tsv"),
+    },
+    mce: {
+      dataset: "MCE",
+      label: "v41.1 FY2024",
+      effectiveFrom: "2023-10-01",
+      file: join(dir, "icd10cm/mce_code_edits_v41_1_fy2024.tsv"),
+    },
+    modifiers: {
+      dataset: "MODIFIERS",
+      label: "2024",
+      effectiveFrom: "2024-01-01",
+      file: join(dir, "hcpcs/modifiers_2024.tsv"),
+    },
+    pos: {
+      dataset: "POS",
+      label: "2023-09",
+      effectiveFrom: "2023-09-01",
+      file: join(dir, "claims/place_of_service_codes.tsv"),
+    },
+    adjustments: {
+      dataset: "CARC_RARC",
+      label: "2024-06",
+      effectiveFrom: "2024-06-18",
+      file: join(dir, "claims/carc_rarc_codes_2024-06.tsv"),
+    },
+    ptpPractitioner: {
+      dataset: "NCCI_PTP_PRACTITIONER",
+      label: "2024Q3",
+      effectiveFrom: "2024-07-01",
+      file: join(dir, "ncci/ptp_practitioner_2024-07-01.tsv.gz"),
+    },
+    ptpOutpatient: {
+      dataset: "NCCI_PTP_OUTPATIENT_HOSPITAL",
+      label: "2024Q3",
+      effectiveFrom: "2024-07-01",
+      file: join(dir, "ncci/ptp_outpatient_hospital_2024-07-01.tsv.gz"),
+    },
+    muePractitioner: {
+      dataset: "MUE_PRACTITIONER",
+      label: "2024Q3",
+      effectiveFrom: "2024-07-01",
+      file: join(dir, "ncci/mue_practitioner_2024-07-01.tsv"),
+    },
+    mueOutpatient: {
+      dataset: "MUE_OUTPATIENT_HOSPITAL",
+      label: "2024Q3",
+      effectiveFrom: "2024-07-01",
+      file: join(dir, "ncci/mue_outpatient_hospital_2024-07-01.tsv"),
+    },
+    mueDme: {
+      dataset: "MUE_DME_SUPPLIER",
+      label: "2024Q3",
+      effectiveFrom: "2024-07-01",
+      file: join(dir, "ncci/mue_dme_supplier_2024-07-01.tsv"),
+    },
+    addOnCodes: {
+      dataset: "NCCI_AOC",
+      label: "2024-06-03",
+      effectiveFrom: "2024-06-03",
+      file: join(dir, "ncci/aoc_add_on_code_edits_2024-06-03.tsv"),
+    },
+  }) satisfies Record<string, Release>;
 
 /** True when some shipped data set has never been imported: start-up then imports (idempotently). */
 export async function shippedCodeSetsMissing(db: Database): Promise<boolean> {
@@ -235,7 +360,12 @@ export async function importShippedCodeSets(db: Database, progress: Progress, di
 
   await importRelease(db, shipped.mce, progress, async (tx) => {
     const rows = await readMce(shipped.mce.file);
-    await replaceTable(tx, diagnosisEdits, { code: "text", sex: "text", age_min: "smallint", age_max: "smallint", manifestation: "boolean" }, rows);
+    await replaceTable(
+      tx,
+      diagnosisEdits,
+      { code: "text", sex: "text", age_min: "smallint", age_max: "smallint", manifestation: "boolean" },
+      rows,
+    );
     return { rows: rows.length };
   });
   await importRelease(db, shipped.modifiers, progress, async (tx) => {
@@ -252,24 +382,52 @@ export async function importShippedCodeSets(db: Database, progress: Progress, di
   });
   await importRelease(db, shipped.pos, progress, async (tx) => {
     const rows = [];
-    for await (const row of tsvRows(shipped.pos.file)) rows.push({ code: row["code"], name: row["name"], description: row["description"] });
+    for await (const row of tsvRows(shipped.pos.file))
+      rows.push({ code: row["code"], name: row["name"], description: row["description"] });
     await replaceTable(tx, placesOfService, { code: "text", name: "text", description: "text" }, rows);
     return { rows: rows.length };
   });
   await importRelease(db, shipped.adjustments, progress, async (tx) => {
     const rows = [];
     for await (const row of tsvRows(shipped.adjustments.file)) {
-      rows.push({ type: row["code_type"]!.toUpperCase(), code: row["code"], description: row["description"], start_date: row["start_date"] || null, end_date: row["end_date"] || null });
+      rows.push({
+        type: row["code_type"]!.toUpperCase(),
+        code: row["code"],
+        description: row["description"],
+        start_date: row["start_date"] || null,
+        end_date: row["end_date"] || null,
+      });
     }
-    await replaceTable(tx, adjustmentCodes, { type: "adjustment_code_type", code: "text", description: "text", start_date: "date", end_date: "date" }, rows);
+    await replaceTable(
+      tx,
+      adjustmentCodes,
+      { type: "adjustment_code_type", code: "text", description: "text", start_date: "date", end_date: "date" },
+      rows,
+    );
     return { rows: rows.length };
   });
 
-  for (const [release, setting] of [[shipped.ptpPractitioner, "PRACTITIONER"], [shipped.ptpOutpatient, "OUTPATIENT_HOSPITAL"]] as const) {
+  for (const [release, setting] of [
+    [shipped.ptpPractitioner, "PRACTITIONER"],
+    [shipped.ptpOutpatient, "OUTPATIENT_HOSPITAL"],
+  ] as const) {
     await importRelease(db, release, progress, async (tx) => {
       const groups = await readPtp(release.file, tx);
-      const columns = { setting: "ncci_setting", column1: "text", column2s: "text[]", modifier_indicators: "smallint[]", deletion_dates: "date[]", rationale_ids: "smallint[]" };
-      await replaceNcciSetting(tx, ncciPtpEdits, setting, columns, groups.map((g) => ({ setting, ...g })));
+      const columns = {
+        setting: "ncci_setting",
+        column1: "text",
+        column2s: "text[]",
+        modifier_indicators: "smallint[]",
+        deletion_dates: "date[]",
+        rationale_ids: "smallint[]",
+      };
+      await replaceNcciSetting(
+        tx,
+        ncciPtpEdits,
+        setting,
+        columns,
+        groups.map((g) => ({ setting, ...g })),
+      );
       return { rows: groups.reduce((n, g) => n + g.column2s.length, 0) };
     });
   }
@@ -279,15 +437,38 @@ export async function importShippedCodeSets(db: Database, progress: Progress, di
       let setting = "";
       for await (const row of tsvRows(release.file)) {
         setting = SETTINGS[row["service_type"] as keyof typeof SETTINGS];
-        rows.push({ setting, code: row["hcpcs_cpt_code"], units: Number(row["mue_value"]), adjudication_indicator: Number(row["mue_adjudication_indicator"]), rationale: row["mue_rationale"] ?? "" });
+        rows.push({
+          setting,
+          code: row["hcpcs_cpt_code"],
+          units: Number(row["mue_value"]),
+          adjudication_indicator: Number(row["mue_adjudication_indicator"]),
+          rationale: row["mue_rationale"] ?? "",
+        });
       }
-      await replaceNcciSetting(tx, mueLimits, setting, { setting: "ncci_setting", code: "text", units: "integer", adjudication_indicator: "smallint", rationale: "text" }, rows);
+      await replaceNcciSetting(
+        tx,
+        mueLimits,
+        setting,
+        {
+          setting: "ncci_setting",
+          code: "text",
+          units: "integer",
+          adjudication_indicator: "smallint",
+          rationale: "text",
+        },
+        rows,
+      );
       return { rows: rows.length };
     });
   }
   await importRelease(db, shipped.addOnCodes, progress, async (tx) => {
     const rows = await readAddOnCodes(shipped.addOnCodes.file);
-    await replaceTable(tx, ncciAddOnCodes, { add_on_code: "text", edit_type: "smallint", primary_codes: "text[]" }, rows);
+    await replaceTable(
+      tx,
+      ncciAddOnCodes,
+      { add_on_code: "text", edit_type: "smallint", primary_codes: "text[]" },
+      rows,
+    );
     return { rows: rows.length };
   });
   await importCptNumbers(db, shipped.muePractitioner, progress);
@@ -318,18 +499,38 @@ async function readAddOnCodes(file: string) {
  */
 async function importCptNumbers(db: Database, mue: Release, progress: Progress): Promise<void> {
   if (await latestRelease(db, "CPT")) return;
-  const release = { dataset: "CPT", label: "code numbers named in NCCI 2024Q3", effectiveFrom: PTP_EDITS_FROM, file: mue.file };
+  const release = {
+    dataset: "CPT",
+    label: "code numbers named in NCCI 2024Q3",
+    effectiveFrom: PTP_EDITS_FROM,
+    file: mue.file,
+  };
   const started = performance.now();
   const numbers = await db.transaction(async (tx) => {
     await lockCodeSetImports(tx);
     if (await latestRelease(tx, "CPT")) return null;
-    const numbers = (await ncciCodeNumbers(tx)).filter(({ code }) => isCptNumber(code)).sort((a, b) => a.code.localeCompare(b.code));
-    const releaseId = await insertRelease(tx, { ...release, sourceFile: "NCCI PTP, MUE and add-on code tables", sha256: `ncci-code-numbers:${numbers.length}`, rowCount: numbers.length });
-    const staged = numbers.map(({ code, to }) => ({ code, billable: true, short: CPT_PLACEHOLDER, long: CPT_PLACEHOLDER, from: null, to }));
+    const numbers = (await ncciCodeNumbers(tx))
+      .filter(({ code }) => isCptNumber(code))
+      .sort((a, b) => a.code.localeCompare(b.code));
+    const releaseId = await insertRelease(tx, {
+      ...release,
+      sourceFile: "NCCI PTP, MUE and add-on code tables",
+      sha256: `ncci-code-numbers:${numbers.length}`,
+      rowCount: numbers.length,
+    });
+    const staged = numbers.map(({ code, to }) => ({
+      code,
+      billable: true,
+      short: CPT_PLACEHOLDER,
+      long: CPT_PLACEHOLDER,
+      from: null,
+      to,
+    }));
     await mergeCodeRelease(tx, "CPT", releaseId, release.effectiveFrom, staged);
     return numbers;
   });
-  if (numbers) progress(`CPT ${release.label}: ${numbers.length.toLocaleString("en-US")} code numbers in ${seconds(started)} s`);
+  if (numbers)
+    progress(`CPT ${release.label}: ${numbers.length.toLocaleString("en-US")} code numbers in ${seconds(started)} s`);
 }
 
 export interface ImportFileOptions {
@@ -341,7 +542,12 @@ export interface ImportFileOptions {
 
 /** `import-codes --system … --file …`: a CMS order file (ICD-10-CM/PCS), a HCPCS extract, or a licensed CPT CSV. */
 export async function importCodeFile(db: Database, options: ImportFileOptions, progress: Progress): Promise<boolean> {
-  const release = { dataset: options.system, label: options.label, effectiveFrom: options.effectiveFrom, file: options.file };
+  const release = {
+    dataset: options.system,
+    label: options.label,
+    effectiveFrom: options.effectiveFrom,
+    file: options.file,
+  };
   const read: Record<CodeSystem, () => Promise<StagedCode[]>> = {
     ICD10CM: () => readOrderCodes(options.file),
     ICD10PCS: () => readOrderCodes(options.file),
@@ -350,4 +556,3 @@ export async function importCodeFile(db: Database, options: ImportFileOptions, p
   };
   return importCodes(db, options.system, release, read[options.system], progress);
 }
-

@@ -42,7 +42,7 @@ function groupedLoader<T>(fetch: (system: CodeSystem, dateOfService: string, cod
       const results = new Map<string, T>();
       for (const { system, dateOfService, codes } of groups.values()) {
         const values = await fetch(system, dateOfService, codes);
-        codes.forEach((code, i) => results.set(`${system}|${dateOfService}|${code}`, values[i]!));
+        for (const [i, code] of codes.entries()) results.set(`${system}|${dateOfService}|${code}`, values[i]!);
       }
       return keys.map((key) => results.get(`${key.system}|${key.dateOfService}|${key.code}`)!);
     },

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { looksLikeCode, normalizeCode, type CodeSystem } from "./codeset.codes.js";
+import { type CodeSystem, looksLikeCode, normalizeCode } from "./codeset.codes.js";
 import { CODESETS_DIR } from "./codeset.files.js";
 
 /** Longest query accepted: a code description a coder pastes is well under it. */
@@ -18,14 +18,20 @@ const STOP_WORDS = new Set(["a", "an", "and", "by", "for", "in", "of", "on", "or
 function readAbbreviations(): Map<string, string[]> {
   const [, ...rows] = readFileSync(join(CODESETS_DIR, "abbreviations.tsv"), "utf8").split("\n");
   return new Map(
-    rows.filter((row) => row.includes("\t")).map((row) => {
-      const [abbreviation, expansion] = row.split("\t");
-      return [abbreviation!.trim().toLowerCase(), words(expansion!)];
-    }),
+    rows
+      .filter((row) => row.includes("\t"))
+      .map((row) => {
+        const [abbreviation, expansion] = row.split("\t");
+        return [abbreviation!.trim().toLowerCase(), words(expansion!)];
+      }),
   );
 }
 
-const words = (text: string) => text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "");
+const words = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== "");
 
 let abbreviations: Map<string, string[]> | undefined;
 const shorthand = () => (abbreviations ??= readAbbreviations());
@@ -53,7 +59,10 @@ export function parseQuery(system: CodeSystem, query: string): ParsedQuery {
   const normalized = normalizeCode(query);
   const code = /^[A-Z0-9]+$/.test(normalized) && looksLikeCode(system, normalized) ? normalized : null;
   if (code && /\d/.test(code)) return { code, terms: [] };
-  const text = query.toLowerCase().replace(/\bw\/o\b/g, " w/o ").replace(/\bw\/(?!o\b)/g, " w/ ");
+  const text = query
+    .toLowerCase()
+    .replace(/\bw\/o\b/g, " w/o ")
+    .replace(/\bw\/(?!o\b)/g, " w/ ");
   const terms: QueryTerm[] = [];
   for (const token of text.split(/[^a-z0-9/]+/)) {
     const expansion = shorthand().get(token);
@@ -71,7 +80,10 @@ export function parseQuery(system: CodeSystem, query: string): ParsedQuery {
  * only [a-z0-9] (and shorthand keys, which are never emitted), so nothing typed reaches the
  * tsquery parser unescaped.
  */
-export function toTsquery(terms: readonly QueryTerm[], corrections: ReadonlyMap<string, string> = new Map()): string | null {
+export function toTsquery(
+  terms: readonly QueryTerm[],
+  corrections: ReadonlyMap<string, string> = new Map(),
+): string | null {
   const parts = terms.map(({ word, expansion }) => {
     if (expansion) {
       const literal = /^[a-z0-9]+$/.test(word) ? `${word} | ` : "";
@@ -83,7 +95,10 @@ export function toTsquery(terms: readonly QueryTerm[], corrections: ReadonlyMap<
 }
 
 /** The query's one word (after correction) when it is a single ordinary word: the only kind of query that can be broad. */
-export function singleWord(terms: readonly QueryTerm[], corrections: ReadonlyMap<string, string> = new Map()): string | null {
+export function singleWord(
+  terms: readonly QueryTerm[],
+  corrections: ReadonlyMap<string, string> = new Map(),
+): string | null {
   const [only] = terms;
   return terms.length === 1 && !only!.expansion ? (corrections.get(only!.word) ?? only!.word) : null;
 }

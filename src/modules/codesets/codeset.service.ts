@@ -2,10 +2,10 @@ import type { Database } from "../../db/client.js";
 import { todayUtc } from "../../shared/dates.js";
 import { badInput } from "../../shared/errors.js";
 import { MAX_PAGE_SIZE } from "../../shared/pagination.js";
-import { CPT_PLACEHOLDER, normalizeCode, type CodeSystem } from "./codeset.codes.js";
+import { type CodeSystem, CPT_PLACEHOLDER, normalizeCode } from "./codeset.codes.js";
 import { correctableWords, MAX_QUERY_LENGTH, parseQuery, singleWord, toTsquery } from "./codeset.query.js";
+import { codesInForce, firstDateInForce, type MedicalCodeRow, nearestTerms, searchCodeRows } from "./codeset.store.js";
 import { startsSomeWord, vocabulary } from "./codeset.vocabulary.js";
-import { codesInForce, firstDateInForce, nearestTerms, searchCodeRows, type MedicalCodeRow } from "./codeset.store.js";
 
 export { releases } from "./codeset.store.js";
 
@@ -32,8 +32,10 @@ const MIN_QUERY_LENGTH = 2;
  */
 export async function searchCodes(db: Database, input: SearchCodesInput): Promise<DatedCode[]> {
   const first = input.first ?? 20;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, "first");
-  if (input.query.length > MAX_QUERY_LENGTH) throw badInput(`query must be at most ${MAX_QUERY_LENGTH} characters`, "query");
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE)
+    throw badInput(`first must be between 1 and ${MAX_PAGE_SIZE}`, "first");
+  if (input.query.length > MAX_QUERY_LENGTH)
+    throw badInput(`query must be at most ${MAX_QUERY_LENGTH} characters`, "query");
   const dateOfService = input.dateOfService ?? todayUtc();
   const text = input.query.trim();
   if (text.replace(/[^\p{L}\p{N}]/gu, "").length < MIN_QUERY_LENGTH) return [];
@@ -42,7 +44,8 @@ export async function searchCodes(db: Database, input: SearchCodesInput): Promis
   const correctable = correctableWords(parsed.terms);
   const known = correctable.length > 0 ? await vocabulary(db, input.system) : [];
   const misspelled = correctable.filter((word) => !startsSomeWord(known, word));
-  const corrections = misspelled.length > 0 ? await correctWords(db, input.system, misspelled) : new Map<string, string>();
+  const corrections =
+    misspelled.length > 0 ? await correctWords(db, input.system, misspelled) : new Map<string, string>();
   const rows = await searchCodeRows(db, {
     system: input.system,
     dateOfService,
@@ -67,26 +70,35 @@ async function correctWords(db: Database, system: CodeSystem, words: readonly st
   for (const { word, term, codes } of await nearestTerms(db, system, words, 5)) {
     const edits = keystrokes(word, term);
     const current = best.get(word);
-    if (!current || edits < current.edits || (edits === current.edits && codes > current.codes)) best.set(word, { term, edits, codes });
+    if (!current || edits < current.edits || (edits === current.edits && codes > current.codes))
+      best.set(word, { term, edits, codes });
   }
   return new Map([...best].map(([word, { term }]) => [word, term]));
 }
 
 /** Edit distance counting an insertion, deletion, substitution or swap of neighbours as one (optimal string alignment). */
 export function keystrokes(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
     }
   }
   return d[a.length]![b.length]!;
 }
 
 /** One code as in force on the date of service (default today), typed with or without its dot; null when there is none. */
-export async function findCode(db: Database, system: CodeSystem, code: string, dateOfService?: string | null): Promise<DatedCode | null> {
+export async function findCode(
+  db: Database,
+  system: CodeSystem,
+  code: string,
+  dateOfService?: string | null,
+): Promise<DatedCode | null> {
   const normalized = normalizeCode(code);
   if (normalized.length === 0 || normalized.length > 10) return null;
   const date = dateOfService ?? todayUtc();
@@ -99,6 +111,9 @@ export async function findCode(db: Database, system: CodeSystem, code: string, d
 async function refuseDateBeforeCodeSet(db: Database, system: CodeSystem, dateOfService: string): Promise<void> {
   const first = await firstDateInForce(db, system);
   if (first && dateOfService < first) {
-    throw badInput(`No ${system} code set is loaded for ${dateOfService}: the earliest starts ${first}. Import an older release to code that date.`, "dateOfService");
+    throw badInput(
+      `No ${system} code set is loaded for ${dateOfService}: the earliest starts ${first}. Import an older release to code that date.`,
+      "dateOfService",
+    );
   }
 }

@@ -1,6 +1,21 @@
-import { and, asc, desc, eq, getTableColumns, inArray, isNull, like, lte, min, or, gte, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNull,
+  like,
+  lte,
+  min,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { selectRows, type Database } from "../../db/client.js";
+import { type Database, selectRows } from "../../db/client.js";
 import {
   codeSearchTerms,
   codeSetReleases,
@@ -15,7 +30,12 @@ import {
 } from "../../db/schema/codesets.js";
 import type { CodeSystem } from "./codeset.codes.js";
 
-const { searchVector: _searchVector, specificity: _specificity, releaseId: _releaseId, ...codeColumns } = getTableColumns(medicalCodes);
+const {
+  searchVector: _searchVector,
+  specificity: _specificity,
+  releaseId: _releaseId,
+  ...codeColumns
+} = getTableColumns(medicalCodes);
 
 export type MedicalCodeRow = Omit<typeof medicalCodes.$inferSelect, "searchVector" | "specificity" | "releaseId">;
 export type DiagnosisEditRow = typeof diagnosisEditLimits.$inferSelect;
@@ -32,7 +52,12 @@ const inForce = (system: CodeSystem, dateOfService: string) =>
   );
 
 /** These codes (stored form) as in force on the date; missing ones are simply absent. */
-export function codesInForce(db: Database, system: CodeSystem, codes: readonly string[], dateOfService: string): Promise<MedicalCodeRow[]> {
+export function codesInForce(
+  db: Database,
+  system: CodeSystem,
+  codes: readonly string[],
+  dateOfService: string,
+): Promise<MedicalCodeRow[]> {
   return db
     .select(codeColumns)
     .from(medicalCodes)
@@ -49,7 +74,12 @@ export function codeVersions(db: Database, system: CodeSystem, code: string): Pr
 }
 
 /** The codes one level beneath each parent, in code order. */
-export function childrenInForce(db: Database, system: CodeSystem, parents: readonly string[], dateOfService: string): Promise<MedicalCodeRow[]> {
+export function childrenInForce(
+  db: Database,
+  system: CodeSystem,
+  parents: readonly string[],
+  dateOfService: string,
+): Promise<MedicalCodeRow[]> {
   return db
     .select(codeColumns)
     .from(medicalCodes)
@@ -58,7 +88,13 @@ export function childrenInForce(db: Database, system: CodeSystem, parents: reado
 }
 
 /** Billable codes beneath a header (any depth), least specific first, as search ranks them. `code` is a validated stored code. */
-export function billableDescendantsInForce(db: Database, system: CodeSystem, code: string, dateOfService: string, limit: number): Promise<MedicalCodeRow[]> {
+export function billableDescendantsInForce(
+  db: Database,
+  system: CodeSystem,
+  code: string,
+  dateOfService: string,
+  limit: number,
+): Promise<MedicalCodeRow[]> {
   return db
     .select(codeColumns)
     .from(medicalCodes)
@@ -69,29 +105,44 @@ export function billableDescendantsInForce(db: Database, system: CodeSystem, cod
 
 /** The first date of service any code of the system is in force; null when none is loaded. */
 export async function firstDateInForce(db: Database, system: CodeSystem): Promise<string | null> {
-  const [row] = await db.select({ from: min(medicalCodes.effectiveFrom) }).from(medicalCodes).where(eq(medicalCodes.system, system));
+  const [row] = await db
+    .select({ from: min(medicalCodes.effectiveFrom) })
+    .from(medicalCodes)
+    .where(eq(medicalCodes.system, system));
   return row?.from ?? null;
 }
 
 /** The Medicare Code Editor's sex, age and manifestation limits on these diagnosis codes; codes without any are absent. */
 export function diagnosisEdits(db: Database, codes: readonly string[]): Promise<DiagnosisEditRow[]> {
-  return db.select().from(diagnosisEditLimits).where(inArray(diagnosisEditLimits.code, [...codes]));
+  return db
+    .select()
+    .from(diagnosisEditLimits)
+    .where(inArray(diagnosisEditLimits.code, [...codes]));
 }
 
 /** Which of these modifiers are real CPT or HCPCS modifiers. */
 export async function knownModifiers(db: Database, codes: readonly string[]): Promise<Set<string>> {
-  const rows = await db.select({ code: modifiers.code }).from(modifiers).where(inArray(modifiers.code, [...codes]));
+  const rows = await db
+    .select({ code: modifiers.code })
+    .from(modifiers)
+    .where(inArray(modifiers.code, [...codes]));
   return new Set(rows.map((row) => row.code));
 }
 
 /** The medically unlikely edits of these codes in a setting; codes without one are absent. */
 export function mueLimitsOf(db: Database, setting: NcciSetting, codes: readonly string[]): Promise<MueLimitRow[]> {
-  return db.select().from(mueLimits).where(and(eq(mueLimits.setting, setting), inArray(mueLimits.code, [...codes])));
+  return db
+    .select()
+    .from(mueLimits)
+    .where(and(eq(mueLimits.setting, setting), inArray(mueLimits.code, [...codes])));
 }
 
 /** The NCCI add-on code edits of these codes; codes that are not add-on codes are absent. */
 export function addOnCodesOf(db: Database, codes: readonly string[]): Promise<AddOnCodeRow[]> {
-  return db.select().from(ncciAddOnCodes).where(inArray(ncciAddOnCodes.addOnCode, [...codes]));
+  return db
+    .select()
+    .from(ncciAddOnCodes)
+    .where(inArray(ncciAddOnCodes.addOnCode, [...codes]));
 }
 
 /**
@@ -113,7 +164,12 @@ export interface PtpPair {
  * service asked about). The pairs of a column 1 code are parallel arrays: unnested together,
  * filtered to the column 2 codes asked about, in one index probe per column 1 code.
  */
-export function ptpPairs(db: Database, setting: NcciSetting, codes: readonly string[], from: string): Promise<PtpPair[]> {
+export function ptpPairs(
+  db: Database,
+  setting: NcciSetting,
+  codes: readonly string[],
+  from: string,
+): Promise<PtpPair[]> {
   return selectRows<PtpPair>(
     db,
     sql`/* ptpPairs */
@@ -149,7 +205,8 @@ export interface CodeSearch {
 }
 
 /** `term` starts with the word: a range of the byte-ordered index ('{' follows 'z'; words hold only [a-z0-9]). */
-const startsWith = (word: SQL) => sql`${codeSearchTerms.term} ~>=~ ${word} and ${codeSearchTerms.term} ~<~ (${word} || '{')`;
+const startsWith = (word: SQL) =>
+  sql`${codeSearchTerms.term} ~>=~ ${word} and ${codeSearchTerms.term} ~<~ (${word} || '{')`;
 
 /** A text[] parameter of plain words (each quoted, so a word such as "null" stays a word). */
 const wordArray = (words: readonly string[]) => sql`${`{${words.map((w) => `"${w}"`).join(",")}}`}::text[]`;
@@ -176,10 +233,14 @@ const BROAD_QUERY_CODES = 5000;
 export async function searchCodeRows(db: Database, search: CodeSearch): Promise<MedicalCodeRow[]> {
   const { system, dateOfService, limit } = search;
   const columns = sql.join([...Object.values(codeColumns), medicalCodes.specificity], sql`, `);
-  const candidates = search.billableOnly ? and(inForce(system, dateOfService), sql`${medicalCodes.billable}`) : inForce(system, dateOfService);
+  const candidates = search.billableOnly
+    ? and(inForce(system, dateOfService), sql`${medicalCodes.billable}`)
+    : inForce(system, dateOfService);
   const tiers: SQL[] = [];
   if (search.code) {
-    tiers.push(sql`(select ${columns}, 0 as tier from ${medicalCodes} where ${candidates} and ${medicalCodes.code} = ${search.code})`);
+    tiers.push(
+      sql`(select ${columns}, 0 as tier from ${medicalCodes} where ${candidates} and ${medicalCodes.code} = ${search.code})`,
+    );
     tiers.push(sql`(select ${columns}, 1 as tier from ${medicalCodes}
                      where ${candidates} and ${medicalCodes.code} like ${`${search.code}%`} and ${medicalCodes.code} <> ${search.code}
                      order by (not ${medicalCodes.billable}), ${medicalCodes.code} limit ${limit})`);
@@ -194,7 +255,9 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
     if (search.singleWord) {
       const broad = sql`(select coalesce(sum(${codeSearchTerms.codes}), 0) >= ${BROAD_QUERY_CODES}
                            from ${codeSearchTerms} where ${codeSearchTerms.system} = ${system} and ${startsWith(sql`${search.singleWord}`)})`;
-      tiers.push(described(broad, sql`(not ${medicalCodes.billable}), ${medicalCodes.specificity}, ${medicalCodes.code}`));
+      tiers.push(
+        described(broad, sql`(not ${medicalCodes.billable}), ${medicalCodes.specificity}, ${medicalCodes.code}`),
+      );
       tiers.push(described(sql`not ${broad}`, narrowOrder));
     } else {
       tiers.push(described(sql`true`, narrowOrder));
@@ -204,18 +267,28 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
   // Referenced once, the CTE is inlined: PostgreSQL plans it as the subquery it is.
   const best = db
     .$with("best", codeColumns)
-    .as(sql`select distinct on (${hits.id}) * from (${sql.join(tiers, sql` union all `)}) ${hits} order by ${hits.id}, tier`);
+    .as(
+      sql`select distinct on (${hits.id}) * from (${sql.join(tiers, sql` union all `)}) ${hits} order by ${hits.id}, tier`,
+    );
   return db
     .with(best)
     .select()
     .from(best)
-    .orderBy(sql`tier`, sql`(not ${best.billable})`, sql`case when tier = 2 then ${sql.identifier(medicalCodes.specificity.name)} else 0 end`, best.code)
+    .orderBy(
+      sql`tier`,
+      sql`(not ${best.billable})`,
+      sql`case when tier = 2 then ${sql.identifier(medicalCodes.specificity.name)} else 0 end`,
+      best.code,
+    )
     .limit(limit);
 }
 
 /** Every word of a system's code descriptions. */
 export async function searchTerms(db: Database, system: CodeSystem): Promise<string[]> {
-  const rows = await db.select({ term: codeSearchTerms.term }).from(codeSearchTerms).where(eq(codeSearchTerms.system, system));
+  const rows = await db
+    .select({ term: codeSearchTerms.term })
+    .from(codeSearchTerms)
+    .where(eq(codeSearchTerms.system, system));
   return rows.map((row) => row.term);
 }
 

@@ -10,11 +10,15 @@ export enum CodeSystemEnum {
 
 registerEnumType(CodeSystemEnum, {
   name: "CodeSystem",
-  description: "A code set. Diagnoses are ICD-10-CM; procedures are CPT and HCPCS (professional, outpatient) or ICD-10-PCS (inpatient).",
+  description:
+    "A code set. Diagnoses are ICD-10-CM; procedures are CPT and HCPCS (professional, outpatient) or ICD-10-PCS (inpatient).",
   valuesConfig: {
     ICD10CM: { description: "ICD-10-CM diagnoses (CDC/CMS), versioned by fiscal year from October 1." },
     ICD10PCS: { description: "ICD-10-PCS inpatient procedures (CMS), versioned by fiscal year from October 1." },
-    CPT: { description: "CPT® procedures (AMA). Descriptors appear only after a licensed file is imported; until then each code reads \"CPT® descriptor requires a licence\"." },
+    CPT: {
+      description:
+        'CPT® procedures (AMA). Descriptors appear only after a licensed file is imported; until then each code reads "CPT® descriptor requires a licence".',
+    },
     HCPCS: { description: "HCPCS Level II supplies, drugs and services (CMS), updated quarterly." },
   },
 });
@@ -27,7 +31,10 @@ export class MedicalCode {
   @Field(() => CodeSystemEnum, { description: "The code set this code belongs to." })
   system!: CodeSystemEnum;
 
-  @Field(() => String, { description: "The publisher's abbreviated description, fit for narrow lists (HCPCS and ICD-10-PCS carry one; for the shipped ICD-10-CM release it repeats the long description)." })
+  @Field(() => String, {
+    description:
+      "The publisher's abbreviated description, fit for narrow lists (HCPCS and ICD-10-PCS carry one; for the shipped ICD-10-CM release it repeats the long description).",
+  })
   shortDescription!: string;
 
   @Field(() => String, { description: "The full official description; show this when choosing a code." })
@@ -36,16 +43,24 @@ export class MedicalCode {
   @Field(() => Boolean, { description: "False for ICD-10-CM category headers, which may not be reported on a claim." })
   billable!: boolean;
 
-  @Field(() => DateScalar, { description: "First date of service this code (with this description and billability) is in force." })
+  @Field(() => DateScalar, {
+    description: "First date of service this code (with this description and billability) is in force.",
+  })
   effectiveFrom!: string;
 
   @Field(() => DateScalar, { nullable: true, description: "Last date of service it is in force; null while current." })
   effectiveTo!: string | null;
 }
 
-@ObjectType({ description: "One imported release of a code set or edit table. A release stays in force until a newer one of the same data set starts." })
+@ObjectType({
+  description:
+    "One imported release of a code set or edit table. A release stays in force until a newer one of the same data set starts.",
+})
 export class CodeSetRelease {
-  @Field(() => String, { description: "The data set: ICD10CM, ICD10PCS, HCPCS, CPT, MCE, MODIFIERS, POS, CARC_RARC, NCCI_PTP_PRACTITIONER, MUE_PRACTITIONER, …" })
+  @Field(() => String, {
+    description:
+      "The data set: ICD10CM, ICD10PCS, HCPCS, CPT, MCE, MODIFIERS, POS, CARC_RARC, NCCI_PTP_PRACTITIONER, MUE_PRACTITIONER, …",
+  })
   dataset!: string;
 
   @Field(() => String, { description: "The publisher's name for the release, e.g. FY2024 or 2024Q3." })

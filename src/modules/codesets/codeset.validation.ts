@@ -1,6 +1,13 @@
 import type { Database } from "../../db/client.js";
-import { displayCode, hasShape, normalizeCode, type CodeSystem } from "./codeset.codes.js";
-import { billableDescendantsInForce, codesInForce, codeVersions, diagnosisEdits, type DiagnosisEditRow, type MedicalCodeRow } from "./codeset.store.js";
+import { type CodeSystem, displayCode, hasShape, normalizeCode } from "./codeset.codes.js";
+import {
+  billableDescendantsInForce,
+  codesInForce,
+  codeVersions,
+  type DiagnosisEditRow,
+  diagnosisEdits,
+  type MedicalCodeRow,
+} from "./codeset.store.js";
 
 /** Stable codes of what can be wrong with a code on a claim line; later edits switch on them. */
 export type CodeProblemCode =
@@ -74,7 +81,9 @@ export async function checkCodes(db: Database, inputs: readonly CodeCheckInput[]
   });
   const found = await codesInForceByDate(db, typed);
   const diagnoses = [...found.values()].filter((row) => row.system === "ICD10CM").map((row) => row.code);
-  const edits = new Map((diagnoses.length > 0 ? await diagnosisEdits(db, [...new Set(diagnoses)]) : []).map((edit) => [edit.code, edit]));
+  const edits = new Map(
+    (diagnoses.length > 0 ? await diagnosisEdits(db, [...new Set(diagnoses)]) : []).map((edit) => [edit.code, edit]),
+  );
   return Promise.all(
     typed.map((t) => {
       const row = found.get(inForceKey(t.input.system, t.code, t.input.dateOfService));
@@ -91,25 +100,49 @@ async function codesInForceByDate(db: Database, typed: readonly Typed[]): Promis
   for (const { input, code } of typed) {
     if (code === "") continue;
     const key = `${input.system} ${input.dateOfService}`;
-    const group = groups.get(key) ?? { system: input.system, dateOfService: input.dateOfService, codes: new Set<string>() };
+    const group = groups.get(key) ?? {
+      system: input.system,
+      dateOfService: input.dateOfService,
+      codes: new Set<string>(),
+    };
     group.codes.add(code);
     groups.set(key, group);
   }
   const answers = await Promise.all(
     [...groups.values()].map(async ({ system, dateOfService, codes }) =>
-      (await codesInForce(db, system, [...codes], dateOfService)).map((row) => [inForceKey(system, row.code, dateOfService), row] as const),
+      (await codesInForce(db, system, [...codes], dateOfService)).map(
+        (row) => [inForceKey(system, row.code, dateOfService), row] as const,
+      ),
     ),
   );
   return new Map(answers.flat());
 }
 
 /** One code's check, given its row in force (if any) and its Code Editor limits (if any). */
-async function checkOne(db: Database, { input, code, malformed }: Typed, found: MedicalCodeRow | undefined, edit: DiagnosisEditRow | undefined): Promise<CodeCheck> {
+async function checkOne(
+  db: Database,
+  { input, code, malformed }: Typed,
+  found: MedicalCodeRow | undefined,
+  edit: DiagnosisEditRow | undefined,
+): Promise<CodeCheck> {
   const { system, dateOfService } = input;
   if (malformed) {
     const meant = found ? [found] : code === "" ? [] : await nearestCodes(db, system, code, dateOfService);
-    const hint = meant.length > 0 ? `: did you mean ${meant.slice(0, 3).map((c) => displayCode(system, c.code)).join(", ")}?` : ".";
-    return { code, found: null, suggestions: meant, problems: [{ code: "MALFORMED_CODE", message: `"${input.code.slice(0, 20)}" is not written as a ${system} code${hint}` }] };
+    const hint =
+      meant.length > 0
+        ? `: did you mean ${meant
+            .slice(0, 3)
+            .map((c) => displayCode(system, c.code))
+            .join(", ")}?`
+        : ".";
+    return {
+      code,
+      found: null,
+      suggestions: meant,
+      problems: [
+        { code: "MALFORMED_CODE", message: `"${input.code.slice(0, 20)}" is not written as a ${system} code${hint}` },
+      ],
+    };
   }
   const shown = displayCode(system, code);
   if (!found) return notFound(db, input, code, shown);
@@ -128,32 +161,64 @@ async function checkOne(db: Database, { input, code, malformed }: Typed, found: 
 }
 
 /** A code not in force: retired or not yet in force ("NOT_IN_FORCE"), or never a code, with the real codes a typo away. */
-async function notFound(db: Database, { system, dateOfService }: CodeCheckInput, code: string, shown: string): Promise<CodeCheck> {
+async function notFound(
+  db: Database,
+  { system, dateOfService }: CodeCheckInput,
+  code: string,
+  shown: string,
+): Promise<CodeCheck> {
   const versions = await codeVersions(db, system, code);
   if (versions.length > 0) {
     const ranges = versions.map((v) => `${v.effectiveFrom} to ${v.effectiveTo ?? "now"}`).join(", ");
-    return { code, found: null, suggestions: [], problems: [{ code: "NOT_IN_FORCE", message: `${shown} is not in force on ${dateOfService} (in force ${ranges}).` }] };
+    return {
+      code,
+      found: null,
+      suggestions: [],
+      problems: [
+        { code: "NOT_IN_FORCE", message: `${shown} is not in force on ${dateOfService} (in force ${ranges}).` },
+      ],
+    };
   }
   const near = await nearestCodes(db, system, code, dateOfService);
-  const hint = near.length > 0 ? ` Did you mean ${near.slice(0, 3).map((c) => displayCode(system, c.code)).join(", ")}?` : "";
-  return { code, found: null, suggestions: near, problems: [{ code: "UNKNOWN_CODE", message: `${shown} is not a ${system} code.${hint}` }] };
+  const hint =
+    near.length > 0
+      ? ` Did you mean ${near
+          .slice(0, 3)
+          .map((c) => displayCode(system, c.code))
+          .join(", ")}?`
+      : "";
+  return {
+    code,
+    found: null,
+    suggestions: near,
+    problems: [{ code: "UNKNOWN_CODE", message: `${shown} is not a ${system} code.${hint}` }],
+  };
 }
 
 /** Medicare Code Editor limits: sex, age at the date of service, and manifestation codes as principal. */
 function editProblems(edit: DiagnosisEditRow, shown: string, input: CodeCheckInput): CodeProblem[] {
   const problems: CodeProblem[] = [];
   if (input.patient && edit.sex && input.patient.sex !== "U" && input.patient.sex !== edit.sex) {
-    problems.push({ code: "SEX_CONFLICT", message: `${shown} applies to ${edit.sex === "F" ? "female" : "male"} patients only.` });
+    problems.push({
+      code: "SEX_CONFLICT",
+      message: `${shown} applies to ${edit.sex === "F" ? "female" : "male"} patients only.`,
+    });
   }
   if (input.patient && edit.ageMin !== null && edit.ageMax !== null) {
     const age = ageOn(input.patient.birthDate, input.dateOfService);
     if (age < edit.ageMin || age > edit.ageMax) {
       const range = edit.ageMin === edit.ageMax ? `age ${edit.ageMin}` : `ages ${edit.ageMin}–${edit.ageMax}`;
-      problems.push({ code: "AGE_CONFLICT", message: `${shown} applies to patients of ${range}; this patient is ${age} on the date of service.` });
+      problems.push({
+        code: "AGE_CONFLICT",
+        message: `${shown} applies to patients of ${range}; this patient is ${age} on the date of service.`,
+      });
     }
   }
   if (input.principal && edit.manifestation) {
-    problems.push({ code: "MANIFESTATION_AS_PRINCIPAL", message: `${shown} is a manifestation code: sequence the underlying condition first.` });
+    problems.push({
+      code: "MANIFESTATION_AS_PRINCIPAL",
+      message: `${shown} is a manifestation code: sequence the underlying condition first.`,
+    });
   }
   return problems;
 }
@@ -172,7 +237,12 @@ const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
  * character changed, added or dropped. Same category (first three characters) first, then
  * swaps (the commonest slip), then billable codes.
  */
-export async function nearestCodes(db: Database, system: CodeSystem, code: string, dateOfService: string): Promise<MedicalCodeRow[]> {
+export async function nearestCodes(
+  db: Database,
+  system: CodeSystem,
+  code: string,
+  dateOfService: string,
+): Promise<MedicalCodeRow[]> {
   if (code.length > 8) return [];
   const swaps = new Set<string>();
   for (let i = 0; i + 1 < code.length; i++) swaps.add(code.slice(0, i) + code[i + 1] + code[i] + code.slice(i + 2));
@@ -188,7 +258,11 @@ export async function nearestCodes(db: Database, system: CodeSystem, code: strin
   if (candidates.length === 0) return [];
   const rows = await codesInForce(db, system, candidates, dateOfService);
   const category = code.slice(0, 3);
-  const rank = (row: MedicalCodeRow) => [row.code.startsWith(category) ? 0 : 1, swaps.has(row.code) ? 0 : 1, row.billable ? 0 : 1];
+  const rank = (row: MedicalCodeRow) => [
+    row.code.startsWith(category) ? 0 : 1,
+    swaps.has(row.code) ? 0 : 1,
+    row.billable ? 0 : 1,
+  ];
   return rows
     .sort((a, b) => {
       const [ra, rb] = [rank(a), rank(b)];

@@ -55,17 +55,23 @@ export interface CodeEdit {
 /** The dates an encounter's codes are read for. */
 export type EncounterDates = Pick<CodingFacts, "encounterType" | "serviceDate" | "dischargeDate">;
 
-export const datesOf = (encounter: { type: EncounterType; serviceDate: string; dischargeDate: string | null }): EncounterDates => ({
+export const datesOf = (encounter: {
+  type: EncounterType;
+  serviceDate: string;
+  dischargeDate: string | null;
+}): EncounterDates => ({
   encounterType: encounter.type,
   serviceDate: encounter.serviceDate,
   dischargeDate: encounter.dischargeDate,
 });
 
 /** An inpatient stay is coded with the code sets in force at discharge; anything else on its date of service. */
-export const diagnosisCodeDate = (dates: EncounterDates) => (dates.encounterType === "INPATIENT" ? (dates.dischargeDate ?? dates.serviceDate) : dates.serviceDate);
+export const diagnosisCodeDate = (dates: EncounterDates) =>
+  dates.encounterType === "INPATIENT" ? (dates.dischargeDate ?? dates.serviceDate) : dates.serviceDate;
 
 /** The line's own date of service, else the encounter's. */
-export const lineDate = (dates: EncounterDates, line: Pick<ProcedureEntry, "serviceDate">) => line.serviceDate ?? dates.serviceDate;
+export const lineDate = (dates: EncounterDates, line: Pick<ProcedureEntry, "serviceDate">) =>
+  line.serviceDate ?? dates.serviceDate;
 
 /** The date a line's code is read for: an ICD-10-PCS procedure with the stay's diagnoses, a CPT or HCPCS line on its own date. */
 export const lineCodeDate = (dates: EncounterDates, line: Pick<ProcedureEntry, "system" | "serviceDate">) =>

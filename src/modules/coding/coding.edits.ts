@@ -1,11 +1,24 @@
 import type { Database } from "../../db/client.js";
-import { CLAIM_LINE_MODIFIERS_MAX, CLAIM_LINE_POINTERS_MAX, PROFESSIONAL_CLAIM_DIAGNOSES_MAX } from "../../shared/claim-limits.js";
-import { displayCode, type CodeSystem } from "../codesets/codeset.codes.js";
-import { addOnCodesOf, knownModifiers, mueLimitsOf, ptpPairs, type NcciSetting } from "../codesets/codeset.store.js";
-import { checkCodes, type CodeCheck, type CodeCheckInput } from "../codesets/codeset.validation.js";
-import { diagnosisCodeDate, lineCodeDate, lineDate, type CodeEdit, type CodingFacts, type DiagnosisEntry, type EncounterCodes, type ProcedureEntry } from "./coding.codes.js";
-import { addOnWithoutPrimary, mueExceeded, ptpConflicts, type NcciLine } from "./coding.ncci.js";
+import {
+  CLAIM_LINE_MODIFIERS_MAX,
+  CLAIM_LINE_POINTERS_MAX,
+  PROFESSIONAL_CLAIM_DIAGNOSES_MAX,
+} from "../../shared/claim-limits.js";
+import { type CodeSystem, displayCode } from "../codesets/codeset.codes.js";
+import { addOnCodesOf, knownModifiers, mueLimitsOf, type NcciSetting, ptpPairs } from "../codesets/codeset.store.js";
+import { type CodeCheck, type CodeCheckInput, checkCodes } from "../codesets/codeset.validation.js";
 import type { EncounterType } from "../encounters/encounter.store.js";
+import {
+  type CodeEdit,
+  type CodingFacts,
+  type DiagnosisEntry,
+  diagnosisCodeDate,
+  type EncounterCodes,
+  lineCodeDate,
+  lineDate,
+  type ProcedureEntry,
+} from "./coding.codes.js";
+import { addOnWithoutPrimary, mueExceeded, type NcciLine, ptpConflicts } from "./coding.ncci.js";
 
 /*
  * Glossary.
@@ -17,7 +30,15 @@ import type { EncounterType } from "../encounters/encounter.store.js";
  *   add-on    a code (CPT "+") for work done only with a primary procedure, paid only with one on the same date
  */
 
-export type { CodeEdit, CodingFacts, DiagnosisEntry, EncounterCodes, PresentOnAdmission, ProcedureEntry, Severity } from "./coding.codes.js";
+export type {
+  CodeEdit,
+  CodingFacts,
+  DiagnosisEntry,
+  EncounterCodes,
+  PresentOnAdmission,
+  ProcedureEntry,
+  Severity,
+} from "./coding.codes.js";
 
 /** The NCCI tables of each kind of encounter; an inpatient stay is paid by DRG, without PTP or MUE edits. */
 const NCCI_SETTINGS: Record<EncounterType, NcciSetting | null> = {
@@ -48,7 +69,18 @@ export async function codingEdits(db: Database, facts: CodingFacts, codes: Encou
 const severityRank = (edit: CodeEdit) => (edit.severity === "ERROR" ? 0 : 1);
 
 /** The order of an input's fields, as the types list them. */
-const FIELD_ORDER = ["diagnoses", "procedures", "system", "code", "presentOnAdmission", "modifiers", "units", "charge", "serviceDate", "diagnosisPointers"];
+const FIELD_ORDER = [
+  "diagnoses",
+  "procedures",
+  "system",
+  "code",
+  "presentOnAdmission",
+  "modifiers",
+  "units",
+  "charge",
+  "serviceDate",
+  "diagnosisPointers",
+];
 
 const fieldRank = (segment: string) => (/^\d+$/.test(segment) ? Number(segment) : FIELD_ORDER.indexOf(segment));
 
@@ -62,54 +94,112 @@ function compareFields(a: readonly string[], b: readonly string[]): number {
 }
 
 /** Every code checked in one batch: in force on its date, billable, and within the Code Editor's limits for this patient. */
-async function codeCheckEdits(db: Database, facts: CodingFacts, { diagnoses, procedures }: EncounterCodes): Promise<CodeEdit[]> {
+async function codeCheckEdits(
+  db: Database,
+  facts: CodingFacts,
+  { diagnoses, procedures }: EncounterCodes,
+): Promise<CodeEdit[]> {
   const { patient } = facts;
   const inputs: CodeCheckInput[] = [
-    ...diagnoses.map((d, i) => ({ system: "ICD10CM" as const, code: d.code, dateOfService: diagnosisCodeDate(facts), patient, principal: i === 0 })),
-    ...procedures.map((line) => ({ system: line.system, code: line.code, dateOfService: lineCodeDate(facts, line), patient })),
+    ...diagnoses.map((d, i) => ({
+      system: "ICD10CM" as const,
+      code: d.code,
+      dateOfService: diagnosisCodeDate(facts),
+      patient,
+      principal: i === 0,
+    })),
+    ...procedures.map((line) => ({
+      system: line.system,
+      code: line.code,
+      dateOfService: lineCodeDate(facts, line),
+      patient,
+    })),
   ];
-  const fields = [...diagnoses.map((_, i) => ["diagnoses", `${i}`, "code"]), ...procedures.map((_, i) => ["procedures", `${i}`, "code"])];
+  const fields = [
+    ...diagnoses.map((_, i) => ["diagnoses", `${i}`, "code"]),
+    ...procedures.map((_, i) => ["procedures", `${i}`, "code"]),
+  ];
   const checks = await checkCodes(db, inputs);
-  return checks.flatMap((check, k) => check.problems.map((problem, p) => codeEdit(check, inputs[k]!.system, problem, fields[k]!, p === 0)));
+  return checks.flatMap((check, k) =>
+    check.problems.map((problem, p) => codeEdit(check, inputs[k]!.system, problem, fields[k]!, p === 0)),
+  );
 }
 
 /** A problem found by the code check; the suggestions go with the first problem, the one they answer. */
-function codeEdit(check: CodeCheck, system: CodeSystem, problem: CodeCheck["problems"][number], field: string[], first: boolean): CodeEdit {
+function codeEdit(
+  check: CodeCheck,
+  system: CodeSystem,
+  problem: CodeCheck["problems"][number],
+  field: string[],
+  first: boolean,
+): CodeEdit {
   const suggestions = first ? check.suggestions.map((row) => displayCode(system, row.code)) : [];
   if (suggestions.length === 0) return { code: problem.code, severity: "ERROR", message: problem.message, field };
   // The unknown and malformed messages already name the likeliest; a header's says how many there are.
-  const message = problem.code === "NOT_BILLABLE" ? `${problem.message} For example ${suggestions.slice(0, 3).join(", ")}.` : problem.message;
+  const message =
+    problem.code === "NOT_BILLABLE"
+      ? `${problem.message} For example ${suggestions.slice(0, 3).join(", ")}.`
+      : problem.message;
   return { code: problem.code, severity: "ERROR", message, field, suggestions };
 }
 
 function diagnosisListEdits(facts: CodingFacts, { diagnoses, procedures }: EncounterCodes): CodeEdit[] {
   const edits: CodeEdit[] = [];
   if (diagnoses.length === 0) {
-    const message = procedures.length > 0 ? "Add the diagnoses that support the procedures: a claim needs at least one." : "No codes yet: add at least one diagnosis.";
+    const message =
+      procedures.length > 0
+        ? "Add the diagnoses that support the procedures: a claim needs at least one."
+        : "No codes yet: add at least one diagnosis.";
     edits.push({ code: "NO_DIAGNOSIS", severity: "ERROR", message, field: ["diagnoses"] });
   }
   if (facts.encounterType === "PROFESSIONAL" && diagnoses.length > PROFESSIONAL_CLAIM_DIAGNOSES_MAX) {
     const message = `A professional claim holds ${PROFESSIONAL_CLAIM_DIAGNOSES_MAX} diagnoses; this encounter has ${diagnoses.length}. Keep the ${PROFESSIONAL_CLAIM_DIAGNOSES_MAX} the procedures point to.`;
-    edits.push({ code: "TOO_MANY_DIAGNOSES", severity: "ERROR", message, field: ["diagnoses", `${PROFESSIONAL_CLAIM_DIAGNOSES_MAX}`, "code"] });
+    edits.push({
+      code: "TOO_MANY_DIAGNOSES",
+      severity: "ERROR",
+      message,
+      field: ["diagnoses", `${PROFESSIONAL_CLAIM_DIAGNOSES_MAX}`, "code"],
+    });
   }
   const firstAt = new Map<string, number>();
-  diagnoses.forEach(({ code }, i) => {
+  for (const [i, { code }] of diagnoses.entries()) {
     const first = firstAt.get(code);
-    if (first === undefined) return void firstAt.set(code, i);
+    if (first === undefined) {
+      firstAt.set(code, i);
+      continue;
+    }
     const message = `${displayCode("ICD10CM", code)} is already diagnosis ${first + 1}; remove the repeat.`;
     edits.push({ code: "DUPLICATE_DIAGNOSIS", severity: "ERROR", message, field: ["diagnoses", `${i}`, "code"] });
-  });
+  }
   return [...edits, ...diagnoses.flatMap((d, i) => presentOnAdmissionEdits(facts, d, i))];
 }
 
-function presentOnAdmissionEdits(facts: CodingFacts, { code, presentOnAdmission }: DiagnosisEntry, i: number): CodeEdit[] {
+function presentOnAdmissionEdits(
+  facts: CodingFacts,
+  { code, presentOnAdmission }: DiagnosisEntry,
+  i: number,
+): CodeEdit[] {
   const field = ["diagnoses", `${i}`, "presentOnAdmission"];
   const shown = displayCode("ICD10CM", code);
   if (facts.encounterType === "INPATIENT" && presentOnAdmission === null) {
-    return [{ code: "POA_MISSING", severity: "ERROR", field, message: `Say whether ${shown} was present on admission (Y, N, U, W, or 1 when exempt).` }];
+    return [
+      {
+        code: "POA_MISSING",
+        severity: "ERROR",
+        field,
+        message: `Say whether ${shown} was present on admission (Y, N, U, W, or 1 when exempt).`,
+      },
+    ];
   }
   if (facts.encounterType !== "INPATIENT" && presentOnAdmission !== null) {
-    return [{ code: "POA_NOT_APPLICABLE", severity: "WARNING", field, message: `Present on admission applies to inpatient stays only; it is not sent for ${shown} on this encounter.` }];
+    return [
+      {
+        code: "POA_NOT_APPLICABLE",
+        severity: "WARNING",
+        field,
+        message: `Present on admission applies to inpatient stays only; it is not sent for ${shown} on this encounter.`,
+      },
+    ];
   }
   return [];
 }
@@ -119,33 +209,57 @@ function lineEdits(facts: CodingFacts, codes: EncounterCodes, line: ProcedureEnt
   const edits = [...codeSystemEdits(facts, line, i), ...pointerEdits(codes.diagnoses.length, line, i)];
   if (line.modifiers.length > CLAIM_LINE_MODIFIERS_MAX) {
     const message = `A line takes at most ${CLAIM_LINE_MODIFIERS_MAX} modifiers; line ${i + 1} has ${line.modifiers.length}.`;
-    edits.push({ code: "TOO_MANY_MODIFIERS", severity: "ERROR", message, field: ["procedures", `${i}`, "modifiers", `${CLAIM_LINE_MODIFIERS_MAX}`] });
+    edits.push({
+      code: "TOO_MANY_MODIFIERS",
+      severity: "ERROR",
+      message,
+      field: ["procedures", `${i}`, "modifiers", `${CLAIM_LINE_MODIFIERS_MAX}`],
+    });
   }
   return edits;
 }
 
 function codeSystemEdits(facts: CodingFacts, line: ProcedureEntry, i: number): CodeEdit[] {
   const message = wrongSystem(facts.encounterType === "INPATIENT", line);
-  return message ? [{ code: "WRONG_CODE_SYSTEM", severity: "ERROR", message, field: ["procedures", `${i}`, "system"] }] : [];
+  return message
+    ? [{ code: "WRONG_CODE_SYSTEM", severity: "ERROR", message, field: ["procedures", `${i}`, "system"] }]
+    : [];
 }
 
 /** Why a procedure's code system does not fit the encounter: an inpatient stay reports ICD-10-PCS, anything else CPT or HCPCS. */
 function wrongSystem(inpatient: boolean, { system, code }: ProcedureEntry): string | null {
-  if (system === "ICD10CM") return `${displayCode(system, code)} is a diagnosis code: list it under diagnoses, not as a procedure.`;
-  if (system === "ICD10PCS" && !inpatient) return `${code} is an ICD-10-PCS code, reported for inpatient stays only: report the procedure with its CPT or HCPCS code.`;
-  if (system !== "ICD10PCS" && inpatient) return `An inpatient stay reports its procedures in ICD-10-PCS; ${code} is a ${system} code.`;
+  if (system === "ICD10CM")
+    return `${displayCode(system, code)} is a diagnosis code: list it under diagnoses, not as a procedure.`;
+  if (system === "ICD10PCS" && !inpatient)
+    return `${code} is an ICD-10-PCS code, reported for inpatient stays only: report the procedure with its CPT or HCPCS code.`;
+  if (system !== "ICD10PCS" && inpatient)
+    return `An inpatient stay reports its procedures in ICD-10-PCS; ${code} is a ${system} code.`;
   return null;
 }
 
-function pointerEdits(diagnosisCount: number, { system, diagnosisPointers: pointers }: ProcedureEntry, i: number): CodeEdit[] {
+function pointerEdits(
+  diagnosisCount: number,
+  { system, diagnosisPointers: pointers }: ProcedureEntry,
+  i: number,
+): CodeEdit[] {
   const at = (k: number) => ["procedures", `${i}`, "diagnosisPointers", `${k}`];
   const edits: CodeEdit[] = [];
   // An ICD-10-PCS procedure is reported on the institutional claim, which has no pointers.
   if (pointers.length === 0 && (system === "CPT" || system === "HCPCS")) {
-    edits.push({ code: "POINTER_MISSING", severity: "ERROR", message: `Point line ${i + 1} to the diagnosis that supports it.`, field: ["procedures", `${i}`, "diagnosisPointers"] });
+    edits.push({
+      code: "POINTER_MISSING",
+      severity: "ERROR",
+      message: `Point line ${i + 1} to the diagnosis that supports it.`,
+      field: ["procedures", `${i}`, "diagnosisPointers"],
+    });
   }
   if (pointers.length > CLAIM_LINE_POINTERS_MAX) {
-    edits.push({ code: "TOO_MANY_POINTERS", severity: "ERROR", message: `A line points to at most ${CLAIM_LINE_POINTERS_MAX} diagnoses; line ${i + 1} points to ${pointers.length}.`, field: at(CLAIM_LINE_POINTERS_MAX) });
+    edits.push({
+      code: "TOO_MANY_POINTERS",
+      severity: "ERROR",
+      message: `A line points to at most ${CLAIM_LINE_POINTERS_MAX} diagnoses; line ${i + 1} points to ${pointers.length}.`,
+      field: at(CLAIM_LINE_POINTERS_MAX),
+    });
   }
   pointers.forEach((pointer, k) => {
     const message =
@@ -156,7 +270,12 @@ function pointerEdits(diagnosisCount: number, { system, diagnosisPointers: point
           : null;
     if (message) edits.push({ code: "POINTER_INVALID", severity: "ERROR", message, field: at(k) });
     if (pointers.indexOf(pointer) < k) {
-      edits.push({ code: "POINTER_DUPLICATE", severity: "ERROR", message: `Line ${i + 1} points to diagnosis ${pointer} twice.`, field: at(k) });
+      edits.push({
+        code: "POINTER_DUPLICATE",
+        severity: "ERROR",
+        message: `Line ${i + 1} points to diagnosis ${pointer} twice.`,
+        field: at(k),
+      });
     }
   });
   return edits;
@@ -166,14 +285,17 @@ function pointerEdits(diagnosisCount: number, { system, diagnosisPointers: point
 function duplicateLines(facts: CodingFacts, procedures: readonly ProcedureEntry[]): CodeEdit[] {
   const firstAt = new Map<string, number>();
   const edits: CodeEdit[] = [];
-  procedures.forEach((line, i) => {
+  for (const [i, line] of procedures.entries()) {
     const date = lineDate(facts, line);
     const key = [line.system, line.code, [...new Set(line.modifiers)].sort().join(","), date].join(" ");
     const first = firstAt.get(key);
-    if (first === undefined) return void firstAt.set(key, i);
+    if (first === undefined) {
+      firstAt.set(key, i);
+      continue;
+    }
     const message = `Line ${i + 1} repeats line ${first + 1} (${line.code} on ${date}, same modifiers): combine the units on one line.`;
     edits.push({ code: "DUPLICATE_LINE", severity: "ERROR", message, field: ["procedures", `${i}`, "code"] });
-  });
+  }
   return edits;
 }
 
@@ -186,7 +308,14 @@ async function modifierEdits(db: Database, procedures: readonly ProcedureEntry[]
     line.modifiers.flatMap((modifier, k) =>
       known.has(modifier)
         ? []
-        : [{ code: "MODIFIER_UNKNOWN", severity: "ERROR" as const, message: `${modifier} is not a CPT or HCPCS modifier.`, field: ["procedures", `${i}`, "modifiers", `${k}`] }],
+        : [
+            {
+              code: "MODIFIER_UNKNOWN",
+              severity: "ERROR" as const,
+              message: `${modifier} is not a CPT or HCPCS modifier.`,
+              field: ["procedures", `${i}`, "modifiers", `${k}`],
+            },
+          ],
     ),
   );
 }
@@ -194,7 +323,9 @@ async function modifierEdits(db: Database, procedures: readonly ProcedureEntry[]
 /** NCCI PTP, MUE and add-on code edits on the CPT and HCPCS lines: one query each for all lines. */
 async function ncciEdits(db: Database, facts: CodingFacts, procedures: readonly ProcedureEntry[]): Promise<CodeEdit[]> {
   const setting = NCCI_SETTINGS[facts.encounterType];
-  const lines: NcciLine[] = procedures.flatMap((line, index) => (line.system === "CPT" || line.system === "HCPCS" ? [{ index, line, date: lineDate(facts, line) }] : []));
+  const lines: NcciLine[] = procedures.flatMap((line, index) =>
+    line.system === "CPT" || line.system === "HCPCS" ? [{ index, line, date: lineDate(facts, line) }] : [],
+  );
   if (!setting || lines.length === 0) return [];
   const codes = [...new Set(lines.map(({ line }) => line.code))];
   const earliest = lines.map(({ date }) => date).sort()[0]!;

@@ -40,12 +40,18 @@ export function ptpConflicts(lines: readonly NcciLine[], pairs: readonly PtpPair
   const edits: CodeEdit[] = [];
   for (const a of lines) {
     for (const b of lines) {
-      const pair = a.date === b.date ? rowInForce(rowsOf.get(`${a.line.code} ${b.line.code}`) ?? [], a.date) : undefined;
+      const pair =
+        a.date === b.date ? rowInForce(rowsOf.get(`${a.line.code} ${b.line.code}`) ?? [], a.date) : undefined;
       const both = [a.index, b.index].sort().join(" ");
       if (!pair || pair.modifierIndicator === 9 || reported.has(both)) continue;
       if (pair.modifierIndicator === 1 && (bypasses(a) || bypasses(b))) continue;
       reported.add(both);
-      edits.push({ code: "NCCI_PTP_CONFLICT", severity: "ERROR", message: ptpMessage(pair), field: ["procedures", `${b.index}`, "code"] });
+      edits.push({
+        code: "NCCI_PTP_CONFLICT",
+        severity: "ERROR",
+        message: ptpMessage(pair),
+        field: ["procedures", `${b.index}`, "code"],
+      });
     }
   }
   return edits;
@@ -86,7 +92,12 @@ export function mueExceeded(lines: readonly NcciLine[], limits: readonly MueLimi
     const source = `MUE, ${limit.rationale}`;
     if (limit.adjudicationIndicator === 1) {
       if (line.units > limit.units) {
-        edits.push({ code: "MUE_EXCEEDED", severity: "ERROR", field, message: `${line.code} allows at most ${limit.units} units on one line (${source}); this line has ${line.units}.` });
+        edits.push({
+          code: "MUE_EXCEEDED",
+          severity: "ERROR",
+          field,
+          message: `${line.code} allows at most ${limit.units} units on one line (${source}); this line has ${line.units}.`,
+        });
       }
       continue;
     }
@@ -97,8 +108,18 @@ export function mueExceeded(lines: readonly NcciLine[], limits: readonly MueLimi
     const reported = `${line.code} is reported ${before + line.units} units on ${date}`;
     edits.push(
       limit.adjudicationIndicator === 2
-        ? { code: "MUE_EXCEEDED", severity: "ERROR", field, message: `${reported}; CMS allows at most ${limit.units} a day (${source}), a policy limit an appeal does not lift.` }
-        : { code: "MUE_EXCEEDED", severity: "WARNING", field, message: `${reported}; CMS pays at most ${limit.units} a day without review (${source}): more may be paid on appeal with documentation of medical necessity.` },
+        ? {
+            code: "MUE_EXCEEDED",
+            severity: "ERROR",
+            field,
+            message: `${reported}; CMS allows at most ${limit.units} a day (${source}), a policy limit an appeal does not lift.`,
+          }
+        : {
+            code: "MUE_EXCEEDED",
+            severity: "WARNING",
+            field,
+            message: `${reported}; CMS pays at most ${limit.units} a day without review (${source}): more may be paid on appeal with documentation of medical necessity.`,
+          },
     );
   }
   return edits;
@@ -118,16 +139,43 @@ export function addOnWithoutPrimary(lines: readonly NcciLine[], addOns: readonly
   for (const { line, date } of lines) codesOn.set(date, (codesOn.get(date) ?? new Set()).add(line.code));
   return lines.flatMap(({ index, line, date }): CodeEdit[] => {
     const addOn = addOnOf.get(line.code);
-    if (!addOn || addOn.editType === 2 || addOn.primaryCodes.length === 0 || addOn.primaryCodes.some((code) => codesOn.get(date)!.has(code))) return [];
+    if (
+      !addOn ||
+      addOn.editType === 2 ||
+      addOn.primaryCodes.length === 0 ||
+      addOn.primaryCodes.some((code) => codesOn.get(date)!.has(code))
+    )
+      return [];
     const field = ["procedures", `${index}`, "code"];
     const primaries = `${addOn.primaryCodes.slice(0, 3).join(", ")}${addOn.primaryCodes.length > 3 ? ` or one of ${addOn.primaryCodes.length - 3} more` : ""}`;
     const message = `${line.code} is an add-on code and no line on ${date} has one of its primary codes (${primaries})`;
     if (addOn.editType === 3) {
-      return [{ code: "ADD_ON_WITHOUT_PRIMARY", severity: "WARNING", field, message: `${message}; CMS lists only some of them (add-on type 3): check that the payer accepts the primary reported.` }];
+      return [
+        {
+          code: "ADD_ON_WITHOUT_PRIMARY",
+          severity: "WARNING",
+          field,
+          message: `${message}; CMS lists only some of them (add-on type 3): check that the payer accepts the primary reported.`,
+        },
+      ];
     }
     if (line.code === ALONE_IN_A_GROUP) {
-      return [{ code: "ADD_ON_WITHOUT_PRIMARY", severity: "WARNING", field, message: `${message}; report it alone only when another practitioner of the same specialty in the group reported ${addOn.primaryCodes[0]} that day.` }];
+      return [
+        {
+          code: "ADD_ON_WITHOUT_PRIMARY",
+          severity: "WARNING",
+          field,
+          message: `${message}; report it alone only when another practitioner of the same specialty in the group reported ${addOn.primaryCodes[0]} that day.`,
+        },
+      ];
     }
-    return [{ code: "ADD_ON_WITHOUT_PRIMARY", severity: "ERROR", field, message: `${message}: CMS pays it only with one of them (add-on type 1). Add the primary procedure or remove the add-on.` }];
+    return [
+      {
+        code: "ADD_ON_WITHOUT_PRIMARY",
+        severity: "ERROR",
+        field,
+        message: `${message}: CMS pays it only with one of them (add-on type 1). Add the primary procedure or remove the add-on.`,
+      },
+    ];
   });
 }

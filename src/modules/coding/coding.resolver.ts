@@ -6,7 +6,7 @@ import { UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
 import { toGlobalId } from "../../shared/ids.js";
 import { PhiRead } from "../audit/phi-read-log.js";
-import { displayCode, type CodeSystem } from "../codesets/codeset.codes.js";
+import { type CodeSystem, displayCode } from "../codesets/codeset.codes.js";
 import type { DatedCode } from "../codesets/codeset.service.js";
 import { codeVersions } from "../codesets/codeset.store.js";
 import { MedicalCode } from "../codesets/codeset.type.js";
@@ -19,11 +19,28 @@ import { User } from "../users/user.type.js";
 import { SUPERVISING_ROLES, visibleItem } from "../work/index.js";
 import type { WorkItemRow } from "../work/work.store.js";
 import { WorkItem } from "../work/work.type.js";
-import { datesOf, diagnosisCodeDate, lineCodeDate, lineDate, type CodeEdit as CodeEditData, type DiagnosisEntry, type EncounterCodes, type ProcedureEntry } from "./coding.codes.js";
+import {
+  type CodeEdit as CodeEditData,
+  type DiagnosisEntry,
+  datesOf,
+  diagnosisCodeDate,
+  type EncounterCodes,
+  lineCodeDate,
+  lineDate,
+  type ProcedureEntry,
+} from "./coding.codes.js";
 import { AnswerPhysicianQueryInput, QueryPhysicianInput, SetEncounterCodesInput } from "./coding.inputs.js";
 import * as coding from "./coding.service.js";
 import type { CodeChangeRow, CodingCompletionRow, PhysicianQueryRow } from "./coding.store.js";
-import { CodeChange, CodeEdit, CodeSnapshot, CodingCompletion, DiagnosisCode, PhysicianQuery, ProcedureLine } from "./coding.type.js";
+import {
+  CodeChange,
+  CodeEdit,
+  CodeSnapshot,
+  CodingCompletion,
+  DiagnosisCode,
+  PhysicianQuery,
+  ProcedureLine,
+} from "./coding.type.js";
 
 /** A diagnosis of an encounter with the date its code is read for. */
 type DiagnosisRoot = DiagnosisEntry & { sequence: number; dateOfService: string };
@@ -40,8 +57,15 @@ class PhysicianQueryPayload {
 }
 
 /** The code row shown for a stored code: as in force on the date, else its latest version (a code ended after it was coded). */
-async function codeAsOf(ctx: RequestContext, system: CodeSystem, code: string, dateOfService: string): Promise<DatedCode> {
-  const row = (await ctx.loaders.codes.code.load({ system, code, dateOfService })) ?? (await codeVersions(ctx.db, system, code))[0];
+async function codeAsOf(
+  ctx: RequestContext,
+  system: CodeSystem,
+  code: string,
+  dateOfService: string,
+): Promise<DatedCode> {
+  const row =
+    (await ctx.loaders.codes.code.load({ system, code, dateOfService })) ??
+    (await codeVersions(ctx.db, system, code))[0];
   if (!row) throw new Error(`stored code ${system} ${code} has no row in the code set`);
   return { ...row, dateOfService };
 }
@@ -58,7 +82,11 @@ export class EncounterCodingResolver {
     description:
       "Replaces the encounter's codes at the version read (CONFLICT when stale) and keeps the change in its code history. The caller must hold the encounter's coding work, or be a supervisor. Malformed, unknown or not-in-force codes are refused with suggestions; everything else is saved and reported in `edits`.",
   })
-  async setEncounterCodes(@Ctx() ctx: RequestContext, @Arg("input", () => SetEncounterCodesInput, { description: "The complete code set." }) input: SetEncounterCodesInput) {
+  async setEncounterCodes(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => SetEncounterCodesInput, { description: "The complete code set." })
+    input: SetEncounterCodesInput,
+  ) {
     return payload("encounter", await coding.setEncounterCodes(ctx, input));
   }
 
@@ -67,15 +95,24 @@ export class EncounterCodingResolver {
     description:
       "Validates the codes, finishes the coding item, and routes the encounter to review or billing: refused while ERROR edits remain (userErrors list them); otherwise the encounter goes IN_REVIEW (with an item in the CODING_REVIEW queue) when sampled, else READY_TO_BILL.",
   })
-  async completeCoding(@Ctx() ctx: RequestContext, @Arg("input", () => EncounterRefInput, { description: "The encounter, whose coding work the caller holds." }) input: EncounterRefInput) {
+  async completeCoding(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => EncounterRefInput, { description: "The encounter, whose coding work the caller holds." })
+    input: EncounterRefInput,
+  ) {
     return payload("encounter", await coding.completeCoding(ctx, input));
   }
 
   @Roles(...coding.CODING_ROLES)
   @Mutation(() => PhysicianQueryPayload, {
-    description: "Asks the rendering provider a question: the coding work and the encounter go ON_HOLD until answerPhysicianQuery. One open query per encounter.",
+    description:
+      "Asks the rendering provider a question: the coding work and the encounter go ON_HOLD until answerPhysicianQuery. One open query per encounter.",
   })
-  async queryPhysician(@Ctx() ctx: RequestContext, @Arg("input", () => QueryPhysicianInput, { description: "The encounter and the question." }) input: QueryPhysicianInput) {
+  async queryPhysician(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => QueryPhysicianInput, { description: "The encounter and the question." })
+    input: QueryPhysicianInput,
+  ) {
     return payload("query", await coding.queryPhysician(ctx, input));
   }
 
@@ -84,11 +121,18 @@ export class EncounterCodingResolver {
     description:
       "Records the provider's answer (a supervisor, or an integration with an ADMIN token): the coding work goes back to the coder who asked when they may still work it, else back to its queue.",
   })
-  async answerPhysicianQuery(@Ctx() ctx: RequestContext, @Arg("input", () => AnswerPhysicianQueryInput, { description: "The query and its answer." }) input: AnswerPhysicianQueryInput) {
+  async answerPhysicianQuery(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => AnswerPhysicianQueryInput, { description: "The query and its answer." })
+    input: AnswerPhysicianQueryInput,
+  ) {
     return payload("query", await coding.answerQuery(ctx, input));
   }
 
-  @FieldResolver(() => [DiagnosisCode], { description: "Diagnoses in reporting order; the first is the primary (inpatient: principal) diagnosis. PHI: each read is recorded in the audit log." })
+  @FieldResolver(() => [DiagnosisCode], {
+    description:
+      "Diagnoses in reporting order; the first is the primary (inpatient: principal) diagnosis. PHI: each read is recorded in the audit log.",
+  })
   @UseMiddleware(PhiRead("Encounter"))
   async diagnoses(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<DiagnosisRoot[]> {
     const codes = await ctx.loaders.encounterCodes.load(row.id);
@@ -96,32 +140,48 @@ export class EncounterCodingResolver {
     return codes.diagnoses.map((d, i) => ({ ...d, sequence: i + 1, dateOfService }));
   }
 
-  @FieldResolver(() => [ProcedureLine], { description: "Procedure and service lines in order. PHI: each read is recorded in the audit log." })
+  @FieldResolver(() => [ProcedureLine], {
+    description: "Procedure and service lines in order. PHI: each read is recorded in the audit log.",
+  })
   @UseMiddleware(PhiRead("Encounter"))
   async procedures(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<ProcedureRoot[]> {
     const codes = await ctx.loaders.encounterCodes.load(row.id);
     const dates = datesOf(row);
-    return codes.procedures.map((line, i) => ({ ...line, sequence: i + 1, serviceDate: lineDate(dates, line), codeDate: lineCodeDate(dates, line) }));
+    return codes.procedures.map((line, i) => ({
+      ...line,
+      sequence: i + 1,
+      serviceDate: lineDate(dates, line),
+      codeDate: lineCodeDate(dates, line),
+    }));
   }
 
-  @FieldResolver(() => [CodeEdit], { description: "Coding edits on the current codes, ERRORs first: what completeCoding would refuse, and warnings. They name the codes: each read is recorded in the audit log." })
+  @FieldResolver(() => [CodeEdit], {
+    description:
+      "Coding edits on the current codes, ERRORs first: what completeCoding would refuse, and warnings. They name the codes: each read is recorded in the audit log.",
+  })
   @UseMiddleware(PhiRead("Encounter"))
   async edits(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<Required<CodeEditData>[]> {
     const edits = await coding.editsFor(ctx, row, await ctx.loaders.encounterCodes.load(row.id));
     return edits.map((edit) => ({ ...edit, suggestions: edit.suggestions ?? [] }));
   }
 
-  @FieldResolver(() => [CodeChange], { description: "Every change of the codes, oldest first: who, when, before and after." })
+  @FieldResolver(() => [CodeChange], {
+    description: "Every change of the codes, oldest first: who, when, before and after.",
+  })
   codeHistory(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<CodeChangeRow[]> {
     return ctx.loaders.codeHistory.load(row.id);
   }
 
-  @FieldResolver(() => [CodingCompletion], { description: "Each time coding was completed, newest first, with whether and why it was sampled for review." })
+  @FieldResolver(() => [CodingCompletion], {
+    description: "Each time coding was completed, newest first, with whether and why it was sampled for review.",
+  })
   codings(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<CodingCompletionRow[]> {
     return ctx.loaders.codingCompletions.load(row.id);
   }
 
-  @FieldResolver(() => [PhysicianQuery], { description: "Questions coders asked the provider about this encounter, oldest first." })
+  @FieldResolver(() => [PhysicianQuery], {
+    description: "Questions coders asked the provider about this encounter, oldest first.",
+  })
   physicianQueries(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<PhysicianQueryRow[]> {
     return ctx.loaders.physicianQueries.load(row.id);
   }
@@ -129,7 +189,9 @@ export class EncounterCodingResolver {
 
 @Resolver(() => DiagnosisCode)
 export class DiagnosisCodeResolver {
-  @FieldResolver(() => MedicalCode, { description: "The ICD-10-CM code as in force on the date of service (inpatient: the discharge date)." })
+  @FieldResolver(() => MedicalCode, {
+    description: "The ICD-10-CM code as in force on the date of service (inpatient: the discharge date).",
+  })
   code(@Root() row: DiagnosisRoot, @Ctx() ctx: RequestContext): Promise<DatedCode> {
     return codeAsOf(ctx, "ICD10CM", row.code, row.dateOfService);
   }
@@ -137,7 +199,9 @@ export class DiagnosisCodeResolver {
 
 @Resolver(() => ProcedureLine)
 export class ProcedureLineResolver {
-  @FieldResolver(() => MedicalCode, { description: "The CPT, HCPCS or ICD-10-PCS code as in force on the line's date of service." })
+  @FieldResolver(() => MedicalCode, {
+    description: "The CPT, HCPCS or ICD-10-PCS code as in force on the line's date of service.",
+  })
   code(@Root() row: ProcedureRoot, @Ctx() ctx: RequestContext): Promise<DatedCode> {
     return codeAsOf(ctx, row.system, row.code, row.codeDate);
   }
@@ -150,13 +214,17 @@ export class CodeChangeResolver {
     return required(ctx.loaders.user.load(row.actorId), "the author of a code change");
   }
 
-  @FieldResolver(() => CodeSnapshot, { description: "The codes before the change. PHI: each read is recorded in the audit log as a read of the encounter." })
+  @FieldResolver(() => CodeSnapshot, {
+    description: "The codes before the change. PHI: each read is recorded in the audit log as a read of the encounter.",
+  })
   @UseMiddleware(PhiRead("Encounter", (row: CodeChangeRow) => row.encounterId))
   before(@Root() row: CodeChangeRow): CodeSnapshot {
     return snapshot(row.before as EncounterCodes);
   }
 
-  @FieldResolver(() => CodeSnapshot, { description: "The codes after the change. PHI: each read is recorded in the audit log as a read of the encounter." })
+  @FieldResolver(() => CodeSnapshot, {
+    description: "The codes after the change. PHI: each read is recorded in the audit log as a read of the encounter.",
+  })
   @UseMiddleware(PhiRead("Encounter", (row: CodeChangeRow) => row.encounterId))
   after(@Root() row: CodeChangeRow): CodeSnapshot {
     return snapshot(row.after as EncounterCodes);
@@ -170,7 +238,10 @@ export class CodingCompletionResolver {
     return required(ctx.loaders.user.load(row.coderId), "the coder of a completion");
   }
 
-  @FieldResolver(() => CodeSnapshot, { description: "The codes as the coder left them: what a review compares against. PHI: each read is recorded in the audit log as a read of the encounter." })
+  @FieldResolver(() => CodeSnapshot, {
+    description:
+      "The codes as the coder left them: what a review compares against. PHI: each read is recorded in the audit log as a read of the encounter.",
+  })
   @UseMiddleware(PhiRead("Encounter", (row: CodingCompletionRow) => row.encounterId))
   codes(@Root() row: CodingCompletionRow): CodeSnapshot {
     return snapshot(row.codes as EncounterCodes);
@@ -189,7 +260,11 @@ export class PhysicianQueryResolver {
     return required(ctx.loaders.encounter.load(row.encounterId), "the encounter of a physician query");
   }
 
-  @FieldResolver(() => WorkItem, { nullable: true, description: "The coding work the query holds; null when it is in a queue the caller may not see (as node(id) would answer)." })
+  @FieldResolver(() => WorkItem, {
+    nullable: true,
+    description:
+      "The coding work the query holds; null when it is in a queue the caller may not see (as node(id) would answer).",
+  })
   workItem(@Root() row: PhysicianQueryRow, @Ctx() ctx: RequestContext): Promise<WorkItemRow | null> {
     return visibleItem(ctx, row.workItemId);
   }

@@ -1,24 +1,63 @@
 import { createHash } from "node:crypto";
-import { GraphQLError } from "graphql";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
-import { conflict, forbidden, notFound, ok, refused, requireCurrentVersion, textTooLong, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import {
+  CLAIM_LINE_POINTERS_MAX,
+  STORED_DIAGNOSES_MAX,
+  STORED_LINE_POINTERS_MAX,
+  STORED_LINES_MAX,
+} from "../../shared/claim-limits.js";
+import {
+  conflict,
+  DomainError,
+  forbidden,
+  notFound,
+  type Outcome,
+  ok,
+  refused,
+  requireCurrentVersion,
+  textTooLong,
+  type UserErrorData,
+  userError,
+} from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
-import { CLAIM_LINE_POINTERS_MAX, STORED_DIAGNOSES_MAX, STORED_LINE_POINTERS_MAX, STORED_LINES_MAX } from "../../shared/claim-limits.js";
 import { sumMoney } from "../../shared/money.js";
 import { auditChange } from "../audit/audit.service.js";
-import { hasRole, requireRole, type Actor, type Role } from "../auth/actor.js";
-import { normalizeCode, type CodeSystem } from "../codesets/codeset.codes.js";
+import { type Actor, hasRole, type Role, requireRole } from "../auth/actor.js";
+import { type CodeSystem, normalizeCode } from "../codesets/codeset.codes.js";
 import { checkCodes } from "../codesets/codeset.validation.js";
 import { findEncounter } from "../encounters/encounter.service.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
 import { withEvents } from "../events/event.transaction.js";
-import { completeOwnItem, enqueue, heldEncounterItem, holdItemIn, resumeItemIn, routeSubject, SUPERVISING_ROLES } from "../work/index.js";
+import {
+  completeOwnItem,
+  enqueue,
+  heldEncounterItem,
+  holdItemIn,
+  resumeItemIn,
+  routeSubject,
+  SUPERVISING_ROLES,
+} from "../work/index.js";
 import { workItemForUpdate } from "../work/work.store.js";
-import { datesOf, diagnosisCodeDate, lineCodeDate, type CodeEdit, type CodingFacts, type DiagnosisEntry, type EncounterCodes, type ProcedureEntry } from "./coding.codes.js";
+import {
+  type CodeEdit,
+  type CodingFacts,
+  type DiagnosisEntry,
+  datesOf,
+  diagnosisCodeDate,
+  type EncounterCodes,
+  lineCodeDate,
+  type ProcedureEntry,
+} from "./coding.codes.js";
 import { codingEdits } from "./coding.edits.js";
-import type { AnswerPhysicianQueryInput, DiagnosisInput, ProcedureInput, QueryPhysicianInput, SetEncounterCodesInput } from "./coding.inputs.js";
+import type {
+  AnswerPhysicianQueryInput,
+  DiagnosisInput,
+  ProcedureInput,
+  QueryPhysicianInput,
+  SetEncounterCodesInput,
+} from "./coding.inputs.js";
 import {
   advanceEncounter,
   answerPhysicianQuery,
@@ -29,10 +68,10 @@ import {
   insertCodeChange,
   insertCompletion,
   insertPhysicianQuery,
+  type PhysicianQueryRow,
   physicianQueriesById,
   physicianQueryForUpdate,
   replaceEncounterCodes,
-  type PhysicianQueryRow,
 } from "./coding.store.js";
 
 /** Who codes: coders, and supervisors who may correct any encounter of their facilities. */
@@ -41,7 +80,14 @@ export const CODING_ROLES: readonly Role[] = ["CODER", "SUPERVISOR", "ADMIN"];
 export const NEW_CODER_REVIEWS = 20;
 export const MAX_QUERY_LENGTH = 4_000;
 /** Encounter statuses in which codes may still change; a billed encounter's codes are the claim's. */
-const CODABLE: readonly EncounterStatus[] = ["READY_FOR_CODING", "CODING", "ON_HOLD", "CODED", "IN_REVIEW", "READY_TO_BILL"];
+const CODABLE: readonly EncounterStatus[] = [
+  "READY_FOR_CODING",
+  "CODING",
+  "ON_HOLD",
+  "CODED",
+  "IN_REVIEW",
+  "READY_TO_BILL",
+];
 const IN_CODING: readonly EncounterStatus[] = ["READY_FOR_CODING", "CODING"];
 
 /** A list longer than Chartroom stores: refused, as distinct from the claim-form edits (TOO_MANY_*). */
@@ -62,13 +108,19 @@ async function factsOf(ctx: RequestContext, encounter: EncounterRow): Promise<Co
 }
 
 /** The coding edits of an encounter's codes: the one service coding and, later, claims ask. */
-export async function editsFor(ctx: RequestContext, encounter: EncounterRow, codes: EncounterCodes): Promise<CodeEdit[]> {
+export async function editsFor(
+  ctx: RequestContext,
+  encounter: EncounterRow,
+  codes: EncounterCodes,
+): Promise<CodeEdit[]> {
   return codingEdits(ctx.db, await factsOf(ctx, encounter), codes);
 }
 
 /** The edits as they block an action: each ERROR edit as a user error. */
 export function blockingEdits(edits: CodeEdit[]): UserErrorData[] {
-  return edits.filter((edit) => edit.severity === "ERROR").map((edit) => userError(edit.code, edit.message, edit.field));
+  return edits
+    .filter((edit) => edit.severity === "ERROR")
+    .map((edit) => userError(edit.code, edit.message, edit.field));
 }
 
 /**
@@ -84,27 +136,58 @@ export async function parseCodeInput(
 ): Promise<Outcome<EncounterCodes>> {
   const problems: UserErrorData[] = [];
   // More than any claim carries is a mistake, not a long chart; what one claim form does not carry is an edit.
-  if (input.diagnoses.length > STORED_DIAGNOSES_MAX) problems.push(listTooLong(`At most ${STORED_DIAGNOSES_MAX} diagnoses.`, ["diagnoses"]));
-  if (input.procedures.length > STORED_LINES_MAX) problems.push(listTooLong(`At most ${STORED_LINES_MAX} procedure lines.`, ["procedures"]));
+  if (input.diagnoses.length > STORED_DIAGNOSES_MAX)
+    problems.push(listTooLong(`At most ${STORED_DIAGNOSES_MAX} diagnoses.`, ["diagnoses"]));
+  if (input.procedures.length > STORED_LINES_MAX)
+    problems.push(listTooLong(`At most ${STORED_LINES_MAX} procedure lines.`, ["procedures"]));
   if (problems.length > 0) return refused(problems);
 
   const lastDate = encounter.dischargeDate ?? encounter.serviceDate;
-  const diagnoses: DiagnosisEntry[] = input.diagnoses.map((d) => ({ code: normalizeCode(d.code), presentOnAdmission: d.presentOnAdmission ?? null }));
+  const diagnoses: DiagnosisEntry[] = input.diagnoses.map((d) => ({
+    code: normalizeCode(d.code),
+    presentOnAdmission: d.presentOnAdmission ?? null,
+  }));
   const procedures: ProcedureEntry[] = input.procedures.map((line, i) => {
     const field = (...rest: string[]) => ["procedures", String(i), ...rest];
     const modifiers = (line.modifiers ?? []).map((m) => m.trim().toUpperCase());
     modifiers.forEach((modifier, j) => {
-      if (!/^[A-Z0-9]{2}$/.test(modifier)) problems.push(userError("MODIFIER_MALFORMED", `"${modifier.slice(0, 10)}" is not a modifier: two letters or digits, such as 59 or LT.`, field("modifiers", String(j))));
-      else if (modifiers.indexOf(modifier) < j) problems.push(userError("MODIFIER_DUPLICATE", `Modifier ${modifier} is listed twice on this line.`, field("modifiers", String(j))));
+      if (!/^[A-Z0-9]{2}$/.test(modifier))
+        problems.push(
+          userError(
+            "MODIFIER_MALFORMED",
+            `"${modifier.slice(0, 10)}" is not a modifier: two letters or digits, such as 59 or LT.`,
+            field("modifiers", String(j)),
+          ),
+        );
+      else if (modifiers.indexOf(modifier) < j)
+        problems.push(
+          userError(
+            "MODIFIER_DUPLICATE",
+            `Modifier ${modifier} is listed twice on this line.`,
+            field("modifiers", String(j)),
+          ),
+        );
     });
     if (line.units < 1) problems.push(userError("UNITS_INVALID", "Units must be at least 1.", field("units")));
     if (line.diagnosisPointers.length > STORED_LINE_POINTERS_MAX) {
-      problems.push(listTooLong(`A line points at no more than ${STORED_LINE_POINTERS_MAX} diagnoses (and a claim line carries ${CLAIM_LINE_POINTERS_MAX}).`, field("diagnosisPointers")));
+      problems.push(
+        listTooLong(
+          `A line points at no more than ${STORED_LINE_POINTERS_MAX} diagnoses (and a claim line carries ${CLAIM_LINE_POINTERS_MAX}).`,
+          field("diagnosisPointers"),
+        ),
+      );
     }
     let serviceDate = line.serviceDate ?? null;
     if (serviceDate !== null && (serviceDate < encounter.serviceDate || serviceDate > lastDate)) {
-      const span = lastDate === encounter.serviceDate ? `on ${lastDate}` : `from ${encounter.serviceDate} to ${lastDate}`;
-      problems.push(userError("LINE_DATE_OUTSIDE_ENCOUNTER", `The line's date of service must fall within the encounter, ${span}.`, field("serviceDate")));
+      const span =
+        lastDate === encounter.serviceDate ? `on ${lastDate}` : `from ${encounter.serviceDate} to ${lastDate}`;
+      problems.push(
+        userError(
+          "LINE_DATE_OUTSIDE_ENCOUNTER",
+          `The line's date of service must fall within the encounter, ${span}.`,
+          field("serviceDate"),
+        ),
+      );
       // Check the code for the encounter's date: one mistake, one message.
       serviceDate = null;
     }
@@ -120,8 +203,18 @@ export async function parseCodeInput(
   });
   const dates = datesOf(encounter);
   const typed = [
-    ...input.diagnoses.map((d, i) => ({ system: "ICD10CM" as CodeSystem, typed: d.code, date: diagnosisCodeDate(dates), field: ["diagnoses", String(i), "code"] })),
-    ...procedures.map((p, i) => ({ system: p.system, typed: input.procedures[i]!.code, date: lineCodeDate(dates, p), field: ["procedures", String(i), "code"] })),
+    ...input.diagnoses.map((d, i) => ({
+      system: "ICD10CM" as CodeSystem,
+      typed: d.code,
+      date: diagnosisCodeDate(dates),
+      field: ["diagnoses", String(i), "code"],
+    })),
+    ...procedures.map((p, i) => ({
+      system: p.system,
+      typed: input.procedures[i]!.code,
+      date: lineCodeDate(dates, p),
+      field: ["procedures", String(i), "code"],
+    })),
   ];
   problems.push(...(await unstorableCodes(ctx.db, typed)));
   return problems.length > 0 ? refused(problems) : ok({ diagnoses, procedures });
@@ -131,9 +224,17 @@ export async function parseCodeInput(
 const UNSTORABLE = new Set(["MALFORMED_CODE", "UNKNOWN_CODE", "NOT_IN_FORCE"]);
 
 /** Codes with no row to show for their date: malformed, unknown or not in force, each with what the coder may have meant. */
-async function unstorableCodes(db: Database, typed: { system: CodeSystem; typed: string; date: string; field: string[] }[]): Promise<UserErrorData[]> {
-  const checks = await checkCodes(db, typed.map((t) => ({ system: t.system, code: t.typed, dateOfService: t.date })));
-  return checks.flatMap((check, i) => check.problems.filter((p) => UNSTORABLE.has(p.code)).map((p) => userError(p.code, p.message, typed[i]!.field)));
+async function unstorableCodes(
+  db: Database,
+  typed: { system: CodeSystem; typed: string; date: string; field: string[] }[],
+): Promise<UserErrorData[]> {
+  const checks = await checkCodes(
+    db,
+    typed.map((t) => ({ system: t.system, code: t.typed, dateOfService: t.date })),
+  );
+  return checks.flatMap((check, i) =>
+    check.problems.filter((p) => UNSTORABLE.has(p.code)).map((p) => userError(p.code, p.message, typed[i]!.field)),
+  );
 }
 
 /** Who may change an encounter's codes now: the coder holding its coding work, or a supervisor. */
@@ -142,17 +243,23 @@ async function mayCode(ctx: RequestContext, actor: Actor, encounter: EncounterRo
   try {
     await heldEncounterItem(ctx, encounter.id, "CODING");
   } catch (refusal) {
-    if (!(refusal instanceof GraphQLError)) throw refusal;
+    if (!(refusal instanceof DomainError)) throw refusal;
     throw forbidden(`You may not code this encounter now: ${refusal.message}`);
   }
 }
 
 function notCodable(encounter: EncounterRow): UserErrorData | null {
   if (encounter.status === "BILLED" || encounter.status === "CLOSED") {
-    return userError("ENCOUNTER_BILLED", `This encounter is ${encounter.status}: its codes are the claim's now. Correct the claim instead.`, ["encounterId"]);
+    return userError(
+      "ENCOUNTER_BILLED",
+      `This encounter is ${encounter.status}: its codes are the claim's now. Correct the claim instead.`,
+      ["encounterId"],
+    );
   }
   if (!CODABLE.includes(encounter.status)) {
-    return userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}: submit it for coding first.`, ["encounterId"]);
+    return userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}: submit it for coding first.`, [
+      "encounterId",
+    ]);
   }
   return null;
 }
@@ -176,12 +283,23 @@ export async function writeEncounterCodes(
   if (!advanced) throw conflict("The encounter changed while you were coding it: read it again.");
   const before = (await encounterCodes(tx, actor.scope, [encounter.id])).get(encounter.id)!;
   await replaceEncounterCodes(tx, actor.orgId, encounter.id, codes);
-  await insertCodeChange(tx, { orgId: actor.orgId, encounterId: encounter.id, version: advanced.version, actorId: actor.userId, source, before, after: codes });
+  await insertCodeChange(tx, {
+    orgId: actor.orgId,
+    encounterId: encounter.id,
+    version: advanced.version,
+    actorId: actor.userId,
+    source,
+    before,
+    after: codes,
+  });
   return advanced;
 }
 
 /** Replaces the encounter's codes: the coder's save. Edits are not refused here; completeCoding refuses ERROR edits. */
-export async function setEncounterCodes(ctx: RequestContext, input: SetEncounterCodesInput): Promise<Outcome<EncounterRow>> {
+export async function setEncounterCodes(
+  ctx: RequestContext,
+  input: SetEncounterCodesInput,
+): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
   requireRole(actor, CODING_ROLES, "code encounters");
   const encounter = await encounterOf(ctx, input.encounterId);
@@ -200,9 +318,16 @@ export async function setEncounterCodes(ctx: RequestContext, input: SetEncounter
 }
 
 /** Whether a completion is reviewed, and the sentence that says why: the same answer every time for the same facts. */
-export function samplingDecision(priorCompletions: number, qaPercent: number, encounterId: string): { sampled: boolean; reason: string } {
+export function samplingDecision(
+  priorCompletions: number,
+  qaPercent: number,
+  encounterId: string,
+): { sampled: boolean; reason: string } {
   if (priorCompletions < NEW_CODER_REVIEWS) {
-    return { sampled: true, reason: `Every one of a coder's first ${NEW_CODER_REVIEWS} encounters is reviewed; this is their number ${priorCompletions + 1}.` };
+    return {
+      sampled: true,
+      reason: `Every one of a coder's first ${NEW_CODER_REVIEWS} encounters is reviewed; this is their number ${priorCompletions + 1}.`,
+    };
   }
   const draw = createHash("sha256").update(encounterId).digest().readUInt32BE(0) % 100;
   const sampled = draw < qaPercent;
@@ -218,20 +343,29 @@ export function samplingDecision(priorCompletions: number, qaPercent: number, en
  * codes as they left them, and the encounter goes to review (IN_REVIEW, with an item in the
  * CODING_REVIEW queue) when sampled, else to READY_TO_BILL.
  */
-export async function completeCoding(ctx: RequestContext, input: { encounterId: string; expectedVersion?: number | null }): Promise<Outcome<EncounterRow>> {
+export async function completeCoding(
+  ctx: RequestContext,
+  input: { encounterId: string; expectedVersion?: number | null },
+): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
   requireRole(actor, CODING_ROLES, "complete coding");
   const encounter = await encounterOf(ctx, input.encounterId);
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   if (!IN_CODING.includes(encounter.status)) {
-    return refused([userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"])]);
+    return refused([
+      userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"]),
+    ]);
   }
   const item = await heldEncounterItem(ctx, encounter.id, "CODING");
   const codes = (await encounterCodes(ctx.db, actor.scope, [encounter.id])).get(encounter.id)!;
   const blocking = blockingEdits(await editsFor(ctx, encounter, codes));
   if (blocking.length > 0) return refused(blocking);
 
-  const sampling = samplingDecision(await completionsBy(ctx.db, actor.orgId, actor.userId), await codingQaPercent(ctx.db, actor.orgId), encounter.id);
+  const sampling = samplingDecision(
+    await completionsBy(ctx.db, actor.orgId, actor.userId),
+    await codingQaPercent(ctx.db, actor.orgId),
+    encounter.id,
+  );
   const review = sampling.sampled
     ? await routeSubject(ctx, {
         kind: "CODING_REVIEW",
@@ -243,12 +377,24 @@ export async function completeCoding(ctx: RequestContext, input: { encounterId: 
       })
     : null;
   if (sampling.sampled && !review) {
-    return refused([userError("NO_REVIEW_QUEUE", `This encounter is sampled for review, but no CODING_REVIEW queue takes ${encounter.type} encounters of its facility.`, ["encounterId"])]);
+    return refused([
+      userError(
+        "NO_REVIEW_QUEUE",
+        `This encounter is sampled for review, but no CODING_REVIEW queue takes ${encounter.type} encounters of its facility.`,
+        ["encounterId"],
+      ),
+    ]);
   }
   return withEvents(ctx, async (tx) => {
     const seconds = await handleSeconds(tx, actor.orgId, item.id, actor.userId);
     await completeOwnItem(tx, ctx, item.id, "coded");
-    const routed = await advanceEncounter(tx, actor.orgId, encounter.id, encounter.version, review ? "IN_REVIEW" : "READY_TO_BILL");
+    const routed = await advanceEncounter(
+      tx,
+      actor.orgId,
+      encounter.id,
+      encounter.version,
+      review ? "IN_REVIEW" : "READY_TO_BILL",
+    );
     if (!routed) throw conflict("The encounter changed while you were completing it: read it again.");
     await insertCompletion(tx, {
       orgId: actor.orgId,
@@ -276,7 +422,10 @@ function textProblem(text: string, field: string, what: string): UserErrorData |
  * The coder asks the rendering provider a question the documentation leaves open: in one
  * transaction the query is recorded, their coding item goes ON_HOLD and so does the encounter.
  */
-export async function queryPhysician(ctx: RequestContext, input: QueryPhysicianInput): Promise<Outcome<PhysicianQueryRow>> {
+export async function queryPhysician(
+  ctx: RequestContext,
+  input: QueryPhysicianInput,
+): Promise<Outcome<PhysicianQueryRow>> {
   const actor = actorOf(ctx);
   requireRole(actor, CODING_ROLES, "query physicians");
   const question = input.question.trim();
@@ -285,15 +434,24 @@ export async function queryPhysician(ctx: RequestContext, input: QueryPhysicianI
   const problem = textProblem(question, "question", "question");
   if (problem) return refused([problem]);
   if (!IN_CODING.includes(encounter.status)) {
-    return refused([userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"])]);
+    return refused([
+      userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"]),
+    ]);
   }
   const item = await heldEncounterItem(ctx, encounter.id, "CODING");
   return withEvents(ctx, async (tx) => {
-    const query = await insertPhysicianQuery(tx, { orgId: actor.orgId, encounterId: encounter.id, workItemId: item.id, askedById: actor.userId, question });
+    const query = await insertPhysicianQuery(tx, {
+      orgId: actor.orgId,
+      encounterId: encounter.id,
+      workItemId: item.id,
+      askedById: actor.userId,
+      question,
+    });
     if (!query) throw conflict("This encounter already has an open physician query.");
     // The question is clinical text: the hold reason points to it rather than copying it out of the audited record.
     await holdItemIn(tx, ctx, item.id, "Waiting for the answer to a physician query.");
-    if (!(await advanceEncounter(tx, actor.orgId, encounter.id, encounter.version, "ON_HOLD"))) throw conflict("The encounter changed meanwhile: read it again.");
+    if (!(await advanceEncounter(tx, actor.orgId, encounter.id, encounter.version, "ON_HOLD")))
+      throw conflict("The encounter changed meanwhile: read it again.");
     await auditChange(tx, ctx, "physician_query.ask", "PhysicianQuery", [query.id]);
     return ok(query);
   });
@@ -304,7 +462,10 @@ export async function queryPhysician(ctx: RequestContext, input: QueryPhysicianI
  * coding item resumes, back to the coder who asked when they may still work it (the encounter is
  * CODING again), else to its queue (READY_FOR_CODING).
  */
-export async function answerQuery(ctx: RequestContext, input: AnswerPhysicianQueryInput): Promise<Outcome<PhysicianQueryRow>> {
+export async function answerQuery(
+  ctx: RequestContext,
+  input: AnswerPhysicianQueryInput,
+): Promise<Outcome<PhysicianQueryRow>> {
   const actor = actorOf(ctx);
   requireRole(actor, SUPERVISING_ROLES, "answer physician queries");
   const answer = input.answer.trim();
@@ -321,7 +482,13 @@ export async function answerQuery(ctx: RequestContext, input: AnswerPhysicianQue
     const held = await workItemForUpdate(tx, actor.scope, query.workItemId);
     const item = held?.status === "ON_HOLD" ? await resumeItemIn(tx, ctx, held.id) : held;
     if (item && (item.status === "READY" || item.status === "ASSIGNED")) {
-      await advanceEncounter(tx, actor.orgId, query.encounterId, null, item.status === "ASSIGNED" ? "CODING" : "READY_FOR_CODING");
+      await advanceEncounter(
+        tx,
+        actor.orgId,
+        query.encounterId,
+        null,
+        item.status === "ASSIGNED" ? "CODING" : "READY_FOR_CODING",
+      );
     }
     await auditChange(tx, ctx, "physician_query.answer", "PhysicianQuery", [query.id]);
     return ok(answered);

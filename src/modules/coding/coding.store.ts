@@ -1,11 +1,17 @@
-import { and, asc, count, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { selectRows, type Database } from "../../db/client.js";
-import { inOrg, referencesInFacilities, type Scope } from "../../db/scope.js";
-import { codingCompletions, encounterCodeChanges, encounterDiagnoses, encounterProcedures, physicianQueries } from "../../db/schema/coding.js";
+import { type Database, selectRows } from "../../db/client.js";
+import {
+  codingCompletions,
+  encounterCodeChanges,
+  encounterDiagnoses,
+  encounterProcedures,
+  physicianQueries,
+} from "../../db/schema/coding.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { organizations } from "../../db/schema/organizations.js";
 import { workItemTransitions } from "../../db/schema/work.js";
+import { inOrg, referencesInFacilities, type Scope } from "../../db/scope.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
 import type { EncounterCodes } from "./coding.codes.js";
 
@@ -14,18 +20,39 @@ export type CodingCompletionRow = typeof codingCompletions.$inferSelect;
 export type PhysicianQueryRow = typeof physicianQueries.$inferSelect;
 
 /** Rows about encounters the caller may see: the coding tables carry the encounter, not its facility. */
-function ofVisibleEncounters(table: { orgId: PgColumn; encounterId: PgColumn }, scope: Scope, encounterIds: readonly string[]): SQL {
-  return and(inOrg(table, scope), inArray(table.encounterId, [...encounterIds]), referencesInFacilities(table.encounterId, encounters, scope))!;
+function ofVisibleEncounters(
+  table: { orgId: PgColumn; encounterId: PgColumn },
+  scope: Scope,
+  encounterIds: readonly string[],
+): SQL {
+  return and(
+    inOrg(table, scope),
+    inArray(table.encounterId, [...encounterIds]),
+    referencesInFacilities(table.encounterId, encounters, scope),
+  )!;
 }
 
 /* encounterCodes: the diagnoses and procedure lines of encounters, in sequence; an encounter without codes has empty lists. */
-export async function encounterCodes(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<Map<string, EncounterCodes>> {
+export async function encounterCodes(
+  db: Database,
+  scope: Scope,
+  encounterIds: readonly string[],
+): Promise<Map<string, EncounterCodes>> {
   const [diagnoses, procedures] = await Promise.all([
-    db.select().from(encounterDiagnoses).where(ofVisibleEncounters(encounterDiagnoses, scope, encounterIds)).orderBy(asc(encounterDiagnoses.sequence)),
-    db.select().from(encounterProcedures).where(ofVisibleEncounters(encounterProcedures, scope, encounterIds)).orderBy(asc(encounterProcedures.sequence)),
+    db
+      .select()
+      .from(encounterDiagnoses)
+      .where(ofVisibleEncounters(encounterDiagnoses, scope, encounterIds))
+      .orderBy(asc(encounterDiagnoses.sequence)),
+    db
+      .select()
+      .from(encounterProcedures)
+      .where(ofVisibleEncounters(encounterProcedures, scope, encounterIds))
+      .orderBy(asc(encounterProcedures.sequence)),
   ]);
   const codes = new Map<string, EncounterCodes>(encounterIds.map((id) => [id, { diagnoses: [], procedures: [] }]));
-  for (const row of diagnoses) codes.get(row.encounterId)?.diagnoses.push({ code: row.code, presentOnAdmission: row.presentOnAdmission });
+  for (const row of diagnoses)
+    codes.get(row.encounterId)?.diagnoses.push({ code: row.code, presentOnAdmission: row.presentOnAdmission });
   for (const row of procedures) {
     codes.get(row.encounterId)?.procedures.push({
       system: row.system,
@@ -41,15 +68,31 @@ export async function encounterCodes(db: Database, scope: Scope, encounterIds: r
 }
 
 /* replaceEncounterCodes: the encounter's codes become `codes`, sequenced in list order. */
-export async function replaceEncounterCodes(tx: Database, orgId: string, encounterId: string, codes: EncounterCodes): Promise<void> {
-  const owned = (table: typeof encounterDiagnoses | typeof encounterProcedures) => and(eq(table.orgId, orgId), eq(table.encounterId, encounterId));
+export async function replaceEncounterCodes(
+  tx: Database,
+  orgId: string,
+  encounterId: string,
+  codes: EncounterCodes,
+): Promise<void> {
+  const owned = (table: typeof encounterDiagnoses | typeof encounterProcedures) =>
+    and(eq(table.orgId, orgId), eq(table.encounterId, encounterId));
   await tx.delete(encounterDiagnoses).where(owned(encounterDiagnoses));
   await tx.delete(encounterProcedures).where(owned(encounterProcedures));
   if (codes.diagnoses.length > 0) {
-    await tx.insert(encounterDiagnoses).values(codes.diagnoses.map((d, i) => ({ orgId, encounterId, sequence: i + 1, code: d.code, presentOnAdmission: d.presentOnAdmission })));
+    await tx.insert(encounterDiagnoses).values(
+      codes.diagnoses.map((d, i) => ({
+        orgId,
+        encounterId,
+        sequence: i + 1,
+        code: d.code,
+        presentOnAdmission: d.presentOnAdmission,
+      })),
+    );
   }
   if (codes.procedures.length > 0) {
-    await tx.insert(encounterProcedures).values(codes.procedures.map((line, i) => ({ orgId, encounterId, sequence: i + 1, ...line })));
+    await tx
+      .insert(encounterProcedures)
+      .values(codes.procedures.map((line, i) => ({ orgId, encounterId, sequence: i + 1, ...line })));
   }
 }
 
@@ -58,11 +101,23 @@ export async function replaceEncounterCodes(tx: Database, orgId: string, encount
  * read (undefined when it changed meanwhile), or at any version when the change follows its work
  * (a physician query answered) rather than what the caller read.
  */
-export async function advanceEncounter(tx: Database, orgId: string, id: string, expectedVersion: number | null, status: EncounterStatus): Promise<EncounterRow | undefined> {
+export async function advanceEncounter(
+  tx: Database,
+  orgId: string,
+  id: string,
+  expectedVersion: number | null,
+  status: EncounterStatus,
+): Promise<EncounterRow | undefined> {
   const [row] = await tx
     .update(encounters)
     .set({ status, version: sql`${encounters.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(encounters.orgId, orgId), eq(encounters.id, id), expectedVersion === null ? undefined : eq(encounters.version, expectedVersion)))
+    .where(
+      and(
+        eq(encounters.orgId, orgId),
+        eq(encounters.id, id),
+        expectedVersion === null ? undefined : eq(encounters.version, expectedVersion),
+      ),
+    )
     .returning();
   return row;
 }
@@ -74,7 +129,11 @@ export async function insertCodeChange(tx: Database, values: typeof encounterCod
 
 /* codeChangesOf: the code history of encounters, oldest first. */
 export function codeChangesOf(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<CodeChangeRow[]> {
-  return db.select().from(encounterCodeChanges).where(ofVisibleEncounters(encounterCodeChanges, scope, encounterIds)).orderBy(asc(encounterCodeChanges.at), asc(encounterCodeChanges.version));
+  return db
+    .select()
+    .from(encounterCodeChanges)
+    .where(ofVisibleEncounters(encounterCodeChanges, scope, encounterIds))
+    .orderBy(asc(encounterCodeChanges.at), asc(encounterCodeChanges.version));
 }
 
 /*
@@ -82,7 +141,9 @@ export function codeChangesOf(db: Database, scope: Scope, encounterIds: readonly
  * row that left it ASSIGNED to them lasts until the next row (or now, the moment of completion).
  */
 export async function handleSeconds(tx: Database, orgId: string, itemId: string, userId: string): Promise<number> {
-  const [row] = await selectRows<{ seconds: number }>(tx, sql`
+  const [row] = await selectRows<{ seconds: number }>(
+    tx,
+    sql`
     /* handleSeconds */
     select coalesce(round(sum(extract(epoch from held.until - held.at))), 0)::int as seconds
     from (
@@ -91,41 +152,66 @@ export async function handleSeconds(tx: Database, orgId: string, itemId: string,
       from ${workItemTransitions}
       where ${workItemTransitions.orgId} = ${orgId} and ${workItemTransitions.workItemId} = ${itemId}
     ) held
-    where held.to_status = 'ASSIGNED' and held.assignee_id = ${userId}`);
+    where held.to_status = 'ASSIGNED' and held.assignee_id = ${userId}`,
+  );
   return Number(row?.seconds ?? 0);
 }
 
 /* completionsBy: how many encounters the coder has completed in the organization. */
 export async function completionsBy(tx: Database, orgId: string, coderId: string): Promise<number> {
-  const [row] = await tx.select({ n: count() }).from(codingCompletions).where(and(eq(codingCompletions.orgId, orgId), eq(codingCompletions.coderId, coderId)));
+  const [row] = await tx
+    .select({ n: count() })
+    .from(codingCompletions)
+    .where(and(eq(codingCompletions.orgId, orgId), eq(codingCompletions.coderId, coderId)));
   return row?.n ?? 0;
 }
 
 /* insertCompletion: the record of a finished coding. */
-export async function insertCompletion(tx: Database, values: typeof codingCompletions.$inferInsert): Promise<CodingCompletionRow> {
+export async function insertCompletion(
+  tx: Database,
+  values: typeof codingCompletions.$inferInsert,
+): Promise<CodingCompletionRow> {
   const [row] = await tx.insert(codingCompletions).values(values).returning();
   return row!;
 }
 
 /* completionsOf: the codings of encounters, newest first. */
-export function completionsOf(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<CodingCompletionRow[]> {
-  return db.select().from(codingCompletions).where(ofVisibleEncounters(codingCompletions, scope, encounterIds)).orderBy(desc(codingCompletions.completedAt));
+export function completionsOf(
+  db: Database,
+  scope: Scope,
+  encounterIds: readonly string[],
+): Promise<CodingCompletionRow[]> {
+  return db
+    .select()
+    .from(codingCompletions)
+    .where(ofVisibleEncounters(codingCompletions, scope, encounterIds))
+    .orderBy(desc(codingCompletions.completedAt));
 }
 
 /* codingQaPercent: the organization's review sampling rate. */
 export async function codingQaPercent(db: Database, orgId: string): Promise<number> {
-  const [row] = await db.select({ percent: organizations.codingQaPercent }).from(organizations).where(eq(organizations.id, orgId));
+  const [row] = await db
+    .select({ percent: organizations.codingQaPercent })
+    .from(organizations)
+    .where(eq(organizations.id, orgId));
   return row?.percent ?? 0;
 }
 
 /* insertPhysicianQuery: undefined when the encounter already has an open query. */
-export async function insertPhysicianQuery(tx: Database, values: typeof physicianQueries.$inferInsert): Promise<PhysicianQueryRow | undefined> {
+export async function insertPhysicianQuery(
+  tx: Database,
+  values: typeof physicianQueries.$inferInsert,
+): Promise<PhysicianQueryRow | undefined> {
   const [row] = await tx.insert(physicianQueries).values(values).onConflictDoNothing().returning();
   return row;
 }
 
 const visibleQuery = (scope: Scope, ids: readonly string[]) =>
-  and(inOrg(physicianQueries, scope), inArray(physicianQueries.id, [...ids]), referencesInFacilities(physicianQueries.encounterId, encounters, scope));
+  and(
+    inOrg(physicianQueries, scope),
+    inArray(physicianQueries.id, [...ids]),
+    referencesInFacilities(physicianQueries.encounterId, encounters, scope),
+  );
 
 /* physicianQueriesById: queries about encounters the caller may see. */
 export function physicianQueriesById(db: Database, scope: Scope, ids: readonly string[]): Promise<PhysicianQueryRow[]> {
@@ -133,22 +219,49 @@ export function physicianQueriesById(db: Database, scope: Scope, ids: readonly s
 }
 
 /* physicianQueryForUpdate: one query about an encounter the caller may see, locked to answer it. */
-export async function physicianQueryForUpdate(tx: Database, scope: Scope, id: string): Promise<PhysicianQueryRow | undefined> {
-  const [row] = await tx.select().from(physicianQueries).where(visibleQuery(scope, [id])).for("update");
+export async function physicianQueryForUpdate(
+  tx: Database,
+  scope: Scope,
+  id: string,
+): Promise<PhysicianQueryRow | undefined> {
+  const [row] = await tx
+    .select()
+    .from(physicianQueries)
+    .where(visibleQuery(scope, [id]))
+    .for("update");
   return row;
 }
 
 /* answerPhysicianQuery: the open query answered; undefined when it was answered meanwhile. */
-export async function answerPhysicianQuery(tx: Database, query: PhysicianQueryRow, answer: string, answeredById: string): Promise<PhysicianQueryRow | undefined> {
+export async function answerPhysicianQuery(
+  tx: Database,
+  query: PhysicianQueryRow,
+  answer: string,
+  answeredById: string,
+): Promise<PhysicianQueryRow | undefined> {
   const [row] = await tx
     .update(physicianQueries)
     .set({ answer, answeredById, answeredAt: sql`now()` })
-    .where(and(eq(physicianQueries.orgId, query.orgId), eq(physicianQueries.id, query.id), isNull(physicianQueries.answeredAt)))
+    .where(
+      and(
+        eq(physicianQueries.orgId, query.orgId),
+        eq(physicianQueries.id, query.id),
+        isNull(physicianQueries.answeredAt),
+      ),
+    )
     .returning();
   return row;
 }
 
 /* physicianQueriesOf: the queries about encounters, oldest first. */
-export function physicianQueriesOf(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<PhysicianQueryRow[]> {
-  return db.select().from(physicianQueries).where(ofVisibleEncounters(physicianQueries, scope, encounterIds)).orderBy(asc(physicianQueries.askedAt));
+export function physicianQueriesOf(
+  db: Database,
+  scope: Scope,
+  encounterIds: readonly string[],
+): Promise<PhysicianQueryRow[]> {
+  return db
+    .select()
+    .from(physicianQueries)
+    .where(ofVisibleEncounters(physicianQueries, scope, encounterIds))
+    .orderBy(asc(physicianQueries.askedAt));
 }

@@ -2,14 +2,21 @@ import { Field, Int, ObjectType, registerEnumType, UseMiddleware } from "type-gr
 import { Node } from "../../graphql/relay.js";
 import { DateScalar, DateTimeScalar, MoneyScalar } from "../../graphql/scalars.js";
 import { PhiRead } from "../audit/phi-read-log.js";
-import { CodeSystemEnum } from "../codesets/codeset.type.js";
 import type { CodeSystem } from "../codesets/codeset.codes.js";
+import { CodeSystemEnum } from "../codesets/codeset.type.js";
 import type { PresentOnAdmission, Severity } from "./coding.codes.js";
 
-export const PresentOnAdmissionEnum: Record<string, PresentOnAdmission> = { Y: "Y", N: "N", U: "U", W: "W", EXEMPT: "1" };
+export const PresentOnAdmissionEnum: Record<string, PresentOnAdmission> = {
+  Y: "Y",
+  N: "N",
+  U: "U",
+  W: "W",
+  EXEMPT: "1",
+};
 registerEnumType(PresentOnAdmissionEnum, {
   name: "PresentOnAdmission",
-  description: "Whether an inpatient's condition was present when the order for admission was written (the POA indicator of the UB-04 and 837I).",
+  description:
+    "Whether an inpatient's condition was present when the order for admission was written (the POA indicator of the UB-04 and 837I).",
   valuesConfig: {
     Y: { description: "Present at the time of inpatient admission." },
     N: { description: "Not present at the time of inpatient admission." },
@@ -44,10 +51,15 @@ registerEnumType(CodeChangeSourceEnum, {
 
 @ObjectType({ description: "A diagnosis of an encounter, in reporting order." })
 export class DiagnosisCode {
-  @Field(() => Int, { description: "1 is the primary (inpatient: principal) diagnosis; procedure lines point at these numbers." })
+  @Field(() => Int, {
+    description: "1 is the primary (inpatient: principal) diagnosis; procedure lines point at these numbers.",
+  })
   sequence!: number;
 
-  @Field(() => PresentOnAdmissionEnum, { nullable: true, description: "Present-on-admission indicator; inpatient stays only." })
+  @Field(() => PresentOnAdmissionEnum, {
+    nullable: true,
+    description: "Present-on-admission indicator; inpatient stays only.",
+  })
   presentOnAdmission!: PresentOnAdmission | null;
 }
 
@@ -72,7 +84,10 @@ export class ProcedureLine {
   diagnosisPointers!: number[];
 }
 
-@ObjectType({ description: "A finding of the coding edits on the current codes. Fix every ERROR before completeCoding; WARNINGs are advice." })
+@ObjectType({
+  description:
+    "A finding of the coding edits on the current codes. Fix every ERROR before completeCoding; WARNINGs are advice.",
+})
 export class CodeEdit {
   @Field(() => String, {
     description:
@@ -86,14 +101,23 @@ export class CodeEdit {
   @Field(() => String, { description: "What is wrong and how to fix it, in a sentence for the coder." })
   message!: string;
 
-  @Field(() => [String], { nullable: true, description: "Where: a path into setEncounterCodes' input, e.g. [\"procedures\", \"1\", \"modifiers\", \"0\"] (indexes from 0)." })
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Where: a path into setEncounterCodes\' input, e.g. ["procedures", "1", "modifiers", "0"] (indexes from 0).',
+  })
   field!: string[] | null;
 
-  @Field(() => [String], { description: "Codes the coder may have meant (display form): billable codes beneath a header, or real codes one keystroke away from a typo." })
+  @Field(() => [String], {
+    description:
+      "Codes the coder may have meant (display form): billable codes beneath a header, or real codes one keystroke away from a typo.",
+  })
   suggestions!: string[];
 }
 
-@ObjectType({ description: "A diagnosis as it was entered at some point (code history, reviews): the code without its description." })
+@ObjectType({
+  description: "A diagnosis as it was entered at some point (code history, reviews): the code without its description.",
+})
 export class CodedDiagnosis {
   @Field(() => String, { description: "ICD-10-CM code as coders write it (E11.9)." })
   code!: string;
@@ -147,7 +171,10 @@ export class CodeChange {
   at!: Date;
 }
 
-@ObjectType({ description: "A coder's completion of an encounter: who, when, how long it took, and whether (and why) it was sampled for coding review." })
+@ObjectType({
+  description:
+    "A coder's completion of an encounter: who, when, how long it took, and whether (and why) it was sampled for coding review.",
+})
 export class CodingCompletion {
   @Field(() => DateTimeScalar, { description: "When the coder completed it." })
   completedAt!: Date;
@@ -158,11 +185,18 @@ export class CodingCompletion {
   @Field(() => Boolean, { description: "Whether it went to the CODING_REVIEW queue." })
   sampled!: boolean;
 
-  @Field(() => String, { description: "Why it was or was not sampled: a coder's first 20 encounters are all reviewed; after that the organization's QA rate decides by a draw from the encounter id, the same every time." })
+  @Field(() => String, {
+    description:
+      "Why it was or was not sampled: a coder's first 20 encounters are all reviewed; after that the organization's QA rate decides by a draw from the encounter id, the same every time.",
+  })
   samplingReason!: string;
 }
 
-@ObjectType({ implements: Node, description: "A coder's question to the rendering provider about an encounter. Question and answer are clinical text: each read is audited." })
+@ObjectType({
+  implements: Node,
+  description:
+    "A coder's question to the rendering provider about an encounter. Question and answer are clinical text: each read is audited.",
+})
 export class PhysicianQuery extends Node {
   @Field(() => String, { description: "The coder's question." })
   @UseMiddleware(PhiRead("PhysicianQuery"))

@@ -3,9 +3,9 @@ import type { RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { required } from "../../graphql/required.js";
 import { DateScalar } from "../../graphql/scalars.js";
-import { User } from "../users/user.type.js";
 import type { UserRow } from "../users/user.store.js";
-import { PRODUCTIVITY_ROLES, productivity, type CoderProductivityFigures } from "./productivity.service.js";
+import { User } from "../users/user.type.js";
+import { type CoderProductivityFigures, PRODUCTIVITY_ROLES, productivity } from "./productivity.service.js";
 import type { ProductivityInterval } from "./productivity.store.js";
 import { CoderProductivity, ProductivityIntervalEnum } from "./productivity.type.js";
 
@@ -20,8 +20,16 @@ export class ProductivityResolver {
     @Ctx() ctx: RequestContext,
     @Arg("from", () => DateScalar, { description: "First day, inclusive (UTC)." }) from: string,
     @Arg("to", () => DateScalar, { description: "Last day, inclusive (UTC)." }) to: string,
-    @Arg("interval", () => ProductivityIntervalEnum, { defaultValue: "WHOLE", description: "How to split the range into periods." }) interval: ProductivityInterval,
-    @Arg("coderId", () => ID, { nullable: true, description: "Only this coder; absent: every coder with completed coding in the range." }) coderId?: string | null,
+    @Arg("interval", () => ProductivityIntervalEnum, {
+      defaultValue: "WHOLE",
+      description: "How to split the range into periods.",
+    })
+    interval: ProductivityInterval,
+    @Arg("coderId", () => ID, {
+      nullable: true,
+      description: "Only this coder; absent: every coder with completed coding in the range.",
+    })
+    coderId?: string | null,
   ): Promise<CoderProductivityFigures[]> {
     return productivity(ctx, { from, to, interval, coderId: coderId ?? null });
   }

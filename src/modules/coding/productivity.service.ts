@@ -2,7 +2,7 @@ import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import { badInput, notFound } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
-import { requireRole, type Role } from "../auth/actor.js";
+import { type Role, requireRole } from "../auth/actor.js";
 import { coderProductivity, type ProductivityInterval, type ProductivityRow } from "./productivity.store.js";
 
 /** Who reads coders' productivity and accuracy. */
@@ -31,7 +31,8 @@ export async function productivity(
   requireRole(actor, PRODUCTIVITY_ROLES, "read coder productivity");
   const days = (Date.parse(request.to) - Date.parse(request.from)) / DAY_MS + 1;
   if (days < 1) throw badInput("`to` is before `from`.", "to");
-  if (days > MAX_PRODUCTIVITY_DAYS) throw badInput(`A report covers at most ${MAX_PRODUCTIVITY_DAYS} days; this range has ${days}.`, "to");
+  if (days > MAX_PRODUCTIVITY_DAYS)
+    throw badInput(`A report covers at most ${MAX_PRODUCTIVITY_DAYS} days; this range has ${days}.`, "to");
   const coderId = request.coderId === null ? null : uuidOf(request.coderId, "User");
   if (request.coderId !== null && !coderId) throw notFound("User", "coderId");
   const rows = await coderProductivity(ctx.db, actor.scope, { ...request, coderId });

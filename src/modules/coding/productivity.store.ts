@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
-import { selectRows, type Database } from "../../db/client.js";
-import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
+import { type Database, selectRows } from "../../db/client.js";
 import { codingCompletions, codingReviewFindings, codingReviews } from "../../db/schema/coding.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { users } from "../../db/schema/users.js";
+import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
 
 /** How a productivity report groups completions in time: one row per coder for the whole range, or per day, ISO week or month. */
 export type ProductivityInterval = "WHOLE" | "DAY" | "WEEK" | "MONTH";
@@ -40,11 +40,20 @@ const UNIT: Record<Exclude<ProductivityInterval, "WHOLE">, string> = { DAY: "day
  * completions) and that review's finding count. Grouped per coder and per period: date_trunc's
  * day, ISO week (from Monday) or month, clipped to the range so a period never claims days outside it.
  */
-export async function coderProductivity(db: Database, scope: Scope, request: ProductivityRequest): Promise<ProductivityRow[]> {
+export async function coderProductivity(
+  db: Database,
+  scope: Scope,
+  request: ProductivityRequest,
+): Promise<ProductivityRow[]> {
   const day = sql`(${codingCompletions.completedAt} at time zone 'UTC')`;
-  const bucket = request.interval === "WHOLE" ? sql`${request.from}::date` : sql`date_trunc(${UNIT[request.interval]}, ${day})::date`;
+  const bucket =
+    request.interval === "WHOLE"
+      ? sql`${request.from}::date`
+      : sql`date_trunc(${UNIT[request.interval]}, ${day})::date`;
   const bucketEnd =
-    request.interval === "WHOLE" ? sql`${request.to}::date` : sql`(period_start + ${`1 ${UNIT[request.interval]}`}::interval - interval '1 day')::date`;
+    request.interval === "WHOLE"
+      ? sql`${request.to}::date`
+      : sql`(period_start + ${`1 ${UNIT[request.interval]}`}::interval - interval '1 day')::date`;
   return selectRows<ProductivityRow>(
     db,
     sql`/* coderProductivity */

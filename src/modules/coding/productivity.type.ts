@@ -10,7 +10,8 @@ export const ProductivityIntervalEnum: Record<ProductivityInterval, Productivity
 };
 registerEnumType(ProductivityIntervalEnum, {
   name: "ProductivityInterval",
-  description: "How coderProductivity splits its range in time. Periods follow UTC dates and are clipped to the range asked for.",
+  description:
+    "How coderProductivity splits its range in time. Periods follow UTC dates and are clipped to the range asked for.",
   valuesConfig: {
     WHOLE: { description: "One row per coder for the whole range (the default)." },
     DAY: { description: "One row per coder per day on which they completed coding." },
@@ -24,24 +25,39 @@ registerEnumType(ProductivityIntervalEnum, {
     "One coder's output and accuracy over one period: the encounters whose coding they completed in it (by completion time, UTC) at the caller's facilities, and the reviews of those completions. A coder with no completed coding in a period has no row for it.",
 })
 export class CoderProductivity {
-  @Field(() => DateScalar, { description: "First day of the period (inclusive). With interval WHOLE, the `from` asked for; otherwise the day, week or month start, or `from` when that is later." })
+  @Field(() => DateScalar, {
+    description:
+      "First day of the period (inclusive). With interval WHOLE, the `from` asked for; otherwise the day, week or month start, or `from` when that is later.",
+  })
   periodStart!: string;
 
-  @Field(() => DateScalar, { description: "Last day of the period (inclusive). With interval WHOLE, the `to` asked for; otherwise the day, week or month end, or `to` when that is earlier." })
+  @Field(() => DateScalar, {
+    description:
+      "Last day of the period (inclusive). With interval WHOLE, the `to` asked for; otherwise the day, week or month end, or `to` when that is earlier.",
+  })
   periodEnd!: string;
 
-  @Field(() => Int, { description: "Encounters whose coding the coder completed in the period (completeCoding), at least 1." })
+  @Field(() => Int, {
+    description: "Encounters whose coding the coder completed in the period (completeCoding), at least 1.",
+  })
   encountersCoded!: number;
 
-  @Field(() => Float, { description: "Median time the coder held those encounters' work items, in seconds, holds excluded. Halfway between the middle two for an even count." })
+  @Field(() => Float, {
+    description:
+      "Median time the coder held those encounters' work items, in seconds, holds excluded. Halfway between the middle two for an even count.",
+  })
   medianHandleSeconds!: number;
 
-  @Field(() => Int, { description: "How many of those completions an auditor has reviewed so far (sampled ones still waiting for review do not count)." })
+  @Field(() => Int, {
+    description:
+      "How many of those completions an auditor has reviewed so far (sampled ones still waiting for review do not count).",
+  })
   reviews!: number;
 
   @Field(() => Float, {
     nullable: true,
-    description: "Review findings (added, removed, changed or resequenced codes) per reviewed encounter; 0 when every review accepted the codes, null when none was reviewed.",
+    description:
+      "Review findings (added, removed, changed or resequenced codes) per reviewed encounter; 0 when every review accepted the codes, null when none was reviewed.",
   })
   findingsPerReviewedEncounter!: number | null;
 

@@ -40,7 +40,10 @@ export interface ReviewedProcedure {
   diagnosisPointers: readonly number[];
 }
 
-export interface ReviewedCodes<D extends ReviewedDiagnosis = ReviewedDiagnosis, P extends ReviewedProcedure = ReviewedProcedure> {
+export interface ReviewedCodes<
+  D extends ReviewedDiagnosis = ReviewedDiagnosis,
+  P extends ReviewedProcedure = ReviewedProcedure,
+> {
   diagnoses: readonly D[];
   procedures: readonly P[];
 }
@@ -50,7 +53,10 @@ export type Finding<D extends ReviewedDiagnosis = ReviewedDiagnosis, P extends R
   | { kind: FindingKind; codeKind: "DIAGNOSIS"; before: D | null; after: D | null }
   | { kind: FindingKind; codeKind: "PROCEDURE"; before: P | null; after: P | null };
 
-export interface ReviewDiff<D extends ReviewedDiagnosis = ReviewedDiagnosis, P extends ReviewedProcedure = ReviewedProcedure> {
+export interface ReviewDiff<
+  D extends ReviewedDiagnosis = ReviewedDiagnosis,
+  P extends ReviewedProcedure = ReviewedProcedure,
+> {
   /** Diagnoses first, in the coder's order, then procedures; an added code where the auditor put it. */
   findings: Finding<D, P>[];
   /** The coder's codes (diagnoses plus procedure lines) plus the codes the auditor added: a missed code counts against accuracy. */
@@ -66,7 +72,12 @@ const family = (code: string) => code.slice(0, 3);
  * Pairs entries of `before` with entries of `after` that `same` says match, each used at most once,
  * in `before` order, each taking the first free match in `after`.
  */
-function pairUp<B, A>(before: readonly B[], after: readonly A[], free: { before: Set<number>; after: Set<number> }, same: (b: B, bi: number, a: A, ai: number) => boolean): [number, number][] {
+function pairUp<B, A>(
+  before: readonly B[],
+  after: readonly A[],
+  free: { before: Set<number>; after: Set<number> },
+  same: (b: B, bi: number, a: A, ai: number) => boolean,
+): [number, number][] {
   const pairs: [number, number][] = [];
   for (const bi of [...free.before].sort((x, y) => x - y)) {
     for (const ai of [...free.after].sort((x, y) => x - y)) {
@@ -99,13 +110,19 @@ function inOrder(pairs: readonly [number, number][]): Set<number> {
     for (let j = 0; j < i; j++) {
       if (pairs[j]![1] >= pairs[i]![1]) continue;
       const candidate = { length: best[j]!.length + 1, weight: best[j]!.weight + moved(i), previous: j };
-      if (candidate.length > entry.length || (candidate.length === entry.length && candidate.weight > entry.weight)) entry = candidate;
+      if (candidate.length > entry.length || (candidate.length === entry.length && candidate.weight > entry.weight))
+        entry = candidate;
     }
     best.push(entry);
   }
   let end = -1;
   for (let i = 0; i < best.length; i++) {
-    if (end < 0 || best[i]!.length > best[end]!.length || (best[i]!.length === best[end]!.length && best[i]!.weight > best[end]!.weight)) end = i;
+    if (
+      end < 0 ||
+      best[i]!.length > best[end]!.length ||
+      (best[i]!.length === best[end]!.length && best[i]!.weight > best[end]!.weight)
+    )
+      end = i;
   }
   const kept = new Set<number>();
   for (let i = end; i >= 0; i = best[i]!.previous) kept.add(i);
@@ -124,7 +141,10 @@ function diffDiagnoses<D extends ReviewedDiagnosis>(before: readonly D[], after:
 
   const byBefore = new Map<number, { kind: FindingKind; before: D | null; after: D | null }[]>();
   const note = (bi: number, kind: FindingKind, ai: number | null) =>
-    byBefore.set(bi, [...(byBefore.get(bi) ?? []), { kind, before: before[bi]!, after: ai === null ? null : after[ai]! }]);
+    byBefore.set(bi, [
+      ...(byBefore.get(bi) ?? []),
+      { kind, before: before[bi]!, after: ai === null ? null : after[ai]! },
+    ]);
   common.forEach(([bi, ai], i) => {
     if ((before[bi]!.presentOnAdmission ?? null) !== (after[ai]!.presentOnAdmission ?? null)) note(bi, "CHANGED", ai);
     if (!kept.has(i)) note(bi, "RESEQUENCED", ai);
@@ -134,7 +154,8 @@ function diffDiagnoses<D extends ReviewedDiagnosis>(before: readonly D[], after:
 
   const findings: { kind: FindingKind; before: D | null; after: D | null }[] = [];
   for (let bi = 0; bi < before.length; bi++) findings.push(...(byBefore.get(bi) ?? []));
-  for (const ai of [...free.after].sort((x, y) => x - y)) findings.push({ kind: "ADDED", before: null, after: after[ai]! });
+  for (const ai of [...free.after].sort((x, y) => x - y))
+    findings.push({ kind: "ADDED", before: null, after: after[ai]! });
   return { findings, touched: byBefore.size };
 }
 
@@ -171,12 +192,16 @@ function diffProcedures<P extends ReviewedProcedure>(before: readonly P[], after
     if (ai !== undefined) findings.push({ kind: "CHANGED", before: before[bi]!, after: after[ai]! });
     else if (free.before.has(bi)) findings.push({ kind: "REMOVED", before: before[bi]!, after: null });
   }
-  for (const ai of [...free.after].sort((x, y) => x - y)) findings.push({ kind: "ADDED", before: null, after: after[ai]! });
+  for (const ai of [...free.after].sort((x, y) => x - y))
+    findings.push({ kind: "ADDED", before: null, after: after[ai]! });
   return { findings, touched: changed.length + free.before.size };
 }
 
 /** The findings of a review and the counts of the coder's accuracy. */
-export function diffCodes<D extends ReviewedDiagnosis, P extends ReviewedProcedure>(before: ReviewedCodes<D, P>, after: ReviewedCodes<D, P>): ReviewDiff<D, P> {
+export function diffCodes<D extends ReviewedDiagnosis, P extends ReviewedProcedure>(
+  before: ReviewedCodes<D, P>,
+  after: ReviewedCodes<D, P>,
+): ReviewDiff<D, P> {
   const diagnoses = diffDiagnoses(before.diagnoses, after.diagnoses);
   const procedures = diffProcedures(before.procedures, after.procedures);
   const findings: Finding<D, P>[] = [
@@ -197,7 +222,11 @@ export function sameCodes(a: ReviewedCodes, b: ReviewedCodes): boolean {
   return (
     a.diagnoses.length === b.diagnoses.length &&
     a.procedures.length === b.procedures.length &&
-    a.diagnoses.every((d, i) => d.code === b.diagnoses[i]!.code && (d.presentOnAdmission ?? null) === (b.diagnoses[i]!.presentOnAdmission ?? null)) &&
+    a.diagnoses.every(
+      (d, i) =>
+        d.code === b.diagnoses[i]!.code &&
+        (d.presentOnAdmission ?? null) === (b.diagnoses[i]!.presentOnAdmission ?? null),
+    ) &&
     a.procedures.every((p, i) => sameLine(p, b.procedures[i]!))
   );
 }

@@ -1,4 +1,18 @@
-import { Arg, Ctx, Field, FieldResolver, Float, ID, Int, Mutation, ObjectType, Resolver, Root, Subscription, UseMiddleware } from "type-graphql";
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  Float,
+  ID,
+  Int,
+  Mutation,
+  ObjectType,
+  Resolver,
+  Root,
+  Subscription,
+  UseMiddleware,
+} from "type-graphql";
 import { forDelivery, type RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { UserError } from "../../graphql/relay.js";
@@ -6,17 +20,17 @@ import { required } from "../../graphql/required.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
 import { toGlobalId } from "../../shared/ids.js";
 import { PhiRead } from "../audit/phi-read-log.js";
-import { displayCode } from "../codesets/codeset.codes.js";
 import type { CodeSystem } from "../codesets/codeset.codes.js";
+import { displayCode } from "../codesets/codeset.codes.js";
 import type { EncounterRow } from "../encounters/encounter.store.js";
 import { Encounter } from "../encounters/encounter.type.js";
-import { eventCursor, type Delivery } from "../events/event.stream.js";
+import { type Delivery, eventCursor } from "../events/event.stream.js";
 import type { UserRow } from "../users/user.store.js";
 import { User } from "../users/user.type.js";
 import type { DiagnosisEntry, ProcedureEntry } from "./coding.codes.js";
 import { CODING_ROLES } from "./coding.service.js";
 import type { CodingCompletionRow } from "./coding.store.js";
-import { CodingCompletion, type CodedDiagnosis, type CodedProcedure } from "./coding.type.js";
+import { type CodedDiagnosis, type CodedProcedure, CodingCompletion } from "./coding.type.js";
 import { myCodingReviewEvents, reviewPayloadOf } from "./review.events.js";
 import { SubmitCodingReviewInput } from "./review.inputs.js";
 import { REVIEW_ROLES, submitCodingReview } from "./review.service.js";
@@ -25,15 +39,22 @@ import { CodedEntry, CodingReview, CodingReviewFinding } from "./review.type.js"
 
 @ObjectType({ description: "Result of submitCodingReview." })
 class SubmitCodingReviewPayload {
-  @Field(() => CodingReview, { nullable: true, description: "The review as recorded; null when userErrors is not empty." })
+  @Field(() => CodingReview, {
+    nullable: true,
+    description: "The review as recorded; null when userErrors is not empty.",
+  })
   review!: CodingReviewRow | null;
 
-  @Field(() => Encounter, { nullable: true, description: "The encounter after the review: READY_TO_BILL, with the auditor's codes; null when userErrors is not empty." })
+  @Field(() => Encounter, {
+    nullable: true,
+    description:
+      "The encounter after the review: READY_TO_BILL, with the auditor's codes; null when userErrors is not empty.",
+  })
   encounter!: EncounterRow | null;
 
   @Field(() => [UserError], {
     description:
-      "What to fix; empty on success. REVIEW_REASON_REQUIRED names a finding without a reason; REVIEW_REASON_WITHOUT_FINDING a reason whose code no finding is about; code errors and ERROR edits of the corrections carry fields under [\"corrections\", …].",
+      'What to fix; empty on success. REVIEW_REASON_REQUIRED names a finding without a reason; REVIEW_REASON_WITHOUT_FINDING a reason whose code no finding is about; code errors and ERROR edits of the corrections carry fields under ["corrections", …].',
   })
   userErrors!: UserError[];
 }
@@ -56,7 +77,9 @@ type StoredEntry = (DiagnosisEntry | ProcedureEntry) & { sequence: number };
 const display = (entry: StoredEntry | null): CodedDiagnosis | CodedProcedure | null => {
   if (entry === null) return null;
   const { sequence: _sequence, ...rest } = entry;
-  return "system" in rest ? { ...rest, code: displayCode(rest.system, rest.code) } : { ...rest, code: displayCode("ICD10CM", rest.code) };
+  return "system" in rest
+    ? { ...rest, code: displayCode(rest.system, rest.code) }
+    : { ...rest, code: displayCode("ICD10CM", rest.code) };
 };
 
 const systemOf = (entry: StoredEntry): CodeSystem => ("system" in entry ? entry.system : "ICD10CM");
@@ -68,9 +91,17 @@ export class CodingReviewResolver {
     description:
       "An auditor's verdict on the latest coding of an encounter whose CODING_REVIEW work the caller holds (claimNextWorkItem): without `corrections` the codes are accepted as coded; with them, each difference from the coder's codes is a finding that needs a reason (REVIEW_REASON_REQUIRED otherwise), and the corrections may not leave ERROR edits. In one transaction the review is recorded, the encounter takes the auditor's codes (code history source REVIEW) and goes READY_TO_BILL, the review work is DONE, and the coder is told (myCodingReviews). A stale `expectedVersion`, or review work the caller does not hold, is a CONFLICT.",
   })
-  async submitCodingReview(@Ctx() ctx: RequestContext, @Arg("input", () => SubmitCodingReviewInput, { description: "The encounter, the corrections and the reasons." }) input: SubmitCodingReviewInput) {
+  async submitCodingReview(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => SubmitCodingReviewInput, { description: "The encounter, the corrections and the reasons." })
+    input: SubmitCodingReviewInput,
+  ) {
     const outcome = await submitCodingReview(ctx, input);
-    return { review: outcome.value?.review ?? null, encounter: outcome.value?.encounter ?? null, userErrors: outcome.userErrors };
+    return {
+      review: outcome.value?.review ?? null,
+      encounter: outcome.value?.encounter ?? null,
+      userErrors: outcome.userErrors,
+    };
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id; `node(id:)` fetches the review again." })
@@ -80,7 +111,8 @@ export class CodingReviewResolver {
 
   @FieldResolver(() => Float, {
     nullable: true,
-    description: "This review's accuracy: codesUnchanged / codesReviewed, from 0 to 1 (1: accepted as coded); null when there was nothing to review. coderProductivity's accuracyRate sums these counts over a period.",
+    description:
+      "This review's accuracy: codesUnchanged / codesReviewed, from 0 to 1 (1: accepted as coded); null when there was nothing to review. coderProductivity's accuracyRate sums these counts over a period.",
   })
   accuracy(@Root() row: CodingReviewRow): number | null {
     return row.codesReviewed === 0 ? null : row.codesUnchanged / row.codesReviewed;
@@ -101,7 +133,9 @@ export class CodingReviewResolver {
     return required(ctx.loaders.user.load(row.auditorId), "the auditor of a review");
   }
 
-  @FieldResolver(() => CodingCompletion, { description: "The coding reviewed: who completed it, when, and the codes as they left them." })
+  @FieldResolver(() => CodingCompletion, {
+    description: "The coding reviewed: who completed it, when, and the codes as they left them.",
+  })
   async coding(@Root() row: CodingReviewRow, @Ctx() ctx: RequestContext): Promise<CodingCompletionRow> {
     const completions = await ctx.loaders.codingCompletions.load(row.encounterId);
     const completion = completions.find((c) => c.id === row.completionId);
@@ -109,7 +143,10 @@ export class CodingReviewResolver {
     return completion;
   }
 
-  @FieldResolver(() => [CodingReviewFinding], { description: "The differences, diagnoses first in the coder's order, then procedure lines; codes the auditor added come after the coder's. Empty when accepted. PHI: each read is recorded in the audit log as a read of the encounter." })
+  @FieldResolver(() => [CodingReviewFinding], {
+    description:
+      "The differences, diagnoses first in the coder's order, then procedure lines; codes the auditor added come after the coder's. Empty when accepted. PHI: each read is recorded in the audit log as a read of the encounter.",
+  })
   @UseMiddleware(PhiRead("Encounter", (row: CodingReviewRow) => row.encounterId))
   findings(@Root() row: CodingReviewRow, @Ctx() ctx: RequestContext): Promise<ReviewFindingRow[]> {
     return ctx.loaders.reviewFindings.load(row.id);
@@ -147,7 +184,10 @@ export class CodingReviewFindingResolver {
 
 @Resolver(() => Encounter)
 export class EncounterReviewResolver {
-  @FieldResolver(() => [CodingReview], { description: "Auditors' reviews of this encounter's coding, newest first: outcome, accuracy and findings with reasons." })
+  @FieldResolver(() => [CodingReview], {
+    description:
+      "Auditors' reviews of this encounter's coding, newest first: outcome, accuracy and findings with reasons.",
+  })
   codingReviews(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<CodingReviewRow[]> {
     return ctx.loaders.codingReviews.load(row.id);
   }
@@ -159,14 +199,16 @@ export class CodingReviewEventResolver {
   @Subscription(() => CodingReviewEvent, {
     description:
       "Reviews of the caller's own coding as auditors submit them: accepted, or corrected with findings and reasons. `after` replays what was missed. Permissions are checked again before every event.",
-    subscribe: ({ args, context }) => myCodingReviewEvents(context as RequestContext, args["after"] as string | undefined),
+    subscribe: ({ args, context }) =>
+      myCodingReviewEvents(context as RequestContext, args["after"] as string | undefined),
   })
   myCodingReviews(
     @Root() delivery: Delivery,
     @Ctx() ctx: RequestContext,
     @Arg("after", () => String, {
       nullable: true,
-      description: "The `cursor` of the last event received: events after it are replayed first, then live ones follow, none missed and none twice. Absent: live events only.",
+      description:
+        "The `cursor` of the last event received: events after it are replayed first, then live ones follow, none missed and none twice. Absent: live events only.",
     })
     _after?: string,
   ): Delivery {

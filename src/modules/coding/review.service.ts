@@ -1,8 +1,19 @@
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
-import { conflict, forbidden, notFound, ok, refused, requireCurrentVersion, textTooLong, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import {
+  conflict,
+  forbidden,
+  notFound,
+  type Outcome,
+  ok,
+  refused,
+  requireCurrentVersion,
+  textTooLong,
+  type UserErrorData,
+  userError,
+} from "../../shared/errors.js";
 import { auditEntry } from "../audit/audit.service.js";
-import { requireRole, type Role } from "../auth/actor.js";
+import { type Role, requireRole } from "../auth/actor.js";
 import { displayCode, normalizeCode } from "../codesets/codeset.codes.js";
 import { findEncounter } from "../encounters/encounter.service.js";
 import type { EncounterRow } from "../encounters/encounter.store.js";
@@ -11,9 +22,9 @@ import { completeOwnItem, heldEncounterItem, MAX_NOTE_LENGTH } from "../work/ind
 import type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
 import { blockingEdits, editsFor, parseCodeInput, writeEncounterCodes } from "./coding.service.js";
 import { advanceEncounter, completionsOf, encounterCodes } from "./coding.store.js";
-import { diffCodes, sameCodes, type Finding } from "./review.diff.js";
+import { diffCodes, type Finding, sameCodes } from "./review.diff.js";
 import type { FindingReasonInput, SubmitCodingReviewInput } from "./review.inputs.js";
-import { insertReview, type CodingReviewRow, type Positioned } from "./review.store.js";
+import { type CodingReviewRow, insertReview, type Positioned } from "./review.store.js";
 
 /** Who reviews coding: auditors, and supervisors standing in for them (never their own coding). */
 export const REVIEW_ROLES: Role[] = ["AUDITOR", "SUPERVISOR"];
@@ -27,7 +38,9 @@ export interface SubmittedReview {
 
 /** The code of an entry as coders write it. */
 const shown = (finding: CodeFinding, entry: DiagnosisEntry | ProcedureEntry) =>
-  finding.codeKind === "DIAGNOSIS" ? displayCode("ICD10CM", entry.code) : displayCode((entry as ProcedureEntry).system, entry.code);
+  finding.codeKind === "DIAGNOSIS"
+    ? displayCode("ICD10CM", entry.code)
+    : displayCode((entry as ProcedureEntry).system, entry.code);
 
 /** The codes (stored form) an auditor may name in a finding's reason: the coder's, the auditor's, or either for a change. */
 function codesOf(finding: CodeFinding): string[] {
@@ -72,7 +85,11 @@ function describe(finding: CodeFinding, codes: { before: EncounterCodes; after: 
  * Each finding with its reason, or the user errors: a finding no reason names, a reason that names
  * no finding (a typo in its code, most likely), a reason too long. Reasons for the same code join.
  */
-function reasonsFor(findings: CodeFinding[], reasons: readonly FindingReasonInput[], codes: { before: EncounterCodes; after: EncounterCodes }): Outcome<string[]> {
+function reasonsFor(
+  findings: CodeFinding[],
+  reasons: readonly FindingReasonInput[],
+  codes: { before: EncounterCodes; after: EncounterCodes },
+): Outcome<string[]> {
   const problems: UserErrorData[] = [];
   const byCode = new Map<string, string[]>();
   const named = new Set(findings.flatMap(codesOf));
@@ -81,16 +98,25 @@ function reasonsFor(findings: CodeFinding[], reasons: readonly FindingReasonInpu
     const reason = given.reason.trim();
     const tooLong = textTooLong(reason, MAX_NOTE_LENGTH, ["reasons", String(i), "reason"]);
     if (!named.has(code)) {
-      problems.push(userError("REVIEW_REASON_WITHOUT_FINDING", `No difference between the coder's codes and yours is about ${given.code.trim()}: name the code a finding is about.`, ["reasons", String(i), "code"]));
+      problems.push(
+        userError(
+          "REVIEW_REASON_WITHOUT_FINDING",
+          `No difference between the coder's codes and yours is about ${given.code.trim()}: name the code a finding is about.`,
+          ["reasons", String(i), "code"],
+        ),
+      );
     } else if (tooLong) {
       problems.push(tooLong);
     } else if (reason !== "") {
       byCode.set(code, [...(byCode.get(code) ?? []), reason]);
     }
   });
-  const found = findings.map((finding) => [...new Set(codesOf(finding).flatMap((code) => byCode.get(code) ?? []))].join(" "));
+  const found = findings.map((finding) =>
+    [...new Set(codesOf(finding).flatMap((code) => byCode.get(code) ?? []))].join(" "),
+  );
   findings.forEach((finding, i) => {
-    if (found[i] === "") problems.push(userError("REVIEW_REASON_REQUIRED", `Give a reason for ${describe(finding, codes)}.`, ["reasons"]));
+    if (found[i] === "")
+      problems.push(userError("REVIEW_REASON_REQUIRED", `Give a reason for ${describe(finding, codes)}.`, ["reasons"]));
   });
   return problems.length > 0 ? refused(problems) : ok(found);
 }
@@ -101,7 +127,8 @@ function positioned(entry: DiagnosisEntry | ProcedureEntry | null, list: readonl
 }
 
 /** The user errors of the corrections, with their fields under `corrections`. */
-const underCorrections = (problems: UserErrorData[]) => problems.map((p) => ({ ...p, field: ["corrections", ...(p.field ?? [])] }));
+const underCorrections = (problems: UserErrorData[]) =>
+  problems.map((p) => ({ ...p, field: ["corrections", ...(p.field ?? [])] }));
 
 /**
  * An auditor's review of the latest coding of an encounter whose CODING_REVIEW work they hold:
@@ -110,7 +137,10 @@ const underCorrections = (problems: UserErrorData[]) => problems.map((p) => ({ .
  * REVIEW) and it goes READY_TO_BILL, the review item is DONE, and the coder is told (event
  * `coding_review`). Nothing is written when there are user errors.
  */
-export async function submitCodingReview(ctx: RequestContext, input: SubmitCodingReviewInput): Promise<Outcome<SubmittedReview>> {
+export async function submitCodingReview(
+  ctx: RequestContext,
+  input: SubmitCodingReviewInput,
+): Promise<Outcome<SubmittedReview>> {
   const actor = actorOf(ctx);
   requireRole(actor, REVIEW_ROLES, "review coding");
   const encounter = await findEncounter(ctx, input.encounterId);
@@ -135,18 +165,25 @@ export async function submitCodingReview(ctx: RequestContext, input: SubmitCodin
   const codes = { before, after };
   const blocking = blockingEdits(await editsFor(ctx, encounter, after));
   const reasons = reasonsFor(diff.findings, input.reasons ?? [], codes);
-  const problems = [...(input.corrections ? underCorrections(blocking) : blocking.map((p) => ({ ...p, field: null }))), ...reasons.userErrors];
+  const problems = [
+    ...(input.corrections ? underCorrections(blocking) : blocking.map((p) => ({ ...p, field: null }))),
+    ...reasons.userErrors,
+  ];
   if (problems.length > 0 || !reasons.value) return refused(problems);
   const findingReasons = reasons.value;
 
   const outcome = diff.findings.length === 0 ? "ACCEPTED" : "CORRECTED";
   return withEvents(ctx, async (tx) => {
-    await completeOwnItem(tx, ctx, item.id, outcome === "ACCEPTED" ? "Review: accepted as coded." : `Review: corrected, ${diff.findings.length} finding(s).`);
+    await completeOwnItem(
+      tx,
+      ctx,
+      item.id,
+      outcome === "ACCEPTED" ? "Review: accepted as coded." : `Review: corrected, ${diff.findings.length} finding(s).`,
+    );
     const current = (await encounterCodes(tx, actor.scope, [encounter.id])).get(encounter.id)!;
-    const reviewed =
-      sameCodes(current, after)
-        ? await advanceEncounter(tx, actor.orgId, encounter.id, input.expectedVersion, "READY_TO_BILL")
-        : await writeEncounterCodes(tx, ctx, encounter, input.expectedVersion, after, "REVIEW", "READY_TO_BILL");
+    const reviewed = sameCodes(current, after)
+      ? await advanceEncounter(tx, actor.orgId, encounter.id, input.expectedVersion, "READY_TO_BILL")
+      : await writeEncounterCodes(tx, ctx, encounter, input.expectedVersion, after, "REVIEW", "READY_TO_BILL");
     if (!reviewed) throw conflict("The encounter changed while you were reviewing it: read it again.");
     const review = await insertReview(
       tx,

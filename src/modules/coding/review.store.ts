@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { inOrg, referencesInFacilities, type Scope } from "../../db/scope.js";
 import { codingCompletions, codingReviewFindings, codingReviews } from "../../db/schema/coding.js";
 import { encounters } from "../../db/schema/encounters.js";
-import { auditInsert, type AuditEntry } from "../audit/audit.store.js";
+import { inOrg, referencesInFacilities, type Scope } from "../../db/scope.js";
+import { type AuditEntry, auditInsert } from "../audit/audit.store.js";
 import { appendEvents } from "../events/event.store.js";
 import type { CodeKind, FindingKind } from "./review.diff.js";
 
@@ -38,7 +38,10 @@ function selectReviews(db: Database) {
   return db
     .select(withCoder)
     .from(codingReviews)
-    .innerJoin(codingCompletions, and(eq(codingCompletions.orgId, codingReviews.orgId), eq(codingCompletions.id, codingReviews.completionId)));
+    .innerJoin(
+      codingCompletions,
+      and(eq(codingCompletions.orgId, codingReviews.orgId), eq(codingCompletions.id, codingReviews.completionId)),
+    );
 }
 
 /* reviewsByIds: those of encounters the caller may see. */
@@ -47,7 +50,11 @@ export function reviewsByIds(db: Database, scope: Scope, ids: readonly string[])
 }
 
 /* reviewsOfEncounters: the reviews of encounters, newest first. */
-export function reviewsOfEncounters(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<CodingReviewRow[]> {
+export function reviewsOfEncounters(
+  db: Database,
+  scope: Scope,
+  encounterIds: readonly string[],
+): Promise<CodingReviewRow[]> {
   return selectReviews(db)
     .where(and(visibleReviews(scope), inArray(codingReviews.encounterId, [...encounterIds])))
     .orderBy(desc(codingReviews.reviewedAt), desc(codingReviews.id));
@@ -58,11 +65,18 @@ export function reviewsOfEncounters(db: Database, scope: Scope, encounterIds: re
  * procedures, each in the coder's order with added codes last in the auditor's (the entries keep
  * their 1-based positions as `sequence`).
  */
-export function findingsOfReviews(db: Database, scope: Scope, reviewIds: readonly string[]): Promise<ReviewFindingRow[]> {
+export function findingsOfReviews(
+  db: Database,
+  scope: Scope,
+  reviewIds: readonly string[],
+): Promise<ReviewFindingRow[]> {
   return db
     .select({ ...getTableColumns(codingReviewFindings) })
     .from(codingReviewFindings)
-    .innerJoin(codingReviews, and(eq(codingReviews.orgId, codingReviewFindings.orgId), eq(codingReviews.id, codingReviewFindings.reviewId)))
+    .innerJoin(
+      codingReviews,
+      and(eq(codingReviews.orgId, codingReviewFindings.orgId), eq(codingReviews.id, codingReviewFindings.reviewId)),
+    )
     .where(and(visibleReviews(scope), inArray(codingReviewFindings.reviewId, [...reviewIds])))
     .orderBy(
       asc(codingReviewFindings.reviewId),
@@ -87,7 +101,13 @@ export interface NewReview {
   codesUnchanged: number;
   note: string | null;
   /** Each entry in stored form with its 1-based position in its list as `sequence`. */
-  findings: { kind: FindingKind; codeKind: CodeKind; before: Positioned | null; after: Positioned | null; reason: string }[];
+  findings: {
+    kind: FindingKind;
+    codeKind: CodeKind;
+    before: Positioned | null;
+    after: Positioned | null;
+    reason: string;
+  }[];
 }
 
 /*
@@ -95,7 +115,11 @@ export interface NewReview {
  * audit row. A completion is reviewed once: a second review of it
  * answers undefined and writes nothing.
  */
-export async function insertReview(tx: Database, review: NewReview, auditOf: (reviewId: string) => AuditEntry): Promise<CodingReviewRow | undefined> {
+export async function insertReview(
+  tx: Database,
+  review: NewReview,
+  auditOf: (reviewId: string) => AuditEntry,
+): Promise<CodingReviewRow | undefined> {
   const [row] = await tx
     .insert(codingReviews)
     .values({
@@ -114,7 +138,19 @@ export async function insertReview(tx: Database, review: NewReview, auditOf: (re
   const findings =
     review.findings.length === 0
       ? []
-      : [tx.insert(codingReviewFindings).values(review.findings.map((f) => ({ orgId: review.orgId, reviewId: row.id, kind: f.kind, codeKind: f.codeKind, before: f.before, after: f.after, reason: f.reason })))];
+      : [
+          tx.insert(codingReviewFindings).values(
+            review.findings.map((f) => ({
+              orgId: review.orgId,
+              reviewId: row.id,
+              kind: f.kind,
+              codeKind: f.codeKind,
+              before: f.before,
+              after: f.after,
+              reason: f.reason,
+            })),
+          ),
+        ];
   const payload: CodingReviewEventPayload = {
     reviewId: row.id,
     encounterId: review.encounterId,
@@ -124,6 +160,10 @@ export async function insertReview(tx: Database, review: NewReview, auditOf: (re
     outcome: review.outcome,
     findings: review.findings.length,
   };
-  await appendEvents(tx, [{ orgId: review.orgId, topic: CODING_REVIEW_TOPIC, payload: { ...payload } }], [...findings, auditInsert(tx, [auditOf(row.id)])]);
+  await appendEvents(
+    tx,
+    [{ orgId: review.orgId, topic: CODING_REVIEW_TOPIC, payload: { ...payload } }],
+    [...findings, auditInsert(tx, [auditOf(row.id)])],
+  );
   return { ...row, coderId: review.coderId };
 }

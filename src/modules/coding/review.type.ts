@@ -15,7 +15,12 @@ registerEnumType(ReviewOutcomeEnum, {
   },
 });
 
-export const FindingKindEnum: Record<FindingKind, FindingKind> = { ADDED: "ADDED", REMOVED: "REMOVED", CHANGED: "CHANGED", RESEQUENCED: "RESEQUENCED" };
+export const FindingKindEnum: Record<FindingKind, FindingKind> = {
+  ADDED: "ADDED",
+  REMOVED: "REMOVED",
+  CHANGED: "CHANGED",
+  RESEQUENCED: "RESEQUENCED",
+};
 registerEnumType(FindingKindEnum, {
   name: "FindingKind",
   description: "How the auditor's codes differ from the coder's in one place.",
@@ -26,7 +31,10 @@ registerEnumType(FindingKindEnum, {
       description:
         "A code replaced by another of the same ICD-10-CM category or CPT/HCPCS family (E11.9 → E11.65, 99213 → 99214), or at the same position; or the same code with another present-on-admission indicator, or a line with other modifiers, units, charge, date or pointers.",
     },
-    RESEQUENCED: { description: "A diagnosis in both lists that the auditor moved (the principal diagnosis, typically): `beforePosition` and `afterPosition` say where. Procedure lines are never resequenced: their order means nothing." },
+    RESEQUENCED: {
+      description:
+        "A diagnosis in both lists that the auditor moved (the principal diagnosis, typically): `beforePosition` and `afterPosition` say where. Procedure lines are never resequenced: their order means nothing.",
+    },
   },
 });
 
@@ -42,12 +50,16 @@ registerEnumType(CodeKindEnum, {
 
 export const CodedEntry = createUnionType({
   name: "CodedEntry",
-  description: "A diagnosis or a procedure line as it stood in a review: ask for both with `... on CodedDiagnosis { … } ... on CodedProcedure { … }`.",
+  description:
+    "A diagnosis or a procedure line as it stood in a review: ask for both with `... on CodedDiagnosis { … } ... on CodedProcedure { … }`.",
   types: () => [CodedDiagnosis, CodedProcedure] as const,
   resolveType: (value) => ("system" in value ? CodedProcedure : CodedDiagnosis),
 });
 
-@ObjectType({ description: "One difference a coding review found between the coder's codes and the auditor's, with the auditor's reason." })
+@ObjectType({
+  description:
+    "One difference a coding review found between the coder's codes and the auditor's, with the auditor's reason.",
+})
 export class CodingReviewFinding {
   @Field(() => FindingKindEnum, { description: "Added, removed, changed or resequenced." })
   kind!: FindingKind;
@@ -55,26 +67,42 @@ export class CodingReviewFinding {
   @Field(() => CodeKindEnum, { description: "Diagnosis or procedure line." })
   codeKind!: CodeKind;
 
-  @Field(() => String, { description: "The code the finding is about, as coders write it (E11.65): the auditor's for an added code, else the coder's. For a list's label." })
+  @Field(() => String, {
+    description:
+      "The code the finding is about, as coders write it (E11.65): the auditor's for an added code, else the coder's. For a list's label.",
+  })
   code!: string;
 
-  @Field(() => CodedEntry, { nullable: true, description: "The entry as the coder left it (codes in display form, E11.9); null for an added code." })
+  @Field(() => CodedEntry, {
+    nullable: true,
+    description: "The entry as the coder left it (codes in display form, E11.9); null for an added code.",
+  })
   before!: CodedDiagnosis | CodedProcedure | null;
 
   @Field(() => CodedEntry, { nullable: true, description: "The entry as the auditor set it; null for a removed code." })
   after!: CodedDiagnosis | CodedProcedure | null;
 
-  @Field(() => Int, { nullable: true, description: "1-based position of `before` in the coder's list (diagnoses: 1 is the primary or principal diagnosis); null for an added code." })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      "1-based position of `before` in the coder's list (diagnoses: 1 is the primary or principal diagnosis); null for an added code.",
+  })
   beforePosition!: number | null;
 
-  @Field(() => Int, { nullable: true, description: "1-based position of `after` in the auditor's list; null for a removed code." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "1-based position of `after` in the auditor's list; null for a removed code.",
+  })
   afterPosition!: number | null;
 
   @Field(() => String, { description: "Why the auditor made the change, for the coder to learn from." })
   reason!: string;
 }
 
-@ObjectType({ implements: Node, description: "An auditor's review of one completed coding of an encounter: accepted, or corrected with findings." })
+@ObjectType({
+  implements: Node,
+  description: "An auditor's review of one completed coding of an encounter: accepted, or corrected with findings.",
+})
 export class CodingReview extends Node {
   @Field(() => ReviewOutcomeEnum, { description: "ACCEPTED (no findings) or CORRECTED." })
   outcome!: ReviewOutcome;
@@ -85,7 +113,10 @@ export class CodingReview extends Node {
   @Field(() => String, { nullable: true, description: "The auditor's note on the review as a whole; null when none." })
   note!: string | null;
 
-  @Field(() => Int, { description: "The coder's codes (diagnoses plus procedure lines) plus the codes the auditor added: the denominator of `accuracy`." })
+  @Field(() => Int, {
+    description:
+      "The coder's codes (diagnoses plus procedure lines) plus the codes the auditor added: the denominator of `accuracy`.",
+  })
   codesReviewed!: number;
 
   @Field(() => Int, { description: "The coder's codes no finding is about: the numerator of `accuracy`." })

@@ -1,21 +1,36 @@
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import { todayUtc } from "../../shared/dates.js";
-import { conflict, notFound, ok, refused, requireCurrentVersion, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import {
+  conflict,
+  notFound,
+  type Outcome,
+  ok,
+  refused,
+  requireCurrentVersion,
+  type UserErrorData,
+  userError,
+} from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import { auditChange } from "../audit/audit.service.js";
 import { requireRole } from "../auth/actor.js";
 import { REGISTRATION_ROLES } from "../auth/roles.js";
+import { withEvents } from "../events/event.transaction.js";
 import { visibleFacilityId } from "../organizations/organization.service.js";
 import type { ProviderRow } from "../organizations/organization.store.js";
 import { visiblePatient } from "../patients/patient.service.js";
 import type { PatientRow } from "../patients/patient.store.js";
 import { enqueue, routeSubject } from "../work/index.js";
-import { withEvents } from "../events/event.transaction.js";
 import { DEFAULT_PLACE_OF_SERVICE } from "./encounter.defaults.js";
-import { findEncounters, insertEncounter, markReadyForCoding, type EncounterOrder, type EncounterRow } from "./encounter.store.js";
 import type { CreateEncounterInput, EncounterFilter, EncounterRefInput } from "./encounter.inputs.js";
+import {
+  type EncounterOrder,
+  type EncounterRow,
+  findEncounters,
+  insertEncounter,
+  markReadyForCoding,
+} from "./encounter.store.js";
 
 export const MAX_DOCUMENTATION_LENGTH = 100_000;
 
@@ -44,29 +59,47 @@ function validateEncounter(input: CreateEncounterInput, patientBirthDate: string
   if (input.serviceDate > today) {
     problems.push(userError("SERVICE_DATE_IN_FUTURE", "Date of service may not be in the future.", ["serviceDate"]));
   } else if (input.serviceDate < patientBirthDate) {
-    problems.push(userError("SERVICE_DATE_BEFORE_BIRTH", "Date of service is before the patient's birth date.", ["serviceDate"]));
+    problems.push(
+      userError("SERVICE_DATE_BEFORE_BIRTH", "Date of service is before the patient's birth date.", ["serviceDate"]),
+    );
   }
   if (input.dischargeDate != null) {
     if (input.type !== "INPATIENT") {
-      problems.push(userError("DISCHARGE_DATE_NOT_INPATIENT", "Only inpatient stays have a discharge date.", ["dischargeDate"]));
+      problems.push(
+        userError("DISCHARGE_DATE_NOT_INPATIENT", "Only inpatient stays have a discharge date.", ["dischargeDate"]),
+      );
     } else if (input.dischargeDate < input.serviceDate) {
-      problems.push(userError("DISCHARGE_BEFORE_ADMISSION", "Discharge date is before the admission date.", ["dischargeDate"]));
+      problems.push(
+        userError("DISCHARGE_BEFORE_ADMISSION", "Discharge date is before the admission date.", ["dischargeDate"]),
+      );
     } else if (input.dischargeDate > today) {
-      problems.push(userError("DISCHARGE_DATE_IN_FUTURE", "Discharge date may not be in the future.", ["dischargeDate"]));
+      problems.push(
+        userError("DISCHARGE_DATE_IN_FUTURE", "Discharge date may not be in the future.", ["dischargeDate"]),
+      );
     }
   }
   if (input.placeOfService != null && !/^\d{2}$/.test(input.placeOfService)) {
-    problems.push(userError("INVALID_PLACE_OF_SERVICE", "Place of service must be a two-digit CMS code such as 11.", ["placeOfService"]));
+    problems.push(
+      userError("INVALID_PLACE_OF_SERVICE", "Place of service must be a two-digit CMS code such as 11.", [
+        "placeOfService",
+      ]),
+    );
   }
   if (input.documentation.trim().length === 0) {
-    problems.push(userError("DOCUMENTATION_REQUIRED", "Documentation may not be empty: coders code from it.", ["documentation"]));
+    problems.push(
+      userError("DOCUMENTATION_REQUIRED", "Documentation may not be empty: coders code from it.", ["documentation"]),
+    );
   } else if (input.documentation.length > MAX_DOCUMENTATION_LENGTH) {
     problems.push(
-      userError("DOCUMENTATION_TOO_LONG", `Documentation may not exceed ${MAX_DOCUMENTATION_LENGTH} characters.`, ["documentation"]),
+      userError("DOCUMENTATION_TOO_LONG", `Documentation may not exceed ${MAX_DOCUMENTATION_LENGTH} characters.`, [
+        "documentation",
+      ]),
     );
   }
   if (input.externalId != null && !/^\S{1,64}$/.test(input.externalId)) {
-    problems.push(userError("INVALID_EXTERNAL_ID", "External id must be 1–64 characters without spaces.", ["externalId"]));
+    problems.push(
+      userError("INVALID_EXTERNAL_ID", "External id must be 1–64 characters without spaces.", ["externalId"]),
+    );
   }
   return problems;
 }
@@ -79,16 +112,27 @@ function validateEncounter(input: CreateEncounterInput, patientBirthDate: string
 function sameFacility(facilityId: string, patient: PatientRow, provider: ProviderRow): UserErrorData[] {
   const problems: UserErrorData[] = [];
   if (patient.facilityId !== facilityId) {
-    problems.push(userError("PATIENT_AT_OTHER_FACILITY", "The patient is registered at another facility: use their registration at this one.", ["patientId"]));
+    problems.push(
+      userError(
+        "PATIENT_AT_OTHER_FACILITY",
+        "The patient is registered at another facility: use their registration at this one.",
+        ["patientId"],
+      ),
+    );
   }
   if (provider.facilityId !== facilityId) {
-    problems.push(userError("PROVIDER_AT_OTHER_FACILITY", "The provider bills under another facility.", ["renderingProviderId"]));
+    problems.push(
+      userError("PROVIDER_AT_OTHER_FACILITY", "The provider bills under another facility.", ["renderingProviderId"]),
+    );
   }
   return problems;
 }
 
 /** Records a documented encounter as DRAFT. */
-export async function createEncounter(ctx: RequestContext, input: CreateEncounterInput): Promise<Outcome<EncounterRow>> {
+export async function createEncounter(
+  ctx: RequestContext,
+  input: CreateEncounterInput,
+): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
   requireRole(actor, REGISTRATION_ROLES, "create encounters");
   const facilityId = visibleFacilityId(ctx, input.facilityId, "facilityId");
@@ -127,14 +171,23 @@ export async function createEncounter(ctx: RequestContext, input: CreateEncounte
  * DRAFT → READY_FOR_CODING, and the encounter's item in the coding queue that routing picks, in one
  * transaction: an encounter is never ready for coding without work for a coder, nor the reverse.
  */
-export async function submitEncounterForCoding(ctx: RequestContext, input: EncounterRefInput): Promise<Outcome<EncounterRow>> {
+export async function submitEncounterForCoding(
+  ctx: RequestContext,
+  input: EncounterRefInput,
+): Promise<Outcome<EncounterRow>> {
   const actor = actorOf(ctx);
   requireRole(actor, REGISTRATION_ROLES, "submit encounters for coding");
   const encounter = await findEncounter(ctx, input.encounterId);
   if (!encounter) throw notFound("Encounter", "encounterId");
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   if (encounter.status !== "DRAFT") {
-    return refused([userError("ENCOUNTER_NOT_DRAFT", `Only a DRAFT encounter can be submitted for coding; this one is ${encounter.status}.`, ["encounterId"])]);
+    return refused([
+      userError(
+        "ENCOUNTER_NOT_DRAFT",
+        `Only a DRAFT encounter can be submitted for coding; this one is ${encounter.status}.`,
+        ["encounterId"],
+      ),
+    ]);
   }
   // Coding has no charges yet: the priority of coding work comes from the service date alone.
   const routed = await routeSubject(ctx, {
@@ -146,7 +199,13 @@ export async function submitEncounterForCoding(ctx: RequestContext, input: Encou
     expectedCharge: "0.00",
   });
   if (!routed) {
-    return refused([userError("NO_CODING_QUEUE", `No coding queue of the organization takes ${encounter.type} encounters of this facility.`, ["encounterId"])]);
+    return refused([
+      userError(
+        "NO_CODING_QUEUE",
+        `No coding queue of the organization takes ${encounter.type} encounters of this facility.`,
+        ["encounterId"],
+      ),
+    ]);
   }
   return withEvents(ctx, async (tx) => {
     const submitted = await markReadyForCoding(tx, actor.orgId, encounter.id, encounter.version);

@@ -1,11 +1,11 @@
-import { and, count, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, count, eq, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
-import { inFacilities, referencesInFacilities, type Scope } from "../../db/scope.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { providers } from "../../db/schema/organizations.js";
 import { patients } from "../../db/schema/patients.js";
-import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
+import { inFacilities, referencesInFacilities, type Scope } from "../../db/scope.js";
+import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type EncounterRow = typeof encounters.$inferSelect;
 export type NewEncounter = typeof encounters.$inferInsert;
@@ -39,7 +39,10 @@ export function visibleEncounters(scope: Scope): SQL {
 
 /* encountersByIds: those the caller may see. */
 export function encountersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<EncounterRow[]> {
-  return db.select().from(encounters).where(and(visibleEncounters(scope), inArray(encounters.id, [...ids])));
+  return db
+    .select()
+    .from(encounters)
+    .where(and(visibleEncounters(scope), inArray(encounters.id, [...ids])));
 }
 
 const BY_SERVICE_DATE = [encounters.serviceDate, encounters.id];
@@ -62,7 +65,9 @@ export async function findEncounters(
     filter.serviceDateTo ? lte(encounters.serviceDate, filter.serviceDateTo) : undefined,
   );
   const direction = order === "SERVICE_DATE_ASC" ? "asc" : "desc";
-  const after = page.after ? keysetAfter(BY_SERVICE_DATE, [page.after.serviceDate, page.after.id], direction) : undefined;
+  const after = page.after
+    ? keysetAfter(BY_SERVICE_DATE, [page.after.serviceDate, page.after.id], direction)
+    : undefined;
   const [rows, [total]] = await Promise.all([
     db
       .select()
@@ -82,11 +87,23 @@ export async function insertEncounter(db: Database, values: NewEncounter): Promi
 }
 
 /* markReadyForCoding: DRAFT → READY_FOR_CODING at the version the caller read; undefined when it changed meanwhile. */
-export async function markReadyForCoding(db: Database, orgId: string, id: string, version: number): Promise<EncounterRow | undefined> {
+export async function markReadyForCoding(
+  db: Database,
+  orgId: string,
+  id: string,
+  version: number,
+): Promise<EncounterRow | undefined> {
   const [row] = await db
     .update(encounters)
     .set({ status: "READY_FOR_CODING", version: sql`${encounters.version} + 1`, updatedAt: sql`now()` })
-    .where(and(eq(encounters.orgId, orgId), eq(encounters.id, id), eq(encounters.status, "DRAFT"), eq(encounters.version, version)))
+    .where(
+      and(
+        eq(encounters.orgId, orgId),
+        eq(encounters.id, id),
+        eq(encounters.status, "DRAFT"),
+        eq(encounters.version, version),
+      ),
+    )
     .returning();
   return row;
 }

@@ -72,10 +72,16 @@ export class Encounter extends Node {
   @Field(() => DateScalar, { description: "Date of service; for an inpatient stay, the admission date." })
   serviceDate!: string;
 
-  @Field(() => DateScalar, { nullable: true, description: "Discharge date of an inpatient stay; null while admitted and for other types." })
+  @Field(() => DateScalar, {
+    nullable: true,
+    description: "Discharge date of an inpatient stay; null while admitted and for other types.",
+  })
   dischargeDate!: string | null;
 
-  @Field(() => String, { description: "CMS place-of-service code, two digits (11 office, 21 inpatient hospital, 22 outpatient hospital, 23 emergency room)." })
+  @Field(() => String, {
+    description:
+      "CMS place-of-service code, two digits (11 office, 21 inpatient hospital, 22 outpatient hospital, 23 emergency room).",
+  })
   placeOfService!: string;
 
   @Field(() => String, {
@@ -85,10 +91,15 @@ export class Encounter extends Node {
   @UseMiddleware(PhiRead("Encounter"))
   documentation!: string | null;
 
-  @Field(() => String, { nullable: true, description: "The sending system's identifier (EHR visit number), unique in the organization." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The sending system's identifier (EHR visit number), unique in the organization.",
+  })
   externalId!: string | null;
 
-  @Field(() => Int, { description: "Optimistic-concurrency version: send it back with changes; a stale one is a CONFLICT." })
+  @Field(() => Int, {
+    description: "Optimistic-concurrency version: send it back with changes; a stale one is a CONFLICT.",
+  })
   version!: number;
 
   @Field(() => DateTimeScalar, { description: "When Chartroom received the encounter." })

@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { DatabaseHandle } from "../../db/client.js";
-import { eventsAfter, eventWriters, newestEventId, purgeEventsBefore, transactionIdBound, writersEnded, type EventRecord } from "./event.store.js";
+import {
+  type EventRecord,
+  eventsAfter,
+  eventWriters,
+  newestEventId,
+  purgeEventsBefore,
+  transactionIdBound,
+  writersEnded,
+} from "./event.store.js";
 
 /** The channel instances wake each other on; the payload names the sender, readers go to the table. */
 export const EVENTS_CHANNEL = "chartroom_events";
@@ -145,7 +153,10 @@ export class EventFeed {
       if (ended || xmin >= bound) return;
       if (!warned && Date.now() - since > LONG_WAIT_MS) {
         warned = true;
-        this.options.log.warn({ transactions: writers }, "the event feed is waiting for long transactions that write events to end");
+        this.options.log.warn(
+          { transactions: writers },
+          "the event feed is waiting for long transactions that write events to end",
+        );
       }
       await this.#sleep(delay);
     }
@@ -171,7 +182,10 @@ export class EventFeed {
    */
   listen(orgId: string, listener: EventListener): () => void {
     let set = this.#listeners.get(orgId);
-    if (!set) this.#listeners.set(orgId, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(orgId, set);
+    }
     set.add(listener);
     return () => {
       set.delete(listener);
@@ -207,7 +221,9 @@ export class EventFeed {
       this.#lastNotifyAt = Date.now();
       this.database
         .notify(EVENTS_CHANNEL, this.#instanceId)
-        .catch((error: unknown) => this.options.log.warn({ err: error }, "event wake-up notification failed; other instances will poll"))
+        .catch((error: unknown) =>
+          this.options.log.warn({ err: error }, "event wake-up notification failed; other instances will poll"),
+        )
         .finally(() => {
           this.#notifyInFlight = false;
           if (this.#notifyQueued) {
@@ -247,7 +263,14 @@ export class EventFeed {
           // First sight of this hole, or whoever could hold it may still be running: wait.
           if (!known) {
             const writers = await eventWriters(this.database.db);
-            this.#hole = { id: expected, bound: await transactionIdBound(this.database.db), writers, since: Date.now(), retries: 0, warned: false };
+            this.#hole = {
+              id: expected,
+              bound: await transactionIdBound(this.database.db),
+              writers,
+              since: Date.now(),
+              retries: 0,
+              warned: false,
+            };
           }
           return "hole";
         }
@@ -265,7 +288,10 @@ export class EventFeed {
     const { ended } = await writersEnded(this.database.db, hole.writers);
     if (!ended && !hole.warned && Date.now() - hole.since > LONG_WAIT_MS) {
       hole.warned = true;
-      this.options.log.warn({ eventId: hole.id, transactions: hole.writers }, "events wait for a long transaction that writes events to end");
+      this.options.log.warn(
+        { eventId: hole.id, transactions: hole.writers },
+        "events wait for a long transaction that writes events to end",
+      );
     }
     return ended;
   }

@@ -1,5 +1,5 @@
-import { and, eq, getTableName, gt, inArray, lt, lte, max, sql, type SQLWrapper } from "drizzle-orm";
-import { selectRows, type Database } from "../../db/client.js";
+import { and, eq, getTableName, gt, inArray, lt, lte, max, type SQLWrapper, sql } from "drizzle-orm";
+import { type Database, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 import { events } from "../../db/schema/events.js";
 
@@ -21,7 +21,11 @@ export interface NewEvent {
  * out the events' ids. The feed relies on it: a transaction holding an id that readers do not see
  * yet is then among those a snapshot lists as running (see EventFeed).
  */
-export async function appendEvents(db: Database, rows: readonly NewEvent[], alongside: readonly SQLWrapper[] = []): Promise<void> {
+export async function appendEvents(
+  db: Database,
+  rows: readonly NewEvent[],
+  alongside: readonly SQLWrapper[] = [],
+): Promise<void> {
   if (rows.length === 0) return;
   // Drizzle puts an embedded query in parentheses itself.
   const writes = alongside.map((write, i) => sql`, ${sql.raw(`w${i}`)} as ${write}`);
@@ -115,7 +119,14 @@ export function eventsBetween(
   return db
     .select()
     .from(events)
-    .where(and(eq(events.orgId, orgId), inArray(events.topic, [...topics]), gt(events.id, afterId), lte(events.id, throughId)))
+    .where(
+      and(
+        eq(events.orgId, orgId),
+        inArray(events.topic, [...topics]),
+        gt(events.id, afterId),
+        lte(events.id, throughId),
+      ),
+    )
     .orderBy(events.id)
     .limit(limit);
 }
@@ -126,12 +137,19 @@ export function eventsBetween(
  */
 export async function purgeEventsBefore(db: Database, before: Date, batch: number): Promise<number | null> {
   return db.transaction(async (tx) => {
-    const [lock] = await selectRows<{ locked: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${LOCKS.eventPurge}) as locked`);
+    const [lock] = await selectRows<{ locked: boolean }>(
+      tx,
+      sql`select pg_try_advisory_xact_lock(${LOCKS.eventPurge}) as locked`,
+    );
     if (!lock!.locked) return null;
     // Through the column, so `before` reaches either driver as a timestamp (postgres.js takes no Date as a bare parameter).
-    const oldest = tx.select({ id: events.id }).from(events).where(lt(events.createdAt, before)).orderBy(events.id).limit(batch);
+    const oldest = tx
+      .select({ id: events.id })
+      .from(events)
+      .where(lt(events.createdAt, before))
+      .orderBy(events.id)
+      .limit(batch);
     const deleted = await tx.delete(events).where(inArray(events.id, oldest)).returning({ id: events.id });
     return deleted.length;
   });
 }
-

@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../context.js";
-import { apiError, badInput } from "../../shared/errors.js";
+import { badInput, DomainError } from "../../shared/errors.js";
 import type { Actor } from "../auth/actor.js";
-import { eventsBetween, type EventRecord } from "./event.store.js";
+import { type EventRecord, eventsBetween } from "./event.store.js";
 
 /** One event for one subscriber, with the actor it was checked against just before delivery. */
 export interface Delivery {
@@ -23,12 +23,17 @@ export function eventCursor(event: Pick<EventRecord, "id" | "createdAt">): strin
 
 /** The event id an `after` cursor names; BAD_USER_INPUT when it is not one, CURSOR_EXPIRED when its events may have been purged. */
 export function eventIdOf(cursor: string, retentionMs: number): number {
-  const [tag, id, at, ...rest] = cursor.length > 100 ? [] : Buffer.from(cursor, "base64url").toString("utf8").split(":");
+  const [tag, id, at, ...rest] =
+    cursor.length > 100 ? [] : Buffer.from(cursor, "base64url").toString("utf8").split(":");
   if (tag !== "event" || !/^\d{1,15}$/.test(id ?? "") || !/^\d{1,15}$/.test(at ?? "") || rest.length > 0) {
     throw badInput("after is not a cursor from this subscription's events", "after");
   }
   if (Number(at) < Date.now() - retentionMs) {
-    throw apiError("CURSOR_EXPIRED", "Events this old are no longer kept: read the current state again, then subscribe without `after`.", { field: "after" });
+    throw new DomainError(
+      "CURSOR_EXPIRED",
+      "Events this old are no longer kept: read the current state again, then subscribe without `after`.",
+      { field: "after" },
+    );
   }
   return Number(id);
 }
@@ -145,7 +150,7 @@ class Inbox<T> {
 }
 
 const lagged = () =>
-  apiError(
+  new DomainError(
     "SUBSCRIPTION_LAGGED",
     `This subscription fell more than ${MAX_PENDING} events behind and was stopped: subscribe again with \`after\` set to the last cursor you received.`,
   );

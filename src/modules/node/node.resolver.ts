@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { Node } from "../../graphql/relay.js";
-import { parseGlobalId, type NodeType } from "../../shared/ids.js";
+import { type NodeType, parseGlobalId } from "../../shared/ids.js";
 import { visiblePhysicianQuery } from "../coding/coding.service.js";
 import { visibleItem, visibleQueue } from "../work/index.js";
 
@@ -30,8 +30,14 @@ const FETCH_OF: Partial<Record<NodeType, Fetch>> = {
 @Resolver()
 export class NodeResolver {
   @Roles()
-  @Query(() => Node, { nullable: true, description: "Any object by its global id; null when it does not exist or the caller may not see it." })
-  async node(@Ctx() ctx: RequestContext, @Arg("id", () => ID, { description: "A global id from any object." }) id: string) {
+  @Query(() => Node, {
+    nullable: true,
+    description: "Any object by its global id; null when it does not exist or the caller may not see it.",
+  })
+  async node(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID, { description: "A global id from any object." }) id: string,
+  ) {
     const parsed = parseGlobalId(id);
     const fetch = parsed && FETCH_OF[parsed.type];
     if (!parsed || !fetch) return null;

@@ -3,8 +3,8 @@ import type { RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { toConnection } from "../../graphql/relay.js";
 import { toGlobalId } from "../../shared/ids.js";
-import type { FacilityRow, PayerRow, ProviderRow } from "./organization.store.js";
 import * as organizations from "./organization.service.js";
+import type { FacilityRow, PayerRow, ProviderRow } from "./organization.store.js";
 import { Facility, Payer, Provider, ProviderConnection } from "./organization.type.js";
 
 @Resolver(() => Facility)
@@ -24,12 +24,16 @@ export class FacilityResolver {
 @Resolver(() => Provider)
 export class ProviderResolver {
   @Roles()
-  @Query(() => ProviderConnection, { description: "Rendering providers of the caller's facilities, by name; optionally those of one facility." })
+  @Query(() => ProviderConnection, {
+    description: "Rendering providers of the caller's facilities, by name; optionally those of one facility.",
+  })
   async providers(
     @Ctx() ctx: RequestContext,
-    @Arg("facilityId", () => ID, { nullable: true, description: "Only providers billing under this facility." }) facilityId?: string,
+    @Arg("facilityId", () => ID, { nullable: true, description: "Only providers billing under this facility." })
+    facilityId?: string,
     @Arg("first", () => Int, { nullable: true, description: "Page size: default 20, at most 100." }) first?: number,
-    @Arg("after", () => String, { nullable: true, description: "Cursor from a previous page's `endCursor`." }) after?: string,
+    @Arg("after", () => String, { nullable: true, description: "Cursor from a previous page's `endCursor`." })
+    after?: string,
   ) {
     const page = await organizations.providers(ctx, facilityId, first, after);
     return toConnection(page);
@@ -40,7 +44,7 @@ export class ProviderResolver {
     return toGlobalId("Provider", row.id);
   }
 
-  @FieldResolver(() => String, { description: "Full name with credential, e.g. \"Maya Chen, MD\"." })
+  @FieldResolver(() => String, { description: 'Full name with credential, e.g. "Maya Chen, MD".' })
   name(@Root() row: ProviderRow): string {
     return `${row.firstName} ${row.lastName}${row.credential ? `, ${row.credential}` : ""}`;
   }

@@ -17,7 +17,12 @@ export function facilities(ctx: RequestContext) {
   return listVisibleFacilities(ctx.db, actorOf(ctx).scope);
 }
 
-export async function providers(ctx: RequestContext, facilityId: string | null | undefined, first?: number | null, after?: string | null) {
+export async function providers(
+  ctx: RequestContext,
+  facilityId: string | null | undefined,
+  first?: number | null,
+  after?: string | null,
+) {
   const page = await pageRequest("Provider", first, after, (id) => ctx.loaders.provider.load(id));
   const facility = facilityId ? visibleFacilityId(ctx, facilityId, "facilityId") : null;
   return findProviders(ctx.db, actorOf(ctx).scope, facility, page);

@@ -1,9 +1,9 @@
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
-import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
 import { facilities, payers, providers } from "../../db/schema/organizations.js";
-import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
+import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
+import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type FacilityRow = typeof facilities.$inferSelect;
 export type ProviderRow = typeof providers.$inferSelect;
@@ -14,17 +14,27 @@ const facilityScope = { orgId: facilities.orgId, facilityId: facilities.id };
 
 /* facilitiesByIds: only facilities granted to the caller. */
 export function facilitiesByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<FacilityRow[]> {
-  return db.select().from(facilities).where(and(inFacilities(facilityScope, scope), inArray(facilities.id, [...ids])));
+  return db
+    .select()
+    .from(facilities)
+    .where(and(inFacilities(facilityScope, scope), inArray(facilities.id, [...ids])));
 }
 
 /* listVisibleFacilities: by name. */
 export function listVisibleFacilities(db: Database, scope: Scope): Promise<FacilityRow[]> {
-  return db.select().from(facilities).where(inFacilities(facilityScope, scope)).orderBy(asc(facilities.name), asc(facilities.id));
+  return db
+    .select()
+    .from(facilities)
+    .where(inFacilities(facilityScope, scope))
+    .orderBy(asc(facilities.name), asc(facilities.id));
 }
 
 /* providersByIds: providers billing under facilities granted to the caller. */
 export function providersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<ProviderRow[]> {
-  return db.select().from(providers).where(and(inFacilities(providers, scope), inArray(providers.id, [...ids])));
+  return db
+    .select()
+    .from(providers)
+    .where(and(inFacilities(providers, scope), inArray(providers.id, [...ids])));
 }
 
 const BY_NAME = [providers.lastName, providers.firstName, providers.id];
@@ -37,7 +47,9 @@ export async function findProviders(
   page: PageRequest<ProviderRow>,
 ): Promise<Page<ProviderRow>> {
   const filter = and(inFacilities(providers, scope), facilityId ? eq(providers.facilityId, facilityId) : undefined);
-  const after = page.after ? keysetAfter(BY_NAME, [page.after.lastName, page.after.firstName, page.after.id], "asc") : undefined;
+  const after = page.after
+    ? keysetAfter(BY_NAME, [page.after.lastName, page.after.firstName, page.after.id], "asc")
+    : undefined;
   const [rows, [total]] = await Promise.all([
     db
       .select()
@@ -52,7 +64,10 @@ export async function findProviders(
 
 /* payersByIds */
 export function payersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<PayerRow[]> {
-  return db.select().from(payers).where(and(inOrg(payers, scope), inArray(payers.id, [...ids])));
+  return db
+    .select()
+    .from(payers)
+    .where(and(inOrg(payers, scope), inArray(payers.id, [...ids])));
 }
 
 /* listPayers */

@@ -2,7 +2,10 @@ import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType, Node } from "../../graphql/relay.js";
 import type { PayerRow } from "./organization.store.js";
 
-@ObjectType({ implements: Node, description: "A billing entity of the organization (a clinic or hospital), with its own NPI and tax id." })
+@ObjectType({
+  implements: Node,
+  description: "A billing entity of the organization (a clinic or hospital), with its own NPI and tax id.",
+})
 export class Facility extends Node {
   @Field(() => String, { description: "Facility name as printed on claims." })
   name!: string;
@@ -28,7 +31,7 @@ export class Facility extends Node {
 
 @ObjectType({ implements: Node, description: "A clinician who renders services and is named on claims." })
 export class Provider extends Node {
-  @Field(() => String, { description: "Full name with credential, e.g. \"Maya Chen, MD\"." })
+  @Field(() => String, { description: 'Full name with credential, e.g. "Maya Chen, MD".' })
   name!: string;
 
   @Field(() => String, { description: "Individual NPI (type 1), ten digits with a valid check digit." })

@@ -3,7 +3,11 @@ import { DateScalar } from "../../graphql/scalars.js";
 
 @InputType({ description: "Narrows a patient list. All given conditions must hold." })
 export class PatientFilter {
-  @Field(() => String, { nullable: true, description: "Words matching the start of the last or first name (\"garc mar\"), or an exact MRN. The audit log records every patient a search matches." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Words matching the start of the last or first name ("garc mar"), or an exact MRN. The audit log records every patient a search matches.',
+  })
   search?: string | null;
 
   @Field(() => ID, { nullable: true, description: "Only patients registered at this facility." })
@@ -15,7 +19,9 @@ export class CreatePatientInput {
   @Field(() => ID, { description: "The registering facility; the caller must have access to it." })
   facilityId!: string;
 
-  @Field(() => String, { description: "Medical record number: 1–30 letters, digits or dashes, unique within the facility." })
+  @Field(() => String, {
+    description: "Medical record number: 1–30 letters, digits or dashes, unique within the facility.",
+  })
   mrn!: string;
 
   @Field(() => String, { description: "Given name, 1–60 characters." })

@@ -25,16 +25,20 @@ export class PatientResolver {
   @Query(() => PatientConnection, { description: "Patients of the caller's facilities, by last and first name." })
   async patients(
     @Ctx() ctx: RequestContext,
-    @Arg("filter", () => PatientFilter, { nullable: true, description: "Name, MRN or facility." }) filter?: PatientFilter,
+    @Arg("filter", () => PatientFilter, { nullable: true, description: "Name, MRN or facility." })
+    filter?: PatientFilter,
     @Arg("first", () => Int, { nullable: true, description: "Page size: default 20, at most 100." }) first?: number,
-    @Arg("after", () => String, { nullable: true, description: "Cursor from a previous page's `endCursor`." }) after?: string,
+    @Arg("after", () => String, { nullable: true, description: "Cursor from a previous page's `endCursor`." })
+    after?: string,
   ) {
     const page = await patients.listPatients(ctx, filter, first, after);
     return toConnection(page);
   }
 
   @Roles(...REGISTRATION_ROLES)
-  @Mutation(() => PatientPayload, { description: "Registers a patient at a facility. A repeated MRN in the facility is refused (MRN_TAKEN)." })
+  @Mutation(() => PatientPayload, {
+    description: "Registers a patient at a facility. A repeated MRN in the facility is refused (MRN_TAKEN).",
+  })
   async createPatient(
     @Ctx() ctx: RequestContext,
     @Arg("input", () => CreatePatientInput, { description: "The registration." }) input: CreatePatientInput,

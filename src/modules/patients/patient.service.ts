@@ -1,22 +1,27 @@
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
-import { notFound, ok, refused, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import { todayUtc } from "../../shared/dates.js";
+import { notFound, type Outcome, ok, refused, type UserErrorData, userError } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import { auditChange } from "../audit/audit.service.js";
 import { requireRole } from "../auth/actor.js";
 import { REGISTRATION_ROLES } from "../auth/roles.js";
 import { visibleFacilityId } from "../organizations/organization.service.js";
-import { findPatients, insertPatient, type PatientRow } from "./patient.store.js";
 import type { CreatePatientInput, PatientFilter } from "./patient.inputs.js";
-import { todayUtc } from "../../shared/dates.js";
+import { findPatients, insertPatient, type PatientRow } from "./patient.store.js";
 
 const MRN = /^[A-Za-z0-9-]{1,30}$/;
 const SEXES = new Set(["F", "M", "U"]);
 const STATE = /^[A-Z]{2}$/;
 const ZIP = /^\d{5}(-\d{4})?$/;
 
-export async function listPatients(ctx: RequestContext, filter: PatientFilter | null | undefined, first?: number | null, after?: string | null) {
+export async function listPatients(
+  ctx: RequestContext,
+  filter: PatientFilter | null | undefined,
+  first?: number | null,
+  after?: string | null,
+) {
   const page = await pageRequest("Patient", first, after, (id) => ctx.loaders.patient.load(id));
   const facilityId = filter?.facilityId ? visibleFacilityId(ctx, filter.facilityId, "filter.facilityId") : null;
   const found = await findPatients(ctx.db, actorOf(ctx).scope, { search: filter?.search, facilityId }, page);

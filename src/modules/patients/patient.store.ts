@@ -1,9 +1,9 @@
 import { and, count, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
-import { inFacilities, type Scope } from "../../db/scope.js";
 import { patients } from "../../db/schema/patients.js";
-import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
+import { inFacilities, type Scope } from "../../db/scope.js";
+import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type PatientRow = typeof patients.$inferSelect;
 export type NewPatient = typeof patients.$inferInsert;
@@ -16,13 +16,20 @@ export interface PatientSearch {
 
 /* patientsByIds: patients of facilities granted to the caller. */
 export function patientsByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<PatientRow[]> {
-  return db.select().from(patients).where(and(inFacilities(patients, scope), inArray(patients.id, [...ids])));
+  return db
+    .select()
+    .from(patients)
+    .where(and(inFacilities(patients, scope), inArray(patients.id, [...ids])));
 }
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function searchCondition(search: string | null | undefined): SQL | undefined {
-  const words = (search ?? "").trim().split(/[\s,]+/).filter(Boolean).slice(0, 5);
+  const words = (search ?? "")
+    .trim()
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .slice(0, 5);
   if (words.length === 0) return undefined;
   return and(
     ...words.map((word) =>
@@ -43,10 +50,21 @@ export interface PatientPage extends Page<PatientRow> {
 const BY_NAME = [patients.lastName, patients.firstName, patients.id];
 
 /* findPatients: by last name, first name, id (keyset), with an exact total. */
-export async function findPatients(db: Database, scope: Scope, filter: PatientSearch, page: PageRequest<PatientRow>): Promise<PatientPage> {
+export async function findPatients(
+  db: Database,
+  scope: Scope,
+  filter: PatientSearch,
+  page: PageRequest<PatientRow>,
+): Promise<PatientPage> {
   const search = searchCondition(filter.search);
-  const where = and(inFacilities(patients, scope), filter.facilityId ? eq(patients.facilityId, filter.facilityId) : undefined, search);
-  const after = page.after ? keysetAfter(BY_NAME, [page.after.lastName, page.after.firstName, page.after.id], "asc") : undefined;
+  const where = and(
+    inFacilities(patients, scope),
+    filter.facilityId ? eq(patients.facilityId, filter.facilityId) : undefined,
+    search,
+  );
+  const after = page.after
+    ? keysetAfter(BY_NAME, [page.after.lastName, page.after.firstName, page.after.id], "asc")
+    : undefined;
   const [rows, matched] = await Promise.all([
     db
       .select()
@@ -55,8 +73,16 @@ export async function findPatients(db: Database, scope: Scope, filter: PatientSe
       .orderBy(...keysetOrder(BY_NAME, "asc"))
       .limit(page.first + 1),
     search
-      ? db.select({ id: patients.id }).from(patients).where(where).then((ids) => ids.map((row) => row.id))
-      : db.select({ n: count() }).from(patients).where(where).then(([total]) => total?.n ?? 0),
+      ? db
+          .select({ id: patients.id })
+          .from(patients)
+          .where(where)
+          .then((ids) => ids.map((row) => row.id))
+      : db
+          .select({ n: count() })
+          .from(patients)
+          .where(where)
+          .then(([total]) => total?.n ?? 0),
   ]);
   return typeof matched === "number"
     ? { ...toPage(rows, page, matched), matchedIds: null }

@@ -1,8 +1,8 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { inOrg, type Scope } from "../../db/scope.js";
 import { facilities } from "../../db/schema/organizations.js";
 import { userFacilityAccess, users } from "../../db/schema/users.js";
+import { inOrg, type Scope } from "../../db/scope.js";
 
 export type UserRow = typeof users.$inferSelect;
 export type UserWithFacilities = UserRow & { facilityIds: string[] };
@@ -27,7 +27,11 @@ async function withFacilities(db: Database, where: SQL): Promise<UserWithFacilit
 }
 
 /* findActiveUserById: the actor of a request, with the facilities they may see, in one statement. */
-export function findActiveUserById(db: Database, orgId: string, userId: string): Promise<UserWithFacilities | undefined> {
+export function findActiveUserById(
+  db: Database,
+  orgId: string,
+  userId: string,
+): Promise<UserWithFacilities | undefined> {
   return withFacilities(db, and(eq(users.orgId, orgId), eq(users.id, userId), eq(users.active, true))!);
 }
 
@@ -37,11 +41,18 @@ export function findActiveUserByEmail(db: Database, email: string): Promise<User
 }
 
 /* userWithFacilitiesById: a user of the caller's organization, active or not, with their facilities: whether work may be given to them. */
-export function userWithFacilitiesById(db: Database, scope: Scope, userId: string): Promise<UserWithFacilities | undefined> {
+export function userWithFacilitiesById(
+  db: Database,
+  scope: Scope,
+  userId: string,
+): Promise<UserWithFacilities | undefined> {
   return withFacilities(db, and(inOrg(users, scope), eq(users.id, userId))!);
 }
 
 /* usersByIds: users of the caller's organization. */
 export function usersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<UserRow[]> {
-  return db.select().from(users).where(and(inOrg(users, scope), inArray(users.id, [...ids])));
+  return db
+    .select()
+    .from(users)
+    .where(and(inOrg(users, scope), inArray(users.id, [...ids])));
 }

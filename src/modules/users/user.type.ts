@@ -33,6 +33,8 @@ export class User extends Node {
   @Field(() => [RoleEnum], { description: "Roles held; they decide which queries and mutations the user may call." })
   roles!: Role[];
 
-  @Field(() => [String], { description: "Professional credentials such as CPC, CCS or CRC; some work queues require one." })
+  @Field(() => [String], {
+    description: "Professional credentials such as CPC, CCS or CRC; some work queues require one.",
+  })
   credentials!: string[];
 }

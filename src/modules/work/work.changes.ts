@@ -4,19 +4,45 @@
  * resume, assign, unassign, priority). Each is one transaction that writes the item's history row,
  * its event and the audit row with it.
  */
-import type { GraphQLError } from "graphql";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
-import { badInput, conflict, forbidden, notFound, ok, refused, requireCurrentVersion, textTooLong, userError, type Outcome, type UserErrorData } from "../../shared/errors.js";
+import {
+  badInput,
+  conflict,
+  type DomainError,
+  forbidden,
+  notFound,
+  type Outcome,
+  ok,
+  refused,
+  requireCurrentVersion,
+  textTooLong,
+  type UserErrorData,
+  userError,
+} from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
-import { hasRole, requireRole, type Actor } from "../auth/actor.js";
 import { auditEntry } from "../audit/audit.service.js";
+import { type Actor, hasRole, requireRole } from "../auth/actor.js";
 import { withEvents } from "../events/event.transaction.js";
 import { facilitiesByIds } from "../organizations/organization.store.js";
-import { userWithFacilitiesById, type UserWithFacilities } from "../users/user.store.js";
-import type { AssignWorkItemInput, BulkAssignWorkItemsInput, CompleteWorkItemInput, HoldWorkItemInput, SetWorkItemPriorityInput, WorkItemRefInput } from "./work.inputs.js";
-import { HOLDING_ROLES, ineligibility, mayViewItem, SUPERVISING_ROLES, viewableItems, WORKER_ROLES } from "./work.policy.js";
+import { type UserWithFacilities, userWithFacilitiesById } from "../users/user.store.js";
+import type {
+  AssignWorkItemInput,
+  BulkAssignWorkItemsInput,
+  CompleteWorkItemInput,
+  HoldWorkItemInput,
+  SetWorkItemPriorityInput,
+  WorkItemRefInput,
+} from "./work.inputs.js";
+import {
+  HOLDING_ROLES,
+  ineligibility,
+  mayViewItem,
+  SUPERVISING_ROLES,
+  viewableItems,
+  WORKER_ROLES,
+} from "./work.policy.js";
 import { visibleItems } from "./work.service.js";
 import {
   assignItems,
@@ -25,19 +51,19 @@ import {
   holdItem,
   latestHoldOf,
   OPEN,
+  type OwnItem,
   openItemOfEncounter,
+  type QueueKind,
   queuesByIds,
   recordChanges,
   releaseItem,
   resumeItem,
   setItemPriority,
   unassignItem,
-  workItemForUpdate,
-  workItemsForUpdate,
-  type OwnItem,
-  type QueueKind,
   type WorkItemRow,
   type WorkQueueRow,
+  workItemForUpdate,
+  workItemsForUpdate,
 } from "./work.store.js";
 
 /** How many items one bulk assignment may name: enough for a morning's worklist, small enough for one transaction. */
@@ -47,7 +73,11 @@ export const MAX_NOTE_LENGTH = 2_000;
 /** Highest priority a supervisor may set; the formula gives at most 865, so this puts an item ahead of all of those. */
 export const MAX_PRIORITY = 10_000;
 /** The item, locked, with its queue; NOT_FOUND when it is missing or not the actor's to see, as in `node`. */
-async function lockedVisibleItem(tx: Database, actor: Actor, itemId: string): Promise<{ item: WorkItemRow; queue: WorkQueueRow }> {
+async function lockedVisibleItem(
+  tx: Database,
+  actor: Actor,
+  itemId: string,
+): Promise<{ item: WorkItemRow; queue: WorkQueueRow }> {
   const item = await workItemForUpdate(tx, actor.scope, itemId);
   const [queue] = item ? await queuesByIds(tx, actor.scope, [item.queueId]) : [];
   if (!item || !queue || !mayViewItem(actor, queue, item)) throw notFound("WorkItem", "workItemId");
@@ -62,10 +92,11 @@ function itemIdOf(globalId: string, field = "workItemId"): string {
 }
 
 /** Why the actor may not act on the item as the one who holds it; null when they may. */
-function notHolder(actor: Actor, item: WorkItemRow): GraphQLError | null {
+function notHolder(actor: Actor, item: WorkItemRow): DomainError | null {
   if (item.status !== "ASSIGNED") return conflict(`This item is ${item.status}, not claimed: claim it first.`);
   if (item.assigneeId !== actor.userId) return conflict("This item is assigned to someone else.");
-  if (item.leaseExpiresAt !== null && item.leaseExpiresAt <= new Date()) return conflict("Your lease on this item has expired: claim work again.");
+  if (item.leaseExpiresAt !== null && item.leaseExpiresAt <= new Date())
+    return conflict("Your lease on this item has expired: claim work again.");
   return null;
 }
 
@@ -85,7 +116,11 @@ interface OwnChange {
  * to them): the item a domain action such as completeCoding or a review finishes. A CONFLICT says
  * why when it is not theirs.
  */
-export async function heldEncounterItem(ctx: RequestContext, encounterId: string, kind: QueueKind): Promise<WorkItemRow> {
+export async function heldEncounterItem(
+  ctx: RequestContext,
+  encounterId: string,
+  kind: QueueKind,
+): Promise<WorkItemRow> {
   const actor = actorOf(ctx);
   const found = await openItemOfEncounter(ctx.db, actor.scope, encounterId, kind);
   const item = found && (await visibleItems(ctx, [found]))[0];
@@ -100,16 +135,32 @@ export async function heldEncounterItem(ctx: RequestContext, encounterId: string
  * see (work.policy: a coder whose credential lapsed no longer works the queue), in one conditional
  * statement (the hot path of every worker); anything else is refused with why, nothing changed.
  */
-async function changeOwnItem(ctx: RequestContext, ref: WorkItemRefInput, change: OwnChange): Promise<Outcome<WorkItemRow>> {
+async function changeOwnItem(
+  ctx: RequestContext,
+  ref: WorkItemRefInput,
+  change: OwnChange,
+): Promise<Outcome<WorkItemRow>> {
   requireRole(actorOf(ctx), WORKER_ROLES, "work items");
   const itemId = itemIdOf(ref.workItemId);
   return withEvents(ctx, (tx) => changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
 }
 
 /** `changeOwnItem` inside the caller's transaction, for domain actions that finish or park their item with their own change. */
-async function changeOwnItemIn(tx: Database, ctx: RequestContext, itemId: string, expectedVersion: number | null, change: OwnChange): Promise<Outcome<WorkItemRow>> {
+async function changeOwnItemIn(
+  tx: Database,
+  ctx: RequestContext,
+  itemId: string,
+  expectedVersion: number | null,
+  change: OwnChange,
+): Promise<Outcome<WorkItemRow>> {
   const actor = actorOf(ctx);
-  const own: OwnItem = { orgId: actor.orgId, itemId, userId: actor.userId, expectedVersion, visible: viewableItems(actor) };
+  const own: OwnItem = {
+    orgId: actor.orgId,
+    itemId,
+    userId: actor.userId,
+    expectedVersion,
+    visible: viewableItems(actor),
+  };
   const changed = await change.apply(tx, own);
   if (!changed) {
     const { item } = await lockedVisibleItem(tx, actor, own.itemId);
@@ -118,22 +169,36 @@ async function changeOwnItemIn(tx: Database, ctx: RequestContext, itemId: string
     requireCurrentVersion("work item", item.version, own.expectedVersion);
     throw notHolder(actor, item) ?? conflict(change.otherwise);
   }
-  await recordChanges(tx, [
-    {
-      item: changed,
-      from: "ASSIGNED",
-      actorId: actor.userId,
-      type: change.type,
-      ...(change.reason ? { reason: change.reason } : {}),
-      ...(changed.assigneeId === actor.userId ? {} : { previousAssigneeId: actor.userId }),
-    },
-  ], auditEntry(ctx, `work_item.${change.type}`, "WorkItem", [changed.id]));
+  await recordChanges(
+    tx,
+    [
+      {
+        item: changed,
+        from: "ASSIGNED",
+        actorId: actor.userId,
+        type: change.type,
+        ...(change.reason ? { reason: change.reason } : {}),
+        ...(changed.assigneeId === actor.userId ? {} : { previousAssigneeId: actor.userId }),
+      },
+    ],
+    auditEntry(ctx, `work_item.${change.type}`, "WorkItem", [changed.id]),
+  );
   return ok(changed);
 }
 
 /** DONE, inside the caller's transaction: the item a domain action (completeCoding, a review) finishes. */
-export async function completeOwnItem(tx: Database, ctx: RequestContext, itemId: string, note: string): Promise<WorkItemRow> {
-  const done = await changeOwnItemIn(tx, ctx, itemId, null, { type: "completed", reason: note, otherwise: CHANGED_MEANWHILE, apply: (db, own) => completeItem(db, own, []) });
+export async function completeOwnItem(
+  tx: Database,
+  ctx: RequestContext,
+  itemId: string,
+  note: string,
+): Promise<WorkItemRow> {
+  const done = await changeOwnItemIn(tx, ctx, itemId, null, {
+    type: "completed",
+    reason: note,
+    otherwise: CHANGED_MEANWHILE,
+    apply: (db, own) => completeItem(db, own, []),
+  });
   return done.value!;
 }
 
@@ -142,13 +207,20 @@ export async function completeOwnItem(tx: Database, ctx: RequestContext, itemId:
  * the item (the coding recorded and the encounter moved on, the review recorded), which
  * completeWorkItem would skip, leaving the subject with no open work.
  */
-const DOMAIN_ACTION_OF: Partial<Record<QueueKind, string>> = { CODING: "completeCoding", CODING_REVIEW: "submitCodingReview" };
+const DOMAIN_ACTION_OF: Partial<Record<QueueKind, string>> = {
+  CODING: "completeCoding",
+  CODING_REVIEW: "submitCodingReview",
+};
 const KINDS_WITH_DOMAIN_ACTION = Object.keys(DOMAIN_ACTION_OF) as QueueKind[];
 
 function domainActionRequired(item: WorkItemRow): UserErrorData | null {
   const action = DOMAIN_ACTION_OF[item.queueKind];
   if (!action) return null;
-  return userError("DOMAIN_ACTION_REQUIRED", `${item.queueKind} work is finished with ${action}, which also moves the encounter on; completeWorkItem does not finish it.`, ["workItemId"]);
+  return userError(
+    "DOMAIN_ACTION_REQUIRED",
+    `${item.queueKind} work is finished with ${action}, which also moves the encounter on; completeWorkItem does not finish it.`,
+    ["workItemId"],
+  );
 }
 
 const CHANGED_MEANWHILE = "This item changed while you acted on it: read it again.";
@@ -191,7 +263,11 @@ interface LockedChange {
  * priority): lock the item, check the expected version and the rules, change it and record the
  * change, in one transaction. An item in a queue the caller may not view is not found, as in `node`.
  */
-function changeLockedItem(ctx: RequestContext, ref: WorkItemRefInput, change: LockedChangeRule): Promise<Outcome<WorkItemRow>> {
+function changeLockedItem(
+  ctx: RequestContext,
+  ref: WorkItemRefInput,
+  change: LockedChangeRule,
+): Promise<Outcome<WorkItemRow>> {
   const itemId = itemIdOf(ref.workItemId);
   return withEvents(ctx, (tx) => changeLockedItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
 }
@@ -199,7 +275,13 @@ function changeLockedItem(ctx: RequestContext, ref: WorkItemRefInput, change: Lo
 type LockedChangeRule = (tx: Database, item: WorkItemRow, queue: WorkQueueRow) => Promise<Outcome<LockedChange>>;
 
 /** `changeLockedItem` inside the caller's transaction. */
-async function changeLockedItemIn(tx: Database, ctx: RequestContext, itemId: string, expectedVersion: number | null, change: LockedChangeRule): Promise<Outcome<WorkItemRow>> {
+async function changeLockedItemIn(
+  tx: Database,
+  ctx: RequestContext,
+  itemId: string,
+  expectedVersion: number | null,
+  change: LockedChangeRule,
+): Promise<Outcome<WorkItemRow>> {
   const actor = actorOf(ctx);
   const { item, queue } = await lockedVisibleItem(tx, actor, itemId);
   requireCurrentVersion("work item", item.version, expectedVersion);
@@ -208,7 +290,16 @@ async function changeLockedItemIn(tx: Database, ctx: RequestContext, itemId: str
   const { item: changed, type, reason } = outcome.value;
   await recordChanges(
     tx,
-    [{ item: changed, from: item.status, actorId: actor.userId, type, ...(reason ? { reason } : {}), previousAssigneeId: item.assigneeId }],
+    [
+      {
+        item: changed,
+        from: item.status,
+        actorId: actor.userId,
+        type,
+        ...(reason ? { reason } : {}),
+        previousAssigneeId: item.assigneeId,
+      },
+    ],
     auditEntry(ctx, `work_item.${type}`, "WorkItem", [changed.id]),
   );
   return ok(changed);
@@ -221,13 +312,23 @@ async function changeLockedItemIn(tx: Database, ctx: RequestContext, itemId: str
 export function hold(ctx: RequestContext, input: HoldWorkItemInput): Promise<Outcome<WorkItemRow>> {
   const reason = input.reason.trim();
   const rule = holding(ctx, reason);
-  const problem = reason === "" ? userError("HOLD_REASON_REQUIRED", "Say why the item is on hold, e.g. the query sent to the physician.", ["reason"]) : textTooLong(reason, MAX_NOTE_LENGTH, ["reason"]);
+  const problem =
+    reason === ""
+      ? userError("HOLD_REASON_REQUIRED", "Say why the item is on hold, e.g. the query sent to the physician.", [
+          "reason",
+        ])
+      : textTooLong(reason, MAX_NOTE_LENGTH, ["reason"]);
   if (problem) return Promise.resolve(refused([problem]));
   return changeLockedItem(ctx, input, rule);
 }
 
 /** `hold` inside the caller's transaction, for a domain action that parks its item (a physician query). */
-export async function holdItemIn(tx: Database, ctx: RequestContext, itemId: string, reason: string): Promise<WorkItemRow> {
+export async function holdItemIn(
+  tx: Database,
+  ctx: RequestContext,
+  itemId: string,
+  reason: string,
+): Promise<WorkItemRow> {
   return (await changeLockedItemIn(tx, ctx, itemId, null, holding(ctx, reason))).value!;
 }
 
@@ -236,7 +337,8 @@ function holding(ctx: RequestContext, reason: string): LockedChangeRule {
   requireRole(actor, HOLDING_ROLES, "put work on hold");
   return async (tx, item) => {
     if (hasRole(actor, SUPERVISING_ROLES)) {
-      if (item.status !== "READY" && item.status !== "ASSIGNED") throw conflict(`This item is ${item.status}: only READY or ASSIGNED work can be put on hold.`);
+      if (item.status !== "READY" && item.status !== "ASSIGNED")
+        throw conflict(`This item is ${item.status}: only READY or ASSIGNED work can be put on hold.`);
     } else {
       const refusal = notHolder(actor, item);
       if (refusal) throw refusal;
@@ -269,14 +371,25 @@ function resuming(ctx: RequestContext): LockedChangeRule {
     if (held?.actorId !== actor.userId && !hasRole(actor, SUPERVISING_ROLES)) {
       throw forbidden("Only the one who put this item on hold, or a supervisor, may resume it.");
     }
-    const holder = held?.fromStatus === "ASSIGNED" && held.previousAssigneeId ? await userWithFacilitiesById(tx, actor.scope, held.previousAssigneeId) : undefined;
+    const holder =
+      held?.fromStatus === "ASSIGNED" && held.previousAssigneeId
+        ? await userWithFacilitiesById(tx, actor.scope, held.previousAssigneeId)
+        : undefined;
     const backToHolder = holder && ineligibility(holder, queue, item, new Map()).length === 0;
-    return ok({ item: await resumeItem(tx, item, backToHolder ? { assigneeId: holder.id, byId: actor.userId } : null), type: "resumed" });
+    return ok({
+      item: await resumeItem(tx, item, backToHolder ? { assigneeId: holder.id, byId: actor.userId } : null),
+      type: "resumed",
+    });
   };
 }
 
 /** Names of the items' facilities that `user` lacks, for saying so; no query when they lack none. */
-async function missingFacilityNames(tx: Database, actor: Actor, user: UserWithFacilities, items: WorkItemRow[]): Promise<Map<string, string>> {
+async function missingFacilityNames(
+  tx: Database,
+  actor: Actor,
+  user: UserWithFacilities,
+  items: WorkItemRow[],
+): Promise<Map<string, string>> {
   const missing = [...new Set(items.map((item) => item.facilityId))].filter((id) => !user.facilityIds.includes(id));
   if (missing.length === 0) return new Map();
   return new Map((await facilitiesByIds(tx, actor.scope, missing)).map((facility) => [facility.id, facility.name]));
@@ -298,7 +411,12 @@ async function assignTo(
     const missing = request.itemIds.findIndex((id) => !locked.has(id));
     if (missing >= 0) throw notFound("WorkItem", request.fieldOf(missing).join("."));
     const items = request.itemIds.map((id) => locked.get(id)!);
-    const queues = new Map((await queuesByIds(tx, actor.scope, [...new Set(items.map((item) => item.queueId))])).map((queue) => [queue.id, queue]));
+    const queues = new Map(
+      (await queuesByIds(tx, actor.scope, [...new Set(items.map((item) => item.queueId))])).map((queue) => [
+        queue.id,
+        queue,
+      ]),
+    );
 
     const facilityNames = await missingFacilityNames(tx, actor, assignee, items);
     const problems: UserErrorData[] = [];
@@ -306,14 +424,27 @@ async function assignTo(
       requireCurrentVersion("work item", item.version, request.expectedVersion);
       if (item.status !== "READY" && item.status !== "ASSIGNED") {
         const which = items.length > 1 ? `Item ${request.fieldOf(index).join(".")}` : "This item";
-        throw conflict(`${which} is ${item.status}: only READY or ASSIGNED work can be assigned${item.status === "ON_HOLD" ? " (resume it first)" : ""}.`);
+        throw conflict(
+          `${which} is ${item.status}: only READY or ASSIGNED work can be assigned${item.status === "ON_HOLD" ? " (resume it first)" : ""}.`,
+        );
       }
       const reasons = ineligibility(assignee, queues.get(item.queueId)!, item, facilityNames);
-      if (reasons.length > 0) problems.push(userError("ASSIGNEE_NOT_ELIGIBLE", `${assignee.name} may not be given this item: ${reasons.join("; ")}.`, request.fieldOf(index)));
+      if (reasons.length > 0)
+        problems.push(
+          userError(
+            "ASSIGNEE_NOT_ELIGIBLE",
+            `${assignee.name} may not be given this item: ${reasons.join("; ")}.`,
+            request.fieldOf(index),
+          ),
+        );
     }
     if (problems.length > 0) return refused(problems);
 
-    const assigned = new Map((await assignItems(tx, actor.orgId, request.itemIds, { assigneeId: assignee.id, byId: actor.userId })).map((row) => [row.id, row]));
+    const assigned = new Map(
+      (await assignItems(tx, actor.orgId, request.itemIds, { assigneeId: assignee.id, byId: actor.userId })).map(
+        (row) => [row.id, row],
+      ),
+    );
     await recordChanges(
       tx,
       items.map((before) => ({
@@ -346,7 +477,12 @@ export function bulkAssign(ctx: RequestContext, input: BulkAssignWorkItemsInput)
   if (ids.length === 0) throw badInput("Name at least one work item.", "workItemIds");
   if (ids.length > MAX_BULK_ASSIGN) throw badInput(`At most ${MAX_BULK_ASSIGN} items at a time.`, "workItemIds");
   if (new Set(ids).size !== ids.length) throw badInput("An item is named twice.", "workItemIds");
-  return assignTo(ctx, { itemIds: ids, userId: input.userId, expectedVersion: null, fieldOf: (index) => ["workItemIds", String(index)] });
+  return assignTo(ctx, {
+    itemIds: ids,
+    userId: input.userId,
+    expectedVersion: null,
+    fieldOf: (index) => ["workItemIds", String(index)],
+  });
 }
 
 /** ASSIGNED back to READY, by a supervisor. */
@@ -362,10 +498,21 @@ export function unassign(ctx: RequestContext, ref: WorkItemRefInput): Promise<Ou
 export function setPriority(ctx: RequestContext, input: SetWorkItemPriorityInput): Promise<Outcome<WorkItemRow>> {
   requireRole(actorOf(ctx), SUPERVISING_ROLES, "set priorities");
   if (!Number.isInteger(input.priority) || input.priority < 0 || input.priority > MAX_PRIORITY) {
-    return Promise.resolve(refused([userError("PRIORITY_OUT_OF_RANGE", `Priority runs from 0 to ${MAX_PRIORITY}; higher is worked first.`, ["priority"])]));
+    return Promise.resolve(
+      refused([
+        userError("PRIORITY_OUT_OF_RANGE", `Priority runs from 0 to ${MAX_PRIORITY}; higher is worked first.`, [
+          "priority",
+        ]),
+      ]),
+    );
   }
   return changeLockedItem(ctx, input, async (tx, item) => {
-    if (!OPEN.includes(item.status)) throw conflict(`This item is ${item.status}: only open work has a priority to change.`);
-    return ok({ item: await setItemPriority(tx, item, input.priority), type: "priority_changed", reason: `priority ${item.priority} → ${input.priority}` });
+    if (!OPEN.includes(item.status))
+      throw conflict(`This item is ${item.status}: only open work has a priority to change.`);
+    return ok({
+      item: await setItemPriority(tx, item, input.priority),
+      type: "priority_changed",
+      reason: `priority ${item.priority} → ${input.priority}`,
+    });
   });
 }

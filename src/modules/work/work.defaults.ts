@@ -7,8 +7,25 @@ import { insertQueues, type NewWorkQueue, type WorkQueueRow } from "./work.store
  */
 export function defaultQueues(orgId: string): NewWorkQueue[] {
   return [
-    { orgId, kind: "CODING", name: "Inpatient coding", routingOrder: 10, encounterTypes: ["INPATIENT"], requiredCredential: "CCS", slaHours: 72, leaseMinutes: 30 },
-    { orgId, kind: "CODING", name: "Outpatient coding", routingOrder: 20, encounterTypes: ["PROFESSIONAL", "OUTPATIENT", "EMERGENCY"], slaHours: 48, leaseMinutes: 15 },
+    {
+      orgId,
+      kind: "CODING",
+      name: "Inpatient coding",
+      routingOrder: 10,
+      encounterTypes: ["INPATIENT"],
+      requiredCredential: "CCS",
+      slaHours: 72,
+      leaseMinutes: 30,
+    },
+    {
+      orgId,
+      kind: "CODING",
+      name: "Outpatient coding",
+      routingOrder: 20,
+      encounterTypes: ["PROFESSIONAL", "OUTPATIENT", "EMERGENCY"],
+      slaHours: 48,
+      leaseMinutes: 15,
+    },
     { orgId, kind: "CODING_REVIEW", name: "Coding review", slaHours: 48, leaseMinutes: 20 },
     { orgId, kind: "CLAIM_EDIT", name: "Claim edits", slaHours: 24, leaseMinutes: 15 },
     { orgId, kind: "BILLING", name: "Billing", slaHours: 24, leaseMinutes: 15 },

@@ -2,11 +2,18 @@ import type { RequestContext } from "../../context.js";
 import type { Database } from "../../db/client.js";
 import { notFound } from "../../shared/errors.js";
 import type { Actor } from "../auth/actor.js";
-import { closable, eventIdOf, eventStream, type Delivery } from "../events/event.stream.js";
 import type { EventRecord } from "../events/event.store.js";
+import { closable, type Delivery, eventIdOf, eventStream } from "../events/event.stream.js";
 import { mayView, mayViewItem } from "./work.policy.js";
 import { findQueue } from "./work.service.js";
-import { queuesOfOrganization, queueStats, WORK_ITEM_TOPIC, type QueueStatsRow, type WorkItemEventPayload, type WorkQueueRow } from "./work.store.js";
+import {
+  type QueueStatsRow,
+  queueStats,
+  queuesOfOrganization,
+  WORK_ITEM_TOPIC,
+  type WorkItemEventPayload,
+  type WorkQueueRow,
+} from "./work.store.js";
 
 /** How stale the queue definitions a delivery is checked against may be. */
 const QUEUE_RECHECK_MS = 1_000;
@@ -22,11 +29,17 @@ const payloadOf = (event: EventRecord) => event.payload as unknown as WorkItemEv
  * of the instance: whether a queue asks for a credential is re-checked on each delivery without
  * a query per subscriber.
  */
-const queueDirectories = new WeakMap<Database, Map<string, { at: number; queues: Promise<Map<string, WorkQueueRow>> }>>();
+const queueDirectories = new WeakMap<
+  Database,
+  Map<string, { at: number; queues: Promise<Map<string, WorkQueueRow>> }>
+>();
 
 function queuesNow(db: Database, actor: Actor): Promise<Map<string, WorkQueueRow>> {
   let byOrg = queueDirectories.get(db);
-  if (!byOrg) queueDirectories.set(db, (byOrg = new Map()));
+  if (!byOrg) {
+    byOrg = new Map();
+    queueDirectories.set(db, byOrg);
+  }
   const cached = byOrg.get(actor.orgId);
   if (cached && Date.now() - cached.at < QUEUE_RECHECK_MS) return cached.queues;
   const queues = queuesOfOrganization(db, actor.scope).then((rows) => new Map(rows.map((q) => [q.id, q])));
@@ -48,7 +61,11 @@ function afterId(ctx: RequestContext, after: string | null | undefined): number 
 }
 
 /** Changes to items of the queues the caller may see (or of one of them), replayed from `after` then live. */
-export async function workItemEvents(ctx: RequestContext, queueGlobalId: string | null | undefined, after: string | null | undefined): Promise<AsyncIterable<Delivery>> {
+export async function workItemEvents(
+  ctx: RequestContext,
+  queueGlobalId: string | null | undefined,
+  after: string | null | undefined,
+): Promise<AsyncIterable<Delivery>> {
   let queueId: string | null = null;
   if (queueGlobalId) {
     const queue = await findQueue(ctx, queueGlobalId);
@@ -58,7 +75,8 @@ export async function workItemEvents(ctx: RequestContext, queueGlobalId: string 
   return eventStream(ctx, {
     topics: [WORK_ITEM_TOPIC],
     afterId: afterId(ctx, after),
-    accept: async (event, actor) => (queueId === null || payloadOf(event).queueId === queueId) && maySee(ctx.db, actor, event),
+    accept: async (event, actor) =>
+      (queueId === null || payloadOf(event).queueId === queueId) && maySee(ctx.db, actor, event),
   });
 }
 
@@ -67,7 +85,10 @@ export async function workItemEvents(ctx: RequestContext, queueGlobalId: string 
  * change that takes it away (released, expired, reassigned, finished); like every path, only
  * items the caller may see.
  */
-export async function myAssignmentEvents(ctx: RequestContext, after: string | null | undefined): Promise<AsyncIterable<Delivery>> {
+export async function myAssignmentEvents(
+  ctx: RequestContext,
+  after: string | null | undefined,
+): Promise<AsyncIterable<Delivery>> {
   return eventStream(ctx, {
     topics: [WORK_ITEM_TOPIC],
     afterId: afterId(ctx, after),
@@ -91,7 +112,10 @@ export interface StatsUpdate {
  * items, at most one update per STATS_INTERVAL_MS (changes in between are folded into the next),
  * and only when a count differs from the last update sent.
  */
-export async function queueStatsUpdates(ctx: RequestContext, queueGlobalId: string): Promise<AsyncIterableIterator<StatsUpdate>> {
+export async function queueStatsUpdates(
+  ctx: RequestContext,
+  queueGlobalId: string,
+): Promise<AsyncIterableIterator<StatsUpdate>> {
   const queue = await findQueue(ctx, queueGlobalId);
   if (!queue) throw notFound("WorkQueue", "queueId");
   const actor = await ctx.currentActor();
@@ -133,11 +157,17 @@ export async function queueStatsUpdates(ctx: RequestContext, queueGlobalId: stri
  * supervisors watching one queue cost one query per update, not a thousand. A computation is
  * reused only if it began after the event that asks for it had been read.
  */
-const statsInFlight = new WeakMap<Database, Map<string, { cursor: number; at: number; stats: Promise<QueueStatsRow> }>>();
+const statsInFlight = new WeakMap<
+  Database,
+  Map<string, { cursor: number; at: number; stats: Promise<QueueStatsRow> }>
+>();
 
 function sharedStats(db: Database, actor: Actor, queueId: string, throughEventId: number): Promise<QueueStatsRow> {
   let byKey = statsInFlight.get(db);
-  if (!byKey) statsInFlight.set(db, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    statsInFlight.set(db, byKey);
+  }
   const key = `${actor.orgId}:${queueId}:${[...actor.scope.facilityIds].sort().join(",")}`;
   const cached = byKey.get(key);
   if (cached && cached.cursor >= throughEventId && Date.now() - cached.at < STATS_INTERVAL_MS) return cached.stats;

@@ -1,6 +1,6 @@
-import { and, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
-import { canSeeFacility, inFacilities, inOrg } from "../../db/scope.js";
+import { and, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { workItems, workQueues } from "../../db/schema/work.js";
+import { canSeeFacility, inFacilities, inOrg } from "../../db/scope.js";
 import type { Actor, Role } from "../auth/actor.js";
 import type { UserWithFacilities } from "../users/user.store.js";
 import type { QueueKind, WorkItemRow, WorkQueueRow } from "./work.store.js";
@@ -57,7 +57,8 @@ const REQUIREMENTS: Requirement[] = [
       worker.credentials.length > 0
         ? or(isNull(workQueues.requiredCredential), inArray(workQueues.requiredCredential, [...worker.credentials]))!
         : isNull(workQueues.requiredCredential),
-    missing: (user, queue) => `"${queue.name}" needs the ${queue.requiredCredential} credential, which ${user.name} does not hold`,
+    missing: (user, queue) =>
+      `"${queue.name}" needs the ${queue.requiredCredential} credential, which ${user.name} does not hold`,
   },
 ];
 
@@ -84,7 +85,11 @@ export function viewableQueues(actor: Actor): SQL {
 }
 
 /** Whether the actor may see an item of `queue`: one at a facility of theirs, in a queue they may view. */
-export function mayViewItem(actor: Actor, queue: WorkQueueRow, item: Pick<WorkItemRow, "facilityId" | "queueId">): boolean {
+export function mayViewItem(
+  actor: Actor,
+  queue: WorkQueueRow,
+  item: Pick<WorkItemRow, "facilityId" | "queueId">,
+): boolean {
   return queue.id === item.queueId && canSeeFacility(actor.scope, item.facilityId) && mayView(actor, queue);
 }
 
@@ -95,10 +100,17 @@ export function viewableItems(actor: Actor): SQL {
 }
 
 /** Why `user` may not be given `item` of `queue`, one phrase per unmet requirement (what `mayWork` asks, being active, the item's facility); empty when they may. */
-export function ineligibility(user: UserWithFacilities, queue: WorkQueueRow, item: WorkItemRow, facilityNames: ReadonlyMap<string, string>): string[] {
+export function ineligibility(
+  user: UserWithFacilities,
+  queue: WorkQueueRow,
+  item: WorkItemRow,
+  facilityNames: ReadonlyMap<string, string>,
+): string[] {
   const reasons: string[] = [];
   if (!user.active) reasons.push(`${user.name} is deactivated`);
-  for (const requirement of REQUIREMENTS) if (!requirement.met(user, queue)) reasons.push(requirement.missing(user, queue));
-  if (!user.facilityIds.includes(item.facilityId)) reasons.push(`${user.name} has no access to ${facilityNames.get(item.facilityId) ?? "the item's facility"}`);
+  for (const requirement of REQUIREMENTS)
+    if (!requirement.met(user, queue)) reasons.push(requirement.missing(user, queue));
+  if (!user.facilityIds.includes(item.facilityId))
+    reasons.push(`${user.name} has no access to ${facilityNames.get(item.facilityId) ?? "the item's facility"}`);
   return reasons;
 }

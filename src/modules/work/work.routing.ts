@@ -43,7 +43,8 @@ export function priorityOf(serviceDate: string, expectedCharge: string, now: Dat
   return agePoints + chargePoints;
 }
 
-const matches = <T>(rule: readonly T[], value: T | null) => rule.length === 0 || (value !== null && rule.includes(value));
+const matches = <T>(rule: readonly T[], value: T | null) =>
+  rule.length === 0 || (value !== null && rule.includes(value));
 
 /**
  * The first queue of the subject's kind, by routing order then name, whose every rule matches

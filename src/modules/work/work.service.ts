@@ -1,24 +1,24 @@
 import type { RequestContext, Services } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
-import { conflict, forbidden, notFound, ok, type Outcome } from "../../shared/errors.js";
+import { conflict, forbidden, notFound, type Outcome, ok } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
-import { requireRole, type Actor } from "../auth/actor.js";
 import { auditEntry } from "../audit/audit.service.js";
+import { type Actor, requireRole } from "../auth/actor.js";
 import { withEvents } from "../events/event.transaction.js";
 import type { WorkItemFilter } from "./work.inputs.js";
 import { mayView, mayViewItem, mayWork, viewableItems, WORKER_ROLES, workableQueues } from "./work.policy.js";
-import { route, type Route, type RoutingSubject } from "./work.routing.js";
+import { type Route, type RoutingSubject, route } from "./work.routing.js";
 import {
   claimNextWorkItem,
+  type ExpiredLease,
   expireLeases,
   findWorkItems,
   insertWorkItem,
   queuesOfOrganization,
   recordChanges,
   tryLeaseSweepLock,
-  type ExpiredLease,
   type WorkItemChange,
   type WorkItemRow,
   type WorkItemSearch,
@@ -61,7 +61,9 @@ export async function visibleItem(ctx: RequestContext, id: string): Promise<Work
 export async function visibleItems(ctx: RequestContext, items: readonly WorkItemRow[]): Promise<WorkItemRow[]> {
   const actor = actorOf(ctx);
   const queues = await ctx.loaders.workQueue.loadMany([...new Set(items.map((item) => item.queueId))]);
-  const byId = new Map(queues.flatMap((queue) => (queue && !(queue instanceof Error) ? [[queue.id, queue] as const] : [])));
+  const byId = new Map(
+    queues.flatMap((queue) => (queue && !(queue instanceof Error) ? [[queue.id, queue] as const] : [])),
+  );
   return items.filter((item) => {
     const queue = byId.get(item.queueId);
     return queue !== undefined && mayViewItem(actor, queue, item);
@@ -74,7 +76,12 @@ export async function visibleItemsOfEncounter(ctx: RequestContext, encounterId: 
 }
 
 /** Items the caller may see (work.policy's viewableItems) that match the filter, oldest first, in pages. */
-export async function listItems(ctx: RequestContext, filter: WorkItemSearch, first?: number | null, after?: string | null) {
+export async function listItems(
+  ctx: RequestContext,
+  filter: WorkItemSearch,
+  first?: number | null,
+  after?: string | null,
+) {
   const page = await pageRequest("WorkItem", first, after, (id) => visibleItem(ctx, id));
   return findWorkItems(ctx.db, viewableItems(actorOf(ctx)), filter, page);
 }
@@ -84,7 +91,12 @@ export function myWork(ctx: RequestContext, first?: number | null, after?: strin
 }
 
 /** Items across queues: every queue for supervisors and administrators, the queues they may work for the others. */
-export async function searchItems(ctx: RequestContext, filter: WorkItemFilter | null | undefined, first?: number | null, after?: string | null) {
+export async function searchItems(
+  ctx: RequestContext,
+  filter: WorkItemFilter | null | undefined,
+  first?: number | null,
+  after?: string | null,
+) {
   let queueId: string | null = null;
   if (filter?.queueId) {
     queueId = (await findQueue(ctx, filter.queueId))?.id ?? null;
@@ -92,7 +104,12 @@ export async function searchItems(ctx: RequestContext, filter: WorkItemFilter | 
   }
   const assigneeId = filter?.assigneeId ? uuidOf(filter.assigneeId, "User") : null;
   if (filter?.assigneeId && !assigneeId) throw notFound("User", "filter.assigneeId");
-  return listItems(ctx, { queueId, assigneeId, status: filter?.status ?? null, overdue: filter?.overdue ?? null }, first, after);
+  return listItems(
+    ctx,
+    { queueId, assigneeId, status: filter?.status ?? null, overdue: filter?.overdue ?? null },
+    first,
+    after,
+  );
 }
 
 /** Where the subject's work goes in the caller's organization; null when no queue takes it. */
@@ -104,7 +121,12 @@ export async function routeSubject(ctx: RequestContext, subject: RoutingSubject)
  * Creates the routed item, with its history row and event, inside the caller's transaction.
  * A subject that already has an open item of that kind is a CONFLICT, which rolls the caller back.
  */
-export async function enqueue(tx: Database, actor: Actor, routed: Route, subject: { facilityId: string; encounterId?: string; claimId?: string }): Promise<WorkItemRow> {
+export async function enqueue(
+  tx: Database,
+  actor: Actor,
+  routed: Route,
+  subject: { facilityId: string; encounterId?: string; claimId?: string },
+): Promise<WorkItemRow> {
   const item = await insertWorkItem(tx, {
     orgId: actor.orgId,
     queueId: routed.queue.id,
@@ -115,7 +137,8 @@ export async function enqueue(tx: Database, actor: Actor, routed: Route, subject
     priority: routed.priority,
     dueAt: routed.dueAt,
   });
-  if (!item) throw conflict(`This ${subject.encounterId ? "encounter" : "claim"} already has open ${routed.queue.kind} work.`);
+  if (!item)
+    throw conflict(`This ${subject.encounterId ? "encounter" : "claim"} already has open ${routed.queue.kind} work.`);
   await recordChanges(tx, [{ item, from: null, actorId: actor.userId, type: "created" }]);
   return item;
 }
@@ -134,7 +157,10 @@ const leaseExpired = (item: ExpiredLease): WorkItemChange => ({
  * of the organization go back to READY first, in the same transaction, so they can be claimed now
  * rather than at the next sweep.
  */
-export async function claimNext(ctx: RequestContext, queueGlobalId: string | null | undefined): Promise<Outcome<WorkItemRow | null>> {
+export async function claimNext(
+  ctx: RequestContext,
+  queueGlobalId: string | null | undefined,
+): Promise<Outcome<WorkItemRow | null>> {
   const actor = actorOf(ctx);
   requireRole(actor, WORKER_ROLES, "claim work");
   let queueId: string | null = null;
@@ -144,7 +170,9 @@ export async function claimNext(ctx: RequestContext, queueGlobalId: string | nul
     const queue = id ? await ctx.loaders.workQueue.load(id) : null;
     if (!queue) throw notFound("WorkQueue", "queueId");
     if (!mayWork(actor, queue)) {
-      throw forbidden(`You may not work the queue "${queue.name}"${queue.requiredCredential ? ` (it needs ${queue.requiredCredential})` : ""}.`);
+      throw forbidden(
+        `You may not work the queue "${queue.name}"${queue.requiredCredential ? ` (it needs ${queue.requiredCredential})` : ""}.`,
+      );
     }
     queueId = queue.id;
   }
@@ -160,7 +188,17 @@ export async function claimNext(ctx: RequestContext, queueGlobalId: string | nul
       tx,
       [
         ...expired.map(leaseExpired),
-        ...(claimed ? [{ item: claimed, from: "READY" as const, actorId: actor.userId, type: "claimed", previousAssigneeId: null }] : []),
+        ...(claimed
+          ? [
+              {
+                item: claimed,
+                from: "READY" as const,
+                actorId: actor.userId,
+                type: "claimed",
+                previousAssigneeId: null,
+              },
+            ]
+          : []),
       ],
       claimed ? auditEntry(ctx, "work_item.claimed", "WorkItem", [claimed.id]) : undefined,
     );

@@ -1,12 +1,26 @@
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
-import { selectRows, type Database } from "../../db/client.js";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  lt,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
+import { type Database, selectRows } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
-import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
-import { workItems, workItemTransitions, workQueues } from "../../db/schema/work.js";
-import { auditInsert, type AuditEntry } from "../audit/audit.store.js";
-import { appendEvents } from "../events/event.store.js";
-import { toPage, type Page, type PageRequest } from "../../shared/pagination.js";
 import { LOCKS } from "../../db/locks.js";
+import { workItems, workItemTransitions, workQueues } from "../../db/schema/work.js";
+import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
+import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
+import { type AuditEntry, auditInsert } from "../audit/audit.store.js";
+import { appendEvents } from "../events/event.store.js";
 
 export type WorkQueueRow = typeof workQueues.$inferSelect;
 export type NewWorkQueue = typeof workQueues.$inferInsert;
@@ -33,21 +47,35 @@ export async function insertQueues(db: Database, rows: NewWorkQueue[]): Promise<
 
 /* queuesOfOrganization: every queue, in routing order. */
 export function queuesOfOrganization(db: Database, scope: Scope): Promise<WorkQueueRow[]> {
-  return db.select().from(workQueues).where(inOrg(workQueues, scope)).orderBy(asc(workQueues.routingOrder), asc(workQueues.name));
+  return db
+    .select()
+    .from(workQueues)
+    .where(inOrg(workQueues, scope))
+    .orderBy(asc(workQueues.routingOrder), asc(workQueues.name));
 }
 
 /* queuesByIds */
 export function queuesByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<WorkQueueRow[]> {
-  return db.select().from(workQueues).where(and(inOrg(workQueues, scope), inArray(workQueues.id, [...ids])));
+  return db
+    .select()
+    .from(workQueues)
+    .where(and(inOrg(workQueues, scope), inArray(workQueues.id, [...ids])));
 }
 
 /* workItemsByIds: those at the caller's facilities. */
 export function workItemsByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<WorkItemRow[]> {
-  return db.select().from(workItems).where(and(inFacilities(workItems, scope), inArray(workItems.id, [...ids])));
+  return db
+    .select()
+    .from(workItems)
+    .where(and(inFacilities(workItems, scope), inArray(workItems.id, [...ids])));
 }
 
 /* workItemsByEncounterIds: every item (open or closed) of these encounters at the caller's facilities, oldest first. */
-export function workItemsByEncounterIds(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<WorkItemRow[]> {
+export function workItemsByEncounterIds(
+  db: Database,
+  scope: Scope,
+  encounterIds: readonly string[],
+): Promise<WorkItemRow[]> {
   return db
     .select()
     .from(workItems)
@@ -56,11 +84,23 @@ export function workItemsByEncounterIds(db: Database, scope: Scope, encounterIds
 }
 
 /* openItemOfEncounter: the encounter's open item of a queue kind (at most one: a unique index says so). */
-export async function openItemOfEncounter(db: Database, scope: Scope, encounterId: string, kind: QueueKind): Promise<WorkItemRow | undefined> {
+export async function openItemOfEncounter(
+  db: Database,
+  scope: Scope,
+  encounterId: string,
+  kind: QueueKind,
+): Promise<WorkItemRow | undefined> {
   const [row] = await db
     .select()
     .from(workItems)
-    .where(and(inFacilities(workItems, scope), eq(workItems.encounterId, encounterId), eq(workItems.queueKind, kind), inArray(workItems.status, OPEN)));
+    .where(
+      and(
+        inFacilities(workItems, scope),
+        eq(workItems.encounterId, encounterId),
+        eq(workItems.queueKind, kind),
+        inArray(workItems.status, OPEN),
+      ),
+    );
   return row;
 }
 
@@ -106,7 +146,8 @@ export interface WorkItemChange {
   previousAssigneeId?: string | null;
 }
 
-const previousAssignee = (c: WorkItemChange) => (c.previousAssigneeId === undefined ? c.item.assigneeId : c.previousAssigneeId);
+const previousAssignee = (c: WorkItemChange) =>
+  c.previousAssigneeId === undefined ? c.item.assigneeId : c.previousAssigneeId;
 
 /* recordChanges: the history rows and outbox events of changes made in the same transaction, and the caller's audit row. */
 export async function recordChanges(db: Database, changes: WorkItemChange[], audit?: AuditEntry): Promise<void> {
@@ -158,7 +199,11 @@ export type ExpiredLease = WorkItemRow & { previousAssigneeId: string };
 export function expireLeases(db: Database, options: { orgId: string | null; limit: number }): Promise<ExpiredLease[]> {
   const old = db.$with("old").as(
     db
-      .select({ orgId: workItems.orgId, id: workItems.id, previousAssigneeId: sql<string>`${workItems.assigneeId}`.as("previous_assignee_id") })
+      .select({
+        orgId: workItems.orgId,
+        id: workItems.id,
+        previousAssigneeId: sql<string>`${workItems.assigneeId}`.as("previous_assignee_id"),
+      })
       .from(workItems)
       .where(
         and(
@@ -180,10 +225,12 @@ export function expireLeases(db: Database, options: { orgId: string | null; limi
     .returning({ ...getTableColumns(workItems), previousAssigneeId: old.previousAssigneeId });
 }
 
-
 /* tryLeaseSweepLock: true when this transaction may sweep; the lock holds until it ends, so one instance sweeps at a time. */
 export async function tryLeaseSweepLock(db: Database): Promise<boolean> {
-  const [row] = await selectRows<{ locked: boolean }>(db, sql`select pg_try_advisory_xact_lock(${LOCKS.leaseSweep}) as locked`);
+  const [row] = await selectRows<{ locked: boolean }>(
+    db,
+    sql`select pg_try_advisory_xact_lock(${LOCKS.leaseSweep}) as locked`,
+  );
   return row?.locked === true;
 }
 
@@ -216,10 +263,17 @@ export async function claimNextWorkItem(db: Database, request: ClaimRequest): Pr
   const next = db
     .select({ id: workItems.id })
     .from(workItems)
-    .where(and(inFacilities(workItems, request.scope), eq(workItems.status, "READY"), inArray(workItems.queueId, workable)))
+    .where(
+      and(inFacilities(workItems, request.scope), eq(workItems.status, "READY"), inArray(workItems.queueId, workable)),
+    )
     // "nulls last" as the ready indexes have it (priority is never null): a plain "desc" means nulls
     // first, an order no index gives, and every claim would sort all READY items of the caller's queues.
-    .orderBy(sql`${workItems.priority} desc nulls last`, sql`${workItems.dueAt} asc nulls last`, asc(workItems.createdAt), asc(workItems.id))
+    .orderBy(
+      sql`${workItems.priority} desc nulls last`,
+      sql`${workItems.dueAt} asc nulls last`,
+      asc(workItems.createdAt),
+      asc(workItems.id),
+    )
     .limit(1)
     .for("update", { of: workItems, skipLocked: true });
   const [row] = await db
@@ -283,7 +337,11 @@ export async function releaseItem(db: Database, own: OwnItem): Promise<WorkItemR
  * without a lease) and it is not of one of `exceptKinds`. An expired lease is no longer theirs:
  * the sweep or the next claim takes it back.
  */
-export async function completeItem(db: Database, own: OwnItem, exceptKinds: readonly QueueKind[]): Promise<WorkItemRow | undefined> {
+export async function completeItem(
+  db: Database,
+  own: OwnItem,
+  exceptKinds: readonly QueueKind[],
+): Promise<WorkItemRow | undefined> {
   const [row] = await db
     .update(workItems)
     .set({ status: "DONE", ...UNHELD, ...bumped() })
@@ -300,7 +358,11 @@ export async function completeItem(db: Database, own: OwnItem, exceptKinds: read
 
 /* workItemForUpdate: one item at the caller's facilities, locked: to change it after checking the rules, or to explain a refusal. */
 export async function workItemForUpdate(db: Database, scope: Scope, itemId: string): Promise<WorkItemRow | undefined> {
-  const [row] = await db.select().from(workItems).where(and(inFacilities(workItems, scope), eq(workItems.id, itemId))).for("update");
+  const [row] = await db
+    .select()
+    .from(workItems)
+    .where(and(inFacilities(workItems, scope), eq(workItems.id, itemId)))
+    .for("update");
   return row;
 }
 
@@ -330,9 +392,15 @@ export function holdItem(db: Database, item: WorkItemRow, reason: string): Promi
 }
 
 /* resumeItem: off hold, to `assignee` without a lease (assigned by `byId`), or to READY when there is none. */
-export function resumeItem(db: Database, item: WorkItemRow, to: { assigneeId: string; byId: string } | null): Promise<WorkItemRow> {
+export function resumeItem(
+  db: Database,
+  item: WorkItemRow,
+  to: { assigneeId: string; byId: string } | null,
+): Promise<WorkItemRow> {
   return updateLocked(db, item, {
-    ...(to ? { status: "ASSIGNED", assigneeId: to.assigneeId, assignedById: to.byId, leaseExpiresAt: null } : { status: "READY", ...UNHELD }),
+    ...(to
+      ? { status: "ASSIGNED", assigneeId: to.assigneeId, assignedById: to.byId, leaseExpiresAt: null }
+      : { status: "READY", ...UNHELD }),
     holdReason: null,
   });
 }
@@ -351,10 +419,21 @@ export function setItemPriority(db: Database, item: WorkItemRow, priority: numbe
  * assignItems: locked, checked items ASSIGNED to `assigneeId` by `byId`, in one statement. A
  * supervisor's assignment carries no lease: it is theirs until they finish, release or are unassigned.
  */
-export function assignItems(db: Database, orgId: string, itemIds: readonly string[], assignment: { assigneeId: string; byId: string }): Promise<WorkItemRow[]> {
+export function assignItems(
+  db: Database,
+  orgId: string,
+  itemIds: readonly string[],
+  assignment: { assigneeId: string; byId: string },
+): Promise<WorkItemRow[]> {
   return db
     .update(workItems)
-    .set({ status: "ASSIGNED", assigneeId: assignment.assigneeId, assignedById: assignment.byId, leaseExpiresAt: null, ...bumped() })
+    .set({
+      status: "ASSIGNED",
+      assigneeId: assignment.assigneeId,
+      assignedById: assignment.byId,
+      leaseExpiresAt: null,
+      ...bumped(),
+    })
     .where(and(eq(workItems.orgId, orgId), inArray(workItems.id, [...itemIds])))
     .returning();
 }
@@ -364,11 +443,23 @@ export async function latestHoldOf(
   db: Database,
   orgId: string,
   itemId: string,
-): Promise<{ actorId: string | null; previousAssigneeId: string | null; fromStatus: WorkItemStatus | null } | undefined> {
+): Promise<
+  { actorId: string | null; previousAssigneeId: string | null; fromStatus: WorkItemStatus | null } | undefined
+> {
   const [row] = await db
-    .select({ actorId: workItemTransitions.actorId, previousAssigneeId: workItemTransitions.previousAssigneeId, fromStatus: workItemTransitions.fromStatus })
+    .select({
+      actorId: workItemTransitions.actorId,
+      previousAssigneeId: workItemTransitions.previousAssigneeId,
+      fromStatus: workItemTransitions.fromStatus,
+    })
     .from(workItemTransitions)
-    .where(and(eq(workItemTransitions.orgId, orgId), eq(workItemTransitions.workItemId, itemId), eq(workItemTransitions.toStatus, "ON_HOLD")))
+    .where(
+      and(
+        eq(workItemTransitions.orgId, orgId),
+        eq(workItemTransitions.workItemId, itemId),
+        eq(workItemTransitions.toStatus, "ON_HOLD"),
+      ),
+    )
     .orderBy(desc(workItemTransitions.id))
     .limit(1);
   return row;
@@ -376,7 +467,10 @@ export async function latestHoldOf(
 
 /* transitionsOfItems: the history of items at the caller's facilities, oldest first. */
 export function transitionsOfItems(db: Database, scope: Scope, itemIds: readonly string[]): Promise<TransitionRow[]> {
-  const visible = db.select({ id: workItems.id }).from(workItems).where(and(inFacilities(workItems, scope), inArray(workItems.id, [...itemIds])));
+  const visible = db
+    .select({ id: workItems.id })
+    .from(workItems)
+    .where(and(inFacilities(workItems, scope), inArray(workItems.id, [...itemIds])));
   return db
     .select()
     .from(workItemTransitions)
@@ -411,10 +505,19 @@ export async function queueStats(db: Database, scope: Scope, queueIds: readonly 
       oldestReadyAt: sql<string | null>`min(${workItems.createdAt}) filter (where ${ready})`,
     })
     .from(workItems)
-    .where(and(inFacilities(workItems, scope), inArray(workItems.queueId, [...queueIds]), inArray(workItems.status, OPEN)))
+    .where(
+      and(inFacilities(workItems, scope), inArray(workItems.queueId, [...queueIds]), inArray(workItems.status, OPEN)),
+    )
     .groupBy(workItems.queueId);
-  const byQueue = new Map(rows.map((row) => [row.queueId, { ...row, oldestReadyAt: row.oldestReadyAt === null ? null : new Date(row.oldestReadyAt) }]));
-  return queueIds.map((queueId) => byQueue.get(queueId) ?? { queueId, ready: 0, assigned: 0, onHold: 0, overdue: 0, oldestReadyAt: null });
+  const byQueue = new Map(
+    rows.map((row) => [
+      row.queueId,
+      { ...row, oldestReadyAt: row.oldestReadyAt === null ? null : new Date(row.oldestReadyAt) },
+    ]),
+  );
+  return queueIds.map(
+    (queueId) => byQueue.get(queueId) ?? { queueId, ready: 0, assigned: 0, onHold: 0, overdue: 0, oldestReadyAt: null },
+  );
 }
 
 export interface WorkItemSearch {
@@ -428,7 +531,12 @@ export interface WorkItemSearch {
 const BY_AGE = [workItems.createdAt, workItems.id];
 
 /* findWorkItems: those the caller may see (work.policy's viewableItems), oldest first (keyset), with an exact total. */
-export async function findWorkItems(db: Database, visible: SQL, filter: WorkItemSearch, page: PageRequest<WorkItemRow>): Promise<Page<WorkItemRow>> {
+export async function findWorkItems(
+  db: Database,
+  visible: SQL,
+  filter: WorkItemSearch,
+  page: PageRequest<WorkItemRow>,
+): Promise<Page<WorkItemRow>> {
   const overdue = and(inArray(workItems.status, OPEN), lt(workItems.dueAt, sql`now()`))!;
   const where = and(
     visible,
@@ -437,9 +545,16 @@ export async function findWorkItems(db: Database, visible: SQL, filter: WorkItem
     filter.assigneeId ? eq(workItems.assigneeId, filter.assigneeId) : undefined,
     filter.overdue === true ? overdue : filter.overdue === false ? sql`not coalesce(${overdue}, false)` : undefined,
   );
-  const after = page.after ? keysetAfter(BY_AGE, [page.after.createdAt.toISOString(), page.after.id], "asc") : undefined;
+  const after = page.after
+    ? keysetAfter(BY_AGE, [page.after.createdAt.toISOString(), page.after.id], "asc")
+    : undefined;
   const [rows, [total]] = await Promise.all([
-    db.select().from(workItems).where(and(where, after)).orderBy(...keysetOrder(BY_AGE, "asc")).limit(page.first + 1),
+    db
+      .select()
+      .from(workItems)
+      .where(and(where, after))
+      .orderBy(...keysetOrder(BY_AGE, "asc"))
+      .limit(page.first + 1),
     db.select({ n: count() }).from(workItems).where(where),
   ]);
   return toPage(rows, page, total?.n ?? 0);

@@ -4,16 +4,17 @@ import { Roles } from "../../graphql/auth.js";
 import { required } from "../../graphql/required.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
 import { toGlobalId } from "../../shared/ids.js";
-import { eventCursor, type Delivery } from "../events/event.stream.js";
-import { User } from "../users/user.type.js";
+import { type Delivery, eventCursor } from "../events/event.stream.js";
 import type { UserRow } from "../users/user.store.js";
-import { myAssignmentEvents, queueStatsUpdates, workItemEvents, type StatsUpdate } from "./work.events.js";
+import { User } from "../users/user.type.js";
+import { myAssignmentEvents, queueStatsUpdates, type StatsUpdate, workItemEvents } from "./work.events.js";
 import type { WorkItemEventPayload, WorkItemRow, WorkItemStatus } from "./work.store.js";
 import { QueueStats, WorkItem, WorkItemStatusEnum } from "./work.type.js";
 
 const afterArg = {
   nullable: true,
-  description: "The `cursor` of the last event received: events after it are replayed first, then live ones follow, none missed and none twice. Absent: live events only.",
+  description:
+    "The `cursor` of the last event received: events after it are replayed first, then live ones follow, none missed and none twice. Absent: live events only.",
 } as const;
 
 @ObjectType({
@@ -30,13 +31,21 @@ export class WorkItemEvent {
   @Field(() => DateTimeScalar, { description: "When the change was made (the start of the transaction that made it)." })
   at!: Date;
 
-  @Field(() => WorkItemStatusEnum, { nullable: true, description: "The item's status before the change; null when the change created it." })
+  @Field(() => WorkItemStatusEnum, {
+    nullable: true,
+    description: "The item's status before the change; null when the change created it.",
+  })
   fromStatus!: WorkItemStatus | null;
 
-  @Field(() => WorkItemStatusEnum, { description: "The item's status right after the change (`item.status` may have moved on since)." })
+  @Field(() => WorkItemStatusEnum, {
+    description: "The item's status right after the change (`item.status` may have moved on since).",
+  })
   status!: WorkItemStatus;
 
-  @Field(() => Int, { description: "The item's version right after the change: compare with `item.version` to see whether more changes followed." })
+  @Field(() => Int, {
+    description:
+      "The item's version right after the change: compare with `item.version` to see whether more changes followed.",
+  })
   version!: number;
 
   @Field(() => WorkItem, { description: "The item as it is now, when the event is delivered." })
@@ -54,12 +63,21 @@ export class WorkSubscriptionResolver {
   @Subscription(() => WorkItemEvent, {
     description:
       "Work entering, leaving or changing in the queues the caller may see (or in one of them). `after` replays what was missed. Permissions are checked again before every event.",
-    subscribe: ({ args, context }) => workItemEvents(context as RequestContext, args["queueId"] as string | undefined, args["after"] as string | undefined),
+    subscribe: ({ args, context }) =>
+      workItemEvents(
+        context as RequestContext,
+        args["queueId"] as string | undefined,
+        args["after"] as string | undefined,
+      ),
   })
   workItemEvents(
     @Root() delivery: Delivery,
     @Ctx() ctx: RequestContext,
-    @Arg("queueId", () => ID, { nullable: true, description: "Only this queue's items; absent: every queue the caller may see." }) _queueId?: string,
+    @Arg("queueId", () => ID, {
+      nullable: true,
+      description: "Only this queue's items; absent: every queue the caller may see.",
+    })
+    _queueId?: string,
     @Arg("after", () => String, afterArg) _after?: string,
   ): WorkItemEventSource {
     forDelivery(ctx, delivery.actor, `event:${delivery.event.id}`);
@@ -70,19 +88,29 @@ export class WorkSubscriptionResolver {
   @Subscription(() => WorkItemEvent, {
     description:
       "Changes to items assigned to the caller: claimed by or assigned to them, and the change that takes an item away (released, lease expired, reassigned, finished). `after` replays what was missed.",
-    subscribe: ({ args, context }) => myAssignmentEvents(context as RequestContext, args["after"] as string | undefined),
+    subscribe: ({ args, context }) =>
+      myAssignmentEvents(context as RequestContext, args["after"] as string | undefined),
   })
-  myAssignments(@Root() delivery: Delivery, @Ctx() ctx: RequestContext, @Arg("after", () => String, afterArg) _after?: string): WorkItemEventSource {
+  myAssignments(
+    @Root() delivery: Delivery,
+    @Ctx() ctx: RequestContext,
+    @Arg("after", () => String, afterArg) _after?: string,
+  ): WorkItemEventSource {
     forDelivery(ctx, delivery.actor, `event:${delivery.event.id}`);
     return delivery;
   }
 
   @Roles()
   @Subscription(() => QueueStats, {
-    description: "Live counts for supervisors: the current counts at once, then new ones when the queue's items change, at most four updates a second.",
+    description:
+      "Live counts for supervisors: the current counts at once, then new ones when the queue's items change, at most four updates a second.",
     subscribe: ({ args, context }) => queueStatsUpdates(context as RequestContext, args["queueId"] as string),
   })
-  queueStats(@Root() update: StatsUpdate, @Ctx() ctx: RequestContext, @Arg("queueId", () => ID, { description: "The queue to watch." }) _queueId: string): QueueStats {
+  queueStats(
+    @Root() update: StatsUpdate,
+    @Ctx() ctx: RequestContext,
+    @Arg("queueId", () => ID, { description: "The queue to watch." }) _queueId: string,
+  ): QueueStats {
     forDelivery(ctx, update.actor);
     return { ...update.stats, queueId: toGlobalId("WorkQueue", update.stats.queueId) };
   }
@@ -117,7 +145,10 @@ export class WorkSubscriptionResolver {
     return change(delivery).version;
   }
 
-  @FieldResolver(() => User, { nullable: true, description: "Who made the change; null when the system did (an expired lease)." })
+  @FieldResolver(() => User, {
+    nullable: true,
+    description: "Who made the change; null when the system did (an expired lease).",
+  })
   actor(@Root() delivery: WorkItemEventSource, @Ctx() ctx: RequestContext): Promise<UserRow | null> | null {
     const actorId = change(delivery).actorId;
     return actorId ? ctx.loaders.user.load(actorId) : null;

@@ -35,7 +35,8 @@ export const WorkItemStatusEnum: Record<WorkItemStatus, WorkItemStatus> = {
 };
 registerEnumType(WorkItemStatusEnum, {
   name: "WorkItemStatus",
-  description: "Where a work item stands: READY → ASSIGNED → DONE, with ON_HOLD and CANCELLED, and back to READY on release or lease expiry.",
+  description:
+    "Where a work item stands: READY → ASSIGNED → DONE, with ON_HOLD and CANCELLED, and back to READY on release or lease expiry.",
   valuesConfig: {
     READY: { description: "Waiting for anyone who may work its queue." },
     ASSIGNED: { description: "Someone holds it: claimed (with a lease) or assigned by a supervisor (without)." },
@@ -62,7 +63,10 @@ export class QueueStats {
   @Field(() => Int, { description: "Open items past their due time." })
   overdue!: number;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: "When the oldest ready item was created; null when none is ready." })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "When the oldest ready item was created; null when none is ready.",
+  })
   oldestReadyAt!: Date | null;
 }
 
@@ -74,7 +78,10 @@ export class WorkQueue extends Node {
   @Field(() => String, { description: "Display name, unique in the organization." })
   name!: string;
 
-  @Field(() => Int, { nullable: true, description: "Hours from creation until an item is due; null when the queue has no SLA." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "Hours from creation until an item is due; null when the queue has no SLA.",
+  })
   slaHours!: number | null;
 }
 
@@ -90,16 +97,28 @@ export class WorkItem extends Node {
   @Field(() => WorkItemStatusEnum, { description: "Where the item stands." })
   status!: WorkItemStatus;
 
-  @Field(() => Int, { description: "Higher is worked first: days since the date of service (up to 365) plus one per $100 of expected charge (up to 500)." })
+  @Field(() => Int, {
+    description:
+      "Higher is worked first: days since the date of service (up to 365) plus one per $100 of expected charge (up to 500).",
+  })
   priority!: number;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: "When the queue's SLA says it must be done; null when the queue has none." })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "When the queue's SLA says it must be done; null when the queue has none.",
+  })
   dueAt!: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: "When a claim's lease runs out unless heartbeated; null when not claimed." })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "When a claim's lease runs out unless heartbeated; null when not claimed.",
+  })
   leaseExpiresAt!: Date | null;
 
-  @Field(() => Int, { description: "Bumped by every change of the item; pass it as `expectedVersion` to change the item only if nobody has since." })
+  @Field(() => Int, {
+    description:
+      "Bumped by every change of the item; pass it as `expectedVersion` to change the item only if nobody has since.",
+  })
   version!: number;
 
   @Field(() => String, { nullable: true, description: "Why it is on hold; null unless ON_HOLD." })
@@ -111,11 +130,13 @@ export class WorkItem extends Node {
 
 export const WorkItemConnection = connectionType(WorkItem, "WorkItem", "work items");
 
-@ObjectType({ description: "One change of a work item, from its history: who moved it from which status to which, when and why." })
+@ObjectType({
+  description: "One change of a work item, from its history: who moved it from which status to which, when and why.",
+})
 export class WorkItemTransition {
   @Field(() => String, {
     description:
-      "Why: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, resumed, completed (or the completion note), the hold reason, or \"priority <old> → <new>\".",
+      'Why: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, resumed, completed (or the completion note), the hold reason, or "priority <old> → <new>".',
   })
   reason!: string;
 

@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
 import { request } from "node:http";
+import { sql } from "drizzle-orm";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
@@ -16,7 +16,11 @@ describe("the HTTP endpoint", () => {
   afterAll(() => api.close());
 
   const post = (body: string, headers: Record<string, string> = {}) =>
-    fetch(api.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers }, body });
+    fetch(api.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers },
+      body,
+    });
 
   it("answers liveness and readiness probes", async () => {
     const base = api.url.replace("/graphql", "");
@@ -39,7 +43,9 @@ describe("the HTTP endpoint", () => {
     const query = `{ viewer { id } }`.padEnd(1024 * 1024 + 10, " ");
     const response = await post(JSON.stringify({ query }));
     expect(response.status).toBe(413);
-    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
   });
 
   it("refuses a chunked body over 1 MB with 413 once it has read past the limit", async () => {
@@ -67,7 +73,9 @@ describe("the HTTP endpoint", () => {
 
     const { status, body } = await response;
     expect(status).toBe(413);
-    expect((JSON.parse(body) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe("PAYLOAD_TOO_LARGE");
+    expect((JSON.parse(body) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
   });
 
   it("refuses a document nested deeper than 12 levels before running it", async () => {
@@ -87,7 +95,10 @@ describe("the HTTP endpoint", () => {
   });
 
   it("sends security headers with every response", async () => {
-    for (const response of [await post(JSON.stringify({ query: "{ viewer { id } }" })), await fetch(api.url.replace("/graphql", "/healthz"))]) {
+    for (const response of [
+      await post(JSON.stringify({ query: "{ viewer { id } }" })),
+      await fetch(api.url.replace("/graphql", "/healthz")),
+    ]) {
       expect(response.headers.get("x-content-type-options")).toBe("nosniff");
       expect(response.headers.get("content-security-policy")).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
       expect(response.headers.get("x-frame-options")).toBe("DENY");
@@ -109,16 +120,25 @@ describe("the HTTP endpoint", () => {
     const answer = async (body: unknown) => {
       const response = await post(JSON.stringify(body));
       const { errors } = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
-      return { status: response.status, codes: errors.map((error) => error.extensions.code), message: errors[0]?.message };
+      return {
+        status: response.status,
+        codes: errors.map((error) => error.extensions.code),
+        message: errors[0]?.message,
+      };
     };
     const unknownHash = { version: 1, sha256Hash: "0".repeat(64) };
-    expect(await answer({ extensions: { persistedQuery: unknownHash } })).toMatchObject({ codes: ["PERSISTED_QUERY_NOT_FOUND"] });
+    expect(await answer({ extensions: { persistedQuery: unknownHash } })).toMatchObject({
+      codes: ["PERSISTED_QUERY_NOT_FOUND"],
+    });
     expect(await answer({ query: "{ viewer { id } }", extensions: { persistedQuery: unknownHash } })).toEqual({
       status: 400,
       codes: ["BAD_REQUEST"],
       message: "provided sha does not match query",
     });
-    expect(await answer({ extensions: { persistedQuery: { ...unknownHash, version: 2 } } })).toMatchObject({ status: 400, codes: ["BAD_REQUEST"] });
+    expect(await answer({ extensions: { persistedQuery: { ...unknownHash, version: 2 } } })).toMatchObject({
+      status: 400,
+      codes: ["BAD_REQUEST"],
+    });
   });
 
   it("refuses a signed token whose subject is not a user id as UNAUTHENTICATED", async () => {
@@ -145,9 +165,15 @@ describe("the HTTP endpoint", () => {
   });
 
   it("answers viewer from the request's signed-in user, without reading it again", async () => {
-    const viewer = await api.countStatements(() => api.gql(`{ viewer { id email name roles credentials } }`, {}, token));
+    const viewer = await api.countStatements(() =>
+      api.gql(`{ viewer { id email name roles credentials } }`, {}, token),
+    );
     const nothing = await api.countStatements(() => api.gql(`{ __typename }`, {}, token));
-    expect(viewer.result.data?.["viewer"]).toMatchObject({ email: "auditor@demo.chartroom.test", roles: ["AUDITOR"], credentials: ["CCS", "CPC"] });
+    expect(viewer.result.data?.["viewer"]).toMatchObject({
+      email: "auditor@demo.chartroom.test",
+      roles: ["AUDITOR"],
+      credentials: ["CCS", "CPC"],
+    });
     expect(viewer.statements).toBe(nothing.statements);
   });
 
@@ -170,7 +196,11 @@ describe("a server started with GRAPHQL_INTROSPECTION=true", () => {
   afterAll(() => api.close());
 
   it("answers introspection", async () => {
-    const response = await api.gql(`{ __schema { queryType { name } } }`, {}, await api.signIn("auditor@demo.chartroom.test"));
+    const response = await api.gql(
+      `{ __schema { queryType { name } } }`,
+      {},
+      await api.signIn("auditor@demo.chartroom.test"),
+    );
     expect(response.data?.["__schema"]).toEqual({ queryType: { name: "Query" } });
   });
 });
@@ -184,27 +214,39 @@ describe("an unexpected database error", () => {
     biller = await api.signIn("biller1@demo.chartroom.test");
     // A constraint the service does not know about: the insert fails in the database, with the
     // patient's demographics among the statement's parameters and in PostgreSQL's "Failing row" detail.
-    await api.database.rows(sql`alter table patients add constraint test_no_failtown check (city is distinct from 'Failtown')`);
+    await api.database.rows(
+      sql`alter table patients add constraint test_no_failtown check (city is distinct from 'Failtown')`,
+    );
   });
   afterAll(() => api.close());
 
   it("reaches neither the client nor the log with the statement's values", async () => {
     const facilityId = (await api.gql(`{ facilities { id } }`, {}, biller)).data?.["facilities"][0].id;
-    const phi = { mrn: "LEAK-4471", firstName: "Ottoline", lastName: "Quarrington", birthDate: "1962-03-14", sex: "F", city: "Failtown" };
+    const phi = {
+      mrn: "LEAK-4471",
+      firstName: "Ottoline",
+      lastName: "Quarrington",
+      birthDate: "1962-03-14",
+      sex: "F",
+      city: "Failtown",
+    };
     const response = await api.gql(
       `mutation ($input: CreatePatientInput!) { createPatient(input: $input) { patient { id } userErrors { code } } }`,
       { input: { facilityId, ...phi } },
       biller,
     );
 
-    expect(response.errors).toEqual([{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" }, path: ["createPatient"] }]);
+    expect(response.errors).toEqual([
+      { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" }, path: ["createPatient"] },
+    ]);
     const logged = api.logs().filter((line) => line["msg"] === "unexpected error");
     expect(logged).toHaveLength(1);
     expect(logged[0]!["err"]).toMatchObject({ type: "DrizzleQueryError", cause: { code: "23514" } });
     expect(logged[0]!["err"].sql).toMatch(/^insert into "patients"/);
     expect(logged[0]!["requestId"]).toBeTruthy();
     const everything = JSON.stringify(api.logs()) + JSON.stringify(response);
-    for (const value of ["LEAK-4471", "Ottoline", "Quarrington", "1962-03-14", "Failtown"]) expect(everything).not.toContain(value);
+    for (const value of ["LEAK-4471", "Ottoline", "Quarrington", "1962-03-14", "Failtown"])
+      expect(everything).not.toContain(value);
   });
 });
 
@@ -221,7 +263,9 @@ describe("stopping", () => {
       expect(ready.status).toBe(503);
       expect(await ready.json()).toEqual({ status: "draining" });
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
-      expect((await api.gql(`{ viewer { email } }`, {}, token)).data?.["viewer"].email).toBe("auditor@demo.chartroom.test");
+      expect((await api.gql(`{ viewer { email } }`, {}, token)).data?.["viewer"].email).toBe(
+        "auditor@demo.chartroom.test",
+      );
 
       await stopping;
       await expect(fetch(`${base}/healthz`)).rejects.toThrow();

@@ -1,17 +1,20 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { codes, rowIdOf, startApi, wsExecute, type TestApi } from "../../helpers/api.js";
+import { codes, rowIdOf, startApi, type TestApi, wsExecute } from "../../helpers/api.js";
 
 /** A fragment chain over `children` and `parent`, `levels` deep: each level asks both of the one below. */
 function codeTreeQuery(levels: number): string {
   const fragments = [`fragment L0 on MedicalCode { code }`];
   for (let level = 1; level <= levels; level++) {
-    fragments.push(`fragment L${level} on MedicalCode { code children { ...L${level - 1} } parent { ...L${level - 1} } }`);
+    fragments.push(
+      `fragment L${level} on MedicalCode { code children { ...L${level - 1} } parent { ...L${level - 1} } }`,
+    );
   }
   return `{ code(system: ICD10CM, code: "E11") { ...L${levels} } } ${fragments.join(" ")}`;
 }
 
-const aliased = (count: number, field: string) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+const aliased = (count: number, field: string) =>
+  `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
 
 describe("what one request may ask of the server", () => {
   let api: TestApi;
@@ -35,7 +38,11 @@ describe("what one request may ask of the server", () => {
   });
 
   it("still lets a coder drill down a code's children and parent", async () => {
-    const { data, errors } = await api.gql(`{ code(system: ICD10CM, code: "E11") { children { code children { code } parent { code } } } }`, {}, coder);
+    const { data, errors } = await api.gql(
+      `{ code(system: ICD10CM, code: "E11") { children { code children { code } parent { code } } } }`,
+      {},
+      coder,
+    );
     expect(errors).toBeUndefined();
     expect(data?.["code"].children.map((child: { code: string }) => child.code)).toContain("E11.9");
   });
@@ -46,7 +53,12 @@ describe("what one request may ask of the server", () => {
     const overHttp = await api.gql(query, {}, coder);
     expect(overHttp.status).toBe(400);
     expect(overHttp.data ?? null).toBeNull();
-    expect(overHttp.errors).toEqual([{ message: expect.stringMatching(/more than 500 list items/), extensions: { code: "RESPONSE_TOO_LARGE", maxListItems: 500 } }]);
+    expect(overHttp.errors).toEqual([
+      {
+        message: expect.stringMatching(/more than 500 list items/),
+        extensions: { code: "RESPONSE_TOO_LARGE", maxListItems: 500 },
+      },
+    ]);
 
     const overWs = await wsExecute(api.ws({ authorization: `Bearer ${coder}` }), query);
     expect(overWs.data ?? null).toBeNull();
@@ -63,7 +75,11 @@ describe("what one request may ask of the server", () => {
     expect(codes(roots)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
     expect(roots.errors?.[0]?.message).toMatch(/Too many root fields: .*limit of 20/);
 
-    const searches = await api.gql(aliased(20, `searchCodes(system: ICD10CM, query: "diab", first: 20) { code shortDescription billable }`), {}, coder);
+    const searches = await api.gql(
+      aliased(20, `searchCodes(system: ICD10CM, query: "diab", first: 20) { code shortDescription billable }`),
+      {},
+      coder,
+    );
     expect(searches.status).toBe(400);
     expect(codes(searches)).toEqual(["QUERY_TOO_COMPLEX"]);
 
@@ -89,18 +105,23 @@ describe("what one request may ask of the server", () => {
     });
     await isLocked;
     const waiting = [api.gql(`{ viewer { email } }`, {}, biller), api.gql(`{ viewer { email } }`, {}, biller)];
-    while (api.server.services.inFlight.count(rowIdOf(billerId)) < 2) await new Promise((resolve) => setImmediate(resolve));
+    while (api.server.services.inFlight.count(rowIdOf(billerId)) < 2)
+      await new Promise((resolve) => setImmediate(resolve));
 
     const refused = await api.gql(`{ viewer { email } }`, {}, biller);
     expect(refused.status).toBe(429);
     expect(codes(refused)).toEqual(["RATE_LIMITED"]);
     expect((await wsExecute(socket, `{ viewer { email } }`)).errors).toEqual([
-      { message: expect.stringMatching(/at most 2 per user/), extensions: { code: "RATE_LIMITED", maxRequestsPerUser: 2 } },
+      {
+        message: expect.stringMatching(/at most 2 per user/),
+        extensions: { code: "RATE_LIMITED", maxRequestsPerUser: 2 },
+      },
     ]);
 
     release();
     await holder;
-    for (const answer of await Promise.all(waiting)) expect(answer.data?.["viewer"].email).toBe("biller1@demo.chartroom.test");
+    for (const answer of await Promise.all(waiting))
+      expect(answer.data?.["viewer"].email).toBe("biller1@demo.chartroom.test");
     expect((await api.gql(`{ viewer { email } }`, {}, biller)).status).toBe(200);
   });
 
@@ -127,10 +148,13 @@ describe("what one request may ask of the server", () => {
     expect(body.errors[0]?.message).toMatch(/too large/);
   });
 
-  it.runIf(inject("database").driver === "postgres")("has PostgreSQL cancel any API statement that runs longer than DB_STATEMENT_TIMEOUT", async () => {
-    const [setting] = await api.database.rows<{ statement_timeout: string }>(sql`show statement_timeout`);
-    expect(setting?.statement_timeout).toBe("45s");
-  });
+  it.runIf(inject("database").driver === "postgres")(
+    "has PostgreSQL cancel any API statement that runs longer than DB_STATEMENT_TIMEOUT",
+    async () => {
+      const [setting] = await api.database.rows<{ statement_timeout: string }>(sql`show statement_timeout`);
+      expect(setting?.statement_timeout).toBe("45s");
+    },
+  );
 
   it("refuses a document nested too deeply or holding too many tokens before parsing it, saying so", async () => {
     const nested = `{ searchCodes(system: ICD10CM, query: ${"[".repeat(3_000)}${"]".repeat(3_000)}) { code } }`;
@@ -149,16 +173,26 @@ describe("what one request may ask of the server", () => {
   });
 
   it("refuses a NUL character in any string, in a variable or in the document, as BAD_USER_INPUT", async () => {
-    const login = await api.gql(`mutation ($input: LoginInput!) { login(input: $input) { token } }`, { input: { email: "coder1@demo.chartroom.test\u0000", password: "x" } });
+    const login = await api.gql(`mutation ($input: LoginInput!) { login(input: $input) { token } }`, {
+      input: { email: "coder1@demo.chartroom.test\u0000", password: "x" },
+    });
     expect(codes(login)).toEqual(["BAD_USER_INPUT"]);
     expect(login.errors?.[0]?.message).toMatch(/NUL character .*\$input\.email/);
 
     const search = await api.gql(`{ patients(filter: { search: "gar\\u0000" }) { totalCount } }`, {}, coder);
     expect(codes(search)).toEqual(["BAD_USER_INPUT"]);
-    const code = await api.gql(`query ($code: String!) { code(system: ICD10CM, code: $code) { code } }`, { code: "E11\u0000" }, coder);
+    const code = await api.gql(
+      `query ($code: String!) { code(system: ICD10CM, code: $code) { code } }`,
+      { code: "E11\u0000" },
+      coder,
+    );
     expect(codes(code)).toEqual(["BAD_USER_INPUT"]);
 
-    const overWs = await wsExecute(api.ws({ authorization: `Bearer ${coder}` }), `query ($code: String!) { code(system: ICD10CM, code: $code) { code } }`, { code: "E11\u0000" });
+    const overWs = await wsExecute(
+      api.ws({ authorization: `Bearer ${coder}` }),
+      `query ($code: String!) { code(system: ICD10CM, code: $code) { code } }`,
+      { code: "E11\u0000" },
+    );
     expect(codes(overWs)).toEqual(["BAD_USER_INPUT"]);
   });
 });

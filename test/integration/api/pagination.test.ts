@@ -25,7 +25,11 @@ describe("connection cursors", () => {
     (await api.gql(CONNECTIONS[connection], {}, token)).data?.[connection].edges[0].cursor;
 
   it("name no patient: a cursor holds none of the demographics of its row", async () => {
-    const page = await api.gql(`{ patients(first: 10) { edges { cursor node { mrn firstName lastName birthDate } } } }`, {}, supervisor);
+    const page = await api.gql(
+      `{ patients(first: 10) { edges { cursor node { mrn firstName lastName birthDate } } } }`,
+      {},
+      supervisor,
+    );
     const edges: { cursor: string; node: Record<string, string> }[] = page.data?.["patients"].edges;
     expect(edges).toHaveLength(10);
     for (const { cursor, node } of edges) {
@@ -36,10 +40,17 @@ describe("connection cursors", () => {
 
   it("continue where the page ended on every connection", async () => {
     for (const connection of Object.keys(CONNECTIONS) as Connection[]) {
-      const query = CONNECTIONS[connection].replace("edges { cursor }", "edges { cursor node { id } }").replace("first: 2", "first: 4");
+      const query = CONNECTIONS[connection]
+        .replace("edges { cursor }", "edges { cursor node { id } }")
+        .replace("first: 2", "first: 4");
       const four = (await api.gql(query, {}, supervisor)).data?.[connection].edges;
-      const next = (await api.gql(query.replace("first: 4", "first: 2"), { after: four[1].cursor }, supervisor)).data?.[connection].edges;
-      expect(next.map((e: { node: { id: string } }) => e.node.id), connection).toEqual(four.slice(2).map((e: { node: { id: string } }) => e.node.id));
+      const next = (await api.gql(query.replace("first: 4", "first: 2"), { after: four[1].cursor }, supervisor)).data?.[
+        connection
+      ].edges;
+      expect(
+        next.map((e: { node: { id: string } }) => e.node.id),
+        connection,
+      ).toEqual(four.slice(2).map((e: { node: { id: string } }) => e.node.id));
     }
   });
 
@@ -50,7 +61,8 @@ describe("connection cursors", () => {
     const facilities: { id: string }[] = (await api.gql(`{ facilities { id } }`, {}, supervisor)).data?.["facilities"];
     const hospital = facilities.find((f) => f.id !== clinic)!.id;
     const hospitalPatients = `query ($f: ID!) { patients(first: 1, filter: { facilityId: $f }) { edges { cursor } } }`;
-    const hiddenFromCoder = (await api.gql(hospitalPatients, { f: hospital }, supervisor)).data?.["patients"].edges[0].cursor;
+    const hiddenFromCoder = (await api.gql(hospitalPatients, { f: hospital }, supervisor)).data?.["patients"].edges[0]
+      .cursor;
 
     for (const connection of Object.keys(CONNECTIONS) as Connection[]) {
       const type = { patients: "Patient", encounters: "Encounter", providers: "Provider" }[connection];
@@ -73,6 +85,8 @@ describe("connection cursors", () => {
         expect(response.errors?.[0]?.extensions?.["field"]).toBe("after");
       }
     }
-    expect(codes(await api.gql(CONNECTIONS.patients, { after: hiddenFromCoder }, clinicCoder))).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await api.gql(CONNECTIONS.patients, { after: hiddenFromCoder }, clinicCoder))).toEqual([
+      "BAD_USER_INPUT",
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { codes, startApi, TEST_JWT_SECRET, wsExecute, type TestApi } from "../../helpers/api.js";
+import { codes, startApi, TEST_JWT_SECRET, type TestApi, wsExecute } from "../../helpers/api.js";
 
 const VIEWER = `{ viewer { email } }`;
 
@@ -21,7 +21,10 @@ describe("GraphQL over WebSocket", () => {
 
     await api.database.rows(sql`update users set active = false where email = 'coder2@demo.chartroom.test'`);
     try {
-      const overWs = await wsExecute(client, `{ viewer { email } encounters(first: 1) { edges { node { documentation } } } }`);
+      const overWs = await wsExecute(
+        client,
+        `{ viewer { email } encounters(first: 1) { edges { node { documentation } } } }`,
+      );
       expect(overWs.data ?? null).toBeNull();
       expect(codes(overWs)).toContain("UNAUTHENTICATED");
       expect(overWs.errors?.[0]?.message).toBe("The token names no active user.");
@@ -33,7 +36,10 @@ describe("GraphQL over WebSocket", () => {
 
   it("refuses the operations of a socket whose token has expired since it connected", async () => {
     const login = await api.signIn("coder3@demo.chartroom.test");
-    const claims = JSON.parse(Buffer.from(login.split(".")[1]!, "base64url").toString()) as { sub: string; org: string };
+    const claims = JSON.parse(Buffer.from(login.split(".")[1]!, "base64url").toString()) as {
+      sub: string;
+      org: string;
+    };
     const expiresAt = Math.floor(Date.now() / 1000) + 2;
     const shortLived = await new SignJWT({ org: claims.org })
       .setProtectedHeader({ alg: "HS256" })
@@ -55,7 +61,7 @@ describe("GraphQL over WebSocket", () => {
     const riverbend = api.ws({ authorization: `Bearer ${await api.signIn("admin@demo.chartroom.test")}` });
     const lakeside = api.ws({ authorization: `Bearer ${await api.signIn("admin@lakeside.chartroom.test")}` });
     const theirs = await wsExecute(riverbend, `{ encounters(first: 1) { edges { node { id patient { id } } } } }`);
-    const { id, patient } = theirs.data?.["encounters"].edges[0].node;
+    const { id, patient } = (theirs.data as any)["encounters"].edges[0].node;
 
     const read = `query ($e: ID!, $p: ID!) { encounter(id: $e) { id } node(id: $p) { id } encounters { totalCount } }`;
     const foreign = await wsExecute(lakeside, read, { e: id, p: patient.id });
@@ -65,18 +71,33 @@ describe("GraphQL over WebSocket", () => {
   it("masks an unexpected error and logs it without the statement's values, as over HTTP", async () => {
     const biller = await api.signIn("biller1@demo.chartroom.test");
     const facilityId = (await api.gql(`{ facilities { id } }`, {}, biller)).data?.["facilities"][0].id;
-    await api.database.rows(sql`alter table patients add constraint test_no_failtown check (city is distinct from 'Failtown')`);
+    await api.database.rows(
+      sql`alter table patients add constraint test_no_failtown check (city is distinct from 'Failtown')`,
+    );
     const client = api.ws({ authorization: `Bearer ${biller}` });
-    const phi = { mrn: "LEAK-5512", firstName: "Wilhelmina", lastName: "Ostrowe", birthDate: "1958-07-02", sex: "F", city: "Failtown" };
+    const phi = {
+      mrn: "LEAK-5512",
+      firstName: "Wilhelmina",
+      lastName: "Ostrowe",
+      birthDate: "1958-07-02",
+      sex: "F",
+      city: "Failtown",
+    };
     const response = await wsExecute(
       client,
       `mutation ($input: CreatePatientInput!) { createPatient(input: $input) { patient { id } userErrors { code } } }`,
       { input: { facilityId, ...phi } },
     );
 
-    expect(response.errors).toEqual([{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" }, path: ["createPatient"] }]);
+    expect(response.errors).toEqual([
+      { message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" }, path: ["createPatient"] },
+    ]);
     const logged = api.logs().filter((line) => line["msg"] === "unexpected error");
-    expect(logged).toEqual([expect.objectContaining({ err: expect.objectContaining({ type: "DrizzleQueryError", cause: expect.objectContaining({ code: "23514" }) }) })]);
+    expect(logged).toEqual([
+      expect.objectContaining({
+        err: expect.objectContaining({ type: "DrizzleQueryError", cause: expect.objectContaining({ code: "23514" }) }),
+      }),
+    ]);
     const everything = JSON.stringify(api.logs());
     for (const value of Object.values(phi)) if (value !== "F") expect(everything).not.toContain(value);
   });

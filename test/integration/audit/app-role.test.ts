@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { openDatabase, type DatabaseHandle } from "../../../src/db/client.js";
+import { type DatabaseHandle, openDatabase } from "../../../src/db/client.js";
 import { createScratchDatabase } from "../../../src/db/databases.js";
 import { SPAWNED_SERVER_MS, startServe, stopServe } from "../../helpers/process.js";
 import { cloneTemplate, type TestDatabase } from "../../helpers/template.js";
@@ -48,7 +48,9 @@ describe(`the application role ${APP_ROLE} (${inject("database").driver})`, () =
     const [appended] = await app.rows<{ id: string }>(
       sql`insert into audit_log (org_id, action, entity_type, entity_ids) values (gen_random_uuid(), 'test.append', 'Test', '{}') returning id::text`,
     );
-    const [read] = await app.rows<{ action: string }>(sql`select action from audit_log where id = ${appended!.id}::bigint`);
+    const [read] = await app.rows<{ action: string }>(
+      sql`select action from audit_log where id = ${appended!.id}::bigint`,
+    );
     expect(read!.action).toBe("test.append");
 
     for (const tampering of [
@@ -65,12 +67,16 @@ describe(`the application role ${APP_ROLE} (${inject("database").driver})`, () =
         /permission denied for table audit_log|must be owner of (table|relation) audit_log/.test(messageOf(error)),
       );
     }
-    const [kept] = await app.rows<{ action: string }>(sql`select action from audit_log where id = ${appended!.id}::bigint`);
+    const [kept] = await app.rows<{ action: string }>(
+      sql`select action from audit_log where id = ${appended!.id}::bigint`,
+    );
     expect(kept!.action).toBe("test.append");
   });
 
   it("owns nothing, and may change the rows of every other table the server writes", async () => {
-    const [owned] = await app.rows<{ n: number }>(sql`select count(*)::int as n from pg_class where relowner = (select oid from pg_roles where rolname = ${APP_ROLE})`);
+    const [owned] = await app.rows<{ n: number }>(
+      sql`select count(*)::int as n from pg_class where relowner = (select oid from pg_roles where rolname = ${APP_ROLE})`,
+    );
     expect(owned!.n).toBe(0);
     const withoutRowRights = await app.rows<{ relname: string }>(sql`
       select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -82,45 +88,58 @@ describe(`the application role ${APP_ROLE} (${inject("database").driver})`, () =
 });
 
 describe.skipIf(inject("database").driver !== "postgres")(`npm start as ${APP_ROLE} (PostgreSQL)`, () => {
-  it("migrates as the owner through MIGRATION_DATABASE_URL, then seeds, loads code sets, signs in and audits as the role", async () => {
-    const template = inject("database");
-    if (template.driver !== "postgres") return;
-    const scratch = await createScratchDatabase(template.url, `chartroom_app_role_${randomUUID().replaceAll("-", "").slice(0, 12)}`);
-    let server: Awaited<ReturnType<typeof startServe>> | null = null;
-    try {
-      server = await startServe({
-        NODE_ENV: "development",
-        CHARTROOM_SEED_DEMO: "true",
-        DATABASE_URL: urlAs(scratch.url, APP_ROLE),
-        MIGRATION_DATABASE_URL: scratch.url,
-        CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-app-role-")),
-      });
-      const gql = async (query: string, token?: string) => {
-        const response = await fetch(server!.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-          body: JSON.stringify({ query }),
-        });
-        return (await response.json()) as { data?: any; errors?: unknown[] };
-      };
-      const login = await gql(`mutation { login(input: { email: "coder3@demo.chartroom.test", password: "chartroom-demo" }) { token } }`);
-      const token: string = login.data.login.token;
-      const read = await gql(`{ encounters(first: 2) { edges { node { id documentation } } } }`, token);
-      expect(read.errors).toBeUndefined();
-      expect(read.data.encounters.edges).toHaveLength(2);
-
-      const admin = await openDatabase({ url: scratch.url, maxConnections: 1 });
+  it(
+    "migrates as the owner through MIGRATION_DATABASE_URL, then seeds, loads code sets, signs in and audits as the role",
+    async () => {
+      const template = inject("database");
+      if (template.driver !== "postgres") return;
+      const scratch = await createScratchDatabase(
+        template.url,
+        `chartroom_app_role_${randomUUID().replaceAll("-", "").slice(0, 12)}`,
+      );
+      let server: Awaited<ReturnType<typeof startServe>> | null = null;
       try {
-        const [audited] = await admin.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'encounter.read'`);
-        expect(audited!.n).toBe(1);
-        const sessions = await admin.rows<{ role: string }>(sql`select distinct usename::text as role from pg_stat_activity where datname = current_database() and application_name = 'chartroom' and pid <> pg_backend_pid()`);
-        expect(sessions.map((s) => s.role)).toEqual([APP_ROLE]);
+        server = await startServe({
+          NODE_ENV: "development",
+          CHARTROOM_SEED_DEMO: "true",
+          DATABASE_URL: urlAs(scratch.url, APP_ROLE),
+          MIGRATION_DATABASE_URL: scratch.url,
+          CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-app-role-")),
+        });
+        const gql = async (query: string, token?: string) => {
+          const response = await fetch(server!.url, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+            body: JSON.stringify({ query }),
+          });
+          return (await response.json()) as { data?: any; errors?: unknown[] };
+        };
+        const login = await gql(
+          `mutation { login(input: { email: "coder3@demo.chartroom.test", password: "chartroom-demo" }) { token } }`,
+        );
+        const token: string = login.data.login.token;
+        const read = await gql(`{ encounters(first: 2) { edges { node { id documentation } } } }`, token);
+        expect(read.errors).toBeUndefined();
+        expect(read.data.encounters.edges).toHaveLength(2);
+
+        const admin = await openDatabase({ url: scratch.url, maxConnections: 1 });
+        try {
+          const [audited] = await admin.rows<{ n: number }>(
+            sql`select count(*)::int as n from audit_log where action = 'encounter.read'`,
+          );
+          expect(audited!.n).toBe(1);
+          const sessions = await admin.rows<{ role: string }>(
+            sql`select distinct usename::text as role from pg_stat_activity where datname = current_database() and application_name = 'chartroom' and pid <> pg_backend_pid()`,
+          );
+          expect(sessions.map((s) => s.role)).toEqual([APP_ROLE]);
+        } finally {
+          await admin.close();
+        }
       } finally {
-        await admin.close();
+        if (server) expect(await stopServe(server.child)).toBe(0);
+        await scratch.drop();
       }
-    } finally {
-      if (server) expect(await stopServe(server.child)).toBe(0);
-      await scratch.drop();
-    }
-  }, SPAWNED_SERVER_MS);
+    },
+    SPAWNED_SERVER_MS,
+  );
 });

@@ -21,7 +21,11 @@ describe("roles", () => {
   afterAll(() => api.close());
 
   const patientsNamedAshby = async () =>
-    Number((await api.database.rows<{ n: string }>(sql`select count(*)::text as n from patients where last_name = 'Ashby'`))[0]!.n);
+    Number(
+      (
+        await api.database.rows<{ n: string }>(sql`select count(*)::text as n from patients where last_name = 'Ashby'`)
+      )[0]!.n,
+    );
 
   it("the schema refuses a role-guarded root field to a wrong role before its resolver runs", async () => {
     const response = await api.gql(CREATE, { input }, coder);
@@ -36,7 +40,7 @@ describe("roles", () => {
     const ctx = await createContext(api.server.services, "roles-test", coder, "127.0.0.1");
     await expect(createPatient(ctx, input as never)).rejects.toMatchObject({
       message: "Only ADMIN, SUPERVISOR, BILLER may register patients.",
-      extensions: { code: "FORBIDDEN" },
+      code: "FORBIDDEN",
     });
     expect(await patientsNamedAshby()).toBe(0);
   });

@@ -1,12 +1,12 @@
-import { sql } from "drizzle-orm";
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
-import { codes, startApi, TEST_JWT_SECRET, type GraphQLResponse, type TestApi } from "../../helpers/api.js";
+import { codes, type GraphQLResponse, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
 
 const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user { email roles credentials } userErrors { code field message } } }`;
 const VIEWER = `{ viewer { email name roles credentials } }`;
@@ -21,9 +21,15 @@ describe("signing in", () => {
   afterAll(() => api.close());
 
   it("a coder signs in with e-mail and password and sees who they are", async () => {
-    const { data } = await api.gql(LOGIN, { input: { email: "Coder1@Demo.Chartroom.Test", password: DEFAULT_DEMO_PASSWORD } });
+    const { data } = await api.gql(LOGIN, {
+      input: { email: "Coder1@Demo.Chartroom.Test", password: DEFAULT_DEMO_PASSWORD },
+    });
     expect(data?.["login"].userErrors).toEqual([]);
-    expect(data?.["login"].user).toEqual({ email: "coder1@demo.chartroom.test", roles: ["CODER"], credentials: ["CCS"] });
+    expect(data?.["login"].user).toEqual({
+      email: "coder1@demo.chartroom.test",
+      roles: ["CODER"],
+      credentials: ["CCS"],
+    });
 
     const viewer = await api.gql(VIEWER, {}, data?.["login"].token);
     expect(viewer.data?.["viewer"]).toMatchObject({ email: "coder1@demo.chartroom.test", roles: ["CODER"] });
@@ -44,7 +50,9 @@ describe("signing in", () => {
     for (let i = 0; i < 5; i++) {
       await api.gql(LOGIN, { input: { email: "biller2@demo.chartroom.test", password: `wrong-${i}` } });
     }
-    const locked = await api.gql(LOGIN, { input: { email: "biller2@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } });
+    const locked = await api.gql(LOGIN, {
+      input: { email: "biller2@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD },
+    });
     expect(locked.data?.["login"].token).toBeNull();
     expect(locked.data?.["login"].userErrors[0].code).toBe("LOGIN_THROTTLED");
 
@@ -65,7 +73,11 @@ describe("signing in", () => {
       expect(wrong.length + signedIn.length).toBeLessThanOrEqual(5);
       expect(throttled).toHaveLength(40 - wrong.length - signedIn.length);
       for (const login of throttled) {
-        expect(login.userErrors[0]).toEqual({ code: "LOGIN_THROTTLED", field: ["email"], message: expect.stringMatching(/try again in 1 min\.$/) });
+        expect(login.userErrors[0]).toEqual({
+          code: "LOGIN_THROTTLED",
+          field: ["email"],
+          message: expect.stringMatching(/try again in 1 min\.$/),
+        });
       }
     },
   );
@@ -78,7 +90,10 @@ describe("signing in", () => {
 
   it("refuses an expired token, a token signed with another key, and an unsigned (alg: none) token", async () => {
     const token = await api.signIn("coder3@demo.chartroom.test");
-    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as { sub: string; org: string };
+    const claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as {
+      sub: string;
+      org: string;
+    };
     const expired = await new SignJWT({ org: claims.org })
       .setProtectedHeader({ alg: "HS256" })
       .setSubject(claims.sub)
@@ -113,7 +128,11 @@ describe("signing in", () => {
     await api.database.rows(sql`update users set active = false where email = 'coder3@demo.chartroom.test'`);
     try {
       for (const header of [stale, "not-a-jwt"]) {
-        const { status, data } = await api.gql(LOGIN, { input: { email: "coder1@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } }, header);
+        const { status, data } = await api.gql(
+          LOGIN,
+          { input: { email: "coder1@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } },
+          header,
+        );
         expect(status).toBe(200);
         expect(data?.["login"].token).toMatch(/^ey/);
       }
@@ -127,7 +146,9 @@ describe("signing in", () => {
 
   it("graphql-ws refuses a connection without a valid token and serves one with it", async () => {
     const refused = await new Promise<number>((resolve) => {
-      api.ws({ authorization: "Bearer not-a-token" }).on("closed", (event) => resolve((event as { code: number }).code));
+      api
+        .ws({ authorization: "Bearer not-a-token" })
+        .on("closed", (event) => resolve((event as { code: number }).code));
     });
     expect(refused).toBe(4403);
 
@@ -156,14 +177,19 @@ describe("sign-in throttling", () => {
     });
     return ((await response.json()) as Pick<GraphQLResponse, "data">).data?.["login"];
   }
-  const invalid = { token: null, user: null, userErrors: [{ code: "INVALID_CREDENTIALS", field: null, message: "E-mail or password is wrong." }] };
+  const invalid = {
+    token: null,
+    user: null,
+    userErrors: [{ code: "INVALID_CREDENTIALS", field: null, message: "E-mail or password is wrong." }],
+  };
   const waitsFor = (time: string, field: string[] | null = ["email"]) => ({
     token: null,
     user: null,
     userErrors: [{ code: "LOGIN_THROTTLED", field, message: expect.stringContaining(`try again in ${time}.`) }],
   });
   /** The e-mail's wait runs out, as it would after the time the refusal named. */
-  const waitOut = (email: string) => api.database.rows(sql`update login_failures set locked_until = now() where email = ${email}`);
+  const waitOut = (email: string) =>
+    api.database.rows(sql`update login_failures set locked_until = now() where email = ${email}`);
 
   it("a named user's lockout is short, grows only with each further failure, and ends at their next sign-in", async () => {
     const email = "biller1@demo.chartroom.test";
@@ -185,23 +211,30 @@ describe("sign-in throttling", () => {
     }
 
     await waitOut(email);
-    expect((await owner()).token).toMatch(/^ey/);
+    expect((await owner())["token"]).toMatch(/^ey/);
     // Signing in forgot the failures: the next four mistakes cost nothing.
     for (let i = 0; i < 4; i++) expect(await guessFromAnywhere()).toEqual(invalid);
-    expect((await owner()).token).toMatch(/^ey/);
+    expect((await owner())["token"]).toMatch(/^ey/);
   });
 
   it("one address gets a few failures across all accounts; its sign-ins are not charged, and other addresses are unaffected", async () => {
     const address = "203.0.113.7";
-    expect((await loginFrom(address, "coder1@demo.chartroom.test", DEFAULT_DEMO_PASSWORD)).token).toMatch(/^ey/);
-    for (const email of ["coder2@demo.chartroom.test", "biller2@demo.chartroom.test", "admin@demo.chartroom.test", "nobody@demo.chartroom.test"]) {
+    expect((await loginFrom(address, "coder1@demo.chartroom.test", DEFAULT_DEMO_PASSWORD))["token"]).toMatch(/^ey/);
+    for (const email of [
+      "coder2@demo.chartroom.test",
+      "biller2@demo.chartroom.test",
+      "admin@demo.chartroom.test",
+      "nobody@demo.chartroom.test",
+    ]) {
       expect(await loginFrom(address, email, "password1")).toEqual(invalid);
     }
     const refused = await loginFrom(address, "coder3@demo.chartroom.test", DEFAULT_DEMO_PASSWORD);
     expect(refused).toEqual(waitsFor("15 min", null));
-    expect(refused.userErrors[0].message).toMatch(/network address/);
+    expect(refused["userErrors"][0].message).toMatch(/network address/);
 
-    expect((await loginFrom("203.0.113.8", "coder3@demo.chartroom.test", DEFAULT_DEMO_PASSWORD)).token).toMatch(/^ey/);
+    expect((await loginFrom("203.0.113.8", "coder3@demo.chartroom.test", DEFAULT_DEMO_PASSWORD))["token"]).toMatch(
+      /^ey/,
+    );
   });
 });
 
@@ -222,7 +255,11 @@ describe("tokens from an external identity provider", () => {
       res.end(JSON.stringify({ keys: [publicJwk] }));
     });
     await new Promise<void>((resolve) => jwks.listen(0, "127.0.0.1", resolve));
-    idp = { AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`, AUTH_ISSUER: issuer, AUTH_AUDIENCE: "chartroom" };
+    idp = {
+      AUTH_JWKS_URL: `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`,
+      AUTH_ISSUER: issuer,
+      AUTH_AUDIENCE: "chartroom",
+    };
     api = await startApi(idp);
   });
   afterAll(async () => {
@@ -261,16 +298,22 @@ describe("tokens from an external identity provider", () => {
     // The provider's own key, used with RS384: asymmetric, but not on the allowlist.
     const sameKeyForRs384 = await importJWK(await exportJWK(idpKey), "RS384");
     const sign = (extra: object, alg = "RS256", expires: string | null = "10m") => {
-      const jwt = new SignJWT({ ...claims, ...extra }).setProtectedHeader({ alg, kid: "idp-key-1" }).setSubject("idp|42").setIssuer(issuer).setAudience("chartroom");
+      const jwt = new SignJWT({ ...claims, ...extra })
+        .setProtectedHeader({ alg, kid: "idp-key-1" })
+        .setSubject("idp|42")
+        .setIssuer(issuer)
+        .setAudience("chartroom");
       return (expires ? jwt.setExpirationTime(expires) : jwt).sign(alg === "RS384" ? sameKeyForRs384 : idpKey);
     };
-    expect((await api.gql(VIEWER, {}, await sign({ email_verified: true }))).data?.["viewer"].email).toBe("coder2@demo.chartroom.test");
+    expect((await api.gql(VIEWER, {}, await sign({ email_verified: true }))).data?.["viewer"].email).toBe(
+      "coder2@demo.chartroom.test",
+    );
 
     for (const [what, token] of [
       ["no exp", await sign({}, "RS256", null)],
       ["RS384", await sign({}, "RS384")],
       ["email_verified: false", await sign({ email_verified: false })],
-      ["email_verified: \"false\"", await sign({ email_verified: "false" })],
+      ['email_verified: "false"', await sign({ email_verified: "false" })],
     ] as const) {
       const response = await api.gql(VIEWER, {}, token);
       expect(codes(response), what).toEqual(["UNAUTHENTICATED"]);
@@ -282,12 +325,16 @@ describe("tokens from an external identity provider", () => {
     try {
       expect(production.config.auth.jwtSecret).toBeNull();
       expect(existsSync(join(production.config.dataDir, "jwt-secret"))).toBe(false);
-      const login = await production.gql(LOGIN, { input: { email: "coder2@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD } });
+      const login = await production.gql(LOGIN, {
+        input: { email: "coder2@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD },
+      });
       expect(login.data?.["login"]).toMatchObject({ token: null, userErrors: [{ code: "PASSWORD_SIGN_IN_DISABLED" }] });
       const viewer = await production.gql(VIEWER, {}, await idpToken("coder2@demo.chartroom.test", idpKey));
       expect(viewer.data?.["viewer"].email).toBe("coder2@demo.chartroom.test");
       // A token signed with the secret of a development server means nothing here.
-      expect(codes(await production.gql(VIEWER, {}, await api.signIn("coder2@demo.chartroom.test")))).toEqual(["UNAUTHENTICATED"]);
+      expect(codes(await production.gql(VIEWER, {}, await api.signIn("coder2@demo.chartroom.test")))).toEqual([
+        "UNAUTHENTICATED",
+      ]);
     } finally {
       await production.close();
     }

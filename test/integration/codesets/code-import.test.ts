@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { importCodeFile, importShippedCodeSets } from "../../../src/modules/codesets/codeset.importer.js";
 import { findCode, searchCodes } from "../../../src/modules/codesets/codeset.service.js";
 import { checkCode } from "../../../src/modules/codesets/codeset.validation.js";
@@ -18,9 +18,27 @@ const orderLine = (order: number, code: string, billable: boolean, short: string
  */
 const FY2025 = [
   orderLine(1, "E11", false, "Type 2 diabetes mellitus", "Type 2 diabetes mellitus"),
-  orderLine(2, "E119", true, "Type 2 diabetes mellitus without complications", "Type 2 diabetes mellitus without complications"),
-  orderLine(3, "E11A", true, "Type 2 diabetes mellitus without complications in remission", "Type 2 diabetes mellitus without complications in remission"),
-  orderLine(4, "I10", true, "Essential (primary) hypertension", "Essential (primary) hypertension, reworded for this test"),
+  orderLine(
+    2,
+    "E119",
+    true,
+    "Type 2 diabetes mellitus without complications",
+    "Type 2 diabetes mellitus without complications",
+  ),
+  orderLine(
+    3,
+    "E11A",
+    true,
+    "Type 2 diabetes mellitus without complications in remission",
+    "Type 2 diabetes mellitus without complications in remission",
+  ),
+  orderLine(
+    4,
+    "I10",
+    true,
+    "Essential (primary) hypertension",
+    "Essential (primary) hypertension, reworded for this test",
+  ),
 ].join("\r\n");
 
 describe("importing code-set releases", () => {
@@ -29,7 +47,9 @@ describe("importing code-set releases", () => {
   const log: string[] = [];
   const progress = (message: string) => log.push(message);
   const count = async (table: string) =>
-    Number((await database.rows<{ n: string | number }>(sql`select count(*) as n from ${sql.identifier(table)}`))[0]!.n);
+    Number(
+      (await database.rows<{ n: string | number }>(sql`select count(*) as n from ${sql.identifier(table)}`))[0]!.n,
+    );
 
   beforeAll(async () => {
     database = await cloneTemplate(inject("database"));
@@ -56,17 +76,29 @@ describe("importing code-set releases", () => {
     const file = join(dir, "icd10cm_order_2025.txt");
     writeFileSync(file, FY2025);
     const codesBefore = await count("medical_codes");
-    expect(await importCodeFile(database.db, { system: "ICD10CM", file, label: "FY2025", effectiveFrom: "2024-10-01" }, progress)).toBe(true);
+    expect(
+      await importCodeFile(
+        database.db,
+        { system: "ICD10CM", file, label: "FY2025", effectiveFrom: "2024-10-01" },
+        progress,
+      ),
+    ).toBe(true);
     expect(log.at(-1)).toMatch(/^ICD10CM FY2025: 4 rows in/);
     // Three new rows: E11.A, the reworded I10, and E11 with its new count of billable codes beneath; E11.9 keeps its row.
     expect(await count("medical_codes")).toBe(codesBefore + 3);
 
     const on = (date: string) => (code: string) => findCode(database.db, "ICD10CM", code, date);
     expect(await on("2024-09-30")("E11.A")).toBeNull();
-    expect(await on("2024-10-01")("E11.A")).toMatchObject({ billable: true, effectiveFrom: "2024-10-01", parentCode: "E11" });
+    expect(await on("2024-10-01")("E11.A")).toMatchObject({
+      billable: true,
+      effectiveFrom: "2024-10-01",
+      parentCode: "E11",
+    });
     expect((await on("2024-09-30")("I10"))!.longDescription).toBe("Essential (primary) hypertension");
     expect(await on("2024-09-30")("I10")).toMatchObject({ effectiveFrom: "2023-10-01", effectiveTo: "2024-09-30" });
-    expect((await on("2024-10-01")("I10"))!.longDescription).toBe("Essential (primary) hypertension, reworded for this test");
+    expect((await on("2024-10-01")("I10"))!.longDescription).toBe(
+      "Essential (primary) hypertension, reworded for this test",
+    );
     expect(await on("2024-10-01")("E11.9")).toMatchObject({ effectiveFrom: "2023-10-01", effectiveTo: null });
     expect(await on("2024-09-30")("S72.001A")).toMatchObject({ effectiveTo: "2024-09-30" });
     expect(await on("2024-10-01")("S72.001A")).toBeNull();
@@ -77,12 +109,21 @@ describe("importing code-set releases", () => {
     expect(await on("2024-10-01")("E11")).toMatchObject({ billableDescendants: 2, effectiveFrom: "2024-10-01" });
     expect(await on("2024-09-30")("E11")).toMatchObject({ billableDescendants: 86, effectiveTo: "2024-09-30" });
 
-    const searchOn = async (date: string) => (await searchCodes(database.db, { system: "ICD10CM", query: "diabetes remission", dateOfService: date })).map((c) => c.code);
+    const searchOn = async (date: string) =>
+      (await searchCodes(database.db, { system: "ICD10CM", query: "diabetes remission", dateOfService: date })).map(
+        (c) => c.code,
+      );
     expect(await searchOn("2024-10-15")).toEqual(["E11A"]);
     expect(await searchOn("2024-08-15")).not.toContain("E11A");
 
     const rows = await count("medical_codes");
-    expect(await importCodeFile(database.db, { system: "ICD10CM", file, label: "FY2025", effectiveFrom: "2024-10-01" }, progress)).toBe(false);
+    expect(
+      await importCodeFile(
+        database.db,
+        { system: "ICD10CM", file, label: "FY2025", effectiveFrom: "2024-10-01" },
+        progress,
+      ),
+    ).toBe(false);
     expect(await count("medical_codes")).toBe(rows);
   });
 
@@ -97,10 +138,20 @@ describe("importing code-set releases", () => {
         "J1100\tDexamethasone sodium phos\tInjection, dexamethasone sodium phosphate, 1 mg\t2024-12-31\t1982-01-01",
       ].join("\n"),
     );
-    await importCodeFile(database.db, { system: "HCPCS", file, label: "2024 October", effectiveFrom: "2024-10-01" }, progress);
-    expect(await findCode(database.db, "HCPCS", "J1100", "2024-11-15")).toMatchObject({ effectiveFrom: "1982-01-01", effectiveTo: "2024-12-31" });
+    await importCodeFile(
+      database.db,
+      { system: "HCPCS", file, label: "2024 October", effectiveFrom: "2024-10-01" },
+      progress,
+    );
+    expect(await findCode(database.db, "HCPCS", "J1100", "2024-11-15")).toMatchObject({
+      effectiveFrom: "1982-01-01",
+      effectiveTo: "2024-12-31",
+    });
     expect(await findCode(database.db, "HCPCS", "J1100", "2025-01-15")).toBeNull();
-    expect(await findCode(database.db, "HCPCS", "A0428", "2025-01-15")).toMatchObject({ effectiveFrom: "2001-01-01", effectiveTo: null });
+    expect(await findCode(database.db, "HCPCS", "A0428", "2025-01-15")).toMatchObject({
+      effectiveFrom: "2001-01-01",
+      effectiveTo: null,
+    });
     // G0439 is not in this file: it ends the day before the file starts.
     expect(await findCode(database.db, "HCPCS", "G0439", "2024-09-30")).toMatchObject({ effectiveTo: "2024-09-30" });
     expect(await findCode(database.db, "HCPCS", "G0439", "2024-10-01")).toBeNull();
@@ -110,24 +161,39 @@ describe("importing code-set releases", () => {
     const older = join(dir, "icd10cm_order_2023.txt");
     writeFileSync(older, `${orderLine(1, "I10", true, "Hypertension", "Hypertension, older text")}\n`);
     const releases = await count("code_set_releases");
-    await expect(importCodeFile(database.db, { system: "ICD10CM", file: older, label: "FY2023", effectiveFrom: "2022-10-01" }, progress)).rejects.toThrow(
-      /import releases oldest first/,
-    );
+    await expect(
+      importCodeFile(
+        database.db,
+        { system: "ICD10CM", file: older, label: "FY2023", effectiveFrom: "2022-10-01" },
+        progress,
+      ),
+    ).rejects.toThrow(/import releases oldest first/);
     const junk = join(dir, "notes.txt");
     writeFileSync(junk, "these are not codes\nat all\n");
-    await expect(importCodeFile(database.db, { system: "ICD10PCS", file: junk, label: "FY2026", effectiveFrom: "2025-10-01" }, progress)).rejects.toThrow(
-      /holds no ICD10PCS codes/,
-    );
+    await expect(
+      importCodeFile(
+        database.db,
+        { system: "ICD10PCS", file: junk, label: "FY2026", effectiveFrom: "2025-10-01" },
+        progress,
+      ),
+    ).rejects.toThrow(/holds no ICD10PCS codes/);
     const wrongSystem = join(dir, "icd10pcs_order_2025.txt");
-    writeFileSync(wrongSystem, `${orderLine(1, "0016070", true, "Bypass Cereb Vent to Nasophar", "Bypass Cerebral Ventricle to Nasopharynx")}\n`);
-    await expect(importCodeFile(database.db, { system: "ICD10CM", file: wrongSystem, label: "FY2026", effectiveFrom: "2025-10-01" }, progress)).rejects.toThrow(
-      /not shaped like ICD10CM codes \(0016070, …\): is --system right\?/,
+    writeFileSync(
+      wrongSystem,
+      `${orderLine(1, "0016070", true, "Bypass Cereb Vent to Nasophar", "Bypass Cerebral Ventricle to Nasopharynx")}\n`,
     );
+    await expect(
+      importCodeFile(
+        database.db,
+        { system: "ICD10CM", file: wrongSystem, label: "FY2026", effectiveFrom: "2025-10-01" },
+        progress,
+      ),
+    ).rejects.toThrow(/not shaped like ICD10CM codes \(0016070, …\): is --system right\?/);
     const twice = join(dir, "cpt-twice.csv");
     writeFileSync(twice, "code,long_description\n99213,Office visit\n99213,Office visit again\n");
-    await expect(importCodeFile(database.db, { system: "CPT", file: twice, label: "2026", effectiveFrom: "2026-01-01" }, progress)).rejects.toThrow(
-      /code 99213 appears twice/,
-    );
+    await expect(
+      importCodeFile(database.db, { system: "CPT", file: twice, label: "2026", effectiveFrom: "2026-01-01" }, progress),
+    ).rejects.toThrow(/code 99213 appears twice/);
     expect(await count("code_set_releases")).toBe(releases);
   });
 
@@ -137,17 +203,40 @@ describe("importing code-set releases", () => {
       file,
       'Code,Short_Description,Long_Description\n99213,"Office o/p est low 20 min","Office or other outpatient visit for the evaluation and management of an established patient, low level of medical decision making"\n',
     );
-    await importCodeFile(database.db, { system: "CPT", file, label: "2025 (licensed)", effectiveFrom: "2025-01-01" }, progress);
-    expect((await findCode(database.db, "CPT", "99213", "2025-03-01"))!.shortDescription).toBe("Office o/p est low 20 min");
-    expect((await findCode(database.db, "CPT", "99213", "2024-08-15"))!.longDescription).toBe("CPT® descriptor requires a licence");
-    const found = await searchCodes(database.db, { system: "CPT", query: "office outpatient established", dateOfService: "2025-03-01" });
+    await importCodeFile(
+      database.db,
+      { system: "CPT", file, label: "2025 (licensed)", effectiveFrom: "2025-01-01" },
+      progress,
+    );
+    expect((await findCode(database.db, "CPT", "99213", "2025-03-01"))!.shortDescription).toBe(
+      "Office o/p est low 20 min",
+    );
+    expect((await findCode(database.db, "CPT", "99213", "2024-08-15"))!.longDescription).toBe(
+      "CPT® descriptor requires a licence",
+    );
+    const found = await searchCodes(database.db, {
+      system: "CPT",
+      query: "office outpatient established",
+      dateOfService: "2025-03-01",
+    });
     expect(found.map((c) => c.code)).toEqual(["99213"]);
 
     // A corrected file for the same date replaces the first one's rows.
     const corrected = join(dir, "cpt-licensed-corrected.csv");
-    writeFileSync(corrected, 'code,short_description,long_description\n99213,"Office o/p est low 20 min","Office visit, established patient, low complexity"\n');
-    await importCodeFile(database.db, { system: "CPT", file: corrected, label: "2025 (licensed, corrected)", effectiveFrom: "2025-01-01" }, progress);
-    expect((await findCode(database.db, "CPT", "99213", "2025-03-01"))!.longDescription).toBe("Office visit, established patient, low complexity");
-    expect((await findCode(database.db, "CPT", "99213", "2024-08-15"))!.longDescription).toBe("CPT® descriptor requires a licence");
+    writeFileSync(
+      corrected,
+      'code,short_description,long_description\n99213,"Office o/p est low 20 min","Office visit, established patient, low complexity"\n',
+    );
+    await importCodeFile(
+      database.db,
+      { system: "CPT", file: corrected, label: "2025 (licensed, corrected)", effectiveFrom: "2025-01-01" },
+      progress,
+    );
+    expect((await findCode(database.db, "CPT", "99213", "2025-03-01"))!.longDescription).toBe(
+      "Office visit, established patient, low complexity",
+    );
+    expect((await findCode(database.db, "CPT", "99213", "2024-08-15"))!.longDescription).toBe(
+      "CPT® descriptor requires a licence",
+    );
   });
 });

@@ -27,9 +27,10 @@ describe("a coder searching codes", () => {
   const search = async (system: string, query: string, options: Record<string, unknown> = {}): Promise<Found[]> => {
     const response = await api.gql(SEARCH, { system, query, dateOfService: "2024-08-15", ...options }, coder);
     expect(response.errors).toBeUndefined();
-    return response.data!.searchCodes;
+    return response.data!["searchCodes"];
   };
-  const top = async (system: string, query: string, n = 5) => (await search(system, query, { first: n })).map((c) => c.code);
+  const top = async (system: string, query: string, n = 5) =>
+    (await search(system, query, { first: n })).map((c) => c.code);
 
   beforeAll(async () => {
     api = await startApi();
@@ -40,12 +41,23 @@ describe("a coder searching codes", () => {
   it("finds a code typed with or without its dot, in any case, first", async () => {
     for (const typed of ["E11.9", "e119", "E119", " e11.9 "]) {
       const [first] = await search("ICD10CM", typed);
-      expect(first).toMatchObject({ code: "E11.9", billable: true, longDescription: "Type 2 diabetes mellitus without complications" });
+      expect(first).toMatchObject({
+        code: "E11.9",
+        billable: true,
+        longDescription: "Type 2 diabetes mellitus without complications",
+      });
     }
-    expect((await search("ICD10CM", "I10"))[0]).toMatchObject({ code: "I10", longDescription: "Essential (primary) hypertension" });
+    expect((await search("ICD10CM", "I10"))[0]).toMatchObject({
+      code: "I10",
+      longDescription: "Essential (primary) hypertension",
+    });
     expect((await search("ICD10CM", "s72.001a"))[0]!.code).toBe("S72.001A");
-    expect((await search("HCPCS", "a0428"))[0]!.longDescription).toMatch(/^Ambulance service, basic life support, non-emergency/);
-    expect((await search("HCPCS", "J1100"))[0]!.longDescription).toBe("Injection, dexamethasone sodium phosphate, 1 mg");
+    expect((await search("HCPCS", "a0428"))[0]!.longDescription).toMatch(
+      /^Ambulance service, basic life support, non-emergency/,
+    );
+    expect((await search("HCPCS", "J1100"))[0]!.longDescription).toBe(
+      "Injection, dexamethasone sodium phosphate, 1 mg",
+    );
     expect((await search("HCPCS", "G0439"))[0]!.longDescription).toMatch(/^Annual wellness visit/);
   });
 
@@ -82,7 +94,8 @@ describe("a coder searching codes", () => {
       AFib: "I48.91",
       GERD: "K21.9",
     };
-    for (const [shorthand, code] of Object.entries(expected)) expect(await top("ICD10CM", shorthand), shorthand).toContain(code);
+    for (const [shorthand, code] of Object.entries(expected))
+      expect(await top("ICD10CM", shorthand), shorthand).toContain(code);
   });
 
   it("corrects a misspelled word to the closest word of the descriptions", async () => {
@@ -114,19 +127,39 @@ describe("a coder searching codes", () => {
   });
 
   it("drills down from a category header to a billable code and back up", async () => {
-    const e11 = (await api.gql(CODE, { system: "ICD10CM", code: "E11", dateOfService: "2024-08-15" }, coder)).data!.code;
+    const e11 = (await api.gql(CODE, { system: "ICD10CM", code: "E11", dateOfService: "2024-08-15" }, coder)).data![
+      "code"
+    ];
     expect(e11).toMatchObject({ code: "E11", billable: false, billableDescendantCount: 86, parent: null });
     const children = e11.children as { code: string; billable: boolean; billableDescendantCount: number }[];
-    expect(children.map((c) => c.code)).toEqual(["E11.0", "E11.1", "E11.2", "E11.3", "E11.4", "E11.5", "E11.6", "E11.8", "E11.9"]);
+    expect(children.map((c) => c.code)).toEqual([
+      "E11.0",
+      "E11.1",
+      "E11.2",
+      "E11.3",
+      "E11.4",
+      "E11.5",
+      "E11.6",
+      "E11.8",
+      "E11.9",
+    ]);
     expect(children.find((c) => c.code === "E11.9")).toMatchObject({ billable: true, billableDescendantCount: 0 });
     expect(children.find((c) => c.code === "E11.6")).toMatchObject({ billable: false });
 
-    const fracture = (await api.gql(CODE, { system: "ICD10CM", code: "S72001A", dateOfService: "2024-08-15" }, coder)).data!.code;
-    expect(fracture).toMatchObject({ code: "S72.001A", billable: true, children: [], parent: { code: "S72.001", billable: false, parent: { code: "S72.00" } } });
+    const fracture = (await api.gql(CODE, { system: "ICD10CM", code: "S72001A", dateOfService: "2024-08-15" }, coder))
+      .data!["code"];
+    expect(fracture).toMatchObject({
+      code: "S72.001A",
+      billable: true,
+      children: [],
+      parent: { code: "S72.001", billable: false, parent: { code: "S72.00" } },
+    });
   });
 
   it("knows CPT code numbers from the public NCCI tables without shipping licensed descriptors", async () => {
-    const cpt = (await api.gql(CODE, { system: "CPT", code: "99213", dateOfService: "2024-08-15" }, coder)).data!.code;
+    const cpt = (await api.gql(CODE, { system: "CPT", code: "99213", dateOfService: "2024-08-15" }, coder)).data![
+      "code"
+    ];
     expect(cpt).toMatchObject({ code: "99213", billable: true, longDescription: "CPT® descriptor requires a licence" });
     // The placeholder text is no description: its words match no CPT code, even asked for directly.
     const placeholderWords = await searchCodeRows(api.database.db, {
@@ -149,29 +182,49 @@ describe("a coder searching codes", () => {
     const before = await api.gql(SEARCH, { system: "ICD10CM", query: "E11.9", dateOfService: "2023-09-30" }, coder);
     expect(codes(before)).toEqual(["BAD_USER_INPUT"]);
     expect(before.errors![0]!.message).toMatch(/earliest starts 2023-10-01/);
-    expect((await api.gql(CODE, { system: "ICD10CM", code: "E11.9", dateOfService: "2023-09-30" }, coder)).errors![0]!.extensions!.code).toBe("BAD_USER_INPUT");
-    expect((await api.gql(CODE, { system: "ICD10CM", code: "E11.99", dateOfService: "2024-08-15" }, coder)).data!.code).toBeNull();
+    expect(
+      (await api.gql(CODE, { system: "ICD10CM", code: "E11.9", dateOfService: "2023-09-30" }, coder)).errors![0]!
+        .extensions!.code,
+    ).toBe("BAD_USER_INPUT");
+    expect(
+      (await api.gql(CODE, { system: "ICD10CM", code: "E11.99", dateOfService: "2024-08-15" }, coder)).data!["code"],
+    ).toBeNull();
   });
 
   it("handles bad input with an empty list or a clear error, never a crash", async () => {
     expect(await search("ICD10CM", "")).toEqual([]);
     expect(await search("ICD10CM", "e")).toEqual([]);
     expect(await search("ICD10CM", "   ")).toEqual([]);
-    for (const hostile of ["'; drop table medical_codes; --", "(a|b)*", "\\", ":* & | ! <->", "%_%", "diabetes'::tsquery", "$1", "E11%"]) {
+    for (const hostile of [
+      "'; drop table medical_codes; --",
+      "(a|b)*",
+      "\\",
+      ":* & | ! <->",
+      "%_%",
+      "diabetes'::tsquery",
+      "$1",
+      "E11%",
+    ]) {
       const response = await api.gql(SEARCH, { system: "ICD10CM", query: hostile }, coder);
       expect(response.errors, hostile).toBeUndefined();
-      expect(Array.isArray(response.data!.searchCodes)).toBe(true);
+      expect(Array.isArray(response.data!["searchCodes"])).toBe(true);
     }
     expect(await top("ICD10CM", "diabetes (type 2) | w/o comp*")).toContain("E11.9");
 
     const tooLong = await api.gql(SEARCH, { system: "ICD10CM", query: "diabetes ".repeat(1200) }, coder);
     expect(codes(tooLong)).toEqual(["BAD_USER_INPUT"]);
-    expect(codes(await api.gql(SEARCH, { system: "ICD10CM", query: "E11", first: 101 }, coder))).toEqual(["BAD_USER_INPUT"]);
-    expect(codes(await api.gql(SEARCH, { system: "ICD10CM", query: "E11", first: 0 }, coder))).toEqual(["BAD_USER_INPUT"]);
+    expect(codes(await api.gql(SEARCH, { system: "ICD10CM", query: "E11", first: 101 }, coder))).toEqual([
+      "BAD_USER_INPUT",
+    ]);
+    expect(codes(await api.gql(SEARCH, { system: "ICD10CM", query: "E11", first: 0 }, coder))).toEqual([
+      "BAD_USER_INPUT",
+    ]);
     const unknownSystem = await api.gql(SEARCH, { system: "ICD9", query: "250.00" }, coder);
     expect(unknownSystem.status).toBe(400);
     expect(codes(unknownSystem)).toEqual(["BAD_USER_INPUT"]);
-    expect(codes(await api.gql(SEARCH, { system: "ICD10CM", query: "E11", dateOfService: "2024-02-30" }, coder))).toEqual(["BAD_USER_INPUT"]);
+    expect(
+      codes(await api.gql(SEARCH, { system: "ICD10CM", query: "E11", dateOfService: "2024-02-30" }, coder)),
+    ).toEqual(["BAD_USER_INPUT"]);
   });
 
   it("requires sign-in", async () => {
@@ -180,8 +233,20 @@ describe("a coder searching codes", () => {
 
   it("lists the imported releases", async () => {
     const response = await api.gql(`{ codeSetReleases { dataset label effectiveFrom rowCount } }`, {}, coder);
-    const releases = response.data!.codeSetReleases as { dataset: string; label: string; effectiveFrom: string; rowCount: number }[];
-    expect(releases).toContainEqual({ dataset: "ICD10CM", label: "FY2024", effectiveFrom: "2023-10-01", rowCount: 97_296 });
-    expect(releases.map((r) => r.dataset)).toEqual(expect.arrayContaining(["ICD10PCS", "HCPCS", "CPT", "MCE", "NCCI_PTP_PRACTITIONER", "MUE_PRACTITIONER"]));
+    const releases = response.data!["codeSetReleases"] as {
+      dataset: string;
+      label: string;
+      effectiveFrom: string;
+      rowCount: number;
+    }[];
+    expect(releases).toContainEqual({
+      dataset: "ICD10CM",
+      label: "FY2024",
+      effectiveFrom: "2023-10-01",
+      rowCount: 97_296,
+    });
+    expect(releases.map((r) => r.dataset)).toEqual(
+      expect.arrayContaining(["ICD10PCS", "HCPCS", "CPT", "MCE", "NCCI_PTP_PRACTITIONER", "MUE_PRACTITIONER"]),
+    );
   });
 });

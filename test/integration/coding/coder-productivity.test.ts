@@ -30,11 +30,23 @@ describe("coder productivity", () => {
     supervisor = await api.signIn("supervisor@demo.chartroom.test");
     coder = await api.signIn("coder3@demo.chartroom.test");
     // A supervisor of the clinic alone.
-    await addDemoUser(api, { login: "clinic-supervisor", name: "Clinic Supervisor", roles: ["SUPERVISOR"], credentials: [], facility: CLINIC });
+    await addDemoUser(api, {
+      login: "clinic-supervisor",
+      name: "Clinic Supervisor",
+      roles: ["SUPERVISOR"],
+      credentials: [],
+      facility: CLINIC,
+    });
     clinicSupervisor = await api.signIn("clinic-supervisor@demo.chartroom.test");
 
     /** One completion by `email` of an encounter at `facility`, and optionally its review. */
-    const complete = (email: string, facility: string, at: string, handleSeconds: number, review?: { reviewed: number; unchanged: number; findings: number }) =>
+    const complete = (
+      email: string,
+      facility: string,
+      at: string,
+      handleSeconds: number,
+      review?: { reviewed: number; unchanged: number; findings: number },
+    ) =>
       api.database.rows(sql`
         with c as (
           insert into coding_completions (org_id, encounter_id, work_item_id, coder_id, completed_at, handle_seconds, codes, code_count, sampled, sampling_reason)
@@ -105,25 +117,50 @@ describe("coder productivity", () => {
     const coderId = (await api.gql(`{ viewer { id } }`, {}, coder)).data?.["viewer"].id;
     const { data, errors } = await report({ from: "2026-03-01", to: "2026-03-31", interval: "WEEK", coderId });
     expect(errors).toBeUndefined();
-    expect(data?.["coderProductivity"].map((r: any) => [r.periodStart, r.periodEnd, r.encountersCoded, r.medianHandleSeconds, r.reviews])).toEqual([
+    expect(
+      data?.["coderProductivity"].map((r: any) => [
+        r.periodStart,
+        r.periodEnd,
+        r.encountersCoded,
+        r.medianHandleSeconds,
+        r.reviews,
+      ]),
+    ).toEqual([
       ["2026-03-02", "2026-03-08", 3, 200, 2],
       ["2026-03-09", "2026-03-15", 1, 400, 0],
       ["2026-03-30", "2026-03-31", 1, 300, 0],
     ]);
     const days = await report({ from: "2026-03-03", to: "2026-03-03", interval: "DAY", coderId });
-    expect(days.data?.["coderProductivity"]).toMatchObject([{ periodStart: "2026-03-03", periodEnd: "2026-03-03", encountersCoded: 2, medianHandleSeconds: 600, reviews: 1, accuracyRate: 1 }]);
-    const months = await report({ from: "2026-02-15", to: "2026-04-15", interval: "MONTH", coderId });
-    expect(months.data?.["coderProductivity"].map((r: any) => [r.periodStart, r.periodEnd, r.encountersCoded])).toEqual([
-      ["2026-03-01", "2026-03-31", 5],
-      ["2026-04-01", "2026-04-15", 1],
+    expect(days.data?.["coderProductivity"]).toMatchObject([
+      {
+        periodStart: "2026-03-03",
+        periodEnd: "2026-03-03",
+        encountersCoded: 2,
+        medianHandleSeconds: 600,
+        reviews: 1,
+        accuracyRate: 1,
+      },
     ]);
+    const months = await report({ from: "2026-02-15", to: "2026-04-15", interval: "MONTH", coderId });
+    expect(months.data?.["coderProductivity"].map((r: any) => [r.periodStart, r.periodEnd, r.encountersCoded])).toEqual(
+      [
+        ["2026-03-01", "2026-03-31", 5],
+        ["2026-04-01", "2026-04-15", 1],
+      ],
+    );
   });
 
   it("counts only encounters at the caller's facilities", async () => {
     const { data } = await report({ from: "2026-03-01", to: "2026-03-31" }, clinicSupervisor);
     const coder3 = data?.["coderProductivity"].find((r: any) => r.coder.email === "coder3@demo.chartroom.test");
     // Without the hospital encounter (1000 s, its accepted review of 3 codes).
-    expect(coder3).toMatchObject({ encountersCoded: 4, medianHandleSeconds: 250, reviews: 1, findingsPerReviewedEncounter: 2, accuracyRate: 0.5 });
+    expect(coder3).toMatchObject({
+      encountersCoded: 4,
+      medianHandleSeconds: 250,
+      reviews: 1,
+      findingsPerReviewedEncounter: 2,
+      accuracyRate: 0.5,
+    });
   });
 
   it("is for supervisors and administrators, over at most 366 days, `to` not before `from`", async () => {

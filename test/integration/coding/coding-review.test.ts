@@ -63,13 +63,23 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
 
   /** The coder claims the next outpatient coding item, codes it with `CODED` and completes it: the encounter, now in review. */
   const codeAndComplete = async (token: string) => {
-    const claimed = (await api.gql(CLAIM, { queueId: queueId("Outpatient coding") }, token)).data?.["claimNextWorkItem"];
+    const claimed = (await api.gql(CLAIM, { queueId: queueId("Outpatient coding") }, token)).data?.[
+      "claimNextWorkItem"
+    ];
     expect(claimed.workItem).toMatchObject({ status: "ASSIGNED", queue: { name: "Outpatient coding" } });
     const encounter = claimed.workItem.subject as { id: string; version: number };
-    const set = (await api.gql(SET_CODES, { input: { encounterId: encounter.id, expectedVersion: encounter.version, ...CODED } }, token)).data?.["setEncounterCodes"];
+    const set = (
+      await api.gql(
+        SET_CODES,
+        { input: { encounterId: encounter.id, expectedVersion: encounter.version, ...CODED } },
+        token,
+      )
+    ).data?.["setEncounterCodes"];
     expect(set.userErrors).toEqual([]);
     expect(set.encounter.edits.filter((e: { severity: string }) => e.severity === "ERROR")).toEqual([]);
-    const done = (await api.gql(COMPLETE, { input: { encounterId: encounter.id, expectedVersion: set.encounter.version } }, token)).data?.["completeCoding"];
+    const done = (
+      await api.gql(COMPLETE, { input: { encounterId: encounter.id, expectedVersion: set.encounter.version } }, token)
+    ).data?.["completeCoding"];
     expect(done.userErrors).toEqual([]);
     // A coder's first 20 encounters are all reviewed.
     expect(done.encounter.status).toBe("IN_REVIEW");
@@ -81,8 +91,10 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
     return response.data?.["node"];
   };
   const submit = (input: Record<string, unknown>, token = auditor) => api.gql(SUBMIT, { input }, token);
-  const reviewRows = async () => (await api.database.rows<{ n: number }>(sql`select count(*)::int as n from coding_reviews`))[0]!.n;
-  const coderGid = async (token: string) => (await api.gql(`{ viewer { id } }`, {}, token)).data?.["viewer"].id as string;
+  const reviewRows = async () =>
+    (await api.database.rows<{ n: number }>(sql`select count(*)::int as n from coding_reviews`))[0]!.n;
+  const coderGid = async (token: string) =>
+    (await api.gql(`{ viewer { id } }`, {}, token)).data?.["viewer"].id as string;
 
   beforeAll(async () => {
     api = await startApi();
@@ -98,20 +110,36 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
 
   it("the auditor's correction becomes the encounter's codes, with a reason for each finding, and the coder is told", async () => {
     const encounter = await codeAndComplete(coder);
-    const mine = subscribe<{ myCodingReviews: { cursor: string; review: Review & { encounter: { id: string } } } }>(api.ws({ authorization: `Bearer ${coder}` }), MY_REVIEWS);
+    const mine = subscribe<{ myCodingReviews: { cursor: string; review: Review & { encounter: { id: string } } } }>(
+      api.ws({ authorization: `Bearer ${coder}` }),
+      MY_REVIEWS,
+    );
     const someoneElse = subscribe(api.ws({ authorization: `Bearer ${otherCoder}` }), MY_REVIEWS);
 
     // The auditor claims from the review queue and sees the coder's codes.
     const claimed = (await api.gql(CLAIM, {}, auditor)).data?.["claimNextWorkItem"];
-    expect(claimed.workItem).toMatchObject({ status: "ASSIGNED", queue: { name: "Coding review" }, subject: { id: encounter.id, status: "IN_REVIEW" } });
+    expect(claimed.workItem).toMatchObject({
+      status: "ASSIGNED",
+      queue: { name: "Coding review" },
+      subject: { id: encounter.id, status: "IN_REVIEW" },
+    });
     const seen = await read(encounter.id, auditor);
-    expect(seen.codings[0]).toMatchObject({ coder: { email: CODER }, codes: { diagnoses: [{ code: "E11.9" }, { code: "I10" }], procedures: [{ code: "99213" }] } });
+    expect(seen.codings[0]).toMatchObject({
+      coder: { email: CODER },
+      codes: { diagnoses: [{ code: "E11.9" }, { code: "I10" }], procedures: [{ code: "99213" }] },
+    });
 
     // A review ends with submitCodingReview, which records it: completeWorkItem is refused and changes nothing.
-    const shortcut = await api.gql(`mutation ($id: ID!) { completeWorkItem(input: { workItemId: $id }) { workItem { id } userErrors { code field message } } }`, { id: claimed.workItem.id }, auditor);
+    const shortcut = await api.gql(
+      `mutation ($id: ID!) { completeWorkItem(input: { workItemId: $id }) { workItem { id } userErrors { code field message } } }`,
+      { id: claimed.workItem.id },
+      auditor,
+    );
     expect(shortcut.data?.["completeWorkItem"]).toEqual({
       workItem: null,
-      userErrors: [{ code: "DOMAIN_ACTION_REQUIRED", field: ["workItemId"], message: expect.stringMatching(/submitCodingReview/) }],
+      userErrors: [
+        { code: "DOMAIN_ACTION_REQUIRED", field: ["workItemId"], message: expect.stringMatching(/submitCodingReview/) },
+      ],
     });
 
     // A finding without a reason: nothing is written.
@@ -127,7 +155,9 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
     });
     const untouched = await read(encounter.id);
     expect(untouched).toMatchObject({ version: seen.version, status: "IN_REVIEW", codingReviews: [] });
-    expect(untouched.workItems.find((w: { queue: { name: string } }) => w.queue.name === "Coding review")).toMatchObject({ status: "ASSIGNED", assignee: { email: AUDITOR } });
+    expect(
+      untouched.workItems.find((w: { queue: { name: string } }) => w.queue.name === "Coding review"),
+    ).toMatchObject({ status: "ASSIGNED", assignee: { email: AUDITOR } });
     expect(await reviewRows()).toBe(0);
 
     // Without any reasons, each finding is named, as a coder would say it.
@@ -173,33 +203,70 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
           afterPosition: 1,
           reason: "Documentation states diabetic hyperglycemia (glucose 312).",
         },
-        { kind: "ADDED", codeKind: "DIAGNOSIS", code: "Z79.4", before: null, after: { code: "Z79.4" }, beforePosition: null, afterPosition: 3, reason: "On insulin glargine daily: report long-term insulin use." },
+        {
+          kind: "ADDED",
+          codeKind: "DIAGNOSIS",
+          code: "Z79.4",
+          before: null,
+          after: { code: "Z79.4" },
+          beforePosition: null,
+          afterPosition: 3,
+          reason: "On insulin glargine daily: report long-term insulin use.",
+        },
       ],
     });
     expect(result.encounter).toMatchObject({ id: encounter.id, version: seen.version + 1, status: "READY_TO_BILL" });
 
     const after = await read(encounter.id);
     expect(after.diagnoses.map((d: { code: { code: string } }) => d.code.code)).toEqual(["E11.65", "I10", "Z79.4"]);
-    expect(after.codeHistory.at(-1)).toMatchObject({ source: "REVIEW", actor: { email: AUDITOR }, after: { diagnoses: [{ code: "E11.65" }, { code: "I10" }, { code: "Z79.4" }] } });
+    expect(after.codeHistory.at(-1)).toMatchObject({
+      source: "REVIEW",
+      actor: { email: AUDITOR },
+      after: { diagnoses: [{ code: "E11.65" }, { code: "I10" }, { code: "Z79.4" }] },
+    });
     expect(after.codingReviews).toEqual([result.review]);
-    expect(after.workItems.find((w: { queue: { name: string } }) => w.queue.name === "Coding review")).toMatchObject({ status: "DONE" });
-    expect((await api.gql(`query ($id: ID!) { node(id: $id) { ... on CodingReview { outcome } } }`, { id: result.review.id }, supervisor)).data?.["node"]).toEqual({ outcome: "CORRECTED" });
+    expect(after.workItems.find((w: { queue: { name: string } }) => w.queue.name === "Coding review")).toMatchObject({
+      status: "DONE",
+    });
+    expect(
+      (
+        await api.gql(
+          `query ($id: ID!) { node(id: $id) { ... on CodingReview { outcome } } }`,
+          { id: result.review.id },
+          supervisor,
+        )
+      ).data?.["node"],
+    ).toEqual({ outcome: "CORRECTED" });
 
     // The coder hears of it; another coder does not.
     const [told] = await mine.waitFor(1);
-    expect(told!.myCodingReviews.review).toMatchObject({ id: result.review.id, outcome: "CORRECTED", accuracy: 0.5, encounter: { id: encounter.id } });
-    expect(told!.myCodingReviews.review.findings.map((f) => `${f.kind} ${f.code}`)).toEqual(["CHANGED E11.9", "ADDED Z79.4"]);
-    // Resuming from before the event replays it.
-    const replay = subscribe<{ myCodingReviews: { review: { id: string } } }>(api.ws({ authorization: `Bearer ${coder}` }), MY_REVIEWS, {
-      after: Buffer.from(`event:1:${Date.now()}`).toString("base64url"),
+    expect(told!.myCodingReviews.review).toMatchObject({
+      id: result.review.id,
+      outcome: "CORRECTED",
+      accuracy: 0.5,
+      encounter: { id: encounter.id },
     });
+    expect(told!.myCodingReviews.review.findings.map((f) => `${f.kind} ${f.code}`)).toEqual([
+      "CHANGED E11.9",
+      "ADDED Z79.4",
+    ]);
+    // Resuming from before the event replays it.
+    const replay = subscribe<{ myCodingReviews: { review: { id: string } } }>(
+      api.ws({ authorization: `Bearer ${coder}` }),
+      MY_REVIEWS,
+      {
+        after: Buffer.from(`event:1:${Date.now()}`).toString("base64url"),
+      },
+    );
     expect((await replay.waitFor(1))[0]!.myCodingReviews.review.id).toBe(result.review.id);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(someoneElse.received).toEqual([]);
     for (const s of [mine, someoneElse, replay]) s.stop();
 
     // The review is done: submitting it again is a conflict.
-    expect(codes(await submit({ encounterId: encounter.id, expectedVersion: result.encounter.version }))).toEqual(["CONFLICT"]);
+    expect(codes(await submit({ encounterId: encounter.id, expectedVersion: result.encounter.version }))).toEqual([
+      "CONFLICT",
+    ]);
   });
 
   it("review work the auditor does not hold is a CONFLICT; once claimed, accepting it as coded changes no code", async () => {
@@ -211,10 +278,21 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
     const claimed = (await api.gql(CLAIM, {}, auditor)).data?.["claimNextWorkItem"];
     expect(claimed.workItem.subject.id).toBe(encounter.id);
     // A stale version is a conflict too.
-    expect(codes(await submit({ encounterId: encounter.id, expectedVersion: waiting.version - 1 }))).toEqual(["CONFLICT"]);
-    const accepted = (await submit({ encounterId: encounter.id, expectedVersion: waiting.version })).data?.["submitCodingReview"];
+    expect(codes(await submit({ encounterId: encounter.id, expectedVersion: waiting.version - 1 }))).toEqual([
+      "CONFLICT",
+    ]);
+    const accepted = (await submit({ encounterId: encounter.id, expectedVersion: waiting.version })).data?.[
+      "submitCodingReview"
+    ];
     expect(accepted.userErrors).toEqual([]);
-    expect(accepted.review).toMatchObject({ outcome: "ACCEPTED", codesReviewed: 3, codesUnchanged: 3, accuracy: 1, findings: [], coder: { email: OTHER_CODER } });
+    expect(accepted.review).toMatchObject({
+      outcome: "ACCEPTED",
+      codesReviewed: 3,
+      codesUnchanged: 3,
+      accuracy: 1,
+      findings: [],
+      coder: { email: OTHER_CODER },
+    });
     expect(accepted.encounter).toMatchObject({ status: "READY_TO_BILL" });
     // Accepting writes no code change.
     expect((await read(encounter.id)).codeHistory.map((c: { source: string }) => c.source)).toEqual(["CODING"]);
@@ -224,8 +302,20 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
     const report = await api.gql(PRODUCTIVITY, { from: today, to: today }, supervisor);
     expect(report.errors).toBeUndefined();
     const rows = report.data?.["coderProductivity"] as { coder: { email: string } }[];
-    expect(rows.find((r) => r.coder.email === CODER)).toEqual({ coder: { email: CODER }, encountersCoded: 1, reviews: 1, findingsPerReviewedEncounter: 2, accuracyRate: 0.5 });
-    expect(rows.find((r) => r.coder.email === OTHER_CODER)).toEqual({ coder: { email: OTHER_CODER }, encountersCoded: 1, reviews: 1, findingsPerReviewedEncounter: 0, accuracyRate: 1 });
+    expect(rows.find((r) => r.coder.email === CODER)).toEqual({
+      coder: { email: CODER },
+      encountersCoded: 1,
+      reviews: 1,
+      findingsPerReviewedEncounter: 2,
+      accuracyRate: 0.5,
+    });
+    expect(rows.find((r) => r.coder.email === OTHER_CODER)).toEqual({
+      coder: { email: OTHER_CODER },
+      encountersCoded: 1,
+      reviews: 1,
+      findingsPerReviewedEncounter: 0,
+      accuracyRate: 1,
+    });
     const one = await api.gql(PRODUCTIVITY, { from: today, to: today, coderId: await coderGid(coder) }, supervisor);
     expect(one.data?.["coderProductivity"]).toHaveLength(1);
     expect(codes(await api.gql(PRODUCTIVITY, { from: today, to: today }, coder))).toEqual(["FORBIDDEN"]);

@@ -19,7 +19,15 @@ const ASK = `mutation ($input: QueryPhysicianInput!) { queryPhysician(input: $in
 const ANSWER = `mutation ($input: AnswerPhysicianQueryInput!) { answerPhysicianQuery(input: $input) { query { id answer answeredBy { email } } userErrors { code field } } }`;
 
 type Edit = { code: string; severity: string; message: string; field: string[]; suggestions: string[] };
-type Encounter = { id: string; status: string; version: number; serviceDate: string; edits: Edit[]; diagnoses: { code: { code: string } }[]; procedures: { modifiers: string[] }[] };
+type Encounter = {
+  id: string;
+  status: string;
+  version: number;
+  serviceDate: string;
+  edits: Edit[];
+  diagnoses: { code: { code: string } }[];
+  procedures: { modifiers: string[] }[];
+};
 
 const dx = (...list: string[]) => list.map((code) => ({ code }));
 /** Debridement of a foot ulcer (11042) and of the nails (11720): an NCCI pair that a distinct-site modifier allows. */
@@ -39,24 +47,48 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(response.errors).toBeUndefined();
     return response.data?.["claimNextWorkItem"].workItem.subject;
   };
-  const set = async (token: string, encounter: Pick<Encounter, "id" | "version">, diagnoses: unknown[], procedures: unknown[]) => {
-    const response = await api.gql(SET, { input: { encounterId: encounter.id, expectedVersion: encounter.version, diagnoses, procedures } }, token);
-    return { ...response, payload: response.data?.["setEncounterCodes"] as { encounter: Encounter | null; userErrors: { code: string; field: string[]; message: string }[] } };
+  const set = async (
+    token: string,
+    encounter: Pick<Encounter, "id" | "version">,
+    diagnoses: unknown[],
+    procedures: unknown[],
+  ) => {
+    const response = await api.gql(
+      SET,
+      { input: { encounterId: encounter.id, expectedVersion: encounter.version, diagnoses, procedures } },
+      token,
+    );
+    return {
+      ...response,
+      payload: response.data?.["setEncounterCodes"] as {
+        encounter: Encounter | null;
+        userErrors: { code: string; field: string[]; message: string }[];
+      },
+    };
   };
   const complete = async (token: string, encounter: Pick<Encounter, "id">) =>
-    (await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, token)).data?.["completeCoding"] as { encounter: Encounter | null; userErrors: { code: string; field: string[] }[] };
+    (await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, token)).data?.["completeCoding"] as {
+      encounter: Encounter | null;
+      userErrors: { code: string; field: string[] }[];
+    };
   const read = async (id: string, token = supervisor) => (await api.gql(READ, { id }, token)).data?.["encounter"];
 
   beforeAll(async () => {
     api = await startApi();
-    [coder, otherCoder, supervisor] = [await api.signIn("coder2@demo.chartroom.test"), await api.signIn("coder3@demo.chartroom.test"), await api.signIn("supervisor@demo.chartroom.test")];
+    [coder, otherCoder, supervisor] = [
+      await api.signIn("coder2@demo.chartroom.test"),
+      await api.signIn("coder3@demo.chartroom.test"),
+      await api.signIn("supervisor@demo.chartroom.test"),
+    ];
   });
   afterAll(() => api.close());
 
   it("sets codes, sees a header and an NCCI pair flagged, fixes both, completes, and the encounter lands in review with its history", async () => {
     const encounter = await claim(coder);
     expect(encounter.status).toBe("READY_FOR_CODING");
-    const found = (await api.gql(SEARCH, { q: "type 2 diabetes without complications", date: encounter.serviceDate }, coder)).data?.["searchCodes"];
+    const found = (
+      await api.gql(SEARCH, { q: "type 2 diabetes without complications", date: encounter.serviceDate }, coder)
+    ).data?.["searchCodes"];
     expect(found.map((c: { code: string }) => c.code)).toContain("E11.9");
 
     const first = await set(coder, encounter, dx("E11", "L97.519", "B35.1"), footCare());
@@ -85,17 +117,31 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(done.encounter).toMatchObject({ status: "IN_REVIEW", version: fixed.version + 1 });
 
     const after = await read(saved.id);
-    expect(after.workItems.map((w: { status: string; queue: { kind: string } }) => `${w.queue.kind}:${w.status}`)).toEqual(["CODING:DONE", "CODING_REVIEW:READY"]);
+    expect(
+      after.workItems.map((w: { status: string; queue: { kind: string } }) => `${w.queue.kind}:${w.status}`),
+    ).toEqual(["CODING:DONE", "CODING_REVIEW:READY"]);
     expect(after.codings).toEqual([
       {
         coder: { email: "coder2@demo.chartroom.test" },
         handleSeconds: expect.any(Number),
         sampled: true,
         samplingReason: expect.stringMatching(/first 20 encounters.*number 1\b/),
-        codes: { diagnoses: dx("E11.9", "L97.519", "B35.1"), procedures: [{ code: "11042", modifiers: [] }, { code: "11720", modifiers: ["59"] }] },
+        codes: {
+          diagnoses: dx("E11.9", "L97.519", "B35.1"),
+          procedures: [
+            { code: "11042", modifiers: [] },
+            { code: "11720", modifiers: ["59"] },
+          ],
+        },
       },
     ]);
-    expect(after.codeHistory.map((c: { version: number; source: string; actor: { email: string } }) => [c.version, c.source, c.actor.email])).toEqual([
+    expect(
+      after.codeHistory.map((c: { version: number; source: string; actor: { email: string } }) => [
+        c.version,
+        c.source,
+        c.actor.email,
+      ]),
+    ).toEqual([
       [encounter.version + 1, "CODING", "coder2@demo.chartroom.test"],
       [encounter.version + 2, "CODING", "coder2@demo.chartroom.test"],
     ]);
@@ -118,7 +164,10 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(now.codeHistory).toHaveLength(1);
 
     const stale = await set(coder, encounter, dx("I10"), []);
-    expect(stale.errors?.[0]).toMatchObject({ message: expect.stringMatching(/version/), extensions: { code: "CONFLICT" } });
+    expect(stale.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/version/),
+      extensions: { code: "CONFLICT" },
+    });
   });
 
   it("refuses what cannot be stored, saying what was meant, and changes nothing", async () => {
@@ -131,15 +180,29 @@ describe("a coder codes an encounter from claim to completion", () => {
       [dx("I10"), [{ ...line, units: 0 }], "UNITS_INVALID", ["procedures", "0", "units"]],
       [dx(...Array<string>(26).fill("I10")), [], "LIST_TOO_LONG", ["diagnoses"]],
       [dx("I10"), Array(51).fill(line), "LIST_TOO_LONG", ["procedures"]],
-      [dx("I10"), [{ ...line, diagnosisPointers: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1] }], "LIST_TOO_LONG", ["procedures", "0", "diagnosisPointers"]],
-      [dx("I10"), [{ ...line, serviceDate: "2020-01-01" }], "LINE_DATE_OUTSIDE_ENCOUNTER", ["procedures", "0", "serviceDate"]],
+      [
+        dx("I10"),
+        [{ ...line, diagnosisPointers: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1] }],
+        "LIST_TOO_LONG",
+        ["procedures", "0", "diagnosisPointers"],
+      ],
+      [
+        dx("I10"),
+        [{ ...line, serviceDate: "2020-01-01" }],
+        "LINE_DATE_OUTSIDE_ENCOUNTER",
+        ["procedures", "0", "serviceDate"],
+      ],
     ];
     for (const [diagnoses, procedures, code, field] of attempts) {
       const attempt = await set(coder, encounter, diagnoses, procedures);
       expect(attempt.payload.userErrors, code).toEqual([expect.objectContaining({ code, field })]);
     }
-    expect((await set(coder, encounter, dx("E11-9"), [])).payload.userErrors[0]!.message).toMatch(/did you mean E11\.9/);
-    expect((await set(coder, encounter, dx("E19.1"), [])).payload.userErrors[0]!.message).toMatch(/Did you mean E11\.9/);
+    expect((await set(coder, encounter, dx("E11-9"), [])).payload.userErrors[0]!.message).toMatch(
+      /did you mean E11\.9/,
+    );
+    expect((await set(coder, encounter, dx("E19.1"), [])).payload.userErrors[0]!.message).toMatch(
+      /Did you mean E11\.9/,
+    );
     expect(codes(await set(coder, encounter, dx("I10"), [{ ...line, charge: "-5.00" }]))).toEqual(["BAD_USER_INPUT"]);
 
     expect((await set(coder, encounter, dx(" e11.9 "), [])).payload.encounter!.diagnoses[0]!.code.code).toBe("E11.9");
@@ -164,72 +227,127 @@ describe("a coder codes an encounter from claim to completion", () => {
 
   it("an experienced coder's encounter goes straight to billing when the draw does not sample it, and says why", async () => {
     const encounter = await claim(otherCoder);
-    await set(otherCoder, encounter, dx("I10"), [{ system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] }]);
+    await set(otherCoder, encounter, dx("I10"), [
+      { system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] },
+    ]);
     // Twenty earlier completions make coder3 experienced; a QA rate of 0% samples nothing after that.
     await api.database.rows(sql`
       insert into coding_completions (org_id, encounter_id, work_item_id, coder_id, handle_seconds, codes, code_count, sampled, sampling_reason)
       select w.org_id, w.encounter_id, w.id, u.id, 60, '{"diagnoses": [], "procedures": []}'::jsonb, 1, true, 'earlier'
       from work_items w, users u, generate_series(1, 20)
       where w.encounter_id = ${rowIdOf(encounter.id)} and u.email = 'coder3@demo.chartroom.test'`);
-    await api.database.rows(sql`update organizations set coding_qa_percent = 0 where id = (select org_id from users where email = 'coder3@demo.chartroom.test')`);
+    await api.database.rows(
+      sql`update organizations set coding_qa_percent = 0 where id = (select org_id from users where email = 'coder3@demo.chartroom.test')`,
+    );
 
     const done = await complete(otherCoder, encounter);
     expect(done.userErrors).toEqual([]);
     expect(done.encounter!.status).toBe("READY_TO_BILL");
     const after = await read(encounter.id);
-    expect(after.codings[0]).toMatchObject({ sampled: false, samplingReason: expect.stringMatching(/reviews 0% of coded encounters.*not below 0/) });
+    expect(after.codings[0]).toMatchObject({
+      sampled: false,
+      samplingReason: expect.stringMatching(/reviews 0% of coded encounters.*not below 0/),
+    });
     expect(after.workItems.map((w: { queue: { kind: string } }) => w.queue.kind)).toEqual(["CODING"]);
     await api.database.rows(sql`update organizations set coding_qa_percent = 10`);
   });
 
   it("a coder queries the physician: the work and the encounter wait; the answer brings the work back to the same coder", async () => {
     const encounter = await claim(coder);
-    const asked = await api.gql(ASK, { input: { encounterId: encounter.id, question: "Is the diabetes type 1 or type 2?" } }, coder);
+    const asked = await api.gql(
+      ASK,
+      { input: { encounterId: encounter.id, question: "Is the diabetes type 1 or type 2?" } },
+      coder,
+    );
     expect(asked.data?.["queryPhysician"].userErrors).toEqual([]);
     const queryId = asked.data?.["queryPhysician"].query.id;
 
     let now = await read(encounter.id);
     expect(now.status).toBe("ON_HOLD");
     expect(now.physicianQueries).toEqual([
-      { id: queryId, question: "Is the diabetes type 1 or type 2?", answer: null, askedBy: { email: "coder2@demo.chartroom.test" }, answeredBy: null, workItem: { status: "ON_HOLD", assignee: null } },
+      {
+        id: queryId,
+        question: "Is the diabetes type 1 or type 2?",
+        answer: null,
+        askedBy: { email: "coder2@demo.chartroom.test" },
+        answeredBy: null,
+        workItem: { status: "ON_HOLD", assignee: null },
+      },
     ]);
     expect(codes(await set(coder, now, dx("E11.9"), []))).toEqual(["FORBIDDEN"]);
     const again = await api.gql(ASK, { input: { encounterId: encounter.id, question: "Again?" } }, coder);
-    expect(again.data?.["queryPhysician"].userErrors).toEqual([{ code: "ENCOUNTER_NOT_IN_CODING", field: ["encounterId"] }]);
+    expect(again.data?.["queryPhysician"].userErrors).toEqual([
+      { code: "ENCOUNTER_NOT_IN_CODING", field: ["encounterId"] },
+    ]);
     expect(codes(await api.gql(ANSWER, { input: { queryId, answer: "Type 2." } }, coder))).toEqual(["FORBIDDEN"]);
 
     const answered = await api.gql(ANSWER, { input: { queryId, answer: "Type 2, on insulin." } }, supervisor);
-    expect(answered.data?.["answerPhysicianQuery"]).toEqual({ query: { id: queryId, answer: "Type 2, on insulin.", answeredBy: { email: "supervisor@demo.chartroom.test" } }, userErrors: [] });
+    expect(answered.data?.["answerPhysicianQuery"]).toEqual({
+      query: { id: queryId, answer: "Type 2, on insulin.", answeredBy: { email: "supervisor@demo.chartroom.test" } },
+      userErrors: [],
+    });
     now = await read(encounter.id);
     expect(now.status).toBe("CODING");
-    expect(now.physicianQueries[0].workItem).toEqual({ status: "ASSIGNED", assignee: { email: "coder2@demo.chartroom.test" } });
+    expect(now.physicianQueries[0].workItem).toEqual({
+      status: "ASSIGNED",
+      assignee: { email: "coder2@demo.chartroom.test" },
+    });
     expect((await set(coder, now, dx("E11.9", "Z79.4"), [])).payload.userErrors).toEqual([]);
     expect(codes(await api.gql(ANSWER, { input: { queryId, answer: "Again." } }, supervisor))).toEqual(["CONFLICT"]);
 
-    const reads = await api.database.rows<{ action: string }>(sql`select action from audit_log where entity_type = 'PhysicianQuery' order by id`);
-    expect(reads.map((r) => r.action)).toEqual(expect.arrayContaining(["physician_query.ask", "physician_query.answer", "physicianquery.read"]));
+    const reads = await api.database.rows<{ action: string }>(
+      sql`select action from audit_log where entity_type = 'PhysicianQuery' order by id`,
+    );
+    expect(reads.map((r) => r.action)).toEqual(
+      expect.arrayContaining(["physician_query.ask", "physician_query.answer", "physicianquery.read"]),
+    );
   });
 
   it("an answer still lands when a supervisor already resumed the held work by hand", async () => {
     const encounter = await claim(coder);
     const asked = await api.gql(ASK, { input: { encounterId: encounter.id, question: "Left or right knee?" } }, coder);
-    const itemId = (await api.gql(`query ($id: ID!) { encounter(id: $id) { workItems { id } } }`, { id: encounter.id }, supervisor)).data?.["encounter"].workItems[0].id;
-    const resumed = await api.gql(`mutation ($id: ID!) { resumeWorkItem(input: { workItemId: $id }) { workItem { status } } }`, { id: itemId }, supervisor);
+    const itemId = (
+      await api.gql(`query ($id: ID!) { encounter(id: $id) { workItems { id } } }`, { id: encounter.id }, supervisor)
+    ).data?.["encounter"].workItems[0].id;
+    const resumed = await api.gql(
+      `mutation ($id: ID!) { resumeWorkItem(input: { workItemId: $id }) { workItem { status } } }`,
+      { id: itemId },
+      supervisor,
+    );
     expect(resumed.data?.["resumeWorkItem"].workItem.status).toBe("ASSIGNED");
 
-    const answered = await api.gql(ANSWER, { input: { queryId: asked.data?.["queryPhysician"].query.id, answer: "Left knee." } }, supervisor);
+    const answered = await api.gql(
+      ANSWER,
+      { input: { queryId: asked.data?.["queryPhysician"].query.id, answer: "Left knee." } },
+      supervisor,
+    );
     expect(answered.data?.["answerPhysicianQuery"]).toMatchObject({ query: { answer: "Left knee." }, userErrors: [] });
     const now = await read(encounter.id);
     expect(now.status).toBe("CODING");
-    expect(now.physicianQueries[0].workItem).toEqual({ status: "ASSIGNED", assignee: { email: "coder2@demo.chartroom.test" } });
+    expect(now.physicianQueries[0].workItem).toEqual({
+      status: "ASSIGNED",
+      assignee: { email: "coder2@demo.chartroom.test" },
+    });
   });
 
   it("a coder without CCS, an auditor and a biller reading an inpatient encounter see neither its coding work nor the work its physician query holds, as node(id) and workItems hide it", async () => {
     const ccsCoder = await api.signIn("coder1@demo.chartroom.test");
-    const queues: { id: string; name: string }[] = (await api.gql(`{ workQueues { id name } }`, {}, supervisor)).data?.["workQueues"];
+    const queues: { id: string; name: string }[] = (await api.gql(`{ workQueues { id name } }`, {}, supervisor)).data?.[
+      "workQueues"
+    ];
     const inpatient = queues.find((queue) => queue.name === "Inpatient coding")!.id;
-    const claimed = (await api.gql(`mutation ($q: ID) { claimNextWorkItem(input: { queueId: $q }) { workItem { id subject { ... on Encounter { id } } } } }`, { q: inpatient }, ccsCoder)).data?.["claimNextWorkItem"].workItem;
-    const asked = await api.gql(ASK, { input: { encounterId: claimed.subject.id, question: "Was the pneumonia present on admission?" } }, ccsCoder);
+    const claimed = (
+      await api.gql(
+        `mutation ($q: ID) { claimNextWorkItem(input: { queueId: $q }) { workItem { id subject { ... on Encounter { id } } } } }`,
+        { q: inpatient },
+        ccsCoder,
+      )
+    ).data?.["claimNextWorkItem"].workItem;
+    const asked = await api.gql(
+      ASK,
+      { input: { encounterId: claimed.subject.id, question: "Was the pneumonia present on admission?" } },
+      ccsCoder,
+    );
     expect(asked.data?.["queryPhysician"].userErrors).toEqual([]);
 
     const SEEN = `query ($encounter: ID!, $item: ID!) {
@@ -243,13 +361,25 @@ describe("a coder codes an encounter from claim to completion", () => {
       const data = response.data!;
       return {
         encounterWork: data["encounter"].workItems.map((item: { id: string }) => item.id),
-        queryWork: data["encounter"].physicianQueries.map((query: { workItem: { id: string } | null }) => query.workItem?.id ?? null),
+        queryWork: data["encounter"].physicianQueries.map(
+          (query: { workItem: { id: string } | null }) => query.workItem?.id ?? null,
+        ),
         node: data["node"]?.id ?? null,
         listed: data["workItems"].edges.some((edge: { node: { id: string } }) => edge.node.id === claimed.id),
       };
     };
-    expect(await seenBy(supervisor)).toEqual({ encounterWork: [claimed.id], queryWork: [claimed.id], node: claimed.id, listed: true });
-    expect(await seenBy(ccsCoder)).toEqual({ encounterWork: [claimed.id], queryWork: [claimed.id], node: claimed.id, listed: true });
+    expect(await seenBy(supervisor)).toEqual({
+      encounterWork: [claimed.id],
+      queryWork: [claimed.id],
+      node: claimed.id,
+      listed: true,
+    });
+    expect(await seenBy(ccsCoder)).toEqual({
+      encounterWork: [claimed.id],
+      queryWork: [claimed.id],
+      node: claimed.id,
+      listed: true,
+    });
     const hidden = { encounterWork: [], queryWork: [null], node: null, listed: false };
     for (const email of ["coder3@demo.chartroom.test", "auditor@demo.chartroom.test", "biller1@demo.chartroom.test"]) {
       expect(await seenBy(await api.signIn(email))).toEqual(hidden);
@@ -259,10 +389,18 @@ describe("a coder codes an encounter from claim to completion", () => {
   it("an answer to a query whose coder has left returns the work to the queue for someone else", async () => {
     const leaving = await api.signIn("coder1@demo.chartroom.test");
     const encounter = await claim(leaving);
-    const asked = await api.gql(ASK, { input: { encounterId: encounter.id, question: "Was the fracture displaced?" } }, leaving);
+    const asked = await api.gql(
+      ASK,
+      { input: { encounterId: encounter.id, question: "Was the fracture displaced?" } },
+      leaving,
+    );
     await api.database.rows(sql`update users set active = false where email = 'coder1@demo.chartroom.test'`);
 
-    const answered = await api.gql(ANSWER, { input: { queryId: asked.data?.["queryPhysician"].query.id, answer: "Displaced." } }, supervisor);
+    const answered = await api.gql(
+      ANSWER,
+      { input: { queryId: asked.data?.["queryPhysician"].query.id, answer: "Displaced." } },
+      supervisor,
+    );
     expect(answered.data?.["answerPhysicianQuery"].userErrors).toEqual([]);
     const now = await read(encounter.id);
     expect(now.status).toBe("READY_FOR_CODING");

@@ -16,7 +16,14 @@ const CREATE = `mutation ($input: CreateEncounterInput!) {
   }
 }`;
 
-type Node = { id: string; status: string; type: string; serviceDate: string; facility: { id: string }; patient: { id: string } };
+type Node = {
+  id: string;
+  status: string;
+  type: string;
+  serviceDate: string;
+  facility: { id: string };
+  patient: { id: string };
+};
 const nodes = (response: { data?: any }): Node[] => response.data?.encounters.edges.map((e: { node: Node }) => e.node);
 
 describe("encounters", () => {
@@ -113,38 +120,62 @@ describe("encounters", () => {
       expect(response.data?.["createEncounter"].encounter.renderingProvider.npi).toMatch(/^\d{10}$/);
 
       const again = await api.gql(CREATE, { input }, biller);
-      expect(again.data?.["createEncounter"].userErrors.map((e: { code: string }) => e.code)).toEqual(["EXTERNAL_ID_TAKEN"]);
+      expect(again.data?.["createEncounter"].userErrors.map((e: { code: string }) => e.code)).toEqual([
+        "EXTERNAL_ID_TAKEN",
+      ]);
     });
 
     it("refuses dates that cannot be, writing nothing", async () => {
-      const count = async () => Number((await api.database.rows<{ n: string }>(sql`select count(*)::text as n from encounters`))[0]!.n);
+      const count = async () =>
+        Number((await api.database.rows<{ n: string }>(sql`select count(*)::text as n from encounters`))[0]!.n);
       const before = await count();
       const refused = async (overrides: Record<string, unknown>) =>
-        (await api.gql(CREATE, { input: { ...input, externalId: null, ...overrides } }, supervisor)).data?.["createEncounter"].userErrors.map(
-          (e: { code: string }) => e.code,
-        );
+        (await api.gql(CREATE, { input: { ...input, externalId: null, ...overrides } }, supervisor)).data?.[
+          "createEncounter"
+        ].userErrors.map((e: { code: string }) => e.code);
 
       expect(await refused({ serviceDate: "2999-01-01" })).toEqual(["SERVICE_DATE_IN_FUTURE"]);
       expect(await refused({ serviceDate: "1901-01-01" })).toEqual(["SERVICE_DATE_BEFORE_BIRTH"]);
       expect(await refused({ dischargeDate: "2026-10-20" })).toEqual(["DISCHARGE_DATE_NOT_INPATIENT"]);
       expect(await refused({ type: "INPATIENT", dischargeDate: "2026-10-01" })).toEqual(["DISCHARGE_BEFORE_ADMISSION"]);
-      expect(await refused({ placeOfService: "1A", documentation: "   " })).toEqual(["INVALID_PLACE_OF_SERVICE", "DOCUMENTATION_REQUIRED"]);
+      expect(await refused({ placeOfService: "1A", documentation: "   " })).toEqual([
+        "INVALID_PLACE_OF_SERVICE",
+        "DOCUMENTATION_REQUIRED",
+      ]);
       expect(await count()).toBe(before);
     });
 
     it("takes the patient and the provider from the encounter's own facility", async () => {
-      const facilities: { id: string }[] = (await api.gql(`{ facilities { id } }`, {}, supervisor)).data?.["facilities"];
+      const facilities: { id: string }[] = (await api.gql(`{ facilities { id } }`, {}, supervisor)).data?.[
+        "facilities"
+      ];
       const other = facilities.find((f) => f.id !== input["facilityId"])!.id;
       const first = async (query: string) => (await api.gql(query, { f: other }, supervisor)).data;
-      const patientElsewhere = (await first(`query ($f: ID!) { patients(first: 1, filter: { facilityId: $f }) { edges { node { id } } } }`))?.["patients"].edges[0].node.id;
-      const providerElsewhere = (await first(`query ($f: ID!) { providers(first: 1, facilityId: $f) { edges { node { id } } } }`))?.["providers"].edges[0].node.id;
+      const patientElsewhere = (
+        await first(`query ($f: ID!) { patients(first: 1, filter: { facilityId: $f }) { edges { node { id } } } }`)
+      )?.["patients"].edges[0].node.id;
+      const providerElsewhere = (
+        await first(`query ($f: ID!) { providers(first: 1, facilityId: $f) { edges { node { id } } } }`)
+      )?.["providers"].edges[0].node.id;
 
-      const response = await api.gql(CREATE, { input: { ...input, externalId: null, patientId: patientElsewhere, renderingProviderId: providerElsewhere } }, supervisor);
+      const response = await api.gql(
+        CREATE,
+        { input: { ...input, externalId: null, patientId: patientElsewhere, renderingProviderId: providerElsewhere } },
+        supervisor,
+      );
       expect(response.data?.["createEncounter"]).toEqual({
         encounter: null,
         userErrors: [
-          { code: "PATIENT_AT_OTHER_FACILITY", field: ["patientId"], message: "The patient is registered at another facility: use their registration at this one." },
-          { code: "PROVIDER_AT_OTHER_FACILITY", field: ["renderingProviderId"], message: "The provider bills under another facility." },
+          {
+            code: "PATIENT_AT_OTHER_FACILITY",
+            field: ["patientId"],
+            message: "The patient is registered at another facility: use their registration at this one.",
+          },
+          {
+            code: "PROVIDER_AT_OTHER_FACILITY",
+            field: ["renderingProviderId"],
+            message: "The provider bills under another facility.",
+          },
         ],
       });
     });
@@ -157,7 +188,11 @@ describe("encounters", () => {
       expect(unknownField.status).toBe(400);
       expect(codes(unknownField)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
 
-      const badLiteral = await api.gql(`{ encounters(filter: { serviceDateFrom: "yesterday" }) { totalCount } }`, {}, supervisor);
+      const badLiteral = await api.gql(
+        `{ encounters(filter: { serviceDateFrom: "yesterday" }) { totalCount } }`,
+        {},
+        supervisor,
+      );
       expect(codes(badLiteral)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
 
       const tooMany = await api.gql(LIST, { first: 101 }, supervisor);
@@ -167,7 +202,11 @@ describe("encounters", () => {
       const badCursor = await api.gql(LIST, { after: "garbage" }, supervisor);
       expect(codes(badCursor)).toEqual(["BAD_USER_INPUT"]);
 
-      const unknownFacility = await api.gql(CREATE, { input: { ...input, facilityId: "RmFjaWxpdHk6bm9wZQ" } }, supervisor);
+      const unknownFacility = await api.gql(
+        CREATE,
+        { input: { ...input, facilityId: "RmFjaWxpdHk6bm9wZQ" } },
+        supervisor,
+      );
       expect(codes(unknownFacility)).toEqual(["NOT_FOUND"]);
       expect(unknownFacility.errors?.[0]?.extensions?.["field"]).toBe("facilityId");
 

@@ -15,8 +15,16 @@ describe(`purging the outbox (${inject("database").driver})`, () => {
   afterAll(() => database.close());
 
   it("an instance starting up deletes the events past their retention and keeps the recent ones, without a warning", async () => {
-    const [admin] = await database.db.select({ orgId: users.orgId }).from(users).where(eq(users.email, "admin@demo.chartroom.test"));
-    const event = (daysAgo: number) => ({ orgId: admin!.orgId, topic: "work_item", payload: { type: "created", daysAgo }, createdAt: new Date(Date.now() - daysAgo * DAY_MS) });
+    const [admin] = await database.db
+      .select({ orgId: users.orgId })
+      .from(users)
+      .where(eq(users.email, "admin@demo.chartroom.test"));
+    const event = (daysAgo: number) => ({
+      orgId: admin!.orgId,
+      topic: "work_item",
+      payload: { type: "created", daysAgo },
+      createdAt: new Date(Date.now() - daysAgo * DAY_MS),
+    });
     const written = await database.db
       .insert(events)
       .values([event(30), event(8), event(6), event(0)])
@@ -34,11 +42,16 @@ describe(`purging the outbox (${inject("database").driver})`, () => {
     // Stopping waits for the purge that starting began.
     await feed.stop();
 
-    const left = await database.db.select({ id: events.id }).from(events).where(inArray(events.id, [monthOld!, weekAndADayOld!, sixDaysOld!, fresh!]));
+    const left = await database.db
+      .select({ id: events.id })
+      .from(events)
+      .where(inArray(events.id, [monthOld!, weekAndADayOld!, sixDaysOld!, fresh!]));
     expect(left.map((row) => row.id).sort((a, b) => a - b)).toEqual([sixDaysOld, fresh]);
     expect(logLines.join("")).not.toMatch(/purging old events failed/);
     expect(logLines.join("")).toMatch(/purged events past their retention/);
-    const [older] = await database.rows<{ n: number }>(sql`select count(*)::int as n from ${events} where ${events.createdAt} < now() - interval '7 days'`);
+    const [older] = await database.rows<{ n: number }>(
+      sql`select count(*)::int as n from ${events} where ${events.createdAt} < now() - interval '7 days'`,
+    );
     expect(older!.n).toBe(0);
   });
 });

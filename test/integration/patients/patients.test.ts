@@ -35,14 +35,19 @@ describe("patients", () => {
       patient: { mrn: "NEW-1001", firstName: "Talia", lastName: "Brook", birthDate: "1988-09-30", sex: "F" },
     });
 
-    const byName = await api.gql(`{ patients(filter: { search: "bro tal" }) { totalCount edges { node { mrn } } } }`, {}, biller);
+    const byName = await api.gql(
+      `{ patients(filter: { search: "bro tal" }) { totalCount edges { node { mrn } } } }`,
+      {},
+      biller,
+    );
     expect(byName.data?.["patients"].edges.map((e: { node: { mrn: string } }) => e.node.mrn)).toContain("NEW-1001");
     const byMrn = await api.gql(`{ patients(filter: { search: "NEW-1001" }) { totalCount } }`, {}, biller);
     expect(byMrn.data?.["patients"].totalCount).toBe(1);
   });
 
   it("refuses a repeated MRN, a birth date in the future, an unknown sex and a blank name, writing nothing", async () => {
-    const count = async () => Number((await api.database.rows<{ n: string }>(sql`select count(*)::text as n from patients`))[0]!.n);
+    const count = async () =>
+      Number((await api.database.rows<{ n: string }>(sql`select count(*)::text as n from patients`))[0]!.n);
     const before = await count();
 
     await api.gql(CREATE, { input: patient({ mrn: "DUP-1" }) }, biller);
@@ -52,7 +57,11 @@ describe("patients", () => {
       userErrors: [{ code: "MRN_TAKEN", field: ["mrn"], message: "Another patient at this facility has that MRN." }],
     });
 
-    const invalid = await api.gql(CREATE, { input: patient({ mrn: "X-2", birthDate: "2999-01-01", sex: "Q", lastName: "  " }) }, biller);
+    const invalid = await api.gql(
+      CREATE,
+      { input: patient({ mrn: "X-2", birthDate: "2999-01-01", sex: "Q", lastName: "  " }) },
+      biller,
+    );
     expect(invalid.data?.["createPatient"].userErrors.map((e: { code: string }) => e.code).sort()).toEqual([
       "BIRTH_DATE_IN_FUTURE",
       "INVALID_NAME",

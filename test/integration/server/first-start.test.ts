@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
 import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
-import { openDatabase, type DatabaseHandle } from "../../../src/db/client.js";
+import { type DatabaseHandle, openDatabase } from "../../../src/db/client.js";
 import { createScratchDatabase } from "../../../src/db/databases.js";
 import { demoSignIns, seedDemoIfEmpty } from "../../../src/seed/demo.js";
 import { TEST_JWT_SECRET } from "../../helpers/api.js";
@@ -15,14 +15,21 @@ import { SPAWNED_SERVER_MS, startServe, stopServe } from "../../helpers/process.
  * Two instances' connections to one new, migrated, empty database: two pools to a PostgreSQL
  * database when the suite runs on PostgreSQL, else one in-memory PGlite (which has one connection).
  */
-async function twoInstancesOnAnEmptyDatabase(): Promise<{ a: DatabaseHandle; b: DatabaseHandle; close(): Promise<void> }> {
+async function twoInstancesOnAnEmptyDatabase(): Promise<{
+  a: DatabaseHandle;
+  b: DatabaseHandle;
+  close(): Promise<void>;
+}> {
   const template = inject("database");
   if (template.driver === "pglite") {
     const handle = await openDatabase({});
     await handle.migrate();
     return { a: handle, b: handle, close: () => handle.close() };
   }
-  const scratch = await createScratchDatabase(template.url, `chartroom_first_start_${randomUUID().replaceAll("-", "").slice(0, 12)}`);
+  const scratch = await createScratchDatabase(
+    template.url,
+    `chartroom_first_start_${randomUUID().replaceAll("-", "").slice(0, 12)}`,
+  );
   const [a, b] = await Promise.all([openDatabase({ url: scratch.url }), openDatabase({ url: scratch.url })]);
   await Promise.all([a.migrate(), b.migrate()]);
   return {
@@ -43,7 +50,10 @@ describe("the demo seed at first start", () => {
     const { a, b, close } = await twoInstancesOnAnEmptyDatabase();
     try {
       expect(await demoSignIns(a.db)).toEqual([]);
-      const results = await Promise.all([seedDemoIfEmpty(a.db, { password: "first-start" }), seedDemoIfEmpty(b.db, { password: "first-start" })]);
+      const results = await Promise.all([
+        seedDemoIfEmpty(a.db, { password: "first-start" }),
+        seedDemoIfEmpty(b.db, { password: "first-start" }),
+      ]);
       expect(results.filter((r) => r !== null)).toHaveLength(1);
       expect(await count(a, "organizations")).toBe(2);
       expect(await count(a, "patients")).toBe(results.find((r) => r !== null)!.patients);
@@ -58,27 +68,37 @@ describe("the demo seed at first start", () => {
     }
   }, 60_000);
 
-  it("is not loaded by a bare serve (no NODE_ENV, no settings), which names no demo users and allows no introspection", async () => {
-    // An empty variable counts as unset: the child inherits vitest's NODE_ENV=test otherwise.
-    const server = await startServe({
-      NODE_ENV: "",
-      AUTH_JWT_SECRET: TEST_JWT_SECRET,
-      DATABASE_URL: "",
-      CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-bare-")),
-    });
-    const post = async (query: string, variables: Record<string, unknown> = {}) => {
-      const response = await fetch(server.url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, variables }) });
-      return (await response.json()) as any;
-    };
-    try {
-      expect(server.output()).not.toMatch(/Demo|@demo\.chartroom\.test|@lakeside/);
-      const login = await post(`mutation ($input: LoginInput!) { login(input: $input) { userErrors { code } } }`, {
-        input: { email: "admin@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD },
+  it(
+    "is not loaded by a bare serve (no NODE_ENV, no settings), which names no demo users and allows no introspection",
+    async () => {
+      // An empty variable counts as unset: the child inherits vitest's NODE_ENV=test otherwise.
+      const server = await startServe({
+        NODE_ENV: "",
+        AUTH_JWT_SECRET: TEST_JWT_SECRET,
+        DATABASE_URL: "",
+        CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-bare-")),
       });
-      expect(login.data.login.userErrors).toEqual([{ code: "INVALID_CREDENTIALS" }]);
-      expect((await post(`{ __schema { queryType { name } } }`)).errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
-    } finally {
-      expect(await stopServe(server.child)).toBe(0);
-    }
-  }, SPAWNED_SERVER_MS);
+      const post = async (query: string, variables: Record<string, unknown> = {}) => {
+        const response = await fetch(server.url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ query, variables }),
+        });
+        return (await response.json()) as any;
+      };
+      try {
+        expect(server.output()).not.toMatch(/Demo|@demo\.chartroom\.test|@lakeside/);
+        const login = await post(`mutation ($input: LoginInput!) { login(input: $input) { userErrors { code } } }`, {
+          input: { email: "admin@demo.chartroom.test", password: DEFAULT_DEMO_PASSWORD },
+        });
+        expect(login.data.login.userErrors).toEqual([{ code: "INVALID_CREDENTIALS" }]);
+        expect((await post(`{ __schema { queryType { name } } }`)).errors[0].extensions.code).toBe(
+          "GRAPHQL_VALIDATION_FAILED",
+        );
+      } finally {
+        expect(await stopServe(server.child)).toBe(0);
+      }
+    },
+    SPAWNED_SERVER_MS,
+  );
 });

@@ -43,16 +43,26 @@ describe("tenant and facility isolation", () => {
     const byPatient = `query ($p: ID!) { encounters(filter: { patientId: $p }) { totalCount } }`;
     const foreignPatient = await api.gql(byPatient, { p: theirs.patient.id }, lakesideAdmin);
     expect(codes(foreignPatient)).toEqual(["NOT_FOUND"]);
-    expect(foreignPatient.errors?.[0]?.message).toBe((await api.gql(byPatient, { p: missingPatient }, lakesideAdmin)).errors?.[0]?.message);
+    expect(foreignPatient.errors?.[0]?.message).toBe(
+      (await api.gql(byPatient, { p: missingPatient }, lakesideAdmin)).errors?.[0]?.message,
+    );
 
     const byFacility = `query ($f: ID!) { encounters(filter: { facilityId: $f }) { totalCount } patients(filter: { facilityId: $f }) { totalCount } }`;
     expect(codes(await api.gql(byFacility, { f: theirs.facility.id }, lakesideAdmin))).toEqual(["NOT_FOUND"]);
     expect(codes(await api.gql(byFacility, { f: missingFacility }, lakesideAdmin))).toEqual(["NOT_FOUND"]);
 
-    const search = await api.gql(`query ($s: String!) { patients(filter: { search: $s }) { totalCount } }`, { s: theirs.patient.mrn }, lakesideAdmin);
+    const search = await api.gql(
+      `query ($s: String!) { patients(filter: { search: $s }) { totalCount } }`,
+      { s: theirs.patient.mrn },
+      lakesideAdmin,
+    );
     expect(search.data?.["patients"].totalCount).toBe(0);
 
-    const all = await api.gql(`{ encounters { totalCount } patients { totalCount } facilities { name } }`, {}, lakesideAdmin);
+    const all = await api.gql(
+      `{ encounters { totalCount } patients { totalCount } facilities { name } }`,
+      {},
+      lakesideAdmin,
+    );
     expect(all.data?.["encounters"].totalCount).toBe(10);
     expect(all.data?.["facilities"].map((f: { name: string }) => f.name)).not.toContain(theirs.facility.name);
   });
@@ -82,7 +92,14 @@ describe("tenant and facility isolation", () => {
     expect(codes(wrongProvider)).toEqual(["NOT_FOUND"]);
 
     const createPatient = `mutation ($input: CreatePatientInput!) { createPatient(input: $input) { patient { id } } }`;
-    const patient = { facilityId: theirs.facility.id, mrn: "LK-X1", firstName: "Ada", lastName: "Quill", birthDate: "1980-01-01", sex: "F" };
+    const patient = {
+      facilityId: theirs.facility.id,
+      mrn: "LK-X1",
+      firstName: "Ada",
+      lastName: "Quill",
+      birthDate: "1980-01-01",
+      sex: "F",
+    };
     expect(codes(await api.gql(createPatient, { input: patient }, lakesideAdmin))).toEqual(["NOT_FOUND"]);
   });
 
@@ -96,25 +113,41 @@ describe("tenant and facility isolation", () => {
     expect(clinic[0].id).not.toBe(hospital[0].id);
 
     const hospitalEncounter = await firstEncounter(riverbendAdmin, hospital[0].id);
-    const read = await api.gql(`query ($id: ID!) { encounter(id: $id) { id } node(id: $id) { id } }`, { id: hospitalEncounter.id }, clinicCoder);
+    const read = await api.gql(
+      `query ($id: ID!) { encounter(id: $id) { id } node(id: $id) { id } }`,
+      { id: hospitalEncounter.id },
+      clinicCoder,
+    );
     expect(read.data).toEqual({ encounter: null, node: null });
-    expect((await api.gql(`query ($id: ID!) { encounter(id: $id) { id } }`, { id: hospitalEncounter.id }, hospitalCoder)).data?.["encounter"]).toEqual({
+    expect(
+      (await api.gql(`query ($id: ID!) { encounter(id: $id) { id } }`, { id: hospitalEncounter.id }, hospitalCoder))
+        .data?.["encounter"],
+    ).toEqual({
       id: hospitalEncounter.id,
     });
 
     const listed = await api.gql(`{ encounters(first: 100) { edges { node { facility { id } } } } }`, {}, clinicCoder);
-    const seen = new Set(listed.data?.["encounters"].edges.map((e: { node: { facility: { id: string } } }) => e.node.facility.id));
+    const seen = new Set(
+      listed.data?.["encounters"].edges.map((e: { node: { facility: { id: string } } }) => e.node.facility.id),
+    );
     expect([...seen]).toEqual([clinic[0].id]);
-    expect(codes(await api.gql(`query ($f: ID!) { patients(filter: { facilityId: $f }) { totalCount } }`, { f: hospital[0].id }, clinicCoder))).toEqual([
-      "NOT_FOUND",
-    ]);
+    expect(
+      codes(
+        await api.gql(
+          `query ($f: ID!) { patients(filter: { facilityId: $f }) { totalCount } }`,
+          { f: hospital[0].id },
+          clinicCoder,
+        ),
+      ),
+    ).toEqual(["NOT_FOUND"]);
   });
 
   describe("between facilities of one organization", () => {
     let clinicCoder: string;
     let clinic: string;
     let hospital: string;
-    const ids = (response: { data?: any }, list: string) => response.data?.[list].edges.map((e: { node: { id: string } }) => e.node.id);
+    const ids = (response: { data?: any }, list: string) =>
+      response.data?.[list].edges.map((e: { node: { id: string } }) => e.node.id);
 
     beforeAll(async () => {
       clinicCoder = await api.signIn("coder2@demo.chartroom.test");
@@ -123,24 +156,50 @@ describe("tenant and facility isolation", () => {
     });
 
     it("a coder sees only the facilities and providers granted to them, by any query", async () => {
-      const hospitalProvider = (await api.gql(`query ($f: ID!) { providers(facilityId: $f, first: 1) { edges { node { id } } } }`, { f: hospital }, riverbendAdmin))
-        .data?.["providers"].edges[0].node.id;
+      const hospitalProvider = (
+        await api.gql(
+          `query ($f: ID!) { providers(facilityId: $f, first: 1) { edges { node { id } } } }`,
+          { f: hospital },
+          riverbendAdmin,
+        )
+      ).data?.["providers"].edges[0].node.id;
       const read = `query ($f: ID!, $p: ID!) { facility: node(id: $f) { id } provider: node(id: $p) { id } }`;
-      expect((await api.gql(read, { f: hospital, p: hospitalProvider }, clinicCoder)).data).toEqual({ facility: null, provider: null });
+      expect((await api.gql(read, { f: hospital, p: hospitalProvider }, clinicCoder)).data).toEqual({
+        facility: null,
+        provider: null,
+      });
 
       const all = await api.gql(`{ providers(first: 100) { totalCount edges { node { id } } } }`, {}, riverbendAdmin);
-      const clinics = await api.gql(`query ($f: ID!) { providers(facilityId: $f, first: 100) { edges { node { id } } } }`, { f: clinic }, riverbendAdmin);
+      const clinics = await api.gql(
+        `query ($f: ID!) { providers(facilityId: $f, first: 100) { edges { node { id } } } }`,
+        { f: clinic },
+        riverbendAdmin,
+      );
       const seen = await api.gql(`{ providers(first: 100) { totalCount edges { node { id } } } }`, {}, clinicCoder);
       expect(ids(seen, "providers")).toEqual(ids(clinics, "providers"));
       expect(seen.data?.["providers"].totalCount).toBeLessThan(all.data?.["providers"].totalCount);
-      expect(codes(await api.gql(`query ($f: ID!) { providers(facilityId: $f) { totalCount } }`, { f: hospital }, clinicCoder))).toEqual(["NOT_FOUND"]);
+      expect(
+        codes(
+          await api.gql(`query ($f: ID!) { providers(facilityId: $f) { totalCount } }`, { f: hospital }, clinicCoder),
+        ),
+      ).toEqual(["NOT_FOUND"]);
     });
 
     it("an encounter whose patient is registered at a facility the user may not see stays out of their lists, which still answer", async () => {
-      const hospitalPatient = (await api.gql(`query ($f: ID!) { patients(first: 1, filter: { facilityId: $f }) { edges { node { id } } } }`, { f: hospital }, riverbendAdmin))
-        .data?.["patients"].edges[0].node.id;
-      const clinicProvider = (await api.gql(`query ($f: ID!) { providers(facilityId: $f, first: 1) { edges { node { id } } } }`, { f: clinic }, riverbendAdmin))
-        .data?.["providers"].edges[0].node.id;
+      const hospitalPatient = (
+        await api.gql(
+          `query ($f: ID!) { patients(first: 1, filter: { facilityId: $f }) { edges { node { id } } } }`,
+          { f: hospital },
+          riverbendAdmin,
+        )
+      ).data?.["patients"].edges[0].node.id;
+      const clinicProvider = (
+        await api.gql(
+          `query ($f: ID!) { providers(facilityId: $f, first: 1) { edges { node { id } } } }`,
+          { f: clinic },
+          riverbendAdmin,
+        )
+      ).data?.["providers"].edges[0].node.id;
       // Such a row can no longer be created through the API (PATIENT_AT_OTHER_FACILITY); older or imported data may hold one.
       const [row] = await api.database.rows<{ id: string }>(sql`
         insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date, place_of_service, documentation)
@@ -152,9 +211,21 @@ describe("tenant and facility isolation", () => {
       const coders = await api.gql(list, {}, clinicCoder);
       expect(coders.errors).toBeUndefined();
       expect(ids(coders, "encounters")).not.toContain(mixed);
-      expect((await api.gql(`query ($id: ID!) { encounter(id: $id) { id } node(id: $id) { id } }`, { id: mixed }, clinicCoder)).data).toEqual({ encounter: null, node: null });
+      expect(
+        (
+          await api.gql(
+            `query ($id: ID!) { encounter(id: $id) { id } node(id: $id) { id } }`,
+            { id: mixed },
+            clinicCoder,
+          )
+        ).data,
+      ).toEqual({ encounter: null, node: null });
 
-      const admins = await api.gql(`query ($id: ID!) { encounter(id: $id) { patient { id } } }`, { id: mixed }, riverbendAdmin);
+      const admins = await api.gql(
+        `query ($id: ID!) { encounter(id: $id) { patient { id } } }`,
+        { id: mixed },
+        riverbendAdmin,
+      );
       expect(admins.data?.["encounter"].patient.id).toBe(hospitalPatient);
     });
   });

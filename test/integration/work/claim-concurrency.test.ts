@@ -53,10 +53,14 @@ describe.skipIf(inject("database").driver !== "postgres")("claiming under concur
       const drafts = (await api.gql(DRAFTS, {}, biller)).data?.["encounters"].edges as { node: { id: string } }[];
       if (drafts.length === 0) break;
       for (const { node } of drafts) {
-        expect((await api.gql(SUBMIT, { id: node.id }, biller)).data?.["submitEncounterForCoding"].userErrors).toEqual([]);
+        expect((await api.gql(SUBMIT, { id: node.id }, biller)).data?.["submitEncounterForCoding"].userErrors).toEqual(
+          [],
+        );
       }
     }
-    const [ready] = await api.database.rows<{ n: number }>(sql`select count(*)::int as n from work_items where status = 'READY' and org_id = ${DEMO_ORG}`);
+    const [ready] = await api.database.rows<{ n: number }>(
+      sql`select count(*)::int as n from work_items where status = 'READY' and org_id = ${DEMO_ORG}`,
+    );
     itemCount = ready!.n;
 
     sessions = await signInNewCoders(api, "load-coder", CODERS, SESSIONS_PER_CODER);
@@ -110,6 +114,9 @@ describe.skipIf(inject("database").driver !== "postgres")("claiming under concur
     const events = await api.database.rows<{ type: string; n: number }>(sql`
       select payload->>'type' as type, count(*)::int as n from events
       where topic = 'work_item' and payload->>'type' in ('claimed', 'released') group by 1 order by 1`);
-    expect(events).toEqual([{ type: "claimed", n: itemCount * 2 }, { type: "released", n: itemCount }]);
+    expect(events).toEqual([
+      { type: "claimed", n: itemCount * 2 },
+      { type: "released", n: itemCount },
+    ]);
   }, 120_000);
 });

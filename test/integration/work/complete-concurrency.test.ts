@@ -19,45 +19,47 @@ const COMPLETE = `mutation ($id: ID!, $version: Int!) {
   completeWorkItem(input: { workItemId: $id, expectedVersion: $version }) { workItem { id status } userErrors { code } }
 }`;
 
-describe.skipIf(inject("database").driver !== "postgres")("claiming and completing under concurrency (PostgreSQL)", () => {
-  let api: TestApi;
-  let sessions: string[];
-  let itemCount: number;
+describe.skipIf(inject("database").driver !== "postgres")(
+  "claiming and completing under concurrency (PostgreSQL)",
+  () => {
+    let api: TestApi;
+    let sessions: string[];
+    let itemCount: number;
 
-  beforeAll(async () => {
-    api = await startApi();
-    itemCount = (await givenClaimEdits(api, BACKLOG)).length;
-    sessions = await signInNewCoders(api, "team-biller", BILLERS, SESSIONS_PER_BILLER, "BILLER");
-  }, 120_000);
-  afterAll(() => api.close());
+    beforeAll(async () => {
+      api = await startApi();
+      itemCount = (await givenClaimEdits(api, BACKLOG)).length;
+      sessions = await signInNewCoders(api, "team-biller", BILLERS, SESSIONS_PER_BILLER, "BILLER");
+    }, 120_000);
+    afterAll(() => api.close());
 
-  it(`${BILLERS} billers in ${BILLERS * SESSIONS_PER_BILLER} sessions claim and complete ${BACKLOG} claim edits: each DONE exactly once, none lost`, async () => {
-    expect(itemCount).toBe(BACKLOG);
+    it(`${BILLERS} billers in ${BILLERS * SESSIONS_PER_BILLER} sessions claim and complete ${BACKLOG} claim edits: each DONE exactly once, none lost`, async () => {
+      expect(itemCount).toBe(BACKLOG);
 
-    const completed = await Promise.all(
-      sessions.map(async (token) => {
-        const mine: string[] = [];
-        for (;;) {
-          const claim = await api.gql(CLAIM, {}, token);
-          expect(claim.errors).toBeUndefined();
-          const item = claim.data?.["claimNextWorkItem"].workItem;
-          if (!item) return mine;
-          const done = await api.gql(COMPLETE, { id: item.id, version: item.version }, token);
-          expect(done.errors).toBeUndefined();
-          expect(done.data?.["completeWorkItem"].workItem.status).toBe("DONE");
-          mine.push(item.id);
-        }
-      }),
-    );
-    expect(completed.flat().length).toBe(itemCount);
-    expect(new Set(completed.flat()).size).toBe(itemCount);
-    expect(completed.filter((items) => items.length > 0).length).toBeGreaterThan(BILLERS);
+      const completed = await Promise.all(
+        sessions.map(async (token) => {
+          const mine: string[] = [];
+          for (;;) {
+            const claim = await api.gql(CLAIM, {}, token);
+            expect(claim.errors).toBeUndefined();
+            const item = claim.data?.["claimNextWorkItem"].workItem;
+            if (!item) return mine;
+            const done = await api.gql(COMPLETE, { id: item.id, version: item.version }, token);
+            expect(done.errors).toBeUndefined();
+            expect(done.data?.["completeWorkItem"].workItem.status).toBe("DONE");
+            mine.push(item.id);
+          }
+        }),
+      );
+      expect(completed.flat().length).toBe(itemCount);
+      expect(new Set(completed.flat()).size).toBe(itemCount);
+      expect(completed.filter((items) => items.length > 0).length).toBeGreaterThan(BILLERS);
 
-    const [left] = await api.database.rows<{ open: number; done: number }>(sql`
+      const [left] = await api.database.rows<{ open: number; done: number }>(sql`
       select count(*) filter (where status in ('READY', 'ASSIGNED', 'ON_HOLD'))::int as open, count(*) filter (where status = 'DONE')::int as done
       from work_items where org_id = ${DEMO_ORG} and queue_kind = 'CLAIM_EDIT'`);
-    expect(left).toEqual({ open: 0, done: itemCount });
-    const history = await api.database.rows<{ claimed: number; completed: number; items: number }>(sql`
+      expect(left).toEqual({ open: 0, done: itemCount });
+      const history = await api.database.rows<{ claimed: number; completed: number; items: number }>(sql`
       select claimed, completed, count(*)::int as items from (
         select work_item_id,
           count(*) filter (where reason = 'claimed')::int as claimed,
@@ -65,9 +67,10 @@ describe.skipIf(inject("database").driver !== "postgres")("claiming and completi
         from work_item_transitions where org_id = ${DEMO_ORG} group by work_item_id
         having count(*) filter (where to_status = 'DONE') > 0) per_item
       group by claimed, completed`);
-    expect(history).toEqual([{ claimed: 1, completed: 1, items: itemCount }]);
-    const [events] = await api.database.rows<{ n: number }>(sql`
+      expect(history).toEqual([{ claimed: 1, completed: 1, items: itemCount }]);
+      const [events] = await api.database.rows<{ n: number }>(sql`
       select count(*)::int as n from events where org_id = ${DEMO_ORG} and topic = 'work_item' and payload->>'type' = 'completed'`);
-    expect(events!.n).toBe(itemCount);
-  }, 180_000);
-});
+      expect(events!.n).toBe(itemCount);
+    }, 180_000);
+  },
+);

@@ -1,8 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
 import { LOCKS } from "../../../src/db/locks.js";
+import { rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
 
 const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id version } } }`;
 const STATUS = `query ($id: ID!) { node(id: $id) { ... on WorkItem { status assignee { email } version } } }`;
@@ -21,8 +21,13 @@ describe("the lease sweep", () => {
 
   /** Claims an item as the coder, then lets its lease run out, as when the coder's laptop dies. */
   const abandoned = async () => {
-    const item = (await api.gql(CLAIM, {}, coder)).data?.["claimNextWorkItem"].workItem as { id: string; version: number };
-    await api.database.rows(sql`update work_items set lease_expires_at = now() - interval '1 minute' where id = ${rowIdOf(item.id)}::uuid`);
+    const item = (await api.gql(CLAIM, {}, coder)).data?.["claimNextWorkItem"].workItem as {
+      id: string;
+      version: number;
+    };
+    await api.database.rows(
+      sql`update work_items set lease_expires_at = now() - interval '1 minute' where id = ${rowIdOf(item.id)}::uuid`,
+    );
     return item;
   };
   const status = async (id: string) => (await api.gql(STATUS, { id }, supervisor)).data?.["node"];
@@ -38,12 +43,22 @@ describe("the lease sweep", () => {
     const history = await api.database.rows(sql`
       select from_status, to_status, actor_id, reason from work_item_transitions where work_item_id = ${rowIdOf(item.id)}::uuid order by id desc limit 1`);
     expect(history).toEqual([{ from_status: "ASSIGNED", to_status: "READY", actor_id: null, reason: "lease_expired" }]);
-    const [coderRow] = await api.database.rows<{ id: string }>(sql`select id from users where email = 'coder3@demo.chartroom.test'`);
-    const events = await api.database.rows(sql`select topic, payload from events where payload->>'workItemId' = ${rowIdOf(item.id)} order by id desc limit 1`);
+    const [coderRow] = await api.database.rows<{ id: string }>(
+      sql`select id from users where email = 'coder3@demo.chartroom.test'`,
+    );
+    const events = await api.database.rows(
+      sql`select topic, payload from events where payload->>'workItemId' = ${rowIdOf(item.id)} order by id desc limit 1`,
+    );
     expect(events).toEqual([
       {
         topic: "work_item",
-        payload: expect.objectContaining({ type: "lease_expired", from: "ASSIGNED", status: "READY", assigneeId: null, previousAssigneeId: coderRow!.id }),
+        payload: expect.objectContaining({
+          type: "lease_expired",
+          from: "ASSIGNED",
+          status: "READY",
+          assigneeId: null,
+          previousAssigneeId: coderRow!.id,
+        }),
       },
     ]);
 
@@ -53,13 +68,16 @@ describe("the lease sweep", () => {
     expect(JSON.stringify(line)).not.toContain(rowIdOf(item.id));
   });
 
-  it.skipIf(inject("database").driver !== "postgres")("waits while another instance holds the sweep lock (PostgreSQL)", async () => {
-    const item = await abandoned();
-    await api.database.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.leaseSweep})`);
-      await delay(2_500);
-      expect(await status(item.id)).toMatchObject({ status: "ASSIGNED" });
-    });
-    expect(await until(item.id, "READY")).toMatchObject({ status: "READY", assignee: null });
-  });
+  it.skipIf(inject("database").driver !== "postgres")(
+    "waits while another instance holds the sweep lock (PostgreSQL)",
+    async () => {
+      const item = await abandoned();
+      await api.database.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_advisory_xact_lock(${LOCKS.leaseSweep})`);
+        await delay(2_500);
+        expect(await status(item.id)).toMatchObject({ status: "ASSIGNED" });
+      });
+      expect(await until(item.id, "READY")).toMatchObject({ status: "READY", assignee: null });
+    },
+  );
 });

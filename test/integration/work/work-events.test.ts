@@ -17,7 +17,15 @@ const QUEUE_EVENTS = `subscription ($queueId: ID, $after: String) { workItemEven
 const MY_ASSIGNMENTS = `subscription ($after: String) { myAssignments(after: $after) { ${EVENT} } }`;
 const QUEUE_STATS = `subscription ($queueId: ID!) { queueStats(queueId: $queueId) { queueId ready assigned onHold overdue } }`;
 
-type WorkEvent = { cursor: string; type: string; fromStatus: string | null; status: string; version: number; actor: { email: string } | null; item: { id: string; status: string; queue: { name: string }; subject: { id: string; type: string } } };
+type WorkEvent = {
+  cursor: string;
+  type: string;
+  fromStatus: string | null;
+  status: string;
+  version: number;
+  actor: { email: string } | null;
+  item: { id: string; status: string; queue: { name: string }; subject: { id: string; type: string } };
+};
 type Events = { workItemEvents: WorkEvent };
 
 /** Lets deliveries that would be wrong have their chance to arrive before asserting that none did. */
@@ -37,7 +45,10 @@ describe("live work item events over graphql-ws", () => {
   const ws = (token: string) => api.ws({ authorization: `Bearer ${token}` });
 
   /** A new encounter at the facility, submitted for coding by the biller: its work item's id. */
-  const submitNew = async (facility: "Riverbend Family Medicine" | "Riverbend Community Hospital", type: "OUTPATIENT" | "INPATIENT") => {
+  const submitNew = async (
+    facility: "Riverbend Family Medicine" | "Riverbend Community Hospital",
+    type: "OUTPATIENT" | "INPATIENT",
+  ) => {
     const facilityId = facilities.find((f) => f.name === facility)!.id;
     const people = (await api.gql(FACILITY_PEOPLE, { facilityId }, biller)).data!;
     const input = {
@@ -53,7 +64,13 @@ describe("live work item events over graphql-ws", () => {
     const submitted = (await api.gql(SUBMIT, { id: created.encounter.id }, biller)).data?.["submitEncounterForCoding"];
     expect(submitted.userErrors).toEqual([]);
     // The biller may not see coding work: the supervisor reads where it went.
-    const work = (await api.gql(`query ($id: ID!) { encounter(id: $id) { workItems { id } } }`, { id: created.encounter.id }, supervisor)).data?.["encounter"].workItems;
+    const work = (
+      await api.gql(
+        `query ($id: ID!) { encounter(id: $id) { workItems { id } } }`,
+        { id: created.encounter.id },
+        supervisor,
+      )
+    ).data?.["encounter"].workItems;
     return { encounterId: created.encounter.id as string, itemId: work[0].id as string };
   };
   const claim = async (token: string, queueId?: string) => {
@@ -61,7 +78,8 @@ describe("live work item events over graphql-ws", () => {
     expect(result.userErrors).toEqual([]);
     return result.workItem.id as string;
   };
-  const release = async (token: string, id: string) => expect((await api.gql(RELEASE, { id }, token)).data?.["releaseWorkItem"].userErrors).toEqual([]);
+  const release = async (token: string, id: string) =>
+    expect((await api.gql(RELEASE, { id }, token)).data?.["releaseWorkItem"].userErrors).toEqual([]);
 
   beforeAll(async () => {
     api = await startApi();
@@ -86,12 +104,23 @@ describe("live work item events over graphql-ws", () => {
       status: "READY",
       version: 1,
       actor: { email: "biller1@demo.chartroom.test" },
-      item: { id: itemId, status: "READY", queue: { name: "Outpatient coding" }, subject: { id: encounterId, type: "OUTPATIENT" } },
+      item: {
+        id: itemId,
+        status: "READY",
+        queue: { name: "Outpatient coding" },
+        subject: { id: encounterId, type: "OUTPATIENT" },
+      },
     });
 
     const claimed = await claim(coder3, queueNamed("Outpatient coding"));
     const [, next] = await watching.waitFor(2);
-    expect(next!.workItemEvents).toMatchObject({ type: "claimed", fromStatus: "READY", status: "ASSIGNED", actor: { email: "coder3@demo.chartroom.test" }, item: { id: claimed } });
+    expect(next!.workItemEvents).toMatchObject({
+      type: "claimed",
+      fromStatus: "READY",
+      status: "ASSIGNED",
+      actor: { email: "coder3@demo.chartroom.test" },
+      item: { id: claimed },
+    });
     await release(coder3, claimed);
     watching.stop();
   });
@@ -112,7 +141,10 @@ describe("live work item events over graphql-ws", () => {
       missed.push({ type: "claimed", item: id }, { type: "released", item: id });
     }
 
-    const resumed = subscribe<Events>(ws(coder3), QUEUE_EVENTS, { queueId: queueNamed("Outpatient coding"), after: releasedEvent!.workItemEvents.cursor });
+    const resumed = subscribe<Events>(ws(coder3), QUEUE_EVENTS, {
+      queueId: queueNamed("Outpatient coding"),
+      after: releasedEvent!.workItemEvents.cursor,
+    });
     const replayed = await resumed.waitFor(50);
     expect(replayed.map((r) => ({ type: r.workItemEvents.type, item: r.workItemEvents.item.id }))).toEqual(missed);
     const cursors = replayed.map((r) => r.workItemEvents.cursor);
@@ -160,10 +192,19 @@ describe("live work item events over graphql-ws", () => {
     await settle();
     const id = await claim(coder3, queueNamed("Outpatient coding"));
     const [claimed] = await mine.waitFor(1);
-    expect(claimed!.myAssignments).toMatchObject({ type: "claimed", status: "ASSIGNED", item: { id, status: "ASSIGNED" } });
+    expect(claimed!.myAssignments).toMatchObject({
+      type: "claimed",
+      status: "ASSIGNED",
+      item: { id, status: "ASSIGNED" },
+    });
     await release(coder3, id);
     const [, released] = await mine.waitFor(2);
-    expect(released!.myAssignments).toMatchObject({ type: "released", fromStatus: "ASSIGNED", status: "READY", item: { id } });
+    expect(released!.myAssignments).toMatchObject({
+      type: "released",
+      fromStatus: "ASSIGNED",
+      status: "READY",
+      item: { id },
+    });
     await settle();
     expect(others.received).toEqual([]);
     mine.stop();
@@ -173,7 +214,11 @@ describe("live work item events over graphql-ws", () => {
   it("a supervisor watching queue stats gets the counts at once, then new counts as work arrives", async () => {
     const queueId = queueNamed("Outpatient coding");
     const before = queues.find((q) => q.id === queueId) as unknown as { stats: { ready: number } };
-    const watching = subscribe<{ queueStats: { queueId: string; ready: number; assigned: number } }>(ws(supervisor), QUEUE_STATS, { queueId });
+    const watching = subscribe<{ queueStats: { queueId: string; ready: number; assigned: number } }>(
+      ws(supervisor),
+      QUEUE_STATS,
+      { queueId },
+    );
     const [initial] = await watching.waitFor(1);
     expect(initial!.queueStats.queueId).toBe(queueId);
     expect(initial!.queueStats.ready).toBeGreaterThanOrEqual(before.stats.ready);
@@ -184,7 +229,10 @@ describe("live work item events over graphql-ws", () => {
 
     const id = await claim(coder3, queueId);
     const [, , afterClaim] = await watching.waitFor(3);
-    expect(afterClaim!.queueStats).toMatchObject({ ready: initial!.queueStats.ready, assigned: initial!.queueStats.assigned + 1 });
+    expect(afterClaim!.queueStats).toMatchObject({
+      ready: initial!.queueStats.ready,
+      assigned: initial!.queueStats.assigned + 1,
+    });
     await release(coder3, id);
     watching.stop();
   });
@@ -202,7 +250,7 @@ describe("live work item events over graphql-ws", () => {
         await Promise.all(watching.map((w) => w.waitFor(1)));
         return id;
       });
-      watching.forEach((w) => w.stop());
+      for (const w of watching) w.stop();
       await release(coder3, claimed);
       return statements;
     };
@@ -215,16 +263,30 @@ describe("live work item events over graphql-ws", () => {
   it("an item a supervisor assigns (no lease) counts as assigned, not as nothing, in queue stats read and live", async () => {
     const queueId = queueNamed("Outpatient coding");
     const STATS = `query ($id: ID!) { workQueue(id: $id) { stats { ready assigned } } }`;
-    const statsNow = async () => (await api.gql(STATS, { id: queueId }, supervisor)).data?.["workQueue"].stats as { ready: number; assigned: number };
+    const statsNow = async () =>
+      (await api.gql(STATS, { id: queueId }, supervisor)).data?.["workQueue"].stats as {
+        ready: number;
+        assigned: number;
+      };
     const { itemId } = await submitNew("Riverbend Family Medicine", "OUTPATIENT");
     const before = await statsNow();
-    const watching = subscribe<{ queueStats: { ready: number; assigned: number } }>(ws(supervisor), QUEUE_STATS, { queueId });
+    const watching = subscribe<{ queueStats: { ready: number; assigned: number } }>(ws(supervisor), QUEUE_STATS, {
+      queueId,
+    });
     const [initial] = await watching.waitFor(1);
     expect(initial!.queueStats).toMatchObject(before);
 
-    const [coder] = await api.database.rows<{ id: string }>(sql`select id from users where email = 'coder3@demo.chartroom.test'`);
+    const [coder] = await api.database.rows<{ id: string }>(
+      sql`select id from users where email = 'coder3@demo.chartroom.test'`,
+    );
     const ASSIGN = `mutation ($input: AssignWorkItemInput!) { assignWorkItem(input: $input) { workItem { status leaseExpiresAt } userErrors { code } } }`;
-    const assigned = (await api.gql(ASSIGN, { input: { workItemId: itemId, userId: Buffer.from(`User:${coder!.id}`).toString("base64url") } }, supervisor)).data?.["assignWorkItem"];
+    const assigned = (
+      await api.gql(
+        ASSIGN,
+        { input: { workItemId: itemId, userId: Buffer.from(`User:${coder!.id}`).toString("base64url") } },
+        supervisor,
+      )
+    ).data?.["assignWorkItem"];
     expect(assigned).toEqual({ workItem: { status: "ASSIGNED", leaseExpiresAt: null }, userErrors: [] });
 
     const expected = { ready: before.ready - 1, assigned: before.assigned + 1 };
@@ -240,7 +302,9 @@ describe("live work item events over graphql-ws", () => {
     const garbage = subscribe(ws(coder3), QUEUE_EVENTS, { after: "not-a-cursor" });
     expect(codes({ errors: await garbage.failure() })).toEqual(["BAD_USER_INPUT"]);
     const eightDaysAgo = Date.now() - 8 * 86_400_000;
-    const stale = subscribe(ws(coder3), QUEUE_EVENTS, { after: Buffer.from(`event:1:${eightDaysAgo}`).toString("base64url") });
+    const stale = subscribe(ws(coder3), QUEUE_EVENTS, {
+      after: Buffer.from(`event:1:${eightDaysAgo}`).toString("base64url"),
+    });
     expect(codes({ errors: await stale.failure() })).toEqual(["CURSOR_EXPIRED"]);
   });
 

@@ -29,9 +29,15 @@ describe("work queues", () => {
   const queueNamed = (name: string) => queues.find((q) => q.name === name)!;
 
   const drafts = async (type: string): Promise<Draft[]> =>
-    (await api.gql(DRAFTS, { type: [type] }, supervisor)).data?.["encounters"].edges.map((e: { node: Draft }) => e.node);
+    (await api.gql(DRAFTS, { type: [type] }, supervisor)).data?.["encounters"].edges.map(
+      (e: { node: Draft }) => e.node,
+    );
   const submit = async (encounter: Draft, token = biller) => {
-    const response = await api.gql(SUBMIT, { input: { encounterId: encounter.id, expectedVersion: encounter.version } }, token);
+    const response = await api.gql(
+      SUBMIT,
+      { input: { encounterId: encounter.id, expectedVersion: encounter.version } },
+      token,
+    );
     expect(response.errors).toBeUndefined();
     return response.data?.["submitEncounterForCoding"];
   };
@@ -54,7 +60,15 @@ describe("work queues", () => {
   afterAll(() => api.close());
 
   it("a supervisor sees the organization's seven default queues; a CPC coder sees only outpatient coding", async () => {
-    expect(queues.map((q) => q.name)).toEqual(["Inpatient coding", "Outpatient coding", "Billing", "Claim edits", "Coding review", "Denials", "Follow-up"]);
+    expect(queues.map((q) => q.name)).toEqual([
+      "Inpatient coding",
+      "Outpatient coding",
+      "Billing",
+      "Claim edits",
+      "Coding review",
+      "Denials",
+      "Follow-up",
+    ]);
     const coderQueues = (await api.gql(QUEUES, {}, coder3)).data?.["workQueues"];
     expect(coderQueues.map((q: { name: string }) => q.name)).toEqual(["Outpatient coding"]);
     const hidden = await api.gql(QUEUE, { id: queueNamed("Inpatient coding").id }, coder3);
@@ -63,28 +77,52 @@ describe("work queues", () => {
 
   it("a biller submits encounters for coding: each lands in its coding queue with a history row and an event, ordered oldest service first", async () => {
     const before = await rowCounts();
-    const outpatientBefore = (await api.gql(QUEUE, { id: queueNamed("Outpatient coding").id }, supervisor)).data?.["workQueue"];
-    const inpatientBefore = (await api.gql(QUEUE, { id: queueNamed("Inpatient coding").id }, supervisor)).data?.["workQueue"];
+    const outpatientBefore = (await api.gql(QUEUE, { id: queueNamed("Outpatient coding").id }, supervisor)).data?.[
+      "workQueue"
+    ];
+    const inpatientBefore = (await api.gql(QUEUE, { id: queueNamed("Inpatient coding").id }, supervisor)).data?.[
+      "workQueue"
+    ];
     expect(outpatientBefore.stats.ready).toBeGreaterThan(0); // the demo's READY_FOR_CODING encounters
     const [older, newer] = await drafts("OUTPATIENT");
     const [stay] = await drafts("INPATIENT");
     for (const encounter of [newer!, older!, stay!]) {
       const result = await submit(encounter);
       expect(result.userErrors).toEqual([]);
-      expect(result.encounter).toMatchObject({ id: encounter.id, status: "READY_FOR_CODING", version: encounter.version + 1 });
+      expect(result.encounter).toMatchObject({
+        id: encounter.id,
+        status: "READY_FOR_CODING",
+        version: encounter.version + 1,
+      });
       // Coding work is not the biller's to see, on this path as on every other; the supervisor sees where it went.
       expect(result.encounter.workItems).toEqual([]);
       const queue = encounter.type === "INPATIENT" ? "Inpatient coding" : "Outpatient coding";
-      const work = (await api.gql(`query ($id: ID!) { encounter(id: $id) { workItems { status queue { name } } } }`, { id: encounter.id }, supervisor)).data?.["encounter"].workItems;
+      const work = (
+        await api.gql(
+          `query ($id: ID!) { encounter(id: $id) { workItems { status queue { name } } } }`,
+          { id: encounter.id },
+          supervisor,
+        )
+      ).data?.["encounter"].workItems;
       expect(work).toEqual([{ status: "READY", queue: { name: queue } }]);
     }
-    expect(await rowCounts()).toEqual({ items: before.items + 3, transitions: before.transitions + 3, events: before.events + 3 });
+    expect(await rowCounts()).toEqual({
+      items: before.items + 3,
+      transitions: before.transitions + 3,
+      events: before.events + 3,
+    });
 
-    const outpatient = (await api.gql(QUEUE, { id: queueNamed("Outpatient coding").id }, supervisor)).data?.["workQueue"];
+    const outpatient = (await api.gql(QUEUE, { id: queueNamed("Outpatient coding").id }, supervisor)).data?.[
+      "workQueue"
+    ];
     const items = outpatient.items.edges.map((e: { node: any }) => e.node);
     const itemOf = (id: string) => items.find((i: any) => i.subject.id === id);
     for (const id of [older!.id, newer!.id]) {
-      expect(itemOf(id)).toMatchObject({ status: "READY", queue: { kind: "CODING" }, subject: { status: "READY_FOR_CODING" } });
+      expect(itemOf(id)).toMatchObject({
+        status: "READY",
+        queue: { kind: "CODING" },
+        subject: { status: "READY_FOR_CODING" },
+      });
       expect(itemOf(id).dueAt).not.toBeNull();
     }
     expect(itemOf(older!.id).priority).toBeGreaterThanOrEqual(itemOf(newer!.id).priority);
@@ -98,7 +136,11 @@ describe("work queues", () => {
   it("submitting twice, at a stale version, or as a coder changes nothing", async () => {
     const [encounter] = await drafts("PROFESSIONAL");
     const before = await rowCounts();
-    const stale = await api.gql(SUBMIT, { input: { encounterId: encounter!.id, expectedVersion: encounter!.version + 5 } }, biller);
+    const stale = await api.gql(
+      SUBMIT,
+      { input: { encounterId: encounter!.id, expectedVersion: encounter!.version + 5 } },
+      biller,
+    );
     expect(codes(stale)).toEqual(["CONFLICT"]);
     const coder = await api.gql(SUBMIT, { input: { encounterId: encounter!.id } }, coder3);
     expect(codes(coder)).toEqual(["FORBIDDEN"]);
@@ -106,13 +148,19 @@ describe("work queues", () => {
 
     expect((await submit(encounter!)).userErrors).toEqual([]);
     const again = await api.gql(SUBMIT, { input: { encounterId: encounter!.id } }, biller);
-    expect(again.data?.["submitEncounterForCoding"].userErrors.map((e: { code: string }) => e.code)).toEqual(["ENCOUNTER_NOT_DRAFT"]);
+    expect(again.data?.["submitEncounterForCoding"].userErrors.map((e: { code: string }) => e.code)).toEqual([
+      "ENCOUNTER_NOT_DRAFT",
+    ]);
     expect((await rowCounts()).items).toBe(before.items + 1);
   });
 
   it("a coder claims the best item, heartbeats to keep it, and releases it back to READY", async () => {
     const claimed = (await api.gql(CLAIM, {}, coder3)).data?.["claimNextWorkItem"].workItem;
-    expect(claimed).toMatchObject({ status: "ASSIGNED", assignee: { email: "coder3@demo.chartroom.test" }, queue: { name: "Outpatient coding" } });
+    expect(claimed).toMatchObject({
+      status: "ASSIGNED",
+      assignee: { email: "coder3@demo.chartroom.test" },
+      queue: { name: "Outpatient coding" },
+    });
     const lease = Date.parse(claimed.leaseExpiresAt);
     expect(lease).toBeGreaterThan(Date.now() + 10 * 60_000);
 
@@ -124,7 +172,12 @@ describe("work queues", () => {
     expect(Date.parse(beat.leaseExpiresAt)).toBeGreaterThanOrEqual(lease);
 
     const released = (await api.gql(RELEASE, { id: claimed.id }, coder3)).data?.["releaseWorkItem"].workItem;
-    expect(released).toMatchObject({ status: "READY", assignee: null, leaseExpiresAt: null, version: claimed.version + 2 });
+    expect(released).toMatchObject({
+      status: "READY",
+      assignee: null,
+      leaseExpiresAt: null,
+      version: claimed.version + 2,
+    });
 
     const history = await api.database.rows<{ from_status: string | null; to_status: string; reason: string }>(sql`
       select t.from_status, t.to_status, t.reason from work_item_transitions t
@@ -169,9 +222,14 @@ describe("work queues", () => {
       select w.id from work_items w join users u on u.id = w.assignee_id join facilities f on f.id = w.facility_id join work_queues q on q.id = w.queue_id
       where u.email = 'coder3@demo.chartroom.test' and f.name = 'Riverbend Community Hospital' and q.name = 'Outpatient coding' limit 1`);
     const outpatient = { id: Buffer.from(`WorkItem:${held!.id}`).toString("base64url") };
-    const inpatient = (await api.gql(CLAIM, { queueId: queueNamed("Inpatient coding").id }, coder1)).data?.["claimNextWorkItem"].workItem as { id: string };
+    const inpatient = (await api.gql(CLAIM, { queueId: queueNamed("Inpatient coding").id }, coder1)).data?.[
+      "claimNextWorkItem"
+    ].workItem as { id: string };
     const before = await rowCounts();
-    const versions = async () => api.database.rows<{ version: number }>(sql`select version from work_items where id in (${rowIdOf(outpatient.id)}::uuid, ${rowIdOf(inpatient.id)}::uuid) order by id`);
+    const versions = async () =>
+      api.database.rows<{ version: number }>(
+        sql`select version from work_items where id in (${rowIdOf(outpatient.id)}::uuid, ${rowIdOf(inpatient.id)}::uuid) order by id`,
+      );
     const versionsBefore = await versions();
     for (const mutation of [HEARTBEAT, RELEASE]) {
       const visible = await api.gql(mutation, { id: outpatient.id }, coder1);
@@ -190,7 +248,9 @@ describe("work queues", () => {
     const inpatient = queueNamed("Inpatient coding").id;
     const statsBefore = (await api.gql(QUEUE, { id: inpatient }, supervisor)).data?.["workQueue"].stats;
     // The worker vanished: its lease ran out a minute ago.
-    await api.database.rows(sql`update work_items set lease_expires_at = now() - interval '1 minute' where id = ${id}::uuid`);
+    await api.database.rows(
+      sql`update work_items set lease_expires_at = now() - interval '1 minute' where id = ${id}::uuid`,
+    );
     expect(codes(await api.gql(HEARTBEAT, { id: mine.id }, coder1))).toEqual(["CONFLICT"]);
 
     // coder3 (no CCS) claims: the claim returns the expired lease to READY, but cannot take the item.
@@ -199,14 +259,27 @@ describe("work queues", () => {
 
     const stats = (await api.gql(QUEUE, { id: inpatient }, supervisor)).data?.["workQueue"].stats;
     expect(stats).toEqual({ ready: statsBefore.ready + 1, assigned: statsBefore.assigned - 1 });
-    const [row] = await api.database.rows(sql`select status, assignee_id, lease_expires_at from work_items where id = ${id}::uuid`);
+    const [row] = await api.database.rows(
+      sql`select status, assignee_id, lease_expires_at from work_items where id = ${id}::uuid`,
+    );
     expect(row).toEqual({ status: "READY", assignee_id: null, lease_expires_at: null });
 
-    const history = await api.database.rows<{ from_status: string; to_status: string; actor_id: string | null; reason: string }>(sql`
+    const history = await api.database.rows<{
+      from_status: string;
+      to_status: string;
+      actor_id: string | null;
+      reason: string;
+    }>(sql`
       select from_status, to_status, actor_id, reason from work_item_transitions where work_item_id = ${id}::uuid order by id desc limit 1`);
     expect(history).toEqual([{ from_status: "ASSIGNED", to_status: "READY", actor_id: null, reason: "lease_expired" }]);
-    const [event] = await api.database.rows<{ topic: string; payload: { type: string; status: string; workItemId: string } }>(sql`
+    const [event] = await api.database.rows<{
+      topic: string;
+      payload: { type: string; status: string; workItemId: string };
+    }>(sql`
       select topic, payload from events where payload->>'workItemId' = ${id} order by id desc limit 1`);
-    expect(event).toMatchObject({ topic: "work_item", payload: { type: "lease_expired", status: "READY", workItemId: id } });
+    expect(event).toMatchObject({
+      topic: "work_item",
+      payload: { type: "lease_expired", status: "READY", workItemId: id },
+    });
   });
 });
