@@ -1,4 +1,5 @@
 import { en, en_US, Faker } from "@faker-js/faker";
+import type { Envelope837p } from "../../src/modules/claims/claim.837p.js";
 import type {
   BillingProvider,
   ClaimDocument,
@@ -16,6 +17,18 @@ export function syntheticNpi(seed: number): string {
   const firstNine = `1${String(seed).padStart(8, "0")}`;
   return `${firstNine}${npiCheckDigit(firstNine)}`;
 }
+
+/** A test interchange from Chartroom to a clearinghouse: ISA13 42, GS06 7, first ST02 0001. */
+export const ENVELOPE: Envelope837p = {
+  usage: "T",
+  createdAt: new Date("2026-11-03T14:05:09Z"),
+  sender: { qualifier: "ZZ", id: "CHARTROOM01" },
+  receiver: { qualifier: "ZZ", id: "CLEARWATER", name: "Clearwater Exchange" },
+  submitter: { name: "Riverbend Health Partners", contactName: "EDI desk", phone: "6145550100", email: null },
+  interchangeControlNumber: 42,
+  groupControlNumber: 7,
+  firstTransactionSetControlNumber: 1,
+};
 
 export const PAYERS = {
   medicare: { name: "Medicare Part B (Ohio)", payerId: "15202", timelyFilingDays: 365, kind: "MEDICARE" },
@@ -53,7 +66,7 @@ const RENDERERS: ClaimProvider[] = [
 const REFERRER: ClaimProvider = { firstName: "Sam", lastName: "Whitaker", npi: syntheticNpi(2010), taxonomyCode: null };
 
 /** Billable ICD-10-CM codes, stored form. */
-const DIAGNOSES = [
+export const DIAGNOSES = [
   "E119",
   "I10",
   "E785",

@@ -3,21 +3,18 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type Batch837p, Claim837pRefused, type Envelope837p, write837p } from "../../src/modules/claims/claim.837p.js";
+import { type Batch837p, Claim837pRefused, write837p } from "../../src/modules/claims/claim.837p.js";
 import { claim837pProblems } from "../../src/modules/claims/claim.837p.loops.js";
 import type { ClaimDocument } from "../../src/modules/claims/claim.document.js";
-import { CLINIC, DR_OKAFOR, PAYERS, syntheticClaims, syntheticNpi } from "../helpers/claim-documents.js";
-
-const ENVELOPE: Envelope837p = {
-  usage: "T",
-  createdAt: new Date("2026-11-03T14:05:09Z"),
-  sender: { qualifier: "ZZ", id: "CHARTROOM01" },
-  receiver: { qualifier: "ZZ", id: "CLEARWATER", name: "Clearwater Exchange" },
-  submitter: { name: "Riverbend Health Partners", contactName: "EDI desk", phone: "6145550100", email: null },
-  interchangeControlNumber: 42,
-  groupControlNumber: 7,
-  firstTransactionSetControlNumber: 1,
-};
+import {
+  CLINIC,
+  DIAGNOSES,
+  DR_OKAFOR,
+  ENVELOPE,
+  PAYERS,
+  syntheticClaims,
+  syntheticNpi,
+} from "../helpers/claim-documents.js";
 
 /** An office visit of a patient who holds the coverage herself, billed by the clinic, rendered by Dr Okafor. */
 function officeVisit(changes: Partial<ClaimDocument> = {}): ClaimDocument {
@@ -162,25 +159,12 @@ describe("an 837P for one office visit", () => {
   });
 
   it("writes diagnoses without a decimal point, the first as ABK and up to eleven more as ABF, in one HI", () => {
-    const diagnoses = [
-      "E11.9",
-      "I10",
-      "E785",
-      "J069",
-      "M545",
-      "K219",
-      "N390",
-      "R51",
-      "Z0000",
-      "F419",
-      "G4733",
-      "M1711",
-    ];
+    const diagnoses = ["E11.9", ...DIAGNOSES.slice(1, 12)];
     const batch = write837p([officeVisit({ diagnoses })], ENVELOPE);
     expect(withId(batch, "HI")).toEqual([
       "HI*ABK:E119*ABF:I10*ABF:E785*ABF:J069*ABF:M545*ABF:K219*ABF:N390*ABF:R51*ABF:Z0000*ABF:F419*ABF:G4733*ABF:M1711",
     ]);
-    const thirteen = refusal([officeVisit({ diagnoses: [...diagnoses, "E6601"] })]);
+    const thirteen = refusal([officeVisit({ diagnoses: DIAGNOSES.slice(0, 13) })]);
     expect(thirteen.problems).toEqual([
       { patientControlNumber: "RB26000123", field: ["diagnoses"], message: "has 13 codes; an 837P carries 12" },
     ]);
