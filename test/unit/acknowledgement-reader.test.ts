@@ -5,12 +5,14 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { type Acknowledgement, readAcknowledgement } from "../../src/modules/claims/acknowledgement.reader.js";
+import { write837p } from "../../src/modules/claims/claim.837p.js";
 import {
   CLAIM_STATUS_CATEGORIES,
   CLAIM_STATUS_CODES,
   STATUS_ENTITIES,
 } from "../../src/modules/claims/claim-status-codes.js";
 import { MAX_X12_CHARACTERS, X12Error } from "../../src/modules/claims/x12.reader.js";
+import { ENVELOPE, PAYERS, syntheticClaims } from "../helpers/claim-documents.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const fixtures = join(repo, "test/fixtures/x12");
@@ -272,7 +274,8 @@ describe("files that cannot be read are refused with a stable code and where", (
       message: expect.stringContaining("an 835 payment and remittance advice (005010X221A1) at segment 3"),
       location: { segment: 3, segmentId: "ST", element: "ST01" },
     });
-    const batch = replaced(accepted, "ST*999*0001*005010X231A1", "ST*837*0001*005010X222A1");
+    // An 837P Chartroom wrote itself, uploaded back by mistake: its envelopes read, its kind is refused.
+    const batch = write837p(syntheticClaims(3, PAYERS.commercial), ENVELOPE).x12;
     expect((await refusal(batch)).message).toContain("an 837P professional claim batch (005010X222A1)");
     const status = replaced(ack277(), "ST*277*0001*005010X214", "ST*277*0001*005010X212");
     expect((await refusal(status)).message).toContain("a 277 claim status response (005010X212)");
