@@ -332,6 +332,8 @@ describe("files that cannot be read are refused with a stable code and where", (
   it("refuses content a reader needs that is missing or not of its kind, saying where", async () => {
     const noStatus = await refusal(replaced(ack277(), "STC*A2:20:PR*20260106*WQ*80", "STC*A2*20260106*WQ*80"));
     expect(noStatus).toMatchObject({ code: "X12_MALFORMED", location: { segmentId: "STC", element: "STC01-2" } });
+    const unanswered = await refusal(replaced(ack277(), "STC*A2:20:PR*20260106*WQ*80", "REF*D9*CHX260105000104"));
+    expect(unanswered).toMatchObject({ code: "X12_MALFORMED", location: { segment: 49, segmentId: "TRN" } });
     const amount = await refusal(replaced(ack277(), "STC*A2:20:PR*20260106*WQ*80", "STC*A2:20:PR*20260106*WQ*8O"));
     expect(amount).toMatchObject({ code: "X12_MALFORMED", location: { element: "STC04" } });
     const stray = await refusal(replaced(ack277(), "GE*1*4712", "GE*1*4712~NM1*QC*1*DOE"));

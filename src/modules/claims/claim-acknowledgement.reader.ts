@@ -260,11 +260,12 @@ export function readClaimAcknowledgement(set: X12TransactionSet): ClaimAcknowled
     } else if (level === "PT") {
       if (!claim) throw malformed(segment, "claim details follow the claim's TRN (patient control number).");
       line = readClaimSegment(segment, claim, line);
+    } else {
+      throw outside(segment, `segment ${segment.id}`);
     }
   }
-  for (const each of content.claims) {
-    if (each.statuses.length === 0)
-      throw malformed(set.header, `claim ${each.patientControlNumber} has no STC status.`);
+  for (const [i, each] of content.claims.entries()) {
+    if (each.statuses.length === 0) throw malformed(claimSegments[i]!, "the claim has no STC status.");
     each.outcome = outcomeOf([...each.statuses, ...each.lines.flatMap((l) => l.statuses)]);
   }
   return content;
