@@ -106,10 +106,13 @@ const CLAIM_BATCH_NAMES: Readonly<Record<string, string>> = {
 
 /** What a transaction set is, in words: "an 835 payment and remittance advice (005010X221A1)". */
 function describeTransaction(set: X12TransactionSet, guide: string): string {
+  const guideFamily = guide.slice(0, 10);
   const name =
-    (set.id === "837" ? CLAIM_BATCH_NAMES[guide.slice(0, 10)] : undefined) ??
-    TRANSACTION_NAMES[set.id] ??
-    `an X12 ${set.id} transaction set`;
+    set.id === "837" && Object.hasOwn(CLAIM_BATCH_NAMES, guideFamily)
+      ? CLAIM_BATCH_NAMES[guideFamily]
+      : Object.hasOwn(TRANSACTION_NAMES, set.id)
+        ? TRANSACTION_NAMES[set.id]
+        : `an X12 ${set.id} transaction set`;
   return `${name} (${guide})`;
 }
 
@@ -128,8 +131,11 @@ function kindOf(group: X12FunctionalGroup, set: X12TransactionSet): "999" | "277
 function readInterchangeAcknowledgement(ta1: X12Segment): InterchangeAcknowledgement {
   const controlNumber = required(ta1, 1);
   const code = required(ta1, 4);
-  const verdict = ({ A: "ACCEPTED", E: "ACCEPTED_WITH_ERRORS", R: "REJECTED" } as const)[code as "A" | "E" | "R"];
-  if (!verdict) throw malformed(ta1, `"${code}" is not an interchange acknowledgment code (A, E or R).`, 4);
+  const verdicts = { A: "ACCEPTED", E: "ACCEPTED_WITH_ERRORS", R: "REJECTED" } as const;
+  if (!Object.hasOwn(verdicts, code)) {
+    throw malformed(ta1, `"${code}" is not an interchange acknowledgment code (A, E or R).`, 4);
+  }
+  const verdict = verdicts[code as keyof typeof verdicts];
   const note = explain(INTERCHANGE_NOTES, required(ta1, 5), unknownCode(element(ta1, 5), "data element I18"));
   const meaning = INTERCHANGE_ACKNOWLEDGMENTS[code]!;
   return {

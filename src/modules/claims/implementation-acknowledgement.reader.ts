@@ -154,6 +154,7 @@ export function readImplementationAcknowledgement(set: X12TransactionSet): Group
         break;
       case "AK9":
         if (open) throw malformed(open.ak2, "this AK2 has no IK5 before the AK9.");
+        if (segment !== set.segments.at(-1)) throw malformed(segment, "the AK9 ends a 999; segments follow it.");
         return groupAcknowledgement(ak1, segment, transactionSets);
       default:
         throw malformed(segment, "a 999 holds AK1, AK2, IK3, CTX, IK4, IK5 and AK9 segments only.");
@@ -164,9 +165,8 @@ export function readImplementationAcknowledgement(set: X12TransactionSet): Group
 
 function verdictOf(segment: X12Segment, table: Readonly<Record<string, string>>): [GroupVerdict, ExplainedCode] {
   const code = required(segment, 1);
-  const verdict = VERDICTS[code];
-  if (!verdict || !Object.hasOwn(table, code)) throw malformed(segment, `"${code}" is not a verdict code.`, 1);
-  return [verdict, explain(table, code, code)];
+  if (!Object.hasOwn(table, code)) throw malformed(segment, `"${code}" is not a verdict code.`, 1);
+  return [VERDICTS[code]!, explain(table, code, code)];
 }
 
 function groupAcknowledgement(
