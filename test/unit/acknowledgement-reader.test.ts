@@ -126,6 +126,8 @@ describe("a 999 tells which of our 837 transaction sets were accepted", () => {
     const other = fixture("999-rejected-other-separators.x12");
     expect(other.slice(0, 4)).toBe("ISA|");
     expect(await readAcknowledgement(other)).toEqual(await read999("999-rejected.x12"));
+    // The same with CRLF: the ISA then ends in a carriage return, and the pair ends each segment.
+    expect(await readAcknowledgement(other.replaceAll("\n", "\r\n"))).toEqual(await read999("999-rejected.x12"));
   });
 
   it("reads CRLF line ends and a leading byte-order mark as an editor leaves them", async () => {
