@@ -1,8 +1,6 @@
-import { execFile, spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { type Acknowledgement, readAcknowledgement } from "../../src/modules/claims/acknowledgement.reader.js";
 import { write837p } from "../../src/modules/claims/claim.837p.js";
@@ -13,6 +11,7 @@ import {
 } from "../../src/modules/claims/claim-status-codes.js";
 import { MAX_X12_CHARACTERS, X12Error } from "../../src/modules/claims/x12.reader.js";
 import { ENVELOPE, PAYERS, syntheticClaims } from "../helpers/claim-documents.js";
+import { validateX12, x12Validator, x12ValidatorMissing } from "../helpers/x12-validate.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const fixtures = join(repo, "test/fixtures/x12");
@@ -345,21 +344,17 @@ describe("files that cannot be read are refused with a stable code and where", (
   });
 });
 
-/** The shared validator beside the checkout; X12_VALIDATE names it where shared/ is elsewhere (a git worktree). */
-const validator = process.env["X12_VALIDATE"] ?? resolve(repo, "../shared/tools/x12-validate/x12-validate");
-const canValidate = existsSync(validator) && spawnSync("python3", ["--version"]).status === 0;
-
-describe.skipIf(!canValidate)(
-  `the fixtures pass the shared X12 validator (skipped without python3 or ${validator})`,
+describe.skipIf(x12ValidatorMissing !== null)(
+  `the fixtures pass the shared X12 validator${x12ValidatorMissing ? ` (skipped: ${x12ValidatorMissing})` : ""}`,
   () => {
     it("validates every 999 and 277CA fixture against 005010X231A1 and 005010X214", async () => {
       const files = readdirSync(fixtures).filter((name) => name.endsWith(".x12"));
-      const run = await promisify(execFile)(validator, files, { cwd: fixtures }).catch((failed) => failed);
-      for (const file of files) expect(run.stdout).toContain(`${file}: PASS`);
+      const run = validateX12(files, fixtures);
+      for (const file of files) expect(run.output).toContain(`${file}: PASS`);
     });
 
     it("uses only status, category and entity codes the validator's lists accept", () => {
-      const maps = join(dirname(validator), "vendor/pyx12/map");
+      const maps = join(dirname(x12Validator!), "vendor/pyx12/map");
       const codesXml = readFileSync(join(maps, "codes.xml"), "utf8");
       const list = (id: string) => new Set(codesIn(codesXml, id));
       const entities = new Set(readFileSync(join(maps, "277.5010.X214.xml"), "utf8").match(/(?<=<code>)[^<]+/g));

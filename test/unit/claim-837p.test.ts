@@ -1,7 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type Batch837p, Claim837pRefused, write837p } from "../../src/modules/claims/claim.837p.js";
 import { claim837pProblems } from "../../src/modules/claims/claim.837p.loops.js";
@@ -15,6 +14,7 @@ import {
   syntheticClaims,
   syntheticNpi,
 } from "../helpers/claim-documents.js";
+import { validateX12, x12ValidatorMissing } from "../helpers/x12-validate.js";
 
 /** An office visit of a patient who holds the coverage herself, billed by the clinic, rendered by Dr Okafor. */
 function officeVisit(changes: Partial<ClaimDocument> = {}): ClaimDocument {
@@ -326,31 +326,12 @@ describe("batches of many claims", () => {
   });
 });
 
-/**
- * The shared validator (pyx12 against the 5010 guides) at `<repo>/../shared`; from a git worktree, beside the main
- * checkout. Its `x12-validate` wrapper is a shell script that runs this Python file.
- */
-const VALIDATOR_PATH = "shared/tools/x12-validate/x12_validate.py";
-const repo = resolve(import.meta.dirname, "../..");
-const mainCheckout = spawnSync("git", ["rev-parse", "--path-format=absolute", "--git-common-dir"], {
-  cwd: repo,
-  encoding: "utf8",
-});
-const validator = [repo, resolve(mainCheckout.stdout.trim(), "..")]
-  .map((checkout) => resolve(checkout, "..", VALIDATOR_PATH))
-  .find((path) => existsSync(path));
-const validatorMissing = !validator
-  ? `no ${VALIDATOR_PATH} beside the repository`
-  : spawnSync("python3", ["--version"]).status !== 0
-    ? "python3 is missing"
-    : null;
-
 describe("the interchanges pass the X12 validator", () => {
   const title =
     "batches for three payers, with dependents, corrections, voids, 12 diagnoses, 4 modifiers and separators";
   // pyx12 reads a few hundred claims in seconds, and far longer on a busy machine: hence the generous timeout.
-  it.skipIf(validatorMissing !== null)(
-    validatorMissing ? `${title} (skipped: ${validatorMissing})` : title,
+  it.skipIf(x12ValidatorMissing !== null)(
+    x12ValidatorMissing ? `${title} (skipped: ${x12ValidatorMissing})` : title,
     () => {
       const dir = mkdtempSync(join(tmpdir(), "chartroom-837p-"));
       try {
@@ -365,10 +346,10 @@ describe("the interchanges pass the X12 validator", () => {
           writeFileSync(file, write837p(claims, envelope).x12);
           return file;
         });
-        const run = spawnSync("python3", [validator!, ...files], { encoding: "utf8" });
-        const verdicts = run.stdout.split("\n").filter((line) => line.startsWith(dir));
+        const run = validateX12(files);
+        const verdicts = run.output.split("\n").filter((line) => line.startsWith(dir));
         expect(verdicts).toEqual(files.map((file) => expect.stringMatching(new RegExp(`^${file}: PASS `))));
-        expect(run.status, run.stdout + run.stderr).toBe(0);
+        expect(run.status, run.output).toBe(0);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
