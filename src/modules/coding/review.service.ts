@@ -182,13 +182,13 @@ export async function submitCodingReview(
     );
     const current = (await encounterCodes(tx, actor.scope, [encounter.id])).get(encounter.id)!;
     const reviewed = sameCodes(current, after)
-      ? await advanceEncounter(tx, actor.orgId, encounter.id, input.expectedVersion, "READY_TO_BILL")
+      ? await advanceEncounter(tx, actor.scope, encounter.id, input.expectedVersion, "READY_TO_BILL")
       : await writeEncounterCodes(tx, ctx, encounter, input.expectedVersion, after, "REVIEW", "READY_TO_BILL");
     if (!reviewed) throw conflict("The encounter changed while you were reviewing it: read it again.");
     const review = await insertReview(
       tx,
+      actor.scope,
       {
-        orgId: actor.orgId,
         completionId: completion.id,
         encounterId: encounter.id,
         facilityId: encounter.facilityId,
