@@ -1,6 +1,7 @@
 import type { RequestContext, Services } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
+import { EVERY_ORGANIZATION, organizationOnly } from "../../db/scope.js";
 import { conflict, forbidden, notFound, type Outcome, ok } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
@@ -127,8 +128,7 @@ export async function enqueue(
   routed: Route,
   subject: { facilityId: string; encounterId?: string; claimId?: string },
 ): Promise<WorkItemRow> {
-  const item = await insertWorkItem(tx, {
-    orgId: actor.orgId,
+  const item = await insertWorkItem(tx, actor.scope, {
     queueId: routed.queue.id,
     queueKind: routed.queue.kind,
     facilityId: subject.facilityId,
@@ -177,7 +177,7 @@ export async function claimNext(
     queueId = queue.id;
   }
   return withEvents(ctx, async (tx) => {
-    const expired = await expireLeases(tx, { orgId: actor.orgId, limit: EXPIRY_BATCH });
+    const expired = await expireLeases(tx, organizationOnly(actor.orgId), EXPIRY_BATCH);
     const claimed = await claimNextWorkItem(tx, {
       scope: actor.scope,
       userId: actor.userId,
@@ -216,7 +216,7 @@ export async function sweepExpiredLeases(services: Pick<Services, "db" | "events
   for (;;) {
     const swept = await withEvents(services, async (tx) => {
       if (!(await tryLeaseSweepLock(tx))) return null;
-      const expired = await expireLeases(tx, { orgId: null, limit: EXPIRY_BATCH });
+      const expired = await expireLeases(tx, EVERY_ORGANIZATION, EXPIRY_BATCH);
       await recordChanges(tx, expired.map(leaseExpired));
       return expired.length;
     });
