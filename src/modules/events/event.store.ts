@@ -1,7 +1,8 @@
-import { and, eq, getTableName, gt, inArray, lt, lte, max, type SQLWrapper, sql } from "drizzle-orm";
+import { and, getTableName, gt, inArray, lt, lte, max, type SQLWrapper, sql } from "drizzle-orm";
 import { type Database, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 import { events } from "../../db/schema/events.js";
+import { inOrg, type OrganizationScope, type Scope } from "../../db/scope.js";
 
 /** One outbox row: a change others must see, in the order the database numbered it. */
 export type EventRecord = typeof events.$inferSelect;
@@ -107,10 +108,10 @@ export async function writersEnded(db: Database, xids: readonly string[]): Promi
   return { ended: row!.running === 0, xmin: BigInt(row!.xmin) };
 }
 
-/* eventsBetween: one organization's events of some topics with afterId < id <= throughId, oldest first. */
+/* eventsBetween: the caller's organization's events of some topics with afterId < id <= throughId, oldest first. */
 export function eventsBetween(
   db: Database,
-  orgId: string,
+  scope: Scope | OrganizationScope,
   topics: readonly string[],
   afterId: number,
   throughId: number,
@@ -120,12 +121,7 @@ export function eventsBetween(
     .select()
     .from(events)
     .where(
-      and(
-        eq(events.orgId, orgId),
-        inArray(events.topic, [...topics]),
-        gt(events.id, afterId),
-        lte(events.id, throughId),
-      ),
+      and(inOrg(events, scope), inArray(events.topic, [...topics]), gt(events.id, afterId), lte(events.id, throughId)),
     )
     .orderBy(events.id)
     .limit(limit);

@@ -59,12 +59,12 @@ export function eventStream(ctx: RequestContext, options: StreamOptions): AsyncI
   const deliveries = (async function* (): AsyncGenerator<Delivery> {
     const actor = await ctx.currentActor();
     await ctx.events.ready();
-    const stopListening = ctx.events.listen(actor.orgId, (event) => inbox.push(event));
+    const stopListening = ctx.events.listen(actor.scope, (event) => inbox.push(event));
     try {
       const liveFrom = ctx.events.cursor;
       let last = options.afterId ?? liveFrom;
       while (last < liveFrom) {
-        const page = await eventsBetween(ctx.db, actor.orgId, options.topics, last, liveFrom, REPLAY_PAGE);
+        const page = await eventsBetween(ctx.db, actor.scope, options.topics, last, liveFrom, REPLAY_PAGE);
         for (const event of page) {
           const delivery = await check(ctx, options, event);
           if (delivery) yield delivery;
