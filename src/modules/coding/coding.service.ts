@@ -173,7 +173,8 @@ export async function parseCodeInput(
     if (line.diagnosisPointers.length > STORED_LINE_POINTERS_MAX) {
       problems.push(
         listTooLong(
-          `A line points at no more than ${STORED_LINE_POINTERS_MAX} diagnoses (and a claim line carries ${CLAIM_LINE_POINTERS_MAX}).`,
+          `A line points at no more than ${STORED_LINE_POINTERS_MAX} diagnoses ` +
+            `(and a claim line carries ${CLAIM_LINE_POINTERS_MAX}).`,
           field("diagnosisPointers"),
         ),
       );
@@ -224,7 +225,10 @@ export async function parseCodeInput(
 /** What a stored code must not be: there would be no code to show for the date of service. */
 const UNSTORABLE = new Set(["MALFORMED_CODE", "UNKNOWN_CODE", "NOT_IN_FORCE"]);
 
-/** Codes with no row to show for their date: malformed, unknown or not in force, each with what the coder may have meant. */
+/**
+ * Codes with no row to show for their date: malformed, unknown or not in force, each with what the
+ * coder may have meant.
+ */
 async function unstorableCodes(
   db: Database,
   typed: { system: CodeSystem; typed: string; date: string; field: string[] }[],
@@ -326,14 +330,18 @@ export function samplingDecision(
   if (priorCompletions < NEW_CODER_REVIEWS) {
     return {
       sampled: true,
-      reason: `Every one of a coder's first ${NEW_CODER_REVIEWS} encounters is reviewed; this is their number ${priorCompletions + 1}.`,
+      reason:
+        `Every one of a coder's first ${NEW_CODER_REVIEWS} encounters is reviewed; ` +
+        `this is their number ${priorCompletions + 1}.`,
     };
   }
   const draw = createHash("sha256").update(encounterId).digest().readUInt32BE(0) % 100;
   const sampled = draw < qaPercent;
   return {
     sampled,
-    reason: `The organization reviews ${qaPercent}% of coded encounters: this encounter's draw (0–99, from a hash of its id) is ${draw}, ${sampled ? "below" : "not below"} ${qaPercent}.`,
+    reason:
+      `The organization reviews ${qaPercent}% of coded encounters: this encounter's draw ` +
+      `(0–99, from a hash of its id) is ${draw}, ${sampled ? "below" : "not below"} ${qaPercent}.`,
   };
 }
 
@@ -380,7 +388,8 @@ export async function completeCoding(
     return refused([
       userError(
         "NO_REVIEW_QUEUE",
-        `This encounter is sampled for review, but no CODING_REVIEW queue takes ${encounter.type} encounters of its facility.`,
+        `This encounter is sampled for review, but no CODING_REVIEW queue takes ${encounter.type} ` +
+          "encounters of its facility.",
         ["encounterId"],
       ),
     ]);

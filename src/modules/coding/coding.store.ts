@@ -39,7 +39,10 @@ function ofVisibleEncounters(
   )!;
 }
 
-/* encounterCodes: the diagnoses and procedure lines of encounters, in sequence; an encounter without codes has empty lists. */
+/*
+ * encounterCodes: the diagnoses and procedure lines of encounters, in sequence; an encounter without
+ * codes has empty lists.
+ */
 export async function encounterCodes(
   db: Database,
   scope: Scope,

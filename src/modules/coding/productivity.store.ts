@@ -5,7 +5,10 @@ import { encounters } from "../../db/schema/encounters.js";
 import { users } from "../../db/schema/users.js";
 import { inFacilities, inOrg, type Scope, sameOrganization } from "../../db/scope.js";
 
-/** How a productivity report groups completions in time: one row per coder for the whole range, or per day, ISO week or month. */
+/**
+ * How a productivity report groups completions in time: one row per coder for the whole range, or
+ * per day, ISO week or month.
+ */
 export type ProductivityInterval = "WHOLE" | "DAY" | "WEEK" | "MONTH";
 
 export interface ProductivityRequest {

@@ -81,7 +81,8 @@ export function findingsOfReviews(
     .orderBy(
       asc(codingReviewFindings.reviewId),
       asc(codingReviewFindings.codeKind),
-      sql`coalesce((${codingReviewFindings.before}->>'sequence')::int, 10000 + (${codingReviewFindings.after}->>'sequence')::int)`,
+      sql`coalesce((${codingReviewFindings.before}->>'sequence')::int,
+                   10000 + (${codingReviewFindings.after}->>'sequence')::int)`,
       asc(codingReviewFindings.kind),
     );
 }

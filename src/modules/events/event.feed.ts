@@ -95,7 +95,10 @@ export class EventFeed {
     return this.options.retentionMs;
   }
 
-  /** Every id at or below this has been dispatched (or can never commit): where replays end and live delivery begins. */
+  /**
+   * Every id at or below this has been dispatched (or can never commit): where replays end and live
+   * delivery begins.
+   */
   get cursor(): number {
     return this.#cursor;
   }

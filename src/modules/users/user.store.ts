@@ -54,7 +54,10 @@ export function findActiveUserByEmail(db: Database, email: string): Promise<User
   return withFacilities(db, and(eq(users.email, email), eq(users.active, true))!);
 }
 
-/* userWithFacilitiesById: a user of the caller's organization, active or not, with their facilities: whether work may be given to them. */
+/*
+ * userWithFacilitiesById: a user of the caller's organization, active or not, with their facilities:
+ * whether work may be given to them.
+ */
 export function userWithFacilitiesById(
   db: Database,
   scope: Scope,

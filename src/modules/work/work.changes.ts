@@ -145,7 +145,10 @@ async function changeOwnItem(
   return withEvents(ctx, (tx) => changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
 }
 
-/** `changeOwnItem` inside the caller's transaction, for domain actions that finish or park their item with their own change. */
+/**
+ * `changeOwnItem` inside the caller's transaction, for domain actions that finish or park their item
+ * with their own change.
+ */
 async function changeOwnItemIn(
   tx: Database,
   ctx: RequestContext,
@@ -218,7 +221,8 @@ function domainActionRequired(item: WorkItemRow): UserErrorData | null {
   if (!action) return null;
   return userError(
     "DOMAIN_ACTION_REQUIRED",
-    `${item.queueKind} work is finished with ${action}, which also moves the encounter on; completeWorkItem does not finish it.`,
+    `${item.queueKind} work is finished with ${action}, which also moves the encounter on; ` +
+      "completeWorkItem does not finish it.",
     ["workItemId"],
   );
 }
@@ -237,7 +241,10 @@ export function release(ctx: RequestContext, ref: WorkItemRefInput) {
   return changeOwnItem(ctx, ref, { type: "released", otherwise: CHANGED_MEANWHILE, apply: releaseItem });
 }
 
-/** DONE, by whoever holds it, for work without a domain action of its own (DOMAIN_ACTION_REQUIRED otherwise); the note, if any, is the history's reason. */
+/**
+ * DONE, by whoever holds it, for work without a domain action of its own (DOMAIN_ACTION_REQUIRED
+ * otherwise); the note, if any, is the history's reason.
+ */
 export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Promise<Outcome<WorkItemRow>> {
   const note = input.note?.trim() ?? "";
   const problem = textTooLong(note, MAX_NOTE_LENGTH, ["note"]);
@@ -400,7 +407,10 @@ async function missingFacilityNames(
   return new Map((await facilitiesByIds(tx, actor.scope, missing)).map((facility) => [facility.id, facility.name]));
 }
 
-/** READY or ASSIGNED (a reassignment) items to `userGlobalId`, without a lease; userErrors name the items the user may not work. */
+/**
+ * READY or ASSIGNED (a reassignment) items to `userGlobalId`, without a lease; userErrors name the
+ * items the user may not work.
+ */
 async function assignTo(
   ctx: RequestContext,
   request: { itemIds: string[]; userId: string; expectedVersion: number | null; fieldOf: (index: number) => string[] },
@@ -430,7 +440,8 @@ async function assignTo(
       if (item.status !== "READY" && item.status !== "ASSIGNED") {
         const which = items.length > 1 ? `Item ${request.fieldOf(index).join(".")}` : "This item";
         throw conflict(
-          `${which} is ${item.status}: only READY or ASSIGNED work can be assigned${item.status === "ON_HOLD" ? " (resume it first)" : ""}.`,
+          `${which} is ${item.status}: only READY or ASSIGNED work can be assigned` +
+            `${item.status === "ON_HOLD" ? " (resume it first)" : ""}.`,
         );
       }
       const reasons = ineligibility(assignee, queues.get(item.queueId)!, item, facilityNames);

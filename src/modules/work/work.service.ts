@@ -52,7 +52,10 @@ export async function findQueue(ctx: RequestContext, globalId: string): Promise<
   return id ? visibleQueue(ctx, id) : null;
 }
 
-/** The item with this row id, or null when it is missing or not the caller's to see (work.policy's mayViewItem): node, PhysicianQuery.workItem. */
+/**
+ * The item with this row id, or null when it is missing or not the caller's to see (work.policy's
+ * mayViewItem): node, PhysicianQuery.workItem.
+ */
 export async function visibleItem(ctx: RequestContext, id: string): Promise<WorkItemRow | null> {
   const item = await ctx.loaders.workItem.load(id);
   return item && (await visibleItems(ctx, [item]))[0] ? item : null;
@@ -171,7 +174,8 @@ export async function claimNext(
     if (!queue) throw notFound("WorkQueue", "queueId");
     if (!mayWork(actor, queue)) {
       throw forbidden(
-        `You may not work the queue "${queue.name}"${queue.requiredCredential ? ` (it needs ${queue.requiredCredential})` : ""}.`,
+        `You may not work the queue "${queue.name}"` +
+          `${queue.requiredCredential ? ` (it needs ${queue.requiredCredential})` : ""}.`,
       );
     }
     queueId = queue.id;

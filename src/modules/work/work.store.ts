@@ -255,7 +255,10 @@ export function expireLeases(
     .returning({ ...getTableColumns(workItems), previousAssigneeId: old.previousAssigneeId });
 }
 
-/* tryLeaseSweepLock: true when this transaction may sweep; the lock holds until it ends, so one instance sweeps at a time. */
+/*
+ * tryLeaseSweepLock: true when this transaction may sweep; the lock holds until it ends, so one
+ * instance sweeps at a time.
+ */
 export async function tryLeaseSweepLock(db: Database): Promise<boolean> {
   const [row] = await selectRows<{ locked: boolean }>(
     db,
@@ -386,7 +389,10 @@ export async function completeItem(
   return row;
 }
 
-/* workItemForUpdate: one item at the caller's facilities, locked: to change it after checking the rules, or to explain a refusal. */
+/*
+ * workItemForUpdate: one item at the caller's facilities, locked: to change it after checking the
+ * rules, or to explain a refusal.
+ */
 export async function workItemForUpdate(db: Database, scope: Scope, itemId: string): Promise<WorkItemRow | undefined> {
   const [row] = await db
     .select()
@@ -533,8 +539,10 @@ export interface QueueStatsRow {
  * An item whose lease has run out counts as ready: the next claim takes it back.
  */
 export async function queueStats(db: Database, scope: Scope, queueIds: readonly string[]): Promise<QueueStatsRow[]> {
-  // A supervisor's assignment (or a resume) has no lease: "is not null" keeps the test false, not NULL, so "not ready" counts it as assigned.
-  const ready = sql`(${workItems.status} = 'READY' or (${workItems.status} = 'ASSIGNED' and ${workItems.leaseExpiresAt} is not null and ${workItems.leaseExpiresAt} <= now()))`;
+  // A supervisor's assignment (or a resume) has no lease: "is not null" keeps the test false, not
+  // NULL, so "not ready" counts it as assigned.
+  const ready = sql`(${workItems.status} = 'READY' or (${workItems.status} = 'ASSIGNED'
+    and ${workItems.leaseExpiresAt} is not null and ${workItems.leaseExpiresAt} <= now()))`;
   const rows = await db
     .select({
       queueId: workItems.queueId,
