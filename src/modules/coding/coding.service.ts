@@ -11,8 +11,6 @@ import {
 } from "../../shared/claim-limits.js";
 import {
   conflict,
-  DomainError,
-  forbidden,
   notFound,
   type Outcome,
   ok,
@@ -242,31 +240,29 @@ async function unstorableCodes(
   );
 }
 
-/** Who may change an encounter's codes now: the coder holding its coding work, or a supervisor. */
+/**
+ * Who may change an encounter's codes now: the coder holding its coding work (a CONFLICT says why
+ * not, as completeCoding's does), or a supervisor.
+ */
 async function mayCode(ctx: RequestContext, actor: Actor, encounter: EncounterRow): Promise<void> {
-  if (hasRole(actor, SUPERVISING_ROLES)) return;
-  try {
-    await heldEncounterItem(ctx, encounter.id, "CODING");
-  } catch (refusal) {
-    if (!(refusal instanceof DomainError)) throw refusal;
-    throw forbidden(`You may not code this encounter now: ${refusal.message}`);
+  if (!hasRole(actor, SUPERVISING_ROLES)) await heldEncounterItem(ctx, encounter.id, "CODING");
+}
+
+/** CONFLICT when the encounter is in no status whose codes may change. */
+function requireCodable(encounter: EncounterRow): void {
+  if (encounter.status === "BILLED" || encounter.status === "CLOSED") {
+    throw conflict(`This encounter is ${encounter.status}: its codes are the claim's now. Correct the claim instead.`);
+  }
+  if (!CODABLE.includes(encounter.status)) {
+    throw conflict(`This encounter is ${encounter.status}: submit it for coding first.`);
   }
 }
 
-function notCodable(encounter: EncounterRow): UserErrorData | null {
-  if (encounter.status === "BILLED" || encounter.status === "CLOSED") {
-    return userError(
-      "ENCOUNTER_BILLED",
-      `This encounter is ${encounter.status}: its codes are the claim's now. Correct the claim instead.`,
-      ["encounterId"],
-    );
+/** CONFLICT when the encounter is not READY_FOR_CODING or CODING. */
+function requireInCoding(encounter: EncounterRow): void {
+  if (!IN_CODING.includes(encounter.status)) {
+    throw conflict(`This encounter is ${encounter.status}, not in coding.`);
   }
-  if (!CODABLE.includes(encounter.status)) {
-    return userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}: submit it for coding first.`, [
-      "encounterId",
-    ]);
-  }
-  return null;
 }
 
 /**
@@ -309,8 +305,7 @@ export async function setEncounterCodes(
   const encounter = await encounterOf(ctx, input.encounterId);
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   await mayCode(ctx, actor, encounter);
-  const locked = notCodable(encounter);
-  if (locked) return refused([locked]);
+  requireCodable(encounter);
   const parsed = await parseCodeInput(ctx, encounter, input);
   if (!parsed.value) return parsed;
   const status = encounter.status === "READY_FOR_CODING" ? "CODING" : encounter.status;
@@ -359,11 +354,7 @@ export async function completeCoding(
   requireRole(actor, CODING_ROLES, "complete coding");
   const encounter = await encounterOf(ctx, input.encounterId);
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
-  if (!IN_CODING.includes(encounter.status)) {
-    return refused([
-      userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"]),
-    ]);
-  }
+  requireInCoding(encounter);
   const item = await heldEncounterItem(ctx, encounter.id, "CODING");
   const codes = (await encounterCodes(ctx.db, actor.scope, [encounter.id])).get(encounter.id)!;
   const blocking = blockingEdits(await editsFor(ctx, encounter, codes));
@@ -385,14 +376,10 @@ export async function completeCoding(
       })
     : null;
   if (sampling.sampled && !review) {
-    return refused([
-      userError(
-        "NO_REVIEW_QUEUE",
-        `This encounter is sampled for review, but no CODING_REVIEW queue takes ${encounter.type} ` +
-          "encounters of its facility.",
-        ["encounterId"],
-      ),
-    ]);
+    throw conflict(
+      `This encounter is sampled for review, but no CODING_REVIEW queue takes ${encounter.type} encounters ` +
+        "of its facility.",
+    );
   }
   return withEvents(ctx, async (tx) => {
     const seconds = await handleSeconds(tx, actor.scope, item.id, actor.userId);
@@ -441,11 +428,7 @@ export async function queryPhysician(
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   const problem = textProblem(question, "question", "question");
   if (problem) return refused([problem]);
-  if (!IN_CODING.includes(encounter.status)) {
-    return refused([
-      userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"]),
-    ]);
-  }
+  requireInCoding(encounter);
   const item = await heldEncounterItem(ctx, encounter.id, "CODING");
   return withEvents(ctx, async (tx) => {
     const query = await insertPhysicianQuery(tx, actor.scope, {

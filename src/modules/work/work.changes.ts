@@ -107,8 +107,6 @@ interface OwnChange {
   /** Explains a refusal when the item looks like the caller's after all. */
   otherwise: string;
   apply: (tx: Database, own: OwnItem) => Promise<WorkItemRow | undefined>;
-  /** What the caller must fix when the statement left the item alone because of what it is, not of its state. */
-  misuse?: (item: WorkItemRow) => UserErrorData | null;
 }
 
 /**
@@ -131,8 +129,8 @@ export async function heldEncounterItem(
 }
 
 /**
- * Heartbeat, release and complete change only the caller's own claimed item that they may still
- * see (work.policy: a coder whose credential lapsed no longer works the queue), in one conditional
+ * Heartbeat and release change only the caller's own claimed item that they may still see
+ * (work.policy: a coder whose credential lapsed no longer works the queue), in one conditional
  * statement (the hot path of every worker); anything else is refused with why, nothing changed.
  */
 async function changeOwnItem(
@@ -142,12 +140,13 @@ async function changeOwnItem(
 ): Promise<Outcome<WorkItemRow>> {
   requireRole(actorOf(ctx), WORKER_ROLES, "work items");
   const itemId = itemIdOf(ref.workItemId);
-  return withEvents(ctx, (tx) => changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
+  const changed = await withEvents(ctx, (tx) => changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
+  return ok(changed);
 }
 
 /**
- * `changeOwnItem` inside the caller's transaction, for domain actions that finish or park their item
- * with their own change.
+ * `changeOwnItem` inside the caller's transaction, for domain actions that finish their item with
+ * their own change.
  */
 async function changeOwnItemIn(
   tx: Database,
@@ -155,7 +154,23 @@ async function changeOwnItemIn(
   itemId: string,
   expectedVersion: number | null,
   change: OwnChange,
-): Promise<Outcome<WorkItemRow>> {
+): Promise<WorkItemRow> {
+  const applied = await applyOwnChange(tx, ctx, itemId, expectedVersion, change);
+  if (!applied.changed) throw whyUnchanged(actorOf(ctx), applied.unchanged, expectedVersion, change.otherwise);
+  return applied.changed;
+}
+
+/**
+ * The own change in one conditional statement, recorded; when the statement left the item alone,
+ * the item as it is (locked, NOT_FOUND when the caller may not see it) for the caller to say why.
+ */
+async function applyOwnChange(
+  tx: Database,
+  ctx: RequestContext,
+  itemId: string,
+  expectedVersion: number | null,
+  change: OwnChange,
+): Promise<{ changed: WorkItemRow; unchanged?: never } | { changed?: never; unchanged: WorkItemRow }> {
   const actor = actorOf(ctx);
   const own: OwnItem = {
     scope: actor.scope,
@@ -165,13 +180,7 @@ async function changeOwnItemIn(
     visible: viewableItems(actor),
   };
   const changed = await change.apply(tx, own);
-  if (!changed) {
-    const { item } = await lockedVisibleItem(tx, actor, own.itemId);
-    const misuse = change.misuse?.(item);
-    if (misuse) return refused([misuse]);
-    requireCurrentVersion("work item", item.version, own.expectedVersion);
-    throw notHolder(actor, item) ?? conflict(change.otherwise);
-  }
+  if (!changed) return { unchanged: (await lockedVisibleItem(tx, actor, itemId)).item };
   await recordChanges(
     tx,
     [
@@ -186,7 +195,13 @@ async function changeOwnItemIn(
     ],
     auditEntry(ctx, `work_item.${change.type}`, "WorkItem", [changed.id]),
   );
-  return ok(changed);
+  return { changed };
+}
+
+/** Why an own change left the item alone: it moved since the caller read it, or it is not theirs (CONFLICT). */
+function whyUnchanged(actor: Actor, item: WorkItemRow, expectedVersion: number | null, otherwise: string) {
+  requireCurrentVersion("work item", item.version, expectedVersion);
+  return notHolder(actor, item) ?? conflict(otherwise);
 }
 
 /** DONE, inside the caller's transaction: the item a domain action (completeCoding, a review) finishes. */
@@ -196,13 +211,12 @@ export async function completeOwnItem(
   itemId: string,
   note: string,
 ): Promise<WorkItemRow> {
-  const done = await changeOwnItemIn(tx, ctx, itemId, null, {
+  return changeOwnItemIn(tx, ctx, itemId, null, {
     type: "completed",
     reason: note,
     otherwise: CHANGED_MEANWHILE,
     apply: (db, own) => completeItem(db, own, []),
   });
-  return done.value!;
 }
 
 /**
@@ -249,12 +263,21 @@ export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Pro
   const note = input.note?.trim() ?? "";
   const problem = textTooLong(note, MAX_NOTE_LENGTH, ["note"]);
   if (problem) return Promise.resolve(refused([problem]));
-  return changeOwnItem(ctx, input, {
-    type: "completed",
-    reason: note,
-    otherwise: CHANGED_MEANWHILE,
-    apply: (tx, own) => completeItem(tx, own, KINDS_WITH_DOMAIN_ACTION),
-    misuse: domainActionRequired,
+  requireRole(actorOf(ctx), WORKER_ROLES, "work items");
+  const itemId = itemIdOf(input.workItemId);
+  const expectedVersion = input.expectedVersion ?? null;
+  return withEvents(ctx, async (tx) => {
+    const applied = await applyOwnChange(tx, ctx, itemId, expectedVersion, {
+      type: "completed",
+      reason: note,
+      otherwise: CHANGED_MEANWHILE,
+      apply: (db, own) => completeItem(db, own, KINDS_WITH_DOMAIN_ACTION),
+    });
+    if (applied.changed) return ok(applied.changed);
+    // The statement leaves work with a domain action alone: that is what the caller must fix, whoever holds it.
+    const misuse = domainActionRequired(applied.unchanged);
+    if (misuse) return refused([misuse]);
+    throw whyUnchanged(actorOf(ctx), applied.unchanged, expectedVersion, CHANGED_MEANWHILE);
   });
 }
 
@@ -276,10 +299,13 @@ function changeLockedItem(
   change: LockedChangeRule,
 ): Promise<Outcome<WorkItemRow>> {
   const itemId = itemIdOf(ref.workItemId);
-  return withEvents(ctx, (tx) => changeLockedItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
+  return withEvents(ctx, async (tx) =>
+    ok(await changeLockedItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change)),
+  );
 }
 
-type LockedChangeRule = (tx: Database, item: WorkItemRow, queue: WorkQueueRow) => Promise<Outcome<LockedChange>>;
+/** The change a rule makes of the locked item; it throws what refuses it (a wrong state is a CONFLICT). */
+type LockedChangeRule = (tx: Database, item: WorkItemRow, queue: WorkQueueRow) => Promise<LockedChange>;
 
 /** `changeLockedItem` inside the caller's transaction. */
 async function changeLockedItemIn(
@@ -288,13 +314,11 @@ async function changeLockedItemIn(
   itemId: string,
   expectedVersion: number | null,
   change: LockedChangeRule,
-): Promise<Outcome<WorkItemRow>> {
+): Promise<WorkItemRow> {
   const actor = actorOf(ctx);
   const { item, queue } = await lockedVisibleItem(tx, actor, itemId);
   requireCurrentVersion("work item", item.version, expectedVersion);
-  const outcome = await change(tx, item, queue);
-  if (!outcome.value) return refused(outcome.userErrors);
-  const { item: changed, type, reason } = outcome.value;
+  const { item: changed, type, reason } = await change(tx, item, queue);
   await recordChanges(
     tx,
     [
@@ -309,7 +333,7 @@ async function changeLockedItemIn(
     ],
     auditEntry(ctx, `work_item.${type}`, "WorkItem", [changed.id]),
   );
-  return ok(changed);
+  return changed;
 }
 
 /**
@@ -336,7 +360,7 @@ export async function holdItemIn(
   itemId: string,
   reason: string,
 ): Promise<WorkItemRow> {
-  return (await changeLockedItemIn(tx, ctx, itemId, null, holding(ctx, reason))).value!;
+  return changeLockedItemIn(tx, ctx, itemId, null, holding(ctx, reason));
 }
 
 function holding(ctx: RequestContext, reason: string): LockedChangeRule {
@@ -350,7 +374,7 @@ function holding(ctx: RequestContext, reason: string): LockedChangeRule {
       const refusal = notHolder(actor, item);
       if (refusal) throw refusal;
     }
-    return ok({ item: await holdItem(tx, actor.scope, item, reason), type: "held", reason });
+    return { item: await holdItem(tx, actor.scope, item, reason), type: "held", reason };
   };
 }
 
@@ -366,7 +390,7 @@ export function resume(ctx: RequestContext, ref: WorkItemRefInput): Promise<Outc
 
 /** `resume` inside the caller's transaction, for a domain action that ends a hold (an answered physician query). */
 export async function resumeItemIn(tx: Database, ctx: RequestContext, itemId: string): Promise<WorkItemRow> {
-  return (await changeLockedItemIn(tx, ctx, itemId, null, resuming(ctx))).value!;
+  return changeLockedItemIn(tx, ctx, itemId, null, resuming(ctx));
 }
 
 function resuming(ctx: RequestContext): LockedChangeRule {
@@ -383,7 +407,7 @@ function resuming(ctx: RequestContext): LockedChangeRule {
         ? await userWithFacilitiesById(tx, actor.scope, held.previousAssigneeId)
         : undefined;
     const backToHolder = holder && ineligibility(holder, queue, item, new Map()).length === 0;
-    return ok({
+    return {
       item: await resumeItem(
         tx,
         actor.scope,
@@ -391,7 +415,7 @@ function resuming(ctx: RequestContext): LockedChangeRule {
         backToHolder ? { assigneeId: holder.id, byId: actor.userId } : null,
       ),
       type: "resumed",
-    });
+    };
   };
 }
 
@@ -439,10 +463,8 @@ async function assignTo(
       requireCurrentVersion("work item", item.version, request.expectedVersion);
       if (item.status !== "READY" && item.status !== "ASSIGNED") {
         const which = items.length > 1 ? `Item ${request.fieldOf(index).join(".")}` : "This item";
-        throw conflict(
-          `${which} is ${item.status}: only READY or ASSIGNED work can be assigned` +
-            `${item.status === "ON_HOLD" ? " (resume it first)" : ""}.`,
-        );
+        const hint = item.status === "ON_HOLD" ? " (resume it first)" : "";
+        throw conflict(`${which} is ${item.status}: only READY or ASSIGNED work can be assigned${hint}.`);
       }
       const reasons = ineligibility(assignee, queues.get(item.queueId)!, item, facilityNames);
       if (reasons.length > 0)
@@ -506,7 +528,7 @@ export function unassign(ctx: RequestContext, ref: WorkItemRefInput): Promise<Ou
   requireRole(actorOf(ctx), SUPERVISING_ROLES, "unassign work");
   return changeLockedItem(ctx, ref, async (tx, item) => {
     if (item.status !== "ASSIGNED") throw conflict(`This item is ${item.status}: nobody holds it.`);
-    return ok({ item: await unassignItem(tx, actorOf(ctx).scope, item), type: "unassigned" });
+    return { item: await unassignItem(tx, actorOf(ctx).scope, item), type: "unassigned" };
   });
 }
 
@@ -525,10 +547,10 @@ export function setPriority(ctx: RequestContext, input: SetWorkItemPriorityInput
   return changeLockedItem(ctx, input, async (tx, item) => {
     if (!OPEN.includes(item.status))
       throw conflict(`This item is ${item.status}: only open work has a priority to change.`);
-    return ok({
+    return {
       item: await setItemPriority(tx, actorOf(ctx).scope, item, input.priority),
       type: "priority_changed",
       reason: `priority ${item.priority} → ${input.priority}`,
-    });
+    };
   });
 }

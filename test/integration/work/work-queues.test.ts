@@ -133,7 +133,7 @@ describe("work queues", () => {
     expect(inpatient.stats.ready).toBe(inpatientBefore.stats.ready + 1);
   });
 
-  it("submitting twice, at a stale version, or as a coder changes nothing", async () => {
+  it("submitting twice, at a stale version, or as a coder is refused with a GraphQL error and changes nothing", async () => {
     const [encounter] = await drafts("PROFESSIONAL");
     const before = await rowCounts();
     const stale = await api.gql(
@@ -147,11 +147,38 @@ describe("work queues", () => {
     expect(await rowCounts()).toEqual(before);
 
     expect((await submit(encounter!)).userErrors).toEqual([]);
+    // No longer a DRAFT: the encounter's state, not the input, is wrong.
     const again = await api.gql(SUBMIT, { input: { encounterId: encounter!.id } }, biller);
-    expect(again.data?.["submitEncounterForCoding"].userErrors.map((e: { code: string }) => e.code)).toEqual([
-      "ENCOUNTER_NOT_DRAFT",
+    expect(again.errors).toEqual([
+      expect.objectContaining({
+        message: "Only a DRAFT encounter can be submitted for coding; this one is READY_FOR_CODING.",
+        extensions: { code: "CONFLICT" },
+      }),
     ]);
     expect((await rowCounts()).items).toBe(before.items + 1);
+  });
+
+  it("an encounter no coding queue takes is a CONFLICT, not something the biller can fix in the input", async () => {
+    const [visit] = await drafts("EMERGENCY");
+    const outpatient = rowIdOf(queueNamed("Outpatient coding").id);
+    await api.database.rows(
+      sql`update work_queues set encounter_types = '{PROFESSIONAL,OUTPATIENT}' where id = ${outpatient}`,
+    );
+    try {
+      const before = await rowCounts();
+      const refused = await api.gql(SUBMIT, { input: { encounterId: visit!.id } }, biller);
+      expect(refused.errors).toEqual([
+        expect.objectContaining({
+          message: "No coding queue of the organization takes EMERGENCY encounters of this facility.",
+          extensions: { code: "CONFLICT" },
+        }),
+      ]);
+      expect(await rowCounts()).toEqual(before);
+    } finally {
+      await api.database.rows(
+        sql`update work_queues set encounter_types = '{PROFESSIONAL,OUTPATIENT,EMERGENCY}' where id = ${outpatient}`,
+      );
+    }
   });
 
   it("a coder claims the best item, heartbeats to keep it, and releases it back to READY", async () => {
