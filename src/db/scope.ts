@@ -7,14 +7,15 @@ import type { workQueues } from "./schema/work.js";
 
 /*
  * The one choke point for tenant and facility scoping: no other file compares an org_id
- * (test/unit/scoping.test.ts fails when one does). Each path says which kind of scope it has:
+ * (test/unit/tenant-scoping.test.ts fails when one does). Each path says which kind of scope it has:
  *
  * - `Scope`: a signed-in user's, their organization and the facilities granted to them. Every read
  *   or write of rows at a facility, or under a row at one (an encounter's codes, an item's history),
  *   filters by those facilities: `inFacilities`, `referencesInFacilities`, `underFacilities`.
  * - `OrganizationScope` (`organizationOnly`): a tenant and nothing narrower, for paths that act for
  *   no user's facilities: a token naming a user before their facilities are read, a claim clearing
- *   its organization's expired leases, the history and events of a row written in its organization.
+ *   its organization's expired leases, a coder's completions counted for review sampling, the
+ *   history and events of a row written in its organization.
  *   It reaches rows at facilities only through `acrossFacilities`, which says so.
  * - `EVERY_ORGANIZATION`: the periodic lease sweep, a system task that acts for no tenant.
  *
