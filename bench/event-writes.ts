@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import { delimiter, join } from "node:path";
 import { sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../src/db/client.js";
+import { organizationOnly } from "../src/db/scope.js";
 import { createLogger } from "../src/logger.js";
 import { EVENTS_CHANNEL, EventFeed, NOTIFY_INTERVAL_MS } from "../src/modules/events/event.feed.js";
 import { WORK_ITEM_TOPIC } from "../src/modules/work/work.store.js";
@@ -154,7 +155,7 @@ export async function benchEventWrites(serverUrl: string): Promise<void> {
     await feed.start();
     const organizations = await handle.rows<{ id: string }>(sql`select id from organizations`);
     const stopListening = organizations.map((org) =>
-      feed.listen(org.id, (event) => {
+      feed.listen(organizationOnly(org.id), (event) => {
         delivered++;
         deliveredIds.add(event.id);
       }),

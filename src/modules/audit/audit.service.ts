@@ -1,6 +1,7 @@
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
+import { ownedBy } from "../../db/scope.js";
 import { type AuditEntry, insertAuditEntries } from "./audit.store.js";
 
 /** Records a change inside the transaction that makes it, so the audit row and the change commit together. */
@@ -17,7 +18,7 @@ export async function auditChange(
 /** The audit row of a change the caller makes, for a store that writes it along with the change. */
 export function auditEntry(ctx: RequestContext, action: string, entityType: string, entityIds: string[]): AuditEntry {
   const actor = actorOf(ctx);
-  return { orgId: actor.orgId, actorUserId: actor.userId, action, entityType, entityIds, requestId: ctx.requestId };
+  return ownedBy(actor.scope, { actorUserId: actor.userId, action, entityType, entityIds, requestId: ctx.requestId });
 }
 
 /** Writes the PHI reads a request collected, one row per action, in one statement. */
@@ -27,13 +28,8 @@ export async function flushPhiReads(ctx: RequestContext): Promise<void> {
   const actor = ctx.actor;
   await insertAuditEntries(
     ctx.db,
-    reads.map(({ action, entityType, ids }) => ({
-      orgId: actor.orgId,
-      actorUserId: actor.userId,
-      action,
-      entityType,
-      entityIds: ids,
-      requestId: ctx.requestId,
-    })),
+    reads.map(({ action, entityType, ids }) =>
+      ownedBy(actor.scope, { actorUserId: actor.userId, action, entityType, entityIds: ids, requestId: ctx.requestId }),
+    ),
   );
 }

@@ -1,5 +1,6 @@
 import { ACCOUNT_FAILURES_KEPT_MS, type LoginLimits } from "../../config.js";
 import type { Database } from "../../db/client.js";
+import { organizationOnly, ownedBy } from "../../db/scope.js";
 import {
   DomainError,
   forbidden,
@@ -46,7 +47,7 @@ export async function authenticate(db: Database, tokens: TokenService, token: st
   const subject = await tokens.verify(token);
   const user =
     subject.kind === "local"
-      ? await findActiveUserById(db, subject.orgId, subject.userId)
+      ? await findActiveUserById(db, organizationOnly(subject.orgId), subject.userId)
       : await findActiveUserByEmail(db, subject.email);
   if (!user) throw unauthenticated("The token names no active user.");
   return toActor(user);
@@ -117,14 +118,13 @@ export async function login(
   await clearAccountFailures(db, email);
   await uncountAddressAttempt(db, request.clientAddress);
   await insertAuditEntries(db, [
-    {
-      orgId: user.orgId,
+    ownedBy(organizationOnly(user.orgId), {
       actorUserId: user.id,
       action: "auth.login",
       entityType: "User",
       entityIds: [user.id],
       requestId: request.requestId,
-    },
+    }),
   ]);
   return ok({ token: await tokens.issue(user), user });
 }

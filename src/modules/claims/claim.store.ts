@@ -2,24 +2,22 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { claims } from "../../db/schema/claims.js";
 import { encounters } from "../../db/schema/encounters.js";
-import { inOrg, type Scope } from "../../db/scope.js";
+import { type Scope, sameOrganization } from "../../db/scope.js";
 import { visibleEncounters } from "../encounters/encounter.store.js";
 
 export type ClaimRow = typeof claims.$inferSelect;
 
-/** A claim is visible when its encounter is. */
+/** A claim is visible when its encounter is: the join keeps it to the encounter's organization. */
 function visibleClaims(db: Database) {
   return db
     .select({ claim: claims })
     .from(claims)
-    .innerJoin(encounters, and(eq(encounters.orgId, claims.orgId), eq(encounters.id, claims.encounterId)));
+    .innerJoin(encounters, and(sameOrganization(encounters, claims), eq(encounters.id, claims.encounterId)));
 }
 
 /* claimsByIds */
 export async function claimsByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<ClaimRow[]> {
-  const rows = await visibleClaims(db).where(
-    and(inOrg(claims, scope), visibleEncounters(scope), inArray(claims.id, [...ids])),
-  );
+  const rows = await visibleClaims(db).where(and(visibleEncounters(scope), inArray(claims.id, [...ids])));
   return rows.map((r) => r.claim);
 }
 
@@ -30,7 +28,7 @@ export async function claimsByEncounterIds(
   encounterIds: readonly string[],
 ): Promise<ClaimRow[]> {
   const rows = await visibleClaims(db)
-    .where(and(inOrg(claims, scope), visibleEncounters(scope), inArray(claims.encounterId, [...encounterIds])))
+    .where(and(visibleEncounters(scope), inArray(claims.encounterId, [...encounterIds])))
     .orderBy(asc(claims.createdAt), asc(claims.id));
   return rows.map((r) => r.claim);
 }

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
+import { organizationOnly } from "../../db/scope.js";
 import {
   CLAIM_LINE_POINTERS_MAX,
   STORED_DIAGNOSES_MAX,
@@ -279,12 +280,11 @@ export async function writeEncounterCodes(
   status: EncounterStatus,
 ): Promise<EncounterRow> {
   const actor = actorOf(ctx);
-  const advanced = await advanceEncounter(tx, actor.orgId, encounter.id, expectedVersion, status);
+  const advanced = await advanceEncounter(tx, actor.scope, encounter.id, expectedVersion, status);
   if (!advanced) throw conflict("The encounter changed while you were coding it: read it again.");
   const before = (await encounterCodes(tx, actor.scope, [encounter.id])).get(encounter.id)!;
-  await replaceEncounterCodes(tx, actor.orgId, encounter.id, codes);
-  await insertCodeChange(tx, {
-    orgId: actor.orgId,
+  await replaceEncounterCodes(tx, actor.scope, encounter.id, codes);
+  await insertCodeChange(tx, actor.scope, {
     encounterId: encounter.id,
     version: advanced.version,
     actorId: actor.userId,
@@ -361,8 +361,8 @@ export async function completeCoding(
   if (blocking.length > 0) return refused(blocking);
 
   const sampling = samplingDecision(
-    await completionsBy(ctx.db, actor.orgId, actor.userId),
-    await codingQaPercent(ctx.db, actor.orgId),
+    await completionsBy(ctx.db, organizationOnly(actor.orgId), actor.userId),
+    await codingQaPercent(ctx.db, actor.scope),
     encounter.id,
   );
   const review = sampling.sampled
@@ -382,18 +382,17 @@ export async function completeCoding(
     );
   }
   return withEvents(ctx, async (tx) => {
-    const seconds = await handleSeconds(tx, actor.orgId, item.id, actor.userId);
+    const seconds = await handleSeconds(tx, actor.scope, item.id, actor.userId);
     await completeOwnItem(tx, ctx, item.id, "coded");
     const routed = await advanceEncounter(
       tx,
-      actor.orgId,
+      actor.scope,
       encounter.id,
       encounter.version,
       review ? "IN_REVIEW" : "READY_TO_BILL",
     );
     if (!routed) throw conflict("The encounter changed while you were completing it: read it again.");
-    await insertCompletion(tx, {
-      orgId: actor.orgId,
+    await insertCompletion(tx, actor.scope, {
       encounterId: encounter.id,
       workItemId: item.id,
       coderId: actor.userId,
@@ -432,8 +431,7 @@ export async function queryPhysician(
   requireInCoding(encounter);
   const item = await heldEncounterItem(ctx, encounter.id, "CODING");
   return withEvents(ctx, async (tx) => {
-    const query = await insertPhysicianQuery(tx, {
-      orgId: actor.orgId,
+    const query = await insertPhysicianQuery(tx, actor.scope, {
       encounterId: encounter.id,
       workItemId: item.id,
       askedById: actor.userId,
@@ -442,7 +440,7 @@ export async function queryPhysician(
     if (!query) throw conflict("This encounter already has an open physician query.");
     // The question is clinical text: the hold reason points to it rather than copying it out of the audited record.
     await holdItemIn(tx, ctx, item.id, "Waiting for the answer to a physician query.");
-    if (!(await advanceEncounter(tx, actor.orgId, encounter.id, encounter.version, "ON_HOLD")))
+    if (!(await advanceEncounter(tx, actor.scope, encounter.id, encounter.version, "ON_HOLD")))
       throw conflict("The encounter changed meanwhile: read it again.");
     await auditChange(tx, ctx, "physician_query.ask", "PhysicianQuery", [query.id]);
     return ok(query);
@@ -468,7 +466,7 @@ export async function answerQuery(
   return withEvents(ctx, async (tx) => {
     const query = await physicianQueryForUpdate(tx, actor.scope, queryId);
     if (!query) throw notFound("PhysicianQuery", "queryId");
-    const answered = await answerPhysicianQuery(tx, query, answer, actor.userId);
+    const answered = await answerPhysicianQuery(tx, actor.scope, query, answer, actor.userId);
     if (!answered) throw conflict("This query has been answered already.");
     // Someone may have resumed the work by hand meanwhile: the answer is kept either way.
     const held = await workItemForUpdate(tx, actor.scope, query.workItemId);
@@ -476,7 +474,7 @@ export async function answerQuery(
     if (item && (item.status === "READY" || item.status === "ASSIGNED")) {
       await advanceEncounter(
         tx,
-        actor.orgId,
+        actor.scope,
         query.encounterId,
         null,
         item.status === "ASSIGNED" ? "CODING" : "READY_FOR_CODING",

@@ -10,8 +10,16 @@ import {
 } from "../../db/schema/coding.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { organizations } from "../../db/schema/organizations.js";
-import { workItemTransitions } from "../../db/schema/work.js";
-import { inOrg, referencesInFacilities, type Scope } from "../../db/scope.js";
+import { workItems, workItemTransitions } from "../../db/schema/work.js";
+import {
+  acrossFacilities,
+  inFacilities,
+  type OrganizationScope,
+  ownedBy,
+  ownOrganization,
+  type Scope,
+  underFacilities,
+} from "../../db/scope.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
 import type { EncounterCodes } from "./coding.codes.js";
 
@@ -26,13 +34,15 @@ function ofVisibleEncounters(
   encounterIds: readonly string[],
 ): SQL {
   return and(
-    inOrg(table, scope),
+    underFacilities(table, table.encounterId, encounters, scope),
     inArray(table.encounterId, [...encounterIds]),
-    referencesInFacilities(table.encounterId, encounters, scope),
   )!;
 }
 
-/* encounterCodes: the diagnoses and procedure lines of encounters, in sequence; an encounter without codes has empty lists. */
+/*
+ * encounterCodes: the diagnoses and procedure lines of encounters, in sequence; an encounter without
+ * codes has empty lists.
+ */
 export async function encounterCodes(
   db: Database,
   scope: Scope,
@@ -70,29 +80,27 @@ export async function encounterCodes(
 /* replaceEncounterCodes: the encounter's codes become `codes`, sequenced in list order. */
 export async function replaceEncounterCodes(
   tx: Database,
-  orgId: string,
+  scope: Scope,
   encounterId: string,
   codes: EncounterCodes,
 ): Promise<void> {
   const owned = (table: typeof encounterDiagnoses | typeof encounterProcedures) =>
-    and(eq(table.orgId, orgId), eq(table.encounterId, encounterId));
+    ofVisibleEncounters(table, scope, [encounterId]);
   await tx.delete(encounterDiagnoses).where(owned(encounterDiagnoses));
   await tx.delete(encounterProcedures).where(owned(encounterProcedures));
   if (codes.diagnoses.length > 0) {
-    await tx.insert(encounterDiagnoses).values(
-      codes.diagnoses.map((d, i) => ({
-        orgId,
-        encounterId,
-        sequence: i + 1,
-        code: d.code,
-        presentOnAdmission: d.presentOnAdmission,
-      })),
-    );
+    await tx
+      .insert(encounterDiagnoses)
+      .values(
+        codes.diagnoses.map((d, i) =>
+          ownedBy(scope, { encounterId, sequence: i + 1, code: d.code, presentOnAdmission: d.presentOnAdmission }),
+        ),
+      );
   }
   if (codes.procedures.length > 0) {
     await tx
       .insert(encounterProcedures)
-      .values(codes.procedures.map((line, i) => ({ orgId, encounterId, sequence: i + 1, ...line })));
+      .values(codes.procedures.map((line, i) => ownedBy(scope, { encounterId, sequence: i + 1, ...line })));
   }
 }
 
@@ -103,7 +111,7 @@ export async function replaceEncounterCodes(
  */
 export async function advanceEncounter(
   tx: Database,
-  orgId: string,
+  scope: Scope,
   id: string,
   expectedVersion: number | null,
   status: EncounterStatus,
@@ -113,7 +121,7 @@ export async function advanceEncounter(
     .set({ status, version: sql`${encounters.version} + 1`, updatedAt: sql`now()` })
     .where(
       and(
-        eq(encounters.orgId, orgId),
+        inFacilities(encounters, scope),
         eq(encounters.id, id),
         expectedVersion === null ? undefined : eq(encounters.version, expectedVersion),
       ),
@@ -123,8 +131,12 @@ export async function advanceEncounter(
 }
 
 /* insertCodeChange: one entry of the code history. */
-export async function insertCodeChange(tx: Database, values: typeof encounterCodeChanges.$inferInsert): Promise<void> {
-  await tx.insert(encounterCodeChanges).values(values);
+export async function insertCodeChange(
+  tx: Database,
+  scope: Scope,
+  values: Omit<typeof encounterCodeChanges.$inferInsert, "orgId">,
+): Promise<void> {
+  await tx.insert(encounterCodeChanges).values(ownedBy(scope, values));
 }
 
 /* codeChangesOf: the code history of encounters, oldest first. */
@@ -140,38 +152,41 @@ export function codeChangesOf(db: Database, scope: Scope, encounterIds: readonly
  * handleSeconds: how long `userId` held the item, holds and others' turns excluded: each history
  * row that left it ASSIGNED to them lasts until the next row (or now, the moment of completion).
  */
-export async function handleSeconds(tx: Database, orgId: string, itemId: string, userId: string): Promise<number> {
+export async function handleSeconds(tx: Database, scope: Scope, itemId: string, userId: string): Promise<number> {
   const [row] = await selectRows<{ seconds: number }>(
     tx,
     sql`
     /* handleSeconds */
     select coalesce(round(sum(extract(epoch from held.until - held.at))), 0)::int as seconds
     from (
-      select ${workItemTransitions.at} as at, ${workItemTransitions.toStatus} as to_status, ${workItemTransitions.assigneeId} as assignee_id,
+      select ${workItemTransitions.at} as at, ${workItemTransitions.toStatus} as to_status,
+             ${workItemTransitions.assigneeId} as assignee_id,
              coalesce(lead(${workItemTransitions.at}) over (order by ${workItemTransitions.id}), now()) as until
       from ${workItemTransitions}
-      where ${workItemTransitions.orgId} = ${orgId} and ${workItemTransitions.workItemId} = ${itemId}
+      where ${underFacilities(workItemTransitions, workItemTransitions.workItemId, workItems, scope)}
+        and ${workItemTransitions.workItemId} = ${itemId}
     ) held
     where held.to_status = 'ASSIGNED' and held.assignee_id = ${userId}`,
   );
   return Number(row?.seconds ?? 0);
 }
 
-/* completionsBy: how many encounters the coder has completed in the organization. */
-export async function completionsBy(tx: Database, orgId: string, coderId: string): Promise<number> {
+/* completionsBy: how many encounters the coder has completed in the organization, at any facility. */
+export async function completionsBy(tx: Database, scope: OrganizationScope, coderId: string): Promise<number> {
   const [row] = await tx
     .select({ n: count() })
     .from(codingCompletions)
-    .where(and(eq(codingCompletions.orgId, orgId), eq(codingCompletions.coderId, coderId)));
+    .where(and(acrossFacilities(codingCompletions, scope), eq(codingCompletions.coderId, coderId)));
   return row?.n ?? 0;
 }
 
 /* insertCompletion: the record of a finished coding. */
 export async function insertCompletion(
   tx: Database,
-  values: typeof codingCompletions.$inferInsert,
+  scope: Scope,
+  values: Omit<typeof codingCompletions.$inferInsert, "orgId">,
 ): Promise<CodingCompletionRow> {
-  const [row] = await tx.insert(codingCompletions).values(values).returning();
+  const [row] = await tx.insert(codingCompletions).values(ownedBy(scope, values)).returning();
   return row!;
 }
 
@@ -189,28 +204,28 @@ export function completionsOf(
 }
 
 /* codingQaPercent: the organization's review sampling rate. */
-export async function codingQaPercent(db: Database, orgId: string): Promise<number> {
+export async function codingQaPercent(db: Database, scope: Scope): Promise<number> {
   const [row] = await db
     .select({ percent: organizations.codingQaPercent })
     .from(organizations)
-    .where(eq(organizations.id, orgId));
+    .where(ownOrganization(scope));
   return row?.percent ?? 0;
 }
 
 /* insertPhysicianQuery: undefined when the encounter already has an open query. */
 export async function insertPhysicianQuery(
   tx: Database,
-  values: typeof physicianQueries.$inferInsert,
+  scope: Scope,
+  values: Omit<typeof physicianQueries.$inferInsert, "orgId">,
 ): Promise<PhysicianQueryRow | undefined> {
-  const [row] = await tx.insert(physicianQueries).values(values).onConflictDoNothing().returning();
+  const [row] = await tx.insert(physicianQueries).values(ownedBy(scope, values)).onConflictDoNothing().returning();
   return row;
 }
 
 const visibleQuery = (scope: Scope, ids: readonly string[]) =>
   and(
-    inOrg(physicianQueries, scope),
+    underFacilities(physicianQueries, physicianQueries.encounterId, encounters, scope),
     inArray(physicianQueries.id, [...ids]),
-    referencesInFacilities(physicianQueries.encounterId, encounters, scope),
   );
 
 /* physicianQueriesById: queries about encounters the caller may see. */
@@ -235,6 +250,7 @@ export async function physicianQueryForUpdate(
 /* answerPhysicianQuery: the open query answered; undefined when it was answered meanwhile. */
 export async function answerPhysicianQuery(
   tx: Database,
+  scope: Scope,
   query: PhysicianQueryRow,
   answer: string,
   answeredById: string,
@@ -242,13 +258,7 @@ export async function answerPhysicianQuery(
   const [row] = await tx
     .update(physicianQueries)
     .set({ answer, answeredById, answeredAt: sql`now()` })
-    .where(
-      and(
-        eq(physicianQueries.orgId, query.orgId),
-        eq(physicianQueries.id, query.id),
-        isNull(physicianQueries.answeredAt),
-      ),
-    )
+    .where(and(visibleQuery(scope, [query.id]), isNull(physicianQueries.answeredAt)))
     .returning();
   return row;
 }

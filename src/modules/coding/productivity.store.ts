@@ -3,9 +3,12 @@ import { type Database, selectRows } from "../../db/client.js";
 import { codingCompletions, codingReviewFindings, codingReviews } from "../../db/schema/coding.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { users } from "../../db/schema/users.js";
-import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
+import { inFacilities, inOrg, type Scope, sameOrganization } from "../../db/scope.js";
 
-/** How a productivity report groups completions in time: one row per coder for the whole range, or per day, ISO week or month. */
+/**
+ * How a productivity report groups completions in time: one row per coder for the whole range, or
+ * per day, ISO week or month.
+ */
 export type ProductivityInterval = "WHOLE" | "DAY" | "WEEK" | "MONTH";
 
 export interface ProductivityRequest {
@@ -65,12 +68,14 @@ export async function coderProductivity(
                ${codingReviews.codesReviewed} as codes_reviewed,
                ${codingReviews.codesUnchanged} as codes_unchanged,
                (select count(*) from ${codingReviewFindings}
-                 where ${codingReviewFindings.orgId} = ${codingReviews.orgId} and ${codingReviewFindings.reviewId} = ${codingReviews.id}) as findings
+                 where ${sameOrganization(codingReviewFindings, codingReviews)}
+                   and ${codingReviewFindings.reviewId} = ${codingReviews.id}) as findings
         from ${codingCompletions}
-        join ${encounters} on ${encounters.orgId} = ${codingCompletions.orgId} and ${encounters.id} = ${codingCompletions.encounterId}
-        left join ${codingReviews} on ${codingReviews.orgId} = ${codingCompletions.orgId} and ${codingReviews.completionId} = ${codingCompletions.id}
+        join ${encounters} on ${sameOrganization(encounters, codingCompletions)}
+                          and ${encounters.id} = ${codingCompletions.encounterId}
+        left join ${codingReviews} on ${sameOrganization(codingReviews, codingCompletions)}
+                                  and ${codingReviews.completionId} = ${codingCompletions.id}
         where ${inFacilities(encounters, scope)}
-          and ${inOrg(codingCompletions, scope)}
           and ${codingCompletions.completedAt} >= (${request.from}::date)::timestamp at time zone 'UTC'
           and ${codingCompletions.completedAt} < (${request.to}::date + 1)::timestamp at time zone 'UTC'
           and (${request.coderId}::uuid is null or ${codingCompletions.coderId} = ${request.coderId}::uuid)

@@ -42,7 +42,10 @@ const shown = (finding: CodeFinding, entry: DiagnosisEntry | ProcedureEntry) =>
     ? displayCode("ICD10CM", entry.code)
     : displayCode((entry as ProcedureEntry).system, entry.code);
 
-/** The codes (stored form) an auditor may name in a finding's reason: the coder's, the auditor's, or either for a change. */
+/**
+ * The codes (stored form) an auditor may name in a finding's reason: the coder's, the auditor's, or
+ * either for a change.
+ */
 function codesOf(finding: CodeFinding): string[] {
   if (finding.kind === "ADDED") return [finding.after!.code];
   if (finding.kind === "CHANGED") return [...new Set([finding.before!.code, finding.after!.code])];
@@ -72,7 +75,10 @@ function describe(finding: CodeFinding, codes: { before: EncounterCodes; after: 
     case "REMOVED":
       return `removing ${shown(finding, before!)}`;
     case "RESEQUENCED":
-      return `moving ${shown(finding, before!)} from position ${position(codes.before.diagnoses, before)} to ${position(codes.after.diagnoses, after)}`;
+      return (
+        `moving ${shown(finding, before!)} from position ${position(codes.before.diagnoses, before)} ` +
+        `to ${position(codes.after.diagnoses, after)}`
+      );
     case "CHANGED":
       if (before!.code !== after!.code) return `changing ${shown(finding, before!)} to ${shown(finding, after!)}`;
       return finding.codeKind === "DIAGNOSIS"
@@ -101,7 +107,8 @@ function reasonsFor(
       problems.push(
         userError(
           "REVIEW_REASON_WITHOUT_FINDING",
-          `No difference between the coder's codes and yours is about ${given.code.trim()}: name the code a finding is about.`,
+          `No difference between the coder's codes and yours is about ${given.code.trim()}: ` +
+            "name the code a finding is about.",
           ["reasons", String(i), "code"],
         ),
       );
@@ -182,13 +189,13 @@ export async function submitCodingReview(
     );
     const current = (await encounterCodes(tx, actor.scope, [encounter.id])).get(encounter.id)!;
     const reviewed = sameCodes(current, after)
-      ? await advanceEncounter(tx, actor.orgId, encounter.id, input.expectedVersion, "READY_TO_BILL")
+      ? await advanceEncounter(tx, actor.scope, encounter.id, input.expectedVersion, "READY_TO_BILL")
       : await writeEncounterCodes(tx, ctx, encounter, input.expectedVersion, after, "REVIEW", "READY_TO_BILL");
     if (!reviewed) throw conflict("The encounter changed while you were reviewing it: read it again.");
     const review = await insertReview(
       tx,
+      actor.scope,
       {
-        orgId: actor.orgId,
         completionId: completion.id,
         encounterId: encounter.id,
         facilityId: encounter.facilityId,

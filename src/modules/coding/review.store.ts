@@ -2,7 +2,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { codingCompletions, codingReviewFindings, codingReviews } from "../../db/schema/coding.js";
 import { encounters } from "../../db/schema/encounters.js";
-import { inOrg, referencesInFacilities, type Scope } from "../../db/scope.js";
+import { ownedBy, type Scope, sameOrganization, underFacilities } from "../../db/scope.js";
 import { type AuditEntry, auditInsert } from "../audit/audit.store.js";
 import { appendEvents } from "../events/event.store.js";
 import type { CodeKind, FindingKind } from "./review.diff.js";
@@ -31,7 +31,7 @@ const withCoder = { ...getTableColumns(codingReviews), coderId: codingCompletion
 
 /** Reviews of encounters the caller may see. */
 function visibleReviews(scope: Scope) {
-  return and(inOrg(codingReviews, scope), referencesInFacilities(codingReviews.encounterId, encounters, scope))!;
+  return underFacilities(codingReviews, codingReviews.encounterId, encounters, scope);
 }
 
 function selectReviews(db: Database) {
@@ -40,7 +40,7 @@ function selectReviews(db: Database) {
     .from(codingReviews)
     .innerJoin(
       codingCompletions,
-      and(eq(codingCompletions.orgId, codingReviews.orgId), eq(codingCompletions.id, codingReviews.completionId)),
+      and(sameOrganization(codingCompletions, codingReviews), eq(codingCompletions.id, codingReviews.completionId)),
     );
 }
 
@@ -75,13 +75,14 @@ export function findingsOfReviews(
     .from(codingReviewFindings)
     .innerJoin(
       codingReviews,
-      and(eq(codingReviews.orgId, codingReviewFindings.orgId), eq(codingReviews.id, codingReviewFindings.reviewId)),
+      and(sameOrganization(codingReviews, codingReviewFindings), eq(codingReviews.id, codingReviewFindings.reviewId)),
     )
     .where(and(visibleReviews(scope), inArray(codingReviewFindings.reviewId, [...reviewIds])))
     .orderBy(
       asc(codingReviewFindings.reviewId),
       asc(codingReviewFindings.codeKind),
-      sql`coalesce((${codingReviewFindings.before}->>'sequence')::int, 10000 + (${codingReviewFindings.after}->>'sequence')::int)`,
+      sql`coalesce((${codingReviewFindings.before}->>'sequence')::int,
+                   10000 + (${codingReviewFindings.after}->>'sequence')::int)`,
       asc(codingReviewFindings.kind),
     );
 }
@@ -90,7 +91,6 @@ export function findingsOfReviews(
 export type Positioned = Record<string, unknown> & { sequence: number };
 
 export interface NewReview {
-  orgId: string;
   completionId: string;
   encounterId: string;
   facilityId: string;
@@ -117,21 +117,23 @@ export interface NewReview {
  */
 export async function insertReview(
   tx: Database,
+  scope: Scope,
   review: NewReview,
   auditOf: (reviewId: string) => AuditEntry,
 ): Promise<CodingReviewRow | undefined> {
   const [row] = await tx
     .insert(codingReviews)
-    .values({
-      orgId: review.orgId,
-      completionId: review.completionId,
-      encounterId: review.encounterId,
-      auditorId: review.auditorId,
-      outcome: review.outcome,
-      codesReviewed: review.codesReviewed,
-      codesUnchanged: review.codesUnchanged,
-      note: review.note,
-    })
+    .values(
+      ownedBy(scope, {
+        completionId: review.completionId,
+        encounterId: review.encounterId,
+        auditorId: review.auditorId,
+        outcome: review.outcome,
+        codesReviewed: review.codesReviewed,
+        codesUnchanged: review.codesUnchanged,
+        note: review.note,
+      }),
+    )
     .onConflictDoNothing()
     .returning();
   if (!row) return undefined;
@@ -140,15 +142,16 @@ export async function insertReview(
       ? []
       : [
           tx.insert(codingReviewFindings).values(
-            review.findings.map((f) => ({
-              orgId: review.orgId,
-              reviewId: row.id,
-              kind: f.kind,
-              codeKind: f.codeKind,
-              before: f.before,
-              after: f.after,
-              reason: f.reason,
-            })),
+            review.findings.map((f) =>
+              ownedBy(scope, {
+                reviewId: row.id,
+                kind: f.kind,
+                codeKind: f.codeKind,
+                before: f.before,
+                after: f.after,
+                reason: f.reason,
+              }),
+            ),
           ),
         ];
   const payload: CodingReviewEventPayload = {
@@ -162,7 +165,7 @@ export async function insertReview(
   };
   await appendEvents(
     tx,
-    [{ orgId: review.orgId, topic: CODING_REVIEW_TOPIC, payload: { ...payload } }],
+    [ownedBy(scope, { topic: CODING_REVIEW_TOPIC, payload: { ...payload } })],
     [...findings, auditInsert(tx, [auditOf(row.id)])],
   );
   return { ...row, coderId: review.coderId };

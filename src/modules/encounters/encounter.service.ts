@@ -145,8 +145,7 @@ export async function createEncounter(
   if (problems.length > 0) return refused(problems);
 
   return ctx.db.transaction(async (tx) => {
-    const encounter = await insertEncounter(tx, {
-      orgId: actor.orgId,
+    const encounter = await insertEncounter(tx, actor.scope, {
       facilityId,
       patientId: patient.id,
       renderingProviderId: provider.id,
@@ -196,7 +195,7 @@ export async function submitEncounterForCoding(
     throw conflict(`No coding queue of the organization takes ${encounter.type} encounters of this facility.`);
   }
   return withEvents(ctx, async (tx) => {
-    const submitted = await markReadyForCoding(tx, actor.orgId, encounter.id, encounter.version);
+    const submitted = await markReadyForCoding(tx, actor.scope, encounter.id, encounter.version);
     if (!submitted) throw conflict("The encounter changed meanwhile: read it again.");
     await enqueue(tx, actor, routed, { facilityId: submitted.facilityId, encounterId: submitted.id });
     await auditChange(tx, ctx, "encounter.submit_for_coding", "Encounter", [submitted.id]);

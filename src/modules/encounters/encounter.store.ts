@@ -4,7 +4,7 @@ import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { providers } from "../../db/schema/organizations.js";
 import { patients } from "../../db/schema/patients.js";
-import { inFacilities, referencesInFacilities, type Scope } from "../../db/scope.js";
+import { atFacility, inFacilities, referencesInFacilities, type Scope } from "../../db/scope.js";
 import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type EncounterRow = typeof encounters.$inferSelect;
@@ -80,16 +80,23 @@ export async function findEncounters(
   return toPage(rows, page, total?.n ?? 0);
 }
 
-/* insertEncounter: returns undefined when the external id is already used in the organization. */
-export async function insertEncounter(db: Database, values: NewEncounter): Promise<EncounterRow | undefined> {
-  const [row] = await db.insert(encounters).values(values).onConflictDoNothing().returning();
+/* insertEncounter: at a facility of the caller's; undefined when the organization already uses the external id. */
+export async function insertEncounter(
+  db: Database,
+  scope: Scope,
+  values: Omit<NewEncounter, "orgId">,
+): Promise<EncounterRow | undefined> {
+  const [row] = await db.insert(encounters).values(atFacility(scope, values)).onConflictDoNothing().returning();
   return row;
 }
 
-/* markReadyForCoding: DRAFT → READY_FOR_CODING at the version the caller read; undefined when it changed meanwhile. */
+/*
+ * markReadyForCoding: DRAFT → READY_FOR_CODING at the version the caller read (through visibleEncounters);
+ * undefined when it changed meanwhile.
+ */
 export async function markReadyForCoding(
   db: Database,
-  orgId: string,
+  scope: Scope,
   id: string,
   version: number,
 ): Promise<EncounterRow | undefined> {
@@ -98,7 +105,7 @@ export async function markReadyForCoding(
     .set({ status: "READY_FOR_CODING", version: sql`${encounters.version} + 1`, updatedAt: sql`now()` })
     .where(
       and(
-        eq(encounters.orgId, orgId),
+        inFacilities(encounters, scope),
         eq(encounters.id, id),
         eq(encounters.status, "DRAFT"),
         eq(encounters.version, version),

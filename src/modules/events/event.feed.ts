@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { DatabaseHandle } from "../../db/client.js";
+import type { OrganizationScope, Scope } from "../../db/scope.js";
 import {
   type EventRecord,
   eventsAfter,
@@ -94,7 +95,10 @@ export class EventFeed {
     return this.options.retentionMs;
   }
 
-  /** Every id at or below this has been dispatched (or can never commit): where replays end and live delivery begins. */
+  /**
+   * Every id at or below this has been dispatched (or can never commit): where replays end and live
+   * delivery begins.
+   */
   get cursor(): number {
     return this.#cursor;
   }
@@ -177,10 +181,12 @@ export class EventFeed {
   }
 
   /**
-   * Hears events of one organization from the next one the feed reads. Read `cursor` right after
-   * subscribing: every event above it reaches the listener, none at or below it.
+   * Hears events of the scope's organization from the next one the feed reads. Read `cursor` right
+   * after subscribing: every event above it reaches the listener, none at or below it. Events carry
+   * no facility: listeners filter by what each event's payload names.
    */
-  listen(orgId: string, listener: EventListener): () => void {
+  listen(scope: Scope | OrganizationScope, listener: EventListener): () => void {
+    const { orgId } = scope;
     let set = this.#listeners.get(orgId);
     if (!set) {
       set = new Set();

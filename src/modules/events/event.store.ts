@@ -1,7 +1,8 @@
-import { and, eq, getTableName, gt, inArray, lt, lte, max, type SQLWrapper, sql } from "drizzle-orm";
+import { and, getTableName, gt, inArray, lt, lte, max, type SQLWrapper, sql } from "drizzle-orm";
 import { type Database, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 import { events } from "../../db/schema/events.js";
+import { inOrg, type OrganizationScope, type Scope } from "../../db/scope.js";
 
 /** One outbox row: a change others must see, in the order the database numbered it. */
 export type EventRecord = typeof events.$inferSelect;
@@ -29,11 +30,14 @@ export async function appendEvents(
   if (rows.length === 0) return;
   // Drizzle puts an embedded query in parentheses itself.
   const writes = alongside.map((write, i) => sql`, ${sql.raw(`w${i}`)} as ${write}`);
+  const columns = [events.orgId, events.topic, events.payload].map((column) => sql.identifier(column.name));
+  const json = JSON.stringify(rows.map((r) => ({ org_id: r.orgId, topic: r.topic, payload: r.payload })));
   await db.execute(sql`
     with tx as materialized (select pg_current_xact_id() as xid)${sql.join(writes)}
-    insert into ${events} (${sql.identifier(events.orgId.name)}, ${sql.identifier(events.topic.name)}, ${sql.identifier(events.payload.name)})
+    insert into ${events} (${sql.join(columns, sql`, `)})
     select e.org_id, e.topic, e.payload
-    from tx, rows from (jsonb_to_recordset(${JSON.stringify(rows.map((r) => ({ org_id: r.orgId, topic: r.topic, payload: r.payload })))}::jsonb) as (org_id uuid, topic text, payload jsonb)) with ordinality as e(org_id, topic, payload, n)
+    from tx, rows from (jsonb_to_recordset(${json}::jsonb) as (org_id uuid, topic text, payload jsonb))
+         with ordinality as e(org_id, topic, payload, n)
     where tx.xid is not null
     order by e.n`);
 }
@@ -56,9 +60,10 @@ export async function eventsAfter(db: Database, afterId: number, limit: number):
     db,
     sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
                coalesce((select json_agg(e order by e.id)
-                         from (select ${events.id} as "id", ${events.orgId} as "orgId", ${events.topic} as "topic", ${events.payload} as "payload",
-                                      ${events.createdAt} as "createdAt"
-                                 from ${events} where ${events.id} > ${afterId} order by ${events.id} limit ${limit}) e),
+                         from (select ${events.id} as "id", ${events.orgId} as "orgId", ${events.topic} as "topic",
+                                      ${events.payload} as "payload", ${events.createdAt} as "createdAt"
+                                 from ${events} where ${events.id} > ${afterId}
+                                 order by ${events.id} limit ${limit}) e),
                         '[]'::json) as events`,
   );
   const read = typeof row!.events === "string" ? (JSON.parse(row!.events) as JsonEvent[]) : row!.events;
@@ -97,20 +102,24 @@ export async function eventWriters(db: Database): Promise<string[]> {
   return typeof xids === "string" ? xids.replace(/[{}]/g, "").split(",").filter(Boolean) : xids;
 }
 
-/* writersEnded: whether none of these transactions is still running, and the xmin of a snapshot taken now. */
+/*
+ * writersEnded: whether none of these transactions is still running, and the xmin of a snapshot
+ * taken now.
+ */
 export async function writersEnded(db: Database, xids: readonly string[]): Promise<{ ended: boolean; xmin: bigint }> {
   const [row] = await selectRows<{ running: number; xmin: string }>(
     db,
-    sql`select (select count(*)::int from pg_stat_activity where backend_xid::text = any(${`{${xids.join(",")}}`}::text[])) as running,
+    sql`select (select count(*)::int from pg_stat_activity
+                 where backend_xid::text = any(${`{${xids.join(",")}}`}::text[])) as running,
                pg_snapshot_xmin(pg_current_snapshot())::text as xmin`,
   );
   return { ended: row!.running === 0, xmin: BigInt(row!.xmin) };
 }
 
-/* eventsBetween: one organization's events of some topics with afterId < id <= throughId, oldest first. */
+/* eventsBetween: the caller's organization's events of some topics with afterId < id <= throughId, oldest first. */
 export function eventsBetween(
   db: Database,
-  orgId: string,
+  scope: Scope | OrganizationScope,
   topics: readonly string[],
   afterId: number,
   throughId: number,
@@ -120,12 +129,7 @@ export function eventsBetween(
     .select()
     .from(events)
     .where(
-      and(
-        eq(events.orgId, orgId),
-        inArray(events.topic, [...topics]),
-        gt(events.id, afterId),
-        lte(events.id, throughId),
-      ),
+      and(inOrg(events, scope), inArray(events.topic, [...topics]), gt(events.id, afterId), lte(events.id, throughId)),
     )
     .orderBy(events.id)
     .limit(limit);
@@ -142,7 +146,8 @@ export async function purgeEventsBefore(db: Database, before: Date, batch: numbe
       sql`select pg_try_advisory_xact_lock(${LOCKS.eventPurge}) as locked`,
     );
     if (!lock!.locked) return null;
-    // Through the column, so `before` reaches either driver as a timestamp (postgres.js takes no Date as a bare parameter).
+    // Through the column, so `before` reaches either driver as a timestamp (postgres.js takes no
+    // Date as a bare parameter).
     const oldest = tx
       .select({ id: events.id })
       .from(events)

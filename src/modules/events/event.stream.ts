@@ -21,7 +21,10 @@ export function eventCursor(event: Pick<EventRecord, "id" | "createdAt">): strin
   return Buffer.from(`event:${event.id}:${event.createdAt.getTime()}`, "utf8").toString("base64url");
 }
 
-/** The event id an `after` cursor names; BAD_USER_INPUT when it is not one, CURSOR_EXPIRED when its events may have been purged. */
+/**
+ * The event id an `after` cursor names; BAD_USER_INPUT when it is not one, CURSOR_EXPIRED when its
+ * events may have been purged.
+ */
 export function eventIdOf(cursor: string, retentionMs: number): number {
   const [tag, id, at, ...rest] =
     cursor.length > 100 ? [] : Buffer.from(cursor, "base64url").toString("utf8").split(":");
@@ -39,7 +42,10 @@ export function eventIdOf(cursor: string, retentionMs: number): number {
 }
 
 export interface StreamOptions {
-  /** Topics to replay from the table; live events of other topics are offered to `accept` too, which should refuse them. */
+  /**
+   * Topics to replay from the table; live events of other topics are offered to `accept` too, which
+   * should refuse them.
+   */
   topics: readonly string[];
   /** Deliver only events after this id; null for live events only. */
   afterId: number | null;
@@ -59,12 +65,12 @@ export function eventStream(ctx: RequestContext, options: StreamOptions): AsyncI
   const deliveries = (async function* (): AsyncGenerator<Delivery> {
     const actor = await ctx.currentActor();
     await ctx.events.ready();
-    const stopListening = ctx.events.listen(actor.orgId, (event) => inbox.push(event));
+    const stopListening = ctx.events.listen(actor.scope, (event) => inbox.push(event));
     try {
       const liveFrom = ctx.events.cursor;
       let last = options.afterId ?? liveFrom;
       while (last < liveFrom) {
-        const page = await eventsBetween(ctx.db, actor.orgId, options.topics, last, liveFrom, REPLAY_PAGE);
+        const page = await eventsBetween(ctx.db, actor.scope, options.topics, last, liveFrom, REPLAY_PAGE);
         for (const event of page) {
           const delivery = await check(ctx, options, event);
           if (delivery) yield delivery;
@@ -152,5 +158,6 @@ class Inbox<T> {
 const lagged = () =>
   new DomainError(
     "SUBSCRIPTION_LAGGED",
-    `This subscription fell more than ${MAX_PENDING} events behind and was stopped: subscribe again with \`after\` set to the last cursor you received.`,
+    `This subscription fell more than ${MAX_PENDING} events behind and was stopped: ` +
+      "subscribe again with `after` set to the last cursor you received.",
   );

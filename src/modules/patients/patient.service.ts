@@ -75,8 +75,7 @@ export async function createPatient(ctx: RequestContext, input: CreatePatientInp
   if (problems.length > 0) return refused(problems);
 
   return ctx.db.transaction(async (tx) => {
-    const patient = await insertPatient(tx, {
-      orgId: actor.orgId,
+    const patient = await insertPatient(tx, actor.scope, {
       facilityId,
       mrn: input.mrn.trim(),
       firstName: input.firstName.trim(),

@@ -2,7 +2,7 @@ import { and, count, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { patients } from "../../db/schema/patients.js";
-import { inFacilities, type Scope } from "../../db/scope.js";
+import { atFacility, inFacilities, type Scope } from "../../db/scope.js";
 import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type PatientRow = typeof patients.$inferSelect;
@@ -89,8 +89,12 @@ export async function findPatients(
     : { ...toPage(rows, page, matched.length), matchedIds: matched };
 }
 
-/* insertPatient: returns undefined when the MRN is already taken in that facility. */
-export async function insertPatient(db: Database, values: NewPatient): Promise<PatientRow | undefined> {
-  const [row] = await db.insert(patients).values(values).onConflictDoNothing().returning();
+/* insertPatient: at a facility of the caller's; undefined when the MRN is already taken there. */
+export async function insertPatient(
+  db: Database,
+  scope: Scope,
+  values: Omit<NewPatient, "orgId">,
+): Promise<PatientRow | undefined> {
+  const [row] = await db.insert(patients).values(atFacility(scope, values)).onConflictDoNothing().returning();
   return row;
 }

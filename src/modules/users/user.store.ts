@@ -2,23 +2,31 @@ import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { facilities } from "../../db/schema/organizations.js";
 import { userFacilityAccess, users } from "../../db/schema/users.js";
-import { inOrg, type Scope } from "../../db/scope.js";
+import { inOrg, type OrganizationScope, type Scope, sameOrganization } from "../../db/scope.js";
 
 export type UserRow = typeof users.$inferSelect;
 export type UserWithFacilities = UserRow & { facilityIds: string[] };
 /** What the API shows of a user. */
 export type UserProfile = Pick<UserRow, "id" | "email" | "name" | "roles" | "credentials">;
 
+/** Every facility of the user's organization: what an administrator sees. */
+const everyFacility = sql`select array_agg(${facilities.id} order by ${facilities.id}) from ${facilities}
+  where ${sameOrganization(facilities, users)}`;
+
+/** The facilities granted to the user. */
+const grantedFacilities = sql`select array_agg(${userFacilityAccess.facilityId}
+                                               order by ${userFacilityAccess.facilityId})
+  from ${userFacilityAccess}
+  where ${and(sameOrganization(userFacilityAccess, users), eq(userFacilityAccess.userId, users.id))}`;
+
 /**
  * Administrators see every facility of their organization; everyone else, the facilities granted to them.
- * The outer row is named `${users}.column` on purpose: Drizzle leaves columns of a single-table
- * select unqualified, and inside the subquery a bare `org_id` would mean the subquery's own.
+ * Each subquery is a fragment of its own on purpose: Drizzle names columns there with their table
+ * ("users"."org_id"), but leaves those of a single-table select bare, and inside the subquery a bare
+ * `org_id` would mean the subquery's own.
  */
-const visibleFacilityIds = sql<string[]>`case when 'ADMIN' = any(${users}.roles)
-  then coalesce((select array_agg(f.id order by f.id) from ${facilities} f where f.org_id = ${users}.org_id), '{}')
-  else coalesce((select array_agg(a.facility_id order by a.facility_id) from ${userFacilityAccess} a
-                  where a.org_id = ${users}.org_id and a.user_id = ${users}.id), '{}')
-  end`;
+const visibleFacilityIds = sql<string[]>`case when 'ADMIN' = any(${users.roles})
+  then coalesce((${everyFacility}), '{}') else coalesce((${grantedFacilities}), '{}') end`;
 
 /** One user with the facilities they may see. */
 async function withFacilities(db: Database, where: SQL): Promise<UserWithFacilities | undefined> {
@@ -26,21 +34,30 @@ async function withFacilities(db: Database, where: SQL): Promise<UserWithFacilit
   return row && { ...row.user, facilityIds: row.facilityIds };
 }
 
-/* findActiveUserById: the actor of a request, with the facilities they may see, in one statement. */
+/*
+ * findActiveUserById: the actor of a request, with the facilities they may see, in one statement. The
+ * token names the organization; the user's facilities are what this reads.
+ */
 export function findActiveUserById(
   db: Database,
-  orgId: string,
+  scope: OrganizationScope,
   userId: string,
 ): Promise<UserWithFacilities | undefined> {
-  return withFacilities(db, and(eq(users.orgId, orgId), eq(users.id, userId), eq(users.active, true))!);
+  return withFacilities(db, and(inOrg(users, scope), eq(users.id, userId), eq(users.active, true))!);
 }
 
-/* findActiveUserByEmail: sign-in and identity-provider tokens name a user by e-mail, before any tenant is known. */
+/*
+ * findActiveUserByEmail: sign-in and identity-provider tokens name a user by e-mail (unique across
+ * organizations), before any tenant is known: the one read of users without a scope.
+ */
 export function findActiveUserByEmail(db: Database, email: string): Promise<UserWithFacilities | undefined> {
   return withFacilities(db, and(eq(users.email, email), eq(users.active, true))!);
 }
 
-/* userWithFacilitiesById: a user of the caller's organization, active or not, with their facilities: whether work may be given to them. */
+/*
+ * userWithFacilitiesById: a user of the caller's organization, active or not, with their facilities:
+ * whether work may be given to them.
+ */
 export function userWithFacilitiesById(
   db: Database,
   scope: Scope,

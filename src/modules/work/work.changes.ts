@@ -144,7 +144,10 @@ async function changeOwnItem(
   return ok(changed);
 }
 
-/** `changeOwnItem` inside the caller's transaction, for domain actions that finish their item with their own change. */
+/**
+ * `changeOwnItem` inside the caller's transaction, for domain actions that finish their item with
+ * their own change.
+ */
 async function changeOwnItemIn(
   tx: Database,
   ctx: RequestContext,
@@ -170,7 +173,7 @@ async function applyOwnChange(
 ): Promise<{ changed: WorkItemRow; unchanged?: never } | { changed?: never; unchanged: WorkItemRow }> {
   const actor = actorOf(ctx);
   const own: OwnItem = {
-    orgId: actor.orgId,
+    scope: actor.scope,
     itemId,
     userId: actor.userId,
     expectedVersion,
@@ -371,7 +374,7 @@ function holding(ctx: RequestContext, reason: string): LockedChangeRule {
       const refusal = notHolder(actor, item);
       if (refusal) throw refusal;
     }
-    return { item: await holdItem(tx, item, reason), type: "held", reason };
+    return { item: await holdItem(tx, actor.scope, item, reason), type: "held", reason };
   };
 }
 
@@ -395,7 +398,7 @@ function resuming(ctx: RequestContext): LockedChangeRule {
   requireRole(actor, HOLDING_ROLES, "resume work");
   return async (tx, item, queue) => {
     if (item.status !== "ON_HOLD") throw conflict(`This item is ${item.status}, not on hold.`);
-    const held = await latestHoldOf(tx, item.orgId, item.id);
+    const held = await latestHoldOf(tx, actor.scope, item.id);
     if (held?.actorId !== actor.userId && !hasRole(actor, SUPERVISING_ROLES)) {
       throw forbidden("Only the one who put this item on hold, or a supervisor, may resume it.");
     }
@@ -405,7 +408,12 @@ function resuming(ctx: RequestContext): LockedChangeRule {
         : undefined;
     const backToHolder = holder && ineligibility(holder, queue, item, new Map()).length === 0;
     return {
-      item: await resumeItem(tx, item, backToHolder ? { assigneeId: holder.id, byId: actor.userId } : null),
+      item: await resumeItem(
+        tx,
+        actor.scope,
+        item,
+        backToHolder ? { assigneeId: holder.id, byId: actor.userId } : null,
+      ),
       type: "resumed",
     };
   };
@@ -471,7 +479,7 @@ async function assignTo(
     if (problems.length > 0) return refused(problems);
 
     const assigned = new Map(
-      (await assignItems(tx, actor.orgId, request.itemIds, { assigneeId: assignee.id, byId: actor.userId })).map(
+      (await assignItems(tx, actor.scope, request.itemIds, { assigneeId: assignee.id, byId: actor.userId })).map(
         (row) => [row.id, row],
       ),
     );
@@ -520,7 +528,7 @@ export function unassign(ctx: RequestContext, ref: WorkItemRefInput): Promise<Ou
   requireRole(actorOf(ctx), SUPERVISING_ROLES, "unassign work");
   return changeLockedItem(ctx, ref, async (tx, item) => {
     if (item.status !== "ASSIGNED") throw conflict(`This item is ${item.status}: nobody holds it.`);
-    return { item: await unassignItem(tx, item), type: "unassigned" };
+    return { item: await unassignItem(tx, actorOf(ctx).scope, item), type: "unassigned" };
   });
 }
 
@@ -540,7 +548,7 @@ export function setPriority(ctx: RequestContext, input: SetWorkItemPriorityInput
     if (!OPEN.includes(item.status))
       throw conflict(`This item is ${item.status}: only open work has a priority to change.`);
     return {
-      item: await setItemPriority(tx, item, input.priority),
+      item: await setItemPriority(tx, actorOf(ctx).scope, item, input.priority),
       type: "priority_changed",
       reason: `priority ${item.priority} → ${input.priority}`,
     };

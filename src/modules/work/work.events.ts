@@ -122,7 +122,7 @@ export async function queueStatsUpdates(
   await ctx.events.ready();
   const signal = new ChangeSignal(ctx.events.cursor);
   const updates = (async function* (): AsyncGenerator<StatsUpdate> {
-    const stopListening = ctx.events.listen(actor.orgId, (event) => {
+    const stopListening = ctx.events.listen(actor.scope, (event) => {
       if (event.topic === WORK_ITEM_TOPIC && payloadOf(event).queueId === queue.id) signal.raise(event.id);
     });
     const refresh = setInterval(() => signal.raise(ctx.events.cursor), STATS_REFRESH_MS);

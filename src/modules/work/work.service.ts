@@ -1,6 +1,7 @@
 import type { RequestContext, Services } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
+import { EVERY_ORGANIZATION, organizationOnly } from "../../db/scope.js";
 import { conflict, forbidden, notFound, type Outcome, ok } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
@@ -51,7 +52,10 @@ export async function findQueue(ctx: RequestContext, globalId: string): Promise<
   return id ? visibleQueue(ctx, id) : null;
 }
 
-/** The item with this row id, or null when it is missing or not the caller's to see (work.policy's mayViewItem): node, PhysicianQuery.workItem. */
+/**
+ * The item with this row id, or null when it is missing or not the caller's to see (work.policy's
+ * mayViewItem): node, PhysicianQuery.workItem.
+ */
 export async function visibleItem(ctx: RequestContext, id: string): Promise<WorkItemRow | null> {
   const item = await ctx.loaders.workItem.load(id);
   return item && (await visibleItems(ctx, [item]))[0] ? item : null;
@@ -127,8 +131,7 @@ export async function enqueue(
   routed: Route,
   subject: { facilityId: string; encounterId?: string; claimId?: string },
 ): Promise<WorkItemRow> {
-  const item = await insertWorkItem(tx, {
-    orgId: actor.orgId,
+  const item = await insertWorkItem(tx, actor.scope, {
     queueId: routed.queue.id,
     queueKind: routed.queue.kind,
     facilityId: subject.facilityId,
@@ -171,13 +174,14 @@ export async function claimNext(
     if (!queue) throw notFound("WorkQueue", "queueId");
     if (!mayWork(actor, queue)) {
       throw forbidden(
-        `You may not work the queue "${queue.name}"${queue.requiredCredential ? ` (it needs ${queue.requiredCredential})` : ""}.`,
+        `You may not work the queue "${queue.name}"` +
+          `${queue.requiredCredential ? ` (it needs ${queue.requiredCredential})` : ""}.`,
       );
     }
     queueId = queue.id;
   }
   return withEvents(ctx, async (tx) => {
-    const expired = await expireLeases(tx, { orgId: actor.orgId, limit: EXPIRY_BATCH });
+    const expired = await expireLeases(tx, organizationOnly(actor.orgId), EXPIRY_BATCH);
     const claimed = await claimNextWorkItem(tx, {
       scope: actor.scope,
       userId: actor.userId,
@@ -216,7 +220,7 @@ export async function sweepExpiredLeases(services: Pick<Services, "db" | "events
   for (;;) {
     const swept = await withEvents(services, async (tx) => {
       if (!(await tryLeaseSweepLock(tx))) return null;
-      const expired = await expireLeases(tx, { orgId: null, limit: EXPIRY_BATCH });
+      const expired = await expireLeases(tx, EVERY_ORGANIZATION, EXPIRY_BATCH);
       await recordChanges(tx, expired.map(leaseExpired));
       return expired.length;
     });

@@ -17,7 +17,19 @@ import { type Database, selectRows } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { LOCKS } from "../../db/locks.js";
 import { workItems, workItemTransitions, workQueues } from "../../db/schema/work.js";
-import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
+import {
+  acrossFacilities,
+  atFacility,
+  type EveryOrganization,
+  inFacilities,
+  inOrg,
+  type OrganizationScope,
+  organizationOnly,
+  ownedBy,
+  type Scope,
+  sameOrganization,
+  underFacilities,
+} from "../../db/scope.js";
 import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 import { type AuditEntry, auditInsert } from "../audit/audit.store.js";
 import { appendEvents } from "../events/event.store.js";
@@ -38,7 +50,8 @@ const UNHELD = { assigneeId: null, assignedById: null, leaseExpiresAt: null } as
 /** Every change of an item bumps its version. */
 const bumped = () => ({ version: sql`${workItems.version} + 1`, updatedAt: sql`now()` });
 /** A lease of the item's queue's length, from now. */
-const freshLease = sql`now() + make_interval(mins => (select ${workQueues.leaseMinutes} from ${workQueues} where ${workQueues.orgId} = ${workItems.orgId} and ${workQueues.id} = ${workItems.queueId}))`;
+const freshLease = sql`now() + make_interval(mins => (select ${workQueues.leaseMinutes} from ${workQueues}
+  where ${sameOrganization(workQueues, workItems)} and ${workQueues.id} = ${workItems.queueId}))`;
 
 /* insertQueues */
 export async function insertQueues(db: Database, rows: NewWorkQueue[]): Promise<WorkQueueRow[]> {
@@ -104,9 +117,16 @@ export async function openItemOfEncounter(
   return row;
 }
 
-/* insertWorkItem: undefined when the subject already has an open item of that queue kind. */
-export async function insertWorkItem(db: Database, values: NewWorkItem): Promise<WorkItemRow | undefined> {
-  const [row] = await db.insert(workItems).values(values).onConflictDoNothing().returning();
+/*
+ * insertWorkItem: at a facility of the caller's; undefined when the subject already has an open item
+ * of that queue kind.
+ */
+export async function insertWorkItem(
+  db: Database,
+  scope: Scope,
+  values: Omit<NewWorkItem, "orgId">,
+): Promise<WorkItemRow | undefined> {
+  const [row] = await db.insert(workItems).values(atFacility(scope, values)).onConflictDoNothing().returning();
   return row;
 }
 
@@ -149,40 +169,46 @@ export interface WorkItemChange {
 const previousAssignee = (c: WorkItemChange) =>
   c.previousAssigneeId === undefined ? c.item.assigneeId : c.previousAssigneeId;
 
-/* recordChanges: the history rows and outbox events of changes made in the same transaction, and the caller's audit row. */
+/*
+ * recordChanges: the history rows and outbox events of changes made in the same transaction, and the
+ * caller's audit row. Each row is written in its item's organization: the lease sweep changes items
+ * of several.
+ */
 export async function recordChanges(db: Database, changes: WorkItemChange[], audit?: AuditEntry): Promise<void> {
   if (changes.length === 0) return;
   const history = db.insert(workItemTransitions).values(
-    changes.map((c) => ({
-      orgId: c.item.orgId,
-      workItemId: c.item.id,
-      fromStatus: c.from,
-      toStatus: c.item.status,
-      actorId: c.actorId,
-      assigneeId: c.item.assigneeId,
-      previousAssigneeId: previousAssignee(c),
-      reason: c.reason ?? c.type,
-    })),
+    changes.map((c) =>
+      ownedBy(organizationOnly(c.item.orgId), {
+        workItemId: c.item.id,
+        fromStatus: c.from,
+        toStatus: c.item.status,
+        actorId: c.actorId,
+        assigneeId: c.item.assigneeId,
+        previousAssigneeId: previousAssignee(c),
+        reason: c.reason ?? c.type,
+      }),
+    ),
   );
   // One statement, one round trip, for the history rows, the events and the audit row.
   await appendEvents(
     db,
-    changes.map((c) => ({
-      orgId: c.item.orgId,
-      topic: WORK_ITEM_TOPIC,
-      payload: {
-        type: c.type,
-        workItemId: c.item.id,
-        queueId: c.item.queueId,
-        facilityId: c.item.facilityId,
-        from: c.from,
-        status: c.item.status,
-        assigneeId: c.item.assigneeId,
-        previousAssigneeId: previousAssignee(c),
-        actorId: c.actorId,
-        version: c.item.version,
-      } satisfies WorkItemEventPayload,
-    })),
+    changes.map((c) =>
+      ownedBy(organizationOnly(c.item.orgId), {
+        topic: WORK_ITEM_TOPIC,
+        payload: {
+          type: c.type,
+          workItemId: c.item.id,
+          queueId: c.item.queueId,
+          facilityId: c.item.facilityId,
+          from: c.from,
+          status: c.item.status,
+          assigneeId: c.item.assigneeId,
+          previousAssigneeId: previousAssignee(c),
+          actorId: c.actorId,
+          version: c.item.version,
+        } satisfies WorkItemEventPayload,
+      }),
+    ),
     audit ? [history, auditInsert(db, [audit])] : [history],
   );
 }
@@ -192,11 +218,15 @@ export type ExpiredLease = WorkItemRow & { previousAssigneeId: string };
 
 /*
  * expireLeases: up to `limit` items whose claim lease ran out go back to READY, of one organization
- * (a claim clears its own first) or of all (the periodic sweep, a system task that acts for no
- * tenant). SKIP LOCKED leaves alone the rows another transaction is changing (a heartbeat that got
- * there first, another claimer's sweep). The CTE keeps the old assignee, whom the event must name.
+ * at every facility (a claim clears its own first) or of all (the periodic sweep, a system task that
+ * acts for no tenant). SKIP LOCKED leaves alone the rows another transaction is changing (a heartbeat
+ * that got there first, another claimer's sweep). The CTE keeps the old assignee, whom the event must name.
  */
-export function expireLeases(db: Database, options: { orgId: string | null; limit: number }): Promise<ExpiredLease[]> {
+export function expireLeases(
+  db: Database,
+  scope: OrganizationScope | EveryOrganization,
+  limit: number,
+): Promise<ExpiredLease[]> {
   const old = db.$with("old").as(
     db
       .select({
@@ -207,13 +237,13 @@ export function expireLeases(db: Database, options: { orgId: string | null; limi
       .from(workItems)
       .where(
         and(
-          options.orgId ? eq(workItems.orgId, options.orgId) : undefined,
+          acrossFacilities(workItems, scope),
           eq(workItems.status, "ASSIGNED"),
           lt(workItems.leaseExpiresAt, sql`now()`),
         ),
       )
       .orderBy(asc(workItems.leaseExpiresAt))
-      .limit(options.limit)
+      .limit(limit)
       .for("update", { skipLocked: true }),
   );
   return db
@@ -221,11 +251,14 @@ export function expireLeases(db: Database, options: { orgId: string | null; limi
     .update(workItems)
     .set({ status: "READY", ...UNHELD, ...bumped() })
     .from(old)
-    .where(and(eq(workItems.orgId, old.orgId), eq(workItems.id, old.id)))
+    .where(and(sameOrganization(workItems, old), eq(workItems.id, old.id)))
     .returning({ ...getTableColumns(workItems), previousAssigneeId: old.previousAssigneeId });
 }
 
-/* tryLeaseSweepLock: true when this transaction may sweep; the lock holds until it ends, so one instance sweeps at a time. */
+/*
+ * tryLeaseSweepLock: true when this transaction may sweep; the lock holds until it ends, so one
+ * instance sweeps at a time.
+ */
 export async function tryLeaseSweepLock(db: Database): Promise<boolean> {
   const [row] = await selectRows<{ locked: boolean }>(
     db,
@@ -285,14 +318,14 @@ export async function claimNextWorkItem(db: Database, request: ClaimRequest): Pr
       leaseExpiresAt: freshLease,
       ...bumped(),
     })
-    .where(and(eq(workItems.orgId, request.scope.orgId), sql`${workItems.id} = (${next})`))
+    .where(and(inFacilities(workItems, request.scope), sql`${workItems.id} = (${next})`))
     .returning();
   return row;
 }
 
 /** An item its holder acts on; a null `expectedVersion` accepts any version. */
 export interface OwnItem {
-  orgId: string;
+  scope: Scope;
   itemId: string;
   userId: string;
   expectedVersion: number | null;
@@ -303,7 +336,7 @@ export interface OwnItem {
 /** The caller's own ASSIGNED item, still visible to them, at the expected version if one is given. */
 function heldBy(own: OwnItem): SQL {
   return and(
-    eq(workItems.orgId, own.orgId),
+    inFacilities(workItems, own.scope),
     eq(workItems.id, own.itemId),
     eq(workItems.status, "ASSIGNED"),
     eq(workItems.assigneeId, own.userId),
@@ -356,7 +389,10 @@ export async function completeItem(
   return row;
 }
 
-/* workItemForUpdate: one item at the caller's facilities, locked: to change it after checking the rules, or to explain a refusal. */
+/*
+ * workItemForUpdate: one item at the caller's facilities, locked: to change it after checking the
+ * rules, or to explain a refusal.
+ */
 export async function workItemForUpdate(db: Database, scope: Scope, itemId: string): Promise<WorkItemRow | undefined> {
   const [row] = await db
     .select()
@@ -376,28 +412,37 @@ export function workItemsForUpdate(db: Database, scope: Scope, itemIds: readonly
     .for("update");
 }
 
-/** A change of an item the caller has locked (workItemForUpdate) and checked: the statement needs no conditions of its own. */
-async function updateLocked(db: Database, item: WorkItemRow, values: Partial<NewWorkItem>): Promise<WorkItemRow> {
+/**
+ * A change of an item the caller has locked (workItemForUpdate) and checked: the statement needs no
+ * conditions of its own but the caller's scope.
+ */
+async function updateLocked(
+  db: Database,
+  scope: Scope,
+  item: WorkItemRow,
+  values: Partial<NewWorkItem>,
+): Promise<WorkItemRow> {
   const [row] = await db
     .update(workItems)
     .set({ ...values, ...bumped() })
-    .where(and(eq(workItems.orgId, item.orgId), eq(workItems.id, item.id)))
+    .where(and(inFacilities(workItems, scope), eq(workItems.id, item.id)))
     .returning();
   return row!;
 }
 
 /* holdItem: parked with its reason; nobody holds it meanwhile. */
-export function holdItem(db: Database, item: WorkItemRow, reason: string): Promise<WorkItemRow> {
-  return updateLocked(db, item, { status: "ON_HOLD", ...UNHELD, holdReason: reason });
+export function holdItem(db: Database, scope: Scope, item: WorkItemRow, reason: string): Promise<WorkItemRow> {
+  return updateLocked(db, scope, item, { status: "ON_HOLD", ...UNHELD, holdReason: reason });
 }
 
 /* resumeItem: off hold, to `assignee` without a lease (assigned by `byId`), or to READY when there is none. */
 export function resumeItem(
   db: Database,
+  scope: Scope,
   item: WorkItemRow,
   to: { assigneeId: string; byId: string } | null,
 ): Promise<WorkItemRow> {
-  return updateLocked(db, item, {
+  return updateLocked(db, scope, item, {
     ...(to
       ? { status: "ASSIGNED", assigneeId: to.assigneeId, assignedById: to.byId, leaseExpiresAt: null }
       : { status: "READY", ...UNHELD }),
@@ -406,13 +451,13 @@ export function resumeItem(
 }
 
 /* unassignItem: back to READY for anyone. */
-export function unassignItem(db: Database, item: WorkItemRow): Promise<WorkItemRow> {
-  return updateLocked(db, item, { status: "READY", ...UNHELD });
+export function unassignItem(db: Database, scope: Scope, item: WorkItemRow): Promise<WorkItemRow> {
+  return updateLocked(db, scope, item, { status: "READY", ...UNHELD });
 }
 
 /* setItemPriority */
-export function setItemPriority(db: Database, item: WorkItemRow, priority: number): Promise<WorkItemRow> {
-  return updateLocked(db, item, { priority });
+export function setItemPriority(db: Database, scope: Scope, item: WorkItemRow, priority: number): Promise<WorkItemRow> {
+  return updateLocked(db, scope, item, { priority });
 }
 
 /*
@@ -421,7 +466,7 @@ export function setItemPriority(db: Database, item: WorkItemRow, priority: numbe
  */
 export function assignItems(
   db: Database,
-  orgId: string,
+  scope: Scope,
   itemIds: readonly string[],
   assignment: { assigneeId: string; byId: string },
 ): Promise<WorkItemRow[]> {
@@ -434,14 +479,14 @@ export function assignItems(
       leaseExpiresAt: null,
       ...bumped(),
     })
-    .where(and(eq(workItems.orgId, orgId), inArray(workItems.id, [...itemIds])))
+    .where(and(inFacilities(workItems, scope), inArray(workItems.id, [...itemIds])))
     .returning();
 }
 
 /* latestHoldOf: who last put the item on hold, whom it left, and from which status; undefined when it never was. */
 export async function latestHoldOf(
   db: Database,
-  orgId: string,
+  scope: Scope,
   itemId: string,
 ): Promise<
   { actorId: string | null; previousAssigneeId: string | null; fromStatus: WorkItemStatus | null } | undefined
@@ -455,7 +500,7 @@ export async function latestHoldOf(
     .from(workItemTransitions)
     .where(
       and(
-        eq(workItemTransitions.orgId, orgId),
+        underFacilities(workItemTransitions, workItemTransitions.workItemId, workItems, scope),
         eq(workItemTransitions.workItemId, itemId),
         eq(workItemTransitions.toStatus, "ON_HOLD"),
       ),
@@ -467,14 +512,15 @@ export async function latestHoldOf(
 
 /* transitionsOfItems: the history of items at the caller's facilities, oldest first. */
 export function transitionsOfItems(db: Database, scope: Scope, itemIds: readonly string[]): Promise<TransitionRow[]> {
-  const visible = db
-    .select({ id: workItems.id })
-    .from(workItems)
-    .where(and(inFacilities(workItems, scope), inArray(workItems.id, [...itemIds])));
   return db
     .select()
     .from(workItemTransitions)
-    .where(and(eq(workItemTransitions.orgId, scope.orgId), inArray(workItemTransitions.workItemId, visible)))
+    .where(
+      and(
+        underFacilities(workItemTransitions, workItemTransitions.workItemId, workItems, scope),
+        inArray(workItemTransitions.workItemId, [...itemIds]),
+      ),
+    )
     .orderBy(asc(workItemTransitions.id));
 }
 
@@ -493,8 +539,10 @@ export interface QueueStatsRow {
  * An item whose lease has run out counts as ready: the next claim takes it back.
  */
 export async function queueStats(db: Database, scope: Scope, queueIds: readonly string[]): Promise<QueueStatsRow[]> {
-  // A supervisor's assignment (or a resume) has no lease: "is not null" keeps the test false, not NULL, so "not ready" counts it as assigned.
-  const ready = sql`(${workItems.status} = 'READY' or (${workItems.status} = 'ASSIGNED' and ${workItems.leaseExpiresAt} is not null and ${workItems.leaseExpiresAt} <= now()))`;
+  // A supervisor's assignment (or a resume) has no lease: "is not null" keeps the test false, not
+  // NULL, so "not ready" counts it as assigned.
+  const ready = sql`(${workItems.status} = 'READY' or (${workItems.status} = 'ASSIGNED'
+    and ${workItems.leaseExpiresAt} is not null and ${workItems.leaseExpiresAt} <= now()))`;
   const rows = await db
     .select({
       queueId: workItems.queueId,
