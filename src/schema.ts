@@ -6,6 +6,7 @@ import { buildSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth.js";
 import { countListItems } from "./graphql/response-budget.js";
 import { AuthResolver } from "./modules/auth/auth.resolver.js";
+import { EncounterClaimsResolver, WorkItemSubjectResolver } from "./modules/claims/claim.links.resolver.js";
 import { ClaimResolver } from "./modules/claims/claim.resolver.js";
 import { MedicalCodeResolver } from "./modules/codesets/codeset.resolver.js";
 import {
@@ -55,6 +56,8 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       CodingCompletionResolver,
       PhysicianQueryResolver,
       ClaimResolver,
+      EncounterClaimsResolver,
+      WorkItemSubjectResolver,
       WorkQueueResolver,
       WorkItemResolver,
       WorkItemTransitionResolver,

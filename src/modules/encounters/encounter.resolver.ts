@@ -6,8 +6,6 @@ import { toConnection, UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
 import { toGlobalId } from "../../shared/ids.js";
 import { REGISTRATION_ROLES } from "../auth/roles.js";
-import type { ClaimRow } from "../claims/claim.store.js";
-import { Claim } from "../claims/claim.type.js";
 import type { FacilityRow, ProviderRow } from "../organizations/organization.store.js";
 import { Facility, Provider } from "../organizations/organization.type.js";
 import type { PatientRow } from "../patients/patient.store.js";
@@ -106,11 +104,6 @@ export class EncounterResolver {
   @FieldResolver(() => Provider, { description: "The clinician who rendered the service." })
   renderingProvider(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<ProviderRow> {
     return required(ctx.loaders.provider.load(row.renderingProviderId), "the provider of an encounter");
-  }
-
-  @FieldResolver(() => [Claim], { description: "Claims built from this encounter, oldest first." })
-  claims(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<ClaimRow[]> {
-    return ctx.loaders.claimsByEncounter.load(row.id);
   }
 
   @FieldResolver(() => [WorkItem], {

@@ -5,8 +5,6 @@ import { payload } from "../../graphql/payload.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
 import { toGlobalId } from "../../shared/ids.js";
-import type { ClaimRow } from "../claims/claim.store.js";
-import type { EncounterRow } from "../encounters/encounter.store.js";
 import type { UserRow } from "../users/user.store.js";
 import { User } from "../users/user.type.js";
 import * as changes from "./work.changes.js";
@@ -30,7 +28,6 @@ import {
   WorkItemStatusEnum,
   WorkItemTransition,
   WorkQueue,
-  WorkSubject,
 } from "./work.type.js";
 
 @ObjectType({ description: "Result of a work item mutation." })
@@ -287,13 +284,6 @@ export class WorkItemResolver {
   @FieldResolver(() => [WorkItemTransition], { description: "Every change of the item, oldest first." })
   history(@Root() row: WorkItemRow, @Ctx() ctx: RequestContext): Promise<TransitionRow[]> {
     return ctx.loaders.workItemHistory.load(row.id);
-  }
-
-  @FieldResolver(() => WorkSubject, { description: "The encounter or claim to work." })
-  subject(@Root() row: WorkItemRow, @Ctx() ctx: RequestContext): Promise<EncounterRow | ClaimRow> {
-    return row.encounterId
-      ? required(ctx.loaders.encounter.load(row.encounterId), "the encounter of a work item")
-      : required(ctx.loaders.claim.load(row.claimId!), "the claim of a work item");
   }
 }
 

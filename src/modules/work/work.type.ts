@@ -1,8 +1,6 @@
-import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType, Node } from "../../graphql/relay.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
-import { Claim } from "../claims/claim.type.js";
-import { Encounter } from "../encounters/encounter.type.js";
 import type { QueueKind, WorkItemStatus } from "./work.store.js";
 
 export const QueueKindEnum: Record<QueueKind, QueueKind> = {
@@ -84,13 +82,6 @@ export class WorkQueue extends Node {
   })
   slaHours!: number | null;
 }
-
-export const WorkSubject = createUnionType({
-  name: "WorkSubject",
-  description: "What a work item is about: an encounter or a claim.",
-  types: () => [Encounter, Claim] as const,
-  resolveType: (value) => ("documentation" in value ? "Encounter" : "Claim"),
-});
 
 @ObjectType({ implements: Node, description: "One piece of work on one encounter or claim, in one queue." })
 export class WorkItem extends Node {
