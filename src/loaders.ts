@@ -13,16 +13,16 @@ import {
   type PhysicianQueryRow,
   physicianQueriesOf,
 } from "./modules/coding/coding.store.js";
+import { encountersByIds } from "./modules/encounters/encounter.store.js";
+import { facilitiesByIds, payersByIds, providersByIds } from "./modules/organizations/organization.store.js";
+import { patientsByIds } from "./modules/patients/patient.store.js";
 import {
   type CodingReviewRow,
   findingsOfReviews,
   type ReviewFindingRow,
   reviewsByIds,
   reviewsOfEncounters,
-} from "./modules/coding/review.store.js";
-import { encountersByIds } from "./modules/encounters/encounter.store.js";
-import { facilitiesByIds, payersByIds, providersByIds } from "./modules/organizations/organization.store.js";
-import { patientsByIds } from "./modules/patients/patient.store.js";
+} from "./modules/review/review.store.js";
 import { usersByIds } from "./modules/users/user.store.js";
 import {
   type QueueStatsRow,

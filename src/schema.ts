@@ -17,17 +17,17 @@ import {
   PhysicianQueryResolver,
   ProcedureLineResolver,
 } from "./modules/coding/coding.resolver.js";
-import { ProductivityResolver } from "./modules/coding/productivity.resolver.js";
+import { EncounterResolver } from "./modules/encounters/encounter.resolver.js";
+import { NodeResolver } from "./modules/node/node.resolver.js";
+import { FacilityResolver, PayerResolver, ProviderResolver } from "./modules/organizations/organization.resolver.js";
+import { PatientResolver } from "./modules/patients/patient.resolver.js";
+import { ProductivityResolver } from "./modules/productivity/productivity.resolver.js";
 import {
   CodingReviewEventResolver,
   CodingReviewFindingResolver,
   CodingReviewResolver,
   EncounterReviewResolver,
-} from "./modules/coding/review.resolver.js";
-import { EncounterResolver } from "./modules/encounters/encounter.resolver.js";
-import { NodeResolver } from "./modules/node/node.resolver.js";
-import { FacilityResolver, PayerResolver, ProviderResolver } from "./modules/organizations/organization.resolver.js";
-import { PatientResolver } from "./modules/patients/patient.resolver.js";
+} from "./modules/review/review.resolver.js";
 import { UserResolver } from "./modules/users/user.resolver.js";
 import { WorkItemResolver, WorkItemTransitionResolver, WorkQueueResolver } from "./modules/work/work.resolver.js";
 import { WorkSubscriptionResolver } from "./modules/work/work.subscription.js";
