@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { createContext } from "../src/context.js";
 import type { DatabaseHandle } from "../src/db/client.js";
 import { complete } from "../src/modules/work/work.changes.js";
-import { claimNext } from "../src/modules/work/work.service.js";
+import { claimNext } from "../src/modules/work/work.leases.js";
 import type { RunningServer } from "../src/server.js";
 import { toGlobalId } from "../src/shared/ids.js";
 import { benchDatabase, benchServer } from "./database.js";

@@ -18,6 +18,7 @@ import {
   WorkItemFilter,
   WorkItemRefInput,
 } from "./work.inputs.js";
+import * as leases from "./work.leases.js";
 import { HOLDING_ROLES, SUPERVISING_ROLES, WORKER_ROLES } from "./work.policy.js";
 import * as work from "./work.service.js";
 import type { QueueStatsRow, TransitionRow, WorkItemRow, WorkItemStatus, WorkQueueRow } from "./work.store.js";
@@ -129,7 +130,7 @@ export class WorkItemResolver {
     @Ctx() ctx: RequestContext,
     @Arg("input", () => ClaimNextInput, { description: "Where to claim from." }) input: ClaimNextInput,
   ) {
-    return payload("workItem", await work.claimNext(ctx, input.queueId));
+    return payload("workItem", await leases.claimNext(ctx, input.queueId));
   }
 
   @Roles()
