@@ -1,6 +1,6 @@
 import type { Scope } from "../../db/scope.js";
 import { forbidden } from "../../shared/errors.js";
-import type { Role } from "../users/user.store.js";
+import type { Role } from "../users/index.js";
 
 export type { Role };
 

@@ -7,10 +7,10 @@
 import { Ctx, createUnionType, FieldResolver, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../context.js";
 import { required } from "../../graphql/required.js";
-import type { EncounterRow } from "../encounters/encounter.store.js";
-import { Encounter } from "../encounters/encounter.type.js";
-import type { WorkItemRow } from "../work/work.store.js";
-import { WorkItem } from "../work/work.type.js";
+import type { EncounterRow } from "../encounters/index.js";
+import { Encounter } from "../encounters/index.js";
+import type { WorkItemRow } from "../work/index.js";
+import { WorkItem } from "../work/index.js";
 import type { ClaimRow } from "./claim.store.js";
 import { Claim } from "./claim.type.js";
 

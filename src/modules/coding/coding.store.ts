@@ -12,7 +12,7 @@ import { encounters } from "../../db/schema/encounters.js";
 import { organizations } from "../../db/schema/organizations.js";
 import { workItemTransitions } from "../../db/schema/work.js";
 import { inOrg, referencesInFacilities, type Scope } from "../../db/scope.js";
-import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
+import type { EncounterRow, EncounterStatus } from "../encounters/index.js";
 import type { EncounterCodes } from "./coding.codes.js";
 
 export type CodeChangeRow = typeof encounterCodeChanges.$inferSelect;

@@ -6,9 +6,9 @@ import type { RequestContext, Services } from "../../context.js";
 import { actorOf } from "../../context.js";
 import { forbidden, notFound, type Outcome, ok } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
-import { auditEntry } from "../audit/audit.service.js";
-import { requireRole } from "../auth/actor.js";
-import { withEvents } from "../events/event.transaction.js";
+import { auditEntry } from "../audit/index.js";
+import { requireRole } from "../auth/index.js";
+import { withEvents } from "../events/index.js";
 import { mayWork, WORKER_ROLES, workableQueues } from "./work.policy.js";
 import {
   claimNextWorkItem,

@@ -5,8 +5,8 @@ import { payload } from "../../graphql/payload.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
 import { toGlobalId } from "../../shared/ids.js";
-import type { UserRow } from "../users/user.store.js";
-import { User } from "../users/user.type.js";
+import type { UserRow } from "../users/index.js";
+import { User } from "../users/index.js";
 import * as changes from "./work.changes.js";
 import {
   AssignWorkItemInput,

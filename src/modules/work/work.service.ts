@@ -4,7 +4,7 @@ import type { Database } from "../../db/client.js";
 import { conflict, notFound } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
-import type { Actor } from "../auth/actor.js";
+import type { Actor } from "../auth/index.js";
 import type { WorkItemFilter } from "./work.inputs.js";
 import { mayView, mayViewItem, viewableItems } from "./work.policy.js";
 import { type Route, type RoutingSubject, route } from "./work.routing.js";

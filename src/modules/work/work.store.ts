@@ -19,8 +19,8 @@ import { LOCKS } from "../../db/locks.js";
 import { workItems, workItemTransitions, workQueues } from "../../db/schema/work.js";
 import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
 import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
-import { type AuditEntry, auditInsert } from "../audit/audit.store.js";
-import { appendEvents } from "../events/event.store.js";
+import { type AuditEntry, auditInsert } from "../audit/index.js";
+import { appendEvents } from "../events/index.js";
 
 export type WorkQueueRow = typeof workQueues.$inferSelect;
 export type NewWorkQueue = typeof workQueues.$inferInsert;
