@@ -40,11 +40,6 @@ const bumped = () => ({ version: sql`${workItems.version} + 1`, updatedAt: sql`n
 /** A lease of the item's queue's length, from now. */
 const freshLease = sql`now() + make_interval(mins => (select ${workQueues.leaseMinutes} from ${workQueues} where ${workQueues.orgId} = ${workItems.orgId} and ${workQueues.id} = ${workItems.queueId}))`;
 
-/* insertQueues */
-export async function insertQueues(db: Database, rows: NewWorkQueue[]): Promise<WorkQueueRow[]> {
-  return db.insert(workQueues).values(rows).returning();
-}
-
 /* queuesOfOrganization: every queue, in routing order. */
 export function queuesOfOrganization(db: Database, scope: Scope): Promise<WorkQueueRow[]> {
   return db
