@@ -56,7 +56,10 @@ export interface RequestContext extends Services {
   listItems: ListItemBudget;
   /** PHI reads of this request, written to the audit log before the response leaves. */
   phiReads: PhiReadLog;
-  /** The actor as the token names it now (at most a second old): what a live subscription checks before each delivery. */
+  /**
+   * The actor as the token names it now (at most a second old): what a live subscription checks
+   * before each delivery.
+   */
   currentActor(): Promise<Actor>;
 }
 

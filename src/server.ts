@@ -249,7 +249,10 @@ function operationLimits(schema: GraphQLSchema): ApolloServerPlugin<RequestConte
   };
 }
 
-/** A response that went over its list-item budget is withheld: one RESPONSE_TOO_LARGE error instead of a partial answer. */
+/**
+ * A response that went over its list-item budget is withheld: one RESPONSE_TOO_LARGE error instead
+ * of a partial answer.
+ */
 const responseBudget: ApolloServerPlugin<RequestContext> = {
   requestDidStart: async () => ({
     willSendResponse: async ({ contextValue, response }) => {

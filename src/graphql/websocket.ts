@@ -79,7 +79,8 @@ export function serveGraphqlWs(
               ),
             ];
           // As over HTTP, a query or mutation holds one of its user's places until it has run
-          // (onOperation, or the socket's close). Subscriptions live long and take none: a screen opens several at once.
+          // (onOperation, or the socket's close). Subscriptions live long and take none: a screen
+          // opens several at once.
           if (operation.operation !== "subscription") {
             leave = await services.inFlight.enter(ctx.extra.token ?? null);
             if (!leave) return [rateLimited(services.inFlight.max)];

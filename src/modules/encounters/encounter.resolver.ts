@@ -107,7 +107,8 @@ export class EncounterResolver {
 
   @FieldResolver(() => [WorkItem], {
     description:
-      "Work on this encounter, open or finished, oldest first: in the queues the caller may see, as everywhere (supervisors see every queue).",
+      "Work on this encounter, open or finished, oldest first: in the queues the caller may see, " +
+      "as everywhere (supervisors see every queue).",
   })
   workItems(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<WorkItemRow[]> {
     return visibleItemsOfEncounter(ctx, row.id);

@@ -1,6 +1,9 @@
 import { PatientResolver } from "./patient.resolver.js";
 
-/** The patients module's front door: what other modules may use. Inside the module, files import each other directly. */
+/**
+ * The patients module's front door: what other modules may use. Inside the module, files import
+ * each other directly.
+ */
 
 export { visiblePatient } from "./patient.service.js";
 export type { PatientRow } from "./patient.store.js";

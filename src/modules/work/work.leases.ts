@@ -51,7 +51,8 @@ export async function claimNext(
     if (!queue) throw notFound("WorkQueue", "queueId");
     if (!mayWork(actor, queue)) {
       throw forbidden(
-        `You may not work the queue "${queue.name}"${queue.requiredCredential ? ` (it needs ${queue.requiredCredential})` : ""}.`,
+        `You may not work the queue "${queue.name}"` +
+          `${queue.requiredCredential ? ` (it needs ${queue.requiredCredential})` : ""}.`,
       );
     }
     queueId = queue.id;

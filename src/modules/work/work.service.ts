@@ -42,7 +42,10 @@ export async function findQueue(ctx: RequestContext, globalId: string): Promise<
   return id ? visibleQueue(ctx, id) : null;
 }
 
-/** The item with this row id, or null when it is missing or not the caller's to see (work.policy's mayViewItem): node, PhysicianQuery.workItem. */
+/**
+ * The item with this row id, or null when it is missing or not the caller's to see (work.policy's
+ * mayViewItem): node, PhysicianQuery.workItem.
+ */
 export async function visibleItem(ctx: RequestContext, id: string): Promise<WorkItemRow | null> {
   const item = await ctx.loaders.workItem.load(id);
   return item && (await visibleItems(ctx, [item]))[0] ? item : null;

@@ -34,7 +34,8 @@ export const WorkItemStatusEnum: Record<WorkItemStatus, WorkItemStatus> = {
 registerEnumType(WorkItemStatusEnum, {
   name: "WorkItemStatus",
   description:
-    "Where a work item stands: READY → ASSIGNED → DONE, with ON_HOLD and CANCELLED, and back to READY on release or lease expiry.",
+    "Where a work item stands: READY → ASSIGNED → DONE, with ON_HOLD and CANCELLED, " +
+    "and back to READY on release or lease expiry.",
   valuesConfig: {
     READY: { description: "Waiting for anyone who may work its queue." },
     ASSIGNED: { description: "Someone holds it: claimed (with a lease) or assigned by a supervisor (without)." },
@@ -90,7 +91,8 @@ export class WorkItem extends Node {
 
   @Field(() => Int, {
     description:
-      "Higher is worked first: days since the date of service (up to 365) plus one per $100 of expected charge (up to 500).",
+      "Higher is worked first: days since the date of service (up to 365) " +
+      "plus one per $100 of expected charge (up to 500).",
   })
   priority!: number;
 
@@ -127,7 +129,8 @@ export const WorkItemConnection = connectionType(WorkItem, "WorkItem", "work ite
 export class WorkItemTransition {
   @Field(() => String, {
     description:
-      'Why: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, resumed, completed (or the completion note), the hold reason, or "priority <old> → <new>".',
+      "Why: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, " +
+      'resumed, completed (or the completion note), the hold reason, or "priority <old> → <new>".',
   })
   reason!: string;
 
