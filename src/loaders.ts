@@ -17,15 +17,15 @@ import * as work from "./modules/work/index.js";
  */
 export function createLoaders(db: Database, scope: Scope) {
   return {
-    ...organizations.loaders(db, scope),
     ...users.loaders(db, scope),
+    ...organizations.loaders(db, scope),
     ...patients.loaders(db, scope),
+    ...codesets.loaders(db),
+    ...work.loaders(db, scope),
     ...encounters.loaders(db, scope),
     ...claims.loaders(db, scope),
-    ...work.loaders(db, scope),
     ...coding.loaders(db, scope),
     ...review.loaders(db, scope),
-    ...codesets.loaders(db),
   };
 }
 

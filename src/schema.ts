@@ -25,19 +25,21 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema, built once per process. */
 export function chartroomSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
+    // Every module's resolvers (its front door's). The emitted schema lists types and fields in the
+    // order type-graphql met their decorators, i.e. the order the modules are first imported.
     resolvers: [
-      ...auth.resolvers,
-      ...node.resolvers,
-      ...codesets.resolvers,
       ...users.resolvers,
+      ...auth.resolvers,
       ...organizations.resolvers,
       ...patients.resolvers,
-      ...encounters.resolvers,
-      ...coding.resolvers,
-      ...claims.resolvers,
+      ...codesets.resolvers,
       ...work.resolvers,
-      ...productivity.resolvers,
+      ...encounters.resolvers,
+      ...claims.resolvers,
+      ...coding.resolvers,
       ...review.resolvers,
+      ...productivity.resolvers,
+      ...node.resolvers,
     ],
     authChecker,
     // type-graphql insists on a PubSub once there are subscriptions, though every Chartroom
