@@ -13,6 +13,9 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/global-setup.ts"],
+    // type-graphql's decorators need the metadata polyfill before any module is imported: a
+    // module's front door brings its resolvers along (src/main.ts imports it first for the same reason).
+    setupFiles: ["reflect-metadata"],
     pool: "forks",
     maxWorkers: 2,
     testTimeout: 60_000,

@@ -1,8 +1,9 @@
 import "reflect-metadata";
-import { createContext } from "../src/context.js";
 import { findActiveUserByEmail } from "../src/modules/users/user.store.js";
 import { release } from "../src/modules/work/work.changes.js";
-import { claimNext, listQueues } from "../src/modules/work/work.service.js";
+import { claimNext } from "../src/modules/work/work.leases.js";
+import { listQueues } from "../src/modules/work/work.service.js";
+import { createContext } from "../src/request.js";
 import { toGlobalId } from "../src/shared/ids.js";
 import { benchApi } from "./database.js";
 import { clock, type ServerReply, type ServerRequest } from "./events.js";

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { createContext } from "../src/context.js";
 import type { DatabaseHandle } from "../src/db/client.js";
 import { complete } from "../src/modules/work/work.changes.js";
-import { claimNext } from "../src/modules/work/work.service.js";
+import { claimNext } from "../src/modules/work/work.leases.js";
+import { createContext } from "../src/request.js";
 import type { RunningServer } from "../src/server.js";
 import { toGlobalId } from "../src/shared/ids.js";
 import { benchDatabase, benchServer } from "./database.js";

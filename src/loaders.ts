@@ -1,96 +1,31 @@
-import DataLoader from "dataloader";
 import type { Database } from "./db/client.js";
 import type { Scope } from "./db/scope.js";
-import { type ClaimRow, claimsByEncounterIds, claimsByIds } from "./modules/claims/claim.store.js";
-import { createCodeLoaders } from "./modules/codesets/codeset.loaders.js";
-import type { EncounterCodes } from "./modules/coding/coding.codes.js";
-import {
-  type CodeChangeRow,
-  type CodingCompletionRow,
-  codeChangesOf,
-  completionsOf,
-  encounterCodes,
-  type PhysicianQueryRow,
-  physicianQueriesOf,
-} from "./modules/coding/coding.store.js";
-import {
-  type CodingReviewRow,
-  findingsOfReviews,
-  type ReviewFindingRow,
-  reviewsByIds,
-  reviewsOfEncounters,
-} from "./modules/coding/review.store.js";
-import { encountersByIds } from "./modules/encounters/encounter.store.js";
-import { facilitiesByIds, payersByIds, providersByIds } from "./modules/organizations/organization.store.js";
-import { patientsByIds } from "./modules/patients/patient.store.js";
-import { usersByIds } from "./modules/users/user.store.js";
-import {
-  type QueueStatsRow,
-  queueStats,
-  queuesByIds,
-  type TransitionRow,
-  transitionsOfItems,
-  type WorkItemRow,
-  workItemsByEncounterIds,
-  workItemsByIds,
-} from "./modules/work/work.store.js";
+import * as claims from "./modules/claims/index.js";
+import * as codesets from "./modules/codesets/index.js";
+import * as coding from "./modules/coding/index.js";
+import * as encounters from "./modules/encounters/index.js";
+import * as organizations from "./modules/organizations/index.js";
+import * as patients from "./modules/patients/index.js";
+import * as review from "./modules/review/index.js";
+import * as users from "./modules/users/index.js";
+import * as work from "./modules/work/index.js";
 
-/** One loader per entity, created per request and scoped to its actor: nested fields cost one query per level. */
+/**
+ * Every module's loaders, created per request and scoped to its actor: nested fields cost one
+ * query per level. Each module builds its own (its front door's `loaders`); the names are one
+ * namespace, `ctx.loaders.workItem` and the like.
+ */
 export function createLoaders(db: Database, scope: Scope) {
   return {
-    facility: byId((ids) => facilitiesByIds(db, scope, ids)),
-    provider: byId((ids) => providersByIds(db, scope, ids)),
-    payer: byId((ids) => payersByIds(db, scope, ids)),
-    user: byId((ids) => usersByIds(db, scope, ids)),
-    patient: byId((ids) => patientsByIds(db, scope, ids)),
-    encounter: byId((ids) => encountersByIds(db, scope, ids)),
-    claim: byId((ids) => claimsByIds(db, scope, ids)),
-    claimsByEncounter: groupedBy(
-      (ids) => claimsByEncounterIds(db, scope, ids),
-      (row: ClaimRow) => row.encounterId,
-    ),
-    workQueue: byId((ids) => queuesByIds(db, scope, ids)),
-    workItem: byId((ids) => workItemsByIds(db, scope, ids)),
-    workItemsByEncounter: groupedBy(
-      (ids) => workItemsByEncounterIds(db, scope, ids),
-      (row: WorkItemRow) => row.encounterId!,
-    ),
-    /** Each item's history, oldest first. */
-    workItemHistory: groupedBy(
-      (ids) => transitionsOfItems(db, scope, ids),
-      (row: TransitionRow) => row.workItemId,
-    ),
-    /** Counts of a queue's open items at the caller's facilities; a queue with none has all zeros. */
-    queueStats: new DataLoader<string, QueueStatsRow>((queueIds) => queueStats(db, scope, queueIds)),
-    /** Each encounter's diagnoses and procedure lines. */
-    encounterCodes: new DataLoader<string, EncounterCodes>(async (ids) => {
-      const codes = await encounterCodes(db, scope, ids);
-      return ids.map((id) => codes.get(id)!);
-    }),
-    codeHistory: groupedBy(
-      (ids) => codeChangesOf(db, scope, ids),
-      (row: CodeChangeRow) => row.encounterId,
-    ),
-    codingCompletions: groupedBy(
-      (ids) => completionsOf(db, scope, ids),
-      (row: CodingCompletionRow) => row.encounterId,
-    ),
-    physicianQueries: groupedBy(
-      (ids) => physicianQueriesOf(db, scope, ids),
-      (row: PhysicianQueryRow) => row.encounterId,
-    ),
-    codingReview: byId((ids) => reviewsByIds(db, scope, ids)),
-    /** Each encounter's coding reviews, newest first. */
-    codingReviews: groupedBy(
-      (ids) => reviewsOfEncounters(db, scope, ids),
-      (row: CodingReviewRow) => row.encounterId,
-    ),
-    reviewFindings: groupedBy(
-      (ids) => findingsOfReviews(db, scope, ids),
-      (row: ReviewFindingRow) => row.reviewId,
-    ),
-    /** Code sets are shared reference data: not scoped. */
-    codes: createCodeLoaders(db),
+    ...users.loaders(db, scope),
+    ...organizations.loaders(db, scope),
+    ...patients.loaders(db, scope),
+    ...codesets.loaders(db),
+    ...work.loaders(db, scope),
+    ...encounters.loaders(db, scope),
+    ...claims.loaders(db, scope),
+    ...coding.loaders(db, scope),
+    ...review.loaders(db, scope),
   };
 }
 
@@ -119,24 +54,4 @@ export function loadersForDelivery(db: Database, scope: Scope, eventKey: string)
   const loaders = createLoaders(db, scope);
   shared.set(key, { at: now, loaders });
   return loaders;
-}
-
-/** A loader of the rows belonging to each key (an encounter's claims, an item's history), in the order fetched. */
-function groupedBy<T>(fetch: (keys: readonly string[]) => Promise<T[]>, keyOf: (row: T) => string) {
-  return new DataLoader<string, T[]>(async (keys) => {
-    const groups = new Map<string, T[]>();
-    for (const row of await fetch(keys)) {
-      const key = keyOf(row);
-      groups.set(key, [...(groups.get(key) ?? []), row]);
-    }
-    return keys.map((key) => groups.get(key) ?? []);
-  });
-}
-
-/** A loader answering null for ids that are missing or out of the caller's scope. */
-function byId<T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>) {
-  return new DataLoader<string, T | null>(async (ids) => {
-    const rows = new Map((await fetch(ids)).map((row) => [row.id, row]));
-    return ids.map((id) => rows.get(id) ?? null);
-  });
 }

@@ -5,31 +5,18 @@ import { GraphQLObjectType, type GraphQLSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth.js";
 import { countListItems } from "./graphql/response-budget.js";
-import { AuthResolver } from "./modules/auth/auth.resolver.js";
-import { ClaimResolver } from "./modules/claims/claim.resolver.js";
-import { MedicalCodeResolver } from "./modules/codesets/codeset.resolver.js";
-import {
-  CodeChangeResolver,
-  CodingCompletionResolver,
-  DiagnosisCodeResolver,
-  EncounterCodingResolver,
-  PhysicianQueryResolver,
-  ProcedureLineResolver,
-} from "./modules/coding/coding.resolver.js";
-import { ProductivityResolver } from "./modules/coding/productivity.resolver.js";
-import {
-  CodingReviewEventResolver,
-  CodingReviewFindingResolver,
-  CodingReviewResolver,
-  EncounterReviewResolver,
-} from "./modules/coding/review.resolver.js";
-import { EncounterResolver } from "./modules/encounters/encounter.resolver.js";
-import { NodeResolver } from "./modules/node/node.resolver.js";
-import { FacilityResolver, PayerResolver, ProviderResolver } from "./modules/organizations/organization.resolver.js";
-import { PatientResolver } from "./modules/patients/patient.resolver.js";
-import { UserResolver } from "./modules/users/user.resolver.js";
-import { WorkItemResolver, WorkItemTransitionResolver, WorkQueueResolver } from "./modules/work/work.resolver.js";
-import { WorkSubscriptionResolver } from "./modules/work/work.subscription.js";
+import * as auth from "./modules/auth/index.js";
+import * as claims from "./modules/claims/index.js";
+import * as codesets from "./modules/codesets/index.js";
+import * as coding from "./modules/coding/index.js";
+import * as encounters from "./modules/encounters/index.js";
+import * as node from "./modules/node/index.js";
+import * as organizations from "./modules/organizations/index.js";
+import * as patients from "./modules/patients/index.js";
+import * as productivity from "./modules/productivity/index.js";
+import * as review from "./modules/review/index.js";
+import * as users from "./modules/users/index.js";
+import * as work from "./modules/work/index.js";
 
 export const schemaFile = fileURLToPath(new URL("../schema/schema.graphql", import.meta.url));
 
@@ -38,32 +25,21 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The executable schema, built once per process. */
 export function chartroomSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
+    // Every module's resolvers (its front door's). The emitted schema lists types and fields in the
+    // order type-graphql met their decorators, i.e. the order the modules are first imported.
     resolvers: [
-      AuthResolver,
-      NodeResolver,
-      MedicalCodeResolver,
-      UserResolver,
-      FacilityResolver,
-      ProviderResolver,
-      PayerResolver,
-      PatientResolver,
-      EncounterResolver,
-      EncounterCodingResolver,
-      DiagnosisCodeResolver,
-      ProcedureLineResolver,
-      CodeChangeResolver,
-      CodingCompletionResolver,
-      PhysicianQueryResolver,
-      ClaimResolver,
-      WorkQueueResolver,
-      WorkItemResolver,
-      WorkItemTransitionResolver,
-      WorkSubscriptionResolver,
-      ProductivityResolver,
-      CodingReviewResolver,
-      CodingReviewFindingResolver,
-      EncounterReviewResolver,
-      CodingReviewEventResolver,
+      ...users.resolvers,
+      ...auth.resolvers,
+      ...organizations.resolvers,
+      ...patients.resolvers,
+      ...codesets.resolvers,
+      ...work.resolvers,
+      ...encounters.resolvers,
+      ...claims.resolvers,
+      ...coding.resolvers,
+      ...review.resolvers,
+      ...productivity.resolvers,
+      ...node.resolvers,
     ],
     authChecker,
     // type-graphql insists on a PubSub once there are subscriptions, though every Chartroom

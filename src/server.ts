@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { clientAddressOf } from "./client-address.js";
 import type { Config } from "./config.js";
-import { createContext, type RequestContext, type Services } from "./context.js";
+import type { RequestContext, Services } from "./context.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./graphql/errors.js";
 import { InFlightLimit, rateLimited } from "./graphql/in-flight.js";
@@ -21,6 +21,7 @@ import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
 import { EventFeed } from "./modules/events/event.feed.js";
 import { startLeaseSweeper } from "./modules/work/work.sweep.js";
+import { createContext } from "./request.js";
 import { chartroomSchema } from "./schema.js";
 import type { ErrorCode } from "./shared/errors.js";
 
@@ -248,7 +249,10 @@ function operationLimits(schema: GraphQLSchema): ApolloServerPlugin<RequestConte
   };
 }
 
-/** A response that went over its list-item budget is withheld: one RESPONSE_TOO_LARGE error instead of a partial answer. */
+/**
+ * A response that went over its list-item budget is withheld: one RESPONSE_TOO_LARGE error instead
+ * of a partial answer.
+ */
 const responseBudget: ApolloServerPlugin<RequestContext> = {
   requestDidStart: async () => ({
     willSendResponse: async ({ contextValue, response }) => {

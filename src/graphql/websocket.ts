@@ -12,10 +12,11 @@ import {
 import { CloseCode, type Disposable } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import type { WebSocketServer } from "ws";
-import { createContext, type RequestContext, type Services } from "../context.js";
+import type { RequestContext, Services } from "../context.js";
 import { flushPhiReads } from "../modules/audit/audit.service.js";
 import { authenticateRequest } from "../modules/auth/auth.service.js";
 import { bearerToken } from "../modules/auth/tokens.js";
+import { createContext } from "../request.js";
 import type { ErrorCode } from "../shared/errors.js";
 import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./errors.js";
 import { rateLimited } from "./in-flight.js";
@@ -78,7 +79,8 @@ export function serveGraphqlWs(
               ),
             ];
           // As over HTTP, a query or mutation holds one of its user's places until it has run
-          // (onOperation, or the socket's close). Subscriptions live long and take none: a screen opens several at once.
+          // (onOperation, or the socket's close). Subscriptions live long and take none: a screen
+          // opens several at once.
           if (operation.operation !== "subscription") {
             leave = await services.inFlight.enter(ctx.extra.token ?? null);
             if (!leave) return [rateLimited(services.inFlight.max)];

@@ -30,7 +30,8 @@ describe("the error policy", () => {
   });
 
   it("only the GraphQL layer speaks GraphQL: services, stores and rules throw DomainErrors and import nothing of it", () => {
-    const graphQLLayer = /\.(resolver|type|inputs|subscription)\.ts$/;
+    // Resolvers, types, inputs, subscriptions and the per-request DataLoaders they read through are the GraphQL layer.
+    const graphQLLayer = /\.(resolver|type|inputs|subscription|loaders)\.ts$/;
     const importsGraphQL = /^(?:import|export)\b[^;]*?\bfrom\s+"(?:graphql|@apollo\/[^"]+|[^"]*\/graphql\/[^"]+)"/m;
     const offenders = [...sources("src/modules"), ...sources("src/shared"), ...sources("src/db")]
       .filter(({ path }) => !graphQLLayer.test(path))

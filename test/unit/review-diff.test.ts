@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffCodes, type ReviewedDiagnosis, type ReviewedProcedure } from "../../src/modules/coding/review.diff.js";
+import { diffCodes, type ReviewedDiagnosis, type ReviewedProcedure } from "../../src/modules/review/review.diff.js";
 
 const dx = (code: string, presentOnAdmission: string | null = null): ReviewedDiagnosis => ({
   code,

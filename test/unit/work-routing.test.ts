@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DatabaseHandle, openDatabase } from "../../src/db/client.js";
-import { organizations } from "../../src/db/schema/index.js";
-import { createDefaultQueues } from "../../src/modules/work/work.defaults.js";
+import { organizations, workQueues } from "../../src/db/schema/index.js";
+import { defaultQueues } from "../../src/modules/work/work.defaults.js";
 import { priorityOf, type RoutingSubject, route } from "../../src/modules/work/work.routing.js";
 import type { WorkQueueRow } from "../../src/modules/work/work.store.js";
 
@@ -35,7 +35,7 @@ describe("routing over a new organization's default queues", () => {
     handle = await openDatabase({});
     await handle.migrate();
     const [org] = await handle.db.insert(organizations).values({ name: "New Clinic", slug: "new-clinic" }).returning();
-    queues = await createDefaultQueues(handle.db, org!.id);
+    queues = await handle.db.insert(workQueues).values(defaultQueues(org!.id)).returning();
   });
   afterAll(() => handle?.close());
 

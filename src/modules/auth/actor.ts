@@ -1,8 +1,8 @@
-import type { role } from "../../db/schema/users.js";
 import type { Scope } from "../../db/scope.js";
 import { forbidden } from "../../shared/errors.js";
+import type { Role } from "../users/index.js";
 
-export type Role = (typeof role.enumValues)[number];
+export type { Role };
 
 /** The signed-in user a request acts for, loaded fresh from the database on every request. */
 export interface Actor {

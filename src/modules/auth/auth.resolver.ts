@@ -1,8 +1,8 @@
 import { Arg, Ctx, Field, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
 import type { RequestContext } from "../../context.js";
 import { UserError } from "../../graphql/relay.js";
-import type { UserRow } from "../users/user.store.js";
-import { User } from "../users/user.type.js";
+import type { UserRow } from "../users/index.js";
+import { User } from "../users/index.js";
 import { login } from "./auth.service.js";
 
 @InputType({ description: "E-mail and password of a Chartroom user." })

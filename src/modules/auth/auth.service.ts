@@ -11,13 +11,8 @@ import {
   unauthenticated,
   userError,
 } from "../../shared/errors.js";
-import { insertAuditEntries } from "../audit/audit.store.js";
-import {
-  findActiveUserByEmail,
-  findActiveUserById,
-  type UserRow,
-  type UserWithFacilities,
-} from "../users/user.store.js";
+import { insertAuditEntries } from "../audit/index.js";
+import { findActiveUserByEmail, findActiveUserById, type UserRow, type UserWithFacilities } from "../users/index.js";
 import type { Actor } from "./actor.js";
 import {
   accountWaitSeconds,

@@ -4,8 +4,8 @@ import { Roles } from "../../graphql/auth.js";
 import { MoneyScalar } from "../../graphql/scalars.js";
 import { toGlobalId, uuidOf } from "../../shared/ids.js";
 import { subtractMoney } from "../../shared/money.js";
-import type { EncounterRow } from "../encounters/encounter.store.js";
-import { Encounter } from "../encounters/encounter.type.js";
+import type { EncounterRow } from "../encounters/index.js";
+import { Encounter } from "../encounters/index.js";
 import type { ClaimRow } from "./claim.store.js";
 import { Claim } from "./claim.type.js";
 

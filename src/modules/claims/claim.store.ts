@@ -3,7 +3,7 @@ import type { Database } from "../../db/client.js";
 import { claims } from "../../db/schema/claims.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { type Scope, sameOrganization } from "../../db/scope.js";
-import { visibleEncounters } from "../encounters/encounter.store.js";
+import { visibleEncounters } from "../encounters/index.js";
 
 export type ClaimRow = typeof claims.$inferSelect;
 

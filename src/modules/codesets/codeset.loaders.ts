@@ -49,3 +49,8 @@ function groupedLoader<T>(fetch: (system: CodeSystem, dateOfService: string, cod
     { cacheKeyFn: (key) => `${key.system}|${key.dateOfService}|${key.code}` },
   );
 }
+
+/** The code-set loaders of a request. Code sets are shared reference data: not scoped. */
+export function codesetLoaders(db: Database) {
+  return { codes: createCodeLoaders(db) };
+}

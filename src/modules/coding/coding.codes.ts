@@ -1,6 +1,5 @@
-import type { CodeSystem } from "../codesets/codeset.codes.js";
-import type { PatientFacts } from "../codesets/codeset.validation.js";
-import type { EncounterType } from "../encounters/encounter.store.js";
+import type { CodeSystem, PatientFacts } from "../codesets/index.js";
+import type { EncounterType } from "../encounters/index.js";
 
 /** Present on admission: Y yes, N no, U documentation insufficient, W clinically undetermined, 1 exempt from reporting. */
 export type PresentOnAdmission = "Y" | "N" | "U" | "W" | "1";

@@ -4,10 +4,19 @@ import {
   CLAIM_LINE_POINTERS_MAX,
   PROFESSIONAL_CLAIM_DIAGNOSES_MAX,
 } from "../../shared/claim-limits.js";
-import { type CodeSystem, displayCode } from "../codesets/codeset.codes.js";
-import { addOnCodesOf, knownModifiers, mueLimitsOf, type NcciSetting, ptpPairs } from "../codesets/codeset.store.js";
-import { type CodeCheck, type CodeCheckInput, checkCodes } from "../codesets/codeset.validation.js";
-import type { EncounterType } from "../encounters/encounter.store.js";
+import {
+  addOnCodesOf,
+  type CodeCheck,
+  type CodeCheckInput,
+  type CodeSystem,
+  checkCodes,
+  displayCode,
+  knownModifiers,
+  mueLimitsOf,
+  type NcciSetting,
+  ptpPairs,
+} from "../codesets/index.js";
+import type { EncounterType } from "../encounters/index.js";
 import {
   type CodeEdit,
   type CodingFacts,

@@ -1,7 +1,7 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { DateScalar, MoneyScalar } from "../../graphql/scalars.js";
-import type { CodeSystem } from "../codesets/codeset.codes.js";
-import { CodeSystemEnum } from "../codesets/codeset.type.js";
+import type { CodeSystem } from "../codesets/index.js";
+import { CodeSystemEnum } from "../codesets/index.js";
 import type { PresentOnAdmission } from "./coding.codes.js";
 import { PresentOnAdmissionEnum } from "./coding.type.js";
 

@@ -1,4 +1,4 @@
-import type { AddOnCodeRow, MueLimitRow, PtpPair } from "../codesets/codeset.store.js";
+import type { AddOnCodeRow, MueLimitRow, PtpPair } from "../codesets/index.js";
 import type { CodeEdit, ProcedureEntry } from "./coding.edits.js";
 
 /** A CPT or HCPCS line as the NCCI edits see it: its place in the input and its date of service. */

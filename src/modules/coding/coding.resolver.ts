@@ -5,20 +5,15 @@ import { payload } from "../../graphql/payload.js";
 import { UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
 import { toGlobalId } from "../../shared/ids.js";
-import { PhiRead } from "../audit/phi-read-log.js";
-import { type CodeSystem, displayCode } from "../codesets/codeset.codes.js";
-import type { DatedCode } from "../codesets/codeset.service.js";
-import { codeVersions } from "../codesets/codeset.store.js";
-import { MedicalCode } from "../codesets/codeset.type.js";
-import { EncounterRefInput } from "../encounters/encounter.inputs.js";
-import { EncounterPayload } from "../encounters/encounter.resolver.js";
-import type { EncounterRow } from "../encounters/encounter.store.js";
-import { Encounter } from "../encounters/encounter.type.js";
-import type { UserRow } from "../users/user.store.js";
-import { User } from "../users/user.type.js";
-import { SUPERVISING_ROLES, visibleItem } from "../work/index.js";
-import type { WorkItemRow } from "../work/work.store.js";
-import { WorkItem } from "../work/work.type.js";
+import { PhiRead } from "../audit/index.js";
+import type { DatedCode } from "../codesets/index.js";
+import { type CodeSystem, codeVersions, displayCode, MedicalCode } from "../codesets/index.js";
+import type { EncounterRow } from "../encounters/index.js";
+import { Encounter, EncounterPayload, EncounterRefInput } from "../encounters/index.js";
+import type { UserRow } from "../users/index.js";
+import { User } from "../users/index.js";
+import type { WorkItemRow } from "../work/index.js";
+import { SUPERVISING_ROLES, visibleItem, WorkItem } from "../work/index.js";
 import {
   type CodeEdit as CodeEditData,
   type DiagnosisEntry,

@@ -22,13 +22,12 @@ import {
 } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { sumMoney } from "../../shared/money.js";
-import { auditChange } from "../audit/audit.service.js";
-import { type Actor, hasRole, type Role, requireRole } from "../auth/actor.js";
-import { type CodeSystem, normalizeCode } from "../codesets/codeset.codes.js";
-import { checkCodes } from "../codesets/codeset.validation.js";
-import { findEncounter } from "../encounters/encounter.service.js";
-import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
-import { withEvents } from "../events/event.transaction.js";
+import { auditChange } from "../audit/index.js";
+import { type Actor, hasRole, type Role, requireRole } from "../auth/index.js";
+import { type CodeSystem, checkCodes, normalizeCode } from "../codesets/index.js";
+import type { EncounterRow, EncounterStatus } from "../encounters/index.js";
+import { findEncounter } from "../encounters/index.js";
+import { withEvents } from "../events/index.js";
 import {
   completeOwnItem,
   enqueue,
@@ -37,8 +36,8 @@ import {
   resumeItemIn,
   routeSubject,
   SUPERVISING_ROLES,
+  workItemForUpdate,
 } from "../work/index.js";
-import { workItemForUpdate } from "../work/work.store.js";
 import {
   type CodeEdit,
   type CodingFacts,

@@ -20,7 +20,7 @@ import {
   type Scope,
   underFacilities,
 } from "../../db/scope.js";
-import type { EncounterRow, EncounterStatus } from "../encounters/encounter.store.js";
+import type { EncounterRow, EncounterStatus } from "../encounters/index.js";
 import type { EncounterCodes } from "./coding.codes.js";
 
 export type CodeChangeRow = typeof encounterCodeChanges.$inferSelect;

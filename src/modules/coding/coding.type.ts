@@ -1,9 +1,9 @@
 import { Field, Int, ObjectType, registerEnumType, UseMiddleware } from "type-graphql";
 import { Node } from "../../graphql/relay.js";
 import { DateScalar, DateTimeScalar, MoneyScalar } from "../../graphql/scalars.js";
-import { PhiRead } from "../audit/phi-read-log.js";
-import type { CodeSystem } from "../codesets/codeset.codes.js";
-import { CodeSystemEnum } from "../codesets/codeset.type.js";
+import { PhiRead } from "../audit/index.js";
+import type { CodeSystem } from "../codesets/index.js";
+import { CodeSystemEnum } from "../codesets/index.js";
 import type { PresentOnAdmission, Severity } from "./coding.codes.js";
 
 export const PresentOnAdmissionEnum: Record<string, PresentOnAdmission> = {

@@ -5,16 +5,13 @@ import { payload } from "../../graphql/payload.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
 import { toGlobalId } from "../../shared/ids.js";
-import { REGISTRATION_ROLES } from "../auth/roles.js";
-import type { ClaimRow } from "../claims/claim.store.js";
-import { Claim } from "../claims/claim.type.js";
-import type { FacilityRow, ProviderRow } from "../organizations/organization.store.js";
-import { Facility, Provider } from "../organizations/organization.type.js";
-import type { PatientRow } from "../patients/patient.store.js";
-import { Patient } from "../patients/patient.type.js";
-import { visibleItemsOfEncounter } from "../work/index.js";
-import type { WorkItemRow } from "../work/work.store.js";
-import { WorkItem } from "../work/work.type.js";
+import { REGISTRATION_ROLES } from "../auth/index.js";
+import type { FacilityRow, ProviderRow } from "../organizations/index.js";
+import { Facility, Provider } from "../organizations/index.js";
+import type { PatientRow } from "../patients/index.js";
+import { Patient } from "../patients/index.js";
+import type { WorkItemRow } from "../work/index.js";
+import { visibleItemsOfEncounter, WorkItem } from "../work/index.js";
 import { CreateEncounterInput, EncounterFilter, EncounterRefInput } from "./encounter.inputs.js";
 import * as encounters from "./encounter.service.js";
 import type { EncounterOrder, EncounterRow } from "./encounter.store.js";
@@ -107,11 +104,6 @@ export class EncounterResolver {
   @FieldResolver(() => Provider, { description: "The clinician who rendered the service." })
   renderingProvider(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<ProviderRow> {
     return required(ctx.loaders.provider.load(row.renderingProviderId), "the provider of an encounter");
-  }
-
-  @FieldResolver(() => [Claim], { description: "Claims built from this encounter, oldest first." })
-  claims(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<ClaimRow[]> {
-    return ctx.loaders.claimsByEncounter.load(row.id);
   }
 
   @FieldResolver(() => [WorkItem], {

@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType, registerEnumType, UseMiddleware } from "type-graphql";
 import { connectionType, Node } from "../../graphql/relay.js";
 import { DateScalar, DateTimeScalar } from "../../graphql/scalars.js";
-import { PhiRead } from "../audit/phi-read-log.js";
+import { PhiRead } from "../audit/index.js";
 import type { EncounterOrder, EncounterStatus, EncounterType } from "./encounter.store.js";
 
 export const EncounterTypeEnum: Record<EncounterType, EncounterType> = {

@@ -1,6 +1,6 @@
 import type { RequestContext } from "../../context.js";
 import { badInput, DomainError } from "../../shared/errors.js";
-import type { Actor } from "../auth/actor.js";
+import type { Actor } from "../auth/index.js";
 import { type EventRecord, eventsBetween } from "./event.store.js";
 
 /** One event for one subscriber, with the actor it was checked against just before delivery. */

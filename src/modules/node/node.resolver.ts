@@ -3,7 +3,7 @@ import type { RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { Node } from "../../graphql/relay.js";
 import { type NodeType, parseGlobalId } from "../../shared/ids.js";
-import { visiblePhysicianQuery } from "../coding/coding.service.js";
+import { visiblePhysicianQuery } from "../coding/index.js";
 import { visibleItem, visibleQueue } from "../work/index.js";
 
 type Fetch = (ctx: RequestContext, id: string) => Promise<object | null>;

@@ -4,7 +4,7 @@ import { Roles } from "../../graphql/auth.js";
 import { payload } from "../../graphql/payload.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { toGlobalId } from "../../shared/ids.js";
-import { REGISTRATION_ROLES } from "../auth/roles.js";
+import { REGISTRATION_ROLES } from "../auth/index.js";
 import { CreatePatientInput, PatientFilter } from "./patient.inputs.js";
 import * as patients from "./patient.service.js";
 import type { PatientRow } from "./patient.store.js";

@@ -4,10 +4,9 @@ import { todayUtc } from "../../shared/dates.js";
 import { notFound, type Outcome, ok, refused, type UserErrorData, userError } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
-import { auditChange } from "../audit/audit.service.js";
-import { requireRole } from "../auth/actor.js";
-import { REGISTRATION_ROLES } from "../auth/roles.js";
-import { visibleFacilityId } from "../organizations/organization.service.js";
+import { auditChange } from "../audit/index.js";
+import { REGISTRATION_ROLES, requireRole } from "../auth/index.js";
+import { visibleFacilityId } from "../organizations/index.js";
 import type { CreatePatientInput, PatientFilter } from "./patient.inputs.js";
 import { findPatients, insertPatient, type PatientRow } from "./patient.store.js";
 

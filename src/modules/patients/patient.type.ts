@@ -1,7 +1,7 @@
 import { Field, ObjectType, UseMiddleware } from "type-graphql";
 import { connectionType, Node } from "../../graphql/relay.js";
 import { DateScalar } from "../../graphql/scalars.js";
-import { PhiRead } from "../audit/phi-read-log.js";
+import { PhiRead } from "../audit/index.js";
 
 /** Every demographic field is PHI: reading one writes a `patient.read` audit row. */
 @ObjectType({

@@ -5,6 +5,8 @@ import { userFacilityAccess, users } from "../../db/schema/users.js";
 import { inOrg, type OrganizationScope, type Scope, sameOrganization } from "../../db/scope.js";
 
 export type UserRow = typeof users.$inferSelect;
+/** What a user may do: CODER, BILLER, AUDITOR, SUPERVISOR, ADMIN. */
+export type Role = UserRow["roles"][number];
 export type UserWithFacilities = UserRow & { facilityIds: string[] };
 /** What the API shows of a user. */
 export type UserProfile = Pick<UserRow, "id" | "email" | "name" | "roles" | "credentials">;

@@ -1,6 +1,6 @@
 import { Field, ObjectType, registerEnumType } from "type-graphql";
 import { Node } from "../../graphql/relay.js";
-import type { Role } from "../auth/actor.js";
+import type { Role } from "./user.store.js";
 
 export const RoleEnum: Record<Role, Role> = {
   CODER: "CODER",

@@ -1,5 +1,26 @@
-/** The work module's front door: what other modules may use. Inside the module, files import each other directly. */
+import { WorkItemResolver, WorkItemTransitionResolver, WorkQueueResolver } from "./work.resolver.js";
+import { WorkSubscriptionResolver } from "./work.subscription.js";
 
+/**
+ * The work module's front door: what other modules may use. Inside the module, files import each
+ * other directly. The module's own mutations (claim, heartbeat, hold, assign…) are its resolvers'.
+ */
+
+// State changes (work.changes.ts) that a domain action makes to its own item inside its transaction:
+// finish it with the action, park it while a physician answers, take it off hold.
 export { completeOwnItem, heldEncounterItem, holdItemIn, MAX_NOTE_LENGTH, resumeItemIn } from "./work.changes.js";
+// Policy (work.policy.ts): who may see and work which queue.
 export { SUPERVISING_ROLES } from "./work.policy.js";
+// Reads (work.service.ts): queues and items as the caller may see them.
+// New work (work.service.ts): where a subject's work goes, and its creation in the caller's transaction.
 export { enqueue, routeSubject, visibleItem, visibleItemsOfEncounter, visibleQueue } from "./work.service.js";
+export { type WorkItemRow, workItemForUpdate } from "./work.store.js";
+export { WorkItem } from "./work.type.js";
+
+export const resolvers = [
+  WorkQueueResolver,
+  WorkItemResolver,
+  WorkItemTransitionResolver,
+  WorkSubscriptionResolver,
+] as const;
+export { workLoaders as loaders } from "./work.loaders.js";

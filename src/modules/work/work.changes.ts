@@ -22,11 +22,11 @@ import {
   userError,
 } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
-import { auditEntry } from "../audit/audit.service.js";
-import { type Actor, hasRole, requireRole } from "../auth/actor.js";
-import { withEvents } from "../events/event.transaction.js";
-import { facilitiesByIds } from "../organizations/organization.store.js";
-import { type UserWithFacilities, userWithFacilitiesById } from "../users/user.store.js";
+import { auditEntry } from "../audit/index.js";
+import { type Actor, hasRole, requireRole } from "../auth/index.js";
+import { withEvents } from "../events/index.js";
+import { facilitiesByIds } from "../organizations/index.js";
+import { type UserWithFacilities, userWithFacilitiesById } from "../users/index.js";
 import type {
   AssignWorkItemInput,
   BulkAssignWorkItemsInput,

@@ -1,5 +1,4 @@
-import type { Database } from "../../db/client.js";
-import { insertQueues, type NewWorkQueue, type WorkQueueRow } from "./work.store.js";
+import type { NewWorkQueue } from "./work.store.js";
 
 /**
  * The queues every organization starts with. Inpatient stays go to their own queue, which needs
@@ -32,9 +31,4 @@ export function defaultQueues(orgId: string): NewWorkQueue[] {
     { orgId, kind: "DENIAL", name: "Denials", slaHours: 120, leaseMinutes: 30 },
     { orgId, kind: "FOLLOW_UP", name: "Follow-up", slaHours: 168, leaseMinutes: 30 },
   ];
-}
-
-/** Gives a new organization its default queues; whatever creates organizations calls it in that transaction. */
-export function createDefaultQueues(db: Database, orgId: string): Promise<WorkQueueRow[]> {
-  return insertQueues(db, defaultQueues(orgId));
 }

@@ -1,9 +1,9 @@
 import type { RequestContext } from "../../context.js";
 import type { Database } from "../../db/client.js";
 import { notFound } from "../../shared/errors.js";
-import type { Actor } from "../auth/actor.js";
-import type { EventRecord } from "../events/event.store.js";
-import { closable, type Delivery, eventIdOf, eventStream } from "../events/event.stream.js";
+import type { Actor } from "../auth/index.js";
+import type { EventRecord } from "../events/index.js";
+import { closable, type Delivery, eventIdOf, eventStream } from "../events/index.js";
 import { mayView, mayViewItem } from "./work.policy.js";
 import { findQueue } from "./work.service.js";
 import {

@@ -1,8 +1,8 @@
 import { and, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import { workItems, workQueues } from "../../db/schema/work.js";
 import { canSeeFacility, inFacilities, inOrg } from "../../db/scope.js";
-import type { Actor, Role } from "../auth/actor.js";
-import type { UserWithFacilities } from "../users/user.store.js";
+import type { Actor, Role } from "../auth/index.js";
+import type { UserWithFacilities } from "../users/index.js";
 import type { QueueKind, WorkItemRow, WorkQueueRow } from "./work.store.js";
 
 /*

@@ -5,10 +5,8 @@ import { payload } from "../../graphql/payload.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
 import { toGlobalId } from "../../shared/ids.js";
-import type { ClaimRow } from "../claims/claim.store.js";
-import type { EncounterRow } from "../encounters/encounter.store.js";
-import type { UserRow } from "../users/user.store.js";
-import { User } from "../users/user.type.js";
+import type { UserRow } from "../users/index.js";
+import { User } from "../users/index.js";
 import * as changes from "./work.changes.js";
 import {
   AssignWorkItemInput,
@@ -20,6 +18,7 @@ import {
   WorkItemFilter,
   WorkItemRefInput,
 } from "./work.inputs.js";
+import * as leases from "./work.leases.js";
 import { HOLDING_ROLES, SUPERVISING_ROLES, WORKER_ROLES } from "./work.policy.js";
 import * as work from "./work.service.js";
 import type { QueueStatsRow, TransitionRow, WorkItemRow, WorkItemStatus, WorkQueueRow } from "./work.store.js";
@@ -30,7 +29,6 @@ import {
   WorkItemStatusEnum,
   WorkItemTransition,
   WorkQueue,
-  WorkSubject,
 } from "./work.type.js";
 
 @ObjectType({ description: "Result of a work item mutation." })
@@ -132,7 +130,7 @@ export class WorkItemResolver {
     @Ctx() ctx: RequestContext,
     @Arg("input", () => ClaimNextInput, { description: "Where to claim from." }) input: ClaimNextInput,
   ) {
-    return payload("workItem", await work.claimNext(ctx, input.queueId));
+    return payload("workItem", await leases.claimNext(ctx, input.queueId));
   }
 
   @Roles()
@@ -287,13 +285,6 @@ export class WorkItemResolver {
   @FieldResolver(() => [WorkItemTransition], { description: "Every change of the item, oldest first." })
   history(@Root() row: WorkItemRow, @Ctx() ctx: RequestContext): Promise<TransitionRow[]> {
     return ctx.loaders.workItemHistory.load(row.id);
-  }
-
-  @FieldResolver(() => WorkSubject, { description: "The encounter or claim to work." })
-  subject(@Root() row: WorkItemRow, @Ctx() ctx: RequestContext): Promise<EncounterRow | ClaimRow> {
-    return row.encounterId
-      ? required(ctx.loaders.encounter.load(row.encounterId), "the encounter of a work item")
-      : required(ctx.loaders.claim.load(row.claimId!), "the claim of a work item");
   }
 }
 

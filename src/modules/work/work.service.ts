@@ -1,39 +1,29 @@
-import type { RequestContext, Services } from "../../context.js";
+import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
-import { EVERY_ORGANIZATION, organizationOnly } from "../../db/scope.js";
-import { conflict, forbidden, notFound, type Outcome, ok } from "../../shared/errors.js";
+import { conflict, notFound } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
-import { auditEntry } from "../audit/audit.service.js";
-import { type Actor, requireRole } from "../auth/actor.js";
-import { withEvents } from "../events/event.transaction.js";
+import type { Actor } from "../auth/index.js";
 import type { WorkItemFilter } from "./work.inputs.js";
-import { mayView, mayViewItem, mayWork, viewableItems, WORKER_ROLES, workableQueues } from "./work.policy.js";
+import { mayView, mayViewItem, viewableItems } from "./work.policy.js";
 import { type Route, type RoutingSubject, route } from "./work.routing.js";
 import {
-  claimNextWorkItem,
-  type ExpiredLease,
-  expireLeases,
   findWorkItems,
   insertWorkItem,
   queuesOfOrganization,
   recordChanges,
-  tryLeaseSweepLock,
-  type WorkItemChange,
   type WorkItemRow,
   type WorkItemSearch,
   type WorkQueueRow,
 } from "./work.store.js";
 
 /*
- * Work queues and items as the caller may see them, the creation of work (routing, enqueue), and
- * the pull of the next item (claimNext) with the return of expired leases. Changes of an item
- * once created are in work.changes.ts; who may see and work what, in work.policy.ts.
+ * Work queues and items as the caller may see them, and the creation of work (routing, enqueue):
+ * most of what other modules use. The pull of the next item (claimNext) and the return of expired
+ * leases are in work.leases.ts; changes of an item once created in work.changes.ts; who may see
+ * and work what, in work.policy.ts.
  */
-
-/** How many expired leases one transaction (a claim, or one batch of the sweep) returns to READY. */
-const EXPIRY_BATCH = 100;
 
 export async function listQueues(ctx: RequestContext): Promise<WorkQueueRow[]> {
   const actor = actorOf(ctx);
@@ -144,87 +134,4 @@ export async function enqueue(
     throw conflict(`This ${subject.encounterId ? "encounter" : "claim"} already has open ${routed.queue.kind} work.`);
   await recordChanges(tx, [{ item, from: null, actorId: actor.userId, type: "created" }]);
   return item;
-}
-
-/** The history entry of a lease that ran out: the system's doing, and it names who lost the item. */
-const leaseExpired = (item: ExpiredLease): WorkItemChange => ({
-  item,
-  from: "ASSIGNED",
-  actorId: null,
-  type: "lease_expired",
-  previousAssigneeId: item.previousAssigneeId,
-});
-
-/**
- * The best next item the caller may work, leased to them; null when there is none. Expired leases
- * of the organization go back to READY first, in the same transaction, so they can be claimed now
- * rather than at the next sweep.
- */
-export async function claimNext(
-  ctx: RequestContext,
-  queueGlobalId: string | null | undefined,
-): Promise<Outcome<WorkItemRow | null>> {
-  const actor = actorOf(ctx);
-  requireRole(actor, WORKER_ROLES, "claim work");
-  let queueId: string | null = null;
-  if (queueGlobalId) {
-    // Queue names and rules are no secret within the organization: say why, rather than "not found".
-    const id = uuidOf(queueGlobalId, "WorkQueue");
-    const queue = id ? await ctx.loaders.workQueue.load(id) : null;
-    if (!queue) throw notFound("WorkQueue", "queueId");
-    if (!mayWork(actor, queue)) {
-      throw forbidden(
-        `You may not work the queue "${queue.name}"` +
-          `${queue.requiredCredential ? ` (it needs ${queue.requiredCredential})` : ""}.`,
-      );
-    }
-    queueId = queue.id;
-  }
-  return withEvents(ctx, async (tx) => {
-    const expired = await expireLeases(tx, organizationOnly(actor.orgId), EXPIRY_BATCH);
-    const claimed = await claimNextWorkItem(tx, {
-      scope: actor.scope,
-      userId: actor.userId,
-      workable: workableQueues(actor),
-      queueId,
-    });
-    await recordChanges(
-      tx,
-      [
-        ...expired.map(leaseExpired),
-        ...(claimed
-          ? [
-              {
-                item: claimed,
-                from: "READY" as const,
-                actorId: actor.userId,
-                type: "claimed",
-                previousAssigneeId: null,
-              },
-            ]
-          : []),
-      ],
-      claimed ? auditEntry(ctx, "work_item.claimed", "WorkItem", [claimed.id]) : undefined,
-    );
-    return ok(claimed ?? null);
-  });
-}
-
-/**
- * Returns the expired leases of every organization to READY, a batch per transaction, and answers
- * how many. Each batch's transaction first takes an advisory lock, so one instance sweeps at a
- * time; an instance that finds it taken leaves the sweep to the one holding it.
- */
-export async function sweepExpiredLeases(services: Pick<Services, "db" | "events">): Promise<number> {
-  let total = 0;
-  for (;;) {
-    const swept = await withEvents(services, async (tx) => {
-      if (!(await tryLeaseSweepLock(tx))) return null;
-      const expired = await expireLeases(tx, EVERY_ORGANIZATION, EXPIRY_BATCH);
-      await recordChanges(tx, expired.map(leaseExpired));
-      return expired.length;
-    });
-    total += swept ?? 0;
-    if (swept === null || swept < EXPIRY_BATCH) return total;
-  }
 }

@@ -31,8 +31,8 @@ import {
   underFacilities,
 } from "../../db/scope.js";
 import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
-import { type AuditEntry, auditInsert } from "../audit/audit.store.js";
-import { appendEvents } from "../events/event.store.js";
+import { type AuditEntry, auditInsert } from "../audit/index.js";
+import { appendEvents } from "../events/index.js";
 
 export type WorkQueueRow = typeof workQueues.$inferSelect;
 export type NewWorkQueue = typeof workQueues.$inferInsert;
@@ -52,11 +52,6 @@ const bumped = () => ({ version: sql`${workItems.version} + 1`, updatedAt: sql`n
 /** A lease of the item's queue's length, from now. */
 const freshLease = sql`now() + make_interval(mins => (select ${workQueues.leaseMinutes} from ${workQueues}
   where ${sameOrganization(workQueues, workItems)} and ${workQueues.id} = ${workItems.queueId}))`;
-
-/* insertQueues */
-export async function insertQueues(db: Database, rows: NewWorkQueue[]): Promise<WorkQueueRow[]> {
-  return db.insert(workQueues).values(rows).returning();
-}
 
 /* queuesOfOrganization: every queue, in routing order. */
 export function queuesOfOrganization(db: Database, scope: Scope): Promise<WorkQueueRow[]> {

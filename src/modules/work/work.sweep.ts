@@ -1,5 +1,5 @@
 import type { Services } from "../../context.js";
-import { sweepExpiredLeases } from "./work.service.js";
+import { sweepExpiredLeases } from "./work.leases.js";
 
 export interface LeaseSweeper {
   /** Stops the timer and waits for a sweep in progress to finish. */

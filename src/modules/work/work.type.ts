@@ -1,8 +1,6 @@
-import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType, Node } from "../../graphql/relay.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
-import { Claim } from "../claims/claim.type.js";
-import { Encounter } from "../encounters/encounter.type.js";
 import type { QueueKind, WorkItemStatus } from "./work.store.js";
 
 export const QueueKindEnum: Record<QueueKind, QueueKind> = {
@@ -36,7 +34,8 @@ export const WorkItemStatusEnum: Record<WorkItemStatus, WorkItemStatus> = {
 registerEnumType(WorkItemStatusEnum, {
   name: "WorkItemStatus",
   description:
-    "Where a work item stands: READY → ASSIGNED → DONE, with ON_HOLD and CANCELLED, and back to READY on release or lease expiry.",
+    "Where a work item stands: READY → ASSIGNED → DONE, with ON_HOLD and CANCELLED, " +
+    "and back to READY on release or lease expiry.",
   valuesConfig: {
     READY: { description: "Waiting for anyone who may work its queue." },
     ASSIGNED: { description: "Someone holds it: claimed (with a lease) or assigned by a supervisor (without)." },
@@ -85,13 +84,6 @@ export class WorkQueue extends Node {
   slaHours!: number | null;
 }
 
-export const WorkSubject = createUnionType({
-  name: "WorkSubject",
-  description: "What a work item is about: an encounter or a claim.",
-  types: () => [Encounter, Claim] as const,
-  resolveType: (value) => ("documentation" in value ? "Encounter" : "Claim"),
-});
-
 @ObjectType({ implements: Node, description: "One piece of work on one encounter or claim, in one queue." })
 export class WorkItem extends Node {
   @Field(() => WorkItemStatusEnum, { description: "Where the item stands." })
@@ -99,7 +91,8 @@ export class WorkItem extends Node {
 
   @Field(() => Int, {
     description:
-      "Higher is worked first: days since the date of service (up to 365) plus one per $100 of expected charge (up to 500).",
+      "Higher is worked first: days since the date of service (up to 365) " +
+      "plus one per $100 of expected charge (up to 500).",
   })
   priority!: number;
 
@@ -136,7 +129,8 @@ export const WorkItemConnection = connectionType(WorkItem, "WorkItem", "work ite
 export class WorkItemTransition {
   @Field(() => String, {
     description:
-      'Why: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, resumed, completed (or the completion note), the hold reason, or "priority <old> → <new>".',
+      "Why: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, " +
+      'resumed, completed (or the completion note), the hold reason, or "priority <old> → <new>".',
   })
   reason!: string;
 

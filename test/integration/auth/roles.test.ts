@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createContext } from "../../../src/context.js";
 import { createPatient } from "../../../src/modules/patients/patient.service.js";
+import { createContext } from "../../../src/request.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 
 const CREATE = `mutation ($input: CreatePatientInput!) { createPatient(input: $input) { patient { id } userErrors { code } } }`;

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from "type-graphql";
-import { DiagnosisInput, ProcedureInput } from "./coding.inputs.js";
+import { DiagnosisInput, ProcedureInput } from "../coding/index.js";
 
 @InputType({
   description:

@@ -12,16 +12,23 @@ import {
   type UserErrorData,
   userError,
 } from "../../shared/errors.js";
-import { auditEntry } from "../audit/audit.service.js";
-import { type Role, requireRole } from "../auth/actor.js";
-import { displayCode, normalizeCode } from "../codesets/codeset.codes.js";
-import { findEncounter } from "../encounters/encounter.service.js";
-import type { EncounterRow } from "../encounters/encounter.store.js";
-import { withEvents } from "../events/event.transaction.js";
+import { auditEntry } from "../audit/index.js";
+import { type Role, requireRole } from "../auth/index.js";
+import { displayCode, normalizeCode } from "../codesets/index.js";
+import type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "../coding/index.js";
+import {
+  advanceEncounter,
+  blockingEdits,
+  completionsOf,
+  editsFor,
+  encounterCodes,
+  parseCodeInput,
+  writeEncounterCodes,
+} from "../coding/index.js";
+import type { EncounterRow } from "../encounters/index.js";
+import { findEncounter } from "../encounters/index.js";
+import { withEvents } from "../events/index.js";
 import { completeOwnItem, heldEncounterItem, MAX_NOTE_LENGTH } from "../work/index.js";
-import type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
-import { blockingEdits, editsFor, parseCodeInput, writeEncounterCodes } from "./coding.service.js";
-import { advanceEncounter, completionsOf, encounterCodes } from "./coding.store.js";
 import { diffCodes, type Finding, sameCodes } from "./review.diff.js";
 import type { FindingReasonInput, SubmitCodingReviewInput } from "./review.inputs.js";
 import { type CodingReviewRow, insertReview, type Positioned } from "./review.store.js";

@@ -3,8 +3,8 @@ import type { Database } from "../../db/client.js";
 import { codingCompletions, codingReviewFindings, codingReviews } from "../../db/schema/coding.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { ownedBy, type Scope, sameOrganization, underFacilities } from "../../db/scope.js";
-import { type AuditEntry, auditInsert } from "../audit/audit.store.js";
-import { appendEvents } from "../events/event.store.js";
+import { type AuditEntry, auditInsert } from "../audit/index.js";
+import { appendEvents } from "../events/index.js";
 import type { CodeKind, FindingKind } from "./review.diff.js";
 
 /** A review, with the coder whose completion it reviewed. */

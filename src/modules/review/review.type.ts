@@ -1,7 +1,7 @@
 import { createUnionType, Field, Int, ObjectType, registerEnumType } from "type-graphql";
 import { Node } from "../../graphql/relay.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
-import { CodedDiagnosis, CodedProcedure } from "./coding.type.js";
+import { CodedDiagnosis, CodedProcedure } from "../coding/index.js";
 import type { CodeKind, FindingKind } from "./review.diff.js";
 import type { ReviewOutcome } from "./review.store.js";
 

@@ -1,5 +1,5 @@
 import type { RequestContext } from "../../context.js";
-import { type Delivery, eventIdOf, eventStream } from "../events/event.stream.js";
+import { type Delivery, eventIdOf, eventStream } from "../events/index.js";
 import { CODING_REVIEW_TOPIC, type CodingReviewEventPayload } from "./review.store.js";
 
 export const reviewPayloadOf = (delivery: Delivery) => delivery.event.payload as unknown as CodingReviewEventPayload;

@@ -2,7 +2,7 @@ import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import { badInput, notFound } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
-import { type Role, requireRole } from "../auth/actor.js";
+import { type Role, requireRole } from "../auth/index.js";
 import { coderProductivity, type ProductivityInterval, type ProductivityRow } from "./productivity.store.js";
 
 /** Who reads coders' productivity and accuracy. */

@@ -1,0 +1,27 @@
+import { MedicalCodeResolver } from "./codeset.resolver.js";
+
+/**
+ * The code sets module's front door: what other modules may use. Inside the module, files import
+ * each other directly.
+ */
+
+// Codes as written and shown, and the checks of a code against the code set in force.
+export { type CodeSystem, displayCode, normalizeCode } from "./codeset.codes.js";
+export type { DatedCode } from "./codeset.service.js";
+// Reference data the coding edits read: NCCI pairs, MUE limits, add-on codes, modifiers, code versions.
+export {
+  type AddOnCodeRow,
+  addOnCodesOf,
+  codeVersions,
+  knownModifiers,
+  type MueLimitRow,
+  mueLimitsOf,
+  type NcciSetting,
+  type PtpPair,
+  ptpPairs,
+} from "./codeset.store.js";
+export { CodeSystemEnum, MedicalCode } from "./codeset.type.js";
+export { type CodeCheck, type CodeCheckInput, checkCodes, type PatientFacts } from "./codeset.validation.js";
+
+export const resolvers = [MedicalCodeResolver] as const;
+export { codesetLoaders as loaders } from "./codeset.loaders.js";

@@ -1,0 +1,35 @@
+import {
+  CodeChangeResolver,
+  CodingCompletionResolver,
+  DiagnosisCodeResolver,
+  EncounterCodingResolver,
+  PhysicianQueryResolver,
+  ProcedureLineResolver,
+} from "./coding.resolver.js";
+
+/** The coding module's front door: what other modules may use. Inside the module, files import each other directly. */
+
+// For coding review, which corrects codes as coding writes them, in its own transaction:
+// the codes and their inputs, the edits that block, the write of codes, and the encounter's move.
+export type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "./coding.codes.js";
+export { DiagnosisInput, ProcedureInput } from "./coding.inputs.js";
+export {
+  blockingEdits,
+  CODING_ROLES,
+  editsFor,
+  parseCodeInput,
+  visiblePhysicianQuery,
+  writeEncounterCodes,
+} from "./coding.service.js";
+export { advanceEncounter, type CodingCompletionRow, completionsOf, encounterCodes } from "./coding.store.js";
+export { CodedDiagnosis, CodedProcedure, CodingCompletion } from "./coding.type.js";
+
+export const resolvers = [
+  EncounterCodingResolver,
+  DiagnosisCodeResolver,
+  ProcedureLineResolver,
+  CodeChangeResolver,
+  CodingCompletionResolver,
+  PhysicianQueryResolver,
+] as const;
+export { codingLoaders as loaders } from "./coding.loaders.js";

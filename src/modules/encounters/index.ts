@@ -1,0 +1,20 @@
+import { EncounterResolver } from "./encounter.resolver.js";
+
+/**
+ * The encounters module's front door: what other modules may use. Inside the module, files import
+ * each other directly.
+ */
+
+export { EncounterRefInput } from "./encounter.inputs.js";
+export { EncounterPayload } from "./encounter.resolver.js";
+export { findEncounter } from "./encounter.service.js";
+export {
+  type EncounterRow,
+  type EncounterStatus,
+  type EncounterType,
+  visibleEncounters,
+} from "./encounter.store.js";
+export { Encounter } from "./encounter.type.js";
+
+export const resolvers = [EncounterResolver] as const;
+export { encounterLoaders as loaders } from "./encounter.loaders.js";

@@ -1,0 +1,16 @@
+import { UserResolver } from "./user.resolver.js";
+
+/** The users module's front door: what other modules may use. Inside the module, files import each other directly. */
+
+export {
+  findActiveUserByEmail,
+  findActiveUserById,
+  type Role,
+  type UserRow,
+  type UserWithFacilities,
+  userWithFacilitiesById,
+} from "./user.store.js";
+export { User } from "./user.type.js";
+
+export const resolvers = [UserResolver] as const;
+export { userLoaders as loaders } from "./user.loaders.js";

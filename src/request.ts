@@ -1,0 +1,45 @@
+import type { RequestContext, Services } from "./context.js";
+import type { Scope } from "./db/scope.js";
+import { graphQLErrorOf } from "./graphql/errors.js";
+import { ListItemBudget } from "./graphql/response-budget.js";
+import { createLoaders, loadersForDelivery } from "./loaders.js";
+import { PhiReadLog } from "./modules/audit/phi-read-log.js";
+import { authenticateRequest } from "./modules/auth/auth.service.js";
+import { unauthenticated } from "./shared/errors.js";
+
+/** Before sign-in nothing is visible (and every root field but login declares roles, which need sign-in). */
+const NO_ACCESS: Scope = { orgId: "00000000-0000-0000-0000-000000000000", facilityIds: [] };
+
+/**
+ * The context of one HTTP request or one graphql-ws operation. The actor is authenticated afresh
+ * from the bearer token each time, so an expired token or a deactivated user is refused at once,
+ * on a WebSocket opened long ago as much as on a new request.
+ */
+export async function createContext(
+  services: Services,
+  requestId: string,
+  token: string | null,
+  clientAddress: string,
+): Promise<RequestContext> {
+  const startedAt = performance.now();
+  const { actor, failure } = await authenticateRequest(services.db, services.tokens, token);
+  return {
+    ...services,
+    requestId,
+    clientAddress,
+    startedAt,
+    log: services.log.child({ requestId }),
+    actor,
+    authFailure: failure,
+    loaders: createLoaders(services.db, actor?.scope ?? NO_ACCESS),
+    loadersFor: (scope, eventKey) =>
+      eventKey === undefined ? createLoaders(services.db, scope) : loadersForDelivery(services.db, scope, eventKey),
+    listItems: new ListItemBudget(services.limits.maxListItems),
+    phiReads: new PhiReadLog(),
+    async currentActor() {
+      const now = token ? await services.actors.authenticate(token) : { actor: null, failure: null };
+      if (!now.actor) throw graphQLErrorOf(now.failure ?? unauthenticated());
+      return now.actor;
+    },
+  };
+}
