@@ -145,7 +145,7 @@ describe.skipIf(inject("database").driver !== "postgres")(
       const mine = subscribe<{ myAssignments: Delivered }>(ws(coder), MINE);
       await settle();
 
-      const sessions = await api.sessionsOf("coder3@demo.chartroom.test", 16);
+      const sessions = await api.signIn("coder3@demo.chartroom.test", 16);
       await Promise.all(
         sessions.map(async (token) => {
           for (let round = 0; round < 15; round++) {
@@ -240,7 +240,7 @@ describe.skipIf(inject("database").driver !== "postgres")("a server killed mid-c
         api.ws({ authorization: `Bearer ${supervisor}` }),
         EVENTS,
       );
-      const sessions = await api.sessionsOf("coder3@demo.chartroom.test", 8);
+      const sessions = await api.signIn("coder3@demo.chartroom.test", 8);
       await settle();
 
       // Eight coders claim through the victim as fast as they can until it is killed under them.
