@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
-import { addDemoUser } from "../../helpers/coders.js";
+import { demoOrganization, givenUser } from "../../helpers/organizations.js";
 
 /**
  * The arithmetic of coderProductivity on completions and reviews written straight into the tables
@@ -30,16 +30,16 @@ describe("coder productivity", () => {
     supervisor = await api.signIn("supervisor@demo.chartroom.test");
     coder = await api.signIn("coder3@demo.chartroom.test");
     // A supervisor of the clinic alone.
-    await addDemoUser(api, {
-      login: "clinic-supervisor",
-      name: "Clinic Supervisor",
-      roles: ["SUPERVISOR"],
-      credentials: [],
-      facility: CLINIC,
-    });
-    clinicSupervisor = await api.signIn("clinic-supervisor@demo.chartroom.test");
+    const demo = await demoOrganization(api);
+    clinicSupervisor = await api.signIn(
+      await givenUser(demo, "clinic-supervisor", { roles: ["SUPERVISOR"], sites: ["clinic"] }),
+    );
 
-    /** One completion by `email` of an encounter at `facility`, and optionally its review. */
+    /**
+     * One completion by `email` of an encounter at `facility`, and optionally its review, at a time in
+     * the past: completeCoding and submitCodingReview stamp the present, and these stories report on
+     * past periods and their boundaries.
+     */
     const complete = (
       email: string,
       facility: string,

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startApi, type TestApi } from "../../helpers/api.js";
 import { givenClaimEdits } from "../../helpers/claim-edits.js";
-import { signInNewCoders } from "../../helpers/coders.js";
+import { demoOrganization, givenUser } from "../../helpers/organizations.js";
 
 /*
  * A day's backlog of claim edits worked by a team at once: many billers, each in several
@@ -29,7 +29,12 @@ describe.skipIf(inject("database").driver !== "postgres")(
     beforeAll(async () => {
       api = await startApi();
       itemCount = (await givenClaimEdits(api, BACKLOG)).length;
-      sessions = await signInNewCoders(api, "team-biller", BILLERS, SESSIONS_PER_BILLER, "BILLER");
+      const demo = await demoOrganization(api);
+      sessions = [];
+      for (let i = 1; i <= BILLERS; i++) {
+        const email = await givenUser(demo, `team-biller-${i}`, { roles: ["BILLER"], sites: ["clinic", "hospital"] });
+        sessions.push(...(await api.signIn(email, SESSIONS_PER_BILLER)));
+      }
     }, 120_000);
     afterAll(() => api.close());
 
