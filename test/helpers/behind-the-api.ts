@@ -1,13 +1,22 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/db/client.js";
-import { encounters, organizations, userFacilityAccess, users, workItems } from "../../src/db/schema/index.js";
+import {
+  encounters,
+  facilities,
+  organizations,
+  userFacilityAccess,
+  users,
+  workItems,
+} from "../../src/db/schema/index.js";
+import { toGlobalId } from "../../src/shared/ids.js";
 import { rowIdOf } from "./api.js";
 import type { Organization, Site } from "./organizations.js";
 
 /*
  * What a story needs that no API call can do, written straight into the tables: time passing (a
  * lease or a due time running out, which no story waits for), and what no API manages yet (users,
- * their access and credentials, an organization's settings, billing). Each helper says which.
+ * their access and credentials, an organization's settings, billing), or no longer lets happen.
+ * Each helper says which.
  */
 
 /** The work item's lease ran out a minute ago, as when its holder's laptop died: time no story waits for. */
@@ -70,4 +79,32 @@ export async function markBilled(database: DatabaseHandle, encounterId: string):
     .update(encounters)
     .set({ status: "BILLED" })
     .where(eq(encounters.id, rowIdOf(encounterId)));
+}
+
+/**
+ * An encounter at a facility whose patient is registered at another: the API refuses to record one
+ * (PATIENT_AT_OTHER_FACILITY), but older or imported data may hold it. Its global id.
+ */
+export async function givenEncounterWithPatientElsewhere(
+  database: DatabaseHandle,
+  at: { facilityId: string; patientId: string; providerId: string },
+): Promise<string> {
+  const [facility] = await database.db
+    .select({ orgId: facilities.orgId })
+    .from(facilities)
+    .where(eq(facilities.id, rowIdOf(at.facilityId)));
+  const [row] = await database.db
+    .insert(encounters)
+    .values({
+      orgId: facility!.orgId,
+      facilityId: rowIdOf(at.facilityId),
+      patientId: rowIdOf(at.patientId),
+      renderingProviderId: rowIdOf(at.providerId),
+      type: "PROFESSIONAL",
+      serviceDate: "2026-10-20",
+      placeOfService: "11",
+      documentation: "Seen for follow-up.",
+    })
+    .returning({ id: encounters.id });
+  return toGlobalId("Encounter", row!.id);
 }

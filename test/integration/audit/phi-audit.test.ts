@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uuidOf } from "../../../src/shared/ids.js";
 import { codes, rowIdOf, startApi, type TestApi, wsExecute } from "../../helpers/api.js";
+import { givenCodedEncounter } from "../../helpers/encounters.js";
+import { givenOrganization } from "../../helpers/organizations.js";
 
 interface AuditRow {
   action: string;
@@ -97,33 +99,14 @@ describe("audit log", () => {
   });
 
   it("records reading an encounter's codes (diagnoses, procedure lines, edits, completions, code history) as a read of the encounter", async () => {
-    const coder2 = await api.signIn("coder2@demo.chartroom.test");
-    const supervisor = await api.signIn("supervisor@demo.chartroom.test");
-    const claimed = await api.gql(
-      `mutation { claimNextWorkItem(input: {}) { workItem { subject { ... on Encounter { id version } } } } }`,
-      {},
-      coder2,
-    );
-    const encounter: { id: string; version: number } = claimed.data?.["claimNextWorkItem"].workItem.subject;
-    const saved = await api.gql(
-      `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) { encounter { version } userErrors { code } } }`,
-      {
-        input: {
-          encounterId: encounter.id,
-          expectedVersion: encounter.version,
-          diagnoses: [{ code: "I10" }],
-          procedures: [{ system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] }],
-        },
+    const org = await givenOrganization(api);
+    const supervisor = await org.signIn("supervisor");
+    const { encounter } = await givenCodedEncounter(org, "coder2", {
+      codes: {
+        diagnoses: [{ code: "I10" }],
+        procedures: [{ system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] }],
       },
-      coder2,
-    );
-    expect(saved.data?.["setEncounterCodes"].userErrors).toEqual([]);
-    const completed = await api.gql(
-      `mutation ($input: EncounterRefInput!) { completeCoding(input: $input) { userErrors { code } } }`,
-      { input: { encounterId: encounter.id } },
-      coder2,
-    );
-    expect(completed.data?.["completeCoding"].userErrors).toEqual([]);
+    });
 
     const reads = {
       diagnoses: `diagnoses { sequence code { code } }`,

@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toGlobalId, uuidOf } from "../../../src/shared/ids.js";
+import { toGlobalId } from "../../../src/shared/ids.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
+import { givenEncounterWithPatientElsewhere } from "../../helpers/behind-the-api.js";
 
 const missingEncounter = toGlobalId("Encounter", "00000000-0000-4000-8000-000000000000");
 const missingPatient = toGlobalId("Patient", "00000000-0000-4000-8000-000000000000");
@@ -200,12 +200,11 @@ describe("tenant and facility isolation", () => {
           riverbendAdmin,
         )
       ).data?.["providers"].edges[0].node.id;
-      // Such a row can no longer be created through the API (PATIENT_AT_OTHER_FACILITY); older or imported data may hold one.
-      const [row] = await api.database.rows<{ id: string }>(sql`
-        insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date, place_of_service, documentation)
-        select org_id, ${uuidOf(clinic, "Facility")}, ${uuidOf(hospitalPatient, "Patient")}, ${uuidOf(clinicProvider, "Provider")}, 'PROFESSIONAL', '2026-10-20', '11', 'Seen for follow-up.'
-        from facilities where id = ${uuidOf(clinic, "Facility")} returning id`);
-      const mixed = toGlobalId("Encounter", row!.id);
+      const mixed = await givenEncounterWithPatientElsewhere(api.database, {
+        facilityId: clinic,
+        patientId: hospitalPatient,
+        providerId: clinicProvider,
+      });
 
       const list = `{ encounters(first: 100, orderBy: SERVICE_DATE_DESC) { totalCount edges { node { id patient { lastName } renderingProvider { name } facility { id } } } } }`;
       const coders = await api.gql(list, {}, clinicCoder);
