@@ -1,7 +1,9 @@
 import { benchApi, measure } from "./database.js";
 
 const SEARCH = `query ($system: CodeSystem!, $query: String!) {
-  searchCodes(system: $system, query: $query, dateOfService: "2024-08-15", first: 20) { code billable billableDescendantCount shortDescription }
+  searchCodes(system: $system, query: $query, dateOfService: "2024-08-15", first: 20) {
+    code billable billableDescendantCount shortDescription
+  }
 }`;
 
 /** What coders type at the search box: codes, prefixes, words, shorthand and slips of the finger. */

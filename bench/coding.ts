@@ -1,10 +1,14 @@
 import { benchApi, measure } from "./database.js";
 
-const ENCOUNTERS = `{ encounters(filter: { status: [READY_FOR_CODING], type: [PROFESSIONAL] }, first: 1) { edges { node { id version } } } }`;
+const ENCOUNTERS = `{
+  encounters(filter: { status: [READY_FOR_CODING], type: [PROFESSIONAL] }, first: 1) { edges { node { id version } } }
+}`;
 const SET = `mutation ($input: SetEncounterCodesInput!) {
   setEncounterCodes(input: $input) { encounter { version edits { code } } userErrors { code message } }
 }`;
-const EDITS = `query ($id: ID!) { encounter(id: $id) { diagnoses { code { code } } procedures { code { code } } edits { code severity field } } }`;
+const EDITS = `query ($id: ID!) {
+  encounter(id: $id) { diagnoses { code { code } } procedures { code { code } } edits { code severity field } }
+}`;
 
 /** A full professional claim's worth of codes: 12 diagnoses, 10 lines, one NCCI pair and one MUE over the limit. */
 const DIAGNOSES = [
@@ -41,7 +45,10 @@ const LINES = [
   diagnosisPointers: [1 + (i % 12)],
 }));
 
-/** setEncounterCodes (which answers with the edits) and reading Encounter.edits, for one encounter of 12 diagnoses and 10 lines. */
+/**
+ * setEncounterCodes (which answers with the edits) and reading Encounter.edits, for one encounter of
+ * 12 diagnoses and 10 lines.
+ */
 export async function benchCoding(databaseUrl: string | undefined): Promise<void> {
   const driver = (databaseUrl ? "PostgreSQL" : "PGlite").padEnd(10);
   const api = await benchApi(databaseUrl, "supervisor@demo.chartroom.test", { codeSets: true });

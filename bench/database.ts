@@ -117,7 +117,8 @@ export async function measure(
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   console.log(
-    `${label} ${concurrency} client(s): p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
+    `${label} ${concurrency} client(s): ` +
+      `p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
       `${Math.round(requests / seconds)} req/s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
   );
 }

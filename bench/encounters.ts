@@ -4,7 +4,11 @@ const QUERY = `query ($after: String) {
   encounters(first: 50, after: $after, filter: { type: [PROFESSIONAL, EMERGENCY] }) {
     totalCount
     pageInfo { endCursor }
-    edges { node { id status serviceDate facility { name } renderingProvider { name } patient { lastName birthDate } claims { id } } }
+    edges {
+      node {
+        id status serviceDate facility { name } renderingProvider { name } patient { lastName birthDate } claims { id }
+      }
+    }
   }
 }`;
 const REQUESTS = 400;

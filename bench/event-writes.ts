@@ -43,15 +43,17 @@ const CATCH_UP_MS = 10_000;
  * can only draw numbers. The event is built here in SQL, as Chartroom builds it in JavaScript from
  * the returned row: `payload` as the naive variant sends it, `rows` as appendEvents passes it.
  */
-const EVENT_PAYLOAD = `json_build_object('type', 'priority_changed', 'workItemId', id, 'queueId', queue_id, 'facilityId', facility_id,
-  'from', status, 'status', status, 'assigneeId', assignee_id, 'previousAssigneeId', assignee_id, 'actorId', null, 'version', version)`;
+const EVENT_PAYLOAD = `json_build_object('type', 'priority_changed', 'workItemId', id, 'queueId', queue_id,
+  'facilityId', facility_id, 'from', status, 'status', status, 'assigneeId', assignee_id,
+  'previousAssigneeId', assignee_id, 'actorId', null, 'version', version)`;
 const WORK_ITEM_CHANGE = `\\set n random(1, ${ITEMS})
 \\set priority random(0, 100)
 begin;
 /* setItemPriority */ update work_items set priority = :priority, version = version + 1, updated_at = now()
 where (org_id, id) = (select org_id, id from bench_work_items where n = :n)
 returning org_id, id, status, ${EVENT_PAYLOAD}::text as payload,
-  json_build_array(json_build_object('org_id', org_id, 'topic', '${WORK_ITEM_TOPIC}', 'payload', ${EVENT_PAYLOAD}))::text as rows \\gset
+  json_build_array(json_build_object('org_id', org_id, 'topic', '${WORK_ITEM_TOPIC}',
+    'payload', ${EVENT_PAYLOAD}))::text as rows \\gset
 /* recordChanges */ insert into work_item_transitions (org_id, work_item_id, from_status, to_status, actor_id, reason)
 values (:org_id, :id, :status, :status, null, 'priority_changed');
 `;
@@ -60,9 +62,15 @@ values (:org_id, :id, :status, :status, null, 'priority_changed');
 const APPEND_EVENTS = `/* appendEvents */ with tx as materialized (select pg_current_xact_id() as xid)
 insert into events (org_id, topic, payload)
 select e.org_id, e.topic, e.payload
-from tx, rows from (jsonb_to_recordset(:rows::jsonb) as (org_id uuid, topic text, payload jsonb)) with ordinality as e(org_id, topic, payload, n)
+from tx, rows from (jsonb_to_recordset(:rows::jsonb) as (org_id uuid, topic text, payload jsonb))
+  with ordinality as e(org_id, topic, payload, n)
 where tx.xid is not null
 order by e.n;
+`;
+
+/** The bare INSERT of issue 4 with a pg_notify (see COMPARISONS). */
+const NOTIFYING_INSERT = `\\set n random(1, 1000000)
+insert into bench_inserts (n) select :n from pg_notify('${NAIVE_CHANNEL}', :n::text);
 `;
 
 interface Variant {
@@ -108,7 +116,7 @@ const COMPARISONS: Variant[][] = [
     {
       key: "e",
       name: "INSERT + pg_notify",
-      script: `\\set n random(1, 1000000)\ninsert into bench_inserts (n) select :n from pg_notify('${NAIVE_CHANNEL}', :n::text);\n`,
+      script: NOTIFYING_INSERT,
       event: "notify",
     },
   ],
@@ -125,7 +133,8 @@ export async function benchEventWrites(serverUrl: string): Promise<void> {
   const pgbench = findPgbench();
   if (!pgbench) {
     console.log(
-      "writes   PostgreSQL: the write throughput comparison needs pgbench (PATH, pg_config --bindir or /usr/lib/postgresql/*/bin); skipped",
+      "writes   PostgreSQL: the write throughput comparison needs pgbench " +
+        "(PATH, pg_config --bindir or /usr/lib/postgresql/*/bin); skipped",
     );
     return;
   }
@@ -188,16 +197,20 @@ export async function benchEventWrites(serverUrl: string): Promise<void> {
       const ids = await handle.rows<{ id: number }>(sql`select id::int from events order by id desc limit ${inserted}`);
       const missed = ids.map((row) => row.id).filter((id) => !deliveredIds.has(id));
       throw new Error(
-        `the feed handed out ${delivered} events, ${deliveredIds.size} distinct, of ${written} written; never event ${missed.slice(0, 10).join(", ")}`,
+        `the feed handed out ${delivered} events, ${deliveredIds.size} distinct, of ${written} written; ` +
+          `never event ${missed.slice(0, 10).join(", ")}`,
       );
     }
     if (heard !== notifying) throw new Error(`${heard} notifications heard for ${notifying} notifying transactions`);
     for (const stop of stopListening) stop();
 
     console.log(
-      `writes   PostgreSQL pgbench (${ROUNDS} rounds of ${RUN_SECONDS} s per variant, in turns; prepared statements; ${ITEMS} READY items; ` +
-        `fsync ${settings!.fsync}, synchronous_commit ${settings!.synchronous_commit}): transactions/s, mean (min–max); ` +
-        `${Math.round(wakeUps / wakingSeconds)} wake-ups/s sent during the outbox runs, ${written} events each handed out once, ${notifying} notifications each heard`,
+      `writes   PostgreSQL pgbench (${ROUNDS} rounds of ${RUN_SECONDS} s per variant, in turns; ` +
+        `prepared statements; ${ITEMS} READY items; ` +
+        `fsync ${settings!.fsync}, synchronous_commit ${settings!.synchronous_commit}): ` +
+        "transactions/s, mean (min–max); " +
+        `${Math.round(wakeUps / wakingSeconds)} wake-ups/s sent during the outbox runs, ` +
+        `${written} events each handed out once, ${notifying} notifications each heard`,
     );
     for (const variants of COMPARISONS) {
       for (const clients of CLIENTS) {
@@ -219,7 +232,8 @@ export async function benchEventWrites(serverUrl: string): Promise<void> {
                   f === figures[0]
                     ? ""
                     : `, (${f.variant.key})/(${figures[0]!.variant.key}) ${(f.mean / baseline).toFixed(2)}`;
-                return `(${f.variant.key}) ${f.variant.name} ${Math.round(f.mean)} (${Math.round(f.min)}–${Math.round(f.max)})${ratio}`;
+                const range = `(${Math.round(f.min)}–${Math.round(f.max)})`;
+                return `(${f.variant.key}) ${f.variant.name} ${Math.round(f.mean)} ${range}${ratio}`;
               })
               .join("; "),
         );
@@ -247,14 +261,17 @@ async function prepareWrites(handle: DatabaseHandle): Promise<void> {
         select s.*, gen_random_uuid() as copy_id
         from seeded s, generate_series(s.k + s.seeded_count, ${ITEMS}, s.seeded_count)
       ), copied as (
-        insert into encounters (org_id, id, facility_id, patient_id, rendering_provider_id, type, service_date, discharge_date, place_of_service, documentation, status)
-        select c.org_id, c.copy_id, e.facility_id, e.patient_id, e.rendering_provider_id, e.type, e.service_date, e.discharge_date, e.place_of_service, e.documentation, e.status
+        insert into encounters (org_id, id, facility_id, patient_id, rendering_provider_id, type, service_date,
+          discharge_date, place_of_service, documentation, status)
+        select c.org_id, c.copy_id, e.facility_id, e.patient_id, e.rendering_provider_id, e.type, e.service_date,
+          e.discharge_date, e.place_of_service, e.documentation, e.status
         from copies c join encounters e on e.org_id = c.org_id and e.id = c.encounter_id
       )
       insert into work_items (org_id, queue_id, queue_kind, facility_id, encounter_id, priority, due_at)
       select org_id, queue_id, queue_kind, facility_id, copy_id, priority, due_at from copies`);
     await tx.execute(
-      sql`create table bench_work_items as select (row_number() over (order by org_id, id))::int as n, org_id, id from work_items where status = 'READY'`,
+      sql`create table bench_work_items as
+        select (row_number() over (order by org_id, id))::int as n, org_id, id from work_items where status = 'READY'`,
     );
     await tx.execute(sql`alter table bench_work_items add primary key (n)`);
     await tx.execute(sql`create table bench_inserts (id bigserial primary key, n integer not null)`);
@@ -290,7 +307,10 @@ function startWaking(handle: DatabaseHandle): { stop(): Promise<{ sent: number; 
   };
 }
 
-/** One pgbench run of `script` (read from stdin) by `clients` clients for RUN_SECONDS; the connection goes in libpq's environment variables. */
+/**
+ * One pgbench run of `script` (read from stdin) by `clients` clients for RUN_SECONDS; the connection
+ * goes in libpq's environment variables.
+ */
 async function runPgbench(
   pgbench: string,
   url: string,
@@ -328,7 +348,10 @@ async function runPgbench(
   return { tps: Number(tps[1]), transactions: Number(transactions[1]) };
 }
 
-/** pgbench on PATH, else in `pg_config --bindir`, else the newest under /usr/lib/postgresql; undefined when none is found. */
+/**
+ * pgbench on PATH, else in `pg_config --bindir`, else the newest under /usr/lib/postgresql; undefined
+ * when none is found.
+ */
 function findPgbench(): string | undefined {
   const onPath = (process.env["PATH"] ?? "").split(delimiter).filter(Boolean);
   let bindir: string[] = [];

@@ -32,7 +32,10 @@ const DELIVERY_TIMEOUT_MS = 60_000;
 /** How long to wait after the last expected delivery for any duplicate or stray one. */
 const SETTLE_MS = 500;
 
-/** What the subscribers select: the event alone, or with the item as it is now (which the server reads for each delivery). */
+/**
+ * What the subscribers select: the event alone, or with the item as it is now (which the server reads
+ * for each delivery).
+ */
 const SELECTIONS = {
   event: "cursor type status version",
   "event and item": "cursor type status version item { id status priority }",
@@ -93,7 +96,10 @@ class ServerProcess {
     });
   }
 
-  /** After a full garbage collection: the server's resident memory as the kernel counts it, and its JavaScript heap, in MiB. */
+  /**
+   * After a full garbage collection: the server's resident memory as the kernel counts it, and its
+   * JavaScript heap, in MiB.
+   */
   async memory(): Promise<{ rss: number; heap: number }> {
     const { heapUsed } = await this.ask({ op: "gc" }, "gc");
     const status = readFileSync(`/proc/${this.#child.pid}/status`, "utf8");
@@ -165,7 +171,9 @@ async function openSubscribers(
     const received: Arrival[] = [];
     clients[i % sockets]!.subscribe<{ workItemEvents: { cursor: string; type: string } }>(
       {
-        query: `subscription ($queueId: ID, $after: String) { workItemEvents(queueId: $queueId, after: $after) { ${SELECTIONS[selection]} } }`,
+        query: `subscription ($queueId: ID, $after: String) {
+          workItemEvents(queueId: $queueId, after: $after) { ${SELECTIONS[selection]} }
+        }`,
         variables: { queueId, after },
       },
       {
@@ -186,7 +194,10 @@ async function openSubscribers(
     arrivals,
     /** The cursor of the last event any of them received. */
     lastCursor: () => lastCursor,
-    /** Resolves once every subscriber has received `each` events since the last reset, or false after `timeoutMs`; throws on any failure. */
+    /**
+     * Resolves once every subscriber has received `each` events since the last reset, or false after
+     * `timeoutMs`; throws on any failure.
+     */
     async waitFor(each: number, timeoutMs = DELIVERY_TIMEOUT_MS): Promise<boolean> {
       const deadline = Date.now() + timeoutMs;
       while (arrivals.some((received) => received.length < each) && failures.length === 0) {
@@ -248,7 +259,8 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number, s
     if (!(await subscribers.waitFor(EVENTS))) {
       const counts = subscribers.arrivals.map((received) => received.length);
       throw new Error(
-        `after ${DELIVERY_TIMEOUT_MS} ms, subscribers had ${Math.min(...counts)} to ${Math.max(...counts)} of ${EVENTS} events`,
+        `after ${DELIVERY_TIMEOUT_MS} ms, ` +
+          `subscribers had ${Math.min(...counts)} to ${Math.max(...counts)} of ${EVENTS} events`,
       );
     }
     const cpu = server.cpuMs() - cpuBefore;
@@ -262,7 +274,8 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number, s
         received.some((arrival, k) => arrival.id !== ids[k] || arrival.type !== commits[k]!.type)
       ) {
         throw new Error(
-          `subscriber ${n} received ${received.map((a) => `${a.id}:${a.type}`).join(" ")}; expected ${EVENTS} events ${ids.join(" ")}`,
+          `subscriber ${n} received ${received.map((a) => `${a.id}:${a.type}`).join(" ")}; ` +
+            `expected ${EVENTS} events ${ids.join(" ")}`,
         );
       }
       for (const [k, arrival] of received.entries()) latencies.push(arrival.at - (commits[k]!.at - offset));
@@ -273,16 +286,22 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number, s
     await subscribers.close();
 
     latencies.sort((a, b) => a - b);
-    const label = `events   ${driver.padEnd(10)} ${SUBSCRIBERS} subscribers on ${String(sockets).padStart(4)} socket(s), selecting the ${selection.padEnd(14)}:`;
+    const label =
+      `events   ${driver.padEnd(10)} ${SUBSCRIBERS} subscribers on ${String(sockets).padStart(4)} socket(s), ` +
+      `selecting the ${selection.padEnd(14)}:`;
     console.log(
-      `${label} ${latencies.length} deliveries (${EVENTS} events × ${SUBSCRIBERS}, each once, in order) at ${1000 / EVENT_INTERVAL_MS} events/s: ` +
-        `commit→client p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms ` +
-        `(clocks ${offset.toFixed(2)} ± ${uncertainty.toFixed(2)} ms apart); server CPU ${((cpu * 1000) / latencies.length).toFixed(0)} µs per delivery`,
+      `${label} ${latencies.length} deliveries (${EVENTS} events × ${SUBSCRIBERS}, each once, in order) ` +
+        `at ${1000 / EVENT_INTERVAL_MS} events/s: ` +
+        `commit→client p50 ${percentile(latencies, 50).toFixed(1)} ms, ` +
+        `p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms ` +
+        `(clocks ${offset.toFixed(2)} ± ${uncertainty.toFixed(2)} ms apart); ` +
+        `server CPU ${((cpu * 1000) / latencies.length).toFixed(0)} µs per delivery`,
     );
     const perSubscription = (mib: number) => `${((mib * 1024) / SUBSCRIBERS).toFixed(0)} KiB per subscription`;
     console.log(
-      `${label} server RSS ${idle.rss.toFixed(0)} MiB idle, ${subscribed.rss.toFixed(0)} MiB subscribed (${perSubscription(subscribed.rss - idle.rss)}), ` +
-        `${delivered.rss.toFixed(0)} MiB after the deliveries; JS heap ${idle.heap.toFixed(0)}, ${subscribed.heap.toFixed(0)} ` +
+      `${label} server RSS ${idle.rss.toFixed(0)} MiB idle, ${subscribed.rss.toFixed(0)} MiB subscribed ` +
+        `(${perSubscription(subscribed.rss - idle.rss)}), ${delivered.rss.toFixed(0)} MiB after the deliveries; ` +
+        `JS heap ${idle.heap.toFixed(0)}, ${subscribed.heap.toFixed(0)} ` +
         `(${perSubscription(subscribed.heap - idle.heap)}), ${delivered.heap.toFixed(0)} MiB`,
     );
   } finally {

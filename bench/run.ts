@@ -1,4 +1,6 @@
 import "reflect-metadata";
+import { benchAcknowledgements } from "./acknowledgements.js";
+import { benchClaims837p } from "./claims-837p.js";
 import { benchCodeSearch } from "./code-search.js";
 import { benchCoding } from "./coding.js";
 import { benchEncounterList } from "./encounters.js";
@@ -19,6 +21,9 @@ for (const url of drivers) await benchEncounterList(url);
 for (const url of drivers) await benchCodeSearch(url);
 for (const url of drivers) await benchCoding(url);
 for (const url of drivers) await benchEvents(url);
+// Writing 837P and reading acknowledgements are pure: no database, one figure each.
+benchClaims837p();
+await benchAcknowledgements();
 // graphile-worker, the work-queue baseline, needs a PostgreSQL server.
 if (postgresUrl) await benchWorkQueue(postgresUrl);
 process.exit(0);

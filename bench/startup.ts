@@ -39,10 +39,12 @@ export async function benchStartup(serverUrl: string | undefined): Promise<void>
     const first = await timeStart(environment);
     const later = await timeStart(environment);
     console.log(
-      `startup  ${driver.padEnd(10)} empty database: ${Math.round(first.ms)} ms to ready (server's own count ${first.reported} ms)`,
+      `startup  ${driver.padEnd(10)} empty database: ${Math.round(first.ms)} ms to ready ` +
+        `(server's own count ${first.reported} ms)`,
     );
     console.log(
-      `startup  ${driver.padEnd(10)} seeded database: ${Math.round(later.ms)} ms to ready (server's own count ${later.reported} ms)`,
+      `startup  ${driver.padEnd(10)} seeded database: ${Math.round(later.ms)} ms to ready ` +
+        `(server's own count ${later.reported} ms)`,
     );
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

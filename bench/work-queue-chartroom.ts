@@ -18,7 +18,9 @@ const ORG = sql`(select org_id from users where email = 'biller1@demo.chartroom.
 const QUEUE = "Claim edits";
 
 const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id } userErrors { code message } } }`;
-const COMPLETE = `mutation ($id: ID!) { completeWorkItem(input: { workItemId: $id }) { workItem { status } userErrors { code message } } }`;
+const COMPLETE = `mutation ($id: ID!) {
+  completeWorkItem(input: { workItemId: $id }) { workItem { status } userErrors { code message } }
+}`;
 
 /** One biller working the queue until a claim finds nothing; answers how many items they completed. */
 type Worker = (token: string) => Promise<number>;
@@ -105,7 +107,8 @@ async function signInBillers(handle: DatabaseHandle, server: RunningServer, coun
   const billers = await handle.rows<{ id: string; org_id: string }>(sql`
     with biller as (
       insert into users (org_id, email, name, roles, credentials, password_hash)
-      select u.org_id, 'bench-biller-' || n || '@demo.chartroom.test', 'Bench biller ' || n, '{BILLER}', '{}', u.password_hash
+      select u.org_id, 'bench-biller-' || n || '@demo.chartroom.test', 'Bench biller ' || n, '{BILLER}', '{}',
+        u.password_hash
       from users u, generate_series(1, ${count}) n where u.email = 'biller1@demo.chartroom.test'
       returning org_id, id),
     access as (
@@ -175,13 +178,16 @@ async function fillQueue(handle: DatabaseHandle, label: string, jobs: number): P
   await handle.rows(sql`
     with patient as (
       select p.org_id, p.facility_id, p.id,
-        (select pr.id from providers pr where pr.org_id = p.org_id and pr.facility_id = p.facility_id order by pr.id limit 1) as provider_id,
+        (select pr.id from providers pr
+          where pr.org_id = p.org_id and pr.facility_id = p.facility_id order by pr.id limit 1) as provider_id,
         (row_number() over (order by p.id) - 1)::int as n,
         (count(*) over ())::int as total
       from patients p where p.org_id = ${ORG}),
     encounter as (
-      insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date, place_of_service, documentation, status, external_id)
-      select p.org_id, p.facility_id, p.id, p.provider_id, 'OUTPATIENT', date '2026-10-01' + i % 28, '22', 'Bench visit ' || i, 'READY_TO_BILL', 'bench-' || ${label} || '-' || i
+      insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date,
+        place_of_service, documentation, status, external_id)
+      select p.org_id, p.facility_id, p.id, p.provider_id, 'OUTPATIENT', date '2026-10-01' + i % 28,
+        '22', 'Bench visit ' || i, 'READY_TO_BILL', 'bench-' || ${label} || '-' || i
       from generate_series(0, ${jobs} - 1) i join patient p on p.n = i % p.total
       returning org_id, id, facility_id),
     claim as (

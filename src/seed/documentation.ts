@@ -157,7 +157,11 @@ function inpatientHeader(title: string, c: NoteContext): string[] {
   const discharge = c.dischargeDate ?? c.serviceDate;
   return [
     title,
-    `Admission date: ${usDate(c.serviceDate)}    Discharge date: ${usDate(discharge)}    Length of stay: ${daysBetween(c.serviceDate, discharge)} day(s)`,
+    [
+      `Admission date: ${usDate(c.serviceDate)}`,
+      `Discharge date: ${usDate(discharge)}`,
+      `Length of stay: ${daysBetween(c.serviceDate, discharge)} day(s)`,
+    ].join("    "),
     `Attending: ${c.provider}`,
     "",
   ];
@@ -170,6 +174,9 @@ function companion(f: Faker, p: NotePatient): string {
 }
 
 const note = (lines: string[]) => lines.join("\n");
+
+/** A paragraph written one sentence per string, so that no line of this file runs long. */
+const paragraph = (...sentences: string[]) => sentences.join(" ");
 
 /**
  * The birth history every note about an infant repeats. It is drawn from the patient's key rather than
@@ -269,32 +276,69 @@ const PROFESSIONAL: NoteTemplate[] = [
       const insulin = a1c >= 8.5 && chance(f, 0.6);
       const glargine = int(f, 14, 40);
       const low = int(f, 98, 140);
+      const complications = neuropathy ? "with diabetic peripheral neuropathy" : "without complications";
       const plan =
         a1c < 7.5
           ? "At goal. Continue metformin 1000 mg twice daily."
           : insulin
-            ? `Not at goal. Increase insulin glargine from ${glargine} to ${glargine + 4} units at bedtime; titrate by 2 units every 3 days to fasting glucose 80-130 mg/dL. Continue metformin.`
-            : "Not at goal. Add empagliflozin 10 mg daily; reviewed hydration and genital mycotic infection risk. Continue metformin 1000 mg twice daily.";
+            ? paragraph(
+                "Not at goal.",
+                `Increase insulin glargine from ${glargine} to ${glargine + 4} units at bedtime;`,
+                "titrate by 2 units every 3 days to fasting glucose 80-130 mg/dL.",
+                "Continue metformin.",
+              )
+            : paragraph(
+                "Not at goal.",
+                "Add empagliflozin 10 mg daily; reviewed hydration and genital mycotic infection risk.",
+                "Continue metformin 1000 mg twice daily.",
+              );
       return note([
         ...header("OFFICE VISIT - ESTABLISHED PATIENT", c),
         "CHIEF COMPLAINT: Diabetes follow-up.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with type 2 diabetes mellitus presents for 3-month follow-up. ${p.Subj} checks fasting glucose ${pick(f, ["daily", "most mornings", "a few times a week"])}, with readings ${low}-${low + int(f, 30, 110)} mg/dL. Current regimen: metformin 1000 mg twice daily${insulin ? ` and insulin glargine ${glargine} units at bedtime` : ""}. Denies hypoglycemic episodes, polyuria, polydipsia, chest pain or visual changes.${neuropathy ? ` Reports burning and numbness in both feet, worse at night, for the past ${int(f, 4, 18)} months.` : " Denies numbness or tingling of the feet."} Also on atorvastatin 20 mg daily for hyperlipidemia.`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with type 2 diabetes mellitus presents for 3-month follow-up.`,
+          `${p.Subj} checks fasting glucose ${pick(f, ["daily", "most mornings", "a few times a week"])},`,
+          `with readings ${low}-${low + int(f, 30, 110)} mg/dL.`,
+          insulin
+            ? `Current regimen: metformin 1000 mg twice daily and insulin glargine ${glargine} units at bedtime.`
+            : "Current regimen: metformin 1000 mg twice daily.",
+          "Denies hypoglycemic episodes, polyuria, polydipsia, chest pain or visual changes.",
+          neuropathy
+            ? `Reports burning and numbness in both feet, worse at night, for the past ${int(f, 4, 18)} months.`
+            : "Denies numbness or tingling of the feet.",
+          "Also on atorvastatin 20 mg daily for hyperlipidemia.",
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p, { systolic: [118, 142] }).text,
         "General: Alert, well appearing, no distress.",
         "Cardiovascular: Regular rate and rhythm, no murmur. Lungs: Clear to auscultation bilaterally.",
-        `Feet: Skin intact without ulceration or callus. Dorsalis pedis pulses 2+ bilaterally. Monofilament sensation ${neuropathy ? "diminished over the plantar forefoot bilaterally; vibration sense reduced at the great toes" : "intact bilaterally"}.`,
+        paragraph(
+          "Feet: Skin intact without ulceration or callus.",
+          "Dorsalis pedis pulses 2+ bilaterally.",
+          "Monofilament sensation",
+          neuropathy
+            ? "diminished over the plantar forefoot bilaterally; vibration sense reduced at the great toes."
+            : "intact bilaterally.",
+        ),
         "",
-        `RESULTS: Hemoglobin A1c today ${a1c.toFixed(1)}% (previous ${previous}%). Urine albumin/creatinine ratio ${int(f, 8, 26)} mg/g. eGFR ${int(f, 64, 98)} mL/min/1.73m2. LDL ${int(f, 62, 118)} mg/dL.`,
+        paragraph(
+          `RESULTS: Hemoglobin A1c today ${a1c.toFixed(1)}% (previous ${previous}%).`,
+          `Urine albumin/creatinine ratio ${int(f, 8, 26)} mg/g.`,
+          `eGFR ${int(f, 64, 98)} mL/min/1.73m2.`,
+          `LDL ${int(f, 62, 118)} mg/dL.`,
+        ),
         "",
         "ASSESSMENT AND PLAN:",
-        `1. Type 2 diabetes mellitus${neuropathy ? " with diabetic peripheral neuropathy" : " without complications"}${a1c >= 9 ? ", with hyperglycemia" : ""}. ${plan}`,
+        paragraph(`1. Type 2 diabetes mellitus ${complications}${a1c >= 9 ? ", with hyperglycemia" : ""}.`, plan),
         ...(neuropathy
           ? ["   Start gabapentin 100 mg at bedtime for neuropathic pain; podiatry referral for diabetic foot care."]
           : []),
-        `2. ${insulin ? "Long-term current use of insulin" : "Long-term current use of oral hypoglycemic drugs"}. Medication reconciled.`,
+        paragraph(
+          `2. ${insulin ? "Long-term current use of insulin" : "Long-term current use of oral hypoglycemic drugs"}.`,
+          "Medication reconciled.",
+        ),
         "3. Hyperlipidemia. LDL acceptable on atorvastatin; continue.",
         "Annual dilated eye exam due; referral placed. Return in 3 months with repeat A1c.",
         signed(c),
@@ -317,7 +361,16 @@ const PROFESSIONAL: NoteTemplate[] = [
         ...header("OFFICE VISIT - ESTABLISHED PATIENT", c),
         "CHIEF COMPLAINT: Blood pressure follow-up and medication refill.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with hypertension returns for follow-up. ${p.Subj} takes lisinopril ${dose} mg daily${uncontrolled ? ` and admits to missing doses ${pick(f, ["a few times a week", "on weekends", "when traveling"])}` : " without missed doses"}. Home readings average ${home}. Denies headache, chest pain, dyspnea, palpitations or lower extremity swelling. Limits salt; walks ${int(f, 2, 5)} days a week.`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with hypertension returns for follow-up.`,
+          `${p.Subj} takes lisinopril ${dose} mg daily`,
+          uncontrolled
+            ? `and admits to missing doses ${pick(f, ["a few times a week", "on weekends", "when traveling"])}.`
+            : "without missed doses.",
+          `Home readings average ${home}.`,
+          "Denies headache, chest pain, dyspnea, palpitations or lower extremity swelling.",
+          `Limits salt; walks ${int(f, 2, 5)} days a week.`,
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(
@@ -329,12 +382,27 @@ const PROFESSIONAL: NoteTemplate[] = [
         "Cardiovascular: Regular rate and rhythm, S1 S2 normal, no murmur. Lungs: Clear.",
         "Extremities: No edema.",
         "",
-        `RESULTS: Basic metabolic panel: sodium ${int(f, 136, 143)}, potassium ${dec(f, 3.8, 5.1)}, creatinine ${egfr < 60 ? dec(f, 1.3, 1.8, 2) : dec(f, 0.7, 1.1, 2)} mg/dL, eGFR ${egfr} mL/min/1.73m2${ckdStage ? " (stable over the past year)" : ""}.`,
+        paragraph(
+          `RESULTS: Basic metabolic panel: sodium ${int(f, 136, 143)}, potassium ${dec(f, 3.8, 5.1)},`,
+          `creatinine ${egfr < 60 ? dec(f, 1.3, 1.8, 2) : dec(f, 0.7, 1.1, 2)} mg/dL,`,
+          `eGFR ${egfr} mL/min/1.73m2${ckdStage ? " (stable over the past year)" : ""}.`,
+        ),
         "",
         "ASSESSMENT AND PLAN:",
         ckdStage
-          ? `1. Hypertension with chronic kidney disease stage ${ckdStage}. ${uncontrolled ? `Above goal. Increase lisinopril to ${dose * 2} mg daily.` : "At goal on lisinopril; continue."} Recheck BMP in 2 weeks; avoid NSAIDs.`
-          : `1. Essential hypertension, ${uncontrolled ? `not at goal. Increase lisinopril to ${dose * 2} mg daily; recheck BMP in 2 weeks.` : "well controlled. Continue lisinopril."}`,
+          ? paragraph(
+              `1. Hypertension with chronic kidney disease stage ${ckdStage}.`,
+              uncontrolled
+                ? `Above goal. Increase lisinopril to ${dose * 2} mg daily.`
+                : "At goal on lisinopril; continue.",
+              "Recheck BMP in 2 weeks; avoid NSAIDs.",
+            )
+          : paragraph(
+              "1. Essential hypertension,",
+              uncontrolled
+                ? `not at goal. Increase lisinopril to ${dose * 2} mg daily; recheck BMP in 2 weeks.`
+                : "well controlled. Continue lisinopril.",
+            ),
         `2. Medication adherence counseling provided. Home blood pressure log reviewed.`,
         `Return in ${uncontrolled ? "4 weeks" : "6 months"}.`,
         signed(c),
@@ -353,19 +421,43 @@ const PROFESSIONAL: NoteTemplate[] = [
         ...header("OFFICE VISIT - SICK VISIT", c),
         `CHIEF COMPLAINT: Cough and nasal congestion for ${days} days.`,
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} presents with ${days} days of rhinorrhea, nasal congestion, ${pick(f, ["scratchy throat", "mild sore throat", "hoarse voice"])} and a dry cough${chance(f, 0.4) ? `, with subjective fever to ${dec(f, 99.8, 101.2)} °F on the first day` : ""}. Sick contacts at ${p.years < 18 ? "school" : pick(f, ["home", "work"])}. Eating and drinking normally. Denies ear pain, shortness of breath, wheezing or chest pain.${companion(f, p)}`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} presents with ${days} days of rhinorrhea, nasal congestion,`,
+          pick(f, ["scratchy throat", "mild sore throat", "hoarse voice"]),
+          chance(f, 0.4)
+            ? `and a dry cough, with subjective fever to ${dec(f, 99.8, 101.2)} °F on the first day.`
+            : "and a dry cough.",
+          `Sick contacts at ${p.years < 18 ? "school" : pick(f, ["home", "work"])}.`,
+          "Eating and drinking normally.",
+          `Denies ear pain, shortness of breath, wheezing or chest pain.${companion(f, p)}`,
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p, { tempF: [98.2, 99.9] }).text,
         "General: Well appearing, nontoxic.",
-        "HEENT: Tympanic membranes clear bilaterally. Nasal mucosa edematous with clear discharge. Pharynx mildly erythematous without exudate or tonsillar enlargement.",
-        "Neck: Shotty anterior cervical nodes. Lungs: Clear to auscultation, no wheezes or crackles, no increased work of breathing.",
+        paragraph(
+          "HEENT: Tympanic membranes clear bilaterally.",
+          "Nasal mucosa edematous with clear discharge.",
+          "Pharynx mildly erythematous without exudate or tonsillar enlargement.",
+        ),
+        paragraph(
+          "Neck: Shotty anterior cervical nodes.",
+          "Lungs: Clear to auscultation, no wheezes or crackles, no increased work of breathing.",
+        ),
         "",
         `RESULTS: Rapid influenza A/B and COVID-19 antigen negative.${p.years >= 3 ? " Rapid strep negative." : ""}`,
         "",
         "ASSESSMENT AND PLAN:",
-        "1. Acute upper respiratory infection, viral. Supportive care: fluids, rest, saline nasal spray, honey for cough. Acetaminophen or ibuprofen as needed for discomfort, weight-based dosing reviewed. No antibiotics indicated.",
-        "Return or call for fever beyond 3 days, difficulty breathing, ear pain, or symptoms lasting more than 10 days.",
+        paragraph(
+          "1. Acute upper respiratory infection, viral.",
+          "Supportive care: fluids, rest, saline nasal spray, honey for cough.",
+          "Acetaminophen or ibuprofen as needed for discomfort, weight-based dosing reviewed.",
+          "No antibiotics indicated.",
+        ),
+        paragraph(
+          "Return or call for fever beyond 3 days, difficulty breathing, ear pain,",
+          "or symptoms lasting more than 10 days.",
+        ),
         signed(c),
       ]);
     },
@@ -383,17 +475,31 @@ const PROFESSIONAL: NoteTemplate[] = [
         ...header("OFFICE VISIT - ACUTE", c),
         "CHIEF COMPLAINT: Burning with urination.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} reports ${int(f, 2, 4)} days of dysuria, urinary frequency and urgency${hematuria ? ", and noticed pink-tinged urine this morning" : ""}. Denies fever, chills, flank pain, nausea or vaginal discharge. Last similar episode ${pick(f, ["over a year ago", "two years ago", "never before"])}. No recent antibiotics. ${p.years < 55 ? "Last menstrual period 2 weeks ago; urine pregnancy test negative." : "Postmenopausal."}`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} reports ${int(f, 2, 4)} days of dysuria,`,
+          `urinary frequency and urgency${hematuria ? ", and noticed pink-tinged urine this morning" : ""}.`,
+          "Denies fever, chills, flank pain, nausea or vaginal discharge.",
+          `Last similar episode ${pick(f, ["over a year ago", "two years ago", "never before"])}.`,
+          "No recent antibiotics.",
+          p.years < 55 ? "Last menstrual period 2 weeks ago; urine pregnancy test negative." : "Postmenopausal.",
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p).text,
         "General: Comfortable. Abdomen: Soft, mild suprapubic tenderness, no rebound or guarding.",
         "Back: No costovertebral angle tenderness.",
         "",
-        `RESULTS: Urinalysis dipstick: leukocyte esterase ${pick(f, ["2+", "3+"])}, nitrite positive, blood ${hematuria ? "2+" : "negative"}, protein trace, glucose negative.`,
+        paragraph(
+          `RESULTS: Urinalysis dipstick: leukocyte esterase ${pick(f, ["2+", "3+"])}, nitrite positive,`,
+          `blood ${hematuria ? "2+" : "negative"}, protein trace, glucose negative.`,
+        ),
         "",
         "ASSESSMENT AND PLAN:",
-        `1. Acute cystitis ${hematuria ? "with hematuria" : "without hematuria"}. Nitrofurantoin monohydrate/macrocrystals 100 mg twice daily for 5 days. Urine culture sent; will adjust antibiotic to sensitivities.`,
+        paragraph(
+          `1. Acute cystitis ${hematuria ? "with hematuria" : "without hematuria"}.`,
+          "Nitrofurantoin monohydrate/macrocrystals 100 mg twice daily for 5 days.",
+          "Urine culture sent; will adjust antibiotic to sensitivities.",
+        ),
         "Increase fluids. Return for fever, flank pain or vomiting.",
         signed(c),
       ]);
@@ -412,19 +518,40 @@ const PROFESSIONAL: NoteTemplate[] = [
         ...header("OFFICE VISIT - ACUTE", c),
         "CHIEF COMPLAINT: Low back pain.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with ${int(f, 3, 12)} days of low back pain that began after ${pick(f, ["lifting boxes at work", "moving furniture", "shoveling mulch", "a long car ride"])}. Pain is ${int(f, 4, 8)}/10, aching, worse with bending and prolonged sitting.${sciatica ? ` Pain radiates down the posterior ${leg} thigh to the calf.` : " No radiation into the legs."} Denies bowel or bladder changes, saddle numbness, fever, weight loss, history of cancer or trauma. Tried ibuprofen with partial relief.`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with ${int(f, 3, 12)} days of low back pain that began after`,
+          `${pick(f, ["lifting boxes at work", "moving furniture", "shoveling mulch", "a long car ride"])}.`,
+          `Pain is ${int(f, 4, 8)}/10, aching, worse with bending and prolonged sitting.`,
+          sciatica ? `Pain radiates down the posterior ${leg} thigh to the calf.` : "No radiation into the legs.",
+
+          "Denies bowel or bladder changes, saddle numbness, fever, weight loss, history of cancer or trauma.",
+          "Tried ibuprofen with partial relief.",
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p).text,
-        "Back: Tenderness and spasm of the lumbar paraspinal muscles at L4-L5, no midline bony tenderness. Range of motion limited in flexion by pain.",
-        `Neuro: Straight leg raise ${sciatica ? `positive on the ${leg} at 45 degrees` : "negative bilaterally"}. Strength 5/5 in the lower extremities. Patellar and Achilles reflexes 2+ and symmetric. Sensation intact.`,
+        paragraph(
+          "Back: Tenderness and spasm of the lumbar paraspinal muscles at L4-L5, no midline bony tenderness.",
+          "Range of motion limited in flexion by pain.",
+        ),
+        paragraph(
+          `Neuro: Straight leg raise ${sciatica ? `positive on the ${leg} at 45 degrees` : "negative bilaterally"}.`,
+          "Strength 5/5 in the lower extremities.",
+          "Patellar and Achilles reflexes 2+ and symmetric.",
+          "Sensation intact.",
+        ),
         "Gait: Antalgic but steady.",
         "",
         "ASSESSMENT AND PLAN:",
         sciatica
           ? `1. Low back pain with ${leg}-sided sciatica. No red flags; imaging not indicated at this time.`
           : "1. Strain of muscle of the lower back, initial encounter. No red flags; imaging not indicated.",
-        "Naproxen 500 mg twice daily with food for 10 days. Cyclobenzaprine 5 mg at bedtime as needed for spasm; sedation precautions reviewed. Referral to physical therapy. Heat, gentle activity, avoid bed rest.",
+        paragraph(
+          "Naproxen 500 mg twice daily with food for 10 days.",
+          "Cyclobenzaprine 5 mg at bedtime as needed for spasm; sedation precautions reviewed.",
+          "Referral to physical therapy.",
+          "Heat, gentle activity, avoid bed rest.",
+        ),
         "Return in 4 weeks, sooner for weakness, numbness or bowel/bladder symptoms.",
         signed(c),
       ]);
@@ -441,21 +568,62 @@ const PROFESSIONAL: NoteTemplate[] = [
       const fallRisk = p.years >= 80 || chance(f, 0.25);
       return note([
         ...header("MEDICARE ANNUAL WELLNESS VISIT - SUBSEQUENT", c),
-        `${p.description} presents for subsequent Medicare annual wellness visit. Health risk assessment completed and reviewed with the patient.`,
+        paragraph(
+          `${p.description} presents for subsequent Medicare annual wellness visit.`,
+          "Health risk assessment completed and reviewed with the patient.",
+        ),
         "",
-        `Medical and family history updated. Current providers and suppliers list updated. Medications reconciled: ${pick(f, ["amlodipine, atorvastatin, vitamin D", "lisinopril, metformin, aspirin", "levothyroxine, omeprazole, calcium", "losartan, rosuvastatin"])}.`,
+        paragraph(
+          "Medical and family history updated.",
+          "Current providers and suppliers list updated.",
+          "Medications reconciled:",
+          pick(f, [
+            "amlodipine, atorvastatin, vitamin D.",
+            "lisinopril, metformin, aspirin.",
+            "levothyroxine, omeprazole, calcium.",
+            "losartan, rosuvastatin.",
+          ]),
+        ),
         vitals(f, p, { systolic: [118, 142] }).text,
-        `Vision screen: ${pick(f, ["20/25 OU with glasses", "20/30 OU", "20/40 OD, 20/30 OS with glasses"])}. Hearing: whispered voice test ${pick(f, ["passed bilaterally", "reduced on the left"])}.`,
-        `Functional status: independent in all ADLs and IADLs${p.years >= 85 ? " except driving, which a family member now does" : ""}. Home safety reviewed.`,
-        `Fall risk: ${fallRisk ? `one fall in the past year without injury; Timed Up and Go ${int(f, 13, 17)} seconds` : `no falls; Timed Up and Go ${int(f, 8, 11)} seconds`}.`,
-        `Depression screen: PHQ-2 score ${int(f, 0, 1)}, negative. Cognitive assessment: Mini-Cog ${int(f, 4, 5)}/5, no concerns from patient or family.`,
-        `Advance care planning: discussed voluntarily for ${int(f, 16, 25)} minutes; patient has a health care power of attorney and will bring a copy of the living will.`,
+        paragraph(
+          `Vision screen: ${pick(f, ["20/25 OU with glasses", "20/30 OU", "20/40 OD, 20/30 OS with glasses"])}.`,
+          `Hearing: whispered voice test ${pick(f, ["passed bilaterally", "reduced on the left"])}.`,
+        ),
+        paragraph(
+          p.years >= 85
+            ? "Functional status: independent in all ADLs and IADLs except driving, which a family member now does."
+            : "Functional status: independent in all ADLs and IADLs.",
+          "Home safety reviewed.",
+        ),
+        fallRisk
+          ? `Fall risk: one fall in the past year without injury; Timed Up and Go ${int(f, 13, 17)} seconds.`
+          : `Fall risk: no falls; Timed Up and Go ${int(f, 8, 11)} seconds.`,
+        paragraph(
+          `Depression screen: PHQ-2 score ${int(f, 0, 1)}, negative.`,
+          `Cognitive assessment: Mini-Cog ${int(f, 4, 5)}/5, no concerns from patient or family.`,
+        ),
+        paragraph(
+          `Advance care planning: discussed voluntarily for ${int(f, 16, 25)} minutes;`,
+          "patient has a health care power of attorney and will bring a copy of the living will.",
+        ),
         "",
         "PERSONALIZED PREVENTION PLAN:",
-        `- Screening schedule provided for the next 5-10 years${p.sex === "F" ? "; bone density due this year" : "; abdominal aortic aneurysm screening previously completed"}.`,
-        `- Immunizations: ${flu ? "high-dose influenza vaccine administered today in the left deltoid; " : "influenza vaccine already received this season at a pharmacy; "}pneumococcal series complete; recommend shingles vaccine at the pharmacy.`,
+        paragraph(
+          "- Screening schedule provided for the next 5-10 years;",
+          p.sex === "F" ? "bone density due this year." : "abdominal aortic aneurysm screening previously completed.",
+        ),
+        paragraph(
+          "- Immunizations:",
+          flu
+            ? "high-dose influenza vaccine administered today in the left deltoid;"
+            : "influenza vaccine already received this season at a pharmacy;",
+          "pneumococcal series complete; recommend shingles vaccine at the pharmacy.",
+        ),
         fallRisk
-          ? "- Fall prevention: referral to physical therapy for balance and strength training; home safety handout given."
+          ? paragraph(
+              "- Fall prevention: referral to physical therapy for balance and strength training;",
+              "home safety handout given.",
+            )
           : "- Exercise: continue walking 30 minutes most days.",
         "",
         "ASSESSMENT:",
@@ -478,7 +646,13 @@ const PROFESSIONAL: NoteTemplate[] = [
       const abnormal = chance(f, 0.3);
       return note([
         ...header("PREVENTIVE MEDICINE VISIT - ESTABLISHED PATIENT", c),
-        `${p.description} presents for an annual physical examination. No acute complaints. ${pick(f, ["Walks most days", "Exercises 3 days a week", "Rarely exercises", "Runs twice a week"])}; ${pick(f, ["never smoker", "former smoker, quit 10 years ago", "never smoker; drinks alcohol socially"])}. Sleeps ${int(f, 6, 8)} hours.`,
+        paragraph(
+          `${p.description} presents for an annual physical examination.`,
+          "No acute complaints.",
+          `${pick(f, ["Walks most days", "Exercises 3 days a week", "Rarely exercises", "Runs twice a week"])};`,
+          `${pick(f, ["never smoker", "former smoker, quit 10 years ago", "never smoker; drinks alcohol socially"])}.`,
+          `Sleeps ${int(f, 6, 8)} hours.`,
+        ),
         "",
         "REVIEW OF SYSTEMS: Negative in 12 systems except as noted.",
         "",
@@ -486,15 +660,38 @@ const PROFESSIONAL: NoteTemplate[] = [
         vital.text,
         "General: Well developed, well nourished. HEENT: Normal. Neck: Supple, thyroid normal.",
         "Heart: Regular rate and rhythm, no murmur. Lungs: Clear. Abdomen: Soft, nontender, no organomegaly.",
-        `Skin: ${abnormal ? `${int(f, 5, 9)} mm irregularly pigmented macule on the ${pick(f, ["upper back", "left shoulder", "right calf"])}` : "No suspicious lesions"}. Extremities: No edema. Neuro: Nonfocal.`,
+        paragraph(
+          abnormal
+            ? paragraph(
+                `Skin: ${int(f, 5, 9)} mm irregularly pigmented macule on the`,
+                pick(f, ["upper back.", "left shoulder.", "right calf."]),
+              )
+            : "Skin: No suspicious lesions.",
+          "Extremities: No edema.",
+          "Neuro: Nonfocal.",
+        ),
         "",
-        "COUNSELING: Diet, exercise, sun protection, seat belts and alcohol use discussed. Age-appropriate cancer screening reviewed.",
+        paragraph(
+          "COUNSELING: Diet, exercise, sun protection, seat belts and alcohol use discussed.",
+          "Age-appropriate cancer screening reviewed.",
+        ),
         `LABS ORDERED: Lipid panel, comprehensive metabolic panel${p.years >= 35 ? ", hemoglobin A1c" : ""}.`,
-        `IMMUNIZATIONS: ${pick(f, ["Tdap administered today", "Up to date; influenza vaccine declined", "Influenza vaccine administered today"])}.`,
+        paragraph(
+          "IMMUNIZATIONS:",
+          pick(f, [
+            "Tdap administered today.",
+            "Up to date; influenza vaccine declined.",
+            "Influenza vaccine administered today.",
+          ]),
+        ),
         "",
         "ASSESSMENT AND PLAN:",
         abnormal
-          ? "1. Encounter for general adult medical examination with abnormal findings. 2. Atypical pigmented skin lesion of the trunk/extremity; referral to dermatology for evaluation and possible biopsy."
+          ? paragraph(
+              "1. Encounter for general adult medical examination with abnormal findings.",
+              "2. Atypical pigmented skin lesion of the trunk/extremity;",
+              "referral to dermatology for evaluation and possible biopsy.",
+            )
           : "1. Encounter for general adult medical examination without abnormal findings.",
         "Return in one year or as needed.",
         signed(c),
@@ -516,24 +713,46 @@ const PROFESSIONAL: NoteTemplate[] = [
             : p.years >= 11 && p.years <= 12
               ? "Tdap, meningococcal conjugate and HPV vaccines administered after counseling on each component."
               : "Immunizations up to date; seasonal influenza vaccine administered.";
+      const screens =
+        p.years >= 4 ? "Vision and hearing screens passed. " : p.years < 3 ? "Developmental screen (ASQ) normal. " : "";
+      const safety =
+        p.years < 8
+          ? "car seat and booster use"
+          : p.years < 15
+            ? "seat belts and bicycle helmets"
+            : "seat belts, driving and substance use";
       return note([
         ...header("WELL CHILD VISIT", c),
         `${p.description} here for routine well-child examination.${companion(f, p)} No concerns today.`,
-        `Diet: ${p.years < 3 ? "whole milk 16 oz daily, table foods" : "varied diet, limits juice and soda"}. Sleep: ${int(f, 9, 11)} hours nightly. ${p.years >= 5 ? `School: ${pick(f, ["doing well", "grades mostly A and B", "enjoys reading and recess"])}.` : "Development: meeting milestones for age."}`,
+        paragraph(
+          `Diet: ${p.years < 3 ? "whole milk 16 oz daily, table foods" : "varied diet, limits juice and soda"}.`,
+          `Sleep: ${int(f, 9, 11)} hours nightly.`,
+          p.years >= 5
+            ? `School: ${pick(f, ["doing well", "grades mostly A and B", "enjoys reading and recess"])}.`
+            : "Development: meeting milestones for age.",
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p).text,
         "Growth: Height and weight tracking along the 50th-75th percentiles.",
         "General: Active, well appearing. HEENT: Red reflexes present, TMs clear, dentition normal. Neck: Supple.",
-        "Heart: Regular, no murmur. Lungs: Clear. Abdomen: Soft, no masses. GU: Normal external genitalia, Tanner stage appropriate for age.",
+        paragraph(
+          "Heart: Regular, no murmur.",
+          "Lungs: Clear.",
+          "Abdomen: Soft, no masses.",
+          "GU: Normal external genitalia, Tanner stage appropriate for age.",
+        ),
         "Musculoskeletal: Normal gait, spine straight. Skin: No rashes.",
         "",
-        `SCREENING: ${p.years >= 4 ? "Vision and hearing screens passed. " : ""}${p.years < 3 ? "Developmental screen (ASQ) normal. " : ""}Lead and anemia risk low.`,
+        `SCREENING: ${screens}Lead and anemia risk low.`,
         `IMMUNIZATIONS: ${vaccines}`,
         "",
         "ASSESSMENT AND PLAN:",
         "1. Encounter for routine child health examination without abnormal findings.",
-        `Anticipatory guidance given on safety, ${p.years < 8 ? "car seat and booster use" : p.years < 15 ? "seat belts and bicycle helmets" : "seat belts, driving and substance use"}, screen time and nutrition. Return for next well visit in one year.`,
+        paragraph(
+          `Anticipatory guidance given on safety, ${safety}, screen time and nutrition.`,
+          "Return for next well visit in one year.",
+        ),
         signed(c),
       ]);
     },
@@ -549,29 +768,65 @@ const PROFESSIONAL: NoteTemplate[] = [
       const visit = infantVisit(p);
       const birth = birthFacts(p);
       const vital = vitals(f, p, { weightKg: infantWeight(f, birth.weightKg, p.days) });
+      const feeds =
+        p.months < 6
+          ? ["breastfeeding every 2-3 hours", "formula every 3 hours", "breast milk and formula"]
+          : ["breastfeeding plus pureed foods", "formula plus cereal and pureed foods"];
       return note([
         ...header(newborn ? "NEWBORN FOLLOW-UP VISIT" : `WELL INFANT VISIT - ${visit.name}`, c),
-        `${p.description} here with ${pick(f, ["mother", "both parents", "father"])}. Born at ${birth.weeks} weeks by ${birth.delivery}, birth weight ${birth.weightKg.toFixed(2)} kg, uncomplicated nursery course.`,
-        `Feeding: ${p.months < 6 ? pick(f, ["breastfeeding every 2-3 hours", "formula every 3 hours", "breast milk and formula"]) : pick(f, ["breastfeeding plus pureed foods", "formula plus cereal and pureed foods"])}, ${int(f, 6, 8)} wet diapers daily. Sleeps on back in own crib.`,
+        paragraph(
+          `${p.description} here with ${pick(f, ["mother", "both parents", "father"])}.`,
+          `Born at ${birth.weeks} weeks by ${birth.delivery}, birth weight ${birth.weightKg.toFixed(2)} kg,`,
+          "uncomplicated nursery course.",
+        ),
+        paragraph(`Feeding: ${pick(f, feeds)}, ${int(f, 6, 8)} wet diapers daily.`, "Sleeps on back in own crib."),
         `Development: ${visit.development}.`,
         "",
         "PHYSICAL EXAMINATION:",
         vital.text,
         `Weight change since birth: ${(((vital.weightKg - birth.weightKg) / birth.weightKg) * 100).toFixed(1)}%.`,
-        `General: Vigorous, good tone. Skin: ${newborn ? `mild facial jaundice; transcutaneous bilirubin ${dec(f, 4.0, 9.5)} mg/dL, below the phototherapy threshold` : "no jaundice or rash"}.`,
-        "Head: Anterior fontanelle soft and flat. Eyes: Red reflex present bilaterally. Heart: Regular, no murmur; femoral pulses 2+.",
-        `Lungs: Clear. Abdomen: Soft${newborn ? "; umbilicus clean and dry" : ", no masses"}. Hips: Ortolani and Barlow negative, symmetric skin folds.`,
+        paragraph(
+          "General: Vigorous, good tone.",
+          newborn
+            ? paragraph(
+                `Skin: mild facial jaundice; transcutaneous bilirubin ${dec(f, 4.0, 9.5)} mg/dL,`,
+                "below the phototherapy threshold.",
+              )
+            : "Skin: no jaundice or rash.",
+        ),
+        paragraph(
+          "Head: Anterior fontanelle soft and flat.",
+          "Eyes: Red reflex present bilaterally.",
+          "Heart: Regular, no murmur; femoral pulses 2+.",
+        ),
+        paragraph(
+          "Lungs: Clear.",
+          `Abdomen: Soft${newborn ? "; umbilicus clean and dry" : ", no masses"}.`,
+          "Hips: Ortolani and Barlow negative, symmetric skin folds.",
+        ),
         "",
         "ASSESSMENT AND PLAN:",
         newborn
-          ? `1. Health examination for newborn ${p.days < 8 ? "under 8 days old" : "8 to 28 days old"}. Weight trend appropriate.`
-          : "1. Encounter for routine child health examination without abnormal findings. Growth and development appropriate.",
+          ? paragraph(
+              `1. Health examination for newborn ${p.days < 8 ? "under 8 days old" : "8 to 28 days old"}.`,
+              "Weight trend appropriate.",
+            )
+          : paragraph(
+              "1. Encounter for routine child health examination without abnormal findings.",
+              "Growth and development appropriate.",
+            ),
         ...(visit.vaccines
           ? [
-              `2. Encounter for immunization: ${visit.vaccines} administered after counseling on each vaccine component.`,
+              paragraph(
+                `2. Encounter for immunization: ${visit.vaccines}`,
+                "administered after counseling on each vaccine component.",
+              ),
             ]
           : []),
-        `${newborn ? "Newborn screen results normal. " : ""}Safe sleep, car seat and fever precautions reviewed. Return for the ${visit.next} well visit.`,
+        paragraph(
+          `${newborn ? "Newborn screen results normal. " : ""}Safe sleep, car seat and fever precautions reviewed.`,
+          `Return for the ${visit.next} well visit.`,
+        ),
         signed(c),
       ]);
     },
@@ -590,17 +845,33 @@ const PROFESSIONAL: NoteTemplate[] = [
         ...header("OFFICE VISIT - SICK VISIT", c),
         `CHIEF COMPLAINT: ${capitalize(ear)} ear pain and fever.`,
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with ${int(f, 2, 4)} days of ${ear} ear pain${p.years < 3 ? " and ear pulling" : ""}, fever to ${dec(f, 101.0, 102.8)} °F and fussiness, following a week of cold symptoms. Decreased appetite, drinking well. No ear drainage, vomiting or rash. No antibiotics in the past 30 days.${companion(f, p)}`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with ${int(f, 2, 4)} days of`,
+          `${ear} ear pain${p.years < 3 ? " and ear pulling" : ""}, fever to ${dec(f, 101.0, 102.8)} °F and fussiness,`,
+          "following a week of cold symptoms.",
+          "Decreased appetite, drinking well.",
+          "No ear drainage, vomiting or rash.",
+          `No antibiotics in the past 30 days.${companion(f, p)}`,
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vital.text,
         "General: Fussy but consolable, well hydrated.",
-        `Ears: ${capitalize(ear)} tympanic membrane bulging and erythematous with purulent effusion, no perforation. ${ear === "left" ? "Right" : "Left"} tympanic membrane normal.`,
+        paragraph(
+          `Ears: ${capitalize(ear)} tympanic membrane bulging and erythematous with purulent effusion, no perforation.`,
+          `${ear === "left" ? "Right" : "Left"} tympanic membrane normal.`,
+        ),
         "Nose: Clear rhinorrhea. Throat: Normal. Neck: Supple. Lungs: Clear.",
         "",
         "ASSESSMENT AND PLAN:",
-        `1. Acute suppurative otitis media of the ${ear} ear without spontaneous rupture of the eardrum, initial episode.`,
-        `Amoxicillin 90 mg/kg/day divided twice daily (${doseMg} mg per dose) for 10 days. Ibuprofen for pain and fever, weight-based dose reviewed.`,
+        paragraph(
+          `1. Acute suppurative otitis media of the ${ear} ear without spontaneous rupture of the eardrum,`,
+          "initial episode.",
+        ),
+        paragraph(
+          `Amoxicillin 90 mg/kg/day divided twice daily (${doseMg} mg per dose) for 10 days.`,
+          "Ibuprofen for pain and fever, weight-based dose reviewed.",
+        ),
         "Recheck if not improving in 48-72 hours or for ear drainage; ear check in 3 weeks.",
         signed(c),
       ]);
@@ -622,16 +893,51 @@ const PROFESSIONAL: NoteTemplate[] = [
         ...header("OFFICE VISIT - ESTABLISHED PATIENT", c),
         "CHIEF COMPLAINT: Depression follow-up.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with ${recurrent ? `recurrent major depressive disorder (prior episode ${int(f, 2, 8)} years ago)` : "a first episode of major depression diagnosed 3 months ago"} returns on sertraline ${dose} mg daily. Reports ${phq9 < 10 ? "improved mood and energy" : "some improvement but persistent low mood and poor sleep"}. Attending work, ${pick(f, ["seeing a counselor every other week", "on a wait list for counseling", "uses a mindfulness app"])}. Denies suicidal ideation, intent or plan. No side effects besides mild nausea in the first week. Alcohol: ${pick(f, ["none", "1-2 drinks a week"])}.`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with`,
+          recurrent
+            ? `recurrent major depressive disorder (prior episode ${int(f, 2, 8)} years ago)`
+            : "a first episode of major depression diagnosed 3 months ago",
+          `returns on sertraline ${dose} mg daily.`,
+          phq9 < 10
+            ? "Reports improved mood and energy."
+            : "Reports some improvement but persistent low mood and poor sleep.",
+          "Attending work,",
+          pick(f, [
+            "seeing a counselor every other week.",
+            "on a wait list for counseling.",
+            "uses a mindfulness app.",
+          ]),
+          "Denies suicidal ideation, intent or plan.",
+          "No side effects besides mild nausea in the first week.",
+          `Alcohol: ${pick(f, ["none", "1-2 drinks a week"])}.`,
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p).text,
-        `Mental status: Alert and oriented. Appearance neat. Mood "${pick(f, ["better", "okay", "still down"])}", affect ${phq9 < 10 ? "brighter, congruent" : "mildly constricted"}. Thought process linear. No suicidal or homicidal ideation. Insight and judgment good.`,
+        paragraph(
+          "Mental status: Alert and oriented.",
+          "Appearance neat.",
+          `Mood "${pick(f, ["better", "okay", "still down"])}",`,
+          `affect ${phq9 < 10 ? "brighter, congruent" : "mildly constricted"}.`,
+          "Thought process linear.",
+          "No suicidal or homicidal ideation.",
+          "Insight and judgment good.",
+        ),
         "",
-        `SCREENING: PHQ-9 score ${phq9} today (${previous} at the prior visit). GAD-7 score ${int(f, 3, 12)}. Columbia suicide screen negative.`,
+        paragraph(
+          `SCREENING: PHQ-9 score ${phq9} today (${previous} at the prior visit).`,
+          `GAD-7 score ${int(f, 3, 12)}.`,
+          "Columbia suicide screen negative.",
+        ),
         "",
         "ASSESSMENT AND PLAN:",
-        `1. Major depressive disorder, ${recurrent ? "recurrent" : "single episode"}, ${severity === "mild" ? "mild" : "moderate"} (PHQ-9 ${phq9}, ${severity} range). ${phq9 >= 10 ? `Increase sertraline to ${dose + 50} mg daily.` : "Continue sertraline; responding."} Continue psychotherapy.`,
+        paragraph(
+          `1. Major depressive disorder, ${recurrent ? "recurrent" : "single episode"},`,
+          `${severity === "mild" ? "mild" : "moderate"} (PHQ-9 ${phq9}, ${severity} range).`,
+          phq9 >= 10 ? `Increase sertraline to ${dose + 50} mg daily.` : "Continue sertraline; responding.",
+          "Continue psychotherapy.",
+        ),
         "Crisis line information reviewed. Return in 6 weeks, sooner if worse.",
         signed(c),
       ]);
@@ -651,19 +957,44 @@ const PROFESSIONAL: NoteTemplate[] = [
         ...header("OFFICE VISIT - ACUTE", c),
         "CHIEF COMPLAINT: Worsening shortness of breath and cough.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with COPD on tiotropium daily presents with ${int(f, 3, 6)} days of increased dyspnea, cough productive of ${pick(f, ["yellow", "green", "yellow-green"])} sputum and increased rescue inhaler use to every 3-4 hours. No fever, chest pain or leg swelling. ${current ? `Current smoker, ${packYears} pack-years, smoking half a pack daily.` : `Former smoker, ${packYears} pack-years, quit ${int(f, 2, 15)} years ago.`} Last exacerbation ${pick(f, ["8 months ago", "last winter", "over a year ago"])}.`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with COPD on tiotropium daily presents with`,
+          `${int(f, 3, 6)} days of increased dyspnea,`,
+          `cough productive of ${pick(f, ["yellow", "green", "yellow-green"])} sputum`,
+          "and increased rescue inhaler use to every 3-4 hours.",
+          "No fever, chest pain or leg swelling.",
+          current
+            ? `Current smoker, ${packYears} pack-years, smoking half a pack daily.`
+            : `Former smoker, ${packYears} pack-years, quit ${int(f, 2, 15)} years ago.`,
+          `Last exacerbation ${pick(f, ["8 months ago", "last winter", "over a year ago"])}.`,
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p, { respiratoryRate: [20, 24], heartRate: [88, 104], spo2: [before, before] }).text,
         "General: Mild respiratory distress, speaking in full sentences. Pursed-lip breathing.",
-        "Lungs: Diffuse expiratory wheezes, prolonged expiratory phase, no crackles. Heart: Regular, tachycardic. Extremities: No edema.",
+        paragraph(
+          "Lungs: Diffuse expiratory wheezes, prolonged expiratory phase, no crackles.",
+          "Heart: Regular, tachycardic.",
+          "Extremities: No edema.",
+        ),
         "",
-        `IN-OFFICE TREATMENT: Albuterol/ipratropium nebulizer treatment administered. Reassessment: wheezing improved, SpO2 ${before + int(f, 2, 4)}% on room air, breathing easier.`,
+        paragraph(
+          "IN-OFFICE TREATMENT: Albuterol/ipratropium nebulizer treatment administered.",
+          `Reassessment: wheezing improved, SpO2 ${before + int(f, 2, 4)}% on room air, breathing easier.`,
+        ),
         "",
         "ASSESSMENT AND PLAN:",
-        "1. Chronic obstructive pulmonary disease with acute exacerbation. Prednisone 40 mg daily for 5 days. Doxycycline 100 mg twice daily for 5 days for purulent sputum. Albuterol every 4-6 hours as needed; continue tiotropium.",
+        paragraph(
+          "1. Chronic obstructive pulmonary disease with acute exacerbation.",
+          "Prednisone 40 mg daily for 5 days.",
+          "Doxycycline 100 mg twice daily for 5 days for purulent sputum.",
+          "Albuterol every 4-6 hours as needed; continue tiotropium.",
+        ),
         current
-          ? `2. Nicotine dependence, cigarettes. Counseled on cessation for ${int(f, 4, 10)} minutes; nicotine patch 14 mg started.`
+          ? paragraph(
+              "2. Nicotine dependence, cigarettes.",
+              `Counseled on cessation for ${int(f, 4, 10)} minutes; nicotine patch 14 mg started.`,
+            )
           : "2. History of tobacco dependence; remains abstinent.",
         "Return precautions for worsening breathing reviewed. Recheck in 1 week.",
         signed(c),
@@ -683,18 +1014,45 @@ const PROFESSIONAL: NoteTemplate[] = [
         ...header("CARDIOLOGY OFFICE VISIT - ESTABLISHED PATIENT", c),
         "REASON FOR VISIT: Atrial fibrillation follow-up.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with ${persistent ? "persistent atrial fibrillation" : "paroxysmal atrial fibrillation"}, hypertension and hyperlipidemia returns for follow-up. Takes apixaban 5 mg twice daily and metoprolol succinate ${pick(f, [25, 50, 100])} mg daily. Reports ${pick(f, ["occasional palpitations with exertion", "no palpitations", "mild fatigue climbing stairs"])}. No bleeding, syncope, chest pain or orthopnea. CHA2DS2-VASc score ${int(f, 3, 5)}.`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with`,
+          persistent ? "persistent atrial fibrillation," : "paroxysmal atrial fibrillation,",
+          "hypertension and hyperlipidemia returns for follow-up.",
+          `Takes apixaban 5 mg twice daily and metoprolol succinate ${pick(f, [25, 50, 100])} mg daily.`,
+          pick(f, [
+            "Reports occasional palpitations with exertion.",
+            "Reports no palpitations.",
+            "Reports mild fatigue climbing stairs.",
+          ]),
+
+          "No bleeding, syncope, chest pain or orthopnea.",
+          `CHA2DS2-VASc score ${int(f, 3, 5)}.`,
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p, { heartRate: [rate, rate] }).text,
-        `Neck: No JVD. Heart: ${persistent ? "Irregularly irregular rhythm" : "Regular rhythm"}, no murmur. Lungs: Clear. Extremities: No edema.`,
+        paragraph(
+          "Neck: No JVD.",
+          `Heart: ${persistent ? "Irregularly irregular rhythm" : "Regular rhythm"}, no murmur.`,
+          "Lungs: Clear.",
+          "Extremities: No edema.",
+        ),
         "",
-        `ECG (performed and interpreted today): ${persistent ? `Atrial fibrillation with controlled ventricular response, rate ${rate}` : `Normal sinus rhythm, rate ${rate}`}; QRS 92 ms, QTc ${int(f, 420, 455)} ms, no acute ST changes.`,
+        paragraph(
+          "ECG (performed and interpreted today):",
+          persistent
+            ? `Atrial fibrillation with controlled ventricular response, rate ${rate};`
+            : `Normal sinus rhythm, rate ${rate};`,
+          `QRS 92 ms, QTc ${int(f, 420, 455)} ms, no acute ST changes.`,
+        ),
         `Echocardiogram from earlier this year: LVEF ${int(f, 52, 62)}%, mild left atrial enlargement.`,
         "",
         "ASSESSMENT AND PLAN:",
         `1. ${persistent ? "Persistent" : "Paroxysmal"} atrial fibrillation. Rate controlled; continue metoprolol.`,
-        "2. Long-term current use of anticoagulant (apixaban). Dose appropriate for age, weight and creatinine; CBC and BMP ordered.",
+        paragraph(
+          "2. Long-term current use of anticoagulant (apixaban).",
+          "Dose appropriate for age, weight and creatinine; CBC and BMP ordered.",
+        ),
         "3. Essential hypertension, controlled.",
         "Return in 6 months with ECG.",
         signed(c),
@@ -715,16 +1073,40 @@ const PROFESSIONAL: NoteTemplate[] = [
         ...header("NEUROLOGY OFFICE VISIT - ESTABLISHED PATIENT", c),
         "REASON FOR VISIT: Migraine follow-up.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with migraine ${aura ? "with visual aura (scintillating zigzag lines for 20 minutes before the headache)" : "without aura"} since ${pick(f, ["adolescence", "early twenties", "college"])}. Headache diary shows ${headacheDays} headache days per month, ${int(f, 3, Math.min(headacheDays, 10))} of them severe. Attacks are unilateral, throbbing, with photophobia and nausea, lasting ${int(f, 6, 36)} hours. Sumatriptan 50 mg aborts most attacks within 2 hours. Headaches ${chance(f, 0.7) ? "respond to treatment and are not intractable" : "respond partially"}. Taking topiramate ${pick(f, [25, 50])} mg twice daily for prevention. Uses over-the-counter analgesics ${int(f, 2, 8)} days a month.`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with migraine`,
+          aura ? "with visual aura (scintillating zigzag lines for 20 minutes before the headache)" : "without aura",
+
+          `since ${pick(f, ["adolescence", "early twenties", "college"])}.`,
+          `Headache diary shows ${headacheDays} headache days per month,`,
+          `${int(f, 3, Math.min(headacheDays, 10))} of them severe.`,
+          `Attacks are unilateral, throbbing, with photophobia and nausea, lasting ${int(f, 6, 36)} hours.`,
+          "Sumatriptan 50 mg aborts most attacks within 2 hours.",
+          `Headaches ${chance(f, 0.7) ? "respond to treatment and are not intractable" : "respond partially"}.`,
+          `Taking topiramate ${pick(f, [25, 50])} mg twice daily for prevention.`,
+          `Uses over-the-counter analgesics ${int(f, 2, 8)} days a month.`,
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p).text,
-        "Neurologic: Alert and oriented. Cranial nerves II-XII intact, fundi with sharp discs. Strength 5/5 throughout. Reflexes 2+ symmetric, toes downgoing. Coordination and gait normal.",
+        paragraph(
+          "Neurologic: Alert and oriented.",
+          "Cranial nerves II-XII intact, fundi with sharp discs.",
+          "Strength 5/5 throughout.",
+          "Reflexes 2+ symmetric, toes downgoing.",
+          "Coordination and gait normal.",
+        ),
         "",
         "ASSESSMENT AND PLAN:",
-        `1. ${chronic ? "Chronic migraine" : "Migraine"} ${aura ? "with aura" : "without aura"}, not intractable, without status migrainosus.`,
+        paragraph(
+          `1. ${chronic ? "Chronic migraine" : "Migraine"} ${aura ? "with aura" : "without aura"}, not intractable,`,
+          "without status migrainosus.",
+        ),
         chronic
-          ? "Preventive therapy inadequate: start erenumab 70 mg subcutaneously monthly; taper topiramate after 2 months if effective."
+          ? paragraph(
+              "Preventive therapy inadequate: start erenumab 70 mg subcutaneously monthly;",
+              "taper topiramate after 2 months if effective.",
+            )
           : "Continue topiramate and sumatriptan. Limit acute medications to fewer than 10 days per month.",
         "Sleep hygiene, hydration and trigger avoidance reviewed. Return in 3 months with diary.",
         signed(c),
@@ -743,18 +1125,44 @@ const PROFESSIONAL: NoteTemplate[] = [
         ...header("ORTHOPAEDIC OFFICE VISIT - ESTABLISHED PATIENT", c),
         `CHIEF COMPLAINT: ${capitalize(knee)} knee pain.`,
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with chronic ${knee} knee pain for ${int(f, 2, 8)} years, worse with stairs and after walking more than ${pick(f, ["two blocks", "15 minutes", "half a mile"])}. Morning stiffness under 30 minutes. Physical therapy and meloxicam gave partial relief. Last corticosteroid injection ${pick(f, ["5 months ago with 3 months of relief", "over a year ago", "never"])}. No locking, giving way or recent injury.`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with chronic ${knee} knee pain for ${int(f, 2, 8)} years,`,
+          `worse with stairs and after walking more than ${pick(f, ["two blocks", "15 minutes", "half a mile"])}.`,
+          "Morning stiffness under 30 minutes.",
+          "Physical therapy and meloxicam gave partial relief.",
+          "Last corticosteroid injection",
+          pick(f, ["5 months ago with 3 months of relief.", "over a year ago.", "never."]),
+          "No locking, giving way or recent injury.",
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p).text,
-        `${capitalize(knee)} knee: Small effusion, medial joint line tenderness, crepitus with range of motion 5-115 degrees. Stable to varus and valgus stress, negative Lachman. Neurovascularly intact distally.`,
+        paragraph(
+          `${capitalize(knee)} knee: Small effusion, medial joint line tenderness,`,
+          "crepitus with range of motion 5-115 degrees.",
+          "Stable to varus and valgus stress, negative Lachman.",
+          "Neurovascularly intact distally.",
+        ),
         "",
-        `IMAGING: Standing radiographs of the ${knee} knee reviewed: medial joint space narrowing, marginal osteophytes and subchondral sclerosis, Kellgren-Lawrence grade ${int(f, 2, 3)}.`,
+        paragraph(
+          `IMAGING: Standing radiographs of the ${knee} knee reviewed: medial joint space narrowing,`,
+          `marginal osteophytes and subchondral sclerosis, Kellgren-Lawrence grade ${int(f, 2, 3)}.`,
+        ),
         "",
-        `PROCEDURE: Arthrocentesis/injection, ${knee} knee (major joint). After verbal consent and time-out, the skin was prepped with chlorhexidine. Via a superolateral approach, 40 mg triamcinolone acetonide with 4 mL 1% lidocaine was injected without ultrasound guidance. Tolerated well, no complications.`,
+        paragraph(
+          `PROCEDURE: Arthrocentesis/injection, ${knee} knee (major joint).`,
+          "After verbal consent and time-out, the skin was prepped with chlorhexidine.",
+          "Via a superolateral approach, 40 mg triamcinolone acetonide with 4 mL 1% lidocaine",
+          "was injected without ultrasound guidance.",
+          "Tolerated well, no complications.",
+        ),
         "",
         "ASSESSMENT AND PLAN:",
-        `1. Primary osteoarthritis of the ${knee} knee. Injection performed as above. Continue home exercises and weight management; meloxicam 7.5 mg daily as needed.`,
+        paragraph(
+          `1. Primary osteoarthritis of the ${knee} knee.`,
+          "Injection performed as above.",
+          "Continue home exercises and weight management; meloxicam 7.5 mg daily as needed.",
+        ),
         "Follow up in 3 months; discuss arthroplasty if injections stop helping.",
         signed(c),
       ]);
@@ -779,28 +1187,74 @@ const EMERGENCY: NoteTemplate[] = [
         ...header("EMERGENCY DEPARTMENT PHYSICIAN NOTE", c),
         "CHIEF COMPLAINT: Chest pain.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with ${hypertension ? "hypertension and " : ""}hyperlipidemia presents with substernal chest pressure that began ${int(f, 2, 8)} hours ago at rest, ${int(f, 4, 7)}/10, non-radiating, lasting ${pick(f, ["about 20 minutes", "on and off for an hour", "several minutes at a time"])}, now ${int(f, 0, 2)}/10. Mild associated shortness of breath. No diaphoresis, syncope or pleuritic component. No history of coronary disease. ${familyHistory ? `Family history of myocardial infarction in ${pick(f, ["father at 52", "mother at 60", "a brother at 48"])}.` : "No family history of premature coronary disease."}`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with ${hypertension ? "hypertension and " : ""}hyperlipidemia`,
+          `presents with substernal chest pressure that began ${int(f, 2, 8)} hours ago at rest, ${int(f, 4, 7)}/10,`,
+          "non-radiating,",
+          `lasting ${pick(f, ["about 20 minutes", "on and off for an hour", "several minutes at a time"])},`,
+          `now ${int(f, 0, 2)}/10.`,
+          "Mild associated shortness of breath.",
+          "No diaphoresis, syncope or pleuritic component.",
+          "No history of coronary disease.",
+          familyHistory
+            ? paragraph(
+                "Family history of myocardial infarction in",
+                pick(f, ["father at 52.", "mother at 60.", "a brother at 48."]),
+              )
+            : "No family history of premature coronary disease.",
+        ),
         "",
         "REVIEW OF SYSTEMS: Negative except as above.",
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p, { systolic: [132, 158] }).text,
         "General: Anxious, no acute distress. Neck: No JVD. Heart: Regular rate and rhythm, no murmur, rub or gallop.",
-        "Lungs: Clear bilaterally. Chest wall: Nontender. Abdomen: Soft, nontender. Extremities: No edema, calves nontender.",
+        paragraph(
+          "Lungs: Clear bilaterally.",
+          "Chest wall: Nontender.",
+          "Abdomen: Soft, nontender.",
+          "Extremities: No edema, calves nontender.",
+        ),
         "",
         "ED COURSE AND RESULTS:",
-        `ECG at triage, interpreted by me: normal sinus rhythm, rate ${int(f, 68, 92)}, normal axis, no ST elevation or depression.`,
-        `High-sensitivity troponin ${int(f, 3, 9)} ng/L at arrival and ${int(f, 3, 9)} ng/L at 2 hours (below the 99th percentile, no significant delta). CBC and BMP unremarkable. ${p.years < 50 ? "D-dimer not indicated (PERC negative)." : `Wells score 0; D-dimer ${dec(f, 0.2, 0.45, 2)} mg/L FEU, negative.`}`,
+        paragraph(
+          `ECG at triage, interpreted by me: normal sinus rhythm, rate ${int(f, 68, 92)}, normal axis,`,
+          "no ST elevation or depression.",
+        ),
+        paragraph(
+          `High-sensitivity troponin ${int(f, 3, 9)} ng/L at arrival and ${int(f, 3, 9)} ng/L at 2 hours`,
+          "(below the 99th percentile, no significant delta).",
+          "CBC and BMP unremarkable.",
+          p.years < 50
+            ? "D-dimer not indicated (PERC negative)."
+            : `Wells score 0; D-dimer ${dec(f, 0.2, 0.45, 2)} mg/L FEU, negative.`,
+        ),
         "Chest x-ray: No acute cardiopulmonary process.",
         "Aspirin 324 mg chewed. Pain resolved without nitroglycerin.",
         "",
-        `MEDICAL DECISION MAKING: Differential includes acute coronary syndrome, pulmonary embolism, aortic dissection, pneumothorax and gastroesophageal reflux. Serial troponins and ECG without ischemia. HEART score ${heart} (${heart <= 3 ? "low" : "moderate"} risk). Independent interpretation of ECG and chest x-ray performed.`,
+        paragraph(
+          "MEDICAL DECISION MAKING: Differential includes acute coronary syndrome, pulmonary embolism,",
+          "aortic dissection, pneumothorax and gastroesophageal reflux.",
+          "Serial troponins and ECG without ischemia.",
+          `HEART score ${heart} (${heart <= 3 ? "low" : "moderate"} risk).`,
+          "Independent interpretation of ECG and chest x-ray performed.",
+        ),
         "",
         "DIAGNOSES:",
         "1. Chest pain, other (atypical chest pain), acute coronary syndrome ruled out.",
         ...(hypertension ? ["2. Essential hypertension.", "3. Hyperlipidemia."] : ["2. Hyperlipidemia."]),
         "",
-        `DISPOSITION: ${heart <= 3 ? "Discharged home in stable condition." : "Observation offered; after shared decision-making given two negative troponins, discharged home in stable condition."} Outpatient exercise stress test within 72 hours arranged with cardiology. Return immediately for recurrent or worsening pain.`,
+        paragraph(
+          "DISPOSITION:",
+          heart <= 3
+            ? "Discharged home in stable condition."
+            : paragraph(
+                "Observation offered; after shared decision-making given two negative troponins,",
+                "discharged home in stable condition.",
+              ),
+          "Outpatient exercise stress test within 72 hours arranged with cardiology.",
+          "Return immediately for recurrent or worsening pain.",
+        ),
         signed(c),
       ]);
     },
@@ -823,21 +1277,51 @@ const EMERGENCY: NoteTemplate[] = [
         ...header("EMERGENCY DEPARTMENT PHYSICIAN NOTE", c),
         `CHIEF COMPLAINT: ${capitalize(ankle)} ankle injury.`,
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} ${mechanism} ${int(f, 2, 6)} hours ago with an inversion injury to the ${ankle} ankle. Immediate pain and swelling, unable to bear weight. No head strike or loss of consciousness, no other injuries. Pain ${int(f, 6, 9)}/10.${companion(f, p)}`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} ${mechanism} ${int(f, 2, 6)} hours ago`,
+          `with an inversion injury to the ${ankle} ankle.`,
+          "Immediate pain and swelling, unable to bear weight.",
+          "No head strike or loss of consciousness, no other injuries.",
+          `Pain ${int(f, 6, 9)}/10.${companion(f, p)}`,
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p).text,
-        `${capitalize(ankle)} ankle: Swelling and ecchymosis over the lateral malleolus, point tenderness at the posterior edge of the distal fibula. No medial tenderness. Proximal fibula nontender. Dorsalis pedis pulse 2+, capillary refill under 2 seconds, sensation intact. Skin intact.`,
+        paragraph(
+          `${capitalize(ankle)} ankle: Swelling and ecchymosis over the lateral malleolus,`,
+          "point tenderness at the posterior edge of the distal fibula.",
+          "No medial tenderness.",
+          "Proximal fibula nontender.",
+          "Dorsalis pedis pulse 2+, capillary refill under 2 seconds, sensation intact.",
+          "Skin intact.",
+        ),
         "",
-        `IMAGING: ${capitalize(ankle)} ankle x-ray, three views, independently interpreted: nondisplaced transverse fracture of the lateral malleolus below the syndesmosis. Mortise congruent. No other fracture.`,
+        paragraph(
+          `IMAGING: ${capitalize(ankle)} ankle x-ray, three views, independently interpreted:`,
+          "nondisplaced transverse fracture of the lateral malleolus below the syndesmosis.",
+          "Mortise congruent.",
+          "No other fracture.",
+        ),
         "",
-        "ED COURSE: Ibuprofen and ice given with improvement. Posterior short-leg splint with stirrup applied by me; post-splint neurovascular check intact. Crutch training completed, non-weight-bearing.",
+        paragraph(
+          "ED COURSE: Ibuprofen and ice given with improvement.",
+          "Posterior short-leg splint with stirrup applied by me; post-splint neurovascular check intact.",
+          "Crutch training completed, non-weight-bearing.",
+        ),
         "",
         "DIAGNOSES:",
-        `1. Nondisplaced fracture of the lateral malleolus of the ${ankle} fibula, initial encounter for closed fracture.`,
+        paragraph(
+          `1. Nondisplaced fracture of the lateral malleolus of the ${ankle} fibula,`,
+          "initial encounter for closed fracture.",
+        ),
         `2. Mechanism: ${mechanism}.`,
         "",
-        "DISPOSITION: Discharged home. Elevate, ice, ibuprofen and acetaminophen as needed. Orthopaedic follow-up in 5-7 days. Return for numbness, color change or uncontrolled pain.",
+        paragraph(
+          "DISPOSITION: Discharged home.",
+          "Elevate, ice, ibuprofen and acetaminophen as needed.",
+          "Orthopaedic follow-up in 5-7 days.",
+          "Return for numbness, color change or uncontrolled pain.",
+        ),
         signed(c),
       ]);
     },
@@ -859,23 +1343,57 @@ const EMERGENCY: NoteTemplate[] = [
         "a metal shelf in the garage",
       ]);
       const tetanus = p.years >= 7 && chance(f, 0.4);
+      const immunization = tetanus
+        ? "Last tetanus vaccine more than 10 years ago."
+        : "Tetanus immunization up to date.";
       return note([
         ...header("EMERGENCY DEPARTMENT PHYSICIAN NOTE", c),
         `CHIEF COMPLAINT: Laceration to the ${site}.`,
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} sustained a laceration to the ${site} from ${cause} about ${int(f, 2, 5)} hours ago. Bleeding controlled with pressure. No numbness or weakness distal to the wound, no foreign body sensation. ${tetanus ? "Last tetanus vaccine more than 10 years ago." : "Tetanus immunization up to date."}${companion(f, p)}`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} sustained a laceration to the ${site}`,
+          `from ${cause} about ${int(f, 2, 5)} hours ago.`,
+          "Bleeding controlled with pressure.",
+          "No numbness or weakness distal to the wound, no foreign body sensation.",
+          `${immunization}${companion(f, p)}`,
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p).text,
-        `Wound: ${lengthCm.toFixed(1)} cm linear laceration of the ${site}, ${layered ? "extending into the subcutaneous fat with gaping edges" : "through the dermis, edges well approximated with minimal gaping"}. No tendon, vessel or bone exposure; full range of motion and strength, sensation intact distally.`,
+        paragraph(
+          `Wound: ${lengthCm.toFixed(1)} cm linear laceration of the ${site},`,
+          layered
+            ? "extending into the subcutaneous fat with gaping edges."
+            : "through the dermis, edges well approximated with minimal gaping.",
+          "No tendon, vessel or bone exposure; full range of motion and strength, sensation intact distally.",
+        ),
         "",
-        `PROCEDURE: Laceration repair, ${layered ? "intermediate (layered)" : "simple"}. Verbal consent obtained. Anesthesia with ${int(f, 3, 6)} mL 1% lidocaine with epinephrine. Irrigated with 250 mL normal saline, explored in a bloodless field: no foreign body. ${layered ? `Deep layer closed with ${int(f, 2, 4)} buried 4-0 absorbable sutures; skin closed with ${int(f, 5, 9)} simple interrupted 5-0 nylon sutures.` : `Closed with ${int(f, 3, 8)} ${site === "scalp" ? "staples" : "simple interrupted 5-0 nylon sutures"}.`} Total repaired length ${lengthCm.toFixed(1)} cm. Antibiotic ointment and dressing applied. No complications.`,
+        paragraph(
+          `PROCEDURE: Laceration repair, ${layered ? "intermediate (layered)" : "simple"}.`,
+          "Verbal consent obtained.",
+          `Anesthesia with ${int(f, 3, 6)} mL 1% lidocaine with epinephrine.`,
+          "Irrigated with 250 mL normal saline, explored in a bloodless field: no foreign body.",
+          layered
+            ? paragraph(
+                `Deep layer closed with ${int(f, 2, 4)} buried 4-0 absorbable sutures;`,
+                `skin closed with ${int(f, 5, 9)} simple interrupted 5-0 nylon sutures.`,
+              )
+            : `Closed with ${int(f, 3, 8)} ${site === "scalp" ? "staples" : "simple interrupted 5-0 nylon sutures"}.`,
+          `Total repaired length ${lengthCm.toFixed(1)} cm.`,
+          "Antibiotic ointment and dressing applied.",
+          "No complications.",
+        ),
         "",
         "DIAGNOSES:",
         `1. Laceration without foreign body of the ${site}, initial encounter.`,
         ...(tetanus ? ["2. Tdap vaccine administered for tetanus prophylaxis."] : []),
         "",
-        `DISPOSITION: Discharged home. Wound care instructions given. Suture removal in ${site === "scalp" ? "7-10" : site === "chin" ? "5" : "10-14"} days. Return for redness, drainage or fever.`,
+        paragraph(
+          "DISPOSITION: Discharged home.",
+          "Wound care instructions given.",
+          `Suture removal in ${site === "scalp" ? "7-10" : site === "chin" ? "5" : "10-14"} days.`,
+          "Return for redness, drainage or fever.",
+        ),
         signed(c),
       ]);
     },
@@ -893,7 +1411,16 @@ const EMERGENCY: NoteTemplate[] = [
         ...header("EMERGENCY DEPARTMENT PHYSICIAN NOTE", c),
         "CHIEF COMPLAINT: Wheezing and shortness of breath.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with ${persistence} asthma on ${persistence === "mild persistent" ? "low-dose inhaled fluticasone" : "budesonide/formoterol"} presents with ${int(f, 2, 4)} days of wheezing, chest tightness and cough after ${pick(f, ["a cold", "exposure to a friend's cat", "a sudden change in weather", "mowing the lawn"])}. Used albuterol every ${int(f, 2, 4)} hours without lasting relief. No fever. No prior intubations or ICU admissions; last oral steroids ${pick(f, ["a year ago", "6 months ago", "never"])}.${companion(f, p)}`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with ${persistence} asthma on`,
+          persistence === "mild persistent" ? "low-dose inhaled fluticasone" : "budesonide/formoterol",
+          `presents with ${int(f, 2, 4)} days of wheezing, chest tightness and cough after`,
+          pick(f, ["a cold.", "exposure to a friend's cat.", "a sudden change in weather.", "mowing the lawn."]),
+          `Used albuterol every ${int(f, 2, 4)} hours without lasting relief.`,
+          "No fever.",
+          "No prior intubations or ICU admissions;",
+          `last oral steroids ${pick(f, ["a year ago", "6 months ago", "never"])}.${companion(f, p)}`,
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p, {
@@ -901,14 +1428,35 @@ const EMERGENCY: NoteTemplate[] = [
           heartRate: p.years < 13 ? [118, 140] : [100, 118],
           spo2: [spo2, spo2],
         }).text,
-        "General: Moderate respiratory distress, speaking in short sentences. Lungs: Diffuse expiratory wheezes, prolonged expiration, subcostal retractions. No stridor. Heart: Tachycardic, regular.",
+        paragraph(
+          "General: Moderate respiratory distress, speaking in short sentences.",
+          "Lungs: Diffuse expiratory wheezes, prolonged expiration, subcostal retractions.",
+          "No stridor.",
+          "Heart: Tachycardic, regular.",
+        ),
         "",
-        `ED COURSE: Albuterol/ipratropium nebulizers x3 and dexamethasone ${p.years < 13 ? "0.6 mg/kg" : "16 mg"} orally. After treatment: minimal end-expiratory wheeze, no retractions, SpO2 ${int(f, 96, 98)}% on room air${p.years >= 6 ? `, peak flow improved from ${int(f, 35, 50)}% to ${int(f, 70, 85)}% of predicted` : ""}. Observed 2 hours without recurrence.`,
+        paragraph(
+          "ED COURSE: Albuterol/ipratropium nebulizers x3",
+          `and dexamethasone ${p.years < 13 ? "0.6 mg/kg" : "16 mg"} orally.`,
+          "After treatment: minimal end-expiratory wheeze, no retractions,",
+          p.years >= 6
+            ? paragraph(
+                `SpO2 ${int(f, 96, 98)}% on room air,`,
+                `peak flow improved from ${int(f, 35, 50)}% to ${int(f, 70, 85)}% of predicted.`,
+              )
+            : `SpO2 ${int(f, 96, 98)}% on room air.`,
+          "Observed 2 hours without recurrence.",
+        ),
         "",
         "DIAGNOSES:",
-        `1. ${persistence === "mild persistent" ? "Mild persistent" : "Moderate persistent"} asthma with acute exacerbation.`,
+        `1. ${capitalize(persistence)} asthma with acute exacerbation.`,
+
         "",
-        "DISPOSITION: Discharged home. Albuterol every 4 hours for 2 days then as needed; second dexamethasone dose tomorrow. Follow up with primary care in 2-3 days; asthma action plan reviewed.",
+        paragraph(
+          "DISPOSITION: Discharged home.",
+          "Albuterol every 4 hours for 2 days then as needed; second dexamethasone dose tomorrow.",
+          "Follow up with primary care in 2-3 days; asthma action plan reviewed.",
+        ),
         signed(c),
       ]);
     },
@@ -927,17 +1475,41 @@ const EMERGENCY: NoteTemplate[] = [
         ...header("EMERGENCY DEPARTMENT PHYSICIAN NOTE", c),
         `CHIEF COMPLAINT: ${capitalize(flank)} flank pain.`,
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} with sudden-onset colicky ${flank} flank pain radiating to the groin since ${pick(f, ["early this morning", "3 hours ago", "last night"])}, 9/10, with nausea and two episodes of emesis. Noted darker urine. No fever, dysuria or prior stones. ${p.sex === "F" ? "Pregnancy test negative." : ""}`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} with sudden-onset colicky ${flank} flank pain`,
+          `radiating to the groin since ${pick(f, ["early this morning", "3 hours ago", "last night"])}, 9/10,`,
+          "with nausea and two episodes of emesis.",
+          "Noted darker urine.",
+          "No fever, dysuria or prior stones.",
+          p.sex === "F" ? "Pregnancy test negative." : "",
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p, { heartRate: [92, 108], systolic: [138, 156] }).text,
-        `General: Writhing, unable to find a comfortable position. Abdomen: Soft, mild ${flank} lower quadrant tenderness, no peritoneal signs. Back: ${capitalize(flank)} costovertebral angle tenderness.`,
+        paragraph(
+          "General: Writhing, unable to find a comfortable position.",
+          `Abdomen: Soft, mild ${flank} lower quadrant tenderness, no peritoneal signs.`,
+          `Back: ${capitalize(flank)} costovertebral angle tenderness.`,
+        ),
         "",
         "RESULTS:",
-        `Urinalysis: large blood, ${int(f, 20, 50)}+ RBC/hpf, no leukocyte esterase or nitrite, no bacteria. Creatinine ${dec(f, 0.8, 1.2, 2)} mg/dL. WBC ${dec(f, 7.0, 11.5)} K/uL.`,
-        `CT abdomen/pelvis without contrast (stone protocol): ${sizeMm} mm calculus at the ${flank} ureterovesical junction ${hydronephrosis ? "with mild hydronephrosis and perinephric stranding" : "without hydronephrosis"}. No other acute findings.`,
+        paragraph(
+          `Urinalysis: large blood, ${int(f, 20, 50)}+ RBC/hpf, no leukocyte esterase or nitrite, no bacteria.`,
+          `Creatinine ${dec(f, 0.8, 1.2, 2)} mg/dL.`,
+          `WBC ${dec(f, 7.0, 11.5)} K/uL.`,
+        ),
+        paragraph(
+          "CT abdomen/pelvis without contrast (stone protocol):",
+          `${sizeMm} mm calculus at the ${flank} ureterovesical junction`,
+          hydronephrosis ? "with mild hydronephrosis and perinephric stranding." : "without hydronephrosis.",
+          "No other acute findings.",
+        ),
         "",
-        `ED COURSE: Ketorolac 15 mg IV, ondansetron 4 mg IV and 1 L normal saline with pain improved to ${int(f, 1, 3)}/10. Tolerating oral fluids.`,
+        paragraph(
+          "ED COURSE: Ketorolac 15 mg IV, ondansetron 4 mg IV and 1 L normal saline",
+          `with pain improved to ${int(f, 1, 3)}/10.`,
+          "Tolerating oral fluids.",
+        ),
         "",
         "DIAGNOSES:",
         hydronephrosis
@@ -945,7 +1517,11 @@ const EMERGENCY: NoteTemplate[] = [
           : `1. Calculus of the ${flank} ureter (${sizeMm} mm UVJ stone).`,
         "2. Nausea with vomiting.",
         "",
-        "DISPOSITION: Discharged home with tamsulosin 0.4 mg daily, ibuprofen and ondansetron; strain urine. Urology follow-up in 1 week. Return for fever, uncontrolled pain or vomiting.",
+        paragraph(
+          "DISPOSITION: Discharged home with tamsulosin 0.4 mg daily, ibuprofen and ondansetron; strain urine.",
+          "Urology follow-up in 1 week.",
+          "Return for fever, uncontrolled pain or vomiting.",
+        ),
         signed(c),
       ]);
     },
@@ -970,21 +1546,53 @@ const EMERGENCY: NoteTemplate[] = [
         ...header("EMERGENCY DEPARTMENT PHYSICIAN NOTE", c),
         "CHIEF COMPLAINT: Head injury.",
         "",
-        `HISTORY OF PRESENT ILLNESS: ${p.description} struck the ${pick(f, ["left forehead", "back of the head", "right temple"])} in ${cause} ${int(f, 2, 6)} hours ago. ${lostConsciousness ? `Witnesses report loss of consciousness for about ${int(f, 2, 5)} minutes.` : "No loss of consciousness."} Since then has headache, mild nausea and feels "foggy". No vomiting, seizure, weakness or vision change. Not on anticoagulants.${companion(f, p)}`,
+        paragraph(
+          `HISTORY OF PRESENT ILLNESS: ${p.description} struck the`,
+          pick(f, ["left forehead", "back of the head", "right temple"]),
+          `in ${cause} ${int(f, 2, 6)} hours ago.`,
+          lostConsciousness
+            ? `Witnesses report loss of consciousness for about ${int(f, 2, 5)} minutes.`
+            : "No loss of consciousness.",
+          'Since then has headache, mild nausea and feels "foggy".',
+          "No vomiting, seizure, weakness or vision change.",
+          `Not on anticoagulants.${companion(f, p)}`,
+        ),
         "",
         "PHYSICAL EXAMINATION:",
         vitals(f, p).text,
-        `Head: ${int(f, 2, 4)} cm hematoma without laceration or step-off. GCS 15. Neuro: Alert and oriented x3, repeats events of the day with some gaps. Pupils equal and reactive. Cranial nerves intact. Strength and sensation normal. Finger-to-nose normal; tandem gait mildly unsteady. C-spine: No midline tenderness, full painless range of motion (NEXUS negative).`,
+        paragraph(
+          `Head: ${int(f, 2, 4)} cm hematoma without laceration or step-off.`,
+          "GCS 15. Neuro: Alert and oriented x3, repeats events of the day with some gaps.",
+          "Pupils equal and reactive.",
+          "Cranial nerves intact.",
+          "Strength and sensation normal.",
+          "Finger-to-nose normal; tandem gait mildly unsteady.",
+          "C-spine: No midline tenderness, full painless range of motion (NEXUS negative).",
+        ),
         "",
-        `IMAGING: ${lostConsciousness || p.years >= 65 ? "CT head without contrast: no intracranial hemorrhage, no fracture." : "CT head not indicated by clinical decision rule."}`,
+        lostConsciousness || p.years >= 65
+          ? "IMAGING: CT head without contrast: no intracranial hemorrhage, no fracture."
+          : "IMAGING: CT head not indicated by clinical decision rule.",
         "",
-        "ED COURSE: Acetaminophen and ondansetron with improvement. Observed 3 hours; tolerating food, ambulating steadily at discharge.",
+        paragraph(
+          "ED COURSE: Acetaminophen and ondansetron with improvement.",
+          "Observed 3 hours; tolerating food, ambulating steadily at discharge.",
+        ),
         "",
         "DIAGNOSES:",
-        `1. Concussion ${lostConsciousness ? "with loss of consciousness of 30 minutes or less" : "without loss of consciousness"}, initial encounter.`,
+        paragraph(
+          "1. Concussion",
+          lostConsciousness ? "with loss of consciousness of 30 minutes or less," : "without loss of consciousness,",
+          "initial encounter.",
+        ),
         "2. Contusion of the scalp, initial encounter.",
         "",
-        `DISPOSITION: Discharged home with a responsible adult. Cognitive and physical rest for 48 hours, then gradual return${p.years < 25 ? "; no sports until cleared by primary care" : ""}. Return for worsening headache, repeated vomiting, confusion or weakness.`,
+        paragraph(
+          "DISPOSITION: Discharged home with a responsible adult.",
+          "Cognitive and physical rest for 48 hours,",
+          `then gradual return${p.years < 25 ? "; no sports until cleared by primary care" : ""}.`,
+          "Return for worsening headache, repeated vomiting, confusion or weakness.",
+        ),
         signed(c),
       ]);
     },
@@ -1003,17 +1611,57 @@ const INPATIENT: NoteTemplate[] = [
       const peritonitis = chance(f, 0.35);
       return note([
         ...inpatientHeader("DISCHARGE SUMMARY - GENERAL SURGERY", c),
-        `PRINCIPAL DIAGNOSIS: Acute appendicitis ${peritonitis ? "with localized peritonitis, without perforation or gangrene" : "without perforation, gangrene or peritonitis"}.`,
+        paragraph(
+          "PRINCIPAL DIAGNOSIS: Acute appendicitis",
+          peritonitis
+            ? "with localized peritonitis, without perforation or gangrene."
+            : "without perforation, gangrene or peritonitis.",
+        ),
         "PROCEDURE: Laparoscopic appendectomy on the day of admission.",
         "",
-        `HISTORY: ${p.description} presented to the emergency department with ${int(f, 12, 36)} hours of periumbilical pain migrating to the right lower quadrant, anorexia, nausea and fever to ${dec(f, 100.4, 101.8)} °F. Exam showed right lower quadrant tenderness with ${peritonitis ? "guarding and rebound tenderness" : "tenderness at McBurney's point, no rebound"}. WBC ${dec(f, 12.5, 18.9)} K/uL with ${int(f, 78, 89)}% neutrophils. ${p.years < 18 ? "Ultrasound" : "CT abdomen/pelvis with contrast"} showed a dilated, thick-walled appendix (${int(f, 9, 14)} mm) with periappendiceal fat stranding, no abscess or free air.`,
+        paragraph(
+          `HISTORY: ${p.description} presented to the emergency department with ${int(f, 12, 36)} hours of`,
+          "periumbilical pain migrating to the right lower quadrant, anorexia,",
+          `nausea and fever to ${dec(f, 100.4, 101.8)} °F.`,
+          "Exam showed right lower quadrant tenderness with",
+          peritonitis ? "guarding and rebound tenderness." : "tenderness at McBurney's point, no rebound.",
+          `WBC ${dec(f, 12.5, 18.9)} K/uL with ${int(f, 78, 89)}% neutrophils.`,
+          `${p.years < 18 ? "Ultrasound" : "CT abdomen/pelvis with contrast"} showed a dilated,`,
+          `thick-walled appendix (${int(f, 9, 14)} mm) with periappendiceal fat stranding, no abscess or free air.`,
+        ),
         "",
-        `OPERATIVE SUMMARY: Under general anesthesia, three-port laparoscopic appendectomy. Findings: ${peritonitis ? "inflamed appendix with fibrinous exudate and turbid fluid confined to the right lower quadrant, irrigated and suctioned" : "acutely inflamed, nonperforated appendix"}. Base divided with an endoscopic stapler; specimen removed in a retrieval bag. Estimated blood loss ${int(f, 5, 25)} mL. No complications.`,
+        paragraph(
+          "OPERATIVE SUMMARY: Under general anesthesia, three-port laparoscopic appendectomy.",
+          "Findings:",
+          peritonitis
+            ? paragraph(
+                "inflamed appendix with fibrinous exudate and turbid fluid confined to the right lower quadrant,",
+                "irrigated and suctioned.",
+              )
+            : "acutely inflamed, nonperforated appendix.",
+          "Base divided with an endoscopic stapler; specimen removed in a retrieval bag.",
+          `Estimated blood loss ${int(f, 5, 25)} mL.`,
+          "No complications.",
+        ),
         "",
-        `HOSPITAL COURSE: Received cefoxitin preoperatively${peritonitis ? " and piperacillin-tazobactam for 24 hours postoperatively" : ""}. Diet advanced on postoperative day ${peritonitis ? 1 : 0}, pain controlled with oral medications, ambulating and voiding. Pathology: acute suppurative appendicitis, no neoplasm.`,
+        paragraph(
+          peritonitis
+            ? paragraph(
+                "HOSPITAL COURSE: Received cefoxitin preoperatively",
+                "and piperacillin-tazobactam for 24 hours postoperatively.",
+              )
+            : "HOSPITAL COURSE: Received cefoxitin preoperatively.",
+          `Diet advanced on postoperative day ${peritonitis ? 1 : 0}, pain controlled with oral medications,`,
+          "ambulating and voiding.",
+          "Pathology: acute suppurative appendicitis, no neoplasm.",
+        ),
         "",
         "DISCHARGE CONDITION: Stable. Afebrile, incisions clean and dry.",
-        `DISCHARGE MEDICATIONS: Acetaminophen 1 g every 6 hours as needed, ibuprofen ${p.years < 18 ? "weight-based" : "600 mg"} every 6 hours as needed${peritonitis ? ", amoxicillin-clavulanate for 4 more days" : ""}.`,
+        paragraph(
+          "DISCHARGE MEDICATIONS: Acetaminophen 1 g every 6 hours as needed,",
+          `ibuprofen ${p.years < 18 ? "weight-based" : "600 mg"}`,
+          `every 6 hours as needed${peritonitis ? ", amoxicillin-clavulanate for 4 more days" : ""}.`,
+        ),
         "DISPOSITION: Home. No lifting over 10 lb for 2 weeks. Surgery clinic in 2 weeks.",
         signed(c, c.dischargeDate ?? c.serviceDate),
       ]);
@@ -1036,16 +1684,59 @@ const INPATIENT: NoteTemplate[] = [
         : "diastolic (congestive) heart failure with preserved ejection fraction";
       return note([
         ...inpatientHeader("DISCHARGE SUMMARY - HOSPITAL MEDICINE", c),
-        `PRINCIPAL DIAGNOSIS: Acute on chronic ${kind}, due to ${ckd ? "hypertensive heart and chronic kidney disease" : "hypertensive heart disease"}.`,
-        `SECONDARY DIAGNOSES: ${ckd ? "Chronic kidney disease stage 3b" : "Essential hypertension"}; type 2 diabetes mellitus without complications; hyperlipidemia; ${chance(f, 0.4) ? "hypokalemia (resolved)" : "obesity"}.`,
+        paragraph(
+          `PRINCIPAL DIAGNOSIS: Acute on chronic ${kind}, due to`,
+          ckd ? "hypertensive heart and chronic kidney disease." : "hypertensive heart disease.",
+        ),
+        paragraph(
+          `SECONDARY DIAGNOSES: ${ckd ? "Chronic kidney disease stage 3b" : "Essential hypertension"};`,
+          "type 2 diabetes mellitus without complications; hyperlipidemia;",
+          chance(f, 0.4) ? "hypokalemia (resolved)." : "obesity.",
+        ),
         "",
-        `HISTORY: ${p.description} with known heart failure (EF ${ef}%) presented with ${int(f, 4, 10)} days of progressive dyspnea on exertion, 3-pillow orthopnea, paroxysmal nocturnal dyspnea and a ${int(f, 3, 6)} kg weight gain ${pick(f, ["after running out of furosemide", "after a salty holiday meal", "without a clear trigger"])}. On arrival SpO2 ${int(f, 86, 90)}% on room air, bilateral crackles to the mid-lung fields, JVD to the angle of the jaw, 2+ pitting edema to the knees. BNP ${int(f, 900, 3200)} pg/mL. Troponin flat and low. Chest x-ray: cardiomegaly, pulmonary vascular congestion and small bilateral effusions. ${ckd ? `Creatinine ${dec(f, 1.6, 2.1, 2)} mg/dL (baseline 1.7), eGFR ${int(f, 31, 43)}.` : `Creatinine ${dec(f, 0.9, 1.2, 2)} mg/dL.`}`,
+        paragraph(
+          `HISTORY: ${p.description} with known heart failure (EF ${ef}%) presented with ${int(f, 4, 10)} days of`,
+          "progressive dyspnea on exertion, 3-pillow orthopnea, paroxysmal nocturnal dyspnea",
+          `and a ${int(f, 3, 6)} kg weight gain`,
+          pick(f, ["after running out of furosemide.", "after a salty holiday meal.", "without a clear trigger."]),
+          `On arrival SpO2 ${int(f, 86, 90)}% on room air, bilateral crackles to the mid-lung fields,`,
+          "JVD to the angle of the jaw, 2+ pitting edema to the knees.",
+          `BNP ${int(f, 900, 3200)} pg/mL.`,
+          "Troponin flat and low.",
+          "Chest x-ray: cardiomegaly, pulmonary vascular congestion and small bilateral effusions.",
+          ckd
+            ? `Creatinine ${dec(f, 1.6, 2.1, 2)} mg/dL (baseline 1.7), eGFR ${int(f, 31, 43)}.`
+            : `Creatinine ${dec(f, 0.9, 1.2, 2)} mg/dL.`,
+        ),
         "",
-        `HOSPITAL COURSE: Treated with IV furosemide 40-80 mg twice daily with net negative ${netLiters} L and weight down ${int(f, 3, 6)} kg. Supplemental oxygen 2 L by nasal cannula weaned to room air by hospital day 2. Echocardiogram: LVEF ${ef}%${reduced ? ", global hypokinesis" : ", grade II diastolic dysfunction"}. Potassium repleted. ${reduced ? "Started sacubitril-valsartan and continued carvedilol; spironolactone added." : "Blood pressure optimized; empagliflozin started."} Daily weights and 2 g sodium diet teaching completed.`,
+        paragraph(
+          "HOSPITAL COURSE: Treated with IV furosemide 40-80 mg twice daily",
+          `with net negative ${netLiters} L and weight down ${int(f, 3, 6)} kg.`,
+          "Supplemental oxygen 2 L by nasal cannula weaned to room air by hospital day 2.",
+          `Echocardiogram: LVEF ${ef}%${reduced ? ", global hypokinesis" : ", grade II diastolic dysfunction"}.`,
+          "Potassium repleted.",
+          reduced
+            ? "Started sacubitril-valsartan and continued carvedilol; spironolactone added."
+            : "Blood pressure optimized; empagliflozin started.",
+          "Daily weights and 2 g sodium diet teaching completed.",
+        ),
         "",
         "DISCHARGE CONDITION: Stable, euvolemic, SpO2 95% on room air.",
-        `DISCHARGE MEDICATIONS: Furosemide 40 mg daily, ${reduced ? "carvedilol 12.5 mg twice daily, sacubitril-valsartan 24/26 mg twice daily, spironolactone 12.5 mg daily" : "amlodipine 5 mg daily, empagliflozin 10 mg daily"}, metformin, atorvastatin.`,
-        "DISPOSITION: Home with home health nursing. Heart failure clinic in 7 days; BMP in 3-5 days. Call for weight gain over 1 kg in a day or 2 kg in a week.",
+        paragraph(
+          "DISCHARGE MEDICATIONS: Furosemide 40 mg daily,",
+          reduced
+            ? paragraph(
+                "carvedilol 12.5 mg twice daily, sacubitril-valsartan 24/26 mg twice daily,",
+                "spironolactone 12.5 mg daily,",
+              )
+            : "amlodipine 5 mg daily, empagliflozin 10 mg daily,",
+          "metformin, atorvastatin.",
+        ),
+        paragraph(
+          "DISPOSITION: Home with home health nursing.",
+          "Heart failure clinic in 7 days; BMP in 3-5 days.",
+          "Call for weight gain over 1 kg in a day or 2 kg in a week.",
+        ),
         signed(c, c.dischargeDate ?? c.serviceDate),
       ]);
     },
@@ -1065,18 +1756,68 @@ const INPATIENT: NoteTemplate[] = [
       const bun = int(f, 16, 34);
       // CURB-65 from what the note states: no confusion, urea, respiratory rate, (blood pressure normal), age.
       const curb65 = (bun > 19 ? 1 : 0) + (respiratoryRate >= 30 ? 1 : 0) + (p.years >= 65 ? 1 : 0);
+      const comorbidity = pick(f, [
+        "essential hypertension",
+        "type 2 diabetes mellitus",
+        "gastroesophageal reflux disease",
+      ]);
+      const secondary = [...(hypoxic ? ["acute respiratory failure with hypoxia"] : []), comorbidity, "dehydration"];
       return note([
         ...inpatientHeader("DISCHARGE SUMMARY - HOSPITAL MEDICINE", c),
-        `PRINCIPAL DIAGNOSIS: ${pneumococcal ? "Pneumonia due to Streptococcus pneumoniae" : "Community-acquired pneumonia, organism unspecified"}, ${lobe}.`,
-        `SECONDARY DIAGNOSES: ${capitalize([...(hypoxic ? ["acute respiratory failure with hypoxia"] : []), pick(f, ["essential hypertension", "type 2 diabetes mellitus", "gastroesophageal reflux disease"]), "dehydration"].join("; "))}.`,
+        paragraph(
+          "PRINCIPAL DIAGNOSIS:",
+          pneumococcal
+            ? "Pneumonia due to Streptococcus pneumoniae,"
+            : "Community-acquired pneumonia, organism unspecified,",
+          `${lobe}.`,
+        ),
+        `SECONDARY DIAGNOSES: ${capitalize(secondary.join("; "))}.`,
         "",
-        `HISTORY: ${p.description} presented with ${int(f, 3, 6)} days of fever to ${dec(f, 101.2, 103.1)} °F, rigors, cough productive of rust-colored sputum and pleuritic ${lobe.startsWith("left") ? "left" : "right"}-sided chest pain. On arrival RR ${respiratoryRate}, HR ${int(f, 104, 118)}, BP ${int(f, 108, 132)}/${int(f, 64, 80)}, ${hypoxic ? `SpO2 ${int(f, 84, 88)}% on room air requiring 4 L nasal cannula to keep saturation above 92%, with increased work of breathing` : `SpO2 ${int(f, 92, 94)}% on room air`}. Crackles and bronchial breath sounds over the ${lobe}. WBC ${dec(f, 14.0, 21.5)} K/uL, procalcitonin ${dec(f, 0.8, 4.5, 2)} ng/mL, lactate ${dec(f, 1.1, 1.9)} mmol/L, BUN ${bun} mg/dL. Alert and oriented. Chest x-ray: ${lobe} consolidation. CURB-65 score ${curb65}.`,
+        paragraph(
+          `HISTORY: ${p.description} presented with ${int(f, 3, 6)} days of fever to ${dec(f, 101.2, 103.1)} °F,`,
+          "rigors, cough productive of rust-colored sputum and pleuritic",
+          `${lobe.startsWith("left") ? "left" : "right"}-sided chest pain.`,
+          `On arrival RR ${respiratoryRate}, HR ${int(f, 104, 118)}, BP ${int(f, 108, 132)}/${int(f, 64, 80)},`,
+          hypoxic
+            ? paragraph(
+                `SpO2 ${int(f, 84, 88)}% on room air requiring 4 L nasal cannula to keep saturation above 92%,`,
+                "with increased work of breathing.",
+              )
+            : `SpO2 ${int(f, 92, 94)}% on room air.`,
+          `Crackles and bronchial breath sounds over the ${lobe}.`,
+          `WBC ${dec(f, 14.0, 21.5)} K/uL, procalcitonin ${dec(f, 0.8, 4.5, 2)} ng/mL,`,
+          `lactate ${dec(f, 1.1, 1.9)} mmol/L, BUN ${bun} mg/dL.`,
+          "Alert and oriented.",
+          `Chest x-ray: ${lobe} consolidation.`,
+          `CURB-65 score ${curb65}.`,
+        ),
         "",
-        `HOSPITAL COURSE: Blood cultures drawn before ceftriaxone 1 g IV daily and azithromycin 500 mg daily. ${pneumococcal ? "Urine pneumococcal antigen positive; sputum culture grew Streptococcus pneumoniae sensitive to ceftriaxone." : "Blood and sputum cultures without growth; urine antigens negative."} IV fluids for dehydration. ${hypoxic ? "Oxygen weaned off by hospital day 3; ambulatory saturation 93% on room air at discharge." : "Remained on room air."} Afebrile for more than 48 hours before discharge and tolerating diet.`,
+        paragraph(
+          "HOSPITAL COURSE: Blood cultures drawn before ceftriaxone 1 g IV daily and azithromycin 500 mg daily.",
+          pneumococcal
+            ? paragraph(
+                "Urine pneumococcal antigen positive;",
+                "sputum culture grew Streptococcus pneumoniae sensitive to ceftriaxone.",
+              )
+            : "Blood and sputum cultures without growth; urine antigens negative.",
+          "IV fluids for dehydration.",
+          hypoxic
+            ? "Oxygen weaned off by hospital day 3; ambulatory saturation 93% on room air at discharge."
+            : "Remained on room air.",
+          "Afebrile for more than 48 hours before discharge and tolerating diet.",
+        ),
         "",
         "DISCHARGE CONDITION: Improved and stable.",
-        `DISCHARGE MEDICATIONS: ${pneumococcal ? "Amoxicillin 1 g three times daily" : "Cefpodoxime 200 mg twice daily"} to complete 5 days of therapy; benzonatate as needed for cough.`,
-        "DISPOSITION: Home. Primary care follow-up in 1 week; repeat chest x-ray in 6-8 weeks. Pneumococcal vaccine recommended after recovery.",
+        paragraph(
+          "DISCHARGE MEDICATIONS:",
+          `${pneumococcal ? "Amoxicillin 1 g three times daily" : "Cefpodoxime 200 mg twice daily"} to complete 5 days`,
+          "of therapy; benzonatate as needed for cough.",
+        ),
+        paragraph(
+          "DISPOSITION: Home.",
+          "Primary care follow-up in 1 week; repeat chest x-ray in 6-8 weeks.",
+          "Pneumococcal vaccine recommended after recovery.",
+        ),
         signed(c, c.dischargeDate ?? c.serviceDate),
       ]);
     },
@@ -1093,15 +1834,49 @@ const INPATIENT: NoteTemplate[] = [
       const dysphagia = chance(f, 0.5);
       return note([
         ...inpatientHeader("DISCHARGE SUMMARY - NEUROLOGY", c),
-        "PRINCIPAL DIAGNOSIS: Acute ischemic cerebral infarction due to thrombosis of the right middle cerebral artery.",
-        `SECONDARY DIAGNOSES: Left-sided hemiparesis (nondominant side); ${dysphagia ? "oropharyngeal dysphagia; " : ""}dysarthria; essential hypertension; hyperlipidemia; ${pick(f, ["type 2 diabetes mellitus", "tobacco use (current cigarette smoker)", "obesity"])}.`,
+        paragraph(
+          "PRINCIPAL DIAGNOSIS: Acute ischemic cerebral infarction",
+          "due to thrombosis of the right middle cerebral artery.",
+        ),
+        paragraph(
+          "SECONDARY DIAGNOSES: Left-sided hemiparesis (nondominant side);",
+          `${dysphagia ? "oropharyngeal dysphagia; " : ""}dysarthria; essential hypertension; hyperlipidemia;`,
+          pick(f, ["type 2 diabetes mellitus.", "tobacco use (current cigarette smoker).", "obesity."]),
+        ),
         "",
-        `HISTORY: ${p.description}, right-handed, was last known well at ${int(f, 7, 10)} p.m. and awoke with left arm and leg weakness and slurred speech. Arrived outside the thrombolysis window; no large vessel occlusion amenable to thrombectomy on CT angiography. Initial NIH Stroke Scale score ${nihss}. Blood pressure ${int(f, 168, 192)}/${int(f, 90, 104)}, permissive hypertension allowed for 48 hours.`,
+        paragraph(
+          `HISTORY: ${p.description}, right-handed, was last known well at ${int(f, 7, 10)} p.m.`,
+          "and awoke with left arm and leg weakness and slurred speech.",
+          "Arrived outside the thrombolysis window;",
+          "no large vessel occlusion amenable to thrombectomy on CT angiography.",
+          `Initial NIH Stroke Scale score ${nihss}.`,
+          `Blood pressure ${int(f, 168, 192)}/${int(f, 90, 104)}, permissive hypertension allowed for 48 hours.`,
+        ),
         "",
-        `HOSPITAL COURSE: MRI brain: acute infarct in the right corona radiata and insular cortex, right MCA territory. CTA: ${int(f, 50, 70)}% atherosclerotic stenosis of the right MCA M1 segment; carotids without significant stenosis. Telemetry without atrial fibrillation. Echocardiogram with bubble study: no thrombus or shunt. LDL ${int(f, 118, 164)} mg/dL, A1c ${dec(f, 5.8, 7.9)}%. Started aspirin 81 mg plus clopidogrel 75 mg for 21 days and atorvastatin 80 mg. ${dysphagia ? "Failed bedside swallow screen; speech therapy advanced to mechanical soft diet with thin liquids." : "Passed swallow screen; regular diet."} PT/OT/SLP evaluated. Discharge NIHSS ${Math.max(1, nihss - int(f, 1, 3))}.`,
+        paragraph(
+          "HOSPITAL COURSE: MRI brain: acute infarct in the right corona radiata and insular cortex,",
+          "right MCA territory.",
+          `CTA: ${int(f, 50, 70)}% atherosclerotic stenosis of the right MCA M1 segment;`,
+          "carotids without significant stenosis.",
+          "Telemetry without atrial fibrillation.",
+          "Echocardiogram with bubble study: no thrombus or shunt.",
+          `LDL ${int(f, 118, 164)} mg/dL, A1c ${dec(f, 5.8, 7.9)}%.`,
+          "Started aspirin 81 mg plus clopidogrel 75 mg for 21 days and atorvastatin 80 mg.",
+          dysphagia
+            ? "Failed bedside swallow screen; speech therapy advanced to mechanical soft diet with thin liquids."
+            : "Passed swallow screen; regular diet.",
+          "PT/OT/SLP evaluated.",
+          `Discharge NIHSS ${Math.max(1, nihss - int(f, 1, 3))}.`,
+        ),
         "",
-        "DISCHARGE CONDITION: Stable; left hand grip 4/5, left leg 4+/5, walks with a rolling walker and standby assistance.",
-        "DISCHARGE MEDICATIONS: Aspirin 81 mg daily, clopidogrel 75 mg daily for 21 days, atorvastatin 80 mg daily, lisinopril 10 mg daily starting after the permissive hypertension period.",
+        paragraph(
+          "DISCHARGE CONDITION: Stable; left hand grip 4/5, left leg 4+/5,",
+          "walks with a rolling walker and standby assistance.",
+        ),
+        paragraph(
+          "DISCHARGE MEDICATIONS: Aspirin 81 mg daily, clopidogrel 75 mg daily for 21 days, atorvastatin 80 mg daily,",
+          "lisinopril 10 mg daily starting after the permissive hypertension period.",
+        ),
         "DISPOSITION: Discharged to an inpatient rehabilitation facility. Neurology stroke clinic in 4-6 weeks.",
         signed(c, c.dischargeDate ?? c.serviceDate),
       ]);
@@ -1117,19 +1892,51 @@ const INPATIENT: NoteTemplate[] = [
       const p = c.patient;
       const hip = side(f);
       const anemia = chance(f, 0.5);
+      const comorbidity = pick(f, ["osteoporosis", "essential hypertension", "chronic kidney disease stage 3a"]);
       return note([
         ...inpatientHeader("DISCHARGE SUMMARY - ORTHOPAEDIC SURGERY", c),
-        `PRINCIPAL DIAGNOSIS: Displaced intertrochanteric fracture of the ${hip} femur, initial encounter for closed fracture.`,
-        `SECONDARY DIAGNOSES: Fall on the same level from slipping on a wet bathroom floor at home; ${anemia ? "acute blood loss anemia; " : ""}${pick(f, ["osteoporosis", "essential hypertension", "chronic kidney disease stage 3a"])}.`,
+        paragraph(
+          `PRINCIPAL DIAGNOSIS: Displaced intertrochanteric fracture of the ${hip} femur,`,
+          "initial encounter for closed fracture.",
+        ),
+        paragraph(
+          "SECONDARY DIAGNOSES: Fall on the same level from slipping on a wet bathroom floor at home;",
+          `${anemia ? "acute blood loss anemia; " : ""}${comorbidity}.`,
+        ),
         `PROCEDURE: Cephalomedullary nail fixation of the intertrochanteric fracture, ${hip} femur, on hospital day 1.`,
         "",
-        `HISTORY: ${p.description} slipped in the bathroom at home and fell onto the ${hip} hip, unable to stand afterward. No head strike or loss of consciousness. ${capitalize(hip)} leg shortened and externally rotated. X-ray: displaced, comminuted intertrochanteric fracture. Medically optimized by hospital medicine.`,
+        paragraph(
+          `HISTORY: ${p.description} slipped in the bathroom at home and fell onto the ${hip} hip,`,
+          "unable to stand afterward.",
+          "No head strike or loss of consciousness.",
+          `${capitalize(hip)} leg shortened and externally rotated.`,
+          "X-ray: displaced, comminuted intertrochanteric fracture.",
+          "Medically optimized by hospital medicine.",
+        ),
         "",
-        `HOSPITAL COURSE: Surgery under spinal anesthesia without complication, estimated blood loss ${int(f, 150, 350)} mL. ${anemia ? `Postoperative hemoglobin fell to ${dec(f, 7.2, 7.9)} g/dL from ${dec(f, 11.8, 13.2)} g/dL; transfused 1 unit packed red blood cells with appropriate response.` : `Postoperative hemoglobin ${dec(f, 9.6, 10.8)} g/dL, stable.`} Enoxaparin for VTE prophylaxis. Weight bearing as tolerated with physical therapy from postoperative day 1. Vitamin D level ${int(f, 14, 26)} ng/mL; supplementation started.`,
+        paragraph(
+          "HOSPITAL COURSE: Surgery under spinal anesthesia without complication,",
+          `estimated blood loss ${int(f, 150, 350)} mL.`,
+          anemia
+            ? paragraph(
+                `Postoperative hemoglobin fell to ${dec(f, 7.2, 7.9)} g/dL from ${dec(f, 11.8, 13.2)} g/dL;`,
+                "transfused 1 unit packed red blood cells with appropriate response.",
+              )
+            : `Postoperative hemoglobin ${dec(f, 9.6, 10.8)} g/dL, stable.`,
+          "Enoxaparin for VTE prophylaxis.",
+          "Weight bearing as tolerated with physical therapy from postoperative day 1.",
+          `Vitamin D level ${int(f, 14, 26)} ng/mL; supplementation started.`,
+        ),
         "",
         "DISCHARGE CONDITION: Stable, pain controlled on oral medication, ambulating 40 feet with a walker.",
-        "DISCHARGE MEDICATIONS: Enoxaparin 40 mg daily for 4 weeks, acetaminophen 1 g every 8 hours, oxycodone 5 mg every 6 hours as needed, vitamin D3 2000 units daily, calcium carbonate, docusate.",
-        "DISPOSITION: Skilled nursing facility for rehabilitation. Orthopaedic clinic in 2 weeks for staple removal; osteoporosis evaluation with primary care.",
+        paragraph(
+          "DISCHARGE MEDICATIONS: Enoxaparin 40 mg daily for 4 weeks, acetaminophen 1 g every 8 hours,",
+          "oxycodone 5 mg every 6 hours as needed, vitamin D3 2000 units daily, calcium carbonate, docusate.",
+        ),
+        paragraph(
+          "DISPOSITION: Skilled nursing facility for rehabilitation.",
+          "Orthopaedic clinic in 2 weeks for staple removal; osteoporosis evaluation with primary care.",
+        ),
         signed(c, c.dischargeDate ?? c.serviceDate),
       ]);
     },
@@ -1150,18 +1957,41 @@ const OUTPATIENT: NoteTemplate[] = [
       return note([
         ...header("COLONOSCOPY PROCEDURE REPORT - HOSPITAL OUTPATIENT ENDOSCOPY", c),
         `PATIENT: ${p.description}.`,
-        `INDICATION: Screening colonoscopy, average risk. ${pick(f, ["No prior colonoscopy.", "Last colonoscopy 10 years ago, normal.", "No family history of colorectal cancer."])}`,
+        paragraph(
+          "INDICATION: Screening colonoscopy, average risk.",
+          pick(f, [
+            "No prior colonoscopy.",
+            "Last colonoscopy 10 years ago, normal.",
+            "No family history of colorectal cancer.",
+          ]),
+        ),
         `SEDATION: Monitored anesthesia care with propofol administered by anesthesia.`,
         "",
-        `PROCEDURE: After informed consent, the colonoscope was inserted into the rectum and advanced to the cecum, identified by the appendiceal orifice and ileocecal valve. Withdrawal time ${int(f, 8, 14)} minutes. Boston Bowel Prep Scale ${bbps} (adequate).`,
+        paragraph(
+          "PROCEDURE: After informed consent, the colonoscope was inserted into the rectum and advanced to the cecum,",
+          "identified by the appendiceal orifice and ileocecal valve.",
+          `Withdrawal time ${int(f, 8, 14)} minutes.`,
+          `Boston Bowel Prep Scale ${bbps} (adequate).`,
+        ),
         "",
         "FINDINGS:",
         finding === "none"
           ? "- No polyps or masses throughout the colon."
           : finding === "polyp"
-            ? `- One ${sizeMm} mm sessile polyp in the ${pick(f, ["sigmoid colon", "ascending colon", "transverse colon"])}, removed completely with a cold snare and retrieved.`
-            : `- Three diminutive (${int(f, 2, 4)}-${int(f, 5, 6)} mm) polyps in the ${pick(f, ["rectosigmoid", "descending colon"])}, removed with cold biopsy forceps and retrieved.`,
-        `- ${pick(f, ["Scattered sigmoid diverticulosis without bleeding.", "Small nonbleeding internal hemorrhoids on retroflexion.", "Otherwise normal mucosa."])}`,
+            ? paragraph(
+                `- One ${sizeMm} mm sessile polyp in the`,
+                `${pick(f, ["sigmoid colon", "ascending colon", "transverse colon"])},`,
+                "removed completely with a cold snare and retrieved.",
+              )
+            : paragraph(
+                `- Three diminutive (${int(f, 2, 4)}-${int(f, 5, 6)} mm) polyps in the`,
+                `${pick(f, ["rectosigmoid", "descending colon"])}, removed with cold biopsy forceps and retrieved.`,
+              ),
+        pick(f, [
+          "- Scattered sigmoid diverticulosis without bleeding.",
+          "- Small nonbleeding internal hemorrhoids on retroflexion.",
+          "- Otherwise normal mucosa.",
+        ]),
         "Estimated blood loss minimal. No complications.",
         "",
         "IMPRESSION:",
@@ -1169,7 +1999,14 @@ const OUTPATIENT: NoteTemplate[] = [
           ? "1. Encounter for screening for malignant neoplasm of the colon; normal colonoscopy."
           : "1. Screening colonoscopy with colon polyp(s) removed; pathology pending.",
         "",
-        `RECOMMENDATIONS: ${finding === "none" ? "Repeat screening colonoscopy in 10 years." : "Await pathology; surveillance interval 3-10 years based on histology."} Resume diet and home medications. Discharged home with escort after recovery.`,
+        paragraph(
+          "RECOMMENDATIONS:",
+          finding === "none"
+            ? "Repeat screening colonoscopy in 10 years."
+            : "Await pathology; surveillance interval 3-10 years based on histology.",
+          "Resume diet and home medications.",
+          "Discharged home with escort after recovery.",
+        ),
         signed(c),
       ]);
     },
@@ -1183,20 +2020,50 @@ const OUTPATIENT: NoteTemplate[] = [
       const p = c.patient;
       const knee = side(f);
       const chondroplasty = chance(f, 0.4);
+      const chondroplastyStep = chondroplasty
+        ? " Unstable chondral flaps on the medial femoral condyle debrided with the shaver to a stable edge."
+        : "";
       return note([
         ...header("OPERATIVE REPORT - HOSPITAL OUTPATIENT SURGERY", c),
         `PATIENT: ${p.description}.`,
         `PREOPERATIVE DIAGNOSIS: Tear of the medial meniscus, ${knee} knee.`,
-        `POSTOPERATIVE DIAGNOSIS: Complex tear of the posterior horn of the medial meniscus, ${knee} knee${chondroplasty ? "; grade III chondromalacia of the medial femoral condyle" : ""}.`,
-        `PROCEDURE: ${capitalize(knee)} knee arthroscopy with partial medial meniscectomy${chondroplasty ? " and chondroplasty of the medial femoral condyle" : ""}.`,
-        `ANESTHESIA: General with laryngeal mask airway; ${int(f, 20, 30)} mL 0.25% bupivacaine injected into the portals.`,
+        paragraph(
+          "POSTOPERATIVE DIAGNOSIS: Complex tear of the posterior horn of the medial meniscus,",
+          `${knee} knee${chondroplasty ? "; grade III chondromalacia of the medial femoral condyle" : ""}.`,
+        ),
+        paragraph(
+          `PROCEDURE: ${capitalize(knee)} knee arthroscopy`,
+          `with partial medial meniscectomy${chondroplasty ? " and chondroplasty of the medial femoral condyle" : ""}.`,
+        ),
+        paragraph(
+          "ANESTHESIA: General with laryngeal mask airway;",
+          `${int(f, 20, 30)} mL 0.25% bupivacaine injected into the portals.`,
+        ),
         "",
-        `INDICATIONS: ${int(f, 2, 8)} months of medial knee pain with catching and locking after a twisting injury ${pick(f, ["playing pickleball", "at work", "on a hike"])}. MRI confirmed a medial meniscus tear. Failed physical therapy and NSAIDs.`,
+        paragraph(
+          `INDICATIONS: ${int(f, 2, 8)} months of medial knee pain with catching and locking after a twisting injury`,
+          pick(f, ["playing pickleball.", "at work.", "on a hike."]),
+          "MRI confirmed a medial meniscus tear.",
+          "Failed physical therapy and NSAIDs.",
+        ),
         "",
-        `DESCRIPTION: Time-out performed; ${knee} knee marked and confirmed. Standard anterolateral and anteromedial portals. Diagnostic arthroscopy: suprapatellar pouch normal, patellofemoral compartment with mild softening, ACL and PCL intact, lateral compartment normal. Medial compartment: complex tear of the posterior horn, debrided with basket forceps and shaver to a stable rim, removing about ${int(f, 20, 40)}% of the posterior horn.${chondroplasty ? " Unstable chondral flaps on the medial femoral condyle debrided with the shaver to a stable edge." : ""} Portals closed with nylon sutures; sterile dressing and cryotherapy applied.`,
+        paragraph(
+          `DESCRIPTION: Time-out performed; ${knee} knee marked and confirmed.`,
+          "Standard anterolateral and anteromedial portals.",
+          "Diagnostic arthroscopy: suprapatellar pouch normal, patellofemoral compartment with mild softening,",
+          "ACL and PCL intact, lateral compartment normal.",
+          "Medial compartment: complex tear of the posterior horn,",
+          "debrided with basket forceps and shaver to a stable rim,",
+          `removing about ${int(f, 20, 40)}% of the posterior horn.${chondroplastyStep}`,
+          "Portals closed with nylon sutures; sterile dressing and cryotherapy applied.",
+        ),
         "",
         `Estimated blood loss minimal. Tourniquet not used. Tolerated well, to recovery in stable condition.`,
-        "DISPOSITION: Discharged home the same day, weight bearing as tolerated with crutches as needed. Physical therapy in 1 week. Clinic in 10-14 days.",
+        paragraph(
+          "DISPOSITION: Discharged home the same day, weight bearing as tolerated with crutches as needed.",
+          "Physical therapy in 1 week.",
+          "Clinic in 10-14 days.",
+        ),
         signed(c),
       ]);
     },
@@ -1209,6 +2076,9 @@ const OUTPATIENT: NoteTemplate[] = [
     write(c, f) {
       const p = c.patient;
       const cholangiogram = chance(f, 0.3);
+      const cholangiography = cholangiogram
+        ? " Cholangiogram through the cystic duct showed free flow into the duodenum without filling defects."
+        : "";
       return note([
         ...header("OPERATIVE REPORT - HOSPITAL OUTPATIENT SURGERY", c),
         `PATIENT: ${p.description}.`,
@@ -1217,12 +2087,30 @@ const OUTPATIENT: NoteTemplate[] = [
         `PROCEDURE: Laparoscopic cholecystectomy${cholangiogram ? " with intraoperative cholangiogram" : ""}.`,
         "ANESTHESIA: General endotracheal.",
         "",
-        `INDICATIONS: ${int(f, 3, 12)} months of postprandial right upper quadrant pain after fatty meals. Ultrasound: multiple gallstones, gallbladder wall ${dec(f, 3.0, 4.5)} mm, common bile duct ${int(f, 4, 6)} mm. ${cholangiogram ? "Mildly elevated alkaline phosphatase preoperatively." : "Liver tests normal."}`,
+        paragraph(
+          `INDICATIONS: ${int(f, 3, 12)} months of postprandial right upper quadrant pain after fatty meals.`,
+          `Ultrasound: multiple gallstones, gallbladder wall ${dec(f, 3.0, 4.5)} mm,`,
+          `common bile duct ${int(f, 4, 6)} mm.`,
+          cholangiogram ? "Mildly elevated alkaline phosphatase preoperatively." : "Liver tests normal.",
+        ),
         "",
-        `DESCRIPTION: Four-port technique after Veress needle insufflation. Gallbladder thick-walled with omental adhesions, taken down bluntly. Critical view of safety achieved: cystic duct and cystic artery clearly identified.${cholangiogram ? " Cholangiogram through the cystic duct showed free flow into the duodenum without filling defects." : ""} Cystic duct and artery clipped and divided; gallbladder removed from the liver bed with electrocautery and extracted in a bag through the umbilical port. Hemostasis confirmed. Fascia closed at the umbilicus; skin closed with subcuticular absorbable suture.`,
+        paragraph(
+          "DESCRIPTION: Four-port technique after Veress needle insufflation.",
+          "Gallbladder thick-walled with omental adhesions, taken down bluntly.",
+          `Critical view of safety achieved: cystic duct and cystic artery clearly identified.${cholangiography}`,
+          "Cystic duct and artery clipped and divided;",
+          "gallbladder removed from the liver bed with electrocautery",
+          "and extracted in a bag through the umbilical port.",
+          "Hemostasis confirmed.",
+          "Fascia closed at the umbilicus; skin closed with subcuticular absorbable suture.",
+        ),
         "",
         `Estimated blood loss ${int(f, 10, 40)} mL. No complications. Specimen: gallbladder with stones to pathology.`,
-        "DISPOSITION: Observed in recovery, tolerated liquids, discharged home the same day. Low-fat diet for 1 week, no lifting over 15 lb for 2 weeks. Clinic in 2 weeks.",
+        paragraph(
+          "DISPOSITION: Observed in recovery, tolerated liquids, discharged home the same day.",
+          "Low-fat diet for 1 week, no lifting over 15 lb for 2 weeks.",
+          "Clinic in 2 weeks.",
+        ),
         signed(c),
       ]);
     },
@@ -1242,12 +2130,31 @@ const OUTPATIENT: NoteTemplate[] = [
         `PROCEDURE: Open carpal tunnel release (median nerve decompression at the carpal tunnel), ${hand} wrist.`,
         "ANESTHESIA: Local with monitored anesthesia care.",
         "",
-        `INDICATIONS: ${int(f, 6, 24)} months of numbness and tingling in the ${hand} thumb, index and middle fingers, waking ${p.obj} at night, with weak grip. Positive Phalen and Tinel signs. Nerve conduction study: ${pick(f, ["moderate", "moderate to severe"])} median neuropathy at the wrist. Failed night splinting and a corticosteroid injection.`,
+        paragraph(
+          `INDICATIONS: ${int(f, 6, 24)} months of numbness and tingling in the ${hand} thumb,`,
+          `index and middle fingers, waking ${p.obj} at night, with weak grip.`,
+          "Positive Phalen and Tinel signs.",
+          `Nerve conduction study: ${pick(f, ["moderate", "moderate to severe"])} median neuropathy at the wrist.`,
+          "Failed night splinting and a corticosteroid injection.",
+        ),
         "",
-        `DESCRIPTION: Upper arm tourniquet inflated to 250 mmHg. A ${dec(f, 2.5, 3.5)} cm longitudinal incision was made in the palm in line with the radial border of the ring finger. The palmar fascia was divided, and the transverse carpal ligament was released completely under direct vision, protecting the median nerve and its recurrent motor branch. The nerve appeared ${pick(f, ["hyperemic and flattened", "mildly compressed"])}. Skin closed with 4-0 nylon horizontal mattress sutures; bulky dressing and volar splint applied. Tourniquet time ${int(f, 12, 20)} minutes.`,
+        paragraph(
+          "DESCRIPTION: Upper arm tourniquet inflated to 250 mmHg.",
+          `A ${dec(f, 2.5, 3.5)} cm longitudinal incision was made in the palm`,
+          "in line with the radial border of the ring finger.",
+          "The palmar fascia was divided, and the transverse carpal ligament was released completely",
+          "under direct vision, protecting the median nerve and its recurrent motor branch.",
+          `The nerve appeared ${pick(f, ["hyperemic and flattened", "mildly compressed"])}.`,
+          "Skin closed with 4-0 nylon horizontal mattress sutures; bulky dressing and volar splint applied.",
+          `Tourniquet time ${int(f, 12, 20)} minutes.`,
+        ),
         "",
         "No complications. Neurovascularly intact in recovery.",
-        "DISPOSITION: Discharged home the same day. Elevate, finger range of motion exercises. Suture removal at 10-14 days.",
+        paragraph(
+          "DISPOSITION: Discharged home the same day.",
+          "Elevate, finger range of motion exercises.",
+          "Suture removal at 10-14 days.",
+        ),
         signed(c),
       ]);
     },
@@ -1263,21 +2170,40 @@ const OUTPATIENT: NoteTemplate[] = [
       return note([
         ...header("CARDIAC CATHETERIZATION REPORT - HOSPITAL OUTPATIENT", c),
         `PATIENT: ${p.description}.`,
-        `INDICATION: Exertional chest pressure for ${int(f, 2, 6)} months; nuclear stress test with a small reversible ${pick(f, ["anterior", "inferior", "lateral"])} perfusion defect.`,
+        paragraph(
+          `INDICATION: Exertional chest pressure for ${int(f, 2, 6)} months;`,
+          "nuclear stress test with a small reversible",
+          `${pick(f, ["anterior", "inferior", "lateral"])} perfusion defect.`,
+        ),
         "PROCEDURE: Left heart catheterization, selective coronary angiography and left ventriculography.",
-        "ACCESS: Right radial artery, 6 French, ultrasound guided. Moderate sedation with midazolam and fentanyl administered by a nurse under my supervision; intraservice time 34 minutes with independent trained observer.",
+        paragraph(
+          "ACCESS: Right radial artery, 6 French, ultrasound guided.",
+          "Moderate sedation with midazolam and fentanyl administered by a nurse under my supervision;",
+          "intraservice time 34 minutes with independent trained observer.",
+        ),
         "",
         "FINDINGS:",
         "- Left main: Normal.",
-        `- Left anterior descending: ${lesion}% stenosis in the mid segment; FFR not performed given nonobstructive appearance.`,
-        `- Left circumflex: Mild luminal irregularities. Right coronary artery: Dominant, ${int(f, 10, 30)}% proximal stenosis.`,
+        paragraph(
+          `- Left anterior descending: ${lesion}% stenosis in the mid segment;`,
+          "FFR not performed given nonobstructive appearance.",
+        ),
+        paragraph(
+          "- Left circumflex: Mild luminal irregularities.",
+          `Right coronary artery: Dominant, ${int(f, 10, 30)}% proximal stenosis.`,
+        ),
         `- Left ventriculogram: LVEF ${int(f, 55, 65)}%, no wall motion abnormality. LVEDP ${int(f, 10, 16)} mmHg.`,
         "",
         "IMPRESSION:",
         "1. Nonobstructive coronary artery disease of the native coronary arteries with stable angina.",
         "2. Preserved left ventricular function.",
         "",
-        "PLAN: Medical therapy: aspirin 81 mg daily, atorvastatin 80 mg daily, metoprolol succinate 25 mg daily, sublingual nitroglycerin as needed. Radial band removed after 2 hours with hemostasis. Discharged home the same day; cardiology clinic in 2 weeks.",
+        paragraph(
+          "PLAN: Medical therapy: aspirin 81 mg daily, atorvastatin 80 mg daily, metoprolol succinate 25 mg daily,",
+          "sublingual nitroglycerin as needed.",
+          "Radial band removed after 2 hours with hemostasis.",
+          "Discharged home the same day; cardiology clinic in 2 weeks.",
+        ),
         signed(c),
       ]);
     },

@@ -58,9 +58,13 @@ export const conflict = (message: string) => new DomainError("CONFLICT", message
 export function requireCurrentVersion(what: string, version: number, expectedVersion: number | null | undefined): void {
   if (expectedVersion == null || expectedVersion === version) return;
   throw conflict(
-    `The ${what} is at version ${version}, not ${expectedVersion}: someone changed it since you read it. Read it again.`,
+    `The ${what} is at version ${version}, not ${expectedVersion}: someone changed it since you read it. ` +
+      "Read it again.",
   );
 }
+/** Too many attempts for now (a throttled sign-in): the message says when to try again. */
+export const rateLimited = (message: string, field?: string) =>
+  new DomainError("RATE_LIMITED", message, field ? { field } : {});
 /** An argument outside what the operation accepts (a malformed cursor, a page too large). */
 export const badInput = (message: string, field?: string) =>
   new DomainError("BAD_USER_INPUT", message, field ? { field } : {});

@@ -7,6 +7,7 @@ import {
   userFacilityAccess,
   users,
   workItems,
+  workQueues,
 } from "../../src/db/schema/index.js";
 import { toGlobalId } from "../../src/shared/ids.js";
 import { rowIdOf } from "./api.js";
@@ -15,8 +16,8 @@ import type { Organization, Site } from "./organizations.js";
 /*
  * What a story needs that no API call can do, written straight into the tables: time passing (a
  * lease or a due time running out, which no story waits for), and what no API manages yet (users,
- * their access and credentials, an organization's settings, billing), or no longer lets happen.
- * Each helper says which.
+ * their access and credentials, an organization's settings and queues, billing), or no longer lets
+ * happen. Each helper says which.
  */
 
 /** The work item's lease ran out a minute ago, as when its holder's laptop died: time no story waits for. */
@@ -71,6 +72,18 @@ export async function lapseCredentials(org: Organization, login: string): Promis
 /** The share of coded encounters the organization samples for review (no API sets it yet). */
 export async function setCodingQaPercent(org: Organization, percent: number): Promise<void> {
   await org.api.database.db.update(organizations).set({ codingQaPercent: percent }).where(eq(organizations.id, org.id));
+}
+
+/** The encounter types a coding queue takes (no API configures queues yet). */
+export async function setQueueEncounterTypes(
+  org: Organization,
+  queue: string,
+  types: (typeof workQueues.$inferSelect)["encounterTypes"],
+): Promise<void> {
+  await org.api.database.db
+    .update(workQueues)
+    .set({ encounterTypes: types })
+    .where(and(eq(workQueues.orgId, org.id), eq(workQueues.id, rowIdOf(org.queueId(queue)))));
 }
 
 /** The encounter was billed: no API bills an encounter yet. */

@@ -19,7 +19,8 @@ class LoginPayload {
   @Field(() => String, {
     nullable: true,
     description:
-      "Bearer token: send it as `Authorization: Bearer <token>` (HTTP) or `{ authorization }` in connection_init (WebSocket).",
+      "Bearer token: send it as `Authorization: Bearer <token>` (HTTP) or `{ authorization }` in connection_init " +
+      "(WebSocket).",
   })
   token!: string | null;
 
@@ -27,8 +28,7 @@ class LoginPayload {
   user!: UserRow | null;
 
   @Field(() => [UserError], {
-    description:
-      "INVALID_CREDENTIALS; LOGIN_THROTTLED, whose message says when to try again (with field `email` when the e-mail must wait, none when the network address must); or PASSWORD_SIGN_IN_DISABLED where only an identity provider signs users in. Empty on success.",
+    description: "INVALID_CREDENTIALS when the e-mail or the password is wrong; empty on success.",
   })
   userErrors!: UserError[];
 }
@@ -37,7 +37,12 @@ class LoginPayload {
 export class AuthResolver {
   @Mutation(() => LoginPayload, {
     description:
-      "Signs in with e-mail and password. Failures in a row on an e-mail, and failures from one network address, make further attempts wait (LOGIN_THROTTLED, saying how long); by default each attempt after the fifth failure on an e-mail waits 1 minute, twice as long after each further failure, up to 15 minutes. A successful sign-in clears the e-mail's failures.",
+      "Signs in with e-mail and password. Failures in a row on an e-mail, and failures from one network address, " +
+      "make further attempts wait: a RATE_LIMITED error whose message says how long (with extensions.field " +
+      "`email` when the e-mail must wait, none when the network address must). By default each attempt after the " +
+      "fifth failure on an e-mail waits 1 minute, twice as long after each further failure, up to 15 minutes. A " +
+      "successful sign-in clears the e-mail's failures. Where only an identity provider signs users in, password " +
+      "sign-in is FORBIDDEN.",
   })
   async login(
     @Ctx() ctx: RequestContext,

@@ -2,10 +2,11 @@ import { ACCOUNT_FAILURES_KEPT_MS, type LoginLimits } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import {
   DomainError,
+  forbidden,
   type Outcome,
   ok,
+  rateLimited,
   refused,
-  type UserErrorData,
   unauthenticated,
   userError,
 } from "../../shared/errors.js";
@@ -88,10 +89,10 @@ export interface LoginRequest {
 }
 
 /**
- * Signs a user in by e-mail and password. Wrong e-mail and wrong password get the same answer.
- * The attempt is counted against the client address and the e-mail before the password is
- * checked, so parallel attempts cannot check more passwords than the limits allow; a success
- * gives both back.
+ * Signs a user in by e-mail and password. Wrong e-mail and wrong password get the same answer, the
+ * one the user can fix. The attempt is counted against the client address and the e-mail before
+ * the password is checked, so parallel attempts cannot check more passwords than the limits allow
+ * (RATE_LIMITED beyond them); a success gives both back.
  */
 export async function login(
   db: Database,
@@ -101,13 +102,11 @@ export async function login(
   request: LoginRequest,
 ): Promise<Outcome<LoginResult>> {
   if (!tokens.issuesTokens) {
-    return refused([
-      userError("PASSWORD_SIGN_IN_DISABLED", "This server accepts only the identity provider's tokens: sign in there."),
-    ]);
+    throw forbidden("This server accepts only the identity provider's tokens: sign in there.");
   }
   const email = input.email.trim().toLowerCase();
   const throttled = await countAttempt(db, limits, email, request.clientAddress);
-  if (throttled) return refused([throttled]);
+  if (throttled) throw throttled;
 
   const user = await findActiveUserByEmail(db, email);
   const valid = user?.passwordHash
@@ -132,23 +131,20 @@ export async function login(
 
 /**
  * Counts a sign-in attempt as a failure until it succeeds, first against the client address, then
- * against the e-mail; LOGIN_THROTTLED when either must wait. An attempt the e-mail's wait refuses
- * checks no password, so the address gets it back: a user retrying a locked account does not spend
- * the budget of everyone behind the same address.
+ * against the e-mail; RATE_LIMITED when either must wait (field `email` when the e-mail must). An
+ * attempt the e-mail's wait refuses checks no password, so the address gets it back: a user
+ * retrying a locked account does not spend the budget of everyone behind the same address.
  */
 async function countAttempt(
   db: Database,
   limits: LoginLimits,
   email: string,
   address: string,
-): Promise<UserErrorData | null> {
+): Promise<DomainError | null> {
   const windowSeconds = limits.addressWindowMs / 1000;
   if (!(await countAddressAttempt(db, address, limits.addressLimit, windowSeconds))) {
     const wait = await addressWaitSeconds(db, address, windowSeconds);
-    return userError(
-      "LOGIN_THROTTLED",
-      `Too many failed sign-ins from this network address; try again in ${waitText(wait)}.`,
-    );
+    return rateLimited(`Too many failed sign-ins from this network address; try again in ${waitText(wait)}.`);
   }
   const rule = {
     limit: limits.accountLimit,
@@ -159,9 +155,7 @@ async function countAttempt(
   if (await countAccountAttempt(db, email, rule)) return null;
   await uncountAddressAttempt(db, address);
   const wait = await accountWaitSeconds(db, email);
-  return userError("LOGIN_THROTTLED", `Too many failed sign-ins for this e-mail; try again in ${waitText(wait)}.`, [
-    "email",
-  ]);
+  return rateLimited(`Too many failed sign-ins for this e-mail; try again in ${waitText(wait)}.`, "email");
 }
 
 /** Whole minutes, rounded up: a message a person reads, where a second's precision is noise. */

@@ -1,3 +1,5 @@
+import type { payerKind } from "../../db/schema/organizations.js";
+
 /*
  * Glossary.
  *   claim document   everything one professional claim says, as the scrubber reads it and the 837P carries it
@@ -68,6 +70,9 @@ export interface ClaimSubscriber extends ClaimPerson {
   relationshipToPatient: PatientRelationship;
 }
 
+/** Medicare, Medicaid, commercial or self-pay, as the payer table says. */
+export type PayerKind = (typeof payerKind.enumValues)[number];
+
 /** The payer billed (837P 2010BB). */
 export interface ClaimPayer {
   name: string;
@@ -75,6 +80,8 @@ export interface ClaimPayer {
   payerId: string;
   /** Days from the date of service within which the payer accepts a claim. */
   timelyFilingDays: number;
+  /** Sets the 837P claim filing indicator (SBR09: MB, MC or CI); absent, the claim goes as commercial (CI). */
+  kind?: PayerKind;
 }
 
 export type FrequencyCode = "1" | "7" | "8";

@@ -56,7 +56,10 @@ class PhysicianQueryPayload {
   userErrors!: UserError[];
 }
 
-/** The code row shown for a stored code: as in force on the date, else its latest version (a code ended after it was coded). */
+/**
+ * The code row shown for a stored code: as in force on the date, else its latest version (a code
+ * ended after it was coded).
+ */
 async function codeAsOf(
   ctx: RequestContext,
   system: CodeSystem,
@@ -80,7 +83,10 @@ export class EncounterCodingResolver {
   @Roles(...coding.CODING_ROLES)
   @Mutation(() => EncounterPayload, {
     description:
-      "Replaces the encounter's codes at the version read (CONFLICT when stale) and keeps the change in its code history. The caller must hold the encounter's coding work, or be a supervisor. Malformed, unknown or not-in-force codes are refused with suggestions; everything else is saved and reported in `edits`.",
+      "Replaces the encounter's codes at the version read (CONFLICT when stale) and keeps the change in its code " +
+      "history. The caller must hold the encounter's coding work, or be a supervisor, and a BILLED or CLOSED " +
+      "encounter's codes are the claim's (CONFLICT otherwise). Malformed, unknown or not-in-force codes are " +
+      "refused with suggestions; everything else is saved and reported in `edits`.",
   })
   async setEncounterCodes(
     @Ctx() ctx: RequestContext,
@@ -93,7 +99,10 @@ export class EncounterCodingResolver {
   @Roles(...coding.CODING_ROLES)
   @Mutation(() => EncounterPayload, {
     description:
-      "Validates the codes, finishes the coding item, and routes the encounter to review or billing: refused while ERROR edits remain (userErrors list them); otherwise the encounter goes IN_REVIEW (with an item in the CODING_REVIEW queue) when sampled, else READY_TO_BILL.",
+      "Validates the codes, finishes the coding item, and routes the encounter to review or billing: refused " +
+      "while ERROR edits remain (userErrors list them); otherwise the encounter goes IN_REVIEW (with an item in " +
+      "the CODING_REVIEW queue) when sampled, else READY_TO_BILL. The caller must hold the coding work of an " +
+      "encounter in coding (CONFLICT otherwise).",
   })
   async completeCoding(
     @Ctx() ctx: RequestContext,
@@ -106,7 +115,9 @@ export class EncounterCodingResolver {
   @Roles(...coding.CODING_ROLES)
   @Mutation(() => PhysicianQueryPayload, {
     description:
-      "Asks the rendering provider a question: the coding work and the encounter go ON_HOLD until answerPhysicianQuery. One open query per encounter.",
+      "Asks the rendering provider a question: the coding work and the encounter go ON_HOLD until " +
+      "answerPhysicianQuery. The caller must hold the coding work of an encounter in coding; one open query per " +
+      "encounter (CONFLICT otherwise).",
   })
   async queryPhysician(
     @Ctx() ctx: RequestContext,
@@ -119,7 +130,8 @@ export class EncounterCodingResolver {
   @Roles(...SUPERVISING_ROLES)
   @Mutation(() => PhysicianQueryPayload, {
     description:
-      "Records the provider's answer (a supervisor, or an integration with an ADMIN token): the coding work goes back to the coder who asked when they may still work it, else back to its queue.",
+      "Records the provider's answer (a supervisor, or an integration with an ADMIN token): the coding work goes " +
+      "back to the coder who asked when they may still work it, else back to its queue.",
   })
   async answerPhysicianQuery(
     @Ctx() ctx: RequestContext,
@@ -131,7 +143,8 @@ export class EncounterCodingResolver {
 
   @FieldResolver(() => [DiagnosisCode], {
     description:
-      "Diagnoses in reporting order; the first is the primary (inpatient: principal) diagnosis. PHI: each read is recorded in the audit log.",
+      "Diagnoses in reporting order; the first is the primary (inpatient: principal) diagnosis. PHI: each read is " +
+      "recorded in the audit log.",
   })
   @UseMiddleware(PhiRead("Encounter"))
   async diagnoses(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<DiagnosisRoot[]> {
@@ -157,7 +170,8 @@ export class EncounterCodingResolver {
 
   @FieldResolver(() => [CodeEdit], {
     description:
-      "Coding edits on the current codes, ERRORs first: what completeCoding would refuse, and warnings. They name the codes: each read is recorded in the audit log.",
+      "Coding edits on the current codes, ERRORs first: what completeCoding would refuse, and warnings. They name " +
+      "the codes: each read is recorded in the audit log.",
   })
   @UseMiddleware(PhiRead("Encounter"))
   async edits(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<Required<CodeEditData>[]> {
@@ -240,7 +254,8 @@ export class CodingCompletionResolver {
 
   @FieldResolver(() => CodeSnapshot, {
     description:
-      "The codes as the coder left them: what a review compares against. PHI: each read is recorded in the audit log as a read of the encounter.",
+      "The codes as the coder left them: what a review compares against. PHI: each read is recorded in the audit " +
+      "log as a read of the encounter.",
   })
   @UseMiddleware(PhiRead("Encounter", (row: CodingCompletionRow) => row.encounterId))
   codes(@Root() row: CodingCompletionRow): CodeSnapshot {

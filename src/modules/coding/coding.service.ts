@@ -10,8 +10,6 @@ import {
 } from "../../shared/claim-limits.js";
 import {
   conflict,
-  DomainError,
-  forbidden,
   notFound,
   type Outcome,
   ok,
@@ -172,7 +170,8 @@ export async function parseCodeInput(
     if (line.diagnosisPointers.length > STORED_LINE_POINTERS_MAX) {
       problems.push(
         listTooLong(
-          `A line points at no more than ${STORED_LINE_POINTERS_MAX} diagnoses (and a claim line carries ${CLAIM_LINE_POINTERS_MAX}).`,
+          `A line points at no more than ${STORED_LINE_POINTERS_MAX} diagnoses ` +
+            `(and a claim line carries ${CLAIM_LINE_POINTERS_MAX}).`,
           field("diagnosisPointers"),
         ),
       );
@@ -223,7 +222,10 @@ export async function parseCodeInput(
 /** What a stored code must not be: there would be no code to show for the date of service. */
 const UNSTORABLE = new Set(["MALFORMED_CODE", "UNKNOWN_CODE", "NOT_IN_FORCE"]);
 
-/** Codes with no row to show for their date: malformed, unknown or not in force, each with what the coder may have meant. */
+/**
+ * Codes with no row to show for their date: malformed, unknown or not in force, each with what the
+ * coder may have meant.
+ */
 async function unstorableCodes(
   db: Database,
   typed: { system: CodeSystem; typed: string; date: string; field: string[] }[],
@@ -237,31 +239,29 @@ async function unstorableCodes(
   );
 }
 
-/** Who may change an encounter's codes now: the coder holding its coding work, or a supervisor. */
+/**
+ * Who may change an encounter's codes now: the coder holding its coding work (a CONFLICT says why
+ * not, as completeCoding's does), or a supervisor.
+ */
 async function mayCode(ctx: RequestContext, actor: Actor, encounter: EncounterRow): Promise<void> {
-  if (hasRole(actor, SUPERVISING_ROLES)) return;
-  try {
-    await heldEncounterItem(ctx, encounter.id, "CODING");
-  } catch (refusal) {
-    if (!(refusal instanceof DomainError)) throw refusal;
-    throw forbidden(`You may not code this encounter now: ${refusal.message}`);
+  if (!hasRole(actor, SUPERVISING_ROLES)) await heldEncounterItem(ctx, encounter.id, "CODING");
+}
+
+/** CONFLICT when the encounter is in no status whose codes may change. */
+function requireCodable(encounter: EncounterRow): void {
+  if (encounter.status === "BILLED" || encounter.status === "CLOSED") {
+    throw conflict(`This encounter is ${encounter.status}: its codes are the claim's now. Correct the claim instead.`);
+  }
+  if (!CODABLE.includes(encounter.status)) {
+    throw conflict(`This encounter is ${encounter.status}: submit it for coding first.`);
   }
 }
 
-function notCodable(encounter: EncounterRow): UserErrorData | null {
-  if (encounter.status === "BILLED" || encounter.status === "CLOSED") {
-    return userError(
-      "ENCOUNTER_BILLED",
-      `This encounter is ${encounter.status}: its codes are the claim's now. Correct the claim instead.`,
-      ["encounterId"],
-    );
+/** CONFLICT when the encounter is not READY_FOR_CODING or CODING. */
+function requireInCoding(encounter: EncounterRow): void {
+  if (!IN_CODING.includes(encounter.status)) {
+    throw conflict(`This encounter is ${encounter.status}, not in coding.`);
   }
-  if (!CODABLE.includes(encounter.status)) {
-    return userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}: submit it for coding first.`, [
-      "encounterId",
-    ]);
-  }
-  return null;
 }
 
 /**
@@ -305,8 +305,7 @@ export async function setEncounterCodes(
   const encounter = await encounterOf(ctx, input.encounterId);
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   await mayCode(ctx, actor, encounter);
-  const locked = notCodable(encounter);
-  if (locked) return refused([locked]);
+  requireCodable(encounter);
   const parsed = await parseCodeInput(ctx, encounter, input);
   if (!parsed.value) return parsed;
   const status = encounter.status === "READY_FOR_CODING" ? "CODING" : encounter.status;
@@ -326,14 +325,18 @@ export function samplingDecision(
   if (priorCompletions < NEW_CODER_REVIEWS) {
     return {
       sampled: true,
-      reason: `Every one of a coder's first ${NEW_CODER_REVIEWS} encounters is reviewed; this is their number ${priorCompletions + 1}.`,
+      reason:
+        `Every one of a coder's first ${NEW_CODER_REVIEWS} encounters is reviewed; ` +
+        `this is their number ${priorCompletions + 1}.`,
     };
   }
   const draw = createHash("sha256").update(encounterId).digest().readUInt32BE(0) % 100;
   const sampled = draw < qaPercent;
   return {
     sampled,
-    reason: `The organization reviews ${qaPercent}% of coded encounters: this encounter's draw (0–99, from a hash of its id) is ${draw}, ${sampled ? "below" : "not below"} ${qaPercent}.`,
+    reason:
+      `The organization reviews ${qaPercent}% of coded encounters: this encounter's draw ` +
+      `(0–99, from a hash of its id) is ${draw}, ${sampled ? "below" : "not below"} ${qaPercent}.`,
   };
 }
 
@@ -351,11 +354,7 @@ export async function completeCoding(
   requireRole(actor, CODING_ROLES, "complete coding");
   const encounter = await encounterOf(ctx, input.encounterId);
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
-  if (!IN_CODING.includes(encounter.status)) {
-    return refused([
-      userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"]),
-    ]);
-  }
+  requireInCoding(encounter);
   const item = await heldEncounterItem(ctx, encounter.id, "CODING");
   const codes = (await encounterCodes(ctx.db, actor.scope, [encounter.id])).get(encounter.id)!;
   const blocking = blockingEdits(await editsFor(ctx, encounter, codes));
@@ -377,13 +376,10 @@ export async function completeCoding(
       })
     : null;
   if (sampling.sampled && !review) {
-    return refused([
-      userError(
-        "NO_REVIEW_QUEUE",
-        `This encounter is sampled for review, but no CODING_REVIEW queue takes ${encounter.type} encounters of its facility.`,
-        ["encounterId"],
-      ),
-    ]);
+    throw conflict(
+      `This encounter is sampled for review, but no CODING_REVIEW queue takes ${encounter.type} encounters ` +
+        "of its facility.",
+    );
   }
   return withEvents(ctx, async (tx) => {
     const seconds = await handleSeconds(tx, actor.orgId, item.id, actor.userId);
@@ -433,11 +429,7 @@ export async function queryPhysician(
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   const problem = textProblem(question, "question", "question");
   if (problem) return refused([problem]);
-  if (!IN_CODING.includes(encounter.status)) {
-    return refused([
-      userError("ENCOUNTER_NOT_IN_CODING", `This encounter is ${encounter.status}, not in coding.`, ["encounterId"]),
-    ]);
-  }
+  requireInCoding(encounter);
   const item = await heldEncounterItem(ctx, encounter.id, "CODING");
   return withEvents(ctx, async (tx) => {
     const query = await insertPhysicianQuery(tx, {

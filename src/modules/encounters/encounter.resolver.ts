@@ -78,7 +78,8 @@ export class EncounterResolver {
   @Roles(...REGISTRATION_ROLES)
   @Mutation(() => EncounterPayload, {
     description:
-      "Moves a documented encounter to READY_FOR_CODING and enqueues it in the matching coding queue. Only a DRAFT encounter can be submitted (ENCOUNTER_NOT_DRAFT).",
+      "Moves a documented encounter to READY_FOR_CODING and enqueues it in the matching coding queue. Only a " +
+      "DRAFT encounter can be submitted, and only when a coding queue takes it (CONFLICT otherwise).",
   })
   async submitEncounterForCoding(
     @Ctx() ctx: RequestContext,
@@ -115,7 +116,8 @@ export class EncounterResolver {
 
   @FieldResolver(() => [WorkItem], {
     description:
-      "Work on this encounter, open or finished, oldest first: in the queues the caller may see, as everywhere (supervisors see every queue).",
+      "Work on this encounter, open or finished, oldest first: in the queues the caller may see, as everywhere " +
+      "(supervisors see every queue).",
   })
   workItems(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<WorkItemRow[]> {
     return visibleItemsOfEncounter(ctx, row.id);

@@ -181,13 +181,7 @@ export async function submitEncounterForCoding(
   if (!encounter) throw notFound("Encounter", "encounterId");
   requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
   if (encounter.status !== "DRAFT") {
-    return refused([
-      userError(
-        "ENCOUNTER_NOT_DRAFT",
-        `Only a DRAFT encounter can be submitted for coding; this one is ${encounter.status}.`,
-        ["encounterId"],
-      ),
-    ]);
+    throw conflict(`Only a DRAFT encounter can be submitted for coding; this one is ${encounter.status}.`);
   }
   // Coding has no charges yet: the priority of coding work comes from the service date alone.
   const routed = await routeSubject(ctx, {
@@ -199,13 +193,7 @@ export async function submitEncounterForCoding(
     expectedCharge: "0.00",
   });
   if (!routed) {
-    return refused([
-      userError(
-        "NO_CODING_QUEUE",
-        `No coding queue of the organization takes ${encounter.type} encounters of this facility.`,
-        ["encounterId"],
-      ),
-    ]);
+    throw conflict(`No coding queue of the organization takes ${encounter.type} encounters of this facility.`);
   }
   return withEvents(ctx, async (tx) => {
     const submitted = await markReadyForCoding(tx, actor.orgId, encounter.id, encounter.version);

@@ -107,8 +107,6 @@ interface OwnChange {
   /** Explains a refusal when the item looks like the caller's after all. */
   otherwise: string;
   apply: (tx: Database, own: OwnItem) => Promise<WorkItemRow | undefined>;
-  /** What the caller must fix when the statement left the item alone because of what it is, not of its state. */
-  misuse?: (item: WorkItemRow) => UserErrorData | null;
 }
 
 /**
@@ -131,8 +129,8 @@ export async function heldEncounterItem(
 }
 
 /**
- * Heartbeat, release and complete change only the caller's own claimed item that they may still
- * see (work.policy: a coder whose credential lapsed no longer works the queue), in one conditional
+ * Heartbeat and release change only the caller's own claimed item that they may still see
+ * (work.policy: a coder whose credential lapsed no longer works the queue), in one conditional
  * statement (the hot path of every worker); anything else is refused with why, nothing changed.
  */
 async function changeOwnItem(
@@ -142,17 +140,34 @@ async function changeOwnItem(
 ): Promise<Outcome<WorkItemRow>> {
   requireRole(actorOf(ctx), WORKER_ROLES, "work items");
   const itemId = itemIdOf(ref.workItemId);
-  return withEvents(ctx, (tx) => changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
+  const changed = await withEvents(ctx, (tx) => changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
+  return ok(changed);
 }
 
-/** `changeOwnItem` inside the caller's transaction, for domain actions that finish or park their item with their own change. */
+/** `changeOwnItem` inside the caller's transaction, for domain actions that finish their item with their own change. */
 async function changeOwnItemIn(
   tx: Database,
   ctx: RequestContext,
   itemId: string,
   expectedVersion: number | null,
   change: OwnChange,
-): Promise<Outcome<WorkItemRow>> {
+): Promise<WorkItemRow> {
+  const applied = await applyOwnChange(tx, ctx, itemId, expectedVersion, change);
+  if (!applied.changed) throw whyUnchanged(actorOf(ctx), applied.unchanged, expectedVersion, change.otherwise);
+  return applied.changed;
+}
+
+/**
+ * The own change in one conditional statement, recorded; when the statement left the item alone,
+ * the item as it is (locked, NOT_FOUND when the caller may not see it) for the caller to say why.
+ */
+async function applyOwnChange(
+  tx: Database,
+  ctx: RequestContext,
+  itemId: string,
+  expectedVersion: number | null,
+  change: OwnChange,
+): Promise<{ changed: WorkItemRow; unchanged?: never } | { changed?: never; unchanged: WorkItemRow }> {
   const actor = actorOf(ctx);
   const own: OwnItem = {
     orgId: actor.orgId,
@@ -162,13 +177,7 @@ async function changeOwnItemIn(
     visible: viewableItems(actor),
   };
   const changed = await change.apply(tx, own);
-  if (!changed) {
-    const { item } = await lockedVisibleItem(tx, actor, own.itemId);
-    const misuse = change.misuse?.(item);
-    if (misuse) return refused([misuse]);
-    requireCurrentVersion("work item", item.version, own.expectedVersion);
-    throw notHolder(actor, item) ?? conflict(change.otherwise);
-  }
+  if (!changed) return { unchanged: (await lockedVisibleItem(tx, actor, itemId)).item };
   await recordChanges(
     tx,
     [
@@ -183,7 +192,13 @@ async function changeOwnItemIn(
     ],
     auditEntry(ctx, `work_item.${change.type}`, "WorkItem", [changed.id]),
   );
-  return ok(changed);
+  return { changed };
+}
+
+/** Why an own change left the item alone: it moved since the caller read it, or it is not theirs (CONFLICT). */
+function whyUnchanged(actor: Actor, item: WorkItemRow, expectedVersion: number | null, otherwise: string) {
+  requireCurrentVersion("work item", item.version, expectedVersion);
+  return notHolder(actor, item) ?? conflict(otherwise);
 }
 
 /** DONE, inside the caller's transaction: the item a domain action (completeCoding, a review) finishes. */
@@ -193,13 +208,12 @@ export async function completeOwnItem(
   itemId: string,
   note: string,
 ): Promise<WorkItemRow> {
-  const done = await changeOwnItemIn(tx, ctx, itemId, null, {
+  return changeOwnItemIn(tx, ctx, itemId, null, {
     type: "completed",
     reason: note,
     otherwise: CHANGED_MEANWHILE,
     apply: (db, own) => completeItem(db, own, []),
   });
-  return done.value!;
 }
 
 /**
@@ -218,7 +232,8 @@ function domainActionRequired(item: WorkItemRow): UserErrorData | null {
   if (!action) return null;
   return userError(
     "DOMAIN_ACTION_REQUIRED",
-    `${item.queueKind} work is finished with ${action}, which also moves the encounter on; completeWorkItem does not finish it.`,
+    `${item.queueKind} work is finished with ${action}, which also moves the encounter on; ` +
+      "completeWorkItem does not finish it.",
     ["workItemId"],
   );
 }
@@ -237,17 +252,29 @@ export function release(ctx: RequestContext, ref: WorkItemRefInput) {
   return changeOwnItem(ctx, ref, { type: "released", otherwise: CHANGED_MEANWHILE, apply: releaseItem });
 }
 
-/** DONE, by whoever holds it, for work without a domain action of its own (DOMAIN_ACTION_REQUIRED otherwise); the note, if any, is the history's reason. */
+/**
+ * DONE, by whoever holds it, for work without a domain action of its own (DOMAIN_ACTION_REQUIRED
+ * otherwise); the note, if any, is the history's reason.
+ */
 export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Promise<Outcome<WorkItemRow>> {
   const note = input.note?.trim() ?? "";
   const problem = textTooLong(note, MAX_NOTE_LENGTH, ["note"]);
   if (problem) return Promise.resolve(refused([problem]));
-  return changeOwnItem(ctx, input, {
-    type: "completed",
-    reason: note,
-    otherwise: CHANGED_MEANWHILE,
-    apply: (tx, own) => completeItem(tx, own, KINDS_WITH_DOMAIN_ACTION),
-    misuse: domainActionRequired,
+  requireRole(actorOf(ctx), WORKER_ROLES, "work items");
+  const itemId = itemIdOf(input.workItemId);
+  const expectedVersion = input.expectedVersion ?? null;
+  return withEvents(ctx, async (tx) => {
+    const applied = await applyOwnChange(tx, ctx, itemId, expectedVersion, {
+      type: "completed",
+      reason: note,
+      otherwise: CHANGED_MEANWHILE,
+      apply: (db, own) => completeItem(db, own, KINDS_WITH_DOMAIN_ACTION),
+    });
+    if (applied.changed) return ok(applied.changed);
+    // The statement leaves work with a domain action alone: that is what the caller must fix, whoever holds it.
+    const misuse = domainActionRequired(applied.unchanged);
+    if (misuse) return refused([misuse]);
+    throw whyUnchanged(actorOf(ctx), applied.unchanged, expectedVersion, CHANGED_MEANWHILE);
   });
 }
 
@@ -269,10 +296,13 @@ function changeLockedItem(
   change: LockedChangeRule,
 ): Promise<Outcome<WorkItemRow>> {
   const itemId = itemIdOf(ref.workItemId);
-  return withEvents(ctx, (tx) => changeLockedItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
+  return withEvents(ctx, async (tx) =>
+    ok(await changeLockedItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change)),
+  );
 }
 
-type LockedChangeRule = (tx: Database, item: WorkItemRow, queue: WorkQueueRow) => Promise<Outcome<LockedChange>>;
+/** The change a rule makes of the locked item; it throws what refuses it (a wrong state is a CONFLICT). */
+type LockedChangeRule = (tx: Database, item: WorkItemRow, queue: WorkQueueRow) => Promise<LockedChange>;
 
 /** `changeLockedItem` inside the caller's transaction. */
 async function changeLockedItemIn(
@@ -281,13 +311,11 @@ async function changeLockedItemIn(
   itemId: string,
   expectedVersion: number | null,
   change: LockedChangeRule,
-): Promise<Outcome<WorkItemRow>> {
+): Promise<WorkItemRow> {
   const actor = actorOf(ctx);
   const { item, queue } = await lockedVisibleItem(tx, actor, itemId);
   requireCurrentVersion("work item", item.version, expectedVersion);
-  const outcome = await change(tx, item, queue);
-  if (!outcome.value) return refused(outcome.userErrors);
-  const { item: changed, type, reason } = outcome.value;
+  const { item: changed, type, reason } = await change(tx, item, queue);
   await recordChanges(
     tx,
     [
@@ -302,7 +330,7 @@ async function changeLockedItemIn(
     ],
     auditEntry(ctx, `work_item.${type}`, "WorkItem", [changed.id]),
   );
-  return ok(changed);
+  return changed;
 }
 
 /**
@@ -329,7 +357,7 @@ export async function holdItemIn(
   itemId: string,
   reason: string,
 ): Promise<WorkItemRow> {
-  return (await changeLockedItemIn(tx, ctx, itemId, null, holding(ctx, reason))).value!;
+  return changeLockedItemIn(tx, ctx, itemId, null, holding(ctx, reason));
 }
 
 function holding(ctx: RequestContext, reason: string): LockedChangeRule {
@@ -343,7 +371,7 @@ function holding(ctx: RequestContext, reason: string): LockedChangeRule {
       const refusal = notHolder(actor, item);
       if (refusal) throw refusal;
     }
-    return ok({ item: await holdItem(tx, item, reason), type: "held", reason });
+    return { item: await holdItem(tx, item, reason), type: "held", reason };
   };
 }
 
@@ -359,7 +387,7 @@ export function resume(ctx: RequestContext, ref: WorkItemRefInput): Promise<Outc
 
 /** `resume` inside the caller's transaction, for a domain action that ends a hold (an answered physician query). */
 export async function resumeItemIn(tx: Database, ctx: RequestContext, itemId: string): Promise<WorkItemRow> {
-  return (await changeLockedItemIn(tx, ctx, itemId, null, resuming(ctx))).value!;
+  return changeLockedItemIn(tx, ctx, itemId, null, resuming(ctx));
 }
 
 function resuming(ctx: RequestContext): LockedChangeRule {
@@ -376,10 +404,10 @@ function resuming(ctx: RequestContext): LockedChangeRule {
         ? await userWithFacilitiesById(tx, actor.scope, held.previousAssigneeId)
         : undefined;
     const backToHolder = holder && ineligibility(holder, queue, item, new Map()).length === 0;
-    return ok({
+    return {
       item: await resumeItem(tx, item, backToHolder ? { assigneeId: holder.id, byId: actor.userId } : null),
       type: "resumed",
-    });
+    };
   };
 }
 
@@ -395,7 +423,10 @@ async function missingFacilityNames(
   return new Map((await facilitiesByIds(tx, actor.scope, missing)).map((facility) => [facility.id, facility.name]));
 }
 
-/** READY or ASSIGNED (a reassignment) items to `userGlobalId`, without a lease; userErrors name the items the user may not work. */
+/**
+ * READY or ASSIGNED (a reassignment) items to `userGlobalId`, without a lease; userErrors name the
+ * items the user may not work.
+ */
 async function assignTo(
   ctx: RequestContext,
   request: { itemIds: string[]; userId: string; expectedVersion: number | null; fieldOf: (index: number) => string[] },
@@ -424,9 +455,8 @@ async function assignTo(
       requireCurrentVersion("work item", item.version, request.expectedVersion);
       if (item.status !== "READY" && item.status !== "ASSIGNED") {
         const which = items.length > 1 ? `Item ${request.fieldOf(index).join(".")}` : "This item";
-        throw conflict(
-          `${which} is ${item.status}: only READY or ASSIGNED work can be assigned${item.status === "ON_HOLD" ? " (resume it first)" : ""}.`,
-        );
+        const hint = item.status === "ON_HOLD" ? " (resume it first)" : "";
+        throw conflict(`${which} is ${item.status}: only READY or ASSIGNED work can be assigned${hint}.`);
       }
       const reasons = ineligibility(assignee, queues.get(item.queueId)!, item, facilityNames);
       if (reasons.length > 0)
@@ -490,7 +520,7 @@ export function unassign(ctx: RequestContext, ref: WorkItemRefInput): Promise<Ou
   requireRole(actorOf(ctx), SUPERVISING_ROLES, "unassign work");
   return changeLockedItem(ctx, ref, async (tx, item) => {
     if (item.status !== "ASSIGNED") throw conflict(`This item is ${item.status}: nobody holds it.`);
-    return ok({ item: await unassignItem(tx, item), type: "unassigned" });
+    return { item: await unassignItem(tx, item), type: "unassigned" };
   });
 }
 
@@ -509,10 +539,10 @@ export function setPriority(ctx: RequestContext, input: SetWorkItemPriorityInput
   return changeLockedItem(ctx, input, async (tx, item) => {
     if (!OPEN.includes(item.status))
       throw conflict(`This item is ${item.status}: only open work has a priority to change.`);
-    return ok({
+    return {
       item: await setItemPriority(tx, item, input.priority),
       type: "priority_changed",
       reason: `priority ${item.priority} → ${input.priority}`,
-    });
+    };
   });
 }

@@ -235,14 +235,23 @@ describe("a coder codes an encounter from claim to completion", () => {
   it("only the coder holding the work (or a supervisor) codes; a billed encounter's codes are locked; an unknown encounter is not found", async () => {
     await given();
     const encounter = await claim(coder);
-    expect(codes(await set(otherCoder, encounter, dx("I10"), []))).toEqual(["FORBIDDEN"]);
-    expect(codes(await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, otherCoder))).toEqual(["CONFLICT"]);
+    // Saving and completing ask the same question, who holds the coding work now, and answer it alike.
+    const notTheirs = { message: "This item is assigned to someone else.", extensions: { code: "CONFLICT" } };
+    expect((await set(otherCoder, encounter, dx("I10"), [])).errors).toEqual([expect.objectContaining(notTheirs)]);
+    const completedByOther = await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, otherCoder);
+    expect(completedByOther.errors).toEqual([expect.objectContaining(notTheirs)]);
     expect((await set(supervisor, encounter, dx("I10"), [])).payload.userErrors).toEqual([]);
 
     await markBilled(api.database, encounter.id);
     const billed = await read(encounter.id);
     const locked = await set(supervisor, billed, dx("E11.9"), []);
-    expect(locked.payload.userErrors).toEqual([expect.objectContaining({ code: "ENCOUNTER_BILLED" })]);
+    expect(locked.errors).toEqual([
+      expect.objectContaining({
+        message: "This encounter is BILLED: its codes are the claim's now. Correct the claim instead.",
+        extensions: { code: "CONFLICT" },
+      }),
+    ]);
+    expect((await read(billed.id)).version).toBe(billed.version);
 
     const unknown = Buffer.from("Encounter:00000000-0000-4000-8000-000000000000").toString("base64url");
     expect(codes(await set(coder, { id: unknown, version: 1 }, dx("I10"), []))).toEqual(["NOT_FOUND"]);
@@ -292,11 +301,16 @@ describe("a coder codes an encounter from claim to completion", () => {
         workItem: { status: "ON_HOLD", assignee: null },
       },
     ]);
-    expect(codes(await set(coder, now, dx("E11.9"), []))).toEqual(["FORBIDDEN"]);
+    // While the work waits, nobody holds it and the encounter is not in coding: the state refuses, not the input.
+    expect(codes(await set(coder, now, dx("E11.9"), []))).toEqual(["CONFLICT"]);
     const again = await api.gql(ASK, { input: { encounterId: encounter.id, question: "Again?" } }, coder);
-    expect(again.data?.["queryPhysician"].userErrors).toEqual([
-      { code: "ENCOUNTER_NOT_IN_CODING", field: ["encounterId"] },
+    expect(again.errors).toEqual([
+      expect.objectContaining({
+        message: "This encounter is ON_HOLD, not in coding.",
+        extensions: { code: "CONFLICT" },
+      }),
     ]);
+    expect(codes(await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, coder))).toEqual(["CONFLICT"]);
     expect(codes(await api.gql(ANSWER, { input: { queryId, answer: "Type 2." } }, coder))).toEqual(["FORBIDDEN"]);
 
     const answered = await api.gql(ANSWER, { input: { queryId, answer: "Type 2, on insulin." } }, supervisor);
@@ -416,5 +430,30 @@ describe("a coder codes an encounter from claim to completion", () => {
     const now = await read(encounter.id);
     expect(now.status).toBe("READY_FOR_CODING");
     expect(now.physicianQueries[0].workItem).toEqual({ status: "READY", assignee: null });
+  });
+
+  it("a sampled encounter that no review queue takes is a CONFLICT and stays in coding; once a queue takes it, it completes", async () => {
+    const encounter = await claim(coder);
+    const visit = [{ system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] }];
+    expect((await set(coder, encounter, dx("I10"), visit)).payload.userErrors).toEqual([]);
+    // A new coder's work is always sampled; the review queue takes only inpatient stays for now.
+    await api.database.rows(sql`update work_queues set encounter_types = '{INPATIENT}' where kind = 'CODING_REVIEW'`);
+    try {
+      const refused = await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, coder);
+      expect(refused.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringMatching(/sampled for review, but no CODING_REVIEW queue takes/),
+          extensions: { code: "CONFLICT" },
+        }),
+      ]);
+      const waiting = await read(encounter.id);
+      expect(waiting).toMatchObject({ status: "CODING", codings: [] });
+      expect(waiting.workItems).toEqual([
+        { status: "ASSIGNED", queue: { kind: "CODING" }, assignee: { email: "coder2@demo.chartroom.test" } },
+      ]);
+    } finally {
+      await api.database.rows(sql`update work_queues set encounter_types = '{}' where kind = 'CODING_REVIEW'`);
+    }
+    expect((await complete(coder, encounter)).encounter!.status).toBe("IN_REVIEW");
   });
 });

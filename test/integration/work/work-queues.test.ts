@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
-import { expireLease } from "../../helpers/behind-the-api.js";
+import { expireLease, setQueueEncounterTypes } from "../../helpers/behind-the-api.js";
 import { givenClaimedEncounter, givenEncounter, givenEncounterReadyForCoding } from "../../helpers/encounters.js";
 import { demoOrganization, givenOrganization, type Organization } from "../../helpers/organizations.js";
 
@@ -125,7 +125,7 @@ describe("work queues", () => {
     expect(inpatient.stats).toEqual({ ready: 1, assigned: 0 });
   });
 
-  it("submitting twice, at a stale version, or as a coder changes nothing", async () => {
+  it("submitting twice, at a stale version, or as a coder is refused with a GraphQL error and changes nothing", async () => {
     const org = await givenOrganization(api);
     const [biller, coder3] = [await org.signIn("biller1"), await org.signIn("coder3")];
     const encounter = await givenEncounter(org, { type: "PROFESSIONAL" });
@@ -141,11 +141,30 @@ describe("work queues", () => {
     expect(await rowCounts()).toEqual(before);
 
     expect((await submit(org, encounter)).userErrors).toEqual([]);
+    // No longer a DRAFT: the encounter's state, not the input, is wrong.
     const again = await api.gql(SUBMIT, { input: { encounterId: encounter.id } }, biller);
-    expect(again.data?.["submitEncounterForCoding"].userErrors.map((e: { code: string }) => e.code)).toEqual([
-      "ENCOUNTER_NOT_DRAFT",
+    expect(again.errors).toEqual([
+      expect.objectContaining({
+        message: "Only a DRAFT encounter can be submitted for coding; this one is READY_FOR_CODING.",
+        extensions: { code: "CONFLICT" },
+      }),
     ]);
     expect((await rowCounts()).items).toBe(before.items + 1);
+  });
+
+  it("an encounter no coding queue takes is a CONFLICT, not something the biller can fix in the input", async () => {
+    const org = await givenOrganization(api);
+    const visit = await givenEncounter(org, { type: "EMERGENCY" });
+    await setQueueEncounterTypes(org, "Outpatient coding", ["PROFESSIONAL", "OUTPATIENT"]);
+    const before = await rowCounts();
+    const refused = await api.gql(SUBMIT, { input: { encounterId: visit.id } }, await org.signIn("biller1"));
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        message: "No coding queue of the organization takes EMERGENCY encounters of this facility.",
+        extensions: { code: "CONFLICT" },
+      }),
+    ]);
+    expect(await rowCounts()).toEqual(before);
   });
 
   it("a coder claims the best item, heartbeats to keep it, and releases it back to READY", async () => {
