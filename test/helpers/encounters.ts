@@ -85,7 +85,8 @@ export async function givenClaimedEncounter(
   const claimed = await call(
     org,
     coder,
-    `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { workItem { id } userErrors { code } } }`,
+    `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { workItem { id } userErrors {
+      code } } }`,
     { queueId },
   );
   const item = claimed["claimNextWorkItem"].workItem;

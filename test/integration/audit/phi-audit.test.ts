@@ -25,7 +25,8 @@ describe("audit log", () => {
 
   const auditSince = async (id: bigint) =>
     api.database.rows<AuditRow>(
-      sql`select action, entity_type, entity_ids::text[] as entity_ids, actor_user_id, request_id from audit_log where id > ${id} order by id`,
+      sql`select action, entity_type, entity_ids::text[] as entity_ids, actor_user_id, request_id from audit_log
+        where id > ${id} order by id`,
     );
   const lastAuditId = async () =>
     BigInt(
@@ -170,10 +171,12 @@ describe("audit log", () => {
     expect((await wsExecute(client, query)).data?.["encounters"].edges).toHaveLength(2);
 
     await api.database.rows(
-      sql`create function test_refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit store down'; end $$`,
+      sql`create function test_refuse_audit() returns trigger language plpgsql as $$ begin raise exception
+        'audit store down'; end $$`,
     );
     await api.database.rows(
-      sql`create trigger test_refuse_audit before insert on audit_log for each row execute function test_refuse_audit()`,
+      sql`create trigger test_refuse_audit before
+        insert on audit_log for each row execute function test_refuse_audit()`,
     );
     try {
       const overHttp = await api.gql(query, {}, coder);

@@ -9,7 +9,8 @@ import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
 import { codes, type GraphQLResponse, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
 import { deactivateUser } from "../../helpers/behind-the-api.js";
 
-const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user { email roles credentials } userErrors { code field message } } }`;
+const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user {
+  email roles credentials } userErrors { code field message } } }`;
 const VIEWER = `{ viewer { email name roles credentials } }`;
 const secret = new TextEncoder().encode(TEST_JWT_SECRET);
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];

@@ -6,7 +6,8 @@ import { givenOrganization, type Organization } from "../../helpers/organization
 
 const CLAIM = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) {
   workItem { id status queue { name } subject { ... on Encounter { id version status } } } userErrors { code } } }`;
-const REVIEW_FIELDS = `id outcome reviewedAt note codesReviewed codesUnchanged accuracy coder { email } auditor { email }
+const REVIEW_FIELDS = `id outcome reviewedAt note codesReviewed codesUnchanged accuracy coder { email } auditor {
+  email }
   coding { coder { email } codes { diagnoses { code } } }
   findings { kind codeKind code reason beforePosition afterPosition
     before { ... on CodedDiagnosis { code presentOnAdmission } ... on CodedProcedure { system code modifiers } }
@@ -22,11 +23,16 @@ const ENCOUNTER = `query ($id: ID!) { node(id: $id) { ... on Encounter {
   codingReviews { ${REVIEW_FIELDS} }
   workItems { status queue { name } assignee { email } }
 } } }`;
-const MY_REVIEWS = `subscription ($after: String) { myCodingReviews(after: $after) { cursor at review { ${REVIEW_FIELDS} encounter { id } } } }`;
-const PRODUCTIVITY = `query ($from: Date!, $to: Date!, $coderId: ID) { coderProductivity(from: $from, to: $to, coderId: $coderId) {
+const MY_REVIEWS = `subscription ($after: String) { myCodingReviews(after: $after) { cursor at review {
+  ${REVIEW_FIELDS} encounter { id } } } }`;
+const PRODUCTIVITY = `query ($from: Date!, $to: Date!, $coderId: ID) {
+  coderProductivity(from: $from, to: $to, coderId: $coderId) {
   coder { email } encountersCoded reviews findingsPerReviewedEncounter accuracyRate } }`;
 
-/** The coder's codes are a routine visit's; the auditor's: diabetes with hyperglycemia, and the long-term insulin use the coder missed. */
+/**
+ * The coder's codes are a routine visit's; the auditor's: diabetes with hyperglycemia, and the long-term
+ * insulin use the coder missed.
+ */
 const CORRECTED = {
   diagnoses: [{ code: "e1165" }, { code: "I10" }, { code: "Z79.4" }],
   procedures: ROUTINE_VISIT.procedures,
@@ -113,7 +119,8 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
 
     // A review ends with submitCodingReview, which records it: completeWorkItem is refused and changes nothing.
     const shortcut = await api.gql(
-      `mutation ($id: ID!) { completeWorkItem(input: { workItemId: $id }) { workItem { id } userErrors { code field message } } }`,
+      `mutation ($id: ID!) { completeWorkItem(input: { workItemId: $id }) { workItem { id } userErrors {
+        code field message } } }`,
       { id: claimed.workItem.id },
       auditor,
     );

@@ -14,17 +14,26 @@ const ENCOUNTER = `id status version serviceDate
   diagnoses { sequence presentOnAdmission code { code billable } }
   procedures { sequence modifiers units charge serviceDate diagnosisPointers code { code system } }
   edits { code severity message field suggestions }`;
-const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id status subject { ... on Encounter { ${ENCOUNTER} } } } userErrors { code } } }`;
-const SET = `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) { encounter { ${ENCOUNTER} } userErrors { code field message } } }`;
-const COMPLETE = `mutation ($input: EncounterRefInput!) { completeCoding(input: $input) { encounter { ${ENCOUNTER} } userErrors { code field message } } }`;
+const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id status subject { ... on Encounter {
+  ${ENCOUNTER} } } } userErrors { code } } }`;
+const SET = `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) { encounter {
+  ${ENCOUNTER} } userErrors { code field message } } }`;
+const COMPLETE = `mutation ($input: EncounterRefInput!) { completeCoding(input: $input) { encounter {
+  ${ENCOUNTER} } userErrors { code field message } } }`;
 const READ = `query ($id: ID!) { encounter(id: $id) { ${ENCOUNTER}
   workItems { status queue { kind } assignee { email } }
-  codings { coder { email } handleSeconds sampled samplingReason codes { diagnoses { code } procedures { code modifiers } } }
-  codeHistory { version source actor { email } before { diagnoses { code } procedures { code modifiers } } after { diagnoses { code } procedures { code modifiers } } }
-  physicianQueries { id question answer askedBy { email } answeredBy { email } workItem { status assignee { email } } } } }`;
-const SEARCH = `query ($q: String!, $date: Date) { searchCodes(system: ICD10CM, query: $q, dateOfService: $date) { code } }`;
-const ASK = `mutation ($input: QueryPhysicianInput!) { queryPhysician(input: $input) { query { id question } userErrors { code field } } }`;
-const ANSWER = `mutation ($input: AnswerPhysicianQueryInput!) { answerPhysicianQuery(input: $input) { query { id answer answeredBy { email } } userErrors { code field } } }`;
+  codings { coder { email } handleSeconds sampled samplingReason codes { diagnoses { code } procedures {
+    code modifiers } } }
+  codeHistory { version source actor { email } before { diagnoses { code } procedures { code modifiers } } after {
+    diagnoses { code } procedures { code modifiers } } }
+  physicianQueries { id question answer askedBy { email } answeredBy { email } workItem { status assignee {
+    email } } } } }`;
+const SEARCH = `query ($q: String!, $date: Date) { searchCodes(system: ICD10CM, query: $q, dateOfService: $date) {
+  code } }`;
+const ASK = `mutation ($input: QueryPhysicianInput!) { queryPhysician(input: $input) { query {
+  id question } userErrors { code field } } }`;
+const ANSWER = `mutation ($input: AnswerPhysicianQueryInput!) { answerPhysicianQuery(input: $input) { query {
+  id answer answeredBy { email } } userErrors { code field } } }`;
 
 type Edit = { code: string; severity: string; message: string; field: string[]; suggestions: string[] };
 type Encounter = {

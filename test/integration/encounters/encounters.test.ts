@@ -12,7 +12,8 @@ const LIST = `query ($filter: EncounterFilter, $orderBy: EncounterOrder, $first:
 }`;
 const CREATE = `mutation ($input: CreateEncounterInput!) {
   createEncounter(input: $input) {
-    encounter { id status type serviceDate dischargeDate placeOfService version documentation facility { id } patient { id } renderingProvider { id name npi } }
+    encounter { id status type serviceDate dischargeDate placeOfService version documentation facility {
+      id } patient { id } renderingProvider { id name npi } }
     userErrors { code field message }
   }
 }`;

@@ -34,7 +34,8 @@ describe("tenant and facility isolation", () => {
   it("a user of another organization gets what they would get for an id that does not exist, through every query", async () => {
     const theirs = await firstEncounter(riverbendAdmin);
 
-    const read = `query ($e: ID!, $p: ID!) { encounter(id: $e) { id } encounterNode: node(id: $e) { id } patientNode: node(id: $p) { id } }`;
+    const read = `query ($e: ID!, $p: ID!) { encounter(id: $e) { id } encounterNode: node(id: $e) {
+      id } patientNode: node(id: $p) { id } }`;
     const foreign = await api.gql(read, { e: theirs.id, p: theirs.patient.id }, lakesideAdmin);
     const missing = await api.gql(read, { e: missingEncounter, p: missingPatient }, lakesideAdmin);
     expect(foreign.data).toEqual({ encounter: null, encounterNode: null, patientNode: null });
@@ -47,7 +48,8 @@ describe("tenant and facility isolation", () => {
       (await api.gql(byPatient, { p: missingPatient }, lakesideAdmin)).errors?.[0]?.message,
     );
 
-    const byFacility = `query ($f: ID!) { encounters(filter: { facilityId: $f }) { totalCount } patients(filter: { facilityId: $f }) { totalCount } }`;
+    const byFacility = `query ($f: ID!) { encounters(filter: { facilityId: $f }) { totalCount } patients(filter: {
+      facilityId: $f }) { totalCount } }`;
     expect(codes(await api.gql(byFacility, { f: theirs.facility.id }, lakesideAdmin))).toEqual(["NOT_FOUND"]);
     expect(codes(await api.gql(byFacility, { f: missingFacility }, lakesideAdmin))).toEqual(["NOT_FOUND"]);
 
@@ -71,7 +73,8 @@ describe("tenant and facility isolation", () => {
     const theirs = await firstEncounter(riverbendAdmin);
     const own = await firstEncounter(lakesideAdmin);
 
-    const createEncounter = `mutation ($input: CreateEncounterInput!) { createEncounter(input: $input) { encounter { id } userErrors { code } } }`;
+    const createEncounter = `mutation ($input: CreateEncounterInput!) { createEncounter(input: $input) { encounter {
+      id } userErrors { code } } }`;
     const input = {
       facilityId: own.facility.id,
       patientId: theirs.patient.id,
@@ -206,7 +209,8 @@ describe("tenant and facility isolation", () => {
         providerId: clinicProvider,
       });
 
-      const list = `{ encounters(first: 100, orderBy: SERVICE_DATE_DESC) { totalCount edges { node { id patient { lastName } renderingProvider { name } facility { id } } } } }`;
+      const list = `{ encounters(first: 100, orderBy: SERVICE_DATE_DESC) { totalCount edges { node { id patient {
+        lastName } renderingProvider { name } facility { id } } } } }`;
       const coders = await api.gql(list, {}, clinicCoder);
       expect(coders.errors).toBeUndefined();
       expect(ids(coders, "encounters")).not.toContain(mixed);

@@ -61,7 +61,8 @@ describe.skipIf(inject("database").driver !== "postgres")(
       expect(completed.filter((items) => items.length > 0).length).toBeGreaterThan(BILLERS);
 
       const [left] = await api.database.rows<{ open: number; done: number }>(sql`
-      select count(*) filter (where status in ('READY', 'ASSIGNED', 'ON_HOLD'))::int as open, count(*) filter (where status = 'DONE')::int as done
+      select count(*) filter (where status in ('READY', 'ASSIGNED', 'ON_HOLD'))::int as open,
+        count(*) filter (where status = 'DONE')::int as done
       from work_items where org_id = ${DEMO_ORG} and queue_kind = 'CLAIM_EDIT'`);
       expect(left).toEqual({ open: 0, done: itemCount });
       const history = await api.database.rows<{ claimed: number; completed: number; items: number }>(sql`
@@ -74,7 +75,8 @@ describe.skipIf(inject("database").driver !== "postgres")(
       group by claimed, completed`);
       expect(history).toEqual([{ claimed: 1, completed: 1, items: itemCount }]);
       const [events] = await api.database.rows<{ n: number }>(sql`
-      select count(*)::int as n from events where org_id = ${DEMO_ORG} and topic = 'work_item' and payload->>'type' = 'completed'`);
+      select count(*)::int as n from events where org_id = ${DEMO_ORG} and topic = 'work_item'
+      and payload->>'type' = 'completed'`);
       expect(events!.n).toBe(itemCount);
     }, 180_000);
   },

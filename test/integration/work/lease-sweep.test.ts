@@ -41,13 +41,15 @@ describe("the lease sweep", () => {
     expect(await until(item.id, "READY")).toEqual({ status: "READY", assignee: null, version: item.version + 1 });
 
     const history = await api.database.rows(sql`
-      select from_status, to_status, actor_id, reason from work_item_transitions where work_item_id = ${rowIdOf(item.id)}::uuid order by id desc limit 1`);
+      select from_status, to_status, actor_id, reason from work_item_transitions
+      where work_item_id = ${rowIdOf(item.id)}::uuid order by id desc limit 1`);
     expect(history).toEqual([{ from_status: "ASSIGNED", to_status: "READY", actor_id: null, reason: "lease_expired" }]);
     const [coderRow] = await api.database.rows<{ id: string }>(
       sql`select id from users where email = 'coder3@demo.chartroom.test'`,
     );
     const events = await api.database.rows(
-      sql`select topic, payload from events where payload->>'workItemId' = ${rowIdOf(item.id)} order by id desc limit 1`,
+      sql`select topic, payload from events where payload->>'workItemId' = ${rowIdOf(item.id)} order by id desc
+        limit 1`,
     );
     expect(events).toEqual([
       {

@@ -4,12 +4,17 @@ import { deactivateUser } from "../../helpers/behind-the-api.js";
 import { givenEncounterReadyForCoding } from "../../helpers/encounters.js";
 import { givenOrganization } from "../../helpers/organizations.js";
 
-const CLAIM = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { workItem { id } userErrors { code } } }`;
-const RELEASE = `mutation ($id: ID!) { releaseWorkItem(input: { workItemId: $id }) { workItem { id } userErrors { code } } }`;
-const EVENT = `cursor type at fromStatus status version actor { email } item { id status queue { name } subject { ... on Encounter { id type } } }`;
-const QUEUE_EVENTS = `subscription ($queueId: ID, $after: String) { workItemEvents(queueId: $queueId, after: $after) { ${EVENT} } }`;
+const CLAIM = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { workItem {
+  id } userErrors { code } } }`;
+const RELEASE = `mutation ($id: ID!) { releaseWorkItem(input: { workItemId: $id }) { workItem { id } userErrors {
+  code } } }`;
+const EVENT = `cursor type at fromStatus status version actor { email } item { id status queue {
+  name } subject { ... on Encounter { id type } } }`;
+const QUEUE_EVENTS = `subscription ($queueId: ID, $after: String) { workItemEvents(queueId: $queueId, after: $after) {
+  ${EVENT} } }`;
 const MY_ASSIGNMENTS = `subscription ($after: String) { myAssignments(after: $after) { ${EVENT} } }`;
-const QUEUE_STATS = `subscription ($queueId: ID!) { queueStats(queueId: $queueId) { queueId ready assigned onHold overdue } }`;
+const QUEUE_STATS = `subscription ($queueId: ID!) { queueStats(queueId: $queueId) {
+  queueId ready assigned onHold overdue } }`;
 
 type WorkEvent = {
   cursor: string;

@@ -6,14 +6,20 @@ import { givenClaimedEncounter, givenEncounter, givenEncounterReadyForCoding } f
 import { demoOrganization, givenOrganization, type Organization } from "../../helpers/organizations.js";
 
 const SUBMIT = `mutation ($input: EncounterRefInput!) {
-  submitEncounterForCoding(input: $input) { encounter { id status version workItems { status queue { name } } } userErrors { code field message } }
+  submitEncounterForCoding(input: $input) { encounter { id status version workItems { status queue {
+    name } } } userErrors { code field message } }
 }`;
-const ITEM = `id status priority dueAt leaseExpiresAt version assignee { email } queue { id name kind } subject { ... on Encounter { id status } }`;
-const CLAIM = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { workItem { ${ITEM} } userErrors { code } } }`;
-const HEARTBEAT = `mutation ($id: ID!) { heartbeatWorkItem(input: { workItemId: $id }) { workItem { ${ITEM} } userErrors { code } } }`;
-const RELEASE = `mutation ($id: ID!) { releaseWorkItem(input: { workItemId: $id }) { workItem { ${ITEM} } userErrors { code } } }`;
+const ITEM = `id status priority dueAt leaseExpiresAt version assignee { email } queue {
+  id name kind } subject { ... on Encounter { id status } }`;
+const CLAIM = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { workItem {
+  ${ITEM} } userErrors { code } } }`;
+const HEARTBEAT = `mutation ($id: ID!) { heartbeatWorkItem(input: { workItemId: $id }) { workItem {
+  ${ITEM} } userErrors { code } } }`;
+const RELEASE = `mutation ($id: ID!) { releaseWorkItem(input: { workItemId: $id }) { workItem { ${ITEM} } userErrors {
+  code } } }`;
 const QUEUES = `{ workQueues { id name kind slaHours stats { queueId ready assigned onHold overdue oldestReadyAt } } }`;
-const QUEUE = `query ($id: ID!) { workQueue(id: $id) { name stats { ready assigned } items(first: 100) { totalCount edges { node { ${ITEM} } } } } }`;
+const QUEUE = `query ($id: ID!) { workQueue(id: $id) { name stats { ready assigned } items(first: 100) {
+  totalCount edges { node { ${ITEM} } } } } }`;
 const MY_WORK = `{ myWork { totalCount edges { node { id status } } } }`;
 
 type Ref = { id: string; version: number };
@@ -244,7 +250,8 @@ describe("work queues", () => {
   it("heartbeating or releasing someone else's item is a CONFLICT, or NOT_FOUND in a queue the caller may not see, and changes nothing", async () => {
     const org = await givenOrganization(api);
     const [coder1, coder3] = [await org.signIn("coder1"), await org.signIn("coder3")];
-    // coder3 holds outpatient work at the hospital, which coder1 may see; coder1 holds inpatient work, which coder3 may not.
+    // coder3 holds outpatient work at the hospital, which coder1 may see; coder1 holds inpatient work, which
+    // coder3 may not.
     const { workItem: outpatient } = await givenClaimedEncounter(org, "coder3", { at: "hospital" });
     const { workItem: inpatient } = await givenClaimedEncounter(org, "coder1", { at: "hospital", type: "INPATIENT" });
     const before = await rowCounts();
