@@ -1,7 +1,12 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
-import { deactivateUser, markBilled, setCodingQaPercent } from "../../helpers/behind-the-api.js";
+import {
+  deactivateUser,
+  markBilled,
+  setCodingQaPercent,
+  setQueueEncounterTypes,
+} from "../../helpers/behind-the-api.js";
 import {
   type EncounterPlan,
   givenClaimedEncounter,
@@ -442,27 +447,26 @@ describe("a coder codes an encounter from claim to completion", () => {
   });
 
   it("a sampled encounter that no review queue takes is a CONFLICT and stays in coding; once a queue takes it, it completes", async () => {
+    await given();
     const encounter = await claim(coder);
     const visit = [{ system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] }];
     expect((await set(coder, encounter, dx("I10"), visit)).payload.userErrors).toEqual([]);
     // A new coder's work is always sampled; the review queue takes only inpatient stays for now.
-    await api.database.rows(sql`update work_queues set encounter_types = '{INPATIENT}' where kind = 'CODING_REVIEW'`);
-    try {
-      const refused = await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, coder);
-      expect(refused.errors).toEqual([
-        expect.objectContaining({
-          message: expect.stringMatching(/sampled for review, but no CODING_REVIEW queue takes/),
-          extensions: { code: "CONFLICT" },
-        }),
-      ]);
-      const waiting = await read(encounter.id);
-      expect(waiting).toMatchObject({ status: "CODING", codings: [] });
-      expect(waiting.workItems).toEqual([
-        { status: "ASSIGNED", queue: { kind: "CODING" }, assignee: { email: "coder2@demo.chartroom.test" } },
-      ]);
-    } finally {
-      await api.database.rows(sql`update work_queues set encounter_types = '{}' where kind = 'CODING_REVIEW'`);
-    }
+    await setQueueEncounterTypes(org, "Coding review", ["INPATIENT"]);
+    const refused = await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, coder);
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/sampled for review, but no CODING_REVIEW queue takes/),
+        extensions: { code: "CONFLICT" },
+      }),
+    ]);
+    const waiting = await read(encounter.id);
+    expect(waiting).toMatchObject({ status: "CODING", codings: [] });
+    expect(waiting.workItems).toEqual([
+      { status: "ASSIGNED", queue: { kind: "CODING" }, assignee: { email: org.email("coder2") } },
+    ]);
+
+    await setQueueEncounterTypes(org, "Coding review", []);
     expect((await complete(coder, encounter)).encounter!.status).toBe("IN_REVIEW");
   });
 });

@@ -125,7 +125,7 @@ describe("working and directing work items", () => {
       from: "ASSIGNED",
       to: "DONE",
       reason: "Payer ID corrected; claim resubmitted to the scrubber.",
-      actor: { email: "biller1@demo.chartroom.test" },
+      actor: { email: demo.email("biller1") },
     });
     expect(await lastEvent(claimed.id)).toMatchObject({
       type: "completed",
@@ -173,7 +173,7 @@ describe("working and directing work items", () => {
     expect(await read(demo, released.id)).toMatchObject({ status: "READY", version: released.version + 1 });
     expect(await read(demo, held.id)).toMatchObject({
       status: "ASSIGNED",
-      assignee: { email: "biller1@demo.chartroom.test" },
+      assignee: { email: demo.email("biller1") },
       version: held.version,
     });
   });
