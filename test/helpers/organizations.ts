@@ -30,7 +30,10 @@ export interface StaffPlan {
   sites: Site[];
 }
 
-/** The staff every organization starts with, the demo's: coder1 codes inpatient stays (CCS) at the hospital only. */
+/**
+ * The staff every organization starts with, the demo's: coder1 codes inpatient stays (CCS) at the
+ * hospital only, coder2 outpatient work (CPC) at the clinic only, coder3 outpatient work at both.
+ */
 const STAFF = {
   admin: { roles: ["ADMIN"], sites: [] },
   supervisor: { roles: ["SUPERVISOR"], sites: ["clinic", "hospital"] },
@@ -41,13 +44,11 @@ const STAFF = {
   coder2: { roles: ["CODER"], credentials: ["CPC"], sites: ["clinic"] },
   coder3: { roles: ["CODER"], credentials: ["CPC"], sites: ["clinic", "hospital"] },
 } satisfies Record<string, StaffPlan>;
-export type Staff = keyof typeof STAFF;
 
 export interface Organization {
   api: TestApi;
   /** The row id, for assertions that read the tables behind the API. */
   id: string;
-  name: string;
   /** Each facility: its global id and name, a clinician who bills under it and a patient registered there. */
   sites: Record<Site, { id: string; name: string; providerId: string; patientId: string }>;
   /** A work queue's global id, by name ("Outpatient coding"). */
@@ -62,6 +63,7 @@ export interface Organization {
 
 /** One hash of the demo password for every user the stories add: scrypt is deliberately slow. */
 let passwordHash: Promise<string> | undefined;
+const demoPasswordHash = () => (passwordHash ??= hashPassword(DEFAULT_DEMO_PASSWORD));
 
 /**
  * A new organization of its own for a story that counts or claims what is in its queues: two
@@ -72,10 +74,9 @@ let passwordHash: Promise<string> | undefined;
  */
 export async function givenOrganization(api: TestApi, name = "Northgate Health"): Promise<Organization> {
   const slug = `org-${randomUUID().slice(0, 8)}`;
-  passwordHash ??= hashPassword(DEFAULT_DEMO_PASSWORD);
-  const hash = await passwordHash;
+  const hash = await demoPasswordHash();
   const siteNames: Record<Site, string> = { clinic: `${name} Family Medicine`, hospital: `${name} Community Hospital` };
-  await api.database.db.transaction(async (tx) => {
+  const sites = await api.database.db.transaction(async (tx) => {
     const [org] = await tx.insert(organizations).values({ name, slug }).returning({ id: organizations.id });
     const orgId = org!.id;
     const sites: { id: string; site: Site }[] = [];
@@ -90,14 +91,14 @@ export async function givenOrganization(api: TestApi, name = "Northgate Health")
     await tx.insert(workQueues).values(defaultQueues(orgId));
     const staff = Object.entries(STAFF).map(([login, plan]) => ({ email: `${login}@${slug}.chartroom.test`, plan }));
     await addUsers(tx, orgId, staff, sites, hash);
+    return sites;
   });
   const billerToken = await api.signIn(`biller1@${slug}.chartroom.test`);
-  const facilityIds = await readFacilities(api, slug);
-  for (const [site, patient] of Object.entries(FIRST_PATIENTS)) {
-    const facilityId = toGlobalId("Facility", facilityIds.get(siteNames[site as Site])!);
+  for (const { id, site } of sites) {
+    const facilityId = toGlobalId("Facility", id);
     const registered = await api.gql(
       `mutation ($input: CreatePatientInput!) { createPatient(input: $input) { userErrors { code message } } }`,
-      { input: { facilityId, ...patient } },
+      { input: { facilityId, ...FIRST_PATIENTS[site] } },
       billerToken,
     );
     if (registered.errors || registered.data?.["createPatient"].userErrors.length)
@@ -151,9 +152,8 @@ export function demoOrganization(api: TestApi): Promise<Organization> {
  * names: `login` becomes their e-mail's local part. No API manages users yet.
  */
 export async function givenUser(org: Organization, login: string, plan: StaffPlan): Promise<string> {
-  passwordHash ??= hashPassword(DEFAULT_DEMO_PASSWORD);
-  const hash = await passwordHash;
-  const email = `${login}@${org.email("admin").split("@")[1]}`;
+  const hash = await demoPasswordHash();
+  const email = org.email(login);
   const sites = (["clinic", "hospital"] as const).map((site) => ({ id: rowIdOf(org.sites[site].id), site }));
   const [added] = await org.api.database.db.transaction((tx) => addUsers(tx, org.id, [{ email, plan }], sites, hash));
   userIdsOf.get(org)!.set(email, added!);
@@ -192,15 +192,6 @@ async function addUsers(
   return added.map((row) => row.id);
 }
 
-async function readFacilities(api: TestApi, slug: string): Promise<Map<string, string>> {
-  const rows = await api.database.db
-    .select({ id: facilities.id, name: facilities.name })
-    .from(facilities)
-    .innerJoin(organizations, eq(organizations.id, facilities.orgId))
-    .where(eq(organizations.slug, slug));
-  return new Map(rows.map((row) => [row.name, row.id]));
-}
-
 /** Reads an organization's facilities, queues and users, with the first clinician and patient of each facility. */
 async function organizationOf(
   api: TestApi,
@@ -211,7 +202,11 @@ async function organizationOf(
   const db = api.database.db;
   const [org] = await db.select().from(organizations).where(eq(organizations.slug, slug));
   if (!org) throw new Error(`no organization ${slug}`);
-  const facilityIds = await readFacilities(api, slug);
+  const facilityIds = new Map(
+    (
+      await db.select({ id: facilities.id, name: facilities.name }).from(facilities).where(eq(facilities.orgId, org.id))
+    ).map((row) => [row.name, row.id]),
+  );
   const firstAt = async (table: typeof providers | typeof patients, facilityId: string) =>
     (
       await db
@@ -237,12 +232,11 @@ async function organizationOf(
     .where(eq(workQueues.orgId, org.id));
   const staff = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.orgId, org.id));
   const userIds = new Map(staff.map((user) => [user.email, user.id]));
-  const domain = staff[0]!.email.split("@")[1]!;
-  const email = (login: string) => `${login}@${domain}`;
+  // As the demo seed names its users.
+  const email = (login: string) => `${login}@${slug}.chartroom.test`;
   const organization: Organization = {
     api,
     id: org.id,
-    name: org.name,
     sites,
     queueId(name) {
       const queue = queues.find((q) => q.name === name);
