@@ -199,7 +199,7 @@ describe("sign-in throttling", () => {
     ],
   });
   const tokenOf = (response: Pick<GraphQLResponse, "data">) => response.data?.["login"].token;
-  /** The e-mail's wait runs out, as it would after the time the refusal named. */
+  /** The e-mail's wait runs out, as it would after the minutes the refusal named, which no story waits for. */
   const waitOut = (email: string) =>
     api.database.rows(sql`update login_failures set locked_until = now() where email = ${email}`);
 
