@@ -34,13 +34,13 @@ export interface TestApi {
     variables?: Record<string, unknown>,
     token?: string,
   ): Promise<GraphQLResponse<T>>;
-  /** Signs a demo user in (with the default demo password) and returns the token. */
-  signIn(email: string): Promise<string>;
   /**
-   * Signs a demo user in `count` times, one after the other: the sign-in throttle refuses more
-   * attempts at once on one e-mail than it has free failures, right password or not.
+   * Signs a user in with the demo users' password: its token, or the tokens of `sessions` separate
+   * sign-ins. One after the other: the sign-in throttle refuses more attempts at once on one e-mail
+   * than it has free failures, right password or not (README, "Sign-in").
    */
-  sessionsOf(email: string, count: number): Promise<string[]>;
+  signIn(email: string): Promise<string>;
+  signIn(email: string, sessions: number): Promise<string[]>;
   /** A graphql-ws client with the given connection_init payload. */
   ws(connectionParams: Record<string, unknown>): Client;
   /** The server's log lines so far, parsed (none unless LOG_LEVEL is set). */
@@ -87,20 +87,19 @@ export async function startApi(environment: Record<string, string> = {}): Promis
       const body = (await response.json()) as { data?: any; errors?: GraphQLResponse["errors"] };
       return { status: response.status, data: body.data, errors: body.errors };
     },
-    async signIn(email) {
-      const { data } = await api.gql(
-        `mutation ($input: LoginInput!) { login(input: $input) { token userErrors { code } } }`,
-        { input: { email, password: DEFAULT_DEMO_PASSWORD } },
-      );
-      const token = data?.["login"]?.token as string | undefined;
-      if (!token) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(data)}`);
-      return token;
-    },
-    async sessionsOf(email, count) {
+    signIn: (async (email: string, sessions?: number) => {
       const tokens: string[] = [];
-      for (let i = 0; i < count; i++) tokens.push(await api.signIn(email));
-      return tokens;
-    },
+      for (let i = 0; i < (sessions ?? 1); i++) {
+        const { data } = await api.gql(
+          `mutation ($input: LoginInput!) { login(input: $input) { token userErrors { code } } }`,
+          { input: { email, password: DEFAULT_DEMO_PASSWORD } },
+        );
+        const token = data?.["login"]?.token as string | undefined;
+        if (!token) throw new Error(`sign-in of ${email} failed: ${JSON.stringify(data)}`);
+        tokens.push(token);
+      }
+      return sessions === undefined ? tokens[0] : tokens;
+    }) as TestApi["signIn"],
     ws(connectionParams) {
       const client = createClient({
         url: server.url.replace(/^http/, "ws"),
@@ -129,7 +128,10 @@ export async function startApi(environment: Record<string, string> = {}): Promis
   return api;
 }
 
-/** Runs one query or mutation over a graphql-ws client: its result, or its errors when the server refused the operation. */
+/**
+ * Runs one query or mutation over a graphql-ws client: its result, or its errors when the server
+ * refused the operation.
+ */
 export function wsExecute<T = Record<string, any>>(
   client: Client,
   query: string,

@@ -3,6 +3,7 @@ import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { codes, startApi, TEST_JWT_SECRET, type TestApi, wsExecute } from "../../helpers/api.js";
+import { deactivateUser } from "../../helpers/behind-the-api.js";
 
 const VIEWER = `{ viewer { email } }`;
 
@@ -19,7 +20,7 @@ describe("GraphQL over WebSocket", () => {
     const client = api.ws({ authorization: `Bearer ${token}` });
     expect((await wsExecute(client, VIEWER)).data?.["viewer"].email).toBe("coder2@demo.chartroom.test");
 
-    await api.database.rows(sql`update users set active = false where email = 'coder2@demo.chartroom.test'`);
+    const reactivate = await deactivateUser(api.database, "coder2@demo.chartroom.test");
     try {
       const overWs = await wsExecute(
         client,
@@ -30,7 +31,7 @@ describe("GraphQL over WebSocket", () => {
       expect(overWs.errors?.[0]?.message).toBe("The token names no active user.");
       expect((await api.gql(VIEWER, {}, token)).status).toBe(401);
     } finally {
-      await api.database.rows(sql`update users set active = true where email = 'coder2@demo.chartroom.test'`);
+      await reactivate();
     }
   });
 

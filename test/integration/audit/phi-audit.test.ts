@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { uuidOf } from "../../../src/shared/ids.js";
 import { codes, rowIdOf, startApi, type TestApi, wsExecute } from "../../helpers/api.js";
+import { givenCodedEncounter } from "../../helpers/encounters.js";
+import { givenOrganization } from "../../helpers/organizations.js";
 
 interface AuditRow {
   action: string;
@@ -23,7 +25,8 @@ describe("audit log", () => {
 
   const auditSince = async (id: bigint) =>
     api.database.rows<AuditRow>(
-      sql`select action, entity_type, entity_ids::text[] as entity_ids, actor_user_id, request_id from audit_log where id > ${id} order by id`,
+      sql`select action, entity_type, entity_ids::text[] as entity_ids, actor_user_id, request_id from audit_log
+        where id > ${id} order by id`,
     );
   const lastAuditId = async () =>
     BigInt(
@@ -97,33 +100,14 @@ describe("audit log", () => {
   });
 
   it("records reading an encounter's codes (diagnoses, procedure lines, edits, completions, code history) as a read of the encounter", async () => {
-    const coder2 = await api.signIn("coder2@demo.chartroom.test");
-    const supervisor = await api.signIn("supervisor@demo.chartroom.test");
-    const claimed = await api.gql(
-      `mutation { claimNextWorkItem(input: {}) { workItem { subject { ... on Encounter { id version } } } } }`,
-      {},
-      coder2,
-    );
-    const encounter: { id: string; version: number } = claimed.data?.["claimNextWorkItem"].workItem.subject;
-    const saved = await api.gql(
-      `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) { encounter { version } userErrors { code } } }`,
-      {
-        input: {
-          encounterId: encounter.id,
-          expectedVersion: encounter.version,
-          diagnoses: [{ code: "I10" }],
-          procedures: [{ system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] }],
-        },
+    const org = await givenOrganization(api);
+    const supervisor = await org.signIn("supervisor");
+    const { encounter } = await givenCodedEncounter(org, "coder2", {
+      codes: {
+        diagnoses: [{ code: "I10" }],
+        procedures: [{ system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] }],
       },
-      coder2,
-    );
-    expect(saved.data?.["setEncounterCodes"].userErrors).toEqual([]);
-    const completed = await api.gql(
-      `mutation ($input: EncounterRefInput!) { completeCoding(input: $input) { userErrors { code } } }`,
-      { input: { encounterId: encounter.id } },
-      coder2,
-    );
-    expect(completed.data?.["completeCoding"].userErrors).toEqual([]);
+    });
 
     const reads = {
       diagnoses: `diagnoses { sequence code { code } }`,
@@ -187,10 +171,12 @@ describe("audit log", () => {
     expect((await wsExecute(client, query)).data?.["encounters"].edges).toHaveLength(2);
 
     await api.database.rows(
-      sql`create function test_refuse_audit() returns trigger language plpgsql as $$ begin raise exception 'audit store down'; end $$`,
+      sql`create function test_refuse_audit() returns trigger language plpgsql as $$ begin raise exception
+        'audit store down'; end $$`,
     );
     await api.database.rows(
-      sql`create trigger test_refuse_audit before insert on audit_log for each row execute function test_refuse_audit()`,
+      sql`create trigger test_refuse_audit before
+        insert on audit_log for each row execute function test_refuse_audit()`,
     );
     try {
       const overHttp = await api.gql(query, {}, coder);

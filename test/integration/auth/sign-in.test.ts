@@ -7,8 +7,10 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
 import { codes, type GraphQLResponse, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
+import { deactivateUser } from "../../helpers/behind-the-api.js";
 
-const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user { email roles credentials } userErrors { code field message } } }`;
+const LOGIN = `mutation ($input: LoginInput!) { login(input: $input) { token user {
+  email roles credentials } userErrors { code field message } } }`;
 const VIEWER = `{ viewer { email name roles credentials } }`;
 const secret = new TextEncoder().encode(TEST_JWT_SECRET);
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
@@ -125,7 +127,7 @@ describe("signing in", () => {
 
   it("signs in even when a stale or invalid token is sent along, which every other field refuses", async () => {
     const stale = await api.signIn("coder3@demo.chartroom.test");
-    await api.database.rows(sql`update users set active = false where email = 'coder3@demo.chartroom.test'`);
+    const reactivate = await deactivateUser(api.database, "coder3@demo.chartroom.test");
     try {
       for (const header of [stale, "not-a-jwt"]) {
         const { status, data } = await api.gql(
@@ -140,7 +142,7 @@ describe("signing in", () => {
       expect(refused.status).toBe(401);
       expect(refused.errors?.[0]?.message).toBe("The token names no active user.");
     } finally {
-      await api.database.rows(sql`update users set active = true where email = 'coder3@demo.chartroom.test'`);
+      await reactivate();
     }
   });
 
@@ -197,7 +199,7 @@ describe("sign-in throttling", () => {
     ],
   });
   const tokenOf = (response: Pick<GraphQLResponse, "data">) => response.data?.["login"].token;
-  /** The e-mail's wait runs out, as it would after the time the refusal named. */
+  /** The e-mail's wait runs out, as it would after the minutes the refusal named, which no story waits for. */
   const waitOut = (email: string) =>
     api.database.rows(sql`update login_failures set locked_until = now() where email = ${email}`);
 

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
-import { addDemoUser } from "../../helpers/coders.js";
+import { demoOrganization, givenUser } from "../../helpers/organizations.js";
 
 /**
  * The arithmetic of coderProductivity on completions and reviews written straight into the tables
@@ -10,7 +10,8 @@ import { addDemoUser } from "../../helpers/coders.js";
  */
 const REPORT = `query ($from: Date!, $to: Date!, $interval: ProductivityInterval, $coderId: ID) {
   coderProductivity(from: $from, to: $to, interval: $interval, coderId: $coderId) {
-    coder { email name } periodStart periodEnd encountersCoded medianHandleSeconds reviews findingsPerReviewedEncounter accuracyRate
+    coder { email name } periodStart periodEnd encountersCoded medianHandleSeconds reviews
+      findingsPerReviewedEncounter accuracyRate
   }
 }`;
 
@@ -30,16 +31,16 @@ describe("coder productivity", () => {
     supervisor = await api.signIn("supervisor@demo.chartroom.test");
     coder = await api.signIn("coder3@demo.chartroom.test");
     // A supervisor of the clinic alone.
-    await addDemoUser(api, {
-      login: "clinic-supervisor",
-      name: "Clinic Supervisor",
-      roles: ["SUPERVISOR"],
-      credentials: [],
-      facility: CLINIC,
-    });
-    clinicSupervisor = await api.signIn("clinic-supervisor@demo.chartroom.test");
+    const demo = await demoOrganization(api);
+    clinicSupervisor = await api.signIn(
+      await givenUser(demo, "clinic-supervisor", { roles: ["SUPERVISOR"], sites: ["clinic"] }),
+    );
 
-    /** One completion by `email` of an encounter at `facility`, and optionally its review. */
+    /**
+     * One completion by `email` of an encounter at `facility`, and optionally its review, at a time in
+     * the past: completeCoding and submitCodingReview stamp the present, and these stories report on
+     * past periods and their boundaries.
+     */
     const complete = (
       email: string,
       facility: string,
@@ -49,22 +50,29 @@ describe("coder productivity", () => {
     ) =>
       api.database.rows(sql`
         with c as (
-          insert into coding_completions (org_id, encounter_id, work_item_id, coder_id, completed_at, handle_seconds, codes, code_count, sampled, sampling_reason)
-          select e.org_id, e.id, w.id, u.id, ${at}::timestamptz, ${handleSeconds}, '{"diagnoses":[],"procedures":[]}', 3, ${review !== undefined}, 'test'
+          insert into coding_completions (org_id, encounter_id, work_item_id, coder_id, completed_at,
+            handle_seconds, codes, code_count, sampled, sampling_reason)
+          select e.org_id, e.id, w.id, u.id, ${at}::timestamptz,
+            ${handleSeconds}, '{"diagnoses":[],"procedures":[]}', 3, ${review !== undefined}, 'test'
           from users u
           join facilities f on f.org_id = u.org_id and f.name = ${facility}
-          join lateral (select * from encounters e where e.org_id = f.org_id and e.facility_id = f.id order by e.id limit 1) e on true
+          join lateral (select * from encounters e
+            where e.org_id = f.org_id and e.facility_id = f.id order by e.id limit 1) e on true
           join lateral (select * from work_items w where w.org_id = e.org_id order by w.id limit 1) w on true
           where u.email = ${email}
           returning org_id, id, encounter_id),
         r as (
-          insert into coding_reviews (org_id, completion_id, encounter_id, auditor_id, outcome, codes_reviewed, codes_unchanged)
-          select c.org_id, c.id, c.encounter_id, a.id, ${review && review.findings > 0 ? "CORRECTED" : "ACCEPTED"}::review_outcome, ${review?.reviewed ?? 0}, ${review?.unchanged ?? 0}
+          insert into coding_reviews (org_id, completion_id, encounter_id, auditor_id, outcome,
+            codes_reviewed, codes_unchanged)
+          select c.org_id, c.id, c.encounter_id, a.id,
+            ${review && review.findings > 0 ? "CORRECTED" : "ACCEPTED"}::review_outcome,
+            ${review?.reviewed ?? 0}, ${review?.unchanged ?? 0}
           from c join users a on a.org_id = c.org_id and a.email = 'auditor@demo.chartroom.test'
           where ${review !== undefined}
           returning org_id, id)
         insert into coding_review_findings (org_id, review_id, kind, code_kind, before, after, reason)
-        select r.org_id, r.id, 'CHANGED', 'DIAGNOSIS', '{}', '{}', 'test' from r, generate_series(1, ${review?.findings ?? 0})`);
+        select r.org_id, r.id, 'CHANGED', 'DIAGNOSIS', '{}', '{}', 'test'
+        from r, generate_series(1, ${review?.findings ?? 0})`);
 
     const c3 = "coder3@demo.chartroom.test";
     await complete(c3, CLINIC, "2026-03-02T09:00:00Z", 100, { reviewed: 4, unchanged: 2, findings: 2 });

@@ -1,14 +1,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, subscribe, type TestApi } from "../../helpers/api.js";
+import { givenCodedEncounter, ROUTINE_VISIT } from "../../helpers/encounters.js";
+import { givenOrganization, type Organization } from "../../helpers/organizations.js";
 
-const QUEUES = `{ workQueues { id name } }`;
 const CLAIM = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) {
   workItem { id status queue { name } subject { ... on Encounter { id version status } } } userErrors { code } } }`;
-const SET_CODES = `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) {
-  encounter { id version edits { code severity message } } userErrors { code field message } } }`;
-const COMPLETE = `mutation ($input: EncounterRefInput!) { completeCoding(input: $input) { encounter { id version status } userErrors { code field message } } }`;
-const REVIEW_FIELDS = `id outcome reviewedAt note codesReviewed codesUnchanged accuracy coder { email } auditor { email }
+const REVIEW_FIELDS = `id outcome reviewedAt note codesReviewed codesUnchanged accuracy coder { email } auditor {
+  email }
   coding { coder { email } codes { diagnoses { code } } }
   findings { kind codeKind code reason beforePosition afterPosition
     before { ... on CodedDiagnosis { code presentOnAdmission } ... on CodedProcedure { system code modifiers } }
@@ -24,24 +23,24 @@ const ENCOUNTER = `query ($id: ID!) { node(id: $id) { ... on Encounter {
   codingReviews { ${REVIEW_FIELDS} }
   workItems { status queue { name } assignee { email } }
 } } }`;
-const MY_REVIEWS = `subscription ($after: String) { myCodingReviews(after: $after) { cursor at review { ${REVIEW_FIELDS} encounter { id } } } }`;
-const PRODUCTIVITY = `query ($from: Date!, $to: Date!, $coderId: ID) { coderProductivity(from: $from, to: $to, coderId: $coderId) {
+const MY_REVIEWS = `subscription ($after: String) { myCodingReviews(after: $after) { cursor at review {
+  ${REVIEW_FIELDS} encounter { id } } } }`;
+const PRODUCTIVITY = `query ($from: Date!, $to: Date!, $coderId: ID) {
+  coderProductivity(from: $from, to: $to, coderId: $coderId) {
   coder { email } encountersCoded reviews findingsPerReviewedEncounter accuracyRate } }`;
 
-const CODER = "coder2@demo.chartroom.test";
-const OTHER_CODER = "coder3@demo.chartroom.test";
-const AUDITOR = "auditor@demo.chartroom.test";
-
-/** The coder's codes: type 2 diabetes without complications and hypertension, an established-patient visit. */
-const CODED = {
-  diagnoses: [{ code: "E11.9" }, { code: "I10" }],
-  procedures: [{ system: "CPT", code: "99213", units: 1, charge: "110.00", diagnosisPointers: [1, 2] }],
-};
-/** The auditor's: diabetes with hyperglycemia, and the long-term insulin use the coder missed. */
+/**
+ * The coder's codes are a routine visit's; the auditor's: diabetes with hyperglycemia, and the long-term
+ * insulin use the coder missed.
+ */
 const CORRECTED = {
   diagnoses: [{ code: "e1165" }, { code: "I10" }, { code: "Z79.4" }],
-  procedures: CODED.procedures,
+  procedures: ROUTINE_VISIT.procedures,
 };
+const REASONS = [
+  { code: "e11.65", reason: "Documentation states diabetic hyperglycemia (glucose 312)." },
+  { code: "Z794", reason: "On insulin glargine daily: report long-term insulin use." },
+];
 
 type Review = {
   id: string;
@@ -52,64 +51,53 @@ type Review = {
   findings: { kind: string; code: string; reason: string }[];
 };
 
+/* Each story gets an organization of its own: coder2 is the coder corrected, coder3 another coder. */
 describe("coding review: an auditor corrects a coder, the coder hears of it, and their accuracy falls", () => {
   let api: TestApi;
-  let coder: string;
-  let otherCoder: string;
-  let auditor: string;
-  let supervisor: string;
-  let queueId: (name: string) => string;
   const today = new Date().toISOString().slice(0, 10);
 
-  /** The coder claims the next outpatient coding item, codes it with `CODED` and completes it: the encounter, now in review. */
-  const codeAndComplete = async (token: string) => {
-    const claimed = (await api.gql(CLAIM, { queueId: queueId("Outpatient coding") }, token)).data?.[
-      "claimNextWorkItem"
-    ];
-    expect(claimed.workItem).toMatchObject({ status: "ASSIGNED", queue: { name: "Outpatient coding" } });
-    const encounter = claimed.workItem.subject as { id: string; version: number };
-    const set = (
-      await api.gql(
-        SET_CODES,
-        { input: { encounterId: encounter.id, expectedVersion: encounter.version, ...CODED } },
-        token,
-      )
-    ).data?.["setEncounterCodes"];
-    expect(set.userErrors).toEqual([]);
-    expect(set.encounter.edits.filter((e: { severity: string }) => e.severity === "ERROR")).toEqual([]);
-    const done = (
-      await api.gql(COMPLETE, { input: { encounterId: encounter.id, expectedVersion: set.encounter.version } }, token)
-    ).data?.["completeCoding"];
-    expect(done.userErrors).toEqual([]);
-    // A coder's first 20 encounters are all reviewed.
-    expect(done.encounter.status).toBe("IN_REVIEW");
-    return done.encounter as { id: string; version: number };
+  /** `coder` codes a routine visit and completes it: the encounter, in review (a coder's first 20 all are). */
+  const codedBy = async (org: Organization, coder: string) => {
+    const { encounter } = await givenCodedEncounter(org, coder);
+    expect(encounter.status).toBe("IN_REVIEW");
+    return encounter;
   };
-  const read = async (id: string, token = supervisor) => {
-    const response = await api.gql(ENCOUNTER, { id }, token);
+  const read = async (org: Organization, id: string, login = "supervisor") => {
+    const response = await api.gql(ENCOUNTER, { id }, await org.signIn(login));
     expect(response.errors).toBeUndefined();
     return response.data?.["node"];
   };
-  const submit = (input: Record<string, unknown>, token = auditor) => api.gql(SUBMIT, { input }, token);
-  const reviewRows = async () =>
-    (await api.database.rows<{ n: number }>(sql`select count(*)::int as n from coding_reviews`))[0]!.n;
-  const coderGid = async (token: string) =>
-    (await api.gql(`{ viewer { id } }`, {}, token)).data?.["viewer"].id as string;
+  const submit = async (org: Organization, input: Record<string, unknown>, login = "auditor") =>
+    api.gql(SUBMIT, { input }, await org.signIn(login));
+  /** The auditor claims the encounter's review and submits it: corrected with `input`, or accepted. */
+  const reviewed = async (org: Organization, encounter: { id: string; version: number }, input = {}) => {
+    const claimed = (await api.gql(CLAIM, {}, await org.signIn("auditor"))).data?.["claimNextWorkItem"];
+    expect(claimed.workItem.subject.id).toBe(encounter.id);
+    const review = await submit(org, { encounterId: encounter.id, expectedVersion: encounter.version, ...input });
+    expect(review.data?.["submitCodingReview"].userErrors).toEqual([]);
+  };
+  const reviewRows = async (org: Organization) =>
+    (
+      await api.database.rows<{ n: number }>(
+        sql`select count(*)::int as n from coding_reviews where org_id = ${org.id}`,
+      )
+    )[0]!.n;
 
   beforeAll(async () => {
     api = await startApi();
-    coder = await api.signIn(CODER);
-    otherCoder = await api.signIn(OTHER_CODER);
-    auditor = await api.signIn(AUDITOR);
-    supervisor = await api.signIn("supervisor@demo.chartroom.test");
-    const queues = (await api.gql(QUEUES, {}, supervisor)).data?.["workQueues"] as { id: string; name: string }[];
-    queueId = (name) => queues.find((q) => q.name === name)!.id;
   });
 
   afterAll(() => api?.close());
 
   it("the auditor's correction becomes the encounter's codes, with a reason for each finding, and the coder is told", async () => {
-    const encounter = await codeAndComplete(coder);
+    const org = await givenOrganization(api);
+    const [coder, otherCoder, auditor] = [
+      await org.signIn("coder2"),
+      await org.signIn("coder3"),
+      await org.signIn("auditor"),
+    ];
+    const [CODER, AUDITOR] = [org.email("coder2"), org.email("auditor")];
+    const encounter = await codedBy(org, "coder2");
     const mine = subscribe<{ myCodingReviews: { cursor: string; review: Review & { encounter: { id: string } } } }>(
       api.ws({ authorization: `Bearer ${coder}` }),
       MY_REVIEWS,
@@ -123,7 +111,7 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
       queue: { name: "Coding review" },
       subject: { id: encounter.id, status: "IN_REVIEW" },
     });
-    const seen = await read(encounter.id, auditor);
+    const seen = await read(org, encounter.id, "auditor");
     expect(seen.codings[0]).toMatchObject({
       coder: { email: CODER },
       codes: { diagnoses: [{ code: "E11.9" }, { code: "I10" }], procedures: [{ code: "99213" }] },
@@ -131,7 +119,8 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
 
     // A review ends with submitCodingReview, which records it: completeWorkItem is refused and changes nothing.
     const shortcut = await api.gql(
-      `mutation ($id: ID!) { completeWorkItem(input: { workItemId: $id }) { workItem { id } userErrors { code field message } } }`,
+      `mutation ($id: ID!) { completeWorkItem(input: { workItemId: $id }) { workItem { id } userErrors {
+        code field message } } }`,
       { id: claimed.workItem.id },
       auditor,
     );
@@ -143,7 +132,7 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
     });
 
     // A finding without a reason: nothing is written.
-    const unexplained = await submit({
+    const unexplained = await submit(org, {
       encounterId: encounter.id,
       expectedVersion: seen.version,
       corrections: CORRECTED,
@@ -153,32 +142,33 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
       review: null,
       userErrors: [{ code: "REVIEW_REASON_REQUIRED", field: ["reasons"], message: "Give a reason for adding Z79.4." }],
     });
-    const untouched = await read(encounter.id);
+    const untouched = await read(org, encounter.id);
     expect(untouched).toMatchObject({ version: seen.version, status: "IN_REVIEW", codingReviews: [] });
     expect(
       untouched.workItems.find((w: { queue: { name: string } }) => w.queue.name === "Coding review"),
     ).toMatchObject({ status: "ASSIGNED", assignee: { email: AUDITOR } });
-    expect(await reviewRows()).toBe(0);
+    expect(await reviewRows(org)).toBe(0);
 
     // Without any reasons, each finding is named, as a coder would say it.
-    const none = await submit({ encounterId: encounter.id, expectedVersion: seen.version, corrections: CORRECTED });
+    const none = await submit(org, {
+      encounterId: encounter.id,
+      expectedVersion: seen.version,
+      corrections: CORRECTED,
+    });
     expect(none.data?.["submitCodingReview"].userErrors.map((e: { message: string }) => e.message)).toEqual([
       "Give a reason for changing E11.9 to E11.65.",
       "Give a reason for adding Z79.4.",
     ]);
 
     // Only an auditor (or supervisor) reviews.
-    const byCoder = await submit({ encounterId: encounter.id, expectedVersion: seen.version }, coder);
+    const byCoder = await submit(org, { encounterId: encounter.id, expectedVersion: seen.version }, "coder2");
     expect(codes(byCoder)).toEqual(["FORBIDDEN"]);
 
-    const corrected = await submit({
+    const corrected = await submit(org, {
       encounterId: encounter.id,
       expectedVersion: seen.version,
       corrections: CORRECTED,
-      reasons: [
-        { code: "e11.65", reason: "Documentation states diabetic hyperglycemia (glucose 312)." },
-        { code: "Z794", reason: "On insulin glargine daily: report long-term insulin use." },
-      ],
+      reasons: REASONS,
       note: "Read the labs before settling on an unspecified code.",
     });
     const result = corrected.data?.["submitCodingReview"];
@@ -217,7 +207,7 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
     });
     expect(result.encounter).toMatchObject({ id: encounter.id, version: seen.version + 1, status: "READY_TO_BILL" });
 
-    const after = await read(encounter.id);
+    const after = await read(org, encounter.id);
     expect(after.diagnoses.map((d: { code: { code: string } }) => d.code.code)).toEqual(["E11.65", "I10", "Z79.4"]);
     expect(after.codeHistory.at(-1)).toMatchObject({
       source: "REVIEW",
@@ -233,7 +223,7 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
         await api.gql(
           `query ($id: ID!) { node(id: $id) { ... on CodingReview { outcome } } }`,
           { id: result.review.id },
-          supervisor,
+          await org.signIn("supervisor"),
         )
       ).data?.["node"],
     ).toEqual({ outcome: "CORRECTED" });
@@ -264,24 +254,26 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
     for (const s of [mine, someoneElse, replay]) s.stop();
 
     // The review is done: submitting it again is a conflict.
-    expect(codes(await submit({ encounterId: encounter.id, expectedVersion: result.encounter.version }))).toEqual([
+    expect(codes(await submit(org, { encounterId: encounter.id, expectedVersion: result.encounter.version }))).toEqual([
       "CONFLICT",
     ]);
   });
 
   it("review work the auditor does not hold is a CONFLICT; once claimed, accepting it as coded changes no code", async () => {
-    const encounter = await codeAndComplete(otherCoder);
-    const waiting = await read(encounter.id);
-    expect(codes(await submit({ encounterId: encounter.id, expectedVersion: waiting.version }))).toEqual(["CONFLICT"]);
-    expect((await read(encounter.id)).status).toBe("IN_REVIEW");
+    const org = await givenOrganization(api);
+    const encounter = await codedBy(org, "coder3");
+    const waiting = await read(org, encounter.id);
+    const unheld = await submit(org, { encounterId: encounter.id, expectedVersion: waiting.version });
+    expect(codes(unheld)).toEqual(["CONFLICT"]);
+    expect((await read(org, encounter.id)).status).toBe("IN_REVIEW");
 
-    const claimed = (await api.gql(CLAIM, {}, auditor)).data?.["claimNextWorkItem"];
+    const claimed = (await api.gql(CLAIM, {}, await org.signIn("auditor"))).data?.["claimNextWorkItem"];
     expect(claimed.workItem.subject.id).toBe(encounter.id);
     // A stale version is a conflict too.
-    expect(codes(await submit({ encounterId: encounter.id, expectedVersion: waiting.version - 1 }))).toEqual([
+    expect(codes(await submit(org, { encounterId: encounter.id, expectedVersion: waiting.version - 1 }))).toEqual([
       "CONFLICT",
     ]);
-    const accepted = (await submit({ encounterId: encounter.id, expectedVersion: waiting.version })).data?.[
+    const accepted = (await submit(org, { encounterId: encounter.id, expectedVersion: waiting.version })).data?.[
       "submitCodingReview"
     ];
     expect(accepted.userErrors).toEqual([]);
@@ -291,14 +283,19 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
       codesUnchanged: 3,
       accuracy: 1,
       findings: [],
-      coder: { email: OTHER_CODER },
+      coder: { email: org.email("coder3") },
     });
     expect(accepted.encounter).toMatchObject({ status: "READY_TO_BILL" });
     // Accepting writes no code change.
-    expect((await read(encounter.id)).codeHistory.map((c: { source: string }) => c.source)).toEqual(["CODING"]);
+    expect((await read(org, encounter.id)).codeHistory.map((c: { source: string }) => c.source)).toEqual(["CODING"]);
   });
 
   it("the supervisor sees each coder's accuracy: 2 of 4 codes unchanged for the corrected coder, all for the accepted one", async () => {
+    const org = await givenOrganization(api);
+    const [supervisor, coder] = [await org.signIn("supervisor"), await org.signIn("coder2")];
+    const [CODER, OTHER_CODER] = [org.email("coder2"), org.email("coder3")];
+    await reviewed(org, await codedBy(org, "coder2"), { corrections: CORRECTED, reasons: REASONS });
+    await reviewed(org, await codedBy(org, "coder3"));
     const report = await api.gql(PRODUCTIVITY, { from: today, to: today }, supervisor);
     expect(report.errors).toBeUndefined();
     const rows = report.data?.["coderProductivity"] as { coder: { email: string } }[];
@@ -316,7 +313,7 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
       findingsPerReviewedEncounter: 0,
       accuracyRate: 1,
     });
-    const one = await api.gql(PRODUCTIVITY, { from: today, to: today, coderId: await coderGid(coder) }, supervisor);
+    const one = await api.gql(PRODUCTIVITY, { from: today, to: today, coderId: org.userId("coder2") }, supervisor);
     expect(one.data?.["coderProductivity"]).toHaveLength(1);
     expect(codes(await api.gql(PRODUCTIVITY, { from: today, to: today }, coder))).toEqual(["FORBIDDEN"]);
   });

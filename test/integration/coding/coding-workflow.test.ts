@@ -1,22 +1,44 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
+import {
+  deactivateUser,
+  markBilled,
+  setCodingQaPercent,
+  setQueueEncounterTypes,
+} from "../../helpers/behind-the-api.js";
+import {
+  type EncounterPlan,
+  givenClaimedEncounter,
+  givenCodedEncounter,
+  givenEncounterReadyForCoding,
+} from "../../helpers/encounters.js";
+import { givenOrganization, type Organization } from "../../helpers/organizations.js";
 
 const ENCOUNTER = `id status version serviceDate
   diagnoses { sequence presentOnAdmission code { code billable } }
   procedures { sequence modifiers units charge serviceDate diagnosisPointers code { code system } }
   edits { code severity message field suggestions }`;
-const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id status subject { ... on Encounter { ${ENCOUNTER} } } } userErrors { code } } }`;
-const SET = `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) { encounter { ${ENCOUNTER} } userErrors { code field message } } }`;
-const COMPLETE = `mutation ($input: EncounterRefInput!) { completeCoding(input: $input) { encounter { ${ENCOUNTER} } userErrors { code field message } } }`;
+const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id status subject { ... on Encounter {
+  ${ENCOUNTER} } } } userErrors { code } } }`;
+const SET = `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) { encounter {
+  ${ENCOUNTER} } userErrors { code field message } } }`;
+const COMPLETE = `mutation ($input: EncounterRefInput!) { completeCoding(input: $input) { encounter {
+  ${ENCOUNTER} } userErrors { code field message } } }`;
 const READ = `query ($id: ID!) { encounter(id: $id) { ${ENCOUNTER}
   workItems { status queue { kind } assignee { email } }
-  codings { coder { email } handleSeconds sampled samplingReason codes { diagnoses { code } procedures { code modifiers } } }
-  codeHistory { version source actor { email } before { diagnoses { code } procedures { code modifiers } } after { diagnoses { code } procedures { code modifiers } } }
-  physicianQueries { id question answer askedBy { email } answeredBy { email } workItem { status assignee { email } } } } }`;
-const SEARCH = `query ($q: String!, $date: Date) { searchCodes(system: ICD10CM, query: $q, dateOfService: $date) { code } }`;
-const ASK = `mutation ($input: QueryPhysicianInput!) { queryPhysician(input: $input) { query { id question } userErrors { code field } } }`;
-const ANSWER = `mutation ($input: AnswerPhysicianQueryInput!) { answerPhysicianQuery(input: $input) { query { id answer answeredBy { email } } userErrors { code field } } }`;
+  codings { coder { email } handleSeconds sampled samplingReason codes { diagnoses { code } procedures {
+    code modifiers } } }
+  codeHistory { version source actor { email } before { diagnoses { code } procedures { code modifiers } } after {
+    diagnoses { code } procedures { code modifiers } } }
+  physicianQueries { id question answer askedBy { email } answeredBy { email } workItem { status assignee {
+    email } } } } }`;
+const SEARCH = `query ($q: String!, $date: Date) { searchCodes(system: ICD10CM, query: $q, dateOfService: $date) {
+  code } }`;
+const ASK = `mutation ($input: QueryPhysicianInput!) { queryPhysician(input: $input) { query {
+  id question } userErrors { code field } } }`;
+const ANSWER = `mutation ($input: AnswerPhysicianQueryInput!) { answerPhysicianQuery(input: $input) { query {
+  id answer answeredBy { email } } userErrors { code field } } }`;
 
 type Edit = { code: string; severity: string; message: string; field: string[]; suggestions: string[] };
 type Encounter = {
@@ -36,13 +58,29 @@ const footCare = (nailModifiers: string[] = []) => [
   { system: "CPT", code: "11720", units: 1, charge: "65.00", diagnosisPointers: [3], modifiers: nailModifiers },
 ];
 
+/*
+ * Each story gets an organization of its own, whose queues hold only the work it builds: coder1 is
+ * CCS at the hospital only, coder2 CPC at the clinic only, coder3 CPC at both.
+ */
 describe("a coder codes an encounter from claim to completion", () => {
   let api: TestApi;
+  let org: Organization;
   let coder: string;
   let otherCoder: string;
   let supervisor: string;
 
-  const claim = async (token: string): Promise<Encounter> => {
+  /** The story's organization, with coder2 as the coder, coder3 as another, and its supervisor signed in. */
+  const given = async () => {
+    org = await givenOrganization(api);
+    [coder, otherCoder, supervisor] = [
+      await org.signIn("coder2"),
+      await org.signIn("coder3"),
+      await org.signIn("supervisor"),
+    ];
+  };
+  /** The coder claims the encounter waiting at the clinic (or wherever `plan` says). */
+  const claim = async (token: string, plan: EncounterPlan = {}): Promise<Encounter> => {
+    await givenEncounterReadyForCoding(org, plan);
     const response = await api.gql(CLAIM, {}, token);
     expect(response.errors).toBeUndefined();
     return response.data?.["claimNextWorkItem"].workItem.subject;
@@ -75,15 +113,11 @@ describe("a coder codes an encounter from claim to completion", () => {
 
   beforeAll(async () => {
     api = await startApi();
-    [coder, otherCoder, supervisor] = [
-      await api.signIn("coder2@demo.chartroom.test"),
-      await api.signIn("coder3@demo.chartroom.test"),
-      await api.signIn("supervisor@demo.chartroom.test"),
-    ];
   });
   afterAll(() => api.close());
 
   it("sets codes, sees a header and an NCCI pair flagged, fixes both, completes, and the encounter lands in review with its history", async () => {
+    await given();
     const encounter = await claim(coder);
     expect(encounter.status).toBe("READY_FOR_CODING");
     const found = (
@@ -122,7 +156,7 @@ describe("a coder codes an encounter from claim to completion", () => {
     ).toEqual(["CODING:DONE", "CODING_REVIEW:READY"]);
     expect(after.codings).toEqual([
       {
-        coder: { email: "coder2@demo.chartroom.test" },
+        coder: { email: org.email("coder2") },
         handleSeconds: expect.any(Number),
         sampled: true,
         samplingReason: expect.stringMatching(/first 20 encounters.*number 1\b/),
@@ -142,8 +176,8 @@ describe("a coder codes an encounter from claim to completion", () => {
         c.actor.email,
       ]),
     ).toEqual([
-      [encounter.version + 1, "CODING", "coder2@demo.chartroom.test"],
-      [encounter.version + 2, "CODING", "coder2@demo.chartroom.test"],
+      [encounter.version + 1, "CODING", org.email("coder2")],
+      [encounter.version + 2, "CODING", org.email("coder2")],
     ]);
     expect(after.codeHistory[0].before).toEqual({ diagnoses: [], procedures: [] });
     expect(after.codeHistory[1].before.diagnoses[0]).toEqual({ code: "E11" });
@@ -151,6 +185,7 @@ describe("a coder codes an encounter from claim to completion", () => {
   });
 
   it("two saves of the same version: one wins, the other is a CONFLICT and changes nothing", async () => {
+    await given();
     const encounter = await claim(coder);
     const [a, b] = await Promise.all([
       set(coder, encounter, dx("I10"), []),
@@ -171,6 +206,7 @@ describe("a coder codes an encounter from claim to completion", () => {
   });
 
   it("refuses what cannot be stored, saying what was meant, and changes nothing", async () => {
+    await given();
     const encounter = await claim(coder);
     const line = { system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] };
     const attempts: [unknown[], unknown[], string, string[]][] = [
@@ -211,6 +247,7 @@ describe("a coder codes an encounter from claim to completion", () => {
   });
 
   it("only the coder holding the work (or a supervisor) codes; a billed encounter's codes are locked; an unknown encounter is not found", async () => {
+    await given();
     const encounter = await claim(coder);
     // Saving and completing ask the same question, who holds the coding work now, and answer it alike.
     const notTheirs = { message: "This item is assigned to someone else.", extensions: { code: "CONFLICT" } };
@@ -219,7 +256,7 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(completedByOther.errors).toEqual([expect.objectContaining(notTheirs)]);
     expect((await set(supervisor, encounter, dx("I10"), [])).payload.userErrors).toEqual([]);
 
-    await api.database.rows(sql`update encounters set status = 'BILLED' where id = ${rowIdOf(encounter.id)}`);
+    await markBilled(api.database, encounter.id);
     const billed = await read(encounter.id);
     const locked = await set(supervisor, billed, dx("E11.9"), []);
     expect(locked.errors).toEqual([
@@ -235,19 +272,14 @@ describe("a coder codes an encounter from claim to completion", () => {
   });
 
   it("an experienced coder's encounter goes straight to billing when the draw does not sample it, and says why", async () => {
+    await given();
+    // Twenty earlier completions make coder3 experienced; a QA rate of 0% samples nothing after that.
+    for (let i = 0; i < 20; i++) await givenCodedEncounter(org, "coder3");
+    await setCodingQaPercent(org, 0);
     const encounter = await claim(otherCoder);
     await set(otherCoder, encounter, dx("I10"), [
       { system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] },
     ]);
-    // Twenty earlier completions make coder3 experienced; a QA rate of 0% samples nothing after that.
-    await api.database.rows(sql`
-      insert into coding_completions (org_id, encounter_id, work_item_id, coder_id, handle_seconds, codes, code_count, sampled, sampling_reason)
-      select w.org_id, w.encounter_id, w.id, u.id, 60, '{"diagnoses": [], "procedures": []}'::jsonb, 1, true, 'earlier'
-      from work_items w, users u, generate_series(1, 20)
-      where w.encounter_id = ${rowIdOf(encounter.id)} and u.email = 'coder3@demo.chartroom.test'`);
-    await api.database.rows(
-      sql`update organizations set coding_qa_percent = 0 where id = (select org_id from users where email = 'coder3@demo.chartroom.test')`,
-    );
 
     const done = await complete(otherCoder, encounter);
     expect(done.userErrors).toEqual([]);
@@ -258,10 +290,10 @@ describe("a coder codes an encounter from claim to completion", () => {
       samplingReason: expect.stringMatching(/reviews 0% of coded encounters.*not below 0/),
     });
     expect(after.workItems.map((w: { queue: { kind: string } }) => w.queue.kind)).toEqual(["CODING"]);
-    await api.database.rows(sql`update organizations set coding_qa_percent = 10`);
   });
 
   it("a coder queries the physician: the work and the encounter wait; the answer brings the work back to the same coder", async () => {
+    await given();
     const encounter = await claim(coder);
     const asked = await api.gql(
       ASK,
@@ -278,7 +310,7 @@ describe("a coder codes an encounter from claim to completion", () => {
         id: queryId,
         question: "Is the diabetes type 1 or type 2?",
         answer: null,
-        askedBy: { email: "coder2@demo.chartroom.test" },
+        askedBy: { email: org.email("coder2") },
         answeredBy: null,
         workItem: { status: "ON_HOLD", assignee: null },
       },
@@ -297,20 +329,21 @@ describe("a coder codes an encounter from claim to completion", () => {
 
     const answered = await api.gql(ANSWER, { input: { queryId, answer: "Type 2, on insulin." } }, supervisor);
     expect(answered.data?.["answerPhysicianQuery"]).toEqual({
-      query: { id: queryId, answer: "Type 2, on insulin.", answeredBy: { email: "supervisor@demo.chartroom.test" } },
+      query: { id: queryId, answer: "Type 2, on insulin.", answeredBy: { email: org.email("supervisor") } },
       userErrors: [],
     });
     now = await read(encounter.id);
     expect(now.status).toBe("CODING");
     expect(now.physicianQueries[0].workItem).toEqual({
       status: "ASSIGNED",
-      assignee: { email: "coder2@demo.chartroom.test" },
+      assignee: { email: org.email("coder2") },
     });
     expect((await set(coder, now, dx("E11.9", "Z79.4"), [])).payload.userErrors).toEqual([]);
     expect(codes(await api.gql(ANSWER, { input: { queryId, answer: "Again." } }, supervisor))).toEqual(["CONFLICT"]);
 
     const reads = await api.database.rows<{ action: string }>(
-      sql`select action from audit_log where entity_type = 'PhysicianQuery' order by id`,
+      sql`select action from audit_log
+        where entity_type = 'PhysicianQuery' and ${rowIdOf(queryId)}::uuid = any(entity_ids) order by id`,
     );
     expect(reads.map((r) => r.action)).toEqual(
       expect.arrayContaining(["physician_query.ask", "physician_query.answer", "physicianquery.read"]),
@@ -318,6 +351,7 @@ describe("a coder codes an encounter from claim to completion", () => {
   });
 
   it("an answer still lands when a supervisor already resumed the held work by hand", async () => {
+    await given();
     const encounter = await claim(coder);
     const asked = await api.gql(ASK, { input: { encounterId: encounter.id, question: "Left or right knee?" } }, coder);
     const itemId = (
@@ -340,23 +374,15 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(now.status).toBe("CODING");
     expect(now.physicianQueries[0].workItem).toEqual({
       status: "ASSIGNED",
-      assignee: { email: "coder2@demo.chartroom.test" },
+      assignee: { email: org.email("coder2") },
     });
   });
 
   it("a coder without CCS, an auditor and a biller reading an inpatient encounter see neither its coding work nor the work its physician query holds, as node(id) and workItems hide it", async () => {
-    const ccsCoder = await api.signIn("coder1@demo.chartroom.test");
-    const queues: { id: string; name: string }[] = (await api.gql(`{ workQueues { id name } }`, {}, supervisor)).data?.[
-      "workQueues"
-    ];
-    const inpatient = queues.find((queue) => queue.name === "Inpatient coding")!.id;
-    const claimed = (
-      await api.gql(
-        `mutation ($q: ID) { claimNextWorkItem(input: { queueId: $q }) { workItem { id subject { ... on Encounter { id } } } } }`,
-        { q: inpatient },
-        ccsCoder,
-      )
-    ).data?.["claimNextWorkItem"].workItem;
+    await given();
+    const ccsCoder = await org.signIn("coder1");
+    const { encounter, workItem } = await givenClaimedEncounter(org, "coder1", { at: "hospital", type: "INPATIENT" });
+    const claimed = { id: workItem.id, subject: { id: encounter.id } };
     const asked = await api.gql(
       ASK,
       { input: { encounterId: claimed.subject.id, question: "Was the pneumonia present on admission?" } },
@@ -395,20 +421,19 @@ describe("a coder codes an encounter from claim to completion", () => {
       listed: true,
     });
     const hidden = { encounterWork: [], queryWork: [null], node: null, listed: false };
-    for (const email of ["coder3@demo.chartroom.test", "auditor@demo.chartroom.test", "biller1@demo.chartroom.test"]) {
-      expect(await seenBy(await api.signIn(email))).toEqual(hidden);
-    }
+    for (const login of ["coder3", "auditor", "biller1"]) expect(await seenBy(await org.signIn(login))).toEqual(hidden);
   });
 
   it("an answer to a query whose coder has left returns the work to the queue for someone else", async () => {
-    const leaving = await api.signIn("coder1@demo.chartroom.test");
-    const encounter = await claim(leaving);
+    await given();
+    const leaving = await org.signIn("coder1");
+    const encounter = await claim(leaving, { at: "hospital", type: "INPATIENT" });
     const asked = await api.gql(
       ASK,
       { input: { encounterId: encounter.id, question: "Was the fracture displaced?" } },
       leaving,
     );
-    await api.database.rows(sql`update users set active = false where email = 'coder1@demo.chartroom.test'`);
+    await deactivateUser(api.database, org.email("coder1"));
 
     const answered = await api.gql(
       ANSWER,
@@ -422,27 +447,26 @@ describe("a coder codes an encounter from claim to completion", () => {
   });
 
   it("a sampled encounter that no review queue takes is a CONFLICT and stays in coding; once a queue takes it, it completes", async () => {
+    await given();
     const encounter = await claim(coder);
     const visit = [{ system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] }];
     expect((await set(coder, encounter, dx("I10"), visit)).payload.userErrors).toEqual([]);
     // A new coder's work is always sampled; the review queue takes only inpatient stays for now.
-    await api.database.rows(sql`update work_queues set encounter_types = '{INPATIENT}' where kind = 'CODING_REVIEW'`);
-    try {
-      const refused = await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, coder);
-      expect(refused.errors).toEqual([
-        expect.objectContaining({
-          message: expect.stringMatching(/sampled for review, but no CODING_REVIEW queue takes/),
-          extensions: { code: "CONFLICT" },
-        }),
-      ]);
-      const waiting = await read(encounter.id);
-      expect(waiting).toMatchObject({ status: "CODING", codings: [] });
-      expect(waiting.workItems).toEqual([
-        { status: "ASSIGNED", queue: { kind: "CODING" }, assignee: { email: "coder2@demo.chartroom.test" } },
-      ]);
-    } finally {
-      await api.database.rows(sql`update work_queues set encounter_types = '{}' where kind = 'CODING_REVIEW'`);
-    }
+    await setQueueEncounterTypes(org, "Coding review", ["INPATIENT"]);
+    const refused = await api.gql(COMPLETE, { input: { encounterId: encounter.id } }, coder);
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/sampled for review, but no CODING_REVIEW queue takes/),
+        extensions: { code: "CONFLICT" },
+      }),
+    ]);
+    const waiting = await read(encounter.id);
+    expect(waiting).toMatchObject({ status: "CODING", codings: [] });
+    expect(waiting.workItems).toEqual([
+      { status: "ASSIGNED", queue: { kind: "CODING" }, assignee: { email: org.email("coder2") } },
+    ]);
+
+    await setQueueEncounterTypes(org, "Coding review", []);
     expect((await complete(coder, encounter)).encounter!.status).toBe("IN_REVIEW");
   });
 });

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
+import { givenOrganization, type Organization } from "../../helpers/organizations.js";
 
 const LIST = `query ($filter: EncounterFilter, $orderBy: EncounterOrder, $first: Int, $after: String) {
   encounters(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
@@ -11,7 +12,8 @@ const LIST = `query ($filter: EncounterFilter, $orderBy: EncounterOrder, $first:
 }`;
 const CREATE = `mutation ($input: CreateEncounterInput!) {
   createEncounter(input: $input) {
-    encounter { id status type serviceDate dischargeDate placeOfService version documentation facility { id } patient { id } renderingProvider { id name npi } }
+    encounter { id status type serviceDate dischargeDate placeOfService version documentation facility {
+      id } patient { id } renderingProvider { id name npi } }
     userErrors { code field message }
   }
 }`;
@@ -81,20 +83,20 @@ describe("encounters", () => {
     }
   });
 
+  /* Stories that record encounters do it in an organization of their own: the demo's count stays the seed's. */
   describe("recording a new encounter", () => {
+    let org: Organization;
+    let supervisor: string;
     let input: Record<string, unknown>;
 
     beforeAll(async () => {
-      const sample = nodes(await api.gql(LIST, { filter: { type: ["PROFESSIONAL"] }, first: 1 }, supervisor))[0]!;
-      const provider = await api.gql(
-        `query ($f: ID!) { providers(facilityId: $f, first: 1) { edges { node { id } } } }`,
-        { f: sample.facility.id },
-        supervisor,
-      );
+      org = await givenOrganization(api);
+      supervisor = await org.signIn("supervisor");
+      const clinic = org.sites.clinic;
       input = {
-        facilityId: sample.facility.id,
-        patientId: sample.patient.id,
-        renderingProviderId: provider.data?.["providers"].edges[0].node.id,
+        facilityId: clinic.id,
+        patientId: clinic.patientId,
+        renderingProviderId: clinic.providerId,
         type: "PROFESSIONAL",
         serviceDate: "2026-10-15",
         documentation: "CC: cough x 5 days. A/P: acute bronchitis; supportive care.",
@@ -103,7 +105,7 @@ describe("encounters", () => {
     });
 
     it("a biller records an encounter; it starts as a DRAFT with the office place of service", async () => {
-      const biller = await api.signIn("biller2@demo.chartroom.test");
+      const biller = await org.signIn("biller2");
       const response = await api.gql(CREATE, { input }, biller);
       expect(response.data?.["createEncounter"].userErrors).toEqual([]);
       expect(response.data?.["createEncounter"].encounter).toMatchObject({
@@ -146,17 +148,7 @@ describe("encounters", () => {
     });
 
     it("takes the patient and the provider from the encounter's own facility", async () => {
-      const facilities: { id: string }[] = (await api.gql(`{ facilities { id } }`, {}, supervisor)).data?.[
-        "facilities"
-      ];
-      const other = facilities.find((f) => f.id !== input["facilityId"])!.id;
-      const first = async (query: string) => (await api.gql(query, { f: other }, supervisor)).data;
-      const patientElsewhere = (
-        await first(`query ($f: ID!) { patients(first: 1, filter: { facilityId: $f }) { edges { node { id } } } }`)
-      )?.["patients"].edges[0].node.id;
-      const providerElsewhere = (
-        await first(`query ($f: ID!) { providers(first: 1, facilityId: $f) { edges { node { id } } } }`)
-      )?.["providers"].edges[0].node.id;
+      const { patientId: patientElsewhere, providerId: providerElsewhere } = org.sites.hospital;
 
       const response = await api.gql(
         CREATE,
@@ -210,7 +202,7 @@ describe("encounters", () => {
       expect(codes(unknownFacility)).toEqual(["NOT_FOUND"]);
       expect(unknownFacility.errors?.[0]?.extensions?.["field"]).toBe("facilityId");
 
-      const coder = await api.signIn("coder3@demo.chartroom.test");
+      const coder = await org.signIn("coder3");
       expect(codes(await api.gql(CREATE, { input: { ...input, externalId: null } }, coder))).toEqual(["FORBIDDEN"]);
     });
   });

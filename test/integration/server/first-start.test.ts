@@ -9,6 +9,7 @@ import { type DatabaseHandle, openDatabase } from "../../../src/db/client.js";
 import { createScratchDatabase } from "../../../src/db/databases.js";
 import { demoSignIns, seedDemoIfEmpty } from "../../../src/seed/demo.js";
 import { TEST_JWT_SECRET } from "../../helpers/api.js";
+import { deactivateUser } from "../../helpers/behind-the-api.js";
 import { SPAWNED_SERVER_MS, startServe, stopServe } from "../../helpers/process.js";
 
 /**
@@ -58,7 +59,7 @@ describe("the demo seed at first start", () => {
       expect(await count(a, "organizations")).toBe(2);
       expect(await count(a, "patients")).toBe(results.find((r) => r !== null)!.patients);
 
-      await a.rows(sql`update users set active = false where email = 'coder1@demo.chartroom.test'`);
+      await deactivateUser(a, "coder1@demo.chartroom.test");
       const named = (await demoSignIns(b.db)).flatMap((org) => org.userEmails);
       expect(named).toContain("admin@lakeside.chartroom.test");
       expect(named).not.toContain("coder1@demo.chartroom.test");

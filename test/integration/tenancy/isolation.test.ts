@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { toGlobalId, uuidOf } from "../../../src/shared/ids.js";
+import { toGlobalId } from "../../../src/shared/ids.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
+import { givenEncounterWithPatientElsewhere } from "../../helpers/behind-the-api.js";
 
 const missingEncounter = toGlobalId("Encounter", "00000000-0000-4000-8000-000000000000");
 const missingPatient = toGlobalId("Patient", "00000000-0000-4000-8000-000000000000");
@@ -34,7 +34,8 @@ describe("tenant and facility isolation", () => {
   it("a user of another organization gets what they would get for an id that does not exist, through every query", async () => {
     const theirs = await firstEncounter(riverbendAdmin);
 
-    const read = `query ($e: ID!, $p: ID!) { encounter(id: $e) { id } encounterNode: node(id: $e) { id } patientNode: node(id: $p) { id } }`;
+    const read = `query ($e: ID!, $p: ID!) { encounter(id: $e) { id } encounterNode: node(id: $e) {
+      id } patientNode: node(id: $p) { id } }`;
     const foreign = await api.gql(read, { e: theirs.id, p: theirs.patient.id }, lakesideAdmin);
     const missing = await api.gql(read, { e: missingEncounter, p: missingPatient }, lakesideAdmin);
     expect(foreign.data).toEqual({ encounter: null, encounterNode: null, patientNode: null });
@@ -47,7 +48,8 @@ describe("tenant and facility isolation", () => {
       (await api.gql(byPatient, { p: missingPatient }, lakesideAdmin)).errors?.[0]?.message,
     );
 
-    const byFacility = `query ($f: ID!) { encounters(filter: { facilityId: $f }) { totalCount } patients(filter: { facilityId: $f }) { totalCount } }`;
+    const byFacility = `query ($f: ID!) { encounters(filter: { facilityId: $f }) { totalCount } patients(filter: {
+      facilityId: $f }) { totalCount } }`;
     expect(codes(await api.gql(byFacility, { f: theirs.facility.id }, lakesideAdmin))).toEqual(["NOT_FOUND"]);
     expect(codes(await api.gql(byFacility, { f: missingFacility }, lakesideAdmin))).toEqual(["NOT_FOUND"]);
 
@@ -71,7 +73,8 @@ describe("tenant and facility isolation", () => {
     const theirs = await firstEncounter(riverbendAdmin);
     const own = await firstEncounter(lakesideAdmin);
 
-    const createEncounter = `mutation ($input: CreateEncounterInput!) { createEncounter(input: $input) { encounter { id } userErrors { code } } }`;
+    const createEncounter = `mutation ($input: CreateEncounterInput!) { createEncounter(input: $input) { encounter {
+      id } userErrors { code } } }`;
     const input = {
       facilityId: own.facility.id,
       patientId: theirs.patient.id,
@@ -200,14 +203,14 @@ describe("tenant and facility isolation", () => {
           riverbendAdmin,
         )
       ).data?.["providers"].edges[0].node.id;
-      // Such a row can no longer be created through the API (PATIENT_AT_OTHER_FACILITY); older or imported data may hold one.
-      const [row] = await api.database.rows<{ id: string }>(sql`
-        insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date, place_of_service, documentation)
-        select org_id, ${uuidOf(clinic, "Facility")}, ${uuidOf(hospitalPatient, "Patient")}, ${uuidOf(clinicProvider, "Provider")}, 'PROFESSIONAL', '2026-10-20', '11', 'Seen for follow-up.'
-        from facilities where id = ${uuidOf(clinic, "Facility")} returning id`);
-      const mixed = toGlobalId("Encounter", row!.id);
+      const mixed = await givenEncounterWithPatientElsewhere(api.database, {
+        facilityId: clinic,
+        patientId: hospitalPatient,
+        providerId: clinicProvider,
+      });
 
-      const list = `{ encounters(first: 100, orderBy: SERVICE_DATE_DESC) { totalCount edges { node { id patient { lastName } renderingProvider { name } facility { id } } } } }`;
+      const list = `{ encounters(first: 100, orderBy: SERVICE_DATE_DESC) { totalCount edges { node { id patient {
+        lastName } renderingProvider { name } facility { id } } } } }`;
       const coders = await api.gql(list, {}, clinicCoder);
       expect(coders.errors).toBeUndefined();
       expect(ids(coders, "encounters")).not.toContain(mixed);

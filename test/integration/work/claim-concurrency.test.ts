@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startApi, type TestApi } from "../../helpers/api.js";
-import { signInNewCoders } from "../../helpers/coders.js";
+import { givenEncounter } from "../../helpers/encounters.js";
+import { demoOrganization, givenUser } from "../../helpers/organizations.js";
 
 /*
  * Many coders, each with several sessions, claiming at once from one PostgreSQL database. PGlite
@@ -11,42 +12,34 @@ import { signInNewCoders } from "../../helpers/coders.js";
 const CODERS = 24;
 const SESSIONS_PER_CODER = 3;
 const EXTRA_ENCOUNTERS = 150;
-/** The load coders' organization; Lakeside's demo items are none of theirs. */
-const DEMO_ORG = sql`(select org_id from users where email = 'biller1@demo.chartroom.test')`;
 
 const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id } userErrors { code } } }`;
-const RELEASE = `mutation ($id: ID!) { releaseWorkItem(input: { workItemId: $id }) { workItem { id status } userErrors { code } } }`;
+const RELEASE = `mutation ($id: ID!) {
+  releaseWorkItem(input: { workItemId: $id }) { workItem { id status } userErrors { code } } }`;
 const DRAFTS = `{ encounters(filter: { status: [DRAFT] }, first: 100) { edges { node { id } } } }`;
 const SUBMIT = `mutation ($id: ID!) { submitEncounterForCoding(input: { encounterId: $id }) { userErrors { code } } }`;
-const CREATE = `mutation ($input: CreateEncounterInput!) { createEncounter(input: $input) { encounter { id } userErrors { code } } }`;
-const FACILITY_PEOPLE = `query ($facilityId: ID!) {
-  patients(filter: { facilityId: $facilityId }, first: 1) { edges { node { id } } }
-  providers(facilityId: $facilityId, first: 1) { edges { node { id } } }
-}`;
 
 describe.skipIf(inject("database").driver !== "postgres")("claiming under concurrency (PostgreSQL)", () => {
   let api: TestApi;
   let sessions: string[];
   let itemCount: number;
+  /** The load coders' organization, the demo's Riverbend; Lakeside's demo items are none of theirs. */
+  let demoId: string;
 
   beforeAll(async () => {
     api = await startApi();
-    const biller = await api.signIn("biller1@demo.chartroom.test");
+    const demo = await demoOrganization(api);
+    demoId = demo.id;
+    const biller = await demo.signIn("biller1");
 
-    // More DRAFT encounters than the demo has, at every facility.
-    const facilities = (await api.gql(`{ facilities { id } }`, {}, biller)).data?.["facilities"] as { id: string }[];
+    // More DRAFT encounters than the demo has, at both facilities.
     for (let i = 0; i < EXTRA_ENCOUNTERS; i++) {
-      const facilityId = facilities[i % facilities.length]!.id;
-      const people = (await api.gql(FACILITY_PEOPLE, { facilityId }, biller)).data!;
-      const input = {
-        facilityId,
-        patientId: people["patients"].edges[0].node.id,
-        renderingProviderId: people["providers"].edges[0].node.id,
+      await givenEncounter(demo, {
+        at: i % 2 === 0 ? "clinic" : "hospital",
         type: i % 3 === 0 ? "INPATIENT" : "OUTPATIENT",
         serviceDate: `2026-10-${String((i % 28) + 1).padStart(2, "0")}`,
         documentation: `Load-test visit ${i}.`,
-      };
-      expect((await api.gql(CREATE, { input }, biller)).data?.["createEncounter"].userErrors).toEqual([]);
+      });
     }
     // Submit every DRAFT: each submission takes it off the DRAFT list.
     for (;;) {
@@ -59,11 +52,20 @@ describe.skipIf(inject("database").driver !== "postgres")("claiming under concur
       }
     }
     const [ready] = await api.database.rows<{ n: number }>(
-      sql`select count(*)::int as n from work_items where status = 'READY' and org_id = ${DEMO_ORG}`,
+      sql`select count(*)::int as n from work_items where status = 'READY' and org_id = ${demoId}`,
     );
     itemCount = ready!.n;
 
-    sessions = await signInNewCoders(api, "load-coder", CODERS, SESSIONS_PER_CODER);
+    // Coders who may work every coding item: CCS, at both facilities.
+    sessions = [];
+    for (let i = 1; i <= CODERS; i++) {
+      const email = await givenUser(demo, `load-coder-${i}`, {
+        roles: ["CODER"],
+        credentials: ["CCS"],
+        sites: ["clinic", "hospital"],
+      });
+      sessions.push(...(await api.signIn(email, SESSIONS_PER_CODER)));
+    }
   }, 120_000);
   afterAll(() => api.close());
 
@@ -108,7 +110,7 @@ describe.skipIf(inject("database").driver !== "postgres")("claiming under concur
         select work_item_id,
           count(*) filter (where reason = 'claimed')::int as claimed,
           count(*) filter (where reason = 'released')::int as released
-        from work_item_transitions where org_id = ${DEMO_ORG} group by work_item_id) per_item
+        from work_item_transitions where org_id = ${demoId} group by work_item_id) per_item
       group by claimed, released`);
     expect(history).toEqual([{ claimed: 2, released: 1, items: itemCount }]);
     const events = await api.database.rows<{ type: string; n: number }>(sql`

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startApi, type TestApi } from "../../helpers/api.js";
 import { givenClaimEdits } from "../../helpers/claim-edits.js";
-import { signInNewCoders } from "../../helpers/coders.js";
+import { demoOrganization, givenUser } from "../../helpers/organizations.js";
 
 /*
  * A day's backlog of claim edits worked by a team at once: many billers, each in several
@@ -29,7 +29,12 @@ describe.skipIf(inject("database").driver !== "postgres")(
     beforeAll(async () => {
       api = await startApi();
       itemCount = (await givenClaimEdits(api, BACKLOG)).length;
-      sessions = await signInNewCoders(api, "team-biller", BILLERS, SESSIONS_PER_BILLER, "BILLER");
+      const demo = await demoOrganization(api);
+      sessions = [];
+      for (let i = 1; i <= BILLERS; i++) {
+        const email = await givenUser(demo, `team-biller-${i}`, { roles: ["BILLER"], sites: ["clinic", "hospital"] });
+        sessions.push(...(await api.signIn(email, SESSIONS_PER_BILLER)));
+      }
     }, 120_000);
     afterAll(() => api.close());
 
@@ -56,7 +61,8 @@ describe.skipIf(inject("database").driver !== "postgres")(
       expect(completed.filter((items) => items.length > 0).length).toBeGreaterThan(BILLERS);
 
       const [left] = await api.database.rows<{ open: number; done: number }>(sql`
-      select count(*) filter (where status in ('READY', 'ASSIGNED', 'ON_HOLD'))::int as open, count(*) filter (where status = 'DONE')::int as done
+      select count(*) filter (where status in ('READY', 'ASSIGNED', 'ON_HOLD'))::int as open,
+        count(*) filter (where status = 'DONE')::int as done
       from work_items where org_id = ${DEMO_ORG} and queue_kind = 'CLAIM_EDIT'`);
       expect(left).toEqual({ open: 0, done: itemCount });
       const history = await api.database.rows<{ claimed: number; completed: number; items: number }>(sql`
@@ -69,7 +75,8 @@ describe.skipIf(inject("database").driver !== "postgres")(
       group by claimed, completed`);
       expect(history).toEqual([{ claimed: 1, completed: 1, items: itemCount }]);
       const [events] = await api.database.rows<{ n: number }>(sql`
-      select count(*)::int as n from events where org_id = ${DEMO_ORG} and topic = 'work_item' and payload->>'type' = 'completed'`);
+      select count(*)::int as n from events where org_id = ${DEMO_ORG} and topic = 'work_item'
+      and payload->>'type' = 'completed'`);
       expect(events!.n).toBe(itemCount);
     }, 180_000);
   },

@@ -17,7 +17,8 @@ import { SPAWNED_SERVER_MS, startServe, stopServe } from "../../helpers/process.
  * connection and one process: these stories mean something only on PostgreSQL.
  */
 const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id } userErrors { code } } }`;
-const RELEASE = `mutation ($id: ID!) { releaseWorkItem(input: { workItemId: $id }) { workItem { id } userErrors { code } } }`;
+const RELEASE = `mutation ($id: ID!) { releaseWorkItem(input: { workItemId: $id }) { workItem { id } userErrors {
+  code } } }`;
 const EVENTS = `subscription { workItemEvents { type version item { id } } }`;
 const MINE = `subscription { myAssignments { type version item { id } } }`;
 type Delivered = { type: string; version: number; item: { id: string } };
@@ -48,7 +49,8 @@ describe.skipIf(inject("database").driver !== "postgres")(
 
     it("an event committed late under a lower id is delivered first, in order; a rolled-back one is stepped over, whatever else runs long", async () => {
       const [item] = await api.database.rows<{ id: string; org_id: string; queue_id: string; facility_id: string }>(
-        sql`select id, org_id, queue_id, facility_id from work_items where org_id = ${DEMO_ORG} and status = 'READY' limit 1`,
+        sql`select id, org_id, queue_id, facility_id from work_items where org_id = ${DEMO_ORG} and status = 'READY'
+          limit 1`,
       );
       const change = (version: number) => ({
         orgId: item!.org_id,
@@ -145,7 +147,7 @@ describe.skipIf(inject("database").driver !== "postgres")(
       const mine = subscribe<{ myAssignments: Delivered }>(ws(coder), MINE);
       await settle();
 
-      const sessions = await api.sessionsOf("coder3@demo.chartroom.test", 16);
+      const sessions = await api.signIn("coder3@demo.chartroom.test", 16);
       await Promise.all(
         sessions.map(async (token) => {
           for (let round = 0; round < 15; round++) {
@@ -158,7 +160,8 @@ describe.skipIf(inject("database").driver !== "postgres")(
 
       const written = (
         await api.database.rows<{ item: string; version: number }>(
-          sql`select payload->>'workItemId' as item, (payload->>'version')::int as version from events where id > ${last} order by id`,
+          sql`select payload->>'workItemId' as item, (payload->>'version')::int as version from events
+            where id > ${last} order by id`,
         )
       ).map((row) => ({ item: toGlobalId("WorkItem", row.item), version: row.version }));
       expect(written.length).toBeGreaterThanOrEqual(400);
@@ -240,7 +243,7 @@ describe.skipIf(inject("database").driver !== "postgres")("a server killed mid-c
         api.ws({ authorization: `Bearer ${supervisor}` }),
         EVENTS,
       );
-      const sessions = await api.sessionsOf("coder3@demo.chartroom.test", 8);
+      const sessions = await api.signIn("coder3@demo.chartroom.test", 8);
       await settle();
 
       // Eight coders claim through the victim as fast as they can until it is killed under them.
@@ -261,8 +264,10 @@ describe.skipIf(inject("database").driver !== "postgres")("a server killed mid-c
       await Promise.all(claiming);
 
       const [counts] = await api.database.rows<{ assigned: number; transitions: number; events: number }>(sql`
-      select (select count(*)::int from work_items i join users u on u.id = i.assignee_id where u.email = 'coder3@demo.chartroom.test' and i.status = 'ASSIGNED') as assigned,
-             (select count(*)::int from work_item_transitions t join users u on u.id = t.actor_id where u.email = 'coder3@demo.chartroom.test' and t.reason = 'claimed') as transitions,
+      select (select count(*)::int from work_items i join users u on u.id = i.assignee_id
+      where u.email = 'coder3@demo.chartroom.test' and i.status = 'ASSIGNED') as assigned,
+             (select count(*)::int from work_item_transitions t join users u on u.id = t.actor_id
+               where u.email = 'coder3@demo.chartroom.test' and t.reason = 'claimed') as transitions,
              (select count(*)::int from events where id > ${last} and payload->>'type' = 'claimed') as events`);
       expect(counts!.assigned).toBeGreaterThan(0);
       expect(counts).toEqual({ assigned: counts!.assigned, transitions: counts!.assigned, events: counts!.assigned });

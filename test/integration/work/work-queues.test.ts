@@ -1,46 +1,44 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
+import { expireLease, setQueueEncounterTypes } from "../../helpers/behind-the-api.js";
+import { givenClaimedEncounter, givenEncounter, givenEncounterReadyForCoding } from "../../helpers/encounters.js";
+import { demoOrganization, givenOrganization, type Organization } from "../../helpers/organizations.js";
 
-const DRAFTS = `query ($type: [EncounterType!]) {
-  encounters(filter: { status: [DRAFT], type: $type }, orderBy: SERVICE_DATE_ASC, first: 100) { edges { node { id type version facility { id } } } }
-}`;
 const SUBMIT = `mutation ($input: EncounterRefInput!) {
-  submitEncounterForCoding(input: $input) { encounter { id status version workItems { status queue { name } } } userErrors { code field message } }
+  submitEncounterForCoding(input: $input) { encounter { id status version workItems { status queue {
+    name } } } userErrors { code field message } }
 }`;
-const ITEM = `id status priority dueAt leaseExpiresAt version assignee { email } queue { id name kind } subject { ... on Encounter { id status } }`;
-const CLAIM = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { workItem { ${ITEM} } userErrors { code } } }`;
-const HEARTBEAT = `mutation ($id: ID!) { heartbeatWorkItem(input: { workItemId: $id }) { workItem { ${ITEM} } userErrors { code } } }`;
-const RELEASE = `mutation ($id: ID!) { releaseWorkItem(input: { workItemId: $id }) { workItem { ${ITEM} } userErrors { code } } }`;
+const ITEM = `id status priority dueAt leaseExpiresAt version assignee { email } queue {
+  id name kind } subject { ... on Encounter { id status } }`;
+const CLAIM = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { workItem {
+  ${ITEM} } userErrors { code } } }`;
+const HEARTBEAT = `mutation ($id: ID!) { heartbeatWorkItem(input: { workItemId: $id }) { workItem {
+  ${ITEM} } userErrors { code } } }`;
+const RELEASE = `mutation ($id: ID!) { releaseWorkItem(input: { workItemId: $id }) { workItem { ${ITEM} } userErrors {
+  code } } }`;
 const QUEUES = `{ workQueues { id name kind slaHours stats { queueId ready assigned onHold overdue oldestReadyAt } } }`;
-const QUEUE = `query ($id: ID!) { workQueue(id: $id) { name stats { ready assigned } items(first: 100) { totalCount edges { node { ${ITEM} } } } } }`;
+const QUEUE = `query ($id: ID!) { workQueue(id: $id) { name stats { ready assigned } items(first: 100) {
+  totalCount edges { node { ${ITEM} } } } } }`;
 const MY_WORK = `{ myWork { totalCount edges { node { id status } } } }`;
 
-type Draft = { id: string; type: string; version: number; facility: { id: string } };
+type Ref = { id: string; version: number };
 
+/* Each story but the first gets an organization of its own, whose queues hold only the work it builds. */
 describe("work queues", () => {
   let api: TestApi;
-  let supervisor: string;
-  let biller: string;
-  /** coder1: CCS, hospital only. coder2: CPC, clinic only. coder3: CPC, both facilities. */
-  let coder1: string;
-  let coder3: string;
-  let queues: { id: string; name: string; kind: string }[];
-  const queueNamed = (name: string) => queues.find((q) => q.name === name)!;
 
-  const drafts = async (type: string): Promise<Draft[]> =>
-    (await api.gql(DRAFTS, { type: [type] }, supervisor)).data?.["encounters"].edges.map(
-      (e: { node: Draft }) => e.node,
-    );
-  const submit = async (encounter: Draft, token = biller) => {
+  const submit = async (org: Organization, encounter: Ref) => {
     const response = await api.gql(
       SUBMIT,
       { input: { encounterId: encounter.id, expectedVersion: encounter.version } },
-      token,
+      await org.signIn("biller1"),
     );
     expect(response.errors).toBeUndefined();
     return response.data?.["submitEncounterForCoding"];
   };
+  const queue = async (org: Organization, name: string) =>
+    (await api.gql(QUEUE, { id: org.queueId(name) }, await org.signIn("supervisor"))).data?.["workQueue"];
   const rowCounts = async () => {
     const [row] = await api.database.rows<{ items: number; transitions: number; events: number }>(sql`
       select (select count(*)::int from work_items) as items,
@@ -48,19 +46,20 @@ describe("work queues", () => {
              (select count(*)::int from events) as events`);
     return row!;
   };
+  const transitionsOf = (id: string) =>
+    api.database.rows<{ from_status: string | null; to_status: string; actor_id: string | null; reason: string }>(sql`
+      select from_status, to_status, actor_id, reason from work_item_transitions
+      where work_item_id = ${rowIdOf(id)}::uuid order by id`);
 
   beforeAll(async () => {
     api = await startApi();
-    supervisor = await api.signIn("supervisor@demo.chartroom.test");
-    biller = await api.signIn("biller1@demo.chartroom.test");
-    coder1 = await api.signIn("coder1@demo.chartroom.test");
-    coder3 = await api.signIn("coder3@demo.chartroom.test");
-    queues = (await api.gql(QUEUES, {}, supervisor)).data?.["workQueues"];
   });
   afterAll(() => api.close());
 
   it("a supervisor sees the organization's seven default queues; a CPC coder sees only outpatient coding", async () => {
-    expect(queues.map((q) => q.name)).toEqual([
+    const demo = await demoOrganization(api);
+    const queues = (await api.gql(QUEUES, {}, await demo.signIn("supervisor"))).data?.["workQueues"];
+    expect(queues.map((q: { name: string }) => q.name)).toEqual([
       "Inpatient coding",
       "Outpatient coding",
       "Billing",
@@ -69,25 +68,27 @@ describe("work queues", () => {
       "Denials",
       "Follow-up",
     ]);
+    // The demo's READY_FOR_CODING encounters wait in their coding queues.
+    expect(queues[1].stats.ready).toBeGreaterThan(0);
+    const coder3 = await demo.signIn("coder3");
     const coderQueues = (await api.gql(QUEUES, {}, coder3)).data?.["workQueues"];
     expect(coderQueues.map((q: { name: string }) => q.name)).toEqual(["Outpatient coding"]);
-    const hidden = await api.gql(QUEUE, { id: queueNamed("Inpatient coding").id }, coder3);
+    const hidden = await api.gql(QUEUE, { id: demo.queueId("Inpatient coding") }, coder3);
     expect(hidden.data?.["workQueue"]).toBeNull();
   });
 
   it("a biller submits encounters for coding: each lands in its coding queue with a history row and an event, ordered oldest service first", async () => {
+    const org = await givenOrganization(api);
+    const older = await givenEncounter(org, { serviceDate: "2026-09-01" });
+    const newer = await givenEncounter(org, { serviceDate: "2026-10-20" });
+    const stay = await givenEncounter(org, { at: "hospital", type: "INPATIENT" });
     const before = await rowCounts();
-    const outpatientBefore = (await api.gql(QUEUE, { id: queueNamed("Outpatient coding").id }, supervisor)).data?.[
-      "workQueue"
-    ];
-    const inpatientBefore = (await api.gql(QUEUE, { id: queueNamed("Inpatient coding").id }, supervisor)).data?.[
-      "workQueue"
-    ];
-    expect(outpatientBefore.stats.ready).toBeGreaterThan(0); // the demo's READY_FOR_CODING encounters
-    const [older, newer] = await drafts("OUTPATIENT");
-    const [stay] = await drafts("INPATIENT");
-    for (const encounter of [newer!, older!, stay!]) {
-      const result = await submit(encounter);
+    for (const [encounter, queueName] of [
+      [newer, "Outpatient coding"],
+      [older, "Outpatient coding"],
+      [stay, "Inpatient coding"],
+    ] as const) {
+      const result = await submit(org, encounter);
       expect(result.userErrors).toEqual([]);
       expect(result.encounter).toMatchObject({
         id: encounter.id,
@@ -96,15 +97,14 @@ describe("work queues", () => {
       });
       // Coding work is not the biller's to see, on this path as on every other; the supervisor sees where it went.
       expect(result.encounter.workItems).toEqual([]);
-      const queue = encounter.type === "INPATIENT" ? "Inpatient coding" : "Outpatient coding";
       const work = (
         await api.gql(
           `query ($id: ID!) { encounter(id: $id) { workItems { status queue { name } } } }`,
           { id: encounter.id },
-          supervisor,
+          await org.signIn("supervisor"),
         )
       ).data?.["encounter"].workItems;
-      expect(work).toEqual([{ status: "READY", queue: { name: queue } }]);
+      expect(work).toEqual([{ status: "READY", queue: { name: queueName } }]);
     }
     expect(await rowCounts()).toEqual({
       items: before.items + 3,
@@ -112,12 +112,10 @@ describe("work queues", () => {
       events: before.events + 3,
     });
 
-    const outpatient = (await api.gql(QUEUE, { id: queueNamed("Outpatient coding").id }, supervisor)).data?.[
-      "workQueue"
-    ];
+    const outpatient = await queue(org, "Outpatient coding");
     const items = outpatient.items.edges.map((e: { node: any }) => e.node);
     const itemOf = (id: string) => items.find((i: any) => i.subject.id === id);
-    for (const id of [older!.id, newer!.id]) {
+    for (const id of [older.id, newer.id]) {
       expect(itemOf(id)).toMatchObject({
         status: "READY",
         queue: { kind: "CODING" },
@@ -125,30 +123,32 @@ describe("work queues", () => {
       });
       expect(itemOf(id).dueAt).not.toBeNull();
     }
-    expect(itemOf(older!.id).priority).toBeGreaterThanOrEqual(itemOf(newer!.id).priority);
-    expect(outpatient.stats.ready).toBe(outpatientBefore.stats.ready + 2);
+    expect(itemOf(older.id).priority).toBeGreaterThanOrEqual(itemOf(newer.id).priority);
+    expect(outpatient.stats).toEqual({ ready: 2, assigned: 0 });
 
-    const inpatient = (await api.gql(QUEUE, { id: queueNamed("Inpatient coding").id }, supervisor)).data?.["workQueue"];
-    expect(inpatient.items.edges.map((e: any) => e.node.subject.id)).toContain(stay!.id);
-    expect(inpatient.stats.ready).toBe(inpatientBefore.stats.ready + 1);
+    const inpatient = await queue(org, "Inpatient coding");
+    expect(inpatient.items.edges.map((e: any) => e.node.subject.id)).toEqual([stay.id]);
+    expect(inpatient.stats).toEqual({ ready: 1, assigned: 0 });
   });
 
   it("submitting twice, at a stale version, or as a coder is refused with a GraphQL error and changes nothing", async () => {
-    const [encounter] = await drafts("PROFESSIONAL");
+    const org = await givenOrganization(api);
+    const [biller, coder3] = [await org.signIn("biller1"), await org.signIn("coder3")];
+    const encounter = await givenEncounter(org, { type: "PROFESSIONAL" });
     const before = await rowCounts();
     const stale = await api.gql(
       SUBMIT,
-      { input: { encounterId: encounter!.id, expectedVersion: encounter!.version + 5 } },
+      { input: { encounterId: encounter.id, expectedVersion: encounter.version + 5 } },
       biller,
     );
     expect(codes(stale)).toEqual(["CONFLICT"]);
-    const coder = await api.gql(SUBMIT, { input: { encounterId: encounter!.id } }, coder3);
+    const coder = await api.gql(SUBMIT, { input: { encounterId: encounter.id } }, coder3);
     expect(codes(coder)).toEqual(["FORBIDDEN"]);
     expect(await rowCounts()).toEqual(before);
 
-    expect((await submit(encounter!)).userErrors).toEqual([]);
+    expect((await submit(org, encounter)).userErrors).toEqual([]);
     // No longer a DRAFT: the encounter's state, not the input, is wrong.
-    const again = await api.gql(SUBMIT, { input: { encounterId: encounter!.id } }, biller);
+    const again = await api.gql(SUBMIT, { input: { encounterId: encounter.id } }, biller);
     expect(again.errors).toEqual([
       expect.objectContaining({
         message: "Only a DRAFT encounter can be submitted for coding; this one is READY_FOR_CODING.",
@@ -159,35 +159,33 @@ describe("work queues", () => {
   });
 
   it("an encounter no coding queue takes is a CONFLICT, not something the biller can fix in the input", async () => {
-    const [visit] = await drafts("EMERGENCY");
-    const outpatient = rowIdOf(queueNamed("Outpatient coding").id);
-    await api.database.rows(
-      sql`update work_queues set encounter_types = '{PROFESSIONAL,OUTPATIENT}' where id = ${outpatient}`,
-    );
-    try {
-      const before = await rowCounts();
-      const refused = await api.gql(SUBMIT, { input: { encounterId: visit!.id } }, biller);
-      expect(refused.errors).toEqual([
-        expect.objectContaining({
-          message: "No coding queue of the organization takes EMERGENCY encounters of this facility.",
-          extensions: { code: "CONFLICT" },
-        }),
-      ]);
-      expect(await rowCounts()).toEqual(before);
-    } finally {
-      await api.database.rows(
-        sql`update work_queues set encounter_types = '{PROFESSIONAL,OUTPATIENT,EMERGENCY}' where id = ${outpatient}`,
-      );
-    }
+    const org = await givenOrganization(api);
+    const visit = await givenEncounter(org, { type: "EMERGENCY" });
+    await setQueueEncounterTypes(org, "Outpatient coding", ["PROFESSIONAL", "OUTPATIENT"]);
+    const before = await rowCounts();
+    const refused = await api.gql(SUBMIT, { input: { encounterId: visit.id } }, await org.signIn("biller1"));
+    expect(refused.errors).toEqual([
+      expect.objectContaining({
+        message: "No coding queue of the organization takes EMERGENCY encounters of this facility.",
+        extensions: { code: "CONFLICT" },
+      }),
+    ]);
+    expect(await rowCounts()).toEqual(before);
   });
 
   it("a coder claims the best item, heartbeats to keep it, and releases it back to READY", async () => {
+    const org = await givenOrganization(api);
+    const coder3 = await org.signIn("coder3");
+    const { workItem: later } = await givenEncounterReadyForCoding(org, { serviceDate: "2026-10-20" });
+    const { workItem: best } = await givenEncounterReadyForCoding(org, { serviceDate: "2026-09-01" });
     const claimed = (await api.gql(CLAIM, {}, coder3)).data?.["claimNextWorkItem"].workItem;
     expect(claimed).toMatchObject({
+      id: best.id,
       status: "ASSIGNED",
-      assignee: { email: "coder3@demo.chartroom.test" },
+      assignee: { email: org.email("coder3") },
       queue: { name: "Outpatient coding" },
     });
+    expect(claimed.id).not.toBe(later.id);
     const lease = Date.parse(claimed.leaseExpiresAt);
     expect(lease).toBeGreaterThan(Date.now() + 10 * 60_000);
 
@@ -206,10 +204,7 @@ describe("work queues", () => {
       version: claimed.version + 2,
     });
 
-    const history = await api.database.rows<{ from_status: string | null; to_status: string; reason: string }>(sql`
-      select t.from_status, t.to_status, t.reason from work_item_transitions t
-      where t.work_item_id = ${rowIdOf(claimed.id)}::uuid order by t.id`);
-    expect(history).toEqual([
+    expect((await transitionsOf(claimed.id)).map(({ actor_id: _, ...transition }) => transition)).toEqual([
       { from_status: null, to_status: "READY", reason: "created" },
       { from_status: "READY", to_status: "ASSIGNED", reason: "claimed" },
       { from_status: "ASSIGNED", to_status: "ASSIGNED", reason: "lease_extended" },
@@ -218,8 +213,15 @@ describe("work queues", () => {
   });
 
   it("a coder without CCS never gets an inpatient item, and may not claim from the inpatient queue", async () => {
-    const inpatient = queueNamed("Inpatient coding");
-    const refused = await api.gql(CLAIM, { queueId: inpatient.id }, coder3);
+    const org = await givenOrganization(api);
+    const [coder1, coder3] = [await org.signIn("coder1"), await org.signIn("coder3")];
+    const { workItem: stay } = await givenEncounterReadyForCoding(org, { at: "hospital", type: "INPATIENT" });
+    const visits = [
+      (await givenEncounterReadyForCoding(org, { at: "hospital" })).workItem.id,
+      (await givenEncounterReadyForCoding(org)).workItem.id,
+    ];
+    const inpatient = org.queueId("Inpatient coding");
+    const refused = await api.gql(CLAIM, { queueId: inpatient }, coder3);
     expect(codes(refused)).toEqual(["FORBIDDEN"]);
     expect(refused.errors?.[0]?.message).toMatch(/needs CCS/);
 
@@ -227,35 +229,36 @@ describe("work queues", () => {
     for (;;) {
       const item = (await api.gql(CLAIM, {}, coder3)).data?.["claimNextWorkItem"].workItem;
       if (!item) break;
-      taken.push(item.queue.name);
+      taken.push(item.id);
     }
-    expect(taken.length).toBeGreaterThan(0);
-    expect(taken.every((name) => name === "Outpatient coding")).toBe(true);
+    expect(taken.sort()).toEqual(visits.sort());
 
-    const ccs = (await api.gql(CLAIM, { queueId: inpatient.id }, coder1)).data?.["claimNextWorkItem"].workItem;
-    expect(ccs).toMatchObject({ queue: { name: "Inpatient coding" }, status: "ASSIGNED" });
+    const ccs = (await api.gql(CLAIM, { queueId: inpatient }, coder1)).data?.["claimNextWorkItem"].workItem;
+    expect(ccs).toMatchObject({ id: stay.id, queue: { name: "Inpatient coding" }, status: "ASSIGNED" });
   });
 
   it("a biller may not claim coding work: FORBIDDEN from the coding queue, nothing from the others", async () => {
-    const forbidden = await api.gql(CLAIM, { queueId: queueNamed("Outpatient coding").id }, biller);
+    const org = await givenOrganization(api);
+    const biller = await org.signIn("biller1");
+    await givenEncounterReadyForCoding(org);
+    const forbidden = await api.gql(CLAIM, { queueId: org.queueId("Outpatient coding") }, biller);
     expect(codes(forbidden)).toEqual(["FORBIDDEN"]);
     const any = await api.gql(CLAIM, {}, biller);
     expect(any.data?.["claimNextWorkItem"]).toEqual({ workItem: null, userErrors: [] });
   });
 
   it("heartbeating or releasing someone else's item is a CONFLICT, or NOT_FOUND in a queue the caller may not see, and changes nothing", async () => {
-    // coder3 holds outpatient work at the hospital, which coder1 may see; coder1 holds inpatient work, which coder3 may not.
-    const [held] = await api.database.rows<{ id: string }>(sql`
-      select w.id from work_items w join users u on u.id = w.assignee_id join facilities f on f.id = w.facility_id join work_queues q on q.id = w.queue_id
-      where u.email = 'coder3@demo.chartroom.test' and f.name = 'Riverbend Community Hospital' and q.name = 'Outpatient coding' limit 1`);
-    const outpatient = { id: Buffer.from(`WorkItem:${held!.id}`).toString("base64url") };
-    const inpatient = (await api.gql(CLAIM, { queueId: queueNamed("Inpatient coding").id }, coder1)).data?.[
-      "claimNextWorkItem"
-    ].workItem as { id: string };
+    const org = await givenOrganization(api);
+    const [coder1, coder3] = [await org.signIn("coder1"), await org.signIn("coder3")];
+    // coder3 holds outpatient work at the hospital, which coder1 may see; coder1 holds inpatient work, which
+    // coder3 may not.
+    const { workItem: outpatient } = await givenClaimedEncounter(org, "coder3", { at: "hospital" });
+    const { workItem: inpatient } = await givenClaimedEncounter(org, "coder1", { at: "hospital", type: "INPATIENT" });
     const before = await rowCounts();
     const versions = async () =>
       api.database.rows<{ version: number }>(
-        sql`select version from work_items where id in (${rowIdOf(outpatient.id)}::uuid, ${rowIdOf(inpatient.id)}::uuid) order by id`,
+        sql`select version from work_items where id in (${rowIdOf(outpatient.id)}::uuid, ${rowIdOf(inpatient.id)}::uuid)
+        order by id`,
       );
     const versionsBefore = await versions();
     for (const mutation of [HEARTBEAT, RELEASE]) {
@@ -270,35 +273,30 @@ describe("work queues", () => {
   });
 
   it("an expired lease returns the item to READY at the next claim, with a transition row and an event", async () => {
-    const mine = (await api.gql(MY_WORK, {}, coder1)).data?.["myWork"].edges[0].node;
+    const org = await givenOrganization(api);
+    const [coder1, coder3] = [await org.signIn("coder1"), await org.signIn("coder3")];
+    const { workItem: mine } = await givenClaimedEncounter(org, "coder1", { at: "hospital", type: "INPATIENT" });
     const id = rowIdOf(mine.id);
-    const inpatient = queueNamed("Inpatient coding").id;
-    const statsBefore = (await api.gql(QUEUE, { id: inpatient }, supervisor)).data?.["workQueue"].stats;
-    // The worker vanished: its lease ran out a minute ago.
-    await api.database.rows(
-      sql`update work_items set lease_expires_at = now() - interval '1 minute' where id = ${id}::uuid`,
-    );
+    expect((await queue(org, "Inpatient coding")).stats).toEqual({ ready: 0, assigned: 1 });
+    await expireLease(api.database, mine.id);
     expect(codes(await api.gql(HEARTBEAT, { id: mine.id }, coder1))).toEqual(["CONFLICT"]);
 
     // coder3 (no CCS) claims: the claim returns the expired lease to READY, but cannot take the item.
     const other = (await api.gql(CLAIM, {}, coder3)).data?.["claimNextWorkItem"];
     expect(other).toEqual({ workItem: null, userErrors: [] });
 
-    const stats = (await api.gql(QUEUE, { id: inpatient }, supervisor)).data?.["workQueue"].stats;
-    expect(stats).toEqual({ ready: statsBefore.ready + 1, assigned: statsBefore.assigned - 1 });
+    expect((await queue(org, "Inpatient coding")).stats).toEqual({ ready: 1, assigned: 0 });
     const [row] = await api.database.rows(
       sql`select status, assignee_id, lease_expires_at from work_items where id = ${id}::uuid`,
     );
     expect(row).toEqual({ status: "READY", assignee_id: null, lease_expires_at: null });
 
-    const history = await api.database.rows<{
-      from_status: string;
-      to_status: string;
-      actor_id: string | null;
-      reason: string;
-    }>(sql`
-      select from_status, to_status, actor_id, reason from work_item_transitions where work_item_id = ${id}::uuid order by id desc limit 1`);
-    expect(history).toEqual([{ from_status: "ASSIGNED", to_status: "READY", actor_id: null, reason: "lease_expired" }]);
+    expect((await transitionsOf(mine.id)).at(-1)).toEqual({
+      from_status: "ASSIGNED",
+      to_status: "READY",
+      actor_id: null,
+      reason: "lease_expired",
+    });
     const [event] = await api.database.rows<{
       topic: string;
       payload: { type: string; status: string; workItemId: string };

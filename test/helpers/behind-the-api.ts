@@ -1,0 +1,123 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DatabaseHandle } from "../../src/db/client.js";
+import {
+  encounters,
+  facilities,
+  organizations,
+  userFacilityAccess,
+  users,
+  workItems,
+  workQueues,
+} from "../../src/db/schema/index.js";
+import { toGlobalId } from "../../src/shared/ids.js";
+import { rowIdOf } from "./api.js";
+import type { Organization, Site } from "./organizations.js";
+
+/*
+ * What a story needs that no API call can do, written straight into the tables: time passing (a
+ * lease or a due time running out, which no story waits for), and what no API manages yet (users,
+ * their access and credentials, an organization's settings and queues, billing), or no longer lets
+ * happen. Each helper says which.
+ */
+
+/** The work item's lease ran out a minute ago, as when its holder's laptop died: time no story waits for. */
+export async function expireLease(database: DatabaseHandle, workItemId: string): Promise<void> {
+  await database.db
+    .update(workItems)
+    .set({ leaseExpiresAt: sql`now() - interval '1 minute'` })
+    .where(eq(workItems.id, rowIdOf(workItemId)));
+}
+
+/** The work item was due an hour ago: its queue's SLA is days, which no story waits for. */
+export async function letRunOverdue(database: DatabaseHandle, workItemId: string): Promise<void> {
+  await database.db
+    .update(workItems)
+    .set({ dueAt: sql`now() - interval '1 hour'` })
+    .where(eq(workItems.id, rowIdOf(workItemId)));
+}
+
+/**
+ * The user is deactivated, as when they leave (no API manages users yet). Answers what turns them
+ * back on, for a story on shared users to put things back.
+ */
+export async function deactivateUser(database: DatabaseHandle, email: string): Promise<() => Promise<void>> {
+  const setActive = async (active: boolean) => {
+    await database.db.update(users).set({ active }).where(eq(users.email, email));
+  };
+  await setActive(false);
+  return () => setActive(true);
+}
+
+/** The user loses their access to one of the organization's facilities (no API manages access yet). */
+export async function revokeFacility(org: Organization, login: string, site: Site): Promise<void> {
+  await org.api.database.db
+    .delete(userFacilityAccess)
+    .where(
+      and(
+        eq(userFacilityAccess.orgId, org.id),
+        eq(userFacilityAccess.userId, rowIdOf(org.userId(login))),
+        eq(userFacilityAccess.facilityId, rowIdOf(org.sites[site].id)),
+      ),
+    );
+}
+
+/** The user's credentials lapse, all of them (no API manages users yet). */
+export async function lapseCredentials(org: Organization, login: string): Promise<void> {
+  await org.api.database.db
+    .update(users)
+    .set({ credentials: [] })
+    .where(and(eq(users.orgId, org.id), eq(users.email, org.email(login))));
+}
+
+/** The share of coded encounters the organization samples for review (no API sets it yet). */
+export async function setCodingQaPercent(org: Organization, percent: number): Promise<void> {
+  await org.api.database.db.update(organizations).set({ codingQaPercent: percent }).where(eq(organizations.id, org.id));
+}
+
+/** The encounter types a coding queue takes (no API configures queues yet). */
+export async function setQueueEncounterTypes(
+  org: Organization,
+  queue: string,
+  types: (typeof workQueues.$inferSelect)["encounterTypes"],
+): Promise<void> {
+  await org.api.database.db
+    .update(workQueues)
+    .set({ encounterTypes: types })
+    .where(and(eq(workQueues.orgId, org.id), eq(workQueues.id, rowIdOf(org.queueId(queue)))));
+}
+
+/** The encounter was billed: no API bills an encounter yet. */
+export async function markBilled(database: DatabaseHandle, encounterId: string): Promise<void> {
+  await database.db
+    .update(encounters)
+    .set({ status: "BILLED" })
+    .where(eq(encounters.id, rowIdOf(encounterId)));
+}
+
+/**
+ * An encounter at a facility whose patient is registered at another: the API refuses to record one
+ * (PATIENT_AT_OTHER_FACILITY), but older or imported data may hold it. Its global id.
+ */
+export async function givenEncounterWithPatientElsewhere(
+  database: DatabaseHandle,
+  at: { facilityId: string; patientId: string; providerId: string },
+): Promise<string> {
+  const [facility] = await database.db
+    .select({ orgId: facilities.orgId })
+    .from(facilities)
+    .where(eq(facilities.id, rowIdOf(at.facilityId)));
+  const [row] = await database.db
+    .insert(encounters)
+    .values({
+      orgId: facility!.orgId,
+      facilityId: rowIdOf(at.facilityId),
+      patientId: rowIdOf(at.patientId),
+      renderingProviderId: rowIdOf(at.providerId),
+      type: "PROFESSIONAL",
+      serviceDate: "2026-10-20",
+      placeOfService: "11",
+      documentation: "Seen for follow-up.",
+    })
+    .returning({ id: encounters.id });
+  return toGlobalId("Encounter", row!.id);
+}
