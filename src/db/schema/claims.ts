@@ -1,7 +1,28 @@
-import { foreignKey, index, integer, pgEnum, pgTable, primaryKey, uuid } from "drizzle-orm/pg-core";
+import { type AnyPgColumn, sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { createdAt, id, money, orgId, updatedAt } from "../columns.js";
 import { encounters } from "./encounters.js";
-import { organizations, payers } from "./organizations.js";
+import { facilities, organizations, payers, providers } from "./organizations.js";
+import { coverages, patients } from "./patients.js";
+import { users } from "./users.js";
+
+const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
 export const claimStatus = pgEnum("claim_status", [
   "DRAFT",
@@ -18,17 +39,44 @@ export const claimStatus = pgEnum("claim_status", [
   "CLOSED",
 ]);
 
-/** A bill for one coded encounter to one payer. The claims issue adds lines, scrubbing and submission. */
+/**
+ * A bill for one coded encounter to one payer: the claim's own facts (codes, lines, charges, its
+ * numbers) are copied from the encounter when it is built and corrected here by billers; who bills,
+ * who rendered and who is insured are read from their records whenever the claim is scrubbed, so a
+ * registration fix reaches a claim that has not gone out yet.
+ */
 export const claims = pgTable(
   "claims",
   {
     orgId: orgId().references(() => organizations.id),
     id: id(),
     encounterId: uuid("encounter_id").notNull(),
+    /** The billing facility (837P 2010AA): the encounter's, copied so work and scoping need no join. */
+    facilityId: uuid("facility_id").notNull(),
+    patientId: uuid("patient_id").notNull(),
+    /** The primary coverage in force on the date of service, as of the last scrub; null when there is none. */
+    coverageId: uuid("coverage_id"),
     payerId: uuid("payer_id"),
+    renderingProviderId: uuid("rendering_provider_id"),
+    referringProviderId: uuid("referring_provider_id"),
+    /** CLM01: unique in the organization, at most 17 characters, never reused. */
+    patientControlNumber: text("patient_control_number").notNull(),
+    /** CLM05-3: 1 original, 7 replacement, 8 void. */
+    frequencyCode: text("frequency_code").notNull().default("1"),
+    /** The payer's id for the claim (277CA REF*1K, 835 CLP07), once known. */
+    payerClaimControlNumber: text("payer_claim_control_number"),
+    /** The claim this one replaces (frequency 7) or voids (8). */
+    replacesClaimId: uuid("replaces_claim_id"),
+    placeOfService: text("place_of_service").notNull(),
+    serviceDate: date("service_date", { mode: "string" }).notNull(),
+    /** ICD-10-CM codes in the coder's order, stored form (upper case, no dot): the first is principal. */
+    diagnoses: text("diagnoses").array().notNull(),
     status: claimStatus("status").notNull().default("DRAFT"),
     totalCharge: money("total_charge").notNull().default("0.00"),
     paidAmount: money("paid_amount").notNull().default("0.00"),
+    /** The scrubber's edits as of `scrubbedAt`: every change of the claim scrubs it again. */
+    scrubEdits: jsonb("scrub_edits").notNull().default(sql`'[]'::jsonb`),
+    scrubbedAt: at("scrubbed_at"),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -36,7 +84,111 @@ export const claims = pgTable(
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     foreignKey({ columns: [t.orgId, t.encounterId], foreignColumns: [encounters.orgId, encounters.id] }),
+    foreignKey({ columns: [t.orgId, t.facilityId], foreignColumns: [facilities.orgId, facilities.id] }),
+    foreignKey({ columns: [t.orgId, t.patientId], foreignColumns: [patients.orgId, patients.id] }),
+    foreignKey({ columns: [t.orgId, t.coverageId], foreignColumns: [coverages.orgId, coverages.id] }),
     foreignKey({ columns: [t.orgId, t.payerId], foreignColumns: [payers.orgId, payers.id] }),
+    foreignKey({ columns: [t.orgId, t.renderingProviderId], foreignColumns: [providers.orgId, providers.id] }),
+    foreignKey({ columns: [t.orgId, t.referringProviderId], foreignColumns: [providers.orgId, providers.id] }),
+    foreignKey({
+      columns: [t.orgId, t.replacesClaimId],
+      foreignColumns: [t.orgId, t.id] as [AnyPgColumn, AnyPgColumn],
+    }),
     index("claims_org_encounter_idx").on(t.orgId, t.encounterId),
+    index("claims_org_status_payer_idx").on(t.orgId, t.status, t.payerId),
+    // The duplicate-claim edit looks for the patient's other claims on the same date of service.
+    index("claims_org_patient_service_date_idx").on(t.orgId, t.patientId, t.serviceDate),
+    uniqueIndex("claims_org_patient_control_number_key").on(t.orgId, t.patientControlNumber),
+    check("claims_frequency_code", sql`${t.frequencyCode} in ('1', '7', '8')`),
+    check("claims_patient_control_number_length", sql`length(${t.patientControlNumber}) between 1 and 17`),
   ],
+);
+
+/** A claim's service lines (837P loop 2400), copied from the encounter's procedure lines and corrected by billers. */
+export const claimLines = pgTable(
+  "claim_lines",
+  {
+    orgId: orgId(),
+    claimId: uuid("claim_id").notNull(),
+    /** 1-based: LX01. */
+    lineNumber: smallint("line_number").notNull(),
+    /** REF*6R: the patient control number and line number, so unique in the organization; the 835 matches on it. */
+    lineControlNumber: text("line_control_number").notNull(),
+    system: text("system").notNull(),
+    code: text("code").notNull(),
+    modifiers: text("modifiers").array().notNull().default(sql`'{}'::text[]`),
+    units: integer("units").notNull(),
+    charge: money("charge").notNull(),
+    serviceDate: date("service_date", { mode: "string" }).notNull(),
+    /** 1-based positions in the claim's diagnoses. */
+    diagnosisPointers: smallint("diagnosis_pointers").array().notNull(),
+    paidAmount: money("paid_amount").notNull().default("0.00"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.claimId, t.lineNumber] }),
+    foreignKey({ columns: [t.orgId, t.claimId], foreignColumns: [claims.orgId, claims.id] }),
+    uniqueIndex("claim_lines_org_line_control_number_key").on(t.orgId, t.lineControlNumber),
+    check("claim_lines_line_number_positive", sql`${t.lineNumber} > 0`),
+    check("claim_lines_charge_not_negative", sql`${t.charge} >= 0`),
+  ],
+);
+
+/** Every status change of a claim: who, when, from, to and why. Append-only. */
+export const claimStatusChanges = pgTable(
+  "claim_status_changes",
+  {
+    orgId: orgId(),
+    id: id(),
+    claimId: uuid("claim_id").notNull(),
+    fromStatus: claimStatus("from_status"),
+    toStatus: claimStatus("to_status").notNull(),
+    /** Null when the system made the change (an acknowledgement imported by a job, say). */
+    actorId: uuid("actor_id"),
+    reason: text("reason").notNull(),
+    at: at("at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.claimId], foreignColumns: [claims.orgId, claims.id] }),
+    foreignKey({ columns: [t.orgId, t.actorId], foreignColumns: [users.orgId, users.id] }),
+    index("claim_status_changes_claim_idx").on(t.orgId, t.claimId, t.at),
+  ],
+);
+
+/**
+ * What a self-pay patient owes for an encounter: the patient statement's lines. A self-pay encounter
+ * gets one instead of a claim.
+ */
+export const patientStatementLines = pgTable(
+  "patient_statement_lines",
+  {
+    orgId: orgId(),
+    id: id(),
+    patientId: uuid("patient_id").notNull(),
+    encounterId: uuid("encounter_id").notNull(),
+    amount: money("amount").notNull(),
+    description: text("description").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.patientId], foreignColumns: [patients.orgId, patients.id] }),
+    foreignKey({ columns: [t.orgId, t.encounterId], foreignColumns: [encounters.orgId, encounters.id] }),
+    index("patient_statement_lines_patient_idx").on(t.orgId, t.patientId),
+    index("patient_statement_lines_encounter_idx").on(t.orgId, t.encounterId),
+  ],
+);
+
+/**
+ * Numbers an organization hands out once and never again: patient control numbers now,
+ * interchange and group control numbers with submission.
+ */
+export const organizationCounters = pgTable(
+  "organization_counters",
+  {
+    orgId: orgId().references(() => organizations.id),
+    name: text("name").notNull(),
+    lastValue: bigint("last_value", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.orgId, t.name] })],
 );

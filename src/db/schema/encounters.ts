@@ -38,6 +38,8 @@ export const encounters = pgTable(
     facilityId: uuid("facility_id").notNull(),
     patientId: uuid("patient_id").notNull(),
     renderingProviderId: uuid("rendering_provider_id").notNull(),
+    /** The clinician who referred the patient, when a payer needs one on the claim (837P 2310A). */
+    referringProviderId: uuid("referring_provider_id"),
     type: encounterType("type").notNull(),
     /** Date of service; for an inpatient stay, the admission date. */
     serviceDate: date("service_date", { mode: "string" }).notNull(),
@@ -59,6 +61,7 @@ export const encounters = pgTable(
     foreignKey({ columns: [t.orgId, t.facilityId], foreignColumns: [facilities.orgId, facilities.id] }),
     foreignKey({ columns: [t.orgId, t.patientId], foreignColumns: [patients.orgId, patients.id] }),
     foreignKey({ columns: [t.orgId, t.renderingProviderId], foreignColumns: [providers.orgId, providers.id] }),
+    foreignKey({ columns: [t.orgId, t.referringProviderId], foreignColumns: [providers.orgId, providers.id] }),
     uniqueIndex("encounters_org_external_id_key").on(t.orgId, t.externalId).where(sql`${t.externalId} is not null`),
     index("encounters_org_service_date_idx").on(t.orgId, t.serviceDate.desc(), t.id.desc()),
     index("encounters_org_facility_service_date_idx").on(t.orgId, t.facilityId, t.serviceDate.desc(), t.id.desc()),

@@ -41,6 +41,8 @@ export const facilities = pgTable(
     city: text("city").notNull(),
     state: text("state").notNull(),
     postalCode: text("postal_code").notNull(),
+    /** Health care provider taxonomy of the billing provider (837P PRV*BI); null until registered. */
+    taxonomyCode: text("taxonomy_code"),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex("facilities_org_npi_key").on(t.orgId, t.npi)],

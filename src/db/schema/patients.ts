@@ -56,6 +56,11 @@ export const coverages = pgTable(
     memberId: text("member_id").notNull(),
     groupNumber: text("group_number"),
     subscriberRelation: subscriberRelation("subscriber_relation").notNull().default("SELF"),
+    /** The subscriber when not the patient (relation other than SELF): the 837P names them in 2010BA. */
+    subscriberFirstName: text("subscriber_first_name"),
+    subscriberLastName: text("subscriber_last_name"),
+    subscriberBirthDate: date("subscriber_birth_date", { mode: "string" }),
+    subscriberSex: administrativeSex("subscriber_sex"),
     priority: integer("priority").notNull(),
     effectiveFrom: date("effective_from", { mode: "string" }).notNull(),
     effectiveTo: date("effective_to", { mode: "string" }),
