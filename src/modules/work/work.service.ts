@@ -106,9 +106,16 @@ export async function searchItems(
   );
 }
 
-/** Where the subject's work goes in the caller's organization; null when no queue takes it. */
-export async function routeSubject(ctx: RequestContext, subject: RoutingSubject): Promise<Route | null> {
-  return route(await queuesOfOrganization(ctx.db, actorOf(ctx).scope), subject, new Date());
+/**
+ * Where the subject's work goes in the caller's organization; null when no queue takes it. Inside a
+ * transaction, pass it as `db`: embedded PGlite has one connection, which the transaction holds.
+ */
+export async function routeSubject(
+  ctx: RequestContext,
+  subject: RoutingSubject,
+  db: Database = ctx.db,
+): Promise<Route | null> {
+  return route(await queuesOfOrganization(db, actorOf(ctx).scope), subject, new Date());
 }
 
 /**
