@@ -29,8 +29,15 @@ import type { FacilityRow, PayerRow, ProviderRow } from "../organizations/index.
 import { Facility, Payer, Provider } from "../organizations/index.js";
 import type { PatientRow } from "../patients/index.js";
 import { Patient } from "../patients/index.js";
+import * as corrections from "./claim.corrections.js";
 import { claimEvents, payloadOf } from "./claim.events.js";
-import { ClaimFilter, ClaimRefInput, ClaimVersionInput } from "./claim.inputs.js";
+import {
+  ClaimFilter,
+  ClaimRefInput,
+  ClaimVersionInput,
+  CorrectClaimInput,
+  ReturnToCodingInput,
+} from "./claim.inputs.js";
 import * as claims from "./claim.service.js";
 import type { ClaimLineRow, ClaimRow, ClaimStatusChangeRow } from "./claim.store.js";
 import { Claim, ClaimConnection, ClaimLine, ClaimStatusChange } from "./claim.type.js";
@@ -141,6 +148,37 @@ export class ClaimResolver {
     input: ClaimVersionInput,
   ) {
     return payload("claim", await claims.markClaimReady(ctx, input));
+  }
+
+  @Roles(...BILLERS)
+  @Mutation(() => ClaimPayload, {
+    description:
+      "A biller corrects lines of a claim not yet sent (modifiers, units, charge, diagnosis pointers); the total " +
+      "follows and the claim is scrubbed again: NEEDS_REVIEW while ERROR edits remain, DRAFT once clean. Billers " +
+      "must hold the claim's CLAIM_EDIT or BILLING work; supervisors may correct any claim of their facilities.",
+  })
+  async correctClaim(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => CorrectClaimInput, { description: "The claim and its line corrections." })
+    input: CorrectClaimInput,
+  ) {
+    return payload("claim", await corrections.correctClaim(ctx, input));
+  }
+
+  @Roles(...BILLERS)
+  @Mutation(() => ClaimPayload, {
+    description:
+      "Sends a claim's encounter back to coding, with the reason, when a diagnosis or procedure code is wrong " +
+      "(codes are the coder's to change). In one transaction: the claim (never sent) is VOID, the caller's " +
+      "CLAIM_EDIT or BILLING work on it is DONE, and the encounter is READY_FOR_CODING with coding work whose " +
+      "history carries the reason. Completing the coding again builds a new claim.",
+  })
+  async returnToCoding(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => ReturnToCodingInput, { description: "The claim, its version and why." })
+    input: ReturnToCodingInput,
+  ) {
+    return payload("claim", await corrections.returnToCoding(ctx, input));
   }
 
   @Roles()

@@ -54,7 +54,7 @@ export const BILLING_ROLES: readonly Role[] = ["BILLER", "SUPERVISOR", "ADMIN"];
 /** Statuses of a claim not yet with a payer: its parties are read afresh and billers may change it. */
 const UNSENT: readonly ClaimStatus[] = ["DRAFT", "NEEDS_REVIEW", "READY", "REJECTED"];
 /** The queues of billers' claim work, which markClaimReady finishes. */
-const BILLER_WORK = ["CLAIM_EDIT", "BILLING"] as const;
+export const BILLER_WORK = ["CLAIM_EDIT", "BILLING"] as const;
 /** An encounter's claims that are not voided: while one exists, another is not built. */
 const VOIDED: readonly ClaimStatus[] = ["VOID"];
 
@@ -64,10 +64,10 @@ const CLAIM_NUMBERS = "patient_control_number";
 const patientControlNumberOf = (n: number) => `C${String(n).padStart(9, "0")}`;
 
 const todayOf = (now: Date) => now.toISOString().slice(0, 10);
-const ERRORS = (edits: readonly CodeEdit[]) => edits.filter((e) => e.severity === "ERROR");
+export const ERRORS = (edits: readonly CodeEdit[]) => edits.filter((e) => e.severity === "ERROR");
 
 /** The claim named in an input, visible to the caller, or NOT_FOUND. */
-async function claimOf(ctx: RequestContext, claimId: string, field = "claimId"): Promise<ClaimRow> {
+export async function claimOf(ctx: RequestContext, claimId: string, field = "claimId"): Promise<ClaimRow> {
   const id = uuidOf(claimId, "Claim");
   const claim = id ? await ctx.loaders.claim.load(id) : null;
   if (!claim) throw notFound("Claim", field);
@@ -120,7 +120,7 @@ interface Scrub {
  * primary coverage in force on the date of service as registration says today, so a coverage fix
  * reaches it on the next scrub.
  */
-async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Date): Promise<Scrub> {
+export async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Date): Promise<Scrub> {
   const [lines, stored] = [await linesOfClaims(tx, scope, [claim.id]), await claimParties(tx, scope, [claim])];
   const parties = stored.get(claim.id)!;
   const coverage = UNSENT.includes(claim.status)
@@ -149,7 +149,7 @@ async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Date): Pr
 }
 
 /** The scrub's result as claim columns: the edits, and the coverage billed while the claim is unsent. */
-function scrubbed(claim: ClaimRow, result: Scrub, now: Date) {
+export function scrubbed(claim: ClaimRow, result: Scrub, now: Date) {
   const unsent = UNSENT.includes(claim.status);
   return {
     scrubEdits: result.edits,
@@ -314,7 +314,7 @@ export async function createClaimFromEncounter(
 }
 
 /** A claim's change of status, with its history row and event, inside the caller's transaction. */
-async function recordStatus(
+export async function recordStatus(
   tx: Database,
   ctx: RequestContext,
   before: ClaimRow,
@@ -330,7 +330,7 @@ async function recordStatus(
 }
 
 /** The status a scrub leaves an unsent claim in: ERRORs send it back for review; a clean one keeps its place. */
-function statusAfterScrub(claim: ClaimRow, edits: readonly CodeEdit[]): ClaimStatus {
+export function statusAfterScrub(claim: ClaimRow, edits: readonly CodeEdit[]): ClaimStatus {
   if (ERRORS(edits).length > 0) return claim.status === "REJECTED" ? "REJECTED" : "NEEDS_REVIEW";
   return claim.status === "NEEDS_REVIEW" ? "DRAFT" : claim.status;
 }
@@ -356,7 +356,7 @@ export async function scrubClaim(ctx: RequestContext, input: { claimId: string }
 }
 
 /** The claim locked for a change; a claim already with a payer is changed by a replacement or void, not here. */
-async function lockedUnsent(tx: Database, scope: Scope, claimId: string): Promise<ClaimRow> {
+export async function lockedUnsent(tx: Database, scope: Scope, claimId: string): Promise<ClaimRow> {
   const claim = await claimForUpdate(tx, scope, claimId);
   if (!claim) throw notFound("Claim", "claimId");
   if (!UNSENT.includes(claim.status))
