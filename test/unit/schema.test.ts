@@ -27,8 +27,6 @@ const NOT_YET_BUILT = new Set([
   "SubmissionBatchPayload",
   "RemittancePayload",
   "Mutation.importAcknowledgement",
-  "Mutation.createReplacementClaim",
-  "Mutation.voidClaim",
   "Claim.batch",
   "Acknowledgement",
   "ImportAcknowledgementInput",

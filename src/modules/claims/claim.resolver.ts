@@ -38,6 +38,7 @@ import {
   CorrectClaimInput,
   ReturnToCodingInput,
 } from "./claim.inputs.js";
+import * as replacements from "./claim.replacements.js";
 import * as claims from "./claim.service.js";
 import type { ClaimLineRow, ClaimRow, ClaimStatusChangeRow } from "./claim.store.js";
 import { Claim, ClaimConnection, ClaimLine, ClaimStatusChange } from "./claim.type.js";
@@ -181,6 +182,34 @@ export class ClaimResolver {
     return payload("claim", await corrections.returnToCoding(ctx, input));
   }
 
+  @Roles(...BILLERS)
+  @Mutation(() => ClaimPayload, {
+    description:
+      "A replacement claim (frequency 7) of a claim the payer has accepted (ACCEPTED, PAID, PARTIALLY_PAID, DENIED " +
+      "or APPEALED), carrying the payer's claim control number (REF*F8) and the original's lines to correct " +
+      "(correctClaim); it is scrubbed, worked and submitted like any claim. The original's history shows it. " +
+      "CONFLICT when the payer's number is not known yet or another correction of the claim is open.",
+  })
+  async createReplacementClaim(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => ClaimRefInput, { description: "The claim to replace." }) input: ClaimRefInput,
+  ) {
+    return payload("claim", await replacements.createReplacementClaim(ctx, input));
+  }
+
+  @Roles(...BILLERS)
+  @Mutation(() => ClaimPayload, {
+    description:
+      "A void claim (frequency 8) of a claim the payer has accepted, carrying the payer's claim control number " +
+      "(REF*F8); submitted like any claim, it tells the payer to cancel the original, which is VOID from now on.",
+  })
+  async voidClaim(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => ClaimRefInput, { description: "The claim to void." }) input: ClaimRefInput,
+  ) {
+    return payload("claim", await replacements.voidClaim(ctx, input));
+  }
+
   @Roles()
   @Subscription(() => ClaimEvent, {
     description:
@@ -257,6 +286,13 @@ export class ClaimResolver {
   @FieldResolver(() => Claim, { nullable: true, description: "The claim this one replaces or voids." })
   async replaces(@Root() row: ClaimRow, @Ctx() ctx: RequestContext): Promise<ClaimRow | null> {
     return row.replacesClaimId ? ctx.loaders.claim.load(row.replacesClaimId) : null;
+  }
+
+  @FieldResolver(() => [Claim], {
+    description: "The replacements (frequency 7) and voids (8) of this claim, oldest first.",
+  })
+  corrections(@Root() row: ClaimRow, @Ctx() ctx: RequestContext): Promise<ClaimRow[]> {
+    return ctx.loaders.claimCorrections.load(row.id);
   }
 
   @FieldResolver(() => [ClaimLine], { description: "Service lines in line order." })

@@ -39,6 +39,7 @@ import {
   insertStatementLine,
   insertStatusChanges,
   linesOfClaims,
+  type NewClaim,
   type NewClaimLine,
   nextCounterValue,
   patientControlNumberTaken,
@@ -175,54 +176,47 @@ function linesFrom(encounter: EncounterRow, codes: EncounterCodes, patientContro
     }));
 }
 
+/** A new claim's own facts; its numbers are handed out when it is opened. */
+export interface ClaimDraft {
+  values: Omit<NewClaim, "patientControlNumber" | "totalCharge">;
+  /** The lines, given the claim's patient control number (their control numbers derive from it). */
+  lines(patientControlNumber: string): NewClaimLine[];
+  encounterType: EncounterRow["type"];
+  /** The first entry of its history. */
+  reason: string;
+}
+
 /**
- * Builds, scrubs and routes a claim for the encounter inside the caller's transaction: a claim with
- * ERROR edits goes NEEDS_REVIEW to the CLAIM_EDIT queue, a clean one stays DRAFT in the BILLING
- * queue for a biller to mark READY. With no queue of that kind for it, the claim waits unrouted.
+ * Opens, scrubs and routes a claim inside the caller's transaction: a claim with ERROR edits goes
+ * NEEDS_REVIEW to the CLAIM_EDIT queue, a clean one stays DRAFT in the BILLING queue for a biller
+ * to mark READY. With no queue of that kind for it, the claim waits unrouted.
  */
-async function buildClaim(
-  tx: Database,
-  ctx: RequestContext,
-  encounter: EncounterRow,
-  codes: EncounterCodes,
-  reason: string,
-): Promise<ClaimRow> {
+export async function openClaim(tx: Database, ctx: RequestContext, draft: ClaimDraft): Promise<ClaimRow> {
   const actor = actorOf(ctx);
   const now = new Date();
   const patientControlNumber = patientControlNumberOf(await nextCounterValue(tx, actor.scope, CLAIM_NUMBERS));
-  const lines = linesFrom(encounter, codes, patientControlNumber);
-  const draft = await insertClaim(
+  const lines = draft.lines(patientControlNumber);
+  const inserted = await insertClaim(
     tx,
     actor.scope,
-    {
-      encounterId: encounter.id,
-      facilityId: encounter.facilityId,
-      patientId: encounter.patientId,
-      renderingProviderId: encounter.renderingProviderId,
-      referringProviderId: encounter.referringProviderId,
-      patientControlNumber,
-      placeOfService: encounter.placeOfService,
-      serviceDate: encounter.serviceDate,
-      diagnoses: codes.diagnoses.map((diagnosis) => diagnosis.code),
-      totalCharge: sumMoney(lines.map((line) => line.charge)),
-    },
+    { ...draft.values, patientControlNumber, totalCharge: sumMoney(lines.map((line) => line.charge)) },
     lines,
   );
-  const result = await scrub(tx, actor.scope, draft, now);
+  const result = await scrub(tx, actor.scope, inserted, now);
   const status: ClaimStatus = ERRORS(result.edits).length > 0 ? "NEEDS_REVIEW" : "DRAFT";
-  const claim = (await updateClaim(tx, actor.scope, draft.id, draft.version, {
-    ...scrubbed(draft, result, now),
+  const claim = (await updateClaim(tx, actor.scope, inserted.id, inserted.version, {
+    ...scrubbed(inserted, result, now),
     status,
   }))!;
   await insertStatusChanges(tx, actor.scope, [
-    { claimId: claim.id, fromStatus: null, toStatus: status, actorId: actor.userId, reason },
+    { claimId: claim.id, fromStatus: null, toStatus: status, actorId: actor.userId, reason: draft.reason },
   ]);
   const routed = await routeSubject(
     ctx,
     {
       kind: status === "NEEDS_REVIEW" ? "CLAIM_EDIT" : "BILLING",
       facilityId: claim.facilityId,
-      encounterType: encounter.type,
+      encounterType: draft.encounterType,
       payerKind: result.coverage?.payer.kind ?? null,
       serviceDate: claim.serviceDate,
       expectedCharge: claim.totalCharge,
@@ -233,6 +227,31 @@ async function buildClaim(
   await claimEvents.append(tx, [{ type: "created", claim }]);
   await auditChange(tx, ctx, "claim.create", "Claim", [claim.id]);
   return claim;
+}
+
+/** An original claim (frequency 1) of the encounter's codes. */
+function buildClaim(
+  tx: Database,
+  ctx: RequestContext,
+  encounter: EncounterRow,
+  codes: EncounterCodes,
+  reason: string,
+): Promise<ClaimRow> {
+  return openClaim(tx, ctx, {
+    values: {
+      encounterId: encounter.id,
+      facilityId: encounter.facilityId,
+      patientId: encounter.patientId,
+      renderingProviderId: encounter.renderingProviderId,
+      referringProviderId: encounter.referringProviderId,
+      placeOfService: encounter.placeOfService,
+      serviceDate: encounter.serviceDate,
+      diagnoses: codes.diagnoses.map((diagnosis) => diagnosis.code),
+    },
+    lines: (patientControlNumber) => linesFrom(encounter, codes, patientControlNumber),
+    encounterType: encounter.type,
+    reason,
+  });
 }
 
 /** What billing an encounter made: a claim, a line on a self-pay patient's statement, or nothing. */
@@ -313,16 +332,20 @@ export async function createClaimFromEncounter(
   });
 }
 
-/** A claim's change of status, with its history row and event, inside the caller's transaction. */
+/**
+ * A claim's change, with its event and, when its status changed (or `always`, for a note such as
+ * "replaced by"), its history row, inside the caller's transaction.
+ */
 export async function recordStatus(
   tx: Database,
   ctx: RequestContext,
   before: ClaimRow,
   after: ClaimRow,
   reason: string,
+  always = false,
 ): Promise<void> {
   const actor = actorOf(ctx);
-  if (before.status !== after.status)
+  if (before.status !== after.status || always)
     await insertStatusChanges(tx, actor.scope, [
       { claimId: after.id, fromStatus: before.status, toStatus: after.status, actorId: actor.userId, reason },
     ]);
