@@ -22,11 +22,11 @@ import { type EncounterRow, findEncounter } from "../encounters/index.js";
 import { withEvents } from "../events/index.js";
 import { completeOwnItem, enqueue, heldClaimItem, routeSubject } from "../work/index.js";
 import { claimDocument } from "./claim.assemble.js";
+import type { ClaimDocument } from "./claim.document.js";
 import { claimEvents } from "./claim.events.js";
 import { claimEdits } from "./claim.scrub.js";
 import {
   type BilledCoverage,
-  type ClaimLineRow,
   type ClaimParties,
   type ClaimRow,
   type ClaimSearch,
@@ -78,29 +78,20 @@ export async function claimOf(ctx: RequestContext, claimId: string, field = "cla
 /** A claim's code edits from the coding engine, on its lines as a professional claim, with claim field paths. */
 async function codeEditsOf(
   db: Database,
-  claim: ClaimRow,
-  lines: readonly ClaimLineRow[],
-  parties: ClaimParties,
+  document: ClaimDocument,
+  patient: ClaimParties["patient"],
 ): Promise<CodeEdit[]> {
   const codes: EncounterCodes = {
-    diagnoses: claim.diagnoses.map((code) => ({ code, presentOnAdmission: null })),
-    procedures: lines.map((line) => ({
-      system: line.system === "HCPCS" ? "HCPCS" : "CPT",
-      code: line.code,
-      modifiers: line.modifiers,
-      units: line.units,
-      charge: line.charge,
-      serviceDate: line.serviceDate,
-      diagnosisPointers: line.diagnosisPointers,
-    })),
+    diagnoses: document.diagnoses.map((code) => ({ code, presentOnAdmission: null })),
+    procedures: document.lines.map(({ lineNumber: _number, lineControlNumber: _control, ...line }) => line),
   };
   const edits = await codingEdits(
     db,
     {
       encounterType: "PROFESSIONAL",
-      serviceDate: claim.serviceDate,
+      serviceDate: document.serviceDate,
       dischargeDate: null,
-      patient: { sex: parties.patient.sex, birthDate: parties.patient.birthDate },
+      patient: { sex: patient.sex, birthDate: patient.birthDate },
     },
     codes,
   );
@@ -130,7 +121,7 @@ export async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Da
   const billed: ClaimParties = { ...parties, coverage: coverage?.coverage ?? null, payer: coverage?.payer ?? null };
   const document = claimDocument(claim, lines, billed);
   const [codeEdits, taken, sent, places] = [
-    await codeEditsOf(tx, claim, lines, billed),
+    await codeEditsOf(tx, document, parties.patient),
     await patientControlNumberTaken(tx, claim),
     await sentLinesOfPatientOn(tx, claim),
     await knownPlacesOfService(tx, [claim.placeOfService]),
