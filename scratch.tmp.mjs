@@ -1,0 +1,13 @@
+import { chromium } from "playwright-core";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "chr-")), { executablePath: "/usr/bin/chromium", headless: true, args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"] });
+const page = ctx.pages()[0] ?? await ctx.newPage();
+page.on("console", (m) => console.log("console", m.type(), m.text().slice(0, 300)));
+page.on("pageerror", (e) => console.log("pageerror", e.message));
+page.on("requestfailed", (r) => console.log("failed", r.url()));
+await page.goto("http://localhost:4100/graphql");
+await page.waitForTimeout(5000);
+await page.screenshot({ path: "/tmp/gq1.png" });
+await ctx.close();
