@@ -52,7 +52,8 @@ describe.skipIf(skip)(title, () => {
     await page.getByRole("menuitem", { name: operationName }).click();
   };
   /** The response pane's text; its editor shows spaces as no-break spaces. */
-  const response = async () => (await page.locator(".graphiql-response").innerText()).replaceAll("\u00a0", " ");
+  const response = async () =>
+    ((await page.locator(".graphiql-response").textContent()) ?? "").replaceAll("\u00a0", " ");
 
   it("a coder signs in, searches codes and watches new work arrive as a supervisor submits an encounter", async () => {
     const org = await givenOrganization(api);
@@ -64,7 +65,7 @@ describe.skipIf(skip)(title, () => {
     await page.getByLabel("E-mail").fill(org.email("coder2"));
     await page.getByLabel("Password").fill(DEFAULT_DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
-    await expect.poll(() => page.locator("form output").innerText()).toMatch(/Signed in as coder2 \(CODER\)/);
+    await expect.poll(() => page.locator("form output").textContent()).toMatch(/Signed in as coder2 \(CODER\)/);
 
     await run("SearchCodes");
     await expect.poll(response).toContain("E11.9");
