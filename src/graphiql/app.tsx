@@ -46,12 +46,17 @@ function SignIn() {
   async function signIn(event: FormEvent) {
     event.preventDefault();
     setStatus("Signing in…");
-    const response = await fetch(endpoint, {
+    const answer = await fetch(endpoint, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: LOGIN, variables: { input: { email, password } } }),
-    });
-    const answer = (await response.json()) as LoginAnswer;
+    })
+      .then((response) => response.json() as Promise<LoginAnswer>)
+      .catch(
+        (error: unknown): LoginAnswer => ({
+          errors: [{ message: `The server could not be reached: ${String(error)}` }],
+        }),
+      );
     const login = answer.data?.login;
     if (login?.token && login.user) {
       headerEditor?.setValue(JSON.stringify({ authorization: `Bearer ${login.token}` }, null, 2));
