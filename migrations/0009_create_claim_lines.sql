@@ -87,4 +87,6 @@ CREATE INDEX "claims_org_status_payer_idx" ON "claims" USING btree ("org_id","st
 CREATE INDEX "claims_org_patient_service_date_idx" ON "claims" USING btree ("org_id","patient_id","service_date");--> statement-breakpoint
 CREATE UNIQUE INDEX "claims_org_patient_control_number_key" ON "claims" USING btree ("org_id","patient_control_number");--> statement-breakpoint
 ALTER TABLE "claims" ADD CONSTRAINT "claims_frequency_code" CHECK ("claims"."frequency_code" in ('1', '7', '8'));--> statement-breakpoint
-ALTER TABLE "claims" ADD CONSTRAINT "claims_patient_control_number_length" CHECK (length("claims"."patient_control_number") between 1 and 17);
+ALTER TABLE "claims" ADD CONSTRAINT "claims_patient_control_number_length" CHECK (length("claims"."patient_control_number") between 1 and 17);--> statement-breakpoint
+-- A claim's status history is append-only, as the audit log is (0006).
+REVOKE UPDATE, DELETE ON claim_status_changes FROM chartroom_app;

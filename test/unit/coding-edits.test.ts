@@ -5,7 +5,7 @@ import {
   codingEdits,
   type EncounterCodes,
   type ProcedureEntry,
-} from "../../src/modules/coding/coding.edits.js";
+} from "../../src/modules/edits/index.js";
 import { cloneTemplate, type TestDatabase } from "../helpers/template.js";
 
 const DOS = "2024-08-15";

@@ -2,7 +2,7 @@ import { Field, ID, InputType, Int } from "type-graphql";
 import { DateScalar, MoneyScalar } from "../../graphql/scalars.js";
 import type { CodeSystem } from "../codesets/index.js";
 import { CodeSystemEnum } from "../codesets/index.js";
-import type { PresentOnAdmission } from "./coding.codes.js";
+import type { PresentOnAdmission } from "../edits/index.js";
 import { PresentOnAdmissionEnum } from "./coding.type.js";
 
 @InputType({

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import type { Database } from "../../db/client.js";
 import type { Scope } from "../../db/scope.js";
 import { groupedBy } from "../../graphql/loaders.js";
-import type { EncounterCodes } from "./coding.codes.js";
+import type { EncounterCodes } from "../edits/index.js";
 import {
   type CodeChangeRow,
   type CodingCompletionRow,

@@ -8,12 +8,6 @@ import { toGlobalId } from "../../shared/ids.js";
 import { PhiRead } from "../audit/index.js";
 import type { DatedCode } from "../codesets/index.js";
 import { type CodeSystem, codeVersions, displayCode, MedicalCode } from "../codesets/index.js";
-import type { EncounterRow } from "../encounters/index.js";
-import { Encounter, EncounterPayload, EncounterRefInput } from "../encounters/index.js";
-import type { UserRow } from "../users/index.js";
-import { User } from "../users/index.js";
-import type { WorkItemRow } from "../work/index.js";
-import { SUPERVISING_ROLES, visibleItem, WorkItem } from "../work/index.js";
 import {
   type CodeEdit as CodeEditData,
   type DiagnosisEntry,
@@ -23,7 +17,13 @@ import {
   lineCodeDate,
   lineDate,
   type ProcedureEntry,
-} from "./coding.codes.js";
+} from "../edits/index.js";
+import type { EncounterRow } from "../encounters/index.js";
+import { Encounter, EncounterPayload, EncounterRefInput } from "../encounters/index.js";
+import type { UserRow } from "../users/index.js";
+import { User } from "../users/index.js";
+import type { WorkItemRow } from "../work/index.js";
+import { SUPERVISING_ROLES, visibleItem, WorkItem } from "../work/index.js";
 import { AnswerPhysicianQueryInput, QueryPhysicianInput, SetEncounterCodesInput } from "./coding.inputs.js";
 import * as coding from "./coding.service.js";
 import type { CodeChangeRow, CodingCompletionRow, PhysicianQueryRow } from "./coding.store.js";

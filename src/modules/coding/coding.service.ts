@@ -25,6 +25,17 @@ import { sumMoney } from "../../shared/money.js";
 import { auditChange } from "../audit/index.js";
 import { type Actor, hasRole, type Role, requireRole } from "../auth/index.js";
 import { type CodeSystem, checkCodes, normalizeCode } from "../codesets/index.js";
+import {
+  type CodeEdit,
+  type CodingFacts,
+  codingEdits,
+  type DiagnosisEntry,
+  datesOf,
+  diagnosisCodeDate,
+  type EncounterCodes,
+  lineCodeDate,
+  type ProcedureEntry,
+} from "../edits/index.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/index.js";
 import { findEncounter } from "../encounters/index.js";
 import { withEvents } from "../events/index.js";
@@ -38,17 +49,6 @@ import {
   SUPERVISING_ROLES,
   workItemForUpdate,
 } from "../work/index.js";
-import {
-  type CodeEdit,
-  type CodingFacts,
-  type DiagnosisEntry,
-  datesOf,
-  diagnosisCodeDate,
-  type EncounterCodes,
-  lineCodeDate,
-  type ProcedureEntry,
-} from "./coding.codes.js";
-import { codingEdits } from "./coding.edits.js";
 import type {
   AnswerPhysicianQueryInput,
   DiagnosisInput,

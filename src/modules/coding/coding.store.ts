@@ -20,8 +20,8 @@ import {
   type Scope,
   underFacilities,
 } from "../../db/scope.js";
+import type { EncounterCodes } from "../edits/index.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/index.js";
-import type { EncounterCodes } from "./coding.codes.js";
 
 export type CodeChangeRow = typeof encounterCodeChanges.$inferSelect;
 export type CodingCompletionRow = typeof codingCompletions.$inferSelect;

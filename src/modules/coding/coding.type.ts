@@ -4,7 +4,7 @@ import { DateScalar, DateTimeScalar, MoneyScalar } from "../../graphql/scalars.j
 import { PhiRead } from "../audit/index.js";
 import type { CodeSystem } from "../codesets/index.js";
 import { CodeSystemEnum } from "../codesets/index.js";
-import type { PresentOnAdmission, Severity } from "./coding.codes.js";
+import type { PresentOnAdmission, Severity } from "../edits/index.js";
 
 export const PresentOnAdmissionEnum: Record<string, PresentOnAdmission> = {
   Y: "Y",

@@ -1,5 +1,5 @@
 import type { AddOnCodeRow, MueLimitRow, PtpPair } from "../codesets/index.js";
-import type { CodeEdit, ProcedureEntry } from "./coding.edits.js";
+import type { CodeEdit, ProcedureEntry } from "./edits.codes.js";
 
 /** A CPT or HCPCS line as the NCCI edits see it: its place in the input and its date of service. */
 export interface NcciLine {

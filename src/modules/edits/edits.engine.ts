@@ -26,8 +26,8 @@ import {
   lineCodeDate,
   lineDate,
   type ProcedureEntry,
-} from "./coding.codes.js";
-import { addOnWithoutPrimary, mueExceeded, type NcciLine, ptpConflicts } from "./coding.ncci.js";
+} from "./edits.codes.js";
+import { addOnWithoutPrimary, mueExceeded, type NcciLine, ptpConflicts } from "./edits.ncci.js";
 
 /*
  * Glossary.
@@ -38,16 +38,6 @@ import { addOnWithoutPrimary, mueExceeded, type NcciLine, ptpConflicts } from ".
  *   MUE       medically unlikely edits: the most units of a code per line or per day
  *   add-on    a code (CPT "+") for work done only with a primary procedure, paid only with one on the same date
  */
-
-export type {
-  CodeEdit,
-  CodingFacts,
-  DiagnosisEntry,
-  EncounterCodes,
-  PresentOnAdmission,
-  ProcedureEntry,
-  Severity,
-} from "./coding.codes.js";
 
 /** The NCCI tables of each kind of encounter; an inpatient stay is paid by DRG, without PTP or MUE edits. */
 const NCCI_SETTINGS: Record<EncounterType, NcciSetting | null> = {
