@@ -11,7 +11,7 @@ import type { Logger } from "pino";
 const SOURCE_DIR = fileURLToPath(new URL("../../src/graphiql/", import.meta.url));
 const LOCKFILE = fileURLToPath(new URL("../../package-lock.json", import.meta.url));
 /** Where the page finds its bundles, relative to /graphql. */
-export const ASSETS_PATH = "/graphiql/";
+const ASSETS_PATH = "/graphiql/";
 /** The page's bundle, and Monaco's language workers (src/graphiql/app.tsx starts them by these names). */
 const ENTRY_POINTS = {
   app: "app.tsx",
