@@ -74,31 +74,30 @@ function SignIn() {
         The token goes into the <em>Headers</em> tab below the editor, and every request carries it. Demo users sign in
         with the password <code>chartroom-demo</code>, e.g. <code>coder3@demo.chartroom.test</code>.
       </p>
-      <label>
-        E-mail
-        <input
-          name="email"
-          type="email"
-          autoComplete="username"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-      </label>
-      <label>
-        Password
-        <input
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </label>
+      <Field label="E-mail" type="email" autoComplete="username" value={email} onChange={setEmail} />
+      <Field label="Password" type="password" autoComplete="current-password" value={password} onChange={setPassword} />
       <button type="submit" className="graphiql-button">
         Sign in
       </button>
       <output>{status}</output>
     </form>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  type: "email" | "password";
+  autoComplete: string;
+  value: string;
+  onChange(value: string): void;
+}
+
+function Field({ label, type, autoComplete, value, onChange }: FieldProps) {
+  return (
+    <label>
+      {label}
+      <input type={type} autoComplete={autoComplete} value={value} onChange={(e) => onChange(e.target.value)} />
+    </label>
   );
 }
 
