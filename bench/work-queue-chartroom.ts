@@ -12,10 +12,11 @@ import { type QueueThroughput, queuePoolSize } from "./graphile-worker.js";
 /** The demo organization the bench's billers work in. */
 const ORG = sql`(select org_id from users where email = 'biller1@demo.chartroom.test')`;
 /**
- * The queue the items are pre-filled in: claim edits, work that completeWorkItem finishes (coding
- * work is finished by completeCoding, which does the coding's own writes too). It needs no credential.
+ * The queue the items are pre-filled in: follow-up on unpaid claims, work that completeWorkItem finishes
+ * (coding and claim edits are finished by their own mutations, which do their own writes too). It needs
+ * no credential.
  */
-const QUEUE = "Claim edits";
+const QUEUE = "Follow-up";
 
 const CLAIM = `mutation { claimNextWorkItem(input: {}) { workItem { id } userErrors { code message } } }`;
 const COMPLETE = `mutation ($id: ID!) {
@@ -26,7 +27,7 @@ const COMPLETE = `mutation ($id: ID!) {
 type Worker = (token: string) => Promise<number>;
 
 /**
- * Chartroom billers working off `jobs` pre-filled claim edits, `concurrency` at a time, each
+ * Chartroom billers working off `jobs` pre-filled follow-ups, `concurrency` at a time, each
  * claiming the next item and completing it until no claim finds one: first calling the work
  * service in-process, then posting claimNextWorkItem and completeWorkItem to a server over HTTP.
  * Both run on one new database on the PostgreSQL server `serverUrl` names, seeded with the demo
@@ -97,7 +98,7 @@ export async function benchChartroom(
 }
 
 /**
- * `count` billers of the demo organization, each with access to every facility (so any claim edit
+ * `count` billers of the demo organization, each with access to every facility (so any follow-up
  * is theirs to claim), signed in with tokens from the server's token service. The demo's own open
  * items are cancelled, so the bench's items are the only work they find.
  */
@@ -170,9 +171,8 @@ async function cycles(
 }
 
 /**
- * `jobs` READY items in the queue, each on a new claim the scrubber stopped, of a new coded
- * encounter of the organization's patients, spread over its facilities. SQL, as no API path builds
- * claims yet.
+ * `jobs` READY items in the queue, each on a new SUBMITTED claim of a new billed encounter of the
+ * organization's patients, spread over its facilities. SQL, as no API path makes follow-up work yet.
  */
 async function fillQueue(handle: DatabaseHandle, label: string, jobs: number): Promise<void> {
   await handle.rows(sql`
@@ -187,12 +187,14 @@ async function fillQueue(handle: DatabaseHandle, label: string, jobs: number): P
       insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date,
         place_of_service, documentation, status, external_id)
       select p.org_id, p.facility_id, p.id, p.provider_id, 'OUTPATIENT', date '2026-10-01' + i % 28,
-        '22', 'Bench visit ' || i, 'READY_TO_BILL', 'bench-' || ${label} || '-' || i
+        '22', 'Bench visit ' || i, 'BILLED', 'bench-' || ${label} || '-' || i
       from generate_series(0, ${jobs} - 1) i join patient p on p.n = i % p.total
-      returning org_id, id, facility_id),
+      returning org_id, id, facility_id, patient_id, rendering_provider_id, service_date),
     claim as (
-      insert into claims (org_id, encounter_id, status, total_charge)
-      select org_id, id, 'NEEDS_REVIEW', 125.00 from encounter
+      insert into claims (org_id, encounter_id, facility_id, patient_id, rendering_provider_id,
+        patient_control_number, place_of_service, service_date, diagnoses, status, total_charge)
+      select org_id, id, facility_id, patient_id, rendering_provider_id, 'B' || substr(md5(id::text), 1, 12),
+        '22', service_date, '{I10}', 'SUBMITTED', 125.00 from encounter
       returning org_id, id, encounter_id)
     insert into work_items (org_id, queue_id, queue_kind, facility_id, claim_id, priority, due_at)
     select c.org_id, q.id, q.kind, e.facility_id, c.id, 0, now() + make_interval(hours => q.sla_hours)

@@ -1,5 +1,6 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
+import type { organizationCounters } from "./schema/claims.js";
 import type { events } from "./schema/events.js";
 import { organizations, type payers } from "./schema/organizations.js";
 import type { users } from "./schema/users.js";
@@ -48,7 +49,12 @@ export const EVERY_ORGANIZATION = Object.freeze({ everyOrganization: true as con
 export type EveryOrganization = typeof EVERY_ORGANIZATION;
 
 /** Tables whose rows are the organization's as a whole, at no facility: the only ones `inOrg` reads. */
-type OrganizationWideTable = typeof users | typeof payers | typeof workQueues | typeof events;
+type OrganizationWideTable =
+  | typeof users
+  | typeof payers
+  | typeof workQueues
+  | typeof events
+  | typeof organizationCounters;
 
 /** A table of rows at one facility each (a facility row is its own: pass `{ orgId, facilityId: id }`). */
 type FacilityTable = { orgId: PgColumn; facilityId: PgColumn };

@@ -79,7 +79,10 @@ interface FacilityPlan {
   name: string;
   addressLine1: string;
   city: string;
+  /** ZIP+4, nine digits: the 837P's billing provider address needs all nine. */
   postalCode: string;
+  /** The billing provider's taxonomy (837P PRV*BI). */
+  taxonomyCode: string;
   /** How many patients the facility registers, per age band. */
   patients: readonly (readonly [AgeBand, number])[];
 }
@@ -163,7 +166,8 @@ const RIVERBEND: OrganizationPlan = {
       name: "Riverbend Family Medicine",
       addressLine1: "2150 Riverbend Parkway, Suite 200",
       city: "Lancaster",
-      postalCode: "43130",
+      postalCode: "431302150",
+      taxonomyCode: "261QP2300X",
       patients: [
         [NEWBORN, 2],
         [INFANT, 2],
@@ -179,7 +183,8 @@ const RIVERBEND: OrganizationPlan = {
       name: "Riverbend Community Hospital",
       addressLine1: "1800 Riverbend Parkway",
       city: "Lancaster",
-      postalCode: "43130",
+      postalCode: "431301800",
+      taxonomyCode: "282N00000X",
       patients: [
         [CHILD, 3],
         [ADULT, 6],
@@ -327,7 +332,8 @@ const LAKESIDE: OrganizationPlan = {
       name: "Lakeside Family Practice",
       addressLine1: "310 Lakeshore Drive",
       city: "Sandusky",
-      postalCode: "44870",
+      postalCode: "448703310",
+      taxonomyCode: "261QP2300X",
       patients: [
         [CHILD, 1],
         [ADULT, 1],
@@ -558,6 +564,7 @@ function addOrganization(f: Faker, plan: OrganizationPlan, passwordHash: string,
       city: facility.city,
       state: "OH",
       postalCode: facility.postalCode,
+      taxonomyCode: facility.taxonomyCode,
       createdAt: LOADED_AT,
     };
   });

@@ -4,7 +4,7 @@
  * patientId is simply not found.
  */
 const NODE_TYPES = new Set([
-  ...["Organization", "Facility", "Provider", "Payer", "User", "Patient", "Encounter", "Claim"],
+  ...["Organization", "Facility", "Provider", "Payer", "User", "Patient", "Coverage", "Encounter", "Claim"],
   ...["WorkQueue", "WorkItem", "PhysicianQuery", "CodingReview"],
 ] as const);
 export type NodeType = typeof NODE_TYPES extends Set<infer T> ? T : never;

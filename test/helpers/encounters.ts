@@ -12,6 +12,8 @@ export interface EncounterPlan {
   type?: "PROFESSIONAL" | "OUTPATIENT" | "EMERGENCY" | "INPATIENT";
   serviceDate?: string;
   documentation?: string;
+  /** The patient's global id: the facility's first patient unless said. */
+  patientId?: string;
 }
 
 /** The codes a coder sets: type 2 diabetes and hypertension, seen at an established-patient visit. */
@@ -45,7 +47,7 @@ export async function givenEncounter(org: Organization, plan: EncounterPlan = {}
     {
       input: {
         facilityId: site.id,
-        patientId: site.patientId,
+        patientId: plan.patientId ?? site.patientId,
         renderingProviderId: site.providerId,
         type: plan.type ?? "OUTPATIENT",
         serviceDate: plan.serviceDate ?? "2026-10-15",
@@ -162,4 +164,40 @@ async function call(
   if (response.errors || refusals.length > 0)
     throw new Error(`${login} could not set the story up: ${JSON.stringify(response.errors ?? refusals)}`);
   return response.data!;
+}
+
+/**
+ * An encounter `coder` coded and the auditor reviewed and accepted (a coder's first twenty are all
+ * sampled), so READY_TO_BILL: its claim built, scrubbed and routed as billing does. The claim, if one
+ * was built, as the supervisor reads it.
+ */
+export async function givenBilledEncounter(
+  org: Organization,
+  coder: string,
+  plan: EncounterPlan & { codes?: Codes } = {},
+): Promise<{ encounter: Ref & { status: string }; claim: (Ref & { status: string }) | null }> {
+  const { encounter } = await givenCodedEncounter(org, coder, plan);
+  const claimed = await call(
+    org,
+    "auditor",
+    `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { workItem { subject {
+      ... on Encounter { id } } } userErrors { code } } }`,
+    { queueId: org.queueId("Coding review") },
+  );
+  if (claimed["claimNextWorkItem"].workItem?.subject.id !== encounter.id)
+    throw new Error("the auditor claimed other review work: the story's organization held more");
+  await call(
+    org,
+    "auditor",
+    `mutation ($input: SubmitCodingReviewInput!) { submitCodingReview(input: $input) { userErrors { code message } } }`,
+    { input: { encounterId: encounter.id, expectedVersion: encounter.version } },
+  );
+  const read = await call(
+    org,
+    "supervisor",
+    `query ($id: ID!) { encounter(id: $id) { id version status claims { id version status } } }`,
+    { id: encounter.id },
+  );
+  const { claims, ...billed } = read["encounter"];
+  return { encounter: billed, claim: claims.at(-1) ?? null };
 }

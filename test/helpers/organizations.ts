@@ -6,6 +6,7 @@ import {
   facilities,
   organizations,
   patients,
+  payers,
   providers,
   type role,
   userFacilityAccess,
@@ -53,6 +54,8 @@ export interface Organization {
   sites: Record<Site, { id: string; name: string; providerId: string; patientId: string }>;
   /** A work queue's global id, by name ("Outpatient coding"). */
   queueId(name: string): string;
+  /** A payer's global id: every organization has Medicare, a commercial payer and self-pay. */
+  payerId(payer: PayerKey): string;
   /** The sign-in e-mail of one of its users, by login: "coder3", or a user a story added. */
   email(login: string): string;
   /** A user's global id, by login. */
@@ -83,12 +86,13 @@ export async function givenOrganization(api: TestApi, name = "Northgate Health")
     for (const [site, { address, clinician }] of Object.entries(SITES) as [Site, (typeof SITES)[Site]][]) {
       const [facility] = await tx
         .insert(facilities)
-        .values({ orgId, name: siteNames[site], ...address, state: "OH", postalCode: "43130", taxId: "31-4455667" })
+        .values({ orgId, name: siteNames[site], ...address, state: "OH", postalCode: "431309998", taxId: "31-4455667" })
         .returning({ id: facilities.id });
       await tx.insert(providers).values({ orgId, facilityId: facility!.id, ...clinician, credential: "MD" });
       sites.push({ id: facility!.id, site });
     }
     await tx.insert(workQueues).values(defaultQueues(orgId));
+    await tx.insert(payers).values(Object.values(PAYERS).map((payer) => ({ orgId, ...payer })));
     const staff = Object.entries(STAFF).map(([login, plan]) => ({ email: `${login}@${slug}.chartroom.test`, plan }));
     await addUsers(tx, orgId, staff, sites, hash);
     return sites;
@@ -104,15 +108,45 @@ export async function givenOrganization(api: TestApi, name = "Northgate Health")
     if (registered.errors || registered.data?.["createPatient"].userErrors.length)
       throw new Error(`registering a patient failed: ${JSON.stringify(registered)}`);
   }
-  return organizationOf(api, slug, siteNames, new Map([["biller1", Promise.resolve(billerToken)]]));
+  const org = await organizationOf(api, slug, siteNames, new Map([["biller1", Promise.resolve(billerToken)]]));
+  for (const site of ["clinic", "hospital"] as const) {
+    const covered = await api.gql(
+      `mutation ($input: AddCoverageInput!) { addCoverage(input: $input) { userErrors { code message } } }`,
+      {
+        input: {
+          patientId: org.sites[site].patientId,
+          payerId: org.payerId(FIRST_COVERAGES[site].payer),
+          ...FIRST_COVERAGES[site].card,
+        },
+      },
+      billerToken,
+    );
+    if (covered.errors || covered.data?.["addCoverage"].userErrors.length)
+      throw new Error(`recording a coverage failed: ${JSON.stringify(covered)}`);
+  }
+  return org;
 }
+
+/** Every new organization's payers, as the demo's (synthetic ids). */
+const PAYERS = {
+  medicare: { name: "Medicare Part B (Ohio)", payerId: "15202", kind: "MEDICARE", timelyFilingDays: 365 },
+  commercial: { name: "Buckeye Mutual Health", payerId: "BMH01", kind: "COMMERCIAL", timelyFilingDays: 180 },
+  selfPay: { name: "Self-Pay", payerId: "SELFPAY", kind: "SELF_PAY", timelyFilingDays: 365 },
+} as const;
+export type PayerKey = keyof typeof PAYERS;
+
+/** The first patients' insurance: the clinic's is commercial, the hospital's Medicare. */
+const FIRST_COVERAGES: Record<Site, { payer: PayerKey; card: Record<string, unknown> }> = {
+  clinic: { payer: "commercial", card: { memberId: "BMH204518377", priority: 1, effectiveFrom: "2024-01-01" } },
+  hospital: { payer: "medicare", card: { memberId: "1EG4TE5MK73", priority: 1, effectiveFrom: "2013-09-01" } },
+};
 
 const npi = (firstNine: string) => `${firstNine}${npiCheckDigit(firstNine)}`;
 
 /** A new organization's facilities, each with the clinician who bills under it. */
 const SITES = {
   clinic: {
-    address: { npi: npi("123456780"), addressLine1: "100 Harbor Road", city: "Lancaster" },
+    address: { npi: npi("123456780"), addressLine1: "100 Harbor Road", city: "Lancaster", taxonomyCode: "261QP2300X" },
     clinician: {
       firstName: "Maren",
       lastName: "Holt",
@@ -122,7 +156,7 @@ const SITES = {
     },
   },
   hospital: {
-    address: { npi: npi("123456781"), addressLine1: "101 Harbor Road", city: "Lancaster" },
+    address: { npi: npi("123456781"), addressLine1: "101 Harbor Road", city: "Lancaster", taxonomyCode: "282N00000X" },
     clinician: {
       firstName: "Tobias",
       lastName: "Reyes",
@@ -230,6 +264,10 @@ async function organizationOf(
     .select({ id: workQueues.id, name: workQueues.name })
     .from(workQueues)
     .where(eq(workQueues.orgId, org.id));
+  const payerRows = await db
+    .select({ id: payers.id, payerId: payers.payerId })
+    .from(payers)
+    .where(eq(payers.orgId, org.id));
   const staff = await db.select({ id: users.id, email: users.email }).from(users).where(eq(users.orgId, org.id));
   const userIds = new Map(staff.map((user) => [user.email, user.id]));
   // As the demo seed names its users.
@@ -242,6 +280,11 @@ async function organizationOf(
       const queue = queues.find((q) => q.name === name);
       if (!queue) throw new Error(`no queue named ${name}`);
       return toGlobalId("WorkQueue", queue.id);
+    },
+    payerId(payer) {
+      const row = payerRows.find((candidate) => candidate.payerId === PAYERS[payer].payerId);
+      if (!row) throw new Error(`no payer ${payer}`);
+      return toGlobalId("Payer", row.id);
     },
     email,
     userId(login) {

@@ -1,15 +1,37 @@
 import type { Database } from "../../db/client.js";
 import type { Scope } from "../../db/scope.js";
 import { byId, groupedBy } from "../../graphql/loaders.js";
-import { type ClaimRow, claimsByEncounterIds, claimsByIds } from "./claim.store.js";
+import {
+  type ClaimLineRow,
+  type ClaimRow,
+  type ClaimStatusChangeRow,
+  claimsByEncounterIds,
+  claimsByIds,
+  linesOfClaims,
+  type StatementLineRow,
+  statementLinesOfPatients,
+  statusChangesOfClaims,
+} from "./claim.store.js";
 
-/** Claims by id and by encounter, visible when their encounter is. */
+/** Claims by id and by encounter, their lines and history, and patients' statement lines. */
 export function claimLoaders(db: Database, scope: Scope) {
   return {
     claim: byId((ids) => claimsByIds(db, scope, ids)),
     claimsByEncounter: groupedBy(
       (ids) => claimsByEncounterIds(db, scope, ids),
       (row: ClaimRow) => row.encounterId,
+    ),
+    claimLines: groupedBy(
+      (ids) => linesOfClaims(db, scope, ids),
+      (row: ClaimLineRow) => row.claimId,
+    ),
+    claimStatusChanges: groupedBy(
+      (ids) => statusChangesOfClaims(db, scope, ids),
+      (row: ClaimStatusChangeRow) => row.claimId,
+    ),
+    statementLinesByPatient: groupedBy(
+      (ids) => statementLinesOfPatients(db, scope, ids),
+      (row: StatementLineRow) => row.patientId,
     ),
   };
 }

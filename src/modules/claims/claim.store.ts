@@ -1,34 +1,385 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { aliasedTable, and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
-import { claims } from "../../db/schema/claims.js";
-import { encounters } from "../../db/schema/encounters.js";
-import { type Scope, sameOrganization } from "../../db/scope.js";
-import { visibleEncounters } from "../encounters/index.js";
+import { keysetAfter, keysetOrder } from "../../db/keyset.js";
+import {
+  claimLines,
+  claimStatusChanges,
+  claims,
+  organizationCounters,
+  patientStatementLines,
+} from "../../db/schema/claims.js";
+import { facilities, payers, providers } from "../../db/schema/organizations.js";
+import { coverages, patients } from "../../db/schema/patients.js";
+import {
+  acrossFacilities,
+  atFacility,
+  inFacilities,
+  inOrg,
+  type OrganizationScope,
+  organizationOnly,
+  ownedBy,
+  referencesInFacilities,
+  type Scope,
+  sameOrganization,
+  underFacilities,
+} from "../../db/scope.js";
+import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type ClaimRow = typeof claims.$inferSelect;
+export type NewClaim = Omit<typeof claims.$inferInsert, "orgId">;
+export type ClaimStatus = ClaimRow["status"];
+export type ClaimLineRow = typeof claimLines.$inferSelect;
+export type NewClaimLine = Omit<typeof claimLines.$inferInsert, "orgId" | "claimId">;
+export type ClaimStatusChangeRow = typeof claimStatusChanges.$inferSelect;
+export type StatementLineRow = typeof patientStatementLines.$inferSelect;
 
-/** A claim is visible when its encounter is: the join keeps it to the encounter's organization. */
-function visibleClaims(db: Database) {
-  return db
-    .select({ claim: claims })
-    .from(claims)
-    .innerJoin(encounters, and(sameOrganization(encounters, claims), eq(encounters.id, claims.encounterId)));
+/** Claims the caller may see: at a granted facility, about a patient the caller may see too (as encounters). */
+function visibleClaims(scope: Scope): SQL {
+  return and(inFacilities(claims, scope), referencesInFacilities(claims.patientId, patients, scope))!;
 }
 
 /* claimsByIds */
-export async function claimsByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<ClaimRow[]> {
-  const rows = await visibleClaims(db).where(and(visibleEncounters(scope), inArray(claims.id, [...ids])));
-  return rows.map((r) => r.claim);
+export function claimsByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<ClaimRow[]> {
+  return db
+    .select()
+    .from(claims)
+    .where(and(visibleClaims(scope), inArray(claims.id, [...ids])));
 }
 
 /* claimsByEncounterIds: oldest first. */
-export async function claimsByEncounterIds(
+export function claimsByEncounterIds(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<ClaimRow[]> {
+  return db
+    .select()
+    .from(claims)
+    .where(and(visibleClaims(scope), inArray(claims.encounterId, [...encounterIds])))
+    .orderBy(asc(claims.createdAt), asc(claims.id));
+}
+
+/* claimForUpdate: the claim locked for a change, when the caller may see it. */
+export async function claimForUpdate(db: Database, scope: Scope, id: string): Promise<ClaimRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(claims)
+    .where(and(visibleClaims(scope), eq(claims.id, id)))
+    .for("update");
+  return row;
+}
+
+export interface ClaimSearch {
+  status?: ClaimStatus[] | null | undefined;
+  payerId?: string | null | undefined;
+  encounterId?: string | null | undefined;
+}
+
+const NEWEST_FIRST = [claims.createdAt, claims.id];
+
+/* findClaims: filtered, newest first (keyset), with an exact total. */
+export async function findClaims(
   db: Database,
   scope: Scope,
-  encounterIds: readonly string[],
-): Promise<ClaimRow[]> {
-  const rows = await visibleClaims(db)
-    .where(and(visibleEncounters(scope), inArray(claims.encounterId, [...encounterIds])))
-    .orderBy(asc(claims.createdAt), asc(claims.id));
-  return rows.map((r) => r.claim);
+  filter: ClaimSearch,
+  page: PageRequest<ClaimRow>,
+): Promise<Page<ClaimRow>> {
+  const where = and(
+    visibleClaims(scope),
+    filter.status?.length ? inArray(claims.status, filter.status) : undefined,
+    filter.payerId ? eq(claims.payerId, filter.payerId) : undefined,
+    filter.encounterId ? eq(claims.encounterId, filter.encounterId) : undefined,
+  );
+  const after = page.after ? keysetAfter(NEWEST_FIRST, [page.after.createdAt, page.after.id], "desc") : undefined;
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(claims)
+      .where(and(where, after))
+      .orderBy(...keysetOrder(NEWEST_FIRST, "desc"))
+      .limit(page.first + 1),
+    db.select({ n: count() }).from(claims).where(where),
+  ]);
+  return toPage(rows, page, total?.n ?? 0);
+}
+
+/* linesOfClaims: each claim's lines in line order. */
+export function linesOfClaims(db: Database, scope: Scope, claimIds: readonly string[]): Promise<ClaimLineRow[]> {
+  return db
+    .select()
+    .from(claimLines)
+    .where(
+      and(underFacilities(claimLines, claimLines.claimId, claims, scope), inArray(claimLines.claimId, [...claimIds])),
+    )
+    .orderBy(asc(claimLines.claimId), asc(claimLines.lineNumber));
+}
+
+/* statusChangesOfClaims: each claim's history, oldest first. */
+export function statusChangesOfClaims(
+  db: Database,
+  scope: Scope,
+  claimIds: readonly string[],
+): Promise<ClaimStatusChangeRow[]> {
+  return db
+    .select()
+    .from(claimStatusChanges)
+    .where(
+      and(
+        underFacilities(claimStatusChanges, claimStatusChanges.claimId, claims, scope),
+        inArray(claimStatusChanges.claimId, [...claimIds]),
+      ),
+    )
+    .orderBy(asc(claimStatusChanges.at), asc(claimStatusChanges.id));
+}
+
+/*
+ * nextCounterValue: the organization's next number of a kind (patient control numbers, interchange
+ * control numbers). The row lock of the upsert queues concurrent takers; a number taken by a
+ * transaction that rolls back is skipped, never handed out twice.
+ */
+export async function nextCounterValue(db: Database, scope: Scope | OrganizationScope, name: string): Promise<number> {
+  const [row] = await db
+    .insert(organizationCounters)
+    .values(ownedBy(scope, { name, lastValue: 1 }))
+    .onConflictDoUpdate({
+      target: [organizationCounters.orgId, organizationCounters.name],
+      set: { lastValue: sql`${organizationCounters.lastValue} + 1` },
+      where: inOrg(organizationCounters, scope),
+    })
+    .returning({ value: organizationCounters.lastValue });
+  return row!.value;
+}
+
+/* insertClaim: with its lines, at a facility of the caller's. */
+export async function insertClaim(
+  db: Database,
+  scope: Scope,
+  values: NewClaim,
+  lines: readonly NewClaimLine[],
+): Promise<ClaimRow> {
+  const [claim] = await db.insert(claims).values(atFacility(scope, values)).returning();
+  if (lines.length > 0) {
+    await db.insert(claimLines).values(lines.map((line) => ({ ...line, orgId: claim!.orgId, claimId: claim!.id })));
+  }
+  return claim!;
+}
+
+/* replaceClaimLines: the claim's lines become `lines`, numbered as given. */
+export async function replaceClaimLines(
+  db: Database,
+  scope: Scope,
+  claim: Pick<ClaimRow, "orgId" | "id">,
+  lines: readonly NewClaimLine[],
+): Promise<void> {
+  await db
+    .delete(claimLines)
+    .where(and(underFacilities(claimLines, claimLines.claimId, claims, scope), eq(claimLines.claimId, claim.id)));
+  if (lines.length > 0) {
+    await db.insert(claimLines).values(lines.map((line) => ({ ...line, orgId: claim.orgId, claimId: claim.id })));
+  }
+}
+
+/*
+ * updateClaim: a change at the version the caller read, which it bumps; undefined when the claim
+ * changed meanwhile.
+ */
+export async function updateClaim(
+  db: Database,
+  scope: Scope,
+  id: string,
+  version: number,
+  values: Partial<Omit<NewClaim, "id" | "facilityId" | "version">>,
+): Promise<ClaimRow | undefined> {
+  const [row] = await db
+    .update(claims)
+    .set({ ...values, version: sql`${claims.version} + 1`, updatedAt: sql`now()` })
+    .where(and(visibleClaims(scope), eq(claims.id, id), eq(claims.version, version)))
+    .returning();
+  return row;
+}
+
+/* insertStatusChanges: history rows of claims of the caller's organization. */
+export async function insertStatusChanges(
+  db: Database,
+  scope: Scope | OrganizationScope,
+  changes: readonly Omit<typeof claimStatusChanges.$inferInsert, "orgId" | "id" | "at">[],
+): Promise<void> {
+  if (changes.length === 0) return;
+  await db.insert(claimStatusChanges).values(changes.map((change) => ownedBy(scope, change)));
+}
+
+/** A patient's coverage with its payer, as a claim bills it. */
+export interface BilledCoverage {
+  coverage: typeof coverages.$inferSelect;
+  payer: typeof payers.$inferSelect;
+}
+
+/*
+ * primaryCoverageOn: the patient's coverage of lowest priority in force on the date (from
+ * effective_from through effective_to), with its payer; undefined when none is.
+ */
+export async function primaryCoverageOn(
+  db: Database,
+  scope: Scope,
+  patientId: string,
+  date: string,
+): Promise<BilledCoverage | undefined> {
+  const [row] = await db
+    .select({ coverage: coverages, payer: payers })
+    .from(coverages)
+    .innerJoin(payers, and(sameOrganization(payers, coverages), eq(payers.id, coverages.payerId)))
+    .where(
+      and(
+        underFacilities(coverages, coverages.patientId, patients, scope),
+        eq(coverages.patientId, patientId),
+        lte(coverages.effectiveFrom, date),
+        or(isNull(coverages.effectiveTo), gte(coverages.effectiveTo, date)),
+      ),
+    )
+    .orderBy(asc(coverages.priority), desc(coverages.effectiveFrom), asc(coverages.id))
+    .limit(1);
+  return row;
+}
+
+const renderingProvider = aliasedTable(providers, "rendering_provider");
+const referringProvider = aliasedTable(providers, "referring_provider");
+
+/** Everything a claim names beyond its own columns, read in one statement for the scrubber and the 837P. */
+export interface ClaimParties {
+  facility: typeof facilities.$inferSelect;
+  patient: typeof patients.$inferSelect;
+  coverage: typeof coverages.$inferSelect | null;
+  payer: typeof payers.$inferSelect | null;
+  renderingProvider: typeof providers.$inferSelect | null;
+  referringProvider: typeof providers.$inferSelect | null;
+}
+
+/* claimParties: the facility, patient, coverage, payer and providers of each claim, by claim id. */
+export async function claimParties(
+  db: Database,
+  scope: Scope,
+  claimRows: readonly ClaimRow[],
+): Promise<Map<string, ClaimParties>> {
+  if (claimRows.length === 0) return new Map();
+  const rows = await db
+    .select({
+      claimId: claims.id,
+      facility: facilities,
+      patient: patients,
+      coverage: coverages,
+      payer: payers,
+      renderingProvider,
+      referringProvider,
+    })
+    .from(claims)
+    .innerJoin(facilities, and(sameOrganization(facilities, claims), eq(facilities.id, claims.facilityId)))
+    .innerJoin(patients, and(sameOrganization(patients, claims), eq(patients.id, claims.patientId)))
+    .leftJoin(coverages, and(sameOrganization(coverages, claims), eq(coverages.id, claims.coverageId)))
+    .leftJoin(payers, and(sameOrganization(payers, claims), eq(payers.id, claims.payerId)))
+    .leftJoin(
+      renderingProvider,
+      and(sameOrganization(renderingProvider, claims), eq(renderingProvider.id, claims.renderingProviderId)),
+    )
+    .leftJoin(
+      referringProvider,
+      and(sameOrganization(referringProvider, claims), eq(referringProvider.id, claims.referringProviderId)),
+    )
+    .where(
+      and(
+        visibleClaims(scope),
+        inArray(
+          claims.id,
+          claimRows.map((claim) => claim.id),
+        ),
+      ),
+    );
+  return new Map(rows.map(({ claimId, ...parties }) => [claimId, parties]));
+}
+
+/* patientControlNumberTaken: whether another claim of the organization has this CLM01. */
+export async function patientControlNumberTaken(
+  db: Database,
+  claim: Pick<ClaimRow, "orgId" | "id" | "patientControlNumber">,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: claims.id })
+    .from(claims)
+    .where(
+      and(
+        acrossFacilities(claims, organizationOnly(claim.orgId)),
+        eq(claims.patientControlNumber, claim.patientControlNumber),
+        ne(claims.id, claim.id),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
+/** Statuses of a claim the payer has (or had) in hand and has not been told to void. */
+const SENT: ClaimStatus[] = ["SUBMITTED", "ACCEPTED", "PAID", "PARTIALLY_PAID", "DENIED", "APPEALED", "CLOSED"];
+
+/*
+ * sentLinesOfPatientOn: lines of the patient's other claims for the date that went to a payer and are
+ * not voided, with the claim's rendering provider: what the possible-duplicate edit compares with.
+ */
+export function sentLinesOfPatientOn(
+  db: Database,
+  claim: Pick<ClaimRow, "orgId" | "id" | "patientId" | "serviceDate">,
+): Promise<{ patientControlNumber: string; renderingProviderId: string | null; code: string }[]> {
+  return db
+    .select({
+      patientControlNumber: claims.patientControlNumber,
+      renderingProviderId: claims.renderingProviderId,
+      code: claimLines.code,
+    })
+    .from(claims)
+    .innerJoin(claimLines, and(sameOrganization(claimLines, claims), eq(claimLines.claimId, claims.id)))
+    .where(
+      and(
+        acrossFacilities(claims, organizationOnly(claim.orgId)),
+        eq(claims.patientId, claim.patientId),
+        eq(claims.serviceDate, claim.serviceDate),
+        ne(claims.id, claim.id),
+        inArray(claims.status, SENT),
+        ne(claims.frequencyCode, "8"),
+      ),
+    );
+}
+
+/* insertStatementLine: what a self-pay patient owes for an encounter. */
+export async function insertStatementLine(
+  db: Database,
+  scope: Scope,
+  values: Omit<typeof patientStatementLines.$inferInsert, "orgId" | "id" | "createdAt">,
+): Promise<StatementLineRow> {
+  const [row] = await db.insert(patientStatementLines).values(ownedBy(scope, values)).returning();
+  return row!;
+}
+
+/* statementLinesOfPatients: each patient's statement lines, oldest first. */
+export function statementLinesOfPatients(
+  db: Database,
+  scope: Scope,
+  patientIds: readonly string[],
+): Promise<StatementLineRow[]> {
+  return db
+    .select()
+    .from(patientStatementLines)
+    .where(
+      and(
+        underFacilities(patientStatementLines, patientStatementLines.patientId, patients, scope),
+        inArray(patientStatementLines.patientId, [...patientIds]),
+      ),
+    )
+    .orderBy(asc(patientStatementLines.createdAt), asc(patientStatementLines.id));
+}
+
+/* statementBalanceOfEncounter: what the encounter's statement lines add up to, "0.00" when none. */
+export async function statementBalanceOfEncounter(db: Database, scope: Scope, encounterId: string): Promise<string> {
+  const [row] = await db
+    .select({ total: sql<string>`coalesce(sum(${patientStatementLines.amount}), 0.00)::numeric(12, 2)::text` })
+    .from(patientStatementLines)
+    .where(
+      and(
+        underFacilities(patientStatementLines, patientStatementLines.patientId, patients, scope),
+        eq(patientStatementLines.encounterId, encounterId),
+      ),
+    );
+  return row?.total ?? "0.00";
 }

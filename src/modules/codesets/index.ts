@@ -14,6 +14,7 @@ export {
   addOnCodesOf,
   codeVersions,
   knownModifiers,
+  knownPlacesOfService,
   type MueLimitRow,
   mueLimitsOf,
   type NcciSetting,

@@ -10,6 +10,7 @@ import type { DatedCode } from "../codesets/index.js";
 import { type CodeSystem, codeVersions, displayCode, MedicalCode } from "../codesets/index.js";
 import {
   type CodeEdit as CodeEditData,
+  CodeEditType,
   type DiagnosisEntry,
   datesOf,
   diagnosisCodeDate,
@@ -29,7 +30,6 @@ import * as coding from "./coding.service.js";
 import type { CodeChangeRow, CodingCompletionRow, PhysicianQueryRow } from "./coding.store.js";
 import {
   CodeChange,
-  CodeEdit,
   CodeSnapshot,
   CodingCompletion,
   DiagnosisCode,
@@ -163,7 +163,7 @@ export class EncounterCodingResolver {
     }));
   }
 
-  @FieldResolver(() => [CodeEdit], {
+  @FieldResolver(() => [CodeEditType], {
     description:
       "Coding edits on the current codes, ERRORs first: what completeCoding would refuse, and warnings. They name " +
       "the codes: each read is recorded in the audit log.",

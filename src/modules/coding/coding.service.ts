@@ -24,6 +24,7 @@ import { uuidOf } from "../../shared/ids.js";
 import { sumMoney } from "../../shared/money.js";
 import { auditChange } from "../audit/index.js";
 import { type Actor, hasRole, type Role, requireRole } from "../auth/index.js";
+import { billEncounter } from "../claims/index.js";
 import { type CodeSystem, checkCodes, normalizeCode } from "../codesets/index.js";
 import {
   type CodeEdit,
@@ -343,7 +344,8 @@ export function samplingDecision(
  * The coder finishes an encounter: refused while ERROR edits remain. Otherwise, in one transaction,
  * their coding item is DONE, the completion records who coded it, how long they held it and the
  * codes as they left them, and the encounter goes to review (IN_REVIEW, with an item in the
- * CODING_REVIEW queue) when sampled, else to READY_TO_BILL.
+ * CODING_REVIEW queue) when sampled, else to READY_TO_BILL, where it is billed in the same transaction
+ * (claims' billEncounter).
  */
 export async function completeCoding(
   ctx: RequestContext,
@@ -402,6 +404,7 @@ export async function completeCoding(
       samplingReason: sampling.reason,
     });
     if (review) await enqueue(tx, actor, review, { facilityId: encounter.facilityId, encounterId: encounter.id });
+    else await billEncounter(tx, ctx, routed, codes);
     await auditChange(tx, ctx, "encounter.complete_coding", "Encounter", [encounter.id]);
     return ok(routed);
   });

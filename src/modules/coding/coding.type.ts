@@ -4,7 +4,7 @@ import { DateScalar, DateTimeScalar, MoneyScalar } from "../../graphql/scalars.j
 import { PhiRead } from "../audit/index.js";
 import type { CodeSystem } from "../codesets/index.js";
 import { CodeSystemEnum } from "../codesets/index.js";
-import type { PresentOnAdmission, Severity } from "../edits/index.js";
+import type { PresentOnAdmission } from "../edits/index.js";
 
 export const PresentOnAdmissionEnum: Record<string, PresentOnAdmission> = {
   Y: "Y",
@@ -23,16 +23,6 @@ registerEnumType(PresentOnAdmissionEnum, {
     U: { description: "Documentation is insufficient to determine it." },
     W: { description: "Clinically undetermined: the provider cannot say." },
     EXEMPT: { description: "Exempt from POA reporting (reported as 1 on the claim)." },
-  },
-});
-
-export const SeverityEnum: Record<Severity, Severity> = { ERROR: "ERROR", WARNING: "WARNING" };
-registerEnumType(SeverityEnum, {
-  name: "Severity",
-  description: "How much an edit matters.",
-  valuesConfig: {
-    ERROR: { description: "Blocks completing the coding (and, later, the claim): fix it." },
-    WARNING: { description: "Worth a look; does not block." },
   },
 });
 
@@ -82,37 +72,6 @@ export class ProcedureLine {
 
   @Field(() => [Int], { description: "Positions (1-based) in the diagnosis list, most important first." })
   diagnosisPointers!: number[];
-}
-
-@ObjectType({
-  description:
-    "A finding of the coding edits on the current codes. Fix every ERROR before completeCoding; WARNINGs are advice.",
-})
-export class CodeEdit {
-  @Field(() => String, {
-    description:
-      "Stable machine code: NOT_BILLABLE, UNKNOWN_CODE, NOT_IN_FORCE, SEX_CONFLICT, AGE_CONFLICT, MANIFESTATION_AS_PRINCIPAL, NCCI_PTP_CONFLICT, MUE_EXCEEDED, POINTER_MISSING, … (the README lists them).",
-  })
-  code!: string;
-
-  @Field(() => SeverityEnum, { description: "ERROR blocks completion; WARNING does not." })
-  severity!: Severity;
-
-  @Field(() => String, { description: "What is wrong and how to fix it, in a sentence for the coder." })
-  message!: string;
-
-  @Field(() => [String], {
-    nullable: true,
-    description:
-      'Where: a path into setEncounterCodes\' input, e.g. ["procedures", "1", "modifiers", "0"] (indexes from 0).',
-  })
-  field!: string[] | null;
-
-  @Field(() => [String], {
-    description:
-      "Codes the coder may have meant (display form): billable codes beneath a header, or real codes one keystroke away from a typo.",
-  })
-  suggestions!: string[];
 }
 
 @ObjectType({

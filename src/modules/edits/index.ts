@@ -18,3 +18,4 @@ export {
   type Severity,
 } from "./edits.codes.js";
 export { codingEdits } from "./edits.engine.js";
+export { CodeEditType, SeverityEnum } from "./edits.type.js";

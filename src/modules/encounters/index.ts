@@ -12,6 +12,7 @@ export {
   type EncounterRow,
   type EncounterStatus,
   type EncounterType,
+  returnEncounterToCoding,
   visibleEncounters,
 } from "./encounter.store.js";
 export { Encounter } from "./encounter.type.js";

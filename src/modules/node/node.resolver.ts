@@ -19,6 +19,7 @@ const FETCH_OF: Partial<Record<NodeType, Fetch>> = {
   Payer: (ctx, id) => ctx.loaders.payer.load(id),
   User: (ctx, id) => ctx.loaders.user.load(id),
   Patient: (ctx, id) => ctx.loaders.patient.load(id),
+  Coverage: (ctx, id) => ctx.loaders.coverage.load(id),
   Encounter: (ctx, id) => ctx.loaders.encounter.load(id),
   Claim: (ctx, id) => ctx.loaders.claim.load(id),
   WorkQueue: visibleQueue,

@@ -1,3 +1,4 @@
+import { CoverageResolver, PatientCoverageResolver } from "./coverage.resolver.js";
 import { PatientResolver } from "./patient.resolver.js";
 
 /**
@@ -9,5 +10,5 @@ export { visiblePatient } from "./patient.service.js";
 export type { PatientRow } from "./patient.store.js";
 export { Patient } from "./patient.type.js";
 
-export const resolvers = [PatientResolver] as const;
+export const resolvers = [PatientResolver, CoverageResolver, PatientCoverageResolver] as const;
 export { patientLoaders as loaders } from "./patient.loaders.js";

@@ -1,8 +1,8 @@
-import { and, count, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
-import { patients } from "../../db/schema/patients.js";
-import { atFacility, inFacilities, type Scope } from "../../db/scope.js";
+import { coverages, patients } from "../../db/schema/patients.js";
+import { atFacility, inFacilities, ownedBy, type Scope, underFacilities } from "../../db/scope.js";
 import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type PatientRow = typeof patients.$inferSelect;
@@ -96,5 +96,51 @@ export async function insertPatient(
   values: Omit<NewPatient, "orgId">,
 ): Promise<PatientRow | undefined> {
   const [row] = await db.insert(patients).values(atFacility(scope, values)).onConflictDoNothing().returning();
+  return row;
+}
+
+export type CoverageRow = typeof coverages.$inferSelect;
+export type NewCoverage = Omit<typeof coverages.$inferInsert, "orgId" | "id">;
+
+/* coveragesOfPatients: each patient's coverages by priority, then newest first. */
+export function coveragesOfPatients(db: Database, scope: Scope, patientIds: readonly string[]): Promise<CoverageRow[]> {
+  return db
+    .select()
+    .from(coverages)
+    .where(
+      and(
+        underFacilities(coverages, coverages.patientId, patients, scope),
+        inArray(coverages.patientId, [...patientIds]),
+      ),
+    )
+    .orderBy(asc(coverages.priority), desc(coverages.effectiveFrom), asc(coverages.id));
+}
+
+/* coveragesByIds: those under patients the caller may see. */
+export function coveragesByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<CoverageRow[]> {
+  return db
+    .select()
+    .from(coverages)
+    .where(and(underFacilities(coverages, coverages.patientId, patients, scope), inArray(coverages.id, [...ids])));
+}
+
+/* insertCoverage */
+export async function insertCoverage(db: Database, scope: Scope, values: NewCoverage): Promise<CoverageRow> {
+  const [row] = await db.insert(coverages).values(ownedBy(scope, values)).returning();
+  return row!;
+}
+
+/* updateCoverage: of a patient the caller may see; undefined when there is none such. */
+export async function updateCoverage(
+  db: Database,
+  scope: Scope,
+  id: string,
+  values: Partial<Pick<NewCoverage, "memberId" | "groupNumber" | "effectiveTo">>,
+): Promise<CoverageRow | undefined> {
+  const [row] = await db
+    .update(coverages)
+    .set(values)
+    .where(and(underFacilities(coverages, coverages.patientId, patients, scope), eq(coverages.id, id)))
+    .returning();
   return row;
 }

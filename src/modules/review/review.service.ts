@@ -14,6 +14,7 @@ import {
 } from "../../shared/errors.js";
 import { auditEntry } from "../audit/index.js";
 import { type Role, requireRole } from "../auth/index.js";
+import { billEncounter } from "../claims/index.js";
 import { displayCode, normalizeCode } from "../codesets/index.js";
 import type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "../coding/index.js";
 import {
@@ -199,6 +200,7 @@ export async function submitCodingReview(
       ? await advanceEncounter(tx, actor.scope, encounter.id, input.expectedVersion, "READY_TO_BILL")
       : await writeEncounterCodes(tx, ctx, encounter, input.expectedVersion, after, "REVIEW", "READY_TO_BILL");
     if (!reviewed) throw conflict("The encounter changed while you were reviewing it: read it again.");
+    await billEncounter(tx, ctx, reviewed, after);
     const review = await insertReview(
       tx,
       actor.scope,

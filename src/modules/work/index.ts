@@ -8,7 +8,14 @@ import { WorkSubscriptionResolver } from "./work.subscription.js";
 
 // State changes (work.changes.ts) that a domain action makes to its own item inside its transaction:
 // finish it with the action, park it while a physician answers, take it off hold.
-export { completeOwnItem, heldEncounterItem, holdItemIn, MAX_NOTE_LENGTH, resumeItemIn } from "./work.changes.js";
+export {
+  completeOwnItem,
+  heldClaimItem,
+  heldEncounterItem,
+  holdItemIn,
+  MAX_NOTE_LENGTH,
+  resumeItemIn,
+} from "./work.changes.js";
 // Policy (work.policy.ts): who may see and work which queue.
 export { SUPERVISING_ROLES } from "./work.policy.js";
 // Reads (work.service.ts): queues and items as the caller may see them.

@@ -52,7 +52,7 @@ import {
   latestHoldOf,
   OPEN,
   type OwnItem,
-  openItemOfEncounter,
+  openItemOfSubject,
   type QueueKind,
   queuesByIds,
   recordChanges,
@@ -62,6 +62,7 @@ import {
   unassignItem,
   type WorkItemRow,
   type WorkQueueRow,
+  type WorkSubjectRef,
   workItemForUpdate,
   workItemsForUpdate,
 } from "./work.store.js";
@@ -114,15 +115,25 @@ interface OwnChange {
  * to them): the item a domain action such as completeCoding or a review finishes. A CONFLICT says
  * why when it is not theirs.
  */
-export async function heldEncounterItem(
+export function heldEncounterItem(ctx: RequestContext, encounterId: string, kind: QueueKind): Promise<WorkItemRow> {
+  return heldItemOf(ctx, { encounterId }, [kind]);
+}
+
+/** The claim's open item of one of the kinds (CLAIM_EDIT, BILLING…), held by the caller, as heldEncounterItem. */
+export function heldClaimItem(ctx: RequestContext, claimId: string, kinds: readonly QueueKind[]): Promise<WorkItemRow> {
+  return heldItemOf(ctx, { claimId }, kinds);
+}
+
+async function heldItemOf(
   ctx: RequestContext,
-  encounterId: string,
-  kind: QueueKind,
+  subject: WorkSubjectRef,
+  kinds: readonly QueueKind[],
 ): Promise<WorkItemRow> {
   const actor = actorOf(ctx);
-  const found = await openItemOfEncounter(ctx.db, actor.scope, encounterId, kind);
+  const found = await openItemOfSubject(ctx.db, actor.scope, subject, kinds);
   const item = found && (await visibleItems(ctx, [found]))[0];
-  if (!item) throw conflict(`This encounter has no open ${kind} work.`);
+  if (!item)
+    throw conflict(`This ${"claimId" in subject ? "claim" : "encounter"} has no open ${kinds.join(" or ")} work.`);
   const refusal = notHolder(actor, item);
   if (refusal) throw refusal;
   return item;
@@ -227,6 +238,8 @@ export async function completeOwnItem(
 const DOMAIN_ACTION_OF: Partial<Record<QueueKind, string>> = {
   CODING: "completeCoding",
   CODING_REVIEW: "submitCodingReview",
+  CLAIM_EDIT: "markClaimReady",
+  BILLING: "markClaimReady",
 };
 const KINDS_WITH_DOMAIN_ACTION = Object.keys(DOMAIN_ACTION_OF) as QueueKind[];
 
@@ -235,7 +248,7 @@ function domainActionRequired(item: WorkItemRow): UserErrorData | null {
   if (!action) return null;
   return userError(
     "DOMAIN_ACTION_REQUIRED",
-    `${item.queueKind} work is finished with ${action}, which also moves the encounter on; ` +
+    `${item.queueKind} work is finished with ${action}, which also moves its encounter or claim on; ` +
       "completeWorkItem does not finish it.",
     ["workItemId"],
   );

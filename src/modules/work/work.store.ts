@@ -91,12 +91,15 @@ export function workItemsByEncounterIds(
     .orderBy(...keysetOrder(BY_AGE, "asc"));
 }
 
-/* openItemOfEncounter: the encounter's open item of a queue kind (at most one: a unique index says so). */
-export async function openItemOfEncounter(
+/** An encounter or a claim: what one work item is about. */
+export type WorkSubjectRef = { encounterId: string } | { claimId: string };
+
+/* openItemOfSubject: the subject's open item of one of the queue kinds (one per kind: a unique index says so). */
+export async function openItemOfSubject(
   db: Database,
   scope: Scope,
-  encounterId: string,
-  kind: QueueKind,
+  subject: WorkSubjectRef,
+  kinds: readonly QueueKind[],
 ): Promise<WorkItemRow | undefined> {
   const [row] = await db
     .select()
@@ -104,11 +107,15 @@ export async function openItemOfEncounter(
     .where(
       and(
         inFacilities(workItems, scope),
-        eq(workItems.encounterId, encounterId),
-        eq(workItems.queueKind, kind),
+        "encounterId" in subject
+          ? eq(workItems.encounterId, subject.encounterId)
+          : eq(workItems.claimId, subject.claimId),
+        inArray(workItems.queueKind, [...kinds]),
         inArray(workItems.status, OPEN),
       ),
-    );
+    )
+    .orderBy(asc(workItems.createdAt))
+    .limit(1);
   return row;
 }
 

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { startApi, type TestApi } from "../../helpers/api.js";
-import { givenClaimEdits } from "../../helpers/claim-edits.js";
+import { givenFollowUps } from "../../helpers/follow-ups.js";
 import { demoOrganization, givenUser } from "../../helpers/organizations.js";
 
 /*
- * A day's backlog of claim edits worked by a team at once: many billers, each in several
+ * A day's backlog of follow-up work on unpaid claims worked by a team at once: many billers, each in several
  * sessions, claiming and completing from one PostgreSQL database until nothing is left. PGlite
  * has a single connection, which serialises everything: this story means something only on PostgreSQL.
  */
@@ -28,7 +28,7 @@ describe.skipIf(inject("database").driver !== "postgres")(
 
     beforeAll(async () => {
       api = await startApi();
-      itemCount = (await givenClaimEdits(api, BACKLOG)).length;
+      itemCount = (await givenFollowUps(api, BACKLOG)).length;
       const demo = await demoOrganization(api);
       sessions = [];
       for (let i = 1; i <= BILLERS; i++) {
@@ -38,7 +38,7 @@ describe.skipIf(inject("database").driver !== "postgres")(
     }, 120_000);
     afterAll(() => api.close());
 
-    it(`${BILLERS} billers in ${BILLERS * SESSIONS_PER_BILLER} sessions claim and complete ${BACKLOG} claim edits: each DONE exactly once, none lost`, async () => {
+    it(`${BILLERS} billers in ${BILLERS * SESSIONS_PER_BILLER} sessions claim and complete ${BACKLOG} follow-ups: each DONE exactly once, none lost`, async () => {
       expect(itemCount).toBe(BACKLOG);
 
       const completed = await Promise.all(
@@ -63,7 +63,7 @@ describe.skipIf(inject("database").driver !== "postgres")(
       const [left] = await api.database.rows<{ open: number; done: number }>(sql`
       select count(*) filter (where status in ('READY', 'ASSIGNED', 'ON_HOLD'))::int as open,
         count(*) filter (where status = 'DONE')::int as done
-      from work_items where org_id = ${DEMO_ORG} and queue_kind = 'CLAIM_EDIT'`);
+      from work_items where org_id = ${DEMO_ORG} and queue_kind = 'FOLLOW_UP'`);
       expect(left).toEqual({ open: 0, done: itemCount });
       const history = await api.database.rows<{ claimed: number; completed: number; items: number }>(sql`
       select claimed, completed, count(*)::int as items from (

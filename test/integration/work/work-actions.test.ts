@@ -2,13 +2,13 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
 import { expireLease, lapseCredentials, letRunOverdue, revokeFacility } from "../../helpers/behind-the-api.js";
-import { givenClaimEdits } from "../../helpers/claim-edits.js";
 import {
   givenClaimedEncounter,
   givenCodedEncounter,
   givenEncounterReadyForCoding,
   givenHeldItem,
 } from "../../helpers/encounters.js";
+import { givenFollowUps } from "../../helpers/follow-ups.js";
 import { demoOrganization, givenOrganization, givenUser, type Organization } from "../../helpers/organizations.js";
 
 const ITEM = `id status priority version holdReason leaseExpiresAt
@@ -49,7 +49,7 @@ type Item = {
 /*
  * Each story about coding work gets an organization of its own, whose queues hold only the work it
  * builds: coder1 is CCS at the hospital only, coder2 CPC at the clinic only, coder3 CPC at both.
- * The claim-edit stories use the demo's, where their claim edits are written.
+ * The follow-up stories use the demo's, where their follow-up work is written.
  */
 describe("working and directing work items", () => {
   let api: TestApi;
@@ -96,17 +96,17 @@ describe("working and directing work items", () => {
   });
   afterAll(() => api.close());
 
-  it("a biller completes a claimed claim edit with a note: DONE, held by nobody, the note in its history and the event naming whom it left", async () => {
+  it("a biller completes claimed follow-up work with a note: DONE, held by nobody, the note in its history and the event naming whom it left", async () => {
     const demo = await demoOrganization(api);
     const biller = await demo.signIn("biller1");
-    await givenClaimEdits(api, 1);
+    await givenFollowUps(api, 1);
     const mark = await lastAuditId();
-    const claimed = await claim(biller, demo.queueId("Claim edits"));
+    const claimed = await claim(biller, demo.queueId("Follow-up"));
     const done = await mutate(
       COMPLETE,
       {
         workItemId: claimed.id,
-        note: "Payer ID corrected; claim resubmitted to the scrubber.",
+        note: "Called the payer: claim in process, check again in 14 days.",
         expectedVersion: claimed.version,
       },
       biller,
@@ -124,7 +124,7 @@ describe("working and directing work items", () => {
     expect(history.at(-1)).toEqual({
       from: "ASSIGNED",
       to: "DONE",
-      reason: "Payer ID corrected; claim resubmitted to the scrubber.",
+      reason: "Called the payer: claim in process, check again in 14 days.",
       actor: { email: demo.email("biller1") },
     });
     expect(await lastEvent(claimed.id)).toMatchObject({
@@ -139,9 +139,9 @@ describe("working and directing work items", () => {
   it("completing a released item, someone else's, at a stale version or after the lease ran out is a CONFLICT and changes nothing", async () => {
     const demo = await demoOrganization(api);
     const [biller, supervisor] = [await demo.signIn("biller1"), await demo.signIn("supervisor")];
-    await givenClaimEdits(api, 2);
-    const held = await claim(biller, demo.queueId("Claim edits"));
-    const released = await claim(biller, demo.queueId("Claim edits"));
+    await givenFollowUps(api, 2);
+    const held = await claim(biller, demo.queueId("Follow-up"));
+    const released = await claim(biller, demo.queueId("Follow-up"));
     await mutate(RELEASE, { workItemId: released.id }, biller);
     const before = await rowCounts();
 

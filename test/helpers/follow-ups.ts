@@ -2,13 +2,13 @@ import { sql } from "drizzle-orm";
 import type { TestApi } from "./api.js";
 
 /**
- * `count` READY items in the demo organization's "Claim edits" queue, each on a new claim the
- * scrubber stopped (NEEDS_REVIEW) for a new coded encounter, spread over the organization's
- * facilities, with their creation in the history. Straight into the tables: no API path builds
- * claims yet (the claims issue brings scrubbing), and CLAIM_EDIT is work that completeWorkItem
- * finishes. Answers the items' row ids, oldest first.
+ * `count` READY items in the demo organization's "Follow-up" queue, each on a new SUBMITTED claim
+ * for a new billed encounter, spread over the organization's facilities, with their creation in the
+ * history: unpaid claims a biller chases with the payer and finishes with completeWorkItem and a
+ * note. Straight into the tables: no API path makes follow-up work until remittances age claims.
+ * Answers the items' row ids, oldest first.
  */
-export async function givenClaimEdits(api: TestApi, count: number): Promise<string[]> {
+export async function givenFollowUps(api: TestApi, count: number): Promise<string[]> {
   const rows = await api.database.rows<{ id: string }>(sql`
     with site as (
       select f.org_id, f.id as facility_id, row_number() over (order by f.id) - 1 as n,
@@ -18,18 +18,20 @@ export async function givenClaimEdits(api: TestApi, count: number): Promise<stri
     encounter as (
       insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date, place_of_service, documentation, status)
       select site.org_id, site.facility_id, site.patient_id, site.provider_id, 'OUTPATIENT', date '2026-10-01' + (g % 28), '22',
-        'Billed visit ' || g, 'READY_TO_BILL'
+        'Billed visit ' || g, 'BILLED'
       from generate_series(1, ${count}) g join site on site.n = g % (select count(*) from site)
-      returning org_id, id, facility_id),
+      returning org_id, id, facility_id, patient_id, rendering_provider_id, service_date),
     claim as (
-      insert into claims (org_id, encounter_id, status, total_charge)
-      select org_id, id, 'NEEDS_REVIEW', 125.00 from encounter
+      insert into claims (org_id, encounter_id, facility_id, patient_id, rendering_provider_id, patient_control_number,
+        place_of_service, service_date, diagnoses, status, total_charge)
+      select org_id, id, facility_id, patient_id, rendering_provider_id, 'F' || substr(md5(id::text), 1, 12),
+        '22', service_date, '{I10}', 'SUBMITTED', 125.00 from encounter
       returning org_id, id, encounter_id),
     item as (
       insert into work_items (org_id, queue_id, queue_kind, facility_id, claim_id, priority, due_at)
       select claim.org_id, q.id, q.kind, encounter.facility_id, claim.id, 50, now() + make_interval(hours => q.sla_hours)
       from claim join encounter on encounter.org_id = claim.org_id and encounter.id = claim.encounter_id
-      join work_queues q on q.org_id = claim.org_id and q.name = 'Claim edits'
+      join work_queues q on q.org_id = claim.org_id and q.name = 'Follow-up'
       returning org_id, id, created_at),
     history as (
       insert into work_item_transitions (org_id, work_item_id, from_status, to_status, reason)

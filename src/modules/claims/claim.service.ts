@@ -1,0 +1,408 @@
+import type { RequestContext } from "../../context.js";
+import { actorOf } from "../../context.js";
+import type { Database } from "../../db/client.js";
+import type { Scope } from "../../db/scope.js";
+import {
+  conflict,
+  notFound,
+  type Outcome,
+  ok,
+  refused,
+  requireCurrentVersion,
+  userError,
+} from "../../shared/errors.js";
+import { uuidOf } from "../../shared/ids.js";
+import { subtractMoney, sumMoney } from "../../shared/money.js";
+import { pageRequest } from "../../shared/pagination.js";
+import { auditChange } from "../audit/index.js";
+import { type Role, requireRole } from "../auth/index.js";
+import { knownPlacesOfService } from "../codesets/index.js";
+import { type CodeEdit, codingEdits, type EncounterCodes } from "../edits/index.js";
+import { type EncounterRow, findEncounter } from "../encounters/index.js";
+import { withEvents } from "../events/index.js";
+import { completeOwnItem, enqueue, heldClaimItem, routeSubject } from "../work/index.js";
+import { claimDocument } from "./claim.assemble.js";
+import { claimEvents } from "./claim.events.js";
+import { claimEdits } from "./claim.scrub.js";
+import {
+  type BilledCoverage,
+  type ClaimLineRow,
+  type ClaimParties,
+  type ClaimRow,
+  type ClaimSearch,
+  type ClaimStatus,
+  claimForUpdate,
+  claimParties,
+  claimsByEncounterIds,
+  findClaims,
+  insertClaim,
+  insertStatementLine,
+  insertStatusChanges,
+  linesOfClaims,
+  type NewClaimLine,
+  nextCounterValue,
+  patientControlNumberTaken,
+  primaryCoverageOn,
+  sentLinesOfPatientOn,
+  statementBalanceOfEncounter,
+  updateClaim,
+} from "./claim.store.js";
+
+/** Who bills: billers, and supervisors and admins who may step in. Coders and auditors may not. */
+export const BILLING_ROLES: readonly Role[] = ["BILLER", "SUPERVISOR", "ADMIN"];
+
+/** Statuses of a claim not yet with a payer: its parties are read afresh and billers may change it. */
+const UNSENT: readonly ClaimStatus[] = ["DRAFT", "NEEDS_REVIEW", "READY", "REJECTED"];
+/** The queues of billers' claim work, which markClaimReady finishes. */
+export const BILLER_WORK = ["CLAIM_EDIT", "BILLING"] as const;
+/** An encounter's claims that are not voided: while one exists, another is not built. */
+const VOIDED: readonly ClaimStatus[] = ["VOID"];
+
+/** The organization's counter of patient control numbers. */
+const CLAIM_NUMBERS = "patient_control_number";
+/** "C" and nine digits: 17 characters is the most payers echo back, and this leaves room to grow. */
+const patientControlNumberOf = (n: number) => `C${String(n).padStart(9, "0")}`;
+
+const todayOf = (now: Date) => now.toISOString().slice(0, 10);
+export const ERRORS = (edits: readonly CodeEdit[]) => edits.filter((e) => e.severity === "ERROR");
+
+/** The claim named in an input, visible to the caller, or NOT_FOUND. */
+export async function claimOf(ctx: RequestContext, claimId: string, field = "claimId"): Promise<ClaimRow> {
+  const id = uuidOf(claimId, "Claim");
+  const claim = id ? await ctx.loaders.claim.load(id) : null;
+  if (!claim) throw notFound("Claim", field);
+  return claim;
+}
+
+/** A claim's code edits from the coding engine, on its lines as a professional claim, with claim field paths. */
+async function codeEditsOf(
+  db: Database,
+  claim: ClaimRow,
+  lines: readonly ClaimLineRow[],
+  parties: ClaimParties,
+): Promise<CodeEdit[]> {
+  const codes: EncounterCodes = {
+    diagnoses: claim.diagnoses.map((code) => ({ code, presentOnAdmission: null })),
+    procedures: lines.map((line) => ({
+      system: line.system === "HCPCS" ? "HCPCS" : "CPT",
+      code: line.code,
+      modifiers: line.modifiers,
+      units: line.units,
+      charge: line.charge,
+      serviceDate: line.serviceDate,
+      diagnosisPointers: line.diagnosisPointers,
+    })),
+  };
+  const edits = await codingEdits(
+    db,
+    {
+      encounterType: "PROFESSIONAL",
+      serviceDate: claim.serviceDate,
+      dischargeDate: null,
+      patient: { sex: parties.patient.sex, birthDate: parties.patient.birthDate },
+    },
+    codes,
+  );
+  return edits.map((edit) => ({
+    ...edit,
+    field: edit.field[0] === "procedures" ? ["lines", ...edit.field.slice(1)] : edit.field,
+  }));
+}
+
+/** What a scrub found and what it read: the coverage in force, for a claim not yet sent. */
+interface Scrub {
+  edits: CodeEdit[];
+  coverage: BilledCoverage | null;
+}
+
+/**
+ * Every edit on the claim as it is now, ERROR first. A claim not yet sent bills the patient's
+ * primary coverage in force on the date of service as registration says today, so a coverage fix
+ * reaches it on the next scrub.
+ */
+export async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Date): Promise<Scrub> {
+  const [lines, stored] = [await linesOfClaims(tx, scope, [claim.id]), await claimParties(tx, scope, [claim])];
+  const parties = stored.get(claim.id)!;
+  const coverage = UNSENT.includes(claim.status)
+    ? ((await primaryCoverageOn(tx, scope, claim.patientId, claim.serviceDate)) ?? null)
+    : parties.coverage && parties.payer && { coverage: parties.coverage, payer: parties.payer };
+  const billed: ClaimParties = { ...parties, coverage: coverage?.coverage ?? null, payer: coverage?.payer ?? null };
+  const document = claimDocument(claim, lines, billed);
+  const [codeEdits, taken, sent, places] = [
+    await codeEditsOf(tx, claim, lines, billed),
+    await patientControlNumberTaken(tx, claim),
+    await sentLinesOfPatientOn(tx, claim),
+    await knownPlacesOfService(tx, [claim.placeOfService]),
+  ];
+  const formEdits = claimEdits(document, {
+    today: todayOf(now),
+    patientControlNumberTaken: taken,
+    sentLines: sent.map((line) => ({
+      patientControlNumber: line.patientControlNumber,
+      code: line.code,
+      sameRenderingProvider: line.renderingProviderId === claim.renderingProviderId,
+    })),
+    knownPlacesOfService: places,
+  });
+  const edits = [...codeEdits, ...formEdits];
+  return { edits: [...ERRORS(edits), ...edits.filter((e) => e.severity !== "ERROR")], coverage };
+}
+
+/** The scrub's result as claim columns: the edits, and the coverage billed while the claim is unsent. */
+export function scrubbed(claim: ClaimRow, result: Scrub, now: Date) {
+  const unsent = UNSENT.includes(claim.status);
+  return {
+    scrubEdits: result.edits,
+    scrubbedAt: now,
+    ...(unsent ? { coverageId: result.coverage?.coverage.id ?? null, payerId: result.coverage?.payer.id ?? null } : {}),
+  };
+}
+
+/** Claim lines from the encounter's procedure lines that go on a professional claim, numbered from 1. */
+function linesFrom(encounter: EncounterRow, codes: EncounterCodes, patientControlNumber: string): NewClaimLine[] {
+  return codes.procedures
+    .filter((line) => line.system === "CPT" || line.system === "HCPCS")
+    .map((line, i) => ({
+      lineNumber: i + 1,
+      lineControlNumber: `${patientControlNumber}-${i + 1}`,
+      system: line.system,
+      code: line.code,
+      modifiers: line.modifiers,
+      units: line.units,
+      charge: line.charge,
+      serviceDate: line.serviceDate ?? encounter.serviceDate,
+      diagnosisPointers: line.diagnosisPointers,
+    }));
+}
+
+/**
+ * Builds, scrubs and routes a claim for the encounter inside the caller's transaction: a claim with
+ * ERROR edits goes NEEDS_REVIEW to the CLAIM_EDIT queue, a clean one stays DRAFT in the BILLING
+ * queue for a biller to mark READY. With no queue of that kind for it, the claim waits unrouted.
+ */
+async function buildClaim(
+  tx: Database,
+  ctx: RequestContext,
+  encounter: EncounterRow,
+  codes: EncounterCodes,
+  reason: string,
+): Promise<ClaimRow> {
+  const actor = actorOf(ctx);
+  const now = new Date();
+  const patientControlNumber = patientControlNumberOf(await nextCounterValue(tx, actor.scope, CLAIM_NUMBERS));
+  const lines = linesFrom(encounter, codes, patientControlNumber);
+  const draft = await insertClaim(
+    tx,
+    actor.scope,
+    {
+      encounterId: encounter.id,
+      facilityId: encounter.facilityId,
+      patientId: encounter.patientId,
+      renderingProviderId: encounter.renderingProviderId,
+      referringProviderId: encounter.referringProviderId,
+      patientControlNumber,
+      placeOfService: encounter.placeOfService,
+      serviceDate: encounter.serviceDate,
+      diagnoses: codes.diagnoses.map((diagnosis) => diagnosis.code),
+      totalCharge: sumMoney(lines.map((line) => line.charge)),
+    },
+    lines,
+  );
+  const result = await scrub(tx, actor.scope, draft, now);
+  const status: ClaimStatus = ERRORS(result.edits).length > 0 ? "NEEDS_REVIEW" : "DRAFT";
+  const claim = (await updateClaim(tx, actor.scope, draft.id, draft.version, {
+    ...scrubbed(draft, result, now),
+    status,
+  }))!;
+  await insertStatusChanges(tx, actor.scope, [
+    { claimId: claim.id, fromStatus: null, toStatus: status, actorId: actor.userId, reason },
+  ]);
+  const routed = await routeSubject(
+    ctx,
+    {
+      kind: status === "NEEDS_REVIEW" ? "CLAIM_EDIT" : "BILLING",
+      facilityId: claim.facilityId,
+      encounterType: encounter.type,
+      payerKind: result.coverage?.payer.kind ?? null,
+      serviceDate: claim.serviceDate,
+      expectedCharge: claim.totalCharge,
+    },
+    tx,
+  );
+  if (routed) await enqueue(tx, actor, routed, { facilityId: claim.facilityId, claimId: claim.id });
+  await claimEvents.append(tx, [{ type: "created", claim }]);
+  await auditChange(tx, ctx, "claim.create", "Claim", [claim.id]);
+  return claim;
+}
+
+/** What billing an encounter made: a claim, a line on a self-pay patient's statement, or nothing. */
+export type Billed = { claim: ClaimRow } | { statementAmount: string } | null;
+
+/**
+ * Bills an encounter that has just reached READY_TO_BILL, inside the transaction that moved it
+ * (completeCoding, a coding review): a claim to the patient's primary coverage in force on the
+ * date of service, or, when that coverage is self-pay, the charges on the patient's statement.
+ * An inpatient stay is billed on an institutional claim (837I), which Chartroom does not build yet.
+ */
+export async function billEncounter(
+  tx: Database,
+  ctx: RequestContext,
+  encounter: EncounterRow,
+  codes: EncounterCodes,
+): Promise<Billed> {
+  if (encounter.type === "INPATIENT") return null;
+  const actor = actorOf(ctx);
+  const coverage = await primaryCoverageOn(tx, actor.scope, encounter.patientId, encounter.serviceDate);
+  if (coverage?.payer.kind === "SELF_PAY") {
+    const amount = sumMoney(codes.procedures.map((line) => line.charge));
+    await insertStatementLine(tx, actor.scope, {
+      patientId: encounter.patientId,
+      encounterId: encounter.id,
+      amount,
+      description: `Services on ${encounter.serviceDate} (self-pay)`,
+    });
+    await auditChange(tx, ctx, "patient_statement.charge", "Encounter", [encounter.id]);
+    return { statementAmount: amount };
+  }
+  return { claim: await buildClaim(tx, ctx, encounter, codes, "Built from the coded encounter.") };
+}
+
+/**
+ * A biller builds the claim of a READY_TO_BILL encounter by hand: one whose claim was never built
+ * (coded as self-pay before a coverage was found, say) or whose claims were all voided. A self-pay
+ * charge already on the patient's statement is reversed there, since the claim now bills it.
+ */
+export async function createClaimFromEncounter(
+  ctx: RequestContext,
+  input: { encounterId: string; expectedVersion?: number | null },
+): Promise<Outcome<ClaimRow>> {
+  const actor = actorOf(ctx);
+  requireRole(actor, BILLING_ROLES, "build claims");
+  const encounter = await findEncounter(ctx, input.encounterId);
+  if (!encounter) throw notFound("Encounter", "encounterId");
+  requireCurrentVersion("encounter", encounter.version, input.expectedVersion);
+  if (encounter.status !== "READY_TO_BILL")
+    throw conflict(`Only a READY_TO_BILL encounter is billed; this one is ${encounter.status}.`);
+  if (encounter.type === "INPATIENT")
+    throw conflict("An inpatient stay is billed on an institutional claim (837I), which Chartroom does not build.");
+  const codes = await ctx.loaders.encounterCodes.load(encounter.id);
+  return withEvents(ctx, async (tx) => {
+    const open = (await claimsByEncounterIds(tx, actor.scope, [encounter.id])).find(
+      (claim) => !VOIDED.includes(claim.status),
+    );
+    if (open) throw conflict(`This encounter is billed on claim ${open.patientControlNumber} already.`);
+    const coverage = await primaryCoverageOn(tx, actor.scope, encounter.patientId, encounter.serviceDate);
+    if (coverage?.payer.kind === "SELF_PAY")
+      return refused([
+        userError(
+          "SELF_PAY",
+          `The patient's coverage on ${encounter.serviceDate} is self-pay: record their insurance first.`,
+          ["encounterId"],
+        ),
+      ]);
+    const claim = await buildClaim(tx, ctx, encounter, codes, "Built by hand from the coded encounter.");
+    const owed = await statementBalanceOfEncounter(tx, actor.scope, encounter.id);
+    if (owed !== "0.00")
+      await insertStatementLine(tx, actor.scope, {
+        patientId: encounter.patientId,
+        encounterId: encounter.id,
+        amount: subtractMoney("0.00", owed),
+        description: `Billed to insurance on claim ${claim.patientControlNumber}`,
+      });
+    return ok(claim);
+  });
+}
+
+/** A claim's change of status, with its history row and event, inside the caller's transaction. */
+export async function recordStatus(
+  tx: Database,
+  ctx: RequestContext,
+  before: ClaimRow,
+  after: ClaimRow,
+  reason: string,
+): Promise<void> {
+  const actor = actorOf(ctx);
+  if (before.status !== after.status)
+    await insertStatusChanges(tx, actor.scope, [
+      { claimId: after.id, fromStatus: before.status, toStatus: after.status, actorId: actor.userId, reason },
+    ]);
+  await claimEvents.append(tx, [{ type: before.status === after.status ? "changed" : "status_changed", claim: after }]);
+}
+
+/** The status a scrub leaves an unsent claim in: ERRORs send it back for review; a clean one keeps its place. */
+export function statusAfterScrub(claim: ClaimRow, edits: readonly CodeEdit[]): ClaimStatus {
+  if (ERRORS(edits).length > 0) return claim.status === "REJECTED" ? "REJECTED" : "NEEDS_REVIEW";
+  return claim.status === "NEEDS_REVIEW" ? "DRAFT" : claim.status;
+}
+
+/** Runs the scrubber on an unsent claim again (after a coverage or provider fix, say) and keeps what it finds. */
+export async function scrubClaim(ctx: RequestContext, input: { claimId: string }): Promise<Outcome<ClaimRow>> {
+  const actor = actorOf(ctx);
+  requireRole(actor, BILLING_ROLES, "scrub claims");
+  const found = await claimOf(ctx, input.claimId);
+  return withEvents(ctx, async (tx) => {
+    const claim = await lockedUnsent(tx, actor.scope, found.id);
+    const now = new Date();
+    const result = await scrub(tx, actor.scope, claim, now);
+    const status = statusAfterScrub(claim, result.edits);
+    const after = (await updateClaim(tx, actor.scope, claim.id, claim.version, {
+      ...scrubbed(claim, result, now),
+      status,
+    }))!;
+    await recordStatus(tx, ctx, claim, after, `Scrubbed: ${ERRORS(result.edits).length} error(s).`);
+    await auditChange(tx, ctx, "claim.scrub", "Claim", [claim.id]);
+    return ok(after);
+  });
+}
+
+/** The claim locked for a change; a claim already with a payer is changed by a replacement or void, not here. */
+export async function lockedUnsent(tx: Database, scope: Scope, claimId: string): Promise<ClaimRow> {
+  const claim = await claimForUpdate(tx, scope, claimId);
+  if (!claim) throw notFound("Claim", "claimId");
+  if (!UNSENT.includes(claim.status))
+    throw conflict(`This claim is ${claim.status}: correct it with a replacement claim, or void it.`);
+  return claim;
+}
+
+/**
+ * A biller marks a claim READY for the next 837P batch: scrubbed again first, and refused with its
+ * ERROR edits while any remain. The biller's CLAIM_EDIT or BILLING work on it is finished with it.
+ */
+export async function markClaimReady(
+  ctx: RequestContext,
+  input: { claimId: string; expectedVersion: number },
+): Promise<Outcome<ClaimRow>> {
+  const actor = actorOf(ctx);
+  requireRole(actor, BILLING_ROLES, "mark claims ready");
+  const found = await claimOf(ctx, input.claimId);
+  requireCurrentVersion("claim", found.version, input.expectedVersion);
+  if (found.status === "READY") throw conflict("This claim is READY already.");
+  const item = await heldClaimItem(ctx, found.id, BILLER_WORK);
+  return withEvents(ctx, async (tx) => {
+    const claim = await lockedUnsent(tx, actor.scope, found.id);
+    requireCurrentVersion("claim", claim.version, input.expectedVersion);
+    const now = new Date();
+    const result = await scrub(tx, actor.scope, claim, now);
+    const blocking = ERRORS(result.edits);
+    if (blocking.length > 0) return refused(blocking);
+    const after = (await updateClaim(tx, actor.scope, claim.id, claim.version, {
+      ...scrubbed(claim, result, now),
+      status: "READY",
+    }))!;
+    await completeOwnItem(tx, ctx, item.id, "Claim marked ready.");
+    await recordStatus(tx, ctx, claim, after, "Marked ready by the biller.");
+    await auditChange(tx, ctx, "claim.mark_ready", "Claim", [claim.id]);
+    return ok(after);
+  });
+}
+
+/** Claims the caller may see that match the filter, newest first, in pages. */
+export async function listClaims(
+  ctx: RequestContext,
+  filter: ClaimSearch,
+  first?: number | null,
+  after?: string | null,
+) {
+  const page = await pageRequest("Claim", first, after, (id) => ctx.loaders.claim.load(id));
+  return findClaims(ctx.db, actorOf(ctx).scope, filter, page);
+}
