@@ -47,7 +47,7 @@ export async function benchClaimScrub(databaseUrl: string | undefined): Promise<
 }
 
 /** The bench claim, for the first demo visit whose patient's primary coverage is an insurer's: its row id. */
-async function insertBenchClaim(db: Database): Promise<string> {
+export async function insertBenchClaim(db: Database): Promise<string> {
   const [visit] = await db
     .select({ encounter: encounters })
     .from(encounters)
