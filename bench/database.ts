@@ -40,6 +40,8 @@ export const percentile = (sorted: number[], p: number) =>
 
 export interface BenchApi {
   server: RunningServer;
+  /** The benchmark database, for set-up no API call makes. */
+  database: DatabaseHandle;
   /** The signed-in user's bearer token. */
   token: string;
   /** POSTs one GraphQL operation as the signed-in demo user; throws on errors. */
@@ -83,6 +85,7 @@ export async function benchApi(
   const token = signedIn.login.token;
   return {
     server,
+    database: handle,
     token,
     query: (query, variables) => post({ query, variables }, token),
     stop: async () => {

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { benchAcknowledgements } from "./acknowledgements.js";
 import { benchClaims837p } from "./claims-837p.js";
+import { benchClaimScrub } from "./claims-scrub.js";
 import { benchCodeSearch } from "./code-search.js";
 import { benchCoding } from "./coding.js";
 import { benchEncounterList } from "./encounters.js";
@@ -20,6 +21,7 @@ for (const url of drivers) await benchStartup(url);
 for (const url of drivers) await benchEncounterList(url);
 for (const url of drivers) await benchCodeSearch(url);
 for (const url of drivers) await benchCoding(url);
+for (const url of drivers) await benchClaimScrub(url);
 for (const url of drivers) await benchEvents(url);
 // Writing 837P and reading acknowledgements are pure: no database, one figure each.
 benchClaims837p();

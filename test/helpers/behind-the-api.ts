@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/db/client.js";
 import {
+  claimLines,
   claims,
   encounters,
   facilities,
@@ -132,4 +133,47 @@ export async function acceptedByPayer(database: DatabaseHandle, claimId: string,
     .update(claims)
     .set({ status: "ACCEPTED", payerClaimControlNumber: payerNumber, version: sql`${claims.version} + 1` })
     .where(eq(claims.id, rowIdOf(claimId)));
+}
+
+/**
+ * The claim went to the payer: `submitClaims` (issue 11 part 4, 837P batches) is being built on
+ * another branch. Until it lands, a story that needs a claim already sent (the possible-duplicate
+ * edit) moves it to SUBMITTED here; swap this for `submitClaims` then.
+ */
+export async function markClaimSubmitted(org: Organization, claimId: string): Promise<void> {
+  await org.api.database.db
+    .update(claims)
+    .set({ status: "SUBMITTED", version: sql`${claims.version} + 1` })
+    .where(and(eq(claims.orgId, org.id), eq(claims.id, rowIdOf(claimId))));
+}
+
+/** What a claim says that a biller's correction, or the codes a coder sent back, would change. */
+export interface ClaimChange {
+  diagnoses?: string[];
+  /** Changes to the line with this 1-based number. */
+  line?: { lineNumber: number; code?: string; modifiers?: string[]; diagnosisPointers?: number[] };
+}
+
+/**
+ * The claim as it would read after a change coding refuses before a claim exists (repeated
+ * diagnoses, codes not in force, unknown or surplus modifiers, pointers past the last diagnosis): a
+ * claim's codes and diagnoses are the coder's, which no biller API changes, so only a claim changed
+ * after it was built (an import, a code-set update) holds them. Line modifiers and pointers could go
+ * through correctClaim; the stories use one path for all. The story then scrubs it through the API.
+ */
+export async function changeClaimBehindTheApi(org: Organization, claimId: string, change: ClaimChange): Promise<void> {
+  const id = rowIdOf(claimId);
+  const { db } = org.api.database;
+  if (change.diagnoses)
+    await db
+      .update(claims)
+      .set({ diagnoses: change.diagnoses })
+      .where(and(eq(claims.orgId, org.id), eq(claims.id, id)));
+  if (change.line) {
+    const { lineNumber, ...values } = change.line;
+    await db
+      .update(claimLines)
+      .set(values)
+      .where(and(eq(claimLines.orgId, org.id), eq(claimLines.claimId, id), eq(claimLines.lineNumber, lineNumber)));
+  }
 }

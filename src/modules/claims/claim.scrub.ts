@@ -47,7 +47,8 @@ const addDays = (date: string, days: number) =>
   new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 function npiEdits(npi: string | null | undefined, who: string, prefix: string, path: string[]): CodeEdit[] {
-  if (!npi) return [error(`${prefix}_NPI_MISSING`, `Record the ${who}'s NPI: the 837P requires it.`, path)];
+  if (!npi)
+    return [error(`${prefix}_NPI_MISSING`, `Record the ${who}'s NPI (from NPPES): the 837P requires it.`, path)];
   if (!isValidNpi(npi))
     return [
       error(
@@ -91,19 +92,22 @@ function billingProviderEdits(document: ClaimDocument): CodeEdit[] {
         ["billingProvider", "taxonomyCode"],
       ),
     );
-  if (PO_BOX.test(provider.address.line1) || PO_BOX.test(provider.address.line2 ?? ""))
+  const boxLine = [provider.address.line1, provider.address.line2 ?? ""].findIndex((line) => PO_BOX.test(line));
+  if (boxLine >= 0)
     edits.push(
-      error("BILLING_ADDRESS_PO_BOX", "The billing provider's address must be a street address, not a PO box.", [
-        "billingProvider",
-        "address",
-        "line1",
-      ]),
+      error(
+        "BILLING_ADDRESS_PO_BOX",
+        "The billing provider's address must be where the care is given, not a PO box: record the facility's " +
+          "street address (payments may still go to a PO box as the pay-to address).",
+        ["billingProvider", "address", `line${boxLine + 1}`],
+      ),
     );
   if (!/^\d{9}$/.test(provider.address.postalCode))
     edits.push(
       error(
         "BILLING_ZIP_NOT_9_DIGITS",
-        `The billing provider's ZIP code must have nine digits (ZIP+4); it is ${provider.address.postalCode}.`,
+        `The billing provider's ZIP code must have nine digits (ZIP+4), it is ${provider.address.postalCode}: ` +
+          "record the facility's full ZIP+4 (USPS ZIP Code lookup).",
         ["billingProvider", "address", "postalCode"],
       ),
     );
@@ -115,16 +119,20 @@ function providerEdits(provider: ClaimProvider | null, who: string, prefix: stri
   const edits = npiEdits(provider.npi, who, prefix, [key, "npi"]);
   if (provider.taxonomyCode && !TAXONOMY.test(provider.taxonomyCode))
     edits.push(
-      error(`${prefix}_TAXONOMY_INVALID`, `The ${who}'s taxonomy code ${provider.taxonomyCode} is not valid.`, [
-        key,
-        "taxonomyCode",
-      ]),
+      error(
+        `${prefix}_TAXONOMY_INVALID`,
+        `The ${who}'s taxonomy code ${provider.taxonomyCode} is not a provider taxonomy code (ten characters ` +
+          "ending in X, e.g. 207Q00000X): correct it on the provider from NPPES.",
+        [key, "taxonomyCode"],
+      ),
     );
   return edits;
 }
 
 function birthDateEdits(person: ClaimPerson, who: string, key: string, serviceDate: string): CodeEdit[] {
-  if (!person.birthDate) return [error("BIRTH_DATE_MISSING", `Record the ${who}'s date of birth.`, [key, "birthDate"])];
+  const where = key === "subscriber" ? " on the coverage" : " in their registration";
+  if (!person.birthDate)
+    return [error("BIRTH_DATE_MISSING", `Record the ${who}'s date of birth${where}.`, [key, "birthDate"])];
   if (person.birthDate > serviceDate)
     return [
       error(
@@ -173,13 +181,18 @@ function claimFormEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit[] 
   const pcn = document.patientControlNumber;
   if (pcn.trim() === "")
     edits.push(
-      error("PATIENT_CONTROL_NUMBER_MISSING", "The claim has no patient control number.", ["patientControlNumber"]),
+      error(
+        "PATIENT_CONTROL_NUMBER_MISSING",
+        "The claim has no patient control number (CLM01): void it and build the claim again from the encounter.",
+        ["patientControlNumber"],
+      ),
     );
   else if (pcn.length > PATIENT_CONTROL_NUMBER_MAX)
     edits.push(
       error(
         "PATIENT_CONTROL_NUMBER_TOO_LONG",
-        `The patient control number has ${pcn.length} characters; payers keep ${PATIENT_CONTROL_NUMBER_MAX}.`,
+        `The patient control number has ${pcn.length} characters; payers keep ${PATIENT_CONTROL_NUMBER_MAX}: ` +
+          "void it and build the claim again from the encounter.",
         ["patientControlNumber"],
       ),
     );
@@ -187,7 +200,8 @@ function claimFormEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit[] 
     edits.push(
       error(
         "PATIENT_CONTROL_NUMBER_DUPLICATE",
-        `Another claim has the patient control number ${pcn}: acknowledgements and remittances could not tell them apart.`,
+        `Another claim has the patient control number ${pcn}, so acknowledgements and remittances could not tell ` +
+          "them apart: void this one and build the claim again from the encounter.",
         ["patientControlNumber"],
       ),
     );
@@ -196,7 +210,8 @@ function claimFormEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit[] 
     edits.push(
       error(
         "TOTAL_NOT_SUM_OF_LINES",
-        `The claim's total charge ${document.totalCharge} is not the sum of its lines (${sum}).`,
+        `The claim's total charge ${document.totalCharge} is not the sum of its lines (${sum}): ` +
+          "correct the line charges and scrub the claim again.",
         ["totalCharge"],
       ),
     );
@@ -204,7 +219,8 @@ function claimFormEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit[] 
     edits.push(
       error(
         "PLACE_OF_SERVICE_INVALID",
-        `${document.placeOfService} is not a CMS place of service code (e.g. 11 office, 22 outpatient hospital).`,
+        `${document.placeOfService} is not a CMS place of service code: correct the encounter's place of service ` +
+          "(e.g. 11 office, 22 outpatient hospital).",
         ["placeOfService"],
       ),
     );
@@ -223,24 +239,34 @@ function claimFormEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit[] 
       ),
     );
   if (document.lines.length === 0)
-    edits.push(error("NO_SERVICE_LINES", "The claim has no service lines: a claim bills at least one.", ["lines"]));
+    edits.push(
+      error(
+        "NO_SERVICE_LINES",
+        "The claim has no service lines: return the encounter to coding for its CPT or HCPCS procedures.",
+        ["lines"],
+      ),
+    );
   return edits;
 }
 
 function dateEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit[] {
   const edits: CodeEdit[] = [];
+  const future = "bill a service once it has been given, or correct the date";
   if (document.serviceDate > facts.today)
     edits.push(
-      error("SERVICE_DATE_IN_FUTURE", `The date of service ${document.serviceDate} is in the future.`, ["serviceDate"]),
+      error("SERVICE_DATE_IN_FUTURE", `The date of service ${document.serviceDate} is in the future: ${future}.`, [
+        "serviceDate",
+      ]),
     );
   document.lines.forEach((line, i) => {
-    if (line.serviceDate > facts.today)
+    // A line on the claim's own date is the claim's mistake, reported once above.
+    if (line.serviceDate > facts.today && line.serviceDate !== document.serviceDate)
       edits.push(
-        error("SERVICE_DATE_IN_FUTURE", `Line ${i + 1}'s date of service ${line.serviceDate} is in the future.`, [
-          "lines",
-          `${i}`,
-          "serviceDate",
-        ]),
+        error(
+          "SERVICE_DATE_IN_FUTURE",
+          `Line ${i + 1}'s date of service ${line.serviceDate} is in the future: ${future}.`,
+          ["lines", `${i}`, "serviceDate"],
+        ),
       );
   });
   if (document.payer) {
@@ -260,7 +286,7 @@ function dateEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit[] {
         edit(
           "TIMELY_FILING_NEAR",
           "WARNING",
-          `${document.payer.name}'s timely-filing deadline is ${deadline}, ${left} day(s) from now: submit first.`,
+          `${document.payer.name}'s timely-filing deadline is ${deadline}, ${left} day(s) from now: submit the claim before then.`,
           ["serviceDate"],
         ),
       );
@@ -273,13 +299,16 @@ function lineEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit[] {
   document.lines.forEach((line, i) => {
     if (line.units <= 0)
       edits.push(
-        error("UNITS_NOT_POSITIVE", `Line ${i + 1} bills ${line.units} units: bill one or more.`, [
+        error("UNITS_NOT_POSITIVE", `Line ${i + 1} bills ${line.units} units: bill one or more, or remove the line.`, [
           "lines",
           `${i}`,
           "units",
         ]),
       );
-    const duplicate = facts.sentLines.find((sent) => sent.code === line.code && sent.sameRenderingProvider);
+    // A replacement or void is by definition about a claim already sent: it repeats that claim's lines.
+    const duplicate =
+      document.frequencyCode === "1" &&
+      facts.sentLines.find((sent) => sent.code === line.code && sent.sameRenderingProvider);
     if (duplicate)
       edits.push(
         edit(
@@ -295,11 +324,11 @@ function lineEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit[] {
 }
 
 /**
- * The claim-form edits of a claim document (the code edits come from the coding engine, see
- * claim.scrubber.ts), ERROR before WARNING.
+ * The claim-form edits of a claim document (the code edits come from the coding engine, see the
+ * scrub in claim.service.ts), ERROR before WARNING.
  */
 export function claimEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit[] {
-  return [
+  const edits = [
     ...billingProviderEdits(document),
     ...providerEdits(document.renderingProvider, "rendering provider", "RENDERING", "renderingProvider"),
     ...providerEdits(document.referringProvider, "referring provider", "REFERRING", "referringProvider"),
@@ -308,4 +337,5 @@ export function claimEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit
     ...dateEdits(document, facts),
     ...lineEdits(document, facts),
   ];
+  return [...edits.filter((e) => e.severity === "ERROR"), ...edits.filter((e) => e.severity !== "ERROR")];
 }

@@ -113,19 +113,25 @@ interface Scrub {
  * reaches it on the next scrub.
  */
 export async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Date): Promise<Scrub> {
-  const [lines, stored] = [await linesOfClaims(tx, scope, [claim.id]), await claimParties(tx, scope, [claim])];
+  const unsent = UNSENT.includes(claim.status);
+  // Independent reads go together: on PostgreSQL the transaction's connection pipelines them, one round trip.
+  const [lines, stored, current] = await Promise.all([
+    linesOfClaims(tx, scope, [claim.id]),
+    claimParties(tx, scope, [claim]),
+    unsent ? primaryCoverageOn(tx, scope, claim.patientId, claim.serviceDate) : undefined,
+  ]);
   const parties = stored.get(claim.id)!;
-  const coverage = UNSENT.includes(claim.status)
-    ? ((await primaryCoverageOn(tx, scope, claim.patientId, claim.serviceDate)) ?? null)
+  const coverage = unsent
+    ? (current ?? null)
     : parties.coverage && parties.payer && { coverage: parties.coverage, payer: parties.payer };
   const billed: ClaimParties = { ...parties, coverage: coverage?.coverage ?? null, payer: coverage?.payer ?? null };
   const document = claimDocument(claim, lines, billed);
-  const [codeEdits, taken, sent, places] = [
-    await codeEditsOf(tx, document, parties.patient),
-    await patientControlNumberTaken(tx, claim),
-    await sentLinesOfPatientOn(tx, claim),
-    await knownPlacesOfService(tx, [claim.placeOfService]),
-  ];
+  const [codeEdits, taken, sent, places] = await Promise.all([
+    codeEditsOf(tx, document, parties.patient),
+    patientControlNumberTaken(tx, claim),
+    sentLinesOfPatientOn(tx, claim),
+    knownPlacesOfService(tx, [claim.placeOfService]),
+  ]);
   const formEdits = claimEdits(document, {
     today: todayOf(now),
     patientControlNumberTaken: taken,
