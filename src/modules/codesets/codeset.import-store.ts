@@ -47,11 +47,6 @@ export async function latestRelease(db: Database, dataset: string): Promise<Rele
   return row;
 }
 
-export async function importedDatasets(db: Database): Promise<Set<string>> {
-  const rows = await db.selectDistinct({ dataset: codeSetReleases.dataset }).from(codeSetReleases);
-  return new Set(rows.map((r) => r.dataset));
-}
-
 export async function insertRelease(db: Database, release: typeof codeSetReleases.$inferInsert): Promise<number> {
   const [row] = await db.insert(codeSetReleases).values(release).returning({ id: codeSetReleases.id });
   return row!.id;
@@ -243,4 +238,28 @@ export async function ncciCodeNumbers(db: Database): Promise<NamedCode[]> {
                             from ${ncciPtpEdits}, unnest(${ncciPtpEdits.column2s}, ${ncciPtpEdits.deletionDates}) as p(column2, deletion_date)) named
          group by code`,
   );
+}
+
+/** Every code and header of a system in force on a date, as a release file would list them: what addenda apply to. */
+export async function releaseInForce(db: Database, system: CodeSystem, date: string): Promise<StagedCode[]> {
+  const m = medicalCodes;
+  return db
+    .select({ code: m.code, billable: m.billable, short: m.shortDescription, long: m.longDescription })
+    .from(m)
+    .where(
+      and(
+        eq(m.system, system),
+        sql`${m.effectiveFrom} <= ${date}::date and (${m.effectiveTo} is null or ${m.effectiveTo} >= ${date}::date)`,
+      ),
+    )
+    .then((rows) => rows.map((row) => ({ ...row, from: null, to: null })));
+}
+
+/** Each imported data set with the start of its newest release. */
+export async function latestReleaseDates(db: Database): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ dataset: codeSetReleases.dataset, latest: sql<string>`max(${codeSetReleases.effectiveFrom})::text` })
+    .from(codeSetReleases)
+    .groupBy(codeSetReleases.dataset);
+  return new Map(rows.map((row) => [row.dataset, row.latest]));
 }
