@@ -14,6 +14,7 @@ export {
   addOnCodesOf,
   codeVersions,
   knownModifiers,
+  latestReleasesOf,
   type MueLimitRow,
   mueLimitsOf,
   type NcciSetting,
