@@ -65,7 +65,7 @@ describe("a coder on the code set in force on each date of service", () => {
 
   it("resolves a HCPCS code added in 2025 from its added date", async () => {
     expect(await code("HCPCS", "A2030", "2026-10-15")).toMatchObject({
-      longDescription: "Miro3d fibers, per mg",
+      longDescription: "Miro3d fibers, per milligram",
       effectiveFrom: "2025-04-01",
     });
     expect(await code("HCPCS", "A2030", "2025-03-15")).toBeNull();
