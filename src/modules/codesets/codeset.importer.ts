@@ -352,7 +352,7 @@ async function importShippedCodes(db: Database, system: CodeSystem, releases: re
   for (const [index, release] of pending.entries()) {
     const last = index === pending.length - 1;
     if (extname(release.file) === ".txt" && (await isAddendaFile(release.file))) {
-      await importAddenda(db, release, progress, { searchTerms: last });
+      await importAddenda(db, { ...release, system }, progress, { searchTerms: last });
       continue;
     }
     const read = async () => (await readReleaseFile(release.file, system)).codes;
@@ -557,29 +557,30 @@ export interface ImportFileOptions {
  */
 async function importAddenda(
   db: Database,
-  release: Omit<Release, "dataset"> & { dataset?: string },
+  options: ImportFileOptions,
   progress: Progress,
-  options: { system?: CodeSystem; searchTerms?: boolean } = {},
+  { searchTerms = true } = {},
 ): Promise<boolean> {
-  const addenda = await readAddenda(release.file);
+  const { file } = options;
+  const addenda = await readAddenda(file);
   if (options.system && options.system !== addenda.system) {
-    throw fileError(release.file, `is an ${addenda.system} addenda file, not ${options.system}`);
+    throw fileError(file, `is an ${addenda.system} addenda file, not ${options.system}`);
   }
-  if (release.effectiveFrom && release.effectiveFrom !== addenda.effectiveFrom) {
+  if (options.effectiveFrom && options.effectiveFrom !== addenda.effectiveFrom) {
     throw fileError(
-      release.file,
-      `makes ${addenda.label}, in force from ${addenda.effectiveFrom}, not ${release.effectiveFrom}`,
+      file,
+      `makes ${addenda.label}, in force from ${addenda.effectiveFrom}, not ${options.effectiveFrom}`,
     );
   }
-  const dated = {
+  const release = {
     dataset: addenda.system,
-    label: release.label || ADDENDA_LABEL(addenda.label, addenda.baseLabel),
+    label: options.label ?? ADDENDA_LABEL(addenda.label, addenda.baseLabel),
     effectiveFrom: addenda.effectiveFrom,
-    file: release.file,
+    file,
   };
   const next = async (tx: Database) =>
-    applyAddenda(release.file, addenda, await releaseInForce(tx, addenda.system, addenda.baseEffectiveFrom));
-  return importCodes(db, addenda.system, dated, next, progress, { searchTerms: options.searchTerms ?? true });
+    applyAddenda(file, addenda, await releaseInForce(tx, addenda.system, addenda.baseEffectiveFrom));
+  return importCodes(db, addenda.system, release, next, progress, { searchTerms });
 }
 
 /**
@@ -590,14 +591,7 @@ async function importAddenda(
  */
 export async function importCodeFile(db: Database, options: ImportFileOptions, progress: Progress): Promise<boolean> {
   const { file } = options;
-  if (extname(file) === ".txt" && (await isAddendaFile(file))) {
-    return importAddenda(
-      db,
-      { label: options.label ?? "", effectiveFrom: options.effectiveFrom ?? "", file },
-      progress,
-      options,
-    );
-  }
+  if (extname(file) === ".txt" && (await isAddendaFile(file))) return importAddenda(db, options, progress);
   const read = await readReleaseFile(file, options.system);
   if (options.system && options.system !== read.system)
     throw fileError(file, `is an ${read.system} file, not ${options.system}`);
