@@ -12,6 +12,7 @@ import {
   ncciPtpEdits,
   ncciRationales,
 } from "../../db/schema/codesets.js";
+import { addDays } from "../../shared/calendar.js";
 import { type CodeSystem, CPT_PLACEHOLDER } from "./codeset.codes.js";
 
 export type ReleaseRow = typeof codeSetReleases.$inferSelect;
@@ -110,7 +111,7 @@ const sameCode = (s: PlacedCode, m: StoredCode) =>
   s.parent === m.parent &&
   s.descendants === m.descendants;
 
-const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+const dayBefore = (date: string) => addDays(date, -1);
 
 const idList = (ids: readonly number[]) =>
   sql`(select value::bigint from json_array_elements_text(${JSON.stringify(ids)}::json))`;

@@ -1,4 +1,5 @@
 import type { Database } from "../../db/client.js";
+import { addDays } from "../../shared/calendar.js";
 import { type CodeSystem, displayCode, hasShape, normalizeCode } from "./codeset.codes.js";
 import {
   billableDescendantsInForce,
@@ -160,15 +161,13 @@ async function checkOne(
   return { code, found, problems, suggestions };
 }
 
-const nextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
 /** The dates a code was in force, oldest first: versions that follow one another (a new text) read as one span. */
 function spans(versions: readonly { effectiveFrom: string; effectiveTo: string | null }[]): [string, string | null][] {
   const sorted = [...versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
   const result: [string, string | null][] = [];
   for (const { effectiveFrom, effectiveTo } of sorted) {
     const last = result.at(-1);
-    if (last && last[1] !== null && nextDay(last[1]) === effectiveFrom) last[1] = effectiveTo;
+    if (last && last[1] !== null && addDays(last[1], 1) === effectiveFrom) last[1] = effectiveTo;
     else result.push([effectiveFrom, effectiveTo]);
   }
   return result;

@@ -1,4 +1,5 @@
 import type { Database } from "../../db/client.js";
+import { addMonths } from "../../shared/calendar.js";
 import {
   CLAIM_LINE_MODIFIERS_MAX,
   CLAIM_LINE_POINTERS_MAX,
@@ -348,12 +349,6 @@ interface EditTable {
   /** The latest date of service the table is read for, or null when the encounter's codes do not reach it. */
   date: string | null;
 }
-
-const addMonths = (date: string, months: number) => {
-  const at = new Date(`${date}T00:00:00Z`);
-  at.setUTCMonth(at.getUTCMonth() + months);
-  return at.toISOString().slice(0, 10);
-};
 
 /**
  * Where an edit table is older than a date of service it is read for (CMS publishes NCCI quarterly
