@@ -123,7 +123,7 @@ describe("importing code-set releases", () => {
       ),
     ).toBe(false);
     expect(await count("medical_codes")).toBe(rows);
-  });
+  }, 180_000); // a whole fiscal year is read, compared and indexed: on a busy machine it outlasts the default
 
   it("closes a HCPCS code on the termination date a later file gives it", async () => {
     const file = join(dir, "hcpcs_2026_jan.tsv");
