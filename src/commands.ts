@@ -56,7 +56,7 @@ export async function serve(config: Config): Promise<number> {
   await asOwner(config, setup, async (owner) => {
     await owner.migrate();
     if (await shippedCodeSetsMissing(owner.db)) {
-      console.log("Loading the shipped code sets (first start only; a few minutes at most) …");
+      console.log("Loading the shipped code sets (first start only; a few minutes) …");
       await importShippedCodeSets(owner.db, (message) => console.log(`  ${message}`), config.codeSetsDir);
     }
   });
@@ -130,16 +130,20 @@ export async function seedOnly(config: Config): Promise<number> {
   }
 }
 
-const IMPORT_USAGE = `usage: npm run import-codes [-- --system <ICD10CM|ICD10PCS|HCPCS|CPT> --file <path> --label <release> --effective-from <YYYY-MM-DD>]
-  without options: load every shipped code set not yet loaded
-  --system ICD10CM|ICD10PCS --file <CMS order file>   e.g. icd10cm_order_2025.txt, --label FY2025 --effective-from 2024-10-01
-  --system HCPCS --file <extract.tsv>
-  --system CPT --file <licensed.csv>                    columns code, short_description, long_description`;
+const IMPORT_USAGE = `usage: npm run import-codes [-- <file> [--system <ICD10CM|ICD10PCS|HCPCS|CPT>] [--label <release>] [--effective-from <YYYY-MM-DD>]]
+  without a file: load every shipped code set not yet loaded
+  <file> as CMS publishes it; the file says its system and release:
+    icd10cm_fy2026_code_descriptions_cms.zip, icd10pcs_order_2026.zip   the order-file zip (or icd10cm_order_2026.txt in it)
+    icd10cm_order_addenda_2027.txt                                      order addenda, applied to the release before
+    HCPC2026_JAN_ANWEB.xlsx                                             the HCPCS Level II alpha-numeric file
+  cpt-2026.csv --system CPT --label "2026 (licensed)" --effective-from 2026-01-01
+                                                  columns code, short_description, long_description`;
 
 /** `import-codes`: the shipped code sets, or one release file a user brings. Importing the same file twice changes nothing. */
 export async function importCodes(config: Config, args: string[]): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args,
+    allowPositionals: true,
     options: {
       system: { type: "string" },
       file: { type: "string" },
@@ -152,9 +156,14 @@ export async function importCodes(config: Config, args: string[]): Promise<numbe
     console.error(`Unknown code system ${values.system}.\n${IMPORT_USAGE}`);
     return 2;
   }
+  const file = values.file ?? positionals[0];
   const effectiveFrom = values["effective-from"];
-  if (system && (!values.file || !values.label || !effectiveFrom || !/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom))) {
-    console.error(`--system needs --file, --label and --effective-from (YYYY-MM-DD).\n${IMPORT_USAGE}`);
+  if (
+    positionals.length > 1 ||
+    (effectiveFrom !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom)) ||
+    (system && !file)
+  ) {
+    console.error(IMPORT_USAGE);
     return 2;
   }
   const database = await open(config);
@@ -162,10 +171,15 @@ export async function importCodes(config: Config, args: string[]): Promise<numbe
     const progress = (message: string) => console.log(message);
     await asOwner(config, database, async (owner) => {
       await owner.migrate();
-      if (system) {
+      if (file) {
         await importCodeFile(
           owner.db,
-          { system: system as CodeSystem, file: values.file!, label: values.label!, effectiveFrom: effectiveFrom! },
+          {
+            file,
+            ...(system && { system: system as CodeSystem }),
+            ...(values.label && { label: values.label }),
+            ...(effectiveFrom && { effectiveFrom }),
+          },
           progress,
         );
       } else {

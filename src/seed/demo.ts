@@ -23,8 +23,8 @@ import { DEFAULT_PLACE_OF_SERVICE } from "../modules/encounters/encounter.defaul
 import { defaultQueues } from "../modules/work/work.defaults.js";
 import { route } from "../modules/work/work.routing.js";
 import type { WorkQueueRow } from "../modules/work/work.store.js";
+import { addDays, addYears, daysBetween, laterOf, wholeYearsBetween } from "../shared/calendar.js";
 import { npiCheckDigit } from "../shared/npi.js";
-import { addDays, addYears, daysBetween, laterOf, wholeYearsBetween } from "./calendar.js";
 import {
   type ClinicianRole,
   type EncounterKind,

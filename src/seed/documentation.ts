@@ -1,7 +1,7 @@
 import type { Faker } from "@faker-js/faker";
 import type { encounterType } from "../db/schema/encounters.js";
 import type { administrativeSex } from "../db/schema/patients.js";
-import { daysBetween, usDate, wholeMonthsBetween, wholeYearsBetween } from "./calendar.js";
+import { daysBetween, usDate, wholeMonthsBetween, wholeYearsBetween } from "../shared/calendar.js";
 
 /**
  * Synthetic clinical notes for the demo encounters. Each template writes a note a coder

@@ -405,7 +405,36 @@ describe("coding edits", () => {
     statements.length = 0;
     const result = await edits({ diagnoses: dx(...THIRTEEN.slice(0, 12)), procedures });
     expect(brief(result)).toEqual([["MUE_EXCEEDED", "WARNING", "procedures.2.units"]]);
-    // ICD-10-CM, CPT on two dates, HCPCS, Code Editor limits, modifiers, PTP pairs, MUE limits, add-on codes.
-    expect(statements.length).toBeLessThanOrEqual(9);
+    // ICD-10-CM, CPT on two dates, HCPCS, Code Editor limits, modifiers, PTP pairs, MUE limits, add-on codes,
+    // and the newest Code Editor and NCCI releases (are they older than the dates of service?).
+    expect(statements.length).toBeLessThanOrEqual(10);
+  });
+
+  it("runs the Code Editor and NCCI edits on the newest tables loaded, and says so when they predate the date of service", async () => {
+    const codes = { diagnoses: dx("E119"), procedures: [line("99213"), line("J1100", { units: 200 })] };
+    expect(await of("TABLE_OLDER_THAN_SERVICE_DATE", codes)).toEqual([]);
+    const later = await edits(codes, { serviceDate: "2026-10-15" });
+    expect(brief(later)).toEqual([
+      ["TABLE_OLDER_THAN_SERVICE_DATE", "WARNING", "diagnoses"],
+      ["TABLE_OLDER_THAN_SERVICE_DATE", "WARNING", "procedures"],
+      ["TABLE_OLDER_THAN_SERVICE_DATE", "WARNING", "procedures"],
+      ["MUE_EXCEEDED", "WARNING", "procedures.1.units"],
+    ]);
+    expect(later[0]!.message).toBe(
+      "Checked against the Medicare Code Editor v41.1 FY2024 (from 2023-10-01), the newest loaded, which predates the date of service 2026-10-15: a payer may apply a newer release.",
+    );
+    expect(later[1]!.message).toMatch(/^Checked against the NCCI PTP edits 2024Q3 \(from 2024-07-01\)/);
+    expect(later[2]!.message).toMatch(/^Checked against the NCCI MUE table 2024Q3 \(from 2024-07-01\)/);
+    // An inpatient stay has no NCCI edits: only the Code Editor is read.
+    const stay = { diagnoses: [{ code: "E119", presentOnAdmission: "Y" as const }], procedures: [] };
+    expect(
+      brief(
+        await of("TABLE_OLDER_THAN_SERVICE_DATE", stay, {
+          ...inpatient,
+          serviceDate: "2026-10-10",
+          dischargeDate: "2026-10-15",
+        }),
+      ),
+    ).toEqual([["TABLE_OLDER_THAN_SERVICE_DATE", "WARNING", "diagnoses"]]);
   });
 });

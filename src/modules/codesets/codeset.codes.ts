@@ -18,7 +18,8 @@ export function displayCode(system: CodeSystem, code: string): string {
 
 /** The shape of a code of each system, once normalized. */
 const SHAPES: Record<CodeSystem, RegExp> = {
-  ICD10CM: /^[A-Z][0-9][0-9A-Z]{1,5}$/,
+  // A letter, then a digit and a digit or letter (E11, C4A), or since FY2026 A and a digit (QA0); not shorthand as DM2.
+  ICD10CM: /^[A-Z](?:[0-9][0-9A-Z]|A[0-9])[0-9A-Z]{0,4}$/,
   ICD10PCS: /^[0-9A-HJ-NP-Z]{3,7}$/,
   CPT: /^[0-9]{4}[0-9A-Z]$/,
   HCPCS: /^[A-V][0-9]{4}$/,

@@ -12,6 +12,7 @@ import {
   ncciPtpEdits,
   ncciRationales,
 } from "../../db/schema/codesets.js";
+import { addDays } from "../../shared/calendar.js";
 import { type CodeSystem, CPT_PLACEHOLDER } from "./codeset.codes.js";
 
 export type ReleaseRow = typeof codeSetReleases.$inferSelect;
@@ -47,11 +48,6 @@ export async function latestRelease(db: Database, dataset: string): Promise<Rele
   return row;
 }
 
-export async function importedDatasets(db: Database): Promise<Set<string>> {
-  const rows = await db.selectDistinct({ dataset: codeSetReleases.dataset }).from(codeSetReleases);
-  return new Set(rows.map((r) => r.dataset));
-}
-
 export async function insertRelease(db: Database, release: typeof codeSetReleases.$inferInsert): Promise<number> {
   const [row] = await db.insert(codeSetReleases).values(release).returning({ id: codeSetReleases.id });
   return row!.id;
@@ -71,17 +67,62 @@ export interface StagedCode {
   to: string | null;
 }
 
+/** A staged code with its place in the release's hierarchy. */
+interface PlacedCode extends StagedCode {
+  parent: string | null;
+  descendants: number;
+}
+
+/**
+ * Each code's parent is its longest shorter code in the release (S72001A → S72001, T360X1A →
+ * T360X1 → T360X), and each header counts the billable codes (not ended by the file) beneath it.
+ */
+function placeCodes(codes: readonly StagedCode[]): Map<string, PlacedCode> {
+  const placed = new Map<string, PlacedCode>(codes.map((c) => [c.code, { ...c, parent: null, descendants: 0 }]));
+  for (const code of placed.values()) {
+    for (let length = code.code.length - 1; length > 0; length--) {
+      const prefix = code.code.slice(0, length);
+      const ancestor = placed.get(prefix);
+      if (!ancestor) continue;
+      code.parent ??= prefix;
+      if (code.billable && code.to === null && !ancestor.billable) ancestor.descendants++;
+    }
+  }
+  return placed;
+}
+
+interface StoredCode {
+  id: number;
+  code: string;
+  billable: boolean;
+  short: string;
+  long: string;
+  parent: string | null;
+  descendants: number;
+  from: string;
+  to: string | null;
+}
+
+/** The release says the same of the code as the stored row: text, billability, place in the hierarchy. */
+const sameCode = (s: PlacedCode, m: StoredCode) =>
+  s.billable === m.billable &&
+  s.short === m.short &&
+  s.long === m.long &&
+  s.parent === m.parent &&
+  s.descendants === m.descendants;
+
+const dayBefore = (date: string) => addDays(date, -1);
+
+const idList = (ids: readonly number[]) =>
+  sql`(select value::bigint from json_array_elements_text(${JSON.stringify(ids)}::json))`;
+
 /**
  * Applies one release of a code system as date ranges. Codes that vanish or change (text,
  * billability, parent, billable codes beneath) close the day before the release starts, so
  * earlier dates of service keep what was true then; new and changed codes open on it.
- * Unchanged codes keep their row, so a release that changes nothing writes no code rows.
- * Set-based, through a staging table, in the caller's transaction.
- *
- * The hierarchy is worked out in the staging table (temporary, so unlogged and cheap to
- * update): each code's parent is its longest shorter code (S72001A → S72001, T360X1A →
- * T360X1 → T360X), and each header counts the billable codes beneath it. Codes are inserted
- * with both, so a first import writes each row once.
+ * Unchanged codes keep their row, so a release that changes nothing writes no code rows, and the
+ * next fiscal year writes only what it changes: the comparison runs here, on the system's rows
+ * read once, and the database receives a handful of statements. In the caller's transaction.
  */
 export async function mergeCodeRelease(
   db: Database,
@@ -90,71 +131,83 @@ export async function mergeCodeRelease(
   effectiveFrom: string,
   codes: readonly StagedCode[],
 ): Promise<void> {
-  await db.execute(sql`
-    create temp table staged_codes (code text primary key, billable boolean, short text, long text, "from" date, "to" date,
-                                    parent text, descendants integer not null default 0) on commit drop`);
+  const m = medicalCodes;
+  const staged = placeCodes(codes);
+  const stored = await selectRows<StoredCode>(
+    db,
+    sql`select ${m.id}::int as id, ${m.code} as code, ${m.billable} as billable, ${m.shortDescription} as short,
+               ${m.longDescription} as long, ${m.parentCode} as parent, ${m.billableDescendants} as descendants,
+               ${m.effectiveFrom}::text as "from", ${m.effectiveTo}::text as "to"
+          from ${m} where ${m.system} = ${system}`,
+  );
+  const matches = (row: StoredCode) => {
+    const s = staged.get(row.code);
+    return s !== undefined && sameCode(s, row) && s.to === row.to;
+  };
+  // A release of the same date as the last (a corrected file, or licensed CPT over the code numbers) replaces its rows.
+  const deleted = stored.filter((row) => row.from === effectiveFrom && !matches(row));
+  const kept = stored.filter((row) => !(row.from === effectiveFrom && !matches(row)));
+  const closed: number[] = [];
+  const ended: { id: number; to: string }[] = [];
+  for (const row of kept) {
+    if (row.to !== null) continue;
+    const s = staged.get(row.code);
+    if (!s || !sameCode(s, row)) {
+      if (row.from < effectiveFrom) {
+        closed.push(row.id);
+        row.to = dayBefore(effectiveFrom);
+      }
+    } else if (s.to !== null && s.to >= row.from) {
+      // Codes the release itself ends (HCPCS termination dates) close on that date.
+      ended.push({ id: row.id, to: s.to });
+      row.to = s.to;
+    }
+  }
+  const known = new Set(kept.map((row) => row.code));
+  const unchanged = new Set(kept.filter((row) => matches(row)).map((row) => row.code));
+  const inserted = [...staged.values()]
+    .filter((s) => !unchanged.has(s.code))
+    .map((s) => ({
+      system,
+      code: s.code,
+      billable: s.billable,
+      short_description: s.short,
+      long_description: s.long,
+      effective_from:
+        known.has(s.code) && (s.from ?? effectiveFrom) < effectiveFrom ? effectiveFrom : (s.from ?? effectiveFrom),
+      effective_to: s.to,
+      parent_code: s.parent,
+      billable_descendants: s.descendants,
+      release_id: releaseId,
+    }));
+
+  if (deleted.length > 0) await db.execute(sql`delete from ${m} where ${m.id} in ${idList(deleted.map((r) => r.id))}`);
+  if (closed.length > 0) {
+    await db.execute(sql`update ${m} set ${sql.identifier(m.effectiveTo.name)} = ${dayBefore(effectiveFrom)}::date
+                          where ${m.id} in ${idList(closed)}`);
+  }
+  if (ended.length > 0) {
+    await db.execute(sql`update ${m} set ${sql.identifier(m.effectiveTo.name)} = e."to"
+                           from json_to_recordset(${JSON.stringify(ended)}::json) as e(id bigint, "to" date)
+                          where ${m.id} = e.id`);
+  }
   await bulkInsert(
     db,
-    "staged_codes",
-    { code: "text", billable: "boolean", short: "text", long: "text", from: "date", to: "date" },
-    codes,
+    getTableName(m),
+    {
+      system: "code_system",
+      code: "text",
+      billable: "boolean",
+      short_description: "text",
+      long_description: "text",
+      effective_from: "date",
+      effective_to: "date",
+      parent_code: "text",
+      billable_descendants: "integer",
+      release_id: "integer",
+    },
+    inserted,
   );
-  await db.execute(sql`analyze staged_codes`);
-  await db.execute(sql`
-    update staged_codes s set parent = p.prefix
-      from (select distinct on (c.code) c.code, left(c.code, len) as prefix
-              from staged_codes c, generate_series(1, length(c.code) - 1) as len
-             where exists (select 1 from staged_codes m where m.code = left(c.code, len))
-             order by c.code, len desc) p
-     where s.code = p.code`);
-  await db.execute(sql`
-    update staged_codes h set descendants = d.n
-      from (select left(c.code, len) as prefix, count(*)::int as n
-              from staged_codes c, generate_series(1, length(c.code) - 1) as len
-             where c.billable and c."to" is null
-             group by 1) d
-     where h.code = d.prefix and not h.billable`);
-
-  const m = medicalCodes;
-  // Unchanged: the release says the same of the code (text, billability, place in the hierarchy).
-  const same = sql`s.billable = ${m.billable} and s.short = ${m.shortDescription} and s.long = ${m.longDescription}
-                   and s.parent is not distinct from ${m.parentCode} and s.descendants = ${m.billableDescendants}`;
-  // A release of the same date as the last (a corrected file, or licensed CPT over the code numbers) replaces its rows.
-  await db.execute(sql`
-    delete from ${m}
-     where ${m.system} = ${system} and ${m.effectiveFrom} = ${effectiveFrom}::date
-       and not exists (select 1 from staged_codes s where s.code = ${m.code} and ${same} and ${m.effectiveTo} is not distinct from s."to")`);
-  await db.execute(sql`
-    update ${m} set ${sql.identifier(m.effectiveTo.name)} = ${effectiveFrom}::date - 1
-     where ${m.system} = ${system} and ${m.effectiveTo} is null and ${m.effectiveFrom} < ${effectiveFrom}::date
-       and not exists (select 1 from staged_codes s where s.code = ${m.code} and ${same})`);
-  // Codes the release itself ends (HCPCS termination dates) close on that date.
-  await db.execute(sql`
-    update ${m} set ${sql.identifier(m.effectiveTo.name)} = s."to"
-      from staged_codes s
-     where ${m.system} = ${system} and ${m.code} = s.code and ${m.effectiveTo} is null and ${same}
-       and s."to" is not null and s."to" >= ${m.effectiveFrom}`);
-  await db.execute(sql`
-    insert into ${m} (${columnNames([
-      m.system,
-      m.code,
-      m.billable,
-      m.shortDescription,
-      m.longDescription,
-      m.effectiveFrom,
-      m.effectiveTo,
-      m.parentCode,
-      m.billableDescendants,
-      m.releaseId,
-    ])})
-    select ${system}, s.code, s.billable, s.short, s.long,
-           case when exists (select 1 from ${m} where ${m.system} = ${system} and ${m.code} = s.code)
-                then greatest(coalesce(s."from", ${effectiveFrom}::date), ${effectiveFrom}::date)
-                else coalesce(s."from", ${effectiveFrom}::date) end,
-           s."to", s.parent, s.descendants, ${releaseId}
-      from staged_codes s
-     where not exists (select 1 from ${m} where ${m.system} = ${system} and ${m.code} = s.code
-                          and ${m.effectiveTo} is not distinct from s."to" and ${same})`);
 }
 
 /**
@@ -243,4 +296,28 @@ export async function ncciCodeNumbers(db: Database): Promise<NamedCode[]> {
                             from ${ncciPtpEdits}, unnest(${ncciPtpEdits.column2s}, ${ncciPtpEdits.deletionDates}) as p(column2, deletion_date)) named
          group by code`,
   );
+}
+
+/** Every code and header of a system in force on a date, as a release file would list them: what addenda apply to. */
+export async function releaseInForce(db: Database, system: CodeSystem, date: string): Promise<StagedCode[]> {
+  const m = medicalCodes;
+  return db
+    .select({ code: m.code, billable: m.billable, short: m.shortDescription, long: m.longDescription })
+    .from(m)
+    .where(
+      and(
+        eq(m.system, system),
+        sql`${m.effectiveFrom} <= ${date}::date and (${m.effectiveTo} is null or ${m.effectiveTo} >= ${date}::date)`,
+      ),
+    )
+    .then((rows) => rows.map((row) => ({ ...row, from: null, to: null })));
+}
+
+/** Each imported data set with the start of its newest release. */
+export async function latestReleaseDates(db: Database): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ dataset: codeSetReleases.dataset, latest: sql<string>`max(${codeSetReleases.effectiveFrom})::text` })
+    .from(codeSetReleases)
+    .groupBy(codeSetReleases.dataset);
+  return new Map(rows.map((row) => [row.dataset, row.latest]));
 }

@@ -1,4 +1,4 @@
-import { basename, join } from "node:path";
+import { basename, extname, join } from "node:path";
 import type { Database } from "../../db/client.js";
 import {
   adjustmentCodes,
@@ -9,24 +9,27 @@ import {
   ncciPtpEdits,
   placesOfService,
 } from "../../db/schema/codesets.js";
+import { applyAddenda, readAddenda } from "./codeset.addenda.js";
 import { type CodeSystem, CPT_PLACEHOLDER, hasShape, isCptNumber, normalizeCode } from "./codeset.codes.js";
-import { CODESETS_DIR, csvRows, lines, parseOrderFileLine, sha256File, tsvRows } from "./codeset.files.js";
+import { CODESETS_DIR, sha256File, tsvRows } from "./codeset.files.js";
 import {
   analyzeCodes,
   findRelease,
-  importedDatasets,
   insertRelease,
   latestRelease,
+  latestReleaseDates,
   lockCodeSetImports,
   mergeCodeRelease,
   ncciCodeNumbers,
   ncciRationaleIds,
   rebuildSearchTerms,
+  releaseInForce,
   replaceNcciSetting,
   replaceTable,
   type StagedCode,
   setReleaseRowCount,
 } from "./codeset.import-store.js";
+import { fileError, isAddendaFile, readReleaseFile } from "./codeset.readers.js";
 import { forgetVocabulary } from "./codeset.vocabulary.js";
 
 /**
@@ -88,20 +91,27 @@ async function importRelease(
 
 const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
 
-/** Loads one release of a code system and refreshes what depends on the codes. */
+/**
+ * Loads one release of a code system and refreshes what depends on the codes. `searchTerms: false`
+ * leaves the search words to a later release of the same system loaded in the same run (the words
+ * come from every version of every code, so the last release's rebuild covers the earlier ones).
+ */
 async function importCodes(
   db: Database,
   system: CodeSystem,
   release: Release,
-  codes: () => Promise<StagedCode[]>,
+  codes: (tx: Database) => Promise<StagedCode[]>,
   progress: Progress,
+  { searchTerms = true } = {},
 ) {
   try {
     return await importRelease(db, release, progress, async (tx, releaseId) => {
-      const staged = checkedCodes(system, basename(release.file), await codes());
+      const staged = checkedCodes(system, basename(release.file), await codes(tx));
       await mergeCodeRelease(tx, system, releaseId, release.effectiveFrom, staged);
-      await rebuildSearchTerms(tx, system);
-      await analyzeCodes(tx);
+      if (searchTerms) {
+        await rebuildSearchTerms(tx, system);
+        await analyzeCodes(tx);
+      }
       return { rows: staged.length };
     });
   } finally {
@@ -125,76 +135,6 @@ function checkedCodes(system: CodeSystem, file: string, codes: StagedCode[]): St
     seen.add(code);
   }
   return codes;
-}
-
-/** ICD-10-CM or -PCS codes from the shipped TSV extract or from a CMS order file (fixed width). */
-async function readOrderCodes(file: string): Promise<StagedCode[]> {
-  const codes: StagedCode[] = [];
-  let header: string[] | null = null;
-  for await (const line of lines(file)) {
-    if (header === null && line.includes("\t")) {
-      header = line.split("\t");
-      continue;
-    }
-    if (header) {
-      const cells = Object.fromEntries(header.map((name, i) => [name, line.split("\t")[i] ?? ""]));
-      const long = cells["long_description"] ?? "";
-      codes.push({
-        code: normalizeCode(cells["code_nodot"] ?? cells["code"] ?? ""),
-        billable: cells["billable"] === "1",
-        short: cells["short_description"] || long,
-        long,
-        from: null,
-        to: null,
-      });
-      continue;
-    }
-    const entry = parseOrderFileLine(line);
-    if (entry) {
-      codes.push({
-        code: entry.code,
-        billable: entry.billable,
-        short: entry.shortDescription,
-        long: entry.longDescription,
-        from: null,
-        to: null,
-      });
-    }
-  }
-  return codes.filter((c) => c.code !== "");
-}
-
-async function readHcpcs(file: string): Promise<StagedCode[]> {
-  const codes: StagedCode[] = [];
-  for await (const row of tsvRows(file)) {
-    const long = row["long_description"] || row["short_description"] || "";
-    codes.push({
-      code: normalizeCode(row["code"] ?? ""),
-      billable: true,
-      short: row["short_description"] || long,
-      long,
-      from: row["date_added"] || null,
-      to: row["date_term"] || null,
-    });
-  }
-  return codes;
-}
-
-/** A licensed CPT file: CSV with columns code, short_description (or short) and long_description (or long or description). */
-async function readLicensedCpt(file: string): Promise<StagedCode[]> {
-  return (await csvRows(file))
-    .map((row) => {
-      const long = row["long_description"] ?? row["long"] ?? row["description"] ?? "";
-      return {
-        code: normalizeCode(row["code"] ?? ""),
-        billable: true,
-        short: row["short_description"] ?? row["short"] ?? long,
-        long,
-        from: null,
-        to: null,
-      };
-    })
-    .filter((c) => isCptNumber(c.code) && c.long !== "");
 }
 
 /** MCE edit rules such as "Maternity (Ages 9-64)", "Perinatal/Newborn (Age 0 Only)", "Female Only". */
@@ -265,24 +205,67 @@ async function readPtp(file: string, tx: Database) {
  */
 export const shippedReleases = (dir: string = CODESETS_DIR) =>
   ({
-    icd10cm: {
-      dataset: "ICD10CM",
-      label: "FY2024",
-      effectiveFrom: "2023-10-01",
-      file: join(dir, "icd10cm/icd10cm_order_fy2024.tsv.gz"),
-    },
-    icd10pcs: {
-      dataset: "ICD10PCS",
-      label: "FY2024",
-      effectiveFrom: "2023-10-01",
-      file: join(dir, "icd10pcs/icd10pcs_order_fy2024.tsv.gz"),
-    },
-    hcpcs: {
-      dataset: "HCPCS",
-      label: "2024 July",
-      effectiveFrom: "2024-07-01",
-      file: join(dir, "hcpcs/hcpcs_level2_2024_jul.tsv"),
-    },
+    icd10cm: [
+      {
+        dataset: "ICD10CM",
+        label: "FY2024",
+        effectiveFrom: "2023-10-01",
+        file: join(dir, "icd10cm/icd10cm_order_fy2024.tsv.gz"),
+      },
+      {
+        dataset: "ICD10CM",
+        label: "FY2025",
+        effectiveFrom: "2024-10-01",
+        file: join(dir, "icd10cm/icd10cm_fy2025_code_descriptions_cms.zip"),
+      },
+      {
+        dataset: "ICD10CM",
+        label: "FY2026",
+        effectiveFrom: "2025-10-01",
+        file: join(dir, "icd10cm/icd10cm_fy2026_code_descriptions_cms.zip"),
+      },
+      // The full FY2027 files are not in hand: FY2026 with CMS's FY2027 order addenda applied.
+      {
+        dataset: "ICD10CM",
+        label: ADDENDA_LABEL("FY2027", "FY2026"),
+        effectiveFrom: "2026-10-01",
+        file: join(dir, "icd10cm/icd10cm_order_addenda_2027.txt"),
+      },
+    ],
+    icd10pcs: [
+      {
+        dataset: "ICD10PCS",
+        label: "FY2024",
+        effectiveFrom: "2023-10-01",
+        file: join(dir, "icd10pcs/icd10pcs_order_fy2024.tsv.gz"),
+      },
+      {
+        dataset: "ICD10PCS",
+        label: "FY2025",
+        effectiveFrom: "2024-10-01",
+        file: join(dir, "icd10pcs/icd10pcs_fy2025_order_file_cms.zip"),
+      },
+      {
+        dataset: "ICD10PCS",
+        label: "FY2026",
+        effectiveFrom: "2025-10-01",
+        file: join(dir, "icd10pcs/icd10pcs_fy2026_order_file_cms.zip"),
+      },
+    ],
+    hcpcs: [
+      {
+        dataset: "HCPCS",
+        label: "2024 July",
+        effectiveFrom: "2024-07-01",
+        file: join(dir, "hcpcs/hcpcs_level2_2024_jul.tsv"),
+      },
+      {
+        dataset: "HCPCS",
+        label: "2025 OCT",
+        effectiveFrom: "2025-10-01",
+        file: join(dir, "hcpcs/hcpcs_HCPC2025_OCT_ANWEB.xlsx"),
+      },
+    ],
     mce: {
       dataset: "MCE",
       label: "v41.1 FY2024",
@@ -343,20 +326,46 @@ export const shippedReleases = (dir: string = CODESETS_DIR) =>
       effectiveFrom: "2024-06-03",
       file: join(dir, "ncci/aoc_add_on_code_edits_2024-06-03.tsv"),
     },
-  }) satisfies Record<string, Release>;
+  }) satisfies Record<string, Release | Release[]>;
 
-/** True when some shipped data set has never been imported: start-up then imports (idempotently). */
+const ADDENDA_LABEL = (label: string, base: string) => `${label} (${base} with the order addenda)`;
+const shippedList = (dir?: string) => Object.values(shippedReleases(dir)).flat();
+
+/**
+ * True when some shipped release is neither imported nor superseded by a newer release of its data
+ * set: start-up then imports (idempotently).
+ */
 export async function shippedCodeSetsMissing(db: Database): Promise<boolean> {
-  const imported = await importedDatasets(db);
-  return Object.values(shippedReleases()).some((release) => !imported.has(release.dataset)) || !imported.has("CPT");
+  const latest = await latestReleaseDates(db);
+  return (
+    shippedList().some((release) => (latest.get(release.dataset) ?? "") < release.effectiveFrom) || !latest.has("CPT")
+  );
+}
+
+/** A system's shipped releases not yet imported, oldest first; the search words are rebuilt with the last. */
+async function importShippedCodes(db: Database, system: CodeSystem, releases: readonly Release[], progress: Progress) {
+  const latest = (await latestReleaseDates(db)).get(system) ?? "";
+  for (const release of releases.filter((r) => r.effectiveFrom <= latest)) {
+    progress(`${system} ${release.label}: already imported, or a release of that date or newer is`);
+  }
+  const pending = releases.filter((release) => release.effectiveFrom > latest);
+  for (const [index, release] of pending.entries()) {
+    const last = index === pending.length - 1;
+    if (extname(release.file) === ".txt" && (await isAddendaFile(release.file))) {
+      await importAddenda(db, { ...release, system }, progress, { searchTerms: last });
+      continue;
+    }
+    const read = async () => (await readReleaseFile(release.file, system)).codes;
+    await importCodes(db, system, release, read, progress, { searchTerms: last });
+  }
 }
 
 /** Imports every shipped data set not yet imported, from `dir` (see shippedReleases). Running it again changes nothing. */
 export async function importShippedCodeSets(db: Database, progress: Progress, dir?: string): Promise<void> {
   const shipped = shippedReleases(dir);
-  await importCodes(db, "ICD10CM", shipped.icd10cm, () => readOrderCodes(shipped.icd10cm.file), progress);
-  await importCodes(db, "ICD10PCS", shipped.icd10pcs, () => readOrderCodes(shipped.icd10pcs.file), progress);
-  await importCodes(db, "HCPCS", shipped.hcpcs, () => readHcpcs(shipped.hcpcs.file), progress);
+  await importShippedCodes(db, "ICD10CM", shipped.icd10cm, progress);
+  await importShippedCodes(db, "ICD10PCS", shipped.icd10pcs, progress);
+  await importShippedCodes(db, "HCPCS", shipped.hcpcs, progress);
 
   await importRelease(db, shipped.mce, progress, async (tx) => {
     const rows = await readMce(shipped.mce.file);
@@ -534,25 +543,68 @@ async function importCptNumbers(db: Database, mue: Release, progress: Progress):
 }
 
 export interface ImportFileOptions {
-  system: CodeSystem;
   file: string;
-  label: string;
-  effectiveFrom: string;
+  /** What the caller expects; the file's own system wins where it states one, and a mismatch is refused. */
+  system?: CodeSystem;
+  /** Needed only where the file does not say (a licensed CPT CSV, a renamed order file). */
+  label?: string;
+  effectiveFrom?: string;
 }
 
-/** `import-codes --system … --file …`: a CMS order file (ICD-10-CM/PCS), a HCPCS extract, or a licensed CPT CSV. */
-export async function importCodeFile(db: Database, options: ImportFileOptions, progress: Progress): Promise<boolean> {
+/**
+ * Applies an order addenda file to the release in force before it (the addenda's footer names
+ * it, and its counts must match), as a release of its own from the addenda's fiscal year.
+ */
+async function importAddenda(
+  db: Database,
+  options: ImportFileOptions,
+  progress: Progress,
+  { searchTerms = true } = {},
+): Promise<boolean> {
+  const { file } = options;
+  const addenda = await readAddenda(file);
+  if (options.system && options.system !== addenda.system) {
+    throw fileError(file, `is an ${addenda.system} addenda file, not ${options.system}`);
+  }
+  if (options.effectiveFrom && options.effectiveFrom !== addenda.effectiveFrom) {
+    throw fileError(
+      file,
+      `makes ${addenda.label}, in force from ${addenda.effectiveFrom}, not ${options.effectiveFrom}`,
+    );
+  }
   const release = {
-    dataset: options.system,
-    label: options.label,
-    effectiveFrom: options.effectiveFrom,
-    file: options.file,
+    dataset: addenda.system,
+    label: options.label ?? ADDENDA_LABEL(addenda.label, addenda.baseLabel),
+    effectiveFrom: addenda.effectiveFrom,
+    file,
   };
-  const read: Record<CodeSystem, () => Promise<StagedCode[]>> = {
-    ICD10CM: () => readOrderCodes(options.file),
-    ICD10PCS: () => readOrderCodes(options.file),
-    HCPCS: () => readHcpcs(options.file),
-    CPT: () => readLicensedCpt(options.file),
-  };
-  return importCodes(db, options.system, release, read[options.system], progress);
+  const next = async (tx: Database) =>
+    applyAddenda(file, addenda, await releaseInForce(tx, addenda.system, addenda.baseEffectiveFrom));
+  return importCodes(db, addenda.system, release, next, progress, { searchTerms });
+}
+
+/**
+ * `import-codes <file>`: a release file as CMS publishes it — the ICD-10-CM/PCS order-file zip (or
+ * the order file in it), an order addenda file, the HCPCS ANWEB xlsx — or a shipped HCPCS extract, or a
+ * licensed CPT CSV. The file says which system and release it is where it can; a caller's
+ * `system`, `label` or `effectiveFrom` that contradicts it is refused.
+ */
+export async function importCodeFile(db: Database, options: ImportFileOptions, progress: Progress): Promise<boolean> {
+  const { file } = options;
+  if (extname(file) === ".txt" && (await isAddendaFile(file))) return importAddenda(db, options, progress);
+  const read = await readReleaseFile(file, options.system);
+  if (options.system && options.system !== read.system)
+    throw fileError(file, `is an ${read.system} file, not ${options.system}`);
+  if (read.effectiveFrom && options.effectiveFrom && read.effectiveFrom !== options.effectiveFrom) {
+    throw fileError(
+      file,
+      `is ${read.system} ${read.label}, in force from ${read.effectiveFrom}, not ${options.effectiveFrom}`,
+    );
+  }
+  const label = options.label ?? read.label;
+  const effectiveFrom = options.effectiveFrom ?? read.effectiveFrom;
+  if (!label || !effectiveFrom)
+    throw fileError(file, "does not say which release it is: give --label and --effective-from");
+  const release = { dataset: read.system, label, effectiveFrom, file };
+  return importCodes(db, read.system, release, async () => read.codes, progress);
 }

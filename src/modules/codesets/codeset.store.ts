@@ -194,6 +194,15 @@ export function ptpPairs(
   );
 }
 
+/** The newest release of each of these data sets that has one. */
+export function latestReleasesOf(db: Database, datasets: readonly string[]) {
+  return db
+    .selectDistinctOn([codeSetReleases.dataset])
+    .from(codeSetReleases)
+    .where(inArray(codeSetReleases.dataset, [...datasets]))
+    .orderBy(asc(codeSetReleases.dataset), desc(codeSetReleases.effectiveFrom));
+}
+
 /** The imported releases, newest first within each data set. */
 export function releases(db: Database) {
   return db.select().from(codeSetReleases).orderBy(asc(codeSetReleases.dataset), desc(codeSetReleases.effectiveFrom));

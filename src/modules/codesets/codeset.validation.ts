@@ -1,4 +1,5 @@
 import type { Database } from "../../db/client.js";
+import { addDays } from "../../shared/calendar.js";
 import { type CodeSystem, displayCode, hasShape, normalizeCode } from "./codeset.codes.js";
 import {
   billableDescendantsInForce,
@@ -160,6 +161,18 @@ async function checkOne(
   return { code, found, problems, suggestions };
 }
 
+/** The dates a code was in force, oldest first: versions that follow one another (a new text) read as one span. */
+function spans(versions: readonly { effectiveFrom: string; effectiveTo: string | null }[]): [string, string | null][] {
+  const sorted = [...versions].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : 1));
+  const result: [string, string | null][] = [];
+  for (const { effectiveFrom, effectiveTo } of sorted) {
+    const last = result.at(-1);
+    if (last && last[1] !== null && addDays(last[1], 1) === effectiveFrom) last[1] = effectiveTo;
+    else result.push([effectiveFrom, effectiveTo]);
+  }
+  return result;
+}
+
 /** A code not in force: retired or not yet in force ("NOT_IN_FORCE"), or never a code, with the real codes a typo away. */
 async function notFound(
   db: Database,
@@ -169,7 +182,9 @@ async function notFound(
 ): Promise<CodeCheck> {
   const versions = await codeVersions(db, system, code);
   if (versions.length > 0) {
-    const ranges = versions.map((v) => `${v.effectiveFrom} to ${v.effectiveTo ?? "now"}`).join(", ");
+    const ranges = spans(versions)
+      .map(([from, to]) => `${from} to ${to ?? "now"}`)
+      .join(", ");
     return {
       code,
       found: null,

@@ -15,6 +15,7 @@ export {
   codeVersions,
   knownModifiers,
   knownPlacesOfService,
+  latestReleasesOf,
   type MueLimitRow,
   mueLimitsOf,
   type NcciSetting,

@@ -1,4 +1,5 @@
 import type { Database } from "../../db/client.js";
+import { addMonths } from "../../shared/calendar.js";
 import {
   CLAIM_LINE_MODIFIERS_MAX,
   CLAIM_LINE_POINTERS_MAX,
@@ -12,6 +13,7 @@ import {
   checkCodes,
   displayCode,
   knownModifiers,
+  latestReleasesOf,
   mueLimitsOf,
   type NcciSetting,
   ptpPairs,
@@ -49,10 +51,11 @@ const NCCI_SETTINGS: Record<EncounterType, NcciSetting | null> = {
 
 /** Every edit on the codes, ERROR first, then in field order. One service; claims will reuse it later. */
 export async function codingEdits(db: Database, facts: CodingFacts, codes: EncounterCodes): Promise<CodeEdit[]> {
-  const [checked, modifiers, ncci] = await Promise.all([
+  const [checked, modifiers, ncci, tableAges] = await Promise.all([
     codeCheckEdits(db, facts, codes),
     modifierEdits(db, codes.procedures),
     ncciEdits(db, facts, codes.procedures),
+    tableAgeEdits(db, facts, codes),
   ]);
   const edits = [
     ...checked,
@@ -61,6 +64,7 @@ export async function codingEdits(db: Database, facts: CodingFacts, codes: Encou
     ...duplicateLines(facts, codes.procedures),
     ...modifiers,
     ...ncci,
+    ...tableAges,
   ];
   return edits.sort((a, b) => severityRank(a) - severityRank(b) || compareFields(a.field, b.field));
 }
@@ -334,4 +338,60 @@ async function ncciEdits(db: Database, facts: CodingFacts, procedures: readonly 
     addOnCodesOf(db, codes),
   ]);
   return [...ptpConflicts(lines, pairs), ...mueExceeded(lines, limits), ...addOnWithoutPrimary(lines, addOns)];
+}
+
+/** An edit table and the months one release of it covers: NCCI tables by quarter, the Medicare Code Editor by fiscal year. */
+interface EditTable {
+  dataset: string;
+  name: string;
+  months: number;
+  field: string[];
+  /** The latest date of service the table is read for, or null when the encounter's codes do not reach it. */
+  date: string | null;
+}
+
+/**
+ * Where an edit table is older than a date of service it is read for (CMS publishes NCCI quarterly
+ * and the Code Editor yearly), the edits still run on the newest table loaded: a WARNING names it,
+ * so the coder knows the edit may differ from the payer's. One query, only when some table is read.
+ */
+async function tableAgeEdits(db: Database, facts: CodingFacts, codes: EncounterCodes): Promise<CodeEdit[]> {
+  const setting = NCCI_SETTINGS[facts.encounterType];
+  const ncciDates = codes.procedures
+    .filter((line) => line.system === "CPT" || line.system === "HCPCS")
+    .map((line) => lineDate(facts, line))
+    .sort();
+  const ncciDate = setting ? (ncciDates.at(-1) ?? null) : null;
+  const tables: EditTable[] = [
+    {
+      dataset: "MCE",
+      name: "Medicare Code Editor",
+      months: 12,
+      field: ["diagnoses"],
+      date: codes.diagnoses.length > 0 ? diagnosisCodeDate(facts) : null,
+    },
+    { dataset: `NCCI_PTP_${setting}`, name: "NCCI PTP edits", months: 3, field: ["procedures"], date: ncciDate },
+    { dataset: `MUE_${setting}`, name: "NCCI MUE table", months: 3, field: ["procedures"], date: ncciDate },
+  ].filter((table) => table.date !== null);
+  if (tables.length === 0) return [];
+  const latest = new Map(
+    (
+      await latestReleasesOf(
+        db,
+        tables.map((t) => t.dataset),
+      )
+    ).map((r) => [r.dataset, r]),
+  );
+  return tables.flatMap(({ dataset, name, months, field, date }) => {
+    const release = latest.get(dataset);
+    if (!release || date! < addMonths(release.effectiveFrom, months)) return [];
+    return [
+      {
+        code: "TABLE_OLDER_THAN_SERVICE_DATE",
+        severity: "WARNING" as const,
+        message: `Checked against the ${name} ${release.label} (from ${release.effectiveFrom}), the newest loaded, which predates the date of service ${date}: a payer may apply a newer release.`,
+        field,
+      },
+    ];
+  });
 }

@@ -12,33 +12,32 @@ import { cloneTemplate, type TestDatabase } from "../../helpers/template.js";
 const orderLine = (order: number, code: string, billable: boolean, short: string, long: string) =>
   `${String(order).padStart(5, "0")} ${code.padEnd(7)} ${billable ? 1 : 0} ${short.padEnd(60)} ${long}`;
 
+/** One line of CMS order addenda: the action, the header flag, code, short (60 wide) and long title. */
+const addendaLine = (action: string, code: string, short: string, long = short) =>
+  `${`${action}:`.padEnd(13)} 1 ${code.padEnd(7)} ${short.padEnd(60)} ${long}`;
+
 /**
- * A small ICD-10-CM release in CMS's fixed-width order-file format, standing in for the next
- * fiscal year: E11.A is new (as in FY2025), I10 reworded, S72.001A dropped.
+ * ICD-10-CM order addenda in CMS's format, standing in for the fiscal year after the last one
+ * shipped (FY2027): E11.B is new (a made-up code), I10 reworded, S72.001A deleted.
  */
-const FY2025 = [
-  orderLine(1, "E11", false, "Type 2 diabetes mellitus", "Type 2 diabetes mellitus"),
-  orderLine(
-    2,
-    "E119",
-    true,
-    "Type 2 diabetes mellitus without complications",
-    "Type 2 diabetes mellitus without complications",
-  ),
-  orderLine(
-    3,
-    "E11A",
-    true,
-    "Type 2 diabetes mellitus without complications in remission",
-    "Type 2 diabetes mellitus without complications in remission",
-  ),
-  orderLine(
-    4,
+const FY2028_ADDENDA = [
+  addendaLine("Add", "E11B", "Type 2 diabetes mellitus in test remission"),
+  addendaLine("Revise from", "I10", "Essential (primary) hypertension"),
+  addendaLine(
+    "Revise to",
     "I10",
-    true,
     "Essential (primary) hypertension",
     "Essential (primary) hypertension, reworded for this test",
   ),
+  addendaLine("Delete", "S72001A", "Fx unsp part of neck of right femur, init for clos fx"),
+  "",
+  "Headers",
+  "  23524 headers in icd10cm_order_2027.txt",
+  "  23524 headers in icd10cm_order_2028.txt",
+  "",
+  "Codes",
+  "  74879 codes in icd10cm_order_2027.txt",
+  "  74879 codes in icd10cm_order_2028.txt",
 ].join("\r\n");
 
 describe("importing code-set releases", () => {
@@ -72,89 +71,82 @@ describe("importing code-set releases", () => {
     expect(log.filter((line) => line.includes("already imported")).length).toBeGreaterThanOrEqual(13);
   });
 
-  it("adds a newer release from a CMS order file without losing the old one", async () => {
-    const file = join(dir, "icd10cm_order_2025.txt");
-    writeFileSync(file, FY2025);
+  it("adds a newer release from CMS order addenda without losing the old one", async () => {
+    const file = join(dir, "icd10cm_order_addenda_2028.txt");
+    writeFileSync(file, FY2028_ADDENDA);
     const codesBefore = await count("medical_codes");
-    expect(
-      await importCodeFile(
-        database.db,
-        { system: "ICD10CM", file, label: "FY2025", effectiveFrom: "2024-10-01" },
-        progress,
-      ),
-    ).toBe(true);
-    expect(log.at(-1)).toMatch(/^ICD10CM FY2025: 4 rows in/);
-    // Three new rows: E11.A, the reworded I10, and E11 with its new count of billable codes beneath; E11.9 keeps its row.
-    expect(await count("medical_codes")).toBe(codesBefore + 3);
+    expect(await importCodeFile(database.db, { file }, progress)).toBe(true);
+    expect(log.at(-1)).toMatch(/^ICD10CM FY2028 \(FY2027 with the order addenda\): 98,403 rows in/);
+    // Seven new rows: E11.B, the reworded I10, and the headers whose billable codes beneath changed:
+    // E11 above E11.B; S72.001, S72.00, S72.0 and S72 above S72.001A. The other codes keep their rows.
+    expect(await count("medical_codes")).toBe(codesBefore + 7);
 
     const on = (date: string) => (code: string) => findCode(database.db, "ICD10CM", code, date);
-    expect(await on("2024-09-30")("E11.A")).toBeNull();
-    expect(await on("2024-10-01")("E11.A")).toMatchObject({
+    expect(await on("2027-09-30")("E11.B")).toBeNull();
+    expect(await on("2027-10-01")("E11.B")).toMatchObject({
       billable: true,
-      effectiveFrom: "2024-10-01",
+      effectiveFrom: "2027-10-01",
       parentCode: "E11",
     });
-    expect((await on("2024-09-30")("I10"))!.longDescription).toBe("Essential (primary) hypertension");
-    expect(await on("2024-09-30")("I10")).toMatchObject({ effectiveFrom: "2023-10-01", effectiveTo: "2024-09-30" });
-    expect((await on("2024-10-01")("I10"))!.longDescription).toBe(
+    expect((await on("2027-09-30")("I10"))!.longDescription).toBe("Essential (primary) hypertension");
+    expect(await on("2027-09-30")("I10")).toMatchObject({ effectiveTo: "2027-09-30" });
+    expect((await on("2027-10-01")("I10"))!.longDescription).toBe(
       "Essential (primary) hypertension, reworded for this test",
     );
-    expect(await on("2024-10-01")("E11.9")).toMatchObject({ effectiveFrom: "2023-10-01", effectiveTo: null });
-    expect(await on("2024-09-30")("S72.001A")).toMatchObject({ effectiveTo: "2024-09-30" });
-    expect(await on("2024-10-01")("S72.001A")).toBeNull();
+    expect(await on("2027-10-01")("E11.A")).toMatchObject({ effectiveFrom: "2025-10-01", effectiveTo: null });
+    expect(await on("2027-09-30")("S72.001A")).toMatchObject({ effectiveTo: "2027-09-30" });
+    expect(await on("2027-10-01")("S72.001A")).toBeNull();
 
-    const dropped = await checkCode(database.db, { system: "ICD10CM", code: "S72.001A", dateOfService: "2024-11-01" });
+    const dropped = await checkCode(database.db, { system: "ICD10CM", code: "S72.001A", dateOfService: "2027-11-01" });
     expect(dropped.problems[0]).toMatchObject({ code: "NOT_IN_FORCE" });
-    // The header's count follows the release (E11.9 and E11.A are all that lie beneath E11 now), and earlier dates keep theirs.
-    expect(await on("2024-10-01")("E11")).toMatchObject({ billableDescendants: 2, effectiveFrom: "2024-10-01" });
-    expect(await on("2024-09-30")("E11")).toMatchObject({ billableDescendants: 86, effectiveTo: "2024-09-30" });
+    // The header's count follows the release (one more billable code beneath E11), and earlier dates keep theirs.
+    const earlier = (await on("2027-09-30")("E11"))!;
+    expect(earlier.effectiveTo).toBe("2027-09-30");
+    expect(await on("2027-10-01")("E11")).toMatchObject({
+      billableDescendants: earlier.billableDescendants + 1,
+      effectiveFrom: "2027-10-01",
+    });
 
     const searchOn = async (date: string) =>
       (await searchCodes(database.db, { system: "ICD10CM", query: "diabetes remission", dateOfService: date })).map(
         (c) => c.code,
       );
-    expect(await searchOn("2024-10-15")).toEqual(["E11A"]);
-    expect(await searchOn("2024-08-15")).not.toContain("E11A");
+    expect(await searchOn("2027-10-15")).toContain("E11B");
+    expect(await searchOn("2027-08-15")).not.toContain("E11B");
 
     const rows = await count("medical_codes");
     expect(
       await importCodeFile(
         database.db,
-        { system: "ICD10CM", file, label: "FY2025", effectiveFrom: "2024-10-01" },
+        { system: "ICD10CM", file, label: "FY2028", effectiveFrom: "2027-10-01" },
         progress,
       ),
     ).toBe(false);
     expect(await count("medical_codes")).toBe(rows);
-  });
+  }, 180_000); // a whole fiscal year is read, compared and indexed: on a busy machine it outlasts the default
 
   it("closes a HCPCS code on the termination date a later file gives it", async () => {
-    const file = join(dir, "hcpcs_2024_oct.tsv");
+    const file = join(dir, "hcpcs_2026_jan.tsv");
     const header = "code\tshort_description\tlong_description\tdate_term\tdate_added";
     writeFileSync(
       file,
       [
         header,
         "A0428\tBls\tAmbulance service, basic life support, non-emergency transport, (bls)\t\t2001-01-01",
-        "J1100\tDexamethasone sodium phos\tInjection, dexamethasone sodium phosphate, 1 mg\t2024-12-31\t1982-01-01",
+        "J1100\tDexamethasone sodium phos\tInjection, dexamethasone sodium phosphate, 1 mg\t2026-03-31\t1982-01-01",
       ].join("\n"),
     );
     await importCodeFile(
       database.db,
-      { system: "HCPCS", file, label: "2024 October", effectiveFrom: "2024-10-01" },
+      { system: "HCPCS", file, label: "2026 January", effectiveFrom: "2026-01-01" },
       progress,
     );
-    expect(await findCode(database.db, "HCPCS", "J1100", "2024-11-15")).toMatchObject({
-      effectiveFrom: "1982-01-01",
-      effectiveTo: "2024-12-31",
-    });
-    expect(await findCode(database.db, "HCPCS", "J1100", "2025-01-15")).toBeNull();
-    expect(await findCode(database.db, "HCPCS", "A0428", "2025-01-15")).toMatchObject({
-      effectiveFrom: "2001-01-01",
-      effectiveTo: null,
-    });
+    expect(await findCode(database.db, "HCPCS", "J1100", "2026-02-15")).toMatchObject({ effectiveTo: "2026-03-31" });
+    expect(await findCode(database.db, "HCPCS", "J1100", "2026-04-15")).toBeNull();
+    expect(await findCode(database.db, "HCPCS", "A0428", "2026-04-15")).toMatchObject({ effectiveTo: null });
     // G0439 is not in this file: it ends the day before the file starts.
-    expect(await findCode(database.db, "HCPCS", "G0439", "2024-09-30")).toMatchObject({ effectiveTo: "2024-09-30" });
-    expect(await findCode(database.db, "HCPCS", "G0439", "2024-10-01")).toBeNull();
+    expect(await findCode(database.db, "HCPCS", "G0439", "2025-12-31")).toMatchObject({ effectiveTo: "2025-12-31" });
+    expect(await findCode(database.db, "HCPCS", "G0439", "2026-01-01")).toBeNull();
   });
 
   it("refuses an older release after a newer one, and a file of no known format, changing nothing", async () => {
@@ -176,19 +168,20 @@ describe("importing code-set releases", () => {
         { system: "ICD10PCS", file: junk, label: "FY2026", effectiveFrom: "2025-10-01" },
         progress,
       ),
-    ).rejects.toThrow(/holds no ICD10PCS codes/);
-    const wrongSystem = join(dir, "icd10pcs_order_2025.txt");
+    ).rejects.toThrow(/notes.txt, line 1: not a line of a CMS order file/);
+    const wrongSystem = join(dir, "icd10pcs_order_2028.txt");
     writeFileSync(
       wrongSystem,
       `${orderLine(1, "0016070", true, "Bypass Cereb Vent to Nasophar", "Bypass Cerebral Ventricle to Nasopharynx")}\n`,
     );
+    await expect(importCodeFile(database.db, { system: "ICD10CM", file: wrongSystem }, progress)).rejects.toThrow(
+      /icd10pcs_order_2028.txt: is an ICD10PCS file, not ICD10CM/,
+    );
+    const wrongYear = join(dir, "icd10cm_order_2029.txt");
+    writeFileSync(wrongYear, `${orderLine(1, "I10", true, "Hypertension", "Hypertension")}\n`);
     await expect(
-      importCodeFile(
-        database.db,
-        { system: "ICD10CM", file: wrongSystem, label: "FY2026", effectiveFrom: "2025-10-01" },
-        progress,
-      ),
-    ).rejects.toThrow(/not shaped like ICD10CM codes \(0016070, …\): is --system right\?/);
+      importCodeFile(database.db, { file: wrongYear, effectiveFrom: "2027-10-01" }, progress),
+    ).rejects.toThrow(/is ICD10CM FY2029, in force from 2028-10-01, not 2027-10-01/);
     const twice = join(dir, "cpt-twice.csv");
     writeFileSync(twice, "code,long_description\n99213,Office visit\n99213,Office visit again\n");
     await expect(

@@ -1,6 +1,6 @@
 /**
- * Calendar arithmetic on ISO dates (YYYY-MM-DD), done in UTC so the seed gives the
- * same dates whatever the host's time zone.
+ * Calendar arithmetic on ISO dates (YYYY-MM-DD), done in UTC so the seed and the code-set
+ * dates come out the same whatever the host's time zone.
  */
 
 const DAY_MS = 86_400_000;
@@ -15,6 +15,13 @@ function format(date: Date): string {
 
 export function addDays(iso: string, days: number): string {
   return format(new Date(parse(iso).getTime() + days * DAY_MS));
+}
+
+/** The same day `months` later (or earlier); a day the month lacks runs into the next. */
+export function addMonths(iso: string, months: number): string {
+  const date = parse(iso);
+  date.setUTCMonth(date.getUTCMonth() + months);
+  return format(date);
 }
 
 /** The same month and day `years` later (or earlier); 29 February becomes 1 March in a common year. */
