@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, subscribe, type TestApi } from "../../helpers/api.js";
+import { withoutTableAge } from "../../helpers/claims.js";
 import { givenBilledEncounter } from "../../helpers/encounters.js";
 import { givenOrganization, type Organization } from "../../helpers/organizations.js";
 
@@ -44,7 +45,7 @@ describe("biller corrections: lines fixed and scrubbed again, codes sent back to
         biller,
       )
     ).data!["correctClaim"];
-    expect(zero.claim).toMatchObject({
+    expect(withoutTableAge(zero.claim)).toMatchObject({
       status: "NEEDS_REVIEW",
       version: claim.version + 1,
       issues: [{ code: "UNITS_NOT_POSITIVE", field: ["lines", "0", "units"] }],
@@ -63,7 +64,7 @@ describe("biller corrections: lines fixed and scrubbed again, codes sent back to
         biller,
       )
     ).data!["correctClaim"];
-    expect(fixed.claim).toMatchObject({
+    expect(withoutTableAge(fixed.claim)).toMatchObject({
       status: "DRAFT",
       totalCharge: "125.50",
       lines: [{ lineNumber: 1, modifiers: ["25"], units: 1, charge: "125.50" }],
