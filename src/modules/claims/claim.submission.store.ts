@@ -1,16 +1,11 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { claims, submissionBatchClaims, submissionBatches } from "../../db/schema/claims.js";
-import { patients } from "../../db/schema/patients.js";
-import { gatheringOnlyFacilities, inFacilities, ownedBy, referencesInFacilities, type Scope } from "../../db/scope.js";
-import type { ClaimRow } from "./claim.store.js";
+import { gatheringOnlyFacilities, ownedBy, type Scope } from "../../db/scope.js";
+import { type ClaimRow, visibleClaims } from "./claim.store.js";
 
 export type SubmissionBatchRow = typeof submissionBatches.$inferSelect;
 export type NewSubmissionBatch = Omit<typeof submissionBatches.$inferInsert, "orgId" | "id" | "createdAt">;
-
-/** Claims the caller may see (as claim.store's visibleClaims). */
-const visible = (scope: Scope) =>
-  and(inFacilities(claims, scope), referencesInFacilities(claims.patientId, patients, scope));
 
 /**
  * Batches the caller may see: those whose every claim is at one of the caller's facilities, since the file
@@ -31,7 +26,7 @@ export function claimsForSubmission(db: Database, scope: Scope, ids: readonly st
   return db
     .select()
     .from(claims)
-    .where(and(visible(scope), inArray(claims.id, [...ids])))
+    .where(and(visibleClaims(scope), inArray(claims.id, [...ids])))
     .orderBy(asc(claims.patientControlNumber))
     .for("update");
 }
@@ -41,7 +36,7 @@ export function readyClaimsOfPayer(db: Database, scope: Scope, payerId: string):
   return db
     .select()
     .from(claims)
-    .where(and(visible(scope), eq(claims.payerId, payerId), eq(claims.status, "READY")))
+    .where(and(visibleClaims(scope), eq(claims.payerId, payerId), eq(claims.status, "READY")))
     .orderBy(asc(claims.patientControlNumber))
     .for("update");
 }
@@ -70,7 +65,7 @@ export function markSubmitted(
   return db
     .update(claims)
     .set({ status: "SUBMITTED", batchId, version: sql`${claims.version} + 1`, updatedAt: sql`now()` })
-    .where(and(visible(scope), inArray(claims.id, [...claimIds]), eq(claims.status, "READY")))
+    .where(and(visibleClaims(scope), inArray(claims.id, [...claimIds]), eq(claims.status, "READY")))
     .returning();
 }
 
