@@ -56,7 +56,7 @@ export async function serve(config: Config): Promise<number> {
   await asOwner(config, setup, async (owner) => {
     await owner.migrate();
     if (await shippedCodeSetsMissing(owner.db)) {
-      console.log("Loading the shipped code sets (first start only; under a minute) …");
+      console.log("Loading the shipped code sets (first start only; a few minutes at most) …");
       await importShippedCodeSets(owner.db, (message) => console.log(`  ${message}`), config.codeSetsDir);
     }
   });

@@ -49,6 +49,14 @@ function isHttpsOrLoopback(text: string): boolean {
   );
 }
 
+/** An origin as a browser sends it: scheme, host and port only. `*` is not one: every allowed site is named. */
+function isOrigin(text: string): boolean {
+  return URL.canParse(text) && ["http:", "https:"].includes(new URL(text).protocol) && new URL(text).origin === text;
+}
+
+/** Where a front-end's dev server (Vite) runs: `serve --demo` lets its pages call the API. */
+export const DEMO_CORS_ORIGINS = ["http://localhost:5173"];
+
 /** Failures on an e-mail are forgotten a day after the last one (or at a successful sign-in); no wait may outlast that. */
 export const ACCOUNT_FAILURES_KEPT_MS = UNIT_MS.d;
 
@@ -110,6 +118,14 @@ const environment = z
     AUTH_AUDIENCE: z.string().min(1).optional(),
     CHARTROOM_SEED_DEMO: z.enum(["true", "false"], "must be true or false").optional(),
     GRAPHQL_INTROSPECTION: z.enum(["true", "false"], "must be true or false").optional(),
+    GRAPHIQL: z.enum(["true", "false"], "must be true or false").default("true"),
+    CORS_ORIGINS: z
+      .string()
+      .refine(
+        (text) => text.split(",").every((entry) => isOrigin(entry.trim())),
+        "must be origins such as http://localhost:5173,https://app.example.com (scheme, host and port; no * and no path)",
+      )
+      .optional(),
     // What one request may ask of the server (README, "Security and limits").
     GRAPHQL_MAX_TOKENS: count(100, 2_000),
     GRAPHQL_MAX_ALIASES: count(1, 30),
@@ -227,6 +243,13 @@ export interface Config {
   seedDemoOnStart: boolean;
   /** Whether the schema may be introspected: only when asked (GRAPHQL_INTROSPECTION, or `serve --demo`). */
   introspection: boolean;
+  /** Whether a browser opening the GraphQL URL gets GraphiQL (GRAPHIQL, default true). */
+  graphiql: boolean;
+  /**
+   * Origins whose pages may call the API (CORS_ORIGINS, comma-separated): none unless set, and with
+   * `serve --demo` DEMO_CORS_ORIGINS.
+   */
+  corsOrigins: string[];
   /** What one request may ask of the server. */
   limits: Limits;
   /** How long one SQL statement of the API may run on PostgreSQL before it is cancelled. */
@@ -282,7 +305,8 @@ export class ConfigError extends Error {}
  * is one line naming the variable, which `main` prints before exiting. Only `serve`
  * needs a signing secret: other commands (`migrate`, `seed`) pass `serving: false`
  * and neither require nor generate one. `demo` (`serve --demo`, what `npm start` runs) turns the
- * demo seed and introspection on unless the environment says otherwise; without it both are off.
+ * demo seed and introspection on, and allows DEMO_CORS_ORIGINS, unless the environment says otherwise;
+ * without it all are off.
  */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = true, demo = false } = {}): Config {
   // An empty variable means unset, as in most tools: `DATABASE_URL= npm start` uses PGlite.
@@ -335,6 +359,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
     leaseSweepMs: env.LEASE_SWEEP_SECONDS * 1_000,
     seedDemoOnStart: env.CHARTROOM_SEED_DEMO ? env.CHARTROOM_SEED_DEMO === "true" : demo,
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === "true" : demo,
+    graphiql: env.GRAPHIQL === "true",
+    corsOrigins: env.CORS_ORIGINS
+      ? env.CORS_ORIGINS.split(",").map((origin) => origin.trim())
+      : demo
+        ? DEMO_CORS_ORIGINS
+        : [],
     limits: {
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxAliases: env.GRAPHQL_MAX_ALIASES,

@@ -5,7 +5,8 @@ import { serializeError } from "./logger.js";
 import { schemaCommand } from "./schema.js";
 
 const USAGE = `usage: chartroom <command>
-  serve [--demo]     migrate and serve GraphQL; --demo also seeds demo data into an empty database and allows introspection
+  serve [--demo]     migrate and serve GraphQL; --demo also seeds demo data into an empty database, allows
+                     introspection and lets pages from http://localhost:5173 call the API (CORS)
   migrate            apply database migrations
   seed               load the demo organizations (refused when data exists)
   import-codes       load the shipped code sets, or one release file (--system --file --label --effective-from)

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
@@ -16,6 +17,8 @@ import { InFlightLimit, rateLimited } from "./graphql/in-flight.js";
 import { assertAllowed, documentTooLarge, limitRules } from "./graphql/limits.js";
 import { responseTooLarge } from "./graphql/response-budget.js";
 import { serveGraphqlWs } from "./graphql/websocket.js";
+import { corsPolicy } from "./http/cors.js";
+import { Graphiql } from "./http/graphiql.js";
 import { flushPhiReads } from "./modules/audit/audit.service.js";
 import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
@@ -38,7 +41,8 @@ const ACTOR_RECHECK_MS = 1_000;
 
 /**
  * Sent with every HTTP response: the API serves JSON only, so a browser may run, frame or sniff
- * nothing from it, nor cache a GraphQL answer (it may hold PHI). HSTS is added behind TLS.
+ * nothing from it, nor cache a GraphQL answer (it may hold PHI). HSTS is added behind TLS. GraphiQL's
+ * page and bundles replace the Content-Security-Policy with one that lets them run.
  */
 const SECURITY_HEADERS = {
   "x-content-type-options": "nosniff",
@@ -90,6 +94,8 @@ export async function startServer(options: {
     x12: config.x12,
   };
   const validationRules = limitRules(config.limits);
+  const cors = corsPolicy(config.corsOrigins);
+  const graphiql = config.graphiql ? new Graphiql(config.dataDir, log) : null;
   const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
   const wsCleanup = serveGraphqlWs(wsServer, schema, services, validationRules);
 
@@ -105,6 +111,8 @@ export async function startServer(options: {
     formatError: maskUnexpected,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
+      // Apollo's own landing page loads its IDE from a CDN; browsers get GraphiQL (GRAPHIQL) instead.
+      ApolloServerPluginLandingPageDisabled(),
       {
         serverWillStart: async () => ({
           drainServer: async () => {
@@ -132,6 +140,8 @@ export async function startServer(options: {
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (cors(req, res)) return;
+    if (await graphiql?.handle(req, res, url, GRAPHQL_PATH)) return;
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
     if (url.pathname === "/readyz") {
       if (draining) return sendJson(res, 503, { status: "draining" });

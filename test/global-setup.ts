@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { DEFAULT_DEMO_PASSWORD } from "../src/config.js";
 import { createPglite, openDatabase } from "../src/db/client.js";
@@ -26,6 +27,11 @@ export default async function setup(project: TestProject) {
     await seedDemo(database.db, { password: DEFAULT_DEMO_PASSWORD });
     await importShippedCodeSets(database.db, () => {});
     await database.close();
+    // Cloning refuses a template anyone is connected to, and autovacuum connects to busy new
+    // databases: closed to connections, the template is left alone (clones open as usual).
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    await admin`alter database ${admin(template)} with allow_connections false`;
+    await admin.end();
     project.provide("database", { driver: "postgres", url, template });
     return () => scratch.drop();
   }

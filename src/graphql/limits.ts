@@ -2,9 +2,11 @@ import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import {
   type DocumentNode,
+  type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLSchema,
   getNullableType,
+  getOperationAST,
   isListType,
   Kind,
   Lexer,
@@ -171,9 +173,49 @@ function assertNoNul(document: DocumentNode, variables: Record<string, unknown> 
   }
 }
 
+/** The lists of a __Type that spell the type out; a type reference (a field's `type`, `ofType`) needs none of them. */
+const TYPE_EXPANSIONS = new Set(["fields", "inputFields", "interfaces", "possibleTypes", "enumValues"]);
+
+/**
+ * Whether an operation reads the schema the way introspection queries do (GraphiQL's, graphql-js's
+ * getIntrospectionQuery): only `__` root fields, no aliases, and type references read for their kind,
+ * name and ofType, never spelled out again. Such a document answers with at most one copy of the
+ * schema, from memory, whatever the cost estimate makes of its nested lists; a reference spelled out
+ * (`fields { type { fields … } }`), which does multiply, is costed as usual.
+ */
+function isPlainIntrospection(document: DocumentNode, operationName: string | undefined): boolean {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return false;
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const entered = new Set<string>();
+  const plain = (selections: readonly SelectionNode[], root: boolean, reference: boolean): boolean =>
+    selections.every((selection) => {
+      if (selection.kind === Kind.FIELD) {
+        const name = selection.name.value;
+        if (selection.alias || (root && !name.startsWith("__")) || (reference && TYPE_EXPANSIONS.has(name)))
+          return false;
+        return (
+          !selection.selectionSet ||
+          plain(selection.selectionSet.selections, false, name === "type" || name === "ofType")
+        );
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) return plain(selection.selectionSet.selections, root, reference);
+      const fragment = fragments.get(selection.name.value);
+      // Walked once per context: spreading it again there adds nothing, and a cycle cannot loop.
+      const key = `${selection.name.value}:${root}:${reference}`;
+      if (!fragment || entered.has(key)) return Boolean(fragment);
+      entered.add(key);
+      return plain(fragment.selectionSet.selections, root, reference);
+    });
+  return plain(operation.selectionSet.selections, true, false);
+}
+
 /**
  * Refuses, before it runs, an operation holding a NUL character (BAD_USER_INPUT) or whose estimated
- * cost exceeds MAX_COST (QUERY_TOO_COMPLEX).
+ * cost exceeds MAX_COST (QUERY_TOO_COMPLEX). Introspection as GraphiQL sends it is not costed (isPlainIntrospection).
  */
 export function assertAllowed(
   schema: GraphQLSchema,
@@ -182,6 +224,7 @@ export function assertAllowed(
   operationName: string | undefined,
 ): void {
   assertNoNul(document, variables);
+  if (isPlainIntrospection(document, operationName)) return;
   let cost: number;
   try {
     cost = getComplexity({

@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DatabaseHandle } from "../../src/db/client.js";
 import {
+  claims,
   encounters,
   facilities,
   organizations,
@@ -120,4 +121,15 @@ export async function givenEncounterWithPatientElsewhere(
     })
     .returning({ id: encounters.id });
   return toGlobalId("Encounter", row!.id);
+}
+
+/**
+ * The payer accepted the claim into adjudication under `payerNumber`, as a 277CA would say: the
+ * acknowledgement import is being built on its own branch, and no other API path gets a claim there.
+ */
+export async function acceptedByPayer(database: DatabaseHandle, claimId: string, payerNumber: string): Promise<void> {
+  await database.db
+    .update(claims)
+    .set({ status: "ACCEPTED", payerClaimControlNumber: payerNumber, version: sql`${claims.version} + 1` })
+    .where(eq(claims.id, rowIdOf(claimId)));
 }

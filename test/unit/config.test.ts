@@ -202,6 +202,31 @@ describe("configuration", () => {
     );
   });
 
+  it("lets pages from CORS_ORIGINS call the API: none unless set, the Vite dev server with `serve --demo`", () => {
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).corsOrigins).toEqual([]);
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }, { demo: true }).corsOrigins).toEqual([
+      "http://localhost:5173",
+    ]);
+    const set = loadConfig({
+      CORS_ORIGINS: "https://coder.example.com, http://localhost:3000",
+      CHARTROOM_DATA_DIR: dataDir(),
+    });
+    expect(set.corsOrigins).toEqual(["https://coder.example.com", "http://localhost:3000"]);
+    for (const refused of ["*", "https://coder.example.com/", "coder.example.com", "https://coder.example.com/app"]) {
+      expect(() => loadConfig({ CORS_ORIGINS: refused, CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+        /CORS_ORIGINS must be origins such as http:\/\/localhost:5173/,
+      );
+    }
+  });
+
+  it("serves GraphiQL unless GRAPHIQL=false", () => {
+    expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).graphiql).toBe(true);
+    expect(loadConfig({ GRAPHIQL: "false", CHARTROOM_DATA_DIR: dataDir() }).graphiql).toBe(false);
+    expect(() => loadConfig({ GRAPHIQL: "off", CHARTROOM_DATA_DIR: dataDir() })).toThrow(
+      /GRAPHIQL must be true or false/,
+    );
+  });
+
   it("takes the request limits from the environment, with defaults", () => {
     expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() })).toMatchObject({
       limits: { maxTokens: 2_000, maxAliases: 30, maxRootFields: 20, maxListItems: 10_000, maxRequestsPerUser: 6 },

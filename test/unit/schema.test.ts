@@ -23,8 +23,6 @@ const NOT_YET_BUILT = new Set([
   "PostRemittanceInput",
   "RemittancePayload",
   "Mutation.importAcknowledgement",
-  "Mutation.createReplacementClaim",
-  "Mutation.voidClaim",
   "Acknowledgement",
   "ImportAcknowledgementInput",
   "AcknowledgementPayload",

@@ -7,6 +7,7 @@ import {
   type ClaimStatusChangeRow,
   claimsByEncounterIds,
   claimsByIds,
+  correctionsOfClaims,
   linesOfClaims,
   type StatementLineRow,
   statementLinesOfPatients,
@@ -21,6 +22,10 @@ export function claimLoaders(db: Database, scope: Scope) {
     claimsByEncounter: groupedBy(
       (ids) => claimsByEncounterIds(db, scope, ids),
       (row: ClaimRow) => row.encounterId,
+    ),
+    claimCorrections: groupedBy(
+      (ids) => correctionsOfClaims(db, scope, ids),
+      (row: ClaimRow) => row.replacesClaimId!,
     ),
     claimLines: groupedBy(
       (ids) => linesOfClaims(db, scope, ids),

@@ -29,8 +29,16 @@ import type { FacilityRow, PayerRow, ProviderRow } from "../organizations/index.
 import { Facility, Payer, Provider } from "../organizations/index.js";
 import type { PatientRow } from "../patients/index.js";
 import { Patient } from "../patients/index.js";
+import * as corrections from "./claim.corrections.js";
 import { claimEvents, payloadOf } from "./claim.events.js";
-import { ClaimFilter, ClaimRefInput, ClaimVersionInput } from "./claim.inputs.js";
+import {
+  ClaimFilter,
+  ClaimRefInput,
+  ClaimVersionInput,
+  CorrectClaimInput,
+  ReturnToCodingInput,
+} from "./claim.inputs.js";
+import * as replacements from "./claim.replacements.js";
 import * as claims from "./claim.service.js";
 import type { ClaimLineRow, ClaimRow, ClaimStatusChangeRow } from "./claim.store.js";
 import { Claim, ClaimConnection, ClaimLine, ClaimStatusChange } from "./claim.type.js";
@@ -143,6 +151,65 @@ export class ClaimResolver {
     return payload("claim", await claims.markClaimReady(ctx, input));
   }
 
+  @Roles(...BILLERS)
+  @Mutation(() => ClaimPayload, {
+    description:
+      "A biller corrects lines of a claim not yet sent (modifiers, units, charge, diagnosis pointers); the total " +
+      "follows and the claim is scrubbed again: NEEDS_REVIEW while ERROR edits remain, DRAFT once clean. Billers " +
+      "must hold the claim's CLAIM_EDIT or BILLING work; supervisors may correct any claim of their facilities.",
+  })
+  async correctClaim(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => CorrectClaimInput, { description: "The claim and its line corrections." })
+    input: CorrectClaimInput,
+  ) {
+    return payload("claim", await corrections.correctClaim(ctx, input));
+  }
+
+  @Roles(...BILLERS)
+  @Mutation(() => ClaimPayload, {
+    description:
+      "Sends a claim's encounter back to coding, with the reason, when a diagnosis or procedure code is wrong " +
+      "(codes are the coder's to change). In one transaction: the claim (never sent) is VOID, the caller's " +
+      "CLAIM_EDIT or BILLING work on it is DONE, and the encounter is READY_FOR_CODING with coding work whose " +
+      "history carries the reason. Completing the coding again builds a new claim.",
+  })
+  async returnToCoding(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => ReturnToCodingInput, { description: "The claim, its version and why." })
+    input: ReturnToCodingInput,
+  ) {
+    return payload("claim", await corrections.returnToCoding(ctx, input));
+  }
+
+  @Roles(...BILLERS)
+  @Mutation(() => ClaimPayload, {
+    description:
+      "A replacement claim (frequency 7) of a claim the payer has accepted (ACCEPTED, PAID, PARTIALLY_PAID, DENIED " +
+      "or APPEALED), carrying the payer's claim control number (REF*F8) and the original's lines to correct " +
+      "(correctClaim); it is scrubbed, worked and submitted like any claim. The original's history shows it. " +
+      "CONFLICT when the payer's number is not known yet or another correction of the claim is open.",
+  })
+  async createReplacementClaim(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => ClaimRefInput, { description: "The claim to replace." }) input: ClaimRefInput,
+  ) {
+    return payload("claim", await replacements.createReplacementClaim(ctx, input));
+  }
+
+  @Roles(...BILLERS)
+  @Mutation(() => ClaimPayload, {
+    description:
+      "A void claim (frequency 8) of a claim the payer has accepted, carrying the payer's claim control number " +
+      "(REF*F8); submitted like any claim, it tells the payer to cancel the original, which is VOID from now on.",
+  })
+  async voidClaim(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => ClaimRefInput, { description: "The claim to void." }) input: ClaimRefInput,
+  ) {
+    return payload("claim", await replacements.voidClaim(ctx, input));
+  }
+
   @Roles()
   @Subscription(() => ClaimEvent, {
     description:
@@ -219,6 +286,13 @@ export class ClaimResolver {
   @FieldResolver(() => Claim, { nullable: true, description: "The claim this one replaces or voids." })
   async replaces(@Root() row: ClaimRow, @Ctx() ctx: RequestContext): Promise<ClaimRow | null> {
     return row.replacesClaimId ? ctx.loaders.claim.load(row.replacesClaimId) : null;
+  }
+
+  @FieldResolver(() => [Claim], {
+    description: "The replacements (frequency 7) and voids (8) of this claim, oldest first.",
+  })
+  corrections(@Root() row: ClaimRow, @Ctx() ctx: RequestContext): Promise<ClaimRow[]> {
+    return ctx.loaders.claimCorrections.load(row.id);
   }
 
   @FieldResolver(() => [ClaimLine], { description: "Service lines in line order." })

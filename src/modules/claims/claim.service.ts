@@ -22,11 +22,11 @@ import { type EncounterRow, findEncounter } from "../encounters/index.js";
 import { withEvents } from "../events/index.js";
 import { completeOwnItem, enqueue, heldClaimItem, routeSubject } from "../work/index.js";
 import { claimDocument } from "./claim.assemble.js";
+import type { ClaimDocument } from "./claim.document.js";
 import { claimEvents } from "./claim.events.js";
 import { claimEdits } from "./claim.scrub.js";
 import {
   type BilledCoverage,
-  type ClaimLineRow,
   type ClaimParties,
   type ClaimRow,
   type ClaimSearch,
@@ -39,6 +39,7 @@ import {
   insertStatementLine,
   insertStatusChanges,
   linesOfClaims,
+  type NewClaim,
   type NewClaimLine,
   nextCounterValue,
   patientControlNumberTaken,
@@ -54,7 +55,7 @@ export const BILLING_ROLES: readonly Role[] = ["BILLER", "SUPERVISOR", "ADMIN"];
 /** Statuses of a claim not yet with a payer: its parties are read afresh and billers may change it. */
 const UNSENT: readonly ClaimStatus[] = ["DRAFT", "NEEDS_REVIEW", "READY", "REJECTED"];
 /** The queues of billers' claim work, which markClaimReady finishes. */
-const BILLER_WORK = ["CLAIM_EDIT", "BILLING"] as const;
+export const BILLER_WORK = ["CLAIM_EDIT", "BILLING"] as const;
 /** An encounter's claims that are not voided: while one exists, another is not built. */
 const VOIDED: readonly ClaimStatus[] = ["VOID"];
 
@@ -64,10 +65,10 @@ const CLAIM_NUMBERS = "patient_control_number";
 const patientControlNumberOf = (n: number) => `C${String(n).padStart(9, "0")}`;
 
 const todayOf = (now: Date) => now.toISOString().slice(0, 10);
-const ERRORS = (edits: readonly CodeEdit[]) => edits.filter((e) => e.severity === "ERROR");
+export const ERRORS = (edits: readonly CodeEdit[]) => edits.filter((e) => e.severity === "ERROR");
 
 /** The claim named in an input, visible to the caller, or NOT_FOUND. */
-async function claimOf(ctx: RequestContext, claimId: string, field = "claimId"): Promise<ClaimRow> {
+export async function claimOf(ctx: RequestContext, claimId: string, field = "claimId"): Promise<ClaimRow> {
   const id = uuidOf(claimId, "Claim");
   const claim = id ? await ctx.loaders.claim.load(id) : null;
   if (!claim) throw notFound("Claim", field);
@@ -77,29 +78,20 @@ async function claimOf(ctx: RequestContext, claimId: string, field = "claimId"):
 /** A claim's code edits from the coding engine, on its lines as a professional claim, with claim field paths. */
 async function codeEditsOf(
   db: Database,
-  claim: ClaimRow,
-  lines: readonly ClaimLineRow[],
-  parties: ClaimParties,
+  document: ClaimDocument,
+  patient: ClaimParties["patient"],
 ): Promise<CodeEdit[]> {
   const codes: EncounterCodes = {
-    diagnoses: claim.diagnoses.map((code) => ({ code, presentOnAdmission: null })),
-    procedures: lines.map((line) => ({
-      system: line.system === "HCPCS" ? "HCPCS" : "CPT",
-      code: line.code,
-      modifiers: line.modifiers,
-      units: line.units,
-      charge: line.charge,
-      serviceDate: line.serviceDate,
-      diagnosisPointers: line.diagnosisPointers,
-    })),
+    diagnoses: document.diagnoses.map((code) => ({ code, presentOnAdmission: null })),
+    procedures: document.lines.map(({ lineNumber: _number, lineControlNumber: _control, ...line }) => line),
   };
   const edits = await codingEdits(
     db,
     {
       encounterType: "PROFESSIONAL",
-      serviceDate: claim.serviceDate,
+      serviceDate: document.serviceDate,
       dischargeDate: null,
-      patient: { sex: parties.patient.sex, birthDate: parties.patient.birthDate },
+      patient: { sex: patient.sex, birthDate: patient.birthDate },
     },
     codes,
   );
@@ -120,7 +112,7 @@ interface Scrub {
  * primary coverage in force on the date of service as registration says today, so a coverage fix
  * reaches it on the next scrub.
  */
-async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Date): Promise<Scrub> {
+export async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Date): Promise<Scrub> {
   const [lines, stored] = [await linesOfClaims(tx, scope, [claim.id]), await claimParties(tx, scope, [claim])];
   const parties = stored.get(claim.id)!;
   const coverage = UNSENT.includes(claim.status)
@@ -129,7 +121,7 @@ async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Date): Pr
   const billed: ClaimParties = { ...parties, coverage: coverage?.coverage ?? null, payer: coverage?.payer ?? null };
   const document = claimDocument(claim, lines, billed);
   const [codeEdits, taken, sent, places] = [
-    await codeEditsOf(tx, claim, lines, billed),
+    await codeEditsOf(tx, document, parties.patient),
     await patientControlNumberTaken(tx, claim),
     await sentLinesOfPatientOn(tx, claim),
     await knownPlacesOfService(tx, [claim.placeOfService]),
@@ -149,7 +141,7 @@ async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Date): Pr
 }
 
 /** The scrub's result as claim columns: the edits, and the coverage billed while the claim is unsent. */
-function scrubbed(claim: ClaimRow, result: Scrub, now: Date) {
+export function scrubbed(claim: ClaimRow, result: Scrub, now: Date) {
   const unsent = UNSENT.includes(claim.status);
   return {
     scrubEdits: result.edits,
@@ -175,54 +167,47 @@ function linesFrom(encounter: EncounterRow, codes: EncounterCodes, patientContro
     }));
 }
 
+/** A new claim's own facts; its numbers are handed out when it is opened. */
+export interface ClaimDraft {
+  values: Omit<NewClaim, "patientControlNumber" | "totalCharge">;
+  /** The lines, given the claim's patient control number (their control numbers derive from it). */
+  lines(patientControlNumber: string): NewClaimLine[];
+  encounterType: EncounterRow["type"];
+  /** The first entry of its history. */
+  reason: string;
+}
+
 /**
- * Builds, scrubs and routes a claim for the encounter inside the caller's transaction: a claim with
- * ERROR edits goes NEEDS_REVIEW to the CLAIM_EDIT queue, a clean one stays DRAFT in the BILLING
- * queue for a biller to mark READY. With no queue of that kind for it, the claim waits unrouted.
+ * Opens, scrubs and routes a claim inside the caller's transaction: a claim with ERROR edits goes
+ * NEEDS_REVIEW to the CLAIM_EDIT queue, a clean one stays DRAFT in the BILLING queue for a biller
+ * to mark READY. With no queue of that kind for it, the claim waits unrouted.
  */
-async function buildClaim(
-  tx: Database,
-  ctx: RequestContext,
-  encounter: EncounterRow,
-  codes: EncounterCodes,
-  reason: string,
-): Promise<ClaimRow> {
+export async function openClaim(tx: Database, ctx: RequestContext, draft: ClaimDraft): Promise<ClaimRow> {
   const actor = actorOf(ctx);
   const now = new Date();
   const patientControlNumber = patientControlNumberOf(await nextCounterValue(tx, actor.scope, CLAIM_NUMBERS));
-  const lines = linesFrom(encounter, codes, patientControlNumber);
-  const draft = await insertClaim(
+  const lines = draft.lines(patientControlNumber);
+  const inserted = await insertClaim(
     tx,
     actor.scope,
-    {
-      encounterId: encounter.id,
-      facilityId: encounter.facilityId,
-      patientId: encounter.patientId,
-      renderingProviderId: encounter.renderingProviderId,
-      referringProviderId: encounter.referringProviderId,
-      patientControlNumber,
-      placeOfService: encounter.placeOfService,
-      serviceDate: encounter.serviceDate,
-      diagnoses: codes.diagnoses.map((diagnosis) => diagnosis.code),
-      totalCharge: sumMoney(lines.map((line) => line.charge)),
-    },
+    { ...draft.values, patientControlNumber, totalCharge: sumMoney(lines.map((line) => line.charge)) },
     lines,
   );
-  const result = await scrub(tx, actor.scope, draft, now);
+  const result = await scrub(tx, actor.scope, inserted, now);
   const status: ClaimStatus = ERRORS(result.edits).length > 0 ? "NEEDS_REVIEW" : "DRAFT";
-  const claim = (await updateClaim(tx, actor.scope, draft.id, draft.version, {
-    ...scrubbed(draft, result, now),
+  const claim = (await updateClaim(tx, actor.scope, inserted.id, inserted.version, {
+    ...scrubbed(inserted, result, now),
     status,
   }))!;
   await insertStatusChanges(tx, actor.scope, [
-    { claimId: claim.id, fromStatus: null, toStatus: status, actorId: actor.userId, reason },
+    { claimId: claim.id, fromStatus: null, toStatus: status, actorId: actor.userId, reason: draft.reason },
   ]);
   const routed = await routeSubject(
     ctx,
     {
       kind: status === "NEEDS_REVIEW" ? "CLAIM_EDIT" : "BILLING",
       facilityId: claim.facilityId,
-      encounterType: encounter.type,
+      encounterType: draft.encounterType,
       payerKind: result.coverage?.payer.kind ?? null,
       serviceDate: claim.serviceDate,
       expectedCharge: claim.totalCharge,
@@ -233,6 +218,31 @@ async function buildClaim(
   await claimEvents.append(tx, [{ type: "created", claim }]);
   await auditChange(tx, ctx, "claim.create", "Claim", [claim.id]);
   return claim;
+}
+
+/** An original claim (frequency 1) of the encounter's codes. */
+function buildClaim(
+  tx: Database,
+  ctx: RequestContext,
+  encounter: EncounterRow,
+  codes: EncounterCodes,
+  reason: string,
+): Promise<ClaimRow> {
+  return openClaim(tx, ctx, {
+    values: {
+      encounterId: encounter.id,
+      facilityId: encounter.facilityId,
+      patientId: encounter.patientId,
+      renderingProviderId: encounter.renderingProviderId,
+      referringProviderId: encounter.referringProviderId,
+      placeOfService: encounter.placeOfService,
+      serviceDate: encounter.serviceDate,
+      diagnoses: codes.diagnoses.map((diagnosis) => diagnosis.code),
+    },
+    lines: (patientControlNumber) => linesFrom(encounter, codes, patientControlNumber),
+    encounterType: encounter.type,
+    reason,
+  });
 }
 
 /** What billing an encounter made: a claim, a line on a self-pay patient's statement, or nothing. */
@@ -313,16 +323,20 @@ export async function createClaimFromEncounter(
   });
 }
 
-/** A claim's change of status, with its history row and event, inside the caller's transaction. */
-async function recordStatus(
+/**
+ * A claim's change, with its event and, when its status changed (or `always`, for a note such as
+ * "replaced by"), its history row, inside the caller's transaction.
+ */
+export async function recordStatus(
   tx: Database,
   ctx: RequestContext,
   before: ClaimRow,
   after: ClaimRow,
   reason: string,
+  always = false,
 ): Promise<void> {
   const actor = actorOf(ctx);
-  if (before.status !== after.status)
+  if (before.status !== after.status || always)
     await insertStatusChanges(tx, actor.scope, [
       { claimId: after.id, fromStatus: before.status, toStatus: after.status, actorId: actor.userId, reason },
     ]);
@@ -330,7 +344,7 @@ async function recordStatus(
 }
 
 /** The status a scrub leaves an unsent claim in: ERRORs send it back for review; a clean one keeps its place. */
-function statusAfterScrub(claim: ClaimRow, edits: readonly CodeEdit[]): ClaimStatus {
+export function statusAfterScrub(claim: ClaimRow, edits: readonly CodeEdit[]): ClaimStatus {
   if (ERRORS(edits).length > 0) return claim.status === "REJECTED" ? "REJECTED" : "NEEDS_REVIEW";
   return claim.status === "NEEDS_REVIEW" ? "DRAFT" : claim.status;
 }
@@ -356,7 +370,7 @@ export async function scrubClaim(ctx: RequestContext, input: { claimId: string }
 }
 
 /** The claim locked for a change; a claim already with a payer is changed by a replacement or void, not here. */
-async function lockedUnsent(tx: Database, scope: Scope, claimId: string): Promise<ClaimRow> {
+export async function lockedUnsent(tx: Database, scope: Scope, claimId: string): Promise<ClaimRow> {
   const claim = await claimForUpdate(tx, scope, claimId);
   if (!claim) throw notFound("Claim", "claimId");
   if (!UNSENT.includes(claim.status))

@@ -1,4 +1,20 @@
-import { aliasedTable, and, asc, count, desc, eq, gte, inArray, isNull, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import {
+  aliasedTable,
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNull,
+  lte,
+  ne,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import {
@@ -316,11 +332,12 @@ const SENT: ClaimStatus[] = ["SUBMITTED", "ACCEPTED", "PAID", "PARTIALLY_PAID", 
 
 /*
  * sentLinesOfPatientOn: lines of the patient's other claims for the date that went to a payer and are
- * not voided, with the claim's rendering provider: what the possible-duplicate edit compares with.
+ * not voided, with the claim's rendering provider: what the possible-duplicate edit compares with. The
+ * claim a replacement or void corrects is not a duplicate of it.
  */
 export function sentLinesOfPatientOn(
   db: Database,
-  claim: Pick<ClaimRow, "orgId" | "id" | "patientId" | "serviceDate">,
+  claim: Pick<ClaimRow, "orgId" | "id" | "patientId" | "serviceDate" | "replacesClaimId">,
 ): Promise<{ patientControlNumber: string; renderingProviderId: string | null; code: string }[]> {
   return db
     .select({
@@ -335,7 +352,7 @@ export function sentLinesOfPatientOn(
         acrossFacilities(claims, organizationOnly(claim.orgId)),
         eq(claims.patientId, claim.patientId),
         eq(claims.serviceDate, claim.serviceDate),
-        ne(claims.id, claim.id),
+        notInArray(claims.id, claim.replacesClaimId ? [claim.id, claim.replacesClaimId] : [claim.id]),
         inArray(claims.status, SENT),
         ne(claims.frequencyCode, "8"),
       ),
@@ -382,4 +399,13 @@ export async function statementBalanceOfEncounter(db: Database, scope: Scope, en
       ),
     );
   return row?.total ?? "0.00";
+}
+
+/* correctionsOfClaims: the replacements and voids of each claim, oldest first. */
+export function correctionsOfClaims(db: Database, scope: Scope, claimIds: readonly string[]): Promise<ClaimRow[]> {
+  return db
+    .select()
+    .from(claims)
+    .where(and(visibleClaims(scope), inArray(claims.replacesClaimId, [...claimIds])))
+    .orderBy(asc(claims.createdAt), asc(claims.id));
 }

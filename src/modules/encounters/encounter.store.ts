@@ -133,3 +133,20 @@ export async function markEncountersBilled(
     )
     .returning();
 }
+
+/*
+ * returnEncounterToCoding: READY_TO_BILL → READY_FOR_CODING, when billing finds a diagnosis or code
+ * the coder must change; undefined when the encounter is not READY_TO_BILL any more.
+ */
+export async function returnEncounterToCoding(
+  db: Database,
+  scope: Scope,
+  id: string,
+): Promise<EncounterRow | undefined> {
+  const [row] = await db
+    .update(encounters)
+    .set({ status: "READY_FOR_CODING", version: sql`${encounters.version} + 1`, updatedAt: sql`now()` })
+    .where(and(inFacilities(encounters, scope), eq(encounters.id, id), eq(encounters.status, "READY_TO_BILL")))
+    .returning();
+  return row;
+}

@@ -14,6 +14,7 @@ export {
   type EncounterType,
   // Submitting a claim bills its encounter, in the submission's transaction.
   markEncountersBilled,
+  returnEncounterToCoding,
   visibleEncounters,
 } from "./encounter.store.js";
 export { Encounter } from "./encounter.type.js";

@@ -119,14 +119,16 @@ export async function routeSubject(
 }
 
 /**
- * Creates the routed item, with its history row and event, inside the caller's transaction.
- * A subject that already has an open item of that kind is a CONFLICT, which rolls the caller back.
+ * Creates the routed item, with its history row and event, inside the caller's transaction; `reason`
+ * says why in its history ("created" otherwise). A subject that already has an open item of that kind
+ * is a CONFLICT, which rolls the caller back.
  */
 export async function enqueue(
   tx: Database,
   actor: Actor,
   routed: Route,
   subject: { facilityId: string; encounterId?: string; claimId?: string },
+  reason?: string,
 ): Promise<WorkItemRow> {
   const item = await insertWorkItem(tx, actor.scope, {
     queueId: routed.queue.id,
@@ -139,6 +141,8 @@ export async function enqueue(
   });
   if (!item)
     throw conflict(`This ${subject.encounterId ? "encounter" : "claim"} already has open ${routed.queue.kind} work.`);
-  await recordChanges(tx, [{ item, from: null, actorId: actor.userId, type: "created" }]);
+  await recordChanges(tx, [
+    { item, from: null, actorId: actor.userId, type: "created", ...(reason ? { reason } : {}) },
+  ]);
   return item;
 }

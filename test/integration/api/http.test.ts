@@ -1,5 +1,6 @@
 import { request } from "node:http";
 import { sql } from "drizzle-orm";
+import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from "graphql";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
@@ -202,6 +203,23 @@ describe("a server started with GRAPHQL_INTROSPECTION=true", () => {
       await api.signIn("auditor@demo.chartroom.test"),
     );
     expect(response.data?.["__schema"]).toEqual({ queryType: { name: "Query" } });
+  });
+
+  it("answers the introspection query GraphiQL sends, whose nested lists a cost estimate would refuse", async () => {
+    const coder = await api.signIn("coder3@demo.chartroom.test");
+    const query = getIntrospectionQuery({ inputValueDeprecation: true, schemaDescription: true });
+    const response = await api.gql(query, {}, coder);
+    expect(response.errors).toBeUndefined();
+    const schema = buildClientSchema(response.data as unknown as IntrospectionQuery);
+    expect(schema.getQueryType()?.getFields()["searchCodes"]?.description).toMatch(/\w/);
+  });
+
+  it("still costs an introspection that spells out the types it refers to again, which multiplies", async () => {
+    const coder = await api.signIn("coder3@demo.chartroom.test");
+    // Within graphql-js's own introspection depth limit (three levels of `fields`), but each level multiplies.
+    const spelledOut = `{ __schema { types { fields { type { fields { type { enumValues { name } } } } } } } }`;
+    const response = await api.gql(spelledOut, {}, coder);
+    expect(codes(response)).toEqual(["QUERY_TOO_COMPLEX"]);
   });
 });
 
