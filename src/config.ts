@@ -68,6 +68,24 @@ const count = (min: number, fallback: number) =>
     .min(min, `must be at least ${min}`)
     .default(fallback);
 
+/** An interchange id qualifier (ISA05/07): ZZ mutually defined unless the clearinghouse says otherwise. */
+const x12Qualifier = z
+  .string()
+  .regex(/^[A-Z0-9]{2}$/, "must be two letters or digits, such as ZZ")
+  .default("ZZ");
+/** An interchange sender or receiver id (ISA06/08, GS02/03): what the clearinghouse assigned. */
+const x12Id = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Z0-9]{2,15}$/, "must be 2 to 15 capital letters or digits")
+    .default(fallback);
+/** A name in the 837P's 1000A/1000B loops; X12 separators (* : ^ ~) would corrupt an interchange. */
+const x12Name = (fallback: string) =>
+  z
+    .string()
+    .regex(/^[A-Z0-9 .,&'-]{1,60}$/, "must be 1 to 60 capital letters, digits, spaces or . , & ' -")
+    .default(fallback);
+
 /** Environment, parsed and validated once at start-up. */
 const environment = z
   .object({
@@ -150,6 +168,20 @@ const environment = z
       .regex(DURATION, "must be a duration such as 15m or 1h")
       .refine((window) => durationMs(window) > 0, "must be longer than zero")
       .default("15m"),
+    // Who Chartroom's 837P interchanges come from and go to (README, "Submitting claims").
+    CHARTROOM_X12_USAGE: z.enum(["T", "P"], "must be T (test) or P (production)").default("T"),
+    CHARTROOM_X12_SENDER_QUALIFIER: x12Qualifier,
+    CHARTROOM_X12_SENDER_ID: x12Id("CHARTROOM"),
+    CHARTROOM_X12_RECEIVER_QUALIFIER: x12Qualifier,
+    CHARTROOM_X12_RECEIVER_ID: x12Id("CLEARINGHOUSE"),
+    CHARTROOM_X12_RECEIVER_NAME: x12Name("DEMO CLEARINGHOUSE"),
+    CHARTROOM_X12_SUBMITTER_NAME: x12Name("CHARTROOM BILLING"),
+    CHARTROOM_X12_CONTACT_NAME: x12Name("EDI DESK"),
+    CHARTROOM_X12_CONTACT_PHONE: z
+      .string()
+      .regex(/^\d{10}$/, "must be ten digits, such as 6145550100")
+      .default("6145550100"),
+    CHARTROOM_X12_CONTACT_EMAIL: z.email("must be an e-mail address").optional(),
     TRUST_PROXY: z
       .string()
       .refine(
@@ -230,6 +262,16 @@ export interface Config {
     /** How often each instance reads the outbox when nothing wakes it. */
     pollMs: number;
   };
+  x12: X12Config;
+}
+
+/** The parties and usage of Chartroom's 837P interchanges; control numbers come from each organization's counters. */
+export interface X12Config {
+  /** ISA15: T test, P production. */
+  usage: "T" | "P";
+  sender: { qualifier: string; id: string };
+  receiver: { qualifier: string; id: string; name: string };
+  submitter: { name: string; contactName: string; phone: string; email: string | null };
 }
 
 export interface LoginLimits {
@@ -333,6 +375,21 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
     statementTimeoutMs: durationMs(env.DB_STATEMENT_TIMEOUT),
     demoPassword: env.CHARTROOM_DEMO_PASSWORD,
     events: { retentionMs: durationMs(env.EVENT_RETENTION), pollMs: durationMs(env.EVENT_POLL_INTERVAL) },
+    x12: {
+      usage: env.CHARTROOM_X12_USAGE,
+      sender: { qualifier: env.CHARTROOM_X12_SENDER_QUALIFIER, id: env.CHARTROOM_X12_SENDER_ID },
+      receiver: {
+        qualifier: env.CHARTROOM_X12_RECEIVER_QUALIFIER,
+        id: env.CHARTROOM_X12_RECEIVER_ID,
+        name: env.CHARTROOM_X12_RECEIVER_NAME,
+      },
+      submitter: {
+        name: env.CHARTROOM_X12_SUBMITTER_NAME,
+        contactName: env.CHARTROOM_X12_CONTACT_NAME,
+        phone: env.CHARTROOM_X12_CONTACT_PHONE,
+        email: env.CHARTROOM_X12_CONTACT_EMAIL ?? null,
+      },
+    },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Logger } from "pino";
-import type { Limits, LoginLimits } from "./config.js";
+import type { Limits, LoginLimits, X12Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { Scope } from "./db/scope.js";
 import { graphQLErrorOf } from "./graphql/errors.js";
@@ -35,6 +35,8 @@ export interface Services {
   limits: Limits;
   /** Operations running per user, against `limits.maxRequestsPerUser`. */
   inFlight: InFlightLimit;
+  /** Who 837P interchanges come from and go to. */
+  x12: X12Config;
 }
 
 /** Everything a resolver or service may use for one HTTP request or one graphql-ws operation. */

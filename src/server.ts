@@ -22,15 +22,20 @@ import { Graphiql } from "./http/graphiql.js";
 import { flushPhiReads } from "./modules/audit/audit.service.js";
 import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
+import { batchToDownload } from "./modules/claims/index.js";
 import { EventFeed } from "./modules/events/event.feed.js";
 import { startLeaseSweeper } from "./modules/work/work.sweep.js";
 import { createContext } from "./request.js";
 import { chartroomSchema } from "./schema.js";
-import type { ErrorCode } from "./shared/errors.js";
+import { DomainError, type ErrorCode } from "./shared/errors.js";
 
 /** Request bodies and WebSocket messages above 1 MiB are refused (413 / close 1009). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 const GRAPHQL_PATH = "/graphql";
+/** An 837P batch's file: GET /batches/<SubmissionBatch global id>.x12 with the bearer token. */
+const BATCH_FILE = /^\/batches\/([^/]+)\.x12$/;
+/** HTTP statuses of the refusals a file route answers with; anything else is 400. */
+const FILE_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 /** How stale a live subscriber's permissions may be when an event is delivered to it. */
 const ACTOR_RECHECK_MS = 1_000;
 
@@ -86,6 +91,7 @@ export async function startServer(options: {
     clientAddressOf: clientAddressOf(config.trustProxy),
     limits: config.limits,
     inFlight: new InFlightLimit(tokens, config.limits.maxRequestsPerUser),
+    x12: config.x12,
   };
   const validationRules = limitRules(config.limits);
   const cors = corsPolicy(config.corsOrigins);
@@ -145,6 +151,8 @@ export async function startServer(options: {
       );
       return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "database unavailable" });
     }
+    const batchFile = BATCH_FILE.exec(url.pathname);
+    if (batchFile) return downloadBatch(req, res, decodeURIComponent(batchFile[1]!));
     if (url.pathname !== GRAPHQL_PATH)
       return sendJson(res, 404, { error: `Not found; GraphQL is served at ${GRAPHQL_PATH}` });
 
@@ -190,6 +198,38 @@ export async function startServer(options: {
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
+  }
+
+  /**
+   * A batch's 837P as a file, for a biller who may see every claim in it (404 otherwise, as for a batch of
+   * another organization). The read is audited before the file leaves, as GraphQL's PHI reads are.
+   */
+  async function downloadBatch(req: IncomingMessage, res: ServerResponse, batchId: string): Promise<void> {
+    const requestId = randomUUID();
+    res.setHeader("x-request-id", requestId);
+    if (req.method !== "GET" && req.method !== "HEAD")
+      return sendJson(res, 405, graphqlError("Download a batch with GET.", "BAD_REQUEST"), { allow: "GET, HEAD" });
+    const token = bearerToken(req.headers.authorization);
+    const ctx = await createContext(services, requestId, token, services.clientAddressOf(req));
+    try {
+      if (!ctx.actor)
+        throw (
+          ctx.authFailure ?? new DomainError("UNAUTHENTICATED", "Sign in first: send Authorization: Bearer <token>.")
+        );
+      const batch = await batchToDownload(ctx, batchId);
+      ctx.phiReads.record("SubmissionBatch", batch.id);
+      await flushPhiReads(ctx);
+      const name = `837P-${String(batch.interchangeControlNumber).padStart(9, "0")}.x12`;
+      res.writeHead(200, {
+        "content-type": "application/edi-x12",
+        "content-disposition": `attachment; filename="${name}"`,
+        "content-length": Buffer.byteLength(batch.x12),
+      });
+      res.end(req.method === "HEAD" ? undefined : batch.x12);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      sendJson(res, FILE_STATUS[error.code] ?? 400, graphqlError(error.message, error.code));
+    }
   }
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));

@@ -102,6 +102,26 @@ export function underFacilities(
 }
 
 /**
+ * Rows of a table with no facility of their own that gather rows at facilities, through `members`
+ * (an 837P batch and its claims): those of the caller's organization whose every gathered row is at
+ * one of the caller's facilities, since the row shows them all.
+ */
+export function gatheringOnlyFacilities(
+  table: { orgId: PgColumn; id: PgColumn },
+  members: PgTable & { orgId: PgColumn },
+  memberOf: PgColumn,
+  member: PgColumn,
+  target: PgTable & { id: PgColumn } & FacilityTable,
+  scope: Scope,
+): SQL {
+  return and(
+    eq(table.orgId, scope.orgId),
+    sql`not exists (select 1 from ${members} where ${members.orgId} = ${table.orgId} and ${memberOf} = ${table.id}
+      and ${member} not in (select ${target.id} from ${target} where ${inFacilities(target, scope)}))`,
+  )!;
+}
+
+/**
  * Rows of the organization at every facility, or of every organization: for what a path without a
  * user does regardless of anyone's facilities (a claim clearing expired leases, the sweep).
  */

@@ -167,10 +167,16 @@ const SITES = {
   },
 };
 
-/** The patient each facility of a new organization registers first. */
+/** The patient each facility of a new organization registers first, with the address an 837P carries. */
 const FIRST_PATIENTS: Record<Site, Record<string, string>> = {
-  clinic: { mrn: "CL000001", firstName: "Ada", lastName: "Quill", birthDate: "1961-04-12", sex: "F" },
-  hospital: { mrn: "HO000001", firstName: "Wendell", lastName: "Marsh", birthDate: "1948-09-30", sex: "M" },
+  clinic: {
+    ...{ mrn: "CL000001", firstName: "Ada", lastName: "Quill", birthDate: "1961-04-12", sex: "F" },
+    ...{ addressLine1: "42 Orchard Lane", city: "Lancaster", state: "OH", postalCode: "43130-4242" },
+  },
+  hospital: {
+    ...{ mrn: "HO000001", firstName: "Wendell", lastName: "Marsh", birthDate: "1948-09-30", sex: "M" },
+    ...{ addressLine1: "7 Mill Street", city: "Lancaster", state: "OH", postalCode: "43130-0707" },
+  },
 };
 
 /** The demo's Riverbend Health Partners, for stories that read what the seed loaded. */

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { execFile, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 
@@ -27,9 +27,24 @@ export const x12ValidatorMissing = !x12Validator
     ? "python3 is missing"
     : null;
 
-/** Runs the validator on files; it prints `<file>: PASS …` or `FAIL …` per file and exits 1 when any fails. */
-export function validateX12(files: readonly string[], cwd?: string): { status: number | null; output: string } {
+/**
+ * Runs the validator on files; it prints `<file>: PASS …` or `FAIL …` per file and exits 1 when any fails. It runs
+ * beside the event loop, so a test server in this process keeps answering (and its idle sockets stay sound).
+ */
+export function validateX12(
+  files: readonly string[],
+  cwd?: string,
+): Promise<{ status: number | null; output: string }> {
   if (!x12Validator) throw new Error(x12ValidatorMissing ?? "no validator");
-  const run = spawnSync(x12Validator, [...files], { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-  return { status: run.status, output: run.stdout + run.stderr };
+  return new Promise((resolve) => {
+    execFile(
+      x12Validator!,
+      [...files],
+      { cwd, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const status = error ? (typeof error.code === "number" ? error.code : null) : 0;
+        resolve({ status, output: stdout + stderr });
+      },
+    );
+  });
 }

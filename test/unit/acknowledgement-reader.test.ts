@@ -349,7 +349,7 @@ describe.skipIf(x12ValidatorMissing !== null)(
   () => {
     it("validates every 999 and 277CA fixture against 005010X231A1 and 005010X214", async () => {
       const files = readdirSync(fixtures).filter((name) => name.endsWith(".x12"));
-      const run = validateX12(files, fixtures);
+      const run = await validateX12(files, fixtures);
       for (const file of files) expect(run.output).toContain(`${file}: PASS`);
     });
 

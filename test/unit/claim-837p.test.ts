@@ -332,7 +332,7 @@ describe("the interchanges pass the X12 validator", () => {
   // pyx12 reads a few hundred claims in seconds, and far longer on a busy machine: hence the generous timeout.
   it.skipIf(x12ValidatorMissing !== null)(
     x12ValidatorMissing ? `${title} (skipped: ${x12ValidatorMissing})` : title,
-    () => {
+    async () => {
       const dir = mkdtempSync(join(tmpdir(), "chartroom-837p-"));
       try {
         const batches = [
@@ -346,7 +346,7 @@ describe("the interchanges pass the X12 validator", () => {
           writeFileSync(file, write837p(claims, envelope).x12);
           return file;
         });
-        const run = validateX12(files);
+        const run = await validateX12(files);
         const verdicts = run.output.split("\n").filter((line) => line.startsWith(dir));
         expect(verdicts).toEqual(files.map((file) => expect.stringMatching(new RegExp(`^${file}: PASS `))));
         expect(run.status, run.output).toBe(0);

@@ -18,16 +18,11 @@ import { chartroomSchema } from "../../src/schema.js";
  * the list can only shrink, and a contract item that disappears from the schema fails.
  */
 const NOT_YET_BUILT = new Set([
-  "Mutation.submitClaims",
   "Mutation.postRemittance",
-  "SubmissionBatch",
   "Remittance",
-  "SubmitClaimsInput",
   "PostRemittanceInput",
-  "SubmissionBatchPayload",
   "RemittancePayload",
   "Mutation.importAcknowledgement",
-  "Claim.batch",
   "Acknowledgement",
   "ImportAcknowledgementInput",
   "AcknowledgementPayload",

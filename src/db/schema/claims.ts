@@ -41,6 +41,41 @@ export const claimStatus = pgEnum("claim_status", [
 ]);
 
 /**
+ * One 837P interchange as it was written for one payer: the file unchanged, its control numbers (each
+ * unique in the organization, never reused) and who made it. Its claims are in submission_batch_claims.
+ */
+export const submissionBatches = pgTable(
+  "submission_batches",
+  {
+    orgId: orgId().references(() => organizations.id),
+    id: id(),
+    payerId: uuid("payer_id").notNull(),
+    /** ISA13, as written with nine digits. */
+    interchangeControlNumber: integer("interchange_control_number").notNull(),
+    /** GS06. */
+    groupControlNumber: integer("group_control_number").notNull(),
+    /** ST02 of each transaction set, as written: what a 999 names in AK202. */
+    transactionSetControlNumbers: text("transaction_set_control_numbers").array().notNull(),
+    /** The interchange exactly as written and sent. */
+    x12: text("x12").notNull(),
+    claimCount: integer("claim_count").notNull(),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.payerId], foreignColumns: [payers.orgId, payers.id] }),
+    foreignKey({ columns: [t.orgId, t.createdBy], foreignColumns: [users.orgId, users.id] }),
+    uniqueIndex("submission_batches_org_interchange_key").on(t.orgId, t.interchangeControlNumber),
+    uniqueIndex("submission_batches_org_group_key").on(t.orgId, t.groupControlNumber),
+    check(
+      "submission_batches_control_numbers_range",
+      sql`${t.interchangeControlNumber} between 1 and 999999999 and ${t.groupControlNumber} between 1 and 999999999`,
+    ),
+  ],
+);
+
+/**
  * A bill for one coded encounter to one payer: the claim's own facts (codes, lines, charges, its
  * numbers) are copied from the encounter when it is built and corrected here by billers; who bills,
  * who rendered and who is insured are read from their records whenever the claim is scrubbed, so a
@@ -78,6 +113,8 @@ export const claims = pgTable(
     /** The scrubber's edits as of `scrubbedAt`: every change of the claim scrubs it again. */
     scrubEdits: jsonb("scrub_edits").notNull().default(sql`'[]'::jsonb`),
     scrubbedAt: at("scrubbed_at"),
+    /** The 837P batch the claim was last submitted in: a claim rejected at the front end is submitted again. */
+    batchId: uuid("batch_id"),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -95,7 +132,9 @@ export const claims = pgTable(
       columns: [t.orgId, t.replacesClaimId],
       foreignColumns: [t.orgId, t.id] as [AnyPgColumn, AnyPgColumn],
     }),
+    foreignKey({ columns: [t.orgId, t.batchId], foreignColumns: [submissionBatches.orgId, submissionBatches.id] }),
     index("claims_org_encounter_idx").on(t.orgId, t.encounterId),
+    index("claims_org_batch_idx").on(t.orgId, t.batchId),
     index("claims_org_status_payer_idx").on(t.orgId, t.status, t.payerId),
     // The duplicate-claim edit looks for the patient's other claims on the same date of service.
     index("claims_org_patient_service_date_idx").on(t.orgId, t.patientId, t.serviceDate),
@@ -153,6 +192,26 @@ export const claimStatusChanges = pgTable(
     foreignKey({ columns: [t.orgId, t.claimId], foreignColumns: [claims.orgId, claims.id] }),
     foreignKey({ columns: [t.orgId, t.actorId], foreignColumns: [users.orgId, users.id] }),
     index("claim_status_changes_claim_idx").on(t.orgId, t.claimId, t.at),
+  ],
+);
+
+/**
+ * Which claims went out in which batch and transaction set (ST02): every submission of a claim, kept when
+ * it is submitted again, so a 999 about an older batch still finds the claims it names.
+ */
+export const submissionBatchClaims = pgTable(
+  "submission_batch_claims",
+  {
+    orgId: orgId(),
+    batchId: uuid("batch_id").notNull(),
+    claimId: uuid("claim_id").notNull(),
+    transactionSetControlNumber: text("transaction_set_control_number").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.batchId, t.claimId] }),
+    foreignKey({ columns: [t.orgId, t.batchId], foreignColumns: [submissionBatches.orgId, submissionBatches.id] }),
+    foreignKey({ columns: [t.orgId, t.claimId], foreignColumns: [claims.orgId, claims.id] }),
+    index("submission_batch_claims_claim_idx").on(t.orgId, t.claimId),
   ],
 );
 

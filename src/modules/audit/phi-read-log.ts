@@ -1,7 +1,7 @@
 import type { MiddlewareFn } from "type-graphql";
 import type { RequestContext } from "../../context.js";
 
-type PhiEntity = "Patient" | "Encounter" | "PhysicianQuery";
+type PhiEntity = "Patient" | "Encounter" | "PhysicianQuery" | "SubmissionBatch";
 /** `read`: a PHI field was returned. `search`: the row matched a search on its PHI (a name, an MRN). */
 type PhiAccess = "read" | "search";
 

@@ -13,8 +13,9 @@ import {
   statementLinesOfPatients,
   statusChangesOfClaims,
 } from "./claim.store.js";
+import { batchesByIds } from "./claim.submission.store.js";
 
-/** Claims by id and by encounter, their lines and history, and patients' statement lines. */
+/** Claims by id and by encounter, their lines, history and batches, and patients' statement lines. */
 export function claimLoaders(db: Database, scope: Scope) {
   return {
     claim: byId((ids) => claimsByIds(db, scope, ids)),
@@ -34,6 +35,7 @@ export function claimLoaders(db: Database, scope: Scope) {
       (ids) => statusChangesOfClaims(db, scope, ids),
       (row: ClaimStatusChangeRow) => row.claimId,
     ),
+    submissionBatch: byId((ids) => batchesByIds(db, scope, ids)),
     statementLinesByPatient: groupedBy(
       (ids) => statementLinesOfPatients(db, scope, ids),
       (row: StatementLineRow) => row.patientId,

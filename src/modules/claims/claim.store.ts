@@ -50,7 +50,7 @@ export type ClaimStatusChangeRow = typeof claimStatusChanges.$inferSelect;
 export type StatementLineRow = typeof patientStatementLines.$inferSelect;
 
 /** Claims the caller may see: at a granted facility, about a patient the caller may see too (as encounters). */
-function visibleClaims(scope: Scope): SQL {
+export function visibleClaims(scope: Scope): SQL {
   return and(inFacilities(claims, scope), referencesInFacilities(claims.patientId, patients, scope))!;
 }
 

@@ -1,5 +1,6 @@
 import { EncounterClaimsResolver, PatientStatementResolver, WorkItemSubjectResolver } from "./claim.links.resolver.js";
 import { ClaimResolver } from "./claim.resolver.js";
+import { ClaimBatchResolver, SubmissionBatchResolver } from "./claim.submission.resolver.js";
 
 /**
  * The claims module's front door: its resolvers and loaders, and what other modules may use of it.
@@ -9,10 +10,15 @@ import { ClaimResolver } from "./claim.resolver.js";
 // Coding and its review bill an encounter in the transaction that leaves it READY_TO_BILL.
 export { type Billed, billEncounter } from "./claim.service.js";
 
+// The HTTP download of a batch's file (server.ts).
+export { batchToDownload } from "./claim.submission.js";
+
 export const resolvers = [
   ClaimResolver,
   EncounterClaimsResolver,
   WorkItemSubjectResolver,
   PatientStatementResolver,
+  SubmissionBatchResolver,
+  ClaimBatchResolver,
 ] as const;
 export { claimLoaders as loaders } from "./claim.loaders.js";

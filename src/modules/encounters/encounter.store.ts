@@ -116,6 +116,25 @@ export async function markReadyForCoding(
 }
 
 /*
+ * markEncountersBilled: READY_TO_BILL → BILLED once their claims are submitted, each version bumped; an
+ * encounter in another status (billed already by an earlier submission) is left as it is.
+ */
+export async function markEncountersBilled(
+  db: Database,
+  scope: Scope,
+  ids: readonly string[],
+): Promise<EncounterRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .update(encounters)
+    .set({ status: "BILLED", version: sql`${encounters.version} + 1`, updatedAt: sql`now()` })
+    .where(
+      and(inFacilities(encounters, scope), inArray(encounters.id, [...ids]), eq(encounters.status, "READY_TO_BILL")),
+    )
+    .returning();
+}
+
+/*
  * returnEncounterToCoding: READY_TO_BILL → READY_FOR_CODING, when billing finds a diagnosis or code
  * the coder must change; undefined when the encounter is not READY_TO_BILL any more.
  */

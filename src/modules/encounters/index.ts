@@ -12,6 +12,8 @@ export {
   type EncounterRow,
   type EncounterStatus,
   type EncounterType,
+  // Submitting a claim bills its encounter, in the submission's transaction.
+  markEncountersBilled,
   returnEncounterToCoding,
   visibleEncounters,
 } from "./encounter.store.js";

@@ -26,6 +26,7 @@ const FETCH_OF: Partial<Record<NodeType, Fetch>> = {
   WorkItem: visibleItem,
   PhysicianQuery: visiblePhysicianQuery,
   CodingReview: (ctx, id) => ctx.loaders.codingReview.load(id),
+  SubmissionBatch: (ctx, id) => ctx.loaders.submissionBatch.load(id),
 };
 
 @Resolver()
