@@ -32,23 +32,30 @@ export interface DemoDaySummary {
 }
 
 type Variables = Record<string, unknown>;
-type Run = (query: string, variables?: Variables) => Promise<Record<string, any>>;
+/** An operation's data, as the query shapes it; a refusal (GraphQL error or userErrors) is thrown. */
+type Run = <T = unknown>(query: string, variables?: Variables) => Promise<T>;
+type Refusable = { userErrors?: { code: string; message: string }[] } | null;
+interface Page<T> {
+  edges: { node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+type Ref = { id: string; version: number };
 
 /** Runs operations as one demo user: a token issued here, the request context the server would build. */
 async function signedIn(services: Services, schema: GraphQLSchema, email: string): Promise<Run> {
   const user = await findActiveUserByEmail(services.db, email);
   if (!user) throw new Error(`the demo has no user ${email}`);
   const token = await services.tokens.issue(user);
-  return async (query, variables) => {
+  return async <T>(query: string, variables?: Variables) => {
     const contextValue = await createContext(services, randomUUID(), token, "127.0.0.1");
     const result = await graphql({ schema, source: query, variableValues: variables, contextValue });
     if (result.errors?.length) throw new Error(`demo day, ${email}: ${result.errors[0]!.message}`);
-    const data = result.data as Record<string, any>;
+    const data = result.data as Record<string, Refusable>;
     for (const payload of Object.values(data)) {
       const refused = payload?.userErrors?.[0];
       if (refused) throw new Error(`demo day, ${email}: ${refused.code} ${refused.message}`);
     }
-    return data;
+    return data as T;
   };
 }
 
@@ -57,36 +64,39 @@ async function recentOfficeVisits(biller: Run): Promise<{ id: string; codes: Dem
   const found: { id: string; serviceDate: string; codes: DemoCodes }[] = [];
   let after: string | null = null;
   do {
-    const page: Record<string, any> = await biller(
-      `query ($after: String) { encounters(filter: { status: [DRAFT], type: [PROFESSIONAL] }, first: 100,
+    const { encounters }: { encounters: Page<{ id: string; serviceDate: string; documentation: string | null }> } =
+      await biller(
+        `query ($after: String) { encounters(filter: { status: [DRAFT], type: [PROFESSIONAL] }, first: 100,
         after: $after) { edges { node { id serviceDate documentation } } pageInfo { hasNextPage endCursor } } }`,
-      { after },
-    );
-    for (const { node } of page["encounters"].edges) {
+        { after },
+      );
+    for (const { node } of encounters.edges) {
       const codes = demoCodes(node.documentation ?? "");
       if (codes) found.push({ id: node.id, serviceDate: node.serviceDate, codes });
     }
-    after = page["encounters"].pageInfo.hasNextPage ? page["encounters"].pageInfo.endCursor : null;
+    after = encounters.pageInfo.hasNextPage ? encounters.pageInfo.endCursor : null;
   } while (after);
   return found.sort((a, b) => (a.serviceDate < b.serviceDate ? 1 : a.serviceDate > b.serviceDate ? -1 : 0));
 }
 
 /** The encounter's open work item (the one the last step routed it to). */
-async function openItem(run: Run, encounterId: string): Promise<{ id: string; version: number }> {
-  const data = await run(`query ($id: ID!) { encounter(id: $id) { workItems { id version status } } }`, {
-    id: encounterId,
-  });
-  const item = data["encounter"].workItems.find((w: { status: string }) => w.status === "READY");
+async function openItem(run: Run, encounterId: string): Promise<Ref> {
+  const { encounter } = await run<{ encounter: { workItems: (Ref & { status: string })[] } }>(
+    `query ($id: ID!) { encounter(id: $id) { workItems { id version status } } }`,
+    { id: encounterId },
+  );
+  const item = encounter.workItems.find((w) => w.status === "READY");
   if (!item) throw new Error(`demo day: encounter ${encounterId} has no READY work`);
   return item;
 }
 
 async function userId(run: Run): Promise<string> {
-  return (await run("{ viewer { id } }"))["viewer"].id;
+  return (await run<{ viewer: { id: string } }>("{ viewer { id } }")).viewer.id;
 }
 
 async function encounterVersion(run: Run, id: string): Promise<number> {
-  return (await run(`query ($id: ID!) { encounter(id: $id) { version } }`, { id }))["encounter"].version;
+  const read = await run<{ encounter: Ref }>(`query ($id: ID!) { encounter(id: $id) { id version } }`, { id });
+  return read.encounter.version;
 }
 
 /** Submitted, assigned, coded and (while the coder is new) reviewed: the encounter is billed. */
@@ -110,12 +120,12 @@ async function codeVisit(
     `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) { userErrors { code message } } }`,
     { input: { ...input, expectedVersion: await encounterVersion(coder, visit.id), ...visit.codes } },
   );
-  const completed = await coder(
+  const completed = await coder<{ completeCoding: { encounter: { status: string; version: number } } }>(
     `mutation ($input: EncounterRefInput!) { completeCoding(input: $input) { encounter { status version }
       userErrors { code message } } }`,
     { input },
   );
-  const encounter = completed["completeCoding"].encounter;
+  const encounter = completed.completeCoding.encounter;
   if (encounter.status !== "IN_REVIEW") return;
   const review = await openItem(supervisor, visit.id);
   await supervisor(
@@ -130,15 +140,18 @@ async function codeVisit(
 
 /** The biller works the Billing queue: each clean claim is marked READY, but for a few left to try. */
 async function markReady(biller: Run): Promise<void> {
-  const queues = await biller("{ workQueues { id kind stats { ready } } }");
-  const billing = queues["workQueues"].find((q: { kind: string }) => q.kind === "BILLING");
+  const { workQueues } = await biller<{ workQueues: { id: string; kind: string; stats: { ready: number } }[] }>(
+    "{ workQueues { id kind stats { ready } } }",
+  );
+  const billing = workQueues.find((q) => q.kind === "BILLING");
+  if (!billing) throw new Error("demo day: the biller sees no Billing queue");
   for (let left = billing.stats.ready; left > LEFT_IN_BILLING; left--) {
-    const claimed = await biller(
+    const claimed = await biller<{ claimNextWorkItem: { workItem: { subject: Ref } } }>(
       `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { workItem {
         subject { ... on Claim { id version } } } userErrors { code message } } }`,
       { queueId: billing.id },
     );
-    const claim = claimed["claimNextWorkItem"].workItem.subject;
+    const claim = claimed.claimNextWorkItem.workItem.subject;
     await biller(
       `mutation ($input: ClaimVersionInput!) { markClaimReady(input: $input) { userErrors { code message } } }`,
       { input: { claimId: claim.id, expectedVersion: claim.version } },
@@ -148,33 +161,37 @@ async function markReady(biller: Run): Promise<void> {
 
 /** Every READY claim but a few goes out, one 837P per payer. */
 async function submitReady(biller: Run): Promise<number> {
-  const ready = await biller(`{ claims(filter: { status: [READY] }, first: 100) { edges { node { id } } } }`);
-  const ids: string[] = ready["claims"].edges.map((edge: { node: { id: string } }) => edge.node.id);
+  const ready = await biller<{ claims: Page<{ id: string }> }>(
+    `{ claims(filter: { status: [READY] }, first: 100) { edges { node { id } } } }`,
+  );
+  const ids = ready.claims.edges.map((edge) => edge.node.id);
   const sent = ids.slice(LEFT_READY);
   if (sent.length === 0) return 0;
-  const submitted = await biller(
+  const submitted = await biller<{ submitClaims: { batches: { id: string }[] } }>(
     `mutation ($input: SubmitClaimsInput!) { submitClaims(input: $input) { batches { id } userErrors { code message } } }`,
     { input: { claimIds: sent } },
   );
-  return submitted["submitClaims"].batches.length;
+  return submitted.submitClaims.batches.length;
 }
 
 async function claimCounts(biller: Run): Promise<Record<string, number>> {
-  const data = await biller(`{ claims(first: 100) { edges { node { status } } } }`);
+  const { claims } = await biller<{ claims: Page<{ status: string }> }>(
+    `{ claims(first: 100) { edges { node { status } } } }`,
+  );
   const counts: Record<string, number> = {};
-  for (const { node } of data["claims"].edges) counts[node.status] = (counts[node.status] ?? 0) + 1;
+  for (const { node } of claims.edges) counts[node.status] = (counts[node.status] ?? 0) + 1;
   return counts;
 }
 
 /** Whether the loaded code sets hold every code the demo coder sets (a small fixture set does not). */
 async function missingDemoCode(coder: Run): Promise<string | null> {
   for (const { system, code } of DEMO_CODES) {
-    const found = await coder(
+    const found = await coder<{ code: { code: string } | null }>(
       `query ($system: CodeSystem!, $code: String!) { code(system: $system, code: $code) {
       code } }`,
       { system, code },
     );
-    if (!found["code"]) return `${system} ${code}`;
+    if (!found.code) return `${system} ${code}`;
   }
   return null;
 }
