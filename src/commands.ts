@@ -1,11 +1,14 @@
+import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { type Config, DEFAULT_DEMO_PASSWORD } from "./config.js";
 import { type DatabaseHandle, openDatabase, pgliteDirIn } from "./db/client.js";
 import { createLogger } from "./logger.js";
 import { CODE_SYSTEMS, type CodeSystem } from "./modules/codesets/codeset.codes.js";
 import { importCodeFile, importShippedCodeSets, shippedCodeSetsMissing } from "./modules/codesets/codeset.importer.js";
+import { chartroomSchema } from "./schema.js";
 import { type DemoSeedSummary, demoSignIns, seedDemoIfEmpty } from "./seed/demo.js";
-import { startServer } from "./server.js";
+import { type DemoDaySummary, workDemoDay } from "./seed/demo-day.js";
+import { type RunningServer, startServer } from "./server.js";
 
 function open(config: Config): Promise<DatabaseHandle> {
   return openDatabase({ url: config.databaseUrl, pgliteDir: pgliteDirIn(config.dataDir) });
@@ -35,6 +38,20 @@ const where = (config: Config) =>
 
 function printSignIns(organizations: DemoSeedSummary["organizations"]): void {
   for (const org of organizations) console.log(`  ${org.name}: ${org.userEmails.join(", ")}`);
+}
+
+function printDemoDay(day: DemoDaySummary): void {
+  if (day.skipped) {
+    console.log(`Demo claims not made: ${day.skipped}.`);
+    return;
+  }
+  const states = Object.entries(day.claims).map(([status, count]) => `${count} ${status}`);
+  console.log(`Demo claims: ${states.join(", ")}; ${day.batches} 837P batch(es).`);
+}
+
+/** The demo's first working day, through the API of a running server (see seed/demo-day.ts). */
+async function workDemoDayOn(server: RunningServer): Promise<void> {
+  printDemoDay(await workDemoDay(server.services, await chartroomSchema()));
 }
 
 function printSeedSummary(summary: DemoSeedSummary, password: string): void {
@@ -71,8 +88,10 @@ export async function serve(config: Config): Promise<number> {
   const server = await startServer({ config, database, log });
 
   console.log(`Chartroom GraphQL at ${server.url} (HTTP and WebSocket), database: ${where(config)}`);
-  if (seeded) printSeedSummary(seeded, config.demoPassword);
-  else if (signIns.length > 0) {
+  if (seeded) {
+    printSeedSummary(seeded, config.demoPassword);
+    await workDemoDayOn(server);
+  } else if (signIns.length > 0) {
     console.log("Demo users (with the password they were seeded with):");
     printSignIns(signIns);
   }
@@ -117,13 +136,37 @@ export async function migrateOnly(config: Config): Promise<number> {
 export async function seedOnly(config: Config): Promise<number> {
   const database = await open(config);
   try {
-    await asOwner(config, database, (owner) => owner.migrate());
+    await asOwner(config, database, async (owner) => {
+      await owner.migrate();
+      if (await shippedCodeSetsMissing(owner.db)) {
+        console.log("Loading the shipped code sets (the demo's coding needs them; a few minutes) …");
+        await importShippedCodeSets(owner.db, (message) => console.log(`  ${message}`), config.codeSetsDir);
+      }
+    });
     const seeded = await seedDemoIfEmpty(database.db, { password: config.demoPassword });
     if (!seeded) {
       console.error("The database already holds organizations; the demo seed only loads into an empty database.");
       return 1;
     }
     printSeedSummary(seeded, config.demoPassword);
+    // The day is worked through the API: a server on a free port for its length, with a secret of
+    // its own when none is configured (its tokens never leave the process).
+    const server = await startServer({
+      config: {
+        ...config,
+        port: 0,
+        shutdownDelayMs: 0,
+        leaseSweepMs: 0,
+        auth: { ...config.auth, jwtSecret: config.auth.jwtSecret ?? randomBytes(32) },
+      },
+      database,
+      log: createLogger("warn"),
+    });
+    try {
+      await workDemoDayOn(server);
+    } finally {
+      await server.stop();
+    }
     return 0;
   } finally {
     await database.close();
