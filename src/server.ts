@@ -238,9 +238,21 @@ export async function startServer(options: {
   const port = (httpServer.address() as AddressInfo).port;
   const jobs = [
     config.leaseSweepMs > 0 &&
-      startPeriodicJob(log, "lease sweep", config.leaseSweepMs, () => sweepExpiredLeases(services)),
+      startPeriodicJob(log, {
+        name: "lease sweep",
+        intervalMs: config.leaseSweepMs,
+        counted: "expired",
+        message: "lease sweep: expired leases returned to READY",
+        run: () => sweepExpiredLeases(services),
+      }),
     config.followUpSweepMs > 0 &&
-      startPeriodicJob(log, "follow-up sweep", config.followUpSweepMs, () => sweepFollowUps(services)),
+      startPeriodicJob(log, {
+        name: "follow-up sweep",
+        intervalMs: config.followUpSweepMs,
+        counted: "followUps",
+        message: "follow-up sweep: unpaid claims put in FOLLOW_UP",
+        run: () => sweepFollowUps(services),
+      }),
   ].filter((job) => job !== false);
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,

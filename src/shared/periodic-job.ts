@@ -5,32 +5,38 @@ export interface PeriodicJob {
   stop(): Promise<void>;
 }
 
+/** A job run every `intervalMs`; it answers how many rows it changed, which the log gives as `{ [counted]: n }`. */
+export interface PeriodicJobPlan {
+  name: string;
+  intervalMs: number;
+  /** The log field for the count, and the message when it is not zero. */
+  counted: string;
+  message: string;
+  run(): Promise<number>;
+}
+
 /**
- * Runs `job` every `intervalMs`, each run timed from the end of the last, so runs never overlap in
- * one instance (each job takes its own advisory lock against the others). `job` answers how many
- * rows it changed; the log says so, counts only. Used for the lease sweep (leases that ran out go
- * back to READY even while nobody claims) and the follow-up sweep (unpaid claims enter FOLLOW_UP).
+ * Runs a job every `intervalMs`, each run timed from the end of the last, so runs never overlap in
+ * one instance (each job takes its own advisory lock against other instances). Logs counts only.
+ * Used for the lease sweep (leases that ran out go back to READY even while nobody claims) and the
+ * follow-up sweep (unpaid claims enter FOLLOW_UP).
  */
-export function startPeriodicJob(
-  log: Logger,
-  name: string,
-  intervalMs: number,
-  job: () => Promise<number>,
-): PeriodicJob {
+export function startPeriodicJob(log: Logger, plan: PeriodicJobPlan): PeriodicJob {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout;
   const schedule = () => {
     // Unref'd: a periodic job alone does not keep the process alive.
-    timer = setTimeout(run, intervalMs).unref();
+    timer = setTimeout(run, plan.intervalMs).unref();
   };
   const run = () => {
-    running = job()
+    running = plan
+      .run()
       .then(
-        (changed) => {
-          if (changed > 0) log.info({ changed }, `${name}: done`);
+        (count) => {
+          if (count > 0) log.info({ [plan.counted]: count }, plan.message);
         },
-        (error: unknown) => log.error({ err: error }, `${name} failed`),
+        (error: unknown) => log.error({ err: error }, `${plan.name} failed`),
       )
       .finally(() => {
         if (!stopped) schedule();
