@@ -1,11 +1,30 @@
 import { GraphQLError, GraphQLScalarType, Kind } from "graphql";
 import { GraphQLDateTime, GraphQLLocalDate } from "graphql-scalars";
 
+const localDate = GraphQLLocalDate.toConfig();
+
+/**
+ * graphql-scalars' LocalDate checks the calendar; its errors name its own type ("not a valid
+ * LocalDate"), which a client of this schema has never heard of: they are told what Date takes.
+ */
+function asDate<T>(parse: () => T, value: unknown): T {
+  try {
+    return parse();
+  } catch {
+    throw new GraphQLError(
+      `Date must be a calendar date written YYYY-MM-DD (e.g. "2024-03-15"), got ${JSON.stringify(value)}`,
+    );
+  }
+}
+
 /** Calendar date without time zone, YYYY-MM-DD; impossible dates such as 2023-02-30 are refused. */
 export const DateScalar = new GraphQLScalarType({
-  ...GraphQLLocalDate.toConfig(),
+  ...localDate,
   name: "Date",
   description: 'A calendar date without time zone in ISO 8601 form, YYYY-MM-DD (e.g. "2024-03-15").',
+  parseValue: (value) => asDate(() => localDate.parseValue!(value), value),
+  parseLiteral: (ast, variables) =>
+    asDate(() => localDate.parseLiteral!(ast, variables), ast.kind === Kind.STRING ? ast.value : ast.kind),
 });
 
 /** An instant, serialized as ISO 8601 in UTC. */

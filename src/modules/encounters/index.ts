@@ -1,3 +1,4 @@
+import { QueueRoutingEncounterTypesResolver } from "./encounter.queue-routing.resolver.js";
 import { EncounterResolver } from "./encounter.resolver.js";
 
 /**
@@ -19,5 +20,5 @@ export {
 } from "./encounter.store.js";
 export { Encounter } from "./encounter.type.js";
 
-export const resolvers = [EncounterResolver] as const;
+export const resolvers = [EncounterResolver, QueueRoutingEncounterTypesResolver] as const;
 export { encounterLoaders as loaders } from "./encounter.loaders.js";

@@ -7,7 +7,7 @@ import { FacilityResolver, PayerResolver, ProviderResolver } from "./organizatio
 
 export { visibleFacilityId } from "./organization.service.js";
 export { type FacilityRow, facilitiesByIds, type PayerRow, type ProviderRow } from "./organization.store.js";
-export { Facility, Payer, Provider } from "./organization.type.js";
+export { Facility, Payer, PayerKindEnum, Provider } from "./organization.type.js";
 
 export const resolvers = [FacilityResolver, ProviderResolver, PayerResolver] as const;
 export { organizationLoaders as loaders } from "./organization.loaders.js";

@@ -46,7 +46,7 @@ export class Provider extends Node {
 
 export const ProviderConnection = connectionType(Provider, "Provider", "providers");
 
-const PayerKindEnum: Record<PayerRow["kind"], PayerRow["kind"]> = {
+export const PayerKindEnum: Record<PayerRow["kind"], PayerRow["kind"]> = {
   MEDICARE: "MEDICARE",
   MEDICAID: "MEDICAID",
   COMMERCIAL: "COMMERCIAL",

@@ -1,5 +1,7 @@
 import { Field, ID, InputType, Int } from "type-graphql";
 import { DateScalar } from "../../graphql/scalars.js";
+import { SubscriberRelationEnum } from "./coverage.type.js";
+import type { CoverageRow } from "./patient.store.js";
 
 @InputType({ description: "The subscriber of a coverage the patient holds as a dependant (relation other than SELF)." })
 export class SubscriberInput {
@@ -33,11 +35,11 @@ export class AddCoverageInput {
   @Field(() => Int, { description: "1 primary, 2 secondary, 3 tertiary." })
   priority!: number;
 
-  @Field(() => String, {
+  @Field(() => SubscriberRelationEnum, {
     defaultValue: "SELF",
-    description: "The patient's relation to the subscriber: SELF, SPOUSE, CHILD or OTHER.",
+    description: "The patient's relation to the subscriber; other than SELF, `subscriber` is required.",
   })
-  subscriberRelation!: string;
+  subscriberRelation!: CoverageRow["subscriberRelation"];
 
   @Field(() => SubscriberInput, {
     nullable: true,

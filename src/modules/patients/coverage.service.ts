@@ -9,7 +9,6 @@ import type { AddCoverageInput, SubscriberInput, UpdateCoverageInput } from "./c
 import { visiblePatient } from "./patient.service.js";
 import { type CoverageRow, insertCoverage, type NewCoverage, updateCoverage } from "./patient.store.js";
 
-const RELATIONS = new Set(["SELF", "SPOUSE", "CHILD", "OTHER"]);
 const SEXES = new Set(["F", "M", "U"]);
 const MEMBER_ID_MAX = 80;
 
@@ -53,9 +52,7 @@ export async function addCoverage(ctx: RequestContext, input: AddCoverageInput):
   if (!payer) throw notFound("Payer", "payerId");
   const problems = [
     memberIdProblem(input.memberId),
-    ...(RELATIONS.has(input.subscriberRelation)
-      ? subscriberProblems(input.subscriberRelation, input.subscriber)
-      : [userError("INVALID_RELATION", "The relation must be SELF, SPOUSE, CHILD or OTHER.", ["subscriberRelation"])]),
+    ...subscriberProblems(input.subscriberRelation, input.subscriber),
     input.priority < 1 || input.priority > 3
       ? userError("INVALID_PRIORITY", "Priority is 1 (primary), 2 (secondary) or 3 (tertiary).", ["priority"])
       : null,
@@ -71,7 +68,7 @@ export async function addCoverage(ctx: RequestContext, input: AddCoverageInput):
     memberId: input.memberId.trim(),
     groupNumber: input.groupNumber?.trim() || null,
     priority: input.priority,
-    subscriberRelation: input.subscriberRelation as NewCoverage["subscriberRelation"],
+    subscriberRelation: input.subscriberRelation,
     subscriberFirstName: dependant?.firstName.trim() ?? null,
     subscriberLastName: dependant?.lastName.trim() ?? null,
     subscriberBirthDate: dependant?.birthDate ?? null,

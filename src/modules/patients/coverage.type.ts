@@ -1,8 +1,43 @@
-import { Field, Int, ObjectType, UseMiddleware } from "type-graphql";
+import { Field, Int, ObjectType, registerEnumType, UseMiddleware } from "type-graphql";
 import { Node } from "../../graphql/relay.js";
 import { DateScalar } from "../../graphql/scalars.js";
 import { PhiRead } from "../audit/index.js";
 import type { CoverageRow } from "./patient.store.js";
+
+type SubscriberRelation = CoverageRow["subscriberRelation"];
+type EligibilityStatus = CoverageRow["eligibilityStatus"];
+
+export const SubscriberRelationEnum: Record<SubscriberRelation, SubscriberRelation> = {
+  SELF: "SELF",
+  SPOUSE: "SPOUSE",
+  CHILD: "CHILD",
+  OTHER: "OTHER",
+};
+registerEnumType(SubscriberRelationEnum, {
+  name: "SubscriberRelation",
+  description: "The patient's relation to the coverage's subscriber (837P SBR02 and PAT01).",
+  valuesConfig: {
+    SELF: { description: "The patient is the subscriber." },
+    SPOUSE: { description: "The patient is the subscriber's spouse." },
+    CHILD: { description: "The patient is the subscriber's child." },
+    OTHER: { description: "Another relation (a dependant of another kind)." },
+  },
+});
+
+const EligibilityStatusEnum: Record<EligibilityStatus, EligibilityStatus> = {
+  UNVERIFIED: "UNVERIFIED",
+  ACTIVE: "ACTIVE",
+  INACTIVE: "INACTIVE",
+};
+registerEnumType(EligibilityStatusEnum, {
+  name: "EligibilityStatus",
+  description: "What the payer said when eligibility was last checked.",
+  valuesConfig: {
+    UNVERIFIED: { description: "Not checked yet." },
+    ACTIVE: { description: "The payer confirmed the coverage is in force." },
+    INACTIVE: { description: "The payer says the coverage is not in force." },
+  },
+});
 
 /** The coverage's identifying fields are the patient's PHI: reading one is recorded as reading the patient. */
 const PatientPhi = () => PhiRead<CoverageRow>("Patient", (row) => row.patientId);
@@ -25,8 +60,8 @@ export class Coverage extends Node {
   @Field(() => Int, { description: "1 primary, 2 secondary, 3 tertiary." })
   priority!: number;
 
-  @Field(() => String, { description: "The patient's relation to the subscriber: SELF, SPOUSE, CHILD or OTHER." })
-  subscriberRelation!: string;
+  @Field(() => SubscriberRelationEnum, { description: "The patient's relation to the subscriber." })
+  subscriberRelation!: SubscriberRelation;
 
   @Field(() => String, { nullable: true, description: "The subscriber's given name when not the patient." })
   @UseMiddleware(PatientPhi())
@@ -46,6 +81,6 @@ export class Coverage extends Node {
   @Field(() => DateScalar, { nullable: true, description: "Last day in force; null while it runs on." })
   effectiveTo!: string | null;
 
-  @Field(() => String, { description: "Eligibility as last checked: UNVERIFIED, ACTIVE or INACTIVE." })
-  eligibilityStatus!: string;
+  @Field(() => EligibilityStatusEnum, { description: "Eligibility as last checked." })
+  eligibilityStatus!: EligibilityStatus;
 }

@@ -1,4 +1,9 @@
-import { WorkItemResolver, WorkItemTransitionResolver, WorkQueueResolver } from "./work.resolver.js";
+import {
+  QueueRoutingResolver,
+  WorkItemResolver,
+  WorkItemTransitionResolver,
+  WorkQueueResolver,
+} from "./work.resolver.js";
 import { WorkSubscriptionResolver } from "./work.subscription.js";
 
 /**
@@ -22,10 +27,11 @@ export { SUPERVISING_ROLES } from "./work.policy.js";
 // New work (work.service.ts): where a subject's work goes, and its creation in the caller's transaction.
 export { enqueue, routeSubject, visibleItem, visibleItemsOfEncounter, visibleQueue } from "./work.service.js";
 export { type WorkItemRow, workItemForUpdate } from "./work.store.js";
-export { WorkItem } from "./work.type.js";
+export { QueueRouting, WorkItem } from "./work.type.js";
 
 export const resolvers = [
   WorkQueueResolver,
+  QueueRoutingResolver,
   WorkItemResolver,
   WorkItemTransitionResolver,
   WorkSubscriptionResolver,

@@ -60,6 +60,7 @@ import {
   resumeItem,
   setItemPriority,
   unassignItem,
+  type WorkItemEventType,
   type WorkItemRow,
   type WorkQueueRow,
   type WorkSubjectRef,
@@ -103,7 +104,7 @@ function notHolder(actor: Actor, item: WorkItemRow): DomainError | null {
 
 /** A change of the caller's own claimed item: how history names it and the statement that makes it. */
 interface OwnChange {
-  type: string;
+  type: WorkItemEventType;
   reason?: string;
   /** Explains a refusal when the item looks like the caller's after all. */
   otherwise: string;
@@ -297,7 +298,7 @@ export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Pro
 /** What a change of a locked item did: the new row and how the history names it. */
 interface LockedChange {
   item: WorkItemRow;
-  type: string;
+  type: WorkItemEventType;
   reason?: string;
 }
 

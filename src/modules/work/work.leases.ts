@@ -76,7 +76,7 @@ export async function claimNext(
                 item: claimed,
                 from: "READY" as const,
                 actorId: actor.userId,
-                type: "claimed",
+                type: "claimed" as const,
                 previousAssigneeId: null,
               },
             ]

@@ -5,6 +5,7 @@ import { payload } from "../../graphql/payload.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
 import { toGlobalId } from "../../shared/ids.js";
+import { Facility, type FacilityRow } from "../organizations/index.js";
 import type { UserRow } from "../users/index.js";
 import { User } from "../users/index.js";
 import * as changes from "./work.changes.js";
@@ -23,6 +24,7 @@ import { HOLDING_ROLES, SUPERVISING_ROLES, WORKER_ROLES } from "./work.policy.js
 import * as work from "./work.service.js";
 import type { QueueStatsRow, TransitionRow, WorkItemRow, WorkItemStatus, WorkQueueRow } from "./work.store.js";
 import {
+  QueueRouting,
   QueueStats,
   WorkItem,
   WorkItemConnection,
@@ -86,6 +88,16 @@ export class WorkQueueResolver {
   @FieldResolver(() => ID, { description: "Opaque global id." })
   id(@Root() row: WorkQueueRow): string {
     return toGlobalId("WorkQueue", row.id);
+  }
+
+  @FieldResolver(() => QueueRouting, { description: "Which work routing sends to this queue." })
+  routing(@Root() row: WorkQueueRow): QueueRouting {
+    return {
+      order: row.routingOrder,
+      facilityIds: row.facilityIds,
+      encounterTypes: row.encounterTypes,
+      payerKinds: row.payerKinds,
+    };
   }
 
   @FieldResolver(() => QueueStats, { description: "Counts of the queue's open items at the caller's facilities." })
@@ -311,5 +323,16 @@ export class WorkItemTransitionResolver {
   })
   actor(@Root() row: TransitionRow, @Ctx() ctx: RequestContext): Promise<UserRow | null> | null {
     return row.actorId ? ctx.loaders.user.load(row.actorId) : null;
+  }
+}
+
+@Resolver(() => QueueRouting)
+export class QueueRoutingResolver {
+  @FieldResolver(() => [Facility], {
+    description: "Only work at these facilities (those the caller may see); empty: any facility.",
+  })
+  async facilities(@Root() routing: QueueRouting, @Ctx() ctx: RequestContext): Promise<FacilityRow[]> {
+    const rows = await ctx.loaders.facility.loadMany(routing.facilityIds);
+    return rows.filter((row): row is FacilityRow => row !== null && !(row instanceof Error));
   }
 }

@@ -137,7 +137,7 @@ export const WORK_ITEM_TOPIC = "work_item";
 
 /** What a work item event says: enough to route it to subscribers without reading the item. */
 export interface WorkItemEventPayload {
-  type: string;
+  type: WorkItemEventType;
   workItemId: string;
   queueId: string;
   facilityId: string;
@@ -152,13 +152,30 @@ export interface WorkItemEventPayload {
 }
 
 /** One change of one item, for its history row and its outbox event. */
+/** What can happen to a work item: the `type` of its events (and of the outbox rows they are read from). */
+export const WORK_ITEM_EVENT_TYPES = [
+  "created",
+  "claimed",
+  "lease_extended",
+  "released",
+  "lease_expired",
+  "assigned",
+  "reassigned",
+  "unassigned",
+  "held",
+  "resumed",
+  "priority_changed",
+  "completed",
+] as const;
+export type WorkItemEventType = (typeof WORK_ITEM_EVENT_TYPES)[number];
+
 export interface WorkItemChange {
   item: WorkItemRow;
   from: WorkItemStatus | null;
   /** Null when the system made the change. */
   actorId: string | null;
   /** Event type, e.g. "claimed"; also the history's reason unless `reason` says more. */
-  type: string;
+  type: WorkItemEventType;
   reason?: string;
   /**
    * Who held the item before this change, when the change gave it to someone or took it from

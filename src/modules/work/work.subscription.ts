@@ -1,4 +1,16 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Resolver, Root, Subscription } from "type-graphql";
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Int,
+  ObjectType,
+  Resolver,
+  Root,
+  registerEnumType,
+  Subscription,
+} from "type-graphql";
 import { forDelivery, type RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { required } from "../../graphql/required.js";
@@ -8,7 +20,13 @@ import { type Delivery, eventCursor } from "../events/index.js";
 import type { UserRow } from "../users/index.js";
 import { User } from "../users/index.js";
 import { myAssignmentEvents, queueStatsUpdates, type StatsUpdate, workItemEvents } from "./work.events.js";
-import type { WorkItemEventPayload, WorkItemRow, WorkItemStatus } from "./work.store.js";
+import {
+  WORK_ITEM_EVENT_TYPES,
+  type WorkItemEventPayload,
+  type WorkItemEventType,
+  type WorkItemRow,
+  type WorkItemStatus,
+} from "./work.store.js";
 import { QueueStats, WorkItem, WorkItemStatusEnum } from "./work.type.js";
 
 const afterArg = {
@@ -16,6 +34,29 @@ const afterArg = {
   description:
     "The `cursor` of the last event received: events after it are replayed first, then live ones follow, none missed and none twice. Absent: live events only.",
 } as const;
+
+/** `WorkItemEvent.kind`: the event types as an enum, for clients that generate types from the schema. */
+export const WorkItemEventKindEnum = Object.fromEntries(
+  WORK_ITEM_EVENT_TYPES.map((type) => [type.toUpperCase(), type.toUpperCase()]),
+) as { [T in WorkItemEventType as Uppercase<T>]: Uppercase<T> };
+registerEnumType(WorkItemEventKindEnum, {
+  name: "WorkItemEventKind",
+  description: "What happened to a work item: `WorkItemEvent.kind`.",
+  valuesConfig: {
+    CREATED: { description: "New work: a submission, a review, a claim to edit or bill." },
+    CLAIMED: { description: "Someone took it with claimNextWorkItem (a lease starts)." },
+    LEASE_EXTENDED: { description: "Its holder's heartbeat moved the lease on." },
+    RELEASED: { description: "Its holder gave it back: READY again." },
+    LEASE_EXPIRED: { description: "The lease ran out without a heartbeat: READY again." },
+    ASSIGNED: { description: "A supervisor gave it to someone who did not hold it." },
+    REASSIGNED: { description: "A supervisor moved it from one holder to another." },
+    UNASSIGNED: { description: "A supervisor took it back from its holder: READY again." },
+    HELD: { description: "Parked ON_HOLD with a reason (a physician query, say)." },
+    RESUMED: { description: "Back from hold." },
+    PRIORITY_CHANGED: { description: "A supervisor set its priority." },
+    COMPLETED: { description: "Finished: DONE." },
+  },
+});
 
 @ObjectType({
   description:
@@ -25,8 +66,13 @@ export class WorkItemEvent {
   @Field(() => String, { description: "Pass it as `after` when subscribing again to resume right after this event." })
   cursor!: string;
 
-  @Field(() => String, { description: "What happened, in snake_case (see the type's description)." })
+  @Field(() => String, {
+    description: "What happened, in snake_case (see the type's description); `kind` says the same as an enum.",
+  })
   type!: string;
+
+  @Field(() => WorkItemEventKindEnum, { description: "What happened: `type` as an enum, for generated client types." })
+  kind!: Uppercase<WorkItemEventType>;
 
   @Field(() => DateTimeScalar, { description: "When the change was made (the start of the transaction that made it)." })
   at!: Date;
@@ -123,6 +169,11 @@ export class WorkSubscriptionResolver {
   @FieldResolver(() => String)
   type(@Root() delivery: WorkItemEventSource): string {
     return change(delivery).type;
+  }
+
+  @FieldResolver(() => WorkItemEventKindEnum)
+  kind(@Root() delivery: WorkItemEventSource): Uppercase<WorkItemEventType> {
+    return change(delivery).type.toUpperCase() as Uppercase<WorkItemEventType>;
   }
 
   @FieldResolver(() => DateTimeScalar)

@@ -1,6 +1,8 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from "type-graphql";
+import type { encounterType, payerKind } from "../../db/schema/index.js";
 import { connectionType, Node } from "../../graphql/relay.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
+import { PayerKindEnum } from "../organizations/index.js";
 import type { QueueKind, WorkItemStatus } from "./work.store.js";
 
 export const QueueKindEnum: Record<QueueKind, QueueKind> = {
@@ -69,6 +71,27 @@ export class QueueStats {
   oldestReadyAt!: Date | null;
 }
 
+type EncounterType = (typeof encounterType.enumValues)[number];
+type PayerKind = (typeof payerKind.enumValues)[number];
+
+@ObjectType({
+  description:
+    "Which work a queue takes. New work of the queue's kind goes to the first queue, lowest `order` first, whose " +
+    "lists all admit it; an empty list admits everything.",
+})
+export class QueueRouting {
+  @Field(() => Int, { description: "Lower is tried first among the organization's queues of the same kind." })
+  order!: number;
+
+  /** The facilities' ids; `facilities` (below) resolves them. */
+  facilityIds!: string[];
+
+  encounterTypes!: EncounterType[];
+
+  @Field(() => [PayerKindEnum], { description: "Only work billed to these kinds of payer; empty: any payer." })
+  payerKinds!: PayerKind[];
+}
+
 @ObjectType({ implements: Node, description: "A list of work of one kind, with the rules that route work to it." })
 export class WorkQueue extends Node {
   @Field(() => QueueKindEnum, { description: "What kind of work it holds, which decides who may work it." })
@@ -82,6 +105,19 @@ export class WorkQueue extends Node {
     description: "Hours from creation until an item is due; null when the queue has no SLA.",
   })
   slaHours!: number | null;
+
+  @Field(() => Int, {
+    description:
+      "How long a claimNextWorkItem lease lasts without a heartbeat before the item goes back to READY, in minutes.",
+  })
+  leaseMinutes!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "A credential (CCS, CPC, …) a user must hold to work this queue, besides a role for its kind; null when none.",
+  })
+  requiredCredential!: string | null;
 }
 
 @ObjectType({ implements: Node, description: "One piece of work on one encounter or claim, in one queue." })

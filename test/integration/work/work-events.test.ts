@@ -8,7 +8,7 @@ const CLAIM = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $qu
   id } userErrors { code } } }`;
 const RELEASE = `mutation ($id: ID!) { releaseWorkItem(input: { workItemId: $id }) { workItem { id } userErrors {
   code } } }`;
-const EVENT = `cursor type at fromStatus status version actor { email } item { id status queue {
+const EVENT = `cursor type kind at fromStatus status version actor { email } item { id status queue {
   name } subject { ... on Encounter { id type } } }`;
 const QUEUE_EVENTS = `subscription ($queueId: ID, $after: String) { workItemEvents(queueId: $queueId, after: $after) {
   ${EVENT} } }`;
@@ -19,6 +19,7 @@ const QUEUE_STATS = `subscription ($queueId: ID!) { queueStats(queueId: $queueId
 type WorkEvent = {
   cursor: string;
   type: string;
+  kind: string;
   fromStatus: string | null;
   status: string;
   version: number;
@@ -95,6 +96,7 @@ describe("live work item events over graphql-ws", () => {
     await release(coder3, await claim(coder3, outpatient));
     const [claimedEvent, releasedEvent] = await first.waitFor(2);
     expect([claimedEvent!.workItemEvents.type, releasedEvent!.workItemEvents.type]).toEqual(["claimed", "released"]);
+    expect([claimedEvent!.workItemEvents.kind, releasedEvent!.workItemEvents.kind]).toEqual(["CLAIMED", "RELEASED"]);
     first.stop();
 
     // Offline: another coder claims and releases 25 times.
