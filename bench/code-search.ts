@@ -1,3 +1,4 @@
+import { CODER_QUERIES_DATE, coderQueries, top5HitRate } from "../test/helpers/code-search-queries.js";
 import { benchApi, measure } from "./database.js";
 
 const SEARCH = `query ($system: CodeSystem!, $query: String!) {
@@ -60,7 +61,15 @@ const QUERIES: [system: string, query: string][] = [
   ["ICD10PCS", "0DTJ4ZZ"],
 ];
 
-/** searchCodes latency over HTTP for the fixed query list, each query answered with results. */
+const TOP5 = `query ($query: String!) {
+  searchCodes(system: ICD10CM, query: $query, dateOfService: "${CODER_QUERIES_DATE}", first: 5) { code }
+}`;
+
+/**
+ * searchCodes latency over HTTP for the fixed query list, each query answered with results; and
+ * `search_top5_hit_rate`: how often the code a coder means is among the first five answers to the
+ * 100 queries of `test/fixtures/code-search-queries.tsv`.
+ */
 export async function benchCodeSearch(databaseUrl: string | undefined): Promise<void> {
   const driver = databaseUrl ? "PostgreSQL" : "PGlite";
   const api = await benchApi(databaseUrl, "coder1@demo.chartroom.test", { codeSets: true });
@@ -71,6 +80,14 @@ export async function benchCodeSearch(databaseUrl: string | undefined): Promise<
       if (data.searchCodes.length === 0) empty.push(query);
     }
     if (empty.length > 0) throw new Error(`queries that found nothing: ${empty.join(", ")}`);
+    const { rate, misses } = await top5HitRate(async (query) => {
+      const data = (await api.query(TOP5, { query })) as { searchCodes: { code: string }[] };
+      return data.searchCodes.map((c) => c.code);
+    });
+    console.log(
+      `search_top5_hit_rate ${(rate * 100).toFixed(0)}% (${coderQueries().length} coder queries, ICD-10-CM on ` +
+        `${CODER_QUERIES_DATE}, ${driver})${misses.length > 0 ? `; missed: ${misses.join("; ")}` : ""}`,
+    );
     for (const concurrency of [1, 8]) {
       const rounds = 10 * concurrency;
       await measure(

@@ -56,6 +56,8 @@ export function benchServer(database: DatabaseHandle, env: Record<string, string
     LOG_LEVEL: "silent",
     AUTH_JWT_SECRET: "bench-secret-that-is-at-least-32-characters",
     CHARTROOM_DATA_DIR: mkdtempSync(join(tmpdir(), "chartroom-bench-")),
+    // Benches run 8 clients as one signed-in user; the default limit (6 at once) would refuse two of them.
+    MAX_REQUESTS_PER_USER: "8",
     ...env,
   });
   return startServer({ config, database, log: createLogger("silent") });

@@ -11,21 +11,24 @@ import { benchWorkQueue } from "./work-queue.js";
 
 /**
  * Prints Chartroom's performance figures. Runs on PGlite, and also on PostgreSQL when
- * BENCH_DATABASE_URL names a server it may create databases on.
+ * BENCH_DATABASE_URL names a server it may create databases on. Names given
+ * (`npm run bench -- code-search`) run those benchmarks only.
  */
 const postgresUrl = process.env["BENCH_DATABASE_URL"];
 const drivers = postgresUrl ? [undefined, postgresUrl] : [undefined];
+const named = process.argv.slice(2);
+const wanted = (name: string) => named.length === 0 || named.includes(name);
 
 console.log(`Chartroom benchmarks on Node ${process.version}, ${new Date().toISOString()}`);
-for (const url of drivers) await benchStartup(url);
-for (const url of drivers) await benchEncounterList(url);
-for (const url of drivers) await benchCodeSearch(url);
-for (const url of drivers) await benchCoding(url);
-for (const url of drivers) await benchClaimScrub(url);
-for (const url of drivers) await benchEvents(url);
+if (wanted("startup")) for (const url of drivers) await benchStartup(url);
+if (wanted("encounters")) for (const url of drivers) await benchEncounterList(url);
+if (wanted("code-search")) for (const url of drivers) await benchCodeSearch(url);
+if (wanted("coding")) for (const url of drivers) await benchCoding(url);
+if (wanted("claims-scrub")) for (const url of drivers) await benchClaimScrub(url);
+if (wanted("events")) for (const url of drivers) await benchEvents(url);
 // Writing 837P and reading acknowledgements are pure: no database, one figure each.
-benchClaims837p();
-await benchAcknowledgements();
+if (wanted("claims-837p")) benchClaims837p();
+if (wanted("acknowledgements")) await benchAcknowledgements();
 // graphile-worker, the work-queue baseline, needs a PostgreSQL server.
-if (postgresUrl) await benchWorkQueue(postgresUrl);
+if (postgresUrl && wanted("work-queue")) await benchWorkQueue(postgresUrl);
 process.exit(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseQuery, toTsquery } from "../../src/modules/codesets/codeset.query.js";
+import { parseQuery, singleWord, toTsquery } from "../../src/modules/codesets/codeset.query.js";
 import { keystrokes } from "../../src/modules/codesets/codeset.service.js";
 import { startsSomeWord } from "../../src/modules/codesets/codeset.vocabulary.js";
 
@@ -15,6 +15,19 @@ describe("reading a code search query", () => {
     expect(code).toBeNull();
     expect(toTsquery(terms)).toBe("fracture:* & femur:* & ((without)) & (htn | (hypertension))");
     expect(toTsquery(parseQuery("ICD10CM", "DM2").terms)).toBe("(dm2 | (type & 2 & diabetes & mellitus))");
+  });
+
+  it("reads a lay term as its typed words or its ICD wordings from the data file, the longest phrase first", () => {
+    expect(toTsquery(parseQuery("ICD10CM", "Heart attack").terms)).toBe(
+      "((heart:* & attack:*) | (myocardial & infarction))",
+    );
+    expect(toTsquery(parseQuery("ICD10CM", "cellulitis of the arm").terms)).toBe(
+      "cellulitis:* & ((arm:*) | (upper & limb) | (upper & extremity))",
+    );
+    expect(toTsquery(parseQuery("ICD10CM", "ringing in the ears").terms)).toBe("((ringing:* & ears:*) | (tinnitus))");
+    // A lay word is no single ordinary word: its wordings make it a narrow query, sorted in full.
+    expect(singleWord(parseQuery("ICD10CM", "arm").terms)).toBeNull();
+    expect(singleWord(parseQuery("ICD10CM", "asthma").terms)).toBe("asthma");
   });
 
   it("lets no tsquery operator or quote through", () => {

@@ -2,14 +2,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { type CodeSystem, looksLikeCode, normalizeCode } from "./codeset.codes.js";
 import { CODESETS_DIR } from "./codeset.files.js";
+import { layWordings, MAX_LAY_WORDS, STOP_WORDS, plainWords as words } from "./codeset.synonyms.js";
 
 /** Longest query accepted: a code description a coder pastes is well under it. */
 export const MAX_QUERY_LENGTH = 200;
 /** Words beyond this add nothing a coder needs and cost a scan each. */
 const MAX_WORDS = 12;
-
-/** Words that every description has or none needs: dropped so "fracture of femur" matches "Fracture of shaft of femur". */
-const STOP_WORDS = new Set(["a", "an", "and", "by", "for", "in", "of", "on", "or", "the", "to"]);
 
 /**
  * Coder shorthand (HTN, DM2, w/o, …) from `data/codesets/abbreviations.tsv`, read once: each
@@ -27,12 +25,6 @@ function readAbbreviations(): Map<string, string[]> {
   );
 }
 
-const words = (text: string) =>
-  text
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter((w) => w !== "");
-
 let abbreviations: Map<string, string[]> | undefined;
 const shorthand = () => (abbreviations ??= readAbbreviations());
 
@@ -45,9 +37,12 @@ export interface ParsedQuery {
 }
 
 export interface QueryTerm {
+  /** The typed word; for a lay phrase of several words, its words joined by a space. */
   word: string;
   /** The words of a shorthand's expansion; null for an ordinary word. */
   expansion: string[] | null;
+  /** A lay term's ICD wordings (`data/codesets/synonyms.tsv`), each a list of words; absent for other words. */
+  wordings?: string[][];
 }
 
 /**
@@ -71,12 +66,32 @@ export function parseQuery(system: CodeSystem, query: string): ParsedQuery {
       terms.push({ word, expansion: shorthand().get(word) ?? null });
     }
   }
-  return { code, terms: terms.slice(0, MAX_WORDS) };
+  return { code, terms: withLayTerms(terms.slice(0, MAX_WORDS)) };
+}
+
+/** Runs of ordinary words that make a lay term ("heart attack", "arm") become one term, the longest run first. */
+function withLayTerms(terms: readonly QueryTerm[]): QueryTerm[] {
+  const result: QueryTerm[] = [];
+  for (let i = 0; i < terms.length; ) {
+    let length = Math.min(MAX_LAY_WORDS, terms.length - i);
+    for (; length > 0; length--) {
+      const run = terms.slice(i, i + length);
+      const wordings = run.every((t) => !t.expansion) ? layWordings(run.map((t) => t.word).join(" ")) : undefined;
+      if (wordings) {
+        result.push({ word: run.map((t) => t.word).join(" "), expansion: null, wordings });
+        break;
+      }
+    }
+    if (length === 0) result.push(terms[i]!);
+    i += Math.max(length, 1);
+  }
+  return result;
 }
 
 /**
  * The `to_tsquery` text for the terms: every term must match; an ordinary word as a prefix,
- * a shorthand as itself or its expansion. `corrections` replaces misspelled words. Terms hold
+ * a shorthand as itself or its expansion, a lay term as its typed words (prefixes) or one of
+ * its ICD wordings. `corrections` replaces misspelled words. Terms hold
  * only [a-z0-9] (and shorthand keys, which are never emitted), so nothing typed reaches the
  * tsquery parser unescaped.
  */
@@ -84,7 +99,11 @@ export function toTsquery(
   terms: readonly QueryTerm[],
   corrections: ReadonlyMap<string, string> = new Map(),
 ): string | null {
-  const parts = terms.map(({ word, expansion }) => {
+  const parts = terms.map(({ word, expansion, wordings }) => {
+    if (wordings) {
+      const typed = word.split(" ").map((w) => `${w}:*`);
+      return `((${typed.join(" & ")}) | ${wordings.map((ws) => `(${ws.join(" & ")})`).join(" | ")})`;
+    }
     if (expansion) {
       const literal = /^[a-z0-9]+$/.test(word) ? `${word} | ` : "";
       return `(${literal}(${expansion.join(" & ")}))`;
@@ -100,9 +119,10 @@ export function singleWord(
   corrections: ReadonlyMap<string, string> = new Map(),
 ): string | null {
   const [only] = terms;
-  return terms.length === 1 && !only!.expansion ? (corrections.get(only!.word) ?? only!.word) : null;
+  const ordinary = terms.length === 1 && !only!.expansion && !only!.wordings;
+  return ordinary ? (corrections.get(only!.word) ?? only!.word) : null;
 }
 
 /** Words worth correcting when a search finds nothing: long enough to be a misspelling, not numbers or shorthand. */
 export const correctableWords = (terms: readonly QueryTerm[]) =>
-  terms.filter((t) => !t.expansion && t.word.length >= 4 && !/\d/.test(t.word)).map((t) => t.word);
+  terms.filter((t) => !t.expansion && !t.wordings && t.word.length >= 4 && !/\d/.test(t.word)).map((t) => t.word);

@@ -5,6 +5,7 @@ import { MAX_PAGE_SIZE } from "../../shared/pagination.js";
 import { type CodeSystem, CPT_PLACEHOLDER, normalizeCode } from "./codeset.codes.js";
 import { correctableWords, MAX_QUERY_LENGTH, parseQuery, singleWord, toTsquery } from "./codeset.query.js";
 import { codesInForce, firstDateInForce, type MedicalCodeRow, nearestTerms, searchCodeRows } from "./codeset.store.js";
+import { preferredCode } from "./codeset.synonyms.js";
 import { startsSomeWord, vocabulary } from "./codeset.vocabulary.js";
 
 export { releases } from "./codeset.store.js";
@@ -27,8 +28,9 @@ const MIN_QUERY_LENGTH = 2;
 
 /**
  * Code search as coders type it: a code with or without its dot, or words in any order as
- * prefixes with shorthand expanded. A word that begins no word of the system's descriptions is
- * taken for a misspelling and replaced by the closest description word.
+ * prefixes with shorthand and lay terms expanded, the code a query means by default first. A word
+ * that begins no word of the system's descriptions is taken for a misspelling and replaced by the
+ * closest description word.
  */
 export async function searchCodes(db: Database, input: SearchCodesInput): Promise<DatedCode[]> {
   const first = input.first ?? 20;
@@ -55,6 +57,10 @@ export async function searchCodes(db: Database, input: SearchCodesInput): Promis
     words: toTsquery(parsed.terms, corrections),
     singleWord: singleWord(parsed.terms, corrections),
     placeholder: CPT_PLACEHOLDER,
+    preferred: preferredCode(
+      input.system,
+      parsed.terms.map((t) => corrections.get(t.word) ?? t.word),
+    ),
   });
   if (rows.length === 0) await refuseDateBeforeCodeSet(db, input.system, dateOfService);
   return rows.map((row) => ({ ...row, dateOfService }));

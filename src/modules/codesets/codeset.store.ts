@@ -221,6 +221,8 @@ export interface CodeSearch {
   singleWord: string | null;
   /** Rows whose description is only a placeholder (unlicensed CPT) match codes, not words. */
   placeholder: string;
+  /** The stored-form code the query means by default (`data/codesets/preferred-codes.tsv`): offered first. */
+  preferred?: string | null;
 }
 
 /** `term` starts with the word: a range of the byte-ordered index ('{' follows 'z'; words hold only [a-z0-9]). */
@@ -233,6 +235,13 @@ const wordArray = (words: readonly string[]) => sql`${`{${words.map((w) => `"${w
 /** The hits of all tiers, several per code: the search keeps each code's best. */
 const hits = alias(medicalCodes, "hits");
 
+/**
+ * Ranks an ICD-10-CM injury code's subsequent-encounter and sequela versions (7th character D to S)
+ * after every initial one: "Sprain of ankle, sequela" has fewer words, yet a coder means the initial
+ * encounter far more often.
+ */
+const LATER_ENCOUNTER_RANK = 1000;
+
 /** A single word that this many codes of the system use is broad (see `searchCodeRows`). */
 const BROAD_QUERY_CODES = 5000;
 
@@ -241,6 +250,8 @@ const BROAD_QUERY_CODES = 5000;
  * holding every word (as prefixes). Within a tier billable codes come first, then the least
  * specific (the fewest words beyond the ones typed: what a coder means by "htn" is I10, not
  * "Portal hypertension"), then code order.
+ * Before them all, the code the query means by default (`preferred`), and in the sorted matches
+ * an injury's initial encounter before its later ones (`LATER_ENCOUNTER_RANK`).
  *
  * Descriptions are matched one of two ways. A single common word ("fracture", in 20,000
  * codes) walks the rank-ordered index and stops at `limit`; anything else reads its matches
@@ -256,6 +267,10 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
     ? and(inForce(system, dateOfService), sql`${medicalCodes.billable}`)
     : inForce(system, dateOfService);
   const tiers: SQL[] = [];
+  if (search.preferred) {
+    const preferred = eq(medicalCodes.code, search.preferred);
+    tiers.push(sql`(select ${columns}, 0 as tier from ${medicalCodes} where ${candidates} and ${preferred})`);
+  }
   if (search.code) {
     tiers.push(
       sql`(select ${columns}, 0 as tier from ${medicalCodes} where ${candidates} and ${medicalCodes.code} = ${search.code})`,
@@ -267,19 +282,27 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
   if (search.words) {
     const matches = sql`${candidates} and ${medicalCodes.searchVector} @@ to_tsquery('simple', ${search.words})
                         and ${medicalCodes.longDescription} <> ${search.placeholder}`;
-    const described = (choice: SQL, order: SQL) =>
-      sql`(select ${columns}, 2 as tier from ${medicalCodes} where ${matches} and ${choice} order by ${order} limit ${limit})`;
-    // "specificity + 0" keeps the planner off the rank-ordered index: a narrow query sorts its few matches.
-    const narrowOrder = sql`(not ${medicalCodes.billable}), ${medicalCodes.specificity} + 0, ${medicalCodes.code}`;
+    const described = (choice: SQL, order: SQL, selected = columns) =>
+      sql`(select ${selected}, 2 as tier from ${medicalCodes}
+            where ${matches} and ${choice} order by ${order} limit ${limit})`;
+    // The sum keeps the planner off the rank-ordered index too: a narrow query sorts its few matches.
+    const later = sql.raw(`${LATER_ENCOUNTER_RANK}`);
+    const laterEncounter = sql`case when ${medicalCodes.code} ~ '^.{6}[D-S]$' then ${later} else 0 end`;
+    const narrowRank = sql`${medicalCodes.specificity} + ${system === "ICD10CM" ? laterEncounter : sql`0`}`;
+    const narrowColumns = sql.join(
+      [...Object.values(codeColumns), sql`(${narrowRank}) as ${sql.identifier(medicalCodes.specificity.name)}`],
+      sql`, `,
+    );
+    const narrowOrder = sql`(not ${medicalCodes.billable}), ${narrowRank}, ${medicalCodes.code}`;
     if (search.singleWord) {
       const broad = sql`(select coalesce(sum(${codeSearchTerms.codes}), 0) >= ${BROAD_QUERY_CODES}
                            from ${codeSearchTerms} where ${codeSearchTerms.system} = ${system} and ${startsWith(sql`${search.singleWord}`)})`;
       tiers.push(
         described(broad, sql`(not ${medicalCodes.billable}), ${medicalCodes.specificity}, ${medicalCodes.code}`),
       );
-      tiers.push(described(sql`not ${broad}`, narrowOrder));
+      tiers.push(described(sql`not ${broad}`, narrowOrder, narrowColumns));
     } else {
-      tiers.push(described(sql`true`, narrowOrder));
+      tiers.push(described(sql`true`, narrowOrder, narrowColumns));
     }
   }
   if (tiers.length === 0) return [];
