@@ -113,6 +113,11 @@ const environment = z
       .int("must be a whole number of seconds")
       .min(0, "must be 0 (off) or more")
       .default(30),
+    FOLLOW_UP_SWEEP_SECONDS: z.coerce
+      .number("must be a whole number of seconds")
+      .int("must be a whole number of seconds")
+      .min(0, "must be 0 (off) or more")
+      .default(300),
     AUTH_JWKS_URL: z.url().refine(isHttpsOrLoopback, "must be an https:// URL (http:// only for localhost)").optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).optional(),
@@ -239,6 +244,8 @@ export interface Config {
   shutdownDelayMs: number;
   /** How often `serve` returns expired leases to READY; 0 leaves it to the next claim. */
   leaseSweepMs: number;
+  /** How often `serve` puts unpaid claims due for a follow-up into FOLLOW_UP; 0 turns it off. */
+  followUpSweepMs: number;
   /** Whether `serve` loads the demo data into an empty database: only when asked (CHARTROOM_SEED_DEMO, or `serve --demo`). */
   seedDemoOnStart: boolean;
   /** Whether the schema may be introspected: only when asked (GRAPHQL_INTROSPECTION, or `serve --demo`). */
@@ -357,6 +364,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
     logLevel: env.LOG_LEVEL,
     shutdownDelayMs: durationMs(env.SHUTDOWN_DELAY),
     leaseSweepMs: env.LEASE_SWEEP_SECONDS * 1_000,
+    followUpSweepMs: env.FOLLOW_UP_SWEEP_SECONDS * 1_000,
     seedDemoOnStart: env.CHARTROOM_SEED_DEMO ? env.CHARTROOM_SEED_DEMO === "true" : demo,
     introspection: env.GRAPHQL_INTROSPECTION ? env.GRAPHQL_INTROSPECTION === "true" : demo,
     graphiql: env.GRAPHIQL === "true",

@@ -4,6 +4,7 @@ import * as claims from "./modules/claims/index.js";
 import * as codesets from "./modules/codesets/index.js";
 import * as coding from "./modules/coding/index.js";
 import * as encounters from "./modules/encounters/index.js";
+import * as followUps from "./modules/follow-ups/index.js";
 import * as organizations from "./modules/organizations/index.js";
 import * as patients from "./modules/patients/index.js";
 import * as review from "./modules/review/index.js";
@@ -24,6 +25,7 @@ export function createLoaders(db: Database, scope: Scope) {
     ...work.loaders(db, scope),
     ...encounters.loaders(db, scope),
     ...claims.loaders(db, scope),
+    ...followUps.loaders(db, scope),
     ...coding.loaders(db, scope),
     ...review.loaders(db, scope),
   };

@@ -10,6 +10,7 @@ import * as claims from "./modules/claims/index.js";
 import * as codesets from "./modules/codesets/index.js";
 import * as coding from "./modules/coding/index.js";
 import * as encounters from "./modules/encounters/index.js";
+import * as followUps from "./modules/follow-ups/index.js";
 import * as node from "./modules/node/index.js";
 import * as organizations from "./modules/organizations/index.js";
 import * as patients from "./modules/patients/index.js";
@@ -36,6 +37,7 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       ...work.resolvers,
       ...encounters.resolvers,
       ...claims.resolvers,
+      ...followUps.resolvers,
       ...coding.resolvers,
       ...review.resolvers,
       ...productivity.resolvers,

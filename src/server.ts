@@ -24,10 +24,12 @@ import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
 import { batchToDownload } from "./modules/claims/index.js";
 import { EventFeed } from "./modules/events/event.feed.js";
-import { startLeaseSweeper } from "./modules/work/work.sweep.js";
+import { sweepFollowUps } from "./modules/follow-ups/index.js";
+import { sweepExpiredLeases } from "./modules/work/index.js";
 import { createContext } from "./request.js";
 import { chartroomSchema } from "./schema.js";
 import { DomainError, type ErrorCode } from "./shared/errors.js";
+import { startPeriodicJob } from "./shared/periodic-job.js";
 
 /** Request bodies and WebSocket messages above 1 MiB are refused (413 / close 1009). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -234,14 +236,31 @@ export async function startServer(options: {
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
-  const sweeper = config.leaseSweepMs > 0 ? startLeaseSweeper(services, config.leaseSweepMs) : null;
+  const jobs = [
+    config.leaseSweepMs > 0 &&
+      startPeriodicJob(log, {
+        name: "lease sweep",
+        intervalMs: config.leaseSweepMs,
+        counted: "expired",
+        message: "lease sweep: expired leases returned to READY",
+        run: () => sweepExpiredLeases(services),
+      }),
+    config.followUpSweepMs > 0 &&
+      startPeriodicJob(log, {
+        name: "follow-up sweep",
+        intervalMs: config.followUpSweepMs,
+        counted: "followUps",
+        message: "follow-up sweep: unpaid claims put in FOLLOW_UP",
+        run: () => sweepFollowUps(services),
+      }),
+  ].filter((job) => job !== false);
   return {
     url: `http://localhost:${port}${GRAPHQL_PATH}`,
     port,
     services,
     stop: async () => {
       draining = true;
-      await sweeper?.stop();
+      await Promise.all(jobs.map((job) => job.stop()));
       await delay(config.shutdownDelayMs);
       await apollo.stop();
       await events.stop();

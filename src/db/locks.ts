@@ -8,4 +8,5 @@ export const LOCKS = {
   codeSetImport: 72_410_003,
   leaseSweep: 72_410_004,
   eventPurge: 72_410_005,
+  followUpSweep: 72_410_006,
 } as const;

@@ -158,6 +158,17 @@ export function atFacility<T extends { facilityId: string }>(
   return { ...values, orgId: scope.orgId };
 }
 
+/**
+ * A new row at a facility, written by a system task for the organization rather than for a user (a
+ * follow-up sweep making work): any facility of the organization, since no user's grants apply.
+ */
+export function atAnyFacility<T extends { facilityId: string }>(
+  scope: OrganizationScope,
+  values: T & { orgId?: never },
+): T & { orgId: string } {
+  return { ...values, orgId: scope.orgId };
+}
+
 /** Whether the caller is granted the facility: the in-process form of `inFacilities`. */
 export function canSeeFacility(scope: Scope, facilityId: string): boolean {
   return scope.facilityIds.includes(facilityId);

@@ -150,6 +150,8 @@ export async function markClaimSubmitted(org: Organization, claimId: string): Pr
 /** What a claim says that a biller's correction, or the codes a coder sent back, would change. */
 export interface ClaimChange {
   diagnoses?: string[];
+  /** A status only another part of the loop sets yet (PAID: remittance posting is being built). */
+  status?: "PAID";
   /** Changes to the line with this 1-based number. */
   line?: { lineNumber: number; code?: string; modifiers?: string[]; diagnosisPointers?: number[] };
 }
@@ -168,6 +170,11 @@ export async function changeClaimBehindTheApi(org: Organization, claimId: string
     await db
       .update(claims)
       .set({ diagnoses: change.diagnoses })
+      .where(and(eq(claims.orgId, org.id), eq(claims.id, id)));
+  if (change.status)
+    await db
+      .update(claims)
+      .set({ status: change.status, version: sql`${claims.version} + 1` })
       .where(and(eq(claims.orgId, org.id), eq(claims.id, id)));
   if (change.line) {
     const { lineNumber, ...values } = change.line;

@@ -196,6 +196,31 @@ export const claimStatusChanges = pgTable(
 );
 
 /**
+ * A biller's follow-up of an unpaid claim with its payer: what they learned, and when to ask again.
+ * Append-only: each call is a new row, and the latest says when the claim is due again.
+ */
+export const claimFollowUps = pgTable(
+  "claim_follow_ups",
+  {
+    orgId: orgId(),
+    id: id(),
+    claimId: uuid("claim_id").notNull(),
+    workItemId: uuid("work_item_id"),
+    actorId: uuid("actor_id").notNull(),
+    note: text("note").notNull(),
+    /** The claim comes back to the FOLLOW_UP queue on this day if still unpaid. */
+    nextFollowUpOn: date("next_follow_up_on", { mode: "string" }).notNull(),
+    at: at("at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.claimId], foreignColumns: [claims.orgId, claims.id] }),
+    foreignKey({ columns: [t.orgId, t.actorId], foreignColumns: [users.orgId, users.id] }),
+    index("claim_follow_ups_claim_idx").on(t.orgId, t.claimId, t.at),
+  ],
+);
+
+/**
  * Which claims went out in which batch and transaction set (ST02): every submission of a claim, kept when
  * it is submitted again, so a 999 about an older batch still finds the claims it names.
  */

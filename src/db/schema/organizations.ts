@@ -84,7 +84,13 @@ export const payers = pgTable(
     payerId: text("payer_id").notNull(),
     kind: payerKind("kind").notNull(),
     timelyFilingDays: integer("timely_filing_days").notNull(),
+    /** Days after submission without payment before a claim to this payer needs a follow-up call. */
+    followUpDays: integer("follow_up_days").notNull().default(30),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex("payers_org_payer_id_key").on(t.orgId, t.payerId)],
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    uniqueIndex("payers_org_payer_id_key").on(t.orgId, t.payerId),
+    check("payers_follow_up_days_positive", sql`${t.followUpDays} > 0`),
+  ],
 );

@@ -8,10 +8,12 @@ import { ClaimBatchResolver, SubmissionBatchResolver } from "./claim.submission.
  */
 
 // Coding and its review bill an encounter in the transaction that leaves it READY_TO_BILL.
-export { type Billed, billEncounter } from "./claim.service.js";
-
+// Follow-ups read the claim they are about, as billing roles may see it.
+export { BILLING_ROLES, type Billed, billEncounter, claimOf } from "./claim.service.js";
+export type { ClaimRow } from "./claim.store.js";
 // The HTTP download of a batch's file (server.ts).
 export { batchToDownload } from "./claim.submission.js";
+export { Claim } from "./claim.type.js";
 
 export const resolvers = [
   ClaimResolver,

@@ -19,13 +19,24 @@ export {
   heldEncounterItem,
   holdItemIn,
   MAX_NOTE_LENGTH,
+  MAX_PRIORITY,
   resumeItemIn,
 } from "./work.changes.js";
 // Policy (work.policy.ts): who may see and work which queue.
 export { SUPERVISING_ROLES } from "./work.policy.js";
 // Reads (work.service.ts): queues and items as the caller may see them.
 // New work (work.service.ts): where a subject's work goes, and its creation in the caller's transaction.
-export { enqueue, routeSubject, visibleItem, visibleItemsOfEncounter, visibleQueue } from "./work.service.js";
+export {
+  enqueue,
+  enqueueBySystem,
+  routeSubject,
+  type SystemWork,
+  visibleItem,
+  visibleItemsOfEncounter,
+  visibleQueue,
+} from "./work.service.js";
+// The server's periodic lease sweep.
+export { sweepExpiredLeases } from "./work.leases.js";
 export { type WorkItemRow, workItemForUpdate } from "./work.store.js";
 export { QueueRouting, WorkItem } from "./work.type.js";
 

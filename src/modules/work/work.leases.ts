@@ -1,6 +1,6 @@
 /*
  * The pull of the next item under a lease (claimNext), and the return of expired leases to READY:
- * at each claim for its organization, and by the periodic sweep (work.sweep.ts) for all of them.
+ * at each claim for its organization, and by the periodic sweep (server.ts, shared/periodic-job.ts) for all of them.
  */
 import type { RequestContext, Services } from "../../context.js";
 import { actorOf } from "../../context.js";

@@ -1,6 +1,7 @@
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
+import { organizationOnly } from "../../db/scope.js";
 import { conflict, notFound } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
@@ -10,6 +11,7 @@ import { mayView, mayViewItem, viewableItems } from "./work.policy.js";
 import { type Route, type RoutingSubject, route } from "./work.routing.js";
 import {
   findWorkItems,
+  insertSystemWorkItem,
   insertWorkItem,
   queuesOfOrganization,
   recordChanges,
@@ -145,4 +147,46 @@ export async function enqueue(
     { item, from: null, actorId: actor.userId, type: "created", ...(reason ? { reason } : {}) },
   ]);
   return item;
+}
+
+/** Work a system task makes for one subject: where routing sends it, and the priority it is given if not routing's. */
+export interface SystemWork {
+  subject: RoutingSubject;
+  claimId: string;
+  priority?: number;
+}
+
+/**
+ * Work a system task (a sweep) makes in one organization, inside the caller's transaction, with
+ * history rows and events that name no actor. A subject no queue takes, or that has open work of
+ * its kind already, is passed over: the answer holds the items made.
+ */
+export async function enqueueBySystem(
+  tx: Database,
+  orgId: string,
+  work: readonly SystemWork[],
+  reason: string,
+  now: Date,
+): Promise<WorkItemRow[]> {
+  const scope = organizationOnly(orgId);
+  const queues = await queuesOfOrganization(tx, scope);
+  const made: WorkItemRow[] = [];
+  for (const { subject, claimId, priority } of work) {
+    const routed = route(queues, subject, now);
+    if (!routed) continue;
+    const item = await insertSystemWorkItem(tx, scope, {
+      queueId: routed.queue.id,
+      queueKind: routed.queue.kind,
+      facilityId: subject.facilityId,
+      claimId,
+      priority: priority ?? routed.priority,
+      dueAt: routed.dueAt,
+    });
+    if (item) made.push(item);
+  }
+  await recordChanges(
+    tx,
+    made.map((item) => ({ item, from: null, actorId: null, type: "created" as const, reason })),
+  );
+  return made;
 }

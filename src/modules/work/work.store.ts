@@ -19,6 +19,7 @@ import { LOCKS } from "../../db/locks.js";
 import { workItems, workItemTransitions, workQueues } from "../../db/schema/work.js";
 import {
   acrossFacilities,
+  atAnyFacility,
   atFacility,
   type EveryOrganization,
   inFacilities,
@@ -54,7 +55,7 @@ const freshLease = sql`now() + make_interval(mins => (select ${workQueues.leaseM
   where ${sameOrganization(workQueues, workItems)} and ${workQueues.id} = ${workItems.queueId}))`;
 
 /* queuesOfOrganization: every queue, in routing order. */
-export function queuesOfOrganization(db: Database, scope: Scope): Promise<WorkQueueRow[]> {
+export function queuesOfOrganization(db: Database, scope: Scope | OrganizationScope): Promise<WorkQueueRow[]> {
   return db
     .select()
     .from(workQueues)
@@ -129,6 +130,16 @@ export async function insertWorkItem(
   values: Omit<NewWorkItem, "orgId">,
 ): Promise<WorkItemRow | undefined> {
   const [row] = await db.insert(workItems).values(atFacility(scope, values)).onConflictDoNothing().returning();
+  return row;
+}
+
+/** A system task's new item (a sweep's, for no user): at any facility of the organization; undefined as above. */
+export async function insertSystemWorkItem(
+  db: Database,
+  scope: OrganizationScope,
+  values: Omit<NewWorkItem, "orgId">,
+): Promise<WorkItemRow | undefined> {
+  const [row] = await db.insert(workItems).values(atAnyFacility(scope, values)).onConflictDoNothing().returning();
   return row;
 }
 
