@@ -22,6 +22,8 @@ export {
   MAX_PRIORITY,
   resumeItemIn,
 } from "./work.changes.js";
+// The server's periodic lease sweep.
+export { sweepExpiredLeases } from "./work.leases.js";
 // Policy (work.policy.ts): who may see and work which queue.
 export { SUPERVISING_ROLES } from "./work.policy.js";
 // Reads (work.service.ts): queues and items as the caller may see them.
@@ -35,8 +37,6 @@ export {
   visibleItemsOfEncounter,
   visibleQueue,
 } from "./work.service.js";
-// The server's periodic lease sweep.
-export { sweepExpiredLeases } from "./work.leases.js";
 export { type WorkItemRow, workItemForUpdate } from "./work.store.js";
 export { QueueRouting, WorkItem } from "./work.type.js";
 
