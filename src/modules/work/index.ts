@@ -1,5 +1,6 @@
 import {
   QueueRoutingResolver,
+  UserWorkResolver,
   WorkItemResolver,
   WorkItemTransitionResolver,
   WorkQueueResolver,
@@ -35,5 +36,6 @@ export const resolvers = [
   WorkItemResolver,
   WorkItemTransitionResolver,
   WorkSubscriptionResolver,
+  UserWorkResolver,
 ] as const;
 export { workLoaders as loaders } from "./work.loaders.js";

@@ -626,3 +626,24 @@ export async function findWorkItems(
   ]);
   return toPage(rows, page, total?.n ?? 0);
 }
+
+/*
+ * openWorkCounts: items assigned to each user at the caller's facilities, claimed leases not yet
+ * expired (an expired one counts as READY), in one statement for any number of users.
+ */
+export async function openWorkCounts(db: Database, scope: Scope, userIds: readonly string[]): Promise<number[]> {
+  const rows = await db
+    .select({ userId: workItems.assigneeId, n: count() })
+    .from(workItems)
+    .where(
+      and(
+        inFacilities(workItems, scope),
+        eq(workItems.status, "ASSIGNED"),
+        inArray(workItems.assigneeId, [...userIds]),
+        or(isNull(workItems.leaseExpiresAt), sql`${workItems.leaseExpiresAt} > now()`),
+      ),
+    )
+    .groupBy(workItems.assigneeId);
+  const counts = new Map(rows.map((row) => [row.userId, row.n]));
+  return userIds.map((id) => counts.get(id) ?? 0);
+}
