@@ -3,6 +3,7 @@ import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { UserError } from "../../graphql/relay.js";
+import { DomainError } from "../../shared/errors.js";
 import type { UserRow } from "../users/index.js";
 import { User } from "../users/index.js";
 import { changePassword, login } from "./auth.service.js";
@@ -81,7 +82,11 @@ export class AuthResolver {
     const outcome = await login(ctx.db, ctx.tokens, ctx.loginLimits, input, {
       requestId: ctx.requestId,
       clientAddress: ctx.clientAddress,
+    }).catch((error: unknown) => {
+      if (error instanceof DomainError && error.code === "RATE_LIMITED") ctx.metrics.loginLockouts.inc();
+      throw error;
     });
+    if (outcome.userErrors.length > 0) ctx.metrics.loginFailures.inc();
     return { token: outcome.value?.token ?? null, user: outcome.value?.user ?? null, userErrors: outcome.userErrors };
   }
 

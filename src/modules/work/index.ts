@@ -27,7 +27,7 @@ export { SUPERVISING_ROLES } from "./work.policy.js";
 // Reads (work.service.ts): queues and items as the caller may see them.
 // New work (work.service.ts): where a subject's work goes, and its creation in the caller's transaction.
 export { enqueue, routeSubject, visibleItem, visibleItemsOfEncounter, visibleQueue } from "./work.service.js";
-export { type WorkItemRow, workItemForUpdate } from "./work.store.js";
+export { type QueueDepthRow, queueDepths, type WorkItemRow, workItemForUpdate } from "./work.store.js";
 export { QueueRouting, WorkItem } from "./work.type.js";
 
 export const resolvers = [

@@ -647,3 +647,33 @@ export async function openWorkCounts(db: Database, scope: Scope, userIds: readon
   const counts = new Map(rows.map((row) => [row.userId, row.n]));
   return userIds.map((id) => counts.get(id) ?? 0);
 }
+
+export interface QueueDepthRow {
+  orgId: string;
+  queueId: string;
+  queue: string;
+  ready: number;
+  /** Seconds since the longest-waiting READY item became READY; 0 when none waits. */
+  oldestReadySeconds: number;
+}
+
+/*
+ * queueDepths: READY items and the oldest one's wait, per queue of every organization, in one
+ * statement (the READY partial indexes serve it): what /metrics shows, for no user.
+ */
+export function queueDepths(db: Database): Promise<QueueDepthRow[]> {
+  return db
+    .select({
+      orgId: workQueues.orgId,
+      queueId: workQueues.id,
+      queue: workQueues.name,
+      ready: sql<number>`count(${workItems.id})::int`,
+      oldestReadySeconds: sql<number>`coalesce(extract(epoch from now() - min(${workItems.updatedAt})), 0)::float8`,
+    })
+    .from(workQueues)
+    .leftJoin(
+      workItems,
+      and(sameOrganization(workItems, workQueues), eq(workItems.queueId, workQueues.id), eq(workItems.status, "READY")),
+    )
+    .groupBy(workQueues.orgId, workQueues.id, workQueues.name);
+}

@@ -11,7 +11,10 @@ export interface LeaseSweeper {
  * their queues (with their events) even while nobody claims. One sweep at a time: the next is
  * timed from the end of the last. Logs counts only.
  */
-export function startLeaseSweeper(services: Pick<Services, "db" | "log" | "events">, intervalMs: number): LeaseSweeper {
+export function startLeaseSweeper(
+  services: Pick<Services, "db" | "log" | "events" | "metrics">,
+  intervalMs: number,
+): LeaseSweeper {
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   let timer: NodeJS.Timeout;
@@ -23,6 +26,7 @@ export function startLeaseSweeper(services: Pick<Services, "db" | "log" | "event
     running = sweepExpiredLeases(services)
       .then(
         (expired) => {
+          services.metrics.leaseExpiries.inc(expired);
           if (expired > 0) services.log.info({ expired }, "lease sweep: expired leases returned to READY");
         },
         (error: unknown) => services.log.error({ err: error }, "lease sweep failed"),
