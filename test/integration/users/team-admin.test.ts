@@ -66,8 +66,9 @@ describe("team administration", () => {
   });
 
   it("counts the open work of many users in one query, not one per user", async () => {
-    const { statements } = await api.countStatements(() => api.gql(USERS, { first: 20 }, admin));
-    const fewer = await api.countStatements(() => api.gql(USERS, { first: 2 }, admin));
+    const COUNTS = `query ($first: Int) { users(first: $first) { edges { node { name openWorkCount } } } }`;
+    const { statements } = await api.countStatements(() => api.gql(COUNTS, { first: 20 }, admin));
+    const fewer = await api.countStatements(() => api.gql(COUNTS, { first: 2 }, admin));
     expect(statements).toBe(fewer.statements);
   });
 
