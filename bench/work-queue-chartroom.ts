@@ -116,7 +116,9 @@ async function signInBillers(handle: DatabaseHandle, server: RunningServer, coun
       insert into user_facility_access (org_id, user_id, facility_id)
       select biller.org_id, biller.id, f.id from biller join facilities f on f.org_id = biller.org_id)
     select id, org_id from biller`);
-  return Promise.all(billers.map((biller) => server.services.tokens.issue({ id: biller.id, orgId: biller.org_id })));
+  return Promise.all(
+    billers.map((biller) => server.services.tokens.issue({ id: biller.id, orgId: biller.org_id, sessionVersion: 0 })),
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import { type Config, DEFAULT_DEMO_PASSWORD } from "./config.js";
 import { type DatabaseHandle, openDatabase, pgliteDirIn } from "./db/client.js";
+import { sharedSecret } from "./db/shared-secrets.js";
 import { createLogger } from "./logger.js";
 import { CODE_SYSTEMS, type CodeSystem } from "./modules/codesets/codeset.codes.js";
 import { importCodeFile, importShippedCodeSets, shippedCodeSetsMissing } from "./modules/codesets/codeset.importer.js";
@@ -77,6 +78,11 @@ export async function serve(config: Config): Promise<number> {
       await importShippedCodeSets(owner.db, (message) => console.log(`  ${message}`), config.codeSetsDir);
     }
   });
+  if (config.databaseUrl && config.auth.secretGenerated) {
+    // Instances of one PostgreSQL database share the generated secret: a token of one works on all.
+    const secret = new TextEncoder().encode(await sharedSecret(setup.db, "jwt"));
+    config = { ...config, auth: { ...config.auth, jwtSecret: secret } };
+  }
   const seeded = config.seedDemoOnStart ? await seedDemoIfEmpty(setup.db, { password: config.demoPassword }) : null;
   const signIns = seeded ? [] : await demoSignIns(setup.db);
   // The API's PostgreSQL pool cancels long statements; the bulk loads above may run longer on their own pool.

@@ -131,6 +131,7 @@ const environment = z
         "must be origins such as http://localhost:5173,https://app.example.com (scheme, host and port; no * and no path)",
       )
       .optional(),
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     // What one request may ask of the server (README, "Security and limits").
     GRAPHQL_MAX_TOKENS: count(100, 2_000),
     GRAPHQL_MAX_ALIASES: count(1, 30),
@@ -231,6 +232,11 @@ export interface Config {
      * production when only the identity provider's tokens are accepted (password sign-in is off).
      */
     jwtSecret: Uint8Array | null;
+    /**
+     * True when `jwtSecret` was generated (outside production, no AUTH_JWT_SECRET): on PostgreSQL
+     * `serve` replaces it with the one kept in the database, so every instance of it agrees.
+     */
+    secretGenerated: boolean;
     tokenTtl: string;
     /** Set when tokens from an external identity provider are accepted too. */
     external: { jwksUrl: string; issuer: string; audience: string } | undefined;
@@ -257,6 +263,8 @@ export interface Config {
    * `serve --demo` DEMO_CORS_ORIGINS.
    */
   corsOrigins: string[];
+  /** Bearer token /metrics requires (METRICS_TOKEN); null: /metrics is open. */
+  metricsToken: string | null;
   /** What one request may ask of the server. */
   limits: Limits;
   /** How long one SQL statement of the API may run on PostgreSQL before it is cancelled. */
@@ -348,6 +356,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
         : serving && env.NODE_ENV !== "production"
           ? new TextEncoder().encode(developmentSecret(dataDir))
           : null,
+      secretGenerated: !env.AUTH_JWT_SECRET && serving && env.NODE_ENV !== "production",
       tokenTtl: env.AUTH_TOKEN_TTL.replace(/\s+/g, ""),
       external: env.AUTH_JWKS_URL
         ? { jwksUrl: env.AUTH_JWKS_URL, issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE! }
@@ -373,6 +382,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, { serving = 
       : demo
         ? DEMO_CORS_ORIGINS
         : [],
+    metricsToken: env.METRICS_TOKEN ?? null,
     limits: {
       maxTokens: env.GRAPHQL_MAX_TOKENS,
       maxAliases: env.GRAPHQL_MAX_ALIASES,

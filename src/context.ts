@@ -6,6 +6,7 @@ import type { Scope } from "./db/scope.js";
 import { graphQLErrorOf } from "./graphql/errors.js";
 import type { InFlightLimit } from "./graphql/in-flight.js";
 import { ListItemBudget } from "./graphql/response-budget.js";
+import type { Metrics } from "./http/metrics.js";
 import type { Loaders } from "./loaders.js";
 import type { PhiReadLog } from "./modules/audit/phi-read-log.js";
 import type { Actor } from "./modules/auth/actor.js";
@@ -37,6 +38,8 @@ export interface Services {
   inFlight: InFlightLimit;
   /** Who 837P interchanges come from and go to. */
   x12: X12Config;
+  /** This instance's Prometheus metrics. */
+  metrics: Metrics;
 }
 
 /** Everything a resolver or service may use for one HTTP request or one graphql-ws operation. */

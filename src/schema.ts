@@ -16,6 +16,7 @@ import * as organizations from "./modules/organizations/index.js";
 import * as patients from "./modules/patients/index.js";
 import * as productivity from "./modules/productivity/index.js";
 import * as review from "./modules/review/index.js";
+import * as team from "./modules/team/index.js";
 import * as users from "./modules/users/index.js";
 import * as work from "./modules/work/index.js";
 
@@ -31,6 +32,7 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
     resolvers: [
       ...users.resolvers,
       ...auth.resolvers,
+      ...team.resolvers,
       ...organizations.resolvers,
       ...patients.resolvers,
       ...codesets.resolvers,

@@ -19,11 +19,13 @@ import { responseTooLarge } from "./graphql/response-budget.js";
 import { serveGraphqlWs } from "./graphql/websocket.js";
 import { corsPolicy } from "./http/cors.js";
 import { Graphiql } from "./http/graphiql.js";
+import { documentHash, Metrics } from "./http/metrics.js";
 import { flushPhiReads } from "./modules/audit/audit.service.js";
 import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
 import { batchToDownload } from "./modules/claims/index.js";
 import { EventFeed } from "./modules/events/event.feed.js";
+import { newestEventId } from "./modules/events/index.js";
 import { sweepFollowUps } from "./modules/follow-ups/index.js";
 import { sweepExpiredLeases } from "./modules/work/index.js";
 import { createContext } from "./request.js";
@@ -81,7 +83,8 @@ export async function startServer(options: {
   /** Set once stopping begins: from then on the instance is not ready for new work. */
   let draining = false;
 
-  const events = new EventFeed(database, { ...config.events, log });
+  const events = new EventFeed(database, { ...config.events, log, onDispatch: (event) => metrics.onDispatch(event) });
+  const metrics = new Metrics(database.db, events, () => newestEventId(database.db));
   events.start();
   const services: Services = {
     db: database.db,
@@ -94,6 +97,7 @@ export async function startServer(options: {
     limits: config.limits,
     inFlight: new InFlightLimit(tokens, config.limits.maxRequestsPerUser),
     x12: config.x12,
+    metrics,
   };
   const validationRules = limitRules(config.limits);
   const cors = corsPolicy(config.corsOrigins);
@@ -126,6 +130,7 @@ export async function startServer(options: {
       responseBudget,
       auditPhiReads,
       requestLog,
+      metrics.plugin(),
     ],
   });
   await apollo.start();
@@ -145,6 +150,7 @@ export async function startServer(options: {
     if (cors(req, res)) return;
     if (await graphiql?.handle(req, res, url, GRAPHQL_PATH)) return;
     if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    if (url.pathname === "/metrics") return metrics.serve(req, res, config.metricsToken);
     if (url.pathname === "/readyz") {
       if (draining) return sendJson(res, 503, { status: "draining" });
       const ready = await database.ping().then(
@@ -243,7 +249,11 @@ export async function startServer(options: {
         intervalMs: config.leaseSweepMs,
         counted: "expired",
         message: "lease sweep: expired leases returned to READY",
-        run: () => sweepExpiredLeases(services),
+        run: async () => {
+          const expired = await sweepExpiredLeases(services);
+          services.metrics.leaseExpiries.inc(expired);
+          return expired;
+        },
       }),
     config.followUpSweepMs > 0 &&
       startPeriodicJob(log, {
@@ -362,10 +372,11 @@ const requestLog: ApolloServerPlugin<RequestContext> = {
           if (isUnexpected(error)) contextValue.log.error({ err: error }, "unexpected error");
         }
       },
-      willSendResponse: async ({ response, errors }) => {
+      willSendResponse: async ({ response, errors, operationName }) => {
         contextValue.log.info(
           {
-            operation: request.operationName ?? null,
+            // A client that names no operation is told apart by its document's hash (never its text or variables).
+            operation: operationName ?? request.operationName ?? documentHash(request.query),
             status: response.http.status ?? 200,
             ms: Math.round(performance.now() - contextValue.startedAt),
             errors: errors?.map((e) => e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR"),

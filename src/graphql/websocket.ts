@@ -28,6 +28,8 @@ type Connection = {
   token: string;
   /** Per running operation id, what gives its user's place back (see InFlightLimit). */
   leave: Map<string, () => void>;
+  /** Ids of the live subscriptions, for the metrics; set once the connection is accepted. */
+  subscriptions: Set<string> | undefined;
 };
 
 /**
@@ -60,6 +62,8 @@ export function serveGraphqlWs(
           return false;
         }
         ctx.extra.token = token;
+        ctx.extra.subscriptions = new Set();
+        services.metrics.wsConnections.inc();
         return true;
       },
       onSubscribe: async (ctx, id, payload) => {
@@ -99,6 +103,10 @@ export function serveGraphqlWs(
           assertAllowed(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined);
           ctx.extra.leave ??= new Map();
           ctx.extra.leave.set(id, leave);
+          if (operation.operation === "subscription" && !ctx.extra.subscriptions?.has(id)) {
+            ctx.extra.subscriptions?.add(id);
+            services.metrics.subscriptions.inc();
+          }
           return {
             schema,
             document,
@@ -122,6 +130,14 @@ export function serveGraphqlWs(
       onClose: (ctx) => {
         for (const leave of ctx.extra.leave?.values() ?? []) leave();
         ctx.extra.leave?.clear();
+        if (ctx.extra.subscriptions) {
+          services.metrics.subscriptions.dec(ctx.extra.subscriptions.size);
+          services.metrics.wsConnections.dec();
+          ctx.extra.subscriptions = undefined;
+        }
+      },
+      onComplete: (ctx, id) => {
+        if (ctx.extra.subscriptions?.delete(id)) services.metrics.subscriptions.dec();
       },
       // A live subscription that fails after it started (its events stream threw): expected
       // errors keep their code (CURSOR_EXPIRED, SUBSCRIPTION_LAGGED, UNAUTHENTICATED…), others are logged and masked.

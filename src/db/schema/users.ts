@@ -31,6 +31,11 @@ export const users = pgTable(
     /** scrypt hash; null for users who sign in only through the external identity provider. */
     passwordHash: text("password_hash"),
     active: boolean("active").notNull().default(true),
+    /**
+     * Tokens carry the version they were issued at; one issued before the password changed or the
+     * user was deactivated names an older one and is refused.
+     */
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.orgId, t.id] }), uniqueIndex("users_email_key").on(t.email)],

@@ -12,7 +12,13 @@ import {
   userError,
 } from "../../shared/errors.js";
 import { insertAuditEntries } from "../audit/index.js";
-import { findActiveUserByEmail, findActiveUserById, type UserRow, type UserWithFacilities } from "../users/index.js";
+import {
+  findActiveUserByEmail,
+  findActiveUserById,
+  setPasswordHash,
+  type UserRow,
+  type UserWithFacilities,
+} from "../users/index.js";
 import type { Actor } from "./actor.js";
 import {
   accountWaitSeconds,
@@ -22,7 +28,7 @@ import {
   countAddressAttempt,
   uncountAddressAttempt,
 } from "./login-throttle.store.js";
-import { verifyAgainstDecoy, verifyPassword } from "./passwords.js";
+import { hashPassword, passwordProblem, verifyAgainstDecoy, verifyPassword } from "./passwords.js";
 import type { TokenService } from "./tokens.js";
 
 function toActor(user: UserWithFacilities): Actor {
@@ -45,6 +51,9 @@ export async function authenticate(db: Database, tokens: TokenService, token: st
       ? await findActiveUserById(db, organizationOnly(subject.orgId), subject.userId)
       : await findActiveUserByEmail(db, subject.email);
   if (!user) throw unauthenticated("The token names no active user.");
+  if (subject.kind === "local" && subject.sessionVersion !== user.sessionVersion) {
+    throw unauthenticated("The session has ended (the password changed or the user was deactivated): sign in again.");
+  }
   return toActor(user);
 }
 
@@ -156,4 +165,41 @@ async function countAttempt(
 /** Whole minutes, rounded up: a message a person reads, where a second's precision is noise. */
 function waitText(seconds: number): string {
   return `${Math.ceil(seconds / 60)} min`;
+}
+
+/**
+ * The signed-in user's new password, given the current one. Tokens issued before it are refused
+ * from then on (their session version is behind); the token returned is the one session that goes on.
+ */
+export async function changePassword(
+  db: Database,
+  tokens: TokenService,
+  actor: Actor,
+  input: { currentPassword: string; newPassword: string },
+  requestId: string,
+): Promise<Outcome<LoginResult>> {
+  if (!tokens.issuesTokens) throw forbidden("This server accepts only the identity provider's tokens.");
+  const scope = organizationOnly(actor.orgId);
+  const user = await findActiveUserById(db, scope, actor.userId);
+  if (!user?.passwordHash) throw forbidden("This user signs in through the identity provider.");
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
+    return refused([userError("INVALID_CREDENTIALS", "The current password is wrong.", ["currentPassword"])]);
+  }
+  const problem = passwordProblem(input.newPassword, ["newPassword"]);
+  if (problem) return refused([problem]);
+  const hash = await hashPassword(input.newPassword);
+  const changed = await db.transaction(async (tx) => {
+    const row = await setPasswordHash(tx, scope, actor.userId, hash);
+    await insertAuditEntries(tx, [
+      ownedBy(scope, {
+        actorUserId: actor.userId,
+        action: "user.password.change",
+        entityType: "User",
+        entityIds: [actor.userId],
+        requestId,
+      }),
+    ]);
+    return row!;
+  });
+  return ok({ token: await tokens.issue(changed), user: changed });
 }

@@ -4,6 +4,7 @@ import { AuthResolver } from "./auth.resolver.js";
 
 // Who acts, the roles users hold (the users module owns them), and the service layer's role checks.
 export { type Actor, hasRole, type Role, requireRole } from "./actor.js";
+export { generatedPassword, hashPassword, passwordProblem } from "./passwords.js";
 export { REGISTRATION_ROLES } from "./roles.js";
 
 export const resolvers = [AuthResolver] as const;

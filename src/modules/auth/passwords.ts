@@ -1,4 +1,5 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from "node:crypto";
+import { type UserErrorData, userError } from "../../shared/errors.js";
 
 /**
  * Password hashes with scrypt, a memory-hard function: N=2^15, r=8, p=1 (32 MiB per hash).
@@ -37,4 +38,22 @@ export async function verifyAgainstDecoy(password: string): Promise<false> {
   decoy ??= hashPassword(randomBytes(16).toString("hex"));
   await verifyPassword(password, await decoy);
   return false;
+}
+
+/** The shortest password Chartroom accepts; length is what makes a password hard to guess. */
+export const MIN_PASSWORD_LENGTH = 12;
+const MAX_PASSWORD_LENGTH = 256;
+
+/** PASSWORD_TOO_SHORT or PASSWORD_TOO_LONG for a password a user chose; null when it will do. */
+export function passwordProblem(password: string, field: string[]): UserErrorData | null {
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return userError("PASSWORD_TOO_SHORT", `At least ${MIN_PASSWORD_LENGTH} characters.`, field);
+  if (password.length > MAX_PASSWORD_LENGTH)
+    return userError("PASSWORD_TOO_LONG", `At most ${MAX_PASSWORD_LENGTH} characters.`, field);
+  return null;
+}
+
+/** A one-time password for a new user: 16 random characters, to be changed at the first sign-in. */
+export function generatedPassword(): string {
+  return randomBytes(12).toString("base64url");
 }

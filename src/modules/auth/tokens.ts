@@ -14,7 +14,9 @@ const AUDIENCE = "chartroom-api";
 const IDP_ALGORITHMS = ["RS256", "PS256", "ES256", "EdDSA"];
 
 /** Who a verified token names: a Chartroom user (own login) or an identity-provider subject with an e-mail. */
-export type TokenSubject = { kind: "local"; userId: string; orgId: string } | { kind: "external"; email: string };
+export type TokenSubject =
+  | { kind: "local"; userId: string; orgId: string; sessionVersion: number }
+  | { kind: "external"; email: string };
 
 /** Issues Chartroom's own tokens (HS256) and verifies them, or an external identity provider's against its JWKS. */
 export class TokenService {
@@ -29,9 +31,10 @@ export class TokenService {
     return this.auth.jwtSecret !== null;
   }
 
-  issue(user: { id: string; orgId: string }): Promise<string> {
+  /** A token of the user at their current session version (see users.session_version). */
+  issue(user: { id: string; orgId: string; sessionVersion: number }): Promise<string> {
     if (!this.auth.jwtSecret) throw new Error("no signing secret: check issuesTokens before signing in");
-    return new SignJWT({ org: user.orgId })
+    return new SignJWT({ org: user.orgId, ver: user.sessionVersion })
       .setProtectedHeader({ alg: "HS256", typ: "JWT" })
       .setSubject(user.id)
       .setIssuer(ISSUER)
@@ -77,7 +80,10 @@ export class TokenService {
       ) {
         throw unauthenticated("Malformed token.");
       }
-      return { kind: "local", userId: payload.sub, orgId: payload["org"] };
+      // Tokens issued before session versions carry none: they are of version 0.
+      const version = payload["ver"] ?? 0;
+      if (typeof version !== "number") throw unauthenticated("Malformed token.");
+      return { kind: "local", userId: payload.sub, orgId: payload["org"], sessionVersion: version };
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw unauthenticated("The token has expired: sign in again.");
       if (error instanceof errors.JOSEError) throw unauthenticated("The token is not valid.");

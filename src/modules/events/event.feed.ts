@@ -34,6 +34,8 @@ export interface EventFeedOptions {
   /** How long events are kept; older ones are purged hourly. */
   retentionMs: number;
   log: Logger;
+  /** Told of each event as it is handed to listeners (the delivery metrics). */
+  onDispatch?: (event: EventRecord) => void;
 }
 
 /** Events read per query; a full batch is followed by another read at once. */
@@ -303,6 +305,7 @@ export class EventFeed {
   }
 
   #dispatch(event: EventRecord): void {
+    this.options.onDispatch?.(event);
     for (const listener of this.#listeners.get(event.orgId) ?? []) {
       try {
         listener(event);

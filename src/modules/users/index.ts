@@ -6,11 +6,12 @@ export {
   findActiveUserByEmail,
   findActiveUserById,
   type Role,
+  setPasswordHash,
   type UserRow,
   type UserWithFacilities,
   userWithFacilitiesById,
 } from "./user.store.js";
-export { User } from "./user.type.js";
+export { RoleEnum, User } from "./user.type.js";
 
 export const resolvers = [UserResolver] as const;
 export { userLoaders as loaders } from "./user.loaders.js";

@@ -13,7 +13,7 @@ export class UserResolver {
   viewer(@Ctx() ctx: RequestContext): UserProfile {
     // The actor was read from the users table for this request: it is the viewer, with no second read.
     const { userId, email, name, roles, credentials } = actorOf(ctx);
-    return { id: userId, email, name, roles: [...roles], credentials: [...credentials] };
+    return { id: userId, email, name, roles: [...roles], credentials: [...credentials], active: true };
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id." })

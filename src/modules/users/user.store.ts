@@ -9,7 +9,7 @@ export type UserRow = typeof users.$inferSelect;
 export type Role = UserRow["roles"][number];
 export type UserWithFacilities = UserRow & { facilityIds: string[] };
 /** What the API shows of a user. */
-export type UserProfile = Pick<UserRow, "id" | "email" | "name" | "roles" | "credentials">;
+export type UserProfile = Pick<UserRow, "id" | "email" | "name" | "roles" | "credentials" | "active">;
 
 /** Every facility of the user's organization: what an administrator sees. */
 const everyFacility = sql`select array_agg(${facilities.id} order by ${facilities.id}) from ${facilities}
@@ -74,4 +74,34 @@ export function usersByIds(db: Database, scope: Scope, ids: readonly string[]): 
     .select()
     .from(users)
     .where(and(inOrg(users, scope), inArray(users.id, [...ids])));
+}
+
+/* facilityIdsOfUsers: each user's facilities as `withFacilities` reads them (administrators: every one). */
+export function facilityIdsOfUsers(
+  db: Database,
+  scope: Scope,
+  ids: readonly string[],
+): Promise<{ id: string; facilityIds: string[] }[]> {
+  return db
+    .select({ id: users.id, facilityIds: visibleFacilityIds })
+    .from(users)
+    .where(and(inOrg(users, scope), inArray(users.id, [...ids])));
+}
+
+/*
+ * setPasswordHash: a new password, and a new session version, so tokens issued before it are refused;
+ * the user row as it is now.
+ */
+export async function setPasswordHash(
+  db: Database,
+  scope: Scope | OrganizationScope,
+  userId: string,
+  passwordHash: string,
+): Promise<UserRow | undefined> {
+  const [row] = await db
+    .update(users)
+    .set({ passwordHash, sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(and(inOrg(users, scope), eq(users.id, userId)))
+    .returning();
+  return row;
 }

@@ -37,4 +37,9 @@ export class User extends Node {
     description: "Professional credentials such as CPC, CCS or CRC; some work queues require one.",
   })
   credentials!: string[];
+
+  @Field(() => Boolean, {
+    description: "False once an administrator deactivated the user: they cannot sign in, and are given no work.",
+  })
+  active!: boolean;
 }

@@ -1,5 +1,6 @@
 import {
   QueueRoutingResolver,
+  UserWorkResolver,
   WorkItemResolver,
   WorkItemTransitionResolver,
   WorkQueueResolver,
@@ -37,7 +38,7 @@ export {
   visibleItemsOfEncounter,
   visibleQueue,
 } from "./work.service.js";
-export { type WorkItemRow, workItemForUpdate } from "./work.store.js";
+export { type QueueDepthRow, queueDepths, type WorkItemRow, workItemForUpdate } from "./work.store.js";
 export { QueueRouting, WorkItem } from "./work.type.js";
 
 export const resolvers = [
@@ -46,5 +47,6 @@ export const resolvers = [
   WorkItemResolver,
   WorkItemTransitionResolver,
   WorkSubscriptionResolver,
+  UserWorkResolver,
 ] as const;
 export { workLoaders as loaders } from "./work.loaders.js";

@@ -3,6 +3,7 @@ import type { Database } from "../../db/client.js";
 import type { Scope } from "../../db/scope.js";
 import { byId, groupedBy } from "../../graphql/loaders.js";
 import {
+  openWorkCounts,
   type QueueStatsRow,
   queueStats,
   queuesByIds,
@@ -29,5 +30,7 @@ export function workLoaders(db: Database, scope: Scope) {
     ),
     /** Counts of a queue's open items at the caller's facilities; a queue with none has all zeros. */
     queueStats: new DataLoader<string, QueueStatsRow>((queueIds) => queueStats(db, scope, queueIds)),
+    /** Items assigned to each user at the caller's facilities. */
+    openWorkCount: new DataLoader<string, number>((userIds) => openWorkCounts(db, scope, userIds)),
   };
 }

@@ -336,3 +336,16 @@ export class QueueRoutingResolver {
     return rows.filter((row): row is FacilityRow => row !== null && !(row instanceof Error));
   }
 }
+
+@Resolver(() => User)
+export class UserWorkResolver {
+  @Roles(...SUPERVISING_ROLES)
+  @FieldResolver(() => Int, {
+    description:
+      "Work items assigned to the user now at the caller's facilities (claimed ones whose lease has not expired): " +
+      "how busy they are, for an assignment screen.",
+  })
+  openWorkCount(@Ctx() ctx: RequestContext, @Root() row: Pick<UserRow, "id">): Promise<number> {
+    return ctx.loaders.openWorkCount.load(row.id);
+  }
+}

@@ -637,3 +637,54 @@ export async function findWorkItems(
   ]);
   return toPage(rows, page, total?.n ?? 0);
 }
+
+/*
+ * openWorkCounts: items assigned to each user at the caller's facilities, claimed leases not yet
+ * expired (an expired one counts as READY), in one statement for any number of users.
+ */
+export async function openWorkCounts(db: Database, scope: Scope, userIds: readonly string[]): Promise<number[]> {
+  const rows = await db
+    .select({ userId: workItems.assigneeId, n: count() })
+    .from(workItems)
+    .where(
+      and(
+        inFacilities(workItems, scope),
+        eq(workItems.status, "ASSIGNED"),
+        inArray(workItems.assigneeId, [...userIds]),
+        or(isNull(workItems.leaseExpiresAt), sql`${workItems.leaseExpiresAt} > now()`),
+      ),
+    )
+    .groupBy(workItems.assigneeId);
+  const counts = new Map(rows.map((row) => [row.userId, row.n]));
+  return userIds.map((id) => counts.get(id) ?? 0);
+}
+
+export interface QueueDepthRow {
+  orgId: string;
+  queueId: string;
+  queue: string;
+  ready: number;
+  /** Seconds since the longest-waiting READY item became READY; 0 when none waits. */
+  oldestReadySeconds: number;
+}
+
+/*
+ * queueDepths: READY items and the oldest one's wait, per queue of every organization, in one
+ * statement (the READY partial indexes serve it): what /metrics shows, for no user.
+ */
+export function queueDepths(db: Database): Promise<QueueDepthRow[]> {
+  return db
+    .select({
+      orgId: workQueues.orgId,
+      queueId: workQueues.id,
+      queue: workQueues.name,
+      ready: sql<number>`count(${workItems.id})::int`,
+      oldestReadySeconds: sql<number>`coalesce(extract(epoch from now() - min(${workItems.updatedAt})), 0)::float8`,
+    })
+    .from(workQueues)
+    .leftJoin(
+      workItems,
+      and(sameOrganization(workItems, workQueues), eq(workItems.queueId, workQueues.id), eq(workItems.status, "READY")),
+    )
+    .groupBy(workQueues.orgId, workQueues.id, workQueues.name);
+}
