@@ -89,8 +89,8 @@ export interface BatchMember {
   claim: ClaimRow;
   batchId: string;
   transactionSetControlNumber: string;
-  encounterType: string;
-  payerKind: string | null;
+  encounterType: (typeof encounters.$inferSelect)["type"];
+  payerKind: (typeof payers.$inferSelect)["kind"] | null;
 }
 
 /* membersOfBatches: the claims the caller may see in the batches, locked, with their transaction set. */
@@ -109,10 +109,7 @@ export async function membersOfBatches(
       payerKind: payers.kind,
     })
     .from(submissionBatchClaims)
-    .innerJoin(
-      claims,
-      and(eq(claims.orgId, submissionBatchClaims.orgId), eq(claims.id, submissionBatchClaims.claimId)),
-    )
+    .innerJoin(claims, and(eq(claims.orgId, submissionBatchClaims.orgId), eq(claims.id, submissionBatchClaims.claimId)))
     .innerJoin(encounters, and(eq(encounters.orgId, claims.orgId), eq(encounters.id, claims.encounterId)))
     .leftJoin(payers, and(eq(payers.orgId, claims.orgId), eq(payers.id, claims.payerId)))
     .where(

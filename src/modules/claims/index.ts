@@ -1,3 +1,4 @@
+import { AcknowledgementResolver, BatchAcknowledgementsResolver } from "./acknowledgement.resolver.js";
 import { EncounterClaimsResolver, PatientStatementResolver, WorkItemSubjectResolver } from "./claim.links.resolver.js";
 import { ClaimResolver } from "./claim.resolver.js";
 import { ClaimBatchResolver, SubmissionBatchResolver } from "./claim.submission.resolver.js";
@@ -20,5 +21,7 @@ export const resolvers = [
   PatientStatementResolver,
   SubmissionBatchResolver,
   ClaimBatchResolver,
+  AcknowledgementResolver,
+  BatchAcknowledgementsResolver,
 ] as const;
 export { claimLoaders as loaders } from "./claim.loaders.js";
