@@ -142,6 +142,22 @@ export class AcknowledgementResolver {
   }
 }
 
+/** An acknowledgement as the HTTP upload answers it: the fields GraphQL shows, ids global. */
+export function acknowledgementView(row: AcknowledgementRow) {
+  const outcomes = (row.outcomes as ClaimOutcome[]).map(globalIds);
+  return {
+    id: toGlobalId("Acknowledgement", row.id),
+    kind: row.kind,
+    receivedAt: row.receivedAt.toISOString(),
+    receivedBy: toGlobalId("User", row.receivedBy),
+    claimsAccepted: row.claimsAccepted,
+    claimsRejected: row.claimsRejected,
+    unmatched: row.unmatched,
+    outcomes,
+    unmatchedItems: outcomes.filter((o) => o.outcome === "UNMATCHED"),
+  };
+}
+
 const globalIds = (outcome: ClaimOutcome): AcknowledgementClaimOutcome => ({
   ...outcome,
   claimId: outcome.claimId ? toGlobalId("Claim", outcome.claimId) : null,

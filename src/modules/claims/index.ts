@@ -8,11 +8,14 @@ import { ClaimBatchResolver, SubmissionBatchResolver } from "./claim.submission.
  * Inside the module, files import each other directly.
  */
 
+// The HTTP upload of an acknowledgement (server.ts).
+export { acknowledgementView } from "./acknowledgement.resolver.js";
+export { importAcknowledgement } from "./acknowledgement.service.js";
 // Coding and its review bill an encounter in the transaction that leaves it READY_TO_BILL.
 export { type Billed, billEncounter } from "./claim.service.js";
-
 // The HTTP download of a batch's file (server.ts).
 export { batchToDownload } from "./claim.submission.js";
+export { MAX_X12_CHARACTERS } from "./x12.reader.js";
 
 export const resolvers = [
   ClaimResolver,

@@ -146,4 +146,46 @@ describe("acknowledgements: a 999 or 277CA moves submitted claims", () => {
     expect((await api.gql(LIST, {}, biller)).data!["acknowledgements"]).toEqual([]);
     expect((await api.gql(READ_CLAIM, { id: claims[0]!.id }, biller)).data!["claim"].status).toBe("SUBMITTED");
   });
+
+  it("a biller uploads a 277CA over HTTP and gets the same answer as JSON; no token or a coder is refused", async () => {
+    const org = await givenOrganization(api);
+    const { claims, batch, biller } = await submitted(org, 1);
+    const file = write277ca(batch.x12, {
+      [claims[0]!.patientControlNumber]: { accept: true, payerClaimControlNumber: "HTTP0001" },
+    });
+    const upload = (token?: string) =>
+      fetch(new URL("/acknowledgements", api.url), {
+        method: "POST",
+        headers: { "content-type": "application/edi-x12", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: file,
+      });
+    expect((await upload()).status).toBe(401);
+    expect((await upload(await org.signIn("coder3"))).status).toBe(403);
+
+    const response = await upload(biller);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, any>;
+    expect(body).toMatchObject({
+      acknowledgement: { kind: "277CA", claimsAccepted: 1, claimsRejected: 0, unmatched: 0 },
+      userErrors: [],
+    });
+    expect(body["acknowledgement"].outcomes).toEqual([
+      {
+        claimId: claims[0]!.id,
+        patientControlNumber: claims[0]!.patientControlNumber,
+        outcome: "ACCEPTED",
+        payerClaimControlNumber: "HTTP0001",
+        message: expect.stringMatching(/^277CA accepted: /),
+      },
+    ]);
+    const listed = (await api.gql(LIST, {}, biller)).data!["acknowledgements"];
+    expect(listed).toEqual([{ id: body["acknowledgement"].id, kind: "277CA" }]);
+    const notX12 = await fetch(new URL("/acknowledgements", api.url), {
+      method: "POST",
+      headers: { authorization: `Bearer ${biller}` },
+      body: "not a file",
+    });
+    expect(notX12.status).toBe(422);
+    expect(((await notX12.json()) as Record<string, any>)["userErrors"]).toMatchObject([{ code: "X12_NOT_X12" }]);
+  });
 });
