@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { benchAcknowledgementImport } from "./acknowledgement-import.js";
 import { benchAcknowledgements } from "./acknowledgements.js";
 import { benchClaims837p } from "./claims-837p.js";
 import { benchClaimScrub } from "./claims-scrub.js";
@@ -23,6 +24,7 @@ for (const url of drivers) await benchCodeSearch(url);
 for (const url of drivers) await benchCoding(url);
 for (const url of drivers) await benchClaimScrub(url);
 for (const url of drivers) await benchEvents(url);
+for (const url of drivers) await benchAcknowledgementImport(url);
 // Writing 837P and reading acknowledgements are pure: no database, one figure each.
 benchClaims837p();
 await benchAcknowledgements();
