@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { benchAcknowledgementImport } from "./acknowledgement-import.js";
 import { benchAcknowledgements } from "./acknowledgements.js";
 import { benchClaims837p } from "./claims-837p.js";
 import { benchClaimScrub } from "./claims-scrub.js";
@@ -26,6 +27,7 @@ if (wanted("code-search")) for (const url of drivers) await benchCodeSearch(url)
 if (wanted("coding")) for (const url of drivers) await benchCoding(url);
 if (wanted("claims-scrub")) for (const url of drivers) await benchClaimScrub(url);
 if (wanted("events")) for (const url of drivers) await benchEvents(url);
+if (wanted("acknowledgement-import")) for (const url of drivers) await benchAcknowledgementImport(url);
 // Writing 837P and reading acknowledgements are pure: no database, one figure each.
 if (wanted("claims-837p")) benchClaims837p();
 if (wanted("acknowledgements")) await benchAcknowledgements();

@@ -23,7 +23,12 @@ import { documentHash, Metrics } from "./http/metrics.js";
 import { flushPhiReads } from "./modules/audit/audit.service.js";
 import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
-import { batchToDownload } from "./modules/claims/index.js";
+import {
+  acknowledgementView,
+  batchToDownload,
+  importAcknowledgement,
+  MAX_X12_CHARACTERS,
+} from "./modules/claims/index.js";
 import { EventFeed } from "./modules/events/event.feed.js";
 import { newestEventId } from "./modules/events/index.js";
 import { sweepFollowUps } from "./modules/follow-ups/index.js";
@@ -38,6 +43,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const GRAPHQL_PATH = "/graphql";
 /** An 837P batch's file: GET /batches/<SubmissionBatch global id>.x12 with the bearer token. */
 const BATCH_FILE = /^\/batches\/([^/]+)\.x12$/;
+/** A 999 or 277CA upload: POST the file as the body with the bearer token. */
+const ACKNOWLEDGEMENT_UPLOAD = "/acknowledgements";
 /** HTTP statuses of the refusals a file route answers with; anything else is 400. */
 const FILE_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 /** How stale a live subscriber's permissions may be when an event is delivered to it. */
@@ -161,6 +168,7 @@ export async function startServer(options: {
     }
     const batchFile = BATCH_FILE.exec(url.pathname);
     if (batchFile) return downloadBatch(req, res, decodeURIComponent(batchFile[1]!));
+    if (url.pathname === ACKNOWLEDGEMENT_UPLOAD) return uploadAcknowledgement(req, res);
     if (url.pathname !== GRAPHQL_PATH)
       return sendJson(res, 404, { error: `Not found; GraphQL is served at ${GRAPHQL_PATH}` });
 
@@ -240,6 +248,35 @@ export async function startServer(options: {
     }
   }
 
+  /**
+   * A 999 or 277CA as the request body, imported as importAcknowledgement does; answers its payload as JSON.
+   * A body over MAX_X12_CHARACTERS is refused (413) before it is read through.
+   */
+  async function uploadAcknowledgement(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    res.setHeader("x-request-id", requestId);
+    if (req.method !== "POST")
+      return sendJson(res, 405, graphqlError("Upload an acknowledgement with POST.", "BAD_REQUEST"), { allow: "POST" });
+    const token = bearerToken(req.headers.authorization);
+    const ctx = await createContext(services, requestId, token, services.clientAddressOf(req));
+    try {
+      if (!ctx.actor)
+        throw (
+          ctx.authFailure ?? new DomainError("UNAUTHENTICATED", "Sign in first: send Authorization: Bearer <token>.")
+        );
+      const x12 = await readBody(req, res, MAX_X12_CHARACTERS);
+      if (x12 === null) return;
+      const outcome = await importAcknowledgement(ctx, x12);
+      sendJson(res, outcome.value ? 200 : 422, {
+        acknowledgement: outcome.value ? acknowledgementView(outcome.value) : null,
+        userErrors: outcome.userErrors,
+      });
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      sendJson(res, FILE_STATUS[error.code] ?? 400, graphqlError(error.message, error.code));
+    }
+  }
+
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
   const jobs = [
@@ -278,21 +315,21 @@ export async function startServer(options: {
   };
 }
 
-/** The body as text, or null after answering 413 when it exceeds MAX_BODY_BYTES. */
-async function readBody(req: IncomingMessage, res: ServerResponse): Promise<string | null> {
+/** The body as text, or null after answering 413 when it exceeds `limit` bytes. */
+async function readBody(req: IncomingMessage, res: ServerResponse, limit = MAX_BODY_BYTES): Promise<string | null> {
   const tooLarge = () => {
-    sendJson(res, 413, graphqlError(`Request body exceeds ${MAX_BODY_BYTES} bytes`, "PAYLOAD_TOO_LARGE"), {
+    sendJson(res, 413, graphqlError(`Request body exceeds ${limit} bytes`, "PAYLOAD_TOO_LARGE"), {
       connection: "close",
     });
     req.resume();
     return null;
   };
-  if (Number(req.headers["content-length"] ?? 0) > MAX_BODY_BYTES) return tooLarge();
+  if (Number(req.headers["content-length"] ?? 0) > limit) return tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) return tooLarge();
+    if (size > limit) return tooLarge();
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString("utf8");

@@ -5,7 +5,7 @@
  */
 const NODE_TYPES = new Set([
   ...["Organization", "Facility", "Provider", "Payer", "User", "Patient", "Coverage", "Encounter", "Claim"],
-  ...["WorkQueue", "WorkItem", "PhysicianQuery", "CodingReview", "SubmissionBatch"],
+  ...["WorkQueue", "WorkItem", "PhysicianQuery", "CodingReview", "SubmissionBatch", "Acknowledgement"],
 ] as const);
 export type NodeType = typeof NODE_TYPES extends Set<infer T> ? T : never;
 

@@ -277,3 +277,36 @@ export const organizationCounters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.orgId, t.name] })],
 );
+
+/**
+ * A 999 or 277CA imported for the organization's batches: the file unchanged (unique by its SHA-256, so the
+ * same file imported twice is answered with the first import), who brought it in, and what it did to each claim.
+ */
+export const acknowledgements = pgTable(
+  "acknowledgements",
+  {
+    orgId: orgId().references(() => organizations.id),
+    id: id(),
+    /** 999 or 277CA. */
+    kind: text("kind").notNull(),
+    /** SHA-256 of the file as received, hex. */
+    contentHash: text("content_hash").notNull(),
+    x12: text("x12").notNull(),
+    receivedAt: at("received_at").notNull().defaultNow(),
+    receivedBy: uuid("received_by").notNull(),
+    /** Batches the file answers that were found. */
+    batchIds: uuid("batch_ids").array().notNull(),
+    claimsAccepted: integer("claims_accepted").notNull(),
+    claimsRejected: integer("claims_rejected").notNull(),
+    unmatched: integer("unmatched").notNull(),
+    /** Per claim (or unmatched reference) what the file said, its codes explained. */
+    outcomes: jsonb("outcomes").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.receivedBy], foreignColumns: [users.orgId, users.id] }),
+    uniqueIndex("acknowledgements_org_content_hash_key").on(t.orgId, t.contentHash),
+    index("acknowledgements_org_received_idx").on(t.orgId, t.receivedAt),
+    check("acknowledgements_kind", sql`${t.kind} in ('999', '277CA')`),
+  ],
+);

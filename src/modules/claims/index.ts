@@ -1,3 +1,4 @@
+import { AcknowledgementResolver, BatchAcknowledgementsResolver } from "./acknowledgement.resolver.js";
 import { EncounterClaimsResolver, PatientStatementResolver, WorkItemSubjectResolver } from "./claim.links.resolver.js";
 import { ClaimResolver } from "./claim.resolver.js";
 import { ClaimBatchResolver, SubmissionBatchResolver } from "./claim.submission.resolver.js";
@@ -7,6 +8,9 @@ import { ClaimBatchResolver, SubmissionBatchResolver } from "./claim.submission.
  * Inside the module, files import each other directly.
  */
 
+// The HTTP upload of an acknowledgement (server.ts).
+export { acknowledgementView } from "./acknowledgement.resolver.js";
+export { importAcknowledgement } from "./acknowledgement.service.js";
 // Coding and its review bill an encounter in the transaction that leaves it READY_TO_BILL.
 // Follow-ups read the claim they are about, as billing roles may see it.
 export { BILLING_ROLES, type Billed, billEncounter, claimOf } from "./claim.service.js";
@@ -14,6 +18,7 @@ export type { ClaimRow } from "./claim.store.js";
 // The HTTP download of a batch's file (server.ts).
 export { batchToDownload } from "./claim.submission.js";
 export { Claim } from "./claim.type.js";
+export { MAX_X12_CHARACTERS } from "./x12.reader.js";
 
 export const resolvers = [
   ClaimResolver,
@@ -22,5 +27,7 @@ export const resolvers = [
   PatientStatementResolver,
   SubmissionBatchResolver,
   ClaimBatchResolver,
+  AcknowledgementResolver,
+  BatchAcknowledgementsResolver,
 ] as const;
 export { claimLoaders as loaders } from "./claim.loaders.js";

@@ -1,0 +1,165 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.js";
+import { acknowledgements, claims, submissionBatchClaims, submissionBatches } from "../../db/schema/claims.js";
+import { encounters } from "../../db/schema/encounters.js";
+import { payers } from "../../db/schema/organizations.js";
+import { inOrg, ownedBy, type Scope } from "../../db/scope.js";
+import type { ClaimRow } from "./claim.store.js";
+import { visibleClaims } from "./claim.store.js";
+
+export type AcknowledgementRow = typeof acknowledgements.$inferSelect;
+export type NewAcknowledgement = Omit<typeof acknowledgements.$inferInsert, "orgId" | "id" | "receivedAt">;
+
+/** Rows per INSERT or UPDATE: well under PostgreSQL's 65,535 bound parameters. */
+const CHUNK = 5_000;
+
+/* acknowledgementByHash: the earlier import of the same file, if any. */
+export async function acknowledgementByHash(
+  db: Database,
+  scope: Scope,
+  contentHash: string,
+): Promise<AcknowledgementRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(acknowledgements)
+    .where(and(inOrg(acknowledgements, scope), eq(acknowledgements.contentHash, contentHash)));
+  return row;
+}
+
+/* insertAcknowledgement */
+export async function insertAcknowledgement(
+  db: Database,
+  scope: Scope,
+  values: NewAcknowledgement,
+): Promise<AcknowledgementRow> {
+  const [row] = await db.insert(acknowledgements).values(ownedBy(scope, values)).returning();
+  return row!;
+}
+
+/* acknowledgementsByIds */
+export function acknowledgementsByIds(db: Database, scope: Scope, ids: readonly string[]) {
+  return db
+    .select()
+    .from(acknowledgements)
+    .where(and(inOrg(acknowledgements, scope), inArray(acknowledgements.id, [...ids])));
+}
+
+/* recentAcknowledgements: newest first; of one batch when `batchId` is given. */
+export function recentAcknowledgements(
+  db: Database,
+  scope: Scope,
+  limit: number,
+  batchId?: string,
+): Promise<AcknowledgementRow[]> {
+  return db
+    .select()
+    .from(acknowledgements)
+    .where(
+      and(
+        inOrg(acknowledgements, scope),
+        batchId ? sql`${batchId}::uuid = any(${acknowledgements.batchIds})` : undefined,
+      ),
+    )
+    .orderBy(desc(acknowledgements.receivedAt), desc(acknowledgements.id))
+    .limit(limit);
+}
+
+/* batchesByControlNumbers: the organization's batches by ISA13 or GS06, whoever's facilities they hold. */
+export function batchesByControlNumbers(
+  db: Database,
+  scope: Scope,
+  by: "interchange" | "group",
+  numbers: readonly number[],
+): Promise<{ id: string; interchangeControlNumber: number; groupControlNumber: number }[]> {
+  if (numbers.length === 0) return Promise.resolve([]);
+  const column =
+    by === "interchange" ? submissionBatches.interchangeControlNumber : submissionBatches.groupControlNumber;
+  return db
+    .select({
+      id: submissionBatches.id,
+      interchangeControlNumber: submissionBatches.interchangeControlNumber,
+      groupControlNumber: submissionBatches.groupControlNumber,
+    })
+    .from(submissionBatches)
+    .where(and(eq(submissionBatches.orgId, scope.orgId), inArray(column, [...numbers])));
+}
+
+/** A claim of a batch as an acknowledgement meets it, with what routing its rework needs. */
+export interface BatchMember {
+  claim: ClaimRow;
+  batchId: string;
+  transactionSetControlNumber: string;
+  encounterType: (typeof encounters.$inferSelect)["type"];
+  payerKind: (typeof payers.$inferSelect)["kind"] | null;
+}
+
+/* membersOfBatches: the claims the caller may see in the batches, locked, with their transaction set. */
+export async function membersOfBatches(
+  db: Database,
+  scope: Scope,
+  batchIds: readonly string[],
+): Promise<BatchMember[]> {
+  if (batchIds.length === 0) return [];
+  const rows = await db
+    .select({
+      claim: claims,
+      batchId: submissionBatchClaims.batchId,
+      transactionSetControlNumber: submissionBatchClaims.transactionSetControlNumber,
+      encounterType: encounters.type,
+      payerKind: payers.kind,
+    })
+    .from(submissionBatchClaims)
+    .innerJoin(claims, and(eq(claims.orgId, submissionBatchClaims.orgId), eq(claims.id, submissionBatchClaims.claimId)))
+    .innerJoin(encounters, and(eq(encounters.orgId, claims.orgId), eq(encounters.id, claims.encounterId)))
+    .leftJoin(payers, and(eq(payers.orgId, claims.orgId), eq(payers.id, claims.payerId)))
+    .where(
+      and(
+        eq(submissionBatchClaims.orgId, scope.orgId),
+        inArray(submissionBatchClaims.batchId, [...batchIds]),
+        visibleClaims(scope),
+      ),
+    )
+    .for("update", { of: claims });
+  return rows;
+}
+
+/** A claim's new status from an acknowledgement, and the payer's number when it gave one. */
+export interface AcknowledgedChange {
+  claimId: string;
+  status: "ACCEPTED" | "REJECTED";
+  payerClaimControlNumber: string | null;
+}
+
+/*
+ * acknowledgeClaims: SUBMITTED claims move to ACCEPTED or REJECTED in one statement per chunk (UPDATE … FROM
+ * unnest), versions bumped; claims no longer SUBMITTED are left as they are and not returned.
+ */
+export async function acknowledgeClaims(
+  db: Database,
+  scope: Scope,
+  changes: readonly AcknowledgedChange[],
+): Promise<ClaimRow[]> {
+  const updated: ClaimRow[] = [];
+  for (let start = 0; start < changes.length; start += CHUNK) {
+    const chunk = changes.slice(start, start + CHUNK);
+    const ids = chunk.map((change) => change.claimId);
+    const statuses = chunk.map((change) => change.status);
+    const numbers = chunk.map((change) => change.payerClaimControlNumber);
+    const rows = await db
+      .update(claims)
+      .set({
+        status: sql`v.status::claim_status`,
+        payerClaimControlNumber: sql`coalesce(v.payer_claim_control_number, ${claims.payerClaimControlNumber})`,
+        version: sql`${claims.version} + 1`,
+        updatedAt: sql`now()`,
+      })
+      .from(
+        sql`unnest(${sql.param(ids)}::uuid[], ${sql.param(statuses)}::text[], ${sql.param(numbers)}::text[])
+          as v(id, status, payer_claim_control_number)`,
+      )
+      .where(and(visibleClaims(scope), sql`${claims.id} = v.id`, eq(claims.status, "SUBMITTED")))
+      .returning();
+    updated.push(...(rows as ClaimRow[]));
+  }
+  return updated;
+}
