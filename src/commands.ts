@@ -47,7 +47,9 @@ function printDemoDay(day: DemoDaySummary): void {
     return;
   }
   const states = Object.entries(day.claims).map(([status, count]) => `${count} ${status}`);
-  console.log(`Demo claims: ${states.join(", ")}; ${day.batches} 837P batch(es).`);
+  console.log(
+    `Demo claims: ${states.join(", ")}; ${day.batches} 837P batch(es), ${day.acknowledgements} acknowledgement(s).`,
+  );
 }
 
 /** The demo's first working day, through the API of a running server (see seed/demo-day.ts). */

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { type GraphQLSchema, graphql } from "graphql";
 import type { Services } from "../context.js";
+import { write277ca, write999 } from "../modules/claims/index.js";
 import { findActiveUserByEmail } from "../modules/users/index.js";
 import { createContext } from "../request.js";
 import { DEMO_CODES, type DemoCodes, demoCodes } from "./demo-coding.js";
@@ -11,7 +12,9 @@ import { DEMO_CODES, type DemoCodes, demoCodes } from "./demo-coding.js";
  * recent office visits for coding, the supervisor hands them to a coder, the coder codes them
  * (demo-coding.ts), the auditor reviews the coder's first encounters, and the billing staff work
  * the claims that result: some are left with the scrubber's findings, some clean in the Billing
- * queue, some READY, the rest submitted in 837P batches.
+ * queue, some READY, the rest submitted in 837P batches. The clearinghouse answers all but the last
+ * batch: a 999 taking each in, then a 277CA from the payer accepting every claim but one, which it
+ * rejects for a member id it cannot find (back in Claim edits).
  */
 
 /** The organization whose day is worked, and who works it. */
@@ -29,6 +32,8 @@ export interface DemoDaySummary {
   skipped: string | null;
   claims: Record<string, number>;
   batches: number;
+  /** 999s and 277CAs imported. */
+  acknowledgements: number;
 }
 
 type Variables = Record<string, unknown>;
@@ -174,6 +179,53 @@ async function submitReady(biller: Run): Promise<number> {
   return submitted.submitClaims.batches.length;
 }
 
+/**
+ * The clearinghouse's answers to every batch but the newest (still waiting, as real ones do): a 999
+ * accepting its transaction sets, then the payer's 277CA accepting each claim with the payer's claim
+ * number, but for the first claim of the first batch, rejected: the payer knows no such member.
+ */
+async function answerBatches(biller: Run): Promise<number> {
+  const { claims } = await biller<{
+    claims: Page<{
+      patientControlNumber: string;
+      batch: { id: string; x12: string; interchangeControlNumber: string };
+    }>;
+  }>(`{ claims(filter: { status: [SUBMITTED] }, first: 100) { edges { node { patientControlNumber
+    batch { id x12 interchangeControlNumber } } } } }`);
+  const batches = new Map<string, { x12: string; number: string; claims: string[] }>();
+  for (const { node } of claims.edges) {
+    const batch = batches.get(node.batch.id) ?? {
+      x12: node.batch.x12,
+      number: node.batch.interchangeControlNumber,
+      claims: [],
+    };
+    batch.claims.push(node.patientControlNumber);
+    batches.set(node.batch.id, batch);
+  }
+  // ISA13 counts up: the highest is the newest batch, left waiting.
+  const answered = [...batches.values()].sort((a, b) => a.number.localeCompare(b.number)).slice(0, -1);
+  let imported = 0;
+  for (const [index, batch] of answered.entries()) {
+    const verdicts = Object.fromEntries(
+      batch.claims.map((pcn, position) => [
+        pcn,
+        index === 0 && position === 0
+          ? { accept: false as const, category: "A7", status: "164", entity: "IL" }
+          : { accept: true as const, payerClaimControlNumber: `26${pcn.slice(1)}` },
+      ]),
+    );
+    for (const x12 of [write999(batch.x12, [], 9100 + index * 2), write277ca(batch.x12, verdicts, 9101 + index * 2)]) {
+      await biller(
+        `mutation ($input: ImportAcknowledgementInput!) { importAcknowledgement(input: $input) {
+          acknowledgement { id } userErrors { code message } } }`,
+        { input: { x12 } },
+      );
+      imported++;
+    }
+  }
+  return imported;
+}
+
 async function claimCounts(biller: Run): Promise<Record<string, number>> {
   const { claims } = await biller<{ claims: Page<{ status: string }> }>(
     `{ claims(first: 100) { edges { node { status } } } }`,
@@ -208,11 +260,12 @@ export async function workDemoDay(services: Services, schema: GraphQLSchema): Pr
     auditor: await signedIn(services, schema, who("auditor")),
   };
   const missing = await missingDemoCode(people.coder);
-  if (missing) return { skipped: `the loaded code sets lack ${missing}`, claims: {}, batches: 0 };
+  if (missing) return { skipped: `the loaded code sets lack ${missing}`, claims: {}, batches: 0, acknowledgements: 0 };
   const ids = { coder: await userId(people.coder), auditor: await userId(people.auditor) };
   const visits = (await recentOfficeVisits(people.biller)).slice(0, VISITS);
   for (const visit of visits) await codeVisit(people, ids, visit);
   await markReady(people.biller);
   const batches = await submitReady(people.biller);
-  return { skipped: null, claims: await claimCounts(people.biller), batches };
+  const acknowledgements = await answerBatches(people.biller);
+  return { skipped: null, claims: await claimCounts(people.biller), batches, acknowledgements };
 }

@@ -18,6 +18,8 @@ export type { ClaimRow } from "./claim.store.js";
 // The HTTP download of a batch's file (server.ts).
 export { batchToDownload } from "./claim.submission.js";
 export { Claim } from "./claim.type.js";
+// The demo's first day answers its batches as a clearinghouse would.
+export { write277ca, write999 } from "./clearinghouse.js";
 export { MAX_X12_CHARACTERS } from "./x12.reader.js";
 
 export const resolvers = [

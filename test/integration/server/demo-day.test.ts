@@ -46,21 +46,43 @@ describe("the demo's first day: a biller signing in finds claims in every state"
     for (const claim of needsReview) expect(claim.issues.some((edit: any) => edit.severity === "ERROR")).toBe(true);
     const queues = await api.gql(`{ workQueues { kind stats { ready } } }`, {}, biller);
     const ready = (kind: string) => queues.data!["workQueues"].find((q: any) => q.kind === kind).stats.ready;
-    expect(ready("CLAIM_EDIT")).toBe(needsReview.length);
+    const rejected = all.filter((claim: any) => claim.status === "REJECTED");
+    expect(ready("CLAIM_EDIT")).toBe(needsReview.length + rejected.length);
     expect(ready("BILLING")).toBe(2);
   });
 
-  it("some claims wait READY for the next batch; the rest went out SUBMITTED in one 837P per payer", async () => {
+  it("some claims wait READY for the next batch; the rest went out in one 837P per payer", async () => {
     const all = await claims();
     expect(all.filter((claim: any) => claim.status === "READY")).toHaveLength(2);
-    const submitted = all.filter((claim: any) => claim.status === "SUBMITTED");
-    expect(submitted.length).toBeGreaterThan(0);
-    expect(new Set(submitted.map((claim: any) => claim.batch.id)).size).toBe(day.batches);
+    const sent = all.filter((claim: any) => ["SUBMITTED", "ACCEPTED", "REJECTED"].includes(claim.status));
+    expect(new Set(sent.map((claim: any) => claim.batch.id)).size).toBe(day.batches);
+    expect(day.batches).toBeGreaterThan(1);
+  });
+
+  it("the clearinghouse answered all but the newest batch: claims ACCEPTED with the payer's number, one REJECTED", async () => {
+    expect(day.acknowledgements).toBe(2 * (day.batches - 1));
+    const answered = await api.gql(
+      `{ claims(first: 100, filter: { status: [ACCEPTED, REJECTED, SUBMITTED] }) { edges { node { status
+        payerClaimControlNumber batch { id } statusHistory { toStatus reason } } } } }`,
+      {},
+      biller,
+    );
+    const nodes = answered.data!["claims"].edges.map((edge: any) => edge.node);
+    const accepted = nodes.filter((claim: any) => claim.status === "ACCEPTED");
+    expect(accepted.length).toBeGreaterThan(0);
+    for (const claim of accepted) expect(claim.payerClaimControlNumber).toMatch(/^26\d{9}$/);
+    const rejected = nodes.filter((claim: any) => claim.status === "REJECTED");
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0].statusHistory.at(-1).reason).toMatch(/member number/);
+    const waiting = nodes.filter((claim: any) => claim.status === "SUBMITTED");
+    expect(waiting.length).toBeGreaterThan(0);
+    expect(new Set(waiting.map((claim: any) => claim.batch.id)).size).toBe(1);
   });
 
   it.skipIf(x12ValidatorMissing !== null)("every demo batch passes the 5010 validator", async () => {
     const batches = await api.gql(
-      `{ claims(first: 100, filter: { status: [SUBMITTED] }) { edges { node { batch { id x12 } } } } }`,
+      `{ claims(first: 100, filter: { status: [SUBMITTED, ACCEPTED, REJECTED] }) { edges { node {
+        batch { id x12 } } } } }`,
       {},
       biller,
     );
