@@ -1,6 +1,6 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import type { acknowledgements, organizationCounters } from "./schema/claims.js";
+import type { acknowledgements, organizationCounters, submissionBatches } from "./schema/claims.js";
 import type { events } from "./schema/events.js";
 import { organizations, type payers } from "./schema/organizations.js";
 import type { users } from "./schema/users.js";
@@ -55,7 +55,8 @@ type OrganizationWideTable =
   | typeof workQueues
   | typeof events
   | typeof organizationCounters
-  | typeof acknowledgements;
+  | typeof acknowledgements
+  | typeof submissionBatches;
 
 /** A table of rows at one facility each (a facility row is its own: pass `{ orgId, facilityId: id }`). */
 type FacilityTable = { orgId: PgColumn; facilityId: PgColumn };

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client.js";
 import { acknowledgements, claims, submissionBatchClaims, submissionBatches } from "../../db/schema/claims.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { payers } from "../../db/schema/organizations.js";
-import { inOrg, ownedBy, type Scope } from "../../db/scope.js";
+import { inOrg, ownedBy, type Scope, sameOrganization } from "../../db/scope.js";
 import type { ClaimRow } from "./claim.store.js";
 import { visibleClaims } from "./claim.store.js";
 
@@ -81,7 +81,7 @@ export function batchesByControlNumbers(
       groupControlNumber: submissionBatches.groupControlNumber,
     })
     .from(submissionBatches)
-    .where(and(eq(submissionBatches.orgId, scope.orgId), inArray(column, [...numbers])));
+    .where(and(inOrg(submissionBatches, scope), inArray(column, [...numbers])));
 }
 
 /** A claim of a batch as an acknowledgement meets it, with what routing its rework needs. */
@@ -109,16 +109,14 @@ export async function membersOfBatches(
       payerKind: payers.kind,
     })
     .from(submissionBatchClaims)
-    .innerJoin(claims, and(eq(claims.orgId, submissionBatchClaims.orgId), eq(claims.id, submissionBatchClaims.claimId)))
-    .innerJoin(encounters, and(eq(encounters.orgId, claims.orgId), eq(encounters.id, claims.encounterId)))
-    .leftJoin(payers, and(eq(payers.orgId, claims.orgId), eq(payers.id, claims.payerId)))
-    .where(
-      and(
-        eq(submissionBatchClaims.orgId, scope.orgId),
-        inArray(submissionBatchClaims.batchId, [...batchIds]),
-        visibleClaims(scope),
-      ),
+    .innerJoin(
+      claims,
+      and(sameOrganization(claims, submissionBatchClaims), eq(claims.id, submissionBatchClaims.claimId)),
     )
+    .innerJoin(encounters, and(sameOrganization(encounters, claims), eq(encounters.id, claims.encounterId)))
+    .leftJoin(payers, and(sameOrganization(payers, claims), eq(payers.id, claims.payerId)))
+    // The claims the caller may see, of their organization; the join keeps the batch rows to it.
+    .where(and(visibleClaims(scope), inArray(submissionBatchClaims.batchId, [...batchIds])))
     .for("update", { of: claims });
   return rows;
 }
