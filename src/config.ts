@@ -4,7 +4,10 @@ import { join, resolve } from "node:path";
 import proxyaddr from "proxy-addr";
 import { z } from "zod";
 
-/** Every demo user's password unless CHARTROOM_DEMO_PASSWORD says otherwise (README, tests and bench sign in with it). */
+/**
+ * Every demo user's password unless CHARTROOM_DEMO_PASSWORD says otherwise
+ * (README, tests and bench sign in with it).
+ */
 export const DEFAULT_DEMO_PASSWORD = "chartroom-demo";
 
 const DURATION = /^(\d+)\s*([smhd])$/;
@@ -18,7 +21,10 @@ function durationMs(text: string): number {
 
 const HOP_COUNT = /^\d+$/;
 
-/** Whose X-Forwarded-For to believe: nobody's (false), that many proxy hops, or proxies at these addresses and subnets. */
+/**
+ * Whose X-Forwarded-For to believe: nobody's (false), that many proxy hops,
+ * or proxies at these addresses and subnets.
+ */
 export type TrustProxy = false | number | string[];
 
 function trustProxy(text: string | undefined): TrustProxy {
@@ -57,7 +63,10 @@ function isOrigin(text: string): boolean {
 /** Where a front-end's dev server (Vite) runs: `serve --demo` lets its pages call the API. */
 export const DEMO_CORS_ORIGINS = ["http://localhost:5173"];
 
-/** Failures on an e-mail are forgotten a day after the last one (or at a successful sign-in); no wait may outlast that. */
+/**
+ * Failures on an e-mail are forgotten a day after the last one (or at a successful sign-in);
+ * no wait may outlast that.
+ */
 export const ACCOUNT_FAILURES_KEPT_MS = UNIT_MS.d;
 
 /** A whole number of at least `min`, as an environment variable. */
@@ -128,7 +137,8 @@ const environment = z
       .string()
       .refine(
         (text) => text.split(",").every((entry) => isOrigin(entry.trim())),
-        "must be origins such as http://localhost:5173,https://app.example.com (scheme, host and port; no * and no path)",
+        "must be origins such as http://localhost:5173,https://app.example.com " +
+          "(scheme, host and port; no * and no path)",
       )
       .optional(),
     METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
@@ -221,10 +231,16 @@ export interface Config {
   env: "development" | "production" | "test";
   port: number;
   databaseUrl: string | undefined;
-  /** Where migrations run, as the tables' owner, when the server's DATABASE_URL is the least-privilege chartroom_app. */
+  /**
+   * Where migrations run, as the tables' owner, when the server's DATABASE_URL is the least-privilege
+   * chartroom_app.
+   */
   migrationDatabaseUrl: string | undefined;
   dataDir: string;
-  /** Where the first start (and `import-codes` without options) reads the shipped code sets; undefined: the repository's data/codesets. */
+  /**
+   * Where the first start (and `import-codes` without options) reads the shipped code sets;
+   * undefined: the repository's data/codesets.
+   */
   codeSetsDir: string | undefined;
   auth: {
     /**
@@ -252,7 +268,10 @@ export interface Config {
   leaseSweepMs: number;
   /** How often `serve` puts unpaid claims due for a follow-up into FOLLOW_UP; 0 turns it off. */
   followUpSweepMs: number;
-  /** Whether `serve` loads the demo data into an empty database: only when asked (CHARTROOM_SEED_DEMO, or `serve --demo`). */
+  /**
+   * Whether `serve` loads the demo data into an empty database: only when asked
+   * (CHARTROOM_SEED_DEMO, or `serve --demo`).
+   */
   seedDemoOnStart: boolean;
   /** Whether the schema may be introspected: only when asked (GRAPHQL_INTROSPECTION, or `serve --demo`). */
   introspection: boolean;

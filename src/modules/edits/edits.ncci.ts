@@ -69,11 +69,15 @@ function rowInForce(rows: readonly PtpPair[], date: string): PtpPair | undefined
 
 function ptpMessage({ column1, column2, modifierIndicator, rationale }: PtpPair): string {
   if (modifierIndicator === 0) {
-    return `${column2} is never reported with ${column1} on the same date of service, whatever the modifiers (NCCI: ${rationale}); report only one of them.`;
+    return (
+      `${column2} is never reported with ${column1} on the same date of service, whatever the modifiers ` +
+      `(NCCI: ${rationale}); report only one of them.`
+    );
   }
   const bypass = isEvaluationAndManagement(column2)
     ? `Add 25 to ${column2} if it was a significant, separately identifiable visit`
-    : `Add 59 or an X{EPSU} modifier to ${column2} if it was a separate site or session (or an anatomic modifier such as RT or LT)`;
+    : `Add 59 or an X{EPSU} modifier to ${column2} if it was a separate site or session ` +
+      "(or an anatomic modifier such as RT or LT)";
   return `${column2} is bundled into ${column1} on the same date of service (NCCI: ${rationale}). ${bypass}.`;
 }
 
@@ -96,7 +100,9 @@ export function mueExceeded(lines: readonly NcciLine[], limits: readonly MueLimi
           code: "MUE_EXCEEDED",
           severity: "ERROR",
           field,
-          message: `${line.code} allows at most ${limit.units} units on one line (${source}); this line has ${line.units}.`,
+          message:
+            `${line.code} allows at most ${limit.units} units on one line (${source}); ` +
+            `this line has ${line.units}.`,
         });
       }
       continue;
@@ -112,20 +118,27 @@ export function mueExceeded(lines: readonly NcciLine[], limits: readonly MueLimi
             code: "MUE_EXCEEDED",
             severity: "ERROR",
             field,
-            message: `${reported}; CMS allows at most ${limit.units} a day (${source}), a policy limit an appeal does not lift.`,
+            message:
+              `${reported}; CMS allows at most ${limit.units} a day (${source}), ` +
+              "a policy limit an appeal does not lift.",
           }
         : {
             code: "MUE_EXCEEDED",
             severity: "WARNING",
             field,
-            message: `${reported}; CMS pays at most ${limit.units} a day without review (${source}): more may be paid on appeal with documentation of medical necessity.`,
+            message:
+              `${reported}; CMS pays at most ${limit.units} a day without review (${source}): ` +
+              "more may be paid on appeal with documentation of medical necessity.",
           },
     );
   }
   return edits;
 }
 
-/** Critical care, each additional 30 minutes: CMS's one add-on code a practitioner may report without its primary (99291), when a colleague of the group reported that. */
+/**
+ * Critical care, each additional 30 minutes: CMS's one add-on code a practitioner may report without its
+ * primary (99291), when a colleague of the group reported that.
+ */
 const ALONE_IN_A_GROUP = "99292";
 
 /**
@@ -147,7 +160,8 @@ export function addOnWithoutPrimary(lines: readonly NcciLine[], addOns: readonly
     )
       return [];
     const field = ["procedures", `${index}`, "code"];
-    const primaries = `${addOn.primaryCodes.slice(0, 3).join(", ")}${addOn.primaryCodes.length > 3 ? ` or one of ${addOn.primaryCodes.length - 3} more` : ""}`;
+    const more = addOn.primaryCodes.length - 3;
+    const primaries = `${addOn.primaryCodes.slice(0, 3).join(", ")}${more > 0 ? ` or one of ${more} more` : ""}`;
     const message = `${line.code} is an add-on code and no line on ${date} has one of its primary codes (${primaries})`;
     if (addOn.editType === 3) {
       return [
@@ -155,7 +169,9 @@ export function addOnWithoutPrimary(lines: readonly NcciLine[], addOns: readonly
           code: "ADD_ON_WITHOUT_PRIMARY",
           severity: "WARNING",
           field,
-          message: `${message}; CMS lists only some of them (add-on type 3): check that the payer accepts the primary reported.`,
+          message:
+            `${message}; CMS lists only some of them (add-on type 3): ` +
+            "check that the payer accepts the primary reported.",
         },
       ];
     }
@@ -165,7 +181,9 @@ export function addOnWithoutPrimary(lines: readonly NcciLine[], addOns: readonly
           code: "ADD_ON_WITHOUT_PRIMARY",
           severity: "WARNING",
           field,
-          message: `${message}; report it alone only when another practitioner of the same specialty in the group reported ${addOn.primaryCodes[0]} that day.`,
+          message:
+            `${message}; report it alone only when another practitioner of the same specialty in the group ` +
+            `reported ${addOn.primaryCodes[0]} that day.`,
         },
       ];
     }
@@ -174,7 +192,9 @@ export function addOnWithoutPrimary(lines: readonly NcciLine[], addOns: readonly
         code: "ADD_ON_WITHOUT_PRIMARY",
         severity: "ERROR",
         field,
-        message: `${message}: CMS pays it only with one of them (add-on type 1). Add the primary procedure or remove the add-on.`,
+        message:
+          `${message}: CMS pays it only with one of them (add-on type 1). ` +
+          "Add the primary procedure or remove the add-on.",
       },
     ];
   });
