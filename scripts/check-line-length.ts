@@ -1,4 +1,4 @@
-/** Fails on any tracked .ts/.tsx line over 120 characters (Biome's formatter wraps code but not strings or comments). */
+/** Fails on any tracked .ts/.tsx line over 120 characters: Biome's formatter wraps code, not strings or comments. */
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 

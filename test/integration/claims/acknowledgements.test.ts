@@ -147,7 +147,7 @@ describe("acknowledgements: a 999 or 277CA moves submitted claims", () => {
     expect((await api.gql(READ_CLAIM, { id: claims[0]!.id }, biller)).data!["claim"].status).toBe("SUBMITTED");
   });
 
-  it("a biller uploads a 277CA over HTTP and gets the same answer as JSON; no token or a coder is refused", async () => {
+  it("a biller uploads a 277CA over HTTP: the same answer as JSON; no token or a coder is refused", async () => {
     const org = await givenOrganization(api);
     const { claims, batch, biller } = await submitted(org, 1);
     const file = write277ca(batch.x12, {

@@ -12,7 +12,8 @@ const CREATE = `mutation ($input: CreateUserInput!) { createUser(input: $input) 
   user { id email roles credentials active facilities { name } } initialPassword userErrors { code field } } }`;
 const result = `user { id roles credentials active facilities { name } } userErrors { code field }`;
 const SET_ROLES = `mutation ($input: SetUserRolesInput!) { setUserRoles(input: $input) { ${result} } }`;
-const SET_CREDENTIALS = `mutation ($input: SetUserCredentialsInput!) { setUserCredentials(input: $input) { ${result} } }`;
+const SET_CREDENTIALS = `mutation ($input: SetUserCredentialsInput!) {
+  setUserCredentials(input: $input) { ${result} } }`;
 const SET_FACILITIES = `mutation ($input: SetUserFacilitiesInput!) { setUserFacilities(input: $input) { ${result} } }`;
 const DEACTIVATE = `mutation ($input: UserRefInput!) { deactivateUser(input: $input) { ${result} } }`;
 const REACTIVATE = `mutation ($input: UserRefInput!) { reactivateUser(input: $input) { ${result} } }`;
