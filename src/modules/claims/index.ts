@@ -14,6 +14,23 @@ export type { ClaimRow } from "./claim.store.js";
 // The HTTP download of a batch's file (server.ts).
 export { batchToDownload } from "./claim.submission.js";
 export { Claim } from "./claim.type.js";
+// The remittance module reads 835s with the same X12 reader as acknowledgements.
+export {
+  components,
+  describeLocation,
+  element,
+  locate,
+  MAX_X12_CHARACTERS,
+  malformed,
+  readAmount,
+  readDate,
+  readX12,
+  required,
+  X12Error,
+  type X12Location,
+  type X12Segment,
+  type X12TransactionSet,
+} from "./x12.reader.js";
 
 export const resolvers = [
   ClaimResolver,
