@@ -20,7 +20,23 @@ export { batchToDownload } from "./claim.submission.js";
 export { Claim } from "./claim.type.js";
 // The demo's first day answers its batches as a clearinghouse would.
 export { write277ca, write999 } from "./clearinghouse.js";
-export { MAX_X12_CHARACTERS } from "./x12.reader.js";
+// The remittance module reads 835s with the same X12 reader as acknowledgements.
+export {
+  components,
+  describeLocation,
+  element,
+  locate,
+  MAX_X12_CHARACTERS,
+  malformed,
+  readAmount,
+  readDate,
+  readX12,
+  required,
+  X12Error,
+  type X12Location,
+  type X12Segment,
+  type X12TransactionSet,
+} from "./x12.reader.js";
 
 export const resolvers = [
   ClaimResolver,
