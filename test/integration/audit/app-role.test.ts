@@ -80,19 +80,21 @@ describe(`the application role ${APP_ROLE} (${inject("database").driver})`, () =
     expect(owned!.n).toBe(0);
     const withoutRowRights = await app.rows<{ relname: string }>(sql`
       select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname not in ('audit_log', 'claim_status_changes')
+      where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname not in ('audit_log', 'claim_status_changes', 'claim_follow_ups')
         and not (has_table_privilege(${APP_ROLE}, c.oid, 'select') and has_table_privilege(${APP_ROLE}, c.oid, 'insert')
                  and has_table_privilege(${APP_ROLE}, c.oid, 'update') and has_table_privilege(${APP_ROLE}, c.oid, 'delete'))`);
     expect(withoutRowRights).toEqual([]);
   });
 
-  it("may read and append a claim's status history, but never rewrite or delete it", async () => {
-    const [rights] = await app.rows<Record<string, boolean>>(sql`
-      select has_table_privilege(${APP_ROLE}, 'claim_status_changes', 'select') as select,
-        has_table_privilege(${APP_ROLE}, 'claim_status_changes', 'insert') as insert,
-        has_table_privilege(${APP_ROLE}, 'claim_status_changes', 'update') as update,
-        has_table_privilege(${APP_ROLE}, 'claim_status_changes', 'delete') as delete`);
-    expect(rights).toEqual({ select: true, insert: true, update: false, delete: false });
+  it("may read and append a claim's status history and follow-ups, but never rewrite or delete them", async () => {
+    for (const table of ["claim_status_changes", "claim_follow_ups"]) {
+      const [rights] = await app.rows<Record<string, boolean>>(sql`
+        select has_table_privilege(${APP_ROLE}, ${table}, 'select') as select,
+          has_table_privilege(${APP_ROLE}, ${table}, 'insert') as insert,
+          has_table_privilege(${APP_ROLE}, ${table}, 'update') as update,
+          has_table_privilege(${APP_ROLE}, ${table}, 'delete') as delete`);
+      expect(rights, table).toEqual({ select: true, insert: true, update: false, delete: false });
+    }
   });
 });
 
