@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { sweepFollowUps } from "../../../src/modules/follow-ups/index.js";
 import { addDays } from "../../../src/shared/calendar.js";
 import { startApi, type TestApi } from "../../helpers/api.js";
@@ -28,6 +28,9 @@ describe("follow-up: unpaid claims come back to the biller until the payer answe
 
   beforeAll(async () => {
     api = await startApi();
+  });
+  // Each story has an organization of its own: its queues hold only the work the story makes.
+  beforeEach(async () => {
     org = await givenOrganization(api);
   });
   afterAll(() => api.close());
@@ -47,6 +50,15 @@ describe("follow-up: unpaid claims come back to the biller until the payer answe
     const read = await api.gql(FOLLOW_UP_WORK, { queueId: org.queueId("Follow-up") }, await org.signIn("supervisor"));
     expect(read.errors).toBeUndefined();
     return read.data!["workQueue"].items.edges.map((edge: any) => edge.node);
+  }
+
+  /** Claims sent today, in the Follow-up queue thirty days on. */
+  async function givenFollowUpWork(count: number): Promise<ReadyClaim[]> {
+    const claims: ReadyClaim[] = [];
+    for (let i = 0; i < count; i++) claims.push(await submitted());
+    await sweepFollowUps(api.server.services, inDays(30));
+    expect(await followUpWork()).toHaveLength(count);
+    return claims;
   }
 
   async function recordFollowUp(claimId: string, note: string, nextFollowUpOn: string) {
@@ -85,6 +97,7 @@ describe("follow-up: unpaid claims come back to the biller until the payer answe
   });
 
   it("a biller records the call: the work is done, and the claim comes back on the day they chose", async () => {
+    await givenFollowUpWork(1);
     const biller = await org.signIn("biller1");
     const claimed = await api.gql(CLAIM_NEXT, { queueId: org.queueId("Follow-up") }, biller);
     const claimId = claimed.data!["claimNextWorkItem"].workItem.subject.id;
@@ -126,6 +139,7 @@ describe("follow-up: unpaid claims come back to the biller until the payer answe
   });
 
   it("refusals: no note, a day out of range, work not held, a claim not with the payer, a coder", async () => {
+    await givenFollowUpWork(2);
     const biller = await org.signIn("biller1");
     const waiting = (await followUpWork())[0].subject.id;
     const notHeld = await api.gql(

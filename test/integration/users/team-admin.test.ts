@@ -27,20 +27,21 @@ describe("team administration", () => {
   let api: TestApi;
   let org: Organization;
   let admin: string;
-  let supervisor: string;
 
   beforeAll(async () => {
     api = await startApi();
     org = await givenOrganization(api, "Team Admin Health");
     admin = await org.signIn("admin");
-    supervisor = await org.signIn("supervisor");
   });
   afterAll(() => api.close());
 
   const names = (response: { data?: Record<string, any> | null }) =>
     response.data?.["users"].edges.map((edge: any) => edge.node.name);
 
+  // Listing stories count the staff: each has an organization of its own, which no other story adds users to.
   it("a supervisor lists who to assign to: coders of a facility, with how much open work each holds", async () => {
+    const org = await givenOrganization(api, "Team Admin Health");
+    const [admin, supervisor] = [await org.signIn("admin"), await org.signIn("supervisor")];
     await givenClaimedEncounter(org, "coder2");
     const listed = await api.gql(
       USERS,
@@ -74,6 +75,7 @@ describe("team administration", () => {
   });
 
   it("a supervisor sees only the users of their facilities; coders and billers may not list users", async () => {
+    const org = await givenOrganization(api, "Team Admin Health");
     await givenUser(org, "clinic-supervisor", { roles: ["SUPERVISOR"], sites: ["clinic"] });
     const clinicOnly = await org.signIn("clinic-supervisor");
     const seen = names(await api.gql(USERS, { filter: { roles: ["CODER"] } }, clinicOnly));
@@ -81,6 +83,7 @@ describe("team administration", () => {
     for (const login of ["coder1", "biller1"]) {
       expect(codes(await api.gql(USERS, {}, await org.signIn(login)))).toEqual(["FORBIDDEN"]);
     }
+    const supervisor = await org.signIn("supervisor");
     expect(codes(await api.gql(DEACTIVATE, { input: { userId: org.userId("coder1") } }, supervisor))).toEqual([
       "FORBIDDEN",
     ]);
