@@ -7,6 +7,7 @@ import * as encounters from "./modules/encounters/index.js";
 import * as followUps from "./modules/follow-ups/index.js";
 import * as organizations from "./modules/organizations/index.js";
 import * as patients from "./modules/patients/index.js";
+import * as remittance from "./modules/remittance/index.js";
 import * as review from "./modules/review/index.js";
 import * as users from "./modules/users/index.js";
 import * as work from "./modules/work/index.js";
@@ -26,6 +27,7 @@ export function createLoaders(db: Database, scope: Scope) {
     ...encounters.loaders(db, scope),
     ...claims.loaders(db, scope),
     ...followUps.loaders(db, scope),
+    ...remittance.loaders(db, scope),
     ...coding.loaders(db, scope),
     ...review.loaders(db, scope),
   };

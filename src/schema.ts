@@ -15,6 +15,7 @@ import * as node from "./modules/node/index.js";
 import * as organizations from "./modules/organizations/index.js";
 import * as patients from "./modules/patients/index.js";
 import * as productivity from "./modules/productivity/index.js";
+import * as remittance from "./modules/remittance/index.js";
 import * as review from "./modules/review/index.js";
 import * as team from "./modules/team/index.js";
 import * as users from "./modules/users/index.js";
@@ -40,6 +41,7 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       ...encounters.resolvers,
       ...claims.resolvers,
       ...followUps.resolvers,
+      ...remittance.resolvers,
       ...coding.resolvers,
       ...review.resolvers,
       ...productivity.resolvers,

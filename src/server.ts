@@ -32,6 +32,7 @@ import {
 import { EventFeed } from "./modules/events/event.feed.js";
 import { newestEventId } from "./modules/events/index.js";
 import { sweepFollowUps } from "./modules/follow-ups/index.js";
+import { postRemittance, remittanceView } from "./modules/remittance/index.js";
 import { sweepExpiredLeases } from "./modules/work/index.js";
 import { createContext } from "./request.js";
 import { chartroomSchema } from "./schema.js";
@@ -45,6 +46,8 @@ const GRAPHQL_PATH = "/graphql";
 const BATCH_FILE = /^\/batches\/([^/]+)\.x12$/;
 /** A 999 or 277CA upload: POST the file as the body with the bearer token. */
 const ACKNOWLEDGEMENT_UPLOAD = "/acknowledgements";
+/** An 835 upload: POST the file as the body with the bearer token. */
+const REMITTANCE_UPLOAD = "/remittances";
 /** HTTP statuses of the refusals a file route answers with; anything else is 400. */
 const FILE_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 /** How stale a live subscriber's permissions may be when an event is delivered to it. */
@@ -169,6 +172,7 @@ export async function startServer(options: {
     const batchFile = BATCH_FILE.exec(url.pathname);
     if (batchFile) return downloadBatch(req, res, decodeURIComponent(batchFile[1]!));
     if (url.pathname === ACKNOWLEDGEMENT_UPLOAD) return uploadAcknowledgement(req, res);
+    if (url.pathname === REMITTANCE_UPLOAD) return uploadRemittance(req, res);
     if (url.pathname !== GRAPHQL_PATH)
       return sendJson(res, 404, { error: `Not found; GraphQL is served at ${GRAPHQL_PATH}` });
 
@@ -217,14 +221,21 @@ export async function startServer(options: {
   }
 
   /**
-   * A batch's 837P as a file, for a biller who may see every claim in it (404 otherwise, as for a batch of
-   * another organization). The read is audited before the file leaves, as GraphQL's PHI reads are.
+   * A file request outside GraphQL (a batch download, an X12 upload): its request id, the method it takes, the
+   * signed-in caller's context, and a domain error (not signed in, not allowed, not found) answered as JSON.
    */
-  async function downloadBatch(req: IncomingMessage, res: ServerResponse, batchId: string): Promise<void> {
+  async function fileRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    methods: readonly string[],
+    handle: (ctx: RequestContext) => Promise<void>,
+  ): Promise<void> {
     const requestId = randomUUID();
     res.setHeader("x-request-id", requestId);
-    if (req.method !== "GET" && req.method !== "HEAD")
-      return sendJson(res, 405, graphqlError("Download a batch with GET.", "BAD_REQUEST"), { allow: "GET, HEAD" });
+    if (!methods.includes(req.method ?? ""))
+      return sendJson(res, 405, graphqlError(`Use ${methods.join(" or ")} here.`, "BAD_REQUEST"), {
+        allow: methods.join(", "),
+      });
     const token = bearerToken(req.headers.authorization);
     const ctx = await createContext(services, requestId, token, services.clientAddressOf(req));
     try {
@@ -232,6 +243,19 @@ export async function startServer(options: {
         throw (
           ctx.authFailure ?? new DomainError("UNAUTHENTICATED", "Sign in first: send Authorization: Bearer <token>.")
         );
+      await handle(ctx);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      sendJson(res, FILE_STATUS[error.code] ?? 400, graphqlError(error.message, error.code));
+    }
+  }
+
+  /**
+   * A batch's 837P as a file, for a biller who may see every claim in it (404 otherwise, as for a batch of
+   * another organization). The read is audited before the file leaves, as GraphQL's PHI reads are.
+   */
+  function downloadBatch(req: IncomingMessage, res: ServerResponse, batchId: string): Promise<void> {
+    return fileRequest(req, res, ["GET", "HEAD"], async (ctx) => {
       const batch = await batchToDownload(ctx, batchId);
       ctx.phiReads.record("SubmissionBatch", batch.id);
       await flushPhiReads(ctx);
@@ -242,28 +266,15 @@ export async function startServer(options: {
         "content-length": Buffer.byteLength(batch.x12),
       });
       res.end(req.method === "HEAD" ? undefined : batch.x12);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      sendJson(res, FILE_STATUS[error.code] ?? 400, graphqlError(error.message, error.code));
-    }
+    });
   }
 
   /**
    * A 999 or 277CA as the request body, imported as importAcknowledgement does; answers its payload as JSON.
    * A body over MAX_X12_CHARACTERS is refused (413) before it is read through.
    */
-  async function uploadAcknowledgement(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const requestId = randomUUID();
-    res.setHeader("x-request-id", requestId);
-    if (req.method !== "POST")
-      return sendJson(res, 405, graphqlError("Upload an acknowledgement with POST.", "BAD_REQUEST"), { allow: "POST" });
-    const token = bearerToken(req.headers.authorization);
-    const ctx = await createContext(services, requestId, token, services.clientAddressOf(req));
-    try {
-      if (!ctx.actor)
-        throw (
-          ctx.authFailure ?? new DomainError("UNAUTHENTICATED", "Sign in first: send Authorization: Bearer <token>.")
-        );
+  function uploadAcknowledgement(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return fileRequest(req, res, ["POST"], async (ctx) => {
       const x12 = await readBody(req, res, MAX_X12_CHARACTERS);
       if (x12 === null) return;
       const outcome = await importAcknowledgement(ctx, x12);
@@ -271,10 +282,23 @@ export async function startServer(options: {
         acknowledgement: outcome.value ? acknowledgementView(outcome.value) : null,
         userErrors: outcome.userErrors,
       });
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      sendJson(res, FILE_STATUS[error.code] ?? 400, graphqlError(error.message, error.code));
-    }
+    });
+  }
+
+  /** An 835 as the request body, posted as postRemittance does; answers its payload as JSON (413 when too large). */
+  function uploadRemittance(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    return fileRequest(req, res, ["POST"], async (ctx) => {
+      const x12 = await readBody(req, res, MAX_X12_CHARACTERS);
+      if (x12 === null) return;
+      const outcome = await postRemittance(ctx, x12);
+      sendJson(res, outcome.value ? 200 : 422, {
+        remittances: outcome.value
+          ? await Promise.all(outcome.value.remittances.map((row) => remittanceView(ctx, row)))
+          : [],
+        alreadyPosted: outcome.value?.alreadyPosted ?? false,
+        userErrors: outcome.userErrors,
+      });
+    });
   }
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));

@@ -3,6 +3,7 @@ import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { acknowledgements, organizationCounters, submissionBatches } from "./schema/claims.js";
 import type { events } from "./schema/events.js";
 import { organizations, type payers } from "./schema/organizations.js";
+import type { providerAdjustments, remittanceFiles, remittances } from "./schema/remittance.js";
 import type { users } from "./schema/users.js";
 import type { workQueues } from "./schema/work.js";
 
@@ -56,7 +57,10 @@ type OrganizationWideTable =
   | typeof events
   | typeof organizationCounters
   | typeof acknowledgements
-  | typeof submissionBatches;
+  | typeof submissionBatches
+  | typeof remittanceFiles
+  | typeof remittances
+  | typeof providerAdjustments;
 
 /** A table of rows at one facility each (a facility row is its own: pass `{ orgId, facilityId: id }`). */
 type FacilityTable = { orgId: PgColumn; facilityId: PgColumn };

@@ -15,3 +15,8 @@ const fromCents = (cents: bigint): string => {
 export const subtractMoney = (a: string, b: string): string => fromCents(toCents(a) - toCents(b));
 export const sumMoney = (amounts: readonly string[]): string =>
   fromCents(amounts.reduce((total, amount) => total + toCents(amount), 0n));
+/** -1, 0 or 1 as the amount is below, at or above zero. */
+export const moneySign = (amount: string): -1 | 0 | 1 => {
+  const cents = toCents(amount);
+  return cents < 0n ? -1 : cents > 0n ? 1 : 0;
+};

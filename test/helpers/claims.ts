@@ -1,4 +1,5 @@
-import { type EncounterPlan, givenBilledEncounter } from "./encounters.js";
+import { expect } from "vitest";
+import { type Codes, type EncounterPlan, givenBilledEncounter } from "./encounters.js";
 import type { Organization } from "./organizations.js";
 
 /**
@@ -23,7 +24,10 @@ export interface ReadyClaim {
  * the Billing queue by biller1 and marked ready. The clinic's patient is billed to the commercial payer, the
  * hospital's to Medicare. Stories make their claims one after the other, so the Billing queue holds only this one.
  */
-export async function givenReadyClaim(org: Organization, plan: EncounterPlan = {}): Promise<ReadyClaim> {
+export async function givenReadyClaim(
+  org: Organization,
+  plan: EncounterPlan & { codes?: Codes } = {},
+): Promise<ReadyClaim> {
   const { claim } = await givenBilledEncounter(org, "coder3", plan);
   if (claim?.status !== "DRAFT") throw new Error(`the claim was not built clean: ${JSON.stringify(claim)}`);
   const biller = await org.signIn("biller1");
@@ -44,4 +48,27 @@ export async function givenReadyClaim(org: Organization, plan: EncounterPlan = {
   const marked = ready.data?.["markClaimReady"]?.claim;
   if (marked?.status !== "READY") throw new Error(`the claim was not marked ready: ${JSON.stringify(ready)}`);
   return { id: marked.id, version: marked.version, patientControlNumber: marked.patientControlNumber };
+}
+
+/** A batch as submitClaims answered it: its id and the 837P written. */
+export interface SubmittedBatch {
+  id: string;
+  x12: string;
+}
+
+/** Claims a biller made ready one after the other (`codes` each, a routine visit unless said), submitted together. */
+export async function givenSubmittedClaims(
+  org: Organization,
+  count: number,
+  plan: EncounterPlan & { codes?: Codes } = {},
+): Promise<{ claims: ReadyClaim[]; batch: SubmittedBatch }> {
+  const claims: ReadyClaim[] = [];
+  for (let i = 0; i < count; i++) claims.push(await givenReadyClaim(org, plan));
+  const submitted = await org.api.gql(
+    `mutation ($input: SubmitClaimsInput!) { submitClaims(input: $input) { batch { id x12 } userErrors { code } } }`,
+    { input: { claimIds: claims.map((claim) => claim.id) } },
+    await org.signIn("biller1"),
+  );
+  expect(submitted.data?.["submitClaims"].userErrors).toEqual([]);
+  return { claims, batch: submitted.data!["submitClaims"].batch };
 }

@@ -93,6 +93,13 @@ describe("an 835 tells what a payer paid, claim by claim and line by line", () =
       adjustments: [{ quantity: "2" }],
     });
   });
+
+  it("reads a line whose payer wrote the procedure's qualifier and code as two elements", async () => {
+    const [payment] = (await readRemittance(fixture("lfh-tertiary-payment.835"))).payments;
+    expect(payment?.claims[0]?.lines).toEqual([
+      expect.objectContaining({ qualifier: "HC", code: "24599.00", charge: "1766.50", paid: "187.50", units: "1" }),
+    ]);
+  });
 });
 
 describe("an 835 that does not balance is refused, never forced to balance", () => {
@@ -121,6 +128,16 @@ describe("an 835 that does not balance is refused, never forced to balance", () 
       "Segment 3 (ST): payment 12345: claims paid 149998.73 − provider adjustments -1.27 = 150000.00, " +
         "but BPR02 is 150000.01.",
     );
+  });
+});
+
+describe("dates", () => {
+  it("reads a payment date that does not exist as none, and refuses a service date that does not exist", async () => {
+    const text = fixture("lfh-managed-care.835");
+    const [payment] = (await readRemittance(text)).payments;
+    expect(payment?.paymentDate).toBeNull();
+    const error = await refusal(text.replace("DTM*150*20020301", "DTM*150*20020231"));
+    expect(error.message).toMatch(/"20020231" is not a date \(CCYYMMDD\)\./);
   });
 });
 

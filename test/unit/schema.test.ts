@@ -17,7 +17,7 @@ import { chartroomSchema } from "../../src/schema.js";
  * Contract items that later issues build. Each issue that lands one removes it here, so
  * the list can only shrink, and a contract item that disappears from the schema fails.
  */
-const NOT_YET_BUILT = new Set(["Mutation.postRemittance", "Remittance", "PostRemittanceInput", "RemittancePayload"]);
+const NOT_YET_BUILT = new Set<string>();
 
 const contract = buildSchema(readFileSync(new URL("../../schema/contract.graphql", import.meta.url), "utf8"));
 

@@ -169,6 +169,7 @@ describe("demo seed", () => {
       ["CODING_REVIEW", "Coding review", null],
       ["DENIAL", "Denials", null],
       ["FOLLOW_UP", "Follow-up", null],
+      ["UNMATCHED_PAYMENT", "Unmatched payments", null],
     ]);
     const [perOrg] = await handle.rows<{ n: number }>(sql`select count(distinct org_id)::int as n from work_queues`);
     expect(perOrg?.n).toBe(2);

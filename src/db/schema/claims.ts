@@ -109,7 +109,12 @@ export const claims = pgTable(
     diagnoses: text("diagnoses").array().notNull(),
     status: claimStatus("status").notNull().default("DRAFT"),
     totalCharge: money("total_charge").notNull().default("0.00"),
+    /** What payers paid, net of reversals (835 CLP04 posted). */
     paidAmount: money("paid_amount").notNull().default("0.00"),
+    /** What the claim will not collect: every posted adjustment but patient responsibility, and write-offs. */
+    adjustedAmount: money("adjusted_amount").notNull().default("0.00"),
+    /** What the payers said the patient owes (PR adjustments): part of the balance, collected from the patient. */
+    patientResponsibility: money("patient_responsibility").notNull().default("0.00"),
     /** The scrubber's edits as of `scrubbedAt`: every change of the claim scrubs it again. */
     scrubEdits: jsonb("scrub_edits").notNull().default(sql`'[]'::jsonb`),
     scrubbedAt: at("scrubbed_at"),

@@ -6,6 +6,7 @@ export * from "./encounters.js";
 export * from "./events.js";
 export * from "./organizations.js";
 export * from "./patients.js";
+export * from "./remittance.js";
 export * from "./secrets.js";
 export * from "./users.js";
 export * from "./work.js";

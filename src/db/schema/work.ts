@@ -17,6 +17,7 @@ import { createdAt, id, orgId } from "../columns.js";
 import { claims } from "./claims.js";
 import { encounters, encounterType } from "./encounters.js";
 import { organizations, payerKind } from "./organizations.js";
+import { claimPayments } from "./remittance.js";
 import { users } from "./users.js";
 
 export const queueKind = pgEnum("queue_kind", [
@@ -26,6 +27,7 @@ export const queueKind = pgEnum("queue_kind", [
   "BILLING",
   "DENIAL",
   "FOLLOW_UP",
+  "UNMATCHED_PAYMENT",
 ]);
 export const workItemStatus = pgEnum("work_item_status", ["READY", "ASSIGNED", "ON_HOLD", "DONE", "CANCELLED"]);
 
@@ -61,7 +63,7 @@ export const workQueues = pgTable(
   ],
 );
 
-/** One piece of work on one subject (an encounter or a claim) in one queue. */
+/** One piece of work on one subject (an encounter, a claim or an unmatched claim payment) in one queue. */
 export const workItems = pgTable(
   "work_items",
   {
@@ -74,6 +76,8 @@ export const workItems = pgTable(
     facilityId: uuid("facility_id").notNull(),
     encounterId: uuid("encounter_id"),
     claimId: uuid("claim_id"),
+    /** A claim payment of a remittance that matched none of our claims, to match by hand. */
+    claimPaymentId: uuid("claim_payment_id"),
     status: workItemStatus("status").notNull().default("READY"),
     /** Higher is worked first; see work.routing.ts for the formula. */
     priority: integer("priority").notNull().default(0),
@@ -94,7 +98,8 @@ export const workItems = pgTable(
     foreignKey({ columns: [t.orgId, t.claimId], foreignColumns: [claims.orgId, claims.id] }),
     foreignKey({ columns: [t.orgId, t.assigneeId], foreignColumns: [users.orgId, users.id] }),
     foreignKey({ columns: [t.orgId, t.assignedById], foreignColumns: [users.orgId, users.id] }),
-    check("work_items_one_subject", sql`(${t.encounterId} is null) <> (${t.claimId} is null)`),
+    foreignKey({ columns: [t.orgId, t.claimPaymentId], foreignColumns: [claimPayments.orgId, claimPayments.id] }),
+    check("work_items_one_subject", sql`num_nonnulls(${t.encounterId}, ${t.claimId}, ${t.claimPaymentId}) = 1`),
     check("work_items_assigned_has_assignee", sql`(${t.status} = 'ASSIGNED') = (${t.assigneeId} is not null)`),
     // claim-next from a named queue: the best READY items of that queue first. Expired leases are the few ASSIGNED rows it also reads.
     index("work_items_ready_idx")
@@ -117,6 +122,9 @@ export const workItems = pgTable(
     uniqueIndex("work_items_open_claim_key")
       .on(t.orgId, t.claimId, t.queueKind)
       .where(sql`${t.claimId} is not null and ${t.status} in ('READY', 'ASSIGNED', 'ON_HOLD')`),
+    uniqueIndex("work_items_open_claim_payment_key")
+      .on(t.orgId, t.claimPaymentId, t.queueKind)
+      .where(sql`${t.claimPaymentId} is not null and ${t.status} in ('READY', 'ASSIGNED', 'ON_HOLD')`),
   ],
 );
 

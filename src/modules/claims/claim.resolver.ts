@@ -296,14 +296,17 @@ export class ClaimResolver {
   }
 
   @FieldResolver(() => [ClaimLine], { description: "Service lines in line order." })
-  async lines(@Root() row: ClaimRow, @Ctx() ctx: RequestContext) {
-    const lines: ClaimLineRow[] = await ctx.loaders.claimLines.load(row.id);
-    return lines.map((line) => ({ ...line, adjustments: [] }));
+  lines(@Root() row: ClaimRow, @Ctx() ctx: RequestContext): Promise<ClaimLineRow[]> {
+    return ctx.loaders.claimLines.load(row.id);
   }
 
-  @FieldResolver(() => MoneyScalar, { description: "What remains to collect: total charge less payments." })
+  @FieldResolver(() => MoneyScalar, {
+    description:
+      "What remains to collect, from the payer or the patient: total charge less payments and less what was " +
+      "adjusted away (contractual and other adjustments, write-offs). The patient's share stays in it.",
+  })
   balance(@Root() row: ClaimRow): string {
-    return subtractMoney(row.totalCharge, row.paidAmount);
+    return subtractMoney(subtractMoney(row.totalCharge, row.paidAmount), row.adjustedAmount);
   }
 
   @FieldResolver(() => [CodeEditType], {

@@ -214,7 +214,7 @@ export async function updateClaim(
 export async function insertStatusChanges(
   db: Database,
   scope: Scope | OrganizationScope,
-  changes: readonly Omit<typeof claimStatusChanges.$inferInsert, "orgId" | "id" | "at">[],
+  changes: readonly Omit<typeof claimStatusChanges.$inferInsert, "orgId" | "at">[],
 ): Promise<void> {
   if (changes.length === 0) return;
   await db.insert(claimStatusChanges).values(changes.map((change) => ownedBy(scope, change)));

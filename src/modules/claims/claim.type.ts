@@ -81,8 +81,21 @@ export class Claim extends Node {
   @Field(() => MoneyScalar, { description: "Sum of the line charges (CLM02)." })
   totalCharge!: string;
 
-  @Field(() => MoneyScalar, { description: "Sum of payer payments posted so far." })
+  @Field(() => MoneyScalar, { description: "Sum of payer payments posted so far, net of reversals." })
   paidAmount!: string;
+
+  @Field(() => MoneyScalar, {
+    description:
+      "What the claim will not collect: posted adjustments of every group but PR (contractual, other, payer " +
+      "initiated) and write-offs.",
+  })
+  adjustedAmount!: string;
+
+  @Field(() => MoneyScalar, {
+    description:
+      "What payers said the patient owes (PR adjustments: deductible, coinsurance, copay), net of reversals.",
+  })
+  patientResponsibility!: string;
 
   @Field(() => DateTimeScalar, { nullable: true, description: "When `issues` were found: the last scrub." })
   scrubbedAt!: Date | null;
@@ -97,22 +110,6 @@ export class Claim extends Node {
 }
 
 export const ClaimConnection = connectionType(Claim, "Claim", "claims");
-
-@ObjectType({
-  description: "One CAS adjustment from a remittance: group CO, PR, OA or PI, a CARC reason code, an amount.",
-})
-export class ClaimAdjustment {
-  @Field(() => String, {
-    description: "Claim adjustment group: CO contractual, PR patient responsibility, OA other, PI payer initiated.",
-  })
-  groupCode!: string;
-
-  @Field(() => String, { description: "Claim adjustment reason code (CARC), e.g. 45." })
-  reasonCode!: string;
-
-  @Field(() => MoneyScalar, { description: "Amount adjusted." })
-  amount!: string;
-}
 
 @ObjectType({ description: "A service line of a claim (837P loop 2400)." })
 export class ClaimLine {
@@ -142,9 +139,6 @@ export class ClaimLine {
 
   @Field(() => MoneyScalar, { description: "What payers paid on the line so far." })
   paidAmount!: string;
-
-  @Field(() => [ClaimAdjustment], { description: "Remittance adjustments of the line; empty until one is posted." })
-  adjustments!: ClaimAdjustment[];
 }
 
 @ObjectType({ description: "One change of a claim's status: who, when, from what, to what and why." })

@@ -1,5 +1,5 @@
 import { AcknowledgementResolver, BatchAcknowledgementsResolver } from "./acknowledgement.resolver.js";
-import { EncounterClaimsResolver, PatientStatementResolver, WorkItemSubjectResolver } from "./claim.links.resolver.js";
+import { EncounterClaimsResolver, PatientStatementResolver } from "./claim.links.resolver.js";
 import { ClaimResolver } from "./claim.resolver.js";
 import { ClaimBatchResolver, SubmissionBatchResolver } from "./claim.submission.resolver.js";
 
@@ -11,13 +11,16 @@ import { ClaimBatchResolver, SubmissionBatchResolver } from "./claim.submission.
 // The HTTP upload of an acknowledgement (server.ts).
 export { acknowledgementView } from "./acknowledgement.resolver.js";
 export { importAcknowledgement } from "./acknowledgement.service.js";
+// Remittance posting moves claims, with the history and events every claim change writes.
+export { claimEvents } from "./claim.events.js";
 // Coding and its review bill an encounter in the transaction that leaves it READY_TO_BILL.
 // Follow-ups read the claim they are about, as billing roles may see it.
 export { BILLING_ROLES, type Billed, billEncounter, claimOf } from "./claim.service.js";
-export type { ClaimRow } from "./claim.store.js";
+export type { ClaimLineRow, ClaimRow } from "./claim.store.js";
+export { insertStatusChanges } from "./claim.store.js";
 // The HTTP download of a batch's file (server.ts).
 export { batchToDownload } from "./claim.submission.js";
-export { Claim } from "./claim.type.js";
+export { Claim, ClaimLine, ClaimStatusEnum } from "./claim.type.js";
 // The demo's first day answers its batches as a clearinghouse would.
 export { write277ca, write999 } from "./clearinghouse.js";
 // The remittance module reads 835s with the same X12 reader as acknowledgements.
@@ -41,7 +44,6 @@ export {
 export const resolvers = [
   ClaimResolver,
   EncounterClaimsResolver,
-  WorkItemSubjectResolver,
   PatientStatementResolver,
   SubmissionBatchResolver,
   ClaimBatchResolver,

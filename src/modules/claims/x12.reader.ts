@@ -110,8 +110,11 @@ export function required(segment: X12Segment, index: number, component = 1): str
 export function readDate(segment: X12Segment, index: number, value = element(segment, index)): string | null {
   if (value === "") return null;
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
-  if (!match) throw malformed(segment, `"${value}" is not a date (CCYYMMDD).`, index);
-  return `${match[1]}-${match[2]}-${match[3]}`;
+  const date = match ? `${match[1]}-${match[2]}-${match[3]}` : "";
+  // A day that does not exist (20002316) would pass the pattern and fail in the database.
+  if (!match || Number.isNaN(Date.parse(date)) || new Date(date).toISOString().slice(0, 10) !== date)
+    throw malformed(segment, `"${value}" is not a date (CCYYMMDD).`, index);
+  return date;
 }
 
 /** An X12 amount as a decimal string of two places ("150" → "150.00"); null when empty. */

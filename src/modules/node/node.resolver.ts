@@ -1,8 +1,11 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../context.js";
+import { actorOf } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { Node } from "../../graphql/relay.js";
 import { type NodeType, parseGlobalId } from "../../shared/ids.js";
+import { hasRole } from "../auth/index.js";
+import { BILLING_ROLES } from "../claims/index.js";
 import { visiblePhysicianQuery } from "../coding/index.js";
 import { visibleItem, visibleQueue } from "../work/index.js";
 
@@ -27,6 +30,10 @@ const FETCH_OF: Partial<Record<NodeType, Fetch>> = {
   PhysicianQuery: visiblePhysicianQuery,
   CodingReview: (ctx, id) => ctx.loaders.codingReview.load(id),
   SubmissionBatch: (ctx, id) => ctx.loaders.submissionBatch.load(id),
+  // A payment spans facilities, so it is the organization's billing staff's, as `remittances` is.
+  Remittance: (ctx, id) =>
+    hasRole(actorOf(ctx), BILLING_ROLES) ? ctx.loaders.remittance.load(id) : Promise.resolve(null),
+  ClaimPayment: (ctx, id) => ctx.loaders.claimPayment.load(id),
 };
 
 @Resolver()

@@ -107,6 +107,8 @@ export interface RemittedPayment {
   /** TRN03: the payer's id (1 + EIN, usually). */
   payerId: string;
   payerName: string;
+  /** The payer's id as the 837 named it (NM1*PR): N1*PR04 with XV, or REF*2U. */
+  payerIdentification: string | null;
   payeeName: string;
   /** N1*PE identifier (NPI with XX, tax id with FI). */
   payeeId: string | null;
@@ -163,16 +165,24 @@ const amountOf = (segment: X12Segment, index: number): string => {
 const remarksOf = (segment: X12Segment, indexes: number[]): string[] =>
   indexes.map((index) => element(segment, index)).filter((code) => code !== "");
 
+/**
+ * SVC01 is a composite (HC:99213:25). Some payers write the qualifier and the code as two elements (SVC*HC*99213*…),
+ * which moves every amount one place right: read so when SVC01 is a bare qualifier, SVC06 being otherwise unused
+ * in that position, and let balancing judge the reading.
+ */
 function readLine(segment: X12Segment): RemittedLine {
   const procedure = components(segment, 1);
-  const units = element(segment, 5);
-  if (units !== "" && !/^\d+(\.\d+)?$/.test(units)) throw malformed(segment, `"${units}" is not a count.`, 5);
+  const split = procedure.length === 1 && element(segment, 7) === "" && /^[A-Z]{2}$/.test(procedure[0] ?? "");
+  const at = (index: number) => (split ? index + 1 : index);
+  const code = split ? element(segment, 2) : (procedure[1] ?? "");
+  const units = element(segment, at(5));
+  if (units !== "" && !/^\d+(\.\d+)?$/.test(units)) throw malformed(segment, `"${units}" is not a count.`, at(5));
   return {
     qualifier: procedure[0] ?? "",
-    code: procedure[1] ?? "",
-    modifiers: procedure.slice(2, 6).filter((modifier) => modifier !== ""),
-    charge: amountOf(segment, 2),
-    paid: amountOf(segment, 3),
+    code,
+    modifiers: split ? [] : procedure.slice(2, 6).filter((modifier) => modifier !== ""),
+    charge: amountOf(segment, at(2)),
+    paid: amountOf(segment, at(3)),
     units: units || "1",
     serviceDate: null,
     lineControlNumber: null,
@@ -197,6 +207,19 @@ function readClaim(segment: X12Segment): RemittedClaim {
   };
 }
 
+/**
+ * BPR16, the date the money moves. Payers send days that do not exist (20002316 in a shipped sample); the date
+ * only informs, so such a day is read as none rather than refusing the payment.
+ */
+function effectiveDate(bpr: X12Segment): string | null {
+  try {
+    return readDate(bpr, 16);
+  } catch (error) {
+    if (error instanceof X12Error) return null;
+    throw error;
+  }
+}
+
 /** Reads one 835 transaction set: header, claims (2100), lines (2110) and PLB. */
 function readPayment(set: X12TransactionSet): RemittedPayment {
   const bpr = set.segments.find((segment) => segment.id === "BPR");
@@ -206,10 +229,11 @@ function readPayment(set: X12TransactionSet): RemittedPayment {
     amount: amountOf(bpr, 2),
     handling: required(bpr, 1),
     method: element(bpr, 4),
-    paymentDate: readDate(bpr, 16),
+    paymentDate: effectiveDate(bpr),
     traceNumber: required(trn, 2),
     payerId: element(trn, 3),
     payerName: "",
+    payerIdentification: null,
     payeeName: "",
     payeeId: null,
     claims: [],
@@ -221,7 +245,10 @@ function readPayment(set: X12TransactionSet): RemittedPayment {
   for (const segment of set.segments) {
     switch (segment.id) {
       case "N1":
-        if (element(segment, 1) === "PR") payment.payerName = element(segment, 2);
+        if (element(segment, 1) === "PR") {
+          payment.payerName = element(segment, 2);
+          payment.payerIdentification = element(segment, 4) || null;
+        }
         if (element(segment, 1) === "PE") {
           payment.payeeName = element(segment, 2);
           payment.payeeId = element(segment, 4) || null;
@@ -257,6 +284,7 @@ function readPayment(set: X12TransactionSet): RemittedPayment {
         break;
       case "REF":
         if (line && element(segment, 1) === "6R") line.lineControlNumber = required(segment, 2);
+        if (!claim && element(segment, 1) === "2U") payment.payerIdentification ??= required(segment, 2);
         break;
       case "PLB":
         claim = null;

@@ -17,6 +17,7 @@ import { WorkSubscriptionResolver } from "./work.subscription.js";
 export {
   completeOwnItem,
   heldClaimItem,
+  heldClaimPaymentItem,
   heldEncounterItem,
   holdItemIn,
   MAX_NOTE_LENGTH,
@@ -27,11 +28,13 @@ export {
 export { sweepExpiredLeases } from "./work.leases.js";
 // Policy (work.policy.ts): who may see and work which queue.
 export { SUPERVISING_ROLES } from "./work.policy.js";
+export type { RoutingSubject } from "./work.routing.js";
 // Reads (work.service.ts): queues and items as the caller may see them.
 // New work (work.service.ts): where a subject's work goes, and its creation in the caller's transaction.
 export {
   enqueue,
   enqueueBySystem,
+  enqueueUnlessOpen,
   routeSubject,
   type SystemWork,
   visibleItem,

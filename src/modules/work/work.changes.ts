@@ -125,6 +125,14 @@ export function heldClaimItem(ctx: RequestContext, claimId: string, kinds: reado
   return heldItemOf(ctx, { claimId }, kinds);
 }
 
+/** The unmatched claim payment's open item, held by the caller, as heldEncounterItem. */
+export function heldClaimPaymentItem(ctx: RequestContext, claimPaymentId: string): Promise<WorkItemRow> {
+  return heldItemOf(ctx, { claimPaymentId }, ["UNMATCHED_PAYMENT"]);
+}
+
+const SUBJECT_NAMES = { encounterId: "encounter", claimId: "claim", claimPaymentId: "claim payment" } as const;
+const subjectName = (subject: WorkSubjectRef) => SUBJECT_NAMES[Object.keys(subject)[0] as keyof typeof SUBJECT_NAMES];
+
 async function heldItemOf(
   ctx: RequestContext,
   subject: WorkSubjectRef,
@@ -133,8 +141,7 @@ async function heldItemOf(
   const actor = actorOf(ctx);
   const found = await openItemOfSubject(ctx.db, actor.scope, subject, kinds);
   const item = found && (await visibleItems(ctx, [found]))[0];
-  if (!item)
-    throw conflict(`This ${"claimId" in subject ? "claim" : "encounter"} has no open ${kinds.join(" or ")} work.`);
+  if (!item) throw conflict(`This ${subjectName(subject)} has no open ${kinds.join(" or ")} work.`);
   const refusal = notHolder(actor, item);
   if (refusal) throw refusal;
   return item;

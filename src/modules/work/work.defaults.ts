@@ -30,5 +30,6 @@ export function defaultQueues(orgId: string): NewWorkQueue[] {
     { orgId, kind: "BILLING", name: "Billing", slaHours: 24, leaseMinutes: 15 },
     { orgId, kind: "DENIAL", name: "Denials", slaHours: 120, leaseMinutes: 30 },
     { orgId, kind: "FOLLOW_UP", name: "Follow-up", slaHours: 168, leaseMinutes: 30 },
+    { orgId, kind: "UNMATCHED_PAYMENT", name: "Unmatched payments", slaHours: 48, leaseMinutes: 20 },
   ];
 }

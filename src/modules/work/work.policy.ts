@@ -22,8 +22,8 @@ export const HOLDING_ROLES: Role[] = [...WORKER_ROLES, "ADMIN"];
 const KINDS_OF_ROLE: Partial<Record<Role, QueueKind[]>> = {
   CODER: ["CODING"],
   AUDITOR: ["CODING_REVIEW"],
-  BILLER: ["CLAIM_EDIT", "BILLING", "DENIAL", "FOLLOW_UP"],
-  SUPERVISOR: ["CODING", "CODING_REVIEW", "CLAIM_EDIT", "BILLING", "DENIAL", "FOLLOW_UP"],
+  BILLER: ["CLAIM_EDIT", "BILLING", "DENIAL", "FOLLOW_UP", "UNMATCHED_PAYMENT"],
+  SUPERVISOR: ["CODING", "CODING_REVIEW", "CLAIM_EDIT", "BILLING", "DENIAL", "FOLLOW_UP", "UNMATCHED_PAYMENT"],
 };
 
 /** Whom the rules are about: the actor, or a user a supervisor assigns work to. */

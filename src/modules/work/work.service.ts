@@ -6,11 +6,13 @@ import { conflict, notFound } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import type { Actor } from "../auth/index.js";
+import { defaultQueues } from "./work.defaults.js";
 import type { WorkItemFilter } from "./work.inputs.js";
 import { mayView, mayViewItem, viewableItems } from "./work.policy.js";
 import { type Route, type RoutingSubject, route } from "./work.routing.js";
 import {
   findWorkItems,
+  insertQueuesUnlessNamed,
   insertSystemWorkItem,
   insertWorkItem,
   queuesOfOrganization,
@@ -117,7 +119,21 @@ export async function routeSubject(
   subject: RoutingSubject,
   db: Database = ctx.db,
 ): Promise<Route | null> {
-  return route(await queuesOfOrganization(db, actorOf(ctx).scope), subject, new Date());
+  const scope = actorOf(ctx).scope;
+  let queues = await queuesOfOrganization(db, scope);
+  if (!queues.some((queue) => queue.kind === subject.kind)) {
+    // An organization made before this kind of work existed (unmatched payments came with remittance) gets
+    // its default queue of the kind when the first such work arrives; the enum value cannot be used by the
+    // migration that adds it.
+    const defaults = defaultQueues(scope.orgId).filter((queue) => queue.kind === subject.kind);
+    await insertQueuesUnlessNamed(
+      db,
+      scope,
+      defaults.map(({ orgId: _org, ...queue }) => queue),
+    );
+    queues = await queuesOfOrganization(db, scope);
+  }
+  return route(queues, subject, new Date());
 }
 
 /**
@@ -129,20 +145,40 @@ export async function enqueue(
   tx: Database,
   actor: Actor,
   routed: Route,
-  subject: { facilityId: string; encounterId?: string; claimId?: string },
+  subject: WorkSubject,
   reason?: string,
 ): Promise<WorkItemRow> {
+  const item = await enqueueUnlessOpen(tx, actor, routed, subject, reason);
+  const what = subject.encounterId ? "encounter" : subject.claimId ? "claim" : "claim payment";
+  if (!item) throw conflict(`This ${what} already has open ${routed.queue.kind} work.`);
+  return item;
+}
+
+/** What new work is about, at the facility where it is done. */
+type WorkSubject = { facilityId: string; encounterId?: string; claimId?: string; claimPaymentId?: string };
+
+/**
+ * As `enqueue`, for work that is due whether or not some is open already (a claim denied again while its
+ * denial is being worked): a subject with open work of the kind keeps it, and the answer is null.
+ */
+export async function enqueueUnlessOpen(
+  tx: Database,
+  actor: Actor,
+  routed: Route,
+  subject: WorkSubject,
+  reason?: string,
+): Promise<WorkItemRow | null> {
   const item = await insertWorkItem(tx, actor.scope, {
     queueId: routed.queue.id,
     queueKind: routed.queue.kind,
     facilityId: subject.facilityId,
     encounterId: subject.encounterId ?? null,
     claimId: subject.claimId ?? null,
+    claimPaymentId: subject.claimPaymentId ?? null,
     priority: routed.priority,
     dueAt: routed.dueAt,
   });
-  if (!item)
-    throw conflict(`This ${subject.encounterId ? "encounter" : "claim"} already has open ${routed.queue.kind} work.`);
+  if (!item) return null;
   await recordChanges(tx, [
     { item, from: null, actorId: actor.userId, type: "created", ...(reason ? { reason } : {}) },
   ]);

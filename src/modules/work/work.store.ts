@@ -63,6 +63,19 @@ export function queuesOfOrganization(db: Database, scope: Scope | OrganizationSc
     .orderBy(asc(workQueues.routingOrder), asc(workQueues.name));
 }
 
+/* insertQueuesUnlessNamed: the queues, except those whose name the organization has already. */
+export async function insertQueuesUnlessNamed(
+  db: Database,
+  scope: Scope | OrganizationScope,
+  queues: readonly Omit<NewWorkQueue, "orgId">[],
+): Promise<void> {
+  if (queues.length === 0) return;
+  await db
+    .insert(workQueues)
+    .values(queues.map((queue) => ownedBy(scope, queue)))
+    .onConflictDoNothing({ target: [workQueues.orgId, workQueues.name] });
+}
+
 /* queuesByIds */
 export function queuesByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<WorkQueueRow[]> {
   return db
@@ -92,8 +105,15 @@ export function workItemsByEncounterIds(
     .orderBy(...keysetOrder(BY_AGE, "asc"));
 }
 
-/** An encounter or a claim: what one work item is about. */
-export type WorkSubjectRef = { encounterId: string } | { claimId: string };
+/** An encounter, a claim or an unmatched claim payment: what one work item is about. */
+export type WorkSubjectRef = { encounterId: string } | { claimId: string } | { claimPaymentId: string };
+
+/** The item's subject column, equal to the subject. */
+function ofSubject(subject: WorkSubjectRef): SQL {
+  if ("encounterId" in subject) return eq(workItems.encounterId, subject.encounterId);
+  if ("claimId" in subject) return eq(workItems.claimId, subject.claimId);
+  return eq(workItems.claimPaymentId, subject.claimPaymentId);
+}
 
 /* openItemOfSubject: the subject's open item of one of the queue kinds (one per kind: a unique index says so). */
 export async function openItemOfSubject(
@@ -108,9 +128,7 @@ export async function openItemOfSubject(
     .where(
       and(
         inFacilities(workItems, scope),
-        "encounterId" in subject
-          ? eq(workItems.encounterId, subject.encounterId)
-          : eq(workItems.claimId, subject.claimId),
+        ofSubject(subject),
         inArray(workItems.queueKind, [...kinds]),
         inArray(workItems.status, OPEN),
       ),

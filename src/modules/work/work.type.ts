@@ -12,6 +12,7 @@ export const QueueKindEnum: Record<QueueKind, QueueKind> = {
   BILLING: "BILLING",
   DENIAL: "DENIAL",
   FOLLOW_UP: "FOLLOW_UP",
+  UNMATCHED_PAYMENT: "UNMATCHED_PAYMENT",
 };
 registerEnumType(QueueKindEnum, {
   name: "QueueKind",
@@ -23,6 +24,9 @@ registerEnumType(QueueKindEnum, {
     BILLING: { description: "Clean claims to bill; worked by billers." },
     DENIAL: { description: "Denied claims to appeal or correct; worked by billers." },
     FOLLOW_UP: { description: "Unpaid claims to chase with the payer; worked by billers." },
+    UNMATCHED_PAYMENT: {
+      description: "Claim payments from an 835 that matched none of our claims, to match by hand; worked by billers.",
+    },
   },
 });
 

@@ -56,7 +56,7 @@ describe("work queues", () => {
   });
   afterAll(() => api.close());
 
-  it("a supervisor sees the organization's seven default queues; a CPC coder sees only outpatient coding", async () => {
+  it("a supervisor sees the organization's eight default queues; a CPC coder sees only outpatient coding", async () => {
     const demo = await demoOrganization(api);
     const queues = (await api.gql(QUEUES, {}, await demo.signIn("supervisor"))).data?.["workQueues"];
     expect(queues.map((q: { name: string }) => q.name)).toEqual([
@@ -67,6 +67,7 @@ describe("work queues", () => {
       "Coding review",
       "Denials",
       "Follow-up",
+      "Unmatched payments",
     ]);
     // The demo's READY_FOR_CODING encounters wait in their coding queues.
     expect(queues[1].stats.ready).toBeGreaterThan(0);

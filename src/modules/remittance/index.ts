@@ -1,0 +1,27 @@
+import {
+  ClaimLineAdjustmentsResolver,
+  ClaimPaymentResolver,
+  ClaimRemittanceResolver,
+  RemittanceResolver,
+  WorkItemSubjectResolver,
+} from "./remittance.resolver.js";
+
+/**
+ * The remittance module's front door: 835 payments posted to claims, adjustments, unmatched payments. It builds
+ * on claims and work; neither imports it.
+ */
+
+// The demo seed, tests and bench answer our batches as a payer would.
+export { type PayerVerdict, write835 } from "./payer.js";
+// The HTTP upload of an 835 (server.ts).
+export { remittanceView } from "./remittance.resolver.js";
+export { postRemittance } from "./remittance.service.js";
+
+export const resolvers = [
+  RemittanceResolver,
+  ClaimPaymentResolver,
+  ClaimRemittanceResolver,
+  ClaimLineAdjustmentsResolver,
+  WorkItemSubjectResolver,
+] as const;
+export { remittanceLoaders as loaders } from "./remittance.loaders.js";

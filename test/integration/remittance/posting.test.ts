@@ -1,0 +1,302 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { write835 } from "../../../src/modules/remittance/index.js";
+import { codes, startApi, type TestApi } from "../../helpers/api.js";
+import { givenSubmittedClaims } from "../../helpers/claims.js";
+import type { Codes } from "../../helpers/encounters.js";
+import { givenOrganization } from "../../helpers/organizations.js";
+
+/** Cystitis seen at an office visit with a dipstick urinalysis: two lines, 110.00 and 20.00. */
+const VISIT_WITH_URINALYSIS: Codes = {
+  diagnoses: [{ code: "N30.00" }],
+  procedures: [
+    { system: "CPT", code: "99213", units: 1, charge: "110.00", diagnosisPointers: [1] },
+    { system: "CPT", code: "81002", units: 1, charge: "20.00", diagnosisPointers: [1] },
+  ],
+};
+
+const POST = `mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) {
+  remittance { id payerName traceNumber paymentAmount claimsPosted unmatched }
+  remittances { id } alreadyPosted userErrors { code field message } } }`;
+const ADJUSTMENT = "groupCode reasonCode reason amount lineNumber";
+const READ_CLAIM = `query ($id: ID!) { claim(id: $id) { id status version totalCharge paidAmount adjustedAmount
+  patientResponsibility balance payerClaimControlNumber
+  lines { lineNumber paidAmount adjustments { ${ADJUSTMENT} } }
+  payments { id claimStatusCode paid reversal statusBefore statusAfter reverses { id }
+    remarks { code description } lines { lineNumber code paid remarks { code } adjustments { ${ADJUSTMENT} } } }
+  statusHistory { fromStatus toStatus reason } } }`;
+const CLAIM_NEXT = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) {
+  workItem { id history { reason } subject { __typename ... on Claim { id status }
+    ... on ClaimPayment { id patientControlNumber unmatchedReason paid
+      lines { code paid adjustments { groupCode reasonCode reason amount } } } } }
+  userErrors { code } } }`;
+
+describe("remittance: a biller posts the payer's 835", () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  it("posts a paid, a partly denied and a denied claim to the cent; the same 835 again changes nothing", async () => {
+    const org = await givenOrganization(api);
+    const biller = await org.signIn("biller1");
+    const { claims, batch } = await givenSubmittedClaims(org, 3, { codes: VISIT_WITH_URINALYSIS });
+    const [paid, partly, denied] = claims.map((claim) => claim.patientControlNumber) as [string, string, string];
+    const file = write835(
+      batch.x12,
+      {
+        [paid]: { pay: true, patient: { reason: "2", amount: "20.00" } },
+        [partly]: { pay: true, deniedLines: { lineNumbers: [2], reason: "50", remark: "N115" } },
+        [denied]: { pay: false, reason: "27", remark: "N30" },
+      },
+      { traceNumber: "EFT0001" },
+    );
+
+    const posted = (await api.gql(POST, { input: { x12: file } }, biller)).data!["postRemittance"];
+    expect(posted.userErrors).toEqual([]);
+    // Allowed 80%: 88.00 + 16.00 less 20.00 coinsurance = 84.00; 88.00 for the visit alone; nothing for the third.
+    expect(posted.remittance).toMatchObject({
+      traceNumber: "EFT0001",
+      paymentAmount: "172.00",
+      claimsPosted: 3,
+      unmatched: 0,
+    });
+    expect(posted.alreadyPosted).toBe(false);
+
+    const read = async (id: string) => (await api.gql(READ_CLAIM, { id }, biller)).data!["claim"];
+    const first = await read(claims[0]!.id);
+    expect(first).toMatchObject({
+      status: "PAID",
+      totalCharge: "130.00",
+      paidAmount: "84.00",
+      adjustedAmount: "26.00",
+      patientResponsibility: "20.00",
+      balance: "20.00",
+      payerClaimControlNumber: `P${paid}`,
+    });
+    expect(first.lines).toEqual([
+      {
+        lineNumber: 1,
+        paidAmount: "68.00",
+        adjustments: [
+          expect.objectContaining({ groupCode: "CO", reasonCode: "45", amount: "22.00", lineNumber: 1 }),
+          expect.objectContaining({ groupCode: "PR", reasonCode: "2", amount: "20.00", reason: "Coinsurance Amount" }),
+        ],
+      },
+      { lineNumber: 2, paidAmount: "16.00", adjustments: [expect.objectContaining({ reasonCode: "45" })] },
+    ]);
+    expect(first.lines[0].adjustments[0].reason).toMatch(/fee schedule/i);
+    expect(first.statusHistory.at(-1)).toMatchObject({ fromStatus: "SUBMITTED", toStatus: "PAID" });
+    expect(first.statusHistory.at(-1).reason).toMatch(/^835 EFT0001 from .*: paid 84.00 of 130.00; adjustments CO-45/);
+
+    const second = await read(claims[1]!.id);
+    expect(second).toMatchObject({ status: "PARTIALLY_PAID", paidAmount: "88.00", balance: "0.00" });
+    expect(second.payments[0].lines[1]).toMatchObject({
+      lineNumber: 2,
+      code: "81002",
+      paid: "0.00",
+      remarks: [{ code: "N115" }],
+      adjustments: [expect.objectContaining({ groupCode: "CO", reasonCode: "50", amount: "20.00" })],
+    });
+
+    const third = await read(claims[2]!.id);
+    expect(third).toMatchObject({ status: "DENIED", paidAmount: "0.00", adjustedAmount: "130.00", balance: "0.00" });
+    expect(third.payments[0]).toMatchObject({ claimStatusCode: "4", statusBefore: "SUBMITTED", statusAfter: "DENIED" });
+
+    // Both denials wait in the Denials queue, with the payer's reasons in words.
+    const denials = [];
+    for (let i = 0; i < 2; i++)
+      denials.push((await api.gql(CLAIM_NEXT, { queueId: org.queueId("Denials") }, biller)).data!["claimNextWorkItem"]);
+    expect(denials.map((work) => work.workItem.subject.id).sort()).toEqual([claims[1]!.id, claims[2]!.id].sort());
+    const deniedWork = denials.find((work) => work.workItem.subject.id === claims[2]!.id);
+    expect(deniedWork.workItem.history[0].reason).toMatch(/^Denied by 835 EFT0001: CO-27: Expenses incurred after/);
+
+    const again = (await api.gql(POST, { input: { x12: file } }, biller)).data!["postRemittance"];
+    expect(again).toMatchObject({ alreadyPosted: true, userErrors: [], remittance: { id: posted.remittance.id } });
+    expect(await read(claims[0]!.id)).toEqual(first);
+    const listed = await api.gql(`{ remittances { totalCount edges { node { id } } } }`, {}, biller);
+    expect(listed.data!["remittances"]).toEqual({ totalCount: 1, edges: [{ node: { id: posted.remittance.id } }] });
+  });
+
+  it("a payment that names no claim of ours waits whole in Unmatched payments until a biller matches it", async () => {
+    const org = await givenOrganization(api);
+    const biller = await org.signIn("biller1");
+    const { claims, batch } = await givenSubmittedClaims(org, 1);
+    const [claim] = claims;
+    const file = write835(
+      batch.x12,
+      { [claim!.patientControlNumber]: { pay: true } },
+      { traceNumber: "CHK7781", renamed: { [claim!.patientControlNumber]: "C0000O1234" } },
+    );
+
+    const posted = (await api.gql(POST, { input: { x12: file } }, biller)).data!["postRemittance"];
+    expect(posted.remittance).toMatchObject({ claimsPosted: 0, unmatched: 1, paymentAmount: "88.00" });
+
+    const work = (await api.gql(CLAIM_NEXT, { queueId: org.queueId("Unmatched payments") }, biller)).data![
+      "claimNextWorkItem"
+    ];
+    expect(work.workItem.subject).toMatchObject({
+      __typename: "ClaimPayment",
+      patientControlNumber: "C0000O1234",
+      unmatchedReason: "No claim you may see has patient control number C0000O1234.",
+      paid: "88.00",
+      lines: [{ code: "99213", paid: "88.00", adjustments: [expect.objectContaining({ reasonCode: "45" })] }],
+    });
+
+    const match = `mutation ($input: MatchClaimPaymentInput!) { matchClaimPayment(input: $input) {
+      claimPayment { id paid claim { id status paidAmount } resolves { id } } userErrors { code } } }`;
+    const input = { claimPaymentId: work.workItem.subject.id, claimId: claim!.id };
+    const matched = (await api.gql(match, { input }, biller)).data!["matchClaimPayment"];
+    expect(matched).toMatchObject({
+      userErrors: [],
+      claimPayment: {
+        paid: "88.00",
+        claim: { id: claim!.id, status: "PAID", paidAmount: "88.00" },
+        resolves: { id: work.workItem.subject.id },
+      },
+    });
+    const unmatched = await api.gql(`{ unmatchedClaimPayments { totalCount } }`, {}, biller);
+    expect(unmatched.data!["unmatchedClaimPayments"].totalCount).toBe(0);
+    const remittance = await api.gql(
+      `query ($id: ID!) { node(id: $id) { ... on Remittance { claimsPosted unmatched } } }`,
+      { id: posted.remittance.id },
+      biller,
+    );
+    expect(remittance.data!["node"]).toEqual({ claimsPosted: 1, unmatched: 0 });
+    const twice = await api.gql(match, { input }, biller);
+    expect(codes(twice)).toEqual(["CONFLICT"]);
+  });
+
+  it("a reversal takes back a payment and the corrected one posts anew, both kept in the history", async () => {
+    const org = await givenOrganization(api);
+    const biller = await org.signIn("biller1");
+    const { claims, batch } = await givenSubmittedClaims(org, 1);
+    const pcn = claims[0]!.patientControlNumber;
+    const paidFirst = write835(batch.x12, { [pcn]: { pay: true, allowedPercent: 60 } }, { traceNumber: "EFT1" });
+    expect((await api.gql(POST, { input: { x12: paidFirst } }, biller)).data!["postRemittance"].userErrors).toEqual([]);
+    const corrected = write835(
+      batch.x12,
+      { [pcn]: { reverse: { pay: true, allowedPercent: 60 }, correction: { pay: true, allowedPercent: 90 } } },
+      { traceNumber: "EFT2", control: 8002 },
+    );
+    const posted = (await api.gql(POST, { input: { x12: corrected } }, biller)).data!["postRemittance"];
+    expect(posted.userErrors).toEqual([]);
+    expect(posted.remittance.paymentAmount).toBe("33.00");
+
+    const claim = (await api.gql(READ_CLAIM, { id: claims[0]!.id }, biller)).data!["claim"];
+    expect(claim).toMatchObject({ status: "PAID", paidAmount: "99.00", adjustedAmount: "11.00", balance: "0.00" });
+    const [original, reversal, anew] = claim.payments;
+    expect(original).toMatchObject({ paid: "66.00", reversal: false, statusAfter: "PAID" });
+    expect(reversal).toMatchObject({
+      claimStatusCode: "22",
+      paid: "-66.00",
+      reversal: true,
+      reverses: { id: original.id },
+      statusBefore: "PAID",
+      statusAfter: "SUBMITTED",
+    });
+    expect(anew).toMatchObject({ paid: "99.00", statusBefore: "SUBMITTED", statusAfter: "PAID" });
+    expect(claim.statusHistory.slice(-3).map((change: { toStatus: string }) => change.toStatus)).toEqual([
+      "PAID",
+      "SUBMITTED",
+      "PAID",
+    ]);
+    expect(claim.lines[0].adjustments.map((each: { amount: string }) => each.amount)).toEqual([
+      "44.00",
+      "-44.00",
+      "11.00",
+    ]);
+  });
+
+  it("refuses what is not a balanced 835, and posts nothing of it", async () => {
+    const org = await givenOrganization(api);
+    const biller = await org.signIn("biller1");
+    const { claims, batch } = await givenSubmittedClaims(org, 1);
+    const file = write835(batch.x12, { [claims[0]!.patientControlNumber]: { pay: true } }, { traceNumber: "BAD1" });
+    const refused = async (x12: string) => {
+      const answer = (await api.gql(POST, { input: { x12 } }, biller)).data!["postRemittance"];
+      expect(answer.remittance).toBeNull();
+      return answer.userErrors;
+    };
+
+    const unbalanced = await refused(file.replace("BPR*I*88.00", "BPR*I*88.01"));
+    expect(unbalanced).toEqual([
+      {
+        code: "REMITTANCE_UNBALANCED",
+        field: ["x12"],
+        message:
+          "Segment 3 (ST): payment BAD1: claims paid 88.00 − provider adjustments 0.00 = 88.00, but BPR02 is 88.01.",
+      },
+    ]);
+    const lineOff = await refused(file.replace("*110.00*88.00~", "*110.00*87.00~"));
+    expect(lineOff[0].message).toMatch(/line 99213: charge 110.00 − adjustments 22.00 = 88.00, but 87.00 is paid/);
+    expect((await refused(file.replace("ST*835*", "ST*277*")))[0].code).toBe("X12_WRONG_TRANSACTION");
+    expect((await refused(file.slice(0, file.indexOf("SE*"))))[0].code).toBe("X12_TRUNCATED");
+    expect((await refused(file.replace("*110.00*88.00~", "*110.00*8B.00~")))[0].code).toBe("X12_MALFORMED");
+    expect((await refused("not an 835"))[0].code).toBe("X12_NOT_X12");
+
+    const claim = (await api.gql(READ_CLAIM, { id: claims[0]!.id }, biller)).data!["claim"];
+    expect(claim).toMatchObject({ status: "SUBMITTED", paidAmount: "0.00", payments: [] });
+    expect((await api.gql(`{ remittances { totalCount } }`, {}, biller)).data!["remittances"].totalCount).toBe(0);
+  });
+
+  it("never posts to another organization's claim, and posts each payment once however it arrives", async () => {
+    const ours = await givenOrganization(api);
+    const theirs = await givenOrganization(api, "Lakeside Clinic");
+    const { claims, batch } = await givenSubmittedClaims(ours, 1);
+    const pcn = claims[0]!.patientControlNumber;
+    const file = write835(batch.x12, { [pcn]: { pay: true } }, { traceNumber: "EFT-SHARED" });
+
+    const elsewhere = (await api.gql(POST, { input: { x12: file } }, await theirs.signIn("biller1"))).data![
+      "postRemittance"
+    ];
+    expect(elsewhere.remittance).toMatchObject({ claimsPosted: 0, unmatched: 1 });
+
+    // The same payment twice at once, the second in a file of its own (another ISA13): it posts once.
+    const biller = await ours.signIn("biller1");
+    const resent = write835(batch.x12, { [pcn]: { pay: true } }, { traceNumber: "EFT-SHARED", control: 8009 });
+    const [one, two] = await Promise.all(
+      [file, resent].map(async (x12) => (await api.gql(POST, { input: { x12 } }, biller)).data!["postRemittance"]),
+    );
+    expect(one.remittance.id).toBe(two.remittance.id);
+    expect([one.alreadyPosted, two.alreadyPosted].sort()).toEqual([false, true]);
+    const claim = (await api.gql(READ_CLAIM, { id: claims[0]!.id }, biller)).data!["claim"];
+    expect(claim).toMatchObject({ status: "PAID", paidAmount: "88.00" });
+    expect(claim.payments).toHaveLength(1);
+  });
+
+  it("reads real payers' sample 835s as they are: each balances, and their claims wait unmatched", async () => {
+    const org = await givenOrganization(api);
+    const biller = await org.signIn("biller1");
+    const dir = join(import.meta.dirname, "../../fixtures/x12/835");
+    const names = readdirSync(dir).filter((name) => name.endsWith(".835"));
+    const posted: Record<string, unknown> = {};
+    for (const name of names) {
+      const answer = (await api.gql(POST, { input: { x12: readFileSync(join(dir, name), "utf8") } }, biller)).data![
+        "postRemittance"
+      ];
+      posted[name] = answer.userErrors.length ? answer.userErrors : answer.remittance.claimsPosted;
+    }
+    expect(posted).toEqual(Object.fromEntries(names.map((name) => [name, 0])));
+    const demo = await api.gql(
+      `{ remittances(first: 10) { edges { node { traceNumber unmatched paymentAmount
+        providerAdjustments { reasonCode reference amount } } } } }`,
+      {},
+      biller,
+    );
+    const byTrace = Object.fromEntries(
+      demo.data!["remittances"].edges.map((edge: { node: { traceNumber: string } }) => [
+        edge.node.traceNumber,
+        edge.node,
+      ]),
+    );
+    expect(byTrace["12345"]).toMatchObject({
+      paymentAmount: "150000.00",
+      unmatched: 2,
+      providerAdjustments: [{ reasonCode: "CV", reference: "CP", amount: "-1.27" }],
+    });
+  });
+});
