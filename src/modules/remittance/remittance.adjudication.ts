@@ -19,7 +19,7 @@ const DENIED = "4";
  * deductible, coinsurance and copay (1, 2, 3), and what a prior payer paid (23). A line paid nothing for any other
  * reason was denied.
  */
-const REDUCTIONS = new Set(["1", "2", "3", "23", "45", "253"]);
+export const REDUCTIONS = new Set(["1", "2", "3", "23", "45", "253"]);
 
 const refuses = (adjustments: readonly Adjustment[]) =>
   adjustments.some((adjustment) => !REDUCTIONS.has(adjustment.reason) && moneySign(adjustment.amount) > 0);

@@ -18,6 +18,7 @@ import {
   routeSubject,
 } from "../work/index.js";
 import { allAdjustments, matchLines, movementOf, REVERSAL, statusAfter } from "./remittance.adjudication.js";
+import { denialCategory, NEXT_STEP } from "./remittance.denials.js";
 import {
   type Remittance,
   type RemittedClaim,
@@ -407,8 +408,10 @@ class PostingPlan {
     );
     for (const claim of denied) {
       const state = this.states.get(claim.id)!;
-      const reasons = adjustments
-        .filter((adjustment) => adjustment.claimId === claim.id && adjustment.groupCode !== "PR")
+      const own = adjustments.filter((adjustment) => adjustment.claimId === claim.id);
+      const category = denialCategory(own);
+      const reasons = own
+        .filter((adjustment) => adjustment.groupCode !== "PR")
         .map((each) => `${each.groupCode}-${each.reasonCode}: ${texts.get(each.reasonCode) ?? "unknown reason code"}`);
       await this.work(
         tx,
@@ -423,7 +426,7 @@ class PostingPlan {
         { claimId: claim.id },
         `${claim.status === "DENIED" ? "Denied" : "Partly denied"} by 835 ${this.remittance.traceNumber}: ${
           [...new Set(reasons)].join("; ") || "no reason code given"
-        }`,
+        }${category ? ` (category ${category}). Next: ${NEXT_STEP[category]}` : ""}`,
       );
     }
   }
