@@ -11,6 +11,7 @@ import { requireRole } from "../auth/index.js";
 import { BILLING_ROLES, type ClaimRow, claimEvents, insertStatusChanges, X12Error } from "../claims/index.js";
 import { withEvents } from "../events/index.js";
 import {
+  cancelClaimWork,
   completeOwnItem,
   enqueueUnlessOpen,
   heldClaimPaymentItem,
@@ -64,6 +65,9 @@ export interface PostedRemittances {
   remittances: RemittanceRow[];
   alreadyPosted: boolean;
 }
+
+/** Claims still waiting for the payer's answer: the statuses a follow-up is about. */
+const AWAITING_PAYMENT = new Set<ClaimRow["status"]>(["SUBMITTED", "ACCEPTED"]);
 
 /** Claim statuses a payment may not be posted to: claims never sent, and voided ones. */
 const NOT_SENT = new Set<ClaimRow["status"]>(["DRAFT", "NEEDS_REVIEW", "READY", "VOID"]);
@@ -378,6 +382,14 @@ class PostingPlan {
         "Claim",
         moved.map((claim) => claim.id),
       );
+    const answered = moved.filter((claim) => !AWAITING_PAYMENT.has(claim.status)).map((claim) => claim.id);
+    await cancelClaimWork(
+      tx,
+      actor,
+      answered,
+      ["FOLLOW_UP"],
+      `The payer answered in 835 ${this.remittance.traceNumber}: nothing to follow up.`,
+    );
     await this.denialWork(tx, moved);
     await this.unmatchedWork(tx, payerKind, paymentDate);
     return moved;

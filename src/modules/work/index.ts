@@ -32,6 +32,7 @@ export type { RoutingSubject } from "./work.routing.js";
 // Reads (work.service.ts): queues and items as the caller may see them.
 // New work (work.service.ts): where a subject's work goes, and its creation in the caller's transaction.
 export {
+  cancelClaimWork,
   enqueue,
   enqueueBySystem,
   enqueueUnlessOpen,

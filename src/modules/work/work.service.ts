@@ -11,10 +11,12 @@ import type { WorkItemFilter } from "./work.inputs.js";
 import { mayView, mayViewItem, viewableItems } from "./work.policy.js";
 import { type Route, type RoutingSubject, route } from "./work.routing.js";
 import {
+  cancelOpenItemsOfClaims,
   findWorkItems,
   insertQueuesUnlessNamed,
   insertSystemWorkItem,
   insertWorkItem,
+  type QueueKind,
   queuesOfOrganization,
   recordChanges,
   type WorkItemRow,
@@ -134,6 +136,32 @@ export async function routeSubject(
     queues = await queuesOfOrganization(db, scope);
   }
   return route(queues, subject, new Date());
+}
+
+/**
+ * Cancels the claims' open work of these kinds, inside the caller's transaction, with history rows and events
+ * saying why: work a change made moot (a follow-up of a claim just paid).
+ */
+export async function cancelClaimWork(
+  tx: Database,
+  actor: Actor,
+  claimIds: readonly string[],
+  kinds: readonly QueueKind[],
+  reason: string,
+): Promise<WorkItemRow[]> {
+  const cancelled = await cancelOpenItemsOfClaims(tx, actor.scope, claimIds, kinds);
+  await recordChanges(
+    tx,
+    cancelled.map(({ item, from, previousAssigneeId }) => ({
+      item,
+      from,
+      previousAssigneeId,
+      actorId: actor.userId,
+      type: "cancelled" as const,
+      reason,
+    })),
+  );
+  return cancelled.map(({ item }) => item);
 }
 
 /**

@@ -195,6 +195,7 @@ export const WORK_ITEM_EVENT_TYPES = [
   "resumed",
   "priority_changed",
   "completed",
+  "cancelled",
 ] as const;
 export type WorkItemEventType = (typeof WORK_ITEM_EVENT_TYPES)[number];
 
@@ -435,6 +436,52 @@ export async function completeItem(
     )
     .returning();
   return row;
+}
+
+/*
+ * cancelOpenItemsOfClaims: the claims' open items of these kinds become CANCELLED, nobody holding them, each with
+ * its status before and who held it, for its history and event.
+ */
+export async function cancelOpenItemsOfClaims(
+  db: Database,
+  scope: Scope,
+  claimIds: readonly string[],
+  kinds: readonly QueueKind[],
+): Promise<{ item: WorkItemRow; from: WorkItemStatus; previousAssigneeId: string | null }[]> {
+  if (claimIds.length === 0) return [];
+  const open = await db
+    .select()
+    .from(workItems)
+    .where(
+      and(
+        inFacilities(workItems, scope),
+        sql`${workItems.claimId} = any(${sql.param([...claimIds])}::uuid[])`,
+        inArray(workItems.queueKind, [...kinds]),
+        inArray(workItems.status, OPEN),
+      ),
+    )
+    .orderBy(asc(workItems.id))
+    .for("update");
+  if (open.length === 0) return [];
+  const cancelled = await db
+    .update(workItems)
+    .set({ status: "CANCELLED", holdReason: null, ...UNHELD, ...bumped() })
+    .where(
+      and(
+        inFacilities(workItems, scope),
+        inArray(
+          workItems.id,
+          open.map((item) => item.id),
+        ),
+      ),
+    )
+    .returning();
+  const before = new Map(open.map((item) => [item.id, item]));
+  return cancelled.map((item) => ({
+    item,
+    from: before.get(item.id)!.status,
+    previousAssigneeId: before.get(item.id)!.assigneeId,
+  }));
 }
 
 /*

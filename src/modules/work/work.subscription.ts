@@ -55,12 +55,13 @@ registerEnumType(WorkItemEventKindEnum, {
     RESUMED: { description: "Back from hold." },
     PRIORITY_CHANGED: { description: "A supervisor set its priority." },
     COMPLETED: { description: "Finished: DONE." },
+    CANCELLED: { description: "No longer needed (a claim paid while its follow-up was open, say): CANCELLED." },
   },
 });
 
 @ObjectType({
   description:
-    "One change of a work item. `type` says what happened: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, held, resumed, priority_changed or completed.",
+    "One change of a work item. `type` says what happened: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, held, resumed, priority_changed, completed or cancelled.",
 })
 export class WorkItemEvent {
   @Field(() => String, { description: "Pass it as `after` when subscribing again to resume right after this event." })

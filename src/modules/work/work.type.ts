@@ -170,7 +170,8 @@ export class WorkItemTransition {
   @Field(() => String, {
     description:
       "Why: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, " +
-      'resumed, completed (or the completion note), the hold reason, or "priority <old> → <new>".',
+      'resumed, completed (or the completion note), the hold reason, "priority <old> → <new>", or why it was ' +
+      "created or cancelled when a change made it (a rejection, a denial, a payment).",
   })
   reason!: string;
 

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sweepFollowUps } from "../../../src/modules/follow-ups/index.js";
 import { write835 } from "../../../src/modules/remittance/index.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 import { givenSubmittedClaims } from "../../helpers/claims.js";
@@ -209,6 +210,29 @@ describe("remittance: a biller posts the payer's 835", () => {
       "-44.00",
       "11.00",
     ]);
+  });
+
+  it("a payment ends the claim's open follow-up: the payer has answered", async () => {
+    const org = await givenOrganization(api);
+    const biller = await org.signIn("biller1");
+    const { claims, batch } = await givenSubmittedClaims(org, 1);
+    await sweepFollowUps(api.server.services, new Date(Date.now() + 31 * 86_400_000));
+    const followUp = `query ($queueId: ID) { workItems(filter: { queueId: $queueId }) { edges { node {
+      status subject { ... on Claim { id } } history { to reason } } } } }`;
+    const items = async () =>
+      (await api.gql(followUp, { queueId: org.queueId("Follow-up") }, biller)).data!["workItems"].edges.map(
+        (edge: { node: unknown }) => edge.node,
+      );
+    expect(await items()).toEqual([expect.objectContaining({ status: "READY", subject: { id: claims[0]!.id } })]);
+
+    const file = write835(batch.x12, { [claims[0]!.patientControlNumber]: { pay: true } }, { traceNumber: "EFT9" });
+    expect((await api.gql(POST, { input: { x12: file } }, biller)).data!["postRemittance"].userErrors).toEqual([]);
+    const [item] = await items();
+    expect(item.status).toBe("CANCELLED");
+    expect(item.history.at(-1)).toEqual({
+      to: "CANCELLED",
+      reason: "The payer answered in 835 EFT9: nothing to follow up.",
+    });
   });
 
   it("refuses what is not a balanced 835, and posts nothing of it", async () => {
