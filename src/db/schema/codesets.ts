@@ -112,6 +112,46 @@ export const codeSearchTerms = pgTable(
   ],
 );
 
+export const codeNoteKind = pgEnum("code_note_kind", [
+  "EXCLUDES1",
+  "EXCLUDES2",
+  "CODE_FIRST",
+  "USE_ADDITIONAL_CODE",
+  "CODE_ALSO",
+]);
+
+/**
+ * The instructional notes of the ICD-10-CM tabular list, one row per note as CMS lists it, kept per
+ * tabular release (dataset ICD10CM_TABULAR). A note applies to the codes its scope covers: a code and
+ * every code beneath it (E11 covers E11.9), or a section's or chapter's range of categories (G60-G65).
+ */
+export const codeNotes = pgTable(
+  "code_notes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => codeSetReleases.id),
+    /** A code without its dot (E11, E119), or a range of categories (G60-G65) for a section or chapter. */
+    scope: text("scope").notNull(),
+    kind: codeNoteKind("kind").notNull(),
+    /** The note's place among the notes of its kind at its scope: a "code first" list reads in this order. */
+    position: smallint("position").notNull(),
+    /** As CMS wrote it: "type 1 diabetes mellitus (E10.-)". */
+    text: text("text").notNull(),
+    /**
+     * The codes the note names, in the scope's form: a code or prefix (E10 for "E10.-", P702), or a
+     * range (N181-N186). Empty where it names none or only in a form read as words ("with fifth character 1").
+     */
+    refs: text("refs").array().notNull(),
+  },
+  (t) => [
+    index("code_notes_scope_idx").on(t.releaseId, t.scope),
+    // The few section and chapter notes, which every look-up reads besides the notes of its codes.
+    index("code_notes_ranges_idx").on(t.releaseId).where(sql`${t.scope} like '%-%'`),
+  ],
+);
+
 /** Medicare Code Editor limits on ICD-10-CM codes: the sex and the ages a diagnosis fits, and manifestation codes. */
 export const diagnosisEdits = pgTable("diagnosis_edits", {
   code: text("code").primaryKey(),

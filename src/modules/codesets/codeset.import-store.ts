@@ -4,6 +4,7 @@ import { bulkInsert } from "../../db/bulk.js";
 import { type Database, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 import {
+  codeNotes,
   codeSearchTerms,
   codeSetReleases,
   medicalCodes,
@@ -55,6 +56,27 @@ export async function insertRelease(db: Database, release: typeof codeSetRelease
 
 export async function setReleaseRowCount(db: Database, id: number, rows: number): Promise<void> {
   await db.update(codeSetReleases).set({ rowCount: rows }).where(eq(codeSetReleases.id, id));
+}
+
+/** A tabular release's notes, in the order read. */
+export async function insertCodeNotes(
+  db: Database,
+  releaseId: number,
+  notes: readonly { scope: string; kind: string; position: number; text: string; refs: string[] }[],
+): Promise<void> {
+  await bulkInsert(
+    db,
+    getTableName(codeNotes),
+    {
+      release_id: "integer",
+      scope: "text",
+      kind: "code_note_kind",
+      position: "smallint",
+      text: "text",
+      refs: "text[]",
+    },
+    notes.map((note) => ({ release_id: releaseId, ...note })),
+  );
 }
 
 export interface StagedCode {

@@ -1,0 +1,1 @@
+ALTER TABLE "encounter_diagnoses" ADD COLUMN "unrelated_to" text[] DEFAULT '{}'::text[] NOT NULL;
