@@ -47,7 +47,7 @@ export interface TabularFile {
 const TABULAR_NAME = /^icd10cm[_-]tabular[_-](\d{4})\.xml$/i;
 const ROOT = "ICD10CM.tabular";
 
-/** A code as the tabular writes it in a note: E10, E11.9, O24.4, M84.4 (capture), in the scope's form once the dot is gone. */
+/** A code as the tabular writes it in a note (E10, E11.9, O24.4): the scope's form once the dot is gone. */
 const CODE = String.raw`[A-TV-Z]\d[0-9A-Z](?:\.[0-9A-Z]{1,4})?`;
 /**
  * One reference in a note's parentheses: a code, a code with a dash for "and the codes beneath it"

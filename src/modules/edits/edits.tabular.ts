@@ -67,7 +67,7 @@ function excludes1Edits(diagnoses: readonly DiagnosisEntry[], notesOf: CodeNoteR
         const pair = `${first} ${later}`;
         if (reported.has(pair) || diagnoses[j]!.code === code) continue;
         reported.add(pair);
-        const other = diagnoses[j]!.code;
+        const [earlier, flagged] = [shown(diagnoses[first]!.code), shown(diagnoses[later]!.code)];
         const rule = `${scopeShown(note.scope)} excludes "${note.text}" (Excludes1)`;
         const unrelated =
           (diagnoses[later]!.unrelatedTo ?? []).includes(diagnoses[first]!.code) ||
@@ -79,7 +79,7 @@ function excludes1Edits(diagnoses: readonly DiagnosisEntry[], notesOf: CodeNoteR
                 severity: "WARNING",
                 field: field(later),
                 message:
-                  `${shown(code)} and ${shown(other)} are reported together as unrelated conditions, although ${rule}: ` +
+                  `${flagged} is reported with ${earlier} as an unrelated condition, although ${rule}: ` +
                   "the guidelines allow it only when the documentation shows the two are unrelated.",
               }
             : {
@@ -87,9 +87,9 @@ function excludes1Edits(diagnoses: readonly DiagnosisEntry[], notesOf: CodeNoteR
                 severity: "ERROR",
                 field: field(later),
                 message:
-                  `${shown(code)} and ${shown(other)} are not coded together: ${rule}. Keep the one the documentation ` +
-                  `supports; if the conditions are unrelated, name ${shown(diagnoses[first]!.code)} in diagnosis ` +
-                  `${later + 1}'s unrelatedTo to report both.`,
+                  `${flagged} is not coded with ${earlier}: ${rule}. Keep the one the documentation supports; ` +
+                  `if the conditions are unrelated, name ${earlier} in diagnosis ${later + 1}'s unrelatedTo ` +
+                  "to report both.",
               },
         );
       }
@@ -106,7 +106,7 @@ function excludes1Edits(diagnoses: readonly DiagnosisEntry[], notesOf: CodeNoteR
 function codeFirstEdits(diagnoses: readonly DiagnosisEntry[], notesOf: CodeNoteRow[][], named: Named): CodeEdit[] {
   return diagnoses.flatMap(({ code }, i) =>
     listsOf(notesOf[i]!, "CODE_FIRST").flatMap((list): CodeEdit[] => {
-      const rule = `${scopeShown(list.scope)} says code first ${listText(list)}`;
+      const rule = `${scopeShown(list.scope)} says "Code first ${listText(list)}"`;
       const causes = list.refs.length > 0 ? named(list.refs, i) : [];
       if (causes.some((j) => j < i) || (list.refs.length === 0 && i > 0)) return [];
       const message =
@@ -135,7 +135,7 @@ function additionalCodeEdits(diagnoses: readonly DiagnosisEntry[], notesOf: Code
           severity: "WARNING",
           field: field(i),
           message:
-            `${scopeShown(list.scope)} says use additional code ${listText(list)}: ` +
+            `${scopeShown(list.scope)} says "Use additional ${listText(list)}": ` +
             `add it after ${shown(code)} where the documentation supports it.`,
         },
       ];
