@@ -4,6 +4,7 @@ import {
   boolean,
   customType,
   date,
+  foreignKey,
   index,
   integer,
   pgEnum,
@@ -14,7 +15,11 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
+import { id, orgId } from "../columns.js";
+import { organizations } from "./organizations.js";
+import { users } from "./users.js";
 
 /*
  * Code sets are reference data shared by every organization: no org_id. They are
@@ -247,3 +252,35 @@ export const ncciAddOnCodes = pgTable("ncci_add_on_codes", {
   /** The primary codes CMS lists; empty where it names none ("CCCCC" in its table). */
   primaryCodes: text("primary_codes").array().notNull(),
 });
+
+export const codeSetImportState = pgEnum("code_set_import_state", ["RUNNING", "SUCCEEDED", "FAILED"]);
+
+/**
+ * An administrator's import of a code-set release through the API, and how it went: the release
+ * itself is shared by every organization, the record of who asked is their organization's.
+ */
+export const codeSetImportJobs = pgTable(
+  "code_set_import_jobs",
+  {
+    orgId: orgId().references(() => organizations.id),
+    id: id(),
+    /** The file's name in the server's import folder. */
+    file: text("file").notNull(),
+    requestedBy: uuid("requested_by").notNull(),
+    state: codeSetImportState("state").notNull().default("RUNNING"),
+    /** The importer's progress lines so far, in order. */
+    progress: text("progress").array().notNull().default(sql`'{}'::text[]`),
+    /** The release the file holds, once imported (or found imported before). */
+    releaseId: integer("release_id").references(() => codeSetReleases.id),
+    /** FILE_REFUSED, RELEASE_OUT_OF_ORDER or IMPORT_FAILED, with the message, once FAILED. */
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.requestedBy], foreignColumns: [users.orgId, users.id] }),
+    index("code_set_import_jobs_org_started_idx").on(t.orgId, t.startedAt),
+  ],
+);

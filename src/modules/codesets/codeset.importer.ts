@@ -30,7 +30,7 @@ import {
   type StagedCode,
   setReleaseRowCount,
 } from "./codeset.import-store.js";
-import { fileError, isAddendaFile, readReleaseFile } from "./codeset.readers.js";
+import { fileError, ImportRefusal, isAddendaFile, readReleaseFile } from "./codeset.readers.js";
 import { TABULAR_DATASET } from "./codeset.store.js";
 import { readTabular } from "./codeset.tabular.js";
 import { forgetVocabulary } from "./codeset.vocabulary.js";
@@ -75,8 +75,9 @@ async function importRelease(
     if (await findRelease(tx, release.dataset, sha256)) return null;
     const latest = await latestRelease(tx, release.dataset);
     if (latest && latest.effectiveFrom > release.effectiveFrom) {
-      throw new Error(
+      throw new ImportRefusal(
         `${release.dataset} ${release.label} starts ${release.effectiveFrom}, before the imported ${latest.label} (${latest.effectiveFrom}): import releases oldest first`,
+        "RELEASE_OUT_OF_ORDER",
       );
     }
     const releaseId = await insertRelease(tx, { ...release, sourceFile: basename(release.file), sha256, rowCount: 0 });
@@ -125,16 +126,16 @@ async function importCodes(
 
 /** The codes of a file, refused whole if any is not shaped like a code of the system (the wrong --system) or appears twice. */
 function checkedCodes(system: CodeSystem, file: string, codes: StagedCode[]): StagedCode[] {
-  if (codes.length === 0) throw new Error(`${file} holds no ${system} codes in a known format`);
+  if (codes.length === 0) throw fileError(file, `holds no ${system} codes in a known format`);
   const malformed = codes.filter((c) => !hasShape(system, c.code)).map((c) => c.code);
   if (malformed.length > 0) {
-    throw new Error(
+    throw new ImportRefusal(
       `${file}: ${malformed.length} of ${codes.length} codes are not shaped like ${system} codes (${malformed.slice(0, 3).join(", ")}, …): is --system right?`,
     );
   }
   const seen = new Set<string>();
   for (const { code } of codes) {
-    if (seen.has(code)) throw new Error(`${file}: code ${code} appears twice`);
+    if (seen.has(code)) throw fileError(file, `code ${code} appears twice`);
     seen.add(code);
   }
   return codes;
