@@ -66,7 +66,7 @@ describe("an administrator imports a code-set release through the API and watche
   const notes = async () =>
     Number((await api.database.rows<{ n: string }>(sql`select count(*) as n from code_notes`))[0]!.n);
 
-  it("loads the tabular list from the import folder: RUNNING, then SUCCEEDED with the release and its rows", async () => {
+  it("loads the tabular list from the import folder: RUNNING, then SUCCEEDED with the release and rows", async () => {
     copyFileSync(TABULAR, join(folder, "icd10cm_tabular_2026.xml"));
     const started = await start("icd10cm_tabular_2026.xml");
     expect(started.errors).toBeUndefined();
