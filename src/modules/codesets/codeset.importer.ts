@@ -620,8 +620,8 @@ async function importTabular(db: Database, options: ImportFileOptions, progress:
 
 /**
  * `import-codes <file>`: a release file as CMS publishes it — the ICD-10-CM/PCS order-file zip (or
- * the order file in it), an order addenda file, the ICD-10-CM tabular XML, the HCPCS ANWEB xlsx — or a shipped HCPCS extract, or a
- * licensed CPT CSV. The file says which system and release it is where it can; a caller's
+ * the order file in it), an order addenda file, the ICD-10-CM tabular XML, the HCPCS ANWEB xlsx — or a
+ * shipped HCPCS extract, or a licensed CPT CSV. The file says which system and release it is where it can; a caller's
  * `system`, `label` or `effectiveFrom` that contradicts it is refused.
  */
 export async function importCodeFile(db: Database, options: ImportFileOptions, progress: Progress): Promise<boolean> {
