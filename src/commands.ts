@@ -186,6 +186,7 @@ const IMPORT_USAGE = `usage: npm run import-codes [-- <file> [--system <ICD10CM|
   <file> as CMS publishes it; the file says its system and release:
     icd10cm_fy2026_code_descriptions_cms.zip, icd10pcs_order_2026.zip   the order-file zip (or icd10cm_order_2026.txt in it)
     icd10cm_order_addenda_2027.txt                                      order addenda, applied to the release before
+    icd10cm_tabular_2027.xml (or --tabular <file>)                      the tabular list's notes (Excludes1, Code first, …)
     HCPC2026_JAN_ANWEB.xlsx                                             the HCPCS Level II alpha-numeric file
   cpt-2026.csv --system CPT --label "2026 (licensed)" --effective-from 2026-01-01
                                                   columns code, short_description, long_description`;
@@ -198,6 +199,7 @@ export async function importCodes(config: Config, args: string[]): Promise<numbe
     options: {
       system: { type: "string" },
       file: { type: "string" },
+      tabular: { type: "string" },
       label: { type: "string" },
       "effective-from": { type: "string" },
     },
@@ -207,12 +209,13 @@ export async function importCodes(config: Config, args: string[]): Promise<numbe
     console.error(`Unknown code system ${values.system}.\n${IMPORT_USAGE}`);
     return 2;
   }
-  const file = values.file ?? positionals[0];
+  const file = values.tabular ?? values.file ?? positionals[0];
   const effectiveFrom = values["effective-from"];
   if (
     positionals.length > 1 ||
     (effectiveFrom !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom)) ||
-    (system && !file)
+    (system && !file) ||
+    (values.tabular !== undefined && (values.file !== undefined || positionals.length > 0))
   ) {
     console.error(IMPORT_USAGE);
     return 2;
@@ -227,6 +230,7 @@ export async function importCodes(config: Config, args: string[]): Promise<numbe
           owner.db,
           {
             file,
+            ...(values.tabular !== undefined && { tabular: true }),
             ...(system && { system: system as CodeSystem }),
             ...(values.label && { label: values.label }),
             ...(effectiveFrom && { effectiveFrom }),

@@ -9,7 +9,7 @@ const USAGE = `usage: chartroom <command>
                      introspection and lets pages from http://localhost:5173 call the API (CORS)
   migrate            apply database migrations
   seed               load the demo organizations (refused when data exists)
-  import-codes       load the shipped code sets, or one release file (--system --file --label --effective-from)
+  import-codes       the shipped code sets, or one release file (--system --file --tabular --label --effective-from)
   schema emit|check  write or check schema/schema.graphql`;
 
 async function main(argv: string[]): Promise<number> {

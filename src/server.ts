@@ -29,6 +29,7 @@ import {
   importAcknowledgement,
   MAX_X12_CHARACTERS,
 } from "./modules/claims/index.js";
+import { codeSetImports } from "./modules/codesets/index.js";
 import { EventFeed } from "./modules/events/event.feed.js";
 import { newestEventId } from "./modules/events/index.js";
 import { sweepFollowUps } from "./modules/follow-ups/index.js";
@@ -108,6 +109,7 @@ export async function startServer(options: {
     inFlight: new InFlightLimit(tokens, config.limits.maxRequestsPerUser),
     x12: config.x12,
     metrics,
+    codeSetImports: codeSetImports(config, database.db),
   };
   const validationRules = limitRules(config.limits);
   const cors = corsPolicy(config.corsOrigins);
@@ -332,6 +334,8 @@ export async function startServer(options: {
     stop: async () => {
       draining = true;
       await Promise.all(jobs.map((job) => job.stop()));
+      // A code-set import an administrator started finishes (each release is one transaction) before the pool closes.
+      await Promise.allSettled(services.codeSetImports.running);
       await delay(config.shutdownDelayMs);
       await apollo.stop();
       await events.stop();

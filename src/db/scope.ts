@@ -1,6 +1,7 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { acknowledgements, organizationCounters, submissionBatches } from "./schema/claims.js";
+import type { codeSetImportJobs } from "./schema/codesets.js";
 import type { events } from "./schema/events.js";
 import { organizations, type payers } from "./schema/organizations.js";
 import type { providerAdjustments, remittanceFiles, remittances } from "./schema/remittance.js";
@@ -60,7 +61,8 @@ type OrganizationWideTable =
   | typeof submissionBatches
   | typeof remittanceFiles
   | typeof remittances
-  | typeof providerAdjustments;
+  | typeof providerAdjustments
+  | typeof codeSetImportJobs;
 
 /** A table of rows at one facility each (a facility row is its own: pass `{ orgId, facilityId: id }`). */
 type FacilityTable = { orgId: PgColumn; facilityId: PgColumn };

@@ -6,7 +6,7 @@
 const NODE_TYPES = new Set([
   ...["Organization", "Facility", "Provider", "Payer", "User", "Patient", "Coverage", "Encounter", "Claim"],
   ...["WorkQueue", "WorkItem", "PhysicianQuery", "CodingReview", "SubmissionBatch", "Acknowledgement"],
-  ...["Remittance", "ClaimPayment"],
+  ...["Remittance", "ClaimPayment", "CodeSetImportJob"],
 ] as const);
 export type NodeType = typeof NODE_TYPES extends Set<infer T> ? T : never;
 

@@ -4,6 +4,7 @@ import {
   boolean,
   customType,
   date,
+  foreignKey,
   index,
   integer,
   pgEnum,
@@ -14,7 +15,11 @@ import {
   text,
   timestamp,
   uniqueIndex,
+  uuid,
 } from "drizzle-orm/pg-core";
+import { id, orgId } from "../columns.js";
+import { organizations } from "./organizations.js";
+import { users } from "./users.js";
 
 /*
  * Code sets are reference data shared by every organization: no org_id. They are
@@ -109,6 +114,46 @@ export const codeSearchTerms = pgTable(
     index("code_search_terms_trgm_idx").using("gist", sql`${t.term} gist_trgm_ops`),
     // Byte order, so "words starting with w" is an index range: term ~>=~ w and term ~<~ w || '{'.
     index("code_search_terms_prefix_idx").on(t.system, sql`${t.term} text_pattern_ops`),
+  ],
+);
+
+export const codeNoteKind = pgEnum("code_note_kind", [
+  "EXCLUDES1",
+  "EXCLUDES2",
+  "CODE_FIRST",
+  "USE_ADDITIONAL_CODE",
+  "CODE_ALSO",
+]);
+
+/**
+ * The instructional notes of the ICD-10-CM tabular list, one row per note as CMS lists it, kept per
+ * tabular release (dataset ICD10CM_TABULAR). A note applies to the codes its scope covers: a code and
+ * every code beneath it (E11 covers E11.9), or a section's or chapter's range of categories (G60-G65).
+ */
+export const codeNotes = pgTable(
+  "code_notes",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => codeSetReleases.id),
+    /** A code without its dot (E11, E119), or a range of categories (G60-G65) for a section or chapter. */
+    scope: text("scope").notNull(),
+    kind: codeNoteKind("kind").notNull(),
+    /** The note's place among the notes of its kind at its scope: a "code first" list reads in this order. */
+    position: smallint("position").notNull(),
+    /** As CMS wrote it: "type 1 diabetes mellitus (E10.-)". */
+    text: text("text").notNull(),
+    /**
+     * The codes the note names, in the scope's form: a code or prefix (E10 for "E10.-", P702), or a
+     * range (N181-N186). Empty where it names none or only in a form read as words ("with fifth character 1").
+     */
+    refs: text("refs").array().notNull(),
+  },
+  (t) => [
+    index("code_notes_scope_idx").on(t.releaseId, t.scope),
+    // The few section and chapter notes, which every look-up reads besides the notes of its codes.
+    index("code_notes_ranges_idx").on(t.releaseId).where(sql`${t.scope} like '%-%'`),
   ],
 );
 
@@ -207,3 +252,35 @@ export const ncciAddOnCodes = pgTable("ncci_add_on_codes", {
   /** The primary codes CMS lists; empty where it names none ("CCCCC" in its table). */
   primaryCodes: text("primary_codes").array().notNull(),
 });
+
+export const codeSetImportState = pgEnum("code_set_import_state", ["RUNNING", "SUCCEEDED", "FAILED"]);
+
+/**
+ * An administrator's import of a code-set release through the API, and how it went: the release
+ * itself is shared by every organization, the record of who asked is their organization's.
+ */
+export const codeSetImportJobs = pgTable(
+  "code_set_import_jobs",
+  {
+    orgId: orgId().references(() => organizations.id),
+    id: id(),
+    /** The file's name in the server's import folder. */
+    file: text("file").notNull(),
+    requestedBy: uuid("requested_by").notNull(),
+    state: codeSetImportState("state").notNull().default("RUNNING"),
+    /** The importer's progress lines so far, in order. */
+    progress: text("progress").array().notNull().default(sql`'{}'::text[]`),
+    /** The release the file holds, once imported (or found imported before). */
+    releaseId: integer("release_id").references(() => codeSetReleases.id),
+    /** FILE_REFUSED, RELEASE_OUT_OF_ORDER or IMPORT_FAILED, with the message, once FAILED. */
+    errorCode: text("error_code"),
+    errorMessage: text("error_message"),
+    startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.requestedBy], foreignColumns: [users.orgId, users.id] }),
+    index("code_set_import_jobs_org_started_idx").on(t.orgId, t.startedAt),
+  ],
+);

@@ -38,6 +38,11 @@ export const encounterDiagnoses = pgTable(
     code: text("code").notNull(),
     /** Inpatient stays only. */
     presentOnAdmission: presentOnAdmission("present_on_admission"),
+    /**
+     * Codes (stored form) of other diagnoses that an Excludes1 note bars beside this one, and that the coder
+     * states are unrelated conditions (ICD-10-CM guideline I.A.12.a): the pair is then a WARNING, not an ERROR.
+     */
+    unrelatedTo: text("unrelated_to").array().notNull().default(sql`'{}'::text[]`),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.encounterId, t.sequence] }),

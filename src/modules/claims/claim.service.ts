@@ -98,6 +98,9 @@ async function codeEditsOf(
   return edits.map((edit) => ({
     ...edit,
     field: edit.field[0] === "procedures" ? ["lines", ...edit.field.slice(1)] : edit.field,
+    // A claim carries its codes, not the coder's statement that an Excludes1 pair is unrelated; coding could
+    // not complete with the pair unless the coder made it, so the scrubber only reminds.
+    ...(edit.code === "EXCLUDES1_CONFLICT" && { severity: "WARNING" as const }),
   }));
 }
 

@@ -4,7 +4,9 @@ import { bulkInsert } from "../../db/bulk.js";
 import { type Database, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 import {
+  codeNotes,
   codeSearchTerms,
+  codeSetImportJobs,
   codeSetReleases,
   medicalCodes,
   mueLimits,
@@ -12,6 +14,7 @@ import {
   ncciPtpEdits,
   ncciRationales,
 } from "../../db/schema/codesets.js";
+import { inOrg, type OrganizationScope, ownedBy, type Scope } from "../../db/scope.js";
 import { addDays } from "../../shared/calendar.js";
 import { type CodeSystem, CPT_PLACEHOLDER } from "./codeset.codes.js";
 
@@ -55,6 +58,27 @@ export async function insertRelease(db: Database, release: typeof codeSetRelease
 
 export async function setReleaseRowCount(db: Database, id: number, rows: number): Promise<void> {
   await db.update(codeSetReleases).set({ rowCount: rows }).where(eq(codeSetReleases.id, id));
+}
+
+/** A tabular release's notes, in the order read. */
+export async function insertCodeNotes(
+  db: Database,
+  releaseId: number,
+  notes: readonly { scope: string; kind: string; position: number; text: string; refs: string[] }[],
+): Promise<void> {
+  await bulkInsert(
+    db,
+    getTableName(codeNotes),
+    {
+      release_id: "integer",
+      scope: "text",
+      kind: "code_note_kind",
+      position: "smallint",
+      text: "text",
+      refs: "text[]",
+    },
+    notes.map((note) => ({ release_id: releaseId, ...note })),
+  );
 }
 
 export interface StagedCode {
@@ -320,4 +344,65 @@ export async function latestReleaseDates(db: Database): Promise<Map<string, stri
     .from(codeSetReleases)
     .groupBy(codeSetReleases.dataset);
   return new Map(rows.map((row) => [row.dataset, row.latest]));
+}
+
+export type ImportJobRow = typeof codeSetImportJobs.$inferSelect & { release: ReleaseRow | null };
+
+/** A new import job, RUNNING, of the caller's organization. */
+export async function insertImportJob(
+  db: Database,
+  scope: Scope,
+  job: { file: string; requestedBy: string },
+): Promise<ImportJobRow> {
+  const [row] = await db.insert(codeSetImportJobs).values(ownedBy(scope, job)).returning();
+  return { ...row!, release: null };
+}
+
+/* appendImportProgress: one more progress line of a running job. */
+export async function appendImportProgress(
+  db: Database,
+  scope: OrganizationScope,
+  id: string,
+  line: string,
+): Promise<void> {
+  await db
+    .update(codeSetImportJobs)
+    .set({ progress: sql`array_append(${codeSetImportJobs.progress}, ${line}::text)` })
+    .where(and(inOrg(codeSetImportJobs, scope), eq(codeSetImportJobs.id, id)));
+}
+
+/* finishImportJob: SUCCEEDED with the release the file holds, or FAILED with why. */
+export async function finishImportJob(
+  db: Database,
+  scope: OrganizationScope,
+  id: string,
+  end: { state: "SUCCEEDED"; releaseId: number | null } | { state: "FAILED"; errorCode: string; errorMessage: string },
+): Promise<void> {
+  await db
+    .update(codeSetImportJobs)
+    .set({ ...end, finishedAt: new Date() })
+    .where(and(inOrg(codeSetImportJobs, scope), eq(codeSetImportJobs.id, id)));
+}
+
+/** The release imported from a file with this checksum, of any data set. */
+export async function releaseOfFile(db: Database, sha256: string): Promise<ReleaseRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(codeSetReleases)
+    .where(eq(codeSetReleases.sha256, sha256))
+    .orderBy(desc(codeSetReleases.id))
+    .limit(1);
+  return row;
+}
+
+/** The organization's import jobs, newest first, each with its release. */
+export async function importJobs(db: Database, scope: Scope, limit: number): Promise<ImportJobRow[]> {
+  const rows = await db
+    .select({ job: codeSetImportJobs, release: codeSetReleases })
+    .from(codeSetImportJobs)
+    .leftJoin(codeSetReleases, eq(codeSetReleases.id, codeSetImportJobs.releaseId))
+    .where(inOrg(codeSetImportJobs, scope))
+    .orderBy(desc(codeSetImportJobs.startedAt), desc(codeSetImportJobs.id))
+    .limit(limit);
+  return rows.map(({ job, release }) => ({ ...job, release }));
 }

@@ -15,6 +15,7 @@ import { CODESETS_DIR, sha256File, tsvRows } from "./codeset.files.js";
 import {
   analyzeCodes,
   findRelease,
+  insertCodeNotes,
   insertRelease,
   latestRelease,
   latestReleaseDates,
@@ -29,7 +30,9 @@ import {
   type StagedCode,
   setReleaseRowCount,
 } from "./codeset.import-store.js";
-import { fileError, isAddendaFile, readReleaseFile } from "./codeset.readers.js";
+import { fileError, ImportRefusal, isAddendaFile, readReleaseFile } from "./codeset.readers.js";
+import { TABULAR_DATASET } from "./codeset.store.js";
+import { readTabular } from "./codeset.tabular.js";
 import { forgetVocabulary } from "./codeset.vocabulary.js";
 
 /**
@@ -72,8 +75,9 @@ async function importRelease(
     if (await findRelease(tx, release.dataset, sha256)) return null;
     const latest = await latestRelease(tx, release.dataset);
     if (latest && latest.effectiveFrom > release.effectiveFrom) {
-      throw new Error(
+      throw new ImportRefusal(
         `${release.dataset} ${release.label} starts ${release.effectiveFrom}, before the imported ${latest.label} (${latest.effectiveFrom}): import releases oldest first`,
+        "RELEASE_OUT_OF_ORDER",
       );
     }
     const releaseId = await insertRelease(tx, { ...release, sourceFile: basename(release.file), sha256, rowCount: 0 });
@@ -122,16 +126,16 @@ async function importCodes(
 
 /** The codes of a file, refused whole if any is not shaped like a code of the system (the wrong --system) or appears twice. */
 function checkedCodes(system: CodeSystem, file: string, codes: StagedCode[]): StagedCode[] {
-  if (codes.length === 0) throw new Error(`${file} holds no ${system} codes in a known format`);
+  if (codes.length === 0) throw fileError(file, `holds no ${system} codes in a known format`);
   const malformed = codes.filter((c) => !hasShape(system, c.code)).map((c) => c.code);
   if (malformed.length > 0) {
-    throw new Error(
+    throw new ImportRefusal(
       `${file}: ${malformed.length} of ${codes.length} codes are not shaped like ${system} codes (${malformed.slice(0, 3).join(", ")}, …): is --system right?`,
     );
   }
   const seen = new Set<string>();
   for (const { code } of codes) {
-    if (seen.has(code)) throw new Error(`${file}: code ${code} appears twice`);
+    if (seen.has(code)) throw fileError(file, `code ${code} appears twice`);
     seen.add(code);
   }
   return codes;
@@ -549,6 +553,8 @@ export interface ImportFileOptions {
   /** Needed only where the file does not say (a licensed CPT CSV, a renamed order file). */
   label?: string;
   effectiveFrom?: string;
+  /** Read the file as the ICD-10-CM tabular list whatever its name (else a name ending .xml says so). */
+  tabular?: boolean;
 }
 
 /**
@@ -584,13 +590,43 @@ async function importAddenda(
 }
 
 /**
+ * The ICD-10-CM tabular list's notes (icd10cm_tabular_YYYY.xml) as a release of their own, in force
+ * from the fiscal year its <version> states: the coding edits read the Excludes1, Code first and Use
+ * additional code notes of the release in force on the date of service. Read whole before the
+ * transaction opens, so a bad file is refused before anything is written.
+ */
+async function importTabular(db: Database, options: ImportFileOptions, progress: Progress): Promise<boolean> {
+  const { file } = options;
+  if (options.system && options.system !== "ICD10CM")
+    throw fileError(file, `is the ICD-10-CM tabular list, not ${options.system}`);
+  const tabular = await readTabular(file);
+  if (options.effectiveFrom && options.effectiveFrom !== tabular.effectiveFrom) {
+    throw fileError(
+      file,
+      `is the ${tabular.label} tabular list, in force from ${tabular.effectiveFrom}, not ${options.effectiveFrom}`,
+    );
+  }
+  const release = {
+    dataset: TABULAR_DATASET,
+    label: options.label ?? tabular.label,
+    effectiveFrom: tabular.effectiveFrom,
+    file,
+  };
+  return importRelease(db, release, progress, async (tx, releaseId) => {
+    await insertCodeNotes(tx, releaseId, tabular.notes);
+    return { rows: tabular.notes.length };
+  });
+}
+
+/**
  * `import-codes <file>`: a release file as CMS publishes it — the ICD-10-CM/PCS order-file zip (or
- * the order file in it), an order addenda file, the HCPCS ANWEB xlsx — or a shipped HCPCS extract, or a
- * licensed CPT CSV. The file says which system and release it is where it can; a caller's
+ * the order file in it), an order addenda file, the ICD-10-CM tabular XML, the HCPCS ANWEB xlsx — or a
+ * shipped HCPCS extract, or a licensed CPT CSV. The file says which system and release it is where it can; a caller's
  * `system`, `label` or `effectiveFrom` that contradicts it is refused.
  */
 export async function importCodeFile(db: Database, options: ImportFileOptions, progress: Progress): Promise<boolean> {
   const { file } = options;
+  if (options.tabular || extname(file).toLowerCase() === ".xml") return importTabular(db, options, progress);
   if (extname(file) === ".txt" && (await isAddendaFile(file))) return importAddenda(db, options, progress);
   const read = await readReleaseFile(file, options.system);
   if (options.system && options.system !== read.system)

@@ -15,9 +15,22 @@ export interface ReleaseFile {
   codes: StagedCode[];
 }
 
+/**
+ * An import refused for what the file holds (FILE_REFUSED) or for the order releases come in
+ * (RELEASE_OUT_OF_ORDER), as opposed to a failure of the server: an administrator can act on it.
+ */
+export class ImportRefusal extends Error {
+  constructor(
+    message: string,
+    readonly code: "FILE_REFUSED" | "RELEASE_OUT_OF_ORDER" = "FILE_REFUSED",
+  ) {
+    super(message);
+  }
+}
+
 /** A refusal that names the file and, where one is at fault, its line. */
-export function fileError(file: string, message: string, line?: number): Error {
-  return new Error(`${basename(file)}${line === undefined ? "" : `, line ${line}`}: ${message}`);
+export function fileError(file: string, message: string, line?: number): ImportRefusal {
+  return new ImportRefusal(`${basename(file)}${line === undefined ? "" : `, line ${line}`}: ${message}`);
 }
 
 /** ICD-10 fiscal years start on 1 October of the year before: FY2026 from 2025-10-01. */

@@ -17,6 +17,7 @@ import {
 import { alias } from "drizzle-orm/pg-core";
 import { type Database, selectRows } from "../../db/client.js";
 import {
+  codeNotes,
   codeSearchTerms,
   codeSetReleases,
   diagnosisEdits as diagnosisEditLimits,
@@ -30,6 +31,7 @@ import {
   placesOfService,
 } from "../../db/schema/codesets.js";
 import type { CodeSystem } from "./codeset.codes.js";
+import type { CodeNoteKind } from "./codeset.tabular.js";
 
 const {
   searchVector: _searchVector,
@@ -191,6 +193,50 @@ export function ptpPairs(
           join ${ncciRationales} on ${ncciRationales.id} = p.rationale_id
          where ${ncciPtpEdits.setting} = ${setting} and ${ncciPtpEdits.column1} = any(${wordArray(codes)}) and p.column2 = any(${wordArray(codes)})
            and (p.deletion_date is null or p.deletion_date >= ${from}::date)`,
+  );
+}
+
+/** The tabular list's notes are a data set of their own, versioned by fiscal year like the codes. */
+export const TABULAR_DATASET = "ICD10CM_TABULAR";
+
+/** A tabular note as the coding edits read it. */
+export interface CodeNoteRow {
+  scope: string;
+  kind: CodeNoteKind;
+  position: number;
+  text: string;
+  refs: string[];
+}
+
+/**
+ * The notes of these kinds that may apply to these codes (stored form), from the tabular release in
+ * force on the date (else the earliest loaded, for a date before it): the notes at each code and at
+ * the codes above it (E11 for E11.9), and every section and chapter note (a range; the caller keeps
+ * those whose range holds a code). In scope, kind and list order.
+ */
+export function codeNotesOf(
+  db: Database,
+  codes: readonly string[],
+  kinds: readonly CodeNoteKind[],
+  dateOfService: string,
+): Promise<CodeNoteRow[]> {
+  const prefixes = [...new Set(codes.flatMap((code) => [...code].map((_, i) => code.slice(0, i + 1))))];
+  return selectRows<CodeNoteRow>(
+    db,
+    sql`/* codeNotesOf */
+        select ${codeNotes.scope} as "scope", ${codeNotes.kind} as "kind", ${codeNotes.position} as "position",
+               ${codeNotes.text} as "text", ${codeNotes.refs} as "refs"
+          from ${codeNotes}
+         where ${codeNotes.releaseId} = (
+                 select ${codeSetReleases.id} from ${codeSetReleases}
+                  where ${codeSetReleases.dataset} = ${TABULAR_DATASET}
+                  order by case when ${codeSetReleases.effectiveFrom} <= ${dateOfService}::date
+                                then ${codeSetReleases.effectiveFrom} end desc nulls last,
+                           ${codeSetReleases.effectiveFrom}, ${codeSetReleases.id} desc
+                  limit 1)
+           and ${codeNotes.kind}::text = any(${wordArray(kinds)})
+           and (${codeNotes.scope} = any(${wordArray(prefixes)}) or ${codeNotes.scope} like '%-%')
+         order by ${codeNotes.scope}, ${codeNotes.kind}, ${codeNotes.position}`,
   );
 }
 

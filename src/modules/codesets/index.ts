@@ -1,3 +1,4 @@
+import { CodeSetImportResolver } from "./codeset.imports.resolver.js";
 import { MedicalCodeResolver } from "./codeset.resolver.js";
 
 /**
@@ -7,11 +8,14 @@ import { MedicalCodeResolver } from "./codeset.resolver.js";
 
 // Codes as written and shown, and the checks of a code against the code set in force.
 export { type CodeSystem, displayCode, normalizeCode } from "./codeset.codes.js";
+export { type CodeSetImports, codeSetImports } from "./codeset.import-jobs.js";
 export type { DatedCode } from "./codeset.service.js";
-// Reference data the coding edits read: NCCI pairs, MUE limits, add-on codes, modifiers, code versions.
+// Reference data the coding edits read: NCCI pairs, MUE limits, add-on codes, modifiers, code versions, tabular notes.
 export {
   type AddOnCodeRow,
   addOnCodesOf,
+  type CodeNoteRow,
+  codeNotesOf,
   codeVersions,
   knownModifiers,
   knownPlacesOfService,
@@ -21,9 +25,11 @@ export {
   type NcciSetting,
   type PtpPair,
   ptpPairs,
+  TABULAR_DATASET,
 } from "./codeset.store.js";
+export { covers } from "./codeset.tabular.js";
 export { CodeSystemEnum, MedicalCode } from "./codeset.type.js";
 export { type CodeCheck, type CodeCheckInput, checkCodes, type PatientFacts } from "./codeset.validation.js";
 
-export const resolvers = [MedicalCodeResolver] as const;
+export const resolvers = [MedicalCodeResolver, CodeSetImportResolver] as const;
 export { codesetLoaders as loaders } from "./codeset.loaders.js";

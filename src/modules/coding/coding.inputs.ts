@@ -22,6 +22,15 @@ export class DiagnosisInput {
       "Present on admission: required on INPATIENT stays (POA_MISSING), not used elsewhere (POA_NOT_APPLICABLE).",
   })
   presentOnAdmission?: PresentOnAdmission | null;
+
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      "Codes of other diagnoses of this encounter that an Excludes1 note bars beside this one, when the documentation " +
+      "shows the conditions are unrelated (guideline I.A.12.a): the EXCLUDES1_CONFLICT error becomes the " +
+      "EXCLUDES1_UNRELATED warning. Each must be another diagnosis of the list (UNRELATED_CODE_NOT_LISTED).",
+  })
+  unrelatedTo?: string[] | null;
 }
 
 @InputType({ description: "One procedure or service line." })

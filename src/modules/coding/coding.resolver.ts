@@ -204,6 +204,15 @@ export class DiagnosisCodeResolver {
   code(@Root() row: DiagnosisRoot, @Ctx() ctx: RequestContext): Promise<DatedCode> {
     return codeAsOf(ctx, "ICD10CM", row.code, row.dateOfService);
   }
+
+  @FieldResolver(() => [String], {
+    description:
+      "Codes (display form) of other diagnoses the coder stated are unrelated to this one although an Excludes1 " +
+      "note bars them together (the EXCLUDES1_UNRELATED warning); empty for most diagnoses.",
+  })
+  unrelatedTo(@Root() row: DiagnosisRoot): string[] {
+    return (row.unrelatedTo ?? []).map((code) => displayCode("ICD10CM", code));
+  }
 }
 
 @Resolver(() => ProcedureLine)

@@ -25,7 +25,7 @@ import { sumMoney } from "../../shared/money.js";
 import { auditChange } from "../audit/index.js";
 import { type Actor, hasRole, type Role, requireRole } from "../auth/index.js";
 import { billEncounter } from "../claims/index.js";
-import { type CodeSystem, checkCodes, normalizeCode } from "../codesets/index.js";
+import { type CodeSystem, checkCodes, displayCode, normalizeCode } from "../codesets/index.js";
 import {
   type CodeEdit,
   type CodingFacts,
@@ -145,7 +145,23 @@ export async function parseCodeInput(
   const diagnoses: DiagnosisEntry[] = input.diagnoses.map((d) => ({
     code: normalizeCode(d.code),
     presentOnAdmission: d.presentOnAdmission ?? null,
+    unrelatedTo: [...new Set((d.unrelatedTo ?? []).map(normalizeCode))],
   }));
+  // An acknowledgement names a pair of this list: a code it does not hold acknowledges nothing.
+  diagnoses.forEach(({ code, unrelatedTo = [] }, i) => {
+    unrelatedTo.forEach((other, k) => {
+      if (other === code || !diagnoses.some((d) => d.code === other)) {
+        problems.push(
+          userError(
+            "UNRELATED_CODE_NOT_LISTED",
+            `${displayCode("ICD10CM", other)} is not another diagnosis of this encounter: unrelatedTo names ` +
+              "the diagnosis an Excludes1 note bars beside this one.",
+            ["diagnoses", String(i), "unrelatedTo", String(k)],
+          ),
+        );
+      }
+    });
+  });
   const procedures: ProcedureEntry[] = input.procedures.map((line, i) => {
     const field = (...rest: string[]) => ["procedures", String(i), ...rest];
     const modifiers = (line.modifiers ?? []).map((m) => m.trim().toUpperCase());

@@ -62,7 +62,11 @@ export async function encounterCodes(
   ]);
   const codes = new Map<string, EncounterCodes>(encounterIds.map((id) => [id, { diagnoses: [], procedures: [] }]));
   for (const row of diagnoses)
-    codes.get(row.encounterId)?.diagnoses.push({ code: row.code, presentOnAdmission: row.presentOnAdmission });
+    codes.get(row.encounterId)?.diagnoses.push({
+      code: row.code,
+      presentOnAdmission: row.presentOnAdmission,
+      unrelatedTo: row.unrelatedTo,
+    });
   for (const row of procedures) {
     codes.get(row.encounterId)?.procedures.push({
       system: row.system,
@@ -89,13 +93,17 @@ export async function replaceEncounterCodes(
   await tx.delete(encounterDiagnoses).where(owned(encounterDiagnoses));
   await tx.delete(encounterProcedures).where(owned(encounterProcedures));
   if (codes.diagnoses.length > 0) {
-    await tx
-      .insert(encounterDiagnoses)
-      .values(
-        codes.diagnoses.map((d, i) =>
-          ownedBy(scope, { encounterId, sequence: i + 1, code: d.code, presentOnAdmission: d.presentOnAdmission }),
-        ),
-      );
+    await tx.insert(encounterDiagnoses).values(
+      codes.diagnoses.map((d, i) =>
+        ownedBy(scope, {
+          encounterId,
+          sequence: i + 1,
+          code: d.code,
+          presentOnAdmission: d.presentOnAdmission,
+          unrelatedTo: [...(d.unrelatedTo ?? [])],
+        }),
+      ),
+    );
   }
   if (codes.procedures.length > 0) {
     await tx

@@ -19,6 +19,11 @@ export interface CodingFacts {
 export interface DiagnosisEntry {
   code: string;
   presentOnAdmission: PresentOnAdmission | null;
+  /**
+   * Codes (stored form) of other diagnoses that an Excludes1 note bars beside this one and that the coder
+   * states are unrelated conditions: the pair is then a WARNING. Absent: none.
+   */
+  unrelatedTo?: readonly string[];
 }
 
 /** A procedure line in stored form. */

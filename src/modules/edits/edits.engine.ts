@@ -11,12 +11,14 @@ import {
   type CodeCheckInput,
   type CodeSystem,
   checkCodes,
+  codeNotesOf,
   displayCode,
   knownModifiers,
   latestReleasesOf,
   mueLimitsOf,
   type NcciSetting,
   ptpPairs,
+  TABULAR_DATASET,
 } from "../codesets/index.js";
 import type { EncounterType } from "../encounters/index.js";
 import {
@@ -30,6 +32,7 @@ import {
   type ProcedureEntry,
 } from "./edits.codes.js";
 import { addOnWithoutPrimary, mueExceeded, type NcciLine, ptpConflicts } from "./edits.ncci.js";
+import { NOTE_KINDS, tabularNoteEdits } from "./edits.tabular.js";
 
 /*
  * Glossary.
@@ -51,11 +54,12 @@ const NCCI_SETTINGS: Record<EncounterType, NcciSetting | null> = {
 
 /** Every edit on the codes, ERROR first, then in field order. One service; claims will reuse it later. */
 export async function codingEdits(db: Database, facts: CodingFacts, codes: EncounterCodes): Promise<CodeEdit[]> {
-  const [checked, modifiers, ncci, tableAges] = await Promise.all([
+  const [checked, modifiers, ncci, tableAges, notes] = await Promise.all([
     codeCheckEdits(db, facts, codes),
     modifierEdits(db, codes.procedures),
     ncciEdits(db, facts, codes.procedures),
     tableAgeEdits(db, facts, codes),
+    noteEdits(db, facts, codes.diagnoses),
   ]);
   const edits = [
     ...checked,
@@ -64,6 +68,7 @@ export async function codingEdits(db: Database, facts: CodingFacts, codes: Encou
     ...duplicateLines(facts, codes.procedures),
     ...modifiers,
     ...ncci,
+    ...notes,
     ...tableAges,
   ];
   return edits.sort((a, b) => severityRank(a) - severityRank(b) || compareFields(a.field, b.field));
@@ -340,6 +345,18 @@ async function ncciEdits(db: Database, facts: CodingFacts, procedures: readonly 
   return [...ptpConflicts(lines, pairs), ...mueExceeded(lines, limits), ...addOnWithoutPrimary(lines, addOns)];
 }
 
+/** Excludes1, Code first and Use additional code, from the tabular notes of the diagnoses' date: one query. */
+async function noteEdits(db: Database, facts: CodingFacts, diagnoses: readonly DiagnosisEntry[]): Promise<CodeEdit[]> {
+  if (diagnoses.length < 1) return [];
+  const notes = await codeNotesOf(
+    db,
+    diagnoses.map((d) => d.code),
+    NOTE_KINDS,
+    diagnosisCodeDate(facts),
+  );
+  return tabularNoteEdits(diagnoses, notes);
+}
+
 /** An edit table and the months one release of it covers: NCCI tables by quarter, the Medicare Code Editor by fiscal year. */
 interface EditTable {
   dataset: string;
@@ -366,6 +383,13 @@ async function tableAgeEdits(db: Database, facts: CodingFacts, codes: EncounterC
     {
       dataset: "MCE",
       name: "Medicare Code Editor",
+      months: 12,
+      field: ["diagnoses"],
+      date: codes.diagnoses.length > 0 ? diagnosisCodeDate(facts) : null,
+    },
+    {
+      dataset: TABULAR_DATASET,
+      name: "ICD-10-CM tabular list",
       months: 12,
       field: ["diagnoses"],
       date: codes.diagnoses.length > 0 ? diagnosisCodeDate(facts) : null,
