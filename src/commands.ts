@@ -48,7 +48,8 @@ function printDemoDay(day: DemoDaySummary): void {
   }
   const states = Object.entries(day.claims).map(([status, count]) => `${count} ${status}`);
   console.log(
-    `Demo claims: ${states.join(", ")}; ${day.batches} 837P batch(es), ${day.acknowledgements} acknowledgement(s).`,
+    `Demo claims: ${states.join(", ")}; ${day.batches} 837P batch(es), ${day.acknowledgements} ` +
+      `acknowledgement(s), ${day.remittances} 835 payment(s) posted.`,
   );
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { type GraphQLSchema, graphql } from "graphql";
 import type { Services } from "../context.js";
 import { write277ca, write999 } from "../modules/claims/index.js";
+import { type PayerVerdict, write835 } from "../modules/remittance/index.js";
 import { findActiveUserByEmail } from "../modules/users/index.js";
 import { createContext } from "../request.js";
 import { DEMO_CODES, type DemoCodes, demoCodes } from "./demo-coding.js";
@@ -14,7 +15,10 @@ import { DEMO_CODES, type DemoCodes, demoCodes } from "./demo-coding.js";
  * the claims that result: some are left with the scrubber's findings, some clean in the Billing
  * queue, some READY, the rest submitted in 837P batches. The clearinghouse answers all but the last
  * batch: a 999 taking each in, then a 277CA from the payer accepting every claim but one, which it
- * rejects for a member id it cannot find (back in Claim edits).
+ * rejects for a member id it cannot find (back in Claim edits). The payers then pay what they accepted in 835s:
+ * paid with coinsurance, denied for medical necessity, eligibility and authorization (in the
+ * Denials queue), one paid and later reversed and paid anew, and one under a patient control number the payer
+ * mistyped (in Unmatched payments).
  */
 
 /** The organization whose day is worked, and who works it. */
@@ -34,6 +38,8 @@ export interface DemoDaySummary {
   batches: number;
   /** 999s and 277CAs imported. */
   acknowledgements: number;
+  /** 835 payments posted. */
+  remittances: number;
 }
 
 type Variables = Record<string, unknown>;
@@ -226,6 +232,71 @@ async function answerBatches(biller: Run): Promise<number> {
   return imported;
 }
 
+/** What the payers decide of the accepted claims, in the order the claims were accepted. */
+const PAYER_DECISIONS: { verdict: PayerVerdict; renamed?: true; reversedLater?: true }[] = [
+  { verdict: { pay: true, patient: { reason: "2", amount: "15.00" } } },
+  { verdict: { pay: false, reason: "50", remark: "N115" } },
+  { verdict: { pay: true }, renamed: true },
+  { verdict: { pay: true, allowedPercent: 70 }, reversedLater: true },
+  { verdict: { pay: false, reason: "27", remark: "N30" } },
+  { verdict: { pay: false, reason: "197" } },
+];
+
+/**
+ * The payers' 835s for the claims they accepted, one per batch (each batch is one payer's), posted by the biller;
+ * then a second 835 from the payer of the claim it underpaid: the payment reversed and paid anew.
+ */
+async function payAccepted(biller: Run): Promise<number> {
+  const { claims } = await biller<{
+    claims: Page<{ patientControlNumber: string; batch: { x12: string; interchangeControlNumber: string } }>;
+  }>(`{ claims(filter: { status: [ACCEPTED] }, first: 100) { edges { node { patientControlNumber
+    batch { x12 interchangeControlNumber } } } } }`);
+  const accepted = claims.edges
+    .map(({ node }) => node)
+    .sort((a, b) => a.patientControlNumber.localeCompare(b.patientControlNumber));
+  const decided = accepted.slice(0, PAYER_DECISIONS.length).map((claim, index) => ({
+    claim,
+    ...PAYER_DECISIONS[index]!,
+  }));
+  const batches = [...new Set(decided.map(({ claim }) => claim.batch.interchangeControlNumber))];
+  const post = (x12: string) =>
+    biller(
+      `mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) {
+        remittance { id } userErrors { code message } } }`,
+      { input: { x12 } },
+    );
+  let posted = 0;
+  for (const [index, number] of batches.entries()) {
+    const ofBatch = decided.filter(({ claim }) => claim.batch.interchangeControlNumber === number);
+    const file = write835(
+      ofBatch[0]!.claim.batch.x12,
+      Object.fromEntries(ofBatch.map(({ claim, verdict }) => [claim.patientControlNumber, verdict])),
+      {
+        traceNumber: `EFT${number}`,
+        control: 9200 + index,
+        renamed: Object.fromEntries(
+          ofBatch
+            .filter(({ renamed }) => renamed)
+            .map(({ claim }) => [claim.patientControlNumber, claim.patientControlNumber.replace("0", "O")]),
+        ),
+      },
+    );
+    await post(file);
+    posted++;
+  }
+  const underpaid = decided.find(({ reversedLater }) => reversedLater);
+  if (underpaid && "pay" in underpaid.verdict) {
+    const correction = write835(
+      underpaid.claim.batch.x12,
+      { [underpaid.claim.patientControlNumber]: { reverse: underpaid.verdict, correction: { pay: true } } },
+      { traceNumber: `EFT${underpaid.claim.batch.interchangeControlNumber}R`, control: 9299 },
+    );
+    await post(correction);
+    posted++;
+  }
+  return posted;
+}
+
 async function claimCounts(biller: Run): Promise<Record<string, number>> {
   const { claims } = await biller<{ claims: Page<{ status: string }> }>(
     `{ claims(first: 100) { edges { node { status } } } }`,
@@ -260,12 +331,20 @@ export async function workDemoDay(services: Services, schema: GraphQLSchema): Pr
     auditor: await signedIn(services, schema, who("auditor")),
   };
   const missing = await missingDemoCode(people.coder);
-  if (missing) return { skipped: `the loaded code sets lack ${missing}`, claims: {}, batches: 0, acknowledgements: 0 };
+  if (missing)
+    return {
+      skipped: `the loaded code sets lack ${missing}`,
+      claims: {},
+      batches: 0,
+      acknowledgements: 0,
+      remittances: 0,
+    };
   const ids = { coder: await userId(people.coder), auditor: await userId(people.auditor) };
   const visits = (await recentOfficeVisits(people.biller)).slice(0, VISITS);
   for (const visit of visits) await codeVisit(people, ids, visit);
   await markReady(people.biller);
   const batches = await submitReady(people.biller);
   const acknowledgements = await answerBatches(people.biller);
-  return { skipped: null, claims: await claimCounts(people.biller), batches, acknowledgements };
+  const remittances = await payAccepted(people.biller);
+  return { skipped: null, claims: await claimCounts(people.biller), batches, acknowledgements, remittances };
 }

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sweepFollowUps } from "../../../src/modules/follow-ups/index.js";
@@ -7,6 +8,7 @@ import { codes, startApi, type TestApi } from "../../helpers/api.js";
 import { givenSubmittedClaims } from "../../helpers/claims.js";
 import type { Codes } from "../../helpers/encounters.js";
 import { givenOrganization } from "../../helpers/organizations.js";
+import { validateX12, x12ValidatorMissing } from "../../helpers/x12-validate.js";
 
 /** Cystitis seen at an office visit with a dipstick urinalysis: two lines, 110.00 and 20.00. */
 const VISIT_WITH_URINALYSIS: Codes = {
@@ -233,6 +235,34 @@ describe("remittance: a biller posts the payer's 835", () => {
       to: "CANCELLED",
       reason: "The payer answered in 835 EFT9: nothing to follow up.",
     });
+  });
+
+  it.skipIf(x12ValidatorMissing !== null)("the payer simulator writes 835s the 5010 validator passes", async () => {
+    const org = await givenOrganization(api);
+    const { claims, batch } = await givenSubmittedClaims(org, 3, { codes: VISIT_WITH_URINALYSIS });
+    const [paid, denied, reversed] = claims.map((claim) => claim.patientControlNumber) as [string, string, string];
+    const file = write835(
+      batch.x12,
+      {
+        [paid]: {
+          pay: true,
+          patient: { reason: "1", amount: "30.00" },
+          deniedLines: { lineNumbers: [2], reason: "4" },
+        },
+        [denied]: { pay: false, reason: "29" },
+        [reversed]: { reverse: { pay: true }, correction: { pay: true, allowedPercent: 95 } },
+      },
+      { traceNumber: "VALID1", providerAdjustments: [{ reason: "L6", reference: "INTEREST", amount: "-1.25" }] },
+    );
+    const dir = mkdtempSync(join(tmpdir(), "chartroom-835-"));
+    try {
+      writeFileSync(join(dir, "payment.835"), file);
+      const result = await validateX12([join(dir, "payment.835")]);
+      expect(result.output).not.toContain("FAIL");
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses what is not a balanced 835, and posts nothing of it", async () => {

@@ -54,7 +54,9 @@ describe("the demo's first day: a biller signing in finds claims in every state"
   it("some claims wait READY for the next batch; the rest went out in one 837P per payer", async () => {
     const all = await claims();
     expect(all.filter((claim: any) => claim.status === "READY")).toHaveLength(2);
-    const sent = all.filter((claim: any) => ["SUBMITTED", "ACCEPTED", "REJECTED"].includes(claim.status));
+    const sent = all.filter((claim: any) =>
+      ["SUBMITTED", "ACCEPTED", "REJECTED", "PAID", "PARTIALLY_PAID", "DENIED"].includes(claim.status),
+    );
     expect(new Set(sent.map((claim: any) => claim.batch.id)).size).toBe(day.batches);
     expect(day.batches).toBeGreaterThan(1);
   });
@@ -79,10 +81,30 @@ describe("the demo's first day: a biller signing in finds claims in every state"
     expect(new Set(waiting.map((claim: any) => claim.batch.id)).size).toBe(1);
   });
 
+  it("the payers paid what they accepted: payments, denials in Denials, a reversal, one payment unmatched", async () => {
+    expect(day.remittances).toBe(day.batches - 1 + 1);
+    const read = await api.gql(
+      `{ claims(first: 100, filter: { status: [PAID, DENIED] }) { edges { node { status balance
+        payments { reversal paid } } } } }`,
+      {},
+      biller,
+    );
+    const nodes = read.data!["claims"].edges.map((edge: any) => edge.node);
+    expect(nodes.filter((claim: any) => claim.status === "DENIED")).toHaveLength(3);
+    const paid = nodes.filter((claim: any) => claim.status === "PAID");
+    expect(paid).toHaveLength(2);
+    expect(paid.filter((claim: any) => claim.balance !== "0.00")).toHaveLength(1);
+    const reversed = paid.find((claim: any) => claim.payments.some((payment: any) => payment.reversal));
+    expect(reversed.payments).toHaveLength(3);
+    const queues = await api.gql(`{ workQueues { name stats { ready } } }`, {}, biller);
+    const ready = Object.fromEntries(queues.data!["workQueues"].map((queue: any) => [queue.name, queue.stats.ready]));
+    expect(ready).toMatchObject({ Denials: 3, "Unmatched payments": 1 });
+  });
+
   it.skipIf(x12ValidatorMissing !== null)("every demo batch passes the 5010 validator", async () => {
     const batches = await api.gql(
-      `{ claims(first: 100, filter: { status: [SUBMITTED, ACCEPTED, REJECTED] }) { edges { node {
-        batch { id x12 } } } } }`,
+      `{ claims(first: 100, filter: { status: [SUBMITTED, ACCEPTED, REJECTED, PAID, PARTIALLY_PAID, DENIED] }) {
+        edges { node { batch { id x12 } } } } }`,
       {},
       biller,
     );
