@@ -1,9 +1,12 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { openDatabase } from "../../../src/db/client.js";
+import { createLogger } from "../../../src/logger.js";
 import { sweepFollowUps } from "../../../src/modules/follow-ups/index.js";
 import { write835 } from "../../../src/modules/remittance/index.js";
+import { startServer } from "../../../src/server.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 import { givenSubmittedClaims } from "../../helpers/claims.js";
 import type { Codes } from "../../helpers/encounters.js";
@@ -321,6 +324,40 @@ describe("remittance: a biller posts the payer's 835", () => {
     expect(claim).toMatchObject({ status: "PAID", paidAmount: "88.00" });
     expect(claim.payments).toHaveLength(1);
   });
+
+  it.skipIf(inject("database").driver !== "postgres")(
+    "two server instances posting the same payment at the same moment post it once (PostgreSQL)",
+    async () => {
+      const org = await givenOrganization(api);
+      const biller = await org.signIn("biller1");
+      const { claims, batch } = await givenSubmittedClaims(org, 2);
+      const verdicts = Object.fromEntries(claims.map((claim) => [claim.patientControlNumber, { pay: true as const }]));
+      const file = write835(batch.x12, verdicts, { traceNumber: "EFT-TWICE" });
+      const database = await openDatabase({ url: api.database.url! });
+      const other = await startServer({ config: api.config, database, log: createLogger("silent") });
+      try {
+        const post = async (url: string) => {
+          const response = await fetch(url, {
+            method: "POST",
+            headers: { "content-type": "application/json", authorization: `Bearer ${biller}` },
+            body: JSON.stringify({ query: POST, variables: { input: { x12: file } } }),
+          });
+          return ((await response.json()) as { data: Record<string, any> }).data["postRemittance"];
+        };
+        const answers = await Promise.all([post(api.url), post(other.url), post(api.url), post(other.url)]);
+        expect(new Set(answers.map((answer) => answer.remittance.id)).size).toBe(1);
+        expect(answers.filter((answer) => !answer.alreadyPosted)).toHaveLength(1);
+        for (const claim of claims) {
+          const read = (await api.gql(READ_CLAIM, { id: claim.id }, biller)).data!["claim"];
+          expect(read).toMatchObject({ status: "PAID", paidAmount: "88.00" });
+          expect(read.payments).toHaveLength(1);
+        }
+      } finally {
+        await other.stop();
+        await database.close();
+      }
+    },
+  );
 
   it("reads real payers' sample 835s as they are: each balances, and their claims wait unmatched", async () => {
     const org = await givenOrganization(api);
