@@ -216,8 +216,11 @@ export async function insertStatusChanges(
   scope: Scope | OrganizationScope,
   changes: readonly Omit<typeof claimStatusChanges.$inferInsert, "orgId" | "at">[],
 ): Promise<void> {
-  if (changes.length === 0) return;
-  await db.insert(claimStatusChanges).values(changes.map((change) => ownedBy(scope, change)));
+  // Chunks keep a statement under PostgreSQL's 65,535 bound parameters (an 835 moves thousands of claims).
+  for (let start = 0; start < changes.length; start += 5_000)
+    await db
+      .insert(claimStatusChanges)
+      .values(changes.slice(start, start + 5_000).map((change) => ownedBy(scope, change)));
 }
 
 /** A patient's coverage with its payer, as a claim bills it. */

@@ -359,6 +359,38 @@ describe("remittance: a biller posts the payer's 835", () => {
     },
   );
 
+  it("a biller uploads an 835 over HTTP; no token, a coder or 21 MiB is refused", async () => {
+    const org = await givenOrganization(api);
+    const biller = await org.signIn("biller1");
+    const { claims, batch } = await givenSubmittedClaims(org, 1);
+    const file = write835(batch.x12, { [claims[0]!.patientControlNumber]: { pay: true } }, { traceNumber: "HTTP1" });
+    const upload = (body: string, token?: string) =>
+      fetch(new URL("/remittances", api.url), {
+        method: "POST",
+        headers: { "content-type": "application/edi-x12", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body,
+      });
+    expect((await upload(file)).status).toBe(401);
+    expect((await upload(file, await org.signIn("coder3"))).status).toBe(403);
+    expect((await upload("ISA".padEnd(21 * 1024 * 1024, " "), biller)).status).toBe(413);
+    expect(codes(await api.gql(POST, { input: { x12: file } }, await org.signIn("coder3")))).toEqual(["FORBIDDEN"]);
+
+    const response = await upload(file, biller);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      remittances: [
+        expect.objectContaining({ traceNumber: "HTTP1", paymentAmount: "88.00", claimsPosted: 1, unmatched: 0 }),
+      ],
+      alreadyPosted: false,
+      userErrors: [],
+    });
+    const refused = await upload(file.replace("BPR*I*88.00", "BPR*I*88.10"), biller);
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { userErrors: { code: string }[] }).userErrors[0]!.code).toBe(
+      "REMITTANCE_UNBALANCED",
+    );
+  });
+
   it("reads real payers' sample 835s as they are: each balances, and their claims wait unmatched", async () => {
     const org = await givenOrganization(api);
     const biller = await org.signIn("biller1");
