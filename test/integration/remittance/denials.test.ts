@@ -14,7 +14,8 @@ const VISIT_WITH_URINALYSIS: Codes = {
   ],
 };
 
-const POST = `mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) { userErrors { code message } } }`;
+const POST = `mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) {
+  userErrors { code message } } }`;
 const CLAIM_NEXT = `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) {
   workItem { id subject { ... on Claim { id } } } userErrors { code } } }`;
 const READ_CLAIM = `query ($id: ID!) { claim(id: $id) { id status version paidAmount adjustedAmount balance
