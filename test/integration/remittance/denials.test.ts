@@ -2,17 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PayerVerdict, write835 } from "../../../src/modules/remittance/index.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 import { givenSubmittedClaims, type SubmittedBatch } from "../../helpers/claims.js";
-import type { Codes } from "../../helpers/encounters.js";
+import { VISIT_WITH_URINALYSIS } from "../../helpers/encounters.js";
 import { givenOrganization, type Organization } from "../../helpers/organizations.js";
-
-/** Cystitis seen at an office visit with a dipstick urinalysis: two lines, 110.00 and 20.00. */
-const VISIT_WITH_URINALYSIS: Codes = {
-  diagnoses: [{ code: "N30.00" }],
-  procedures: [
-    { system: "CPT", code: "99213", units: 1, charge: "110.00", diagnosisPointers: [1] },
-    { system: "CPT", code: "81002", units: 1, charge: "20.00", diagnosisPointers: [1] },
-  ],
-};
 
 const POST = `mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) {
   userErrors { code message } } }`;
@@ -53,6 +44,15 @@ describe("denials: a biller works what the payer refused", () => {
     expect(posted.data?.["postRemittance"].userErrors).toEqual([]);
   }
 
+  /** A routine visit's claim, submitted and answered by the payer as `verdict` says, in an organization of its own. */
+  async function givenAnsweredClaim(verdict: PayerVerdict, traceNumber: string) {
+    const org = await givenOrganization(api);
+    const { claims, batch } = await givenSubmittedClaims(org, 1);
+    const claim = claims[0]!;
+    await payerAnswers(org, batch, { [claim.patientControlNumber]: verdict }, traceNumber);
+    return { org, batch, claim, biller: await org.signIn("biller1") };
+  }
+
   /** The next Denials item biller1 claims: its id, and the claim it is about. */
   async function claimDenial(org: Organization, login = "biller1"): Promise<{ id: string; claimId: string }> {
     const claimed = await api.gql(CLAIM_NEXT, { queueId: org.queueId("Denials") }, await org.signIn(login));
@@ -62,16 +62,7 @@ describe("denials: a biller works what the payer refused", () => {
   }
 
   it("appeals a medical-necessity denial; the payer's later payment posts to the appealed claim", async () => {
-    const org = await givenOrganization(api);
-    const biller = await org.signIn("biller1");
-    const { claims, batch } = await givenSubmittedClaims(org, 1);
-    const claim = claims[0]!;
-    await payerAnswers(
-      org,
-      batch,
-      { [claim.patientControlNumber]: { pay: false, reason: "50", remark: "N115" } },
-      "D1",
-    );
+    const { org, batch, claim, biller } = await givenAnsweredClaim({ pay: false, reason: "50", remark: "N115" }, "D1");
 
     const work = await claimDenial(org);
     expect(work.claimId).toBe(claim.id);
@@ -121,11 +112,7 @@ describe("denials: a biller works what the payer refused", () => {
   });
 
   it("corrects a coding denial with a replacement claim, which ends the denial's work", async () => {
-    const org = await givenOrganization(api);
-    const biller = await org.signIn("biller1");
-    const { claims, batch } = await givenSubmittedClaims(org, 1);
-    const claim = claims[0]!;
-    await payerAnswers(org, batch, { [claim.patientControlNumber]: { pay: false, reason: "4", remark: "M114" } }, "C1");
+    const { org, claim, biller } = await givenAnsweredClaim({ pay: false, reason: "4", remark: "M114" }, "C1");
 
     const work = await claimDenial(org);
     const denied = (await api.gql(READ_CLAIM, { id: claim.id }, biller)).data!["claim"];
@@ -218,14 +205,8 @@ describe("denials: a biller works what the payer refused", () => {
   });
 
   it("moves a deductible balance to the patient's statement", async () => {
-    const org = await givenOrganization(api);
-    const biller = await org.signIn("biller1");
-    const { claims, batch } = await givenSubmittedClaims(org, 1);
-    const claim = claims[0]!;
-    await payerAnswers(
-      org,
-      batch,
-      { [claim.patientControlNumber]: { pay: true, patient: { reason: "1", amount: "30.00" } } },
+    const { org, claim, biller } = await givenAnsweredClaim(
+      { pay: true, patient: { reason: "1", amount: "30.00" } },
       "P1",
     );
     const patientId = org.sites.clinic.patientId;

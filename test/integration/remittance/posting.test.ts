@@ -5,17 +5,8 @@ import { sweepFollowUps } from "../../../src/modules/follow-ups/index.js";
 import { write835 } from "../../../src/modules/remittance/index.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 import { givenSubmittedClaims } from "../../helpers/claims.js";
-import type { Codes } from "../../helpers/encounters.js";
+import { VISIT_WITH_URINALYSIS } from "../../helpers/encounters.js";
 import { givenOrganization } from "../../helpers/organizations.js";
-
-/** Cystitis seen at an office visit with a dipstick urinalysis: two lines, 110.00 and 20.00. */
-const VISIT_WITH_URINALYSIS: Codes = {
-  diagnoses: [{ code: "N30.00" }],
-  procedures: [
-    { system: "CPT", code: "99213", units: 1, charge: "110.00", diagnosisPointers: [1] },
-    { system: "CPT", code: "81002", units: 1, charge: "20.00", diagnosisPointers: [1] },
-  ],
-};
 
 const POST = `mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) {
   remittance { id payerName traceNumber paymentAmount claimsPosted unmatched }
