@@ -26,6 +26,15 @@ export const ROUTINE_VISIT: Codes = {
   procedures: [{ system: "CPT", code: "99213", units: 1, charge: "110.00", diagnosisPointers: [1, 2] }],
 };
 
+/** Cystitis seen at an office visit with a dipstick urinalysis: two lines, 110.00 and 20.00. */
+export const VISIT_WITH_URINALYSIS: Codes = {
+  diagnoses: [{ code: "N30.00" }],
+  procedures: [
+    { system: "CPT", code: "99213", units: 1, charge: "110.00", diagnosisPointers: [1] },
+    { system: "CPT", code: "81002", units: 1, charge: "20.00", diagnosisPointers: [1] },
+  ],
+};
+
 export interface Ref {
   id: string;
   version: number;

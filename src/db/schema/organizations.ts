@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { createdAt, id, orgId } from "../columns.js";
+import { createdAt, id, money, orgId } from "../columns.js";
 
 /** A tenant: a healthcare client of the revenue-cycle company. */
 export const organizations = pgTable(
@@ -23,9 +23,14 @@ export const organizations = pgTable(
     slug: text("slug").notNull().unique(),
     /** Share of coded encounters (percent) sampled for coding review, beyond a coder's first ones. */
     codingQaPercent: smallint("coding_qa_percent").notNull().default(10),
+    /** The largest write-off a biller may make alone; above it only a supervisor or an administrator may. */
+    writeOffApprovalLimit: money("write_off_approval_limit").notNull().default("100.00"),
     createdAt: createdAt(),
   },
-  (t) => [check("organizations_coding_qa_percent_range", sql`${t.codingQaPercent} between 0 and 100`)],
+  (t) => [
+    check("organizations_coding_qa_percent_range", sql`${t.codingQaPercent} between 0 and 100`),
+    check("organizations_write_off_approval_limit_not_negative", sql`${t.writeOffApprovalLimit} >= 0`),
+  ],
 );
 
 /** A billing entity of an organization, with its own NPI and tax id. */
@@ -86,11 +91,14 @@ export const payers = pgTable(
     timelyFilingDays: integer("timely_filing_days").notNull(),
     /** Days after submission without payment before a claim to this payer needs a follow-up call. */
     followUpDays: integer("follow_up_days").notNull().default(30),
+    /** Days after a denial the payer accepts an appeal: an appeal's deadline unless the biller knows better. */
+    appealDays: integer("appeal_days").notNull().default(120),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),
     uniqueIndex("payers_org_payer_id_key").on(t.orgId, t.payerId),
     check("payers_follow_up_days_positive", sql`${t.followUpDays} > 0`),
+    check("payers_appeal_days_positive", sql`${t.appealDays} > 0`),
   ],
 );

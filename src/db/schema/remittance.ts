@@ -7,6 +7,7 @@ import {
   index,
   integer,
   jsonb,
+  pgEnum,
   pgTable,
   primaryKey,
   smallint,
@@ -188,6 +189,13 @@ export const linePayments = pgTable(
 );
 
 /**
+ * Where an adjustment comes from: a payer's 835 (REMITTANCE, its reason a CARC), or a biller's decision about a
+ * balance — a write-off (WRITE_OFF) or a move of the balance to the patient's statement (PATIENT_TRANSFER) — whose
+ * reason codes are Chartroom's own (see WRITE_OFF_REASON and PATIENT_TRANSFER_REASON), not CARCs.
+ */
+export const adjustmentKind = pgEnum("adjustment_kind", ["REMITTANCE", "WRITE_OFF", "PATIENT_TRANSFER"]);
+
+/**
  * Money a claim will not collect from its payer, and why: a CAS adjustment of a posted claim payment (of the
  * claim, or of one line when `line_payment_id` is set), or a biller's write-off. Patient responsibility (PR)
  * is an adjustment too: it moves the balance to the patient rather than cancelling it.
@@ -198,15 +206,18 @@ export const claimAdjustments = pgTable(
     orgId: orgId(),
     id: id(),
     claimId: uuid("claim_id").notNull(),
-    /** The posting it came from; null for a write-off. */
+    kind: adjustmentKind("kind").notNull().default("REMITTANCE"),
+    /** The posting it came from; null for a biller's write-off or transfer to the patient. */
     claimPaymentId: uuid("claim_payment_id"),
     linePaymentId: uuid("line_payment_id"),
     /** Our claim line it adjusts; null when it adjusts the whole claim. */
     lineNumber: smallint("line_number"),
     /** CAS01: CO contractual, PR patient responsibility, OA other, PI payer initiated, CR correction. */
     groupCode: text("group_code").notNull(),
-    /** The CARC. */
+    /** The CARC, for a REMITTANCE adjustment; Chartroom's own code for the other kinds. */
     reasonCode: text("reason_code").notNull(),
+    /** Why, in the biller's words: set for a write-off or transfer, null for what an 835 posted. */
+    note: text("note"),
     /** Positive reduces what the payer owes; negative (in a reversal) gives it back. */
     amount: money("amount").notNull(),
     quantity: text("quantity"),
@@ -221,6 +232,12 @@ export const claimAdjustments = pgTable(
     foreignKey({ columns: [t.orgId, t.createdBy], foreignColumns: [users.orgId, users.id] }),
     index("claim_adjustments_claim_idx").on(t.orgId, t.claimId),
     index("claim_adjustments_claim_payment_idx").on(t.orgId, t.claimPaymentId),
+    // An 835's adjustment names its posting; a biller's names none and says why.
+    check(
+      "claim_adjustments_kind_source",
+      sql`(${t.kind} = 'REMITTANCE') = (${t.claimPaymentId} is not null)
+        and (${t.kind} = 'REMITTANCE') = (${t.note} is null)`,
+    ),
   ],
 );
 
@@ -247,5 +264,32 @@ export const providerAdjustments = pgTable(
     primaryKey({ columns: [t.orgId, t.id] }),
     foreignKey({ columns: [t.orgId, t.remittanceId], foreignColumns: [remittances.orgId, remittances.id] }),
     index("provider_adjustments_remittance_idx").on(t.orgId, t.remittanceId),
+  ],
+);
+
+/**
+ * A biller's appeal of a denied claim: why, and by when the payer must have it. Append-only: a second-level
+ * appeal is a new row, and the latest is the one in progress.
+ */
+export const claimAppeals = pgTable(
+  "claim_appeals",
+  {
+    orgId: orgId(),
+    id: id(),
+    claimId: uuid("claim_id").notNull(),
+    /** The claim payment (the denial) it appeals: the claim's latest standing posting when it was made. */
+    claimPaymentId: uuid("claim_payment_id").notNull(),
+    reason: text("reason").notNull(),
+    /** The last day the payer accepts it: the payer's appeal window from the denial unless the biller set one. */
+    deadline: date("deadline", { mode: "string" }).notNull(),
+    createdBy: uuid("created_by").notNull(),
+    createdAt: at("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.id] }),
+    foreignKey({ columns: [t.orgId, t.claimId], foreignColumns: [claims.orgId, claims.id] }),
+    foreignKey({ columns: [t.orgId, t.claimPaymentId], foreignColumns: [claimPayments.orgId, claimPayments.id] }),
+    foreignKey({ columns: [t.orgId, t.createdBy], foreignColumns: [users.orgId, users.id] }),
+    index("claim_appeals_claim_idx").on(t.orgId, t.claimId, t.createdAt),
   ],
 );

@@ -4,6 +4,7 @@ import { conflict, type Outcome, ok } from "../../shared/errors.js";
 import { auditChange } from "../audit/index.js";
 import { requireRole } from "../auth/index.js";
 import { withEvents } from "../events/index.js";
+import { finishClaimWork } from "../work/index.js";
 import { BILLING_ROLES, claimOf, openClaim, recordStatus } from "./claim.service.js";
 import {
   type ClaimRow,
@@ -20,7 +21,7 @@ import {
  * (REF*F8) and linked to the claim they correct; they are scrubbed, worked and submitted like any other.
  */
 
-/** Statuses of a claim the payer took in: it can be replaced or voided. */
+/** Statuses of a claim the payer took in, denied ones included: it can be replaced or voided. */
 const WITH_PAYER: readonly ClaimStatus[] = ["ACCEPTED", "PAID", "PARTIALLY_PAID", "DENIED", "APPEALED"];
 
 /** The claim locked, with the payer and not already being corrected. */
@@ -84,7 +85,10 @@ async function correction(ctx: RequestContext, claimId: string, frequencyCode: "
     const after = (await updateClaim(tx, actor.scope, original.id, original.version, {
       ...(frequencyCode === "8" ? { status: "VOID" as const } : {}),
     }))!;
-    await recordStatus(tx, ctx, original, after, `${what} claim ${claim.patientControlNumber} created.`, true);
+    const note = `${what} claim ${claim.patientControlNumber} created.`;
+    await recordStatus(tx, ctx, original, after, note, true);
+    // A denied claim corrected (or voided) is a denial worked: its DENIAL work ends with it.
+    await finishClaimWork(tx, ctx, original.id, ["DENIAL"], note);
     await auditChange(tx, ctx, frequencyCode === "7" ? "claim.replace" : "claim.void", "Claim", [
       original.id,
       claim.id,

@@ -187,8 +187,9 @@ export class ClaimResolver {
     description:
       "A replacement claim (frequency 7) of a claim the payer has accepted (ACCEPTED, PAID, PARTIALLY_PAID, DENIED " +
       "or APPEALED), carrying the payer's claim control number (REF*F8) and the original's lines to correct " +
-      "(correctClaim); it is scrubbed, worked and submitted like any claim. The original's history shows it. " +
-      "CONFLICT when the payer's number is not known yet or another correction of the claim is open.",
+      "(correctClaim); it is scrubbed, worked and submitted like any claim. The original's history shows it, and " +
+      "its DENIAL work ends (completed when the caller holds it). CONFLICT when the payer's number is not known " +
+      "yet or another correction of the claim is open.",
   })
   async createReplacementClaim(
     @Ctx() ctx: RequestContext,
@@ -303,7 +304,8 @@ export class ClaimResolver {
   @FieldResolver(() => MoneyScalar, {
     description:
       "What remains to collect, from the payer or the patient: total charge less payments and less what was " +
-      "adjusted away (contractual and other adjustments, write-offs). The patient's share stays in it.",
+      "adjusted away (reductions, write-offs, balances moved to the patient's statement). The patient's share and " +
+      "what a payer denied stay in it until a biller works them.",
   })
   balance(@Root() row: ClaimRow): string {
     return subtractMoney(subtractMoney(row.totalCharge, row.paidAmount), row.adjustedAmount);

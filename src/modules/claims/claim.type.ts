@@ -86,8 +86,9 @@ export class Claim extends Node {
 
   @Field(() => MoneyScalar, {
     description:
-      "What the claim will not collect: posted adjustments of every group but PR (contractual, other, payer " +
-      "initiated) and write-offs.",
+      "What the claim will not collect from its payer: posted reductions of every group but PR (fee schedule, " +
+      "sequestration, a prior payer's payment), write-offs, and balances moved to the patient's statement. What a " +
+      "payer denied is not in it until the denial is worked: it stays in the balance.",
   })
   adjustedAmount!: string;
 

@@ -13,11 +13,14 @@ export { acknowledgementView } from "./acknowledgement.resolver.js";
 export { importAcknowledgement } from "./acknowledgement.service.js";
 // Remittance posting moves claims, with the history and events every claim change writes.
 export { claimEvents } from "./claim.events.js";
+export { ClaimPayload } from "./claim.resolver.js";
 // Coding and its review bill an encounter in the transaction that leaves it READY_TO_BILL.
 // Follow-ups read the claim they are about, as billing roles may see it.
-export { BILLING_ROLES, type Billed, billEncounter, claimOf } from "./claim.service.js";
+// Working a denial (remittance) changes the claim with its history and event, returns it as claim mutations do,
+// and may move its balance to the patient's statement.
+export { BILLING_ROLES, type Billed, billEncounter, claimOf, recordStatus } from "./claim.service.js";
 export type { ClaimLineRow, ClaimRow } from "./claim.store.js";
-export { insertStatusChanges } from "./claim.store.js";
+export { insertStatementLine, insertStatusChanges } from "./claim.store.js";
 // The HTTP download of a batch's file (server.ts).
 export { batchToDownload } from "./claim.submission.js";
 export { Claim, ClaimLine, ClaimStatusEnum } from "./claim.type.js";

@@ -1,3 +1,4 @@
+import { ClaimDenialResolver, DenialResolver } from "./denial.resolver.js";
 import {
   ClaimLineAdjustmentsResolver,
   ClaimPaymentResolver,
@@ -7,7 +8,8 @@ import {
 } from "./remittance.resolver.js";
 
 /**
- * The remittance module's front door: 835 payments posted to claims, adjustments, unmatched payments. It builds
+ * The remittance module's front door: 835 payments posted to claims, adjustments, unmatched payments, and the
+ * work of denials (appeals, write-offs, balances moved to patients). It builds
  * on claims and work; neither imports it.
  */
 
@@ -23,5 +25,7 @@ export const resolvers = [
   ClaimRemittanceResolver,
   ClaimLineAdjustmentsResolver,
   WorkItemSubjectResolver,
+  ClaimDenialResolver,
+  DenialResolver,
 ] as const;
 export { remittanceLoaders as loaders } from "./remittance.loaders.js";

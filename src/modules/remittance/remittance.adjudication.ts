@@ -50,7 +50,12 @@ export const allAdjustments = (claim: RemittedClaim): Adjustment[] => [
   ...claim.lines.flatMap((line) => line.adjustments),
 ];
 
-/** How a posting moves the claim's totals: paid, adjusted away (every group but PR), and the patient's share (PR). */
+/**
+ * How a posting moves the claim's totals: paid, adjusted away, and the patient's share (PR). Only reductions
+ * (fee schedule, sequestration, a prior payer's payment) of groups other than PR are adjusted away: what the payer
+ * refused stays in the claim's balance until a biller works the denial (appeals it, corrects the claim, writes it
+ * off or moves it to the patient), and a payment after an appeal is posted against it.
+ */
 export interface Movement {
   paid: string;
   adjusted: string;
@@ -60,8 +65,10 @@ export interface Movement {
 export function movementOf(claim: RemittedClaim): Movement {
   const adjustments = allAdjustments(claim);
   const patient = adjustments.filter((adjustment) => adjustment.group === "PR").map((each) => each.amount);
-  const other = adjustments.filter((adjustment) => adjustment.group !== "PR").map((each) => each.amount);
-  return { paid: claim.paid, adjusted: sumMoney(other), patientResponsibility: sumMoney(patient) };
+  const reduced = adjustments
+    .filter((adjustment) => adjustment.group !== "PR" && REDUCTIONS.has(adjustment.reason))
+    .map((each) => each.amount);
+  return { paid: claim.paid, adjusted: sumMoney(reduced), patientResponsibility: sumMoney(patient) };
 }
 
 /** Our claim line as a remittance line is matched to it. */

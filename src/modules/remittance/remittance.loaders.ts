@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import type { Database } from "../../db/client.js";
 import type { Scope } from "../../db/scope.js";
 import { byId, groupedBy } from "../../graphql/loaders.js";
+import { appealsOfClaims, type ClaimAppealRow } from "./denial.store.js";
 import {
   adjustmentCodeTexts,
   adjustmentsOfClaims,
@@ -18,7 +19,7 @@ import {
   remittancesByIds,
 } from "./remittance.store.js";
 
-/** Remittances, their claim payments, lines and adjustments, and each claim's postings. */
+/** Remittances, their claim payments, lines and adjustments, and each claim's postings and appeals. */
 export function remittanceLoaders(db: Database, scope: Scope) {
   return {
     remittance: byId((ids) => remittancesByIds(db, scope, ids)),
@@ -38,6 +39,10 @@ export function remittanceLoaders(db: Database, scope: Scope) {
     claimAdjustments: groupedBy(
       (ids) => adjustmentsOfClaims(db, scope, ids),
       (row: ExplainedAdjustment) => row.claimId,
+    ),
+    claimAppeals: groupedBy(
+      (ids) => appealsOfClaims(db, scope, ids),
+      (row: ClaimAppealRow) => row.claimId,
     ),
     providerAdjustments: groupedBy(
       (ids) => providerAdjustmentsOfRemittances(db, scope, ids),

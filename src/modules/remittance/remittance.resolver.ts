@@ -141,6 +141,8 @@ async function shown(
   if ("reasonText" in adjustment)
     return { ...adjustment, reason: adjustment.reasonText, lineNumber: adjustment.lineNumber };
   return {
+    kind: "REMITTANCE",
+    note: null,
     groupCode: adjustment.group,
     reasonCode: adjustment.reason,
     reason: await ctx.loaders.adjustmentCodeText.load(`CARC:${adjustment.reason}`),
@@ -150,7 +152,7 @@ async function shown(
   };
 }
 
-const remarksOf = (ctx: RequestContext, codes: readonly string[]): Promise<RemarkCode[]> =>
+export const remarksOf = (ctx: RequestContext, codes: readonly string[]): Promise<RemarkCode[]> =>
   Promise.all(
     codes.map(async (code) => ({ code, description: await ctx.loaders.adjustmentCodeText.load(`RARC:${code}`) })),
   );
@@ -305,7 +307,9 @@ export class ClaimRemittanceResolver {
   }
 
   @FieldResolver(() => [ClaimAdjustment], {
-    description: "Every adjustment posted to the claim and its lines (and write-offs), oldest first.",
+    description:
+      "Every adjustment of the claim and its lines, oldest first: posted from 835s, written off, or moved to the " +
+      "patient.",
   })
   async adjustments(@Root() claim: ClaimRow, @Ctx() ctx: RequestContext): Promise<ClaimAdjustment[]> {
     const adjustments = await ctx.loaders.claimAdjustments.load(claim.id);

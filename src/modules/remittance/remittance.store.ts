@@ -490,7 +490,11 @@ export async function adjustmentsOfClaims(
     .from(claimAdjustments)
     .leftJoin(
       adjustmentCodes,
-      and(eq(adjustmentCodes.type, "CARC"), eq(adjustmentCodes.code, claimAdjustments.reasonCode)),
+      and(
+        eq(claimAdjustments.kind, "REMITTANCE"),
+        eq(adjustmentCodes.type, "CARC"),
+        eq(adjustmentCodes.code, claimAdjustments.reasonCode),
+      ),
     )
     .where(
       and(

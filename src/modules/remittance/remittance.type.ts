@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { connectionType, Node, UserError } from "../../graphql/relay.js";
 import { DateScalar, DateTimeScalar, MoneyScalar } from "../../graphql/scalars.js";
 import type { ClaimPaymentRow, RemittanceRow } from "./remittance.store.js";
@@ -38,10 +38,36 @@ export class RemarkCode {
   description!: string | null;
 }
 
+export type AdjustmentKind = "REMITTANCE" | "WRITE_OFF" | "PATIENT_TRANSFER";
+const AdjustmentKindEnum: Record<AdjustmentKind, AdjustmentKind> = {
+  REMITTANCE: "REMITTANCE",
+  WRITE_OFF: "WRITE_OFF",
+  PATIENT_TRANSFER: "PATIENT_TRANSFER",
+};
+registerEnumType(AdjustmentKindEnum, {
+  name: "AdjustmentKind",
+  description: "Where an adjustment comes from: a payer's 835, or a biller's decision about the balance.",
+  valuesConfig: {
+    REMITTANCE: { description: "A CAS adjustment of a posted 835: its reason code is a CARC." },
+    WRITE_OFF: { description: "A biller's write-off (group CO, reason CHR-WO, Chartroom's own code)." },
+    PATIENT_TRANSFER: {
+      description: "A balance moved to the patient's statement (group PR, reason CHR-PT, Chartroom's own code).",
+    },
+  },
+});
+
 @ObjectType({
-  description: "One CAS adjustment from a remittance: group CO, PR, OA or PI, a CARC reason code, an amount.",
+  description:
+    "One adjustment of a claim: a CAS adjustment from a remittance (group CO, PR, OA or PI, a CARC reason code, an " +
+    "amount), or a biller's write-off or move of the balance to the patient.",
 })
 export class ClaimAdjustment {
+  @Field(() => AdjustmentKindEnum, { description: "Where it comes from: an 835, a write-off, a move to the patient." })
+  kind!: AdjustmentKind;
+
+  @Field(() => String, { nullable: true, description: "The biller's reason, for a write-off or a move; else null." })
+  note!: string | null;
+
   @Field(() => String, {
     description:
       "Claim adjustment group: CO contractual, PR patient responsibility (the patient owes it), OA other, PI payer " +
@@ -49,7 +75,9 @@ export class ClaimAdjustment {
   })
   groupCode!: string;
 
-  @Field(() => String, { description: "Claim adjustment reason code (CARC), e.g. 45." })
+  @Field(() => String, {
+    description: "Claim adjustment reason code (CARC), e.g. 45; CHR-WO or CHR-PT for a write-off or a move.",
+  })
   reasonCode!: string;
 
   @Field(() => String, {

@@ -16,6 +16,7 @@ import { WorkSubscriptionResolver } from "./work.subscription.js";
 // finish it with the action, park it while a physician answers, take it off hold.
 export {
   completeOwnItem,
+  finishClaimWork,
   heldClaimItem,
   heldClaimPaymentItem,
   heldEncounterItem,

@@ -43,7 +43,7 @@ import {
   viewableItems,
   WORKER_ROLES,
 } from "./work.policy.js";
-import { visibleItems } from "./work.service.js";
+import { cancelClaimWork, visibleItems } from "./work.service.js";
 import {
   assignItems,
   completeItem,
@@ -239,10 +239,32 @@ export async function completeOwnItem(
 }
 
 /**
+ * Ends the claim's open work of these kinds that a domain action settles (a denial appealed, corrected, written off
+ * or moved to the patient), inside the caller's transaction: the caller's own item is completed with the note, as
+ * completeOwnItem does; an item nobody holds, or someone else does (a supervisor approved a biller's write-off, say),
+ * is cancelled with it, since nothing is left to do on it.
+ */
+export async function finishClaimWork(
+  tx: Database,
+  ctx: RequestContext,
+  claimId: string,
+  kinds: readonly QueueKind[],
+  note: string,
+): Promise<void> {
+  const actor = actorOf(ctx);
+  const open = await openItemOfSubject(tx, actor.scope, { claimId }, kinds);
+  if (open && notHolder(actor, open) === null) await completeOwnItem(tx, ctx, open.id, note);
+  else if (open) await cancelClaimWork(tx, actor, [claimId], kinds, note);
+}
+
+/**
  * The mutation that finishes each kind of work that has one: it makes the rest of the change with
  * the item (the coding recorded and the encounter moved on, the review recorded), which
  * completeWorkItem would skip, leaving the subject with no open work.
  */
+// DENIAL is not here: a denial may end with no change to the claim here (the payer reprocesses it after a call, or
+// the service is billed to another payer), so completeWorkItem with a note still finishes it; appealClaim,
+// createReplacementClaim, writeOffClaimBalance and transferBalanceToPatient finish it themselves.
 const DOMAIN_ACTION_OF: Partial<Record<QueueKind, string>> = {
   CODING: "completeCoding",
   CODING_REVIEW: "submitCodingReview",

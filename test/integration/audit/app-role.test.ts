@@ -10,6 +10,19 @@ import { SPAWNED_SERVER_MS, startServe, stopServe } from "../../helpers/process.
 import { cloneTemplate, type TestDatabase } from "../../helpers/template.js";
 
 const APP_ROLE = "chartroom_app";
+/** Tables the role may read and append to but never change: histories, and the money posted from remittances. */
+const APPEND_ONLY = [
+  "audit_log",
+  "claim_status_changes",
+  "claim_follow_ups",
+  "remittance_files",
+  "remittances",
+  "claim_payments",
+  "line_payments",
+  "claim_adjustments",
+  "provider_adjustments",
+  "claim_appeals",
+];
 
 /** The same database, as the least-privilege role the server runs as. */
 function urlAs(url: string, role: string): string {
@@ -80,14 +93,14 @@ describe(`the application role ${APP_ROLE} (${inject("database").driver})`, () =
     expect(owned!.n).toBe(0);
     const withoutRowRights = await app.rows<{ relname: string }>(sql`
       select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
-      where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname not in ('audit_log', 'claim_status_changes', 'claim_follow_ups')
+      where n.nspname = 'public' and c.relkind in ('r', 'p') and c.relname not in (${sql.raw(APPEND_ONLY.map((table) => `'${table}'`).join(", "))})
         and not (has_table_privilege(${APP_ROLE}, c.oid, 'select') and has_table_privilege(${APP_ROLE}, c.oid, 'insert')
                  and has_table_privilege(${APP_ROLE}, c.oid, 'update') and has_table_privilege(${APP_ROLE}, c.oid, 'delete'))`);
     expect(withoutRowRights).toEqual([]);
   });
 
-  it("may read and append a claim's status history and follow-ups, but never rewrite or delete them", async () => {
-    for (const table of ["claim_status_changes", "claim_follow_ups"]) {
+  it("may read and append histories, payments and appeals, but never rewrite or delete them", async () => {
+    for (const table of APPEND_ONLY.filter((table) => table !== "audit_log")) {
       const [rights] = await app.rows<Record<string, boolean>>(sql`
         select has_table_privilege(${APP_ROLE}, ${table}, 'select') as select,
           has_table_privilege(${APP_ROLE}, ${table}, 'insert') as insert,

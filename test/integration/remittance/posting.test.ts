@@ -9,18 +9,9 @@ import { write835 } from "../../../src/modules/remittance/index.js";
 import { startServer } from "../../../src/server.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 import { givenSubmittedClaims } from "../../helpers/claims.js";
-import type { Codes } from "../../helpers/encounters.js";
+import { VISIT_WITH_URINALYSIS } from "../../helpers/encounters.js";
 import { givenOrganization } from "../../helpers/organizations.js";
 import { validateX12, x12ValidatorMissing } from "../../helpers/x12-validate.js";
-
-/** Cystitis seen at an office visit with a dipstick urinalysis: two lines, 110.00 and 20.00. */
-const VISIT_WITH_URINALYSIS: Codes = {
-  diagnoses: [{ code: "N30.00" }],
-  procedures: [
-    { system: "CPT", code: "99213", units: 1, charge: "110.00", diagnosisPointers: [1] },
-    { system: "CPT", code: "81002", units: 1, charge: "20.00", diagnosisPointers: [1] },
-  ],
-};
 
 const POST = `mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) {
   remittance { id payerName traceNumber paymentAmount claimsPosted unmatched }
@@ -99,7 +90,13 @@ describe("remittance: a biller posts the payer's 835", () => {
     expect(first.statusHistory.at(-1).reason).toMatch(/^835 EFT0001 from .*: paid 84.00 of 130.00; adjustments CO-45/);
 
     const second = await read(claims[1]!.id);
-    expect(second).toMatchObject({ status: "PARTIALLY_PAID", paidAmount: "88.00", balance: "0.00" });
+    // What the payer refused stays in the balance until a biller works the denial; only reductions are adjusted away.
+    expect(second).toMatchObject({
+      status: "PARTIALLY_PAID",
+      paidAmount: "88.00",
+      adjustedAmount: "22.00",
+      balance: "20.00",
+    });
     expect(second.payments[0].lines[1]).toMatchObject({
       lineNumber: 2,
       code: "81002",
@@ -109,7 +106,7 @@ describe("remittance: a biller posts the payer's 835", () => {
     });
 
     const third = await read(claims[2]!.id);
-    expect(third).toMatchObject({ status: "DENIED", paidAmount: "0.00", adjustedAmount: "130.00", balance: "0.00" });
+    expect(third).toMatchObject({ status: "DENIED", paidAmount: "0.00", adjustedAmount: "0.00", balance: "130.00" });
     expect(third.payments[0]).toMatchObject({ claimStatusCode: "4", statusBefore: "SUBMITTED", statusAfter: "DENIED" });
 
     // Both denials wait in the Denials queue, with the payer's reasons in words.
