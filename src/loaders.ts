@@ -12,28 +12,73 @@ import * as review from "./modules/review/index.js";
 import * as users from "./modules/users/index.js";
 import * as work from "./modules/work/index.js";
 
+/** Each module's loaders (its front door's `loaders`), built per request and scoped to its actor. */
+const MODULES = [
+  users.loaders,
+  organizations.loaders,
+  patients.loaders,
+  codesets.loaders,
+  work.loaders,
+  encounters.loaders,
+  claims.loaders,
+  followUps.loaders,
+  remittance.loaders,
+  coding.loaders,
+  review.loaders,
+] as const;
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+
 /**
- * Every module's loaders, created per request and scoped to its actor: nested fields cost one
- * query per level. Each module builds its own (its front door's `loaders`); the names are one
- * namespace, `ctx.loaders.workItem` and the like.
+ * Every module's loaders: nested fields cost one query per level. The names are one namespace,
+ * `ctx.loaders.workItem` and the like.
  */
-export function createLoaders(db: Database, scope: Scope) {
-  return {
-    ...users.loaders(db, scope),
-    ...organizations.loaders(db, scope),
-    ...patients.loaders(db, scope),
-    ...codesets.loaders(db),
-    ...work.loaders(db, scope),
-    ...encounters.loaders(db, scope),
-    ...claims.loaders(db, scope),
-    ...followUps.loaders(db, scope),
-    ...remittance.loaders(db, scope),
-    ...coding.loaders(db, scope),
-    ...review.loaders(db, scope),
-  };
+export type Loaders = UnionToIntersection<ReturnType<(typeof MODULES)[number]>>;
+
+const DB = Symbol("db");
+const SCOPE = Symbol("scope");
+const BUILT = Symbol("built");
+interface LazyLoaders {
+  [DB]: Database;
+  [SCOPE]: Scope;
+  /** Each module's loaders, by its place in MODULES, once a field has asked for one of them. */
+  [BUILT]: Record<string, unknown>[];
 }
 
-export type Loaders = ReturnType<typeof createLoaders>;
+/** Getters for every loader name, each building its module's loaders on first use; made once per process. */
+let lazyPrototype: object | null = null;
+
+function prototypeOf(db: Database, scope: Scope): object {
+  if (lazyPrototype) return lazyPrototype;
+  const prototype = {};
+  MODULES.forEach((build, index) => {
+    // Building a module's loaders runs no query: it only tells the names.
+    for (const name of Object.keys(build(db, scope))) {
+      if (Object.hasOwn(prototype, name)) throw new Error(`two modules name a loader ${name}`);
+      Object.defineProperty(prototype, name, {
+        enumerable: true,
+        get(this: LazyLoaders) {
+          this[BUILT][index] ??= build(this[DB], this[SCOPE]);
+          return this[BUILT][index][name];
+        },
+      });
+    }
+  });
+  lazyPrototype = prototype;
+  return prototype;
+}
+
+/**
+ * A request's loaders, scoped to its actor. A module's are built when a field first asks for one
+ * of them: most requests touch a few modules, and a bare `{ __typename }` none.
+ */
+export function createLoaders(db: Database, scope: Scope): Loaders {
+  const loaders = Object.create(prototypeOf(db, scope)) as LazyLoaders;
+  loaders[DB] = db;
+  loaders[SCOPE] = scope;
+  loaders[BUILT] = [];
+  return loaders as unknown as Loaders;
+}
 
 /** How long the loaders of one event's deliveries stay shared. */
 const DELIVERY_SHARE_MS = 2_000;

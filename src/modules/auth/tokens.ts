@@ -18,9 +18,21 @@ export type TokenSubject =
   | { kind: "local"; userId: string; orgId: string; sessionVersion: number }
   | { kind: "external"; email: string };
 
+/**
+ * How long a verified token's subject is remembered: a client sends the same token with every
+ * request, and each request asks twice (the per-user limit, then the actor). Only the signature and
+ * claims are remembered, never the user: deactivation and password changes are read from the user
+ * row on every request. An identity provider's key rotation reaches a token within this time.
+ */
+const VERIFIED_TTL_MS = 60_000;
+/** Remembered tokens above this many are pruned of the stale ones. */
+const VERIFIED_PRUNE_ABOVE = 10_000;
+
 /** Issues Chartroom's own tokens (HS256) and verifies them, or an external identity provider's against its JWKS. */
 export class TokenService {
   private readonly jwks: JWTVerifyGetKey | undefined;
+  /** Tokens verified lately, with when to verify them again: their expiry, or VERIFIED_TTL_MS after. */
+  private readonly verified = new Map<string, { subject: TokenSubject; until: number }>();
 
   constructor(private readonly auth: Config["auth"]) {
     this.jwks = auth.external ? createRemoteJWKSet(new URL(auth.external.jwksUrl)) : undefined;
@@ -46,6 +58,20 @@ export class TokenService {
 
   /** Verifies a bearer token; anything but a valid, unexpired token is UNAUTHENTICATED. */
   async verify(token: string): Promise<TokenSubject> {
+    const now = Date.now();
+    const known = this.verified.get(token);
+    if (known && now < known.until) return known.subject;
+    const subject = await this.verifyAfresh(token);
+    // jose refuses a token once the clock reaches `exp` (whole seconds): so does the remembered one.
+    const exp = decodeJwt(token).exp;
+    this.verified.set(token, { subject, until: Math.min(now + VERIFIED_TTL_MS, (exp ?? 0) * 1000) });
+    if (this.verified.size > VERIFIED_PRUNE_ABOVE) {
+      for (const [key, { until }] of this.verified) if (now >= until) this.verified.delete(key);
+    }
+    return subject;
+  }
+
+  private async verifyAfresh(token: string): Promise<TokenSubject> {
     try {
       const external = this.auth.external;
       if (external && this.jwks && decodeJwt(token).iss === external.issuer) {

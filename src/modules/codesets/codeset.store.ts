@@ -67,6 +67,43 @@ export function codesInForce(
     .where(and(inForce(system, dateOfService), inArray(medicalCodes.code, [...codes])));
 }
 
+/** A code of a system to read as in force on a date. */
+export interface CodeOnDate {
+  system: CodeSystem;
+  code: string;
+  dateOfService: string;
+}
+
+/** A code row in force on the date it was asked for, with its Medicare Code Editor limits (ICD-10-CM only). */
+export type CodeInForceRow = MedicalCodeRow & { dateOfService: string; limits: DiagnosisEditRow | null };
+
+/**
+ * Codes of any systems, each as in force on its own date, with each diagnosis's Code Editor limits:
+ * one statement, so checking a save's codes costs one round trip whatever systems and dates it spans.
+ * Missing codes are simply absent.
+ */
+export function codesInForceOn(db: Database, keys: readonly CodeOnDate[]): Promise<CodeInForceRow[]> {
+  const asked = sql`unnest(${wordArray(keys.map((k) => k.system))}::code_system[], ${wordArray(keys.map((k) => k.code))},
+    ${wordArray(keys.map((k) => k.dateOfService))}::date[]) as asked(system, code, day)`;
+  return db
+    .select({
+      ...codeColumns,
+      dateOfService: sql<string>`asked.day::text`,
+      limits: getTableColumns(diagnosisEditLimits),
+    })
+    .from(medicalCodes)
+    .innerJoin(
+      asked,
+      sql`${medicalCodes.system} = asked.system and ${medicalCodes.code} = asked.code
+          and ${medicalCodes.effectiveFrom} <= asked.day
+          and (${medicalCodes.effectiveTo} is null or ${medicalCodes.effectiveTo} >= asked.day)`,
+    )
+    .leftJoin(
+      diagnosisEditLimits,
+      and(eq(medicalCodes.system, "ICD10CM"), eq(diagnosisEditLimits.code, medicalCodes.code)),
+    );
+}
+
 /** Every version of one code, newest first: tells "retired on …" from "never existed". */
 export function codeVersions(db: Database, system: CodeSystem, code: string): Promise<MedicalCodeRow[]> {
   return db
@@ -113,14 +150,6 @@ export async function firstDateInForce(db: Database, system: CodeSystem): Promis
     .from(medicalCodes)
     .where(eq(medicalCodes.system, system));
   return row?.from ?? null;
-}
-
-/** The Medicare Code Editor's sex, age and manifestation limits on these diagnosis codes; codes without any are absent. */
-export function diagnosisEdits(db: Database, codes: readonly string[]): Promise<DiagnosisEditRow[]> {
-  return db
-    .select()
-    .from(diagnosisEditLimits)
-    .where(inArray(diagnosisEditLimits.code, [...codes]));
 }
 
 /** Which of these modifiers are real CPT or HCPCS modifiers. */

@@ -3,10 +3,11 @@ import { addDays } from "../../shared/calendar.js";
 import { type CodeSystem, displayCode, hasShape, normalizeCode } from "./codeset.codes.js";
 import {
   billableDescendantsInForce,
+  type CodeOnDate,
   codesInForce,
+  codesInForceOn,
   codeVersions,
   type DiagnosisEditRow,
-  diagnosisEdits,
   type MedicalCodeRow,
 } from "./codeset.store.js";
 
@@ -71,8 +72,8 @@ interface Typed {
 
 /**
  * `checkCode` for many codes at once, in input order. The common case (a billable code in force)
- * costs one query per system and date of service plus one for every diagnosis's Code Editor
- * limits; only a code with a problem pays for the slower look-ups that explain it.
+ * costs one query for all codes, whatever their systems and dates, with their Code Editor limits;
+ * only a code with a problem pays for the slower look-ups that explain it.
  */
 export async function checkCodes(db: Database, inputs: readonly CodeCheckInput[]): Promise<CodeCheck[]> {
   const typed = inputs.map((input): Typed => {
@@ -81,42 +82,30 @@ export async function checkCodes(db: Database, inputs: readonly CodeCheckInput[]
     return { input, code, malformed: code !== normalized || code === "" };
   });
   const found = await codesInForceByDate(db, typed);
-  const diagnoses = [...found.values()].filter((row) => row.system === "ICD10CM").map((row) => row.code);
-  const edits = new Map(
-    (diagnoses.length > 0 ? await diagnosisEdits(db, [...new Set(diagnoses)]) : []).map((edit) => [edit.code, edit]),
-  );
   return Promise.all(
     typed.map((t) => {
-      const row = found.get(inForceKey(t.input.system, t.code, t.input.dateOfService));
-      return checkOne(db, t, row, t.input.system === "ICD10CM" ? edits.get(t.code) : undefined);
+      const hit = found.get(inForceKey(t.input.system, t.code, t.input.dateOfService));
+      return checkOne(db, t, hit?.row, hit?.limits ?? undefined);
     }),
   );
 }
 
 const inForceKey = (system: CodeSystem, code: string, dateOfService: string) => `${system} ${code} ${dateOfService}`;
 
-/** The rows in force of every typed code (malformed ones as their letters and digits), one query per system and date. */
-async function codesInForceByDate(db: Database, typed: readonly Typed[]): Promise<Map<string, MedicalCodeRow>> {
-  const groups = new Map<string, { system: CodeSystem; dateOfService: string; codes: Set<string> }>();
+/** The rows in force of every typed code (malformed ones as their letters and digits), in one query. */
+async function codesInForceByDate(
+  db: Database,
+  typed: readonly Typed[],
+): Promise<Map<string, { row: MedicalCodeRow; limits: DiagnosisEditRow | null }>> {
+  const keys = new Map<string, CodeOnDate>();
   for (const { input, code } of typed) {
-    if (code === "") continue;
-    const key = `${input.system} ${input.dateOfService}`;
-    const group = groups.get(key) ?? {
-      system: input.system,
-      dateOfService: input.dateOfService,
-      codes: new Set<string>(),
-    };
-    group.codes.add(code);
-    groups.set(key, group);
+    if (code !== "") keys.set(inForceKey(input.system, code, input.dateOfService), { ...input, code });
   }
-  const answers = await Promise.all(
-    [...groups.values()].map(async ({ system, dateOfService, codes }) =>
-      (await codesInForce(db, system, [...codes], dateOfService)).map(
-        (row) => [inForceKey(system, row.code, dateOfService), row] as const,
-      ),
-    ),
+  if (keys.size === 0) return new Map();
+  const rows = await codesInForceOn(db, [...keys.values()]);
+  return new Map(
+    rows.map(({ dateOfService, limits, ...row }) => [inForceKey(row.system, row.code, dateOfService), { row, limits }]),
   );
-  return new Map(answers.flat());
 }
 
 /** One code's check, given its row in force (if any) and its Code Editor limits (if any). */

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import type { Database } from "../../db/client.js";
 import type { Scope } from "../../db/scope.js";
 import { groupedBy } from "../../graphql/loaders.js";
-import type { EncounterCodes } from "../edits/index.js";
+import type { CodeEdit, EncounterCodes } from "../edits/index.js";
 import {
   type CodeChangeRow,
   type CodingCompletionRow,
@@ -21,6 +21,8 @@ export function codingLoaders(db: Database, scope: Scope) {
       const codes = await encounterCodes(db, scope, ids);
       return ids.map((id) => codes.get(id)!);
     }),
+    /** Each encounter's edits by `id@version`, once computed (a save's answer reuses the save's). */
+    encounterEdits: new Map<string, Promise<CodeEdit[]>>(),
     codeHistory: groupedBy(
       (ids) => codeChangesOf(db, scope, ids),
       (row: CodeChangeRow) => row.encounterId,

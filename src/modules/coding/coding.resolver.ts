@@ -170,7 +170,7 @@ export class EncounterCodingResolver {
   })
   @UseMiddleware(PhiRead("Encounter"))
   async edits(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<Required<CodeEditData>[]> {
-    const edits = await coding.editsFor(ctx, row, await ctx.loaders.encounterCodes.load(row.id));
+    const edits = await coding.storedEditsOf(ctx, row);
     return edits.map((edit) => ({ ...edit, suggestions: edit.suggestions ?? [] }));
   }
 

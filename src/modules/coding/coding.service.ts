@@ -25,16 +25,16 @@ import { sumMoney } from "../../shared/money.js";
 import { auditChange } from "../audit/index.js";
 import { type Actor, hasRole, type Role, requireRole } from "../auth/index.js";
 import { billEncounter } from "../claims/index.js";
-import { type CodeSystem, checkCodes, displayCode, normalizeCode } from "../codesets/index.js";
+import { displayCode, normalizeCode } from "../codesets/index.js";
 import {
   type CodeEdit,
   type CodingFacts,
+  checkEncounterCodes,
+  codeFields,
   codingEdits,
   type DiagnosisEntry,
   datesOf,
-  diagnosisCodeDate,
   type EncounterCodes,
-  lineCodeDate,
   type ProcedureEntry,
 } from "../edits/index.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/index.js";
@@ -115,6 +115,19 @@ export async function editsFor(
   return codingEdits(ctx.db, await factsOf(ctx, encounter), codes);
 }
 
+const editsKey = (encounter: EncounterRow) => `${encounter.id}@${encounter.version}`;
+
+/** The edits of an encounter's stored codes at its version: computed once per request, whichever fields ask. */
+export function storedEditsOf(ctx: RequestContext, encounter: EncounterRow): Promise<CodeEdit[]> {
+  const key = editsKey(encounter);
+  let edits = ctx.loaders.encounterEdits.get(key);
+  if (!edits) {
+    edits = ctx.loaders.encounterCodes.load(encounter.id).then((codes) => editsFor(ctx, encounter, codes));
+    ctx.loaders.encounterEdits.set(key, edits);
+  }
+  return edits;
+}
+
 /** The edits as they block an action: each ERROR edit as a user error. */
 export function blockingEdits(edits: CodeEdit[]): UserErrorData[] {
   return edits
@@ -122,17 +135,24 @@ export function blockingEdits(edits: CodeEdit[]): UserErrorData[] {
     .map((edit) => userError(edit.code, edit.message, edit.field));
 }
 
+/** Codes parsed for storing, with their edits. */
+export interface ParsedCodes {
+  codes: EncounterCodes;
+  edits: CodeEdit[];
+}
+
 /**
  * The codes as typed, normalised (case, dots, spaces) and checked for what cannot be stored: a
  * code that is malformed, does not exist or is not in force on the date of service (with what the
  * coder may have meant), bad units, modifiers or line dates. What can be stored and fixed later
- * (a category header, a missing pointer, an NCCI pair) is left to the edits.
+ * (a category header, a missing pointer, an NCCI pair) is left to the edits, which come back with
+ * the codes: the one check of the codes serves both.
  */
 export async function parseCodeInput(
   ctx: RequestContext,
   encounter: EncounterRow,
   input: { diagnoses: DiagnosisInput[]; procedures: ProcedureInput[] },
-): Promise<Outcome<EncounterCodes>> {
+): Promise<Outcome<ParsedCodes>> {
   const problems: UserErrorData[] = [];
   // More than any claim carries is a mistake, not a long chart; what one claim form does not carry is an edit.
   if (input.diagnoses.length > STORED_DIAGNOSES_MAX)
@@ -217,44 +237,24 @@ export async function parseCodeInput(
       diagnosisPointers: line.diagnosisPointers,
     };
   });
-  const dates = datesOf(encounter);
-  const typed = [
-    ...input.diagnoses.map((d, i) => ({
-      system: "ICD10CM" as CodeSystem,
-      typed: d.code,
-      date: diagnosisCodeDate(dates),
-      field: ["diagnoses", String(i), "code"],
-    })),
-    ...procedures.map((p, i) => ({
-      system: p.system,
-      typed: input.procedures[i]!.code,
-      date: lineCodeDate(dates, p),
-      field: ["procedures", String(i), "code"],
-    })),
-  ];
-  problems.push(...(await unstorableCodes(ctx.db, typed)));
-  return problems.length > 0 ? refused(problems) : ok({ diagnoses, procedures });
+  const codes = { diagnoses, procedures };
+  const facts = await factsOf(ctx, encounter);
+  const checks = await checkEncounterCodes(ctx.db, facts, codes, [
+    ...input.diagnoses.map((d) => d.code),
+    ...input.procedures.map((p) => p.code),
+  ]);
+  const fields = codeFields(codes);
+  problems.push(
+    ...checks.flatMap((check, k) =>
+      check.problems.filter((p) => UNSTORABLE.has(p.code)).map((p) => userError(p.code, p.message, fields[k]!)),
+    ),
+  );
+  if (problems.length > 0) return refused(problems);
+  return ok({ codes, edits: await codingEdits(ctx.db, facts, codes, checks) });
 }
 
 /** What a stored code must not be: there would be no code to show for the date of service. */
 const UNSTORABLE = new Set(["MALFORMED_CODE", "UNKNOWN_CODE", "NOT_IN_FORCE"]);
-
-/**
- * Codes with no row to show for their date: malformed, unknown or not in force, each with what the
- * coder may have meant.
- */
-async function unstorableCodes(
-  db: Database,
-  typed: { system: CodeSystem; typed: string; date: string; field: string[] }[],
-): Promise<UserErrorData[]> {
-  const checks = await checkCodes(
-    db,
-    typed.map((t) => ({ system: t.system, code: t.typed, dateOfService: t.date })),
-  );
-  return checks.flatMap((check, i) =>
-    check.problems.filter((p) => UNSTORABLE.has(p.code)).map((p) => userError(p.code, p.message, typed[i]!.field)),
-  );
-}
 
 /**
  * Who may change an encounter's codes now: the coder holding its coding work (a CONFLICT says why
@@ -325,11 +325,15 @@ export async function setEncounterCodes(
   const parsed = await parseCodeInput(ctx, encounter, input);
   if (!parsed.value) return parsed;
   const status = encounter.status === "READY_FOR_CODING" ? "CODING" : encounter.status;
-  return ctx.db.transaction(async (tx) => {
-    const coded = await writeEncounterCodes(tx, ctx, encounter, input.expectedVersion, parsed.value, "CODING", status);
+  const { codes, edits } = parsed.value;
+  const coded = await ctx.db.transaction(async (tx) => {
+    const written = await writeEncounterCodes(tx, ctx, encounter, input.expectedVersion, codes, "CODING", status);
     await auditChange(tx, ctx, "encounter.set_codes", "Encounter", [encounter.id]);
-    return ok(coded);
+    return written;
   });
+  // The answer shows the edits of the codes just saved: those computed above, not a second run.
+  ctx.loaders.encounterEdits.set(editsKey(coded), Promise.resolve(edits));
+  return ok(coded);
 }
 
 /** Whether a completion is reviewed, and the sentence that says why: the same answer every time for the same facts. */

@@ -11,7 +11,7 @@ import {
 
 // For coding review, which corrects codes as coding writes them, in its own transaction:
 // the codes and their inputs, the edits that block, the write of codes, and the encounter's move.
-export type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "../edits/index.js";
+export type { CodeEdit, DiagnosisEntry, EncounterCodes, ProcedureEntry } from "../edits/index.js";
 export { DiagnosisInput, ProcedureInput } from "./coding.inputs.js";
 export {
   blockingEdits,

@@ -52,10 +52,21 @@ const NCCI_SETTINGS: Record<EncounterType, NcciSetting | null> = {
   INPATIENT: null,
 };
 
-/** Every edit on the codes, ERROR first, then in field order. One service; claims will reuse it later. */
-export async function codingEdits(db: Database, facts: CodingFacts, codes: EncounterCodes): Promise<CodeEdit[]> {
+/**
+ * Every edit on the codes, ERROR first, then in field order. One service; claims will reuse it later.
+ * `checks`: the codes' checkEncounterCodes when the caller has it already (a save checks the codes
+ * before it stores them), so that they are not read twice.
+ */
+export async function codingEdits(
+  db: Database,
+  facts: CodingFacts,
+  codes: EncounterCodes,
+  checks?: readonly CodeCheck[],
+): Promise<CodeEdit[]> {
   const [checked, modifiers, ncci, tableAges, notes] = await Promise.all([
-    codeCheckEdits(db, facts, codes),
+    checks
+      ? codeCheckEdits(codes, checks)
+      : checkEncounterCodes(db, facts, codes).then((c) => codeCheckEdits(codes, c)),
     modifierEdits(db, codes.procedures),
     ncciEdits(db, facts, codes.procedures),
     tableAgeEdits(db, facts, codes),
@@ -101,12 +112,17 @@ function compareFields(a: readonly string[], b: readonly string[]): number {
   return a.length - b.length;
 }
 
-/** Every code checked in one batch: in force on its date, billable, and within the Code Editor's limits for this patient. */
-async function codeCheckEdits(
+/**
+ * Every code checked in one batch, diagnoses then lines: in force on its date, billable, and within
+ * the Code Editor's limits for this patient. `typed`, in the same order: the codes as the coder wrote
+ * them, for the messages that quote a malformed one.
+ */
+export function checkEncounterCodes(
   db: Database,
   facts: CodingFacts,
   { diagnoses, procedures }: EncounterCodes,
-): Promise<CodeEdit[]> {
+  typed?: readonly string[],
+): Promise<CodeCheck[]> {
   const { patient } = facts;
   const inputs: CodeCheckInput[] = [
     ...diagnoses.map((d, i) => ({
@@ -123,13 +139,27 @@ async function codeCheckEdits(
       patient,
     })),
   ];
-  const fields = [
-    ...diagnoses.map((_, i) => ["diagnoses", `${i}`, "code"]),
-    ...procedures.map((_, i) => ["procedures", `${i}`, "code"]),
+  return checkCodes(
+    db,
+    inputs.map((input, k) => ({ ...input, code: typed?.[k] ?? input.code })),
+  );
+}
+
+/** The field of each code checkEncounterCodes checks, in its order. */
+export const codeFields = ({ diagnoses, procedures }: EncounterCodes) => [
+  ...diagnoses.map((_, i) => ["diagnoses", `${i}`, "code"]),
+  ...procedures.map((_, i) => ["procedures", `${i}`, "code"]),
+];
+
+/** The code checks as edits. */
+function codeCheckEdits(codes: EncounterCodes, checks: readonly CodeCheck[]): CodeEdit[] {
+  const systems: CodeSystem[] = [
+    ...codes.diagnoses.map(() => "ICD10CM" as const),
+    ...codes.procedures.map((p) => p.system),
   ];
-  const checks = await checkCodes(db, inputs);
+  const fields = codeFields(codes);
   return checks.flatMap((check, k) =>
-    check.problems.map((problem, p) => codeEdit(check, inputs[k]!.system, problem, fields[k]!, p === 0)),
+    check.problems.map((problem, p) => codeEdit(check, systems[k]!, problem, fields[k]!, p === 0)),
   );
 }
 

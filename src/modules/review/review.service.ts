@@ -16,7 +16,7 @@ import { auditEntry } from "../audit/index.js";
 import { type Role, requireRole } from "../auth/index.js";
 import { billEncounter } from "../claims/index.js";
 import { displayCode, normalizeCode } from "../codesets/index.js";
-import type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "../coding/index.js";
+import type { CodeEdit, DiagnosisEntry, EncounterCodes, ProcedureEntry } from "../coding/index.js";
 import {
   advanceEncounter,
   blockingEdits,
@@ -171,14 +171,15 @@ export async function submitCodingReview(
   if (noteTooLong) return refused([noteTooLong]);
   const before = completion.codes as EncounterCodes;
   let after = before;
+  let edits: CodeEdit[] | null = null;
   if (input.corrections) {
     const parsed = await parseCodeInput(ctx, encounter, input.corrections);
     if (!parsed.value) return refused(underCorrections(parsed.userErrors));
-    after = parsed.value;
+    ({ codes: after, edits } = parsed.value);
   }
   const diff = diffCodes(before, after);
   const codes = { before, after };
-  const blocking = blockingEdits(await editsFor(ctx, encounter, after));
+  const blocking = blockingEdits(edits ?? (await editsFor(ctx, encounter, after)));
   const reasons = reasonsFor(diff.findings, input.reasons ?? [], codes);
   const problems = [
     ...(input.corrections ? underCorrections(blocking) : blocking.map((p) => ({ ...p, field: null }))),
