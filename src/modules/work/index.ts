@@ -34,8 +34,10 @@ export type { RoutingSubject } from "./work.routing.js";
 export {
   cancelClaimWork,
   enqueue,
+  enqueueAll,
   enqueueBySystem,
   enqueueUnlessOpen,
+  type NewWork,
   routeSubject,
   type SystemWork,
   visibleItem,
