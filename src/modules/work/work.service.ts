@@ -186,6 +186,18 @@ export async function enqueue(
   return item;
 }
 
+/** The row of a subject's new item where routing sends it. */
+const newItem = (routed: Route, subject: WorkSubject) => ({
+  queueId: routed.queue.id,
+  queueKind: routed.queue.kind,
+  facilityId: subject.facilityId,
+  encounterId: subject.encounterId ?? null,
+  claimId: subject.claimId ?? null,
+  claimPaymentId: subject.claimPaymentId ?? null,
+  priority: routed.priority,
+  dueAt: routed.dueAt,
+});
+
 /** What new work is about, at the facility where it is done. */
 type WorkSubject = { facilityId: string; encounterId?: string; claimId?: string; claimPaymentId?: string };
 
@@ -200,16 +212,7 @@ export async function enqueueUnlessOpen(
   subject: WorkSubject,
   reason?: string,
 ): Promise<WorkItemRow | null> {
-  const item = await insertWorkItem(tx, actor.scope, {
-    queueId: routed.queue.id,
-    queueKind: routed.queue.kind,
-    facilityId: subject.facilityId,
-    encounterId: subject.encounterId ?? null,
-    claimId: subject.claimId ?? null,
-    claimPaymentId: subject.claimPaymentId ?? null,
-    priority: routed.priority,
-    dueAt: routed.dueAt,
-  });
+  const item = await insertWorkItem(tx, actor.scope, newItem(routed, subject));
   if (!item) return null;
   await recordChanges(tx, [
     { item, from: null, actorId: actor.userId, type: "created", ...(reason ? { reason } : {}) },
@@ -251,16 +254,7 @@ export async function enqueueAll(
     const items = await insertWorkItems(
       tx,
       actor.scope,
-      routed.map(({ to, subject }) => ({
-        queueId: to.queue.id,
-        queueKind: to.queue.kind,
-        facilityId: subject.facilityId,
-        encounterId: subject.encounterId ?? null,
-        claimId: subject.claimId ?? null,
-        claimPaymentId: subject.claimPaymentId ?? null,
-        priority: to.priority,
-        dueAt: to.dueAt,
-      })),
+      routed.map(({ to, subject }) => newItem(to, subject)),
     );
     if (items.length < routed.length) throw conflict(`A subject of this work already has open ${kind} work.`);
     const reasonOf = new Map(routed.map(({ subject, reason }) => [subjectKey(subject), reason]));
