@@ -1,6 +1,11 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import type { acknowledgements, organizationCounters, submissionBatches } from "./schema/claims.js";
+import type {
+  acknowledgements,
+  organizationCounters,
+  submissionBatchClaims,
+  submissionBatches,
+} from "./schema/claims.js";
 import type { codeSetImportJobs } from "./schema/codesets.js";
 import type { events } from "./schema/events.js";
 import { organizations, type payers } from "./schema/organizations.js";
@@ -59,6 +64,7 @@ type OrganizationWideTable =
   | typeof organizationCounters
   | typeof acknowledgements
   | typeof submissionBatches
+  | typeof submissionBatchClaims
   | typeof remittanceFiles
   | typeof remittances
   | typeof providerAdjustments

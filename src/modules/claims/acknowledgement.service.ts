@@ -6,7 +6,7 @@ import { type Outcome, ok, refused, userError } from "../../shared/errors.js";
 import { auditChange } from "../audit/index.js";
 import { requireRole } from "../auth/index.js";
 import { withEvents } from "../events/index.js";
-import { enqueue, routeSubject } from "../work/index.js";
+import { enqueueAll } from "../work/index.js";
 import {
   type Acknowledgement,
   type ClaimAcknowledgementFile,
@@ -252,28 +252,27 @@ async function applyChanges(tx: Database, ctx: RequestContext, matched: Matched,
     tx,
     moved.map((claim) => ({ type: "status_changed", claim })),
   );
-  for (const claim of moved.filter((each) => each.status === "REJECTED")) {
-    const change = changeOf.get(claim.id)!;
-    const routed = await routeSubject(
-      ctx,
-      {
-        kind: "CLAIM_EDIT",
-        facilityId: claim.facilityId,
-        encounterType: change.member.encounterType,
-        payerKind: change.member.payerKind,
-        serviceDate: claim.serviceDate,
-        expectedCharge: claim.totalCharge,
-      },
-      tx,
-    );
-    if (routed)
-      await enqueue(
-        tx,
-        actor,
-        routed,
-        { facilityId: claim.facilityId, claimId: claim.id },
-        `${kind}: ${change.message}`,
-      );
-  }
+  await enqueueAll(
+    tx,
+    ctx,
+    "CLAIM_EDIT",
+    moved
+      .filter((claim) => claim.status === "REJECTED")
+      .map((claim) => {
+        const change = changeOf.get(claim.id)!;
+        return {
+          routing: {
+            kind: "CLAIM_EDIT",
+            facilityId: claim.facilityId,
+            encounterType: change.member.encounterType,
+            payerKind: change.member.payerKind,
+            serviceDate: claim.serviceDate,
+            expectedCharge: claim.totalCharge,
+          },
+          subject: { facilityId: claim.facilityId, claimId: claim.id },
+          reason: `${kind}: ${change.message}`,
+        };
+      }),
+  );
   return moved;
 }

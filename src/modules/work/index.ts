@@ -35,8 +35,10 @@ export type { RoutingSubject } from "./work.routing.js";
 export {
   cancelClaimWork,
   enqueue,
+  enqueueAll,
   enqueueBySystem,
   enqueueUnlessOpen,
+  type NewWork,
   routeSubject,
   type SystemWork,
   visibleItem,

@@ -16,6 +16,7 @@ import {
   insertQueuesUnlessNamed,
   insertSystemWorkItem,
   insertWorkItem,
+  insertWorkItems,
   type QueueKind,
   queuesOfOrganization,
   recordChanges,
@@ -121,21 +122,24 @@ export async function routeSubject(
   subject: RoutingSubject,
   db: Database = ctx.db,
 ): Promise<Route | null> {
+  return route(await queuesTaking(ctx, subject.kind, db), subject, new Date());
+}
+
+/** The organization's queues, with a default one of `kind` made first when it has none of that kind. */
+async function queuesTaking(ctx: RequestContext, kind: QueueKind, db: Database): Promise<WorkQueueRow[]> {
   const scope = actorOf(ctx).scope;
-  let queues = await queuesOfOrganization(db, scope);
-  if (!queues.some((queue) => queue.kind === subject.kind)) {
-    // An organization made before this kind of work existed (unmatched payments came with remittance) gets
-    // its default queue of the kind when the first such work arrives; the enum value cannot be used by the
-    // migration that adds it.
-    const defaults = defaultQueues(scope.orgId).filter((queue) => queue.kind === subject.kind);
-    await insertQueuesUnlessNamed(
-      db,
-      scope,
-      defaults.map(({ orgId: _org, ...queue }) => queue),
-    );
-    queues = await queuesOfOrganization(db, scope);
-  }
-  return route(queues, subject, new Date());
+  const queues = await queuesOfOrganization(db, scope);
+  if (queues.some((queue) => queue.kind === kind)) return queues;
+  // An organization made before this kind of work existed (unmatched payments came with remittance) gets
+  // its default queue of the kind when the first such work arrives; the enum value cannot be used by the
+  // migration that adds it.
+  const defaults = defaultQueues(scope.orgId).filter((queue) => queue.kind === kind);
+  await insertQueuesUnlessNamed(
+    db,
+    scope,
+    defaults.map(({ orgId: _org, ...queue }) => queue),
+  );
+  return queuesOfOrganization(db, scope);
 }
 
 /**
@@ -182,6 +186,18 @@ export async function enqueue(
   return item;
 }
 
+/** The row of a subject's new item where routing sends it. */
+const newItem = (routed: Route, subject: WorkSubject) => ({
+  queueId: routed.queue.id,
+  queueKind: routed.queue.kind,
+  facilityId: subject.facilityId,
+  encounterId: subject.encounterId ?? null,
+  claimId: subject.claimId ?? null,
+  claimPaymentId: subject.claimPaymentId ?? null,
+  priority: routed.priority,
+  dueAt: routed.dueAt,
+});
+
 /** What new work is about, at the facility where it is done. */
 type WorkSubject = { facilityId: string; encounterId?: string; claimId?: string; claimPaymentId?: string };
 
@@ -196,22 +212,73 @@ export async function enqueueUnlessOpen(
   subject: WorkSubject,
   reason?: string,
 ): Promise<WorkItemRow | null> {
-  const item = await insertWorkItem(tx, actor.scope, {
-    queueId: routed.queue.id,
-    queueKind: routed.queue.kind,
-    facilityId: subject.facilityId,
-    encounterId: subject.encounterId ?? null,
-    claimId: subject.claimId ?? null,
-    claimPaymentId: subject.claimPaymentId ?? null,
-    priority: routed.priority,
-    dueAt: routed.dueAt,
-  });
+  const item = await insertWorkItem(tx, actor.scope, newItem(routed, subject));
   if (!item) return null;
   await recordChanges(tx, [
     { item, from: null, actorId: actor.userId, type: "created", ...(reason ? { reason } : {}) },
   ]);
   return item;
 }
+
+/** One subject's new work for `enqueueAll`: how it routes, what it is about, and why it is made. */
+export interface NewWork {
+  routing: RoutingSubject;
+  subject: WorkSubject;
+  reason: string;
+}
+
+/** Subjects per statement: the items' and their history's bound parameters stay well under PostgreSQL's 65,535. */
+const ENQUEUE_CHUNK = 2_000;
+
+/**
+ * As `enqueue` for many subjects of one kind at once (an acknowledgement rejecting a thousand claims): the
+ * queues are read once, and the items, their history rows and events written a few statements per chunk rather
+ * than per subject. A subject no queue takes is passed over; one with open work of the kind is a CONFLICT.
+ */
+export async function enqueueAll(
+  tx: Database,
+  ctx: RequestContext,
+  kind: QueueKind,
+  work: readonly NewWork[],
+): Promise<WorkItemRow[]> {
+  if (work.length === 0) return [];
+  const actor = actorOf(ctx);
+  const queues = await queuesTaking(ctx, kind, tx);
+  const now = new Date();
+  const made: WorkItemRow[] = [];
+  for (let start = 0; start < work.length; start += ENQUEUE_CHUNK) {
+    const routed = work.slice(start, start + ENQUEUE_CHUNK).flatMap((each) => {
+      const to = route(queues, each.routing, now);
+      return to ? [{ ...each, to }] : [];
+    });
+    const items = await insertWorkItems(
+      tx,
+      actor.scope,
+      routed.map(({ to, subject }) => newItem(to, subject)),
+    );
+    if (items.length < routed.length) throw conflict(`A subject of this work already has open ${kind} work.`);
+    const reasonOf = new Map(routed.map(({ subject, reason }) => [subjectKey(subject), reason]));
+    await recordChanges(
+      tx,
+      items.map((item) => ({
+        item,
+        from: null,
+        actorId: actor.userId,
+        type: "created" as const,
+        reason: reasonOf.get(subjectKey(item))!,
+      })),
+    );
+    made.push(...items);
+  }
+  return made;
+}
+
+/** What an item is about, as one string: how `enqueueAll` finds each new row's reason. */
+const subjectKey = (subject: {
+  encounterId?: string | null;
+  claimId?: string | null;
+  claimPaymentId?: string | null;
+}) => `${subject.encounterId ?? ""}/${subject.claimId ?? ""}/${subject.claimPaymentId ?? ""}`;
 
 /** Work a system task makes for one subject: where routing sends it, and the priority it is given if not routing's. */
 export interface SystemWork {

@@ -151,6 +151,23 @@ export async function insertWorkItem(
   return row;
 }
 
+/*
+ * insertWorkItems: as `insertWorkItem` for many, in one statement; a subject with an open item of that queue
+ * kind gets none, so fewer rows may come back than were given.
+ */
+export function insertWorkItems(
+  db: Database,
+  scope: Scope,
+  values: readonly Omit<NewWorkItem, "orgId">[],
+): Promise<WorkItemRow[]> {
+  if (values.length === 0) return Promise.resolve([]);
+  return db
+    .insert(workItems)
+    .values(values.map((each) => atFacility(scope, each)))
+    .onConflictDoNothing()
+    .returning();
+}
+
 /** A system task's new item (a sweep's, for no user): at any facility of the organization; undefined as above. */
 export async function insertSystemWorkItem(
   db: Database,
