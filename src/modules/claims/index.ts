@@ -13,6 +13,8 @@ export { acknowledgementView } from "./acknowledgement.resolver.js";
 export { importAcknowledgement } from "./acknowledgement.service.js";
 // Remittance posting moves claims, with the history and events every claim change writes.
 export { claimEvents } from "./claim.events.js";
+// Remittance posting bills the balance a primary payer left to the secondary coverage, in the posting's transaction.
+export { billSecondary, type PrimaryPayment } from "./claim.secondary.js";
 // Coding and its review bill an encounter in the transaction that leaves it READY_TO_BILL.
 // Follow-ups read the claim they are about, as billing roles may see it.
 export { BILLING_ROLES, type Billed, billEncounter, claimOf } from "./claim.service.js";
