@@ -116,6 +116,7 @@ export function syntheticClaims(count: number, payer: ClaimPayer, seed = 837): C
       patientControlNumber: pcn,
       frequencyCode,
       payerClaimControlNumber: frequencyCode === "1" ? null : `26${String(100000000 + i)}`,
+      primaryAdjudication: null,
       placeOfService: i % 4 === 3 ? "22" : "11",
       serviceDate,
       totalCharge: sumMoney(lines.map((line) => line.charge)),

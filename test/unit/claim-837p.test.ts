@@ -22,6 +22,7 @@ function officeVisit(changes: Partial<ClaimDocument> = {}): ClaimDocument {
     patientControlNumber: "RB26000123",
     frequencyCode: "1",
     payerClaimControlNumber: null,
+    primaryAdjudication: null,
     placeOfService: "11",
     serviceDate: "2026-10-14",
     totalCharge: "137.00",

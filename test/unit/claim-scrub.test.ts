@@ -18,6 +18,7 @@ const clean = (): ClaimDocument => ({
   patientControlNumber: "C000000042",
   frequencyCode: "1",
   payerClaimControlNumber: null,
+  primaryAdjudication: null,
   placeOfService: "11",
   serviceDate: "2026-10-15",
   totalCharge: "122.00",

@@ -103,6 +103,16 @@ export const claims = pgTable(
     payerClaimControlNumber: text("payer_claim_control_number"),
     /** The claim this one replaces (frequency 7) or voids (8). */
     replacesClaimId: uuid("replaces_claim_id"),
+    /**
+     * On a secondary claim: the primary payer's claim whose 835 left the balance it bills. Null on a primary claim,
+     * which bills the patient's first coverage.
+     */
+    primaryClaimId: uuid("primary_claim_id"),
+    /**
+     * On a secondary claim: what the primary payer adjudicated (its payer and subscriber, paid amount, claim and line
+     * adjustments, date), as posted from its 835; the 837P carries it in loops 2320, 2330 and 2430.
+     */
+    primaryAdjudication: jsonb("primary_adjudication"),
     placeOfService: text("place_of_service").notNull(),
     serviceDate: date("service_date", { mode: "string" }).notNull(),
     /** ICD-10-CM codes in the coder's order, stored form (upper case, no dot): the first is principal. */
@@ -137,12 +147,18 @@ export const claims = pgTable(
       columns: [t.orgId, t.replacesClaimId],
       foreignColumns: [t.orgId, t.id] as [AnyPgColumn, AnyPgColumn],
     }),
+    foreignKey({
+      columns: [t.orgId, t.primaryClaimId],
+      foreignColumns: [t.orgId, t.id] as [AnyPgColumn, AnyPgColumn],
+    }),
     foreignKey({ columns: [t.orgId, t.batchId], foreignColumns: [submissionBatches.orgId, submissionBatches.id] }),
     index("claims_org_encounter_idx").on(t.orgId, t.encounterId),
     index("claims_org_batch_idx").on(t.orgId, t.batchId),
     index("claims_org_status_payer_idx").on(t.orgId, t.status, t.payerId),
     // The duplicate-claim edit looks for the patient's other claims on the same date of service.
     index("claims_org_patient_service_date_idx").on(t.orgId, t.patientId, t.serviceDate),
+    index("claims_org_primary_claim_idx").on(t.orgId, t.primaryClaimId),
+    check("claims_secondary_has_adjudication", sql`(${t.primaryClaimId} is null) = (${t.primaryAdjudication} is null)`),
     uniqueIndex("claims_org_patient_control_number_key").on(t.orgId, t.patientControlNumber),
     check("claims_frequency_code", sql`${t.frequencyCode} in ('1', '7', '8')`),
     check("claims_patient_control_number_length", sql`length(${t.patientControlNumber}) between 1 and 17`),

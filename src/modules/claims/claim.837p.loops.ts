@@ -10,7 +10,9 @@ import type {
   ClaimLineDocument,
   ClaimPerson,
   ClaimProvider,
+  OtherPayerAdjustment,
   PayerKind,
+  PrimaryAdjudication,
 } from "./claim.document.js";
 import { segment, type X12Problem, type X12Segments, type X12Size, X12Values, x12Segments } from "./x12.writer.js";
 
@@ -27,7 +29,7 @@ export interface ClaimLoops {
   subscriber: X12Segments;
   /** 2000C and 2010CA when the patient is not the subscriber: PAT, NM1*QC, N3, N4, DMG. */
   patient: X12Segments | null;
-  /** 2300 and below: CLM, REF*F8, HI, 2310A, 2310B, then each 2400 line. */
+  /** 2300 and below: CLM, REF*F8, HI, 2310A, 2310B, a secondary's 2320/2330A/2330B, then each 2400 line. */
   claim: X12Segments;
 }
 
@@ -48,6 +50,8 @@ const PLACE_OF_SERVICE: X12Size = { max: 2 };
 const DIAGNOSIS_CODE: X12Size = { max: 30 };
 const PROCEDURE_CODE: X12Size = { max: 48 };
 const MODIFIER: X12Size = { min: 2, max: 2 };
+const ADJUSTMENT_GROUP: X12Size = { min: 1, max: 2 };
+const CARC: X12Size = { max: 5 };
 
 /** SBR09 by payer kind: Medicare Part B, Medicaid, commercial. A self-pay encounter gets a statement, not a claim. */
 const CLAIM_FILING_INDICATOR: Record<PayerKind, string | null> = {
@@ -109,7 +113,18 @@ function subscriberLoop(values: X12Values, claim: ClaimDocument): string[] {
   const group = values.id(subscriber.groupNumber, "subscriber.groupNumber", GROUP_NUMBER);
   const memberId = values.id(subscriber.memberId, "subscriber.memberId", ENTITY_ID);
   const segments = [
-    segment("SBR", "P", self ? "18" : "", group, "", "", "", "", "", claimFilingIndicator(values, claim)),
+    segment(
+      "SBR",
+      claim.primaryAdjudication ? "S" : "P",
+      self ? "18" : "",
+      group,
+      "",
+      "",
+      "",
+      "",
+      "",
+      claimFilingIndicator(values, claim),
+    ),
     personName(values, "IL", subscriber, "subscriber", { qualifier: "MI", value: memberId }),
   ];
   // The guide sends the subscriber's address and demographics only when the subscriber is the patient.
@@ -165,12 +180,113 @@ function claimLoop(values: X12Values, claim: ClaimDocument): string[] {
   if (claim.renderingProvider && claim.renderingProvider.npi !== claim.billingProvider.npi) {
     segments.push(...providerLoop(values, "82", claim.renderingProvider, "renderingProvider"));
   }
+  if (claim.primaryAdjudication) segments.push(...otherPayerLoops(values, claim.primaryAdjudication));
   if (claim.lines.length === 0) values.problem("lines", "is empty: a claim needs at least one service line");
   if (claim.lines.length > PROFESSIONAL_CLAIM_LINES_MAX) {
     values.problem("lines", `has ${claim.lines.length} lines; an 837P claim carries ${PROFESSIONAL_CLAIM_LINES_MAX}`);
   }
-  for (const [i, line] of claim.lines.entries()) segments.push(...lineLoop(values, line, i));
+  for (const [i, line] of claim.lines.entries()) {
+    segments.push(...lineLoop(values, line, i));
+    const adjudicated = claim.primaryAdjudication?.lines.find((each) => each.lineNumber === line.lineNumber);
+    if (claim.primaryAdjudication && adjudicated)
+      segments.push(...otherPayerLineLoop(values, claim.primaryAdjudication, adjudicated, line, i));
+  }
   return segments;
+}
+
+/** CAS holds six adjustments (reason, amount, quantity) of one group; the guide allows five CAS per loop. */
+const ADJUSTMENTS_PER_CAS = 6;
+
+/** CAS segments of other-payer adjustments, one group per segment (more segments when a group has over six). */
+function adjustmentSegments(values: X12Values, adjustments: readonly OtherPayerAdjustment[], field: string): string[] {
+  const groups = [...new Set(adjustments.map((adjustment) => adjustment.group))];
+  return groups.flatMap((group) => {
+    const own = adjustments.filter((adjustment) => adjustment.group === group);
+    const segments: string[] = [];
+    for (let start = 0; start < own.length; start += ADJUSTMENTS_PER_CAS) {
+      const triples = own
+        .slice(start, start + ADJUSTMENTS_PER_CAS)
+        .flatMap((each, k) => [
+          values.id(each.reason, `${field}.${start + k}.reason`, CARC),
+          values.amount(each.amount, `${field}.${start + k}.amount`),
+          each.quantity ?? "",
+        ]);
+      segments.push(segment("CAS", values.id(group, `${field}.${start}.group`, ADJUSTMENT_GROUP), ...triples));
+    }
+    return segments;
+  });
+}
+
+/**
+ * A secondary claim's other payer, the primary: 2320 (SBR with responsibility P, the claim's CAS, AMT*D the paid
+ * amount, OI), 2330A (the primary's subscriber) and 2330B (the primary payer, with its claim number in REF*F8).
+ */
+function otherPayerLoops(values: X12Values, primary: PrimaryAdjudication): string[] {
+  const subscriber = primary.subscriber;
+  const at = (field: string) => `primaryAdjudication.${field}`;
+  const memberId = values.id(subscriber.memberId, at("subscriber.memberId"), ENTITY_ID);
+  const payerId = values.id(primary.payer.payerId, at("payer.payerId"), ENTITY_ID);
+  const indicator = CLAIM_FILING_INDICATOR[primary.payer.kind] ?? values.problem(at("payer.kind"), "is self-pay");
+  const segments = [
+    segment(
+      "SBR",
+      "P",
+      subscriber.relationshipToPatient,
+      values.id(subscriber.groupNumber, at("subscriber.groupNumber"), GROUP_NUMBER),
+      "",
+      "",
+      "",
+      "",
+      "",
+      indicator,
+    ),
+    ...adjustmentSegments(values, primary.adjustments, at("adjustments")),
+    segment("AMT", "D", values.amount(primary.paid, at("paid"))),
+    // Benefits assigned to the provider (OI03) and release of information signed (OI06), as on our CLM.
+    segment("OI", "", "", "Y", "", "", "Y"),
+    nameSegment(
+      "IL",
+      "1",
+      values.text(subscriber.lastName, at("subscriber.lastName"), LAST_NAME),
+      values.text(subscriber.firstName, at("subscriber.firstName"), FIRST_NAME),
+      { qualifier: "MI", value: memberId },
+    ),
+    nameSegment("PR", "2", values.text(primary.payer.name, at("payer.name"), ORGANIZATION_NAME), "", {
+      qualifier: "PI",
+      value: payerId,
+    }),
+  ];
+  if (primary.payer.claimControlNumber)
+    segments.push(
+      segment("REF", "F8", values.id(primary.payer.claimControlNumber, at("payer.claimControlNumber"), REFERENCE)),
+    );
+  return segments;
+}
+
+/** 2430 of one line: SVD (the primary's payer id, paid amount, the line's procedure and units), CAS, DTP*573. */
+function otherPayerLineLoop(
+  values: X12Values,
+  primary: PrimaryAdjudication,
+  adjudicated: PrimaryAdjudication["lines"][number],
+  line: ClaimLineDocument,
+  i: number,
+): string[] {
+  const at = (field: string) => `primaryAdjudication.lines.${i}.${field}`;
+  const modifiers = line.modifiers
+    .slice(0, CLAIM_LINE_MODIFIERS_MAX)
+    .map((modifier, k) => values.id(modifier, `lines.${i}.modifiers.${k}`, MODIFIER));
+  return [
+    segment(
+      "SVD",
+      values.id(primary.payer.payerId, "primaryAdjudication.payer.payerId", ENTITY_ID),
+      values.amount(adjudicated.paid, at("paid")),
+      ["HC", values.id(line.code, `lines.${i}.code`, PROCEDURE_CODE), ...modifiers],
+      "",
+      values.quantity(line.units, `lines.${i}.units`),
+    ),
+    ...adjustmentSegments(values, adjudicated.adjustments, at("adjustments")),
+    segment("DTP", "573", "D8", values.date(primary.adjudicatedOn, "primaryAdjudication.adjudicatedOn")),
+  ];
 }
 
 /** HI: the first diagnosis as principal (ABK), the rest as other (ABF), stored form without a dot. */

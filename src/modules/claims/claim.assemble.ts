@@ -5,6 +5,7 @@ import type {
   ClaimProvider,
   FrequencyCode,
   PatientRelationship,
+  PrimaryAdjudication,
 } from "./claim.document.js";
 import type { ClaimLineRow, ClaimParties, ClaimRow } from "./claim.store.js";
 
@@ -14,7 +15,7 @@ import type { ClaimLineRow, ClaimParties, ClaimRow } from "./claim.store.js";
  */
 
 /** X12 individual relationship codes (SBR02 / PAT01) of the coverage's subscriber relation. */
-const RELATIONSHIP: Record<NonNullable<ClaimParties["coverage"]>["subscriberRelation"], PatientRelationship> = {
+export const RELATIONSHIP: Record<NonNullable<ClaimParties["coverage"]>["subscriberRelation"], PatientRelationship> = {
   SELF: "18",
   SPOUSE: "01",
   CHILD: "19",
@@ -107,5 +108,6 @@ export function claimDocument(claim: ClaimRow, lines: readonly ClaimLineRow[], p
       serviceDate: line.serviceDate,
       diagnosisPointers: line.diagnosisPointers,
     })),
+    primaryAdjudication: claim.primaryAdjudication as PrimaryAdjudication | null,
   };
 }

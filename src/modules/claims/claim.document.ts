@@ -10,6 +10,8 @@ import type { payerKind } from "../../db/schema/organizations.js";
  *   frequency code   CLM05-3: 1 original, 7 replacement of a prior claim, 8 void of a prior claim
  *   payer claim control number  the payer's id for a claim (277CA REF*1K, 835 CLP07); a replacement or void
  *                    carries it in REF*F8
+ *   secondary claim  the bill to the patient's second coverage for what the primary payer's 835 left; it carries
+ *                    the primary's adjudication as the "other payer" (loops 2320, 2330A/B, 2430) and SBR01 S
  */
 
 /** A postal address as the 837P N3/N4 segments carry it. ZIP: 5 or 9 digits, no hyphen. */
@@ -104,6 +106,40 @@ export interface ClaimLineDocument {
   diagnosisPointers: number[];
 }
 
+/** One CAS adjustment an other payer made (837P 2320 or 2430 CAS): group, CARC, amount, quantity if given. */
+export interface OtherPayerAdjustment {
+  group: string;
+  reason: string;
+  /** Two decimals. */
+  amount: string;
+  quantity: string | null;
+}
+
+/**
+ * What the primary payer did with a claim, as its 835 was posted: what a secondary claim carries about the other
+ * payer. Its payer and subscriber are those the primary claim billed, kept as they were then.
+ */
+export interface PrimaryAdjudication {
+  /** 2330B: the primary payer, and its claim control number (CLP07) when it gave one. */
+  payer: { name: string; payerId: string; kind: PayerKind; claimControlNumber: string | null };
+  /** 2320 SBR and 2330A: the primary coverage's subscriber, and the patient's relationship to them. */
+  subscriber: {
+    firstName: string;
+    lastName: string;
+    memberId: string;
+    groupNumber: string | null;
+    relationshipToPatient: PatientRelationship;
+  };
+  /** AMT*D: what the primary paid on the claim, two decimals. */
+  paid: string;
+  /** DTP*573: the primary's adjudication (remittance) date, CCYY-MM-DD. */
+  adjudicatedOn: string;
+  /** 2320 CAS: claim-level adjustments. */
+  adjustments: OtherPayerAdjustment[];
+  /** 2430 per line (by our line number): what the primary paid and adjusted on it. */
+  lines: { lineNumber: number; paid: string; adjustments: OtherPayerAdjustment[] }[];
+}
+
 /** Everything one professional claim says: what the scrubber checks and the 837P writer writes. */
 export interface ClaimDocument {
   patientControlNumber: string;
@@ -127,4 +163,6 @@ export interface ClaimDocument {
   /** ICD-10-CM codes in the coder's order, stored form (upper case, no dot): the first is principal. */
   diagnoses: string[];
   lines: ClaimLineDocument[];
+  /** On a secondary claim (SBR01 S), what the primary payer adjudicated; null on a primary claim (SBR01 P). */
+  primaryAdjudication: PrimaryAdjudication | null;
 }

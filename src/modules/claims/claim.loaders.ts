@@ -10,6 +10,7 @@ import {
   correctionsOfClaims,
   linesOfClaims,
   type StatementLineRow,
+  secondariesOfClaims,
   statementLinesOfPatients,
   statusChangesOfClaims,
 } from "./claim.store.js";
@@ -26,6 +27,10 @@ export function claimLoaders(db: Database, scope: Scope) {
     claimCorrections: groupedBy(
       (ids) => correctionsOfClaims(db, scope, ids),
       (row: ClaimRow) => row.replacesClaimId!,
+    ),
+    secondaryClaims: groupedBy(
+      (ids) => secondariesOfClaims(db, scope, ids),
+      (row: ClaimRow) => row.primaryClaimId!,
     ),
     claimLines: groupedBy(
       (ids) => linesOfClaims(db, scope, ids),

@@ -277,8 +277,9 @@ export class ClaimResolver {
   @FieldResolver(() => Payer, {
     nullable: true,
     description:
-      "The payer billed: the primary coverage's in force on the date of service (read again on every scrub until " +
-      "the claim is sent). Null while the patient has no coverage then (PAYER_MISSING).",
+      "The payer billed: the primary coverage's in force on the date of service (a secondary claim's: the " +
+      "coverage of priority 2), read again on every scrub until the claim is sent. Null while the patient has no " +
+      "such coverage then (PAYER_MISSING).",
   })
   async payer(@Root() row: ClaimRow, @Ctx() ctx: RequestContext): Promise<PayerRow | null> {
     return row.payerId ? ctx.loaders.payer.load(row.payerId) : null;
@@ -294,6 +295,25 @@ export class ClaimResolver {
   })
   corrections(@Root() row: ClaimRow, @Ctx() ctx: RequestContext): Promise<ClaimRow[]> {
     return ctx.loaders.claimCorrections.load(row.id);
+  }
+
+  @FieldResolver(() => Claim, {
+    nullable: true,
+    description:
+      "On a secondary claim: the primary payer's claim whose 835 left the balance this one bills. Null on a primary " +
+      "claim.",
+  })
+  async primaryClaim(@Root() row: ClaimRow, @Ctx() ctx: RequestContext): Promise<ClaimRow | null> {
+    return row.primaryClaimId ? ctx.loaders.claim.load(row.primaryClaimId) : null;
+  }
+
+  @FieldResolver(() => [Claim], {
+    description:
+      "The secondary claims billed to the patient's second coverage after the primary payer's 835 left a balance " +
+      "on this one, oldest first.",
+  })
+  secondaryClaims(@Root() row: ClaimRow, @Ctx() ctx: RequestContext): Promise<ClaimRow[]> {
+    return ctx.loaders.secondaryClaims.load(row.id);
   }
 
   @FieldResolver(() => [ClaimLine], { description: "Service lines in line order." })

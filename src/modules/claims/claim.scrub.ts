@@ -150,8 +150,11 @@ function partyEdits(document: ClaimDocument): CodeEdit[] {
     return [
       error(
         "PAYER_MISSING",
-        `The patient has no coverage in force on ${document.serviceDate}: add or correct their coverage, then scrub ` +
-          "the claim again (a self-pay visit is billed to the patient, not on a claim).",
+        document.primaryAdjudication
+          ? `The patient has no secondary coverage (priority 2) in force on ${document.serviceDate}: correct it, ` +
+              "then scrub the claim again, or void this secondary claim."
+          : `The patient has no coverage in force on ${document.serviceDate}: add or correct their coverage, then ` +
+              "scrub the claim again (a self-pay visit is billed to the patient, not on a claim).",
         ["payer"],
       ),
     ];

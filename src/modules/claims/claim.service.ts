@@ -44,6 +44,7 @@ import {
   nextCounterValue,
   patientControlNumberTaken,
   primaryCoverageOn,
+  SECONDARY_PRIORITY,
   sentLinesOfPatientOn,
   statementBalanceOfEncounter,
   updateClaim,
@@ -121,7 +122,16 @@ export async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Da
   const [lines, stored, current] = await Promise.all([
     linesOfClaims(tx, scope, [claim.id]),
     claimParties(tx, scope, [claim]),
-    unsent ? primaryCoverageOn(tx, scope, claim.patientId, claim.serviceDate) : undefined,
+    // A secondary claim bills the second coverage; every other claim the first.
+    unsent
+      ? primaryCoverageOn(
+          tx,
+          scope,
+          claim.patientId,
+          claim.serviceDate,
+          claim.primaryClaimId ? SECONDARY_PRIORITY : undefined,
+        )
+      : undefined,
   ]);
   const parties = stored.get(claim.id)!;
   const coverage = unsent

@@ -24,6 +24,7 @@ import {
   organizationCounters,
   patientStatementLines,
 } from "../../db/schema/claims.js";
+import { encounters } from "../../db/schema/encounters.js";
 import { facilities, payers, providers } from "../../db/schema/organizations.js";
 import { coverages, patients } from "../../db/schema/patients.js";
 import {
@@ -229,15 +230,20 @@ export interface BilledCoverage {
   payer: typeof payers.$inferSelect;
 }
 
+/** The coverage of priority 2: the one a secondary claim bills. */
+export const SECONDARY_PRIORITY = 2;
+
 /*
  * primaryCoverageOn: the patient's coverage of lowest priority in force on the date (from
- * effective_from through effective_to), with its payer; undefined when none is.
+ * effective_from through effective_to), with its payer; undefined when none is. With `priority`, the
+ * coverage of that priority (a secondary claim's, 2).
  */
 export async function primaryCoverageOn(
   db: Database,
   scope: Scope,
   patientId: string,
   date: string,
+  priority?: number,
 ): Promise<BilledCoverage | undefined> {
   const [row] = await db
     .select({ coverage: coverages, payer: payers })
@@ -247,6 +253,7 @@ export async function primaryCoverageOn(
       and(
         underFacilities(coverages, coverages.patientId, patients, scope),
         eq(coverages.patientId, patientId),
+        priority === undefined ? undefined : eq(coverages.priority, priority),
         lte(coverages.effectiveFrom, date),
         or(isNull(coverages.effectiveTo), gte(coverages.effectiveTo, date)),
       ),
@@ -336,11 +343,11 @@ const SENT: ClaimStatus[] = ["SUBMITTED", "ACCEPTED", "PAID", "PARTIALLY_PAID", 
 /*
  * sentLinesOfPatientOn: lines of the patient's other claims for the date that went to a payer and are
  * not voided, with the claim's rendering provider: what the possible-duplicate edit compares with. The
- * claim a replacement or void corrects is not a duplicate of it.
+ * claim a replacement or void corrects, and the primary claim a secondary bills after, are not duplicates of it.
  */
 export function sentLinesOfPatientOn(
   db: Database,
-  claim: Pick<ClaimRow, "orgId" | "id" | "patientId" | "serviceDate" | "replacesClaimId">,
+  claim: Pick<ClaimRow, "orgId" | "id" | "patientId" | "serviceDate" | "replacesClaimId" | "primaryClaimId">,
 ): Promise<{ patientControlNumber: string; renderingProviderId: string | null; code: string }[]> {
   return db
     .select({
@@ -355,7 +362,10 @@ export function sentLinesOfPatientOn(
         acrossFacilities(claims, organizationOnly(claim.orgId)),
         eq(claims.patientId, claim.patientId),
         eq(claims.serviceDate, claim.serviceDate),
-        notInArray(claims.id, claim.replacesClaimId ? [claim.id, claim.replacesClaimId] : [claim.id]),
+        notInArray(
+          claims.id,
+          [claim.id, claim.replacesClaimId, claim.primaryClaimId].filter((id): id is string => id !== null),
+        ),
         inArray(claims.status, SENT),
         ne(claims.frequencyCode, "8"),
       ),
@@ -411,4 +421,27 @@ export function correctionsOfClaims(db: Database, scope: Scope, claimIds: readon
     .from(claims)
     .where(and(visibleClaims(scope), inArray(claims.replacesClaimId, [...claimIds])))
     .orderBy(asc(claims.createdAt), asc(claims.id));
+}
+
+/* secondariesOfClaims: the secondary claims billed after each primary claim, oldest first. */
+export function secondariesOfClaims(db: Database, scope: Scope, claimIds: readonly string[]): Promise<ClaimRow[]> {
+  return db
+    .select()
+    .from(claims)
+    .where(and(visibleClaims(scope), inArray(claims.primaryClaimId, [...claimIds])))
+    .orderBy(asc(claims.createdAt), asc(claims.id));
+}
+
+/* encounterTypeOfClaim: the type of the encounter a claim bills, which routes its work. */
+export async function encounterTypeOfClaim(
+  db: Database,
+  scope: Scope,
+  claimId: string,
+): Promise<(typeof encounters.$inferSelect)["type"] | undefined> {
+  const [row] = await db
+    .select({ type: encounters.type })
+    .from(claims)
+    .innerJoin(encounters, and(sameOrganization(encounters, claims), eq(encounters.id, claims.encounterId)))
+    .where(and(visibleClaims(scope), eq(claims.id, claimId)));
+  return row?.type;
 }

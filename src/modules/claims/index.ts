@@ -14,6 +14,8 @@ export { importAcknowledgement } from "./acknowledgement.service.js";
 // Remittance posting moves claims, with the history and events every claim change writes.
 export { claimEvents } from "./claim.events.js";
 export { ClaimPayload } from "./claim.resolver.js";
+// Remittance posting bills the balance a primary payer left to the secondary coverage, in the posting's transaction.
+export { billSecondary, type PrimaryPayment } from "./claim.secondary.js";
 // Coding and its review bill an encounter in the transaction that leaves it READY_TO_BILL.
 // Follow-ups read the claim they are about, as billing roles may see it.
 // Working a denial (remittance) changes the claim with its history and event, returns it as claim mutations do,

@@ -4,7 +4,11 @@
  * construction (amounts in cents) and follows 005010X221A1.
  */
 
-/** How the payer adjudicates one claim. */
+/**
+ * How the payer adjudicates one claim. A claim billed to it as secondary (SBR01 S) is processed as secondary (CLP02
+ * 2): `pay: true` pays, line by line, what the primary payer left the patient (its 2430 PR adjustments), the rest
+ * adjusted OA-23 (the prior payer's part).
+ */
 export type PayerVerdict =
   | {
       pay: true;
@@ -51,11 +55,15 @@ interface BilledLine {
   units: string;
   date: string;
   lineControlNumber: string;
+  /** On a secondary claim: what the primary payer left the patient on the line (its 2430 PR adjustments), cents. */
+  primaryPatientShare: number;
 }
 
 interface BilledClaim {
   patientControlNumber: string;
   filingIndicator: string;
+  /** SBR01 of the claim's subscriber: P primary, S secondary (the claim carries the primary's adjudication). */
+  sequence: string;
   lines: BilledLine[];
 }
 
@@ -64,12 +72,20 @@ function billed(x12: string) {
   const segments = x12.split("~").map((text) => text.trim().split("*"));
   const facts = { payerName: "", payerId: "", providerName: "", providerNpi: "", claims: [] as BilledClaim[] };
   let filingIndicator = "CI";
+  let sequence = "P";
+  // Within a claim, SBR and NM1*PR are the other payer's (2320, 2330B), and CAS after an SVD is its line's (2430).
+  let inClaim = false;
+  let inOtherPayerLine = false;
   for (const s of segments) {
     const at = (index: number) => s[index] ?? "";
-    if (s[0] === "NM1" && at(1) === "PR") [facts.payerName, facts.payerId] = [at(3), at(9)];
+    if (s[0] === "HL") inClaim = false;
+    if (s[0] === "NM1" && at(1) === "PR" && !inClaim) [facts.payerName, facts.payerId] = [at(3), at(9)];
     if (s[0] === "NM1" && at(1) === "85") [facts.providerName, facts.providerNpi] = [at(3), at(9)];
-    if (s[0] === "SBR") filingIndicator = at(9) || filingIndicator;
-    if (s[0] === "CLM") facts.claims.push({ patientControlNumber: at(1), filingIndicator, lines: [] });
+    if (s[0] === "SBR" && !inClaim) [sequence, filingIndicator] = [at(1), at(9) || filingIndicator];
+    if (s[0] === "CLM") {
+      inClaim = true;
+      facts.claims.push({ patientControlNumber: at(1), filingIndicator, sequence, lines: [] });
+    }
     const claim = facts.claims.at(-1);
     if (s[0] === "SV1" && claim) {
       const [qualifier = "HC", code = "", ...modifiers] = at(1).split(":");
@@ -81,9 +97,13 @@ function billed(x12: string) {
         units: at(4),
         date: "",
         lineControlNumber: "",
+        primaryPatientShare: 0,
       });
     }
+    if (s[0] === "LX" || s[0] === "SVD") inOtherPayerLine = s[0] === "SVD";
     const line = claim?.lines.at(-1);
+    if (s[0] === "CAS" && at(1) === "PR" && inOtherPayerLine && line)
+      for (let k = 3; k < s.length; k += 3) line.primaryPatientShare += cents(at(k));
     if (s[0] === "DTP" && at(1) === "472" && line) line.date = at(3);
     if (s[0] === "REF" && at(1) === "6R" && line) line.lineControlNumber = at(2);
   }
@@ -103,7 +123,14 @@ interface Adjudicated {
 
 /** One claim adjudicated: its lines' payments and CAS segments, amounts multiplied by `sign` (−1 for a reversal). */
 function adjudicate(claim: BilledClaim, verdict: Adjudication, sign: 1 | -1) {
-  const result: Adjudicated = { status: sign < 0 ? "22" : "1", paid: 0, patient: 0, claimAdjustments: [], lines: [] };
+  const processedAs = claim.sequence === "S" ? "2" : "1";
+  const result: Adjudicated = {
+    status: sign < 0 ? "22" : processedAs,
+    paid: 0,
+    patient: 0,
+    claimAdjustments: [],
+    lines: [],
+  };
   let patientLeft = verdict.pay && verdict.patient ? cents(verdict.patient.amount) : 0;
   claim.lines.forEach((line, index) => {
     const segments: string[] = [];
@@ -111,7 +138,11 @@ function adjudicate(claim: BilledClaim, verdict: Adjudication, sign: 1 | -1) {
       amount !== 0 && segments.push(`CAS*${group}*${reason}*${money(sign * amount)}`);
     const denied = verdict.pay ? verdict.deniedLines?.lineNumbers.includes(index + 1) : true;
     let paid = 0;
-    if (!verdict.pay) cas(verdict.group ?? "CO", verdict.reason, line.charge);
+    if (verdict.pay && claim.sequence === "S") {
+      // As secondary, the payer pays what the primary left the patient; the prior payer's part is OA-23.
+      cas("OA", "23", line.charge - line.primaryPatientShare);
+      paid = line.primaryPatientShare;
+    } else if (!verdict.pay) cas(verdict.group ?? "CO", verdict.reason, line.charge);
     else if (denied) cas("CO", verdict.deniedLines!.reason, line.charge);
     else {
       const allowed = Math.round((line.charge * (verdict.allowedPercent ?? 80)) / 100);

@@ -8,7 +8,15 @@ import { uuidOf } from "../../shared/ids.js";
 import { sumMoney } from "../../shared/money.js";
 import { auditChange } from "../audit/index.js";
 import { requireRole } from "../auth/index.js";
-import { BILLING_ROLES, type ClaimRow, claimEvents, insertStatusChanges, X12Error } from "../claims/index.js";
+import {
+  BILLING_ROLES,
+  billSecondary,
+  type ClaimRow,
+  claimEvents,
+  insertStatusChanges,
+  type PrimaryPayment,
+  X12Error,
+} from "../claims/index.js";
 import { withEvents } from "../events/index.js";
 import {
   cancelClaimWork,
@@ -392,7 +400,38 @@ class PostingPlan {
     );
     await this.denialWork(tx, moved);
     await this.unmatchedWork(tx, payerKind, paymentDate);
+    for (const claim of moved) {
+      const payment = this.primaryPaymentOf(claim.id, paymentDate);
+      if (payment) await billSecondary(tx, this.ctx, claim, payment);
+    }
     return moved;
+  }
+
+  /**
+   * What this payment's standing posting of the claim says, as a secondary claim carries it (null when its last
+   * posting here was a reversal): paid, claim and line adjustments, and the payment date as the adjudication date.
+   */
+  private primaryPaymentOf(claimId: string, paymentDate: string | null): PrimaryPayment | null {
+    const last = this.posting.claimPayments.filter((row) => row.claimId === claimId).at(-1);
+    if (!last || last.reversesId) return null;
+    const adjustmentsOf = (linePaymentId: string | null) =>
+      this.posting.adjustments
+        .filter((row) => row.claimPaymentId === last.id && row.linePaymentId === linePaymentId)
+        .map((row) => ({
+          group: row.groupCode,
+          reason: row.reasonCode,
+          amount: row.amount,
+          quantity: row.quantity ?? null,
+        }));
+    return {
+      paid: last.paid,
+      adjudicatedOn: paymentDate ?? new Date().toISOString().slice(0, 10),
+      payerClaimControlNumber: last.payerClaimControlNumber ?? null,
+      adjustments: adjustmentsOf(null),
+      lines: this.posting.linePayments
+        .filter((line) => line.claimPaymentId === last.id && line.lineNumber !== null && line.lineNumber !== undefined)
+        .map((line) => ({ lineNumber: line.lineNumber!, paid: line.paid, adjustments: adjustmentsOf(line.id) })),
+    };
   }
 
   /** New work where routing sends it, unless the subject has open work of its kind already. */
