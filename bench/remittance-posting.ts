@@ -85,9 +85,7 @@ async function insertSubmittedClaims(db: Database): Promise<string> {
     "DTP*472*D8*20261015",
     `REF*6R*${pcn(i)}-1`,
   ]);
-  return [
-    "NM1*85*2*RIVERBEND CLINIC*****XX*1234567893",
-    "NM1*PR*2*BENCH PAYER*****PI*BENCH01",
-    ...claims.flat(),
-  ].join("~\n");
+  return ["NM1*85*2*RIVERBEND CLINIC*****XX*1234567893", "NM1*PR*2*BENCH PAYER*****PI*BENCH01", ...claims.flat()].join(
+    "~\n",
+  );
 }
