@@ -2,7 +2,7 @@ import { aliasedTable, type SQL, sql } from "drizzle-orm";
 import { type Database, selectRows } from "../../db/client.js";
 import { claimStatusChanges, claims, submissionBatches } from "../../db/schema/claims.js";
 import { claimAdjustments, claimPayments } from "../../db/schema/remittance.js";
-import { inFacilities, type Scope, sameOrganization, underFacilities } from "../../db/scope.js";
+import { inFacilities, type Scope, sameOrganization } from "../../db/scope.js";
 import type { ClaimRow } from "../claims/index.js";
 import { CATEGORY_OF_REASON, type DenialCategory, REDUCTIONS } from "../remittance/index.js";
 
@@ -119,14 +119,13 @@ export interface DaysInArRow {
  * the charges, since their encounter is billed again on a new claim, and void requests bill nothing new.
  */
 export async function daysInAr(db: Database, scope: Scope, asOf: string, days: number): Promise<DaysInArRow> {
+  const billed = sql`${claims.status} <> 'VOID' and ${claims.frequencyCode} <> '8'`;
+  const served = sql`${claims.serviceDate} > ${asOf}::date - ${days}::int and ${claims.serviceDate} <= ${asOf}::date`;
   const [row] = await selectRows<DaysInArRow>(
     db,
     sql`/* daysInAr */
       select ${money(sql`sum(${balance}) filter (where ${open})`)} as "balance",
-             ${money(
-               sql`sum(${claims.totalCharge}) filter (where ${claims.status} <> 'VOID' and ${claims.frequencyCode} <> '8'
-                 and ${claims.serviceDate} > ${asOf}::date - ${days}::int and ${claims.serviceDate} <= ${asOf}::date)`,
-             )} as "charges"
+             ${money(sql`sum(${claims.totalCharge}) filter (where ${billed} and ${served})`)} as "charges"
       from ${claims}
       where ${inFacilities(claims, scope)}`,
   );
@@ -183,24 +182,25 @@ export async function denialRates(db: Database, scope: Scope, range: DateRange):
     db,
     sql`/* denialRates */
       with posted as (
-        select ${claimPayments.id} as id, ${claimPayments.claimId} as claim_id, ${claims.payerId} as payer_id
+        select distinct ${claimPayments.claimId} as claim_id, ${claims.payerId} as payer_id
         from ${claimPayments}
         join ${claims} on ${sameOrganization(claims, claimPayments)} and ${claims.id} = ${claimPayments.claimId}
         where ${standingPostings(scope, range)}
       ),
       denied as (
-        select posted.claim_id, ${claimAdjustments.reasonCode} as reason_code, ${claimAdjustments.amount} as amount,
-               ${categoryOf(sql`${claimAdjustments.reasonCode}`)} as category
-        from posted
-        join ${claimAdjustments} on ${claimAdjustments.claimPaymentId} = posted.id
-        where ${underFacilities(claimAdjustments, claimAdjustments.claimId, claims, scope)}
+        select ${claimPayments.claimId} as claim_id, ${claimAdjustments.reasonCode} as reason_code,
+               ${claimAdjustments.amount} as amount, ${categoryOf(sql`${claimAdjustments.reasonCode}`)} as category
+        from ${claimPayments}
+        join ${claimAdjustments} on ${sameOrganization(claimAdjustments, claimPayments)}
+                                and ${claimAdjustments.claimPaymentId} = ${claimPayments.id}
+        where ${standingPostings(scope, range)}
           and ${claimAdjustments.groupCode} <> 'PR' and ${claimAdjustments.amount} > 0
           and ${claimAdjustments.reasonCode} not in (${reductions})
       ),
       per_claim as (
         select posted.claim_id, posted.payer_id, coalesce(sum(denied.amount), 0) as denied_amount,
                count(denied.claim_id) > 0 as denied
-        from (select distinct claim_id, payer_id from posted) as posted
+        from posted
         left join denied on denied.claim_id = posted.claim_id
         group by posted.claim_id, posted.payer_id
       )
@@ -228,39 +228,45 @@ export interface ClaimQualityRow {
   acceptedFirst: number;
 }
 
+/** An earlier status change of the same claim. */
+const earlier = aliasedTable(claimStatusChanges, "earlier");
+
 /*
- * claimQuality: one statement over the status history of claims at the caller's facilities, read only for claims
- * that first became READY or were first acknowledged in the range (a claim's first such change is in the range
- * only if some change of that kind is). Per claim, the first time it became NEEDS_REVIEW, READY, ACCEPTED and
- * REJECTED: clean when READY came with no NEEDS_REVIEW before it, accepted first time when ACCEPTED came before any
- * REJECTED (a 999 or 277CA rejection).
+ * claimQuality: one statement over the status changes in the range of claims at the caller's facilities, kept when
+ * they are the claim's first of their kind: its first READY, or its first acknowledgement outcome (ACCEPTED or
+ * REJECTED, from a 999 or 277CA). A first READY is clean when no NEEDS_REVIEW (ERROR edits) came before it; a first
+ * outcome ACCEPTED is a first-pass acceptance. Each "first" is an index probe into the claim's history
+ * (claim_status_changes_claim_idx), so the work follows the range, not the whole history.
  */
 export async function claimQuality(db: Database, scope: Scope, range: DateRange): Promise<ClaimQualityRow> {
-  const inRange = (at: SQL) =>
-    sql`${at} >= (${range.from}::date)::timestamp at time zone 'UTC'
-      and ${at} < (${range.to}::date + 1)::timestamp at time zone 'UTC'`;
-  const first = (status: ClaimRow["status"]) =>
-    sql`min(${claimStatusChanges.at}) filter (where ${claimStatusChanges.toStatus} = ${status})`;
+  const before = (statuses: SQL) =>
+    sql`exists (select 1 from ${claimStatusChanges} as ${earlier}
+      where ${sameOrganization(earlier, claimStatusChanges)} and ${earlier.claimId} = ${claimStatusChanges.claimId}
+        and ${earlier.at} < ${claimStatusChanges.at} and ${statuses})`;
+  const outcome = sql`('ACCEPTED', 'REJECTED')`;
   const [row] = await selectRows<ClaimQualityRow>(
     db,
     sql`/* claimQuality */
       with firsts as (
-        select ${first("NEEDS_REVIEW")} as reviewed, ${first("READY")} as ready,
-               ${first("ACCEPTED")} as accepted, ${first("REJECTED")} as rejected
+        select ${claimStatusChanges.toStatus} as to_status,
+               ${claimStatusChanges.toStatus} = 'READY'
+                 and not ${before(sql`${earlier.toStatus} = 'NEEDS_REVIEW'`)} as clean
         from ${claimStatusChanges}
-        where ${underFacilities(claimStatusChanges, claimStatusChanges.claimId, claims, scope)}
-          and ${claimStatusChanges.claimId} in (
-            select ${claimStatusChanges.claimId} from ${claimStatusChanges}
-            where ${underFacilities(claimStatusChanges, claimStatusChanges.claimId, claims, scope)}
-              and ${claimStatusChanges.toStatus} in ('READY', 'ACCEPTED', 'REJECTED')
-              and ${inRange(sql`${claimStatusChanges.at}`)})
-        group by ${claimStatusChanges.claimId}
+        join ${claims} on ${sameOrganization(claims, claimStatusChanges)}
+                       and ${claims.id} = ${claimStatusChanges.claimId}
+        where ${inFacilities(claims, scope)}
+          and ${claimStatusChanges.toStatus} in ('READY', 'ACCEPTED', 'REJECTED')
+          and ${claimStatusChanges.at} >= (${range.from}::date)::timestamp at time zone 'UTC'
+          and ${claimStatusChanges.at} < (${range.to}::date + 1)::timestamp at time zone 'UTC'
+          and not ${before(
+            sql`case when ${claimStatusChanges.toStatus} = 'READY' then ${earlier.toStatus} = 'READY'
+              else ${earlier.toStatus} in ${outcome} end`,
+          )}
       )
-      select count(*) filter (where ${inRange(sql`ready`)})::int as "readied",
-             count(*) filter (where ${inRange(sql`ready`)} and (reviewed is null or reviewed > ready))::int as "clean",
-             count(*) filter (where ${inRange(sql`least(accepted, rejected)`)})::int as "acknowledged",
-             count(*) filter (where ${inRange(sql`accepted`)} and (rejected is null or rejected > accepted))::int
-               as "acceptedFirst"
+      select count(*) filter (where to_status = 'READY')::int as "readied",
+             count(*) filter (where clean)::int as "clean",
+             count(*) filter (where to_status in ${outcome})::int as "acknowledged",
+             count(*) filter (where to_status = 'ACCEPTED')::int as "acceptedFirst"
       from firsts`,
   );
   return row!;
@@ -280,23 +286,23 @@ export interface CollectionRow {
  * reductions (the fee schedule and the like). CO denials are not contractual: they are money not collected.
  */
 export async function netCollection(db: Database, scope: Scope, range: DateRange): Promise<CollectionRow> {
+  const posted = sql`${inFacilities(claimPayments, scope)} and ${claimPayments.claimId} is not null
+    and ${claimPayments.postedAt} >= (${range.from}::date)::timestamp at time zone 'UTC'
+    and ${claimPayments.postedAt} < (${range.to}::date + 1)::timestamp at time zone 'UTC'`;
   const [row] = await selectRows<CollectionRow>(
     db,
     sql`/* netCollection */
-      with posted as (
-        select ${claimPayments.id} as id, ${claimPayments.charge} as charge, ${claimPayments.paid} as paid
-        from ${claimPayments}
-        where ${inFacilities(claimPayments, scope)} and ${claimPayments.claimId} is not null
-          and ${claimPayments.postedAt} >= (${range.from}::date)::timestamp at time zone 'UTC'
-          and ${claimPayments.postedAt} < (${range.to}::date + 1)::timestamp at time zone 'UTC'
-      )
-      select ${money(sql`(select sum(charge) from posted)`)} as "charges",
-             ${money(sql`(select sum(paid) from posted)`)} as "payments",
-             ${money(sql`(select sum(${claimAdjustments.amount}) from posted
-               join ${claimAdjustments} on ${claimAdjustments.claimPaymentId} = posted.id
-               where ${underFacilities(claimAdjustments, claimAdjustments.claimId, claims, scope)}
-                 and ${claimAdjustments.groupCode} = 'CO' and ${claimAdjustments.reasonCode} in (${reductions}))`)}
-               as "contractual"`,
+      select ${money(sql`sum(${claimPayments.charge})`)} as "charges",
+             ${money(sql`sum(${claimPayments.paid})`)} as "payments",
+             (select ${money(sql`sum(${claimAdjustments.amount})`)}
+              from ${claimPayments}
+              join ${claimAdjustments} on ${sameOrganization(claimAdjustments, claimPayments)}
+                                      and ${claimAdjustments.claimPaymentId} = ${claimPayments.id}
+              where ${posted}
+                and ${claimAdjustments.groupCode} = 'CO' and ${claimAdjustments.reasonCode} in (${reductions}))
+               as "contractual"
+      from ${claimPayments}
+      where ${posted}`,
   );
   return row!;
 }

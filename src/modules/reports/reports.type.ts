@@ -27,7 +27,8 @@ export const DenialCategoryEnum = Object.fromEntries(DENIAL_CATEGORIES.map((each
 registerEnumType(DenialCategoryEnum, {
   name: "DenialCategory",
   description:
-    "Why a payer denied, read from the adjustment's CARC as the Denials queue says it; a CARC with no category is OTHER.",
+    "Why a payer denied, read from the adjustment's CARC as the Denials queue says it; a CARC with no category " +
+    "is OTHER.",
   valuesConfig: {
     ELIGIBILITY: { description: "The patient was not covered on the date of service (CARC 26, 27, 31, 177…)." },
     AUTHORIZATION: { description: "No authorization, precertification or referral (CARC 15, 62, 197, 198…)." },

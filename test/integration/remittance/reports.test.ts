@@ -36,7 +36,8 @@ const COLLECTION = `query ($from: Date!, $to: Date!) { netCollection(from: $from
   charges payments contractual netCollectionRate } }`;
 const STATUS_TOTALS = `{ claimStatusTotals { status claimCount totalCharge paidAmount adjustedAmount
   patientResponsibility balance } }`;
-const POST = `mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) { userErrors { code message } } }`;
+const POST = `mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) {
+  userErrors { code message } } }`;
 const IMPORT = `mutation ($input: ImportAcknowledgementInput!) { importAcknowledgement(input: $input) {
   userErrors { code message } } }`;
 
@@ -158,14 +159,15 @@ describe("reports: a supervisor reads A/R, denials and collections", () => {
       version = corrected.data!["correctClaim"].claim.version;
     }
     const ready = await api.gql(
-      `mutation ($input: ClaimVersionInput!) { markClaimReady(input: $input) { claim { status } userErrors { code } } }`,
+      `mutation ($input: ClaimVersionInput!) { markClaimReady(input: $input) {
+        claim { status } userErrors { code } } }`,
       { input: { claimId: claim!.id, expectedVersion: version } },
       biller,
     );
     expect(ready.data!["markClaimReady"].claim.status).toBe("READY");
   }
 
-  it("reads A/R aging, days in A/R, denial rates, clean claims, net collection and status totals to the cent", async () => {
+  it("reads A/R aging, days in A/R, denial rates, clean claims, net collection and status totals exactly", async () => {
     const org = await givenOrganization(api);
     await givenBillingMonth(org);
     const supervisor = await org.signIn("supervisor");
