@@ -8,6 +8,7 @@ import { benchCoding } from "./coding.js";
 import { benchEncounterList } from "./encounters.js";
 import { benchEvents } from "./events.js";
 import { benchRemittancePosting } from "./remittance-posting.js";
+import { benchReports } from "./reports.js";
 import { benchStartup } from "./startup.js";
 import { benchWorkQueue } from "./work-queue.js";
 
@@ -30,6 +31,7 @@ if (wanted("claims-scrub")) for (const url of drivers) await benchClaimScrub(url
 if (wanted("events")) for (const url of drivers) await benchEvents(url);
 if (wanted("acknowledgement-import")) for (const url of drivers) await benchAcknowledgementImport(url);
 if (wanted("remittance-posting")) for (const url of drivers) await benchRemittancePosting(url);
+if (wanted("reports")) for (const url of drivers) await benchReports(url);
 // Writing 837P and reading acknowledgements are pure: no database, one figure each.
 if (wanted("claims-837p")) benchClaims837p();
 if (wanted("acknowledgements")) await benchAcknowledgements();

@@ -16,6 +16,7 @@ import * as organizations from "./modules/organizations/index.js";
 import * as patients from "./modules/patients/index.js";
 import * as productivity from "./modules/productivity/index.js";
 import * as remittance from "./modules/remittance/index.js";
+import * as reports from "./modules/reports/index.js";
 import * as review from "./modules/review/index.js";
 import * as team from "./modules/team/index.js";
 import * as users from "./modules/users/index.js";
@@ -45,6 +46,7 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
       ...coding.resolvers,
       ...review.resolvers,
       ...productivity.resolvers,
+      ...reports.resolvers,
       ...node.resolvers,
     ],
     authChecker,

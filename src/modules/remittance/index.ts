@@ -13,8 +13,12 @@ import {
  * on claims and work; neither imports it.
  */
 
+export { DenialCategoryEnum } from "./denial.type.js";
 // The demo seed, tests and bench answer our batches as a payer would.
 export { type PayerVerdict, write835 } from "./payer.js";
+// The denial and collection reports read posted adjustments by the same rules as posting.
+export { REDUCTIONS } from "./remittance.adjudication.js";
+export { CATEGORY_OF_REASON, DENIAL_CATEGORIES, type DenialCategory } from "./remittance.denials.js";
 // The HTTP upload of an 835 (server.ts).
 export { remittanceView } from "./remittance.resolver.js";
 export { postRemittance } from "./remittance.service.js";

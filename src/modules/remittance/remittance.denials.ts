@@ -17,7 +17,8 @@ export const DENIAL_CATEGORIES = [
 ] as const;
 export type DenialCategory = (typeof DENIAL_CATEGORIES)[number];
 
-const CATEGORY_OF_REASON: Readonly<Record<string, DenialCategory>> = Object.fromEntries(
+/** The category of each CARC that has one: `denialCategoryOf` reads it, and the denial reports build SQL from it. */
+export const CATEGORY_OF_REASON: Readonly<Record<string, DenialCategory>> = Object.fromEntries(
   (
     [
       ["ELIGIBILITY", ["26", "27", "31", "32", "33", "34", "35", "140", "177", "200", "204"]],

@@ -1,0 +1,337 @@
+import { aliasedTable, type SQL, sql } from "drizzle-orm";
+import { type Database, selectRows } from "../../db/client.js";
+import { claimStatusChanges, claims, submissionBatches } from "../../db/schema/claims.js";
+import { claimAdjustments, claimPayments } from "../../db/schema/remittance.js";
+import { inFacilities, type Scope, sameOrganization } from "../../db/scope.js";
+import type { ClaimRow } from "../claims/index.js";
+import { CATEGORY_OF_REASON, type DenialCategory, REDUCTIONS } from "../remittance/index.js";
+
+/*
+ * The supervisor's reports, each one statement over the claims and postings at the caller's facilities. Money is
+ * summed in SQL as numeric and comes back as text ("1234.50"); counts as integers.
+ */
+
+/** A range of UTC dates, both inclusive. */
+export interface DateRange {
+  from: string;
+  to: string;
+}
+
+/** An aging bucket's bounds in days: `to` null for the last, open-ended one. */
+export interface AgingBounds {
+  from: number;
+  to: number | null;
+}
+
+/** 0–30, 31–60, 61–90, 91–120 and over 120 days. */
+export const AGING_BUCKETS: readonly AgingBounds[] = [
+  { from: 0, to: 30 },
+  { from: 31, to: 60 },
+  { from: 61, to: 90 },
+  { from: 91, to: 120 },
+  { from: 121, to: null },
+];
+
+/** What a claim's age is counted from: its date of service, or the day it was last sent to the payer. */
+export type AgingBasis = "SERVICE_DATE" | "SUBMISSION_DATE";
+
+/** One line of an aging report: by payer, by facility, or every open claim (both keys null, `whole`). */
+export interface AgingRow {
+  whole: boolean;
+  /** Set on a by-payer row; null there for claims with no payer yet. */
+  payerId: string | null;
+  byPayer: boolean;
+  facilityId: string | null;
+  claimCount: number;
+  balance: string;
+  /** Per bucket of AGING_BUCKETS, in order. */
+  bucketCounts: number[];
+  bucketBalances: string[];
+  /** Open claims never sent, which have no submission date (SUBMISSION_DATE basis only; 0 otherwise). */
+  notSubmittedCount: number;
+  notSubmittedBalance: string;
+}
+
+const money = (amount: SQL) => sql`coalesce(${amount}, 0)::numeric(14, 2)::text`;
+
+/** A claim's balance: what neither the payer paid nor adjustments took away (the patient's share included). */
+const balance = sql`(${claims.totalCharge} - ${claims.paidAmount} - ${claims.adjustedAmount})`;
+
+/**
+ * Claims still owed money: not voided or closed, with a balance. A void request (frequency 8) carries its
+ * original's charges but asks for nothing, so it is not A/R.
+ */
+const open = sql`${claims.status} not in ('VOID', 'CLOSED') and ${claims.frequencyCode} <> '8' and ${balance} > 0`;
+
+/*
+ * arAging: one statement. Each open claim at the caller's facilities with its age in days on `asOf` (from its date
+ * of service, or from the creation of the batch it was last sent in: null when never sent), summed per payer, per
+ * facility and in all (grouping sets); `grouping()` tells the three kinds of row apart, since a payer may be null.
+ * A service date after `asOf` counts in the first bucket.
+ */
+export async function arAging(db: Database, scope: Scope, basis: AgingBasis, asOf: string): Promise<AgingRow[]> {
+  const age =
+    basis === "SERVICE_DATE"
+      ? sql`${asOf}::date - ${claims.serviceDate}`
+      : sql`${asOf}::date - (${submissionBatches.createdAt} at time zone 'UTC')::date`;
+  const within = AGING_BUCKETS.map(({ from, to }) =>
+    from === 0 ? sql`age <= ${to}` : to === null ? sql`age >= ${from}` : sql`age between ${from} and ${to}`,
+  );
+  return selectRows<AgingRow>(
+    db,
+    sql`/* arAging */
+      with aged as (
+        select ${claims.payerId} as payer_id, ${claims.facilityId} as facility_id, ${balance} as balance,
+               ${age} as age
+        from ${claims}
+        left join ${submissionBatches} on ${sameOrganization(submissionBatches, claims)}
+                                      and ${submissionBatches.id} = ${claims.batchId}
+        where ${inFacilities(claims, scope)} and ${open}
+      )
+      select grouping(payer_id) = 0 as "byPayer",
+             grouping(payer_id) = 1 and grouping(facility_id) = 1 as "whole",
+             payer_id as "payerId", facility_id as "facilityId",
+             count(*)::int as "claimCount", ${money(sql`sum(balance)`)} as "balance",
+             array[${sql.join(
+               within.map((where) => sql`count(*) filter (where ${where})::int`),
+               sql`, `,
+             )}] as "bucketCounts",
+             array[${sql.join(
+               within.map((where) => money(sql`sum(balance) filter (where ${where})`)),
+               sql`, `,
+             )}] as "bucketBalances",
+             count(*) filter (where age is null)::int as "notSubmittedCount",
+             ${money(sql`sum(balance) filter (where age is null)`)} as "notSubmittedBalance"
+      from aged
+      group by grouping sets ((payer_id), (facility_id), ())`,
+  );
+}
+
+/** Days in A/R's inputs: the open balance now, and the charges of claims served in the period. */
+export interface DaysInArRow {
+  balance: string;
+  charges: string;
+}
+
+/*
+ * daysInAr: one statement, two sums over the claims at the caller's facilities: the open balance (as arAging) and
+ * the charges of claims whose date of service is in the `days` days ending on `asOf`. Voided claims are left out of
+ * the charges, since their encounter is billed again on a new claim, and void requests bill nothing new.
+ */
+export async function daysInAr(db: Database, scope: Scope, asOf: string, days: number): Promise<DaysInArRow> {
+  const billed = sql`${claims.status} <> 'VOID' and ${claims.frequencyCode} <> '8'`;
+  const served = sql`${claims.serviceDate} > ${asOf}::date - ${days}::int and ${claims.serviceDate} <= ${asOf}::date`;
+  const [row] = await selectRows<DaysInArRow>(
+    db,
+    sql`/* daysInAr */
+      select ${money(sql`sum(${balance}) filter (where ${open})`)} as "balance",
+             ${money(sql`sum(${claims.totalCharge}) filter (where ${billed} and ${served})`)} as "charges"
+      from ${claims}
+      where ${inFacilities(claims, scope)}`,
+  );
+  return row!;
+}
+
+/** Which way a denial figure is cut. */
+export type DenialDimension = "ALL" | "PAYER" | "CATEGORY" | "CARC";
+
+/** Denial figures of one cut: every adjudicated claim (ALL), one payer, one category or one CARC. */
+export interface DenialRow {
+  dimension: DenialDimension;
+  /** The payer's id, the category or the CARC; null for ALL and for claims with no payer. */
+  key: string | null;
+  /** Claims adjudicated in the range (ALL and PAYER rows; 0 on the others, whose base is ALL's). */
+  adjudicatedClaims: number;
+  deniedClaims: number;
+  deniedAmount: string;
+}
+
+// A posting's reversal, by the alias the statement gives it (an aliased table names only its alias in `sql`).
+const reversal = aliasedTable(claimPayments, "reversal");
+const reductions = sql.join(
+  [...REDUCTIONS].map((code) => sql`${code}`),
+  sql`, `,
+);
+
+/** Postings of the range at the caller's facilities that still stand: not reversals, and not reversed since. */
+function standingPostings(scope: Scope, range: DateRange): SQL {
+  return sql`${inFacilities(claimPayments, scope)} and ${claimPayments.claimId} is not null
+    and ${claimPayments.reversesId} is null
+    and ${claimPayments.postedAt} >= (${range.from}::date)::timestamp at time zone 'UTC'
+    and ${claimPayments.postedAt} < (${range.to}::date + 1)::timestamp at time zone 'UTC'
+    and not exists (select 1 from ${claimPayments} as ${reversal} where ${sameOrganization(reversal, claimPayments)}
+                                                and ${reversal.reversesId} = ${claimPayments.id})`;
+}
+
+/** The CASE that gives a CARC its denial category, built from the table posting uses (`denialCategoryOf`). */
+const categoryOf = (reason: SQL) =>
+  sql`case ${reason} ${sql.join(
+    Object.entries(CATEGORY_OF_REASON).map(([code, category]) => sql`when ${code} then ${category}`),
+    sql` `,
+  )} else ${"OTHER" satisfies DenialCategory} end`;
+
+/*
+ * denialRates: one statement. The standing postings of the range (by posting time, UTC dates) and their denying
+ * adjustments: amount above zero, not patient responsibility, and not a reduction (fee schedule, deductible…: what
+ * `denialCategoryOf` answers null for). A claim is adjudicated when it has such a posting and denied when one of them
+ * denies anything (the whole claim or a line). Counted in all and per payer (grouping sets over the claims), and per
+ * category and CARC (over the denying adjustments, a claim counted once per category or CARC).
+ */
+export async function denialRates(db: Database, scope: Scope, range: DateRange): Promise<DenialRow[]> {
+  return selectRows<DenialRow>(
+    db,
+    sql`/* denialRates */
+      with posted as (
+        select distinct ${claimPayments.claimId} as claim_id, ${claims.payerId} as payer_id
+        from ${claimPayments}
+        join ${claims} on ${sameOrganization(claims, claimPayments)} and ${claims.id} = ${claimPayments.claimId}
+        where ${standingPostings(scope, range)}
+      ),
+      denied as (
+        select ${claimPayments.claimId} as claim_id, ${claimAdjustments.reasonCode} as reason_code,
+               ${claimAdjustments.amount} as amount, ${categoryOf(sql`${claimAdjustments.reasonCode}`)} as category
+        from ${claimPayments}
+        join ${claimAdjustments} on ${sameOrganization(claimAdjustments, claimPayments)}
+                                and ${claimAdjustments.claimPaymentId} = ${claimPayments.id}
+        where ${standingPostings(scope, range)}
+          and ${claimAdjustments.groupCode} <> 'PR' and ${claimAdjustments.amount} > 0
+          and ${claimAdjustments.reasonCode} not in (${reductions})
+      ),
+      per_claim as (
+        select posted.claim_id, posted.payer_id, coalesce(sum(denied.amount), 0) as denied_amount,
+               count(denied.claim_id) > 0 as denied
+        from posted
+        left join denied on denied.claim_id = posted.claim_id
+        group by posted.claim_id, posted.payer_id
+      )
+      select case when grouping(payer_id) = 1 then 'ALL' else 'PAYER' end as "dimension", payer_id::text as "key",
+             count(*)::int as "adjudicatedClaims", count(*) filter (where denied)::int as "deniedClaims",
+             ${money(sql`sum(denied_amount)`)} as "deniedAmount"
+      from per_claim
+      group by grouping sets ((payer_id), ())
+      union all
+      select 'CATEGORY', category, 0, count(distinct claim_id)::int, ${money(sql`sum(amount)`)}
+      from denied group by category
+      union all
+      select 'CARC', reason_code, 0, count(distinct claim_id)::int, ${money(sql`sum(amount)`)}
+      from denied group by reason_code`,
+  );
+}
+
+/** Clean-claim and first-pass acceptance counts over a range. */
+export interface ClaimQualityRow {
+  /** Claims whose first READY fell in the range, and those of them never NEEDS_REVIEW before it. */
+  readied: number;
+  clean: number;
+  /** Claims whose first acknowledgement outcome (ACCEPTED or REJECTED) fell in the range, and those accepted. */
+  acknowledged: number;
+  acceptedFirst: number;
+}
+
+/** An earlier status change of the same claim. */
+const earlier = aliasedTable(claimStatusChanges, "earlier");
+
+/*
+ * claimQuality: one statement over the status changes in the range of claims at the caller's facilities, kept when
+ * they are the claim's first of their kind: its first READY, or its first acknowledgement outcome (ACCEPTED or
+ * REJECTED, from a 999 or 277CA). A first READY is clean when no NEEDS_REVIEW (ERROR edits) came before it; a first
+ * outcome ACCEPTED is a first-pass acceptance. Each "first" is an index probe into the claim's history
+ * (claim_status_changes_claim_idx), so the work follows the range, not the whole history.
+ */
+export async function claimQuality(db: Database, scope: Scope, range: DateRange): Promise<ClaimQualityRow> {
+  const before = (statuses: SQL) =>
+    sql`exists (select 1 from ${claimStatusChanges} as ${earlier}
+      where ${sameOrganization(earlier, claimStatusChanges)} and ${earlier.claimId} = ${claimStatusChanges.claimId}
+        and ${earlier.at} < ${claimStatusChanges.at} and ${statuses})`;
+  const outcome = sql`('ACCEPTED', 'REJECTED')`;
+  const [row] = await selectRows<ClaimQualityRow>(
+    db,
+    sql`/* claimQuality */
+      with firsts as (
+        select ${claimStatusChanges.toStatus} as to_status,
+               ${claimStatusChanges.toStatus} = 'READY'
+                 and not ${before(sql`${earlier.toStatus} = 'NEEDS_REVIEW'`)} as clean
+        from ${claimStatusChanges}
+        join ${claims} on ${sameOrganization(claims, claimStatusChanges)}
+                       and ${claims.id} = ${claimStatusChanges.claimId}
+        where ${inFacilities(claims, scope)}
+          and ${claimStatusChanges.toStatus} in ('READY', 'ACCEPTED', 'REJECTED')
+          and ${claimStatusChanges.at} >= (${range.from}::date)::timestamp at time zone 'UTC'
+          and ${claimStatusChanges.at} < (${range.to}::date + 1)::timestamp at time zone 'UTC'
+          and not ${before(
+            sql`case when ${claimStatusChanges.toStatus} = 'READY' then ${earlier.toStatus} = 'READY'
+              else ${earlier.toStatus} in ${outcome} end`,
+          )}
+      )
+      select count(*) filter (where to_status = 'READY')::int as "readied",
+             count(*) filter (where clean)::int as "clean",
+             count(*) filter (where to_status in ${outcome})::int as "acknowledged",
+             count(*) filter (where to_status = 'ACCEPTED')::int as "acceptedFirst"
+      from firsts`,
+  );
+  return row!;
+}
+
+/** Net collection's inputs over a range. */
+export interface CollectionRow {
+  charges: string;
+  payments: string;
+  contractual: string;
+}
+
+/*
+ * netCollection: one statement over the claim payments posted in the range (UTC dates) at the caller's facilities,
+ * reversals included (their negative amounts take back what they reverse): the charges the payers adjudicated
+ * (CLP03), what they paid (CLP04), and the contractual adjustments of those postings, CO adjustments that are
+ * reductions (the fee schedule and the like). CO denials are not contractual: they are money not collected.
+ */
+export async function netCollection(db: Database, scope: Scope, range: DateRange): Promise<CollectionRow> {
+  const posted = sql`${inFacilities(claimPayments, scope)} and ${claimPayments.claimId} is not null
+    and ${claimPayments.postedAt} >= (${range.from}::date)::timestamp at time zone 'UTC'
+    and ${claimPayments.postedAt} < (${range.to}::date + 1)::timestamp at time zone 'UTC'`;
+  const [row] = await selectRows<CollectionRow>(
+    db,
+    sql`/* netCollection */
+      select ${money(sql`sum(${claimPayments.charge})`)} as "charges",
+             ${money(sql`sum(${claimPayments.paid})`)} as "payments",
+             (select ${money(sql`sum(${claimAdjustments.amount})`)}
+              from ${claimPayments}
+              join ${claimAdjustments} on ${sameOrganization(claimAdjustments, claimPayments)}
+                                      and ${claimAdjustments.claimPaymentId} = ${claimPayments.id}
+              where ${posted}
+                and ${claimAdjustments.groupCode} = 'CO' and ${claimAdjustments.reasonCode} in (${reductions}))
+               as "contractual"
+      from ${claimPayments}
+      where ${posted}`,
+  );
+  return row!;
+}
+
+/** Claims of one status and their money. */
+export interface StatusTotalsRow {
+  status: ClaimRow["status"];
+  claimCount: number;
+  totalCharge: string;
+  paidAmount: string;
+  adjustedAmount: string;
+  patientResponsibility: string;
+  balance: string;
+}
+
+/* claimsByStatus: one statement, the claims at the caller's facilities summed per status, in the enum's order. */
+export async function claimsByStatus(db: Database, scope: Scope): Promise<StatusTotalsRow[]> {
+  return selectRows<StatusTotalsRow>(
+    db,
+    sql`/* claimsByStatus */
+      select ${claims.status} as "status", count(*)::int as "claimCount",
+             ${money(sql`sum(${claims.totalCharge})`)} as "totalCharge",
+             ${money(sql`sum(${claims.paidAmount})`)} as "paidAmount",
+             ${money(sql`sum(${claims.adjustedAmount})`)} as "adjustedAmount",
+             ${money(sql`sum(${claims.patientResponsibility})`)} as "patientResponsibility",
+             ${money(sql`sum(${balance})`)} as "balance"
+      from ${claims}
+      where ${inFacilities(claims, scope)}
+      group by ${claims.status}
+      order by ${claims.status}`,
+  );
+}
