@@ -1,7 +1,7 @@
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
-import { moneySign, subtractMoney } from "../../shared/money.js";
+import { moneySign } from "../../shared/money.js";
 import { RELATIONSHIP } from "./claim.assemble.js";
 import type { PrimaryAdjudication } from "./claim.document.js";
 import { openClaim } from "./claim.service.js";
@@ -29,9 +29,11 @@ export type PrimaryPayment = Omit<PrimaryAdjudication, "payer" | "subscriber"> &
 };
 
 /**
- * Bills the balance the primary's payment left to the patient's secondary coverage, inside the caller's transaction:
- * the new claim is scrubbed and routed like any new claim. Nothing when the claim is itself a secondary, nothing is
- * left, there is no secondary coverage (or it is self-pay), or a secondary claim not voided bills it already.
+ * Bills what the primary's payment left to the patient (PR: deductible, coinsurance, copay) to the patient's
+ * secondary coverage, inside the caller's transaction: the new claim is scrubbed and routed like any new claim.
+ * Nothing when the claim is itself a secondary, the primary denied it (a denial is worked in Denials first: appeal,
+ * correct or write off), the patient was left nothing, there is no secondary coverage (or it is self-pay), or a
+ * secondary claim not voided bills it already.
  */
 export async function billSecondary(
   tx: Database,
@@ -39,8 +41,8 @@ export async function billSecondary(
   primary: ClaimRow,
   payment: PrimaryPayment,
 ): Promise<ClaimRow | null> {
-  if (primary.primaryClaimId !== null) return null;
-  const balance = subtractMoney(subtractMoney(primary.totalCharge, primary.paidAmount), primary.adjustedAmount);
+  if (primary.primaryClaimId !== null || primary.status === "DENIED") return null;
+  const balance = primary.patientResponsibility;
   if (moneySign(balance) <= 0) return null;
   const scope = actorOf(ctx).scope;
   const [secondary, existing, parties, lines, encounterType] = await Promise.all([

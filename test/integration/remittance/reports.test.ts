@@ -3,17 +3,8 @@ import { write277ca } from "../../../src/modules/claims/index.js";
 import { write835 } from "../../../src/modules/remittance/index.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 import { givenReadyClaim, type ReadyClaim, type SubmittedBatch } from "../../helpers/claims.js";
-import { type Codes, givenBilledEncounter } from "../../helpers/encounters.js";
+import { givenBilledEncounter, VISIT_WITH_URINALYSIS } from "../../helpers/encounters.js";
 import { givenOrganization, givenUser, type Organization } from "../../helpers/organizations.js";
-
-/** Cystitis seen at an office visit with a dipstick urinalysis: two lines, 110.00 and 20.00. */
-const VISIT_WITH_URINALYSIS: Codes = {
-  diagnoses: [{ code: "N30.00" }],
-  procedures: [
-    { system: "CPT", code: "99213", units: 1, charge: "110.00", diagnosisPointers: [1] },
-    { system: "CPT", code: "81002", units: 1, charge: "20.00", diagnosisPointers: [1] },
-  ],
-};
 
 const DAY_MS = 86_400_000;
 /** The UTC date `days` days before today, as the reports count days. */

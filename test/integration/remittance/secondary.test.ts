@@ -2,21 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { write835 } from "../../../src/modules/remittance/index.js";
+import { type PayerVerdict, write835 } from "../../../src/modules/remittance/index.js";
 import { startApi, type TestApi } from "../../helpers/api.js";
 import { givenSubmittedClaims } from "../../helpers/claims.js";
-import type { Codes } from "../../helpers/encounters.js";
+import { VISIT_WITH_URINALYSIS } from "../../helpers/encounters.js";
 import { givenOrganization, type Organization } from "../../helpers/organizations.js";
 import { validateX12, x12ValidatorMissing } from "../../helpers/x12-validate.js";
-
-/** Cystitis seen with a dipstick urinalysis: two lines, 110.00 and 20.00. */
-const VISIT_WITH_URINALYSIS: Codes = {
-  diagnoses: [{ code: "N30.00" }],
-  procedures: [
-    { system: "CPT", code: "99213", units: 1, charge: "110.00", diagnosisPointers: [1] },
-    { system: "CPT", code: "81002", units: 1, charge: "20.00", diagnosisPointers: [1] },
-  ],
-};
 
 const POST = `mutation ($input: PostRemittanceInput!) { postRemittance(input: $input) {
   remittance { id claimsPosted } userErrors { code field message } } }`;
@@ -29,7 +20,10 @@ const READ_CLAIM = `query ($id: ID!) { claim(id: $id) { id status version patien
  * Wendell Marsh, seen at the hospital, has Medicare first and Buckeye Mutual second: the biller records the second
  * card, his visit is billed to Medicare, and Medicare's 835 pays 80% less 20.00 coinsurance.
  */
-async function givenMedicarePaidWithCoinsurance(org: Organization) {
+async function givenMedicarePaidWithCoinsurance(
+  org: Organization,
+  verdict: PayerVerdict = { pay: true, patient: { reason: "2", amount: "20.00" } },
+) {
   const biller = await org.signIn("biller1");
   const added = await org.api.gql(
     `mutation ($input: AddCoverageInput!) { addCoverage(input: $input) { userErrors { code message } } }`,
@@ -50,7 +44,7 @@ async function givenMedicarePaidWithCoinsurance(org: Organization) {
   const primary = claims[0]!;
   const medicare835 = write835(
     batch.x12,
-    { [primary.patientControlNumber]: { pay: true, patient: { reason: "2", amount: "20.00" } } },
+    { [primary.patientControlNumber]: verdict },
     { traceNumber: "MCR20261130", paymentDate: "20261130" },
   );
   const posted = await org.api.gql(POST, { input: { x12: medicare835 } }, biller);
@@ -177,6 +171,21 @@ describe("secondary claims: what the primary payer leaves goes to the second cov
     },
     300_000,
   );
+
+  it("a primary that denies the claim bills no secondary: the denial is worked in Denials first", async () => {
+    const org = await givenOrganization(api);
+    const { biller, primary } = await givenMedicarePaidWithCoinsurance(org, { pay: false, reason: "50" });
+    const read = (await api.gql(READ_CLAIM, { id: primary.id }, biller)).data!["claim"];
+    expect(read).toMatchObject({ status: "DENIED", balance: "130.00", secondaryClaims: [] });
+    const queues = await api.gql(`{ workQueues { name stats { ready } } }`, {}, biller);
+    const ready = Object.fromEntries(
+      queues.data!["workQueues"].map((queue: { name: string; stats: { ready: number } }) => [
+        queue.name,
+        queue.stats.ready,
+      ]),
+    );
+    expect(ready).toMatchObject({ Billing: 0, Denials: 1 });
+  });
 
   it("a patient with no secondary coverage gets no secondary claim, whatever the primary leaves", async () => {
     const org = await givenOrganization(api);
