@@ -77,6 +77,7 @@ describe("/metrics", () => {
 
   it("logs each request with its operation name, or its document's hash when it has none", async () => {
     const coder = await org.signIn("coder3");
+    await api.gql(`query WhoAmI { viewer { email } }`, {}, coder);
     await api.gql(`{ viewer { email } }`, {}, coder);
     const lines = api.logs().filter((line) => line["msg"] === "graphql request");
     expect(lines.map((line) => line["operation"])).toContain("WhoAmI");
