@@ -2,11 +2,9 @@ import { and, asc, count, desc, eq, inArray, isNull, notExists, type SQL, sql } 
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
-import { claimLines, claims } from "../../db/schema/claims.js";
+import { claims } from "../../db/schema/claims.js";
 import { adjustmentCodes } from "../../db/schema/codesets.js";
-import { encounters } from "../../db/schema/encounters.js";
 import { facilities, payers } from "../../db/schema/organizations.js";
-import { patients } from "../../db/schema/patients.js";
 import {
   claimAdjustments,
   claimPayments,
@@ -15,18 +13,8 @@ import {
   remittanceFiles,
   remittances,
 } from "../../db/schema/remittance.js";
-import {
-  atFacility,
-  inFacilities,
-  inOrg,
-  ownedBy,
-  referencesInFacilities,
-  type Scope,
-  sameOrganization,
-  underFacilities,
-} from "../../db/scope.js";
+import { inFacilities, inOrg, ownedBy, type Scope, sameOrganization, underFacilities } from "../../db/scope.js";
 import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
-import type { ClaimRow } from "../claims/index.js";
 
 export type RemittanceRow = typeof remittances.$inferSelect;
 export type NewRemittance = Omit<typeof remittances.$inferInsert, "orgId" | "postedAt">;
@@ -38,13 +26,6 @@ export type ClaimAdjustmentRow = typeof claimAdjustments.$inferSelect;
 export type NewClaimAdjustment = Omit<typeof claimAdjustments.$inferInsert, "orgId" | "createdAt">;
 export type ProviderAdjustmentRow = typeof providerAdjustments.$inferSelect;
 export type NewProviderAdjustment = Omit<typeof providerAdjustments.$inferInsert, "orgId" | "id">;
-
-/** Rows per INSERT or UPDATE: well under PostgreSQL's 65,535 bound parameters for the widest row here. */
-const CHUNK = 2_000;
-
-async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < rows.length; start += CHUNK) await insert(rows.slice(start, start + CHUNK));
-}
 
 /*
  * keepFile: the 835 as received, once per organization; the row of the same file kept earlier when there is
@@ -167,188 +148,6 @@ export async function payeeFacility(
     .orderBy(desc(named), asc(facilities.name), asc(facilities.id))
     .limit(1);
   return row?.id;
-}
-
-/** A claim as a posting finds it: locked, with its lines and what routing its denial work needs. */
-export interface ClaimToPost {
-  claim: ClaimRow;
-  encounterType: (typeof encounters.$inferSelect)["type"];
-  payerKind: (typeof payers.$inferSelect)["kind"] | null;
-  lines: { lineNumber: number; lineControlNumber: string; code: string; modifiers: string[]; serviceDate: string }[];
-}
-
-/*
- * claimsToPost: the caller's claims with these patient control numbers (or ids), locked in id order (two
- * postings that share claims queue, never deadlock), with their lines; keyed by patient control number.
- */
-export async function claimsToPost(
-  db: Database,
-  scope: Scope,
-  by: { patientControlNumbers: readonly string[] } | { ids: readonly string[] },
-): Promise<Map<string, ClaimToPost>> {
-  const wanted =
-    "ids" in by
-      ? sql`${claims.id} = any(${sql.param([...by.ids])}::uuid[])`
-      : sql`${claims.patientControlNumber} = any(${sql.param([...by.patientControlNumbers])}::text[])`;
-  const found = await db
-    .select({ claim: claims, encounterType: encounters.type, payerKind: payers.kind })
-    .from(claims)
-    .innerJoin(encounters, and(sameOrganization(encounters, claims), eq(encounters.id, claims.encounterId)))
-    .leftJoin(payers, and(sameOrganization(payers, claims), eq(payers.id, claims.payerId)))
-    .where(and(inFacilities(claims, scope), referencesInFacilities(claims.patientId, patients, scope), wanted))
-    .orderBy(asc(claims.id))
-    .for("update", { of: claims });
-  const lines = found.length
-    ? await db
-        .select({
-          claimId: claimLines.claimId,
-          lineNumber: claimLines.lineNumber,
-          lineControlNumber: claimLines.lineControlNumber,
-          code: claimLines.code,
-          modifiers: claimLines.modifiers,
-          serviceDate: claimLines.serviceDate,
-        })
-        .from(claimLines)
-        .where(
-          and(
-            underFacilities(claimLines, claimLines.claimId, claims, scope),
-            sql`${claimLines.claimId} = any(${sql.param(found.map((row) => row.claim.id))}::uuid[])`,
-          ),
-        )
-        .orderBy(asc(claimLines.claimId), asc(claimLines.lineNumber))
-    : [];
-  const result = new Map<string, ClaimToPost>();
-  const byId = new Map<string, ClaimToPost>();
-  for (const row of found) {
-    const entry = { ...row, lines: [] };
-    result.set(row.claim.patientControlNumber, entry);
-    byId.set(row.claim.id, entry);
-  }
-  for (const { claimId, ...line } of lines) byId.get(claimId)!.lines.push(line);
-  return result;
-}
-
-const reversal = alias(claimPayments, "reversal");
-
-/*
- * standingPostings: each claim's postings that no reversal has undone yet, oldest first: what a reversal in an
- * 835 (CLP02 22) takes back.
- */
-export function standingPostings(db: Database, scope: Scope, claimIds: readonly string[]): Promise<ClaimPaymentRow[]> {
-  if (claimIds.length === 0) return Promise.resolve([]);
-  return db
-    .select()
-    .from(claimPayments)
-    .where(
-      and(
-        inFacilities(claimPayments, scope),
-        sql`${claimPayments.claimId} = any(${sql.param([...claimIds])}::uuid[])`,
-        isNull(claimPayments.reversesId),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(reversal)
-            .where(and(sameOrganization(reversal, claimPayments), eq(reversal.reversesId, claimPayments.id))),
-        ),
-      ),
-    )
-    .orderBy(asc(claimPayments.postedAt), asc(claimPayments.id));
-}
-
-/** What one payment posts, every row with its id already given, so rows can name each other. */
-export interface Posting {
-  claimPayments: (NewClaimPayment & { id: string })[];
-  linePayments: (NewLinePayment & { id: string })[];
-  adjustments: (NewClaimAdjustment & { id: string })[];
-  providerAdjustments: NewProviderAdjustment[];
-}
-
-/* insertPosting: the payment's claim payments, lines and adjustments, set-wise. */
-export async function insertPosting(db: Database, scope: Scope, posting: Posting): Promise<void> {
-  await insertChunked(posting.claimPayments, (chunk) =>
-    db.insert(claimPayments).values(chunk.map((row) => atFacility(scope, row))),
-  );
-  await insertChunked(posting.linePayments, (chunk) =>
-    db.insert(linePayments).values(chunk.map((row) => ownedBy(scope, row))),
-  );
-  await insertChunked(posting.adjustments, (chunk) =>
-    db.insert(claimAdjustments).values(chunk.map((row) => ownedBy(scope, row))),
-  );
-  await insertChunked(posting.providerAdjustments, (chunk) =>
-    db.insert(providerAdjustments).values(chunk.map((row) => ownedBy(scope, row))),
-  );
-}
-
-/** How one claim's row moves with a payment's postings. */
-export interface ClaimMovement {
-  claimId: string;
-  paid: string;
-  adjusted: string;
-  patientResponsibility: string;
-  status: ClaimRow["status"];
-  payerClaimControlNumber: string | null;
-}
-
-/*
- * Numbers travel as text[] and are cast in SQL: postgres.js has no serializer for numeric[] or smallint[].
- *
- * moveClaims: each claim's totals moved, its status set, the payer's number kept when the 835 gives one, its
- * version bumped; one statement per chunk (UPDATE … FROM unnest).
- */
-export async function moveClaims(db: Database, scope: Scope, moves: readonly ClaimMovement[]): Promise<ClaimRow[]> {
-  const moved: ClaimRow[] = [];
-  for (let start = 0; start < moves.length; start += CHUNK) {
-    const chunk = moves.slice(start, start + CHUNK);
-    const column = <K extends keyof ClaimMovement>(key: K) => sql.param(chunk.map((move) => move[key]));
-    const rows = await db
-      .update(claims)
-      .set({
-        paidAmount: sql`${claims.paidAmount} + v.paid`,
-        adjustedAmount: sql`${claims.adjustedAmount} + v.adjusted`,
-        patientResponsibility: sql`${claims.patientResponsibility} + v.patient_responsibility`,
-        status: sql`v.status::claim_status`,
-        payerClaimControlNumber: sql`coalesce(v.payer_claim_control_number, ${claims.payerClaimControlNumber})`,
-        version: sql`${claims.version} + 1`,
-        updatedAt: sql`now()`,
-      })
-      .from(
-        sql`unnest(${column("claimId")}::uuid[], ${column("paid")}::text[]::numeric[],
-          ${column("adjusted")}::text[]::numeric[], ${column("patientResponsibility")}::text[]::numeric[],
-          ${column("status")}::text[], ${column("payerClaimControlNumber")}::text[])
-          as v(id, paid, adjusted, patient_responsibility, status, payer_claim_control_number)`,
-      )
-      .where(and(inFacilities(claims, scope), sql`${claims.id} = v.id`))
-      .returning();
-    moved.push(...(rows as ClaimRow[]));
-  }
-  return moved;
-}
-
-/* payClaimLines: what each matched line was paid, added to it. */
-export async function payClaimLines(
-  db: Database,
-  scope: Scope,
-  paid: readonly { claimId: string; lineNumber: number; amount: string }[],
-): Promise<void> {
-  for (let start = 0; start < paid.length; start += CHUNK) {
-    const chunk = paid.slice(start, start + CHUNK);
-    await db
-      .update(claimLines)
-      .set({ paidAmount: sql`${claimLines.paidAmount} + v.amount` })
-      .from(
-        sql`(select claim_id, line_number, sum(amount) as amount from unnest(
-          ${sql.param(chunk.map((line) => line.claimId))}::uuid[],
-          ${sql.param(chunk.map((line) => String(line.lineNumber)))}::text[]::smallint[],
-          ${sql.param(chunk.map((line) => line.amount))}::text[]::numeric[]) as u(claim_id, line_number, amount)
-          group by claim_id, line_number) as v`,
-      )
-      .where(
-        and(
-          underFacilities(claimLines, claimLines.claimId, claims, scope),
-          sql`${claimLines.claimId} = v.claim_id and ${claimLines.lineNumber} = v.line_number`,
-        ),
-      );
-  }
 }
 
 /* claimPaymentsOfRemittances: in file order. */
