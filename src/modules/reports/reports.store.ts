@@ -11,6 +11,19 @@ import { CATEGORY_OF_REASON, type DenialCategory, REDUCTIONS } from "../remittan
  * summed in SQL as numeric and comes back as text ("1234.50"); counts as integers.
  */
 
+/*
+ * reportRows: a report's statement with JIT compilation off. The planner turns JIT on by estimated cost alone, and a
+ * report over 100,000 claims crosses jit_above_cost (claimQuality's per-row history probes estimate 600,000): its
+ * compiling then took 250 ms unloaded and seconds on a busy server, more than the statement's own run, which reads
+ * a few hundred thousand rows once. `set local` needs a transaction, and ends with it.
+ */
+async function reportRows<T>(db: Database, statement: SQL): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return selectRows<T>(tx, statement);
+  });
+}
+
 /** A range of UTC dates, both inclusive. */
 export interface DateRange {
   from: string;
@@ -77,7 +90,7 @@ export async function arAging(db: Database, scope: Scope, basis: AgingBasis, asO
   const within = AGING_BUCKETS.map(({ from, to }) =>
     from === 0 ? sql`age <= ${to}` : to === null ? sql`age >= ${from}` : sql`age between ${from} and ${to}`,
   );
-  return selectRows<AgingRow>(
+  return reportRows<AgingRow>(
     db,
     sql`/* arAging */
       with aged as (
@@ -121,7 +134,7 @@ export interface DaysInArRow {
 export async function daysInAr(db: Database, scope: Scope, asOf: string, days: number): Promise<DaysInArRow> {
   const billed = sql`${claims.status} <> 'VOID' and ${claims.frequencyCode} <> '8'`;
   const served = sql`${claims.serviceDate} > ${asOf}::date - ${days}::int and ${claims.serviceDate} <= ${asOf}::date`;
-  const [row] = await selectRows<DaysInArRow>(
+  const [row] = await reportRows<DaysInArRow>(
     db,
     sql`/* daysInAr */
       select ${money(sql`sum(${balance}) filter (where ${open})`)} as "balance",
@@ -178,7 +191,7 @@ const categoryOf = (reason: SQL) =>
  * category and CARC (over the denying adjustments, a claim counted once per category or CARC).
  */
 export async function denialRates(db: Database, scope: Scope, range: DateRange): Promise<DenialRow[]> {
-  return selectRows<DenialRow>(
+  return reportRows<DenialRow>(
     db,
     sql`/* denialRates */
       with posted as (
@@ -244,7 +257,7 @@ export async function claimQuality(db: Database, scope: Scope, range: DateRange)
       where ${sameOrganization(earlier, claimStatusChanges)} and ${earlier.claimId} = ${claimStatusChanges.claimId}
         and ${earlier.at} < ${claimStatusChanges.at} and ${statuses})`;
   const outcome = sql`('ACCEPTED', 'REJECTED')`;
-  const [row] = await selectRows<ClaimQualityRow>(
+  const [row] = await reportRows<ClaimQualityRow>(
     db,
     sql`/* claimQuality */
       with firsts as (
@@ -289,7 +302,7 @@ export async function netCollection(db: Database, scope: Scope, range: DateRange
   const posted = sql`${inFacilities(claimPayments, scope)} and ${claimPayments.claimId} is not null
     and ${claimPayments.postedAt} >= (${range.from}::date)::timestamp at time zone 'UTC'
     and ${claimPayments.postedAt} < (${range.to}::date + 1)::timestamp at time zone 'UTC'`;
-  const [row] = await selectRows<CollectionRow>(
+  const [row] = await reportRows<CollectionRow>(
     db,
     sql`/* netCollection */
       select ${money(sql`sum(${claimPayments.charge})`)} as "charges",
@@ -320,7 +333,7 @@ export interface StatusTotalsRow {
 
 /* claimsByStatus: one statement, the claims at the caller's facilities summed per status, in the enum's order. */
 export async function claimsByStatus(db: Database, scope: Scope): Promise<StatusTotalsRow[]> {
-  return selectRows<StatusTotalsRow>(
+  return reportRows<StatusTotalsRow>(
     db,
     sql`/* claimsByStatus */
       select ${claims.status} as "status", count(*)::int as "claimCount",
