@@ -241,45 +241,37 @@ export interface ClaimQualityRow {
   acceptedFirst: number;
 }
 
-/** An earlier status change of the same claim. */
-const earlier = aliasedTable(claimStatusChanges, "earlier");
-
 /*
- * claimQuality: one statement over the status changes in the range of claims at the caller's facilities, kept when
- * they are the claim's first of their kind: its first READY, or its first acknowledgement outcome (ACCEPTED or
- * REJECTED, from a 999 or 277CA). A first READY is clean when no NEEDS_REVIEW (ERROR edits) came before it; a first
- * outcome ACCEPTED is a first-pass acceptance. Each "first" is an index probe into the claim's history
- * (claim_status_changes_claim_idx), so the work follows the range, not the whole history.
+ * claimQuality: one statement. Each claim at the caller's facilities with the first time it went READY, NEEDS_REVIEW
+ * (ERROR edits), to an acknowledgement outcome (ACCEPTED or REJECTED, from a 999 or 277CA), and ACCEPTED, from one
+ * pass over its history grouped by claim; then counted where those firsts fall in the range. A first READY is clean
+ * when no NEEDS_REVIEW came before it; a first outcome that is an acceptance is a first-pass acceptance. One hash
+ * aggregate over the history costs less than probing each change of the range for an earlier one of its kind.
  */
 export async function claimQuality(db: Database, scope: Scope, range: DateRange): Promise<ClaimQualityRow> {
-  const before = (statuses: SQL) =>
-    sql`exists (select 1 from ${claimStatusChanges} as ${earlier}
-      where ${sameOrganization(earlier, claimStatusChanges)} and ${earlier.claimId} = ${claimStatusChanges.claimId}
-        and ${earlier.at} < ${claimStatusChanges.at} and ${statuses})`;
-  const outcome = sql`('ACCEPTED', 'REJECTED')`;
+  const inRange = (at: SQL) =>
+    sql`${at} >= (${range.from}::date)::timestamp at time zone 'UTC'
+      and ${at} < (${range.to}::date + 1)::timestamp at time zone 'UTC'`;
+  const first = (statuses: SQL) =>
+    sql`min(${claimStatusChanges.at}) filter (where ${claimStatusChanges.toStatus} in ${statuses})`;
   const [row] = await reportRows<ClaimQualityRow>(
     db,
     sql`/* claimQuality */
       with firsts as (
-        select ${claimStatusChanges.toStatus} as to_status,
-               ${claimStatusChanges.toStatus} = 'READY'
-                 and not ${before(sql`${earlier.toStatus} = 'NEEDS_REVIEW'`)} as clean
+        select ${first(sql`('READY')`)} as ready_at, ${first(sql`('NEEDS_REVIEW')`)} as review_at,
+               ${first(sql`('ACCEPTED', 'REJECTED')`)} as outcome_at, ${first(sql`('ACCEPTED')`)} as accepted_at
         from ${claimStatusChanges}
         join ${claims} on ${sameOrganization(claims, claimStatusChanges)}
                        and ${claims.id} = ${claimStatusChanges.claimId}
         where ${inFacilities(claims, scope)}
-          and ${claimStatusChanges.toStatus} in ('READY', 'ACCEPTED', 'REJECTED')
-          and ${claimStatusChanges.at} >= (${range.from}::date)::timestamp at time zone 'UTC'
-          and ${claimStatusChanges.at} < (${range.to}::date + 1)::timestamp at time zone 'UTC'
-          and not ${before(
-            sql`case when ${claimStatusChanges.toStatus} = 'READY' then ${earlier.toStatus} = 'READY'
-              else ${earlier.toStatus} in ${outcome} end`,
-          )}
+          and ${claimStatusChanges.toStatus} in ('READY', 'NEEDS_REVIEW', 'ACCEPTED', 'REJECTED')
+        group by ${claimStatusChanges.claimId}
       )
-      select count(*) filter (where to_status = 'READY')::int as "readied",
-             count(*) filter (where clean)::int as "clean",
-             count(*) filter (where to_status in ${outcome})::int as "acknowledged",
-             count(*) filter (where to_status = 'ACCEPTED')::int as "acceptedFirst"
+      select count(*) filter (where ${inRange(sql`ready_at`)})::int as "readied",
+             count(*) filter (where ${inRange(sql`ready_at`)}
+                                and (review_at is null or review_at >= ready_at))::int as "clean",
+             count(*) filter (where ${inRange(sql`outcome_at`)})::int as "acknowledged",
+             count(*) filter (where ${inRange(sql`outcome_at`)} and accepted_at = outcome_at)::int as "acceptedFirst"
       from firsts`,
   );
   return row!;
