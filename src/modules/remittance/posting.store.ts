@@ -129,6 +129,12 @@ export interface Posting {
 const texts = (values: readonly (string | number | null | undefined)[]): SQL =>
   sql`${sql.param(values.map((value) => (value === null || value === undefined ? null : String(value))))}::text[]`;
 
+/** The rows' values of one column, as one array parameter: `column((row) => row.paid)`. */
+const columnsOf =
+  <T>(rows: readonly T[]) =>
+  (pick: (row: T) => string | number | null | undefined): SQL =>
+    texts(rows.map(pick));
+
 /** Lists of text (remark codes, modifiers) as array literals, one per row, each cast back with `::text[]`. */
 const lists = (values: readonly (readonly string[] | null | undefined)[]): SQL =>
   texts(values.map((list) => `{${(list ?? []).map((item) => `"${item.replace(/[\\"]/g, "\\$&")}"`).join(",")}}`));
@@ -139,6 +145,7 @@ const lists = (values: readonly (readonly string[] | null | undefined)[]): SQL =
  */
 export async function insertPosting(db: Database, scope: Scope, posting: Posting): Promise<void> {
   const rows = posting.claimPayments.map((row) => atFacility(scope, row));
+  const claimPayment = columnsOf(rows);
   if (rows.length > 0)
     await db.execute(sql`
       insert into claim_payments (org_id, id, remittance_id, claim_id, facility_id, patient_control_number,
@@ -148,46 +155,49 @@ export async function insertPosting(db: Database, scope: Scope, posting: Posting
         claim_status_code, charge::numeric, paid::numeric, patient_responsibility::numeric,
         payer_claim_control_number, remarks::text[], status_before::claim_status, status_after::claim_status,
         reverses_id::uuid, resolves_id::uuid, detail::jsonb, unmatched_reason, posted_by::uuid
-      from unnest(${texts(rows.map((row) => row.id))}, ${texts(rows.map((row) => row.remittanceId))},
-        ${texts(rows.map((row) => row.claimId))}, ${texts(rows.map((row) => row.facilityId))},
-        ${texts(rows.map((row) => row.patientControlNumber))}, ${texts(rows.map((row) => row.claimStatusCode))},
-        ${texts(rows.map((row) => row.charge))}, ${texts(rows.map((row) => row.paid))},
-        ${texts(rows.map((row) => row.patientResponsibility))}, ${texts(rows.map((row) => row.payerClaimControlNumber))},
-        ${lists(rows.map((row) => row.remarks))}, ${texts(rows.map((row) => row.statusBefore))},
-        ${texts(rows.map((row) => row.statusAfter))}, ${texts(rows.map((row) => row.reversesId))},
-        ${texts(rows.map((row) => row.resolvesId))},
-        ${texts(rows.map((row) => (row.detail === null || row.detail === undefined ? null : JSON.stringify(row.detail))))},
-        ${texts(rows.map((row) => row.unmatchedReason))}, ${texts(rows.map((row) => row.postedBy))})
+      from unnest(${claimPayment((row) => row.id)}, ${claimPayment((row) => row.remittanceId)},
+        ${claimPayment((row) => row.claimId)}, ${claimPayment((row) => row.facilityId)},
+        ${claimPayment((row) => row.patientControlNumber)}, ${claimPayment((row) => row.claimStatusCode)},
+        ${claimPayment((row) => row.charge)}, ${claimPayment((row) => row.paid)},
+        ${claimPayment((row) => row.patientResponsibility)}, ${claimPayment((row) => row.payerClaimControlNumber)},
+        ${lists(rows.map((row) => row.remarks))}, ${claimPayment((row) => row.statusBefore)},
+        ${claimPayment((row) => row.statusAfter)}, ${claimPayment((row) => row.reversesId)},
+        ${claimPayment((row) => row.resolvesId)},
+        ${claimPayment((row) => (row.detail ? JSON.stringify(row.detail) : null))},
+        ${claimPayment((row) => row.unmatchedReason)}, ${claimPayment((row) => row.postedBy)})
         as v(id, remittance_id, claim_id, facility_id, patient_control_number, claim_status_code, charge, paid,
           patient_responsibility, payer_claim_control_number, remarks, status_before, status_after, reverses_id,
           resolves_id, detail, unmatched_reason, posted_by)`);
   const lines = posting.linePayments;
+  const line = columnsOf(lines);
   if (lines.length > 0)
     await db.execute(sql`
       insert into line_payments (org_id, id, claim_payment_id, claim_id, line_number, line_control_number, code,
         modifiers, units, charge, paid, service_date, remarks)
-      select ${scope.orgId}, id::uuid, claim_payment_id::uuid, claim_id::uuid, line_number::smallint, line_control_number,
-        code, modifiers::text[], units, charge::numeric, paid::numeric, service_date::date, remarks::text[]
-      from unnest(${texts(lines.map((row) => row.id))}, ${texts(lines.map((row) => row.claimPaymentId))},
-        ${texts(lines.map((row) => row.claimId))}, ${texts(lines.map((row) => row.lineNumber))},
-        ${texts(lines.map((row) => row.lineControlNumber))}, ${texts(lines.map((row) => row.code))},
-        ${lists(lines.map((row) => row.modifiers))}, ${texts(lines.map((row) => row.units))},
-        ${texts(lines.map((row) => row.charge))}, ${texts(lines.map((row) => row.paid))},
-        ${texts(lines.map((row) => row.serviceDate))}, ${lists(lines.map((row) => row.remarks))})
+      select ${scope.orgId}, id::uuid, claim_payment_id::uuid, claim_id::uuid, line_number::smallint,
+        line_control_number, code, modifiers::text[], units, charge::numeric, paid::numeric, service_date::date,
+        remarks::text[]
+      from unnest(${line((row) => row.id)}, ${line((row) => row.claimPaymentId)},
+        ${line((row) => row.claimId)}, ${line((row) => row.lineNumber)},
+        ${line((row) => row.lineControlNumber)}, ${line((row) => row.code)},
+        ${lists(lines.map((row) => row.modifiers))}, ${line((row) => row.units)},
+        ${line((row) => row.charge)}, ${line((row) => row.paid)},
+        ${line((row) => row.serviceDate)}, ${lists(lines.map((row) => row.remarks))})
         as v(id, claim_payment_id, claim_id, line_number, line_control_number, code, modifiers, units, charge, paid,
           service_date, remarks)`);
   const adjustments = posting.adjustments;
+  const adjustment = columnsOf(adjustments);
   if (adjustments.length > 0)
     await db.execute(sql`
       insert into claim_adjustments (org_id, id, claim_id, claim_payment_id, line_payment_id, line_number,
         group_code, reason_code, amount, quantity, created_by)
-      select ${scope.orgId}, id::uuid, claim_id::uuid, claim_payment_id::uuid, line_payment_id::uuid, line_number::smallint,
-        group_code, reason_code, amount::numeric, quantity, created_by::uuid
-      from unnest(${texts(adjustments.map((row) => row.id))}, ${texts(adjustments.map((row) => row.claimId))},
-        ${texts(adjustments.map((row) => row.claimPaymentId))}, ${texts(adjustments.map((row) => row.linePaymentId))},
-        ${texts(adjustments.map((row) => row.lineNumber))}, ${texts(adjustments.map((row) => row.groupCode))},
-        ${texts(adjustments.map((row) => row.reasonCode))}, ${texts(adjustments.map((row) => row.amount))},
-        ${texts(adjustments.map((row) => row.quantity))}, ${texts(adjustments.map((row) => row.createdBy))})
+      select ${scope.orgId}, id::uuid, claim_id::uuid, claim_payment_id::uuid, line_payment_id::uuid,
+        line_number::smallint, group_code, reason_code, amount::numeric, quantity, created_by::uuid
+      from unnest(${adjustment((row) => row.id)}, ${adjustment((row) => row.claimId)},
+        ${adjustment((row) => row.claimPaymentId)}, ${adjustment((row) => row.linePaymentId)},
+        ${adjustment((row) => row.lineNumber)}, ${adjustment((row) => row.groupCode)},
+        ${adjustment((row) => row.reasonCode)}, ${adjustment((row) => row.amount)},
+        ${adjustment((row) => row.quantity)}, ${adjustment((row) => row.createdBy)})
         as v(id, claim_id, claim_payment_id, line_payment_id, line_number, group_code, reason_code, amount, quantity,
           created_by)`);
   // A payment has a handful of provider-level adjustments at most.

@@ -3,6 +3,7 @@ import type { Database } from "../../db/client.js";
 import { auditChange } from "../audit/index.js";
 import { billSecondary, type ClaimRow, claimEvents } from "../claims/index.js";
 import { cancelClaimWork, enqueueAll, type NewWork } from "../work/index.js";
+import { adjustmentCodeTexts } from "./claim-payment.store.js";
 import type { PostingPlan } from "./posting.plan.js";
 import {
   type ClaimToPost,
@@ -15,7 +16,6 @@ import {
 import { denialCategory, NEXT_STEP } from "./remittance.denials.js";
 import { PhaseClock } from "./remittance.phases.js";
 import type { RemittedClaim } from "./remittance.reader.js";
-import { adjustmentCodeTexts } from "./remittance.store.js";
 
 /*
  * Writing a planned payment inside its transaction: its rows, the claims and lines it moves, their history, events

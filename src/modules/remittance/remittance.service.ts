@@ -10,6 +10,7 @@ import { requireRole } from "../auth/index.js";
 import { BILLING_ROLES, X12Error } from "../claims/index.js";
 import { withEvents } from "../events/index.js";
 import { completeOwnItem, heldClaimPaymentItem } from "../work/index.js";
+import { claimPaymentForUpdate, claimPaymentsByIds, settlementOf } from "./claim-payment.store.js";
 import { NOT_PAYABLE, PostingPlan } from "./posting.plan.js";
 import { claimsToPost } from "./posting.store.js";
 import { writePlan } from "./posting.write.js";
@@ -24,8 +25,6 @@ import {
 } from "./remittance.reader.js";
 import {
   type ClaimPaymentRow,
-  claimPaymentForUpdate,
-  claimPaymentsByIds,
   claimRemittance,
   keepFile,
   payeeFacility,
@@ -33,7 +32,6 @@ import {
   type RemittanceRow,
   remittanceByTrace,
   remittancesByIds,
-  settlementOf,
 } from "./remittance.store.js";
 
 /*
