@@ -103,9 +103,10 @@ class Phases {
  */
 export async function serve(config: Config): Promise<number> {
   const started = performance.now();
+  const phases = new Phases();
   const log = createLogger(config.logLevel);
   const setup = await open(config);
-  const phases = new Phases();
+  phases.end("database open");
   await asOwner(config, setup, async (owner) => {
     await owner.migrate();
     phases.end("migrations");
