@@ -39,7 +39,7 @@ describe("one answer per event for subscribers who see the same", () => {
     return Number(/^chartroom_subscriptions (\d+)$/m.exec(text)?.[1] ?? 0);
   };
 
-  it("two supervisors share each event's answer; a coder, and a screen selecting less, get their own; each read of the patient is audited for its reader", async () => {
+  it("two supervisors share an answer; a coder and a smaller screen get their own; each reader audited", async () => {
     const org = await givenOrganization(api, "Shared Answers Health");
     await givenUser(org, "supervisor2", { roles: ["SUPERVISOR"], sites: ["clinic", "hospital"] });
     const queueId = org.queueId("Outpatient coding");
