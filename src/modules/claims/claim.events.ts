@@ -20,7 +20,7 @@ export interface ClaimEventPayload {
 /** A change of a claim, for the outbox. */
 export interface ClaimChange {
   type: "created" | "status_changed" | "changed";
-  claim: ClaimRow;
+  claim: Pick<ClaimRow, "orgId" | "id" | "facilityId" | "status" | "version">;
 }
 
 export const claimEvents = {

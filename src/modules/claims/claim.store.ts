@@ -211,17 +211,28 @@ export async function updateClaim(
   return row;
 }
 
-/* insertStatusChanges: history rows of claims of the caller's organization. */
+/*
+ * insertStatusChanges: history rows of claims of the caller's organization, in one statement whatever their
+ * number: columns as arrays, unnested (an 835 or a 277CA moves thousands of claims; a multi-row VALUES binds seven
+ * parameters a row and took 1.5 s for 10,000). A change without an id gets a random one.
+ */
 export async function insertStatusChanges(
   db: Database,
   scope: Scope | OrganizationScope,
   changes: readonly Omit<typeof claimStatusChanges.$inferInsert, "orgId" | "at">[],
 ): Promise<void> {
-  // Chunks keep a statement under PostgreSQL's 65,535 bound parameters (an 835 moves thousands of claims).
-  for (let start = 0; start < changes.length; start += 5_000)
-    await db
-      .insert(claimStatusChanges)
-      .values(changes.slice(start, start + 5_000).map((change) => ownedBy(scope, change)));
+  if (changes.length === 0) return;
+  const column = <T>(pick: (change: (typeof changes)[number]) => T) => sql.param(changes.map(pick));
+  const { orgId, id, claimId, fromStatus, toStatus, actorId, reason } = claimStatusChanges;
+  const columns = [orgId, id, claimId, fromStatus, toStatus, actorId, reason].map((c) => sql.identifier(c.name));
+  await db.execute(sql`
+    insert into ${claimStatusChanges} (${sql.join(columns, sql`, `)})
+    select ${scope.orgId}::uuid, coalesce(v.id, gen_random_uuid()), v.claim_id, v.from_status::claim_status,
+      v.to_status::claim_status, v.actor_id, v.reason
+    from unnest(${column((c) => c.id ?? null)}::uuid[], ${column((c) => c.claimId)}::uuid[],
+      ${column((c) => c.fromStatus ?? null)}::text[], ${column((c) => c.toStatus)}::text[],
+      ${column((c) => c.actorId ?? null)}::uuid[], ${column((c) => c.reason)}::text[])
+      as v(id, claim_id, from_status, to_status, actor_id, reason)`);
 }
 
 /** A patient's coverage with its payer, as a claim bills it. */
