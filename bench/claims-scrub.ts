@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, isNull, lte, ne, or } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
 import { claimLines, claims, coverages, encounters, facilities, payers } from "../src/db/schema/index.js";
-import { scrub } from "../src/modules/claims/claim.service.js";
+import { scrub } from "../src/modules/claims/claim.scrubber.js";
 import { toGlobalId } from "../src/shared/ids.js";
 import { sumMoney } from "../src/shared/money.js";
 import { benchApi, measure } from "./database.js";
