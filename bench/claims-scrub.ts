@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, isNull, lte, ne, or } from "drizzle-orm";
 import type { Database } from "../src/db/client.js";
-import { claimLines, claims, coverages, encounters, payers } from "../src/db/schema/index.js";
+import { claimLines, claims, coverages, encounters, facilities, payers } from "../src/db/schema/index.js";
+import { scrub } from "../src/modules/claims/claim.scrubber.js";
 import { toGlobalId } from "../src/shared/ids.js";
 import { sumMoney } from "../src/shared/money.js";
 import { benchApi, measure } from "./database.js";
@@ -11,7 +12,10 @@ const SCRUB = `mutation ($input: ClaimRefInput!) {
 
 /** A full professional claim: 12 diagnoses and 10 lines, one NCCI pair and one MUE over the limit. */
 // biome-ignore format: a table
-const DIAGNOSES = ["E11621", "L97519", "B351", "I10", "E785", "Z794", "N1830", "E669", "Z6830", "G4733", "K219", "M1711"];
+const DIAGNOSES = [
+  "E11621", "L97519", "B351", "I10", "E785", "Z794",
+  "N1830", "E669", "Z6830", "G4733", "K219", "M1711",
+];
 const LINES: [code: string, modifiers: string[], units: number][] = [
   ["99214", ["25"], 1],
   ["11042", [], 1],
@@ -35,12 +39,19 @@ export async function benchClaimScrub(databaseUrl: string | undefined): Promise<
   const driver = (databaseUrl ? "PostgreSQL" : "PGlite").padEnd(10);
   const api = await benchApi(databaseUrl, "biller1@demo.chartroom.test", { codeSets: true });
   try {
-    const claimId = toGlobalId("Claim", await insertBenchClaim(api.database.db));
+    const rowId = await insertBenchClaim(api.database.db);
+    const claimId = toGlobalId("Claim", rowId);
     const first = (await api.query(SCRUB, { input: { claimId } })) as {
       scrubClaim: { claim: { issues: { code: string }[] } };
     };
     console.log(`scrubber edits on the bench claim: ${first.scrubClaim.claim.issues.map((e) => e.code).join(", ")}`);
     await measure(`scrubClaim 12 dx + 10 lines ${driver}`, 1, 200, () => api.query(SCRUB, { input: { claimId } }));
+    // The scrub itself (its reads and rules), without the mutation's HTTP, lock, update, history, audit and event.
+    const db = api.database.db;
+    const [claim] = await db.select().from(claims).where(eq(claims.id, rowId));
+    const granted = await db.select({ id: facilities.id }).from(facilities).where(eq(facilities.orgId, claim!.orgId));
+    const scope = { orgId: claim!.orgId, facilityIds: granted.map((facility) => facility.id) };
+    await measure(`scrub() 12 dx + 10 lines ${driver}`, 1, 200, () => scrub(db, scope, claim!, new Date()));
   } finally {
     await api.stop();
   }

@@ -124,29 +124,6 @@ export async function givenEncounterWithPatientElsewhere(
   return toGlobalId("Encounter", row!.id);
 }
 
-/**
- * The payer accepted the claim into adjudication under `payerNumber`, as a 277CA would say: the
- * acknowledgement import is being built on its own branch, and no other API path gets a claim there.
- */
-export async function acceptedByPayer(database: DatabaseHandle, claimId: string, payerNumber: string): Promise<void> {
-  await database.db
-    .update(claims)
-    .set({ status: "ACCEPTED", payerClaimControlNumber: payerNumber, version: sql`${claims.version} + 1` })
-    .where(eq(claims.id, rowIdOf(claimId)));
-}
-
-/**
- * The claim went to the payer: `submitClaims` (issue 11 part 4, 837P batches) is being built on
- * another branch. Until it lands, a story that needs a claim already sent (the possible-duplicate
- * edit) moves it to SUBMITTED here; swap this for `submitClaims` then.
- */
-export async function markClaimSubmitted(org: Organization, claimId: string): Promise<void> {
-  await org.api.database.db
-    .update(claims)
-    .set({ status: "SUBMITTED", version: sql`${claims.version} + 1` })
-    .where(and(eq(claims.orgId, org.id), eq(claims.id, rowIdOf(claimId))));
-}
-
 /** What a claim says that a biller's correction, or the codes a coder sent back, would change. */
 export interface ClaimChange {
   diagnoses?: string[];

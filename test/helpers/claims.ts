@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { write277ca } from "../../src/modules/claims/clearinghouse.js";
 import { type Codes, type EncounterPlan, givenBilledEncounter } from "./encounters.js";
 import type { Organization } from "./organizations.js";
 
@@ -56,6 +57,17 @@ export interface SubmittedBatch {
   x12: string;
 }
 
+/** biller1 submits the claims with `submitClaims`, which must take them without userErrors: their batch. */
+export async function submitClaims(org: Organization, claimIds: readonly string[]): Promise<SubmittedBatch> {
+  const submitted = await org.api.gql(
+    `mutation ($input: SubmitClaimsInput!) { submitClaims(input: $input) { batch { id x12 } userErrors { code } } }`,
+    { input: { claimIds } },
+    await org.signIn("biller1"),
+  );
+  expect(submitted.data?.["submitClaims"].userErrors).toEqual([]);
+  return submitted.data!["submitClaims"].batch;
+}
+
 /** Claims a biller made ready one after the other (`codes` each, a routine visit unless said), submitted together. */
 export async function givenSubmittedClaims(
   org: Organization,
@@ -64,11 +76,36 @@ export async function givenSubmittedClaims(
 ): Promise<{ claims: ReadyClaim[]; batch: SubmittedBatch }> {
   const claims: ReadyClaim[] = [];
   for (let i = 0; i < count; i++) claims.push(await givenReadyClaim(org, plan));
-  const submitted = await org.api.gql(
-    `mutation ($input: SubmitClaimsInput!) { submitClaims(input: $input) { batch { id x12 } userErrors { code } } }`,
-    { input: { claimIds: claims.map((claim) => claim.id) } },
+  const batch = await submitClaims(
+    org,
+    claims.map((claim) => claim.id),
+  );
+  return { claims, batch };
+}
+
+/** biller1 imports a 999 or 277CA through `importAcknowledgement`, which must take it without userErrors. */
+export async function importAcknowledgement(org: Organization, x12: string): Promise<void> {
+  const imported = await org.api.gql(
+    `mutation ($input: ImportAcknowledgementInput!) { importAcknowledgement(input: $input) {
+      acknowledgement { id } userErrors { code message } } }`,
+    { input: { x12 } },
     await org.signIn("biller1"),
   );
-  expect(submitted.data?.["submitClaims"].userErrors).toEqual([]);
-  return { claims, batch: submitted.data!["submitClaims"].batch };
+  expect(imported.data?.["importAcknowledgement"].userErrors).toEqual([]);
+}
+
+/**
+ * A claim the payer accepted under `payerNumber`, the way one gets there: made ready and submitted by biller1,
+ * then the clearinghouse simulator's 277CA accepting it imported.
+ */
+export async function givenAcceptedClaim(
+  org: Organization,
+  payerNumber: string,
+  plan: EncounterPlan & { codes?: Codes } = {},
+): Promise<Omit<ReadyClaim, "version">> {
+  const { claims, batch } = await givenSubmittedClaims(org, 1, plan);
+  const claim = claims[0]!;
+  const verdict = { accept: true as const, payerClaimControlNumber: payerNumber };
+  await importAcknowledgement(org, write277ca(batch.x12, { [claim.patientControlNumber]: verdict }));
+  return { id: claim.id, patientControlNumber: claim.patientControlNumber };
 }

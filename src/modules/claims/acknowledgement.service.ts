@@ -15,6 +15,7 @@ import {
 } from "./acknowledgement.reader.js";
 import {
   type AcknowledgedChange,
+  type AcknowledgedClaimRow,
   type AcknowledgementRow,
   acknowledgeClaims,
   acknowledgementByHash,
@@ -25,7 +26,7 @@ import {
 } from "./acknowledgement.store.js";
 import { claimEvents } from "./claim.events.js";
 import { BILLING_ROLES } from "./claim.service.js";
-import { type ClaimRow, insertStatusChanges } from "./claim.store.js";
+import { insertStatusChanges } from "./claim.store.js";
 import { X12Error } from "./x12.reader.js";
 
 /*
@@ -232,7 +233,12 @@ function add(
 }
 
 /** Moves the claims set-wise, with history, events and, for each rejected claim, CLAIM_EDIT work saying why. */
-async function applyChanges(tx: Database, ctx: RequestContext, matched: Matched, kind: string): Promise<ClaimRow[]> {
+async function applyChanges(
+  tx: Database,
+  ctx: RequestContext,
+  matched: Matched,
+  kind: string,
+): Promise<AcknowledgedClaimRow[]> {
   const actor = actorOf(ctx);
   if (matched.changes.length === 0) return [];
   const moved = await acknowledgeClaims(tx, actor.scope, matched.changes);

@@ -7,7 +7,8 @@ import type {
   PatientRelationship,
   PrimaryAdjudication,
 } from "./claim.document.js";
-import type { ClaimLineRow, ClaimParties, ClaimRow } from "./claim.store.js";
+import type { ClaimParties } from "./claim.parties.store.js";
+import type { ClaimLineRow, ClaimRow } from "./claim.store.js";
 
 /*
  * A claim as one document: its own columns and lines with the records it names, read as they are

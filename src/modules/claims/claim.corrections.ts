@@ -25,16 +25,8 @@ import {
   SUPERVISING_ROLES,
 } from "../work/index.js";
 import type { ClaimLineCorrectionInput, CorrectClaimInput, ReturnToCodingInput } from "./claim.inputs.js";
-import {
-  BILLER_WORK,
-  BILLING_ROLES,
-  claimOf,
-  lockedUnsent,
-  recordStatus,
-  scrub,
-  scrubbed,
-  statusAfterScrub,
-} from "./claim.service.js";
+import { scrub, scrubbed, statusAfterScrub } from "./claim.scrubber.js";
+import { BILLER_WORK, BILLING_ROLES, claimOf, lockedUnsent, recordStatus } from "./claim.service.js";
 import { type ClaimLineRow, type ClaimRow, linesOfClaims, replaceClaimLines, updateClaim } from "./claim.store.js";
 
 /*

@@ -23,7 +23,7 @@ export interface ClaimEventPayload {
 /** A change of a claim, for the outbox. */
 export interface ClaimChange {
   type: ClaimEventType;
-  claim: ClaimRow;
+  claim: Pick<ClaimRow, "orgId" | "id" | "facilityId" | "status" | "version">;
 }
 
 export const claimEvents = {

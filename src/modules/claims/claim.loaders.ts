@@ -9,12 +9,11 @@ import {
   claimsByIds,
   correctionsOfClaims,
   linesOfClaims,
-  type StatementLineRow,
   secondariesOfClaims,
-  statementLinesOfPatients,
   statusChangesOfClaims,
 } from "./claim.store.js";
 import { batchesByIds } from "./claim.submission.store.js";
+import { type StatementLineRow, statementLinesOfPatients } from "./patient-statement.store.js";
 
 /** Claims by id and by encounter, their lines, history and batches, and patients' statement lines. */
 export function claimLoaders(db: Database, scope: Scope) {

@@ -289,7 +289,8 @@ function dateEdits(document: ClaimDocument, facts: ScrubFacts): CodeEdit[] {
         edit(
           "TIMELY_FILING_NEAR",
           "WARNING",
-          `${document.payer.name}'s timely-filing deadline is ${deadline}, ${left} day(s) from now: submit the claim before then.`,
+          `${document.payer.name}'s timely-filing deadline is ${deadline}, ${left} day(s) from now: ` +
+            "submit the claim before then.",
           ["serviceDate"],
         ),
       );

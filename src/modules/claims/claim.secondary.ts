@@ -4,16 +4,9 @@ import type { Database } from "../../db/client.js";
 import { moneySign } from "../../shared/money.js";
 import { RELATIONSHIP } from "./claim.assemble.js";
 import type { PrimaryAdjudication } from "./claim.document.js";
+import { claimParties, primaryCoverageOn, SECONDARY_PRIORITY } from "./claim.parties.store.js";
 import { openClaim } from "./claim.service.js";
-import {
-  type ClaimRow,
-  claimParties,
-  encounterTypeOfClaim,
-  linesOfClaims,
-  primaryCoverageOn,
-  SECONDARY_PRIORITY,
-  secondariesOfClaims,
-} from "./claim.store.js";
+import { type ClaimRow, encounterTypeOfClaim, linesOfClaims, secondariesOfClaims } from "./claim.store.js";
 
 /*
  * Secondary claims: when the primary payer's 835 leaves a balance and the patient has a second coverage (priority 2)

@@ -16,45 +16,32 @@ import { subtractMoney, sumMoney } from "../../shared/money.js";
 import { pageRequest } from "../../shared/pagination.js";
 import { auditChange } from "../audit/index.js";
 import { type Role, requireRole } from "../auth/index.js";
-import { knownPlacesOfService } from "../codesets/index.js";
-import { type CodeEdit, codingEdits, type EncounterCodes } from "../edits/index.js";
+import type { EncounterCodes } from "../edits/index.js";
 import { type EncounterRow, findEncounter } from "../encounters/index.js";
 import { withEvents } from "../events/index.js";
 import { completeOwnItem, enqueue, heldClaimItem, routeSubject } from "../work/index.js";
-import { claimDocument } from "./claim.assemble.js";
-import type { ClaimDocument } from "./claim.document.js";
 import { claimEvents } from "./claim.events.js";
-import { claimEdits } from "./claim.scrub.js";
+import { primaryCoverageOn } from "./claim.parties.store.js";
+import { ERRORS, scrub, scrubbed, statusAfterScrub, UNSENT } from "./claim.scrubber.js";
 import {
-  type BilledCoverage,
-  type ClaimParties,
   type ClaimRow,
   type ClaimSearch,
   type ClaimStatus,
   claimForUpdate,
-  claimParties,
   claimsByEncounterIds,
   findClaims,
   insertClaim,
-  insertStatementLine,
   insertStatusChanges,
-  linesOfClaims,
   type NewClaim,
   type NewClaimLine,
   nextCounterValue,
-  patientControlNumberTaken,
-  primaryCoverageOn,
-  SECONDARY_PRIORITY,
-  sentLinesOfPatientOn,
-  statementBalanceOfEncounter,
   updateClaim,
 } from "./claim.store.js";
+import { insertStatementLine, statementBalanceOfEncounter } from "./patient-statement.store.js";
 
 /** Who bills: billers, and supervisors and admins who may step in. Coders and auditors may not. */
 export const BILLING_ROLES: readonly Role[] = ["BILLER", "SUPERVISOR", "ADMIN"];
 
-/** Statuses of a claim not yet with a payer: its parties are read afresh and billers may change it. */
-const UNSENT: readonly ClaimStatus[] = ["DRAFT", "NEEDS_REVIEW", "READY", "REJECTED"];
 /** The queues of billers' claim work, which markClaimReady finishes. */
 export const BILLER_WORK = ["CLAIM_EDIT", "BILLING"] as const;
 /** An encounter's claims that are not voided: while one exists, another is not built. */
@@ -65,108 +52,12 @@ const CLAIM_NUMBERS = "patient_control_number";
 /** "C" and nine digits: 17 characters is the most payers echo back, and this leaves room to grow. */
 const patientControlNumberOf = (n: number) => `C${String(n).padStart(9, "0")}`;
 
-const todayOf = (now: Date) => now.toISOString().slice(0, 10);
-export const ERRORS = (edits: readonly CodeEdit[]) => edits.filter((e) => e.severity === "ERROR");
-
 /** The claim named in an input, visible to the caller, or NOT_FOUND. */
 export async function claimOf(ctx: RequestContext, claimId: string, field = "claimId"): Promise<ClaimRow> {
   const id = uuidOf(claimId, "Claim");
   const claim = id ? await ctx.loaders.claim.load(id) : null;
   if (!claim) throw notFound("Claim", field);
   return claim;
-}
-
-/** A claim's code edits from the coding engine, on its lines as a professional claim, with claim field paths. */
-async function codeEditsOf(
-  db: Database,
-  document: ClaimDocument,
-  patient: ClaimParties["patient"],
-): Promise<CodeEdit[]> {
-  const codes: EncounterCodes = {
-    diagnoses: document.diagnoses.map((code) => ({ code, presentOnAdmission: null })),
-    procedures: document.lines.map(({ lineNumber: _number, lineControlNumber: _control, ...line }) => line),
-  };
-  const edits = await codingEdits(
-    db,
-    {
-      encounterType: "PROFESSIONAL",
-      serviceDate: document.serviceDate,
-      dischargeDate: null,
-      patient: { sex: patient.sex, birthDate: patient.birthDate },
-    },
-    codes,
-  );
-  return edits.map((edit) => ({
-    ...edit,
-    field: edit.field[0] === "procedures" ? ["lines", ...edit.field.slice(1)] : edit.field,
-    // A claim carries its codes, not the coder's statement that an Excludes1 pair is unrelated; coding could
-    // not complete with the pair unless the coder made it, so the scrubber only reminds.
-    ...(edit.code === "EXCLUDES1_CONFLICT" && { severity: "WARNING" as const }),
-  }));
-}
-
-/** What a scrub found and what it read: the coverage in force, for a claim not yet sent. */
-interface Scrub {
-  edits: CodeEdit[];
-  coverage: BilledCoverage | null;
-}
-
-/**
- * Every edit on the claim as it is now, ERROR first. A claim not yet sent bills the patient's
- * primary coverage in force on the date of service as registration says today, so a coverage fix
- * reaches it on the next scrub.
- */
-export async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Date): Promise<Scrub> {
-  const unsent = UNSENT.includes(claim.status);
-  // Independent reads go together: on PostgreSQL the transaction's connection pipelines them, one round trip.
-  const [lines, stored, current] = await Promise.all([
-    linesOfClaims(tx, scope, [claim.id]),
-    claimParties(tx, scope, [claim]),
-    // A secondary claim bills the second coverage; every other claim the first.
-    unsent
-      ? primaryCoverageOn(
-          tx,
-          scope,
-          claim.patientId,
-          claim.serviceDate,
-          claim.primaryClaimId ? SECONDARY_PRIORITY : undefined,
-        )
-      : undefined,
-  ]);
-  const parties = stored.get(claim.id)!;
-  const coverage = unsent
-    ? (current ?? null)
-    : parties.coverage && parties.payer && { coverage: parties.coverage, payer: parties.payer };
-  const billed: ClaimParties = { ...parties, coverage: coverage?.coverage ?? null, payer: coverage?.payer ?? null };
-  const document = claimDocument(claim, lines, billed);
-  const [codeEdits, taken, sent, places] = await Promise.all([
-    codeEditsOf(tx, document, parties.patient),
-    patientControlNumberTaken(tx, claim),
-    sentLinesOfPatientOn(tx, claim),
-    knownPlacesOfService(tx, [claim.placeOfService]),
-  ]);
-  const formEdits = claimEdits(document, {
-    today: todayOf(now),
-    patientControlNumberTaken: taken,
-    sentLines: sent.map((line) => ({
-      patientControlNumber: line.patientControlNumber,
-      code: line.code,
-      sameRenderingProvider: line.renderingProviderId === claim.renderingProviderId,
-    })),
-    knownPlacesOfService: places,
-  });
-  const edits = [...codeEdits, ...formEdits];
-  return { edits: [...ERRORS(edits), ...edits.filter((e) => e.severity !== "ERROR")], coverage };
-}
-
-/** The scrub's result as claim columns: the edits, and the coverage billed while the claim is unsent. */
-export function scrubbed(claim: ClaimRow, result: Scrub, now: Date) {
-  const unsent = UNSENT.includes(claim.status);
-  return {
-    scrubEdits: result.edits,
-    scrubbedAt: now,
-    ...(unsent ? { coverageId: result.coverage?.coverage.id ?? null, payerId: result.coverage?.payer.id ?? null } : {}),
-  };
 }
 
 /** Claim lines from the encounter's procedure lines that go on a professional claim, numbered from 1. */
@@ -360,12 +251,6 @@ export async function recordStatus(
       { claimId: after.id, fromStatus: before.status, toStatus: after.status, actorId: actor.userId, reason },
     ]);
   await claimEvents.append(tx, [{ type: before.status === after.status ? "changed" : "status_changed", claim: after }]);
-}
-
-/** The status a scrub leaves an unsent claim in: ERRORs send it back for review; a clean one keeps its place. */
-export function statusAfterScrub(claim: ClaimRow, edits: readonly CodeEdit[]): ClaimStatus {
-  if (ERRORS(edits).length > 0) return claim.status === "REJECTED" ? "REJECTED" : "NEEDS_REVIEW";
-  return claim.status === "NEEDS_REVIEW" ? "DRAFT" : claim.status;
 }
 
 /** Runs the scrubber on an unsent claim again (after a coverage or provider fix, say) and keeps what it finds. */

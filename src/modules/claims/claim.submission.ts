@@ -20,8 +20,9 @@ import { withEvents } from "../events/index.js";
 import { CLAIMS_PER_TRANSACTION_SET, Claim837pRefused, type Envelope837p, write837p } from "./claim.837p.js";
 import { claimDocument } from "./claim.assemble.js";
 import { claimEvents } from "./claim.events.js";
+import { claimParties } from "./claim.parties.store.js";
 import { BILLING_ROLES } from "./claim.service.js";
-import { type ClaimRow, claimParties, insertStatusChanges, linesOfClaims, nextCounterValue } from "./claim.store.js";
+import { type ClaimRow, insertStatusChanges, linesOfClaims, nextCounterValue } from "./claim.store.js";
 import {
   claimsForSubmission,
   insertBatch,

@@ -22,12 +22,13 @@ export { billSecondary, type PrimaryPayment } from "./claim.secondary.js";
 // and may move its balance to the patient's statement.
 export { BILLING_ROLES, type Billed, billEncounter, claimOf, recordStatus } from "./claim.service.js";
 export type { ClaimLineRow, ClaimRow } from "./claim.store.js";
-export { insertStatementLine, insertStatusChanges } from "./claim.store.js";
+export { insertStatusChanges } from "./claim.store.js";
 // The HTTP download of a batch's file (server.ts).
 export { batchToDownload } from "./claim.submission.js";
 export { Claim, ClaimLine, ClaimStatusEnum } from "./claim.type.js";
 // The demo's first day answers its batches as a clearinghouse would.
 export { write277ca, write999 } from "./clearinghouse.js";
+export { insertStatementLine } from "./patient-statement.store.js";
 // The remittance module reads 835s with the same X12 reader as acknowledgements.
 export {
   components,

@@ -21,7 +21,8 @@ const CREATE = `mutation ($input: EncounterRefInput!) { createClaimFromEncounter
   claim { id status patientControlNumber payer { name } } userErrors { code field message } } }`;
 const ADD_COVERAGE = `mutation ($input: AddCoverageInput!) { addCoverage(input: $input) {
   coverage { id memberId payer { name } } userErrors { code field } } }`;
-const REGISTER = `mutation ($input: CreatePatientInput!) { createPatient(input: $input) { patient { id } userErrors { code } } }`;
+const REGISTER = `mutation ($input: CreatePatientInput!) { createPatient(input: $input) {
+  patient { id } userErrors { code } } }`;
 const STATEMENT = `query ($id: ID!) { node(id: $id) { ... on Patient { statementBalance coverages { memberId } } } }`;
 
 describe("billing: a coded encounter becomes a claim a biller works and marks ready", () => {
@@ -69,7 +70,7 @@ describe("billing: a coded encounter becomes a claim a biller works and marks re
     return added.data!["addCoverage"].coverage;
   };
 
-  it("the audit that leaves an encounter READY_TO_BILL builds its claim in the same step: numbers, lines, payer, history, and clean work in Billing", async () => {
+  it("an encounter audited READY_TO_BILL gets its claim: numbers, lines, payer, history, Billing work", async () => {
     const org = await givenOrganization(api);
     const supervisor = await org.signIn("supervisor");
     const { encounter, claim } = await givenBilledEncounter(org, "coder3");
@@ -127,7 +128,7 @@ describe("billing: a coded encounter becomes a claim a biller works and marks re
     expect(work.workItem).toMatchObject({ status: "ASSIGNED", subject: { id: claim!.id, status: "DRAFT" } });
   });
 
-  it("a biller marks the claim they hold READY, which finishes their Billing work; a stale version or work not held is a CONFLICT", async () => {
+  it("a biller marks the claim they hold READY; a stale version or work not held is a CONFLICT", async () => {
     const org = await givenOrganization(api);
     const { claim } = await givenBilledEncounter(org, "coder3");
     const [biller, other] = [await org.signIn("biller1"), await org.signIn("biller2")];
@@ -162,7 +163,7 @@ describe("billing: a coded encounter becomes a claim a biller works and marks re
     expect(history.at(-1)).toEqual({ fromStatus: "DRAFT", toStatus: "READY", reason: "Marked ready by the biller." });
   });
 
-  it("a patient with no coverage gets a claim the scrubber stops (PAYER_MISSING) in Claim edits; the biller records the card, scrubs, and marks it ready", async () => {
+  it("no coverage: PAYER_MISSING stops the claim; the biller records the card, scrubs, marks it ready", async () => {
     const org = await givenOrganization(api);
     const biller = await org.signIn("biller1");
     const patientId = await registerPatient(org, "CL000777", "Brandt");
@@ -206,7 +207,7 @@ describe("billing: a coded encounter becomes a claim a biller works and marks re
     expect(history.map((change: { toStatus: string }) => change.toStatus)).toEqual(["NEEDS_REVIEW", "DRAFT", "READY"]);
   });
 
-  it("a self-pay visit goes on the patient's statement, not a claim; once their insurance is found the biller builds the claim and the statement is credited", async () => {
+  it("self-pay goes on the statement; once insurance is found a claim is built, the statement credited", async () => {
     const org = await givenOrganization(api);
     const biller = await org.signIn("biller1");
     const patientId = await registerPatient(org, "CL000778", "Okoro");
@@ -236,7 +237,7 @@ describe("billing: a coded encounter becomes a claim a biller works and marks re
     expect(again.errors![0]!.message).toContain(built.claim.patientControlNumber);
   });
 
-  it("coders and auditors do not bill, and a claim is built only for a READY_TO_BILL encounter: nothing is written", async () => {
+  it("coders and auditors do not bill; claims only for READY_TO_BILL encounters: nothing is written", async () => {
     const org = await givenOrganization(api);
     const { encounter } = await givenEncounterReadyForCoding(org);
     for (const login of ["coder3", "auditor"]) {

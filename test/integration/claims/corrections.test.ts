@@ -34,7 +34,7 @@ describe("biller corrections: lines fixed and scrubbed again, codes sent back to
     return { encounter, claim: claim!, biller };
   };
 
-  it("a biller corrects units and charge: the total follows, zero units stop the claim, and the fix lets it through again", async () => {
+  it("a biller corrects units and charge: the total follows, zero units stop the claim, a fix clears it", async () => {
     const org = await givenOrganization(api);
     const { claim, biller } = await claimedClaim(org);
 
@@ -94,7 +94,7 @@ describe("biller corrections: lines fixed and scrubbed again, codes sent back to
     expect(codes(other)).toEqual(["CONFLICT"]);
   });
 
-  it("a wrong diagnosis goes back to coding with the biller's reason; the coder recodes, the audit passes, and a new claim is built", async () => {
+  it("a wrong diagnosis goes back to coding with a reason; recoded and audited, a new claim is built", async () => {
     const org = await givenOrganization(api);
     const { encounter, claim, biller } = await claimedClaim(org);
 
@@ -163,7 +163,7 @@ describe("biller corrections: lines fixed and scrubbed again, codes sent back to
     expect(rebilled.claims[1].patientControlNumber).not.toBe(rebilled.claims[0].patientControlNumber);
   });
 
-  it("a biller watching a claim sees each change as it is made and resumes after a drop with what was missed; staff of other facilities see none", async () => {
+  it("a watching biller sees each change and resumes after a drop; other facilities see none", async () => {
     const org = await givenOrganization(api);
     const { claim, biller } = await claimedClaim(org);
     const watching = subscribe(api.ws({ authorization: `Bearer ${biller}` }), CLAIM_EVENTS, { claimId: claim.id });

@@ -67,7 +67,7 @@ describe("follow-up: unpaid claims come back to the biller until the payer answe
     ];
   }
 
-  it("a claim sent today waits; thirty days on it is a biller's follow-up work, deadline first, made once", async () => {
+  it("a claim sent today waits; thirty days on it is follow-up work, deadline first, made once", async () => {
     const commercial = await submitted();
     const medicare = await submitted({ at: "hospital" });
 

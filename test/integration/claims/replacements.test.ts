@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
-import { acceptedByPayer } from "../../helpers/behind-the-api.js";
-import { withoutTableAge } from "../../helpers/claims.js";
+import { givenAcceptedClaim, withoutTableAge } from "../../helpers/claims.js";
 import { givenBilledEncounter } from "../../helpers/encounters.js";
 import { givenOrganization } from "../../helpers/organizations.js";
 
@@ -9,7 +8,8 @@ const CLAIM = `id status version frequencyCode payerClaimControlNumber patientCo
   replaces { id } lines { lineNumber lineControlNumber code charge } issues { code }`;
 const REPLACE = `mutation ($input: ClaimRefInput!) { createReplacementClaim(input: $input) {
   claim { ${CLAIM} } userErrors { code } } }`;
-const VOID = `mutation ($input: ClaimRefInput!) { voidClaim(input: $input) { claim { ${CLAIM} } userErrors { code } } }`;
+const VOID = `mutation ($input: ClaimRefInput!) { voidClaim(input: $input) {
+  claim { ${CLAIM} } userErrors { code } } }`;
 const READ = `query ($id: ID!) { claim(id: $id) { status corrections { id frequencyCode }
   statusHistory { fromStatus toStatus reason } } }`;
 
@@ -21,13 +21,12 @@ describe("corrections of a claim the payer has: a replacement (7) and a void (8)
   });
   afterAll(() => api.close());
 
-  it("a biller replaces an accepted claim: a new claim with the payer's number and the original's lines, linked both ways; a second correction waits", async () => {
+  it("an accepted claim is replaced: payer's number, original's lines, linked both ways; a second waits", async () => {
     const org = await givenOrganization(api);
     const biller = await org.signIn("biller1");
-    const { claim } = await givenBilledEncounter(org, "coder3");
-    await acceptedByPayer(api.database, claim!.id, "PCN2026110400123");
+    const claim = await givenAcceptedClaim(org, "PCN2026110400123");
 
-    const replacement = (await api.gql(REPLACE, { input: { claimId: claim!.id } }, biller)).data![
+    const replacement = (await api.gql(REPLACE, { input: { claimId: claim.id } }, biller)).data![
       "createReplacementClaim"
     ];
     expect(replacement.userErrors).toEqual([]);
@@ -36,7 +35,7 @@ describe("corrections of a claim the payer has: a replacement (7) and a void (8)
       frequencyCode: "7",
       payerClaimControlNumber: "PCN2026110400123",
       totalCharge: "110.00",
-      replaces: { id: claim!.id },
+      replaces: { id: claim.id },
       issues: [],
     });
     const pcn = replacement.claim.patientControlNumber;
@@ -44,7 +43,7 @@ describe("corrections of a claim the payer has: a replacement (7) and a void (8)
       { lineNumber: 1, lineControlNumber: `${pcn}-1`, code: "99213", charge: "110.00" },
     ]);
 
-    const original = (await api.gql(READ, { id: claim!.id }, biller)).data!["claim"];
+    const original = (await api.gql(READ, { id: claim.id }, biller)).data!["claim"];
     expect(original.status).toBe("ACCEPTED");
     expect(original.corrections).toEqual([{ id: replacement.claim.id, frequencyCode: "7" }]);
     expect(original.statusHistory.at(-1)).toEqual({
@@ -53,7 +52,7 @@ describe("corrections of a claim the payer has: a replacement (7) and a void (8)
       reason: `Replacement claim ${pcn} created.`,
     });
 
-    const again = await api.gql(VOID, { input: { claimId: claim!.id } }, biller);
+    const again = await api.gql(VOID, { input: { claimId: claim.id } }, biller);
     expect(codes(again)).toEqual(["CONFLICT"]);
     expect(again.errors![0]!.message).toContain(pcn);
   });
@@ -61,22 +60,21 @@ describe("corrections of a claim the payer has: a replacement (7) and a void (8)
   it("a biller voids an accepted claim: the void carries the payer's number and the original is VOID", async () => {
     const org = await givenOrganization(api);
     const biller = await org.signIn("biller1");
-    const { claim } = await givenBilledEncounter(org, "coder3");
-    await acceptedByPayer(api.database, claim!.id, "PCN2026110400456");
+    const claim = await givenAcceptedClaim(org, "PCN2026110400456");
 
-    const voiding = (await api.gql(VOID, { input: { claimId: claim!.id } }, biller)).data!["voidClaim"];
+    const voiding = (await api.gql(VOID, { input: { claimId: claim.id } }, biller)).data!["voidClaim"];
     expect(voiding.claim).toMatchObject({
       status: "DRAFT",
       frequencyCode: "8",
       payerClaimControlNumber: "PCN2026110400456",
-      replaces: { id: claim!.id },
+      replaces: { id: claim.id },
     });
-    const original = (await api.gql(READ, { id: claim!.id }, biller)).data!["claim"];
+    const original = (await api.gql(READ, { id: claim.id }, biller)).data!["claim"];
     expect(original.status).toBe("VOID");
     expect(original.statusHistory.at(-1)).toMatchObject({ fromStatus: "ACCEPTED", toStatus: "VOID" });
   });
 
-  it("a claim the payer does not have yet is corrected in place, not replaced; coders may not correct claims", async () => {
+  it("a claim the payer does not have is corrected in place, not replaced; coders may not correct it", async () => {
     const org = await givenOrganization(api);
     const { claim } = await givenBilledEncounter(org, "coder3");
     const early = await api.gql(REPLACE, { input: { claimId: claim!.id } }, await org.signIn("biller1"));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApi, type TestApi } from "../../helpers/api.js";
-import { type ClaimChange, changeClaimBehindTheApi, markClaimSubmitted } from "../../helpers/behind-the-api.js";
-import { withoutTableAge } from "../../helpers/claims.js";
+import { type ClaimChange, changeClaimBehindTheApi } from "../../helpers/behind-the-api.js";
+import { givenReadyClaim, submitClaims, withoutTableAge } from "../../helpers/claims.js";
 import { type Codes, givenBilledEncounter } from "../../helpers/encounters.js";
 import { givenOrganization, type Organization } from "../../helpers/organizations.js";
 
@@ -58,13 +58,16 @@ describe("claim scrubber: the coding engine's edits on a real claim", () => {
     return scrubbed.data!["scrubClaim"].claim;
   };
 
-  it("an NCCI pair without its modifier sits NEEDS_REVIEW in Claim edits; with 25 on the visit it is a clean DRAFT in Billing", async () => {
+  it("an NCCI pair without its modifier is NEEDS_REVIEW; with 25 on the visit, a clean DRAFT in Billing", async () => {
     const org = await givenOrganization(api);
     const bundled = await issuesOf(org, kneeInjectionAndVisit([]));
     expect(bundled.claim.status).toBe("NEEDS_REVIEW");
     expect(brief(bundled.claim.issues)).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "lines.1.code"]]);
     expect(bundled.claim.issues[0].message).toMatch(
-      /^99213 is bundled into 20610 on the same date of service \(NCCI: .*\)\. Add 25 to 99213 if it was a significant, separately identifiable visit\.$/,
+      new RegExp(
+        "^99213 is bundled into 20610 on the same date of service \\(NCCI: .*\\)\\. " +
+          "Add 25 to 99213 if it was a significant, separately identifiable visit\\.$",
+      ),
     );
     const separate = await issuesOf(org, kneeInjectionAndVisit(["25"]));
     expect(withoutTableAge(separate.claim)).toMatchObject({ status: "DRAFT", issues: [] });
@@ -130,7 +133,7 @@ describe("claim scrubber: the coding engine's edits on a real claim", () => {
     });
   });
 
-  it("what coding refuses but a changed claim may hold: the biller's scrub finds each, and the restored claim is clean again", async () => {
+  it("what coding refuses but a changed claim may hold: the scrub finds each; restored, it is clean", async () => {
     const org = await givenOrganization(api);
     const { id } = await issuesOf(org, {
       diagnoses: dx("E11.9", "I10"),
@@ -168,21 +171,17 @@ describe("claim scrubber: the coding engine's edits on a real claim", () => {
   it("warns of a possible duplicate once the same service for the patient and date has gone to the payer", async () => {
     const org = await givenOrganization(api);
     const visit: Codes = { diagnoses: dx("E11.9"), procedures: [line("99213")] };
-    const first = await issuesOf(org, visit);
+    // The first claim is READY, not yet sent, when the second is built: nothing has gone to the payer.
+    const first = await givenReadyClaim(org, { codes: visit });
     const second = await issuesOf(org, visit);
     expect(withoutTableAge(second.claim)).toMatchObject({ status: "DRAFT", issues: [] });
 
-    await markClaimSubmitted(org, first.id);
+    await submitClaims(org, [first.id]);
     const scrubbed = await scrub(org, second.id);
     expect(scrubbed.status).toBe("DRAFT");
     expect(brief(scrubbed.issues)).toEqual([["POSSIBLE_DUPLICATE_CLAIM", "WARNING", "lines.0.code"]]);
-    const { patientControlNumber } = (
-      await api.gql(
-        `query ($id: ID!) { claim(id: $id) { patientControlNumber } }`,
-        { id: first.id },
-        await org.signIn("biller1"),
-      )
-    ).data!["claim"];
-    expect(withoutTableAge(scrubbed).issues[0].message).toContain(`went out already on claim ${patientControlNumber}`);
+    expect(withoutTableAge(scrubbed).issues[0].message).toContain(
+      `went out already on claim ${first.patientControlNumber}`,
+    );
   });
 });

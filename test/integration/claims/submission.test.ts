@@ -36,7 +36,7 @@ describe("submission: READY claims go out as 837P interchanges, one per payer", 
   const download = (path: string, token?: string) =>
     fetch(new URL(path, api.url), { headers: token ? { authorization: `Bearer ${token}` } : {} });
 
-  it("a biller submits claims of two payers: two batches, the claims SUBMITTED in them, encounters BILLED; the file downloads as GraphQL shows it", async () => {
+  it("claims of two payers: two batches, SUBMITTED, encounters BILLED; the file downloads as shown", async () => {
     const org = await givenOrganization(api);
     const commercial = [await givenReadyClaim(org), await givenReadyClaim(org)];
     const medicare = await givenReadyClaim(org, { at: "hospital" });
@@ -122,7 +122,7 @@ describe("submission: READY claims go out as 837P interchanges, one per payer", 
     300_000,
   );
 
-  it("control numbers count up and never repeat; a payer's every READY claim goes at once, and then there is nothing left to send", async () => {
+  it("control numbers count up, never repeat; a payer's READY claims go at once, then nothing is left", async () => {
     const org = await givenOrganization(api);
     const biller = await org.signIn("biller1");
     const seen = { isa13: new Set<string>(), gs06: new Set<string>(), st02: new Set<string>() };
@@ -166,7 +166,7 @@ describe("submission: READY claims go out as 837P interchanges, one per payer", 
     return read.data!["claims"].totalCount as number;
   };
 
-  it("a claim not READY, another organization's claim, a coder, an empty or repeating list: clear refusals, and nothing is submitted", async () => {
+  it("not READY, another organization's, a coder, an empty or repeating list: refused, nothing sent", async () => {
     const org = await givenOrganization(api);
     const biller = await org.signIn("biller1");
     const ready = await givenReadyClaim(org);

@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { openDatabase } from "../../../src/db/client.js";
 import { createLogger } from "../../../src/logger.js";
+import { write277ca } from "../../../src/modules/claims/clearinghouse.js";
 import { sweepFollowUps } from "../../../src/modules/follow-ups/index.js";
 import { write835 } from "../../../src/modules/remittance/index.js";
 import { startServer } from "../../../src/server.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
-import { acceptedByPayer } from "../../helpers/behind-the-api.js";
-import { givenSubmittedClaims } from "../../helpers/claims.js";
+import { givenSubmittedClaims, importAcknowledgement } from "../../helpers/claims.js";
 import { VISIT_WITH_URINALYSIS } from "../../helpers/encounters.js";
 import { givenOrganization } from "../../helpers/organizations.js";
 import { validateX12, x12ValidatorMissing } from "../../helpers/x12-validate.js";
@@ -179,7 +179,8 @@ describe("remittance: a biller posts the payer's 835", () => {
     const biller = await org.signIn("biller1");
     const { claims, batch } = await givenSubmittedClaims(org, 1);
     const [claim] = claims;
-    await acceptedByPayer(api.database, claim!.id, "PCN2026112900001");
+    const accepted = { accept: true as const, payerClaimControlNumber: "PCN2026112900001" };
+    await importAcknowledgement(org, write277ca(batch.x12, { [claim!.patientControlNumber]: accepted }));
     const voiding = await api.gql(
       `mutation ($input: ClaimRefInput!) { voidClaim(input: $input) { userErrors { code } } }`,
       { input: { claimId: claim!.id } },
