@@ -49,11 +49,6 @@ const NOT_YET_WRAPPED = [
   "src/modules/work/work.routing.ts",
   "src/modules/work/work.subscription.ts",
   "src/shared/dates.ts",
-<<<<<<< HEAD
-  "test/helpers/follow-ups.ts",
-=======
-  "test/fixtures/codesets/generate.ts",
->>>>>>> h-ack
   "test/helpers/process.ts",
   "test/integration/api/cors.test.ts",
   "test/integration/api/http.test.ts",
