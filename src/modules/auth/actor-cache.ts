@@ -1,12 +1,6 @@
 import type { Database } from "../../db/client.js";
-import { type Authentication, authenticateRequests } from "./auth.service.js";
+import { type Authentication, authenticateRequest } from "./auth.service.js";
 import type { TokenService } from "./tokens.js";
-
-/** A token asked for in this turn of the event loop, and how to answer whoever asked. */
-interface Waiting {
-  resolve(authentication: Authentication): void;
-  reject(error: unknown): void;
-}
 
 /** Entries above this many are pruned of the stale ones. */
 const PRUNE_ABOVE = 10_000;
@@ -15,12 +9,10 @@ const PRUNE_ABOVE = 10_000;
  * Authentications of bearer tokens no older than `maxAgeMs`. A live subscription re-checks its
  * caller before every delivery; a thousand subscribers of one busy queue would otherwise read the
  * same user row a thousand times per event. A deactivated user or a changed role stops deliveries
- * within `maxAgeMs`. Tokens asked for in the same turn of the event loop (an event handed to every
- * subscriber at once) are authenticated together, their users read in one statement.
+ * within `maxAgeMs`.
  */
 export class ActorCache {
   readonly #entries = new Map<string, { at: number; authentication: Promise<Authentication> }>();
-  #waiting = new Map<string, Waiting>();
 
   constructor(
     private readonly db: Database,
@@ -32,28 +24,12 @@ export class ActorCache {
     const now = Date.now();
     const entry = this.#entries.get(token);
     if (entry && now - entry.at < this.maxAgeMs) return entry.authentication;
-    const authentication = this.#together(token);
+    const authentication = authenticateRequest(this.db, this.tokens, token);
     this.#entries.set(token, { at: now, authentication });
     authentication.catch(() => this.#entries.delete(token));
     if (this.#entries.size > PRUNE_ABOVE) {
       for (const [key, { at }] of this.#entries) if (now - at >= this.maxAgeMs) this.#entries.delete(key);
     }
     return authentication;
-  }
-
-  #together(token: string): Promise<Authentication> {
-    if (this.#waiting.size === 0) setImmediate(() => void this.#authenticateWaiting());
-    return new Promise((resolve, reject) => this.#waiting.set(token, { resolve, reject }));
-  }
-
-  async #authenticateWaiting(): Promise<void> {
-    const batch = this.#waiting;
-    this.#waiting = new Map();
-    try {
-      const answers = await authenticateRequests(this.db, this.tokens, [...batch.keys()]);
-      for (const [token, waiting] of batch) waiting.resolve(answers.get(token)!);
-    } catch (error) {
-      for (const waiting of batch.values()) waiting.reject(error);
-    }
   }
 }

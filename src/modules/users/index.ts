@@ -5,7 +5,6 @@ import { UserResolver } from "./user.resolver.js";
 export {
   findActiveUserByEmail,
   findActiveUserById,
-  findActiveUsersByIds,
   type Role,
   setPasswordHash,
   type UserRow,
