@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { rowIdOf, startApi, subscribe, type TestApi } from "../../helpers/api.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
+import { codes, rowIdOf, startApi, subscribe, type TestApi } from "../../helpers/api.js";
+import { deactivateUser } from "../../helpers/behind-the-api.js";
 import { givenEncounterReadyForCoding } from "../../helpers/encounters.js";
 import { givenOrganization, givenUser } from "../../helpers/organizations.js";
 
@@ -95,6 +97,41 @@ describe("one answer per event for subscribers who see the same", () => {
     const readers = ["supervisor", "supervisor2", "coder3"].map((login) => rowIdOf(org.userId(login)));
     expect(reads.map((r) => r.actor_user_id).sort()).toEqual(readers.sort());
     expect(reads.every((r) => r.entity_ids.includes(rowIdOf(patient.id)))).toBe(true);
+  });
+
+  it("subscribers are checked again before an event: deactivation and a password change end theirs", async () => {
+    const org = await givenOrganization(api, "Shared Answers Checks");
+    await givenUser(org, "supervisor2", { roles: ["SUPERVISOR"], sites: ["clinic", "hospital"] });
+    const queueId = org.queueId("Outpatient coding");
+    const tokens = {
+      supervisor: await org.signIn("supervisor"),
+      supervisor2: await org.signIn("supervisor2"),
+      coder3: await org.signIn("coder3"),
+    };
+    const live = Object.fromEntries(
+      Object.entries(tokens).map(([name, token]) => [
+        name,
+        subscribe<Answer>(api.ws({ authorization: `Bearer ${token}` }), EVENT_ONLY, { queueId }),
+      ]),
+    );
+    await expect.poll(subscriptionsLive).toBeGreaterThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    await deactivateUser(api.database, org.email("coder3"));
+    const changed = await api.gql(
+      `mutation ($input: ChangePasswordInput!) { changePassword(input: $input) { userErrors { code } } }`,
+      { input: { currentPassword: DEFAULT_DEMO_PASSWORD, newPassword: "a-much-longer-passphrase" } },
+      tokens.supervisor2,
+    );
+    expect(changed.data?.["changePassword"].userErrors).toEqual([]);
+    // Past the second for which a subscriber's check may be remembered.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await givenEncounterReadyForCoding(org);
+
+    expect(await live["supervisor"]!.waitFor(1)).toEqual([{ workItemEvents: { type: "created" } }]);
+    expect(codes({ errors: await live["supervisor2"]!.failure() })).toEqual(["UNAUTHENTICATED"]);
+    expect(codes({ errors: await live["coder3"]!.failure() })).toEqual(["UNAUTHENTICATED"]);
+    for (const subscription of Object.values(live)) subscription.stop();
   });
 
   it("a coder of the clinic alone never gets an answer computed for staff of both facilities", async () => {
