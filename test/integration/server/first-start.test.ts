@@ -47,7 +47,7 @@ const count = async (handle: DatabaseHandle, table: string) =>
   Number((await handle.rows<{ n: string }>(sql`select count(*)::text as n from ${sql.identifier(table)}`))[0]!.n);
 
 describe("the demo seed at first start", () => {
-  it("loads once when two instances start together on an empty database, and names only demo users that exist", async () => {
+  it("loads once when two instances start on an empty database, and names only demo users that exist", async () => {
     const { a, b, close } = await twoInstancesOnAnEmptyDatabase();
     try {
       expect(await demoSignIns(a.db)).toEqual([]);
