@@ -15,7 +15,10 @@ export async function insertAuditEntries(db: Database, entries: AuditEntry[]): P
   if (entries.length > 0) await auditInsert(db, entries);
 }
 
-/* auditInsert: the insert of at least one entry, not yet run, for a caller that folds it into a statement of its own. */
+/*
+ * auditInsert: the insert of at least one entry, not yet run,
+ * for a caller that folds it into a statement of its own.
+ */
 export function auditInsert(db: Database, entries: AuditEntry[]) {
   return db.insert(auditLog).values(entries);
 }

@@ -24,7 +24,10 @@ export async function countAccountAttempt(db: Database, email: string, rule: Acc
   const forgotten = sql`${loginFailures.lastFailedAt} <= now() - make_interval(secs => ${rule.keptSeconds})`;
   const failures = sql`case when ${forgotten} then 1 else ${loginFailures.failures} + 1 end`;
   const lockedUntil = (count: SQL) => sql`case when ${count} >= ${rule.limit}
-    then now() + make_interval(secs => least(${rule.delaySeconds}::float8 * power(2, least(${count} - ${rule.limit}, 30)), ${rule.maxDelaySeconds}::float8))
+    then now() + make_interval(secs => least(
+      ${rule.delaySeconds}::float8 * power(2, least(${count} - ${rule.limit}, 30)),
+      ${rule.maxDelaySeconds}::float8
+    ))
     end`;
   const counted = await db
     .insert(loginFailures)
@@ -94,7 +97,10 @@ export async function addressWaitSeconds(db: Database, address: string, windowSe
   return row?.seconds ?? 1;
 }
 
-/* uncountAddressAttempt: gives back an attempt that was not a failure: it succeeded, or the e-mail's wait refused it unchecked. */
+/*
+ * uncountAddressAttempt: gives back an attempt that was not a
+ * failure: it succeeded, or the e-mail's wait refused it unchecked.
+ */
 export async function uncountAddressAttempt(db: Database, address: string): Promise<void> {
   await db
     .update(loginAddressFailures)

@@ -191,7 +191,9 @@ function diagnosisListEdits(facts: CodingFacts, { diagnoses, procedures }: Encou
     edits.push({ code: "NO_DIAGNOSIS", severity: "ERROR", message, field: ["diagnoses"] });
   }
   if (facts.encounterType === "PROFESSIONAL" && diagnoses.length > PROFESSIONAL_CLAIM_DIAGNOSES_MAX) {
-    const message = `A professional claim holds ${PROFESSIONAL_CLAIM_DIAGNOSES_MAX} diagnoses; this encounter has ${diagnoses.length}. Keep the ${PROFESSIONAL_CLAIM_DIAGNOSES_MAX} the procedures point to.`;
+    const message =
+      `A professional claim holds ${PROFESSIONAL_CLAIM_DIAGNOSES_MAX} diagnoses; this encounter has ` +
+      `${diagnoses.length}. Keep the ${PROFESSIONAL_CLAIM_DIAGNOSES_MAX} the procedures point to.`;
     edits.push({
       code: "TOO_MANY_DIAGNOSES",
       severity: "ERROR",
@@ -246,7 +248,8 @@ function presentOnAdmissionEdits(
 function lineEdits(facts: CodingFacts, codes: EncounterCodes, line: ProcedureEntry, i: number): CodeEdit[] {
   const edits = [...codeSystemEdits(facts, line, i), ...pointerEdits(codes.diagnoses.length, line, i)];
   if (line.modifiers.length > CLAIM_LINE_MODIFIERS_MAX) {
-    const message = `A line takes at most ${CLAIM_LINE_MODIFIERS_MAX} modifiers; line ${i + 1} has ${line.modifiers.length}.`;
+    const count = line.modifiers.length;
+    const message = `A line takes at most ${CLAIM_LINE_MODIFIERS_MAX} modifiers; line ${i + 1} has ${count}.`;
     edits.push({
       code: "TOO_MANY_MODIFIERS",
       severity: "ERROR",
@@ -264,12 +267,18 @@ function codeSystemEdits(facts: CodingFacts, line: ProcedureEntry, i: number): C
     : [];
 }
 
-/** Why a procedure's code system does not fit the encounter: an inpatient stay reports ICD-10-PCS, anything else CPT or HCPCS. */
+/**
+ * Why a procedure's code system does not fit the encounter: an
+ * inpatient stay reports ICD-10-PCS, anything else CPT or HCPCS.
+ */
 function wrongSystem(inpatient: boolean, { system, code }: ProcedureEntry): string | null {
   if (system === "ICD10CM")
     return `${displayCode(system, code)} is a diagnosis code: list it under diagnoses, not as a procedure.`;
   if (system === "ICD10PCS" && !inpatient)
-    return `${code} is an ICD-10-PCS code, reported for inpatient stays only: report the procedure with its CPT or HCPCS code.`;
+    return (
+      `${code} is an ICD-10-PCS code, reported for inpatient stays ` +
+      `only: report the procedure with its CPT or HCPCS code.`
+    );
   if (system !== "ICD10PCS" && inpatient)
     return `An inpatient stay reports its procedures in ICD-10-PCS; ${code} is a ${system} code.`;
   return null;
@@ -295,7 +304,9 @@ function pointerEdits(
     edits.push({
       code: "TOO_MANY_POINTERS",
       severity: "ERROR",
-      message: `A line points to at most ${CLAIM_LINE_POINTERS_MAX} diagnoses; line ${i + 1} points to ${pointers.length}.`,
+      message:
+        `A line points to at most ${CLAIM_LINE_POINTERS_MAX} ` +
+        `diagnoses; line ${i + 1} points to ${pointers.length}.`,
       field: at(CLAIM_LINE_POINTERS_MAX),
     });
   }
@@ -331,7 +342,9 @@ function duplicateLines(facts: CodingFacts, procedures: readonly ProcedureEntry[
       firstAt.set(key, i);
       continue;
     }
-    const message = `Line ${i + 1} repeats line ${first + 1} (${line.code} on ${date}, same modifiers): combine the units on one line.`;
+    const message =
+      `Line ${i + 1} repeats line ${first + 1} (${line.code} on ` +
+      `${date}, same modifiers): combine the units on one line.`;
     edits.push({ code: "DUPLICATE_LINE", severity: "ERROR", message, field: ["procedures", `${i}`, "code"] });
   }
   return edits;
@@ -387,7 +400,10 @@ async function noteEdits(db: Database, facts: CodingFacts, diagnoses: readonly D
   return tabularNoteEdits(diagnoses, notes);
 }
 
-/** An edit table and the months one release of it covers: NCCI tables by quarter, the Medicare Code Editor by fiscal year. */
+/**
+ * An edit table and the months one release of it covers: NCCI
+ * tables by quarter, the Medicare Code Editor by fiscal year.
+ */
 interface EditTable {
   dataset: string;
   name: string;
@@ -443,7 +459,9 @@ async function tableAgeEdits(db: Database, facts: CodingFacts, codes: EncounterC
       {
         code: "TABLE_OLDER_THAN_SERVICE_DATE",
         severity: "WARNING" as const,
-        message: `Checked against the ${name} ${release.label} (from ${release.effectiveFrom}), the newest loaded, which predates the date of service ${date}: a payer may apply a newer release.`,
+        message:
+          `Checked against the ${name} ${release.label} (from ${release.effectiveFrom}), the newest loaded, ` +
+          `which predates the date of service ${date}: a payer may apply a newer release.`,
         field,
       },
     ];

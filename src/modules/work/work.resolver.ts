@@ -136,7 +136,8 @@ export class WorkItemResolver {
   @Roles(...WORKER_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Pull model: the best next item the caller may work, in the given queue (or any of theirs), or null. The item is leased to the caller for the queue's lease minutes; heartbeat to keep it.",
+      "Pull model: the best next item the caller may work, in the given queue (or any of theirs), or null. " +
+      "The item is leased to the caller for the queue's lease minutes; heartbeat to keep it.",
   })
   async claimNextWorkItem(
     @Ctx() ctx: RequestContext,
@@ -148,7 +149,8 @@ export class WorkItemResolver {
   @Roles()
   @Query(() => WorkItemConnection, {
     description:
-      "Work items across queues, oldest first: every queue's for supervisors and administrators, the queues they may work for everyone else.",
+      "Work items across queues, oldest first: every queue's for supervisors and administrators, the " +
+      "queues they may work for everyone else.",
   })
   async workItems(
     @Ctx() ctx: RequestContext,
@@ -188,7 +190,11 @@ export class WorkItemResolver {
   @Roles(...WORKER_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Finishes an item whose work has no domain action of its own (a claim edit worked, a follow-up call logged): DONE. CODING work is finished by completeCoding and CODING_REVIEW work by submitCodingReview, which also move the encounter on: naming such an item is DOMAIN_ACTION_REQUIRED (field workItemId), nothing changed. Only the caller's own ASSIGNED item whose lease still runs (or that was assigned without one); anything else is a CONFLICT.",
+      "Finishes an item whose work has no domain action of its own (a claim edit worked, a follow-up call " +
+      "logged): DONE. CODING work is finished by completeCoding and CODING_REVIEW work by " +
+      "submitCodingReview, which also move the encounter on: naming such an item is DOMAIN_ACTION_REQUIRED " +
+      "(field workItemId), nothing changed. Only the caller's own ASSIGNED item whose lease still runs (or " +
+      "that was assigned without one); anything else is a CONFLICT.",
   })
   async completeWorkItem(
     @Ctx() ctx: RequestContext,
@@ -200,7 +206,9 @@ export class WorkItemResolver {
   @Roles(...HOLDING_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Parks an item as ON_HOLD with a reason (HOLD_REASON_REQUIRED when blank); it leaves its assignee and keeps no lease. Workers hold their own ASSIGNED items; supervisors and administrators any READY or ASSIGNED item.",
+      "Parks an item as ON_HOLD with a reason (HOLD_REASON_REQUIRED when blank); " +
+      "it leaves its assignee and keeps no lease. Workers hold their own ASSIGNED " +
+      "items; supervisors and administrators any READY or ASSIGNED item.",
   })
   async holdWorkItem(
     @Ctx() ctx: RequestContext,
@@ -212,7 +220,9 @@ export class WorkItemResolver {
   @Roles(...HOLDING_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Takes an item off hold: back to whoever held it while working it (ASSIGNED, without a lease) if they may still work it, else READY. Whoever put it on hold, or a supervisor or administrator, may resume it.",
+      "Takes an item off hold: back to whoever held it while working it " +
+      "(ASSIGNED, without a lease) if they may still work it, else READY. " +
+      "Whoever put it on hold, or a supervisor or administrator, may resume it.",
   })
   async resumeWorkItem(
     @Ctx() ctx: RequestContext,
@@ -224,7 +234,9 @@ export class WorkItemResolver {
   @Roles(...SUPERVISING_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Assigns a READY item to a user, or reassigns an ASSIGNED one, without a lease. An ON_HOLD, DONE or CANCELLED item is a CONFLICT; a user who may not work it is ASSIGNEE_NOT_ELIGIBLE, with the requirements they miss.",
+      "Assigns a READY item to a user, or reassigns an ASSIGNED one, without a " +
+      "lease. An ON_HOLD, DONE or CANCELLED item is a CONFLICT; a user who may not " +
+      "work it is ASSIGNEE_NOT_ELIGIBLE, with the requirements they miss.",
   })
   async assignWorkItem(
     @Ctx() ctx: RequestContext,
@@ -236,7 +248,8 @@ export class WorkItemResolver {
   @Roles(...SUPERVISING_ROLES)
   @Mutation(() => BulkAssignWorkItemsPayload, {
     description:
-      "Assigns (or reassigns) up to 500 items to one user, as assignWorkItem does each: all of them in one transaction, or none when any is refused.",
+      "Assigns (or reassigns) up to 500 items to one user, as assignWorkItem does each: all of them in one " +
+      "transaction, or none when any is refused.",
   })
   async bulkAssignWorkItems(
     @Ctx() ctx: RequestContext,
@@ -260,7 +273,8 @@ export class WorkItemResolver {
   @Roles(...SUPERVISING_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Sets an open item's priority (0 to 10,000, else PRIORITY_OUT_OF_RANGE); higher is claimed first. A DONE or CANCELLED item is a CONFLICT.",
+      "Sets an open item's priority (0 to 10,000, else PRIORITY_OUT_OF_RANGE); higher is claimed first. A " +
+      "DONE or CANCELLED item is a CONFLICT.",
   })
   async setWorkItemPriority(
     @Ctx() ctx: RequestContext,
@@ -288,7 +302,8 @@ export class WorkItemResolver {
   @FieldResolver(() => User, {
     nullable: true,
     description:
-      "Who gave it to the assignee (a supervisor's assignment, or a resume); null when the assignee claimed it, or nobody holds it.",
+      "Who gave it to the assignee (a supervisor's assignment, or a resume); null when the assignee " +
+      "claimed it, or nobody holds it.",
   })
   assignedBy(@Root() row: WorkItemRow, @Ctx() ctx: RequestContext): Promise<UserRow | null> | null {
     return row.assignedById ? ctx.loaders.user.load(row.assignedById) : null;
