@@ -1,6 +1,9 @@
 import { numeric, timestamp, uuid } from "drizzle-orm/pg-core";
 
-/** Row id; with `org_id` it forms the primary key of every tenant table, so keys lead with the tenant (shardable by org). */
+/**
+ * Row id; with `org_id` it forms the primary key of every tenant
+ * table, so keys lead with the tenant (shardable by org).
+ */
 export const id = () => uuid("id").notNull().defaultRandom();
 export const orgId = () => uuid("org_id").notNull();
 export const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();

@@ -125,7 +125,10 @@ interface OrganizationPlan {
   encounters: number;
 }
 
-/** Medicare Beneficiary Identifier layout: digit, letter, letter-or-digit, digit, ... without the letters S, L, O, I, B, Z. */
+/**
+ * Medicare Beneficiary Identifier layout: digit, letter,
+ * letter-or-digit, digit, ... without the letters S, L, O, I, B, Z.
+ */
 function medicareBeneficiaryId(f: Faker): string {
   const letters = "ACDEFGHJKMNPQRTUVWXY";
   const pattern = "NAXNAXNAANN";
