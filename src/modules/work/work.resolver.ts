@@ -9,6 +9,8 @@ import { Facility, type FacilityRow } from "../organizations/index.js";
 import type { UserRow } from "../users/index.js";
 import { User } from "../users/index.js";
 import * as changes from "./work.changes.js";
+import * as dispatch from "./work.dispatch.js";
+import type { TransitionRow } from "./work.history.js";
 import {
   AssignWorkItemInput,
   BulkAssignWorkItemsInput,
@@ -22,7 +24,7 @@ import {
 import * as leases from "./work.leases.js";
 import { HOLDING_ROLES, SUPERVISING_ROLES, WORKER_ROLES } from "./work.policy.js";
 import * as work from "./work.service.js";
-import type { QueueStatsRow, TransitionRow, WorkItemRow, WorkItemStatus, WorkQueueRow } from "./work.store.js";
+import type { QueueStatsRow, WorkItemRow, WorkItemStatus, WorkQueueRow } from "./work.store.js";
 import {
   QueueRouting,
   QueueStats,
@@ -214,7 +216,7 @@ export class WorkItemResolver {
     @Ctx() ctx: RequestContext,
     @Arg("input", () => HoldWorkItemInput, { description: "The item and why." }) input: HoldWorkItemInput,
   ) {
-    return payload("workItem", await changes.hold(ctx, input));
+    return payload("workItem", await dispatch.hold(ctx, input));
   }
 
   @Roles(...HOLDING_ROLES)
@@ -228,7 +230,7 @@ export class WorkItemResolver {
     @Ctx() ctx: RequestContext,
     @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput,
   ) {
-    return payload("workItem", await changes.resume(ctx, input));
+    return payload("workItem", await dispatch.resume(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
@@ -242,7 +244,7 @@ export class WorkItemResolver {
     @Ctx() ctx: RequestContext,
     @Arg("input", () => AssignWorkItemInput, { description: "The item and the user." }) input: AssignWorkItemInput,
   ) {
-    return payload("workItem", await changes.assign(ctx, input));
+    return payload("workItem", await dispatch.assign(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
@@ -256,7 +258,7 @@ export class WorkItemResolver {
     @Arg("input", () => BulkAssignWorkItemsInput, { description: "The items and the user." })
     input: BulkAssignWorkItemsInput,
   ) {
-    return payload("workItems", await changes.bulkAssign(ctx, input));
+    return payload("workItems", await dispatch.bulkAssign(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
@@ -267,7 +269,7 @@ export class WorkItemResolver {
     @Ctx() ctx: RequestContext,
     @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput,
   ) {
-    return payload("workItem", await changes.unassign(ctx, input));
+    return payload("workItem", await dispatch.unassign(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
@@ -281,7 +283,7 @@ export class WorkItemResolver {
     @Arg("input", () => SetWorkItemPriorityInput, { description: "The item and its priority." })
     input: SetWorkItemPriorityInput,
   ) {
-    return payload("workItem", await changes.setPriority(ctx, input));
+    return payload("workItem", await dispatch.setPriority(ctx, input));
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id." })

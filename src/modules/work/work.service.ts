@@ -7,11 +7,11 @@ import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import type { Actor } from "../auth/index.js";
 import { defaultQueues } from "./work.defaults.js";
+import { recordChanges } from "./work.history.js";
 import type { WorkItemFilter } from "./work.inputs.js";
 import { mayView, mayViewItem, viewableItems } from "./work.policy.js";
 import { type Route, type RoutingSubject, route } from "./work.routing.js";
 import {
-  cancelOpenItemsOfClaims,
   findWorkItems,
   insertQueuesUnlessNamed,
   insertSystemWorkItem,
@@ -19,11 +19,11 @@ import {
   insertWorkItems,
   type QueueKind,
   queuesOfOrganization,
-  recordChanges,
   type WorkItemRow,
   type WorkItemSearch,
   type WorkQueueRow,
 } from "./work.store.js";
+import { cancelOpenItemsOfClaims } from "./work.transitions.js";
 
 /*
  * Work queues and items as the caller may see them, and the creation of work (routing, enqueue):

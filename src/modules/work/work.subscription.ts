@@ -20,13 +20,8 @@ import { type Delivery, eventCursor } from "../events/index.js";
 import type { UserRow } from "../users/index.js";
 import { User } from "../users/index.js";
 import { myAssignmentEvents, queueStatsUpdates, type StatsUpdate, workItemEvents } from "./work.events.js";
-import {
-  WORK_ITEM_EVENT_TYPES,
-  type WorkItemEventPayload,
-  type WorkItemEventType,
-  type WorkItemRow,
-  type WorkItemStatus,
-} from "./work.store.js";
+import { WORK_ITEM_EVENT_TYPES, type WorkItemEventPayload, type WorkItemEventType } from "./work.history.js";
+import type { WorkItemRow, WorkItemStatus } from "./work.store.js";
 import { QueueStats, WorkItem, WorkItemStatusEnum } from "./work.type.js";
 
 const afterArg = {
