@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/environment.js";
 import { codes, type GraphQLResponse, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
 import { deactivateUser } from "../../helpers/behind-the-api.js";
 
