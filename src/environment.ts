@@ -29,6 +29,7 @@ const HOP_COUNT = /^\d+$/;
  */
 export type TrustProxy = false | number | string[];
 
+/** TRUST_PROXY as proxy-addr takes it: false, a hop count, or a list; 0 hops trusts nobody, like false. */
 export function trustProxy(text: string | undefined): TrustProxy {
   if (text === undefined || text.trim() === "false") return false;
   if (HOP_COUNT.test(text.trim())) return Number(text) > 0 ? Number(text) : false;

@@ -64,6 +64,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Starts GraphQL over HTTP and WebSocket, the file routes and the periodic sweeps; `stop` drains them in order. */
 export async function startServer(options: {
   config: Config;
   database: DatabaseHandle;

@@ -56,6 +56,10 @@ export interface OpenDatabaseOptions {
   statementTimeoutMs?: number | undefined;
 }
 
+/**
+ * PostgreSQL when a URL is given, else PGlite (in memory or in a locked folder): one API for both, so
+ * stories run on either.
+ */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const logger: Logger | undefined = options.onQuery
     ? { logQuery: (statement) => options.onQuery!(statement) }

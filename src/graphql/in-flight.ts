@@ -50,6 +50,7 @@ export class InFlightLimit {
   }
 }
 
+/** The refusal of a request over the user's in-flight limit, as HTTP (429) and WebSocket both answer it. */
 export const rateLimited = (max: number) =>
   apiError(
     "RATE_LIMITED",

@@ -29,6 +29,7 @@ export async function readBody(
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** A JSON body parsed, or the parse error to answer 400 with; any other content type is left as text. */
 export function parseBody(raw: string, contentType: string | undefined): unknown {
   if (!contentType?.toLowerCase().includes("json")) return raw;
   if (raw.trim() === "") return {};
@@ -39,10 +40,12 @@ export function parseBody(raw: string, contentType: string | undefined): unknown
   }
 }
 
+/** A refusal outside Apollo shaped as GraphQL errors, so clients read every refusal the same way. */
 export function graphqlError(message: string, code: ErrorCode) {
   return { errors: [{ message, extensions: { code } }] };
 }
 
+/** Answers with a JSON body; `headers` adds to the content type (retry-after, allow). */
 export function sendJson(
   res: ServerResponse,
   status: number,

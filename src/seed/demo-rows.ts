@@ -62,6 +62,7 @@ export interface DemoRows {
   workQueues: (typeof workQueues.$inferInsert)[];
 }
 
+/** A demo user's sign-in e-mail: the login at the organization's own domain, so two organizations never collide. */
 export const emailOf = (plan: OrganizationPlan, user: UserPlan) => `${user.login}@${plan.emailDomain}`;
 
 /** Adds one organization's rows; returns its users' e-mails. */

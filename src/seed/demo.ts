@@ -36,6 +36,7 @@ export interface DemoSeedSummary {
   encounters: number;
 }
 
+/** Loads both demo organizations in one transaction: an interrupted seed leaves nothing half-made. */
 export async function seedDemo(db: Database, options: { password: string }): Promise<DemoSeedSummary> {
   // One hash for every demo user: scrypt is deliberately slow.
   const passwordHash = await hashPassword(options.password);

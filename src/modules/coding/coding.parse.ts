@@ -44,6 +44,7 @@ export async function editsFor(
   return codingEdits(ctx.db, await factsOf(ctx, encounter), codes);
 }
 
+/** Edits are cached per encounter version: a save bumps the version, so a stale entry is never read. */
 export const editsKey = (encounter: EncounterRow) => `${encounter.id}@${encounter.version}`;
 
 /** The edits of an encounter's stored codes at its version: computed once per request, whichever fields ask. */

@@ -65,6 +65,7 @@ export interface CodeEdit {
 /** The dates an encounter's codes are read for. */
 export type EncounterDates = Pick<CodingFacts, "encounterType" | "serviceDate" | "dischargeDate">;
 
+/** The dates the edits read from an encounter row, so the edits need not know the row's shape. */
 export const datesOf = (encounter: {
   type: EncounterType;
   serviceDate: string;

@@ -250,6 +250,7 @@ function domainActionRequired(item: WorkItemRow): UserErrorData | null {
 
 const CHANGED_MEANWHILE = "This item changed while you acted on it: read it again.";
 
+/** A fresh lease for the holder who is still working the item, so the sweep does not take it back. */
 export function heartbeat(ctx: RequestContext, ref: WorkItemRefInput) {
   return changeOwnItem(ctx, ref, {
     type: "lease_extended",
@@ -258,6 +259,7 @@ export function heartbeat(ctx: RequestContext, ref: WorkItemRefInput) {
   });
 }
 
+/** The holder gives the item back to READY, for the next claim in its queue. */
 export function release(ctx: RequestContext, ref: WorkItemRefInput) {
   return changeOwnItem(ctx, ref, { type: "released", otherwise: CHANGED_MEANWHILE, apply: releaseItem });
 }

@@ -69,8 +69,8 @@ export interface WorkItemChange {
 const previousAssignee = (c: WorkItemChange) =>
   c.previousAssigneeId === undefined ? c.item.assigneeId : c.previousAssigneeId;
 
-/*
- * recordChanges: the history rows and outbox events of changes made in the same transaction, and the
+/**
+ * The history rows and outbox events of changes made in the same transaction, and the
  * caller's audit row. Each row is written in its item's organization: the lease sweep changes items
  * of several.
  */
@@ -113,7 +113,7 @@ export async function recordChanges(db: Database, changes: WorkItemChange[], aud
   );
 }
 
-/* latestHoldOf: who last put the item on hold, whom it left, and from which status; undefined when it never was. */
+/** Who last put the item on hold, whom it left, and from which status; undefined when it never was. */
 export async function latestHoldOf(
   db: Database,
   scope: Scope,
@@ -140,7 +140,7 @@ export async function latestHoldOf(
   return row;
 }
 
-/* transitionsOfItems: the history of items at the caller's facilities, oldest first. */
+/** The history of items at the caller's facilities, oldest first. */
 export function transitionsOfItems(db: Database, scope: Scope, itemIds: readonly string[]): Promise<TransitionRow[]> {
   return db
     .select()

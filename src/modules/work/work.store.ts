@@ -29,7 +29,7 @@ export type WorkItemStatus = WorkItemRow["status"];
 /** Items still to be worked; a subject has at most one of these per queue kind. */
 export const OPEN: WorkItemStatus[] = ["READY", "ASSIGNED", "ON_HOLD"];
 
-/* queuesOfOrganization: every queue, in routing order. */
+/** Every queue, in routing order. */
 export function queuesOfOrganization(db: Database, scope: Scope | OrganizationScope): Promise<WorkQueueRow[]> {
   return db
     .select()
@@ -38,7 +38,7 @@ export function queuesOfOrganization(db: Database, scope: Scope | OrganizationSc
     .orderBy(asc(workQueues.routingOrder), asc(workQueues.name));
 }
 
-/* insertQueuesUnlessNamed: the queues, except those whose name the organization has already. */
+/** The queues, except those whose name the organization has already. */
 export async function insertQueuesUnlessNamed(
   db: Database,
   scope: Scope | OrganizationScope,
@@ -51,7 +51,7 @@ export async function insertQueuesUnlessNamed(
     .onConflictDoNothing({ target: [workQueues.orgId, workQueues.name] });
 }
 
-/* queuesByIds */
+/** Queues of the caller's organization, for the loaders; whether the caller may view one is the policy's. */
 export function queuesByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<WorkQueueRow[]> {
   return db
     .select()
@@ -59,7 +59,7 @@ export function queuesByIds(db: Database, scope: Scope, ids: readonly string[]):
     .where(and(inOrg(workQueues, scope), inArray(workQueues.id, [...ids])));
 }
 
-/* workItemsByIds: those at the caller's facilities. */
+/** Those at the caller's facilities. */
 export function workItemsByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<WorkItemRow[]> {
   return db
     .select()
@@ -67,7 +67,7 @@ export function workItemsByIds(db: Database, scope: Scope, ids: readonly string[
     .where(and(inFacilities(workItems, scope), inArray(workItems.id, [...ids])));
 }
 
-/* workItemsByEncounterIds: every item (open or closed) of these encounters at the caller's facilities, oldest first. */
+/** Every item (open or closed) of these encounters at the caller's facilities, oldest first. */
 export function workItemsByEncounterIds(
   db: Database,
   scope: Scope,
@@ -90,7 +90,7 @@ function ofSubject(subject: WorkSubjectRef): SQL {
   return eq(workItems.claimPaymentId, subject.claimPaymentId);
 }
 
-/* openItemOfSubject: the subject's open item of one of the queue kinds (one per kind: a unique index says so). */
+/** The subject's open item of one of the queue kinds (one per kind: a unique index says so). */
 export async function openItemOfSubject(
   db: Database,
   scope: Scope,
@@ -113,8 +113,8 @@ export async function openItemOfSubject(
   return row;
 }
 
-/*
- * insertWorkItem: at a facility of the caller's; undefined when the subject already has an open item
+/**
+ * At a facility of the caller's; undefined when the subject already has an open item
  * of that queue kind.
  */
 export async function insertWorkItem(
@@ -126,8 +126,8 @@ export async function insertWorkItem(
   return row;
 }
 
-/*
- * insertWorkItems: as `insertWorkItem` for many, in one statement; a subject with an open item of that queue
+/**
+ * As `insertWorkItem` for many, in one statement; a subject with an open item of that queue
  * kind gets none, so fewer rows may come back than were given.
  */
 export function insertWorkItems(
@@ -162,8 +162,8 @@ export interface QueueStatsRow {
   oldestReadyAt: Date | null;
 }
 
-/*
- * queueStats: counts of open items at the caller's facilities, one row per queue asked for, in
+/**
+ * Counts of open items at the caller's facilities, one row per queue asked for, in
  * that order (all zeros for a queue with none).
  * An item whose lease has run out counts as ready: the next claim takes it back.
  */
@@ -207,7 +207,7 @@ export interface WorkItemSearch {
 
 const BY_AGE = [workItems.createdAt, workItems.id];
 
-/* findWorkItems: those the caller may see (work.policy's viewableItems), oldest first (keyset), with an exact total. */
+/** Those the caller may see (work.policy's viewableItems), oldest first (keyset), with an exact total. */
 export async function findWorkItems(
   db: Database,
   visible: SQL,
@@ -237,8 +237,8 @@ export async function findWorkItems(
   return toPage(rows, page, total?.n ?? 0);
 }
 
-/*
- * openWorkCounts: items assigned to each user at the caller's facilities, claimed leases not yet
+/**
+ * Items assigned to each user at the caller's facilities, claimed leases not yet
  * expired (an expired one counts as READY), in one statement for any number of users.
  */
 export async function openWorkCounts(db: Database, scope: Scope, userIds: readonly string[]): Promise<number[]> {
@@ -267,8 +267,8 @@ export interface QueueDepthRow {
   oldestReadySeconds: number;
 }
 
-/*
- * queueDepths: READY items and the oldest one's wait, per queue of every organization, in one
+/**
+ * READY items and the oldest one's wait, per queue of every organization, in one
  * statement (the READY partial indexes serve it): what /metrics shows, for no user.
  */
 export function queueDepths(db: Database): Promise<QueueDepthRow[]> {

@@ -29,8 +29,8 @@ const freshLease = sql`now() + make_interval(mins => (select ${workQueues.leaseM
 /** An item whose lease ran out, and who lost it. */
 export type ExpiredLease = WorkItemRow & { previousAssigneeId: string };
 
-/*
- * expireLeases: up to `limit` items whose claim lease ran out go back to READY, of one organization
+/**
+ * Up to `limit` items whose claim lease ran out go back to READY, of one organization
  * at every facility (a claim clears its own first) or of all (the periodic sweep, a system task that
  * acts for no tenant). SKIP LOCKED leaves alone the rows another transaction is changing (a heartbeat
  * that got there first, another claimer's sweep). The CTE keeps the old assignee, whom the event must name.
@@ -68,8 +68,8 @@ export function expireLeases(
     .returning({ ...getTableColumns(workItems), previousAssigneeId: old.previousAssigneeId });
 }
 
-/*
- * tryLeaseSweepLock: true when this transaction may sweep; the lock holds until it ends, so one
+/**
+ * True when this transaction may sweep; the lock holds until it ends, so one
  * instance sweeps at a time.
  */
 export async function tryLeaseSweepLock(db: Database): Promise<boolean> {
@@ -88,8 +88,8 @@ export interface ClaimRequest {
   queueId: string | null;
 }
 
-/*
- * claimNextWorkItem: one statement. The subquery picks the best READY item the caller may work
+/**
+ * One statement. The subquery picks the best READY item the caller may work
  * (the queues `workable` admits, at the caller's facilities) and locks it; SKIP LOCKED
  * makes concurrent claimers pass over rows another is taking instead of waiting for them, so two
  * workers never get the same item and none blocks. The outer UPDATE leases it for the queue's
@@ -158,7 +158,7 @@ function heldBy(own: OwnItem): SQL {
   )!;
 }
 
-/* extendLease: a fresh lease of the queue's length on the caller's leased, unexpired item. */
+/** A fresh lease of the queue's length on the caller's leased, unexpired item. */
 export async function extendLease(db: Database, own: OwnItem): Promise<WorkItemRow | undefined> {
   const [row] = await db
     .update(workItems)
@@ -168,7 +168,7 @@ export async function extendLease(db: Database, own: OwnItem): Promise<WorkItemR
   return row;
 }
 
-/* releaseItem: the caller's item back to READY for anyone. */
+/** The caller's item back to READY for anyone. */
 export async function releaseItem(db: Database, own: OwnItem): Promise<WorkItemRow | undefined> {
   const [row] = await db
     .update(workItems)
@@ -178,8 +178,8 @@ export async function releaseItem(db: Database, own: OwnItem): Promise<WorkItemR
   return row;
 }
 
-/*
- * completeItem: the caller's item DONE, if their claim still runs (or it was assigned to them
+/**
+ * The caller's item DONE, if their claim still runs (or it was assigned to them
  * without a lease) and it is not of one of `exceptKinds`. An expired lease is no longer theirs:
  * the sweep or the next claim takes it back.
  */
@@ -202,8 +202,8 @@ export async function completeItem(
   return row;
 }
 
-/*
- * cancelOpenItemsOfClaims: the claims' open items of these kinds become CANCELLED, nobody holding them, each with
+/**
+ * The claims' open items of these kinds become CANCELLED, nobody holding them, each with
  * its status before and who held it, for its history and event.
  */
 export async function cancelOpenItemsOfClaims(
@@ -248,8 +248,8 @@ export async function cancelOpenItemsOfClaims(
   }));
 }
 
-/*
- * workItemForUpdate: one item at the caller's facilities, locked: to change it after checking the
+/**
+ * One item at the caller's facilities, locked: to change it after checking the
  * rules, or to explain a refusal.
  */
 export async function workItemForUpdate(db: Database, scope: Scope, itemId: string): Promise<WorkItemRow | undefined> {
@@ -261,7 +261,7 @@ export async function workItemForUpdate(db: Database, scope: Scope, itemId: stri
   return row;
 }
 
-/* workItemsForUpdate: items at the caller's facilities, locked in id order so that two bulk changes never deadlock. */
+/** Items at the caller's facilities, locked in id order so that two bulk changes never deadlock. */
 export function workItemsForUpdate(db: Database, scope: Scope, itemIds: readonly string[]): Promise<WorkItemRow[]> {
   return db
     .select()
@@ -289,12 +289,12 @@ async function updateLocked(
   return row!;
 }
 
-/* holdItem: parked with its reason; nobody holds it meanwhile. */
+/** Parked with its reason; nobody holds it meanwhile. */
 export function holdItem(db: Database, scope: Scope, item: WorkItemRow, reason: string): Promise<WorkItemRow> {
   return updateLocked(db, scope, item, { status: "ON_HOLD", ...UNHELD, holdReason: reason });
 }
 
-/* resumeItem: off hold, to `assignee` without a lease (assigned by `byId`), or to READY when there is none. */
+/** Off hold, to `assignee` without a lease (assigned by `byId`), or to READY when there is none. */
 export function resumeItem(
   db: Database,
   scope: Scope,
@@ -309,18 +309,18 @@ export function resumeItem(
   });
 }
 
-/* unassignItem: back to READY for anyone. */
+/** Back to READY for anyone. */
 export function unassignItem(db: Database, scope: Scope, item: WorkItemRow): Promise<WorkItemRow> {
   return updateLocked(db, scope, item, { status: "READY", ...UNHELD });
 }
 
-/* setItemPriority */
+/** A new priority on a locked item; the caller checked the range and that the item is still open. */
 export function setItemPriority(db: Database, scope: Scope, item: WorkItemRow, priority: number): Promise<WorkItemRow> {
   return updateLocked(db, scope, item, { priority });
 }
 
-/*
- * assignItems: locked, checked items ASSIGNED to `assigneeId` by `byId`, in one statement. A
+/**
+ * Locked, checked items ASSIGNED to `assigneeId` by `byId`, in one statement. A
  * supervisor's assignment carries no lease: it is theirs until they finish, release or are unassigned.
  */
 export function assignItems(
