@@ -3,6 +3,7 @@ import {
   buildSchema,
   type GraphQLNamedType,
   type GraphQLSchema,
+  getNamedType,
   isEnumType,
   isInputObjectType,
   isInterfaceType,
@@ -85,6 +86,22 @@ describe("the emitted schema", () => {
       }
     }
     expect(undescribed).toEqual([]);
+  });
+
+  it("gives each kind a client switches on as an enum, beside the string the contract fixes", () => {
+    const kinds = [
+      ["WorkItemEvent", "kind", "WorkItemEventKind"],
+      ["ClaimEvent", "kind", "ClaimEventKind"],
+      ["Acknowledgement", "transactionSet", "AcknowledgementTransactionSet"],
+      ["AcknowledgementClaimOutcome", "outcome", "AcknowledgementOutcome"],
+      ["CodeSetRelease", "dataset", "CodeSetDataset"],
+    ];
+    const typeOf = (type: string, field: string) => {
+      const found = schema.getType(type);
+      return isObjectType(found) ? getNamedType(found.getFields()[field]?.type) : undefined;
+    };
+    expect(kinds.map(([type, field]) => String(typeOf(type!, field!)))).toEqual(kinds.map(([, , kind]) => kind));
+    expect(kinds.every(([type, field]) => isEnumType(typeOf(type!, field!)))).toBe(true);
   });
 
   it("guards every root field but login with declared roles, so nothing answers without sign-in", () => {

@@ -309,7 +309,7 @@ export const acknowledgements = pgTable(
     orgId: orgId().references(() => organizations.id),
     id: id(),
     /** 999 or 277CA. */
-    kind: text("kind").notNull(),
+    kind: text("kind").$type<"999" | "277CA">().notNull(),
     /** SHA-256 of the file as received, hex. */
     contentHash: text("content_hash").notNull(),
     x12: text("x12").notNull(),

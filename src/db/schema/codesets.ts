@@ -32,12 +32,31 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 export const codeSystem = pgEnum("code_system", ["ICD10CM", "ICD10PCS", "CPT", "HCPCS"]);
 
 /** One imported release of one data set (a code system, NCCI tables, modifiers, …). Importing the same file twice is a no-op. */
+/** The code sets and edit tables Chartroom imports, each versioned by release (`CodeSetRelease.dataset`). */
+export const CODE_SET_DATASETS = [
+  "ICD10CM",
+  "ICD10CM_TABULAR",
+  "ICD10PCS",
+  "HCPCS",
+  "CPT",
+  "MCE",
+  "MODIFIERS",
+  "POS",
+  "CARC_RARC",
+  "NCCI_PTP_PRACTITIONER",
+  "NCCI_PTP_OUTPATIENT_HOSPITAL",
+  "NCCI_AOC",
+  "MUE_PRACTITIONER",
+  "MUE_OUTPATIENT_HOSPITAL",
+  "MUE_DME_SUPPLIER",
+] as const;
+export type CodeSetDataset = (typeof CODE_SET_DATASETS)[number];
+
 export const codeSetReleases = pgTable(
   "code_set_releases",
   {
     id: serial("id").primaryKey(),
-    /** ICD10CM, ICD10PCS, HCPCS, CPT, MCE, MODIFIERS, POS, CARC_RARC, NCCI_PTP_PRACTITIONER, … */
-    dataset: text("dataset").notNull(),
+    dataset: text("dataset").$type<CodeSetDataset>().notNull(),
     label: text("label").notNull(),
     /** First date of service the release applies to; it stays in force until a newer one starts. */
     effectiveFrom: date("effective_from", { mode: "string" }).notNull(),

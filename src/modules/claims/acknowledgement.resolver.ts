@@ -11,6 +11,7 @@ import {
   Query,
   Resolver,
   Root,
+  registerEnumType,
 } from "type-graphql";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
@@ -36,6 +37,44 @@ export class ImportAcknowledgementInput {
   x12!: string;
 }
 
+export const AcknowledgementOutcomeEnum: { [O in ClaimOutcome["outcome"]]: O } = {
+  ACCEPTED: "ACCEPTED",
+  REJECTED: "REJECTED",
+  RECEIVED: "RECEIVED",
+  UNMATCHED: "UNMATCHED",
+};
+registerEnumType(AcknowledgementOutcomeEnum, {
+  name: "AcknowledgementOutcome",
+  description: "What an acknowledgement said of a claim: `AcknowledgementClaimOutcome.outcome`.",
+  valuesConfig: {
+    ACCEPTED: {
+      description:
+        "277CA: the payer accepted the claim, now ACCEPTED. 999: its transaction set was accepted; the claim " +
+        "stays SUBMITTED until the 277CA.",
+    },
+    REJECTED: {
+      description: "Refused (277CA, or a 999 rejecting its transaction set): the claim is REJECTED, in CLAIM_EDIT.",
+    },
+    RECEIVED: { description: "277CA: taken in with no decision yet; the claim stays SUBMITTED." },
+    UNMATCHED: {
+      description:
+        "Names nothing of ours awaiting an answer: an unknown batch or claim, or a claim no longer SUBMITTED.",
+    },
+  },
+});
+
+/** The transaction sets an acknowledgement can be; X12 names them by number, which an enum value cannot start with. */
+const TRANSACTION_SETS = { "999": "X12_999", "277CA": "X12_277CA" } as const;
+export const AcknowledgementTransactionSetEnum = { X12_999: "X12_999", X12_277CA: "X12_277CA" } as const;
+registerEnumType(AcknowledgementTransactionSetEnum, {
+  name: "AcknowledgementTransactionSet",
+  description: "Which acknowledgement a file is: `Acknowledgement.transactionSet`.",
+  valuesConfig: {
+    X12_999: { description: "999 implementation acknowledgement: was each transaction set of a batch readable." },
+    X12_277CA: { description: "277CA claim acknowledgement: did the payer accept or reject each claim." },
+  },
+});
+
 @ObjectType({ description: "What an acknowledgement said of one claim, or of a batch or claim that matched none." })
 export class AcknowledgementClaimOutcome {
   @Field(() => ID, { nullable: true, description: "The claim's global id; null when unmatched." })
@@ -44,12 +83,8 @@ export class AcknowledgementClaimOutcome {
   @Field(() => String, { nullable: true, description: "CLM01 as the file named it; null for a batch or set." })
   patientControlNumber!: string | null;
 
-  @Field(() => String, {
-    description:
-      "ACCEPTED, REJECTED, RECEIVED (taken in, no decision yet) or UNMATCHED (names nothing of ours awaiting an " +
-      "answer: unknown batch or claim, or a claim no longer SUBMITTED).",
-  })
-  outcome!: string;
+  @Field(() => AcknowledgementOutcomeEnum, { description: "What the file said of the claim, or that it matched none." })
+  outcome!: ClaimOutcome["outcome"];
 
   @Field(() => String, { nullable: true, description: "The payer's claim control number (277CA REF*1K)." })
   payerClaimControlNumber!: string | null;
@@ -63,7 +98,7 @@ export class AcknowledgementClaimOutcome {
   description: "An imported 999 or 277CA: kept unchanged, with what it did to each claim.",
 })
 export class Acknowledgement extends Node {
-  @Field(() => String, { description: "999 or 277CA." })
+  @Field(() => String, { description: "999 or 277CA; `transactionSet` says the same as an enum." })
   kind!: string;
 
   @Field(() => DateTimeScalar, { description: "When it was imported." })
@@ -124,6 +159,13 @@ export class AcknowledgementResolver {
   @FieldResolver(() => ID, { description: "Opaque global id." })
   id(@Root() row: AcknowledgementRow): string {
     return toGlobalId("Acknowledgement", row.id);
+  }
+
+  @FieldResolver(() => AcknowledgementTransactionSetEnum, {
+    description: "`kind` as an enum, for generated client types.",
+  })
+  transactionSet(@Root() row: AcknowledgementRow): (typeof TRANSACTION_SETS)[AcknowledgementRow["kind"]] {
+    return TRANSACTION_SETS[row.kind];
   }
 
   @FieldResolver(() => ID, { description: "The global id of the User who imported it." })

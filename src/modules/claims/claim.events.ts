@@ -7,10 +7,13 @@ import type { ClaimRow, ClaimStatus } from "./claim.store.js";
 /** The outbox topic of claim changes. */
 export const CLAIM_TOPIC = "claim";
 
+/** What can happen to a claim, as its events name it (`ClaimEvent.type`; `kind` is the same in capitals). */
+export const CLAIM_EVENT_TYPES = ["created", "status_changed", "changed"] as const;
+export type ClaimEventType = (typeof CLAIM_EVENT_TYPES)[number];
+
 /** What a claim event says: enough to route it to subscribers without reading the claim. */
 export interface ClaimEventPayload {
-  /** created, status_changed or changed. */
-  type: string;
+  type: ClaimEventType;
   claimId: string;
   facilityId: string;
   status: ClaimStatus;
@@ -19,7 +22,7 @@ export interface ClaimEventPayload {
 
 /** A change of a claim, for the outbox. */
 export interface ClaimChange {
-  type: "created" | "status_changed" | "changed";
+  type: ClaimEventType;
   claim: ClaimRow;
 }
 

@@ -10,6 +10,7 @@ import {
   Query,
   Resolver,
   Root,
+  registerEnumType,
   Subscription,
 } from "type-graphql";
 import { forDelivery, type RequestContext } from "../../context.js";
@@ -30,7 +31,7 @@ import { Facility, Payer, Provider } from "../organizations/index.js";
 import type { PatientRow } from "../patients/index.js";
 import { Patient } from "../patients/index.js";
 import * as corrections from "./claim.corrections.js";
-import { claimEvents, payloadOf } from "./claim.events.js";
+import { CLAIM_EVENT_TYPES, type ClaimEventType, claimEvents, payloadOf } from "./claim.events.js";
 import {
   ClaimFilter,
   ClaimRefInput,
@@ -57,15 +58,34 @@ export class ClaimPayload {
   userErrors!: UserError[];
 }
 
+/** `ClaimEvent.kind`: the event types as an enum, for clients that generate types from the schema. */
+export const ClaimEventKindEnum = Object.fromEntries(
+  CLAIM_EVENT_TYPES.map((type) => [type.toUpperCase(), type.toUpperCase()]),
+) as { [T in ClaimEventType as Uppercase<T>]: Uppercase<T> };
+registerEnumType(ClaimEventKindEnum, {
+  name: "ClaimEventKind",
+  description: "What happened to a claim: `ClaimEvent.kind`.",
+  valuesConfig: {
+    CREATED: { description: "Built from a coded encounter, by hand, or as a replacement, void or secondary claim." },
+    STATUS_CHANGED: { description: "Its status moved: `claim.status` says where it stands now." },
+    CHANGED: { description: "Lines, numbers or scrubber edits changed; the status did not." },
+  },
+});
+
 @ObjectType({ description: "One change of a claim, as claimEvents delivers it." })
 export class ClaimEvent {
   @Field(() => String, { description: "Pass it as `after` when subscribing again to resume right after this event." })
   cursor!: string;
 
   @Field(() => String, {
-    description: "What happened: created, status_changed (see `claim.status`) or changed (lines, scrub, numbers).",
+    description:
+      "What happened: created, status_changed (see `claim.status`) or changed (lines, scrub, numbers); " +
+      "`kind` says the same as an enum.",
   })
   type!: string;
+
+  @Field(() => ClaimEventKindEnum, { description: "What happened: `type` as an enum, for generated client types." })
+  kind!: Uppercase<ClaimEventType>;
 
   @Field(() => DateTimeScalar, { description: "When the change was made." })
   at!: Date;
@@ -244,6 +264,7 @@ export class ClaimResolver {
     return {
       cursor: eventCursor(delivery.event),
       type: payloadOf(delivery.event).type,
+      kind: payloadOf(delivery.event).type.toUpperCase() as Uppercase<ClaimEventType>,
       at: delivery.event.createdAt,
       claim,
     };

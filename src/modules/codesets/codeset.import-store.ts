@@ -4,6 +4,7 @@ import { bulkInsert } from "../../db/bulk.js";
 import { type Database, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 import {
+  type CodeSetDataset,
   codeNotes,
   codeSearchTerms,
   codeSetImportJobs,
@@ -33,7 +34,11 @@ export async function lockCodeSetImports(db: Database): Promise<void> {
 }
 
 /** A dataset's release imported from a file with this checksum. */
-export async function findRelease(db: Database, dataset: string, sha256: string): Promise<ReleaseRow | undefined> {
+export async function findRelease(
+  db: Database,
+  dataset: CodeSetDataset,
+  sha256: string,
+): Promise<ReleaseRow | undefined> {
   const [row] = await db
     .select()
     .from(codeSetReleases)
@@ -41,7 +46,7 @@ export async function findRelease(db: Database, dataset: string, sha256: string)
   return row;
 }
 
-export async function latestRelease(db: Database, dataset: string): Promise<ReleaseRow | undefined> {
+export async function latestRelease(db: Database, dataset: CodeSetDataset): Promise<ReleaseRow | undefined> {
   const [row] = await db
     .select()
     .from(codeSetReleases)

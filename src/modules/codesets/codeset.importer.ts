@@ -1,5 +1,6 @@
 import { basename, extname, join } from "node:path";
 import type { Database } from "../../db/client.js";
+import type { CodeSetDataset } from "../../db/schema/codesets.js";
 import {
   adjustmentCodes,
   diagnosisEdits,
@@ -45,7 +46,7 @@ const PTP_EDITS_FROM = "2023-10-01";
 export type Progress = (message: string) => void;
 
 interface Release {
-  dataset: string;
+  dataset: CodeSetDataset;
   label: string;
   effectiveFrom: string;
   file: string;
@@ -512,7 +513,7 @@ async function readAddOnCodes(file: string) {
  */
 async function importCptNumbers(db: Database, mue: Release, progress: Progress): Promise<void> {
   if (await latestRelease(db, "CPT")) return;
-  const release = {
+  const release: Release = {
     dataset: "CPT",
     label: "code numbers named in NCCI 2024Q3",
     effectiveFrom: PTP_EDITS_FROM,
@@ -606,7 +607,7 @@ async function importTabular(db: Database, options: ImportFileOptions, progress:
       `is the ${tabular.label} tabular list, in force from ${tabular.effectiveFrom}, not ${options.effectiveFrom}`,
     );
   }
-  const release = {
+  const release: Release = {
     dataset: TABULAR_DATASET,
     label: options.label ?? tabular.label,
     effectiveFrom: tabular.effectiveFrom,

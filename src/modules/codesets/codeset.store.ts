@@ -17,6 +17,7 @@ import {
 import { alias } from "drizzle-orm/pg-core";
 import { type Database, selectRows } from "../../db/client.js";
 import {
+  type CodeSetDataset,
   codeNotes,
   codeSearchTerms,
   codeSetReleases,
@@ -226,7 +227,7 @@ export function ptpPairs(
 }
 
 /** The tabular list's notes are a data set of their own, versioned by fiscal year like the codes. */
-export const TABULAR_DATASET = "ICD10CM_TABULAR";
+export const TABULAR_DATASET = "ICD10CM_TABULAR" satisfies CodeSetDataset;
 
 /** A tabular note as the coding edits read it. */
 export interface CodeNoteRow {
@@ -270,7 +271,7 @@ export function codeNotesOf(
 }
 
 /** The newest release of each of these data sets that has one. */
-export function latestReleasesOf(db: Database, datasets: readonly string[]) {
+export function latestReleasesOf(db: Database, datasets: readonly CodeSetDataset[]) {
   return db
     .selectDistinctOn([codeSetReleases.dataset])
     .from(codeSetReleases)

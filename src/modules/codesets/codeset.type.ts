@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { CODE_SET_DATASETS, type CodeSetDataset } from "../../db/schema/codesets.js";
 import { DateScalar, DateTimeScalar } from "../../graphql/scalars.js";
 
 export enum CodeSystemEnum {
@@ -52,16 +53,42 @@ export class MedicalCode {
   effectiveTo!: string | null;
 }
 
+export const CodeSetDatasetEnum = Object.fromEntries(CODE_SET_DATASETS.map((d) => [d, d])) as {
+  [D in CodeSetDataset]: D;
+};
+registerEnumType(CodeSetDatasetEnum, {
+  name: "CodeSetDataset",
+  description: "A code set or edit table Chartroom imports, each versioned by release: `CodeSetRelease.dataset`.",
+  valuesConfig: {
+    ICD10CM: { description: "ICD-10-CM diagnosis codes (CMS order file), by fiscal year from October 1." },
+    ICD10CM_TABULAR: {
+      description: "ICD-10-CM tabular list notes (Excludes1/2, code first, use additional code), by fiscal year.",
+    },
+    ICD10PCS: { description: "ICD-10-PCS inpatient procedure codes (CMS order file), by fiscal year." },
+    HCPCS: { description: "HCPCS Level II codes (CMS quarterly file)." },
+    CPT: { description: "CPT code numbers; descriptors only from a licensed AMA file." },
+    MCE: { description: "Medicare Code Editor age, sex and manifestation edits, by fiscal year." },
+    MODIFIERS: { description: "CPT and HCPCS modifiers and their meaning." },
+    POS: { description: "CMS place-of-service codes." },
+    CARC_RARC: { description: "Claim adjustment reason and remittance advice remark codes (X12/CMS)." },
+    NCCI_PTP_PRACTITIONER: { description: "NCCI procedure-to-procedure edits for practitioner claims, by quarter." },
+    NCCI_PTP_OUTPATIENT_HOSPITAL: {
+      description: "NCCI procedure-to-procedure edits for outpatient hospital claims, by quarter.",
+    },
+    NCCI_AOC: { description: "NCCI add-on codes and the primary procedures each may follow, by quarter." },
+    MUE_PRACTITIONER: { description: "Medically unlikely edits (most units per day) for practitioners, by quarter." },
+    MUE_OUTPATIENT_HOSPITAL: { description: "Medically unlikely edits for outpatient hospital claims, by quarter." },
+    MUE_DME_SUPPLIER: { description: "Medically unlikely edits for DME supplier claims, by quarter." },
+  },
+});
+
 @ObjectType({
   description:
     "One imported release of a code set or edit table. A release stays in force until a newer one of the same data set starts.",
 })
 export class CodeSetRelease {
-  @Field(() => String, {
-    description:
-      "The data set: ICD10CM, ICD10PCS, HCPCS, CPT, MCE, MODIFIERS, POS, CARC_RARC, NCCI_PTP_PRACTITIONER, MUE_PRACTITIONER, …",
-  })
-  dataset!: string;
+  @Field(() => CodeSetDatasetEnum, { description: "The code set or edit table it is a release of." })
+  dataset!: CodeSetDataset;
 
   @Field(() => String, { description: "The publisher's name for the release, e.g. FY2024 or 2024Q3." })
   label!: string;

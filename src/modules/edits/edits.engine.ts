@@ -4,6 +4,7 @@
  * table for all lines, sorted into the input's order.
  */
 import type { Database } from "../../db/client.js";
+import type { CodeSetDataset } from "../../db/schema/codesets.js";
 import { addMonths } from "../../shared/calendar.js";
 import {
   addOnCodesOf,
@@ -45,8 +46,11 @@ import { NOTE_KINDS, tabularNoteEdits } from "./edits.tabular.js";
  *   add-on    a code (CPT "+") for work done only with a primary procedure, paid only with one on the same date
  */
 
-/** The NCCI tables of each kind of encounter; an inpatient stay is paid by DRG, without PTP or MUE edits. */
-const NCCI_SETTINGS: Record<EncounterType, NcciSetting | null> = {
+/**
+ * The NCCI tables of each kind of encounter; an inpatient stay is paid by DRG, without PTP or MUE edits,
+ * and no encounter is a DME supplier's claim.
+ */
+const NCCI_SETTINGS: Record<EncounterType, Exclude<NcciSetting, "DME_SUPPLIER"> | null> = {
   PROFESSIONAL: "PRACTITIONER",
   OUTPATIENT: "OUTPATIENT_HOSPITAL",
   EMERGENCY: "OUTPATIENT_HOSPITAL",
@@ -237,7 +241,7 @@ async function noteEdits(db: Database, facts: CodingFacts, diagnoses: readonly D
  * tables by quarter, the Medicare Code Editor by fiscal year.
  */
 interface EditTable {
-  dataset: string;
+  dataset: CodeSetDataset;
   name: string;
   months: number;
   field: string[];
@@ -256,25 +260,32 @@ async function tableAgeEdits(db: Database, facts: CodingFacts, codes: EncounterC
     .filter((line) => line.system === "CPT" || line.system === "HCPCS")
     .map((line) => lineDate(facts, line))
     .sort();
-  const ncciDate = setting ? (ncciDates.at(-1) ?? null) : null;
-  const tables: EditTable[] = [
-    {
-      dataset: "MCE",
-      name: "Medicare Code Editor",
-      months: 12,
-      field: ["diagnoses"],
-      date: codes.diagnoses.length > 0 ? diagnosisCodeDate(facts) : null,
-    },
-    {
-      dataset: TABULAR_DATASET,
-      name: "ICD-10-CM tabular list",
-      months: 12,
-      field: ["diagnoses"],
-      date: codes.diagnoses.length > 0 ? diagnosisCodeDate(facts) : null,
-    },
-    { dataset: `NCCI_PTP_${setting}`, name: "NCCI PTP edits", months: 3, field: ["procedures"], date: ncciDate },
-    { dataset: `MUE_${setting}`, name: "NCCI MUE table", months: 3, field: ["procedures"], date: ncciDate },
-  ].filter((table) => table.date !== null);
+  const ncciDate = ncciDates.at(-1) ?? null;
+  const ncciTables: EditTable[] = setting
+    ? [
+        { dataset: `NCCI_PTP_${setting}`, name: "NCCI PTP edits", months: 3, field: ["procedures"], date: ncciDate },
+        { dataset: `MUE_${setting}`, name: "NCCI MUE table", months: 3, field: ["procedures"], date: ncciDate },
+      ]
+    : [];
+  const tables = (
+    [
+      {
+        dataset: "MCE",
+        name: "Medicare Code Editor",
+        months: 12,
+        field: ["diagnoses"],
+        date: codes.diagnoses.length > 0 ? diagnosisCodeDate(facts) : null,
+      },
+      {
+        dataset: TABULAR_DATASET,
+        name: "ICD-10-CM tabular list",
+        months: 12,
+        field: ["diagnoses"],
+        date: codes.diagnoses.length > 0 ? diagnosisCodeDate(facts) : null,
+      },
+      ...ncciTables,
+    ] satisfies EditTable[]
+  ).filter((table) => table.date !== null);
   if (tables.length === 0) return [];
   const latest = new Map(
     (

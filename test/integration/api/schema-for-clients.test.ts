@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApi, type TestApi } from "../../helpers/api.js";
+import { write277ca, write999 } from "../../../src/modules/claims/clearinghouse.js";
+import { startApi, subscribe, type TestApi } from "../../helpers/api.js";
+import { givenSubmittedClaims } from "../../helpers/claims.js";
 import { givenOrganization, type Organization } from "../../helpers/organizations.js";
+
+const IMPORT = `mutation ($input: ImportAcknowledgementInput!) { importAcknowledgement(input: $input) {
+  acknowledgement { kind transactionSet outcomes { patientControlNumber outcome } } userErrors { code } } }`;
 
 /*
  * A front-end team generates its types from schema/schema.graphql (README, "Typed operations for a
@@ -72,6 +77,56 @@ describe("the schema as a front-end's code generator reads it", () => {
       biller,
     );
     expect(refused.errors?.[0]?.message).toMatch(/SubscriberRelation/);
+  });
+
+  it("a biller's screen switches on enums: claim event kinds, acknowledgement sets and outcomes, code-set data sets", async () => {
+    const biller = await org.signIn("biller1");
+    const watching = subscribe(
+      api.ws({ authorization: `Bearer ${biller}` }),
+      `subscription { claimEvents { type kind claim { id status } } }`,
+    );
+    const { claims, batch } = await givenSubmittedClaims(org, 2);
+    const [accepted, rejected] = claims as [(typeof claims)[0], (typeof claims)[0]];
+
+    const received = await api.gql(IMPORT, { input: { x12: write999(batch.x12) } }, biller);
+    const setsAccepted = received.data!["importAcknowledgement"].acknowledgement;
+    expect(setsAccepted).toMatchObject({ kind: "999", transactionSet: "X12_999" });
+    expect(setsAccepted.outcomes).toEqual(
+      expect.arrayContaining(claims.map(({ patientControlNumber }) => ({ patientControlNumber, outcome: "ACCEPTED" }))),
+    );
+    const verdicts = await api.gql(
+      IMPORT,
+      {
+        input: {
+          x12: write277ca(batch.x12, {
+            [accepted.patientControlNumber]: { accept: true, payerClaimControlNumber: "PAYER-1" },
+            [rejected.patientControlNumber]: { accept: false },
+          }),
+        },
+      },
+      biller,
+    );
+    const acknowledgement = verdicts.data!["importAcknowledgement"].acknowledgement;
+    expect(acknowledgement).toMatchObject({ kind: "277CA", transactionSet: "X12_277CA" });
+    expect(acknowledgement.outcomes).toEqual(
+      expect.arrayContaining([
+        { patientControlNumber: accepted.patientControlNumber, outcome: "ACCEPTED" },
+        { patientControlNumber: rejected.patientControlNumber, outcome: "REJECTED" },
+      ]),
+    );
+    let rejection: Record<string, any> | undefined;
+    for (let count = 1; !rejection; count++) {
+      const event = (await watching.waitFor(count)).at(-1)!["claimEvents"];
+      if (event.claim.id === rejected.id && event.claim.status === "REJECTED") rejection = event;
+    }
+    expect(rejection).toMatchObject({ type: "status_changed", kind: "STATUS_CHANGED" });
+    expect(watching.received.map((event) => event["claimEvents"].kind)).toContain("CREATED");
+    watching.stop();
+
+    const releases = (await api.gql(`{ codeSetReleases { dataset } }`, {}, await org.signIn("coder1"))).data![
+      "codeSetReleases"
+    ];
+    expect(releases.map((r: { dataset: string }) => r.dataset)).toEqual(expect.arrayContaining(["ICD10CM", "POS"]));
   });
 
   it("a bad date is refused in the schema's own words, as a variable or written in the document", async () => {
