@@ -79,7 +79,7 @@ describe("the schema as a front-end's code generator reads it", () => {
     expect(refused.errors?.[0]?.message).toMatch(/SubscriberRelation/);
   });
 
-  it("a biller's screen switches on enums: claim event kinds, acknowledgement sets and outcomes, code-set data sets", async () => {
+  it("a biller's screen switches on enums: claim event kinds, acknowledgement sets, outcomes, data sets", async () => {
     const biller = await org.signIn("biller1");
     const watching = subscribe(
       api.ws({ authorization: `Bearer ${biller}` }),
