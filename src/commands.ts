@@ -6,6 +6,7 @@ import { sharedSecret } from "./db/shared-secrets.js";
 import { DEFAULT_DEMO_PASSWORD } from "./environment.js";
 import { createLogger } from "./logger.js";
 import { CODE_SYSTEMS, type CodeSystem } from "./modules/codesets/codeset.codes.js";
+import { failInterruptedImports } from "./modules/codesets/codeset.import-store.js";
 import { importCodeFile, importShippedCodeSets, shippedCodeSetsMissing } from "./modules/codesets/codeset.importer.js";
 import { chartroomSchema } from "./schema.js";
 import { type DemoSeedSummary, demoSignIns, seedDemoIfEmpty } from "./seed/demo.js";
@@ -27,7 +28,8 @@ async function asOwner<T>(
   work: (owner: DatabaseHandle) => Promise<T>,
 ): Promise<T> {
   if (!config.migrationDatabaseUrl) return work(database);
-  const owner = await openDatabase({ url: config.migrationDatabaseUrl, maxConnections: 1 });
+  // A connection for each group of code sets loaded side by side (see importShippedCodeSets).
+  const owner = await openDatabase({ url: config.migrationDatabaseUrl, maxConnections: 4 });
   try {
     return await work(owner);
   } finally {
@@ -68,27 +70,62 @@ function printSeedSummary(summary: DemoSeedSummary, password: string): void {
 }
 
 /**
+ * Loads the shipped code sets not yet loaded, printing each release's progress; on PostgreSQL the
+ * independent groups side by side (the owner's pool has a connection for each).
+ */
+async function loadShippedCodeSets(config: Config, owner: DatabaseHandle, why: string): Promise<void> {
+  if (!(await shippedCodeSetsMissing(owner.db))) return;
+  console.log(`Loading the shipped code sets (${why}) …`);
+  await importShippedCodeSets(owner.db, (message) => console.log(`  ${message}`), config.codeSetsDir, {
+    concurrent: owner.driver === "postgres",
+  });
+}
+
+/** How long each step of a start took, for the "Ready" line: where a slow first start spends its time. */
+class Phases {
+  #last = performance.now();
+  readonly #spent: string[] = [];
+
+  end(phase: string): void {
+    const now = performance.now();
+    const ms = Math.round(now - this.#last);
+    if (ms >= 100) this.#spent.push(`${phase} ${ms} ms`);
+    this.#last = now;
+  }
+
+  toString(): string {
+    return this.#spent.join(", ");
+  }
+}
+
+/**
  * Migrates, seeds an empty database with demo data (only when asked: CHARTROOM_SEED_DEMO=true or
  * `serve --demo`), serves until SIGTERM or SIGINT, then shuts down in order.
  */
 export async function serve(config: Config): Promise<number> {
   const started = performance.now();
+  const phases = new Phases();
   const log = createLogger(config.logLevel);
   const setup = await open(config);
+  phases.end("database open");
   await asOwner(config, setup, async (owner) => {
     await owner.migrate();
-    if (await shippedCodeSetsMissing(owner.db)) {
-      console.log("Loading the shipped code sets (first start only; a few minutes) …");
-      await importShippedCodeSets(owner.db, (message) => console.log(`  ${message}`), config.codeSetsDir);
-    }
+    phases.end("migrations");
+    await loadShippedCodeSets(config, owner, "first start only");
+    phases.end("code sets");
   });
   if (config.databaseUrl && config.auth.secretGenerated) {
     // Instances of one PostgreSQL database share the generated secret: a token of one works on all.
     const secret = new TextEncoder().encode(await sharedSecret(setup.db, "jwt"));
     config = { ...config, auth: { ...config.auth, jwtSecret: secret } };
   }
+  // A job left RUNNING by a server that was killed never ends on its own; one running on a live instance is left alone.
+  const interrupted = await setup.db.transaction((tx) => failInterruptedImports(tx));
+  if (interrupted > 0)
+    log.warn({ jobs: interrupted }, "code-set imports interrupted by a stopped server marked FAILED");
   const seeded = config.seedDemoOnStart ? await seedDemoIfEmpty(setup.db, { password: config.demoPassword }) : null;
   const signIns = seeded ? [] : await demoSignIns(setup.db);
+  phases.end("demo seed");
   // The API's PostgreSQL pool cancels long statements; the bulk loads above may run longer on their own pool.
   const database = config.databaseUrl
     ? await setup
@@ -96,16 +133,20 @@ export async function serve(config: Config): Promise<number> {
         .then(() => openDatabase({ url: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs }))
     : setup;
   const server = await startServer({ config, database, log });
+  phases.end("server");
 
   console.log(`Chartroom GraphQL at ${server.url} (HTTP and WebSocket), database: ${where(config)}`);
   if (seeded) {
     printSeedSummary(seeded, config.demoPassword);
     await workDemoDayOn(server);
+    phases.end("demo day");
   } else if (signIns.length > 0) {
     console.log("Demo users (with the password they were seeded with):");
     printSignIns(signIns);
   }
-  console.log(`Ready in ${Math.round(performance.now() - started)} ms. Health: /healthz, readiness: /readyz.`);
+  const spent = phases.toString();
+  const ready = `Ready in ${Math.round(performance.now() - started)} ms${spent && ` (${spent})`}.`;
+  console.log(`${ready} Health: /healthz, readiness: /readyz.`);
 
   return new Promise((resolve) => {
     let stopping = false;
@@ -148,10 +189,7 @@ export async function seedOnly(config: Config): Promise<number> {
   try {
     await asOwner(config, database, async (owner) => {
       await owner.migrate();
-      if (await shippedCodeSetsMissing(owner.db)) {
-        console.log("Loading the shipped code sets (the demo's coding needs them; a few minutes) …");
-        await importShippedCodeSets(owner.db, (message) => console.log(`  ${message}`), config.codeSetsDir);
-      }
+      await loadShippedCodeSets(config, owner, "the demo's coding needs them");
     });
     const seeded = await seedDemoIfEmpty(database.db, { password: config.demoPassword });
     if (!seeded) {
@@ -183,17 +221,23 @@ export async function seedOnly(config: Config): Promise<number> {
   }
 }
 
-const IMPORT_USAGE = `usage: npm run import-codes [-- <file> [--system <ICD10CM|ICD10PCS|HCPCS|CPT>] [--label <release>] [--effective-from <YYYY-MM-DD>]]
+const IMPORT_USAGE = `usage: npm run import-codes [-- <file> [--system <ICD10CM|ICD10PCS|HCPCS|CPT>] [--label <release>]
+                                                    [--effective-from <YYYY-MM-DD>]]
   without a file: load every shipped code set not yet loaded
   <file> as CMS publishes it; the file says its system and release:
-    icd10cm_fy2026_code_descriptions_cms.zip, icd10pcs_order_2026.zip   the order-file zip (or icd10cm_order_2026.txt in it)
-    icd10cm_order_addenda_2027.txt                                      order addenda, applied to the release before
-    icd10cm_tabular_2027.xml (or --tabular <file>)                      the tabular list's notes (Excludes1, Code first, …)
-    HCPC2026_JAN_ANWEB.xlsx                                             the HCPCS Level II alpha-numeric file
+    icd10cm_fy2026_code_descriptions_cms.zip, icd10pcs_order_2026.zip
+                                        the order-file zip (or icd10cm_order_2026.txt in it)
+    icd10cm_order_addenda_2027.txt      order addenda, applied to the release before
+    icd10cm_tabular_2027.xml (or --tabular <file>)
+                                        the tabular list's notes (Excludes1, Code first, …)
+    HCPC2026_JAN_ANWEB.xlsx             the HCPCS Level II alpha-numeric file
   cpt-2026.csv --system CPT --label "2026 (licensed)" --effective-from 2026-01-01
-                                                  columns code, short_description, long_description`;
+                                        columns code, short_description, long_description`;
 
-/** `import-codes`: the shipped code sets, or one release file a user brings. Importing the same file twice changes nothing. */
+/**
+ * `import-codes`: the shipped code sets, or one release file a user brings. Importing the same file
+ * twice changes nothing.
+ */
 export async function importCodes(config: Config, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -246,9 +290,8 @@ export async function importCodes(config: Config, args: string[]): Promise<numbe
     return 0;
   } catch (error) {
     // Each release loads in one transaction: the one that failed wrote nothing; those before it stay imported.
-    console.error(
-      `Import failed; the release being loaded changed nothing: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    const why = error instanceof Error ? error.message : String(error);
+    console.error(`Import failed; the release being loaded changed nothing: ${why}`);
     return 1;
   } finally {
     await database.close();

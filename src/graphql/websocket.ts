@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  type DocumentNode,
   type FormattedExecutionResult,
   GraphQLError,
   type GraphQLSchema,
@@ -11,6 +12,7 @@ import {
 } from "graphql";
 import { CloseCode, type Disposable } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
+import { LRUCache } from "lru-cache";
 import type { WebSocketServer } from "ws";
 import type { RequestContext, Services } from "../context.js";
 import { flushPhiReads } from "../modules/audit/audit.service.js";
@@ -22,6 +24,7 @@ import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./errors.js";
 import { rateLimited } from "./in-flight.js";
 import { assertAllowed, documentTooLarge } from "./limits.js";
 import { responseTooLarge } from "./response-budget.js";
+import { subscribeSharingAnswers } from "./shared-deliveries.js";
 
 type Connection = {
   /** The bearer token of connection_init; each operation authenticates it again. */
@@ -45,9 +48,11 @@ export function serveGraphqlWs(
   validationRules: ValidationRule[],
 ): Disposable {
   const { log } = services;
+  const prepared = preparedDocuments(schema, validationRules);
   return useServer<Record<string, unknown>, Connection>(
     {
       schema,
+      subscribe: subscribeSharingAnswers(services.metrics),
       // Should a hook throw after all, the client gets no error message in the close reason.
       isProd: true,
       // Refused unless connection_init carries a valid token; graphql-ws then closes with 4403.
@@ -72,7 +77,7 @@ export function serveGraphqlWs(
         if (tooLarge) return [new GraphQLError(tooLarge, { extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
         let leave: (() => void) | null = () => {};
         try {
-          const document = parse(payload.query);
+          const { document, errors } = prepared(payload.query);
           const operation = getOperationAST(document, payload.operationName);
           // graphql-ws would refuse it without calling onOperation, so it must take no place.
           if (!operation)
@@ -95,7 +100,6 @@ export function serveGraphqlWs(
             ctx.extra.token ?? null,
             services.clientAddressOf(ctx.extra.request),
           );
-          const errors = validate(schema, document, [...specifiedRules, ...validationRules]);
           if (errors.length > 0) {
             leave();
             return errors.map((error) => withCode(error, "GRAPHQL_VALIDATION_FAILED"));
@@ -182,6 +186,30 @@ export function serveGraphqlWs(
     },
     wsServer,
   );
+}
+
+/** Distinct documents kept parsed and validated; screens send the same few subscriptions again and again. */
+const MAX_PREPARED = 1_000;
+
+/**
+ * A document parsed and validated once per text: a thousand subscribers of one screen hold one
+ * syntax tree, and their shared answers are recognised by it (see subscribeSharingAnswers).
+ * Parse errors are thrown, as `parse` throws them, and not kept.
+ */
+function preparedDocuments(schema: GraphQLSchema, validationRules: readonly ValidationRule[]) {
+  const rules = [...specifiedRules, ...validationRules];
+  const documents = new LRUCache<string, { document: DocumentNode; errors: readonly GraphQLError[] }>({
+    max: MAX_PREPARED,
+  });
+  return (query: string) => {
+    let prepared = documents.get(query);
+    if (!prepared) {
+      const document = parse(query);
+      prepared = { document, errors: validate(schema, document, rules) };
+      documents.set(query, prepared);
+    }
+    return prepared;
+  };
 }
 
 function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {

@@ -59,6 +59,14 @@ export class Metrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [this.registry],
   });
+  readonly subscriptionAnswers = new Counter({
+    name: "chartroom_subscription_answers_total",
+    help:
+      "Events answered to subscribers: computed (the selection executed) or shared (another subscriber's " +
+      "answer to the same event, document and audience).",
+    labelNames: ["answer"] as const,
+    registers: [this.registry],
+  });
   readonly leaseExpiries = new Counter({
     name: "chartroom_lease_expiries_total",
     help: "Claimed work items whose lease expired and that the sweep returned to READY.",

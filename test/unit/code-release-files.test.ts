@@ -11,7 +11,10 @@ import { readReleaseFile } from "../../src/modules/codesets/codeset.readers.js";
 const shipped = (path: string) => join(CODESETS_DIR, path);
 const ADDENDA = shipped("icd10cm/icd10cm_order_addenda_2027.txt");
 
-/** An administrator bringing CMS's files as downloaded: the file says what it is, and a bad one is refused by name and line. */
+/**
+ * An administrator bringing CMS's files as downloaded: the file says what it is, and a bad one is
+ * refused by name and line.
+ */
 describe("release files as CMS publishes them", () => {
   let fy2026: StagedCode[];
   let dir: string;
@@ -23,7 +26,7 @@ describe("release files as CMS publishes them", () => {
     fy2026 = release.codes;
   });
 
-  it("makes FY2027 from FY2026 and the official order addenda, with the counts the addenda's footer states", async () => {
+  it("makes FY2027 from FY2026 and the official order addenda, with the counts its footer states", async () => {
     const addenda = await readAddenda(ADDENDA);
     expect(addenda).toMatchObject({
       system: "ICD10CM",

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   customType,
@@ -31,7 +32,6 @@ const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 export const codeSystem = pgEnum("code_system", ["ICD10CM", "ICD10PCS", "CPT", "HCPCS"]);
 
-/** One imported release of one data set (a code system, NCCI tables, modifiers, …). Importing the same file twice is a no-op. */
 /** The code sets and edit tables Chartroom imports, each versioned by release (`CodeSetRelease.dataset`). */
 export const CODE_SET_DATASETS = [
   "ICD10CM",
@@ -52,6 +52,10 @@ export const CODE_SET_DATASETS = [
 ] as const;
 export type CodeSetDataset = (typeof CODE_SET_DATASETS)[number];
 
+/**
+ * One imported release of one data set (a code system, NCCI tables, modifiers, …). Importing the
+ * same file twice is a no-op.
+ */
 export const codeSetReleases = pgTable(
   "code_set_releases",
   {
@@ -70,6 +74,10 @@ export const codeSetReleases = pgTable(
     index("code_set_releases_dataset_idx").on(t.dataset, t.effectiveFrom),
   ],
 );
+
+/** The words that only mark a default: a description's specificity leaves them out. */
+const DEFAULT_WORDS =
+  "'{unspecified,not,specified,site,essential,primary,nos,without,complication,complications}'::text[]";
 
 /** A code of a code system over the dates it is in force with this text and billability. */
 export const medicalCodes = pgTable(
@@ -102,7 +110,7 @@ export const medicalCodes = pgTable(
     specificity: smallint("specificity")
       .notNull()
       .generatedAlwaysAs(
-        sql`length(ts_delete(to_tsvector('simple'::regconfig, long_description), '{unspecified,not,specified,site,essential,primary,nos,without,complication,complications}'::text[]))`,
+        sql`length(ts_delete(to_tsvector('simple'::regconfig, long_description), ${sql.raw(DEFAULT_WORDS)}))`,
       ),
     releaseId: integer("release_id")
       .notNull()
@@ -124,12 +132,16 @@ export const codeSearchTerms = pgTable(
   {
     system: codeSystem("system").notNull(),
     term: text("term").notNull(),
-    /** How many codes of the system use the word: search walks codes in rank order for a common word instead of sorting them all. */
+    /**
+     * How many codes of the system use the word: search walks codes in rank order for a common word
+     * instead of sorting them all.
+     */
     codes: integer("codes").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.system, t.term] }),
-    // GiST, not GIN: "the closest word" is a nearest-neighbour search (ORDER BY term <-> word LIMIT 1), which only GiST answers from the index.
+    // GiST, not GIN: "the closest word" is a nearest-neighbour search (ORDER BY term <-> word LIMIT 1),
+    // which only GiST answers from the index.
     index("code_search_terms_trgm_idx").using("gist", sql`${t.term} gist_trgm_ops`),
     // Byte order, so "words starting with w" is an index range: term ~>=~ w and term ~<~ w || '{'.
     index("code_search_terms_prefix_idx").on(t.system, sql`${t.term} text_pattern_ops`),
@@ -266,7 +278,10 @@ export const mueLimits = pgTable(
  */
 export const ncciAddOnCodes = pgTable("ncci_add_on_codes", {
   addOnCode: text("add_on_code").primaryKey(),
-  /** 1: only with a listed primary code; 2: CMS lists none (each payer keeps its own); 3: some listed, a payer may accept others. */
+  /**
+   * 1: only with a listed primary code; 2: CMS lists none (each payer keeps its own); 3: some listed,
+   * a payer may accept others.
+   */
   editType: smallint("edit_type").notNull(),
   /** The primary codes CMS lists; empty where it names none ("CCCCC" in its table). */
   primaryCodes: text("primary_codes").array().notNull(),
@@ -291,11 +306,16 @@ export const codeSetImportJobs = pgTable(
     progress: text("progress").array().notNull().default(sql`'{}'::text[]`),
     /** The release the file holds, once imported (or found imported before). */
     releaseId: integer("release_id").references(() => codeSetReleases.id),
-    /** FILE_REFUSED, RELEASE_OUT_OF_ORDER or IMPORT_FAILED, with the message, once FAILED. */
+    /** FILE_REFUSED, RELEASE_OUT_OF_ORDER, IMPORT_FAILED or IMPORT_INTERRUPTED, with the message, once FAILED. */
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     startedAt: timestamp("started_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true, mode: "date" }),
+    /**
+     * The newest event id when the job was created: its events all come after it, so a subscription
+     * to the job replays them from here (null for jobs created before it was recorded).
+     */
+    eventsAfter: bigint("events_after", { mode: "number" }),
   },
   (t) => [
     primaryKey({ columns: [t.orgId, t.id] }),

@@ -127,8 +127,11 @@ export const claimPayments = pgTable(
     reversesId: uuid("reverses_id"),
     /** For a claim payment matched by hand: the unmatched row it settles. */
     resolvesId: uuid("resolves_id"),
-    /** Everything read from the file for this CLP (lines, adjustments, remarks), as the reader gave it. */
-    detail: jsonb("detail").notNull(),
+    /**
+     * For an unmatched one, everything read from the file for this CLP (lines, adjustments, remarks), as the reader
+     * gave it, until a biller matches it; null once posted to a claim, whose line and adjustment rows say it all.
+     */
+    detail: jsonb("detail"),
     /** Why nothing of ours matched, for an unmatched row. */
     unmatchedReason: text("unmatched_reason"),
     postedBy: uuid("posted_by").notNull(),
@@ -155,6 +158,7 @@ export const claimPayments = pgTable(
     uniqueIndex("claim_payments_reverses_key").on(t.orgId, t.reversesId),
     uniqueIndex("claim_payments_resolves_key").on(t.orgId, t.resolvesId),
     check("claim_payments_unmatched_has_reason", sql`(${t.claimId} is null) = (${t.unmatchedReason} is not null)`),
+    check("claim_payments_unmatched_has_detail", sql`${t.claimId} is not null or ${t.detail} is not null`),
   ],
 );
 

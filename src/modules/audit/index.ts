@@ -4,4 +4,4 @@
 export { auditChange, auditEntry } from "./audit.service.js";
 export { type AuditEntry, auditInsert, insertAuditEntries } from "./audit.store.js";
 // The field middleware that records each read of PHI.
-export { PhiRead } from "./phi-read-log.js";
+export { PhiRead, type PhiReadEntry } from "./phi-read-log.js";

@@ -5,18 +5,35 @@ type PhiEntity = "Patient" | "Encounter" | "PhysicianQuery" | "SubmissionBatch";
 /** `read`: a PHI field was returned. `search`: the row matched a search on its PHI (a name, an MRN). */
 type PhiAccess = "read" | "search";
 
+/** The rows of one entity type a response read PHI of, in one way. */
+export interface PhiReadEntry {
+  entityType: PhiEntity;
+  access: PhiAccess;
+  ids: readonly string[];
+}
+
 /** Entities whose PHI a request has read, collected as fields resolve and flushed once per response. */
 export class PhiReadLog {
-  private readonly byAction = new Map<string, { entityType: PhiEntity; ids: Set<string> }>();
+  private readonly byAction = new Map<string, { entityType: PhiEntity; access: PhiAccess; ids: Set<string> }>();
 
   record(entityType: PhiEntity, id: string, access: PhiAccess = "read"): void {
     const action = `${entityType.toLowerCase()}.${access}`;
     let entry = this.byAction.get(action);
     if (!entry) {
-      entry = { entityType, ids: new Set() };
+      entry = { entityType, access, ids: new Set() };
       this.byAction.set(action, entry);
     }
     entry.ids.add(id);
+  }
+
+  /** Another response's reads, as this one's: a subscriber handed an answer computed for another. */
+  recordAll({ entityType, access, ids }: PhiReadEntry): void {
+    for (const id of ids) this.record(entityType, id, access);
+  }
+
+  /** The reads so far, kept for the flush. */
+  entries(): PhiReadEntry[] {
+    return [...this.byAction.values()].map(({ entityType, access, ids }) => ({ entityType, access, ids: [...ids] }));
   }
 
   /** The reads so far, one entry per audit action (`patient.read`, `patient.search`, …); the log is empty after. */

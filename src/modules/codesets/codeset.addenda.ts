@@ -122,7 +122,8 @@ export function applyAddenda(file: string, addenda: OrderAddenda, base: readonly
     throw fileError(
       file,
       `applies to ${totals.fromFile} (${totals.codes.from} codes, ${totals.headers.from} headers), but the ` +
-        `${addenda.system} release in force before ${addenda.effectiveFrom} has ${before.codes} codes and ${before.headers} headers`,
+        `${addenda.system} release in force before ${addenda.effectiveFrom} has ${before.codes} codes and ` +
+        `${before.headers} headers`,
     );
   }
   const codes = new Map(base.map((code) => [code.code, { ...code }]));

@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableName, sql } from "drizzle-orm";
+import { and, desc, eq, getTableName, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { bulkInsert } from "../../db/bulk.js";
 import { type Database, selectRows } from "../../db/client.js";
@@ -15,8 +15,17 @@ import {
   ncciPtpEdits,
   ncciRationales,
 } from "../../db/schema/codesets.js";
-import { inOrg, type OrganizationScope, ownedBy, type Scope } from "../../db/scope.js";
+import {
+  acrossFacilities,
+  EVERY_ORGANIZATION,
+  inOrg,
+  type OrganizationScope,
+  organizationOnly,
+  ownedBy,
+  type Scope,
+} from "../../db/scope.js";
 import { addDays } from "../../shared/calendar.js";
+import { appendEvents, newestEventId } from "../events/index.js";
 import { type CodeSystem, CPT_PLACEHOLDER } from "./codeset.codes.js";
 
 export type ReleaseRow = typeof codeSetReleases.$inferSelect;
@@ -28,9 +37,13 @@ const columnNames = (columns: readonly AnyPgColumn[]) =>
     sql`, `,
   );
 
-/** Held until the importing transaction ends: one import at a time per database. */
-export async function lockCodeSetImports(db: Database): Promise<void> {
-  await db.execute(sql`select pg_advisory_xact_lock(${LOCKS.codeSetImport})`);
+/**
+ * Held until the importing transaction ends: one import of a data set at a time per database
+ * (imports of different data sets may run side by side). Two keys, the imports' and the data set's
+ * (job locks use the same first key with a job id's hash: see jobLockKeys).
+ */
+export async function lockCodeSetImports(db: Database, dataset: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(${LOCKS.codeSetImport}::int, hashtext(${`dataset ${dataset}`}))`);
 }
 
 /** A dataset's release imported from a file with this checksum. */
@@ -145,13 +158,111 @@ const dayBefore = (date: string) => addDays(date, -1);
 const idList = (ids: readonly number[]) =>
   sql`(select value::bigint from json_array_elements_text(${JSON.stringify(ids)}::json))`;
 
+/** A code row as the merge writes it: what it says, the dates it is in force, and the release that said it. */
+interface CodeRow extends Omit<StoredCode, "id"> {
+  releaseId: number;
+}
+
+/** What a release changes in a system's stored rows (see planMerge); `stored` rows' `to` are updated in place. */
+interface MergePlan {
+  deleted: StoredCode[];
+  closed: StoredCode[];
+  ended: StoredCode[];
+  inserted: CodeRow[];
+}
+
 /**
- * Applies one release of a code system as date ranges. Codes that vanish or change (text,
- * billability, parent, billable codes beneath) close the day before the release starts, so
- * earlier dates of service keep what was true then; new and changed codes open on it.
- * Unchanged codes keep their row, so a release that changes nothing writes no code rows, and the
- * next fiscal year writes only what it changes: the comparison runs here, on the system's rows
- * read once, and the database receives a handful of statements. In the caller's transaction.
+ * How one release of a code system changes its rows, as date ranges. Codes that vanish or change
+ * (text, billability, parent, billable codes beneath) close the day before the release starts, so
+ * earlier dates of service keep what was true then; new and changed codes open on it. Unchanged
+ * codes keep their row, so a release that changes nothing writes no code rows, and the next fiscal
+ * year writes only what it changes. A release of the same date as the last (a corrected file, or
+ * licensed CPT over the code numbers) replaces its rows.
+ */
+function planMerge(
+  stored: readonly StoredCode[],
+  releaseId: number,
+  effectiveFrom: string,
+  codes: readonly StagedCode[],
+): MergePlan {
+  const staged = placeCodes(codes);
+  const matches = (row: StoredCode) => {
+    const s = staged.get(row.code);
+    return s !== undefined && sameCode(s, row) && s.to === row.to;
+  };
+  const deleted = stored.filter((row) => row.from === effectiveFrom && !matches(row));
+  const kept = stored.filter((row) => !(row.from === effectiveFrom && !matches(row)));
+  const closed: StoredCode[] = [];
+  const ended: StoredCode[] = [];
+  for (const row of kept) {
+    if (row.to !== null) continue;
+    const s = staged.get(row.code);
+    if (!s || !sameCode(s, row)) {
+      if (row.from < effectiveFrom) {
+        closed.push(row);
+        row.to = dayBefore(effectiveFrom);
+      }
+    } else if (s.to !== null && s.to >= row.from) {
+      // Codes the release itself ends (HCPCS termination dates) close on that date.
+      ended.push(row);
+      row.to = s.to;
+    }
+  }
+  const known = new Set(kept.map((row) => row.code));
+  const unchanged = new Set(kept.filter((row) => matches(row)).map((row) => row.code));
+  const inserted = [...staged.values()]
+    .filter((s) => !unchanged.has(s.code))
+    .map((s) => ({
+      code: s.code,
+      billable: s.billable,
+      short: s.short,
+      long: s.long,
+      from: known.has(s.code) && (s.from ?? effectiveFrom) < effectiveFrom ? effectiveFrom : (s.from ?? effectiveFrom),
+      to: s.to,
+      parent: s.parent,
+      descendants: s.descendants,
+      releaseId,
+    }));
+  return { deleted, closed, ended, inserted };
+}
+
+const CODE_COLUMNS = {
+  system: "code_system",
+  code: "text",
+  billable: "boolean",
+  short_description: "text",
+  long_description: "text",
+  effective_from: "date",
+  effective_to: "date",
+  parent_code: "text",
+  billable_descendants: "integer",
+  release_id: "integer",
+};
+
+async function insertCodeRows(db: Database, system: CodeSystem, rows: readonly CodeRow[]): Promise<void> {
+  await bulkInsert(
+    db,
+    getTableName(medicalCodes),
+    CODE_COLUMNS,
+    rows.map((row) => ({
+      system,
+      code: row.code,
+      billable: row.billable,
+      short_description: row.short,
+      long_description: row.long,
+      effective_from: row.from,
+      effective_to: row.to,
+      parent_code: row.parent,
+      billable_descendants: row.descendants,
+      release_id: row.releaseId,
+    })),
+  );
+}
+
+/**
+ * Applies one release of a code system as date ranges (see planMerge): the comparison runs here,
+ * on the system's rows read once, and the database receives a handful of statements. In the
+ * caller's transaction.
  */
 export async function mergeCodeRelease(
   db: Database,
@@ -161,7 +272,6 @@ export async function mergeCodeRelease(
   codes: readonly StagedCode[],
 ): Promise<void> {
   const m = medicalCodes;
-  const staged = placeCodes(codes);
   const stored = await selectRows<StoredCode>(
     db,
     sql`select ${m.id}::int as id, ${m.code} as code, ${m.billable} as billable, ${m.shortDescription} as short,
@@ -169,74 +279,76 @@ export async function mergeCodeRelease(
                ${m.effectiveFrom}::text as "from", ${m.effectiveTo}::text as "to"
           from ${m} where ${m.system} = ${system}`,
   );
-  const matches = (row: StoredCode) => {
-    const s = staged.get(row.code);
-    return s !== undefined && sameCode(s, row) && s.to === row.to;
-  };
-  // A release of the same date as the last (a corrected file, or licensed CPT over the code numbers) replaces its rows.
-  const deleted = stored.filter((row) => row.from === effectiveFrom && !matches(row));
-  const kept = stored.filter((row) => !(row.from === effectiveFrom && !matches(row)));
-  const closed: number[] = [];
-  const ended: { id: number; to: string }[] = [];
-  for (const row of kept) {
-    if (row.to !== null) continue;
-    const s = staged.get(row.code);
-    if (!s || !sameCode(s, row)) {
-      if (row.from < effectiveFrom) {
-        closed.push(row.id);
-        row.to = dayBefore(effectiveFrom);
-      }
-    } else if (s.to !== null && s.to >= row.from) {
-      // Codes the release itself ends (HCPCS termination dates) close on that date.
-      ended.push({ id: row.id, to: s.to });
-      row.to = s.to;
-    }
-  }
-  const known = new Set(kept.map((row) => row.code));
-  const unchanged = new Set(kept.filter((row) => matches(row)).map((row) => row.code));
-  const inserted = [...staged.values()]
-    .filter((s) => !unchanged.has(s.code))
-    .map((s) => ({
-      system,
-      code: s.code,
-      billable: s.billable,
-      short_description: s.short,
-      long_description: s.long,
-      effective_from:
-        known.has(s.code) && (s.from ?? effectiveFrom) < effectiveFrom ? effectiveFrom : (s.from ?? effectiveFrom),
-      effective_to: s.to,
-      parent_code: s.parent,
-      billable_descendants: s.descendants,
-      release_id: releaseId,
-    }));
-
+  const { deleted, closed, ended, inserted } = planMerge(stored, releaseId, effectiveFrom, codes);
   if (deleted.length > 0) await db.execute(sql`delete from ${m} where ${m.id} in ${idList(deleted.map((r) => r.id))}`);
   if (closed.length > 0) {
     await db.execute(sql`update ${m} set ${sql.identifier(m.effectiveTo.name)} = ${dayBefore(effectiveFrom)}::date
-                          where ${m.id} in ${idList(closed)}`);
+                          where ${m.id} in ${idList(closed.map((r) => r.id))}`);
   }
   if (ended.length > 0) {
+    const to = ended.map(({ id, to }) => ({ id, to }));
     await db.execute(sql`update ${m} set ${sql.identifier(m.effectiveTo.name)} = e."to"
-                           from json_to_recordset(${JSON.stringify(ended)}::json) as e(id bigint, "to" date)
+                           from json_to_recordset(${JSON.stringify(to)}::json) as e(id bigint, "to" date)
                           where ${m.id} = e.id`);
   }
-  await bulkInsert(
-    db,
-    getTableName(m),
-    {
-      system: "code_system",
-      code: "text",
-      billable: "boolean",
-      short_description: "text",
-      long_description: "text",
-      effective_from: "date",
-      effective_to: "date",
-      parent_code: "text",
-      billable_descendants: "integer",
-      release_id: "integer",
-    },
-    inserted,
-  );
+  await insertCodeRows(db, system, inserted);
+}
+
+/**
+ * A code system's releases merged in memory, oldest first, before any row is written: the first
+ * load of several releases writes each row once, in its final state, instead of writing a release
+ * and then closing and replacing most of it with the next (CMS's FY2025 files reword most of the
+ * FY2024 extract's descriptions). The same planMerge as mergeCodeRelease, so the rows are the same.
+ */
+export class CodeHistory {
+  #rows: (StoredCode & { releaseId: number })[] = [];
+  #nextId = 1;
+
+  constructor(readonly system: CodeSystem) {}
+
+  /** Like mergeCodeRelease: closed and ended rows get their last date in place, deleted ones go. */
+  merge(releaseId: number, effectiveFrom: string, codes: readonly StagedCode[]): void {
+    const { deleted, inserted } = planMerge(this.#rows, releaseId, effectiveFrom, codes);
+    const gone = new Set(deleted);
+    const rows = gone.size > 0 ? this.#rows.filter((row) => !gone.has(row)) : this.#rows;
+    for (const row of inserted) rows.push({ ...row, id: this.#nextId++ });
+    this.#rows = rows;
+  }
+
+  /** Every code and header in force on a date, as a release file would list them (what addenda apply to). */
+  inForce(date: string): StagedCode[] {
+    return this.#rows
+      .filter((row) => row.from <= date && (row.to === null || row.to >= date))
+      .map(({ code, billable, short, long }) => ({ code, billable, short, long, from: null, to: null }));
+  }
+
+  /** How many rows (code versions) the system has. */
+  get size(): number {
+    return this.#rows.length;
+  }
+
+  /**
+   * Writes the rows, and the search words they use, in the caller's transaction, to a system that
+   * has none yet. The words are counted here as rebuildSearchTerms counts them in SQL (lower case,
+   * split at anything but a-z and 0-9, three letters or more, codes per word), which on the first
+   * start took as long as writing the codes.
+   */
+  async write(db: Database): Promise<void> {
+    await insertCodeRows(db, this.system, this.#rows);
+    const codes = new Map<string, number>();
+    for (const row of this.#rows) {
+      if (row.long === CPT_PLACEHOLDER) continue;
+      const words = new Set(`${row.long} ${row.short}`.toLowerCase().split(/[^a-z0-9]+/));
+      for (const word of words) if (word.length >= 3) codes.set(word, (codes.get(word) ?? 0) + 1);
+    }
+    await db.delete(codeSearchTerms).where(eq(codeSearchTerms.system, this.system));
+    await bulkInsert(
+      db,
+      getTableName(codeSearchTerms),
+      { system: "code_system", term: "text", codes: "integer" },
+      [...codes].map(([term, count]) => ({ system: this.system, term, codes: count })),
+    );
+  }
 }
 
 /**
@@ -251,16 +363,21 @@ export async function analyzeCodes(db: Database): Promise<void> {
 /**
  * The words of a system's descriptions (both: the short ones carry CMS's abbreviations), each
  * with how many codes use it: what misspelled search words are corrected against, and how
- * search tells a broad word from a narrow one. CPT placeholder texts are no words.
+ * search tells a broad word from a narrow one. CPT placeholder texts are no words. CodeHistory
+ * counts the same words in memory (see its searchTerms).
  */
 export async function rebuildSearchTerms(db: Database, system: CodeSystem): Promise<void> {
   await db.delete(codeSearchTerms).where(eq(codeSearchTerms.system, system));
   await db.execute(sql`
-    insert into ${codeSearchTerms} (${columnNames([codeSearchTerms.system, codeSearchTerms.term, codeSearchTerms.codes])})
+    insert into ${codeSearchTerms}
+           (${columnNames([codeSearchTerms.system, codeSearchTerms.term, codeSearchTerms.codes])})
     select ${system}, word, count(distinct id)
       from (select ${medicalCodes.id} as id,
-                   regexp_split_to_table(lower(${medicalCodes.longDescription} || ' ' || ${medicalCodes.shortDescription}), '[^a-z0-9]+') as word
-              from ${medicalCodes} where ${medicalCodes.system} = ${system} and ${medicalCodes.longDescription} <> ${CPT_PLACEHOLDER}) words
+                   regexp_split_to_table(
+                     lower(${medicalCodes.longDescription} || ' ' || ${medicalCodes.shortDescription}), '[^a-z0-9]+'
+                   ) as word
+              from ${medicalCodes}
+             where ${medicalCodes.system} = ${system} and ${medicalCodes.longDescription} <> ${CPT_PLACEHOLDER}) words
      where length(word) >= 3
      group by word`);
 }
@@ -322,7 +439,10 @@ export async function ncciCodeNumbers(db: Database): Promise<NamedCode[]> {
                                       then (select max(d) from unnest(${ncciPtpEdits.deletionDates}) d) end
                             from ${ncciPtpEdits}
                 union all select p.column2, p.deletion_date
-                            from ${ncciPtpEdits}, unnest(${ncciPtpEdits.column2s}, ${ncciPtpEdits.deletionDates}) as p(column2, deletion_date)) named
+                            from ${ncciPtpEdits},
+                                 unnest(${ncciPtpEdits.column2s}, ${ncciPtpEdits.deletionDates})
+                                   as p(column2, deletion_date)
+               ) named
          group by code`,
   );
 }
@@ -353,40 +473,121 @@ export async function latestReleaseDates(db: Database): Promise<Map<string, stri
 
 export type ImportJobRow = typeof codeSetImportJobs.$inferSelect & { release: ReleaseRow | null };
 
-/** A new import job, RUNNING, of the caller's organization. */
+/** The outbox topic of code-set import jobs. */
+export const IMPORT_JOB_TOPIC = "code_set_import";
+
+/** What an import job's event says; the subscription reads the job itself for the rest. */
+export interface ImportJobEventPayload {
+  jobId: string;
+  /** STARTED, PROGRESS (one more line), SUCCEEDED or FAILED. */
+  type: "STARTED" | "PROGRESS" | "SUCCEEDED" | "FAILED";
+  /** The progress line, for PROGRESS. */
+  line?: string;
+}
+
+const jobEvent = (scope: OrganizationScope | Scope, payload: ImportJobEventPayload) =>
+  ownedBy(scope, { topic: IMPORT_JOB_TOPIC, payload: { ...payload } });
+
+/**
+ * A new import job, RUNNING, of the caller's organization, with its STARTED event. Its events all
+ * come after the newest event visible now: ids are handed out later.
+ */
 export async function insertImportJob(
   db: Database,
   scope: Scope,
-  job: { file: string; requestedBy: string },
+  job: { id: string; file: string; requestedBy: string },
 ): Promise<ImportJobRow> {
-  const [row] = await db.insert(codeSetImportJobs).values(ownedBy(scope, job)).returning();
+  const eventsAfter = await newestEventId(db);
+  const [row] = await db
+    .insert(codeSetImportJobs)
+    .values(ownedBy(scope, { ...job, eventsAfter }))
+    .returning();
+  await appendEvents(db, [jobEvent(scope, { jobId: row!.id, type: "STARTED" })]);
   return { ...row!, release: null };
 }
 
-/* appendImportProgress: one more progress line of a running job. */
+/* appendImportProgress: one more progress line of a running job, and its event, in one statement. */
 export async function appendImportProgress(
   db: Database,
   scope: OrganizationScope,
   id: string,
   line: string,
 ): Promise<void> {
-  await db
+  const update = db
     .update(codeSetImportJobs)
     .set({ progress: sql`array_append(${codeSetImportJobs.progress}, ${line}::text)` })
     .where(and(inOrg(codeSetImportJobs, scope), eq(codeSetImportJobs.id, id)));
+  await appendEvents(db, [jobEvent(scope, { jobId: id, type: "PROGRESS", line })], [update]);
 }
 
-/* finishImportJob: SUCCEEDED with the release the file holds, or FAILED with why. */
+/* finishImportJob: SUCCEEDED with the release the file holds, or FAILED with why; and its event. */
 export async function finishImportJob(
   db: Database,
   scope: OrganizationScope,
   id: string,
   end: { state: "SUCCEEDED"; releaseId: number | null } | { state: "FAILED"; errorCode: string; errorMessage: string },
 ): Promise<void> {
-  await db
+  const update = db
     .update(codeSetImportJobs)
     .set({ ...end, finishedAt: new Date() })
     .where(and(inOrg(codeSetImportJobs, scope), eq(codeSetImportJobs.id, id)));
+  await appendEvents(db, [jobEvent(scope, { jobId: id, type: end.state })], [update]);
+}
+
+/**
+ * The advisory lock a running import holds on its own connection: while it is held, the job is
+ * running on a live instance. Two keys, the imports' and the job's: PostgreSQL keeps two-key locks
+ * apart from the one-key locks of LOCKS.
+ */
+const jobLockKeys = (id: string | SQL) => sql`${LOCKS.codeSetImport}::int, hashtext(${id}::text)`;
+
+/** Takes the job's lock for the session; the session must be the import's own connection (see CodeSetImports). */
+export async function lockImportJob(db: Database, id: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_lock(${jobLockKeys(id)})`);
+}
+
+export async function unlockImportJob(db: Database, id: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_unlock(${jobLockKeys(id)})`);
+}
+
+/**
+ * Marks FAILED (IMPORT_INTERRUPTED) every RUNNING job, of any organization, whose lock no session
+ * holds: the instance running it stopped without ending it (killed, crashed). A job whose lock is
+ * held runs on a live instance and is left alone. With their FAILED events, in the caller's
+ * transaction, which keeps the locks it took until it ends.
+ */
+export async function failInterruptedImports(db: Database): Promise<number> {
+  const message = "The server running this import stopped before it ended; nothing of the release was written.";
+  const jobs = codeSetImportJobs;
+  const stopped = await db
+    .update(jobs)
+    .set({ state: "FAILED", errorCode: INTERRUPTED, errorMessage: message, finishedAt: new Date() })
+    .where(
+      and(
+        acrossFacilities(jobs, EVERY_ORGANIZATION),
+        eq(jobs.state, "RUNNING"),
+        sql`pg_try_advisory_xact_lock(${jobLockKeys(sql`${jobs.id}`)})`,
+      ),
+    )
+    .returning({ orgId: jobs.orgId, id: jobs.id });
+  await appendEvents(
+    db,
+    stopped.map(({ orgId, id }) => jobEvent(organizationOnly(orgId), { jobId: id, type: "FAILED" })),
+  );
+  return stopped.length;
+}
+
+/** The error code of a job its instance stopped running. */
+export const INTERRUPTED = "IMPORT_INTERRUPTED";
+
+/** One job of the organization, with its release. */
+export async function findImportJob(db: Database, scope: Scope, id: string): Promise<ImportJobRow | undefined> {
+  const [row] = await db
+    .select({ job: codeSetImportJobs, release: codeSetReleases })
+    .from(codeSetImportJobs)
+    .leftJoin(codeSetReleases, eq(codeSetReleases.id, codeSetImportJobs.releaseId))
+    .where(and(inOrg(codeSetImportJobs, scope), eq(codeSetImportJobs.id, id)));
+  return row && { ...row.job, release: row.release };
 }
 
 /** The release imported from a file with this checksum, of any data set. */

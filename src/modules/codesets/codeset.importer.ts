@@ -15,6 +15,7 @@ import { type CodeSystem, CPT_PLACEHOLDER, hasShape, isCptNumber, normalizeCode 
 import { CODESETS_DIR, sha256File, tsvRows } from "./codeset.files.js";
 import {
   analyzeCodes,
+  CodeHistory,
   findRelease,
   insertCodeNotes,
   insertRelease,
@@ -72,12 +73,13 @@ async function importRelease(
   progress(`${release.dataset} ${release.label}: loading ${basename(release.file)} …`);
   const rows = await db.transaction(async (tx) => {
     // Instances starting together on one database import one at a time; the later one finds the release done.
-    await lockCodeSetImports(tx);
+    await lockCodeSetImports(tx, release.dataset);
     if (await findRelease(tx, release.dataset, sha256)) return null;
     const latest = await latestRelease(tx, release.dataset);
     if (latest && latest.effectiveFrom > release.effectiveFrom) {
       throw new ImportRefusal(
-        `${release.dataset} ${release.label} starts ${release.effectiveFrom}, before the imported ${latest.label} (${latest.effectiveFrom}): import releases oldest first`,
+        `${release.dataset} ${release.label} starts ${release.effectiveFrom}, before the imported ` +
+          `${latest.label} (${latest.effectiveFrom}): import releases oldest first`,
         "RELEASE_OUT_OF_ORDER",
       );
     }
@@ -125,13 +127,17 @@ async function importCodes(
   }
 }
 
-/** The codes of a file, refused whole if any is not shaped like a code of the system (the wrong --system) or appears twice. */
+/**
+ * The codes of a file, refused whole if any is not shaped like a code of the system (the wrong
+ * --system) or appears twice.
+ */
 function checkedCodes(system: CodeSystem, file: string, codes: StagedCode[]): StagedCode[] {
   if (codes.length === 0) throw fileError(file, `holds no ${system} codes in a known format`);
   const malformed = codes.filter((c) => !hasShape(system, c.code)).map((c) => c.code);
   if (malformed.length > 0) {
     throw new ImportRefusal(
-      `${file}: ${malformed.length} of ${codes.length} codes are not shaped like ${system} codes (${malformed.slice(0, 3).join(", ")}, …): is --system right?`,
+      `${file}: ${malformed.length} of ${codes.length} codes are not shaped like ${system} codes ` +
+        `(${malformed.slice(0, 3).join(", ")}, …): is --system right?`,
     );
   }
   const seen = new Set<string>();
@@ -354,6 +360,7 @@ async function importShippedCodes(db: Database, system: CodeSystem, releases: re
     progress(`${system} ${release.label}: already imported, or a release of that date or newer is`);
   }
   const pending = releases.filter((release) => release.effectiveFrom > latest);
+  if (latest === "" && pending.length > 1) return importHistory(db, system, pending, progress);
   for (const [index, release] of pending.entries()) {
     const last = index === pending.length - 1;
     if (extname(release.file) === ".txt" && (await isAddendaFile(release.file))) {
@@ -365,13 +372,98 @@ async function importShippedCodes(db: Database, system: CodeSystem, releases: re
   }
 }
 
-/** Imports every shipped data set not yet imported, from `dir` (see shippedReleases). Running it again changes nothing. */
-export async function importShippedCodeSets(db: Database, progress: Progress, dir?: string): Promise<void> {
-  const shipped = shippedReleases(dir);
-  await importShippedCodes(db, "ICD10CM", shipped.icd10cm, progress);
-  await importShippedCodes(db, "ICD10PCS", shipped.icd10pcs, progress);
-  await importShippedCodes(db, "HCPCS", shipped.hcpcs, progress);
+/** A shipped release's codes: read from its file, or, for an order addenda file, applied to the codes of `history`. */
+async function shippedCodes(system: CodeSystem, release: Release, history: CodeHistory): Promise<StagedCode[]> {
+  if (extname(release.file) !== ".txt" || !(await isAddendaFile(release.file))) {
+    return (await readReleaseFile(release.file, system)).codes;
+  }
+  const addenda = await readAddenda(release.file);
+  if (addenda.system !== system || addenda.effectiveFrom !== release.effectiveFrom) {
+    throw fileError(
+      release.file,
+      `makes ${addenda.system} ${addenda.label}, not ${system} from ${release.effectiveFrom}`,
+    );
+  }
+  return applyAddenda(release.file, addenda, history.inForce(addenda.baseEffectiveFrom));
+}
 
+/**
+ * A system's shipped releases into a database that has none of its codes (the first start): read
+ * and merged in memory oldest first, then each row written once in its final state, with the
+ * search words, in one transaction. What the per-release path would write, in a fraction of the
+ * statements; as there, a bad file leaves nothing of the system written.
+ */
+async function importHistory(db: Database, system: CodeSystem, releases: readonly Release[], progress: Progress) {
+  const started = performance.now();
+  const checksums = await Promise.all(releases.map((release) => sha256File(release.file)));
+  try {
+    const done = await db.transaction(async (tx) => {
+      // Instances starting together on one database import one at a time; the later one finds the system done.
+      await lockCodeSetImports(tx, system);
+      if (await latestRelease(tx, system)) return false;
+      const history = new CodeHistory(system);
+      for (const [index, release] of releases.entries()) {
+        const at = performance.now();
+        progress(`${system} ${release.label}: loading ${basename(release.file)} …`);
+        const sourceFile = basename(release.file);
+        const releaseId = await insertRelease(tx, { ...release, sourceFile, sha256: checksums[index]!, rowCount: 0 });
+        const staged = checkedCodes(system, sourceFile, await shippedCodes(system, release, history));
+        history.merge(releaseId, release.effectiveFrom, staged);
+        await setReleaseRowCount(tx, releaseId, staged.length);
+        progress(
+          `${system} ${release.label}: ${staged.length.toLocaleString("en-US")} rows merged in ${seconds(at)} s`,
+        );
+      }
+      const at = performance.now();
+      await history.write(tx);
+      await analyzeCodes(tx);
+      progress(`${system}: ${history.size.toLocaleString("en-US")} code versions written in ${seconds(at)} s`);
+      return true;
+    });
+    progress(
+      done ? `${system}: ${releases.length} releases in ${seconds(started)} s` : `${system}: imported meanwhile`,
+    );
+  } finally {
+    forgetVocabulary(db);
+  }
+}
+
+/**
+ * Imports every shipped data set not yet imported, from `dir` (see shippedReleases). Running it
+ * again changes nothing. `concurrent` (PostgreSQL, whose pool has a connection for each) loads the
+ * independent groups side by side: each code system, the reference lists, the NCCI tables; the CPT
+ * numbers, read from the NCCI tables, come last.
+ */
+export async function importShippedCodeSets(
+  db: Database,
+  progress: Progress,
+  dir?: string,
+  { concurrent = false } = {},
+): Promise<void> {
+  const shipped = shippedReleases(dir);
+  const groups = [
+    () => importShippedCodes(db, "ICD10CM", shipped.icd10cm, progress),
+    () => importShippedCodes(db, "ICD10PCS", shipped.icd10pcs, progress),
+    async () => {
+      await importShippedCodes(db, "HCPCS", shipped.hcpcs, progress);
+      await importReferenceLists(db, shipped, progress);
+    },
+    () => importNcci(db, shipped, progress),
+  ];
+  if (concurrent) {
+    // Every group ends (commits or rolls back) before the first failure is reported.
+    const failed = (await Promise.allSettled(groups.map((group) => group()))).find((r) => r.status === "rejected");
+    if (failed) throw failed.reason;
+  } else {
+    for (const group of groups) await group();
+  }
+  await importCptNumbers(db, shipped.muePractitioner, progress);
+}
+
+type Shipped = ReturnType<typeof shippedReleases>;
+
+/** The MCE edits, modifiers, places of service and adjustment codes, each replaced whole by its release. */
+async function importReferenceLists(db: Database, shipped: Shipped, progress: Progress): Promise<void> {
   await importRelease(db, shipped.mce, progress, async (tx) => {
     const rows = await readMce(shipped.mce.file);
     await replaceTable(
@@ -420,7 +512,10 @@ export async function importShippedCodeSets(db: Database, progress: Progress, di
     );
     return { rows: rows.length };
   });
+}
 
+/** The NCCI PTP, MUE and add-on code tables, one after the other (the PTP tables share their rationale texts). */
+async function importNcci(db: Database, shipped: Shipped, progress: Progress): Promise<void> {
   for (const [release, setting] of [
     [shipped.ptpPractitioner, "PRACTITIONER"],
     [shipped.ptpOutpatient, "OUTPATIENT_HOSPITAL"],
@@ -485,7 +580,6 @@ export async function importShippedCodeSets(db: Database, progress: Progress, di
     );
     return { rows: rows.length };
   });
-  await importCptNumbers(db, shipped.muePractitioner, progress);
 }
 
 /** CMS's "any primary code": the add-on code has no list of primaries. */
@@ -521,7 +615,7 @@ async function importCptNumbers(db: Database, mue: Release, progress: Progress):
   };
   const started = performance.now();
   const numbers = await db.transaction(async (tx) => {
-    await lockCodeSetImports(tx);
+    await lockCodeSetImports(tx, "CPT");
     if (await latestRelease(tx, "CPT")) return null;
     const numbers = (await ncciCodeNumbers(tx))
       .filter(({ code }) => isCptNumber(code))

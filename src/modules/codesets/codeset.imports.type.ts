@@ -2,7 +2,7 @@ import { Field, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { UserError } from "../../graphql/relay.js";
 import { DateScalar, DateTimeScalar } from "../../graphql/scalars.js";
 import type { CodeSystem } from "./codeset.codes.js";
-import type { ImportJobRow, ReleaseRow } from "./codeset.import-store.js";
+import type { ImportJobEventPayload, ImportJobRow, ReleaseRow } from "./codeset.import-store.js";
 import { CodeSetRelease, CodeSystemEnum } from "./codeset.type.js";
 
 export type ImportState = ImportJobRow["state"];
@@ -26,8 +26,9 @@ export class CodeSetImportError {
   @Field(() => String, {
     description:
       "FILE_REFUSED (what the file holds: another layout, a truncated zip, a bad line, an addenda Delete of a " +
-      "code the release lacks…), RELEASE_OUT_OF_ORDER (older than the release loaded last), or IMPORT_FAILED " +
-      "(the server failed; its log says more).",
+      "code the release lacks…), RELEASE_OUT_OF_ORDER (older than the release loaded last), IMPORT_FAILED " +
+      "(the server failed; its log says more), or IMPORT_INTERRUPTED (the server running it stopped, killed or " +
+      "crashed; a server starting found it so).",
   })
   code!: string;
 
@@ -46,7 +47,7 @@ export class CodeSetImportJob {
   @Field(() => [String], {
     description:
       'The importer\'s progress lines so far, as `npm run import-codes` prints them ("ICD10CM FY2028: loading …", ' +
-      '"ICD10CM FY2028: 98,403 rows in 140.2 s"). Read it again to watch a RUNNING import.',
+      '"ICD10CM FY2028: 98,403 rows in 140.2 s"). `codeSetImportJobEvents` pushes each new line.',
   })
   progress!: string[];
 
@@ -102,7 +103,9 @@ export class ImportCodeSetReleaseInput {
 export class ImportCodeSetReleasePayload {
   @Field(() => CodeSetImportJob, {
     nullable: true,
-    description: "The job, RUNNING: read `codeSetImportJobs` to follow it. Null when userErrors is not empty.",
+    description:
+      "The job, RUNNING: subscribe to `codeSetImportJobEvents` with its id to follow it. Null when userErrors is " +
+      "not empty.",
   })
   job!: ImportJobRow | null;
 
@@ -112,4 +115,43 @@ export class ImportCodeSetReleasePayload {
       "empty on success. What the file holds is judged by the import: see the job's `error`.",
   })
   userErrors!: UserError[];
+}
+
+export type ImportEventType = ImportJobEventPayload["type"];
+export const ImportEventTypeEnum: Record<ImportEventType, ImportEventType> = {
+  STARTED: "STARTED",
+  PROGRESS: "PROGRESS",
+  SUCCEEDED: "SUCCEEDED",
+  FAILED: "FAILED",
+};
+registerEnumType(ImportEventTypeEnum, {
+  name: "CodeSetImportEventType",
+  description: "What happened to a code-set import job.",
+  valuesConfig: {
+    STARTED: { description: "An administrator started it." },
+    PROGRESS: { description: "The importer wrote one more progress line (`line`)." },
+    SUCCEEDED: { description: "It ended SUCCEEDED; the last event of the job." },
+    FAILED: {
+      description:
+        "It ended FAILED (`job.error` says why, IMPORT_INTERRUPTED when its server stopped); the last event.",
+    },
+  },
+});
+
+@ObjectType({ description: "One step of a code-set import, as codeSetImportJobEvents delivers it." })
+export class CodeSetImportJobEvent {
+  @Field(() => String, { description: "Pass it as `after` when subscribing again to resume right after this event." })
+  cursor!: string;
+
+  @Field(() => ImportEventTypeEnum, { description: "STARTED, PROGRESS, SUCCEEDED or FAILED." })
+  type!: ImportEventType;
+
+  @Field(() => String, { nullable: true, description: "For PROGRESS: the line, as `progress` lists it. Else null." })
+  line!: string | null;
+
+  @Field(() => DateTimeScalar, { description: "When it happened." })
+  at!: Date;
+
+  @Field(() => CodeSetImportJob, { description: "The job as it is when the event is delivered." })
+  job!: ImportJobRow;
 }

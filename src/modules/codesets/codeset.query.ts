@@ -113,7 +113,10 @@ export function toTsquery(
   return parts.length > 0 ? parts.join(" & ") : null;
 }
 
-/** The query's one word (after correction) when it is a single ordinary word: the only kind of query that can be broad. */
+/**
+ * The query's one word (after correction) when it is a single ordinary word: the only kind of query
+ * that can be broad.
+ */
 export function singleWord(
   terms: readonly QueryTerm[],
   corrections: ReadonlyMap<string, string> = new Map(),

@@ -193,7 +193,10 @@ async function readAnweb(file: string): Promise<ReleaseFile> {
   return { system: "HCPCS", label: `${year} ${month!.toUpperCase()}`, effectiveFrom: quarterStart, codes };
 }
 
-/** A licensed CPT file: CSV with columns code, short_description (or short) and long_description (or long or description). */
+/**
+ * A licensed CPT file: CSV with columns code, short_description (or short) and long_description (or
+ * long or description).
+ */
 async function readLicensedCpt(file: string): Promise<StagedCode[]> {
   return (await csvRows(file))
     .map((row) => {

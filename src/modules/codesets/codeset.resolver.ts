@@ -26,7 +26,12 @@ export class MedicalCodeResolver {
     complexity: ({ args, childComplexity }) =>
       SEARCH_COST + childComplexity * Math.max((args["first"] as number | null) ?? DEFAULT_PAGE_SIZE, 1),
     description:
-      'Finds codes as a coder types: a code with or without its dot in any case ("e119", "E11.9"), a code prefix ("S72.0"), or words in any order as prefixes ("diab mell w/o comp") with shorthand expanded (HTN, DM2, CHF, COPD, …) and a misspelled word corrected. Ranked: the exact code, codes starting with it, then descriptions, billable codes first, then the least specific. Only codes in force on `dateOfService`. A query under two letters or digits answers an empty list; over 200 characters is BAD_USER_INPUT; a date before every loaded release is BAD_USER_INPUT.',
+      'Finds codes as a coder types: a code with or without its dot in any case ("e119", "E11.9"), a code ' +
+      'prefix ("S72.0"), or words in any order as prefixes ("diab mell w/o comp") with shorthand expanded ' +
+      "(HTN, DM2, CHF, COPD, …) and a misspelled word corrected. Ranked: the exact code, codes starting with " +
+      "it, then descriptions, billable codes first, then the least specific. Only codes in force on " +
+      "`dateOfService`. A query under two letters or digits answers an empty list; over 200 characters is " +
+      "BAD_USER_INPUT; a date before every loaded release is BAD_USER_INPUT.",
   })
   searchCodes(
     @Ctx() ctx: RequestContext,
@@ -59,7 +64,8 @@ export class MedicalCodeResolver {
     name: "code",
     nullable: true,
     description:
-      "One code as in force on the date of service (default today), typed with or without its dot; null when the code set has no such code on that date.",
+      "One code as in force on the date of service (default today), typed with or without its dot; null when " +
+      "the code set has no such code on that date.",
   })
   findCode(
     @Ctx() ctx: RequestContext,
@@ -97,7 +103,8 @@ export class MedicalCodeResolver {
 
   @FieldResolver(() => Int, {
     description:
-      'For a header: how many billable codes lie beneath it (0 for a billable code). Use it to say "choose one of 86 codes".',
+      'For a header: how many billable codes lie beneath it (0 for a billable code). Use it to say "choose one ' +
+      'of 86 codes".',
   })
   billableDescendantCount(@Root() row: DatedCode): number {
     return row.billableDescendants;
@@ -120,7 +127,8 @@ export class MedicalCodeResolver {
   @FieldResolver(() => [MedicalCode], {
     complexity: ({ childComplexity }) => 1 + childComplexity * CHILDREN_ESTIMATE,
     description:
-      "The codes one level down, in code order (E11 → E11.0 … E11.9); empty for a code with nothing beneath it. Each says whether it is billable, so a coder drills down until it is.",
+      "The codes one level down, in code order (E11 → E11.0 … E11.9); empty for a code with nothing beneath " +
+      "it. Each says whether it is billable, so a coder drills down until it is.",
   })
   async children(@Ctx() ctx: RequestContext, @Root() row: DatedCode): Promise<DatedCode[]> {
     const children = await ctx.loaders.codes.children.load({

@@ -82,7 +82,10 @@ async function correctWords(db: Database, system: CodeSystem, words: readonly st
   return new Map([...best].map(([word, { term }]) => [word, term]));
 }
 
-/** Edit distance counting an insertion, deletion, substitution or swap of neighbours as one (optimal string alignment). */
+/**
+ * Edit distance counting an insertion, deletion, substitution or swap of neighbours as one (optimal
+ * string alignment).
+ */
 export function keystrokes(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) =>
     Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
@@ -98,7 +101,10 @@ export function keystrokes(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** One code as in force on the date of service (default today), typed with or without its dot; null when there is none. */
+/**
+ * One code as in force on the date of service (default today), typed with or without its dot; null
+ * when there is none.
+ */
 export async function findCode(
   db: Database,
   system: CodeSystem,
@@ -118,7 +124,8 @@ async function refuseDateBeforeCodeSet(db: Database, system: CodeSystem, dateOfS
   const first = await firstDateInForce(db, system);
   if (first && dateOfService < first) {
     throw badInput(
-      `No ${system} code set is loaded for ${dateOfService}: the earliest starts ${first}. Import an older release to code that date.`,
+      `No ${system} code set is loaded for ${dateOfService}: the earliest starts ${first}. ` +
+        "Import an older release to code that date.",
       "dateOfService",
     );
   }

@@ -84,7 +84,8 @@ export type CodeInForceRow = MedicalCodeRow & { dateOfService: string; limits: D
  * Missing codes are simply absent.
  */
 export function codesInForceOn(db: Database, keys: readonly CodeOnDate[]): Promise<CodeInForceRow[]> {
-  const asked = sql`unnest(${wordArray(keys.map((k) => k.system))}::code_system[], ${wordArray(keys.map((k) => k.code))},
+  const asked = sql`unnest(${wordArray(keys.map((k) => k.system))}::code_system[],
+    ${wordArray(keys.map((k) => k.code))},
     ${wordArray(keys.map((k) => k.dateOfService))}::date[]) as asked(system, code, day)`;
   return db
     .select({
@@ -128,7 +129,10 @@ export function childrenInForce(
     .orderBy(asc(medicalCodes.code));
 }
 
-/** Billable codes beneath a header (any depth), least specific first, as search ranks them. `code` is a validated stored code. */
+/**
+ * Billable codes beneath a header (any depth), least specific first, as search ranks them. `code` is
+ * a validated stored code.
+ */
 export function billableDescendantsInForce(
   db: Database,
   system: CodeSystem,
@@ -218,10 +222,12 @@ export function ptpPairs(
         select ${ncciPtpEdits.column1} as "column1", p.column2, p.modifier_indicator::int as "modifierIndicator",
                p.deletion_date::text as "deletionDate", ${ncciRationales.text} as "rationale"
           from ${ncciPtpEdits}
-         cross join lateral unnest(${ncciPtpEdits.column2s}, ${ncciPtpEdits.modifierIndicators}, ${ncciPtpEdits.deletionDates}, ${ncciPtpEdits.rationaleIds})
+         cross join lateral unnest(${ncciPtpEdits.column2s}, ${ncciPtpEdits.modifierIndicators},
+                                   ${ncciPtpEdits.deletionDates}, ${ncciPtpEdits.rationaleIds})
                as p(column2, modifier_indicator, deletion_date, rationale_id)
           join ${ncciRationales} on ${ncciRationales.id} = p.rationale_id
-         where ${ncciPtpEdits.setting} = ${setting} and ${ncciPtpEdits.column1} = any(${wordArray(codes)}) and p.column2 = any(${wordArray(codes)})
+         where ${ncciPtpEdits.setting} = ${setting} and ${ncciPtpEdits.column1} = any(${wordArray(codes)})
+           and p.column2 = any(${wordArray(codes)})
            and (p.deletion_date is null or p.deletion_date >= ${from}::date)`,
   );
 }
@@ -349,10 +355,12 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
   }
   if (search.code) {
     tiers.push(
-      sql`(select ${columns}, 0 as tier from ${medicalCodes} where ${candidates} and ${medicalCodes.code} = ${search.code})`,
+      sql`(select ${columns}, 0 as tier from ${medicalCodes}
+            where ${candidates} and ${medicalCodes.code} = ${search.code})`,
     );
     tiers.push(sql`(select ${columns}, 1 as tier from ${medicalCodes}
-                     where ${candidates} and ${medicalCodes.code} like ${`${search.code}%`} and ${medicalCodes.code} <> ${search.code}
+                     where ${candidates} and ${medicalCodes.code} like ${`${search.code}%`}
+                       and ${medicalCodes.code} <> ${search.code}
                      order by (not ${medicalCodes.billable}), ${medicalCodes.code} limit ${limit})`);
   }
   if (search.words) {
@@ -372,7 +380,8 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
     const narrowOrder = sql`(not ${medicalCodes.billable}), ${narrowRank}, ${medicalCodes.code}`;
     if (search.singleWord) {
       const broad = sql`(select coalesce(sum(${codeSearchTerms.codes}), 0) >= ${BROAD_QUERY_CODES}
-                           from ${codeSearchTerms} where ${codeSearchTerms.system} = ${system} and ${startsWith(sql`${search.singleWord}`)})`;
+                           from ${codeSearchTerms}
+                          where ${codeSearchTerms.system} = ${system} and ${startsWith(sql`${search.singleWord}`)})`;
       tiers.push(
         described(broad, sql`(not ${medicalCodes.billable}), ${medicalCodes.specificity}, ${medicalCodes.code}`),
       );
@@ -383,11 +392,10 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
   }
   if (tiers.length === 0) return [];
   // Referenced once, the CTE is inlined: PostgreSQL plans it as the subquery it is.
-  const best = db
-    .$with("best", codeColumns)
-    .as(
-      sql`select distinct on (${hits.id}) * from (${sql.join(tiers, sql` union all `)}) ${hits} order by ${hits.id}, tier`,
-    );
+  const best = db.$with("best", codeColumns).as(
+    sql`select distinct on (${hits.id}) * from (${sql.join(tiers, sql` union all `)}) ${hits}
+          order by ${hits.id}, tier`,
+  );
   return db
     .with(best)
     .select()
@@ -426,8 +434,10 @@ export async function nearestTerms(
     sql`select word, near.term, near.codes
           from unnest(${wordArray(words)}) as word,
                lateral (select ${codeSearchTerms.term} as term, ${codeSearchTerms.codes} as codes
-                          from ${codeSearchTerms} where ${codeSearchTerms.system} = ${system} and ${codeSearchTerms.term} % word
+                          from ${codeSearchTerms}
+                         where ${codeSearchTerms.system} = ${system} and ${codeSearchTerms.term} % word
                          order by ${codeSearchTerms.term} <-> word limit ${perWord}) as near
-         where not exists (select 1 from ${codeSearchTerms} where ${codeSearchTerms.system} = ${system} and ${startsWith(sql`word`)})`,
+         where not exists (select 1 from ${codeSearchTerms}
+                            where ${codeSearchTerms.system} = ${system} and ${startsWith(sql`word`)})`,
   );
 }

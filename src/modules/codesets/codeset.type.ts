@@ -12,13 +12,15 @@ export enum CodeSystemEnum {
 registerEnumType(CodeSystemEnum, {
   name: "CodeSystem",
   description:
-    "A code set. Diagnoses are ICD-10-CM; procedures are CPT and HCPCS (professional, outpatient) or ICD-10-PCS (inpatient).",
+    "A code set. Diagnoses are ICD-10-CM; procedures are CPT and HCPCS (professional, outpatient) or " +
+    "ICD-10-PCS (inpatient).",
   valuesConfig: {
     ICD10CM: { description: "ICD-10-CM diagnoses (CDC/CMS), versioned by fiscal year from October 1." },
     ICD10PCS: { description: "ICD-10-PCS inpatient procedures (CMS), versioned by fiscal year from October 1." },
     CPT: {
       description:
-        'CPT® procedures (AMA). Descriptors appear only after a licensed file is imported; until then each code reads "CPT® descriptor requires a licence".',
+        "CPT® procedures (AMA). Descriptors appear only after a licensed file is imported; until then each " +
+        'code reads "CPT® descriptor requires a licence".',
     },
     HCPCS: { description: "HCPCS Level II supplies, drugs and services (CMS), updated quarterly." },
   },
@@ -26,7 +28,8 @@ registerEnumType(CodeSystemEnum, {
 
 @ObjectType({
   description:
-    "A code of a code system as in force on a date of service. `parent` and `children` answer for the same date, so a coder can drill down from E11 to E11.9.",
+    "A code of a code system as in force on a date of service. `parent` and `children` answer for the same " +
+    "date, so a coder can drill down from E11 to E11.9.",
 })
 export class MedicalCode {
   @Field(() => CodeSystemEnum, { description: "The code set this code belongs to." })
@@ -34,7 +37,8 @@ export class MedicalCode {
 
   @Field(() => String, {
     description:
-      "The publisher's abbreviated description, fit for narrow lists (HCPCS and ICD-10-PCS carry one; for the shipped ICD-10-CM release it repeats the long description).",
+      "The publisher's abbreviated description, fit for narrow lists (HCPCS and ICD-10-PCS carry one; for the " +
+      "shipped ICD-10-CM release it repeats the long description).",
   })
   shortDescription!: string;
 
@@ -84,7 +88,8 @@ registerEnumType(CodeSetDatasetEnum, {
 
 @ObjectType({
   description:
-    "One imported release of a code set or edit table. A release stays in force until a newer one of the same data set starts.",
+    "One imported release of a code set or edit table. A release stays in force until a newer one of the same " +
+    "data set starts.",
 })
 export class CodeSetRelease {
   @Field(() => CodeSetDatasetEnum, { description: "The code set or edit table it is a release of." })

@@ -141,9 +141,10 @@ async function checkOne(
   let suggestions: MedicalCodeRow[] = [];
   if (!found.billable) {
     suggestions = await billableDescendantsInForce(db, system, code, dateOfService, SUGGESTIONS);
+    const count = found.billableDescendants;
     problems.push({
       code: "NOT_BILLABLE",
-      message: `${shown} is a category header; choose one of the ${found.billableDescendants} billable codes beneath it.`,
+      message: `${shown} is a category header; choose one of the ${count} billable codes beneath it.`,
     });
   }
   if (edit) problems.push(...editProblems(edit, shown, input));
@@ -162,7 +163,10 @@ function spans(versions: readonly { effectiveFrom: string; effectiveTo: string |
   return result;
 }
 
-/** A code not in force: retired or not yet in force ("NOT_IN_FORCE"), or never a code, with the real codes a typo away. */
+/**
+ * A code not in force: retired or not yet in force ("NOT_IN_FORCE"), or never a code, with the real
+ * codes a typo away.
+ */
 async function notFound(
   db: Database,
   { system, dateOfService }: CodeCheckInput,

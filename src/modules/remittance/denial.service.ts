@@ -19,7 +19,7 @@ import { BILLING_ROLES, type ClaimRow, claimOf, insertStatementLine, recordStatu
 import { withEvents } from "../events/index.js";
 import { finishClaimWork, MAX_NOTE_LENGTH, SUPERVISING_ROLES } from "../work/index.js";
 import { appealDaysOf, insertAppeal, insertBillerAdjustment, writeOffApprovalLimit } from "./denial.store.js";
-import { type ClaimToPost, claimsToPost, moveClaims, standingPostings } from "./remittance.store.js";
+import { type ClaimToPost, claimsToPost, moveClaims, standingPostings } from "./posting.store.js";
 
 /*
  * Working a denial: the biller holding a claim's DENIAL work appeals it, writes its balance off, or moves the

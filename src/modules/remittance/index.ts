@@ -19,6 +19,8 @@ export { type PayerVerdict, write835 } from "./payer.js";
 // The denial and collection reports read posted adjustments by the same rules as posting.
 export { REDUCTIONS } from "./remittance.adjudication.js";
 export { CATEGORY_OF_REASON, DENIAL_CATEGORIES, type DenialCategory } from "./remittance.denials.js";
+// The posting bench prints where a payment's time goes.
+export { onPostingPhases, type PostingPhases } from "./remittance.phases.js";
 // The HTTP upload of an 835 (server.ts).
 export { remittanceView } from "./remittance.resolver.js";
 export { postRemittance } from "./remittance.service.js";

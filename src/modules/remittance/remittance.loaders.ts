@@ -2,19 +2,21 @@ import DataLoader from "dataloader";
 import type { Database } from "../../db/client.js";
 import type { Scope } from "../../db/scope.js";
 import { byId, groupedBy } from "../../graphql/loaders.js";
-import { appealsOfClaims, type ClaimAppealRow } from "./denial.store.js";
 import {
   adjustmentCodeTexts,
   adjustmentsOfClaims,
-  type ClaimPaymentRow,
   claimPaymentsByIds,
   claimPaymentsOfClaims,
   claimPaymentsOfRemittances,
   type ExplainedAdjustment,
-  type LinePaymentRow,
   linePaymentsOfClaimPayments,
-  type ProviderAdjustmentRow,
   postedCountsOfRemittances,
+} from "./claim-payment.store.js";
+import { appealsOfClaims, type ClaimAppealRow } from "./denial.store.js";
+import {
+  type ClaimPaymentRow,
+  type LinePaymentRow,
+  type ProviderAdjustmentRow,
   providerAdjustmentsOfRemittances,
   remittancesByIds,
 } from "./remittance.store.js";

@@ -11,14 +11,13 @@ import { Encounter, type EncounterRow } from "../encounters/index.js";
 import { Payer, type PayerRow } from "../organizations/index.js";
 import { User, type UserRow } from "../users/index.js";
 import { WorkItem, type WorkItemRow } from "../work/index.js";
+import { type ExplainedAdjustment, findUnmatchedClaimPayments } from "./claim-payment.store.js";
 import { REVERSAL } from "./remittance.adjudication.js";
 import type { Adjustment, RemittedClaim, RemittedLine } from "./remittance.reader.js";
 import { matchClaimPayment, postRemittance } from "./remittance.service.js";
 import {
   type ClaimPaymentRow,
-  type ExplainedAdjustment,
   findRemittances,
-  findUnmatchedClaimPayments,
   type LinePaymentRow,
   type ProviderAdjustmentRow,
   type RemittanceRow,

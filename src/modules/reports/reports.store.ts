@@ -11,6 +11,19 @@ import { CATEGORY_OF_REASON, type DenialCategory, REDUCTIONS } from "../remittan
  * summed in SQL as numeric and comes back as text ("1234.50"); counts as integers.
  */
 
+/*
+ * reportRows: a report's statement with JIT compilation off. The planner turns JIT on by estimated cost alone, and a
+ * report over 100,000 claims crosses jit_above_cost (claimQuality's per-row history probes estimate 600,000): its
+ * compiling then took 250 ms unloaded and seconds on a busy server, more than the statement's own run, which reads
+ * a few hundred thousand rows once. `set local` needs a transaction, and ends with it.
+ */
+async function reportRows<T>(db: Database, statement: SQL): Promise<T[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return selectRows<T>(tx, statement);
+  });
+}
+
 /** A range of UTC dates, both inclusive. */
 export interface DateRange {
   from: string;
@@ -77,7 +90,7 @@ export async function arAging(db: Database, scope: Scope, basis: AgingBasis, asO
   const within = AGING_BUCKETS.map(({ from, to }) =>
     from === 0 ? sql`age <= ${to}` : to === null ? sql`age >= ${from}` : sql`age between ${from} and ${to}`,
   );
-  return selectRows<AgingRow>(
+  return reportRows<AgingRow>(
     db,
     sql`/* arAging */
       with aged as (
@@ -121,7 +134,7 @@ export interface DaysInArRow {
 export async function daysInAr(db: Database, scope: Scope, asOf: string, days: number): Promise<DaysInArRow> {
   const billed = sql`${claims.status} <> 'VOID' and ${claims.frequencyCode} <> '8'`;
   const served = sql`${claims.serviceDate} > ${asOf}::date - ${days}::int and ${claims.serviceDate} <= ${asOf}::date`;
-  const [row] = await selectRows<DaysInArRow>(
+  const [row] = await reportRows<DaysInArRow>(
     db,
     sql`/* daysInAr */
       select ${money(sql`sum(${balance}) filter (where ${open})`)} as "balance",
@@ -178,7 +191,7 @@ const categoryOf = (reason: SQL) =>
  * category and CARC (over the denying adjustments, a claim counted once per category or CARC).
  */
 export async function denialRates(db: Database, scope: Scope, range: DateRange): Promise<DenialRow[]> {
-  return selectRows<DenialRow>(
+  return reportRows<DenialRow>(
     db,
     sql`/* denialRates */
       with posted as (
@@ -228,45 +241,37 @@ export interface ClaimQualityRow {
   acceptedFirst: number;
 }
 
-/** An earlier status change of the same claim. */
-const earlier = aliasedTable(claimStatusChanges, "earlier");
-
 /*
- * claimQuality: one statement over the status changes in the range of claims at the caller's facilities, kept when
- * they are the claim's first of their kind: its first READY, or its first acknowledgement outcome (ACCEPTED or
- * REJECTED, from a 999 or 277CA). A first READY is clean when no NEEDS_REVIEW (ERROR edits) came before it; a first
- * outcome ACCEPTED is a first-pass acceptance. Each "first" is an index probe into the claim's history
- * (claim_status_changes_claim_idx), so the work follows the range, not the whole history.
+ * claimQuality: one statement. Each claim at the caller's facilities with the first time it went READY, NEEDS_REVIEW
+ * (ERROR edits), to an acknowledgement outcome (ACCEPTED or REJECTED, from a 999 or 277CA), and ACCEPTED, from one
+ * pass over its history grouped by claim; then counted where those firsts fall in the range. A first READY is clean
+ * when no NEEDS_REVIEW came before it; a first outcome that is an acceptance is a first-pass acceptance. One hash
+ * aggregate over the history costs less than probing each change of the range for an earlier one of its kind.
  */
 export async function claimQuality(db: Database, scope: Scope, range: DateRange): Promise<ClaimQualityRow> {
-  const before = (statuses: SQL) =>
-    sql`exists (select 1 from ${claimStatusChanges} as ${earlier}
-      where ${sameOrganization(earlier, claimStatusChanges)} and ${earlier.claimId} = ${claimStatusChanges.claimId}
-        and ${earlier.at} < ${claimStatusChanges.at} and ${statuses})`;
-  const outcome = sql`('ACCEPTED', 'REJECTED')`;
-  const [row] = await selectRows<ClaimQualityRow>(
+  const inRange = (at: SQL) =>
+    sql`${at} >= (${range.from}::date)::timestamp at time zone 'UTC'
+      and ${at} < (${range.to}::date + 1)::timestamp at time zone 'UTC'`;
+  const first = (statuses: SQL) =>
+    sql`min(${claimStatusChanges.at}) filter (where ${claimStatusChanges.toStatus} in ${statuses})`;
+  const [row] = await reportRows<ClaimQualityRow>(
     db,
     sql`/* claimQuality */
       with firsts as (
-        select ${claimStatusChanges.toStatus} as to_status,
-               ${claimStatusChanges.toStatus} = 'READY'
-                 and not ${before(sql`${earlier.toStatus} = 'NEEDS_REVIEW'`)} as clean
+        select ${first(sql`('READY')`)} as ready_at, ${first(sql`('NEEDS_REVIEW')`)} as review_at,
+               ${first(sql`('ACCEPTED', 'REJECTED')`)} as outcome_at, ${first(sql`('ACCEPTED')`)} as accepted_at
         from ${claimStatusChanges}
         join ${claims} on ${sameOrganization(claims, claimStatusChanges)}
                        and ${claims.id} = ${claimStatusChanges.claimId}
         where ${inFacilities(claims, scope)}
-          and ${claimStatusChanges.toStatus} in ('READY', 'ACCEPTED', 'REJECTED')
-          and ${claimStatusChanges.at} >= (${range.from}::date)::timestamp at time zone 'UTC'
-          and ${claimStatusChanges.at} < (${range.to}::date + 1)::timestamp at time zone 'UTC'
-          and not ${before(
-            sql`case when ${claimStatusChanges.toStatus} = 'READY' then ${earlier.toStatus} = 'READY'
-              else ${earlier.toStatus} in ${outcome} end`,
-          )}
+          and ${claimStatusChanges.toStatus} in ('READY', 'NEEDS_REVIEW', 'ACCEPTED', 'REJECTED')
+        group by ${claimStatusChanges.claimId}
       )
-      select count(*) filter (where to_status = 'READY')::int as "readied",
-             count(*) filter (where clean)::int as "clean",
-             count(*) filter (where to_status in ${outcome})::int as "acknowledged",
-             count(*) filter (where to_status = 'ACCEPTED')::int as "acceptedFirst"
+      select count(*) filter (where ${inRange(sql`ready_at`)})::int as "readied",
+             count(*) filter (where ${inRange(sql`ready_at`)}
+                                and (review_at is null or review_at >= ready_at))::int as "clean",
+             count(*) filter (where ${inRange(sql`outcome_at`)})::int as "acknowledged",
+             count(*) filter (where ${inRange(sql`outcome_at`)} and accepted_at = outcome_at)::int as "acceptedFirst"
       from firsts`,
   );
   return row!;
@@ -289,7 +294,7 @@ export async function netCollection(db: Database, scope: Scope, range: DateRange
   const posted = sql`${inFacilities(claimPayments, scope)} and ${claimPayments.claimId} is not null
     and ${claimPayments.postedAt} >= (${range.from}::date)::timestamp at time zone 'UTC'
     and ${claimPayments.postedAt} < (${range.to}::date + 1)::timestamp at time zone 'UTC'`;
-  const [row] = await selectRows<CollectionRow>(
+  const [row] = await reportRows<CollectionRow>(
     db,
     sql`/* netCollection */
       select ${money(sql`sum(${claimPayments.charge})`)} as "charges",
@@ -320,7 +325,7 @@ export interface StatusTotalsRow {
 
 /* claimsByStatus: one statement, the claims at the caller's facilities summed per status, in the enum's order. */
 export async function claimsByStatus(db: Database, scope: Scope): Promise<StatusTotalsRow[]> {
-  return selectRows<StatusTotalsRow>(
+  return reportRows<StatusTotalsRow>(
     db,
     sql`/* claimsByStatus */
       select ${claims.status} as "status", count(*)::int as "claimCount",

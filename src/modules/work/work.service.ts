@@ -235,13 +235,15 @@ const ENQUEUE_CHUNK = 2_000;
 /**
  * As `enqueue` for many subjects of one kind at once (an acknowledgement rejecting a thousand claims): the
  * queues are read once, and the items, their history rows and events written a few statements per chunk rather
- * than per subject. A subject no queue takes is passed over; one with open work of the kind is a CONFLICT.
+ * than per subject. A subject no queue takes is passed over; one with open work of the kind is a CONFLICT, or,
+ * with `unlessOpen` (as `enqueueUnlessOpen`), keeps its open work and gets no new item.
  */
 export async function enqueueAll(
   tx: Database,
   ctx: RequestContext,
   kind: QueueKind,
   work: readonly NewWork[],
+  options: { unlessOpen?: boolean } = {},
 ): Promise<WorkItemRow[]> {
   if (work.length === 0) return [];
   const actor = actorOf(ctx);
@@ -258,7 +260,8 @@ export async function enqueueAll(
       actor.scope,
       routed.map(({ to, subject }) => newItem(to, subject)),
     );
-    if (items.length < routed.length) throw conflict(`A subject of this work already has open ${kind} work.`);
+    if (items.length < routed.length && !options.unlessOpen)
+      throw conflict(`A subject of this work already has open ${kind} work.`);
     const reasonOf = new Map(routed.map(({ subject, reason }) => [subjectKey(subject), reason]));
     await recordChanges(
       tx,

@@ -194,7 +194,9 @@ describe("importing code-set releases", () => {
     const file = join(dir, "cpt-licensed.csv");
     writeFileSync(
       file,
-      'Code,Short_Description,Long_Description\n99213,"Office o/p est low 20 min","Office or other outpatient visit for the evaluation and management of an established patient, low level of medical decision making"\n',
+      "Code,Short_Description,Long_Description\n" +
+        '99213,"Office o/p est low 20 min","Office or other outpatient visit for the evaluation and management ' +
+        'of an established patient, low level of medical decision making"\n',
     );
     await importCodeFile(
       database.db,
@@ -218,7 +220,8 @@ describe("importing code-set releases", () => {
     const corrected = join(dir, "cpt-licensed-corrected.csv");
     writeFileSync(
       corrected,
-      'code,short_description,long_description\n99213,"Office o/p est low 20 min","Office visit, established patient, low complexity"\n',
+      "code,short_description,long_description\n" +
+        '99213,"Office o/p est low 20 min","Office visit, established patient, low complexity"\n',
     );
     await importCodeFile(
       database.db,

@@ -16,7 +16,10 @@ type Found = {
   children: { code: string; billable: boolean }[];
 };
 
-/** A coder coding 2025 and 2026 encounters with the releases Chartroom ships: each date gets its fiscal year's codes. */
+/**
+ * A coder coding 2025 and 2026 encounters with the releases Chartroom ships: each date gets its
+ * fiscal year's codes.
+ */
 describe("a coder on the code set in force on each date of service", () => {
   let api: TestApi;
   let coder: string;

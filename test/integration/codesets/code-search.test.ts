@@ -4,8 +4,10 @@ import { CPT_PLACEHOLDER } from "../../../src/modules/codesets/codeset.codes.js"
 import { searchCodeRows } from "../../../src/modules/codesets/codeset.store.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 
-const SEARCH = `query ($system: CodeSystem!, $query: String!, $dateOfService: Date, $billableOnly: Boolean, $first: Int) {
-  searchCodes(system: $system, query: $query, dateOfService: $dateOfService, billableOnly: $billableOnly, first: $first) {
+const SEARCH = `query ($system: CodeSystem!, $query: String!, $dateOfService: Date, $billableOnly: Boolean,
+    $first: Int) {
+  searchCodes(system: $system, query: $query, dateOfService: $dateOfService, billableOnly: $billableOnly,
+    first: $first) {
     code compactCode billable billableDescendantCount shortDescription longDescription effectiveFrom effectiveTo
   }
 }`;
@@ -111,7 +113,8 @@ describe("a coder searching codes", () => {
     expect(terms!.codes).toBeGreaterThan(5000);
     const expected = await api.database.rows<{ code: string }>(sql`
       select code from medical_codes
-       where system = 'ICD10CM' and billable and effective_from <= '2024-08-15' and (effective_to is null or effective_to >= '2024-08-15')
+       where system = 'ICD10CM' and billable and effective_from <= '2024-08-15'
+         and (effective_to is null or effective_to >= '2024-08-15')
          and search_vector @@ to_tsquery('simple', 'fracture:*')
        order by specificity, code limit 20`);
     const found = await search("ICD10CM", "fracture");

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 import { givenOrganization, type Organization } from "../../helpers/organizations.js";
+import { adminWithImportFolder } from "./import-folder.js";
 
 /** Real entries of CMS's FY2026 tabular list (see its README). */
 const TABULAR = new URL("../../fixtures/tabular/icd10cm_tabular_2026.xml", import.meta.url).pathname;
@@ -54,11 +55,7 @@ describe("an administrator imports a code-set release through the API and watche
   let folder: string;
 
   beforeAll(async () => {
-    api = await startApi();
-    org = await givenOrganization(api);
-    admin = await org.signIn("admin");
-    folder = join(api.config.dataDir, "code-set-imports");
-    mkdirSync(folder, { recursive: true });
+    ({ api, org, admin, folder } = await adminWithImportFolder());
   });
   afterAll(() => api.close());
 

@@ -8,6 +8,7 @@ import { sweepFollowUps } from "../../../src/modules/follow-ups/index.js";
 import { write835 } from "../../../src/modules/remittance/index.js";
 import { startServer } from "../../../src/server.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
+import { acceptedByPayer } from "../../helpers/behind-the-api.js";
 import { givenSubmittedClaims } from "../../helpers/claims.js";
 import { VISIT_WITH_URINALYSIS } from "../../helpers/encounters.js";
 import { givenOrganization } from "../../helpers/organizations.js";
@@ -171,6 +172,30 @@ describe("remittance: a biller posts the payer's 835", () => {
     expect(remittance.data!["node"]).toEqual({ claimsPosted: 1, unmatched: 0 });
     const twice = await api.gql(match, { input }, biller);
     expect(codes(twice)).toEqual(["CONFLICT"]);
+  });
+
+  it("a payment of a voided claim waits in Unmatched payments, saying the claim was voided", async () => {
+    const org = await givenOrganization(api);
+    const biller = await org.signIn("biller1");
+    const { claims, batch } = await givenSubmittedClaims(org, 1);
+    const [claim] = claims;
+    await acceptedByPayer(api.database, claim!.id, "PCN2026112900001");
+    const voiding = await api.gql(
+      `mutation ($input: ClaimRefInput!) { voidClaim(input: $input) { userErrors { code } } }`,
+      { input: { claimId: claim!.id } },
+      biller,
+    );
+    expect(voiding.data!["voidClaim"].userErrors).toEqual([]);
+    const file = write835(batch.x12, { [claim!.patientControlNumber]: { pay: true } }, { traceNumber: "CHK9001" });
+
+    const posted = (await api.gql(POST, { input: { x12: file } }, biller)).data!["postRemittance"];
+    expect(posted.remittance).toMatchObject({ claimsPosted: 0, unmatched: 1 });
+    const work = (await api.gql(CLAIM_NEXT, { queueId: org.queueId("Unmatched payments") }, biller)).data![
+      "claimNextWorkItem"
+    ];
+    expect(work.workItem.subject.unmatchedReason).toBe(
+      `Claim ${claim!.patientControlNumber} is VOID: it was voided, so nothing can be paid on it.`,
+    );
   });
 
   it("a reversal takes back a payment and the corrected one posts anew, both kept in the history", async () => {

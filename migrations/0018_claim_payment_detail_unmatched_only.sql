@@ -1,0 +1,2 @@
+ALTER TABLE "claim_payments" ALTER COLUMN "detail" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "claim_payments" ADD CONSTRAINT "claim_payments_unmatched_has_detail" CHECK ("claim_payments"."claim_id" is not null or "claim_payments"."detail" is not null);

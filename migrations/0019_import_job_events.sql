@@ -1,0 +1,1 @@
+ALTER TABLE "code_set_import_jobs" ADD COLUMN "events_after" bigint;

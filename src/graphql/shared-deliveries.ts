@@ -1,0 +1,132 @@
+import {
+  createSourceEventStream,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  execute,
+  print,
+} from "graphql";
+import { LRUCache } from "lru-cache";
+import type { RequestContext } from "../context.js";
+import type { Metrics } from "../http/metrics.js";
+import type { PhiReadEntry } from "../modules/audit/index.js";
+import type { Actor } from "../modules/auth/index.js";
+import type { Delivery } from "../modules/events/index.js";
+import { ListItemBudget, responseTooLarge } from "./response-budget.js";
+
+/** One event's answer to one selection, and the PHI it read (which each subscriber's own audit row names). */
+interface SharedAnswer {
+  result: ExecutionResult;
+  phiReads: readonly PhiReadEntry[];
+}
+
+/**
+ * How long an answer is kept for the other subscribers of its event: they are all handed the event
+ * within the same few milliseconds, and a subscriber slower than this computes its own.
+ */
+const SHARE_MS = 2_000;
+const MAX_SHARED = 5_000;
+
+/**
+ * graphql-ws's `subscribe`, with each event's answer computed once per selection and audience.
+ *
+ * A thousand supervisors watching one queue would otherwise each execute the same selection on the
+ * same event: the same resolvers, the same loader reads, a thousand times. Subscribers share an
+ * answer when they sent the same document, operation and variables and see the same things:
+ * one organization, the same facilities, roles and credentials (what every field resolver's answer
+ * depends on). Whether a subscriber gets the event at all is still decided for each one (its event
+ * stream checks the caller again before each delivery), and each subscriber's own audit row records
+ * the PHI its answer holds.
+ */
+export function subscribeSharingAnswers(
+  metrics: Metrics,
+): (args: ExecutionArgs) => Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
+  const answers = new LRUCache<string, Promise<SharedAnswer>>({ max: MAX_SHARED, ttl: SHARE_MS });
+  return async (args) => {
+    const source = await createSourceEventStream(args);
+    if (!isAsyncIterable(source)) return source;
+    const selection = selectionKey(args);
+    const answer = async (payload: unknown): Promise<ExecutionResult> => {
+      if (!isDelivery(payload)) return execute({ ...args, rootValue: payload }) as Promise<ExecutionResult>;
+      const context = args.contextValue as RequestContext;
+      const key = `${payload.event.id}\n${audienceKey(payload.actor)}\n${selection}`;
+      const shared = answers.get(key);
+      if (shared) {
+        metrics.subscriptionAnswers.inc({ answer: "shared" });
+        const { result, phiReads } = await shared;
+        context.actor = payload.actor;
+        context.listItems = new ListItemBudget(context.limits.maxListItems);
+        for (const read of phiReads) context.phiReads.recordAll(read);
+        return result;
+      }
+      metrics.subscriptionAnswers.inc({ answer: "computed" });
+      const computed = computeAnswer(args, payload, context);
+      answers.set(key, computed);
+      computed.catch(() => answers.delete(key));
+      return (await computed).result;
+    };
+    return mapDeliveries(source[Symbol.asyncIterator](), answer);
+  };
+}
+
+async function computeAnswer(args: ExecutionArgs, payload: Delivery, context: RequestContext): Promise<SharedAnswer> {
+  const executed = await execute({ ...args, rootValue: payload });
+  // Subscribers that share this answer start with a fresh budget: they get the refusal itself.
+  const result = context.listItems.exceeded ? { errors: [responseTooLarge(context.listItems.max)] } : executed;
+  return { result, phiReads: context.phiReads.entries() };
+}
+
+/** The source stream's payloads, each mapped to its answer; `return` reaches the source at once. */
+function mapDeliveries(
+  source: AsyncIterator<unknown>,
+  answer: (payload: unknown) => Promise<ExecutionResult>,
+): AsyncIterableIterator<ExecutionResult> {
+  const mapped: AsyncIterableIterator<ExecutionResult> = {
+    async next() {
+      const next = await source.next();
+      return next.done ? { done: true, value: undefined } : { done: false, value: await answer(next.value) };
+    },
+    async return() {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    async throw(error?: unknown) {
+      if (source.throw) await source.throw(error);
+      throw error;
+    },
+    [Symbol.asyncIterator]: () => mapped,
+  };
+  return mapped;
+}
+
+/** The same document (as text), operation and variables. Documents are parsed once per text, so printed once. */
+const printed = new WeakMap<DocumentNode, string>();
+function selectionKey(args: ExecutionArgs): string {
+  let text = printed.get(args.document);
+  if (text === undefined) {
+    text = print(args.document);
+    printed.set(args.document, text);
+  }
+  return `${args.operationName ?? ""}\n${JSON.stringify(args.variableValues ?? {})}\n${text}`;
+}
+
+/** What a subscriber's answer can depend on; actors are cached per token, so this is computed once per actor. */
+const audiences = new WeakMap<Actor, string>();
+function audienceKey(actor: Actor): string {
+  let key = audiences.get(actor);
+  if (key === undefined) {
+    const sorted = (values: readonly string[]) => [...values].sort().join(",");
+    key = [actor.orgId, sorted(actor.scope.facilityIds), sorted(actor.roles), sorted(actor.credentials)].join("|");
+    audiences.set(actor, key);
+  }
+  return key;
+}
+
+function isDelivery(payload: unknown): payload is Delivery {
+  const candidate = payload as Partial<Delivery> | null;
+  return typeof candidate?.event?.id === "number" && candidate.actor !== undefined;
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
+}
