@@ -1,9 +1,10 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_DEMO_PASSWORD, loadConfig } from "../src/config.js";
+import { loadConfig } from "../src/config.js";
 import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
 import { createScratchDatabase } from "../src/db/databases.js";
+import { DEFAULT_DEMO_PASSWORD } from "../src/environment.js";
 import { createLogger } from "../src/logger.js";
 import { importShippedCodeSets } from "../src/modules/codesets/codeset.importer.js";
 import { seedDemo } from "../src/seed/demo.js";

@@ -7,7 +7,7 @@ import type { DatabaseHandle } from "../src/db/client.js";
 import { organizationOnly } from "../src/db/scope.js";
 import { createLogger } from "../src/logger.js";
 import { EVENTS_CHANNEL, EventFeed, NOTIFY_INTERVAL_MS } from "../src/modules/events/event.feed.js";
-import { WORK_ITEM_TOPIC } from "../src/modules/work/work.store.js";
+import { WORK_ITEM_TOPIC } from "../src/modules/work/work.history.js";
 import { benchDatabase } from "./database.js";
 
 /*

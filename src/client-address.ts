@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import ipaddr from "ipaddr.js";
 import proxyaddr from "proxy-addr";
-import type { TrustProxy } from "./config.js";
+import type { TrustProxy } from "./environment.js";
 
 /**
  * The address a request comes from, as the sign-in throttle counts it: the socket's peer, or, behind

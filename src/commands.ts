@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { type Config, DEFAULT_DEMO_PASSWORD } from "./config.js";
+import type { Config } from "./config.js";
 import { type DatabaseHandle, openDatabase, pgliteDirIn } from "./db/client.js";
 import { sharedSecret } from "./db/shared-secrets.js";
+import { DEFAULT_DEMO_PASSWORD } from "./environment.js";
 import { createLogger } from "./logger.js";
 import { CODE_SYSTEMS, type CodeSystem } from "./modules/codesets/codeset.codes.js";
 import { failInterruptedImports } from "./modules/codesets/codeset.import-store.js";

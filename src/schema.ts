@@ -95,6 +95,7 @@ function describeRoots(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+/** The SDL `schema emit` writes and `schema check` compares, ending in a newline as the committed file does. */
 export async function printChartroomSchema(): Promise<string> {
   return `${printSchema(await chartroomSchema())}\n`;
 }

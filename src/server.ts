@@ -2,55 +2,37 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
-import { ApolloServer, type ApolloServerPlugin, HeaderMap } from "@apollo/server";
+import { ApolloServer, HeaderMap } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import type { GraphQLSchema } from "graphql";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { clientAddressOf } from "./client-address.js";
 import type { Config } from "./config.js";
 import type { RequestContext, Services } from "./context.js";
 import type { DatabaseHandle } from "./db/client.js";
-import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./graphql/errors.js";
+import { maskUnexpected } from "./graphql/errors.js";
 import { InFlightLimit, rateLimited } from "./graphql/in-flight.js";
-import { assertAllowed, documentTooLarge, limitRules } from "./graphql/limits.js";
-import { responseTooLarge } from "./graphql/response-budget.js";
+import { documentTooLarge, limitRules } from "./graphql/limits.js";
+import { auditPhiReads, operationLimits, requestLog, responseBudget } from "./graphql/plugins.js";
 import { serveGraphqlWs } from "./graphql/websocket.js";
+import { graphqlError, MAX_BODY_BYTES, parseBody, readBody, sendJson } from "./http/body.js";
 import { corsPolicy } from "./http/cors.js";
+import { serveFile } from "./http/files.js";
 import { Graphiql } from "./http/graphiql.js";
-import { documentHash, Metrics } from "./http/metrics.js";
-import { flushPhiReads } from "./modules/audit/audit.service.js";
+import { Metrics } from "./http/metrics.js";
 import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
-import {
-  acknowledgementView,
-  batchToDownload,
-  importAcknowledgement,
-  MAX_X12_CHARACTERS,
-} from "./modules/claims/index.js";
 import { codeSetImports } from "./modules/codesets/index.js";
 import { EventFeed } from "./modules/events/event.feed.js";
 import { newestEventId } from "./modules/events/index.js";
 import { sweepFollowUps } from "./modules/follow-ups/index.js";
-import { postRemittance, remittanceView } from "./modules/remittance/index.js";
 import { sweepExpiredLeases } from "./modules/work/index.js";
 import { createContext } from "./request.js";
 import { chartroomSchema } from "./schema.js";
-import { DomainError, type ErrorCode } from "./shared/errors.js";
 import { startPeriodicJob } from "./shared/periodic-job.js";
 
-/** Request bodies and WebSocket messages above 1 MiB are refused (413 / close 1009). */
-export const MAX_BODY_BYTES = 1024 * 1024;
 const GRAPHQL_PATH = "/graphql";
-/** An 837P batch's file: GET /batches/<SubmissionBatch global id>.x12 with the bearer token. */
-const BATCH_FILE = /^\/batches\/([^/]+)\.x12$/;
-/** A 999 or 277CA upload: POST the file as the body with the bearer token. */
-const ACKNOWLEDGEMENT_UPLOAD = "/acknowledgements";
-/** An 835 upload: POST the file as the body with the bearer token. */
-const REMITTANCE_UPLOAD = "/remittances";
-/** HTTP statuses of the refusals a file route answers with; anything else is 400. */
-const FILE_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404 };
 /** How stale a live subscriber's permissions may be when an event is delivered to it. */
 const ACTOR_RECHECK_MS = 1_000;
 
@@ -82,6 +64,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/** Starts GraphQL over HTTP and WebSocket, the file routes and the periodic sweeps; `stop` drains them in order. */
 export async function startServer(options: {
   config: Config;
   database: DatabaseHandle;
@@ -171,10 +154,7 @@ export async function startServer(options: {
       );
       return sendJson(res, ready ? 200 : 503, { status: ready ? "ready" : "database unavailable" });
     }
-    const batchFile = BATCH_FILE.exec(url.pathname);
-    if (batchFile) return downloadBatch(req, res, decodeURIComponent(batchFile[1]!));
-    if (url.pathname === ACKNOWLEDGEMENT_UPLOAD) return uploadAcknowledgement(req, res);
-    if (url.pathname === REMITTANCE_UPLOAD) return uploadRemittance(req, res);
+    if (await serveFile(services, req, res, url.pathname)) return;
     if (url.pathname !== GRAPHQL_PATH)
       return sendJson(res, 404, { error: `Not found; GraphQL is served at ${GRAPHQL_PATH}` });
 
@@ -222,87 +202,6 @@ export async function startServer(options: {
     res.end();
   }
 
-  /**
-   * A file request outside GraphQL (a batch download, an X12 upload): its request id, the method it takes, the
-   * signed-in caller's context, and a domain error (not signed in, not allowed, not found) answered as JSON.
-   */
-  async function fileRequest(
-    req: IncomingMessage,
-    res: ServerResponse,
-    methods: readonly string[],
-    handle: (ctx: RequestContext) => Promise<void>,
-  ): Promise<void> {
-    const requestId = randomUUID();
-    res.setHeader("x-request-id", requestId);
-    if (!methods.includes(req.method ?? ""))
-      return sendJson(res, 405, graphqlError(`Use ${methods.join(" or ")} here.`, "BAD_REQUEST"), {
-        allow: methods.join(", "),
-      });
-    const token = bearerToken(req.headers.authorization);
-    const ctx = await createContext(services, requestId, token, services.clientAddressOf(req));
-    try {
-      if (!ctx.actor)
-        throw (
-          ctx.authFailure ?? new DomainError("UNAUTHENTICATED", "Sign in first: send Authorization: Bearer <token>.")
-        );
-      await handle(ctx);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      sendJson(res, FILE_STATUS[error.code] ?? 400, graphqlError(error.message, error.code));
-    }
-  }
-
-  /**
-   * A batch's 837P as a file, for a biller who may see every claim in it (404 otherwise, as for a batch of
-   * another organization). The read is audited before the file leaves, as GraphQL's PHI reads are.
-   */
-  function downloadBatch(req: IncomingMessage, res: ServerResponse, batchId: string): Promise<void> {
-    return fileRequest(req, res, ["GET", "HEAD"], async (ctx) => {
-      const batch = await batchToDownload(ctx, batchId);
-      ctx.phiReads.record("SubmissionBatch", batch.id);
-      await flushPhiReads(ctx);
-      const name = `837P-${String(batch.interchangeControlNumber).padStart(9, "0")}.x12`;
-      res.writeHead(200, {
-        "content-type": "application/edi-x12",
-        "content-disposition": `attachment; filename="${name}"`,
-        "content-length": Buffer.byteLength(batch.x12),
-      });
-      res.end(req.method === "HEAD" ? undefined : batch.x12);
-    });
-  }
-
-  /**
-   * A 999 or 277CA as the request body, imported as importAcknowledgement does; answers its payload as JSON.
-   * A body over MAX_X12_CHARACTERS is refused (413) before it is read through.
-   */
-  function uploadAcknowledgement(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    return fileRequest(req, res, ["POST"], async (ctx) => {
-      const x12 = await readBody(req, res, MAX_X12_CHARACTERS);
-      if (x12 === null) return;
-      const outcome = await importAcknowledgement(ctx, x12);
-      sendJson(res, outcome.value ? 200 : 422, {
-        acknowledgement: outcome.value ? acknowledgementView(outcome.value) : null,
-        userErrors: outcome.userErrors,
-      });
-    });
-  }
-
-  /** An 835 as the request body, posted as postRemittance does; answers its payload as JSON (413 when too large). */
-  function uploadRemittance(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    return fileRequest(req, res, ["POST"], async (ctx) => {
-      const x12 = await readBody(req, res, MAX_X12_CHARACTERS);
-      if (x12 === null) return;
-      const outcome = await postRemittance(ctx, x12);
-      sendJson(res, outcome.value ? 200 : 422, {
-        remittances: outcome.value
-          ? await Promise.all(outcome.value.remittances.map((row) => remittanceView(ctx, row)))
-          : [],
-        alreadyPosted: outcome.value?.alreadyPosted ?? false,
-        userErrors: outcome.userErrors,
-      });
-    });
-  }
-
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   const port = (httpServer.address() as AddressInfo).port;
   const jobs = [
@@ -342,113 +241,3 @@ export async function startServer(options: {
     },
   };
 }
-
-/** The body as text, or null after answering 413 when it exceeds `limit` bytes. */
-async function readBody(req: IncomingMessage, res: ServerResponse, limit = MAX_BODY_BYTES): Promise<string | null> {
-  const tooLarge = () => {
-    sendJson(res, 413, graphqlError(`Request body exceeds ${limit} bytes`, "PAYLOAD_TOO_LARGE"), {
-      connection: "close",
-    });
-    req.resume();
-    return null;
-  };
-  if (Number(req.headers["content-length"] ?? 0) > limit) return tooLarge();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) return tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-function parseBody(raw: string, contentType: string | undefined): unknown {
-  if (!contentType?.toLowerCase().includes("json")) return raw;
-  if (raw.trim() === "") return {};
-  try {
-    return JSON.parse(raw) as unknown;
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  }
-}
-
-function graphqlError(message: string, code: ErrorCode) {
-  return { errors: [{ message, extensions: { code } }] };
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-  res.end(JSON.stringify(value));
-}
-
-/** Refuses, before they run, operations holding a NUL character or above the cost limit. */
-function operationLimits(schema: GraphQLSchema): ApolloServerPlugin<RequestContext> {
-  return {
-    requestDidStart: async () => ({
-      didResolveOperation: async ({ request, document }) => {
-        assertAllowed(schema, document, request.variables, request.operationName);
-      },
-    }),
-  };
-}
-
-/**
- * A response that went over its list-item budget is withheld: one RESPONSE_TOO_LARGE error instead
- * of a partial answer.
- */
-const responseBudget: ApolloServerPlugin<RequestContext> = {
-  requestDidStart: async () => ({
-    willSendResponse: async ({ contextValue, response }) => {
-      if (!contextValue.listItems.exceeded) return;
-      response.http.status = 400;
-      response.body = {
-        kind: "single",
-        singleResult: { errors: [responseTooLarge(contextValue.listItems.max).toJSON()] },
-      };
-    },
-  }),
-};
-
-/**
- * Writes the request's PHI reads to the audit log before the response leaves.
- * If that write fails the data is withheld: no PHI goes out unaudited.
- */
-const auditPhiReads: ApolloServerPlugin<RequestContext> = {
-  requestDidStart: async () => ({
-    willSendResponse: async ({ contextValue, response }) => {
-      try {
-        await flushPhiReads(contextValue);
-      } catch (error) {
-        contextValue.log.error({ err: error }, "audit write failed; response withheld");
-        response.http.status = 500;
-        response.body = { kind: "single", singleResult: { errors: [INTERNAL_ERROR] } };
-      }
-    },
-  }),
-};
-
-/** One line per request: operation, duration and error codes. Never variables or results: they may hold PHI. */
-const requestLog: ApolloServerPlugin<RequestContext> = {
-  requestDidStart: async ({ request, contextValue }) => {
-    return {
-      didEncounterErrors: async ({ errors }) => {
-        for (const error of errors) {
-          if (isUnexpected(error)) contextValue.log.error({ err: error }, "unexpected error");
-        }
-      },
-      willSendResponse: async ({ response, errors, operationName }) => {
-        contextValue.log.info(
-          {
-            // A client that names no operation is told apart by its document's hash (never its text or variables).
-            operation: operationName ?? request.operationName ?? documentHash(request.query),
-            status: response.http.status ?? 200,
-            ms: Math.round(performance.now() - contextValue.startedAt),
-            errors: errors?.map((e) => e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR"),
-          },
-          "graphql request",
-        );
-      },
-    };
-  },
-};

@@ -19,7 +19,8 @@ export async function bulkInsert(
   for (let start = 0; start < rows.length; start += batchSize) {
     const batch = JSON.stringify(rows.slice(start, start + batchSize));
     await db.execute(
-      sql`insert into ${sql.identifier(table)} (${columnList}) select ${columnList} from json_to_recordset(${batch}::json) as r(${recordType})`,
+      sql`insert into ${sql.identifier(table)} (${columnList}) select ${columnList} from
+        json_to_recordset(${batch}::json) as r(${recordType})`,
     );
   }
 }

@@ -41,7 +41,10 @@ export interface DatabaseHandle {
 export interface OpenDatabaseOptions {
   /** PostgreSQL URL; when absent, embedded PGlite is used. */
   url?: string | undefined;
-  /** PGlite data folder, held by this process until `close` (see lockDataDir); absent means in memory. Ignored for PostgreSQL. */
+  /**
+   * PGlite data folder, held by this process until `close` (see
+   * lockDataDir); absent means in memory. Ignored for PostgreSQL.
+   */
   pgliteDir?: string | undefined;
   /** An already-open PGlite (tests clone one from a template). */
   pglite?: PGlite | undefined;
@@ -53,6 +56,10 @@ export interface OpenDatabaseOptions {
   statementTimeoutMs?: number | undefined;
 }
 
+/**
+ * PostgreSQL when a URL is given, else PGlite (in memory or in a locked folder): one API for both, so
+ * stories run on either.
+ */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const logger: Logger | undefined = options.onQuery
     ? { logQuery: (statement) => options.onQuery!(statement) }

@@ -42,7 +42,9 @@ function inUse(dir: string, holder: Holder | null): DataDirInUseError {
     ? `process ${holder.pid} (${holder.command}) on ${holder.host}, started ${holder.startedAt}`
     : "another process";
   return new DataDirInUseError(
-    `The data directory ${dir} is in use by ${who}. Two processes on one PGlite directory would each keep writes the other never sees: stop that one first, or set CHARTROOM_DATA_DIR to another folder. If no such Chartroom runs (its pid now belongs to another program), remove ${dir}.lock.`,
+    `The data directory ${dir} is in use by ${who}. Two processes on one PGlite directory would each ` +
+      `keep writes the other never sees: stop that one first, or set CHARTROOM_DATA_DIR to another folder. ` +
+      `If no such Chartroom runs (its pid now belongs to another program), remove ${dir}.lock.`,
   );
 }
 
@@ -71,7 +73,8 @@ export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
       retries: { retries: Math.ceil((STALE_MS * 1.5) / 1_000), minTimeout: 1_000, maxTimeout: 1_000, factor: 1 },
       onCompromised: (error) => {
         console.error(
-          `Lost the lock on the data directory ${dir} (${error.message}): stopping, so that two processes never write it.`,
+          `Lost the lock on the data directory ${dir} (${error.message}): ` +
+            `stopping, so that two processes never write it.`,
         );
         process.exit(1);
       },

@@ -29,7 +29,10 @@ export async function createScratchDatabase(url: string, name: string, template?
   };
 }
 
-/** One statement on a short-lived single connection (CREATE and DROP DATABASE refuse to run in a transaction or pool). */
+/**
+ * One statement on a short-lived single connection (CREATE and
+ * DROP DATABASE refuse to run in a transaction or pool).
+ */
 async function onServer(url: string, statement: (admin: postgres.Sql) => Promise<unknown>): Promise<void> {
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {

@@ -15,5 +15,6 @@ export function keysetOrder(columns: readonly PgColumn[], direction: Direction):
  */
 export function keysetAfter(columns: readonly PgColumn[], values: readonly unknown[], direction: Direction): SQL {
   const typed = values.map((value, i) => sql`${value}::${sql.raw(columns[i]!.getSQLType())}`);
-  return sql`(${sql.join([...columns], sql`, `)}) ${sql.raw(direction === "asc" ? ">" : "<")} (${sql.join(typed, sql`, `)})`;
+  return sql`(${sql.join([...columns], sql`, `)})
+    ${sql.raw(direction === "asc" ? ">" : "<")} (${sql.join(typed, sql`, `)})`;
 }

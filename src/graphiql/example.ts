@@ -1,6 +1,7 @@
 /** What a new tab of the page opens with: the first steps of a coder's screen, ready to run. */
-export const EXAMPLE_DOCUMENT = `# Chartroom's GraphQL API. Sign in with the key on the left (the token lands in Headers below),
-# then pick an operation with the ▶ button (or Ctrl-Enter runs the one under the cursor).
+export const EXAMPLE_DOCUMENT = `# Chartroom's GraphQL API. Sign in with the key on the left (the token lands in
+# Headers below), then pick an operation with the ▶ button (or Ctrl-Enter runs
+# the one under the cursor).
 # The Docs and Explorer panels on the left show every type and field.
 
 query Me {

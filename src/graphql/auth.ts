@@ -19,6 +19,7 @@ export function Roles(...roles: Role[]): PropertyDecorator & MethodDecorator {
   };
 }
 
+/** type-graphql's @Authorized check: a missing or refused token is UNAUTHENTICATED, a missing role FORBIDDEN. */
 export const authChecker: AuthChecker<RequestContext, Role> = ({ context }, roles) => {
   if (!context.actor) throw graphQLErrorOf(context.authFailure ?? unauthenticated());
   if (roles.length > 0 && !hasRole(context.actor, roles)) {

@@ -39,7 +39,10 @@ export class InFlightLimit {
     };
   }
 
-  /** The user a token names, verified (signature and expiry, no database): the id for own tokens, the e-mail for an identity provider's. */
+  /**
+   * The user a token names, verified (signature and expiry, no database): the id for own tokens, the
+   * e-mail for an identity provider's.
+   */
   private async userOf(token: string): Promise<string | null> {
     const subject = await this.tokens.verify(token).catch(() => null);
     if (!subject) return null;
@@ -47,6 +50,7 @@ export class InFlightLimit {
   }
 }
 
+/** The refusal of a request over the user's in-flight limit, as HTTP (429) and WebSocket both answer it. */
 export const rateLimited = (max: number) =>
   apiError(
     "RATE_LIMITED",

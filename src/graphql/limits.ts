@@ -67,7 +67,8 @@ export function documentTooLarge(query: string, maxTokens: number): string | nul
 
 /**
  * Armor's rules throw by default (its envelop plugin catches that); a validation rule must report
- * instead. "Syntax Error: Aliases limit of 30 exceeded, found 31." becomes "<prefix>: the limit of 30 exceeded, found 31."
+ * instead. "Syntax Error: Aliases limit of 30 exceeded, found 31."
+ * becomes "<prefix>: the limit of 30 exceeded, found 31."
  */
 const reportAs =
   (prefix: string) =>

@@ -26,6 +26,7 @@ export class ListItemBudget {
   }
 }
 
+/** The one error a response over its list-item budget becomes: no partial answer leaves. */
 export const responseTooLarge = (max: number) =>
   apiError(
     "RESPONSE_TOO_LARGE",

@@ -179,7 +179,8 @@ async function submitReady(biller: Run): Promise<number> {
   const sent = ids.slice(LEFT_READY);
   if (sent.length === 0) return 0;
   const submitted = await biller<{ submitClaims: { batches: { id: string }[] } }>(
-    `mutation ($input: SubmitClaimsInput!) { submitClaims(input: $input) { batches { id } userErrors { code message } } }`,
+    `mutation ($input: SubmitClaimsInput!) { submitClaims(input: ` +
+      `$input) { batches { id } userErrors { code message } } }`,
     { input: { claimIds: sent } },
   );
   return submitted.submitClaims.batches.length;

@@ -60,6 +60,7 @@ export interface NoteTemplate {
   write(context: NoteContext, faker: Faker): string;
 }
 
+/** How a note names the patient at the date of service: days, months or years old, as a clinician writes it. */
 export function notePatient(key: string, sex: Sex, birthDate: string, serviceDate: string): NotePatient {
   const days = daysBetween(birthDate, serviceDate);
   const months = wholeMonthsBetween(birthDate, serviceDate);

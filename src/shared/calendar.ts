@@ -13,6 +13,7 @@ function format(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** Days added to an ISO date in UTC, so a daylight-saving change never moves the date. */
 export function addDays(iso: string, days: number): string {
   return format(new Date(parse(iso).getTime() + days * DAY_MS));
 }
@@ -31,6 +32,7 @@ export function addYears(iso: string, years: number): string {
   return format(date);
 }
 
+/** Whole days from `from` to `to` (negative when `to` is earlier), in UTC. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((parse(to).getTime() - parse(from).getTime()) / DAY_MS);
 }
@@ -48,6 +50,7 @@ export function wholeYearsBetween(from: string, to: string): number {
   return Math.floor(wholeMonthsBetween(from, to) / 12);
 }
 
+/** The later of two ISO dates: they sort as text. */
 export function laterOf(a: string, b: string): string {
   return a > b ? a : b;
 }

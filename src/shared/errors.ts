@@ -44,12 +44,15 @@ export class DomainError extends Error {
   }
 }
 
+/** Not signed in, or a token refused: the caller must sign in again. */
 export const unauthenticated = (message = "Sign in first: send Authorization: Bearer <token>.") =>
   new DomainError("UNAUTHENTICATED", message);
+/** Signed in without the role or access: the message says what is missing. */
 export const forbidden = (message: string) => new DomainError("FORBIDDEN", message);
 /** The same answer for a missing row and for one the caller may not see, so ids leak nothing. */
 export const notFound = (entity: string, field?: string) =>
   new DomainError("NOT_FOUND", `${entity} not found`, field ? { field } : {});
+/** A stale version or a wrong state: read again and retry, nothing was changed. */
 export const conflict = (message: string) => new DomainError("CONFLICT", message);
 /**
  * CONFLICT when the caller read a row at another version than it is at now; nothing when they gave
@@ -76,6 +79,7 @@ export interface UserErrorData {
   message: string;
 }
 
+/** A problem with the input the caller can fix, returned in `userErrors` with the field it is about. */
 export const userError = (code: string, message: string, field?: string[]): UserErrorData => ({
   code,
   message,
@@ -85,7 +89,9 @@ export const userError = (code: string, message: string, field?: string[]): User
 /** What a mutation's service returns: the value, or the user errors that stopped it (nothing written). */
 export type Outcome<T> = { value: T; userErrors: [] } | { value: null; userErrors: UserErrorData[] };
 
+/** A service's success, with no user errors. */
 export const ok = <T>(value: T): Outcome<T> => ({ value, userErrors: [] });
+/** A service's refusal for input the caller can fix: nothing was changed. */
 export const refused = <T = never>(userErrors: UserErrorData[]): Outcome<T> => ({ value: null, userErrors });
 
 /** TEXT_TOO_LONG when a free text runs past its limit; null when it fits. */

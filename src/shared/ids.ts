@@ -15,12 +15,15 @@ const isNodeType = (text: string): text is NodeType => (NODE_TYPES as Set<string
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+/** Whether text is a row id: checked before it reaches PostgreSQL, which would fail on anything else. */
 export const isUuid = (text: string): boolean => UUID.test(text);
 
+/** The opaque id clients see: the type and the row id, so node(id) knows what to load. */
 export function toGlobalId(type: NodeType, uuid: string): string {
   return Buffer.from(`${type}:${uuid}`, "utf8").toString("base64url");
 }
 
+/** A global id's type and row id, or null for anything that is not one (never an exception). */
 export function parseGlobalId(id: string): { type: NodeType; uuid: string } | null {
   if (id.length > 200) return null;
   const text = Buffer.from(id, "base64url").toString("utf8");

@@ -12,7 +12,9 @@ const fromCents = (cents: bigint): string => {
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
 };
 
+/** Exact difference of two amounts, in cents, never floats. */
 export const subtractMoney = (a: string, b: string): string => fromCents(toCents(a) - toCents(b));
+/** Exact sum of amounts, in cents, never floats. */
 export const sumMoney = (amounts: readonly string[]): string =>
   fromCents(amounts.reduce((total, amount) => total + toCents(amount), 0n));
 /** -1, 0 or 1 as the amount is below, at or above zero. */

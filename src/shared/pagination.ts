@@ -52,6 +52,7 @@ export async function pageRequest<T>(
   return { type, first: size, after: row };
 }
 
+/** A cursor names the last row's id and its connection's type, so another connection's cursor is refused. */
 export function encodeCursor(type: NodeType, id: string): string {
   return Buffer.from(`cursor:${type}:${id}`, "utf8").toString("base64url");
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
-import { DEFAULT_DEMO_PASSWORD } from "../../src/config.js";
 import type { Database } from "../../src/db/client.js";
 import {
   facilities,
@@ -13,6 +12,7 @@ import {
   users,
   workQueues,
 } from "../../src/db/schema/index.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../src/environment.js";
 import { hashPassword } from "../../src/modules/auth/passwords.js";
 import { defaultQueues } from "../../src/modules/work/work.defaults.js";
 import { toGlobalId } from "../../src/shared/ids.js";

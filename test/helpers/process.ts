@@ -13,7 +13,10 @@ export const SMALL_CODE_SETS = fileURLToPath(new URL("../fixtures/codesets/", im
  */
 export const SPAWNED_SERVER_MS = 600_000;
 
-/** Runs `chartroom <args>` as `npm run` would, in a child process with `environment` over this one's and the small code sets. */
+/**
+ * Runs `chartroom <args>` as `npm run` would, in a child process
+ * with `environment` over this one's and the small code sets.
+ */
 export function spawnChartroom(
   args: string[],
   environment: Record<string, string>,

@@ -101,7 +101,7 @@ describe("coding edits", () => {
     expect(await edits({ diagnoses: dx("E119", "G63") })).toEqual([]);
   });
 
-  it("checks a code on its date: the line's, the encounter's, or for an inpatient stay the discharge date", async () => {
+  it("checks a code on its date: the line's, the encounter's, or for an inpatient stay the discharge", async () => {
     // FY2024 ICD-10-CM starts 2023-10-01; the HCPCS A9506 was added on 2024-07-01.
     const early = await edits({ diagnoses: dx("S72001A") }, { serviceDate: "2023-09-30" });
     expect(brief(early)).toEqual([["NOT_IN_FORCE", "ERROR", "diagnoses.0.code"]]);
@@ -137,7 +137,7 @@ describe("coding edits", () => {
     expect(await edits({ ...stay, procedures: [pcs("0DTJ4ZZ")] }, appendectomy)).toEqual([]);
   });
 
-  it("checks the diagnosis list: present, at most 12 on a professional claim, no repeats, POA on inpatient stays only", async () => {
+  it("checks the diagnosis list: present, at most 12 on a professional claim, no repeat, POA inpatient", async () => {
     expect(brief(await edits({ procedures: [line("99213")] }))).toEqual([
       ["NO_DIAGNOSIS", "ERROR", "diagnoses"],
       ["POINTER_INVALID", "ERROR", "procedures.0.diagnosisPointers.0"],
@@ -204,13 +204,14 @@ describe("coding edits", () => {
     expect(await lineEdits(line("J1100"), line("J1100", { serviceDate: "2024-08-16" }))).toEqual([]);
   });
 
-  it("applies NCCI procedure-to-procedure edits on one date of service, with bypass modifiers for indicator 1", async () => {
+  it("applies NCCI procedure-to-procedure edits on one date of service, bypass modifiers for indicator 1", async () => {
     const knee = dx("M170");
     // 20610 (arthrocentesis, major joint) bundles 99213 (office visit): indicator 1.
     const bundled = await edits({ diagnoses: knee, procedures: [line("20610"), line("99213")] });
     expect(brief(bundled)).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"]]);
     expect(bundled[0]!.message).toBe(
-      "99213 is bundled into 20610 on the same date of service (NCCI: CPT Manual or CMS manual coding instruction). Add 25 to 99213 if it was a significant, separately identifiable visit.",
+      "99213 is bundled into 20610 on the same date of service (NCCI: CPT Manual or CMS manual coding " +
+        "instruction). Add 25 to 99213 if it was a significant, separately identifiable visit.",
     );
     expect(await edits({ diagnoses: knee, procedures: [line("20610"), line("99213", { modifiers: ["25"] })] })).toEqual(
       [],
@@ -238,12 +239,14 @@ describe("coding edits", () => {
       await edits({ diagnoses: wound, procedures: [line("11042"), line("97597", { modifiers: ["XS"] })] }),
     ).toEqual([]);
 
-    // 96372 (injection) and 99211 (nurse visit): indicator 0 for practitioners, no modifier helps; indicator 1 for outpatient hospitals.
+    // 96372 (injection) and 99211 (nurse visit): indicator 0 for practitioners, no modifier helps;
+    // indicator 1 for outpatient hospitals.
     const injection = { diagnoses: dx("E119"), procedures: [line("96372"), line("99211", { modifiers: ["25"] })] };
     const never = await edits(injection);
     expect(brief(never)).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"]]);
     expect(never[0]!.message).toBe(
-      "99211 is never reported with 96372 on the same date of service, whatever the modifiers (NCCI: Misuse of Column Two code with Column One code); report only one of them.",
+      "99211 is never reported with 96372 on the same date of service, whatever the modifiers (NCCI: " +
+        "Misuse of Column Two code with Column One code); report only one of them.",
     );
     expect(await edits(injection, { encounterType: "OUTPATIENT" })).toEqual([]);
     expect(
@@ -251,7 +254,7 @@ describe("coding edits", () => {
     ).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"]]);
   });
 
-  it("reads the NCCI pair row in force on each line's date when CMS changed the pair's modifier indicator", async () => {
+  it("reads the NCCI pair row in force on each line's date when CMS changed the pair's indicator", async () => {
     // 0202U with 87899: indicator 0 through 2024-06-30 (the last day of the deleted row), 1 from 2024-07-01.
     const respiratory = (serviceDate: string) =>
       edits(
@@ -261,7 +264,8 @@ describe("coding edits", () => {
     const neverTogether = await respiratory("2024-06-30");
     expect(brief(neverTogether)).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"]]);
     expect(neverTogether[0]!.message).toBe(
-      "87899 is never reported with 0202U on the same date of service, whatever the modifiers (NCCI: Mutually exclusive procedures); report only one of them.",
+      "87899 is never reported with 0202U on the same date of service, whatever the modifiers (NCCI: " +
+        "Mutually exclusive procedures); report only one of them.",
     );
     expect(await respiratory("2024-07-01")).toEqual([]);
 
@@ -275,7 +279,7 @@ describe("coding edits", () => {
     expect(brief(await hysterectomy("2024-04-01"))).toEqual([["NCCI_PTP_CONFLICT", "ERROR", "procedures.1.code"]]);
   });
 
-  it("applies medically unlikely edits per line (indicator 1) and per day (2: policy, error; 3: clinical, warning)", async () => {
+  it("applies MUEs per line (indicator 1) and per day (2: policy, an error; 3: clinical, a warning)", async () => {
     const diagnoses = dx("E119");
     const mileage = await edits({ diagnoses, procedures: [line("A0425", { units: 300 })] });
     expect(brief(mileage)).toEqual([["MUE_EXCEEDED", "ERROR", "procedures.0.units"]]);
@@ -291,9 +295,8 @@ describe("coding edits", () => {
 
     const wellness = await edits({ diagnoses: dx("Z0000"), procedures: [line("G0439", { units: 2 })] });
     expect(brief(wellness)).toEqual([["MUE_EXCEEDED", "ERROR", "procedures.0.units"]]);
-    expect(wellness[0]!.message).toMatch(
-      /^G0439 is reported 2 units on 2024-08-15; CMS allows at most 1 a day \(MUE, Code Descriptor \/ CPT Instruction\)/,
-    );
+    expect(wellness[0]!.message).toMatch(/^G0439 is reported 2 units on 2024-08-15; CMS allows at most 1 a day /);
+    expect(wellness[0]!.message).toContain("(MUE, Code Descriptor / CPT Instruction)");
 
     const injections = [line("96372", { units: 3 }), line("96372", { units: 2, modifiers: ["59"] })];
     const clinical = await edits({ diagnoses, procedures: injections });
@@ -315,14 +318,16 @@ describe("coding edits", () => {
     ]);
   });
 
-  it("refuses an add-on code without one of its primary codes on its date: type 1 an error, type 3 a warning, type 2 left to the payer", async () => {
+  it("refuses an add-on code with no primary code that date: type 1 an error, 3 a warning, 2 the payer's", async () => {
     const addOnEdits = (procedures: ProcedureEntry[]) =>
       of("ADD_ON_WITHOUT_PRIMARY", { diagnoses: dx("C3490"), procedures });
     // 96570 (photodynamic therapy, each additional 30 minutes) is paid only with 31641, 43229 or 43270.
     const alone = await addOnEdits([line("96570")]);
     expect(brief(alone)).toEqual([["ADD_ON_WITHOUT_PRIMARY", "ERROR", "procedures.0.code"]]);
     expect(alone[0]!.message).toBe(
-      "96570 is an add-on code and no line on 2024-08-15 has one of its primary codes (31641, 43229, 43270): CMS pays it only with one of them (add-on type 1). Add the primary procedure or remove the add-on.",
+      "96570 is an add-on code and no line on 2024-08-15 has one of its " +
+        "primary codes (31641, 43229, 43270): CMS pays it only with one of them " +
+        "(add-on type 1). Add the primary procedure or remove the add-on.",
     );
     expect(await addOnEdits([line("31641"), line("96570")])).toEqual([]);
     expect(brief(await addOnEdits([line("31641", { serviceDate: "2024-08-14" }), line("96570")]))).toEqual([
@@ -337,7 +342,8 @@ describe("coding edits", () => {
     ]);
     expect(await addOnEdits([line("96369"), line("96370")])).toEqual([]);
 
-    // 99292 (critical care, each additional 30 minutes) alone is CMS's one exception: another practitioner of the group may have reported 99291.
+    // 99292 (critical care, each additional 30 minutes) alone is CMS's one exception: another practitioner
+    // of the group may have reported 99291.
     expect(brief(await addOnEdits([line("99292")]))).toEqual([
       ["ADD_ON_WITHOUT_PRIMARY", "WARNING", "procedures.0.code"],
     ]);
@@ -345,8 +351,9 @@ describe("coding edits", () => {
     const partly = await addOnEdits([line("20701")]);
     expect(brief(partly)).toEqual([["ADD_ON_WITHOUT_PRIMARY", "WARNING", "procedures.0.code"]]);
     expect(partly[0]!.message).toMatch(
-      /^20701 is an add-on code and no line on 2024-08-15 has one of its primary codes \(11010, 11011, 11012 or one of \d+ more\); CMS lists only some/,
+      /^20701 is an add-on code and no line on 2024-08-15 has one of its primary codes /,
     );
+    expect(partly[0]!.message).toMatch(/\(11010, 11011, 11012 or one of \d+ more\); CMS lists only some/);
     expect(await addOnEdits([line("11010"), line("20701")])).toEqual([]);
     // 0054T (type 2): CMS lists no primary codes.
     expect(await addOnEdits([line("0054T")])).toEqual([]);
@@ -410,7 +417,7 @@ describe("coding edits", () => {
     expect(statements.length).toBeLessThanOrEqual(11);
   });
 
-  it("runs the Code Editor and NCCI edits on the newest tables loaded, and says so when they predate the date of service", async () => {
+  it("runs Code Editor and NCCI edits on the newest tables loaded, saying so if they predate the service", async () => {
     const codes = { diagnoses: dx("E119"), procedures: [line("99213"), line("J1100", { units: 200 })] };
     expect(await of("TABLE_OLDER_THAN_SERVICE_DATE", codes)).toEqual([]);
     const later = await edits(codes, { serviceDate: "2026-10-15" });
@@ -421,7 +428,8 @@ describe("coding edits", () => {
       ["MUE_EXCEEDED", "WARNING", "procedures.1.units"],
     ]);
     expect(later[0]!.message).toBe(
-      "Checked against the Medicare Code Editor v41.1 FY2024 (from 2023-10-01), the newest loaded, which predates the date of service 2026-10-15: a payer may apply a newer release.",
+      "Checked against the Medicare Code Editor v41.1 FY2024 (from 2023-10-01), the newest loaded, which " +
+        "predates the date of service 2026-10-15: a payer may apply a newer release.",
     );
     expect(later[1]!.message).toMatch(/^Checked against the NCCI PTP edits 2024Q3 \(from 2024-07-01\)/);
     expect(later[2]!.message).toMatch(/^Checked against the NCCI MUE table 2024Q3 \(from 2024-07-01\)/);

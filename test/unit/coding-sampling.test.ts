@@ -24,8 +24,9 @@ describe("sampling coded encounters for review", () => {
 
   it("explains the draw so a coder or auditor can check it", () => {
     const decision = samplingDecision(25, 10, "0b1c4c5e-8d0f-4a57-9a3e-3f1f0b6f6a10");
+    expect(decision.reason).toMatch(/^The organization reviews 10% of coded encounters: /);
     expect(decision.reason).toMatch(
-      /^The organization reviews 10% of coded encounters: this encounter's draw \(0–99, from a hash of its id\) is \d+, (below|not below) 10\.$/,
+      /: this encounter's draw \(0–99, from a hash of its id\) is \d+, (below|not below) 10\.$/,
     );
   });
 });

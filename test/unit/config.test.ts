@@ -138,7 +138,7 @@ describe("configuration", () => {
     }
   });
 
-  it("keeps events 7 days and reads the outbox every second unless told otherwise; a retention under an hour is refused", () => {
+  it("keeps events 7 days and reads the outbox every second unless told otherwise; under an hour is refused", () => {
     expect(loadConfig({ CHARTROOM_DATA_DIR: dataDir() }).events).toEqual({
       retentionMs: 7 * 86_400_000,
       pollMs: 1_000,
@@ -157,7 +157,7 @@ describe("configuration", () => {
     }
   });
 
-  it("writes no signing secret for commands that do not serve, nor in production with only an identity provider", () => {
+  it("writes no signing secret for commands that do not serve, nor in production with only an IdP", () => {
     const dir = dataDir();
     expect(loadConfig({ CHARTROOM_DATA_DIR: dir }, { serving: false }).auth.jwtSecret).toBeNull();
     expect(
@@ -174,7 +174,7 @@ describe("configuration", () => {
     expect(existsSync(join(dir, "jwt-secret"))).toBe(false);
   });
 
-  it("seeds the demo and allows introspection only when asked: by CHARTROOM_SEED_DEMO / GRAPHQL_INTROSPECTION, or `serve --demo`", () => {
+  it("seeds the demo, allows introspection only when asked (CHARTROOM_SEED_DEMO, GRAPHQL_INTROSPECTION)", () => {
     const bare = loadConfig({ CHARTROOM_DATA_DIR: dataDir() });
     expect([bare.seedDemoOnStart, bare.introspection]).toEqual([false, false]);
     const demo = loadConfig({ CHARTROOM_DATA_DIR: dataDir() }, { demo: true });

@@ -29,7 +29,7 @@ describe("the error policy", () => {
     expect(userErrorCodes.filter((code) => (ERROR_CODES as readonly string[]).includes(code))).toEqual([]);
   });
 
-  it("only the GraphQL layer speaks GraphQL: services, stores and rules throw DomainErrors and import nothing of it", () => {
+  it("only the GraphQL layer speaks GraphQL: services, stores and rules throw DomainErrors, import none of it", () => {
     // Resolvers, types, inputs, subscriptions and the per-request DataLoaders they read through are the GraphQL layer.
     const graphQLLayer = /\.(resolver|type|inputs|subscription|loaders)\.ts$/;
     const importsGraphQL = /^(?:import|export)\b[^;]*?\bfrom\s+"(?:graphql|@apollo\/[^"]+|[^"]*\/graphql\/[^"]+)"/m;

@@ -107,7 +107,8 @@ describe("demo seed", () => {
     const wrong = await handle.rows(sql`
       select e.external_id, e.service_date, e.discharge_date, p.birth_date
       from encounters e join patients p on p.org_id = e.org_id and p.id = e.patient_id
-      where e.service_date > ${ANCHOR_DATE}::date or e.service_date < p.birth_date or e.discharge_date > ${ANCHOR_DATE}::date`);
+      where e.service_date > ${ANCHOR_DATE}::date or e.service_date < p.birth_date
+        or e.discharge_date > ${ANCHOR_DATE}::date`);
     expect(wrong).toEqual([]);
   });
 

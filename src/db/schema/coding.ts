@@ -24,7 +24,10 @@ import { workItems } from "./work.js";
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
-/** Present on admission (UB-04 / 837I): Y yes, N no, U documentation insufficient, W clinically undetermined, 1 exempt. */
+/**
+ * Present on admission (UB-04 / 837I): Y yes, N no, U
+ * documentation insufficient, W clinically undetermined, 1 exempt.
+ */
 export const presentOnAdmission = pgEnum("present_on_admission", ["Y", "N", "U", "W", "1"]);
 
 /** The encounter's diagnoses in reporting order: sequence 1 is the primary (or, inpatient, the principal) diagnosis. */

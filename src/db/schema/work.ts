@@ -101,7 +101,8 @@ export const workItems = pgTable(
     foreignKey({ columns: [t.orgId, t.claimPaymentId], foreignColumns: [claimPayments.orgId, claimPayments.id] }),
     check("work_items_one_subject", sql`num_nonnulls(${t.encounterId}, ${t.claimId}, ${t.claimPaymentId}) = 1`),
     check("work_items_assigned_has_assignee", sql`(${t.status} = 'ASSIGNED') = (${t.assigneeId} is not null)`),
-    // claim-next from a named queue: the best READY items of that queue first. Expired leases are the few ASSIGNED rows it also reads.
+    // claim-next from a named queue: the best READY items of that queue
+    // first. Expired leases are the few ASSIGNED rows it also reads.
     index("work_items_ready_idx")
       .on(t.orgId, t.queueId, t.priority.desc(), t.dueAt.asc().nullsLast(), t.createdAt, t.id)
       .where(sql`${t.status} = 'READY'`),

@@ -10,12 +10,15 @@ export interface AuditEntry {
   requestId: string | null;
 }
 
-/* insertAuditEntries: one statement for any number of entries; called inside the writing transaction. */
+/** One statement for any number of entries; called inside the writing transaction. */
 export async function insertAuditEntries(db: Database, entries: AuditEntry[]): Promise<void> {
   if (entries.length > 0) await auditInsert(db, entries);
 }
 
-/* auditInsert: the insert of at least one entry, not yet run, for a caller that folds it into a statement of its own. */
+/**
+ * The insert of at least one entry, not yet run,
+ * for a caller that folds it into a statement of its own.
+ */
 export function auditInsert(db: Database, entries: AuditEntry[]) {
   return db.insert(auditLog).values(entries);
 }

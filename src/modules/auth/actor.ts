@@ -16,6 +16,7 @@ export interface Actor {
   scope: Scope;
 }
 
+/** Whether the actor holds any of the roles: what a role list on a rule means. */
 export const hasRole = (actor: Actor, roles: readonly Role[]) => roles.some((r) => actor.roles.includes(r));
 
 /** The service-layer permission check; resolvers declare the same roles for the schema to show. */

@@ -1,6 +1,7 @@
-import { ACCOUNT_FAILURES_KEPT_MS, type LoginLimits } from "../../config.js";
+import type { LoginLimits } from "../../config.js";
 import type { Database } from "../../db/client.js";
 import { organizationOnly, ownedBy } from "../../db/scope.js";
+import { ACCOUNT_FAILURES_KEPT_MS } from "../../environment.js";
 import {
   DomainError,
   forbidden,

@@ -13,8 +13,8 @@ export interface AccountRule {
 const secondsUntil = (moment: SQL | typeof loginFailures.lockedUntil) =>
   sql<number>`greatest(1, ceil(extract(epoch from ${moment} - now())))::int`;
 
-/*
- * countAccountAttempt: counts a sign-in attempt on an e-mail as a failure before its password is
+/**
+ * Counts a sign-in attempt on an e-mail as a failure before its password is
  * checked (a success deletes the row), in one upsert: the row lock makes parallel attempts take
  * turns, so no more of them pass than the rule allows. From the `limit`-th failure on, each one
  * sets a wait that doubles per failure, up to the longest; while it runs nothing is counted and
@@ -24,7 +24,10 @@ export async function countAccountAttempt(db: Database, email: string, rule: Acc
   const forgotten = sql`${loginFailures.lastFailedAt} <= now() - make_interval(secs => ${rule.keptSeconds})`;
   const failures = sql`case when ${forgotten} then 1 else ${loginFailures.failures} + 1 end`;
   const lockedUntil = (count: SQL) => sql`case when ${count} >= ${rule.limit}
-    then now() + make_interval(secs => least(${rule.delaySeconds}::float8 * power(2, least(${count} - ${rule.limit}, 30)), ${rule.maxDelaySeconds}::float8))
+    then now() + make_interval(secs => least(
+      ${rule.delaySeconds}::float8 * power(2, least(${count} - ${rule.limit}, 30)),
+      ${rule.maxDelaySeconds}::float8
+    ))
     end`;
   const counted = await db
     .insert(loginFailures)
@@ -43,7 +46,7 @@ export async function countAccountAttempt(db: Database, email: string, rule: Acc
   return counted.length > 0;
 }
 
-/* accountWaitSeconds: how long sign-in on this e-mail still waits; at least a second, so a refusal never says "now". */
+/** How long sign-in on this e-mail still waits; at least a second, so a refusal never says "now". */
 export async function accountWaitSeconds(db: Database, email: string): Promise<number> {
   const [row] = await db
     .select({ seconds: secondsUntil(loginFailures.lockedUntil) })
@@ -52,13 +55,13 @@ export async function accountWaitSeconds(db: Database, email: string): Promise<n
   return row?.seconds ?? 1;
 }
 
-/* clearAccountFailures: a successful sign-in forgets the e-mail's failures. */
+/** A successful sign-in forgets the e-mail's failures. */
 export async function clearAccountFailures(db: Database, email: string): Promise<void> {
   await db.delete(loginFailures).where(eq(loginFailures.email, email));
 }
 
-/*
- * countAddressAttempt: counts a sign-in attempt from a client address before its password is
+/**
+ * Counts a sign-in attempt from a client address before its password is
  * checked, in a fixed window, in one upsert; at the limit nothing is counted and no row comes back.
  */
 export async function countAddressAttempt(
@@ -83,7 +86,7 @@ export async function countAddressAttempt(
   return counted.length > 0;
 }
 
-/* addressWaitSeconds: how long until the address's window ends. */
+/** How long until the address's window ends. */
 export async function addressWaitSeconds(db: Database, address: string, windowSeconds: number): Promise<number> {
   const [row] = await db
     .select({
@@ -94,7 +97,10 @@ export async function addressWaitSeconds(db: Database, address: string, windowSe
   return row?.seconds ?? 1;
 }
 
-/* uncountAddressAttempt: gives back an attempt that was not a failure: it succeeded, or the e-mail's wait refused it unchecked. */
+/**
+ * Gives back an attempt that was not a
+ * failure: it succeeded, or the e-mail's wait refused it unchecked.
+ */
 export async function uncountAddressAttempt(db: Database, address: string): Promise<void> {
   await db
     .update(loginAddressFailures)

@@ -18,12 +18,14 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
   );
 }
 
+/** scrypt with a random salt, its cost kept in the stored string so it can rise without breaking old hashes. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
   const key = await derive(password, salt, PARAMS);
   return ["scrypt", PARAMS.N, PARAMS.r, PARAMS.p, salt.toString("base64url"), key.toString("base64url")].join("$");
 }
 
+/** Compares in constant time; a hash of an unknown scheme never matches. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !hash) return false;
@@ -34,6 +36,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A fixed hash to verify against when the e-mail is unknown, so the answer takes as long either way. */
 let decoy: Promise<string> | undefined;
+/** Spends a verification's time on an unknown e-mail, so timing does not tell which e-mails exist. */
 export async function verifyAgainstDecoy(password: string): Promise<false> {
   decoy ??= hashPassword(randomBytes(16).toString("hex"));
   await verifyPassword(password, await decoy);

@@ -38,7 +38,10 @@ export class TokenService {
     this.jwks = auth.external ? createRemoteJWKSet(new URL(auth.external.jwksUrl)) : undefined;
   }
 
-  /** False when this server has no signing secret: in production with only an identity provider, password sign-in is off. */
+  /**
+   * False when this server has no signing secret: in production
+   * with only an identity provider, password sign-in is off.
+   */
   get issuesTokens(): boolean {
     return this.auth.jwtSecret !== null;
   }

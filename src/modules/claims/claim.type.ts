@@ -73,8 +73,8 @@ export class Claim extends Node {
 
   @Field(() => [String], {
     description:
-      "ICD-10-CM codes in the coder's order, stored form (no dot): the first is principal. Line pointers count from 1 " +
-      "into this list. A diagnosis is changed by returning the claim to coding.",
+      "ICD-10-CM codes in the coder's order, stored form (no dot): the first is principal. " +
+      "Line pointers count from 1 into this list. A diagnosis is changed by returning the claim to coding.",
   })
   diagnoses!: string[];
 

@@ -7,12 +7,14 @@ import { PresentOnAdmissionEnum } from "./coding.type.js";
 
 @InputType({
   description:
-    "One diagnosis; its position in the list is its sequence (the first is the primary, or inpatient principal, diagnosis).",
+    "One diagnosis; its position in the list is its sequence (the " +
+    "first is the primary, or inpatient principal, diagnosis).",
 })
 export class DiagnosisInput {
   @Field(() => String, {
     description:
-      "ICD-10-CM code, with or without its dot, any case (e11.9, E119). A malformed, unknown or not-in-force code is refused with suggestions.",
+      "ICD-10-CM code, with or without its dot, any case (e11.9, E119). A malformed, unknown or " +
+      "not-in-force code is refused with suggestions.",
   })
   code!: string;
 
@@ -26,7 +28,8 @@ export class DiagnosisInput {
   @Field(() => [String], {
     nullable: true,
     description:
-      "Codes of other diagnoses of this encounter that an Excludes1 note bars beside this one, when the documentation " +
+      "Codes of other diagnoses of this encounter that an " +
+      "Excludes1 note bars beside this one, when the documentation " +
       "shows the conditions are unrelated (guideline I.A.12.a): the EXCLUDES1_CONFLICT error becomes the " +
       "EXCLUDES1_UNRELATED warning. Each must be another diagnosis of the list (UNRELATED_CODE_NOT_LISTED).",
   })
@@ -47,7 +50,8 @@ export class ProcedureInput {
   @Field(() => [String], {
     nullable: true,
     description:
-      "Up to four modifiers (59, LT, 25…), most significant first; a repeated modifier is refused (MODIFIER_DUPLICATE).",
+      "Up to four modifiers (59, LT, 25…), most significant first; " +
+      "a repeated modifier is refused (MODIFIER_DUPLICATE).",
   })
   modifiers?: string[] | null;
 
@@ -59,7 +63,8 @@ export class ProcedureInput {
 
   @Field(() => [Int], {
     description:
-      "1 to 4 positions (1-based) in the diagnosis list, the first being the line's primary reason; each names one of the first 12 diagnoses.",
+      "1 to 4 positions (1-based) in the diagnosis list, the first being the line's primary reason; each " +
+      "names one of the first 12 diagnoses.",
   })
   diagnosisPointers!: number[];
 

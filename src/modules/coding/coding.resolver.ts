@@ -26,6 +26,8 @@ import { User } from "../users/index.js";
 import type { WorkItemRow } from "../work/index.js";
 import { SUPERVISING_ROLES, visibleItem, WorkItem } from "../work/index.js";
 import { AnswerPhysicianQueryInput, QueryPhysicianInput, SetEncounterCodesInput } from "./coding.inputs.js";
+import { storedEditsOf } from "./coding.parse.js";
+import * as physicianQueries from "./coding.physician-queries.js";
 import * as coding from "./coding.service.js";
 import type { CodeChangeRow, CodingCompletionRow, PhysicianQueryRow } from "./coding.store.js";
 import {
@@ -119,7 +121,7 @@ export class EncounterCodingResolver {
     @Arg("input", () => QueryPhysicianInput, { description: "The encounter and the question." })
     input: QueryPhysicianInput,
   ) {
-    return payload("query", await coding.queryPhysician(ctx, input));
+    return payload("query", await physicianQueries.queryPhysician(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
@@ -133,7 +135,7 @@ export class EncounterCodingResolver {
     @Arg("input", () => AnswerPhysicianQueryInput, { description: "The query and its answer." })
     input: AnswerPhysicianQueryInput,
   ) {
-    return payload("query", await coding.answerQuery(ctx, input));
+    return payload("query", await physicianQueries.answerQuery(ctx, input));
   }
 
   @FieldResolver(() => [DiagnosisCode], {
@@ -170,7 +172,7 @@ export class EncounterCodingResolver {
   })
   @UseMiddleware(PhiRead("Encounter"))
   async edits(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<Required<CodeEditData>[]> {
-    const edits = await coding.storedEditsOf(ctx, row);
+    const edits = await storedEditsOf(ctx, row);
     return edits.map((edit) => ({ ...edit, suggestions: edit.suggestions ?? [] }));
   }
 

@@ -39,8 +39,8 @@ function ofVisibleEncounters(
   )!;
 }
 
-/*
- * encounterCodes: the diagnoses and procedure lines of encounters, in sequence; an encounter without
+/**
+ * The diagnoses and procedure lines of encounters, in sequence; an encounter without
  * codes has empty lists.
  */
 export async function encounterCodes(
@@ -81,7 +81,7 @@ export async function encounterCodes(
   return codes;
 }
 
-/* replaceEncounterCodes: the encounter's codes become `codes`, sequenced in list order. */
+/** The encounter's codes become `codes`, sequenced in list order. */
 export async function replaceEncounterCodes(
   tx: Database,
   scope: Scope,
@@ -112,8 +112,8 @@ export async function replaceEncounterCodes(
   }
 }
 
-/*
- * advanceEncounter: the encounter moves to `status` and its next version, at the version the caller
+/**
+ * The encounter moves to `status` and its next version, at the version the caller
  * read (undefined when it changed meanwhile), or at any version when the change follows its work
  * (a physician query answered) rather than what the caller read.
  */
@@ -138,7 +138,7 @@ export async function advanceEncounter(
   return row;
 }
 
-/* insertCodeChange: one entry of the code history. */
+/** One entry of the code history. */
 export async function insertCodeChange(
   tx: Database,
   scope: Scope,
@@ -147,7 +147,7 @@ export async function insertCodeChange(
   await tx.insert(encounterCodeChanges).values(ownedBy(scope, values));
 }
 
-/* codeChangesOf: the code history of encounters, oldest first. */
+/** The code history of encounters, oldest first. */
 export function codeChangesOf(db: Database, scope: Scope, encounterIds: readonly string[]): Promise<CodeChangeRow[]> {
   return db
     .select()
@@ -156,8 +156,8 @@ export function codeChangesOf(db: Database, scope: Scope, encounterIds: readonly
     .orderBy(asc(encounterCodeChanges.at), asc(encounterCodeChanges.version));
 }
 
-/*
- * handleSeconds: how long `userId` held the item, holds and others' turns excluded: each history
+/**
+ * How long `userId` held the item, holds and others' turns excluded: each history
  * row that left it ASSIGNED to them lasts until the next row (or now, the moment of completion).
  */
 export async function handleSeconds(tx: Database, scope: Scope, itemId: string, userId: string): Promise<number> {
@@ -179,7 +179,7 @@ export async function handleSeconds(tx: Database, scope: Scope, itemId: string, 
   return Number(row?.seconds ?? 0);
 }
 
-/* completionsBy: how many encounters the coder has completed in the organization, at any facility. */
+/** How many encounters the coder has completed in the organization, at any facility. */
 export async function completionsBy(tx: Database, scope: OrganizationScope, coderId: string): Promise<number> {
   const [row] = await tx
     .select({ n: count() })
@@ -188,7 +188,7 @@ export async function completionsBy(tx: Database, scope: OrganizationScope, code
   return row?.n ?? 0;
 }
 
-/* insertCompletion: the record of a finished coding. */
+/** The record of a finished coding. */
 export async function insertCompletion(
   tx: Database,
   scope: Scope,
@@ -198,7 +198,7 @@ export async function insertCompletion(
   return row!;
 }
 
-/* completionsOf: the codings of encounters, newest first. */
+/** The codings of encounters, newest first. */
 export function completionsOf(
   db: Database,
   scope: Scope,
@@ -211,7 +211,7 @@ export function completionsOf(
     .orderBy(desc(codingCompletions.completedAt));
 }
 
-/* codingQaPercent: the organization's review sampling rate. */
+/** The organization's review sampling rate. */
 export async function codingQaPercent(db: Database, scope: Scope): Promise<number> {
   const [row] = await db
     .select({ percent: organizations.codingQaPercent })
@@ -220,7 +220,7 @@ export async function codingQaPercent(db: Database, scope: Scope): Promise<numbe
   return row?.percent ?? 0;
 }
 
-/* insertPhysicianQuery: undefined when the encounter already has an open query. */
+/** Undefined when the encounter already has an open query. */
 export async function insertPhysicianQuery(
   tx: Database,
   scope: Scope,
@@ -236,12 +236,12 @@ const visibleQuery = (scope: Scope, ids: readonly string[]) =>
     inArray(physicianQueries.id, [...ids]),
   );
 
-/* physicianQueriesById: queries about encounters the caller may see. */
+/** Queries about encounters the caller may see. */
 export function physicianQueriesById(db: Database, scope: Scope, ids: readonly string[]): Promise<PhysicianQueryRow[]> {
   return db.select().from(physicianQueries).where(visibleQuery(scope, ids));
 }
 
-/* physicianQueryForUpdate: one query about an encounter the caller may see, locked to answer it. */
+/** One query about an encounter the caller may see, locked to answer it. */
 export async function physicianQueryForUpdate(
   tx: Database,
   scope: Scope,
@@ -255,7 +255,7 @@ export async function physicianQueryForUpdate(
   return row;
 }
 
-/* answerPhysicianQuery: the open query answered; undefined when it was answered meanwhile. */
+/** The open query answered; undefined when it was answered meanwhile. */
 export async function answerPhysicianQuery(
   tx: Database,
   scope: Scope,
@@ -271,7 +271,7 @@ export async function answerPhysicianQuery(
   return row;
 }
 
-/* physicianQueriesOf: the queries about encounters, oldest first. */
+/** The queries about encounters, oldest first. */
 export function physicianQueriesOf(
   db: Database,
   scope: Scope,

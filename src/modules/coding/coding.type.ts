@@ -16,7 +16,8 @@ export const PresentOnAdmissionEnum: Record<string, PresentOnAdmission> = {
 registerEnumType(PresentOnAdmissionEnum, {
   name: "PresentOnAdmission",
   description:
-    "Whether an inpatient's condition was present when the order for admission was written (the POA indicator of the UB-04 and 837I).",
+    "Whether an inpatient's condition was present when the order for admission was written (the POA " +
+    "indicator of the UB-04 and 837I).",
   valuesConfig: {
     Y: { description: "Present at the time of inpatient admission." },
     N: { description: "Not present at the time of inpatient admission." },
@@ -132,7 +133,8 @@ export class CodeChange {
 
 @ObjectType({
   description:
-    "A coder's completion of an encounter: who, when, how long it took, and whether (and why) it was sampled for coding review.",
+    "A coder's completion of an encounter: who, when, how long it " +
+    "took, and whether (and why) it was sampled for coding review.",
 })
 export class CodingCompletion {
   @Field(() => DateTimeScalar, { description: "When the coder completed it." })
@@ -146,7 +148,8 @@ export class CodingCompletion {
 
   @Field(() => String, {
     description:
-      "Why it was or was not sampled: a coder's first 20 encounters are all reviewed; after that the organization's QA rate decides by a draw from the encounter id, the same every time.",
+      "Why it was or was not sampled: a coder's first 20 encounters are all reviewed; after that the " +
+      "organization's QA rate decides by a draw from the encounter id, the same every time.",
   })
   samplingReason!: string;
 }
@@ -154,7 +157,8 @@ export class CodingCompletion {
 @ObjectType({
   implements: Node,
   description:
-    "A coder's question to the rendering provider about an encounter. Question and answer are clinical text: each read is audited.",
+    "A coder's question to the rendering provider about an encounter. " +
+    "Question and answer are clinical text: each read is audited.",
 })
 export class PhysicianQuery extends Node {
   @Field(() => String, { description: "The coder's question." })

@@ -13,14 +13,9 @@ import {
 // the codes and their inputs, the edits that block, the write of codes, and the encounter's move.
 export type { CodeEdit, DiagnosisEntry, EncounterCodes, ProcedureEntry } from "../edits/index.js";
 export { DiagnosisInput, ProcedureInput } from "./coding.inputs.js";
-export {
-  blockingEdits,
-  CODING_ROLES,
-  editsFor,
-  parseCodeInput,
-  visiblePhysicianQuery,
-  writeEncounterCodes,
-} from "./coding.service.js";
+export { blockingEdits, editsFor, parseCodeInput } from "./coding.parse.js";
+export { visiblePhysicianQuery } from "./coding.physician-queries.js";
+export { CODING_ROLES, writeEncounterCodes } from "./coding.service.js";
 export { advanceEncounter, type CodingCompletionRow, completionsOf, encounterCodes } from "./coding.store.js";
 export { CodedDiagnosis, CodedProcedure, CodingCompletion } from "./coding.type.js";
 

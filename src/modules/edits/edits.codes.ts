@@ -1,7 +1,10 @@
 import type { CodeSystem, PatientFacts } from "../codesets/index.js";
 import type { EncounterType } from "../encounters/index.js";
 
-/** Present on admission: Y yes, N no, U documentation insufficient, W clinically undetermined, 1 exempt from reporting. */
+/**
+ * Present on admission: Y yes, N no, U documentation insufficient,
+ * W clinically undetermined, 1 exempt from reporting.
+ */
 export type PresentOnAdmission = "Y" | "N" | "U" | "W" | "1";
 export type Severity = "ERROR" | "WARNING";
 
@@ -46,7 +49,10 @@ export interface EncounterCodes {
   procedures: ProcedureEntry[];
 }
 
-/** One finding of the coding edits: a stable code, its severity, a sentence to act on and the input field it is about. */
+/**
+ * One finding of the coding edits: a stable code, its severity,
+ * a sentence to act on and the input field it is about.
+ */
 export interface CodeEdit {
   code: string;
   severity: Severity;
@@ -59,6 +65,7 @@ export interface CodeEdit {
 /** The dates an encounter's codes are read for. */
 export type EncounterDates = Pick<CodingFacts, "encounterType" | "serviceDate" | "dischargeDate">;
 
+/** The dates the edits read from an encounter row, so the edits need not know the row's shape. */
 export const datesOf = (encounter: {
   type: EncounterType;
   serviceDate: string;
@@ -77,6 +84,9 @@ export const diagnosisCodeDate = (dates: EncounterDates) =>
 export const lineDate = (dates: EncounterDates, line: Pick<ProcedureEntry, "serviceDate">) =>
   line.serviceDate ?? dates.serviceDate;
 
-/** The date a line's code is read for: an ICD-10-PCS procedure with the stay's diagnoses, a CPT or HCPCS line on its own date. */
+/**
+ * The date a line's code is read for: an ICD-10-PCS procedure with
+ * the stay's diagnoses, a CPT or HCPCS line on its own date.
+ */
 export const lineCodeDate = (dates: EncounterDates, line: Pick<ProcedureEntry, "system" | "serviceDate">) =>
   line.system === "ICD10PCS" ? diagnosisCodeDate(dates) : lineDate(dates, line);

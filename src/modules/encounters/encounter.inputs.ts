@@ -58,7 +58,8 @@ export class CreateEncounterInput {
   @Field(() => String, {
     nullable: true,
     description:
-      "CMS place-of-service code (two digits). Defaults by type: 11 professional, 22 outpatient, 21 inpatient, 23 emergency.",
+      "CMS place-of-service code (two digits). Defaults by type: 11 " +
+      "professional, 22 outpatient, 21 inpatient, 23 emergency.",
   })
   placeOfService?: string | null;
 

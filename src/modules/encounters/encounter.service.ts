@@ -33,6 +33,10 @@ import {
 
 export const MAX_DOCUMENTATION_LENGTH = 100_000;
 
+/**
+ * Encounters the caller may see, filtered and paged; a filter naming a facility or patient they may
+ * not see is NOT_FOUND.
+ */
 export async function listEncounters(
   ctx: RequestContext,
   filter: EncounterFilter | null | undefined,

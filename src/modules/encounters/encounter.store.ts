@@ -37,7 +37,7 @@ export function visibleEncounters(scope: Scope): SQL {
   )!;
 }
 
-/* encountersByIds: those the caller may see. */
+/** Those the caller may see. */
 export function encountersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<EncounterRow[]> {
   return db
     .select()
@@ -47,7 +47,7 @@ export function encountersByIds(db: Database, scope: Scope, ids: readonly string
 
 const BY_SERVICE_DATE = [encounters.serviceDate, encounters.id];
 
-/* findEncounters: filtered, ordered by service date then id (keyset), with an exact total. */
+/** Filtered, ordered by service date then id (keyset), with an exact total. */
 export async function findEncounters(
   db: Database,
   scope: Scope,
@@ -80,7 +80,7 @@ export async function findEncounters(
   return toPage(rows, page, total?.n ?? 0);
 }
 
-/* insertEncounter: at a facility of the caller's; undefined when the organization already uses the external id. */
+/** At a facility of the caller's; undefined when the organization already uses the external id. */
 export async function insertEncounter(
   db: Database,
   scope: Scope,
@@ -90,8 +90,8 @@ export async function insertEncounter(
   return row;
 }
 
-/*
- * markReadyForCoding: DRAFT → READY_FOR_CODING at the version the caller read (through visibleEncounters);
+/**
+ * DRAFT → READY_FOR_CODING at the version the caller read (through visibleEncounters);
  * undefined when it changed meanwhile.
  */
 export async function markReadyForCoding(
@@ -115,8 +115,8 @@ export async function markReadyForCoding(
   return row;
 }
 
-/*
- * markEncountersBilled: READY_TO_BILL → BILLED once their claims are submitted, each version bumped; an
+/**
+ * READY_TO_BILL → BILLED once their claims are submitted, each version bumped; an
  * encounter in another status (billed already by an earlier submission) is left as it is.
  */
 export async function markEncountersBilled(
@@ -134,8 +134,8 @@ export async function markEncountersBilled(
     .returning();
 }
 
-/*
- * returnEncounterToCoding: READY_TO_BILL → READY_FOR_CODING, when billing finds a diagnosis or code
+/**
+ * READY_TO_BILL → READY_FOR_CODING, when billing finds a diagnosis or code
  * the coder must change; undefined when the encounter is not READY_TO_BILL any more.
  */
 export async function returnEncounterToCoding(

@@ -80,7 +80,8 @@ export class Encounter extends Node {
 
   @Field(() => String, {
     description:
-      "CMS place-of-service code, two digits (11 office, 21 inpatient hospital, 22 outpatient hospital, 23 emergency room).",
+      "CMS place-of-service code, two digits (11 office, 21 inpatient " +
+      "hospital, 22 outpatient hospital, 23 emergency room).",
   })
   placeOfService!: string;
 

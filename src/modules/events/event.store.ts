@@ -54,7 +54,7 @@ export interface EventBatch {
   xmin: bigint;
 }
 
-/* eventsAfter: the next events by id, with the xmin of the snapshot they were read in (one statement, one snapshot). */
+/** The next events by id, with the xmin of the snapshot they were read in (one statement, one snapshot). */
 export async function eventsAfter(db: Database, afterId: number, limit: number): Promise<EventBatch> {
   const [row] = await selectRows<{ xmin: string; events: JsonEvent[] | string }>(
     db,
@@ -70,14 +70,14 @@ export async function eventsAfter(db: Database, afterId: number, limit: number):
   return { events: read.map(fromJson), xmin: BigInt(row!.xmin) };
 }
 
-/* newestEventId: the highest event id visible now. */
+/** The highest event id visible now. */
 export async function newestEventId(db: Database): Promise<number> {
   const [row] = await db.select({ id: max(events.id) }).from(events);
   return row?.id ?? 0;
 }
 
-/*
- * transactionIdBound: a transaction id above every one handed out before this call (it takes one
+/**
+ * A transaction id above every one handed out before this call (it takes one
  * of its own). Not pg_snapshot_xmax: that is one past the newest *finished* transaction, and a
  * transaction that took its id later may still be running.
  */
@@ -86,8 +86,8 @@ export async function transactionIdBound(db: Database): Promise<bigint> {
   return BigInt(row!.xid);
 }
 
-/*
- * eventWriters: the transactions holding a lock on the events table now, which every transaction
+/**
+ * The transactions holding a lock on the events table now, which every transaction
  * inserting events takes before the sequence hands it an id and keeps until it ends. One that
  * holds an id readers cannot see yet is among them.
  */
@@ -102,8 +102,8 @@ export async function eventWriters(db: Database): Promise<string[]> {
   return typeof xids === "string" ? xids.replace(/[{}]/g, "").split(",").filter(Boolean) : xids;
 }
 
-/*
- * writersEnded: whether none of these transactions is still running, and the xmin of a snapshot
+/**
+ * Whether none of these transactions is still running, and the xmin of a snapshot
  * taken now.
  */
 export async function writersEnded(db: Database, xids: readonly string[]): Promise<{ ended: boolean; xmin: bigint }> {
@@ -116,7 +116,7 @@ export async function writersEnded(db: Database, xids: readonly string[]): Promi
   return { ended: row!.running === 0, xmin: BigInt(row!.xmin) };
 }
 
-/* eventsBetween: the caller's organization's events of some topics with afterId < id <= throughId, oldest first. */
+/** The caller's organization's events of some topics with afterId < id <= throughId, oldest first. */
 export function eventsBetween(
   db: Database,
   scope: Scope | OrganizationScope,
@@ -135,8 +135,8 @@ export function eventsBetween(
     .limit(limit);
 }
 
-/*
- * purgeEventsBefore: deletes events older than `before`, a batch at a time, on one instance at a
+/**
+ * Deletes events older than `before`, a batch at a time, on one instance at a
  * time (the advisory lock is held for the transaction); null when another instance is purging.
  */
 export async function purgeEventsBefore(db: Database, before: Date, batch: number): Promise<number | null> {

@@ -35,6 +35,7 @@ export function followUpsOfClaims(
     .orderBy(desc(claimFollowUps.at), desc(claimFollowUps.id));
 }
 
+/** A follow-up in the caller's organization; the service has checked the claim is theirs to see. */
 export async function insertFollowUp(
   db: Database,
   scope: Scope,
@@ -67,8 +68,8 @@ export async function tryFollowUpSweepLock(db: Database): Promise<boolean> {
   return row?.locked === true;
 }
 
-/*
- * claimsDueForFollowUp: of every organization, claims with the payer (SUBMITTED or ACCEPTED) and no
+/**
+ * Of every organization, claims with the payer (SUBMITTED or ACCEPTED) and no
  * open FOLLOW_UP work, whose next follow-up day has come: the day the biller chose at their last
  * follow-up (recordClaimFollowUp); else the payer's follow-up days after the last follow-up work
  * was finished, or after the claim was last submitted.

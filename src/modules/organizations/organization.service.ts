@@ -13,10 +13,12 @@ export function visibleFacilityId(ctx: RequestContext, globalId: string, field: 
   return id;
 }
 
+/** The facilities granted to the caller: all they may see or work at. */
 export function facilities(ctx: RequestContext) {
   return listVisibleFacilities(ctx.db, actorOf(ctx).scope);
 }
 
+/** Providers billing under the caller's facilities, optionally one facility's, in pages. */
 export async function providers(
   ctx: RequestContext,
   facilityId: string | null | undefined,
@@ -28,6 +30,7 @@ export async function providers(
   return findProviders(ctx.db, actorOf(ctx).scope, facility, page);
 }
 
+/** The organization's payers: every user may pick one, whatever their facilities. */
 export function payers(ctx: RequestContext) {
   return listPayers(ctx.db, actorOf(ctx).scope);
 }

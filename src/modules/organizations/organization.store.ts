@@ -12,7 +12,7 @@ export type PayerRow = typeof payers.$inferSelect;
 /** A facility row is its own facility: `inFacilities` reads its id as the facility id. */
 const facilityScope = { orgId: facilities.orgId, facilityId: facilities.id };
 
-/* facilitiesByIds: only facilities granted to the caller. */
+/** Only facilities granted to the caller. */
 export function facilitiesByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<FacilityRow[]> {
   return db
     .select()
@@ -20,7 +20,7 @@ export function facilitiesByIds(db: Database, scope: Scope, ids: readonly string
     .where(and(inFacilities(facilityScope, scope), inArray(facilities.id, [...ids])));
 }
 
-/* listVisibleFacilities: by name. */
+/** By name. */
 export function listVisibleFacilities(db: Database, scope: Scope): Promise<FacilityRow[]> {
   return db
     .select()
@@ -29,7 +29,7 @@ export function listVisibleFacilities(db: Database, scope: Scope): Promise<Facil
     .orderBy(asc(facilities.name), asc(facilities.id));
 }
 
-/* providersByIds: providers billing under facilities granted to the caller. */
+/** Providers billing under facilities granted to the caller. */
 export function providersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<ProviderRow[]> {
   return db
     .select()
@@ -39,7 +39,7 @@ export function providersByIds(db: Database, scope: Scope, ids: readonly string[
 
 const BY_NAME = [providers.lastName, providers.firstName, providers.id];
 
-/* findProviders: of the caller's facilities, by last name, first name, id. */
+/** Of the caller's facilities, by last name, first name, id. */
 export async function findProviders(
   db: Database,
   scope: Scope,
@@ -62,7 +62,7 @@ export async function findProviders(
   return toPage(rows, page, total?.n ?? 0);
 }
 
-/* payersByIds */
+/** Payers of the caller's organization, for the loaders. */
 export function payersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<PayerRow[]> {
   return db
     .select()
@@ -70,7 +70,7 @@ export function payersByIds(db: Database, scope: Scope, ids: readonly string[]):
     .where(and(inOrg(payers, scope), inArray(payers.id, [...ids])));
 }
 
-/* listPayers */
+/** Every payer of the caller's organization, by name: payers belong to it, not to one facility. */
 export function listPayers(db: Database, scope: Scope): Promise<PayerRow[]> {
   return db.select().from(payers).where(inOrg(payers, scope)).orderBy(asc(payers.name));
 }

@@ -6,7 +6,8 @@ export class PatientFilter {
   @Field(() => String, {
     nullable: true,
     description:
-      'Words matching the start of the last or first name ("garc mar"), or an exact MRN. The audit log records every patient a search matches.',
+      'Words matching the start of the last or first name ("garc mar"), or an exact MRN. The audit log ' +
+      "records every patient a search matches.",
   })
   search?: string | null;
 

@@ -15,6 +15,7 @@ const SEXES = new Set(["F", "M", "U"]);
 const STATE = /^[A-Z]{2}$/;
 const ZIP = /^\d{5}(-\d{4})?$/;
 
+/** Patients the caller may see, by search words or MRN, in pages; the audit log records every match. */
 export async function listPatients(
   ctx: RequestContext,
   filter: PatientFilter | null | undefined,

@@ -14,7 +14,7 @@ export interface PatientSearch {
   facilityId?: string | null | undefined;
 }
 
-/* patientsByIds: patients of facilities granted to the caller. */
+/** Patients of facilities granted to the caller. */
 export function patientsByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<PatientRow[]> {
   return db
     .select()
@@ -49,7 +49,7 @@ export interface PatientPage extends Page<PatientRow> {
 
 const BY_NAME = [patients.lastName, patients.firstName, patients.id];
 
-/* findPatients: by last name, first name, id (keyset), with an exact total. */
+/** By last name, first name, id (keyset), with an exact total. */
 export async function findPatients(
   db: Database,
   scope: Scope,
@@ -89,7 +89,7 @@ export async function findPatients(
     : { ...toPage(rows, page, matched.length), matchedIds: matched };
 }
 
-/* insertPatient: at a facility of the caller's; undefined when the MRN is already taken there. */
+/** At a facility of the caller's; undefined when the MRN is already taken there. */
 export async function insertPatient(
   db: Database,
   scope: Scope,
@@ -102,7 +102,7 @@ export async function insertPatient(
 export type CoverageRow = typeof coverages.$inferSelect;
 export type NewCoverage = Omit<typeof coverages.$inferInsert, "orgId" | "id">;
 
-/* coveragesOfPatients: each patient's coverages by priority, then newest first. */
+/** Each patient's coverages by priority, then newest first. */
 export function coveragesOfPatients(db: Database, scope: Scope, patientIds: readonly string[]): Promise<CoverageRow[]> {
   return db
     .select()
@@ -116,7 +116,7 @@ export function coveragesOfPatients(db: Database, scope: Scope, patientIds: read
     .orderBy(asc(coverages.priority), desc(coverages.effectiveFrom), asc(coverages.id));
 }
 
-/* coveragesByIds: those under patients the caller may see. */
+/** Those under patients the caller may see. */
 export function coveragesByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<CoverageRow[]> {
   return db
     .select()
@@ -124,13 +124,13 @@ export function coveragesByIds(db: Database, scope: Scope, ids: readonly string[
     .where(and(underFacilities(coverages, coverages.patientId, patients, scope), inArray(coverages.id, [...ids])));
 }
 
-/* insertCoverage */
+/** A coverage of a patient the service has already found visible, in the caller's organization. */
 export async function insertCoverage(db: Database, scope: Scope, values: NewCoverage): Promise<CoverageRow> {
   const [row] = await db.insert(coverages).values(ownedBy(scope, values)).returning();
   return row!;
 }
 
-/* updateCoverage: of a patient the caller may see; undefined when there is none such. */
+/** Of a patient the caller may see; undefined when there is none such. */
 export async function updateCoverage(
   db: Database,
   scope: Scope,

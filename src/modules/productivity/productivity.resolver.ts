@@ -14,7 +14,9 @@ export class ProductivityResolver {
   @Roles(...PRODUCTIVITY_ROLES)
   @Query(() => [CoderProductivity], {
     description:
-      "Coders' output and accuracy from `from` to `to` (UTC dates, both inclusive, at most 366 days): per coder, or per coder and period with `interval`, ordered by period then coder name. Counts only encounters at the caller's facilities. `to` before `from`, or a longer range, is BAD_USER_INPUT.",
+      "Coders' output and accuracy from `from` to `to` (UTC dates, both inclusive, at most 366 days): per " +
+      "coder, or per coder and period with `interval`, ordered by period then coder name. Counts only " +
+      "encounters at the caller's facilities. `to` before `from`, or a longer range, is BAD_USER_INPUT.",
   })
   coderProductivity(
     @Ctx() ctx: RequestContext,

@@ -36,8 +36,8 @@ export interface ProductivityRow {
 
 const UNIT: Record<Exclude<ProductivityInterval, "WHOLE">, string> = { DAY: "day", WEEK: "week", MONTH: "month" };
 
-/*
- * coderProductivity: one statement. Completions in [from, to] by their UTC date, of encounters at
+/**
+ * One statement. Completions in [from, to] by their UTC date, of encounters at
  * the caller's facilities, each with its review (at most one: coding_reviews is unique per
  * completion, so the join does not repeat a completion and the median stays a median of
  * completions) and that review's finding count. Grouped per coder and per period: date_trunc's

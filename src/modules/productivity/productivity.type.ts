@@ -22,18 +22,22 @@ registerEnumType(ProductivityIntervalEnum, {
 
 @ObjectType({
   description:
-    "One coder's output and accuracy over one period: the encounters whose coding they completed in it (by completion time, UTC) at the caller's facilities, and the reviews of those completions. A coder with no completed coding in a period has no row for it.",
+    "One coder's output and accuracy over one period: the encounters whose coding they completed in it " +
+    "(by completion time, UTC) at the caller's facilities, and the reviews of those completions. A coder " +
+    "with no completed coding in a period has no row for it.",
 })
 export class CoderProductivity {
   @Field(() => DateScalar, {
     description:
-      "First day of the period (inclusive). With interval WHOLE, the `from` asked for; otherwise the day, week or month start, or `from` when that is later.",
+      "First day of the period (inclusive). With interval WHOLE, the `from` asked for; otherwise the day, " +
+      "week or month start, or `from` when that is later.",
   })
   periodStart!: string;
 
   @Field(() => DateScalar, {
     description:
-      "Last day of the period (inclusive). With interval WHOLE, the `to` asked for; otherwise the day, week or month end, or `to` when that is earlier.",
+      "Last day of the period (inclusive). With interval WHOLE, the `to` asked for; otherwise the day, " +
+      "week or month end, or `to` when that is earlier.",
   })
   periodEnd!: string;
 
@@ -44,27 +48,33 @@ export class CoderProductivity {
 
   @Field(() => Float, {
     description:
-      "Median time the coder held those encounters' work items, in seconds, holds excluded. Halfway between the middle two for an even count.",
+      "Median time the coder held those encounters' work items, in seconds, holds excluded. Halfway " +
+      "between the middle two for an even count.",
   })
   medianHandleSeconds!: number;
 
   @Field(() => Int, {
     description:
-      "How many of those completions an auditor has reviewed so far (sampled ones still waiting for review do not count).",
+      "How many of those completions an auditor has reviewed so far " +
+      "(sampled ones still waiting for review do not count).",
   })
   reviews!: number;
 
   @Field(() => Float, {
     nullable: true,
     description:
-      "Review findings (added, removed, changed or resequenced codes) per reviewed encounter; 0 when every review accepted the codes, null when none was reviewed.",
+      "Review findings (added, removed, changed or resequenced codes) per reviewed encounter; 0 when every " +
+      "review accepted the codes, null when none was reviewed.",
   })
   findingsPerReviewedEncounter!: number | null;
 
   @Field(() => Float, {
     nullable: true,
     description:
-      "Share of codes the reviews left unchanged, from 0 to 1: over all reviews of the period, the coder's codes with no finding divided by the coder's codes plus the codes the auditors added (a missed code counts against accuracy). 1 when every review accepted the codes; null when none was reviewed. Show it as a percentage.",
+      "Share of codes the reviews left unchanged, from 0 to 1: over all reviews of the " +
+      "period, the coder's codes with no finding divided by the coder's codes plus the " +
+      "codes the auditors added (a missed code counts against accuracy). 1 when every " +
+      "review accepted the codes; null when none was reviewed. Show it as a percentage.",
   })
   accuracyRate!: number | null;
 }

@@ -59,7 +59,10 @@ export interface ReviewDiff<
 > {
   /** Diagnoses first, in the coder's order, then procedures; an added code where the auditor put it. */
   findings: Finding<D, P>[];
-  /** The coder's codes (diagnoses plus procedure lines) plus the codes the auditor added: a missed code counts against accuracy. */
+  /**
+   * The coder's codes (diagnoses plus procedure lines) plus the codes
+   * the auditor added: a missed code counts against accuracy.
+   */
   codesReviewed: number;
   /** The coder's codes no finding is about. */
   codesUnchanged: number;

@@ -2,6 +2,7 @@ import type { RequestContext } from "../../context.js";
 import { type Delivery, eventIdOf, eventStream } from "../events/index.js";
 import { CODING_REVIEW_TOPIC, type CodingReviewEventPayload } from "./review.store.js";
 
+/** The outbox stores payloads as JSON: this is the one place that says what a review event's holds. */
 export const reviewPayloadOf = (delivery: Delivery) => delivery.event.payload as unknown as CodingReviewEventPayload;
 
 /**

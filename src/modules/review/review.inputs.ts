@@ -3,7 +3,8 @@ import { DiagnosisInput, ProcedureInput } from "../coding/index.js";
 
 @InputType({
   description:
-    "The codes as the auditor says they should be: the complete lists, replacing the coder's, in the same form as setEncounterCodes.",
+    "The codes as the auditor says they should be: the complete lists, replacing the coder's, in the " +
+    "same form as setEncounterCodes.",
 })
 export class CodingCorrectionInput {
   @Field(() => [DiagnosisInput], {
@@ -19,12 +20,15 @@ export class CodingCorrectionInput {
 
 @InputType({
   description:
-    "Why the auditor made one change: each finding of the review (an added, removed, changed or resequenced code) needs one.",
+    "Why the auditor made one change: each finding of the review (an " +
+    "added, removed, changed or resequenced code) needs one.",
 })
 export class FindingReasonInput {
   @Field(() => String, {
     description:
-      "The code the finding is about, with or without its dot, any case (E11.65, e1165): the coder's code for a removed, changed or resequenced code, the auditor's for an added one; either for a changed one. One reason covers every finding about that code.",
+      "The code the finding is about, with or without its dot, any case (E11.65, e1165): the coder's code " +
+      "for a removed, changed or resequenced code, the auditor's for an added one; either for a changed " +
+      "one. One reason covers every finding about that code.",
   })
   code!: string;
 
@@ -37,12 +41,14 @@ export class FindingReasonInput {
 
 @InputType({
   description:
-    "An auditor's review of an encounter's coding: accept it as coded, or correct it with a reason for every difference.",
+    "An auditor's review of an encounter's coding: accept it as " +
+    "coded, or correct it with a reason for every difference.",
 })
 export class SubmitCodingReviewInput {
   @Field(() => ID, {
     description:
-      "The encounter, whose open CODING_REVIEW work the caller holds (claimed with claimNextWorkItem, or assigned by a supervisor).",
+      "The encounter, whose open CODING_REVIEW work the caller holds " +
+      "(claimed with claimNextWorkItem, or assigned by a supervisor).",
   })
   encounterId!: string;
 

@@ -52,7 +52,9 @@ class SubmitCodingReviewPayload {
 
   @Field(() => [UserError], {
     description:
-      'What to fix; empty on success. REVIEW_REASON_REQUIRED names a finding without a reason; REVIEW_REASON_WITHOUT_FINDING a reason whose code no finding is about; code errors and ERROR edits of the corrections carry fields under ["corrections", …].',
+      "What to fix; empty on success. REVIEW_REASON_REQUIRED names a finding without a reason; " +
+      "REVIEW_REASON_WITHOUT_FINDING a reason whose code no finding is about; code errors and ERROR edits " +
+      'of the corrections carry fields under ["corrections", …].',
   })
   userErrors!: UserError[];
 }
@@ -87,7 +89,13 @@ export class CodingReviewResolver {
   @Roles(...REVIEW_ROLES)
   @Mutation(() => SubmitCodingReviewPayload, {
     description:
-      "An auditor's verdict on the latest coding of an encounter whose CODING_REVIEW work the caller holds (claimNextWorkItem): without `corrections` the codes are accepted as coded; with them, each difference from the coder's codes is a finding that needs a reason (REVIEW_REASON_REQUIRED otherwise), and the corrections may not leave ERROR edits. In one transaction the review is recorded, the encounter takes the auditor's codes (code history source REVIEW) and goes READY_TO_BILL, the review work is DONE, and the coder is told (myCodingReviews). A stale `expectedVersion`, or review work the caller does not hold, is a CONFLICT.",
+      "An auditor's verdict on the latest coding of an encounter whose CODING_REVIEW work the caller holds " +
+      "(claimNextWorkItem): without `corrections` the codes are accepted as coded; with them, each " +
+      "difference from the coder's codes is a finding that needs a reason (REVIEW_REASON_REQUIRED " +
+      "otherwise), and the corrections may not leave ERROR edits. In one transaction the review is " +
+      "recorded, the encounter takes the auditor's codes (code history source REVIEW) and goes " +
+      "READY_TO_BILL, the review work is DONE, and the coder is told (myCodingReviews). A stale " +
+      "`expectedVersion`, or review work the caller does not hold, is a CONFLICT.",
   })
   async submitCodingReview(
     @Ctx() ctx: RequestContext,
@@ -110,7 +118,8 @@ export class CodingReviewResolver {
   @FieldResolver(() => Float, {
     nullable: true,
     description:
-      "This review's accuracy: codesUnchanged / codesReviewed, from 0 to 1 (1: accepted as coded); null when there was nothing to review. coderProductivity's accuracyRate sums these counts over a period.",
+      "This review's accuracy: codesUnchanged / codesReviewed, from 0 to 1 (1: accepted as coded); null " +
+      "when there was nothing to review. coderProductivity's accuracyRate sums these counts over a period.",
   })
   accuracy(@Root() row: CodingReviewRow): number | null {
     return row.codesReviewed === 0 ? null : row.codesUnchanged / row.codesReviewed;
@@ -143,7 +152,9 @@ export class CodingReviewResolver {
 
   @FieldResolver(() => [CodingReviewFinding], {
     description:
-      "The differences, diagnoses first in the coder's order, then procedure lines; codes the auditor added come after the coder's. Empty when accepted. PHI: each read is recorded in the audit log as a read of the encounter.",
+      "The differences, diagnoses first in the coder's order, then procedure lines; " +
+      "codes the auditor added come after the coder's. Empty when accepted. PHI: " +
+      "each read is recorded in the audit log as a read of the encounter.",
   })
   @UseMiddleware(PhiRead("Encounter", (row: CodingReviewRow) => row.encounterId))
   findings(@Root() row: CodingReviewRow, @Ctx() ctx: RequestContext): Promise<ReviewFindingRow[]> {
@@ -196,7 +207,8 @@ export class CodingReviewEventResolver {
   @Roles(...CODING_ROLES)
   @Subscription(() => CodingReviewEvent, {
     description:
-      "Reviews of the caller's own coding as auditors submit them: accepted, or corrected with findings and reasons. `after` replays what was missed. Permissions are checked again before every event.",
+      "Reviews of the caller's own coding as auditors submit them: accepted, or corrected with findings " +
+      "and reasons. `after` replays what was missed. Permissions are checked again before every event.",
     subscribe: ({ args, context }) =>
       myCodingReviewEvents(context as RequestContext, args["after"] as string | undefined),
   })
@@ -206,7 +218,8 @@ export class CodingReviewEventResolver {
     @Arg("after", () => String, {
       nullable: true,
       description:
-        "The `cursor` of the last event received: events after it are replayed first, then live ones follow, none missed and none twice. Absent: live events only.",
+        "The `cursor` of the last event received: events after it are replayed first, then live ones follow, " +
+        "none missed and none twice. Absent: live events only.",
     })
     _after?: string,
   ): Delivery {

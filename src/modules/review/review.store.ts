@@ -44,12 +44,12 @@ function selectReviews(db: Database) {
     );
 }
 
-/* reviewsByIds: those of encounters the caller may see. */
+/** Those of encounters the caller may see. */
 export function reviewsByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<CodingReviewRow[]> {
   return selectReviews(db).where(and(visibleReviews(scope), inArray(codingReviews.id, [...ids])));
 }
 
-/* reviewsOfEncounters: the reviews of encounters, newest first. */
+/** The reviews of encounters, newest first. */
 export function reviewsOfEncounters(
   db: Database,
   scope: Scope,
@@ -60,8 +60,8 @@ export function reviewsOfEncounters(
     .orderBy(desc(codingReviews.reviewedAt), desc(codingReviews.id));
 }
 
-/*
- * findingsOfReviews: the findings of reviews in the order the review listed them: diagnoses, then
+/**
+ * The findings of reviews in the order the review listed them: diagnoses, then
  * procedures, each in the coder's order with added codes last in the auditor's (the entries keep
  * their 1-based positions as `sequence`).
  */
@@ -110,8 +110,8 @@ export interface NewReview {
   }[];
 }
 
-/*
- * insertReview: the review row, then in one statement its findings, its outbox event and its
+/**
+ * The review row, then in one statement its findings, its outbox event and its
  * audit row. A completion is reviewed once: a second review of it
  * answers undefined and writes nothing.
  */

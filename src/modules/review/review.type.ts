@@ -29,11 +29,15 @@ registerEnumType(FindingKindEnum, {
     REMOVED: { description: "A code the coder should not have reported: only `before` is set." },
     CHANGED: {
       description:
-        "A code replaced by another of the same ICD-10-CM category or CPT/HCPCS family (E11.9 → E11.65, 99213 → 99214), or at the same position; or the same code with another present-on-admission indicator, or a line with other modifiers, units, charge, date or pointers.",
+        "A code replaced by another of the same ICD-10-CM category or CPT/HCPCS family (E11.9 → E11.65, " +
+        "99213 → 99214), or at the same position; or the same code with another present-on-admission " +
+        "indicator, or a line with other modifiers, units, charge, date or pointers.",
     },
     RESEQUENCED: {
       description:
-        "A diagnosis in both lists that the auditor moved (the principal diagnosis, typically): `beforePosition` and `afterPosition` say where. Procedure lines are never resequenced: their order means nothing.",
+        "A diagnosis in both lists that the auditor moved (the principal " +
+        "diagnosis, typically): `beforePosition` and `afterPosition` say where. " +
+        "Procedure lines are never resequenced: their order means nothing.",
     },
   },
 });
@@ -51,7 +55,8 @@ registerEnumType(CodeKindEnum, {
 export const CodedEntry = createUnionType({
   name: "CodedEntry",
   description:
-    "A diagnosis or a procedure line as it stood in a review: ask for both with `... on CodedDiagnosis { … } ... on CodedProcedure { … }`.",
+    "A diagnosis or a procedure line as it stood in a review: ask for both with `... on CodedDiagnosis { " +
+    "… } ... on CodedProcedure { … }`.",
   types: () => [CodedDiagnosis, CodedProcedure] as const,
   resolveType: (value) => ("system" in value ? CodedProcedure : CodedDiagnosis),
 });
@@ -69,7 +74,8 @@ export class CodingReviewFinding {
 
   @Field(() => String, {
     description:
-      "The code the finding is about, as coders write it (E11.65): the auditor's for an added code, else the coder's. For a list's label.",
+      "The code the finding is about, as coders write it (E11.65): the auditor's for an added code, else " +
+      "the coder's. For a list's label.",
   })
   code!: string;
 
@@ -85,7 +91,8 @@ export class CodingReviewFinding {
   @Field(() => Int, {
     nullable: true,
     description:
-      "1-based position of `before` in the coder's list (diagnoses: 1 is the primary or principal diagnosis); null for an added code.",
+      "1-based position of `before` in the coder's list (diagnoses: 1 is the primary or principal " +
+      "diagnosis); null for an added code.",
   })
   beforePosition!: number | null;
 
@@ -115,7 +122,8 @@ export class CodingReview extends Node {
 
   @Field(() => Int, {
     description:
-      "The coder's codes (diagnoses plus procedure lines) plus the codes the auditor added: the denominator of `accuracy`.",
+      "The coder's codes (diagnoses plus procedure lines) plus the " +
+      "codes the auditor added: the denominator of `accuracy`.",
   })
   codesReviewed!: number;
 

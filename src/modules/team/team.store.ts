@@ -62,7 +62,7 @@ function filtered(filter: TeamFilter): SQL | undefined {
 
 const BY_NAME = [users.name, users.id];
 
-/* findUsers: those `visible` that match the filter, by name then id. */
+/** Those `visible` that match the filter, by name then id. */
 export async function findUsers(
   db: Database,
   visible: SQL,
@@ -83,7 +83,7 @@ export async function findUsers(
   return toPage(rows, page, total?.n ?? 0);
 }
 
-/* visibleUser: one user the caller may see, for update when inside a transaction. */
+/** One user the caller may see, for update when inside a transaction. */
 export async function visibleUser(db: Database, visible: SQL, id: string): Promise<UserRow | undefined> {
   const [row] = await db
     .select()
@@ -92,13 +92,13 @@ export async function visibleUser(db: Database, visible: SQL, id: string): Promi
   return row;
 }
 
-/* emailTaken: sign-in is by e-mail alone, so an e-mail is taken in any organization. */
+/** Sign-in is by e-mail alone, so an e-mail is taken in any organization. */
 export async function emailTaken(db: Database, email: string): Promise<boolean> {
   const [row] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));
   return row !== undefined;
 }
 
-/* otherActiveAdmins: active administrators of the organization besides `userId`, the rows locked. */
+/** Active administrators of the organization besides `userId`, the rows locked. */
 export async function otherActiveAdmins(tx: Database, scope: Scope, userId: string): Promise<number> {
   const rows = await tx
     .select({ id: users.id })
@@ -110,7 +110,7 @@ export async function otherActiveAdmins(tx: Database, scope: Scope, userId: stri
 
 export type NewUser = Pick<UserRow, "email" | "name" | "roles" | "credentials" | "passwordHash">;
 
-/* insertUser: a user of the caller's organization, granted `facilityIds`, audited. */
+/** A user of the caller's organization, granted `facilityIds`, audited. */
 export async function insertUser(
   tx: Database,
   scope: Scope,
@@ -124,7 +124,7 @@ export async function insertUser(
   return row!;
 }
 
-/* updateUser: changes to a user of the caller's organization; the row as it is now. */
+/** Changes to a user of the caller's organization; the row as it is now. */
 export async function updateUser(
   tx: Database,
   scope: Scope,
@@ -140,7 +140,7 @@ export async function updateUser(
   return row!;
 }
 
-/* replaceGrants: the user's facilities become exactly `facilityIds`, each one the caller's. */
+/** The user's facilities become exactly `facilityIds`, each one the caller's. */
 export async function replaceGrants(
   tx: Database,
   scope: Scope,

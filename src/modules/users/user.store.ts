@@ -36,8 +36,8 @@ async function withFacilities(db: Database, where: SQL): Promise<UserWithFacilit
   return row && { ...row.user, facilityIds: row.facilityIds };
 }
 
-/*
- * findActiveUserById: the actor of a request, with the facilities they may see, in one statement. The
+/**
+ * The actor of a request, with the facilities they may see, in one statement. The
  * token names the organization; the user's facilities are what this reads.
  */
 export function findActiveUserById(
@@ -48,16 +48,16 @@ export function findActiveUserById(
   return withFacilities(db, and(inOrg(users, scope), eq(users.id, userId), eq(users.active, true))!);
 }
 
-/*
- * findActiveUserByEmail: sign-in and identity-provider tokens name a user by e-mail (unique across
+/**
+ * Sign-in and identity-provider tokens name a user by e-mail (unique across
  * organizations), before any tenant is known: the one read of users without a scope.
  */
 export function findActiveUserByEmail(db: Database, email: string): Promise<UserWithFacilities | undefined> {
   return withFacilities(db, and(eq(users.email, email), eq(users.active, true))!);
 }
 
-/*
- * userWithFacilitiesById: a user of the caller's organization, active or not, with their facilities:
+/**
+ * A user of the caller's organization, active or not, with their facilities:
  * whether work may be given to them.
  */
 export function userWithFacilitiesById(
@@ -68,7 +68,7 @@ export function userWithFacilitiesById(
   return withFacilities(db, and(inOrg(users, scope), eq(users.id, userId))!);
 }
 
-/* usersByIds: users of the caller's organization. */
+/** Users of the caller's organization. */
 export function usersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<UserRow[]> {
   return db
     .select()
@@ -76,7 +76,7 @@ export function usersByIds(db: Database, scope: Scope, ids: readonly string[]): 
     .where(and(inOrg(users, scope), inArray(users.id, [...ids])));
 }
 
-/* facilityIdsOfUsers: each user's facilities as `withFacilities` reads them (administrators: every one). */
+/** Each user's facilities as `withFacilities` reads them (administrators: every one). */
 export function facilityIdsOfUsers(
   db: Database,
   scope: Scope,
@@ -88,8 +88,8 @@ export function facilityIdsOfUsers(
     .where(and(inOrg(users, scope), inArray(users.id, [...ids])));
 }
 
-/*
- * setPasswordHash: a new password, and a new session version, so tokens issued before it are refused;
+/**
+ * A new password, and a new session version, so tokens issued before it are refused;
  * the user row as it is now.
  */
 export async function setPasswordHash(

@@ -12,19 +12,17 @@ import { WorkSubscriptionResolver } from "./work.subscription.js";
  * other directly. The module's own mutations (claim, heartbeat, hold, assign…) are its resolvers'.
  */
 
-// State changes (work.changes.ts) that a domain action makes to its own item inside its transaction:
-// finish it with the action, park it while a physician answers, take it off hold.
+// State changes (work.changes.ts, work.dispatch.ts) that a domain action makes to its own item inside
+// its transaction: finish it with the action, park it while a physician answers, take it off hold.
 export {
   completeOwnItem,
   finishClaimWork,
   heldClaimItem,
   heldClaimPaymentItem,
   heldEncounterItem,
-  holdItemIn,
   MAX_NOTE_LENGTH,
-  MAX_PRIORITY,
-  resumeItemIn,
 } from "./work.changes.js";
+export { holdItemIn, MAX_PRIORITY, resumeItemIn } from "./work.dispatch.js";
 // The server's periodic lease sweep.
 export { sweepExpiredLeases } from "./work.leases.js";
 // Policy (work.policy.ts): who may see and work which queue.
@@ -45,7 +43,8 @@ export {
   visibleItemsOfEncounter,
   visibleQueue,
 } from "./work.service.js";
-export { type QueueDepthRow, queueDepths, type WorkItemRow, workItemForUpdate } from "./work.store.js";
+export { type QueueDepthRow, queueDepths, type WorkItemRow } from "./work.store.js";
+export { workItemForUpdate } from "./work.transitions.js";
 export { QueueRouting, WorkItem } from "./work.type.js";
 
 export const resolvers = [

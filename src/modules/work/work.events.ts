@@ -4,16 +4,10 @@ import { notFound } from "../../shared/errors.js";
 import type { Actor } from "../auth/index.js";
 import type { EventRecord } from "../events/index.js";
 import { closable, type Delivery, eventIdOf, eventStream } from "../events/index.js";
+import { WORK_ITEM_TOPIC, type WorkItemEventPayload } from "./work.history.js";
 import { mayView, mayViewItem } from "./work.policy.js";
 import { findQueue } from "./work.service.js";
-import {
-  type QueueStatsRow,
-  queueStats,
-  queuesOfOrganization,
-  WORK_ITEM_TOPIC,
-  type WorkItemEventPayload,
-  type WorkQueueRow,
-} from "./work.store.js";
+import { type QueueStatsRow, queueStats, queuesOfOrganization, type WorkQueueRow } from "./work.store.js";
 
 /** How stale the queue definitions a delivery is checked against may be. */
 const QUEUE_RECHECK_MS = 1_000;

@@ -5,7 +5,8 @@ import { WorkItemStatusEnum } from "./work.type.js";
 const expectedVersion = {
   nullable: true,
   description:
-    "The item's `version` as the caller last read it. If the item has changed since, the mutation is a CONFLICT and changes nothing; absent means any version.",
+    "The item's `version` as the caller last read it. If the item has changed since, the mutation is a " +
+    "CONFLICT and changes nothing; absent means any version.",
 } as const;
 
 @InputType({ description: "Where to claim from." })
@@ -44,7 +45,8 @@ export class HoldWorkItemInput extends WorkItemRefInput {
 export class AssignWorkItemInput extends WorkItemRefInput {
   @Field(() => ID, {
     description:
-      "The user to work it: active, with a role for the queue's kind, the queue's required credential and access to the item's facility (else ASSIGNEE_NOT_ELIGIBLE).",
+      "The user to work it: active, with a role for the queue's kind, the queue's required credential and " +
+      "access to the item's facility (else ASSIGNEE_NOT_ELIGIBLE).",
   })
   userId!: string;
 }

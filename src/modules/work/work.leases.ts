@@ -10,16 +10,10 @@ import { uuidOf } from "../../shared/ids.js";
 import { auditEntry } from "../audit/index.js";
 import { requireRole } from "../auth/index.js";
 import { withEvents } from "../events/index.js";
+import { recordChanges, type WorkItemChange } from "./work.history.js";
 import { mayWork, WORKER_ROLES, workableQueues } from "./work.policy.js";
-import {
-  claimNextWorkItem,
-  type ExpiredLease,
-  expireLeases,
-  recordChanges,
-  tryLeaseSweepLock,
-  type WorkItemChange,
-  type WorkItemRow,
-} from "./work.store.js";
+import type { WorkItemRow } from "./work.store.js";
+import { claimNextWorkItem, type ExpiredLease, expireLeases, tryLeaseSweepLock } from "./work.transitions.js";
 
 /** How many expired leases one transaction (a claim, or one batch of the sweep) returns to READY. */
 const EXPIRY_BATCH = 100;

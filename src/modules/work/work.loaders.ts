@@ -2,13 +2,12 @@ import DataLoader from "dataloader";
 import type { Database } from "../../db/client.js";
 import type { Scope } from "../../db/scope.js";
 import { byId, groupedBy } from "../../graphql/loaders.js";
+import { type TransitionRow, transitionsOfItems } from "./work.history.js";
 import {
   openWorkCounts,
   type QueueStatsRow,
   queueStats,
   queuesByIds,
-  type TransitionRow,
-  transitionsOfItems,
   type WorkItemRow,
   workItemsByEncounterIds,
   workItemsByIds,

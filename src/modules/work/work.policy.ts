@@ -95,11 +95,15 @@ export function mayViewItem(
 
 /** `mayViewItem` as a condition on work_items rows. */
 export function viewableItems(actor: Actor): SQL {
-  const queues = sql`(select ${workQueues.id} from ${workQueues} where ${and(inOrg(workQueues, actor.scope), viewableQueues(actor))})`;
+  const queues = sql`(select ${workQueues.id} from ${workQueues} where
+    ${and(inOrg(workQueues, actor.scope), viewableQueues(actor))})`;
   return and(inFacilities(workItems, actor.scope), sql`${workItems.queueId} in ${queues}`)!;
 }
 
-/** Why `user` may not be given `item` of `queue`, one phrase per unmet requirement (what `mayWork` asks, being active, the item's facility); empty when they may. */
+/**
+ * Why `user` may not be given `item` of `queue`, one phrase per unmet requirement (what `mayWork`
+ * asks, being active, the item's facility); empty when they may.
+ */
 export function ineligibility(
   user: UserWithFacilities,
   queue: WorkQueueRow,

@@ -9,6 +9,8 @@ import { Facility, type FacilityRow } from "../organizations/index.js";
 import type { UserRow } from "../users/index.js";
 import { User } from "../users/index.js";
 import * as changes from "./work.changes.js";
+import * as dispatch from "./work.dispatch.js";
+import type { TransitionRow } from "./work.history.js";
 import {
   AssignWorkItemInput,
   BulkAssignWorkItemsInput,
@@ -22,7 +24,7 @@ import {
 import * as leases from "./work.leases.js";
 import { HOLDING_ROLES, SUPERVISING_ROLES, WORKER_ROLES } from "./work.policy.js";
 import * as work from "./work.service.js";
-import type { QueueStatsRow, TransitionRow, WorkItemRow, WorkItemStatus, WorkQueueRow } from "./work.store.js";
+import type { QueueStatsRow, WorkItemRow, WorkItemStatus, WorkQueueRow } from "./work.store.js";
 import {
   QueueRouting,
   QueueStats,
@@ -136,7 +138,8 @@ export class WorkItemResolver {
   @Roles(...WORKER_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Pull model: the best next item the caller may work, in the given queue (or any of theirs), or null. The item is leased to the caller for the queue's lease minutes; heartbeat to keep it.",
+      "Pull model: the best next item the caller may work, in the given queue (or any of theirs), or null. " +
+      "The item is leased to the caller for the queue's lease minutes; heartbeat to keep it.",
   })
   async claimNextWorkItem(
     @Ctx() ctx: RequestContext,
@@ -148,7 +151,8 @@ export class WorkItemResolver {
   @Roles()
   @Query(() => WorkItemConnection, {
     description:
-      "Work items across queues, oldest first: every queue's for supervisors and administrators, the queues they may work for everyone else.",
+      "Work items across queues, oldest first: every queue's for supervisors and administrators, the " +
+      "queues they may work for everyone else.",
   })
   async workItems(
     @Ctx() ctx: RequestContext,
@@ -188,7 +192,11 @@ export class WorkItemResolver {
   @Roles(...WORKER_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Finishes an item whose work has no domain action of its own (a claim edit worked, a follow-up call logged): DONE. CODING work is finished by completeCoding and CODING_REVIEW work by submitCodingReview, which also move the encounter on: naming such an item is DOMAIN_ACTION_REQUIRED (field workItemId), nothing changed. Only the caller's own ASSIGNED item whose lease still runs (or that was assigned without one); anything else is a CONFLICT.",
+      "Finishes an item whose work has no domain action of its own (a claim edit worked, a follow-up call " +
+      "logged): DONE. CODING work is finished by completeCoding and CODING_REVIEW work by " +
+      "submitCodingReview, which also move the encounter on: naming such an item is DOMAIN_ACTION_REQUIRED " +
+      "(field workItemId), nothing changed. Only the caller's own ASSIGNED item whose lease still runs (or " +
+      "that was assigned without one); anything else is a CONFLICT.",
   })
   async completeWorkItem(
     @Ctx() ctx: RequestContext,
@@ -200,50 +208,57 @@ export class WorkItemResolver {
   @Roles(...HOLDING_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Parks an item as ON_HOLD with a reason (HOLD_REASON_REQUIRED when blank); it leaves its assignee and keeps no lease. Workers hold their own ASSIGNED items; supervisors and administrators any READY or ASSIGNED item.",
+      "Parks an item as ON_HOLD with a reason (HOLD_REASON_REQUIRED when blank); " +
+      "it leaves its assignee and keeps no lease. Workers hold their own ASSIGNED " +
+      "items; supervisors and administrators any READY or ASSIGNED item.",
   })
   async holdWorkItem(
     @Ctx() ctx: RequestContext,
     @Arg("input", () => HoldWorkItemInput, { description: "The item and why." }) input: HoldWorkItemInput,
   ) {
-    return payload("workItem", await changes.hold(ctx, input));
+    return payload("workItem", await dispatch.hold(ctx, input));
   }
 
   @Roles(...HOLDING_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Takes an item off hold: back to whoever held it while working it (ASSIGNED, without a lease) if they may still work it, else READY. Whoever put it on hold, or a supervisor or administrator, may resume it.",
+      "Takes an item off hold: back to whoever held it while working it " +
+      "(ASSIGNED, without a lease) if they may still work it, else READY. " +
+      "Whoever put it on hold, or a supervisor or administrator, may resume it.",
   })
   async resumeWorkItem(
     @Ctx() ctx: RequestContext,
     @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput,
   ) {
-    return payload("workItem", await changes.resume(ctx, input));
+    return payload("workItem", await dispatch.resume(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Assigns a READY item to a user, or reassigns an ASSIGNED one, without a lease. An ON_HOLD, DONE or CANCELLED item is a CONFLICT; a user who may not work it is ASSIGNEE_NOT_ELIGIBLE, with the requirements they miss.",
+      "Assigns a READY item to a user, or reassigns an ASSIGNED one, without a " +
+      "lease. An ON_HOLD, DONE or CANCELLED item is a CONFLICT; a user who may not " +
+      "work it is ASSIGNEE_NOT_ELIGIBLE, with the requirements they miss.",
   })
   async assignWorkItem(
     @Ctx() ctx: RequestContext,
     @Arg("input", () => AssignWorkItemInput, { description: "The item and the user." }) input: AssignWorkItemInput,
   ) {
-    return payload("workItem", await changes.assign(ctx, input));
+    return payload("workItem", await dispatch.assign(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
   @Mutation(() => BulkAssignWorkItemsPayload, {
     description:
-      "Assigns (or reassigns) up to 500 items to one user, as assignWorkItem does each: all of them in one transaction, or none when any is refused.",
+      "Assigns (or reassigns) up to 500 items to one user, as assignWorkItem does each: all of them in one " +
+      "transaction, or none when any is refused.",
   })
   async bulkAssignWorkItems(
     @Ctx() ctx: RequestContext,
     @Arg("input", () => BulkAssignWorkItemsInput, { description: "The items and the user." })
     input: BulkAssignWorkItemsInput,
   ) {
-    return payload("workItems", await changes.bulkAssign(ctx, input));
+    return payload("workItems", await dispatch.bulkAssign(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
@@ -254,20 +269,21 @@ export class WorkItemResolver {
     @Ctx() ctx: RequestContext,
     @Arg("input", () => WorkItemRefInput, { description: "The item." }) input: WorkItemRefInput,
   ) {
-    return payload("workItem", await changes.unassign(ctx, input));
+    return payload("workItem", await dispatch.unassign(ctx, input));
   }
 
   @Roles(...SUPERVISING_ROLES)
   @Mutation(() => WorkItemPayload, {
     description:
-      "Sets an open item's priority (0 to 10,000, else PRIORITY_OUT_OF_RANGE); higher is claimed first. A DONE or CANCELLED item is a CONFLICT.",
+      "Sets an open item's priority (0 to 10,000, else PRIORITY_OUT_OF_RANGE); higher is claimed first. A " +
+      "DONE or CANCELLED item is a CONFLICT.",
   })
   async setWorkItemPriority(
     @Ctx() ctx: RequestContext,
     @Arg("input", () => SetWorkItemPriorityInput, { description: "The item and its priority." })
     input: SetWorkItemPriorityInput,
   ) {
-    return payload("workItem", await changes.setPriority(ctx, input));
+    return payload("workItem", await dispatch.setPriority(ctx, input));
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id." })
@@ -288,7 +304,8 @@ export class WorkItemResolver {
   @FieldResolver(() => User, {
     nullable: true,
     description:
-      "Who gave it to the assignee (a supervisor's assignment, or a resume); null when the assignee claimed it, or nobody holds it.",
+      "Who gave it to the assignee (a supervisor's assignment, or a resume); null when the assignee " +
+      "claimed it, or nobody holds it.",
   })
   assignedBy(@Root() row: WorkItemRow, @Ctx() ctx: RequestContext): Promise<UserRow | null> | null {
     return row.assignedById ? ctx.loaders.user.load(row.assignedById) : null;

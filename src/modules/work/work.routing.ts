@@ -23,7 +23,10 @@ export interface Route {
   dueAt: Date | null;
 }
 
-/** Days since the date of service count up to this cap, so a year-old encounter does not bury everything else forever. */
+/**
+ * Days since the date of service count up to this cap, so a
+ * year-old encounter does not bury everything else forever.
+ */
 export const MAX_AGE_POINTS = 365;
 /** Charges count in $100 steps up to this cap ($50,000), so one huge stay does not outrank weeks of backlog. */
 export const MAX_CHARGE_POINTS = 500;

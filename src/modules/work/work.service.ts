@@ -7,11 +7,11 @@ import { uuidOf } from "../../shared/ids.js";
 import { pageRequest } from "../../shared/pagination.js";
 import type { Actor } from "../auth/index.js";
 import { defaultQueues } from "./work.defaults.js";
+import { recordChanges } from "./work.history.js";
 import type { WorkItemFilter } from "./work.inputs.js";
 import { mayView, mayViewItem, viewableItems } from "./work.policy.js";
 import { type Route, type RoutingSubject, route } from "./work.routing.js";
 import {
-  cancelOpenItemsOfClaims,
   findWorkItems,
   insertQueuesUnlessNamed,
   insertSystemWorkItem,
@@ -19,19 +19,20 @@ import {
   insertWorkItems,
   type QueueKind,
   queuesOfOrganization,
-  recordChanges,
   type WorkItemRow,
   type WorkItemSearch,
   type WorkQueueRow,
 } from "./work.store.js";
+import { cancelOpenItemsOfClaims } from "./work.transitions.js";
 
 /*
  * Work queues and items as the caller may see them, and the creation of work (routing, enqueue):
  * most of what other modules use. The pull of the next item (claimNext) and the return of expired
- * leases are in work.leases.ts; changes of an item once created in work.changes.ts; who may see
- * and work what, in work.policy.ts.
+ * leases are in work.leases.ts; changes of an item once created in work.changes.ts and
+ * work.dispatch.ts; who may see and work what, in work.policy.ts.
  */
 
+/** The queues the caller may view, in routing order: hiding the others is what keeps them unlisted. */
 export async function listQueues(ctx: RequestContext): Promise<WorkQueueRow[]> {
   const actor = actorOf(ctx);
   return (await queuesOfOrganization(ctx.db, actor.scope)).filter((queue) => mayView(actor, queue));
@@ -87,6 +88,7 @@ export async function listItems(
   return findWorkItems(ctx.db, viewableItems(actorOf(ctx)), filter, page);
 }
 
+/** The caller's ASSIGNED items: what they claimed or were given, to pick up where they left off. */
 export function myWork(ctx: RequestContext, first?: number | null, after?: string | null) {
   return listItems(ctx, { status: ["ASSIGNED"], assigneeId: actorOf(ctx).userId }, first, after);
 }

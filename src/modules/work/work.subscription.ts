@@ -20,19 +20,15 @@ import { type Delivery, eventCursor } from "../events/index.js";
 import type { UserRow } from "../users/index.js";
 import { User } from "../users/index.js";
 import { myAssignmentEvents, queueStatsUpdates, type StatsUpdate, workItemEvents } from "./work.events.js";
-import {
-  WORK_ITEM_EVENT_TYPES,
-  type WorkItemEventPayload,
-  type WorkItemEventType,
-  type WorkItemRow,
-  type WorkItemStatus,
-} from "./work.store.js";
+import { WORK_ITEM_EVENT_TYPES, type WorkItemEventPayload, type WorkItemEventType } from "./work.history.js";
+import type { WorkItemRow, WorkItemStatus } from "./work.store.js";
 import { QueueStats, WorkItem, WorkItemStatusEnum } from "./work.type.js";
 
 const afterArg = {
   nullable: true,
   description:
-    "The `cursor` of the last event received: events after it are replayed first, then live ones follow, none missed and none twice. Absent: live events only.",
+    "The `cursor` of the last event received: events after it are replayed first, then live ones follow, " +
+    "none missed and none twice. Absent: live events only.",
 } as const;
 
 /** `WorkItemEvent.kind`: the event types as an enum, for clients that generate types from the schema. */
@@ -61,7 +57,9 @@ registerEnumType(WorkItemEventKindEnum, {
 
 @ObjectType({
   description:
-    "One change of a work item. `type` says what happened: created, claimed, lease_extended, released, lease_expired, assigned, reassigned, unassigned, held, resumed, priority_changed, completed or cancelled.",
+    "One change of a work item. `type` says what happened: created, claimed, " +
+    "lease_extended, released, lease_expired, assigned, reassigned, " +
+    "unassigned, held, resumed, priority_changed, completed or cancelled.",
 })
 export class WorkItemEvent {
   @Field(() => String, { description: "Pass it as `after` when subscribing again to resume right after this event." })
@@ -109,7 +107,8 @@ export class WorkSubscriptionResolver {
   @Roles()
   @Subscription(() => WorkItemEvent, {
     description:
-      "Work entering, leaving or changing in the queues the caller may see (or in one of them). `after` replays what was missed. Permissions are checked again before every event.",
+      "Work entering, leaving or changing in the queues the caller may see (or in one of them). `after` " +
+      "replays what was missed. Permissions are checked again before every event.",
     subscribe: ({ args, context }) =>
       workItemEvents(
         context as RequestContext,
@@ -134,7 +133,8 @@ export class WorkSubscriptionResolver {
   @Roles()
   @Subscription(() => WorkItemEvent, {
     description:
-      "Changes to items assigned to the caller: claimed by or assigned to them, and the change that takes an item away (released, lease expired, reassigned, finished). `after` replays what was missed.",
+      "Changes to items assigned to the caller: claimed by or assigned to them, and the change that takes " +
+      "an item away (released, lease expired, reassigned, finished). `after` replays what was missed.",
     subscribe: ({ args, context }) =>
       myAssignmentEvents(context as RequestContext, args["after"] as string | undefined),
   })
@@ -150,7 +150,8 @@ export class WorkSubscriptionResolver {
   @Roles()
   @Subscription(() => QueueStats, {
     description:
-      "Live counts for supervisors: the current counts at once, then new ones when the queue's items change, at most four updates a second.",
+      "Live counts for supervisors: the current counts at once, then new ones when the queue's items " +
+      "change, at most four updates a second.",
     subscribe: ({ args, context }) => queueStatsUpdates(context as RequestContext, args["queueId"] as string),
   })
   queueStats(

@@ -52,7 +52,7 @@ describe("a front-end on another origin, named in CORS_ORIGINS", () => {
     expect(call.headers.get("access-control-allow-origin")).toBeNull();
   });
 
-  it("keeps CSRF prevention: a request a browser sends without a preflight is refused, even from a named origin", async () => {
+  it("keeps CSRF prevention: a browser's request with no preflight is refused, even from a named origin", async () => {
     const simple = await fetch(api.url, {
       method: "POST",
       headers: { origin: FRONT_END, "content-type": "text/plain" },

@@ -80,7 +80,9 @@ describe("the HTTP endpoint", () => {
   });
 
   it("refuses a document nested deeper than 12 levels before running it", async () => {
-    const deep = `{ encounters { edges { node { claims { encounter { claims { encounter { claims { encounter { claims { encounter { patient { id } } } } } } } } } } } } }`;
+    const deep =
+      `{ encounters { edges { node { claims { encounter { claims { encounter { claims { encounter { claims ` +
+      `{ encounter { patient { id } } } } } } } } } } } } }`;
     const response = await api.gql(deep, {}, token);
     expect(response.status).toBe(400);
     expect(codes(response)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
@@ -179,7 +181,9 @@ describe("the HTTP endpoint", () => {
   });
 
   it("loads nested fields in a constant number of SQL statements, whatever the page size", async () => {
-    const query = `query ($first: Int) { encounters(first: $first) { edges { node { patient { id } claims { id } } } } }`;
+    const query = `query ($first: Int) {
+      encounters(first: $first) { edges { node { patient { id } claims { id } } } }
+    }`;
     const small = await api.countStatements(() => api.gql(query, { first: 5 }, token));
     const large = await api.countStatements(() => api.gql(query, { first: 50 }, token));
     expect(large.result.data?.["encounters"].edges).toHaveLength(50);

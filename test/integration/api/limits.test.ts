@@ -26,7 +26,7 @@ describe("what one request may ask of the server", () => {
   });
   afterAll(() => api.close());
 
-  it("refuses a code-tree query that fans out over children and parent before it runs, over HTTP and WebSocket", async () => {
+  it("refuses a code-tree query fanning out over children and parent before it runs, HTTP and WebSocket", async () => {
     const query = codeTreeQuery(10);
     expect(query.length).toBeLessThan(1_000);
     const overHttp = await api.gql(query, {}, coder);
@@ -87,7 +87,7 @@ describe("what one request may ask of the server", () => {
     expect(codes(overWs)).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
   });
 
-  it("answers a user's requests beyond MAX_REQUESTS_PER_USER in flight with 429, and serves them again once those finish", async () => {
+  it("answers requests beyond MAX_REQUESTS_PER_USER in flight with 429, serving again once those finish", async () => {
     const biller = await api.signIn("biller1@demo.chartroom.test");
     const billerId = (await api.gql(`{ viewer { id } }`, {}, biller)).data?.["viewer"].id as string;
     const socket = api.ws({ authorization: `Bearer ${biller}` });
@@ -125,7 +125,7 @@ describe("what one request may ask of the server", () => {
     expect((await api.gql(`{ viewer { email } }`, {}, biller)).status).toBe(200);
   });
 
-  it("takes no place for a WebSocket document with no operation to run, so a client's mistake never locks its user out", async () => {
+  it("takes no place for a WebSocket document without an operation, so a mistake never locks a user out", async () => {
     const auditor = await api.signIn("auditor@demo.chartroom.test");
     const socket = api.ws({ authorization: `Bearer ${auditor}` });
     for (let attempt = 0; attempt < 3; attempt++) {

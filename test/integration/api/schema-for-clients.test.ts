@@ -45,7 +45,7 @@ describe("the schema as a front-end's code generator reads it", () => {
     });
   });
 
-  it("a coverage's relation and eligibility are enums; a relation outside the list is refused before anything runs", async () => {
+  it("a coverage's relation and eligibility are enums; a relation off the list is refused before it runs", async () => {
     const biller = await org.signIn("biller1");
     const added = await api.gql(
       `mutation ($input: AddCoverageInput!) { addCoverage(input: $input) {
@@ -69,7 +69,8 @@ describe("the schema as a front-end's code generator reads it", () => {
       userErrors: [],
     });
     const refused = await api.gql(
-      `mutation { addCoverage(input: { patientId: "${org.sites.clinic.patientId}", payerId: "${org.payerId("commercial")}",
+      `mutation { addCoverage(input: {
+        patientId: "${org.sites.clinic.patientId}", payerId: "${org.payerId("commercial")}",
         memberId: "NGH0043", priority: 3, effectiveFrom: "2026-01-01", subscriberRelation: COUSIN }) {
         coverage { id } } }`,
       {},
@@ -78,7 +79,7 @@ describe("the schema as a front-end's code generator reads it", () => {
     expect(refused.errors?.[0]?.message).toMatch(/SubscriberRelation/);
   });
 
-  it("a biller's screen switches on enums: claim event kinds, acknowledgement sets and outcomes, code-set data sets", async () => {
+  it("a biller's screen switches on enums: claim event kinds, acknowledgement sets, outcomes, data sets", async () => {
     const biller = await org.signIn("biller1");
     const watching = subscribe(
       api.ws({ authorization: `Bearer ${biller}` }),

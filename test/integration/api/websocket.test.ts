@@ -15,7 +15,7 @@ describe("GraphQL over WebSocket", () => {
   });
   afterAll(() => api.close());
 
-  it("authenticates every operation afresh: a user deactivated after connecting is refused at the next one, as over HTTP", async () => {
+  it("authenticates each operation: a user deactivated after connecting is refused at the next, as HTTP", async () => {
     const token = await api.signIn("coder2@demo.chartroom.test");
     const client = api.ws({ authorization: `Bearer ${token}` });
     expect((await wsExecute(client, VIEWER)).data?.["viewer"].email).toBe("coder2@demo.chartroom.test");

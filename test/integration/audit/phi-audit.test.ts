@@ -99,7 +99,7 @@ describe("audit log", () => {
     expect(await auditSince(before)).toHaveLength(1);
   });
 
-  it("records reading an encounter's codes (diagnoses, procedure lines, edits, completions, code history) as a read of the encounter", async () => {
+  it("records reading an encounter's codes (diagnoses, lines, edits, completions, history) as reading it", async () => {
     const org = await givenOrganization(api);
     const supervisor = await org.signIn("supervisor");
     const { encounter } = await givenCodedEncounter(org, "coder2", {
@@ -192,7 +192,7 @@ describe("audit log", () => {
     }
   });
 
-  it("records a patient search as a disclosure of every patient it matched, even when only totalCount is asked", async () => {
+  it("records a search as a disclosure of every patient it matched, even when only totalCount is asked", async () => {
     const everyone = await api.gql(`{ patients(first: 100) { edges { node { id } } } }`, {}, coder);
     const before = await lastAuditId();
     const counted = await api.gql(`{ patients(filter: { search: "ma" }) { totalCount } }`, {}, coder);

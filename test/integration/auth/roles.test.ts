@@ -4,7 +4,9 @@ import { createPatient } from "../../../src/modules/patients/patient.service.js"
 import { createContext } from "../../../src/request.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 
-const CREATE = `mutation ($input: CreatePatientInput!) { createPatient(input: $input) { patient { id } userErrors { code } } }`;
+const CREATE = `mutation ($input: CreatePatientInput!) {
+  createPatient(input: $input) { patient { id } userErrors { code } }
+}`;
 
 /** Roles are checked twice: by the schema (`@Roles`, through authChecker) and again by the service. */
 describe("roles", () => {

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { exportJWK, generateKeyPair, importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/environment.js";
 import { codes, type GraphQLResponse, startApi, TEST_JWT_SECRET, type TestApi } from "../../helpers/api.js";
 import { deactivateUser } from "../../helpers/behind-the-api.js";
 
@@ -203,7 +203,7 @@ describe("sign-in throttling", () => {
   const waitOut = (email: string) =>
     api.database.rows(sql`update login_failures set locked_until = now() where email = ${email}`);
 
-  it("a named user's lockout is short, grows only with each further failure, and ends at their next sign-in", async () => {
+  it("a named user's lockout is short, grows only with each further failure, ends at their next sign-in", async () => {
     const email = "biller1@demo.chartroom.test";
     // An attacker guesses from a different address each time: the per-address limit does not see them.
     let guess = 0;
@@ -229,7 +229,7 @@ describe("sign-in throttling", () => {
     expect(tokenOf(await owner())).toMatch(/^ey/);
   });
 
-  it("one address gets a few failures across all accounts; its sign-ins are not charged, and other addresses are unaffected", async () => {
+  it("an address gets a few failures over all accounts; its sign-ins are free, others are unaffected", async () => {
     const address = "203.0.113.7";
     expect(tokenOf(await loginFrom(address, "coder1@demo.chartroom.test", DEFAULT_DEMO_PASSWORD))).toMatch(/^ey/);
     for (const email of [
@@ -291,7 +291,7 @@ describe("tokens from an external identity provider", () => {
     expect(response.data?.["viewer"]).toMatchObject({ email: "coder2@demo.chartroom.test", credentials: ["CPC"] });
   });
 
-  it("refuses the provider's token for another audience, one signed by another key, and an unknown e-mail", async () => {
+  it("refuses the provider's token for another audience, one signed by another key, or an unknown e-mail", async () => {
     const stranger = (await generateKeyPair("RS256")).privateKey;
     for (const token of [
       await idpToken("coder2@demo.chartroom.test", idpKey, "someone-else"),
@@ -303,7 +303,7 @@ describe("tokens from an external identity provider", () => {
     }
   });
 
-  it("refuses a token without expiry, one signed with an algorithm off the allowlist, and an unverified e-mail", async () => {
+  it("refuses a token without expiry, one signed by an algorithm not allowed, or an unverified e-mail", async () => {
     const claims = { email: "coder2@demo.chartroom.test" };
     // The provider's own key, used with RS384: asymmetric, but not on the allowlist.
     const sameKeyForRs384 = await importJWK(await exportJWK(idpKey), "RS384");
@@ -330,7 +330,7 @@ describe("tokens from an external identity provider", () => {
     }
   });
 
-  it("in production with only the identity provider, turns password sign-in off and writes no signing secret", async () => {
+  it("in production with only an identity provider, turns password sign-in off, writes no signing secret", async () => {
     const production = await startApi({ ...idp, NODE_ENV: "production", AUTH_JWT_SECRET: "" });
     try {
       expect(production.config.auth.jwtSecret).toBeNull();

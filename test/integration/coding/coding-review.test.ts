@@ -89,7 +89,7 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
 
   afterAll(() => api?.close());
 
-  it("the auditor's correction becomes the encounter's codes, with a reason for each finding, and the coder is told", async () => {
+  it("the auditor's correction becomes the encounter's codes, a reason per finding; the coder is told", async () => {
     const org = await givenOrganization(api);
     const [coder, otherCoder, auditor] = [
       await org.signIn("coder2"),
@@ -259,7 +259,7 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
     ]);
   });
 
-  it("review work the auditor does not hold is a CONFLICT; once claimed, accepting it as coded changes no code", async () => {
+  it("review work the auditor does not hold is a CONFLICT; claimed, accepting as coded changes nothing", async () => {
     const org = await givenOrganization(api);
     const encounter = await codedBy(org, "coder3");
     const waiting = await read(org, encounter.id);
@@ -290,7 +290,7 @@ describe("coding review: an auditor corrects a coder, the coder hears of it, and
     expect((await read(org, encounter.id)).codeHistory.map((c: { source: string }) => c.source)).toEqual(["CODING"]);
   });
 
-  it("the supervisor sees each coder's accuracy: 2 of 4 codes unchanged for the corrected coder, all for the accepted one", async () => {
+  it("the supervisor sees each coder's accuracy: 2 of 4 codes unchanged if corrected, all if accepted", async () => {
     const org = await givenOrganization(api);
     const [supervisor, coder] = [await org.signIn("supervisor"), await org.signIn("coder2")];
     const [CODER, OTHER_CODER] = [org.email("coder2"), org.email("coder3")];

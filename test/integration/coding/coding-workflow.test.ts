@@ -116,7 +116,7 @@ describe("a coder codes an encounter from claim to completion", () => {
   });
   afterAll(() => api.close());
 
-  it("sets codes, sees a header and an NCCI pair flagged, fixes both, completes, and the encounter lands in review with its history", async () => {
+  it("sets codes, sees a header and an NCCI pair flagged, fixes both, completes: to review, with history", async () => {
     await given();
     const encounter = await claim(coder);
     expect(encounter.status).toBe("READY_FOR_CODING");
@@ -246,7 +246,7 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(now.codeHistory).toHaveLength(1);
   });
 
-  it("only the coder holding the work (or a supervisor) codes; a billed encounter's codes are locked; an unknown encounter is not found", async () => {
+  it("only the coder holding the work (or a supervisor) codes; billed codes lock; unknown: not found", async () => {
     await given();
     const encounter = await claim(coder);
     // Saving and completing ask the same question, who holds the coding work now, and answer it alike.
@@ -271,7 +271,7 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(codes(await set(coder, { id: unknown, version: 1 }, dx("I10"), []))).toEqual(["NOT_FOUND"]);
   });
 
-  it("an experienced coder's encounter goes straight to billing when the draw does not sample it, and says why", async () => {
+  it("an experienced coder's encounter goes straight to billing when the draw skips it, saying why", async () => {
     await given();
     // Twenty earlier completions make coder3 experienced; a QA rate of 0% samples nothing after that.
     for (let i = 0; i < 20; i++) await givenCodedEncounter(org, "coder3");
@@ -292,7 +292,7 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(after.workItems.map((w: { queue: { kind: string } }) => w.queue.kind)).toEqual(["CODING"]);
   });
 
-  it("a coder queries the physician: the work and the encounter wait; the answer brings the work back to the same coder", async () => {
+  it("a coder queries the physician: work and encounter wait; the answer brings the work back to them", async () => {
     await given();
     const encounter = await claim(coder);
     const asked = await api.gql(
@@ -378,7 +378,7 @@ describe("a coder codes an encounter from claim to completion", () => {
     });
   });
 
-  it("a coder without CCS, an auditor and a biller reading an inpatient encounter see neither its coding work nor the work its physician query holds, as node(id) and workItems hide it", async () => {
+  it("a coder without CCS, an auditor and a biller see no coding or physician-query work of an inpatient", async () => {
     await given();
     const ccsCoder = await org.signIn("coder1");
     const { encounter, workItem } = await givenClaimedEncounter(org, "coder1", { at: "hospital", type: "INPATIENT" });
@@ -446,7 +446,7 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(now.physicianQueries[0].workItem).toEqual({ status: "READY", assignee: null });
   });
 
-  it("a sampled encounter that no review queue takes is a CONFLICT and stays in coding; once a queue takes it, it completes", async () => {
+  it("sampled, no review queue taking it: a CONFLICT, still in coding; once one does, it completes", async () => {
     await given();
     const encounter = await claim(coder);
     const visit = [{ system: "CPT", code: "99213", units: 1, charge: "95.00", diagnosisPointers: [1] }];

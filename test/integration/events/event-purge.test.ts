@@ -14,7 +14,7 @@ describe(`purging the outbox (${inject("database").driver})`, () => {
   });
   afterAll(() => database.close());
 
-  it("an instance starting up deletes the events past their retention and keeps the recent ones, without a warning", async () => {
+  it("an instance starting deletes events past their retention and keeps recent ones, without a warning", async () => {
     const [admin] = await database.db
       .select({ orgId: users.orgId })
       .from(users)

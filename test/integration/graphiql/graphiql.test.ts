@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/environment.js";
 import { startApi, type TestApi } from "../../helpers/api.js";
 import { givenEncounter } from "../../helpers/encounters.js";
 import { givenOrganization } from "../../helpers/organizations.js";

@@ -45,7 +45,7 @@ describe("patients", () => {
     expect(byMrn.data?.["patients"].totalCount).toBe(1);
   });
 
-  it("refuses a repeated MRN, a birth date in the future, an unknown sex and a blank name, writing nothing", async () => {
+  it("refuses a repeated MRN, a future birth date, an unknown sex and a blank name, writing nothing", async () => {
     const count = async () =>
       Number((await api.database.rows<{ n: string }>(sql`select count(*)::text as n from patients`))[0]!.n);
     const before = await count();
@@ -89,7 +89,8 @@ describe("patients", () => {
     let total = 0;
     do {
       const page: any = await api.gql(
-        `query ($after: String) { patients(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } } }`,
+        `query ($after: String) { patients(first: 7, after: $after) { totalCount pageInfo { hasNextPage ` +
+          `endCursor } edges { node { id } } } }`,
         { after },
         biller,
       );

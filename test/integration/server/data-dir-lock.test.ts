@@ -13,7 +13,8 @@ const serveOrRefusal = (environment: Record<string, string>) =>
 
 describe("one process at a time on a PGlite data directory", () => {
   it(
-    "a second start, migrate and import-codes are refused naming the running server; after a crash the next start takes over",
+    "a second start, migrate and import-codes are refused naming the running server; " +
+      "after a crash the next start takes over",
     async () => {
       const environment = {
         NODE_ENV: "development",
@@ -51,7 +52,9 @@ describe("one process at a time on a PGlite data directory", () => {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify({
-            query: `mutation { login(input: { email: "coder1@demo.chartroom.test", password: "chartroom-demo" }) { token } }`,
+            query:
+              `mutation { login(input: { email: "coder1@demo.chartroom.test", ` +
+              `password: "chartroom-demo" }) { token } }`,
           }),
         });
         expect(((await login.json()) as { data: { login: { token: string } } }).data.login.token).toMatch(/^ey/);

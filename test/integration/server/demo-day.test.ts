@@ -23,7 +23,8 @@ describe("the demo's first day: a biller signing in finds claims in every state"
 
   const claims = async () => {
     const read = await api.gql(
-      `{ claims(first: 100) { edges { node { id status issues { code severity } batch { id } encounter { status } } } } }`,
+      `{ claims(first: 100) { edges { node { id status issues { ` +
+        `code severity } batch { id } encounter { status } } } } }`,
       {},
       biller,
     );
@@ -61,7 +62,7 @@ describe("the demo's first day: a biller signing in finds claims in every state"
     expect(day.batches).toBeGreaterThan(1);
   });
 
-  it("the clearinghouse answered all but the newest batch: claims ACCEPTED with the payer's number, one REJECTED", async () => {
+  it("the clearinghouse answered all but the newest batch: ACCEPTED with payer numbers, one REJECTED", async () => {
     expect(day.acknowledgements).toBe(2 * (day.batches - 1));
     const answered = await api.gql(
       `{ claims(first: 100, filter: { status: [ACCEPTED, REJECTED, SUBMITTED] }) { edges { node { status
@@ -81,7 +82,7 @@ describe("the demo's first day: a biller signing in finds claims in every state"
     expect(new Set(waiting.map((claim: any) => claim.batch.id)).size).toBe(1);
   });
 
-  it("the payers paid what they accepted: payments, denials in Denials, a reversal, one payment unmatched", async () => {
+  it("the payers paid what they accepted: payments, denials in Denials, a reversal, a payment unmatched", async () => {
     expect(day.remittances).toBe(day.batches - 1 + 1);
     const read = await api.gql(
       `{ claims(first: 100, filter: { status: [PAID, DENIED] }) { edges { node { status balance

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { describe, expect, inject, it } from "vitest";
-import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
 import { type DatabaseHandle, openDatabase } from "../../../src/db/client.js";
 import { createScratchDatabase } from "../../../src/db/databases.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/environment.js";
 import { demoSignIns, seedDemoIfEmpty } from "../../../src/seed/demo.js";
 import { TEST_JWT_SECRET } from "../../helpers/api.js";
 import { deactivateUser } from "../../helpers/behind-the-api.js";
@@ -47,7 +47,7 @@ const count = async (handle: DatabaseHandle, table: string) =>
   Number((await handle.rows<{ n: string }>(sql`select count(*)::text as n from ${sql.identifier(table)}`))[0]!.n);
 
 describe("the demo seed at first start", () => {
-  it("loads once when two instances start together on an empty database, and names only demo users that exist", async () => {
+  it("loads once when two instances start on an empty database, and names only demo users that exist", async () => {
     const { a, b, close } = await twoInstancesOnAnEmptyDatabase();
     try {
       expect(await demoSignIns(a.db)).toEqual([]);

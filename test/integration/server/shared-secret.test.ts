@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/environment.js";
 import { startApi, type TestApi } from "../../helpers/api.js";
 import { SPAWNED_SERVER_MS, startServe, stopServe } from "../../helpers/process.js";
 

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
 import { pgliteDirIn } from "../../../src/db/client.js";
 import { createScratchDatabase, type ScratchDatabase } from "../../../src/db/databases.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/environment.js";
 import { SPAWNED_SERVER_MS, startServe } from "../../helpers/process.js";
 
 /**

@@ -31,7 +31,7 @@ describe("tenant and facility isolation", () => {
   const firstEncounter = async (token: string, facilityId?: string) =>
     (await api.gql(FIRST_ENCOUNTER, { facilityId }, token)).data?.["encounters"].edges[0].node;
 
-  it("a user of another organization gets what they would get for an id that does not exist, through every query", async () => {
+  it("a user of another organization gets what an id that does not exist would get, through every query", async () => {
     const theirs = await firstEncounter(riverbendAdmin);
 
     const read = `query ($e: ID!, $p: ID!) { encounter(id: $e) { id } encounterNode: node(id: $e) {
@@ -188,7 +188,7 @@ describe("tenant and facility isolation", () => {
       ).toEqual(["NOT_FOUND"]);
     });
 
-    it("an encounter whose patient is registered at a facility the user may not see stays out of their lists, which still answer", async () => {
+    it("an encounter whose patient is at a facility the user may not see stays out of their lists", async () => {
       const hospitalPatient = (
         await api.gql(
           `query ($f: ID!) { patients(first: 1, filter: { facilityId: $f }) { edges { node { id } } } }`,

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
 import { type Database, type DatabaseHandle, openDatabase } from "../../../src/db/client.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/environment.js";
 import { EVENTS_CHANNEL } from "../../../src/modules/events/event.feed.js";
 import { appendEvents } from "../../../src/modules/events/event.store.js";
 import { toGlobalId } from "../../../src/shared/ids.js";
@@ -47,7 +47,7 @@ describe.skipIf(inject("database").driver !== "postgres")(
     });
     afterAll(() => api.close());
 
-    it("an event committed late under a lower id is delivered first, in order; a rolled-back one is stepped over, whatever else runs long", async () => {
+    it("an event committed late under a lower id is delivered in order; a rolled-back one is skipped", async () => {
       const [item] = await api.database.rows<{ id: string; org_id: string; queue_id: string; facility_id: string }>(
         sql`select id, org_id, queue_id, facility_id from work_items where org_id = ${DEMO_ORG} and status = 'READY'
           limit 1`,
@@ -139,7 +139,7 @@ describe.skipIf(inject("database").driver !== "postgres")(
       }
     });
 
-    it("sixteen sessions claiming and releasing at once: every subscriber receives every event exactly once, in id order", async () => {
+    it("sixteen sessions claiming and releasing at once: each subscriber gets every event once, in order", async () => {
       const [{ last } = { last: 0 }] = await api.database.rows<{ last: number }>(
         sql`select coalesce(max(id), 0)::int as last from events`,
       );
@@ -227,7 +227,8 @@ describe.skipIf(inject("database").driver !== "postgres")("a server killed mid-c
   afterAll(() => api.close());
 
   it(
-    "loses nothing committed: each claim that committed has its history row and its event, delivered by the surviving instance",
+    "loses nothing committed: each claim that committed has its history row and its event, " +
+      "delivered by the surviving instance",
     async () => {
       const victim = await startServe({
         DATABASE_URL: api.database.url!,

@@ -35,7 +35,7 @@ describe("the lease sweep", () => {
     return status(id);
   };
 
-  it("returns an abandoned item to READY with nobody claiming: a history row by the system and an event naming who lost it", async () => {
+  it("returns an abandoned item to READY: a history row by the system and an event naming who lost it", async () => {
     const logged = api.logs().length;
     const item = await abandoned();
     expect(await until(item.id, "READY")).toEqual({ status: "READY", assignee: null, version: item.version + 1 });

@@ -96,7 +96,7 @@ describe("working and directing work items", () => {
   });
   afterAll(() => api.close());
 
-  it("a biller completes claimed follow-up work with a note: DONE, held by nobody, the note in its history and the event naming whom it left", async () => {
+  it("a biller completes follow-up with a note: DONE, unheld, the note in history, an event naming them", async () => {
     const demo = await demoOrganization(api);
     const biller = await demo.signIn("biller1");
     await givenFollowUps(api, 1);
@@ -136,7 +136,7 @@ describe("working and directing work items", () => {
     expect(await auditedSince(mark, claimed.id)).toEqual(["work_item.claimed", "work_item.completed"]);
   });
 
-  it("completing a released item, someone else's, at a stale version or after the lease ran out is a CONFLICT and changes nothing", async () => {
+  it("completing a released item, another's, a stale version or past its lease is a CONFLICT, a no-op", async () => {
     const demo = await demoOrganization(api);
     const [biller, supervisor] = [await demo.signIn("biller1"), await demo.signIn("supervisor")];
     await givenFollowUps(api, 2);
@@ -178,7 +178,7 @@ describe("working and directing work items", () => {
     });
   });
 
-  it("completeWorkItem does not finish coding work: DOMAIN_ACTION_REQUIRED names completeCoding, and the item and its encounter stay as they were", async () => {
+  it("completeWorkItem does not finish coding: DOMAIN_ACTION_REQUIRED names completeCoding, a no-op", async () => {
     const org = await givenOrganization(api);
     const coder3 = await org.signIn("coder3");
     const { workItem: claimed } = await givenClaimedEncounter(org, "coder3");
@@ -197,7 +197,7 @@ describe("working and directing work items", () => {
     });
   });
 
-  it("a coder holds an item with a reason and resumes it: it comes back to them without a lease; nobody else but a supervisor may resume it", async () => {
+  it("a coder holds an item with a reason, then resumes it leaseless; besides them only a supervisor may", async () => {
     const org = await givenOrganization(api);
     const [supervisor, coder1, coder3] = [
       await org.signIn("supervisor"),
@@ -250,7 +250,7 @@ describe("working and directing work items", () => {
     expect(codes(await mutate(RESUME, { workItemId: item.id }, coder3))).toEqual(["CONFLICT"]);
   });
 
-  it("work a supervisor holds while a coder has it goes back to that coder, not to the supervisor, when resumed", async () => {
+  it("work a supervisor holds while a coder has it goes back to the coder, not the supervisor, on resume", async () => {
     const org = await givenOrganization(api);
     const supervisor = await org.signIn("supervisor");
     const { workItem: item } = await givenEncounterReadyForCoding(org, { at: "hospital" });
@@ -264,7 +264,7 @@ describe("working and directing work items", () => {
     });
   });
 
-  it("a resumed item goes to READY when its holder lost the facility, or when a supervisor parked it while READY", async () => {
+  it("a resumed item goes to READY if its holder lost the facility, or a supervisor held it while READY", async () => {
     const org = await givenOrganization(api);
     const supervisor = await org.signIn("supervisor");
     // A CPC coder at both facilities, whose access the story changes.
@@ -293,7 +293,7 @@ describe("working and directing work items", () => {
     });
   });
 
-  it("a supervisor assigns, reassigns and unassigns: no lease, assignedBy set, and each event names whom the item left", async () => {
+  it("a supervisor assigns, reassigns and unassigns: no lease, assignedBy set, events name whom it left", async () => {
     const org = await givenOrganization(api);
     const [supervisor, coder3] = [await org.signIn("supervisor"), await org.signIn("coder3")];
     const { workItem: item } = await givenEncounterReadyForCoding(org, { at: "hospital" });
@@ -344,7 +344,7 @@ describe("working and directing work items", () => {
     expect(codes(await mutate(UNASSIGN, { workItemId: item.id }, supervisor))).toEqual(["CONFLICT"]);
   });
 
-  it("assigning is refused with what is missing — CCS for inpatient, the facility, a coding role — or FORBIDDEN to a coder, and changes nothing", async () => {
+  it("assigning is refused with what is missing (CCS, the facility, a coding role); FORBIDDEN to a coder", async () => {
     const org = await givenOrganization(api);
     const [supervisor, coder3] = [await org.signIn("supervisor"), await org.signIn("coder3")];
     const { workItem: stay } = await givenEncounterReadyForCoding(org, { at: "hospital", type: "INPATIENT" });
@@ -421,7 +421,7 @@ describe("working and directing work items", () => {
     expect(codes(await api.gql(BULK, { input: byCoder }, coder3))).toEqual(["FORBIDDEN"]);
   });
 
-  it("a supervisor raises an item's priority and it is claimed next; out of range or by a coder it is refused", async () => {
+  it("a supervisor raises an item's priority and it is claimed next; out of range or by a coder, refused", async () => {
     const org = await givenOrganization(api);
     const [supervisor, coder2] = [await org.signIn("supervisor"), await org.signIn("coder2")];
     await givenEncounterReadyForCoding(org);
@@ -448,7 +448,7 @@ describe("working and directing work items", () => {
     expect((await mutate(CLAIM, {}, coder2)).payload.workItem).toMatchObject({ id: visit.id, priority: 5000 });
   });
 
-  it("workItems lists across queues by status, assignee and overdue, in pages; a coder sees only the queues they may work", async () => {
+  it("workItems lists across queues by status, assignee and overdue, paged; coders see only their queues", async () => {
     const org = await givenOrganization(api);
     const [supervisor, biller, coder3] = [
       await org.signIn("supervisor"),
@@ -493,7 +493,7 @@ describe("working and directing work items", () => {
     expect(codes(await api.gql(LIST, inpatient, biller))).toEqual(["NOT_FOUND"]);
   });
 
-  it("a coder whose CCS lapsed while holding an inpatient item no longer sees or works it: myWork, node and their own mutations answer as if it were not there", async () => {
+  it("a coder whose CCS lapsed while holding an inpatient item no longer sees or works it: it is gone", async () => {
     const org = await givenOrganization(api);
     const supervisor = await org.signIn("supervisor");
     await givenUser(org, "lapsing", { roles: ["CODER"], credentials: ["CCS"], sites: ["clinic", "hospital"] });
@@ -519,7 +519,7 @@ describe("working and directing work items", () => {
     });
   });
 
-  it("node(id) hides a queue and its items from a caller who may not view the queue, as workQueue(id) does", async () => {
+  it("node(id) hides a queue and its items from a caller who may not view it, as workQueue(id) does", async () => {
     const org = await givenOrganization(api);
     const [supervisor, coder3] = [await org.signIn("supervisor"), await org.signIn("coder3")];
     const { workItem: stay } = await givenEncounterReadyForCoding(org, { at: "hospital", type: "INPATIENT" });

@@ -86,7 +86,7 @@ describe("live work item events over graphql-ws", () => {
     watching.stop();
   });
 
-  it("a coder who reconnects with `after` receives exactly the 50 events missed, in order, then live ones", async () => {
+  it("a coder who reconnects with `after` receives exactly the 50 events missed, in order, then live", async () => {
     const org = await givenOrganization(api);
     const [coder2, coder3] = [await org.signIn("coder2"), await org.signIn("coder3")];
     const outpatient = org.queueId("Outpatient coding");
@@ -124,7 +124,7 @@ describe("live work item events over graphql-ws", () => {
     resumed.stop();
   });
 
-  it("nobody receives what they may not see: another organization, or a CPC coder and the inpatient queue", async () => {
+  it("nobody receives what they may not see: another organization, or a CPC coder the inpatient queue", async () => {
     const org = await givenOrganization(api);
     const elsewhere = await givenOrganization(api, "Lakeshore Medical Group");
     const [coder1, coder2, outsider] = [
@@ -234,7 +234,7 @@ describe("live work item events over graphql-ws", () => {
     expect(twenty).toBeLessThanOrEqual(one + 1);
   });
 
-  it("an item a supervisor assigns (no lease) counts as assigned, not as nothing, in queue stats read and live", async () => {
+  it("an item a supervisor assigns (no lease) counts as assigned in queue stats, both read and live", async () => {
     const org = await givenOrganization(api);
     const supervisor = await org.signIn("supervisor");
     const queueId = org.queueId("Outpatient coding");
@@ -276,7 +276,7 @@ describe("live work item events over graphql-ws", () => {
     expect(codes({ errors: await stale.failure() })).toEqual(["CURSOR_EXPIRED"]);
   });
 
-  it("a coder deactivated while subscribed stops receiving: the next delivery ends the subscription as UNAUTHENTICATED", async () => {
+  it("a coder deactivated while subscribed stops receiving: the next delivery ends it as UNAUTHENTICATED", async () => {
     const org = await givenOrganization(api);
     const coder2 = await org.signIn("coder2");
     const watching = subscribe<Events>(ws(coder2), QUEUE_EVENTS, { queueId: org.queueId("Outpatient coding") });

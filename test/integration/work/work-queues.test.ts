@@ -78,7 +78,7 @@ describe("work queues", () => {
     expect(hidden.data?.["workQueue"]).toBeNull();
   });
 
-  it("a biller submits encounters for coding: each lands in its coding queue with a history row and an event, ordered oldest service first", async () => {
+  it("a biller submits encounters to coding: each lands in its queue with history, event, oldest first", async () => {
     const org = await givenOrganization(api);
     const older = await givenEncounter(org, { serviceDate: "2026-09-01" });
     const newer = await givenEncounter(org, { serviceDate: "2026-10-20" });
@@ -132,7 +132,7 @@ describe("work queues", () => {
     expect(inpatient.stats).toEqual({ ready: 1, assigned: 0 });
   });
 
-  it("submitting twice, at a stale version, or as a coder is refused with a GraphQL error and changes nothing", async () => {
+  it("submitting twice, at a stale version or as a coder is refused with a GraphQL error, a no-op", async () => {
     const org = await givenOrganization(api);
     const [biller, coder3] = [await org.signIn("biller1"), await org.signIn("coder3")];
     const encounter = await givenEncounter(org, { type: "PROFESSIONAL" });
@@ -248,7 +248,7 @@ describe("work queues", () => {
     expect(any.data?.["claimNextWorkItem"]).toEqual({ workItem: null, userErrors: [] });
   });
 
-  it("heartbeating or releasing someone else's item is a CONFLICT, or NOT_FOUND in a queue the caller may not see, and changes nothing", async () => {
+  it("heartbeating or releasing another's item is a CONFLICT, or NOT_FOUND in a queue one may not see", async () => {
     const org = await givenOrganization(api);
     const [coder1, coder3] = [await org.signIn("coder1"), await org.signIn("coder3")];
     // coder3 holds outpatient work at the hospital, which coder1 may see; coder1 holds inpatient work, which
