@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_DEMO_PASSWORD } from "../../../src/config.js";
+import { DEFAULT_DEMO_PASSWORD } from "../../../src/environment.js";
 import { codes, rowIdOf, startApi, subscribe, type TestApi } from "../../helpers/api.js";
 import { deactivateUser } from "../../helpers/behind-the-api.js";
 import { givenEncounterReadyForCoding } from "../../helpers/encounters.js";
