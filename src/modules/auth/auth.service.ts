@@ -16,6 +16,7 @@ import { insertAuditEntries } from "../audit/index.js";
 import {
   findActiveUserByEmail,
   findActiveUserById,
+  findActiveUsersByIds,
   setPasswordHash,
   type UserRow,
   type UserWithFacilities,
@@ -30,7 +31,7 @@ import {
   uncountAddressAttempt,
 } from "./login-throttle.store.js";
 import { hashPassword, passwordProblem, verifyAgainstDecoy, verifyPassword } from "./passwords.js";
-import type { TokenService } from "./tokens.js";
+import type { TokenService, TokenSubject } from "./tokens.js";
 
 function toActor(user: UserWithFacilities): Actor {
   return {
@@ -51,11 +52,61 @@ export async function authenticate(db: Database, tokens: TokenService, token: st
     subject.kind === "local"
       ? await findActiveUserById(db, organizationOnly(subject.orgId), subject.userId)
       : await findActiveUserByEmail(db, subject.email);
+  return actorOfSubject(subject, user);
+}
+
+/** The token's user as an actor, when the user is active and the token's session is still theirs. */
+function actorOfSubject(subject: TokenSubject, user: UserWithFacilities | undefined): Actor {
   if (!user) throw unauthenticated("The token names no active user.");
   if (subject.kind === "local" && subject.sessionVersion !== user.sessionVersion) {
     throw unauthenticated("The session has ended (the password changed or the user was deactivated): sign in again.");
   }
   return toActor(user);
+}
+
+/**
+ * Many bearer tokens authenticated at once, as `authenticateRequest` does one: the users of each
+ * organization read in one statement. Live subscriptions re-check their callers before deliveries,
+ * and a thousand users watching one queue would otherwise be a thousand reads of the users table.
+ */
+export async function authenticateRequests(
+  db: Database,
+  tokens: TokenService,
+  list: readonly string[],
+): Promise<Map<string, Authentication>> {
+  const answers = new Map<string, Authentication>();
+  const refuse = (token: string, error: unknown) => {
+    if (!(error instanceof DomainError)) throw error;
+    answers.set(token, { actor: null, failure: error });
+  };
+  const verified: { token: string; subject: TokenSubject }[] = [];
+  for (const token of list) {
+    try {
+      verified.push({ token, subject: await tokens.verify(token) });
+    } catch (error) {
+      refuse(token, error);
+    }
+  }
+  const userIdsByOrganization = new Map<string, Set<string>>();
+  for (const { subject } of verified) {
+    if (subject.kind !== "local") continue;
+    const ids = userIdsByOrganization.get(subject.orgId) ?? new Set();
+    userIdsByOrganization.set(subject.orgId, ids.add(subject.userId));
+  }
+  const users = new Map<string, UserWithFacilities>();
+  for (const [orgId, ids] of userIdsByOrganization) {
+    for (const user of await findActiveUsersByIds(db, organizationOnly(orgId), [...ids])) users.set(user.id, user);
+  }
+  for (const { token, subject } of verified) {
+    try {
+      const user =
+        subject.kind === "local" ? users.get(subject.userId) : await findActiveUserByEmail(db, subject.email);
+      answers.set(token, { actor: actorOfSubject(subject, user), failure: null });
+    } catch (error) {
+      refuse(token, error);
+    }
+  }
+  return answers;
 }
 
 /** Who a request acts for: no actor without a token, and none with a bad one, whose reason is kept. */

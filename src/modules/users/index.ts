@@ -5,6 +5,7 @@ import { UserResolver } from "./user.resolver.js";
 export {
   findActiveUserByEmail,
   findActiveUserById,
+  findActiveUsersByIds,
   type Role,
   setPasswordHash,
   type UserRow,

@@ -30,10 +30,10 @@ const grantedFacilities = sql`select array_agg(${userFacilityAccess.facilityId}
 const visibleFacilityIds = sql<string[]>`case when 'ADMIN' = any(${users.roles})
   then coalesce((${everyFacility}), '{}') else coalesce((${grantedFacilities}), '{}') end`;
 
-/** One user with the facilities they may see. */
-async function withFacilities(db: Database, where: SQL): Promise<UserWithFacilities | undefined> {
-  const [row] = await db.select({ user: users, facilityIds: visibleFacilityIds }).from(users).where(where);
-  return row && { ...row.user, facilityIds: row.facilityIds };
+/** Users with the facilities they may see. */
+async function withFacilities(db: Database, where: SQL): Promise<UserWithFacilities[]> {
+  const rows = await db.select({ user: users, facilityIds: visibleFacilityIds }).from(users).where(where);
+  return rows.map((row) => ({ ...row.user, facilityIds: row.facilityIds }));
 }
 
 /**
@@ -45,7 +45,18 @@ export function findActiveUserById(
   scope: OrganizationScope,
   userId: string,
 ): Promise<UserWithFacilities | undefined> {
-  return withFacilities(db, and(inOrg(users, scope), eq(users.id, userId), eq(users.active, true))!);
+  return withFacilities(db, and(inOrg(users, scope), eq(users.id, userId), eq(users.active, true))!).then(
+    ([user]) => user,
+  );
+}
+
+/** The actors of many tokens of one organization, as findActiveUserById reads one. */
+export function findActiveUsersByIds(
+  db: Database,
+  scope: OrganizationScope,
+  userIds: readonly string[],
+): Promise<UserWithFacilities[]> {
+  return withFacilities(db, and(inOrg(users, scope), inArray(users.id, [...userIds]), eq(users.active, true))!);
 }
 
 /**
@@ -53,7 +64,7 @@ export function findActiveUserById(
  * organizations), before any tenant is known: the one read of users without a scope.
  */
 export function findActiveUserByEmail(db: Database, email: string): Promise<UserWithFacilities | undefined> {
-  return withFacilities(db, and(eq(users.email, email), eq(users.active, true))!);
+  return withFacilities(db, and(eq(users.email, email), eq(users.active, true))!).then(([user]) => user);
 }
 
 /**
@@ -65,7 +76,7 @@ export function userWithFacilitiesById(
   scope: Scope,
   userId: string,
 ): Promise<UserWithFacilities | undefined> {
-  return withFacilities(db, and(inOrg(users, scope), eq(users.id, userId))!);
+  return withFacilities(db, and(inOrg(users, scope), eq(users.id, userId))!).then(([user]) => user);
 }
 
 /** Users of the caller's organization. */

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ActorCache } from "../../../src/modules/auth/actor-cache.js";
+import { startApi, type TestApi } from "../../helpers/api.js";
+import { deactivateUser } from "../../helpers/behind-the-api.js";
+import { givenOrganization, type Organization } from "../../helpers/organizations.js";
+
+/*
+ * Live subscriptions check their callers again before each delivery. The checks asked for together
+ * (an event handed to many subscribers at once) are answered together, each caller as they are now.
+ */
+describe("callers checked again together", () => {
+  let api: TestApi;
+  let org: Organization;
+
+  beforeAll(async () => {
+    api = await startApi();
+    org = await givenOrganization(api, "Actor Checks Health");
+  });
+  afterAll(() => api.close());
+
+  const cacheFor = (maxAgeMs: number) => new ActorCache(api.server.services.db, api.server.services.tokens, maxAgeMs);
+
+  it("answers each token of a batch as its user is now: active, deactivated, or not a token at all", async () => {
+    const [coder2, coder3, biller1] = [
+      await org.signIn("coder2"),
+      await org.signIn("coder3"),
+      await org.signIn("biller1"),
+    ];
+    await deactivateUser(api.database, org.email("biller1"));
+    const cache = cacheFor(1_000);
+    const answers = await Promise.all(
+      [coder2, coder3, biller1, "not-a-token"].map((token) => cache.authenticate(token)),
+    );
+    expect(answers.map((a) => a.actor?.email ?? a.failure?.code)).toEqual([
+      org.email("coder2"),
+      org.email("coder3"),
+      "UNAUTHENTICATED",
+      "UNAUTHENTICATED",
+    ]);
+    expect(answers[1]?.actor?.credentials).toEqual(["CPC"]);
+  });
+
+  it("a token asked for again while its check still waits keeps its place: every caller is answered", async () => {
+    const coder3 = await org.signIn("coder3");
+    // Nothing is remembered: each ask finds no fresh answer, as when a busy loop outlasts the cache.
+    const cache = cacheFor(0);
+    const answers = await Promise.all([cache.authenticate(coder3), cache.authenticate(coder3)]);
+    expect(answers.map((a) => a.actor?.email)).toEqual([org.email("coder3"), org.email("coder3")]);
+  });
+});
