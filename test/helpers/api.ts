@@ -48,6 +48,11 @@ export interface TestApi {
   logs(): Record<string, any>[];
   /** SQL statements Drizzle sent while `fn` ran. */
   countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>;
+  /**
+   * The fewest statements of three runs of a request that changes nothing: the server's background
+   * reads (the event feed's poll) can fall into one run on a busy machine, hardly into all three.
+   */
+  fewestStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>;
   close(): Promise<void>;
 }
 
@@ -119,6 +124,10 @@ export async function startApi(environment: Record<string, string> = {}): Promis
       const before = statements;
       const result = await fn();
       return { result, statements: statements - before };
+    },
+    async fewestStatements(fn) {
+      const runs = [await api.countStatements(fn), await api.countStatements(fn), await api.countStatements(fn)];
+      return runs.reduce((fewest, run) => (run.statements < fewest.statements ? run : fewest));
     },
     async close() {
       await Promise.all(clients.map((client) => client.dispose()));
