@@ -50,15 +50,17 @@ export function subscribeSharingAnswers(
       if (!isDelivery(payload)) return execute({ ...args, rootValue: payload }) as Promise<ExecutionResult>;
       const context = args.contextValue as RequestContext;
       const key = `${payload.event.id}\n${audienceKey(payload.actor)}\n${selection}`;
-      const shared = answers.get(key);
+      // Looked up and claimed in one turn, so that subscribers handed the event together compute it once.
+      const pending = answers.get(key);
+      const shared = pending && (await pending.catch(() => undefined));
       if (shared) {
         metrics.subscriptionAnswers.inc({ answer: "shared" });
-        const { result, phiReads } = await shared;
         context.actor = payload.actor;
         context.listItems = new ListItemBudget(context.limits.maxListItems);
-        for (const read of phiReads) context.phiReads.recordAll(read);
-        return result;
+        for (const read of shared.phiReads) context.phiReads.recordAll(read);
+        return shared.result;
       }
+      // None yet, or the one computed failed (its subscriber gets that error): this subscriber's own.
       metrics.subscriptionAnswers.inc({ answer: "computed" });
       const computed = computeAnswer(args, payload, context);
       answers.set(key, computed);
@@ -84,7 +86,14 @@ function mapDeliveries(
   const mapped: AsyncIterableIterator<ExecutionResult> = {
     async next() {
       const next = await source.next();
-      return next.done ? { done: true, value: undefined } : { done: false, value: await answer(next.value) };
+      if (next.done) return { done: true, value: undefined };
+      try {
+        return { done: false, value: await answer(next.value) };
+      } catch (error) {
+        // graphql-ws drops a subscription whose answer failed without calling `return`: end the events here.
+        await source.return?.();
+        throw error;
+      }
     },
     async return() {
       await source.return?.();
@@ -110,13 +119,22 @@ function selectionKey(args: ExecutionArgs): string {
   return `${args.operationName ?? ""}\n${JSON.stringify(args.variableValues ?? {})}\n${text}`;
 }
 
-/** What a subscriber's answer can depend on; actors are cached per token, so this is computed once per actor. */
+/**
+ * What a subscriber's answer can depend on; actors are cached per token, so this is computed once per
+ * actor. No field a subscription reaches answers by who the user is (only by scope, roles and
+ * credentials); a field that did would have to be part of this key.
+ */
 const audiences = new WeakMap<Actor, string>();
 function audienceKey(actor: Actor): string {
   let key = audiences.get(actor);
   if (key === undefined) {
-    const sorted = (values: readonly string[]) => [...values].sort().join(",");
-    key = [actor.orgId, sorted(actor.scope.facilityIds), sorted(actor.roles), sorted(actor.credentials)].join("|");
+    const sorted = (values: readonly string[]) => [...values].sort();
+    key = JSON.stringify([
+      actor.orgId,
+      sorted(actor.scope.facilityIds),
+      sorted(actor.roles),
+      sorted(actor.credentials),
+    ]);
     audiences.set(actor, key);
   }
   return key;

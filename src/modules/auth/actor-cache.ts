@@ -49,21 +49,17 @@ export class ActorCache {
   #together(token: string): Promise<Authentication> {
     const waiting = this.#waiting.get(token);
     if (waiting) return waiting.authentication;
-    if (this.#waiting.size === 0) setImmediate(() => void this.#authenticateWaiting());
+    if (this.#waiting.size === 0) setImmediate(() => this.#authenticateWaiting());
     let answer!: Pick<Waiting, "resolve" | "reject">;
     const authentication = new Promise<Authentication>((resolve, reject) => (answer = { resolve, reject }));
     this.#waiting.set(token, { authentication, ...answer });
     return authentication;
   }
 
-  async #authenticateWaiting(): Promise<void> {
+  #authenticateWaiting(): void {
     const batch = this.#waiting;
     this.#waiting = new Map();
-    try {
-      const answers = await authenticateRequests(this.db, this.tokens, [...batch.keys()]);
-      for (const [token, waiting] of batch) waiting.resolve(answers.get(token)!);
-    } catch (error) {
-      for (const waiting of batch.values()) waiting.reject(error);
-    }
+    const answers = authenticateRequests(this.db, this.tokens, [...batch.keys()]);
+    for (const [token, waiting] of batch) answers.get(token)!.then(waiting.resolve, waiting.reject);
   }
 }

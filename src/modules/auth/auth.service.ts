@@ -65,48 +65,43 @@ function actorOfSubject(subject: TokenSubject, user: UserWithFacilities | undefi
 }
 
 /**
- * Many bearer tokens authenticated at once, as `authenticateRequest` does one: the users of each
- * organization read in one statement. Live subscriptions re-check their callers before deliveries,
+ * Many bearer tokens authenticated at once, each answered as `authenticateRequest` answers one (a
+ * failure of one organization's read fails only its tokens): the users of each organization read in
+ * one statement. Live subscriptions re-check their callers before deliveries,
  * and a thousand users watching one queue would otherwise be a thousand reads of the users table.
  */
-export async function authenticateRequests(
+export function authenticateRequests(
   db: Database,
   tokens: TokenService,
   list: readonly string[],
-): Promise<Map<string, Authentication>> {
-  const answers = new Map<string, Authentication>();
-  const refuse = (token: string, error: unknown) => {
-    if (!(error instanceof DomainError)) throw error;
-    answers.set(token, { actor: null, failure: error });
-  };
-  const verified: { token: string; subject: TokenSubject }[] = [];
-  for (const token of list) {
-    try {
-      verified.push({ token, subject: await tokens.verify(token) });
-    } catch (error) {
-      refuse(token, error);
+): Map<string, Promise<Authentication>> {
+  const subjects = new Map(list.map((token) => [token, tokens.verify(token)] as const));
+  // Each organization's users in one statement, once every token is verified (a refused one reads nothing).
+  const usersOfOrganizations = Promise.allSettled(subjects.values()).then((verified) => {
+    const userIds = new Map<string, Set<string>>();
+    for (const subject of verified) {
+      if (subject.status !== "fulfilled" || subject.value.kind !== "local") continue;
+      const ids = userIds.get(subject.value.orgId) ?? new Set();
+      userIds.set(subject.value.orgId, ids.add(subject.value.userId));
     }
-  }
-  const userIdsByOrganization = new Map<string, Set<string>>();
-  for (const { subject } of verified) {
-    if (subject.kind !== "local") continue;
-    const ids = userIdsByOrganization.get(subject.orgId) ?? new Set();
-    userIdsByOrganization.set(subject.orgId, ids.add(subject.userId));
-  }
-  const users = new Map<string, UserWithFacilities>();
-  for (const [orgId, ids] of userIdsByOrganization) {
-    for (const user of await findActiveUsersByIds(db, organizationOnly(orgId), [...ids])) users.set(user.id, user);
-  }
-  for (const { token, subject } of verified) {
+    return new Map(
+      [...userIds].map(([orgId, ids]) => [orgId, findActiveUsersByIds(db, organizationOnly(orgId), [...ids])] as const),
+    );
+  });
+  const authenticated = async (subject: Promise<TokenSubject>): Promise<Authentication> => {
     try {
+      const verified = await subject;
       const user =
-        subject.kind === "local" ? users.get(subject.userId) : await findActiveUserByEmail(db, subject.email);
-      answers.set(token, { actor: actorOfSubject(subject, user), failure: null });
+        verified.kind === "local"
+          ? (await (await usersOfOrganizations).get(verified.orgId))?.find((u) => u.id === verified.userId)
+          : await findActiveUserByEmail(db, verified.email);
+      return { actor: actorOfSubject(verified, user), failure: null };
     } catch (error) {
-      refuse(token, error);
+      if (error instanceof DomainError) return { actor: null, failure: error };
+      throw error;
     }
-  }
-  return answers;
+  };
+  return new Map([...subjects].map(([token, subject]) => [token, authenticated(subject)] as const));
 }
 
 /** Who a request acts for: no actor without a token, and none with a bad one, whose reason is kept. */
