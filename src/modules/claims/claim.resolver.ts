@@ -15,6 +15,7 @@ import {
 } from "type-graphql";
 import { forDelivery, type RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
+import { kindsOf } from "../../graphql/enums.js";
 import { payload } from "../../graphql/payload.js";
 import { toConnection, UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
@@ -59,9 +60,7 @@ export class ClaimPayload {
 }
 
 /** `ClaimEvent.kind`: the event types as an enum, for clients that generate types from the schema. */
-export const ClaimEventKindEnum = Object.fromEntries(
-  CLAIM_EVENT_TYPES.map((type) => [type.toUpperCase(), type.toUpperCase()]),
-) as { [T in ClaimEventType as Uppercase<T>]: Uppercase<T> };
+export const ClaimEventKindEnum = kindsOf(CLAIM_EVENT_TYPES);
 registerEnumType(ClaimEventKindEnum, {
   name: "ClaimEventKind",
   description: "What happened to a claim: `ClaimEvent.kind`.",

@@ -13,6 +13,7 @@ import {
 } from "type-graphql";
 import { forDelivery, type RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
+import { kindsOf } from "../../graphql/enums.js";
 import { required } from "../../graphql/required.js";
 import { DateTimeScalar } from "../../graphql/scalars.js";
 import { toGlobalId } from "../../shared/ids.js";
@@ -32,9 +33,7 @@ const afterArg = {
 } as const;
 
 /** `WorkItemEvent.kind`: the event types as an enum, for clients that generate types from the schema. */
-export const WorkItemEventKindEnum = Object.fromEntries(
-  WORK_ITEM_EVENT_TYPES.map((type) => [type.toUpperCase(), type.toUpperCase()]),
-) as { [T in WorkItemEventType as Uppercase<T>]: Uppercase<T> };
+export const WorkItemEventKindEnum = kindsOf(WORK_ITEM_EVENT_TYPES);
 registerEnumType(WorkItemEventKindEnum, {
   name: "WorkItemEventKind",
   description: "What happened to a work item: `WorkItemEvent.kind`.",
