@@ -1,4 +1,5 @@
 import { benchApi, measure } from "./database.js";
+import { recordDriverFigure } from "./figures.js";
 
 const ENCOUNTERS = `{
   encounters(filter: { status: [READY_FOR_CODING], type: [PROFESSIONAL] }, first: 1) { edges { node { id version } } }
@@ -73,11 +74,18 @@ export async function benchCoding(databaseUrl: string | undefined): Promise<void
     };
     const edits = (await save()).setEncounterCodes.encounter!.edits.map((edit) => edit.code);
     console.log(`coding edits on the bench encounter: ${edits.join(", ")}`);
-    await measure(`setEncounterCodes 12 dx + 10 lines ${driver}`, 1, 100, save);
+    const saved = await measure(`setEncounterCodes 12 dx + 10 lines ${driver}`, 1, 100, save, "p50 ≤ 15 ms");
+    recordDriverFigure("set_codes_p50_ms", databaseUrl, saved.p50);
     for (const concurrency of [1, 8]) {
-      await measure(`Encounter.edits 12 dx + 10 lines ${driver}`, concurrency, 100 * concurrency, () =>
-        api.query(EDITS, { id: encounter.id }),
+      const target = concurrency === 8 ? "≥ 300 req/s" : undefined;
+      const read = await measure(
+        `Encounter.edits 12 dx + 10 lines ${driver}`,
+        concurrency,
+        100 * concurrency,
+        () => api.query(EDITS, { id: encounter.id }),
+        target,
       );
+      if (concurrency === 8) recordDriverFigure("edits_rps_8", databaseUrl, read.requestsPerSecond);
     }
   } finally {
     await api.stop();

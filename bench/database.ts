@@ -1,5 +1,5 @@
 import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../src/config.js";
 import { type DatabaseHandle, openDatabase } from "../src/db/client.js";
@@ -98,16 +98,25 @@ export async function benchApi(
   };
 }
 
+/** What `measure` saw: latencies in milliseconds and throughput. */
+export interface Measured {
+  p50: number;
+  p95: number;
+  p99: number;
+  requestsPerSecond: number;
+}
+
 /**
  * Runs `requests` calls of `one(i)` from `concurrency` clients and prints p50, p95 and
- * throughput with the process's memory, under `label`.
+ * throughput with the process's memory, under `label`, and `target` after them when given.
  */
 export async function measure(
   label: string,
   concurrency: number,
   requests: number,
   one: (i: number) => Promise<unknown>,
-): Promise<void> {
+  target?: string,
+): Promise<Measured> {
   const latencies: number[] = [];
   let next = 0;
   const started = performance.now();
@@ -122,9 +131,17 @@ export async function measure(
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
+  const measured = {
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    requestsPerSecond: requests / seconds,
+  };
   console.log(
     `${label} ${concurrency} client(s): ` +
-      `p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, ` +
-      `${Math.round(requests / seconds)} req/s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB`,
+      `p50 ${measured.p50.toFixed(1)} ms, p95 ${measured.p95.toFixed(1)} ms, ` +
+      `${Math.round(measured.requestsPerSecond)} req/s, RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB, ` +
+      `load ${loadavg()[0]!.toFixed(2)}${target ? `; target ${target}` : ""}`,
   );
+  return measured;
 }

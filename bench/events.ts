@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { type Client, createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { percentile } from "./database.js";
 import { benchEventWrites } from "./event-writes.js";
+import { recordDriverFigure } from "./figures.js";
 
 /** Wall-clock milliseconds with sub-millisecond resolution, comparable between processes of one machine. */
 export const clock = () => performance.timeOrigin + performance.now();
@@ -21,13 +23,20 @@ export type ServerReply =
   | { op: "gc"; heapUsed: number }
   | { op: "written"; commits: { type: string; at: number }[] };
 
-const SUBSCRIBERS = 1_000;
 /**
- * Measured changes per run, and their pace: steady, one transaction at a time. Twenty events to
- * 1,000 subscribers are 20,000 deliveries, enough for a p99, in 4 s of the run's ~25.
+ * A delivery run: how many subscriptions on how many sockets, what they select, and the measured
+ * changes with their pace (steady, one transaction at a time). Twenty events to 1,000 subscribers
+ * are 20,000 deliveries, enough for a p99, in 4 s of the run's ~25; 10,000 subscribers get ten
+ * events a second apart, so that the bench's own client (on the same machine) keeps up.
  */
-const EVENTS = 20;
-const EVENT_INTERVAL_MS = 200;
+interface DeliveryRun {
+  subscribers: number;
+  sockets: number;
+  selection: Selection;
+  events: number;
+  intervalMs: number;
+}
+const THOUSAND = { subscribers: 1_000, events: 20, intervalMs: 200 };
 const DELIVERY_TIMEOUT_MS = 60_000;
 /** How long to wait after the last expected delivery for any duplicate or stray one. */
 const SETTLE_MS = 500;
@@ -50,9 +59,21 @@ type Selection = keyof typeof SELECTIONS;
  */
 export async function benchEvents(databaseUrl: string | undefined): Promise<void> {
   if (databaseUrl) await benchEventWrites(databaseUrl);
-  await benchDelivery(databaseUrl, 10, "event");
-  await benchDelivery(databaseUrl, SUBSCRIBERS, "event");
-  await benchDelivery(databaseUrl, 10, "event and item");
+  const onTen = await benchDelivery(databaseUrl, { ...THOUSAND, sockets: 10, selection: "event" });
+  recordDriverFigure("delivery_p99_ms_1000", databaseUrl, onTen.p99);
+  recordDriverFigure("kib_per_subscription_10_sockets", databaseUrl, onTen.kibPerSubscription);
+  const eachOwn = await benchDelivery(databaseUrl, { ...THOUSAND, sockets: 1_000, selection: "event" });
+  recordDriverFigure("delivery_p99_ms_1000_sockets", databaseUrl, eachOwn.p99);
+  recordDriverFigure("kib_per_subscription", databaseUrl, eachOwn.kibPerSubscription);
+  await benchDelivery(databaseUrl, { ...THOUSAND, sockets: 10, selection: "event and item" });
+  const tenThousand = await benchDelivery(databaseUrl, {
+    subscribers: 10_000,
+    sockets: 100,
+    selection: "event",
+    events: 10,
+    intervalMs: 1_000,
+  });
+  recordDriverFigure("delivery_p99_ms_10000", databaseUrl, tenThousand.p99);
 }
 
 /** The Chartroom server of a delivery run, in a child process (bench/events-server.ts). */
@@ -215,7 +236,7 @@ async function openSubscribers(
 }
 
 /**
- * Latency from commit to client and the server's memory, with SUBSCRIBERS subscriptions over
+ * Latency from commit to client and the server's memory, with `run.subscribers` subscriptions over
  * `sockets` connections.
  *
  * A change's commit time is taken in the server process right after its service call returned:
@@ -224,7 +245,11 @@ async function openSubscribers(
  * leaves after the commit and races the event. The server's clock is compared with this one over
  * IPC. Every subscriber must receive every event exactly once, in order, or the run fails.
  */
-async function benchDelivery(databaseUrl: string | undefined, sockets: number, selection: Selection): Promise<void> {
+async function benchDelivery(
+  databaseUrl: string | undefined,
+  run: DeliveryRun,
+): Promise<{ p99: number; kibPerSubscription: number }> {
+  const { subscribers: count, sockets, selection, events, intervalMs } = run;
   const driver = databaseUrl ? "PostgreSQL" : "PGlite";
   const server = await ServerProcess.start(databaseUrl);
   try {
@@ -243,10 +268,12 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number, s
 
     // From the warm-up's last event on, so that an event written while a subscription is still
     // starting reaches it too (replayed); the first event then tells that all are listening.
-    const subscribers = await openSubscribers(server, sockets, SUBSCRIBERS, selection, start);
+    const subscribers = await openSubscribers(server, sockets, count, selection, start);
     await server.ask({ op: "write", count: 1, intervalMs: 0 }, "written");
-    if (!(await subscribers.waitFor(1)))
-      throw new Error(`not every subscriber received the first event within ${DELIVERY_TIMEOUT_MS} ms`);
+    if (!(await subscribers.waitFor(1))) {
+      const reached = subscribers.arrivals.filter((received) => received.length > 0).length;
+      throw new Error(`${reached} of ${count} subscribers received the first event within ${DELIVERY_TIMEOUT_MS} ms`);
+    }
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
     if (subscribers.arrivals.some((received) => received.length !== 1))
       throw new Error("a subscriber received the first event twice");
@@ -255,12 +282,12 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number, s
 
     const { offset, uncertainty } = await server.clockOffset();
     const cpuBefore = server.cpuMs();
-    const { commits } = await server.ask({ op: "write", count: EVENTS, intervalMs: EVENT_INTERVAL_MS }, "written");
-    if (!(await subscribers.waitFor(EVENTS))) {
+    const { commits } = await server.ask({ op: "write", count: events, intervalMs }, "written");
+    if (!(await subscribers.waitFor(events))) {
       const counts = subscribers.arrivals.map((received) => received.length);
       throw new Error(
         `after ${DELIVERY_TIMEOUT_MS} ms, ` +
-          `subscribers had ${Math.min(...counts)} to ${Math.max(...counts)} of ${EVENTS} events`,
+          `subscribers had ${Math.min(...counts)} to ${Math.max(...counts)} of ${events} events`,
       );
     }
     const cpu = server.cpuMs() - cpuBefore;
@@ -270,40 +297,44 @@ async function benchDelivery(databaseUrl: string | undefined, sockets: number, s
     const latencies: number[] = [];
     for (const [n, received] of subscribers.arrivals.entries()) {
       if (
-        received.length !== EVENTS ||
+        received.length !== events ||
         received.some((arrival, k) => arrival.id !== ids[k] || arrival.type !== commits[k]!.type)
       ) {
         throw new Error(
           `subscriber ${n} received ${received.map((a) => `${a.id}:${a.type}`).join(" ")}; ` +
-            `expected ${EVENTS} events ${ids.join(" ")}`,
+            `expected ${events} events ${ids.join(" ")}`,
         );
       }
       for (const [k, arrival] of received.entries()) latencies.push(arrival.at - (commits[k]!.at - offset));
     }
-    if (new Set(ids).size !== EVENTS || ids.some((id, k) => k > 0 && id <= ids[k - 1]!))
+    if (new Set(ids).size !== events || ids.some((id, k) => k > 0 && id <= ids[k - 1]!))
       throw new Error(`event ids not distinct and rising: ${ids.join(" ")}`);
     const delivered = await server.memory();
     await subscribers.close();
 
     latencies.sort((a, b) => a - b);
+    const target = count === 10_000 ? "p99 ≤ 150 ms" : "p99 ≤ 50 ms";
     const label =
-      `events   ${driver.padEnd(10)} ${SUBSCRIBERS} subscribers on ${String(sockets).padStart(4)} socket(s), ` +
+      `events   ${driver.padEnd(10)} ${count} subscribers on ${String(sockets).padStart(4)} socket(s), ` +
       `selecting the ${selection.padEnd(14)}:`;
     console.log(
-      `${label} ${latencies.length} deliveries (${EVENTS} events × ${SUBSCRIBERS}, each once, in order) ` +
-        `at ${1000 / EVENT_INTERVAL_MS} events/s: ` +
+      `${label} ${latencies.length} deliveries (${events} events × ${count}, each once, in order) ` +
+        `at ${1000 / intervalMs} events/s: ` +
         `commit→client p50 ${percentile(latencies, 50).toFixed(1)} ms, ` +
         `p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms ` +
         `(clocks ${offset.toFixed(2)} ± ${uncertainty.toFixed(2)} ms apart); ` +
-        `server CPU ${((cpu * 1000) / latencies.length).toFixed(0)} µs per delivery`,
+        `server CPU ${((cpu * 1000) / latencies.length).toFixed(0)} µs per delivery; ` +
+        `load ${loadavg()[0]!.toFixed(2)}; target ${target}`,
     );
-    const perSubscription = (mib: number) => `${((mib * 1024) / SUBSCRIBERS).toFixed(0)} KiB per subscription`;
+    const kib = (mib: number) => (mib * 1024) / count;
+    const perSubscription = (mib: number) => `${kib(mib).toFixed(0)} KiB per subscription`;
     console.log(
       `${label} server RSS ${idle.rss.toFixed(0)} MiB idle, ${subscribed.rss.toFixed(0)} MiB subscribed ` +
         `(${perSubscription(subscribed.rss - idle.rss)}), ${delivered.rss.toFixed(0)} MiB after the deliveries; ` +
         `JS heap ${idle.heap.toFixed(0)}, ${subscribed.heap.toFixed(0)} ` +
-        `(${perSubscription(subscribed.heap - idle.heap)}), ${delivered.heap.toFixed(0)} MiB`,
+        `(${perSubscription(subscribed.heap - idle.heap)}), ${delivered.heap.toFixed(0)} MiB; target ≤ 30 KiB RSS`,
     );
+    return { p99: percentile(latencies, 99), kibPerSubscription: kib(subscribed.rss - idle.rss) };
   } finally {
     await server.stop();
   }
