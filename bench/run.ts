@@ -7,6 +7,8 @@ import { benchCodeSearch } from "./code-search.js";
 import { benchCoding } from "./coding.js";
 import { benchEncounterList } from "./encounters.js";
 import { benchEvents } from "./events.js";
+import { figuresJson } from "./figures.js";
+import { benchLists } from "./lists.js";
 import { benchRemittancePosting } from "./remittance-posting.js";
 import { benchReports } from "./reports.js";
 import { benchStartup } from "./startup.js";
@@ -15,11 +17,13 @@ import { benchWorkQueue } from "./work-queue.js";
 /**
  * Prints Chartroom's performance figures. Runs on PGlite, and also on PostgreSQL when
  * BENCH_DATABASE_URL names a server it may create databases on. Names given
- * (`npm run bench -- code-search`) run those benchmarks only.
+ * (`npm run bench -- code-search`) run those benchmarks only; `--json` ends the run with one line
+ * holding the figures under stable keys (bench/figures.ts).
  */
 const postgresUrl = process.env["BENCH_DATABASE_URL"];
 const drivers = postgresUrl ? [undefined, postgresUrl] : [undefined];
-const named = process.argv.slice(2);
+const json = process.argv.includes("--json");
+const named = process.argv.slice(2).filter((argument) => argument !== "--json");
 const wanted = (name: string) => named.length === 0 || named.includes(name);
 
 console.log(`Chartroom benchmarks on Node ${process.version}, ${new Date().toISOString()}`);
@@ -37,4 +41,7 @@ if (wanted("claims-837p")) benchClaims837p();
 if (wanted("acknowledgements")) await benchAcknowledgements();
 // graphile-worker, the work-queue baseline, needs a PostgreSQL server.
 if (postgresUrl && wanted("work-queue")) await benchWorkQueue(postgresUrl);
+// PostGraphile, the nested-list baseline, serves PostgreSQL only.
+if (postgresUrl && wanted("lists")) await benchLists(postgresUrl);
+if (json) console.log(figuresJson());
 process.exit(0);
