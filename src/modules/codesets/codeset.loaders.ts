@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { Database } from "../../db/client.js";
 import type { CodeSystem } from "./codeset.codes.js";
-import { childrenInForce, codesInForce, type MedicalCodeRow } from "./codeset.store.js";
+import { childrenInForce, codesInForceOn, type MedicalCodeRow } from "./codeset.store.js";
 
 /** A code of a system as in force on a date: what parent and children lookups are keyed by. */
 export interface CodeKey {
@@ -10,16 +10,22 @@ export interface CodeKey {
   dateOfService: string;
 }
 
+const keyOf = (key: CodeKey) => `${key.system}|${key.dateOfService}|${key.code}`;
+
 /**
- * Batches lookups by code for one request: the parents (or children) of a page of search
- * results cost one query per system and date, not one per code.
+ * Batches lookups by code for one request. Codes cost one statement whatever their systems and
+ * dates (a page of encounters spans many dates of service); the children of a page of search
+ * results, one per system and date, not one per code.
  */
 export function createCodeLoaders(db: Database) {
   return {
-    code: groupedLoader<MedicalCodeRow | null>(async (system, date, codes) => {
-      const rows = new Map((await codesInForce(db, system, codes, date)).map((row) => [row.code, row]));
-      return codes.map((code) => rows.get(code) ?? null);
-    }),
+    code: new DataLoader<CodeKey, MedicalCodeRow | null, string>(
+      async (keys) => {
+        const rows = new Map((await codesInForceOn(db, keys)).map((row) => [keyOf(row), row]));
+        return keys.map((key) => rows.get(keyOf(key)) ?? null);
+      },
+      { cacheKeyFn: keyOf },
+    ),
     children: groupedLoader<MedicalCodeRow[]>(async (system, date, parents) => {
       const byParent = new Map<string, MedicalCodeRow[]>();
       for (const row of await childrenInForce(db, system, parents, date)) {
@@ -42,11 +48,11 @@ function groupedLoader<T>(fetch: (system: CodeSystem, dateOfService: string, cod
       const results = new Map<string, T>();
       for (const { system, dateOfService, codes } of groups.values()) {
         const values = await fetch(system, dateOfService, codes);
-        for (const [i, code] of codes.entries()) results.set(`${system}|${dateOfService}|${code}`, values[i]!);
+        for (const [i, code] of codes.entries()) results.set(keyOf({ system, dateOfService, code }), values[i]!);
       }
-      return keys.map((key) => results.get(`${key.system}|${key.dateOfService}|${key.code}`)!);
+      return keys.map((key) => results.get(keyOf(key))!);
     },
-    { cacheKeyFn: (key) => `${key.system}|${key.dateOfService}|${key.code}` },
+    { cacheKeyFn: keyOf },
   );
 }
 
