@@ -39,7 +39,8 @@ export class UserError {
 export interface ConnectionShape<T> {
   edges: { cursor: string; node: T }[];
   pageInfo: PageInfo;
-  totalCount: number;
+  /** Read only when a client selects it: the count statement runs then (Page.totalCount). */
+  readonly totalCount: Promise<number>;
 }
 
 /** Relay edge and connection types for one node type, named `<name>Edge` and `<name>Connection`. */
@@ -77,6 +78,8 @@ export function toConnection<T extends { id: string }>(page: Page<T>): Connectio
   return {
     edges,
     pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: page.totalCount,
+    get totalCount() {
+      return page.totalCount();
+    },
   };
 }

@@ -23,7 +23,8 @@ export interface Page<T> {
   type: NodeType;
   rows: T[];
   hasNextPage: boolean;
-  totalCount: number;
+  /** Counts every matching row: run only when called, and once (see lazyCount). */
+  totalCount: () => Promise<number>;
 }
 
 /**
@@ -65,11 +66,24 @@ function cursorId(type: NodeType, cursor: string): string | null {
 }
 
 /** Fetch first + 1 rows; the extra one only says whether another page exists. */
-export function toPage<T>(rows: T[], request: PageRequest<unknown>, totalCount: number): Page<T> {
+export function toPage<T>(rows: T[], request: PageRequest<unknown>, totalCount: () => Promise<number>): Page<T> {
   return {
     type: request.type,
     rows: rows.slice(0, request.first),
     hasNextPage: rows.length > request.first,
     totalCount,
+  };
+}
+
+/**
+ * A count statement run the first time the count is asked for, and not at all otherwise: most
+ * screens page through a list without `totalCount`, and counting every match is the dearest part
+ * of a page. `query` is a Drizzle query, which runs only when awaited.
+ */
+export function lazyCount(query: PromiseLike<{ n: number }[]>): () => Promise<number> {
+  let counted: Promise<number> | undefined;
+  return () => {
+    counted ??= Promise.resolve(query).then(([row]) => row?.n ?? 0);
+    return counted;
   };
 }

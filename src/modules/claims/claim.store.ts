@@ -15,7 +15,7 @@ import {
   sameOrganization,
   underFacilities,
 } from "../../db/scope.js";
-import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
+import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type ClaimRow = typeof claims.$inferSelect;
 export type NewClaim = Omit<typeof claims.$inferInsert, "orgId">;
@@ -78,16 +78,13 @@ export async function findClaims(
     filter.encounterId ? eq(claims.encounterId, filter.encounterId) : undefined,
   );
   const after = page.after ? keysetAfter(NEWEST_FIRST, [page.after.createdAt, page.after.id], "desc") : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(claims)
-      .where(and(where, after))
-      .orderBy(...keysetOrder(NEWEST_FIRST, "desc"))
-      .limit(page.first + 1),
-    db.select({ n: count() }).from(claims).where(where),
-  ]);
-  return toPage(rows, page, total?.n ?? 0);
+  const rows = await db
+    .select()
+    .from(claims)
+    .where(and(where, after))
+    .orderBy(...keysetOrder(NEWEST_FIRST, "desc"))
+    .limit(page.first + 1);
+  return toPage(rows, page, lazyCount(db.select({ n: count() }).from(claims).where(where)));
 }
 
 /* linesOfClaims: each claim's lines in line order. */

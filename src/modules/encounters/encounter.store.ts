@@ -5,7 +5,7 @@ import { encounters } from "../../db/schema/encounters.js";
 import { providers } from "../../db/schema/organizations.js";
 import { patients } from "../../db/schema/patients.js";
 import { atFacility, inFacilities, referencesInFacilities, type Scope } from "../../db/scope.js";
-import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
+import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type EncounterRow = typeof encounters.$inferSelect;
 export type NewEncounter = typeof encounters.$inferInsert;
@@ -68,16 +68,13 @@ export async function findEncounters(
   const after = page.after
     ? keysetAfter(BY_SERVICE_DATE, [page.after.serviceDate, page.after.id], direction)
     : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(encounters)
-      .where(and(where, after))
-      .orderBy(...keysetOrder(BY_SERVICE_DATE, direction))
-      .limit(page.first + 1),
-    db.select({ n: count() }).from(encounters).where(where),
-  ]);
-  return toPage(rows, page, total?.n ?? 0);
+  const rows = await db
+    .select()
+    .from(encounters)
+    .where(and(where, after))
+    .orderBy(...keysetOrder(BY_SERVICE_DATE, direction))
+    .limit(page.first + 1);
+  return toPage(rows, page, lazyCount(db.select({ n: count() }).from(encounters).where(where)));
 }
 
 /** At a facility of the caller's; undefined when the organization already uses the external id. */

@@ -3,7 +3,7 @@ import type { Database } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { facilities, payers, providers } from "../../db/schema/organizations.js";
 import { inFacilities, inOrg, type Scope } from "../../db/scope.js";
-import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
+import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type FacilityRow = typeof facilities.$inferSelect;
 export type ProviderRow = typeof providers.$inferSelect;
@@ -50,16 +50,13 @@ export async function findProviders(
   const after = page.after
     ? keysetAfter(BY_NAME, [page.after.lastName, page.after.firstName, page.after.id], "asc")
     : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(providers)
-      .where(and(filter, after))
-      .orderBy(...keysetOrder(BY_NAME, "asc"))
-      .limit(page.first + 1),
-    db.select({ n: count() }).from(providers).where(filter),
-  ]);
-  return toPage(rows, page, total?.n ?? 0);
+  const rows = await db
+    .select()
+    .from(providers)
+    .where(and(filter, after))
+    .orderBy(...keysetOrder(BY_NAME, "asc"))
+    .limit(page.first + 1);
+  return toPage(rows, page, lazyCount(db.select({ n: count() }).from(providers).where(filter)));
 }
 
 /** Payers of the caller's organization, for the loaders. */

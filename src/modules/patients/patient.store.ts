@@ -84,9 +84,12 @@ export async function findPatients(
           .where(where)
           .then(([total]) => total?.n ?? 0),
   ]);
-  return typeof matched === "number"
-    ? { ...toPage(rows, page, matched), matchedIds: null }
-    : { ...toPage(rows, page, matched.length), matchedIds: matched };
+  // Counted with the page either way: a search's matches are audited whether or not the count is asked for.
+  const total = typeof matched === "number" ? matched : matched.length;
+  return {
+    ...toPage(rows, page, () => Promise.resolve(total)),
+    matchedIds: typeof matched === "number" ? null : matched,
+  };
 }
 
 /** At a facility of the caller's; undefined when the MRN is already taken there. */

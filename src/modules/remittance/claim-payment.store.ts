@@ -6,7 +6,7 @@ import { claims } from "../../db/schema/claims.js";
 import { adjustmentCodes } from "../../db/schema/codesets.js";
 import { claimAdjustments, claimPayments, linePayments } from "../../db/schema/remittance.js";
 import { inFacilities, type Scope, sameOrganization, underFacilities } from "../../db/scope.js";
-import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
+import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 import type { ClaimAdjustmentRow, ClaimPaymentRow, LinePaymentRow } from "./remittance.store.js";
 
 /*
@@ -83,16 +83,13 @@ export async function findUnmatchedClaimPayments(
   page: PageRequest<ClaimPaymentRow>,
 ): Promise<Page<ClaimPaymentRow>> {
   const after = page.after ? keysetAfter(OLDEST_FIRST, [page.after.postedAt, page.after.id], "asc") : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(claimPayments)
-      .where(and(stillUnmatched(db, scope), after))
-      .orderBy(...keysetOrder(OLDEST_FIRST, "asc"))
-      .limit(page.first + 1),
-    db.select({ n: count() }).from(claimPayments).where(stillUnmatched(db, scope)),
-  ]);
-  return toPage(rows, page, total?.n ?? 0);
+  const rows = await db
+    .select()
+    .from(claimPayments)
+    .where(and(stillUnmatched(db, scope), after))
+    .orderBy(...keysetOrder(OLDEST_FIRST, "asc"))
+    .limit(page.first + 1);
+  return toPage(rows, page, lazyCount(db.select({ n: count() }).from(claimPayments).where(stillUnmatched(db, scope))));
 }
 
 /* settlementOf: the match by hand that settled an unmatched claim payment, if any. */

@@ -11,7 +11,7 @@ import {
   remittances,
 } from "../../db/schema/remittance.js";
 import { inFacilities, inOrg, ownedBy, type Scope } from "../../db/scope.js";
-import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
+import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 /*
  * The remittance's own rows: the 835 file as received, each payment (remittance) claimed once by payer and trace
@@ -107,16 +107,13 @@ export async function findRemittances(
   page: PageRequest<RemittanceRow>,
 ): Promise<Page<RemittanceRow>> {
   const after = page.after ? keysetAfter(NEWEST_FIRST, [page.after.postedAt, page.after.id], "desc") : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(remittances)
-      .where(and(inOrg(remittances, scope), after))
-      .orderBy(...keysetOrder(NEWEST_FIRST, "desc"))
-      .limit(page.first + 1),
-    db.select({ n: count() }).from(remittances).where(inOrg(remittances, scope)),
-  ]);
-  return toPage(rows, page, total?.n ?? 0);
+  const rows = await db
+    .select()
+    .from(remittances)
+    .where(and(inOrg(remittances, scope), after))
+    .orderBy(...keysetOrder(NEWEST_FIRST, "desc"))
+    .limit(page.first + 1);
+  return toPage(rows, page, lazyCount(db.select({ n: count() }).from(remittances).where(inOrg(remittances, scope))));
 }
 
 /* payerByIdentification: our payer whose 837 payer id the 835 names. */

@@ -11,7 +11,7 @@ import {
   type Scope,
   sameOrganization,
 } from "../../db/scope.js";
-import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
+import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 import type { AuditEntry } from "../audit/index.js";
 import { insertAuditEntries } from "../audit/index.js";
 import type { Role, UserRow } from "../users/index.js";
@@ -71,16 +71,13 @@ export async function findUsers(
 ): Promise<Page<UserRow>> {
   const where = and(visible, filtered(filter));
   const after = page.after ? keysetAfter(BY_NAME, [page.after.name, page.after.id], "asc") : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(users)
-      .where(and(where, after))
-      .orderBy(...keysetOrder(BY_NAME, "asc"))
-      .limit(page.first + 1),
-    db.select({ n: count() }).from(users).where(where),
-  ]);
-  return toPage(rows, page, total?.n ?? 0);
+  const rows = await db
+    .select()
+    .from(users)
+    .where(and(where, after))
+    .orderBy(...keysetOrder(BY_NAME, "asc"))
+    .limit(page.first + 1);
+  return toPage(rows, page, lazyCount(db.select({ n: count() }).from(users).where(where)));
 }
 
 /** One user the caller may see, for update when inside a transaction. */

@@ -17,7 +17,7 @@ import {
   type Scope,
   sameOrganization,
 } from "../../db/scope.js";
-import { type Page, type PageRequest, toPage } from "../../shared/pagination.js";
+import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type WorkQueueRow = typeof workQueues.$inferSelect;
 export type NewWorkQueue = typeof workQueues.$inferInsert;
@@ -225,16 +225,13 @@ export async function findWorkItems(
   const after = page.after
     ? keysetAfter(BY_AGE, [page.after.createdAt.toISOString(), page.after.id], "asc")
     : undefined;
-  const [rows, [total]] = await Promise.all([
-    db
-      .select()
-      .from(workItems)
-      .where(and(where, after))
-      .orderBy(...keysetOrder(BY_AGE, "asc"))
-      .limit(page.first + 1),
-    db.select({ n: count() }).from(workItems).where(where),
-  ]);
-  return toPage(rows, page, total?.n ?? 0);
+  const rows = await db
+    .select()
+    .from(workItems)
+    .where(and(where, after))
+    .orderBy(...keysetOrder(BY_AGE, "asc"))
+    .limit(page.first + 1);
+  return toPage(rows, page, lazyCount(db.select({ n: count() }).from(workItems).where(where)));
 }
 
 /**
