@@ -3,7 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { setTimeout as delay } from "node:timers/promises";
 import { ApolloServer, HeaderMap } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
@@ -114,6 +117,9 @@ export async function startServer(options: {
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: 10_000 }),
       // Apollo's own landing page loads its IDE from a CDN; browsers get GraphiQL (GRAPHIQL) instead.
       ApolloServerPluginLandingPageDisabled(),
+      // No response is cached by HTTP caches (answers are per user and often PHI), and Apollo's default
+      // cache-control plugin would otherwise wrap every field's resolver to compute hints nobody reads.
+      ApolloServerPluginCacheControlDisabled(),
       {
         serverWillStart: async () => ({
           drainServer: async () => {
