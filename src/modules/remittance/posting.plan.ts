@@ -229,16 +229,32 @@ export class PostingPlan {
     }.`;
   }
 
-  /**
-   * What this payment's standing posting of each claim says, as a secondary claim carries it (none when its last
-   * posting here was a reversal): paid, claim and line adjustments, and the payment date as the adjudication date.
-   * Indexed once, so thousands of claims cost one pass over the rows.
-   */
-  primaryPayments(paymentDate: string | null): Map<string, PrimaryPayment> {
+  /** Each claim's last posting of this payment. */
+  private lastPostings(): Map<string, Posting["claimPayments"][number]> {
     const last = new Map<string, Posting["claimPayments"][number]>();
     for (const row of this.posting.claimPayments) if (row.claimId) last.set(row.claimId, row);
-    const adjustmentsOf = groupBy(this.posting.adjustments, (row) => `${row.claimPaymentId}/${row.linePaymentId}`);
-    const linesOf = groupBy(this.posting.linePayments, (row) => row.claimPaymentId);
+    return last;
+  }
+
+  /** The claims this payment leaves with a standing posting: its last posting of them is not a reversal. */
+  standingClaims(): Set<string> {
+    return new Set([...this.lastPostings()].filter(([, row]) => !row.reversesId).map(([claimId]) => claimId));
+  }
+
+  /**
+   * What this payment's standing posting of each of `claimIds` says, as a secondary claim carries it (none when its
+   * last posting here was a reversal): paid, claim and line adjustments, and the payment date as the adjudication
+   * date. Only the claims asked for (those with a secondary coverage, a few of an 835's thousands) are indexed.
+   */
+  primaryPayments(paymentDate: string | null, claimIds: ReadonlySet<string>): Map<string, PrimaryPayment> {
+    if (claimIds.size === 0) return new Map();
+    const last = new Map([...this.lastPostings()].filter(([claimId]) => claimIds.has(claimId)));
+    const wanted = (row: { claimId?: string | null }) => claimIds.has(row.claimId ?? "");
+    const adjustmentsOf = groupBy(
+      this.posting.adjustments.filter(wanted),
+      (row) => `${row.claimPaymentId}/${row.linePaymentId}`,
+    );
+    const linesOf = groupBy(this.posting.linePayments.filter(wanted), (row) => row.claimPaymentId);
     const adjudicatedOn = paymentDate ?? new Date().toISOString().slice(0, 10);
     const shown = (claimPaymentId: string, linePaymentId: string | null) =>
       (adjustmentsOf.get(`${claimPaymentId}/${linePaymentId}`) ?? []).map((row) => ({
