@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Database } from "../src/db/client.js";
 import { onPostingPhases, type PostingPhases, write835 } from "../src/modules/remittance/index.js";
 import { BENCH_BILLER, benchPcn, insertSubmittedClaims } from "./claims-fixture.js";
@@ -42,6 +43,9 @@ export async function benchRemittancePosting(databaseUrl: string | undefined): P
         throw new Error(`the bench 835 was not posted: ${JSON.stringify(body).slice(0, 500)}`);
       return { elapsed: performance.now() - started, again: body.alreadyPosted, phases };
     };
+    // Writing the file kept the event loop busy while the server closed the login's idle keep-alive connection;
+    // a turn of the loop lets the client see it closed rather than send the 835 down it and be reset.
+    await delay(100);
     const first = await post();
     const second = await post();
     stopHearing();

@@ -3,7 +3,13 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { X12Error } from "../../src/modules/claims/index.js";
-import { readRemittance, UnbalancedRemittance } from "../../src/modules/remittance/remittance.reader.js";
+import { write835 } from "../../src/modules/remittance/index.js";
+import {
+  keysOfReadFile,
+  payerKeyOf,
+  readRemittance,
+  UnbalancedRemittance,
+} from "../../src/modules/remittance/remittance.reader.js";
 
 const fixtures = join(resolve(dirname(fileURLToPath(import.meta.url)), "../.."), "test/fixtures/x12/835");
 const fixture = (name: string) => readFileSync(join(fixtures, name), "utf8");
@@ -99,6 +105,26 @@ describe("an 835 tells what a payer paid, claim by claim and line by line", () =
     expect(payment?.claims[0]?.lines).toEqual([
       expect.objectContaining({ qualifier: "HC", code: "24599.00", charge: "1766.50", paid: "187.50", units: "1" }),
     ]);
+  });
+});
+
+describe("a file posted before is known by its payments' keys without reading it again", () => {
+  it("finds the same payer and trace number of each payment as reading the file does", async () => {
+    const names = readdirSync(fixtures).filter((name) => name.endsWith(".835"));
+    const bench = write835(
+      ["NM1*PR*2*BENCH PAYER*****PI*BENCH01", "CLM*A1*150***11:B:1*Y*A*Y*Y", "SV1*HC:99213*150*UN*1***1"].join("~\n"),
+      { A1: { pay: true } },
+      { traceNumber: "T-1" },
+    );
+    const texts = [...names.map(fixture), bench, `\uFEFF  ${bench.replace(/~\n?/g, "~\r\n")}`];
+    for (const text of texts) {
+      const read = (await readRemittance(text)).payments.map((payment) => ({
+        payer: payerKeyOf(payment),
+        traceNumber: payment.traceNumber,
+      }));
+      expect(read.length).toBeGreaterThan(0);
+      expect(keysOfReadFile(text)).toEqual(read);
+    }
   });
 });
 

@@ -154,9 +154,10 @@ export const claimPayments = pgTable(
     index("claim_payments_remittance_idx").on(t.orgId, t.remittanceId),
     index("claim_payments_claim_idx").on(t.orgId, t.claimId, t.postedAt),
     index("claim_payments_unmatched_idx").on(t.orgId, t.postedAt).where(sql`${t.claimId} is null`),
-    // A posting is undone once, and an unmatched claim payment settled once.
-    uniqueIndex("claim_payments_reverses_key").on(t.orgId, t.reversesId),
-    uniqueIndex("claim_payments_resolves_key").on(t.orgId, t.resolvesId),
+    // A posting is undone once, and an unmatched claim payment settled once. Partial: almost every claim payment
+    // reverses and resolves nothing, and an 835's thousands of rows need not each add two null entries.
+    uniqueIndex("claim_payments_reverses_key").on(t.orgId, t.reversesId).where(sql`${t.reversesId} is not null`),
+    uniqueIndex("claim_payments_resolves_key").on(t.orgId, t.resolvesId).where(sql`${t.resolvesId} is not null`),
     check("claim_payments_unmatched_has_reason", sql`(${t.claimId} is null) = (${t.unmatchedReason} is not null)`),
     check("claim_payments_unmatched_has_detail", sql`${t.claimId} is not null or ${t.detail} is not null`),
   ],

@@ -81,12 +81,13 @@ export async function writePlan(
   clock.lap("denial work");
   await enqueueAll(tx, ctx, "UNMATCHED_PAYMENT", unmatchedWork(plan, payerKind, paymentDate));
   clock.lap("unmatched work");
-  const payments = plan.primaryPayments(paymentDate);
+  const standing = plan.standingClaims();
   const covered = await claimsWithSecondaryCoverage(
     tx,
     actor.scope,
-    moved.filter((claim) => payments.has(claim.id)).map((claim) => claim.id),
+    moved.filter((claim) => standing.has(claim.id)).map((claim) => claim.id),
   );
+  const payments = plan.primaryPayments(paymentDate, covered);
   for (const claim of moved) if (covered.has(claim.id)) await billSecondary(tx, ctx, claim, payments.get(claim.id)!);
   clock.lap("secondary claims");
   return moved;

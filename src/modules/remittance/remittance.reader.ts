@@ -364,6 +364,47 @@ export function checkBalance(payment: RemittedPayment): void {
   }
 }
 
+/** Who paid, for "the same payment": the payer's TRN03 id, else its name (N1*PR02). */
+export const payerKeyOf = (payment: Pick<RemittedPayment, "payerId" | "payerName">): string =>
+  payment.payerId || payment.payerName;
+
+/** A payment's exactly-once key: who paid (payerKeyOf) and the trace number. */
+export interface PaymentKey {
+  payer: string;
+  traceNumber: string;
+}
+
+/**
+ * The payments' keys of an 835 read before, without reading it again: the first TRN and the N1*PR of each
+ * transaction set, in file order, by the separators of its ISA. Only for a file whose very bytes were read and
+ * checked before (the caller matches its content hash), so its envelopes and amounts need no second look.
+ */
+export function keysOfReadFile(text: string): PaymentKey[] {
+  const body = text.slice(text.search(/[^\s\uFEFF]/)).replace(/\r\n/g, "\n");
+  const [elementSeparator, componentSeparator, terminator] = [body[3]!, body[104]!, body[105]!];
+  // As x12-parser's Segment cleans each component: line breaks dropped, spaces trimmed.
+  const first = (raw: string | undefined) => (raw ?? "").split(componentSeparator)[0]!.replace(/\n/g, "").trim();
+  const keys: PaymentKey[] = [];
+  let set: { payerId: string; payerName: string; traceNumber: string | null } | null = null;
+  for (const raw of body.split(terminator)) {
+    const segment = raw.trimStart();
+    const id = segment.slice(0, segment.indexOf(elementSeparator)).trim();
+    if (id !== "ST" && id !== "TRN" && id !== "N1" && id !== "SE") continue;
+    const elements = segment.split(elementSeparator);
+    if (id === "ST") set = { payerId: "", payerName: "", traceNumber: null };
+    else if (!set) continue;
+    else if (id === "TRN" && set.traceNumber === null) {
+      set.traceNumber = first(elements[2]);
+      set.payerId = first(elements[3]);
+    } else if (id === "N1" && first(elements[1]) === "PR") set.payerName = first(elements[2]);
+    else if (id === "SE") {
+      keys.push({ payer: payerKeyOf(set), traceNumber: set.traceNumber ?? "" });
+      set = null;
+    }
+  }
+  return keys;
+}
+
 /**
  * Reads an 835 (005010X221A1) and checks that every line, claim and payment balances. Throws X12Error
  * (UnbalancedRemittance for amounts that do not add up) saying where.

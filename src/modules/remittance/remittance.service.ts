@@ -17,6 +17,8 @@ import { writePlan } from "./posting.write.js";
 import { REVERSAL } from "./remittance.adjudication.js";
 import { PhaseClock } from "./remittance.phases.js";
 import {
+  keysOfReadFile,
+  payerKeyOf,
   type Remittance,
   type RemittedClaim,
   type RemittedPayment,
@@ -27,11 +29,13 @@ import {
   type ClaimPaymentRow,
   claimRemittance,
   keepFile,
+  keptFile,
   payeeFacility,
   payerByIdentification,
   type RemittanceRow,
   remittanceByTrace,
   remittancesByIds,
+  remittancesByKeys,
 } from "./remittance.store.js";
 
 /*
@@ -52,6 +56,13 @@ export async function postRemittance(ctx: RequestContext, x12: string): Promise<
   const actor = actorOf(ctx);
   requireRole(actor, BILLING_ROLES, "post remittances");
   const clock = new PhaseClock();
+  const contentHash = createHash("sha256").update(x12).digest("hex");
+  const again = await postedBefore(ctx, x12, contentHash);
+  clock.lap("posted before");
+  if (again) {
+    clock.report();
+    return ok({ remittances: again, alreadyPosted: true });
+  }
   let file: Remittance;
   try {
     file = await readRemittance(x12);
@@ -71,8 +82,6 @@ export async function postRemittance(ctx: RequestContext, x12: string): Promise<
         ["x12"],
       ),
     ]);
-  const contentHash = createHash("sha256").update(x12).digest("hex");
-  clock.lap("hash");
   const posted: { remittance: RemittanceRow; before: boolean }[] = [];
   for (const payment of file.payments) {
     posted.push(
@@ -94,8 +103,25 @@ export async function postRemittance(ctx: RequestContext, x12: string): Promise<
   return ok({ remittances: posted.map((each) => each.remittance), alreadyPosted: posted.every((each) => each.before) });
 }
 
-/** Who paid, for "the same payment": the payer's TRN03 id, else its name. */
-const payerKeyOf = (payment: RemittedPayment): string => payment.payerId || payment.payerName;
+/**
+ * The same file again: when these very bytes were read and kept before and every payment they hold is posted,
+ * what was posted, found by the payments' keys without reading the file again (it balanced when first read).
+ * Undefined otherwise, and the file is read and posted as new: a payment it holds that was posted since still
+ * posts once, by the unique key.
+ */
+async function postedBefore(
+  ctx: RequestContext,
+  x12: string,
+  contentHash: string,
+): Promise<RemittanceRow[] | undefined> {
+  const scope = actorOf(ctx).scope;
+  if (!(await keptFile(ctx.db, scope, contentHash))) return undefined;
+  const keys = keysOfReadFile(x12);
+  const posted = await remittancesByKeys(ctx.db, scope, keys);
+  const byKey = new Map(posted.map((row) => [`${row.payerIdentifier}\n${row.traceNumber}`, row]));
+  const answer = keys.map((key) => byKey.get(`${key.payer}\n${key.traceNumber}`));
+  return answer.length > 0 && answer.every((row) => row !== undefined) ? (answer as RemittanceRow[]) : undefined;
+}
 
 async function postPayment(
   tx: Database,

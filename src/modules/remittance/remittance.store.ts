@@ -45,11 +45,16 @@ export async function keepFile(
     .onConflictDoNothing({ target: [remittanceFiles.orgId, remittanceFiles.contentHash] })
     .returning({ id: remittanceFiles.id });
   if (inserted) return inserted.id;
+  return (await keptFile(db, scope, file.contentHash))!;
+}
+
+/* keptFile: the organization's 835 of this content hash, when one was read and kept before. */
+export async function keptFile(db: Database, scope: Scope, contentHash: string): Promise<string | undefined> {
   const [kept] = await db
     .select({ id: remittanceFiles.id })
     .from(remittanceFiles)
-    .where(and(inOrg(remittanceFiles, scope), eq(remittanceFiles.contentHash, file.contentHash)));
-  return kept!.id;
+    .where(and(inOrg(remittanceFiles, scope), eq(remittanceFiles.contentHash, contentHash)));
+  return kept?.id;
 }
 
 /*
@@ -88,6 +93,26 @@ export async function remittanceByTrace(
       ),
     );
   return row;
+}
+
+/* remittancesByKeys: the payments posted before, by payer and trace number, in no particular order. */
+export function remittancesByKeys(
+  db: Database,
+  scope: Scope,
+  keys: readonly { payer: string; traceNumber: string }[],
+): Promise<RemittanceRow[]> {
+  if (keys.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(remittances)
+    .where(
+      and(
+        inOrg(remittances, scope),
+        sql`(${remittances.payerIdentifier}, ${remittances.traceNumber}) in (
+          select * from unnest(${sql.param(keys.map((key) => key.payer))}::text[],
+            ${sql.param(keys.map((key) => key.traceNumber))}::text[]))`,
+      ),
+    );
 }
 
 /* remittancesByIds */
