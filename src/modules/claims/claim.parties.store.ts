@@ -1,9 +1,33 @@
-import { aliasedTable, and, asc, desc, eq, gte, inArray, isNull, lte, ne, notInArray, or } from "drizzle-orm";
+import {
+  aliasedTable,
+  and,
+  asc,
+  desc,
+  eq,
+  exists,
+  gte,
+  inArray,
+  isNull,
+  lte,
+  ne,
+  notInArray,
+  or,
+  sql,
+} from "drizzle-orm";
+import type { PgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "../../db/client.js";
 import { claimLines, claims } from "../../db/schema/claims.js";
+import { placesOfService } from "../../db/schema/codesets.js";
 import { facilities, payers, providers } from "../../db/schema/organizations.js";
 import { coverages, patients } from "../../db/schema/patients.js";
-import { acrossFacilities, organizationOnly, type Scope, sameOrganization, underFacilities } from "../../db/scope.js";
+import {
+  acrossFacilities,
+  inFacilities,
+  organizationOnly,
+  type Scope,
+  sameOrganization,
+  underFacilities,
+} from "../../db/scope.js";
 import { type ClaimRow, type ClaimStatus, visibleClaims } from "./claim.store.js";
 
 /*
@@ -20,6 +44,23 @@ export interface BilledCoverage {
 /** The coverage of priority 2: the one a secondary claim bills. */
 export const SECONDARY_PRIORITY = 2;
 
+/**
+ * The patient's coverages in force on the date (from effective_from through effective_to), the one to bill
+ * first: of lowest priority, or of `priority` when given (a secondary claim's, 2).
+ */
+function coveragesInForce(scope: Scope, patientId: string, date: string, priority?: number) {
+  return {
+    where: and(
+      underFacilities(coverages, coverages.patientId, patients, scope),
+      eq(coverages.patientId, patientId),
+      priority === undefined ? undefined : eq(coverages.priority, priority),
+      lte(coverages.effectiveFrom, date),
+      or(isNull(coverages.effectiveTo), gte(coverages.effectiveTo, date)),
+    ),
+    order: [asc(coverages.priority), desc(coverages.effectiveFrom), asc(coverages.id)],
+  };
+}
+
 /*
  * primaryCoverageOn: the patient's coverage of lowest priority in force on the date (from
  * effective_from through effective_to), with its payer; undefined when none is. With `priority`, the
@@ -32,26 +73,23 @@ export async function primaryCoverageOn(
   date: string,
   priority?: number,
 ): Promise<BilledCoverage | undefined> {
+  const inForce = coveragesInForce(scope, patientId, date, priority);
   const [row] = await db
     .select({ coverage: coverages, payer: payers })
     .from(coverages)
     .innerJoin(payers, and(sameOrganization(payers, coverages), eq(payers.id, coverages.payerId)))
-    .where(
-      and(
-        underFacilities(coverages, coverages.patientId, patients, scope),
-        eq(coverages.patientId, patientId),
-        priority === undefined ? undefined : eq(coverages.priority, priority),
-        lte(coverages.effectiveFrom, date),
-        or(isNull(coverages.effectiveTo), gte(coverages.effectiveTo, date)),
-      ),
-    )
-    .orderBy(asc(coverages.priority), desc(coverages.effectiveFrom), asc(coverages.id))
+    .where(inForce.where)
+    .orderBy(...inForce.order)
     .limit(1);
   return row;
 }
 
 const renderingProvider = aliasedTable(providers, "rendering_provider");
 const referringProvider = aliasedTable(providers, "referring_provider");
+
+/** The join of a row a claim names by `column`, in the claim's organization. */
+const ofClaim = (table: { orgId: PgColumn; id: PgColumn }, column: PgColumn) =>
+  and(sameOrganization(table, claims), eq(table.id, column));
 
 /** Everything a claim names beyond its own columns, read in one statement for the scrubber and the 837P. */
 export interface ClaimParties {
@@ -81,18 +119,12 @@ export async function claimParties(
       referringProvider,
     })
     .from(claims)
-    .innerJoin(facilities, and(sameOrganization(facilities, claims), eq(facilities.id, claims.facilityId)))
+    .innerJoin(facilities, ofClaim(facilities, claims.facilityId))
     .innerJoin(patients, and(sameOrganization(patients, claims), eq(patients.id, claims.patientId)))
     .leftJoin(coverages, and(sameOrganization(coverages, claims), eq(coverages.id, claims.coverageId)))
     .leftJoin(payers, and(sameOrganization(payers, claims), eq(payers.id, claims.payerId)))
-    .leftJoin(
-      renderingProvider,
-      and(sameOrganization(renderingProvider, claims), eq(renderingProvider.id, claims.renderingProviderId)),
-    )
-    .leftJoin(
-      referringProvider,
-      and(sameOrganization(referringProvider, claims), eq(referringProvider.id, claims.referringProviderId)),
-    )
+    .leftJoin(renderingProvider, ofClaim(renderingProvider, claims.renderingProviderId))
+    .leftJoin(referringProvider, ofClaim(referringProvider, claims.referringProviderId))
     .where(
       and(
         visibleClaims(scope),
@@ -105,12 +137,47 @@ export async function claimParties(
   return new Map(rows.map(({ claimId, ...parties }) => [claimId, parties]));
 }
 
-/* patientControlNumberTaken: whether another claim of the organization has this CLM01. */
-export async function patientControlNumberTaken(
+/** What the scrubber reads about one claim besides its lines and the organization's other claims. */
+export interface ScrubbedParties {
+  /** The claim's parties, with the coverage and payer it bills (`coverage`). */
+  parties: ClaimParties;
+  /**
+   * The coverage billed: for a claim not yet sent (`inForce`), the patient's in force on the date of service
+   * as registration says now, else the claim's own; null when there is none.
+   */
+  coverage: BilledCoverage | null;
+  /** Another claim of the organization has this patient control number (CLM01). */
+  patientControlNumberTaken: boolean;
+  /** The claim's place of service is a CMS code. */
+  placeOfServiceKnown: boolean;
+}
+
+/** The coverage and payer billed, aliased: the coverage in force is chosen by a subquery on coverages itself. */
+const billedCoverage = aliasedTable(coverages, "billed_coverage");
+const billedPayer = aliasedTable(payers, "billed_payer");
+
+/**
+ * scrubbedParties: the parties of a claim the caller has read, the coverage it bills (with `inForce`, the
+ * patient's coverage of that priority in force on its date of service; without, its own) and the facts the
+ * claim-form edits check against other rows, in one statement. It is prepared: the scrubber runs it on
+ * every change to a claim, and seven joins cost more to plan than to run.
+ */
+export async function scrubbedParties(
   db: Database,
-  claim: Pick<ClaimRow, "orgId" | "id" | "patientControlNumber">,
-): Promise<boolean> {
-  const [row] = await db
+  scope: Scope,
+  claim: ClaimRow,
+  inForce?: { priority?: number | undefined },
+): Promise<ScrubbedParties | undefined> {
+  const current = inForce && coveragesInForce(scope, claim.patientId, claim.serviceDate, inForce.priority);
+  const coverageId = current
+    ? sql`(${db
+        .select({ id: coverages.id })
+        .from(coverages)
+        .where(current.where)
+        .orderBy(...current.order)
+        .limit(1)})`
+    : claims.coverageId;
+  const otherClaim = db
     .select({ id: claims.id })
     .from(claims)
     .where(
@@ -119,9 +186,43 @@ export async function patientControlNumberTaken(
         eq(claims.patientControlNumber, claim.patientControlNumber),
         ne(claims.id, claim.id),
       ),
+    );
+  const place = db.select({ code: placesOfService.code }).from(placesOfService);
+  const [row] = await db
+    .select({
+      facility: facilities,
+      patient: patients,
+      coverage: billedCoverage,
+      payer: billedPayer,
+      renderingProvider,
+      referringProvider,
+      patientControlNumberTaken: exists(otherClaim).mapWith(Boolean),
+      placeOfServiceKnown: exists(place.where(eq(placesOfService.code, claims.placeOfService))).mapWith(Boolean),
+    })
+    .from(claims)
+    .innerJoin(facilities, ofClaim(facilities, claims.facilityId))
+    .innerJoin(
+      patients,
+      and(sameOrganization(patients, claims), eq(patients.id, claims.patientId), inFacilities(patients, scope)),
     )
-    .limit(1);
-  return row !== undefined;
+    .leftJoin(billedCoverage, and(sameOrganization(billedCoverage, claims), eq(billedCoverage.id, coverageId)))
+    .leftJoin(
+      billedPayer,
+      and(sameOrganization(billedPayer, claims), eq(billedPayer.id, current ? billedCoverage.payerId : claims.payerId)),
+    )
+    .leftJoin(renderingProvider, ofClaim(renderingProvider, claims.renderingProviderId))
+    .leftJoin(referringProvider, ofClaim(referringProvider, claims.referringProviderId))
+    .where(and(inFacilities(claims, scope), eq(claims.id, claim.id)))
+    .prepare("scrubbedParties")
+    .execute();
+  if (!row) return undefined;
+  const { coverage, payer, patientControlNumberTaken, placeOfServiceKnown, ...parties } = row;
+  return {
+    parties: { ...parties, coverage, payer },
+    coverage: coverage && payer && { coverage, payer },
+    patientControlNumberTaken,
+    placeOfServiceKnown,
+  };
 }
 
 /** Statuses of a claim the payer has (or had) in hand and has not been told to void. */
@@ -131,6 +232,7 @@ const SENT: ClaimStatus[] = ["SUBMITTED", "ACCEPTED", "PAID", "PARTIALLY_PAID", 
  * sentLinesOfPatientOn: lines of the patient's other claims for the date that went to a payer and are
  * not voided, with the claim's rendering provider: what the possible-duplicate edit compares with. The
  * claim a replacement or void corrects, and the primary claim a secondary bills after, are not duplicates of it.
+ * Prepared, as the scrubber's other reads: see scrubbedParties.
  */
 export function sentLinesOfPatientOn(
   db: Database,
@@ -156,5 +258,7 @@ export function sentLinesOfPatientOn(
         inArray(claims.status, SENT),
         ne(claims.frequencyCode, "8"),
       ),
-    );
+    )
+    .prepare("sentLinesOfPatientOn")
+    .execute();
 }

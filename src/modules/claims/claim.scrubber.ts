@@ -1,16 +1,14 @@
 import type { Database } from "../../db/client.js";
 import type { Scope } from "../../db/scope.js";
-import { knownPlacesOfService } from "../codesets/index.js";
+import { notFound } from "../../shared/errors.js";
 import { type CodeEdit, codingEdits, type EncounterCodes } from "../edits/index.js";
 import { claimDocument } from "./claim.assemble.js";
 import type { ClaimDocument } from "./claim.document.js";
 import {
   type BilledCoverage,
   type ClaimParties,
-  claimParties,
-  patientControlNumberTaken,
-  primaryCoverageOn,
   SECONDARY_PRIORITY,
+  scrubbedParties,
   sentLinesOfPatientOn,
 } from "./claim.parties.store.js";
 import { claimEdits } from "./claim.scrub.js";
@@ -69,45 +67,34 @@ interface Scrub {
  */
 export async function scrub(tx: Database, scope: Scope, claim: ClaimRow, now: Date): Promise<Scrub> {
   const unsent = UNSENT.includes(claim.status);
-  // Independent reads go together: on PostgreSQL the transaction's connection pipelines them, one round trip.
-  const [lines, stored, current] = await Promise.all([
+  // What the claim names goes in one round of statements (on PostgreSQL the transaction's connection pipelines
+  // them), the coding engine's reads of the codes' tables in a second.
+  const [lines, read, sent] = await Promise.all([
     linesOfClaims(tx, scope, [claim.id]),
-    claimParties(tx, scope, [claim]),
     // A secondary claim bills the second coverage; every other claim the first.
-    unsent
-      ? primaryCoverageOn(
-          tx,
-          scope,
-          claim.patientId,
-          claim.serviceDate,
-          claim.primaryClaimId ? SECONDARY_PRIORITY : undefined,
-        )
-      : undefined,
-  ]);
-  const parties = stored.get(claim.id)!;
-  const coverage = unsent
-    ? (current ?? null)
-    : parties.coverage && parties.payer && { coverage: parties.coverage, payer: parties.payer };
-  const billed: ClaimParties = { ...parties, coverage: coverage?.coverage ?? null, payer: coverage?.payer ?? null };
-  const document = claimDocument(claim, lines, billed);
-  const [codeEdits, taken, sent, places] = await Promise.all([
-    codeEditsOf(tx, document, parties.patient),
-    patientControlNumberTaken(tx, claim),
+    scrubbedParties(
+      tx,
+      scope,
+      claim,
+      unsent ? { priority: claim.primaryClaimId ? SECONDARY_PRIORITY : undefined } : undefined,
+    ),
     sentLinesOfPatientOn(tx, claim),
-    knownPlacesOfService(tx, [claim.placeOfService]),
   ]);
+  if (!read) throw notFound("Claim", "claimId");
+  const document = claimDocument(claim, lines, read.parties);
+  const codeEdits = await codeEditsOf(tx, document, read.parties.patient);
   const formEdits = claimEdits(document, {
     today: todayOf(now),
-    patientControlNumberTaken: taken,
+    patientControlNumberTaken: read.patientControlNumberTaken,
     sentLines: sent.map((line) => ({
       patientControlNumber: line.patientControlNumber,
       code: line.code,
       sameRenderingProvider: line.renderingProviderId === claim.renderingProviderId,
     })),
-    knownPlacesOfService: places,
+    knownPlacesOfService: new Set(read.placeOfServiceKnown ? [claim.placeOfService] : []),
   });
   const edits = [...codeEdits, ...formEdits];
-  return { edits: [...ERRORS(edits), ...edits.filter((e) => e.severity !== "ERROR")], coverage };
+  return { edits: [...ERRORS(edits), ...edits.filter((e) => e.severity !== "ERROR")], coverage: read.coverage };
 }
 
 /** The scrub's result as claim columns: the edits, and the coverage billed while the claim is unsent. */

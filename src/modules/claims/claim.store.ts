@@ -46,13 +46,15 @@ export function claimsByEncounterIds(db: Database, scope: Scope, encounterIds: r
     .orderBy(asc(claims.createdAt), asc(claims.id));
 }
 
-/* claimForUpdate: the claim locked for a change, when the caller may see it. */
+/* claimForUpdate: the claim locked for a change, when the caller may see it; prepared, as every change takes it. */
 export async function claimForUpdate(db: Database, scope: Scope, id: string): Promise<ClaimRow | undefined> {
   const [row] = await db
     .select()
     .from(claims)
     .where(and(visibleClaims(scope), eq(claims.id, id)))
-    .for("update");
+    .for("update")
+    .prepare("claimForUpdate")
+    .execute();
   return row;
 }
 
@@ -87,7 +89,7 @@ export async function findClaims(
   return toPage(rows, page, lazyCount(db.select({ n: count() }).from(claims).where(where)));
 }
 
-/* linesOfClaims: each claim's lines in line order. */
+/* linesOfClaims: each claim's lines in line order; prepared, as every scrub reads them. */
 export function linesOfClaims(db: Database, scope: Scope, claimIds: readonly string[]): Promise<ClaimLineRow[]> {
   return db
     .select()
@@ -95,7 +97,9 @@ export function linesOfClaims(db: Database, scope: Scope, claimIds: readonly str
     .where(
       and(underFacilities(claimLines, claimLines.claimId, claims, scope), inArray(claimLines.claimId, [...claimIds])),
     )
-    .orderBy(asc(claimLines.claimId), asc(claimLines.lineNumber));
+    .orderBy(asc(claimLines.claimId), asc(claimLines.lineNumber))
+    .prepare("linesOfClaims")
+    .execute();
 }
 
 /* statusChangesOfClaims: each claim's history, oldest first. */
@@ -165,7 +169,7 @@ export async function replaceClaimLines(
 
 /*
  * updateClaim: a change at the version the caller read, which it bumps; undefined when the claim
- * changed meanwhile.
+ * changed meanwhile. Prepared: each scrub ends with one.
  */
 export async function updateClaim(
   db: Database,
@@ -178,7 +182,9 @@ export async function updateClaim(
     .update(claims)
     .set({ ...values, version: sql`${claims.version} + 1`, updatedAt: sql`now()` })
     .where(and(visibleClaims(scope), eq(claims.id, id), eq(claims.version, version)))
-    .returning();
+    .returning()
+    .prepare("updateClaim")
+    .execute();
   return row;
 }
 

@@ -29,7 +29,6 @@ import {
   ncciPtpEdits,
   ncciRationales,
   type ncciSetting,
-  placesOfService,
 } from "../../db/schema/codesets.js";
 import type { CodeSystem } from "./codeset.codes.js";
 import type { CodeNoteKind } from "./codeset.tabular.js";
@@ -163,15 +162,6 @@ export async function knownModifiers(db: Database, codes: readonly string[]): Pr
     .select({ code: modifiers.code })
     .from(modifiers)
     .where(inArray(modifiers.code, [...codes]));
-  return new Set(rows.map((row) => row.code));
-}
-
-/** Which of these places of service are CMS codes. */
-export async function knownPlacesOfService(db: Database, codes: readonly string[]): Promise<Set<string>> {
-  const rows = await db
-    .select({ code: placesOfService.code })
-    .from(placesOfService)
-    .where(inArray(placesOfService.code, [...codes]));
   return new Set(rows.map((row) => row.code));
 }
 

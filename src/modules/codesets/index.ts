@@ -18,7 +18,6 @@ export {
   codeNotesOf,
   codeVersions,
   knownModifiers,
-  knownPlacesOfService,
   latestReleasesOf,
   type MueLimitRow,
   mueLimitsOf,
