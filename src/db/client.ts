@@ -6,6 +6,7 @@ import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { SQL } from "drizzle-orm";
 import type { Logger } from "drizzle-orm/logger";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgColumn, PgDialect } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -155,6 +156,19 @@ export async function createPglite(dataDir?: string, loadDataDir?: Blob): Promis
 export async function selectRows<T>(db: Database, statement: SQL): Promise<T[]> {
   const result = (await db.execute(statement)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? [...result] : result.rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Rows of a raw statement whose select list is `columns`, in their order, each value mapped as Drizzle maps
+ * the column's own (a timestamp as a Date on either driver). On PostgreSQL the statement is prepared:
+ * each connection plans a statement text once and reuses the plan, as Drizzle's `.prepare()` does.
+ */
+export function preparedRows<T>(db: Database, statement: SQL, columns: Record<string, PgColumn | SQL>): Promise<T[]> {
+  const fields = Object.entries(columns).map(([key, field]) => ({ path: [key], field }));
+  // postgres.js names and caches the statement by its text; the name only switches preparing on.
+  return db._.session.prepareQuery(dialect.sqlToQuery(statement), fields, "chartroom", false).execute() as Promise<T[]>;
 }
 
 /** The PGlite folder inside Chartroom's data dir. */

@@ -21,8 +21,8 @@ import {
 import { uuidOf } from "../../shared/ids.js";
 import { auditEntry } from "../audit/index.js";
 import { type Actor, requireRole } from "../auth/index.js";
-import { withEvents } from "../events/index.js";
-import { recordChanges, type WorkItemEventType } from "./work.history.js";
+import { withEventsStatement } from "../events/index.js";
+import type { WorkItemEventType } from "./work.history.js";
 import type { CompleteWorkItemInput, WorkItemRefInput } from "./work.inputs.js";
 import { mayViewItem, viewableItems, WORKER_ROLES } from "./work.policy.js";
 import { cancelClaimWork, visibleItems } from "./work.service.js";
@@ -34,7 +34,15 @@ import {
   type WorkQueueRow,
   type WorkSubjectRef,
 } from "./work.store.js";
-import { completeItem, extendLease, type OwnItem, releaseItem, workItemForUpdate } from "./work.transitions.js";
+import {
+  completeItem,
+  extendLease,
+  type OwnItem,
+  type OwnItemUpdate,
+  ownChangeRecorded,
+  releaseItem,
+  workItemForUpdate,
+} from "./work.transitions.js";
 
 /** Hold reasons and completion notes: a sentence or a short paragraph. */
 export const MAX_NOTE_LENGTH = 2_000;
@@ -72,7 +80,7 @@ interface OwnChange {
   reason?: string;
   /** Explains a refusal when the item looks like the caller's after all. */
   otherwise: string;
-  apply: (tx: Database, own: OwnItem) => Promise<WorkItemRow | undefined>;
+  apply: (tx: Database, own: OwnItem) => OwnItemUpdate;
 }
 
 /**
@@ -114,7 +122,8 @@ async function heldItemOf(
 /**
  * Heartbeat and release change only the caller's own claimed item that they may still see
  * (work.policy: a coder whose credential lapsed no longer works the queue), in one conditional
- * statement (the hot path of every worker); anything else is refused with why, nothing changed.
+ * statement (the hot path of every worker) that records the change too, so no transaction is needed;
+ * anything else is refused with why, nothing changed.
  */
 async function changeOwnItem(
   ctx: RequestContext,
@@ -123,7 +132,9 @@ async function changeOwnItem(
 ): Promise<Outcome<WorkItemRow>> {
   requireRole(actorOf(ctx), WORKER_ROLES, "work items");
   const itemId = itemIdOf(ref.workItemId);
-  const changed = await withEvents(ctx, (tx) => changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
+  const changed = await withEventsStatement(ctx, (db) =>
+    changeOwnItemIn(db, ctx, itemId, ref.expectedVersion ?? null, change),
+  );
   return ok(changed);
 }
 
@@ -162,22 +173,14 @@ async function applyOwnChange(
     expectedVersion,
     visible: viewableItems(actor),
   };
-  const changed = await change.apply(tx, own);
+  const { entityIds: _none, ...audit } = auditEntry(ctx, `work_item.${change.type}`, "WorkItem", []);
+  const changed = await ownChangeRecorded(tx, change.apply(tx, own), {
+    actorId: actor.userId,
+    type: change.type,
+    reason: change.reason || change.type,
+    audit,
+  });
   if (!changed) return { unchanged: (await lockedVisibleItem(tx, actor, itemId)).item };
-  await recordChanges(
-    tx,
-    [
-      {
-        item: changed,
-        from: "ASSIGNED",
-        actorId: actor.userId,
-        type: change.type,
-        ...(change.reason ? { reason: change.reason } : {}),
-        ...(changed.assigneeId === actor.userId ? {} : { previousAssigneeId: actor.userId }),
-      },
-    ],
-    auditEntry(ctx, `work_item.${change.type}`, "WorkItem", [changed.id]),
-  );
   return { changed };
 }
 
@@ -275,8 +278,8 @@ export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Pro
   requireRole(actorOf(ctx), WORKER_ROLES, "work items");
   const itemId = itemIdOf(input.workItemId);
   const expectedVersion = input.expectedVersion ?? null;
-  return withEvents(ctx, async (tx) => {
-    const applied = await applyOwnChange(tx, ctx, itemId, expectedVersion, {
+  return withEventsStatement(ctx, async (db) => {
+    const applied = await applyOwnChange(db, ctx, itemId, expectedVersion, {
       type: "completed",
       reason: note,
       otherwise: CHANGED_MEANWHILE,
