@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { auditLog } from "../../db/schema/audit.js";
 
@@ -27,8 +27,13 @@ export function auditInsert(db: Database, entries: AuditEntry[]) {
 /**
  * The insert of one entry per row of `from` (a relation of the caller's statement), naming the entities
  * `entityIds` (a uuid[] expression over it): for a statement whose own writes decide which rows changed.
+ * The request id may be a placeholder, for a statement compiled once and run for many requests.
  */
-export function auditInsertFrom(entry: Omit<AuditEntry, "entityIds">, entityIds: SQL, from: SQL): SQL {
+export function auditInsertFrom(
+  entry: Omit<AuditEntry, "entityIds" | "requestId"> & { requestId: string | null | SQLWrapper },
+  entityIds: SQL,
+  from: SQL,
+): SQL {
   const columns = [
     auditLog.orgId,
     auditLog.actorUserId,

@@ -3,6 +3,7 @@
  * actions that finish their item. Parking an item and moving it between people is work.dispatch.ts.
  * Each is one transaction that writes the item's history row, its event and the audit row with it.
  */
+import { sql } from "drizzle-orm";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
@@ -81,6 +82,8 @@ interface OwnChange {
   /** Explains a refusal when the item looks like the caller's after all. */
   otherwise: string;
   apply: (tx: Database, own: OwnItem) => OwnItemUpdate;
+  /** Names the statement `apply` builds among all own changes: each is compiled once per holder. */
+  statement: string;
 }
 
 /**
@@ -166,20 +169,23 @@ async function applyOwnChange(
   change: OwnChange,
 ): Promise<{ changed: WorkItemRow; unchanged?: never } | { changed?: never; unchanged: WorkItemRow }> {
   const actor = actorOf(ctx);
+  // The item and version are placeholders: the statement is compiled once per holder and change.
   const own: OwnItem = {
     scope: actor.scope,
-    itemId,
+    itemId: sql.placeholder("itemId"),
     userId: actor.userId,
-    expectedVersion,
+    expectedVersion: expectedVersion === null ? null : sql.placeholder("expectedVersion"),
     visible: viewableItems(actor),
   };
-  const { entityIds: _none, ...audit } = auditEntry(ctx, `work_item.${change.type}`, "WorkItem", []);
-  const changed = await ownChangeRecorded(tx, change.apply(tx, own), {
-    actorId: actor.userId,
-    type: change.type,
-    reason: change.reason || change.type,
-    audit,
-  });
+  const key = JSON.stringify([change.statement, expectedVersion === null, actor]);
+  const { entityIds: _none, requestId, ...audit } = auditEntry(ctx, `work_item.${change.type}`, "WorkItem", []);
+  const changed = await ownChangeRecorded(
+    tx,
+    key,
+    () => change.apply(tx, own),
+    { actorId: actor.userId, type: change.type, audit },
+    { itemId, expectedVersion, reason: change.reason || change.type, requestId },
+  );
   if (!changed) return { unchanged: (await lockedVisibleItem(tx, actor, itemId)).item };
   return { changed };
 }
@@ -202,6 +208,7 @@ export async function completeOwnItem(
     reason: note,
     otherwise: CHANGED_MEANWHILE,
     apply: (db, own) => completeItem(db, own, []),
+    statement: "complete held item",
   });
 }
 
@@ -259,12 +266,18 @@ export function heartbeat(ctx: RequestContext, ref: WorkItemRefInput) {
     type: "lease_extended",
     otherwise: "This item was assigned to you without a lease: there is nothing to extend.",
     apply: extendLease,
+    statement: "extend lease",
   });
 }
 
 /** The holder gives the item back to READY, for the next claim in its queue. */
 export function release(ctx: RequestContext, ref: WorkItemRefInput) {
-  return changeOwnItem(ctx, ref, { type: "released", otherwise: CHANGED_MEANWHILE, apply: releaseItem });
+  return changeOwnItem(ctx, ref, {
+    type: "released",
+    otherwise: CHANGED_MEANWHILE,
+    apply: releaseItem,
+    statement: "release",
+  });
 }
 
 /**
@@ -284,6 +297,7 @@ export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Pro
       reason: note,
       otherwise: CHANGED_MEANWHILE,
       apply: (db, own) => completeItem(db, own, KINDS_WITH_DOMAIN_ACTION),
+      statement: "complete work item",
     });
     if (applied.changed) return ok(applied.changed);
     // The statement leaves work with a domain action alone: that is what the caller must fix, whoever holds it.

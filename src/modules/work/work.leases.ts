@@ -61,7 +61,9 @@ export async function claimNext(
   }
   const request = { scope: actor.scope, userId: actor.userId, workable: workableQueues(actor), queueId };
   const { entityIds: _none, ...audit } = auditEntry(ctx, "work_item.claimed", "WorkItem", []);
-  const fast = await withEventsStatement(ctx, (db) => claimNextRecorded(db, request, audit));
+  // Everything the statement depends on but the request id: it is compiled once per claimer and queue.
+  const key = JSON.stringify([actor, queueId]);
+  const fast = await withEventsStatement(ctx, (db) => claimNextRecorded(db, key, request, audit));
   if (!fast.expired) return ok(fast.item);
   return withEvents(ctx, async (tx) => {
     const expired = await expireLeases(tx, organizationOnly(actor.orgId), EXPIRY_BATCH);

@@ -17,7 +17,7 @@ import {
   type SQLWrapper,
   sql,
 } from "drizzle-orm";
-import { type Database, preparedRows, selectRows } from "../../db/client.js";
+import { type Database, StatementCache, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 import { workItems, workQueues } from "../../db/schema/work.js";
 import {
@@ -176,54 +176,66 @@ const itemColumns = (relation: string) =>
  * The change an own-item statement (`changed`, a CTE returning work item columns) made, as a row of
  * changes for changesStatement: from `from` by `actorId`, who held the item before.
  */
-const changeRow = (changed: string, from: WorkItemStatus, actorId: string, type: string, reason: string) =>
+const changeRow = (changed: string, from: WorkItemStatus, actorId: string, type: SQLWrapper, reason: SQLWrapper) =>
   sql`select c.org_id, c.id as work_item_id, c.queue_id, c.facility_id, ${from}::work_item_status as from_status,
     c.status as to_status, c.assignee_id, ${actorId}::uuid as previous_assignee_id, ${actorId}::uuid as actor_id,
     ${type}::text as type, ${reason}::text as reason, c.version, 1 as n from ${sql.identifier(changed)} c`;
+
+/** One-statement claims, compiled once per claimer and queue (claimNextRecorded). */
+const claimStatements = new StatementCache<WorkItemRow & { expired: boolean }>({
+  expired: sql`expired`,
+  ...getTableColumns(workItems),
+});
 
 /**
  * claimNextWorkItem with its history row, event and audit row, in one statement (atomic without a
  * transaction), as long as no lease of the organization has expired: `expired` then says so, nothing is
  * claimed, and the caller returns those items to READY first (claimNext). The sweep keeps that rare.
+ * `key` names all the statement depends on but the request id (the claimer as now, and the queue): the
+ * statement is built once per key.
  */
 export async function claimNextRecorded(
   db: Database,
+  key: string,
   request: ClaimRequest,
   audit: Omit<AuditEntry, "entityIds">,
 ): Promise<{ expired: boolean; item: WorkItemRow | null }> {
-  const expired = db
-    .select({ one: sql`1` })
-    .from(workItems)
-    .where(
-      and(
-        acrossFacilities(workItems, organizationOnly(request.scope.orgId)),
-        eq(workItems.status, "ASSIGNED"),
-        lt(workItems.leaseExpiresAt, sql`now()`),
-      ),
+  const build = () => {
+    const expired = db
+      .select({ one: sql`1` })
+      .from(workItems)
+      .where(
+        and(
+          acrossFacilities(workItems, organizationOnly(request.scope.orgId)),
+          eq(workItems.status, "ASSIGNED"),
+          lt(workItems.leaseExpiresAt, sql`now()`),
+        ),
+      );
+    return changesStatement(
+      [
+        ["stale", sql`select exists ${expired} as found`],
+        ["claimed", claimUpdate(db, request, sql`not (select found from stale)`)],
+      ],
+      changeRow("claimed", "READY", request.userId, sql`'claimed'`, sql`'claimed'`),
+      [["audit", auditInsertFrom({ ...audit, requestId: sql.placeholder("requestId") }, sql`array[id]`, sql`claimed`)]],
+      sql`select (select found from stale) as "expired", ${itemColumns("claimed")}
+        from (values (1)) one left join claimed on true`,
     );
-  const statement = changesStatement(
-    [
-      ["stale", sql`select exists ${expired} as found`],
-      ["claimed", claimUpdate(db, request, sql`not (select found from stale)`)],
-    ],
-    changeRow("claimed", "READY", request.userId, "claimed", "claimed"),
-    [["audit", auditInsertFrom(audit, sql`array[id]`, sql`claimed`)]],
-    sql`select (select found from stale) as "expired", ${itemColumns("claimed")}
-      from (values (1)) one left join claimed on true`,
-  );
-  const [row] = await preparedRows<WorkItemRow & { expired: boolean }>(db, statement, {
-    expired: sql`expired`,
-    ...getTableColumns(workItems),
-  });
+  };
+  const [row] = await claimStatements.run(db, key, build, { requestId: audit.requestId });
   const { expired: found, ...item } = row!;
   return { expired: found, item: item.id === null ? null : item };
 }
-/** An item its holder acts on; a null `expectedVersion` accepts any version. */
+
+/**
+ * An item its holder acts on; a null `expectedVersion` accepts any version. The item and version may be
+ * placeholders, for a statement compiled once and run for many items.
+ */
 export interface OwnItem {
   scope: Scope;
-  itemId: string;
+  itemId: string | SQLWrapper;
   userId: string;
-  expectedVersion: number | null;
+  expectedVersion: number | SQLWrapper | null;
   /** The items the holder may see (work.policy's viewableItems): one they may no longer see is not theirs to act on. */
   visible: SQL;
 }
@@ -280,23 +292,36 @@ export function completeItem(db: Database, own: OwnItem, exceptKinds: readonly Q
     .returning();
 }
 
+/** One-statement own changes, compiled once per holder and kind of change (ownChangeRecorded). */
+const ownChangeStatements = new StatementCache<WorkItemRow>(getTableColumns(workItems));
+
 /**
- * The own change `update` made, with its history row, event and audit row, in one statement (atomic
+ * The own change `update` builds, with its history row, event and audit row, in one statement (atomic
  * without a transaction): the changed item, or undefined when the statement left it alone. The item was
- * ASSIGNED to the actor before, whether or not it still is.
+ * ASSIGNED to the actor before, whether or not it still is. `key` names all the statement depends on but
+ * `values`, which fill its placeholders (the item's, its version's, and `reason` and `requestId`, this
+ * function's): the statement is built once per key.
  */
 export async function ownChangeRecorded(
   db: Database,
-  update: OwnItemUpdate,
-  change: { actorId: string; type: string; reason: string; audit: Omit<AuditEntry, "entityIds"> },
+  key: string,
+  update: () => OwnItemUpdate,
+  change: { actorId: string; type: string; audit: Omit<AuditEntry, "entityIds" | "requestId"> },
+  values: Record<string, unknown> & { reason: string; requestId: string | null },
 ): Promise<WorkItemRow | undefined> {
-  const statement = changesStatement(
-    [["changed", update]],
-    changeRow("changed", "ASSIGNED", change.actorId, change.type, change.reason),
-    [["audit", auditInsertFrom(change.audit, sql`array[id]`, sql`changed`)]],
-    sql`select ${itemColumns("changed")} from changed`,
-  );
-  const [row] = await preparedRows<WorkItemRow>(db, statement, getTableColumns(workItems));
+  const build = () =>
+    changesStatement(
+      [["changed", update()]],
+      changeRow("changed", "ASSIGNED", change.actorId, sql`${change.type}`, sql.placeholder("reason")),
+      [
+        [
+          "audit",
+          auditInsertFrom({ ...change.audit, requestId: sql.placeholder("requestId") }, sql`array[id]`, sql`changed`),
+        ],
+      ],
+      sql`select ${itemColumns("changed")} from changed`,
+    );
+  const [row] = await ownChangeStatements.run(db, key, build, values);
   return row;
 }
 
