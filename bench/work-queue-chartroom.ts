@@ -6,7 +6,7 @@ import { claimNext } from "../src/modules/work/work.leases.js";
 import { createContext } from "../src/request.js";
 import type { RunningServer } from "../src/server.js";
 import { toGlobalId } from "../src/shared/ids.js";
-import { benchDatabase, benchServer } from "./database.js";
+import { benchDatabase, benchServer, percentile } from "./database.js";
 import { type QueueThroughput, queuePoolSize } from "./graphile-worker.js";
 
 /** The demo organization the bench's billers work in. */
@@ -202,4 +202,41 @@ async function fillQueue(handle: DatabaseHandle, label: string, jobs: number): P
     select c.org_id, q.id, q.kind, e.facility_id, c.id, 0, now() + make_interval(hours => q.sla_hours)
     from claim c join encounter e on e.org_id = c.org_id and e.id = c.encounter_id
     join work_queues q on q.org_id = c.org_id and q.name = ${QUEUE}`);
+}
+
+/** Requests timed for `{ __typename }`, after as many to warm up. */
+const TYPENAME_REQUESTS = 2_000;
+
+/**
+ * Milliseconds of a bare `{ __typename }` posted by one signed-in biller over a kept-alive connection,
+ * one at a time: what the GraphQL path costs (body, token, user, parse, validation, plugins) with no
+ * work behind it.
+ */
+export async function benchTypename(serverUrl: string): Promise<{ p50: number; p95: number }> {
+  const { handle, drop } = await benchDatabase(serverUrl);
+  const server = await benchServer(handle);
+  try {
+    const [token] = await signInBillers(handle, server, 1);
+    const post = async () => {
+      const response = await fetch(server.url, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      });
+      const result = (await response.json()) as { data?: { __typename?: string } };
+      if (result.data?.__typename !== "Query") throw new Error(`{ __typename } answered ${JSON.stringify(result)}`);
+    };
+    for (let i = 0; i < TYPENAME_REQUESTS; i++) await post();
+    const times: number[] = [];
+    for (let i = 0; i < TYPENAME_REQUESTS; i++) {
+      const started = performance.now();
+      await post();
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    return { p50: percentile(times, 50), p95: percentile(times, 95) };
+  } finally {
+    await server.stop();
+    await drop();
+  }
 }

@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import type { SQL } from "drizzle-orm";
+import type { Query, SQL } from "drizzle-orm";
 import type { Logger } from "drizzle-orm/logger";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { type PgColumn, PgDialect } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -155,6 +156,38 @@ export async function createPglite(dataDir?: string, loadDataDir?: Blob): Promis
 export async function selectRows<T>(db: Database, statement: SQL): Promise<T[]> {
   const result = (await db.execute(statement)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? [...result] : result.rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Raw statements of one kind, built and compiled once per `key` with `sql.placeholder(name)` for what
+ * changes between runs, their select list `columns`, each value mapped as Drizzle maps the column's own
+ * (a timestamp as a Date on either driver). A hot path then builds no query: it fills the placeholders.
+ * On PostgreSQL each statement is prepared, each connection planning its text once, as Drizzle's
+ * `.prepare()` does. The oldest of more than `max` keys is forgotten.
+ */
+export class StatementCache<T> {
+  readonly #compiled = new Map<string, Query>();
+  readonly #fields: { path: string[]; field: PgColumn | SQL }[];
+
+  constructor(
+    columns: Record<string, PgColumn | SQL>,
+    private readonly max = 1_000,
+  ) {
+    this.#fields = Object.entries(columns).map(([key, field]) => ({ path: [key], field }));
+  }
+
+  run(db: Database, key: string, build: () => SQL, values: Record<string, unknown>): Promise<T[]> {
+    let query = this.#compiled.get(key);
+    if (!query) {
+      query = dialect.sqlToQuery(build());
+      if (this.#compiled.size >= this.max) this.#compiled.delete(this.#compiled.keys().next().value!);
+      this.#compiled.set(key, query);
+    }
+    // postgres.js names and caches the statement by its text; the name only switches preparing on.
+    return db._.session.prepareQuery(query, this.#fields, "chartroom", false).execute(values) as Promise<T[]>;
+  }
 }
 
 /** The PGlite folder inside Chartroom's data dir. */

@@ -1,3 +1,4 @@
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { auditLog } from "../../db/schema/audit.js";
 
@@ -21,4 +22,28 @@ export async function insertAuditEntries(db: Database, entries: AuditEntry[]): P
  */
 export function auditInsert(db: Database, entries: AuditEntry[]) {
   return db.insert(auditLog).values(entries);
+}
+
+/**
+ * The insert of one entry per row of `from` (a relation of the caller's statement), naming the entities
+ * `entityIds` (a uuid[] expression over it): for a statement whose own writes decide which rows changed.
+ * The request id may be a placeholder, for a statement compiled once and run for many requests.
+ */
+export function auditInsertFrom(
+  entry: Omit<AuditEntry, "entityIds" | "requestId"> & { requestId: string | null | SQLWrapper },
+  entityIds: SQL,
+  from: SQL,
+): SQL {
+  const columns = [
+    auditLog.orgId,
+    auditLog.actorUserId,
+    auditLog.action,
+    auditLog.entityType,
+    auditLog.entityIds,
+    auditLog.requestId,
+  ].map((column) => sql.identifier(column.name));
+  return sql`insert into ${auditLog} (${sql.join(columns, sql`, `)})
+    select ${entry.orgId}::uuid, ${entry.actorUserId}::uuid, ${entry.action}::text, ${entry.entityType}::text,
+      ${entityIds}, ${entry.requestId}::text
+    from ${from}`;
 }

@@ -1,4 +1,4 @@
-import { and, getTableName, gt, inArray, lt, lte, max, type SQLWrapper, sql } from "drizzle-orm";
+import { and, getTableName, gt, inArray, lt, lte, max, SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { type Database, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 import { events } from "../../db/schema/events.js";
@@ -17,10 +17,6 @@ export interface NewEvent {
  * appendEvents: outbox rows inside the caller's transaction, numbered in the given order, in one
  * statement with the writes `alongside`, Drizzle queries not yet run (the history and audit rows
  * of the same change, say).
- *
- * The materialized CTE makes the transaction take its transaction id before the sequence hands
- * out the events' ids. The feed relies on it: a transaction holding an id that readers do not see
- * yet is then among those a snapshot lists as running (see EventFeed).
  */
 export async function appendEvents(
   db: Database,
@@ -28,18 +24,46 @@ export async function appendEvents(
   alongside: readonly SQLWrapper[] = [],
 ): Promise<void> {
   if (rows.length === 0) return;
-  // Drizzle puts an embedded query in parentheses itself.
-  const writes = alongside.map((write, i) => sql`, ${sql.raw(`w${i}`)} as ${write}`);
-  const columns = [events.orgId, events.topic, events.payload].map((column) => sql.identifier(column.name));
   const json = JSON.stringify(rows.map((r) => ({ org_id: r.orgId, topic: r.topic, payload: r.payload })));
-  await db.execute(sql`
-    with tx as materialized (select pg_current_xact_id() as xid)${sql.join(writes)}
-    insert into ${events} (${sql.join(columns, sql`, `)})
-    select e.org_id, e.topic, e.payload
-    from tx, rows from (jsonb_to_recordset(${json}::jsonb) as (org_id uuid, topic text, payload jsonb))
-         with ordinality as e(org_id, topic, payload, n)
-    where tx.xid is not null
-    order by e.n`);
+  await db.execute(
+    eventsStatement(
+      alongside.map((write, i) => [`w${i}`, write] as const),
+      sql`select e.org_id, e.topic, e.payload, e.n
+        from rows from (jsonb_to_recordset(${json}::jsonb) as (org_id uuid, topic text, payload jsonb))
+             with ordinality as e(org_id, topic, payload, n)`,
+    ),
+  );
+}
+
+/**
+ * One statement that writes outbox rows along with other writes, the only shape in which events are
+ * written: the common table expressions `before` (named queries, which may read each other), then the
+ * events that `source` selects (org_id, topic, payload, and n, which numbers them in its order), then
+ * the query `result` (the statement answers its rows; none without it). One statement is atomic on its
+ * own, so a write made entirely of it needs no transaction (see withEventsStatement).
+ *
+ * The materialized CTE makes the transaction take its transaction id before the sequence hands
+ * out the events' ids. The feed relies on it: a transaction holding an id that readers do not see
+ * yet is then among those a snapshot lists as running (see EventFeed). The lock on the events
+ * table, which EventFeed's eventWriters looks for, is taken when the statement starts.
+ */
+export function eventsStatement(
+  before: readonly (readonly [name: string, query: SQLWrapper])[],
+  source: SQL,
+  result?: SQL,
+): SQL {
+  // Drizzle puts an embedded query in parentheses itself; a bare `sql` fragment needs them.
+  const ctes = before.map(([name, query]) =>
+    query instanceof SQL ? sql`, ${sql.identifier(name)} as (${query})` : sql`, ${sql.identifier(name)} as ${query}`,
+  );
+  const columns = [events.orgId, events.topic, events.payload].map((column) => sql.identifier(column.name));
+  const insert = sql`insert into ${events} (${sql.join(columns, sql`, `)})
+    select e.org_id, e.topic, e.payload from tx, (${source}) e where tx.xid is not null order by e.n`;
+  return result
+    ? sql`with tx as materialized (select pg_current_xact_id() as xid)${sql.join(ctes)}, outbox as (${insert})
+      ${result}`
+    : sql`with tx as materialized (select pg_current_xact_id() as xid)${sql.join(ctes)}
+      ${insert}`;
 }
 
 /** An outbox row read back as JSON (under the names of `EventRecord`): JSON has no timestamp type. */

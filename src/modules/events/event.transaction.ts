@@ -13,3 +13,17 @@ export async function withEvents<T>(
   ctx.events.written();
   return result;
 }
+
+/**
+ * As withEvents, for a write made by one statement (see eventsStatement), atomic on its own: without
+ * BEGIN and COMMIT it costs one round trip rather than three. `work` may read before that statement,
+ * or after it to explain why it changed nothing, but makes no other write.
+ */
+export async function withEventsStatement<T>(
+  ctx: Pick<Services, "db" | "events">,
+  work: (db: Database) => Promise<T>,
+): Promise<T> {
+  const result = await work(ctx.db);
+  ctx.events.written();
+  return result;
+}

@@ -3,6 +3,7 @@
  * actions that finish their item. Parking an item and moving it between people is work.dispatch.ts.
  * Each is one transaction that writes the item's history row, its event and the audit row with it.
  */
+import { sql } from "drizzle-orm";
 import type { RequestContext } from "../../context.js";
 import { actorOf } from "../../context.js";
 import type { Database } from "../../db/client.js";
@@ -21,8 +22,8 @@ import {
 import { uuidOf } from "../../shared/ids.js";
 import { auditEntry } from "../audit/index.js";
 import { type Actor, requireRole } from "../auth/index.js";
-import { withEvents } from "../events/index.js";
-import { recordChanges, type WorkItemEventType } from "./work.history.js";
+import { withEventsStatement } from "../events/index.js";
+import type { WorkItemEventType } from "./work.history.js";
 import type { CompleteWorkItemInput, WorkItemRefInput } from "./work.inputs.js";
 import { mayViewItem, viewableItems, WORKER_ROLES } from "./work.policy.js";
 import { cancelClaimWork, visibleItems } from "./work.service.js";
@@ -34,7 +35,15 @@ import {
   type WorkQueueRow,
   type WorkSubjectRef,
 } from "./work.store.js";
-import { completeItem, extendLease, type OwnItem, releaseItem, workItemForUpdate } from "./work.transitions.js";
+import {
+  completeItem,
+  extendLease,
+  type OwnItem,
+  type OwnItemUpdate,
+  ownChangeRecorded,
+  releaseItem,
+  workItemForUpdate,
+} from "./work.transitions.js";
 
 /** Hold reasons and completion notes: a sentence or a short paragraph. */
 export const MAX_NOTE_LENGTH = 2_000;
@@ -72,7 +81,9 @@ interface OwnChange {
   reason?: string;
   /** Explains a refusal when the item looks like the caller's after all. */
   otherwise: string;
-  apply: (tx: Database, own: OwnItem) => Promise<WorkItemRow | undefined>;
+  apply: (tx: Database, own: OwnItem) => OwnItemUpdate;
+  /** Names the statement `apply` builds among all own changes: each is compiled once per holder. */
+  statement: string;
 }
 
 /**
@@ -114,7 +125,8 @@ async function heldItemOf(
 /**
  * Heartbeat and release change only the caller's own claimed item that they may still see
  * (work.policy: a coder whose credential lapsed no longer works the queue), in one conditional
- * statement (the hot path of every worker); anything else is refused with why, nothing changed.
+ * statement (the hot path of every worker) that records the change too, so no transaction is needed;
+ * anything else is refused with why, nothing changed.
  */
 async function changeOwnItem(
   ctx: RequestContext,
@@ -123,7 +135,9 @@ async function changeOwnItem(
 ): Promise<Outcome<WorkItemRow>> {
   requireRole(actorOf(ctx), WORKER_ROLES, "work items");
   const itemId = itemIdOf(ref.workItemId);
-  const changed = await withEvents(ctx, (tx) => changeOwnItemIn(tx, ctx, itemId, ref.expectedVersion ?? null, change));
+  const changed = await withEventsStatement(ctx, (db) =>
+    changeOwnItemIn(db, ctx, itemId, ref.expectedVersion ?? null, change),
+  );
   return ok(changed);
 }
 
@@ -155,29 +169,24 @@ async function applyOwnChange(
   change: OwnChange,
 ): Promise<{ changed: WorkItemRow; unchanged?: never } | { changed?: never; unchanged: WorkItemRow }> {
   const actor = actorOf(ctx);
+  // The item and version are placeholders: the statement is compiled once per holder and change.
   const own: OwnItem = {
     scope: actor.scope,
-    itemId,
+    itemId: sql.placeholder("itemId"),
     userId: actor.userId,
-    expectedVersion,
+    expectedVersion: expectedVersion === null ? null : sql.placeholder("expectedVersion"),
     visible: viewableItems(actor),
   };
-  const changed = await change.apply(tx, own);
-  if (!changed) return { unchanged: (await lockedVisibleItem(tx, actor, itemId)).item };
-  await recordChanges(
+  const key = JSON.stringify([change.statement, expectedVersion === null, actor]);
+  const { entityIds: _none, requestId, ...audit } = auditEntry(ctx, `work_item.${change.type}`, "WorkItem", []);
+  const changed = await ownChangeRecorded(
     tx,
-    [
-      {
-        item: changed,
-        from: "ASSIGNED",
-        actorId: actor.userId,
-        type: change.type,
-        ...(change.reason ? { reason: change.reason } : {}),
-        ...(changed.assigneeId === actor.userId ? {} : { previousAssigneeId: actor.userId }),
-      },
-    ],
-    auditEntry(ctx, `work_item.${change.type}`, "WorkItem", [changed.id]),
+    key,
+    () => change.apply(tx, own),
+    { actorId: actor.userId, type: change.type, audit },
+    { itemId, expectedVersion, reason: change.reason || change.type, requestId },
   );
+  if (!changed) return { unchanged: (await lockedVisibleItem(tx, actor, itemId)).item };
   return { changed };
 }
 
@@ -199,6 +208,7 @@ export async function completeOwnItem(
     reason: note,
     otherwise: CHANGED_MEANWHILE,
     apply: (db, own) => completeItem(db, own, []),
+    statement: "complete held item",
   });
 }
 
@@ -256,12 +266,18 @@ export function heartbeat(ctx: RequestContext, ref: WorkItemRefInput) {
     type: "lease_extended",
     otherwise: "This item was assigned to you without a lease: there is nothing to extend.",
     apply: extendLease,
+    statement: "extend lease",
   });
 }
 
 /** The holder gives the item back to READY, for the next claim in its queue. */
 export function release(ctx: RequestContext, ref: WorkItemRefInput) {
-  return changeOwnItem(ctx, ref, { type: "released", otherwise: CHANGED_MEANWHILE, apply: releaseItem });
+  return changeOwnItem(ctx, ref, {
+    type: "released",
+    otherwise: CHANGED_MEANWHILE,
+    apply: releaseItem,
+    statement: "release",
+  });
 }
 
 /**
@@ -275,12 +291,13 @@ export function complete(ctx: RequestContext, input: CompleteWorkItemInput): Pro
   requireRole(actorOf(ctx), WORKER_ROLES, "work items");
   const itemId = itemIdOf(input.workItemId);
   const expectedVersion = input.expectedVersion ?? null;
-  return withEvents(ctx, async (tx) => {
-    const applied = await applyOwnChange(tx, ctx, itemId, expectedVersion, {
+  return withEventsStatement(ctx, async (db) => {
+    const applied = await applyOwnChange(db, ctx, itemId, expectedVersion, {
       type: "completed",
       reason: note,
       otherwise: CHANGED_MEANWHILE,
       apply: (db, own) => completeItem(db, own, KINDS_WITH_DOMAIN_ACTION),
+      statement: "complete work item",
     });
     if (applied.changed) return ok(applied.changed);
     // The statement leaves work with a domain action alone: that is what the caller must fix, whoever holds it.

@@ -2,12 +2,12 @@
  * What happened to work items: the history row and the outbox event of every change, written in
  * the transaction that made it, and the reads of that history.
  */
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.js";
 import { workItems, workItemTransitions } from "../../db/schema/work.js";
-import { organizationOnly, ownedBy, type Scope, underFacilities } from "../../db/scope.js";
+import { type Scope, underFacilities } from "../../db/scope.js";
 import { type AuditEntry, auditInsert } from "../audit/index.js";
-import { appendEvents } from "../events/index.js";
+import { eventsStatement } from "../events/index.js";
 import type { WorkItemRow, WorkItemStatus } from "./work.store.js";
 
 export type TransitionRow = typeof workItemTransitions.$inferSelect;
@@ -70,46 +70,95 @@ const previousAssignee = (c: WorkItemChange) =>
   c.previousAssigneeId === undefined ? c.item.assigneeId : c.previousAssigneeId;
 
 /**
+ * The columns of a relation of changes, one row per change, from which changesStatement writes the history
+ * rows and the events (in the order of `n`).
+ */
+const CHANGE_COLUMNS = [
+  ["org_id", "uuid"],
+  ["work_item_id", "uuid"],
+  ["queue_id", "uuid"],
+  ["facility_id", "uuid"],
+  ["from_status", "work_item_status"],
+  ["to_status", "work_item_status"],
+  ["assignee_id", "uuid"],
+  ["previous_assignee_id", "uuid"],
+  ["actor_id", "uuid"],
+  ["type", "text"],
+  ["reason", "text"],
+  ["version", "integer"],
+] as const;
+type ChangeColumn = (typeof CHANGE_COLUMNS)[number][0];
+
+const HISTORY_COLUMNS = [
+  workItemTransitions.orgId,
+  workItemTransitions.workItemId,
+  workItemTransitions.fromStatus,
+  workItemTransitions.toStatus,
+  workItemTransitions.actorId,
+  workItemTransitions.assigneeId,
+  workItemTransitions.previousAssigneeId,
+  workItemTransitions.reason,
+].map((column) => sql.identifier(column.name));
+
+/** What a work item event says, built from a row of changes: the one place the payload is made. */
+const EVENT_PAYLOAD = sql`jsonb_build_object('type', c.type, 'workItemId', c.work_item_id, 'queueId', c.queue_id,
+  'facilityId', c.facility_id, 'from', c.from_status, 'status', c.to_status, 'assigneeId', c.assignee_id,
+  'previousAssigneeId', c.previous_assignee_id, 'actorId', c.actor_id, 'version', c.version)`;
+
+/**
+ * One statement that records the changes `changes` selects (CHANGE_COLUMNS and `n`), after the named
+ * queries `before` (the statement that makes the changes, say): the history rows, the outbox events and
+ * the writes `alongside` (the audit row), then answers `result`. Each row is written in its item's
+ * organization: the lease sweep changes items of several.
+ */
+export function changesStatement(
+  before: readonly (readonly [string, SQLWrapper])[],
+  changes: SQL,
+  alongside: readonly (readonly [string, SQLWrapper])[],
+  result?: SQL,
+): SQL {
+  const history = sql`insert into ${workItemTransitions} (${sql.join(HISTORY_COLUMNS, sql`, `)})
+    select org_id, work_item_id, from_status, to_status, actor_id, assignee_id, previous_assignee_id, reason
+    from changes order by n`;
+  return eventsStatement(
+    [...before, ["changes", changes], ["history", history], ...alongside],
+    sql`select c.org_id, ${WORK_ITEM_TOPIC}::text as topic, ${EVENT_PAYLOAD} as payload, c.n from changes c`,
+    result,
+  );
+}
+
+/**
  * The history rows and outbox events of changes made in the same transaction, and the
- * caller's audit row. Each row is written in its item's organization: the lease sweep changes items
- * of several.
+ * caller's audit row, in one statement.
  */
 export async function recordChanges(db: Database, changes: WorkItemChange[], audit?: AuditEntry): Promise<void> {
   if (changes.length === 0) return;
-  const history = db.insert(workItemTransitions).values(
-    changes.map((c) =>
-      ownedBy(organizationOnly(c.item.orgId), {
-        workItemId: c.item.id,
-        fromStatus: c.from,
-        toStatus: c.item.status,
-        actorId: c.actorId,
-        assigneeId: c.item.assigneeId,
-        previousAssigneeId: previousAssignee(c),
+  const rows = changes.map(
+    (c) =>
+      ({
+        org_id: c.item.orgId,
+        work_item_id: c.item.id,
+        queue_id: c.item.queueId,
+        facility_id: c.item.facilityId,
+        from_status: c.from,
+        to_status: c.item.status,
+        assignee_id: c.item.assigneeId,
+        previous_assignee_id: previousAssignee(c),
+        actor_id: c.actorId,
+        type: c.type,
         reason: c.reason ?? c.type,
-      }),
-    ),
+        version: c.item.version,
+      }) satisfies Record<ChangeColumn, unknown>,
   );
-  // One statement, one round trip, for the history rows, the events and the audit row.
-  await appendEvents(
-    db,
-    changes.map((c) =>
-      ownedBy(organizationOnly(c.item.orgId), {
-        topic: WORK_ITEM_TOPIC,
-        payload: {
-          type: c.type,
-          workItemId: c.item.id,
-          queueId: c.item.queueId,
-          facilityId: c.item.facilityId,
-          from: c.from,
-          status: c.item.status,
-          assigneeId: c.item.assigneeId,
-          previousAssigneeId: previousAssignee(c),
-          actorId: c.actorId,
-          version: c.item.version,
-        } satisfies WorkItemEventPayload,
-      }),
+  const declared = sql.raw(CHANGE_COLUMNS.map(([name, type]) => `${name} ${type}`).join(", "));
+  const names = sql.raw(CHANGE_COLUMNS.map(([name]) => name).join(", "));
+  await db.execute(
+    changesStatement(
+      [],
+      sql`select * from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as (${declared}))
+        with ordinality as c(${names}, n)`,
+      audit ? [["audit", auditInsert(db, [audit])]] : [],
     ),
-    audit ? [history, auditInsert(db, [audit])] : [history],
   );
 }
 

@@ -9,11 +9,17 @@ import { forbidden, notFound, type Outcome, ok } from "../../shared/errors.js";
 import { uuidOf } from "../../shared/ids.js";
 import { auditEntry } from "../audit/index.js";
 import { requireRole } from "../auth/index.js";
-import { withEvents } from "../events/index.js";
+import { withEvents, withEventsStatement } from "../events/index.js";
 import { recordChanges, type WorkItemChange } from "./work.history.js";
 import { mayWork, WORKER_ROLES, workableQueues } from "./work.policy.js";
 import type { WorkItemRow } from "./work.store.js";
-import { claimNextWorkItem, type ExpiredLease, expireLeases, tryLeaseSweepLock } from "./work.transitions.js";
+import {
+  claimNextRecorded,
+  claimNextWorkItem,
+  type ExpiredLease,
+  expireLeases,
+  tryLeaseSweepLock,
+} from "./work.transitions.js";
 
 /** How many expired leases one transaction (a claim, or one batch of the sweep) returns to READY. */
 const EXPIRY_BATCH = 100;
@@ -30,7 +36,8 @@ const leaseExpired = (item: ExpiredLease): WorkItemChange => ({
 /**
  * The best next item the caller may work, leased to them; null when there is none. Expired leases
  * of the organization go back to READY first, in the same transaction, so they can be claimed now
- * rather than at the next sweep.
+ * rather than at the next sweep. With none expired (the sweep keeps it so), the claim and its records
+ * are one statement: one round trip, no transaction.
  */
 export async function claimNext(
   ctx: RequestContext,
@@ -52,14 +59,15 @@ export async function claimNext(
     }
     queueId = queue.id;
   }
+  const request = { scope: actor.scope, userId: actor.userId, workable: workableQueues(actor), queueId };
+  const { entityIds: _none, ...audit } = auditEntry(ctx, "work_item.claimed", "WorkItem", []);
+  // Everything the statement depends on but the request id: it is compiled once per claimer and queue.
+  const key = JSON.stringify([actor, queueId]);
+  const fast = await withEventsStatement(ctx, (db) => claimNextRecorded(db, key, request, audit));
+  if (!fast.expired) return ok(fast.item);
   return withEvents(ctx, async (tx) => {
     const expired = await expireLeases(tx, organizationOnly(actor.orgId), EXPIRY_BATCH);
-    const claimed = await claimNextWorkItem(tx, {
-      scope: actor.scope,
-      userId: actor.userId,
-      workable: workableQueues(actor),
-      queueId,
-    });
+    const claimed = await claimNextWorkItem(tx, request);
     await recordChanges(
       tx,
       [

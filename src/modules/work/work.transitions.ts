@@ -3,8 +3,21 @@
  * complete, hold, resume, assign, priority, cancel and the lease sweep. Each bumps the version and
  * guards the state it leaves in its WHERE clause, so two sessions racing for an item cannot both win.
  */
-import { and, asc, eq, getTableColumns, inArray, isNull, lt, notInArray, or, type SQL, sql } from "drizzle-orm";
-import { type Database, selectRows } from "../../db/client.js";
+import {
+  and,
+  asc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  lt,
+  notInArray,
+  or,
+  type SQL,
+  type SQLWrapper,
+  sql,
+} from "drizzle-orm";
+import { type Database, StatementCache, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 import { workItems, workQueues } from "../../db/schema/work.js";
 import {
@@ -13,9 +26,12 @@ import {
   inFacilities,
   inOrg,
   type OrganizationScope,
+  organizationOnly,
   type Scope,
   sameOrganization,
 } from "../../db/scope.js";
+import { type AuditEntry, auditInsertFrom } from "../audit/index.js";
+import { changesStatement } from "./work.history.js";
 import { type NewWorkItem, OPEN, type QueueKind, type WorkItemRow, type WorkItemStatus } from "./work.store.js";
 
 /** Nobody holds it: what leaving ASSIGNED sets, since an ASSIGNED item and only it has an assignee. */
@@ -94,8 +110,9 @@ export interface ClaimRequest {
  * makes concurrent claimers pass over rows another is taking instead of waiting for them, so two
  * workers never get the same item and none blocks. The outer UPDATE leases it for the queue's
  * lease minutes. Order: priority (higher first), due time (sooner first, none last), age.
+ * `onlyIf`, when given, is one more condition for claiming anything.
  */
-export async function claimNextWorkItem(db: Database, request: ClaimRequest): Promise<WorkItemRow | undefined> {
+function claimUpdate(db: Database, request: ClaimRequest, onlyIf?: SQL) {
   const workable = db
     .select({ id: workQueues.id })
     .from(workQueues)
@@ -110,7 +127,12 @@ export async function claimNextWorkItem(db: Database, request: ClaimRequest): Pr
     .select({ id: workItems.id })
     .from(workItems)
     .where(
-      and(inFacilities(workItems, request.scope), eq(workItems.status, "READY"), inArray(workItems.queueId, workable)),
+      and(
+        inFacilities(workItems, request.scope),
+        eq(workItems.status, "READY"),
+        inArray(workItems.queueId, workable),
+        onlyIf,
+      ),
     )
     // "nulls last" as the ready indexes have it (priority is never null): a plain "desc" means nulls
     // first, an order no index gives, and every claim would sort all READY items of the caller's queues.
@@ -122,7 +144,7 @@ export async function claimNextWorkItem(db: Database, request: ClaimRequest): Pr
     )
     .limit(1)
     .for("update", { of: workItems, skipLocked: true });
-  const [row] = await db
+  return db
     .update(workItems)
     .set({
       status: "ASSIGNED",
@@ -133,15 +155,87 @@ export async function claimNextWorkItem(db: Database, request: ClaimRequest): Pr
     })
     .where(and(inFacilities(workItems, request.scope), sql`${workItems.id} = (${next})`))
     .returning();
+}
+
+/** claimUpdate, run: the claimed item, or undefined when there was none to claim. */
+export async function claimNextWorkItem(db: Database, request: ClaimRequest): Promise<WorkItemRow | undefined> {
+  const [row] = await claimUpdate(db, request);
   return row;
 }
 
-/** An item its holder acts on; a null `expectedVersion` accepts any version. */
+/** The work item columns, as `relation` (a CTE returning them) has them, under the names of WorkItemRow. */
+const itemColumns = (relation: string) =>
+  sql.join(
+    Object.entries(getTableColumns(workItems)).map(
+      ([key, column]) => sql`${sql.identifier(relation)}.${sql.identifier(column.name)} as ${sql.identifier(key)}`,
+    ),
+    sql`, `,
+  );
+
+/**
+ * The change an own-item statement (`changed`, a CTE returning work item columns) made, as a row of
+ * changes for changesStatement: from `from` by `actorId`, who held the item before.
+ */
+const changeRow = (changed: string, from: WorkItemStatus, actorId: string, type: SQLWrapper, reason: SQLWrapper) =>
+  sql`select c.org_id, c.id as work_item_id, c.queue_id, c.facility_id, ${from}::work_item_status as from_status,
+    c.status as to_status, c.assignee_id, ${actorId}::uuid as previous_assignee_id, ${actorId}::uuid as actor_id,
+    ${type}::text as type, ${reason}::text as reason, c.version, 1 as n from ${sql.identifier(changed)} c`;
+
+/** One-statement claims, compiled once per claimer and queue (claimNextRecorded). */
+const claimStatements = new StatementCache<WorkItemRow & { expired: boolean }>({
+  expired: sql`expired`,
+  ...getTableColumns(workItems),
+});
+
+/**
+ * claimNextWorkItem with its history row, event and audit row, in one statement (atomic without a
+ * transaction), as long as no lease of the organization has expired: `expired` then says so, nothing is
+ * claimed, and the caller returns those items to READY first (claimNext). The sweep keeps that rare.
+ * `key` names all the statement depends on but the request id (the claimer as now, and the queue): the
+ * statement is built once per key.
+ */
+export async function claimNextRecorded(
+  db: Database,
+  key: string,
+  request: ClaimRequest,
+  audit: Omit<AuditEntry, "entityIds">,
+): Promise<{ expired: boolean; item: WorkItemRow | null }> {
+  const build = () => {
+    const expired = db
+      .select({ one: sql`1` })
+      .from(workItems)
+      .where(
+        and(
+          acrossFacilities(workItems, organizationOnly(request.scope.orgId)),
+          eq(workItems.status, "ASSIGNED"),
+          lt(workItems.leaseExpiresAt, sql`now()`),
+        ),
+      );
+    return changesStatement(
+      [
+        ["stale", sql`select exists ${expired} as found`],
+        ["claimed", claimUpdate(db, request, sql`not (select found from stale)`)],
+      ],
+      changeRow("claimed", "READY", request.userId, sql`'claimed'`, sql`'claimed'`),
+      [["audit", auditInsertFrom({ ...audit, requestId: sql.placeholder("requestId") }, sql`array[id]`, sql`claimed`)]],
+      sql`select (select found from stale) as "expired", ${itemColumns("claimed")}
+        from (values (1)) one left join claimed on true`,
+    );
+  };
+  const [row] = await claimStatements.run(db, key, build, { requestId: audit.requestId });
+  const { expired: found, ...item } = row!;
+  return { expired: found, item: item.id === null ? null : item };
+}
+
+/**
+ * An item its holder acts on; a null `expectedVersion` accepts any version. The item and version may be
+ * placeholders, for a statement compiled once and run for many items.
+ */
 export interface OwnItem {
   scope: Scope;
-  itemId: string;
+  itemId: string | SQLWrapper;
   userId: string;
-  expectedVersion: number | null;
+  expectedVersion: number | SQLWrapper | null;
   /** The items the holder may see (work.policy's viewableItems): one they may no longer see is not theirs to act on. */
   visible: SQL;
 }
@@ -158,24 +252,25 @@ function heldBy(own: OwnItem): SQL {
   )!;
 }
 
+/** A change of the caller's own item, not yet run: one conditional statement returning the changed row, if any. */
+export type OwnItemUpdate = SQLWrapper;
+
 /** A fresh lease of the queue's length on the caller's leased, unexpired item. */
-export async function extendLease(db: Database, own: OwnItem): Promise<WorkItemRow | undefined> {
-  const [row] = await db
+export function extendLease(db: Database, own: OwnItem): OwnItemUpdate {
+  return db
     .update(workItems)
     .set({ leaseExpiresAt: freshLease, ...bumped() })
     .where(and(heldBy(own), sql`${workItems.leaseExpiresAt} > now()`))
     .returning();
-  return row;
 }
 
 /** The caller's item back to READY for anyone. */
-export async function releaseItem(db: Database, own: OwnItem): Promise<WorkItemRow | undefined> {
-  const [row] = await db
+export function releaseItem(db: Database, own: OwnItem): OwnItemUpdate {
+  return db
     .update(workItems)
     .set({ status: "READY", ...UNHELD, ...bumped() })
     .where(heldBy(own))
     .returning();
-  return row;
 }
 
 /**
@@ -183,12 +278,8 @@ export async function releaseItem(db: Database, own: OwnItem): Promise<WorkItemR
  * without a lease) and it is not of one of `exceptKinds`. An expired lease is no longer theirs:
  * the sweep or the next claim takes it back.
  */
-export async function completeItem(
-  db: Database,
-  own: OwnItem,
-  exceptKinds: readonly QueueKind[],
-): Promise<WorkItemRow | undefined> {
-  const [row] = await db
+export function completeItem(db: Database, own: OwnItem, exceptKinds: readonly QueueKind[]): OwnItemUpdate {
+  return db
     .update(workItems)
     .set({ status: "DONE", ...UNHELD, ...bumped() })
     .where(
@@ -199,6 +290,38 @@ export async function completeItem(
       ),
     )
     .returning();
+}
+
+/** One-statement own changes, compiled once per holder and kind of change (ownChangeRecorded). */
+const ownChangeStatements = new StatementCache<WorkItemRow>(getTableColumns(workItems));
+
+/**
+ * The own change `update` builds, with its history row, event and audit row, in one statement (atomic
+ * without a transaction): the changed item, or undefined when the statement left it alone. The item was
+ * ASSIGNED to the actor before, whether or not it still is. `key` names all the statement depends on but
+ * `values`, which fill its placeholders (the item's, its version's, and `reason` and `requestId`, this
+ * function's): the statement is built once per key.
+ */
+export async function ownChangeRecorded(
+  db: Database,
+  key: string,
+  update: () => OwnItemUpdate,
+  change: { actorId: string; type: string; audit: Omit<AuditEntry, "entityIds" | "requestId"> },
+  values: Record<string, unknown> & { reason: string; requestId: string | null },
+): Promise<WorkItemRow | undefined> {
+  const build = () =>
+    changesStatement(
+      [["changed", update()]],
+      changeRow("changed", "ASSIGNED", change.actorId, sql`${change.type}`, sql.placeholder("reason")),
+      [
+        [
+          "audit",
+          auditInsertFrom({ ...change.audit, requestId: sql.placeholder("requestId") }, sql`array[id]`, sql`changed`),
+        ],
+      ],
+      sql`select ${itemColumns("changed")} from changed`,
+    );
+  const [row] = await ownChangeStatements.run(db, key, build, values);
   return row;
 }
 
