@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { parseQuery, singleWord, toTsquery } from "../../src/modules/codesets/codeset.query.js";
+import { indexTerms, parseQuery, singleWord, toTsquery } from "../../src/modules/codesets/codeset.query.js";
 import { keystrokes } from "../../src/modules/codesets/codeset.service.js";
-import { startsSomeWord } from "../../src/modules/codesets/codeset.vocabulary.js";
+import { codesStartingWith, startsSomeWord } from "../../src/modules/codesets/codeset.vocabulary.js";
 
 describe("reading a code search query", () => {
   it("takes a code-shaped query as a code, with or without its dot", () => {
@@ -61,5 +61,30 @@ describe("telling a known word from a misspelling", () => {
     expect(startsSomeWord(words, "kneee")).toBe(false);
     expect(startsSomeWord(words, "zzz")).toBe(false);
     expect(startsSomeWord([], "a")).toBe(false);
+  });
+});
+
+describe("choosing the terms the full-text index looks up", () => {
+  // ICD-10-CM's counts of codes using each word, as code_search_terms holds them.
+  const known = {
+    words: ["exacerbation", "femur", "fracture", "fractures", "left", "neck", "radius", "right"],
+    codes: [10, 5871, 38191, 194, 26403, 2133, 3564, 26159],
+  };
+  const lookedUp = (query: string) => toTsquery(indexTerms(parseQuery("ICD10CM", query).terms, known));
+
+  it("counts the codes of every word a prefix starts, and cannot tell an unlisted one", () => {
+    expect(codesStartingWith(known, "fractur")).toBe(38191 + 194);
+    expect(codesStartingWith(known, "w")).toBe(Infinity);
+  });
+
+  it("looks up the rarest terms and leaves common ones to be checked on the rows found", () => {
+    expect(lookedUp("fracture neck femur right")).toBe("neck:* & femur:*");
+    expect(lookedUp("fracture radius left")).toBe("radius:*");
+    // "w:*" and the shorthand's unlisted words may match any number of codes: checked on exacerbation's few.
+    expect(lookedUp("COPD w exacerbation")).toBe("exacerbation:*");
+  });
+
+  it("looks up every term when the vocabulary cannot tell the rarest", () => {
+    expect(lookedUp("stage 3 zz")).toBe("stage:* & 3:* & zz:*");
   });
 });

@@ -353,11 +353,13 @@ export class CodeHistory {
 
 /**
  * After a bulk load: fresh planner statistics, so the first searches use the indexes well, and
- * the full-text index's pending list merged, which every search would otherwise scan.
+ * the GIN indexes' pending lists (the full-text index, the search words' trigrams) merged, which
+ * every search would otherwise scan.
  */
 export async function analyzeCodes(db: Database): Promise<void> {
   await db.execute(sql`analyze ${medicalCodes}, ${codeSearchTerms}`);
-  await db.execute(sql`select gin_clean_pending_list('medical_codes_search_idx'::regclass)`);
+  await db.execute(sql`select gin_clean_pending_list('medical_codes_search_idx'::regclass),
+                              gin_clean_pending_list('code_search_terms_trgm_idx'::regclass)`);
 }
 
 /**

@@ -635,6 +635,8 @@ async function importCptNumbers(db: Database, mue: Release, progress: Progress):
       to,
     }));
     await mergeCodeRelease(tx, "CPT", releaseId, release.effectiveFrom, staged);
+    // Else every search would scan the numbers in the full-text index's pending list (PGlite never vacuums it).
+    await analyzeCodes(tx);
     return numbers;
   });
   if (numbers)

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { type CodeSystem, looksLikeCode, normalizeCode } from "./codeset.codes.js";
 import { CODESETS_DIR } from "./codeset.files.js";
 import { layWordings, MAX_LAY_WORDS, STOP_WORDS, plainWords as words } from "./codeset.synonyms.js";
+import { codesStartingWith, codesUsing, type Vocabulary } from "./codeset.vocabulary.js";
 
 /** Longest query accepted: a code description a coder pastes is well under it. */
 export const MAX_QUERY_LENGTH = 200;
@@ -129,3 +130,49 @@ export function singleWord(
 /** Words worth correcting when a search finds nothing: long enough to be a misspelling, not numbers or shorthand. */
 export const correctableWords = (terms: readonly QueryTerm[]) =>
   terms.filter((t) => !t.expansion && !t.wordings && t.word.length >= 4 && !/\d/.test(t.word)).map((t) => t.word);
+
+/** Once the index terms taken match at most this many codes, checking those rows costs less than reading more terms. */
+const FEW_CODES = 500;
+/** A prefix matching more codes costs the index more to read than the rows it rules out. */
+const INDEX_TERM_CODES = 6000;
+/** More terms than this rarely narrow the rows further. */
+const MAX_INDEX_TERMS = 3;
+
+/**
+ * How many codes a term may match, from the vocabulary's counts: a word as a prefix, a shorthand
+ * as itself or all its expansion's words, a lay term as its typed words or one of its wordings.
+ * An estimate (a code may hold two words of a prefix); Infinity where the vocabulary cannot tell.
+ */
+function termCodes(term: QueryTerm, known: Vocabulary, corrections: ReadonlyMap<string, string>): number {
+  const all = (exact: readonly string[]) => Math.min(...exact.map((w) => codesUsing(known, w)));
+  if (term.wordings) {
+    const typed = Math.min(...term.word.split(" ").map((w) => codesStartingWith(known, w)));
+    return term.wordings.reduce((sum, wording) => sum + all(wording), typed);
+  }
+  if (term.expansion) return codesUsing(known, term.word) + all(term.expansion);
+  return codesStartingWith(known, corrections.get(term.word) ?? term.word);
+}
+
+/**
+ * The terms the full-text index should look up; the rest are checked on the rows it finds. The
+ * index reads every code a term matches before intersecting ("right:*" is 26,000 codes), so only
+ * rare terms are worth its time: the rarest always, then the next rarest while they are rare
+ * (INDEX_TERM_CODES) and the ones taken may still match many rows (FEW_CODES). Their tsquery
+ * (toTsquery) is implied by the whole query's.
+ */
+export function indexTerms(
+  terms: readonly QueryTerm[],
+  known: Vocabulary,
+  corrections: ReadonlyMap<string, string> = new Map(),
+): QueryTerm[] {
+  const ranked = terms
+    .map((term) => ({ term, codes: termCodes(term, known, corrections) }))
+    .sort((a, b) => a.codes - b.codes);
+  if (ranked.length === 0 || ranked[0]!.codes === Infinity) return [...terms];
+  const taken = [ranked[0]!];
+  for (const next of ranked.slice(1)) {
+    if (taken[0]!.codes <= FEW_CODES || next.codes > INDEX_TERM_CODES || taken.length >= MAX_INDEX_TERMS) break;
+    taken.push(next);
+  }
+  return taken.map((t) => t.term);
+}

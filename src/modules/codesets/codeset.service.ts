@@ -3,10 +3,10 @@ import { todayUtc } from "../../shared/dates.js";
 import { badInput } from "../../shared/errors.js";
 import { MAX_PAGE_SIZE } from "../../shared/pagination.js";
 import { type CodeSystem, CPT_PLACEHOLDER, normalizeCode } from "./codeset.codes.js";
-import { correctableWords, MAX_QUERY_LENGTH, parseQuery, singleWord, toTsquery } from "./codeset.query.js";
+import { correctableWords, indexTerms, MAX_QUERY_LENGTH, parseQuery, singleWord, toTsquery } from "./codeset.query.js";
 import { codesInForce, firstDateInForce, type MedicalCodeRow, nearestTerms, searchCodeRows } from "./codeset.store.js";
 import { preferredCode } from "./codeset.synonyms.js";
-import { startsSomeWord, vocabulary } from "./codeset.vocabulary.js";
+import { codesStartingWith, startsSomeWord, type Vocabulary, vocabulary } from "./codeset.vocabulary.js";
 
 export { releases } from "./codeset.store.js";
 
@@ -26,6 +26,11 @@ export interface SearchCodesInput {
 /** Queries shorter than this match too much to help; a type-ahead gets an empty list until then. */
 const MIN_QUERY_LENGTH = 2;
 
+/** A single word that this many codes of the system use is broad (see `searchCodeRows`). */
+const BROAD_QUERY_CODES = 5000;
+
+const NO_WORDS: Vocabulary = { words: [], codes: [] };
+
 /**
  * Code search as coders type it: a code with or without its dot, or words in any order as
  * prefixes with shorthand and lay terms expanded, the code a query means by default first. A word
@@ -43,19 +48,22 @@ export async function searchCodes(db: Database, input: SearchCodesInput): Promis
   if (text.replace(/[^\p{L}\p{N}]/gu, "").length < MIN_QUERY_LENGTH) return [];
 
   const parsed = parseQuery(input.system, text);
-  const correctable = correctableWords(parsed.terms);
-  const known = correctable.length > 0 ? await vocabulary(db, input.system) : [];
-  const misspelled = correctable.filter((word) => !startsSomeWord(known, word));
+  const known = parsed.terms.length > 0 ? await vocabulary(db, input.system) : NO_WORDS;
+  const misspelled = correctableWords(parsed.terms).filter((word) => !startsSomeWord(known.words, word));
   const corrections =
     misspelled.length > 0 ? await correctWords(db, input.system, misspelled) : new Map<string, string>();
+  const words = toTsquery(parsed.terms, corrections);
+  const single = singleWord(parsed.terms, corrections);
+  const singleCodes = single ? codesStartingWith(known, single) : 0;
   const rows = await searchCodeRows(db, {
     system: input.system,
     dateOfService,
     billableOnly: input.billableOnly ?? true,
     limit: first,
     code: parsed.code,
-    words: toTsquery(parsed.terms, corrections),
-    singleWord: singleWord(parsed.terms, corrections),
+    words,
+    indexWords: toTsquery(indexTerms(parsed.terms, known, corrections), corrections),
+    broad: singleCodes !== Infinity && singleCodes >= BROAD_QUERY_CODES,
     placeholder: CPT_PLACEHOLDER,
     preferred: preferredCode(
       input.system,

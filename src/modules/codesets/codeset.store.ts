@@ -287,10 +287,15 @@ export interface CodeSearch {
   limit: number;
   /** A stored-form code or code prefix the query may be. */
   code: string | null;
-  /** A `to_tsquery('simple', …)` text built from sanitized words only. */
+  /** A `to_tsquery('simple', …)` text built from sanitized words only: what a description must match. */
   words: string | null;
-  /** The query's one word, when it is a single ordinary word ([a-z0-9] only): only such a query can be broad. */
-  singleWord: string | null;
+  /**
+   * The part of `words` (implied by it) that the full-text index looks up, the rest being checked on the rows
+   * it finds; absent: all of `words`.
+   */
+  indexWords?: string | null;
+  /** A single word that many codes use: its matches are read in rank order, not all read and sorted. */
+  broad: boolean;
   /** Rows whose description is only a placeholder (unlicensed CPT) match codes, not words. */
   placeholder: string;
   /** The stored-form code the query means by default (`data/codesets/preferred-codes.tsv`): offered first. */
@@ -314,8 +319,14 @@ const hits = alias(medicalCodes, "hits");
  */
 const LATER_ENCOUNTER_RANK = 1000;
 
-/** A single word that this many codes of the system use is broad (see `searchCodeRows`). */
-const BROAD_QUERY_CODES = 5000;
+/** One tier of search hits: its codes, their order, and (descriptions) the rank they sort by within it. */
+interface Tier {
+  tier: number;
+  where: SQL;
+  /** Absent for a tier of one code. */
+  order?: SQL;
+  rank?: SQL;
+}
 
 /**
  * One statement, three tiers: the exact code, codes starting with it, then descriptions
@@ -323,94 +334,102 @@ const BROAD_QUERY_CODES = 5000;
  * specific (the fewest words beyond the ones typed: what a coder means by "htn" is I10, not
  * "Portal hypertension"), then code order.
  * Before them all, the code the query means by default (`preferred`), and in the sorted matches
- * an injury's initial encounter before its later ones (`LATER_ENCOUNTER_RANK`).
+ * an injury's initial encounter before its later ones (`LATER_ENCOUNTER_RANK`). A query of one
+ * tier is that tier's plain select, which PostgreSQL plans in a fraction of the time.
  *
- * Descriptions are matched one of two ways. A single common word ("fracture", in 20,000
- * codes) walks the rank-ordered index and stops at `limit`; anything else reads its matches
- * from the full-text index and sorts them (several words intersect to few codes). The word
- * counts in `code_search_terms` tell a common word, and PostgreSQL evaluates that test once
- * and skips the other branch. The planner cannot choose well alone: it assumes matches spread
- * evenly along the index.
+ * Descriptions are matched one of two ways. A broad word ("fracture", in 20,000 codes) walks the
+ * rank-ordered index and stops at `limit`; anything else reads its matches from the full-text
+ * index (`indexWords`), checks them against all `words`, and sorts them (several words intersect
+ * to few codes). The planner cannot choose well alone: it assumes matches spread evenly along the
+ * rank-ordered index, and cannot tell a rare word of a query from a common one. The match test the
+ * index must not answer is written as the function behind `@@` (ts_match_vq), which no index serves.
  */
 export async function searchCodeRows(db: Database, search: CodeSearch): Promise<MedicalCodeRow[]> {
   const { system, dateOfService, limit } = search;
-  const columns = sql.join([...Object.values(codeColumns), medicalCodes.specificity], sql`, `);
   const candidates = search.billableOnly
     ? and(inForce(system, dateOfService), sql`${medicalCodes.billable}`)
-    : inForce(system, dateOfService);
-  const tiers: SQL[] = [];
+    : inForce(system, dateOfService)!;
+  const tiers: Tier[] = [];
   if (search.preferred) {
-    const preferred = eq(medicalCodes.code, search.preferred);
-    tiers.push(sql`(select ${columns}, 0 as tier from ${medicalCodes} where ${candidates} and ${preferred})`);
+    tiers.push({ tier: 0, where: sql`${candidates} and ${medicalCodes.code} = ${search.preferred}` });
   }
   if (search.code) {
-    tiers.push(
-      sql`(select ${columns}, 0 as tier from ${medicalCodes}
-            where ${candidates} and ${medicalCodes.code} = ${search.code})`,
-    );
-    tiers.push(sql`(select ${columns}, 1 as tier from ${medicalCodes}
-                     where ${candidates} and ${medicalCodes.code} like ${`${search.code}%`}
-                       and ${medicalCodes.code} <> ${search.code}
-                     order by (not ${medicalCodes.billable}), ${medicalCodes.code} limit ${limit})`);
-  }
-  if (search.words) {
-    const matches = sql`${candidates} and ${medicalCodes.searchVector} @@ to_tsquery('simple', ${search.words})
-                        and ${medicalCodes.longDescription} <> ${search.placeholder}`;
-    const described = (choice: SQL, order: SQL, selected = columns) =>
-      sql`(select ${selected}, 2 as tier from ${medicalCodes}
-            where ${matches} and ${choice} order by ${order} limit ${limit})`;
-    // The sum keeps the planner off the rank-ordered index too: a narrow query sorts its few matches.
-    const later = sql.raw(`${LATER_ENCOUNTER_RANK}`);
-    const laterEncounter = sql`case when ${medicalCodes.code} ~ '^.{6}[D-S]$' then ${later} else 0 end`;
-    const narrowRank = sql`${medicalCodes.specificity} + ${system === "ICD10CM" ? laterEncounter : sql`0`}`;
-    const narrowColumns = sql.join(
-      [...Object.values(codeColumns), sql`(${narrowRank}) as ${sql.identifier(medicalCodes.specificity.name)}`],
-      sql`, `,
-    );
-    const narrowOrder = sql`(not ${medicalCodes.billable}), ${narrowRank}, ${medicalCodes.code}`;
-    if (search.singleWord) {
-      const broad = sql`(select coalesce(sum(${codeSearchTerms.codes}), 0) >= ${BROAD_QUERY_CODES}
-                           from ${codeSearchTerms}
-                          where ${codeSearchTerms.system} = ${system} and ${startsWith(sql`${search.singleWord}`)})`;
-      tiers.push(
-        described(broad, sql`(not ${medicalCodes.billable}), ${medicalCodes.specificity}, ${medicalCodes.code}`),
-      );
-      tiers.push(described(sql`not ${broad}`, narrowOrder, narrowColumns));
+    // A range of the prefix index, in its byte order (code order for codes' letters and digits): the exact
+    // code first, and only billable codes walk the index and stop at `limit`.
+    const prefix = sql`${medicalCodes.code} like ${`${search.code}%`}`;
+    if (search.billableOnly) {
+      tiers.push({ tier: 1, where: sql`${candidates} and ${prefix}`, order: sql`${medicalCodes.code} using ~<~` });
     } else {
-      tiers.push(described(sql`true`, narrowOrder, narrowColumns));
+      tiers.push({ tier: 0, where: sql`${candidates} and ${medicalCodes.code} = ${search.code}` });
+      tiers.push({
+        tier: 1,
+        where: sql`${candidates} and ${prefix} and ${medicalCodes.code} <> ${search.code}`,
+        order: sql`(not ${medicalCodes.billable}), ${medicalCodes.code}`,
+      });
     }
   }
-  if (tiers.length === 0) return [];
+  if (search.words) {
+    const query = (words: string) => sql`to_tsquery('simple', ${words})`;
+    const described = sql`${candidates} and ${medicalCodes.longDescription} <> ${search.placeholder}`;
+    if (search.broad) {
+      const match = sql`ts_match_vq(${medicalCodes.searchVector}, ${query(search.words)})`;
+      const rank = sql`${medicalCodes.specificity}`;
+      const order = sql`(not ${medicalCodes.billable}), ${rank}, ${medicalCodes.code}`;
+      tiers.push({ tier: 2, where: sql`${described} and ${match}`, order, rank });
+    } else {
+      const indexWords = search.indexWords ?? search.words;
+      const match =
+        indexWords === search.words
+          ? sql`${medicalCodes.searchVector} @@ ${query(search.words)}`
+          : sql`${medicalCodes.searchVector} @@ ${query(indexWords)}
+                and ts_match_vq(${medicalCodes.searchVector}, ${query(search.words)})`;
+      // The sum keeps the planner off the rank-ordered index too: a narrow query sorts its few matches.
+      const later = sql.raw(`${LATER_ENCOUNTER_RANK}`);
+      const laterEncounter = sql`case when ${medicalCodes.code} ~ '^.{6}[D-S]$' then ${later} else 0 end`;
+      const rank = sql`${medicalCodes.specificity} + ${system === "ICD10CM" ? laterEncounter : sql`0`}`;
+      const order = sql`(not ${medicalCodes.billable}), ${rank}, ${medicalCodes.code}`;
+      tiers.push({ tier: 2, where: sql`${described} and ${match}`, order, rank });
+    }
+  }
+  const [only] = tiers;
+  if (!only) return [];
+  if (tiers.length === 1) {
+    return db
+      .select(codeColumns)
+      .from(medicalCodes)
+      .where(only.where)
+      .orderBy(only.order ?? sql`${medicalCodes.code}`)
+      .limit(limit);
+  }
+  const selects = tiers.map(({ tier, where, order, rank }) => {
+    const columns = [...Object.values(codeColumns), sql`${rank ?? sql`0`} as rank`, sql`${sql.raw(`${tier}`)} as tier`];
+    const ordered = order ? sql` order by ${order}` : sql``;
+    return sql`(select ${sql.join(columns, sql`, `)} from ${medicalCodes} where ${where}${ordered} limit ${limit})`;
+  });
   // Referenced once, the CTE is inlined: PostgreSQL plans it as the subquery it is.
   const best = db.$with("best", codeColumns).as(
-    sql`select distinct on (${hits.id}) * from (${sql.join(tiers, sql` union all `)}) ${hits}
+    sql`select distinct on (${hits.id}) * from (${sql.join(selects, sql` union all `)}) ${hits}
           order by ${hits.id}, tier`,
   );
   return db
     .with(best)
     .select()
     .from(best)
-    .orderBy(
-      sql`tier`,
-      sql`(not ${best.billable})`,
-      sql`case when tier = 2 then ${sql.identifier(medicalCodes.specificity.name)} else 0 end`,
-      best.code,
-    )
+    .orderBy(sql`tier`, sql`(not ${best.billable})`, sql`rank`, best.code)
     .limit(limit);
 }
 
-/** Every word of a system's code descriptions. */
-export async function searchTerms(db: Database, system: CodeSystem): Promise<string[]> {
-  const rows = await db
-    .select({ term: codeSearchTerms.term })
+/** Every word of a system's code descriptions, with how many codes use it. */
+export function searchTerms(db: Database, system: CodeSystem): Promise<{ term: string; codes: number }[]> {
+  return db
+    .select({ term: codeSearchTerms.term, codes: codeSearchTerms.codes })
     .from(codeSearchTerms)
     .where(eq(codeSearchTerms.system, system));
-  return rows.map((row) => row.term);
 }
 
 /**
  * For each word that no description word of the system starts with, the description words nearest to it
- * by trigram distance (a nearest-neighbour probe of the GiST index), closest first, with how
+ * by trigram distance (of those similar enough, which the trigram index finds), closest first, with how
  * many codes use each. Known words are left out.
  */
 export async function nearestTerms(
@@ -426,7 +445,7 @@ export async function nearestTerms(
                lateral (select ${codeSearchTerms.term} as term, ${codeSearchTerms.codes} as codes
                           from ${codeSearchTerms}
                          where ${codeSearchTerms.system} = ${system} and ${codeSearchTerms.term} % word
-                         order by ${codeSearchTerms.term} <-> word limit ${perWord}) as near
+                         order by ${codeSearchTerms.term} <-> word, ${codeSearchTerms.term} limit ${perWord}) as near
          where not exists (select 1 from ${codeSearchTerms}
                             where ${codeSearchTerms.system} = ${system} and ${startsWith(sql`word`)})`,
   );

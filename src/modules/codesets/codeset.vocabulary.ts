@@ -3,31 +3,44 @@ import type { CodeSystem } from "./codeset.codes.js";
 import { searchTerms } from "./codeset.store.js";
 
 /**
- * The words of each system's code descriptions, sorted, held per database in memory (about
- * 15,000 short words for ICD-10-CM): telling a misspelled word from a known one then costs no round trip. An
- * import in this process forgets them; after an import by another process a new word is
- * first taken for a misspelling, and the correction query, which reads the table, finds it known.
+ * The words of a system's code descriptions, sorted, each with how many codes use it: about 15,000
+ * short words for ICD-10-CM. Held in memory, they tell a misspelled word from a known one and a
+ * rare word from a common one without a round trip.
  */
-const vocabularies = new WeakMap<Database, Map<CodeSystem, Promise<string[]>>>();
+export interface Vocabulary {
+  words: string[];
+  /** Codes using `words[i]`, at the same index. */
+  codes: number[];
+}
 
-export function vocabulary(db: Database, system: CodeSystem): Promise<string[]> {
-  const bySystem = vocabularies.get(db) ?? new Map<CodeSystem, Promise<string[]>>();
+/**
+ * Vocabularies held per database. An import in this process forgets them; after an import by
+ * another process a new word is first taken for a misspelling, and the correction query, which
+ * reads the table, finds it known; counts a little off only make search choose its index less well.
+ */
+const vocabularies = new WeakMap<Database, Map<CodeSystem, Promise<Vocabulary>>>();
+
+export function vocabulary(db: Database, system: CodeSystem): Promise<Vocabulary> {
+  const bySystem = vocabularies.get(db) ?? new Map<CodeSystem, Promise<Vocabulary>>();
   vocabularies.set(db, bySystem);
-  let words = bySystem.get(system);
-  if (!words) {
-    words = searchTerms(db, system).then((terms) => terms.sort());
-    words.catch(() => bySystem.delete(system));
-    bySystem.set(system, words);
+  let known = bySystem.get(system);
+  if (!known) {
+    known = searchTerms(db, system).then((terms) => {
+      terms.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+      return { words: terms.map((t) => t.term), codes: terms.map((t) => t.codes) };
+    });
+    known.catch(() => bySystem.delete(system));
+    bySystem.set(system, known);
   }
-  return words;
+  return known;
 }
 
 export function forgetVocabulary(db: Database): void {
   vocabularies.delete(db);
 }
 
-/** Whether some word of the sorted list starts with `prefix`. */
-export function startsSomeWord(sorted: readonly string[], prefix: string): boolean {
+/** The index of the first word of the sorted list not before `prefix`. */
+function firstFrom(sorted: readonly string[], prefix: string): number {
   let low = 0;
   let high = sorted.length;
   while (low < high) {
@@ -35,5 +48,28 @@ export function startsSomeWord(sorted: readonly string[], prefix: string): boole
     if (sorted[middle]! < prefix) low = middle + 1;
     else high = middle;
   }
-  return low < sorted.length && sorted[low]!.startsWith(prefix);
+  return low;
+}
+
+/** Whether some word of the sorted list starts with `prefix`. */
+export function startsSomeWord(sorted: readonly string[], prefix: string): boolean {
+  const at = firstFrom(sorted, prefix);
+  return at < sorted.length && sorted[at]!.startsWith(prefix);
+}
+
+/**
+ * How many codes use a word starting with `prefix` (a code using two such words counts twice);
+ * Infinity for a prefix no listed word starts with (the list leaves out words under three
+ * letters, so "w" or "3" may still match many codes).
+ */
+export function codesStartingWith({ words, codes }: Vocabulary, prefix: string): number {
+  let sum = 0;
+  for (let i = firstFrom(words, prefix); i < words.length && words[i]!.startsWith(prefix); i++) sum += codes[i]!;
+  return sum > 0 ? sum : Infinity;
+}
+
+/** How many codes use exactly this word; Infinity for a word not listed (see codesStartingWith). */
+export function codesUsing({ words, codes }: Vocabulary, word: string): number {
+  const at = firstFrom(words, word);
+  return words[at] === word ? codes[at]! : Infinity;
 }

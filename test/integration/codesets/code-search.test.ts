@@ -172,7 +172,7 @@ describe("a coder searching codes", () => {
       limit: 5,
       code: null,
       words: "descriptor:* & licence:*",
-      singleWord: null,
+      broad: false,
       placeholder: CPT_PLACEHOLDER,
     });
     expect(placeholderWords).toEqual([]);
