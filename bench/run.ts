@@ -18,12 +18,17 @@ import { benchWorkQueue } from "./work-queue.js";
  * Prints Chartroom's performance figures. Runs on PGlite, and also on PostgreSQL when
  * BENCH_DATABASE_URL names a server it may create databases on. Names given
  * (`npm run bench -- code-search`) run those benchmarks only; `--json` ends the run with one line
- * holding the figures under stable keys (bench/figures.ts).
+ * holding the figures under stable keys (bench/figures.ts); `--postgres-only` skips the PGlite runs.
  */
 const postgresUrl = process.env["BENCH_DATABASE_URL"];
-const drivers = postgresUrl ? [undefined, postgresUrl] : [undefined];
+const flags = ["--json", "--postgres-only"];
 const json = process.argv.includes("--json");
-const named = process.argv.slice(2).filter((argument) => argument !== "--json");
+const drivers = !postgresUrl
+  ? [undefined]
+  : process.argv.includes("--postgres-only")
+    ? [postgresUrl]
+    : [undefined, postgresUrl];
+const named = process.argv.slice(2).filter((argument) => !flags.includes(argument));
 const wanted = (name: string) => named.length === 0 || named.includes(name);
 
 console.log(`Chartroom benchmarks on Node ${process.version}, ${new Date().toISOString()}`);
