@@ -172,14 +172,23 @@ const itemColumns = (relation: string) =>
     sql`, `,
   );
 
-/**
- * The change an own-item statement (`changed`, a CTE returning work item columns) made, as a row of
- * changes for changesStatement: from `from` by `actorId`, who held the item before.
- */
-const changeRow = (changed: string, from: WorkItemStatus, actorId: string, type: SQLWrapper, reason: SQLWrapper) =>
-  sql`select c.org_id, c.id as work_item_id, c.queue_id, c.facility_id, ${from}::work_item_status as from_status,
-    c.status as to_status, c.assignee_id, ${actorId}::uuid as previous_assignee_id, ${actorId}::uuid as actor_id,
-    ${type}::text as type, ${reason}::text as reason, c.version, 1 as n from ${sql.identifier(changed)} c`;
+/** What a one-statement change (`changed`, a CTE returning work item columns) records as its history row. */
+interface RecordedChange {
+  changed: string;
+  from: WorkItemStatus;
+  actorId: string;
+  /** Who held the item before: nobody for a claim, the actor for a change of their own item. */
+  previousAssigneeId: string | null;
+  type: SQLWrapper;
+  reason: SQLWrapper;
+}
+
+/** The change as a row of changes for changesStatement. */
+const changeRow = (change: RecordedChange) =>
+  sql`select c.org_id, c.id as work_item_id, c.queue_id, c.facility_id, ${change.from}::work_item_status as from_status,
+    c.status as to_status, c.assignee_id, ${change.previousAssigneeId}::uuid as previous_assignee_id,
+    ${change.actorId}::uuid as actor_id, ${change.type}::text as type, ${change.reason}::text as reason, c.version,
+    1 as n from ${sql.identifier(change.changed)} c`;
 
 /** One-statement claims, compiled once per claimer and queue (claimNextRecorded). */
 const claimStatements = new StatementCache<WorkItemRow & { expired: boolean }>({
@@ -216,7 +225,14 @@ export async function claimNextRecorded(
         ["stale", sql`select exists ${expired} as found`],
         ["claimed", claimUpdate(db, request, sql`not (select found from stale)`)],
       ],
-      changeRow("claimed", "READY", request.userId, sql`'claimed'`, sql`'claimed'`),
+      changeRow({
+        changed: "claimed",
+        from: "READY",
+        actorId: request.userId,
+        previousAssigneeId: null,
+        type: sql`'claimed'`,
+        reason: sql`'claimed'`,
+      }),
       [["audit", auditInsertFrom({ ...audit, requestId: sql.placeholder("requestId") }, sql`array[id]`, sql`claimed`)]],
       sql`select (select found from stale) as "expired", ${itemColumns("claimed")}
         from (values (1)) one left join claimed on true`,
@@ -312,7 +328,14 @@ export async function ownChangeRecorded(
   const build = () =>
     changesStatement(
       [["changed", update()]],
-      changeRow("changed", "ASSIGNED", change.actorId, sql`${change.type}`, sql.placeholder("reason")),
+      changeRow({
+        changed: "changed",
+        from: "ASSIGNED",
+        actorId: change.actorId,
+        previousAssigneeId: change.actorId,
+        type: sql`${change.type}`,
+        reason: sql.placeholder("reason"),
+      }),
       [
         [
           "audit",

@@ -211,6 +211,12 @@ describe("work queues", () => {
       { from_status: "ASSIGNED", to_status: "ASSIGNED", reason: "lease_extended" },
       { from_status: "ASSIGNED", to_status: "READY", reason: "released" },
     ]);
+    // A claim takes an item nobody held; the holder's own changes name them as who held it before.
+    const held = await api.database.rows<{ previous: string | null }>(sql`
+      select previous_assignee_id::text as previous from work_item_transitions
+      where work_item_id = ${rowIdOf(claimed.id)}::uuid order by id`);
+    const coder = rowIdOf(org.userId("coder3"));
+    expect(held.map((transition) => transition.previous)).toEqual([null, null, coder, coder]);
   });
 
   it("a coder without CCS never gets an inpatient item, and may not claim from the inpatient queue", async () => {
