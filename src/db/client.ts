@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { LRUCache } from "lru-cache";
 import postgres from "postgres";
 import { lockDataDir } from "./data-dir-lock.js";
 import { LOCKS } from "./locks.js";
@@ -165,16 +166,14 @@ const dialect = new PgDialect();
  * changes between runs, their select list `columns`, each value mapped as Drizzle maps the column's own
  * (a timestamp as a Date on either driver). A hot path then builds no query: it fills the placeholders.
  * On PostgreSQL each statement is prepared, each connection planning its text once, as Drizzle's
- * `.prepare()` does. The oldest of more than `max` keys is forgotten.
+ * `.prepare()` does. The least recently used of more than `max` keys is forgotten.
  */
 export class StatementCache<T> {
-  readonly #compiled = new Map<string, Query>();
+  readonly #compiled: LRUCache<string, Query>;
   readonly #fields: { path: string[]; field: PgColumn | SQL }[];
 
-  constructor(
-    columns: Record<string, PgColumn | SQL>,
-    private readonly max = 1_000,
-  ) {
+  constructor(columns: Record<string, PgColumn | SQL>, max = 1_000) {
+    this.#compiled = new LRUCache({ max });
     this.#fields = Object.entries(columns).map(([key, field]) => ({ path: [key], field }));
   }
 
@@ -182,7 +181,6 @@ export class StatementCache<T> {
     let query = this.#compiled.get(key);
     if (!query) {
       query = dialect.sqlToQuery(build());
-      if (this.#compiled.size >= this.max) this.#compiled.delete(this.#compiled.keys().next().value!);
       this.#compiled.set(key, query);
     }
     // postgres.js names and caches the statement by its text; the name only switches preparing on.
