@@ -27,7 +27,8 @@ if (which === "chartroom") {
 }
 
 /**
- * PostGraphile v4 over the public schema with its defaults (mutations off: only reads are measured).
+ * PostGraphile v4 over the public schema with its defaults (mutations off: only reads are measured; no
+ * query log, which would print every request).
  * PostGraphile v4 needs graphql 15 while Chartroom uses 16, so npm nests a copy of 15 under each of
  * its packages that asks for it, and two copies refuse each other's types. This process loads no
  * Chartroom code, so every `graphql` it requires is pointed at the one copy PostGraphile itself uses.
@@ -44,7 +45,9 @@ async function startPostGraphile(): Promise<string> {
     return resolve.call(this, redirected, ...rest);
   };
   const { postgraphile } = require("postgraphile") as typeof import("postgraphile");
-  const server = createServer(postgraphile(databaseUrl, "public", { disableDefaultMutations: true }));
+  const server = createServer(
+    postgraphile(databaseUrl, "public", { disableDefaultMutations: true, disableQueryLog: true }),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   if (!address || typeof address === "string") throw new Error("PostGraphile is not listening on a TCP port");
