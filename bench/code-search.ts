@@ -1,5 +1,6 @@
 import { CODER_QUERIES_DATE, coderQueries, top5HitRate } from "../test/helpers/code-search-queries.js";
 import { type BenchApi, benchApi, measure } from "./database.js";
+import { recordFigure } from "./figures.js";
 
 const SEARCH = `query ($system: CodeSystem!, $query: String!) {
   searchCodes(system: $system, query: $query, dateOfService: "2024-08-15", first: 20) {
@@ -91,7 +92,7 @@ export async function benchCodeSearch(databaseUrl: string | undefined): Promise<
     console.log(`searchCodes target: p95 ≤ ${TARGET_P95_MS[driver]} ms at 1 client over HTTP (${driver})`);
     for (const concurrency of [1, 8]) {
       const rounds = 10 * concurrency;
-      await measure(
+      const measured = await measure(
         `searchCodes ${QUERIES.length} queries ${driver.padEnd(10)}`,
         concurrency,
         rounds * QUERIES.length,
@@ -100,6 +101,7 @@ export async function benchCodeSearch(databaseUrl: string | undefined): Promise<
           return api.query(SEARCH, { system, query });
         },
       );
+      if (concurrency === 1) recordFigure(`search_p95_ms_${databaseUrl ? "postgres" : "pglite"}`, measured.p95);
     }
     console.log(`searchCodes slowest queries, median of 5 (${driver}): ${(await slowest(api)).join("; ")}`);
   } finally {

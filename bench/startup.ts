@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createScratchDatabase } from "../src/db/databases.js";
+import { recordFigure } from "./figures.js";
 
 /**
  * Milliseconds from spawning `chartroom serve` until it prints "Ready", then stops it with SIGTERM;
@@ -42,6 +43,9 @@ export async function benchStartup(serverUrl: string | undefined): Promise<void>
   try {
     const first = await timeStart(environment);
     const later = await timeStart(environment);
+    const key = serverUrl ? "postgres" : "pglite";
+    recordFigure(`first_start_s_${key}`, first.ms / 1000);
+    recordFigure(`later_start_s_${key}`, later.ms / 1000);
     const load = () => `load ${loadavg()[0]!.toFixed(2)}`;
     console.log(
       `startup  ${driver.padEnd(10)} empty database: ${Math.round(first.ms)} ms to ready, target ≤ 20000 ` +
