@@ -46,7 +46,7 @@ export function claimsByEncounterIds(db: Database, scope: Scope, encounterIds: r
     .orderBy(asc(claims.createdAt), asc(claims.id));
 }
 
-/* claimForUpdate: the claim locked for a change, when the caller may see it; prepared, as every change takes it. */
+/** The claim locked for a change, when the caller may see it; prepared, as every change takes it. */
 export async function claimForUpdate(db: Database, scope: Scope, id: string): Promise<ClaimRow | undefined> {
   const [row] = await db
     .select()
@@ -89,7 +89,7 @@ export async function findClaims(
   return toPage(rows, page, lazyCount(db.select({ n: count() }).from(claims).where(where)));
 }
 
-/* linesOfClaims: each claim's lines in line order; prepared, as every scrub reads them. */
+/** Each claim's lines in line order; prepared, as every scrub reads them. */
 export function linesOfClaims(db: Database, scope: Scope, claimIds: readonly string[]): Promise<ClaimLineRow[]> {
   return db
     .select()

@@ -48,7 +48,7 @@ export async function keepFile(
   return (await keptFile(db, scope, file.contentHash))!;
 }
 
-/* keptFile: the organization's 835 of this content hash, when one was read and kept before. */
+/** The organization's 835 of this content hash, when one was read and kept before. */
 export async function keptFile(db: Database, scope: Scope, contentHash: string): Promise<string | undefined> {
   const [kept] = await db
     .select({ id: remittanceFiles.id })
@@ -95,7 +95,7 @@ export async function remittanceByTrace(
   return row;
 }
 
-/* remittancesByKeys: the payments posted before, by payer and trace number, in no particular order. */
+/** The payments posted before, by payer and trace number, in no particular order. */
 export function remittancesByKeys(
   db: Database,
   scope: Scope,
