@@ -8,6 +8,7 @@ import { atFacility, inFacilities, referencesInFacilities, type Scope } from "..
 import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type EncounterRow = typeof encounters.$inferSelect;
+type PatientRow = typeof patients.$inferSelect;
 export type NewEncounter = typeof encounters.$inferInsert;
 export type EncounterStatus = EncounterRow["status"];
 export type EncounterType = EncounterRow["type"];
@@ -37,11 +38,16 @@ export function visibleEncounters(scope: Scope): SQL {
   )!;
 }
 
-/** Those the caller may see. */
-export function encountersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<EncounterRow[]> {
+/** Those the caller may see, each with its patient (whom the caller may see too: see visibleEncounters). */
+export function encountersWithPatients(
+  db: Database,
+  scope: Scope,
+  ids: readonly string[],
+): Promise<{ encounter: EncounterRow; patient: PatientRow }[]> {
   return db
-    .select()
+    .select({ encounter: encounters, patient: patients })
     .from(encounters)
+    .innerJoin(patients, and(eq(patients.orgId, encounters.orgId), eq(patients.id, encounters.patientId)))
     .where(and(visibleEncounters(scope), inArray(encounters.id, [...ids])));
 }
 
