@@ -4,7 +4,7 @@ import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { providers } from "../../db/schema/organizations.js";
 import { patients } from "../../db/schema/patients.js";
-import { atFacility, inFacilities, referencesInFacilities, type Scope } from "../../db/scope.js";
+import { atFacility, inFacilities, referencesInFacilities, type Scope, sameOrganization } from "../../db/scope.js";
 import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type EncounterRow = typeof encounters.$inferSelect;
@@ -47,7 +47,7 @@ export function encountersWithPatients(
   return db
     .select({ encounter: encounters, patient: patients })
     .from(encounters)
-    .innerJoin(patients, and(eq(patients.orgId, encounters.orgId), eq(patients.id, encounters.patientId)))
+    .innerJoin(patients, and(sameOrganization(patients, encounters), eq(patients.id, encounters.patientId)))
     .where(and(visibleEncounters(scope), inArray(encounters.id, [...ids])));
 }
 
