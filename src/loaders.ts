@@ -12,7 +12,10 @@ import * as review from "./modules/review/index.js";
 import * as users from "./modules/users/index.js";
 import * as work from "./modules/work/index.js";
 
-/** Each module's loaders (its front door's `loaders`), built per request and scoped to its actor. */
+/**
+ * Each module's loaders (its front door's `loaders`), built per request and scoped to its actor. A
+ * module may fill another's loader with rows it read anyway (an encounter's patient): it is given them all.
+ */
 const MODULES = [
   users.loaders,
   organizations.loaders,
@@ -52,13 +55,13 @@ function prototypeOf(db: Database, scope: Scope): object {
   if (lazyPrototype) return lazyPrototype;
   const prototype = {};
   MODULES.forEach((build, index) => {
-    // Building a module's loaders runs no query: it only tells the names.
-    for (const name of Object.keys(build(db, scope))) {
+    // Building a module's loaders runs no query, nor uses the others: it only tells the names.
+    for (const name of Object.keys(build(db, scope, {} as Loaders))) {
       if (Object.hasOwn(prototype, name)) throw new Error(`two modules name a loader ${name}`);
       Object.defineProperty(prototype, name, {
         enumerable: true,
         get(this: LazyLoaders) {
-          this[BUILT][index] ??= build(this[DB], this[SCOPE]);
+          this[BUILT][index] ??= build(this[DB], this[SCOPE], this as unknown as Loaders);
           return this[BUILT][index][name];
         },
       });

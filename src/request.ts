@@ -4,16 +4,16 @@ import { graphQLErrorOf } from "./graphql/errors.js";
 import { ListItemBudget } from "./graphql/response-budget.js";
 import { createLoaders, loadersForDelivery } from "./loaders.js";
 import { PhiReadLog } from "./modules/audit/phi-read-log.js";
-import { authenticateRequest } from "./modules/auth/auth.service.js";
 import { unauthenticated } from "./shared/errors.js";
 
 /** Before sign-in nothing is visible (and every root field but login declares roles, which need sign-in). */
 const NO_ACCESS: Scope = { orgId: "00000000-0000-0000-0000-000000000000", facilityIds: [] };
 
 /**
- * The context of one HTTP request or one graphql-ws operation. The actor is authenticated afresh
- * from the bearer token each time, so an expired token or a deactivated user is refused at once,
- * on a WebSocket opened long ago as much as on a new request.
+ * The context of one HTTP request or one graphql-ws operation. The actor is the bearer token's user
+ * as the ActorCache knows them: read at most a second ago and forgotten the moment the user changes,
+ * so an expired token or a deactivated user is refused at once, on a WebSocket opened long ago as
+ * much as on a new request.
  */
 export async function createContext(
   services: Services,
@@ -22,7 +22,7 @@ export async function createContext(
   clientAddress: string,
 ): Promise<RequestContext> {
   const startedAt = performance.now();
-  const { actor, failure } = await authenticateRequest(services.db, services.tokens, token);
+  const { actor, failure } = token ? await services.actors.authenticate(token) : { actor: null, failure: null };
   return {
     ...services,
     requestId,

@@ -36,7 +36,10 @@ import { chartroomSchema } from "./schema.js";
 import { startPeriodicJob } from "./shared/periodic-job.js";
 
 const GRAPHQL_PATH = "/graphql";
-/** How stale a live subscriber's permissions may be when an event is delivered to it. */
+/**
+ * How long a caller's user row is trusted without reading it again, should the announcement of a
+ * change to it be missed (see ActorCache).
+ */
 const ACTOR_RECHECK_MS = 1_000;
 
 /**
@@ -80,6 +83,8 @@ export async function startServer(options: {
   /** Set once stopping begins: from then on the instance is not ready for new work. */
   let draining = false;
 
+  const actors = new ActorCache(database, tokens, ACTOR_RECHECK_MS);
+  await actors.start();
   const events = new EventFeed(database, { ...config.events, log, onDispatch: (event) => metrics.onDispatch(event) });
   const metrics = new Metrics(database.db, events, () => newestEventId(database.db));
   events.start();
@@ -87,7 +92,7 @@ export async function startServer(options: {
     db: database.db,
     log,
     tokens,
-    actors: new ActorCache(database.db, tokens, ACTOR_RECHECK_MS),
+    actors,
     events,
     loginLimits: config.loginLimits,
     clientAddressOf: clientAddressOf(config.trustProxy),
@@ -244,6 +249,7 @@ export async function startServer(options: {
       await delay(config.shutdownDelayMs);
       await apollo.stop();
       await events.stop();
+      await actors.stop();
     },
   };
 }

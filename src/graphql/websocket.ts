@@ -16,7 +16,6 @@ import { LRUCache } from "lru-cache";
 import type { WebSocketServer } from "ws";
 import type { RequestContext, Services } from "../context.js";
 import { flushPhiReads } from "../modules/audit/audit.service.js";
-import { authenticateRequest } from "../modules/auth/auth.service.js";
 import { bearerToken } from "../modules/auth/tokens.js";
 import { createContext } from "../request.js";
 import type { ErrorCode } from "../shared/errors.js";
@@ -60,7 +59,7 @@ export function serveGraphqlWs(
         const params = ctx.connectionParams ?? {};
         const token = bearerToken(params["authorization"] ?? params["Authorization"] ?? params["token"]);
         try {
-          if (!token || !(await authenticateRequest(services.db, services.tokens, token)).actor) return false;
+          if (!token || !(await services.actors.authenticate(token)).actor) return false;
         } catch (error) {
           log.error({ err: error }, "graphql-ws connection failed");
           ctx.extra.socket.close(CloseCode.InternalServerError, "Internal server error");

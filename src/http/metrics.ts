@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ApolloServerPlugin } from "@apollo/server";
+import { LRUCache } from "lru-cache";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { RequestContext } from "../context.js";
 import type { Database } from "../db/client.js";
@@ -18,9 +19,18 @@ export function operationLabel(name: string | null | undefined): string {
   return OPERATION_NAME.test(name) ? name : "other";
 }
 
+/** Hashes of the documents sent lately: a client sends the same few documents again and again. */
+const documentHashes = new LRUCache<string, string>({ max: 1_000 });
+
 /** `sha256:<first 16 hex digits>` of a GraphQL document, to tell unnamed operations apart in logs. */
 export function documentHash(query: string | undefined): string | null {
-  return query === undefined ? null : `sha256:${createHash("sha256").update(query).digest("hex").slice(0, 16)}`;
+  if (query === undefined) return null;
+  let hash = documentHashes.get(query);
+  if (hash === undefined) {
+    hash = `sha256:${createHash("sha256").update(query).digest("hex").slice(0, 16)}`;
+    documentHashes.set(query, hash);
+  }
+  return hash;
 }
 
 /**

@@ -11,15 +11,16 @@ import {
   workItems,
   workQueues,
 } from "../../src/db/schema/index.js";
+import { USER_CHANGES_CHANNEL } from "../../src/modules/auth/actor-cache.js";
 import { toGlobalId } from "../../src/shared/ids.js";
 import { rowIdOf } from "./api.js";
 import type { Organization, Site } from "./organizations.js";
 
 /*
  * What a story needs that no API call can do, written straight into the tables: time passing (a
- * lease or a due time running out, which no story waits for), and what no API manages yet (users,
- * their access and credentials, an organization's settings and queues, billing), or no longer lets
- * happen. Each helper says which.
+ * lease or a due time running out, which no story waits for), changes made from outside the API (a
+ * database console deactivating a user), what no API manages yet (an organization's settings and
+ * queues, billing), or no longer lets happen. Each helper says which.
  */
 
 /** The work item's lease ran out a minute ago, as when its holder's laptop died: time no story waits for. */
@@ -39,36 +40,70 @@ export async function letRunOverdue(database: DatabaseHandle, workItemId: string
 }
 
 /**
- * The user is deactivated, as when they leave (no API manages users yet). Answers what turns them
- * back on, for a story on shared users to put things back.
+ * Runs a change to users straight in the tables and resolves once the database has announced each
+ * user it changed: the server heard it first and has forgotten their cached sign-ins (ActorCache),
+ * as it would for a change made from a database console.
+ */
+async function changeUsers(database: DatabaseHandle, change: () => Promise<string[]>): Promise<void> {
+  const heard = new Set<string>();
+  let wake = () => {};
+  const unlisten = await database.listen(
+    USER_CHANGES_CHANNEL,
+    (userId) => {
+      heard.add(userId);
+      wake();
+    },
+    () => {},
+  );
+  try {
+    const changed = await change();
+    while (!changed.every((userId) => heard.has(userId))) await new Promise<void>((resolve) => (wake = resolve));
+  } finally {
+    await unlisten();
+  }
+}
+
+/**
+ * The user is deactivated behind the API, as from a database console. Answers what turns them back
+ * on, for a story on shared users to put things back.
  */
 export async function deactivateUser(database: DatabaseHandle, email: string): Promise<() => Promise<void>> {
-  const setActive = async (active: boolean) => {
-    await database.db.update(users).set({ active }).where(eq(users.email, email));
-  };
+  const setActive = (active: boolean) =>
+    changeUsers(database, async () => {
+      const changed = await database.db.update(users).set({ active }).where(eq(users.email, email)).returning();
+      return changed.map((user) => user.id);
+    });
   await setActive(false);
   return () => setActive(true);
 }
 
-/** The user loses their access to one of the organization's facilities (no API manages access yet). */
+/** The user loses their access to one of the organization's facilities, behind the API. */
 export async function revokeFacility(org: Organization, login: string, site: Site): Promise<void> {
-  await org.api.database.db
-    .delete(userFacilityAccess)
-    .where(
-      and(
-        eq(userFacilityAccess.orgId, org.id),
-        eq(userFacilityAccess.userId, rowIdOf(org.userId(login))),
-        eq(userFacilityAccess.facilityId, rowIdOf(org.sites[site].id)),
-      ),
-    );
+  await changeUsers(org.api.database, async () => {
+    const revoked = await org.api.database.db
+      .delete(userFacilityAccess)
+      .where(
+        and(
+          eq(userFacilityAccess.orgId, org.id),
+          eq(userFacilityAccess.userId, rowIdOf(org.userId(login))),
+          eq(userFacilityAccess.facilityId, rowIdOf(org.sites[site].id)),
+        ),
+      )
+      .returning();
+    return revoked.map((grant) => grant.userId);
+  });
 }
 
-/** The user's credentials lapse, all of them (no API manages users yet). */
+/** The user's credentials lapse, all of them, behind the API. */
 export async function lapseCredentials(org: Organization, login: string): Promise<void> {
-  await org.api.database.db
-    .update(users)
-    .set({ credentials: [] })
-    .where(and(eq(users.orgId, org.id), eq(users.email, org.email(login))));
+  await changeUsers(org.api.database, async () => {
+    const changed = await org.api.database.db
+      .update(users)
+      .set({ credentials: [] })
+      .where(and(eq(users.orgId, org.id), eq(users.email, org.email(login))))
+      .returning();
+    return changed.map((user) => user.id);
+  });
 }
 
 /** The share of coded encounters the organization samples for review (no API sets it yet). */

@@ -1,6 +1,12 @@
-import type { Database } from "../../db/client.js";
+import type { DatabaseHandle } from "../../db/client.js";
 import { type Authentication, authenticateRequests } from "./auth.service.js";
 import type { TokenService } from "./tokens.js";
+
+/**
+ * The channel a user's change is announced on, with the user's id: a trigger on `users` and
+ * `user_facility_access` sends it (migration 0022), so every writer and every instance is covered.
+ */
+export const USER_CHANGES_CHANNEL = "chartroom_user_changes";
 
 /** A token waiting to be authenticated with the next batch, and how to answer whoever asked. */
 interface Waiting {
@@ -9,37 +15,84 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
+interface Entry {
+  /** Until when the answer may be given again: `maxAgeMs` after it was asked for, or the token's expiry if sooner. */
+  until: number;
+  authentication: Promise<Authentication>;
+  /** The user the token names, once it is known: what `forget` finds the entry by. */
+  userId?: string;
+}
+
 /** Entries above this many are pruned of the stale ones. */
 const PRUNE_ABOVE = 10_000;
 
 /**
- * Authentications of bearer tokens no older than `maxAgeMs`. A live subscription re-checks its
- * caller before every delivery; a thousand subscribers of one busy queue would otherwise read the
- * same user row a thousand times per event. A deactivated user or a changed role stops deliveries
- * within `maxAgeMs`. Tokens asked for in the same turn of the event loop (an event handed to every
- * subscriber at once) are authenticated together, their users read in one statement.
+ * Authentications of bearer tokens, each kept at most `maxAgeMs`, for every HTTP request, graphql-ws
+ * operation and subscription delivery: a client sends the same token with each request, and a
+ * thousand subscribers of one busy queue would otherwise read the same user row a thousand times per
+ * event. A user's entries are forgotten as soon as the user row or its facility grants change (the
+ * database announces each change, to every instance, when it commits); `maxAgeMs` only bounds how
+ * long a missed announcement (a LISTEN connection reconnecting) could leave an answer stale. Tokens
+ * asked for in the same turn of the event loop are authenticated together, their users read in one
+ * statement.
  */
 export class ActorCache {
-  readonly #entries = new Map<string, { at: number; authentication: Promise<Authentication> }>();
+  readonly #entries = new Map<string, Entry>();
   #waiting = new Map<string, Waiting>();
+  #unlisten: (() => Promise<void>) | null = null;
 
   constructor(
-    private readonly db: Database,
+    private readonly database: DatabaseHandle,
     private readonly tokens: TokenService,
     private readonly maxAgeMs: number,
   ) {}
 
+  /** Listens for users' changes; until it resolves, answers are bounded by `maxAgeMs` alone. */
+  async start(): Promise<void> {
+    this.#unlisten = await this.database.listen(
+      USER_CHANGES_CHANNEL,
+      (userId) => this.forget(userId),
+      // Listening (re)started: a change may have gone unheard meanwhile.
+      () => this.#entries.clear(),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.#unlisten?.();
+    this.#unlisten = null;
+  }
+
   authenticate(token: string): Promise<Authentication> {
     const now = Date.now();
-    const entry = this.#entries.get(token);
-    if (entry && now - entry.at < this.maxAgeMs) return entry.authentication;
+    const known = this.#entries.get(token);
+    if (known && now < known.until) return known.authentication;
     const authentication = this.#together(token);
-    this.#entries.set(token, { at: now, authentication });
-    authentication.catch(() => this.#entries.delete(token));
+    const entry: Entry = { until: Math.min(now + this.maxAgeMs, this.tokens.expiresAt(token)), authentication };
+    this.#entries.set(token, entry);
+    authentication.then(
+      ({ actor }) => {
+        if (actor) entry.userId = actor.userId;
+      },
+      () => {
+        if (this.#entries.get(token) === entry) this.#entries.delete(token);
+      },
+    );
     if (this.#entries.size > PRUNE_ABOVE) {
-      for (const [key, { at }] of this.#entries) if (now - at >= this.maxAgeMs) this.#entries.delete(key);
+      for (const [key, { until }] of this.#entries) if (now >= until) this.#entries.delete(key);
     }
     return authentication;
+  }
+
+  /**
+   * Drops what is known of the user's tokens, and every answer that names no user: one still being
+   * read (it may have read the row before the change committed) or a refusal. Called on each
+   * announcement, and by this instance's own writes right after they commit, so that the writer's
+   * next request already sees the change.
+   */
+  forget(userId: string): void {
+    for (const [token, entry] of this.#entries) {
+      if (entry.userId === userId || entry.userId === undefined) this.#entries.delete(token);
+    }
   }
 
   /**
@@ -59,7 +112,7 @@ export class ActorCache {
   #authenticateWaiting(): void {
     const batch = this.#waiting;
     this.#waiting = new Map();
-    const answers = authenticateRequests(this.db, this.tokens, [...batch.keys()]);
+    const answers = authenticateRequests(this.database.db, this.tokens, [...batch.keys()]);
     for (const [token, waiting] of batch) answers.get(token)!.then(waiting.resolve, waiting.reject);
   }
 }

@@ -1,6 +1,5 @@
 import { Arg, Ctx, Field, InputType, Mutation, ObjectType, Resolver } from "type-graphql";
 import type { RequestContext } from "../../context.js";
-import { actorOf } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { UserError } from "../../graphql/relay.js";
 import { DomainError } from "../../shared/errors.js";
@@ -100,7 +99,7 @@ export class AuthResolver {
     @Ctx() ctx: RequestContext,
     @Arg("input", () => ChangePasswordInput, { description: "Current and new password." }) input: ChangePasswordInput,
   ) {
-    const outcome = await changePassword(ctx.db, ctx.tokens, actorOf(ctx), input, ctx.requestId);
+    const outcome = await changePassword(ctx, input);
     return { token: outcome.value?.token ?? null, user: outcome.value?.user ?? null, userErrors: outcome.userErrors };
   }
 }

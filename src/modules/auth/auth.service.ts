@@ -1,4 +1,5 @@
 import type { LoginLimits } from "../../config.js";
+import { actorOf, type RequestContext } from "../../context.js";
 import type { Database } from "../../db/client.js";
 import { organizationOnly, ownedBy } from "../../db/scope.js";
 import { ACCOUNT_FAILURES_KEPT_MS } from "../../environment.js";
@@ -45,16 +46,6 @@ function toActor(user: UserWithFacilities): Actor {
   };
 }
 
-/** The actor a bearer token names; a valid token of a deactivated or deleted user is UNAUTHENTICATED. */
-export async function authenticate(db: Database, tokens: TokenService, token: string): Promise<Actor> {
-  const subject = await tokens.verify(token);
-  const user =
-    subject.kind === "local"
-      ? await findActiveUserById(db, organizationOnly(subject.orgId), subject.userId)
-      : await findActiveUserByEmail(db, subject.email);
-  return actorOfSubject(subject, user);
-}
-
 /** The token's user as an actor, when the user is active and the token's session is still theirs. */
 function actorOfSubject(subject: TokenSubject, user: UserWithFacilities | undefined): Actor {
   if (!user) throw unauthenticated("The token names no active user.");
@@ -65,10 +56,12 @@ function actorOfSubject(subject: TokenSubject, user: UserWithFacilities | undefi
 }
 
 /**
- * Many bearer tokens authenticated at once, each answered as `authenticateRequest` answers one (a
- * failure of one organization's read fails only its tokens): the users of each organization read in
- * one statement. Live subscriptions re-check their callers before deliveries,
- * and a thousand users watching one queue would otherwise be a thousand reads of the users table.
+ * Many bearer tokens authenticated at once (a failure of one organization's read fails only its
+ * tokens): the users of each organization read in one statement. Live subscriptions re-check their
+ * callers before deliveries, and a thousand users watching one queue would otherwise be a thousand
+ * reads of the users table. A refused token answers its reason without failing the request: `login`
+ * is public and must answer even when a client sends a stale token along; every other field refuses
+ * with `failure`.
  */
 export function authenticateRequests(
   db: Database,
@@ -109,24 +102,6 @@ export interface Authentication {
   actor: Actor | null;
   /** Why the token was refused (expired, deactivated user…); fields that need sign-in answer with it. */
   failure: DomainError | null;
-}
-
-/**
- * Authenticates a request's bearer token without failing the request: `login` is public and must
- * answer even when a client sends a stale token along; every other field refuses with `failure`.
- */
-export async function authenticateRequest(
-  db: Database,
-  tokens: TokenService,
-  token: string | null,
-): Promise<Authentication> {
-  if (!token) return { actor: null, failure: null };
-  try {
-    return { actor: await authenticate(db, tokens, token), failure: null };
-  } catch (error) {
-    if (error instanceof DomainError) return { actor: null, failure: error };
-    throw error;
-  }
 }
 
 export interface LoginResult {
@@ -219,12 +194,11 @@ function waitText(seconds: number): string {
  * from then on (their session version is behind); the token returned is the one session that goes on.
  */
 export async function changePassword(
-  db: Database,
-  tokens: TokenService,
-  actor: Actor,
+  ctx: RequestContext,
   input: { currentPassword: string; newPassword: string },
-  requestId: string,
 ): Promise<Outcome<LoginResult>> {
+  const { db, tokens } = ctx;
+  const actor = actorOf(ctx);
   if (!tokens.issuesTokens) throw forbidden("This server accepts only the identity provider's tokens.");
   const scope = organizationOnly(actor.orgId);
   const user = await findActiveUserById(db, scope, actor.userId);
@@ -243,10 +217,12 @@ export async function changePassword(
         action: "user.password.change",
         entityType: "User",
         entityIds: [actor.userId],
-        requestId,
+        requestId: ctx.requestId,
       }),
     ]);
     return row!;
   });
+  // The database announces the change to every instance; this one's next request must not wait for it.
+  ctx.actors.forget(actor.userId);
   return ok({ token: await tokens.issue(changed), user: changed });
 }

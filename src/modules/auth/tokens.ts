@@ -65,13 +65,24 @@ export class TokenService {
     const known = this.verified.get(token);
     if (known && now < known.until) return known.subject;
     const subject = await this.verifyAfresh(token);
-    // jose refuses a token once the clock reaches `exp` (whole seconds): so does the remembered one.
-    const exp = decodeJwt(token).exp;
-    this.verified.set(token, { subject, until: Math.min(now + VERIFIED_TTL_MS, (exp ?? 0) * 1000) });
+    this.verified.set(token, { subject, until: Math.min(now + VERIFIED_TTL_MS, this.expiresAt(token)) });
     if (this.verified.size > VERIFIED_PRUNE_ABOVE) {
       for (const [key, { until }] of this.verified) if (now >= until) this.verified.delete(key);
     }
     return subject;
+  }
+
+  /**
+   * When the token stops being accepted, in milliseconds since the epoch: jose refuses a token once
+   * the clock reaches `exp` (whole seconds), and so must whatever remembers an answer for it. 0 for
+   * a token without `exp` or no JWT at all (such answers are not remembered).
+   */
+  expiresAt(token: string): number {
+    try {
+      return (decodeJwt(token).exp ?? 0) * 1000;
+    } catch {
+      return 0;
+    }
   }
 
   private async verifyAfresh(token: string): Promise<TokenSubject> {

@@ -145,9 +145,9 @@ export class EncounterCodingResolver {
   })
   @UseMiddleware(PhiRead("Encounter"))
   async diagnoses(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<DiagnosisRoot[]> {
-    const codes = await ctx.loaders.encounterCodes.load(row.id);
+    const diagnoses = await ctx.loaders.encounterDiagnoses.load(row.id);
     const dateOfService = diagnosisCodeDate(datesOf(row));
-    return codes.diagnoses.map((d, i) => ({ ...d, sequence: i + 1, dateOfService }));
+    return diagnoses.map((d, i) => ({ ...d, sequence: i + 1, dateOfService }));
   }
 
   @FieldResolver(() => [ProcedureLine], {

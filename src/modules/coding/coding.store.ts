@@ -20,7 +20,7 @@ import {
   type Scope,
   underFacilities,
 } from "../../db/scope.js";
-import type { EncounterCodes } from "../edits/index.js";
+import type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "../edits/index.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/index.js";
 
 export type CodeChangeRow = typeof encounterCodeChanges.$inferSelect;
@@ -39,6 +39,52 @@ function ofVisibleEncounters(
   )!;
 }
 
+/** The diagnoses of encounters, in sequence, by encounter; an encounter without any has an empty list. */
+export async function diagnosesOf(
+  db: Database,
+  scope: Scope,
+  encounterIds: readonly string[],
+): Promise<Map<string, DiagnosisEntry[]>> {
+  const rows = await db
+    .select()
+    .from(encounterDiagnoses)
+    .where(ofVisibleEncounters(encounterDiagnoses, scope, encounterIds))
+    .orderBy(asc(encounterDiagnoses.sequence));
+  const diagnoses = new Map<string, DiagnosisEntry[]>(encounterIds.map((id) => [id, []]));
+  for (const row of rows)
+    diagnoses.get(row.encounterId)?.push({
+      code: row.code,
+      presentOnAdmission: row.presentOnAdmission,
+      unrelatedTo: row.unrelatedTo,
+    });
+  return diagnoses;
+}
+
+/** The procedure lines of encounters, in sequence, by encounter; an encounter without any has an empty list. */
+export async function proceduresOf(
+  db: Database,
+  scope: Scope,
+  encounterIds: readonly string[],
+): Promise<Map<string, ProcedureEntry[]>> {
+  const rows = await db
+    .select()
+    .from(encounterProcedures)
+    .where(ofVisibleEncounters(encounterProcedures, scope, encounterIds))
+    .orderBy(asc(encounterProcedures.sequence));
+  const procedures = new Map<string, ProcedureEntry[]>(encounterIds.map((id) => [id, []]));
+  for (const row of rows)
+    procedures.get(row.encounterId)?.push({
+      system: row.system,
+      code: row.code,
+      modifiers: row.modifiers,
+      units: row.units,
+      charge: row.charge,
+      serviceDate: row.serviceDate,
+      diagnosisPointers: row.diagnosisPointers,
+    });
+  return procedures;
+}
+
 /**
  * The diagnoses and procedure lines of encounters, in sequence; an encounter without
  * codes has empty lists.
@@ -49,36 +95,12 @@ export async function encounterCodes(
   encounterIds: readonly string[],
 ): Promise<Map<string, EncounterCodes>> {
   const [diagnoses, procedures] = await Promise.all([
-    db
-      .select()
-      .from(encounterDiagnoses)
-      .where(ofVisibleEncounters(encounterDiagnoses, scope, encounterIds))
-      .orderBy(asc(encounterDiagnoses.sequence)),
-    db
-      .select()
-      .from(encounterProcedures)
-      .where(ofVisibleEncounters(encounterProcedures, scope, encounterIds))
-      .orderBy(asc(encounterProcedures.sequence)),
+    diagnosesOf(db, scope, encounterIds),
+    proceduresOf(db, scope, encounterIds),
   ]);
-  const codes = new Map<string, EncounterCodes>(encounterIds.map((id) => [id, { diagnoses: [], procedures: [] }]));
-  for (const row of diagnoses)
-    codes.get(row.encounterId)?.diagnoses.push({
-      code: row.code,
-      presentOnAdmission: row.presentOnAdmission,
-      unrelatedTo: row.unrelatedTo,
-    });
-  for (const row of procedures) {
-    codes.get(row.encounterId)?.procedures.push({
-      system: row.system,
-      code: row.code,
-      modifiers: row.modifiers,
-      units: row.units,
-      charge: row.charge,
-      serviceDate: row.serviceDate,
-      diagnosisPointers: row.diagnosisPointers,
-    });
-  }
-  return codes;
+  return new Map(
+    encounterIds.map((id) => [id, { diagnoses: diagnoses.get(id) ?? [], procedures: procedures.get(id) ?? [] }]),
+  );
 }
 
 /** The encounter's codes become `codes`, sequenced in list order. */

@@ -4,10 +4,11 @@ import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { providers } from "../../db/schema/organizations.js";
 import { patients } from "../../db/schema/patients.js";
-import { atFacility, inFacilities, referencesInFacilities, type Scope } from "../../db/scope.js";
+import { atFacility, inFacilities, referencesInFacilities, type Scope, sameOrganization } from "../../db/scope.js";
 import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type EncounterRow = typeof encounters.$inferSelect;
+type PatientRow = typeof patients.$inferSelect;
 export type NewEncounter = typeof encounters.$inferInsert;
 export type EncounterStatus = EncounterRow["status"];
 export type EncounterType = EncounterRow["type"];
@@ -37,11 +38,16 @@ export function visibleEncounters(scope: Scope): SQL {
   )!;
 }
 
-/** Those the caller may see. */
-export function encountersByIds(db: Database, scope: Scope, ids: readonly string[]): Promise<EncounterRow[]> {
+/** Those the caller may see, each with its patient (whom the caller may see too: see visibleEncounters). */
+export function encountersWithPatients(
+  db: Database,
+  scope: Scope,
+  ids: readonly string[],
+): Promise<{ encounter: EncounterRow; patient: PatientRow }[]> {
   return db
-    .select()
+    .select({ encounter: encounters, patient: patients })
     .from(encounters)
+    .innerJoin(patients, and(sameOrganization(patients, encounters), eq(patients.id, encounters.patientId)))
     .where(and(visibleEncounters(scope), inArray(encounters.id, [...ids])));
 }
 

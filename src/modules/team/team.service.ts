@@ -128,7 +128,10 @@ export async function createUser(
   return ok({ user, initialPassword });
 }
 
-/** A change to one user of the organization, in one transaction with its audit row. */
+/**
+ * A change to one user of the organization, in one transaction with its audit row; their cached
+ * authentications are forgotten once it commits.
+ */
 async function changeUser(
   ctx: RequestContext,
   globalId: string,
@@ -138,13 +141,16 @@ async function changeUser(
   const actor = actorOf(ctx);
   requireRole(actor, TEAM_ADMINS, "manage users");
   const id = uuidOf(globalId, "User");
-  return ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
     const user = id ? await visibleUser(tx, visibleUsers(actor.scope, true), id) : undefined;
     if (!user) throw notFound("User", "userId");
     const outcome = await change(tx, user);
     if (outcome.value) await auditChange(tx, ctx, action, "User", [user.id]);
     return outcome;
   });
+  // The database announces the change to every instance; this one's next request must not wait for it.
+  if (outcome.value) ctx.actors.forget(outcome.value.id);
+  return outcome;
 }
 
 /** LAST_ADMIN when the change would leave the organization without an active administrator. */

@@ -93,18 +93,19 @@ describe("what one request may ask of the server", () => {
     const socket = api.ws({ authorization: `Bearer ${biller}` });
     expect(codes(await wsExecute(socket, `{ viewer { id } }`))).toEqual([]);
 
-    // Hold the users table, which every request reads to authenticate: the biller's first two requests wait there.
+    // Hold the facilities table, which the biller's question reads: their first two requests wait there.
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
     const holder = api.database.db.transaction(async (tx) => {
-      await tx.execute(sql`lock table users in access exclusive mode`);
+      await tx.execute(sql`lock table facilities in access exclusive mode`);
       locked();
       await held;
     });
     await isLocked;
-    const waiting = [api.gql(`{ viewer { email } }`, {}, biller), api.gql(`{ viewer { email } }`, {}, biller)];
+    const question = `{ viewer { email facilities { name } } }`;
+    const waiting = [api.gql(question, {}, biller), api.gql(question, {}, biller)];
     while (api.server.services.inFlight.count(rowIdOf(billerId)) < 2)
       await new Promise((resolve) => setImmediate(resolve));
 

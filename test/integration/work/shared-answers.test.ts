@@ -124,8 +124,6 @@ describe("one answer per event for subscribers who see the same", () => {
       tokens.supervisor2,
     );
     expect(changed.data?.["changePassword"].userErrors).toEqual([]);
-    // Past the second for which a subscriber's check may be remembered.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
     await givenEncounterReadyForCoding(org);
 
     expect(await live["supervisor"]!.waitFor(1)).toEqual([{ workItemEvents: { type: "created" } }]);

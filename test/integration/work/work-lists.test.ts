@@ -45,6 +45,8 @@ describe("a supervisor reads the worklist with each encounter's patient and code
     for (const visit of visits) expect(visit.diagnoses!.map((d) => d.code.code)).toEqual(["E11.9", "I10"]);
     expect(one.statements).toBeGreaterThan(0);
     expect(all.statements).toBe(one.statements);
+    // Work items; encounters with their patients; diagnoses (no procedure lines); codes; the PHI audit row.
+    expect(all.statements).toBeLessThanOrEqual(5);
   });
 
   it("counts every item only when the screen asks for totalCount", async () => {
