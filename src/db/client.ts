@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
@@ -137,20 +137,18 @@ async function migrateUnderLock(url: string): Promise<void> {
 
 /**
  * A PGlite with the extensions Chartroom's migrations create; `loadDataDir` restores a dump
- * (tests). A new data dir keeps at most 64 MB of write-ahead log instead of PostgreSQL's 1 GB:
- * loading the code sets would otherwise leave ~600 MB of spent WAL on a laptop's disk. The
- * setting takes effect from the next open, so a new data dir is opened twice.
+ * (tests). It keeps at most 64 MB of write-ahead log instead of PostgreSQL's 1 GB: loading the
+ * code sets would otherwise leave ~600 MB of spent WAL on a laptop's disk. A start parameter, not
+ * `alter system`, which would take effect only from the next open: a new data dir is opened once.
  */
 export async function createPglite(dataDir?: string, loadDataDir?: Blob): Promise<PGlite> {
-  const options = { ...(dataDir ? { dataDir } : {}), ...(loadDataDir ? { loadDataDir } : {}), extensions: { pg_trgm } };
-  if (dataDir && !existsSync(join(dataDir, "PG_VERSION")) && !loadDataDir) {
-    mkdirSync(dataDir, { recursive: true });
-    const fresh = await PGlite.create(options);
-    await fresh.query("alter system set min_wal_size = '32MB'");
-    await fresh.query("alter system set max_wal_size = '64MB'");
-    await fresh.close();
-  }
-  return PGlite.create(options);
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  return PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(loadDataDir ? { loadDataDir } : {}),
+    extensions: { pg_trgm },
+    startParams: [...PGlite.defaultStartParams, "-c", "min_wal_size=32MB", "-c", "max_wal_size=64MB"],
+  });
 }
 
 /** Rows of a raw statement on either driver (postgres.js answers an array, PGlite an object with `rows`). */

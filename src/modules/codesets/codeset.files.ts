@@ -33,6 +33,34 @@ export async function* tsvRows(path: string): AsyncGenerator<Record<string, stri
   }
 }
 
+/**
+ * Calls `onRow` with the cells of each line of a tab-separated file like tsvRows reads, and where
+ * each header column is: for the NCCI tables' millions of rows, where an object and an await per
+ * row took twice as long as splitting the text itself.
+ */
+export async function eachTsvRow(
+  path: string,
+  onRow: (cells: readonly string[], column: Readonly<Record<string, number>>) => void,
+): Promise<void> {
+  const raw: Readable = createReadStream(path);
+  const input = (path.endsWith(".gz") ? raw.pipe(createGunzip()) : raw).setEncoding("utf8");
+  let column: Record<string, number> | undefined;
+  const take = (line: string) => {
+    const text = line.endsWith("\r") ? line.slice(0, -1) : line;
+    if (text === "") return;
+    const cells = text.split("\t");
+    if (column) onRow(cells, column);
+    else column = Object.fromEntries(cells.map((name, index) => [name, index]));
+  };
+  let rest = "";
+  for await (const chunk of input) {
+    const parts = (rest + (chunk as string)).split("\n");
+    rest = parts.pop()!;
+    for (const line of parts) take(line);
+  }
+  take(rest);
+}
+
 /** A user-supplied CSV with a header line (licensed CPT files), quoting and all. */
 export async function csvRows(path: string): Promise<Record<string, string>[]> {
   return parse(await readFile(path), {

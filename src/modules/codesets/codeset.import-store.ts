@@ -352,6 +352,30 @@ export class CodeHistory {
 }
 
 /**
+ * Drops the secondary indexes of an empty code table, for a bulk load to build once after its rows
+ * are in: resolves to the function that builds them again, from their own definitions, or to null
+ * (and drops nothing) when the table holds codes. The unique key stays: it guards the rows' dates.
+ * In the caller's transaction, which keeps the table to itself until it ends.
+ */
+export async function setAsideCodeIndexes(db: Database): Promise<(() => Promise<void>) | null> {
+  const [empty] = await selectRows<{ empty: boolean }>(
+    db,
+    sql`select not exists (select from ${medicalCodes}) as empty`,
+  );
+  if (!empty!.empty) return null;
+  const indexes = await selectRows<{ name: string; definition: string }>(
+    db,
+    sql`select c.relname as name, pg_get_indexdef(i.indexrelid) as definition
+          from pg_index i join pg_class c on c.oid = i.indexrelid
+         where i.indrelid = ${getTableName(medicalCodes)}::regclass and not i.indisunique`,
+  );
+  for (const { name } of indexes) await db.execute(sql`drop index ${sql.identifier(name)}`);
+  return async () => {
+    for (const { definition } of indexes) await db.execute(sql.raw(definition));
+  };
+}
+
+/**
  * After a bulk load: fresh planner statistics, so the first searches use the indexes well, and
  * the GIN indexes' pending lists (the full-text index, the search words' trigrams) merged, which
  * every search would otherwise scan.

@@ -12,7 +12,7 @@ import {
 } from "../../db/schema/codesets.js";
 import { applyAddenda, readAddenda } from "./codeset.addenda.js";
 import { type CodeSystem, CPT_PLACEHOLDER, hasShape, isCptNumber, normalizeCode } from "./codeset.codes.js";
-import { CODESETS_DIR, sha256File, tsvRows } from "./codeset.files.js";
+import { CODESETS_DIR, eachTsvRow, sha256File, tsvRows } from "./codeset.files.js";
 import {
   analyzeCodes,
   CodeHistory,
@@ -30,6 +30,7 @@ import {
   replaceNcciSetting,
   replaceTable,
   type StagedCode,
+  setAsideCodeIndexes,
   setReleaseRowCount,
 } from "./codeset.import-store.js";
 import { fileError, ImportRefusal, isAddendaFile, readReleaseFile } from "./codeset.readers.js";
@@ -188,20 +189,20 @@ async function readPtp(file: string, tx: Database) {
       rationales: string[];
     }
   >();
-  for await (const row of tsvRows(file)) {
-    const deletion = row["deletion_date"] ?? "";
-    if (deletion < PTP_EDITS_FROM) continue;
-    const column1 = row["column_1"]!;
+  await eachTsvRow(file, (cells, column) => {
+    const deletion = cells[column["deletion_date"]!] ?? "";
+    if (deletion < PTP_EDITS_FROM) return;
+    const column1 = cells[column["column_1"]!]!;
     let group = groups.get(column1);
     if (!group) {
       group = { column1, column2s: [], modifier_indicators: [], deletion_dates: [], rationales: [] };
       groups.set(column1, group);
     }
-    group.column2s.push(row["column_2"]!);
-    group.modifier_indicators.push(Number(row["modifier_indicator"]));
+    group.column2s.push(cells[column["column_2"]!]!);
+    group.modifier_indicators.push(Number(cells[column["modifier_indicator"]!]));
     group.deletion_dates.push(deletion === "9999-12-31" ? null : deletion);
-    group.rationales.push(row["rationale"] ?? "");
-  }
+    group.rationales.push(cells[column["rationale"]!] ?? "");
+  });
   const ids = await ncciRationaleIds(tx, [...new Set([...groups.values()].flatMap((g) => g.rationales))]);
   return [...groups.values()].map(({ rationales, ...group }) => ({
     ...group,
@@ -353,14 +354,36 @@ export async function shippedCodeSetsMissing(db: Database): Promise<boolean> {
   );
 }
 
-/** A system's shipped releases not yet imported, oldest first; the search words are rebuilt with the last. */
-async function importShippedCodes(db: Database, system: CodeSystem, releases: readonly Release[], progress: Progress) {
-  const latest = (await latestReleaseDates(db)).get(system) ?? "";
+/**
+ * The code systems' shipped releases not yet imported, oldest first. Systems with none imported
+ * yet load together (importHistories); the others release by release, the search words rebuilt
+ * with the last.
+ */
+async function importShippedSystems(
+  db: Database,
+  systems: readonly (readonly [CodeSystem, readonly Release[]])[],
+  progress: Progress,
+) {
+  const latest = await latestReleaseDates(db);
+  const fresh = systems.filter(([system]) => !latest.has(system));
+  if (fresh.length > 0) await importHistories(db, fresh, progress);
+  for (const [system, releases] of systems.filter(([system]) => latest.has(system))) {
+    await importShippedCodes(db, system, releases, latest.get(system)!, progress);
+  }
+}
+
+/** A system's shipped releases newer than its `latest` imported one, one release at a time. */
+async function importShippedCodes(
+  db: Database,
+  system: CodeSystem,
+  releases: readonly Release[],
+  latest: string,
+  progress: Progress,
+) {
   for (const release of releases.filter((r) => r.effectiveFrom <= latest)) {
     progress(`${system} ${release.label}: already imported, or a release of that date or newer is`);
   }
   const pending = releases.filter((release) => release.effectiveFrom > latest);
-  if (latest === "" && pending.length > 1) return importHistory(db, system, pending, progress);
   for (const [index, release] of pending.entries()) {
     const last = index === pending.length - 1;
     if (extname(release.file) === ".txt" && (await isAddendaFile(release.file))) {
@@ -388,41 +411,61 @@ async function shippedCodes(system: CodeSystem, release: Release, history: CodeH
 }
 
 /**
- * A system's shipped releases into a database that has none of its codes (the first start): read
- * and merged in memory oldest first, then each row written once in its final state, with the
- * search words, in one transaction. What the per-release path would write, in a fraction of the
- * statements; as there, a bad file leaves nothing of the system written.
+ * Code systems' shipped releases into a database that has none of their codes (the first start):
+ * each system's releases read and merged in memory oldest first, then each row written once in its
+ * final state, with the search words, all in one transaction. What the per-release path would
+ * write, in a fraction of the statements; as there, a bad file leaves nothing written. Into an
+ * empty table, the secondary indexes are dropped first and built once after the rows are in:
+ * building an index whole costs a fraction of updating it row by row, and inside the transaction a
+ * failure or a crash leaves them as they were.
  */
-async function importHistory(db: Database, system: CodeSystem, releases: readonly Release[], progress: Progress) {
+async function importHistories(
+  db: Database,
+  systems: readonly (readonly [CodeSystem, readonly Release[]])[],
+  progress: Progress,
+) {
   const started = performance.now();
-  const checksums = await Promise.all(releases.map((release) => sha256File(release.file)));
+  const checksums = await Promise.all(
+    systems.map(([, releases]) => Promise.all(releases.map((release) => sha256File(release.file)))),
+  );
   try {
-    const done = await db.transaction(async (tx) => {
-      // Instances starting together on one database import one at a time; the later one finds the system done.
-      await lockCodeSetImports(tx, system);
-      if (await latestRelease(tx, system)) return false;
-      const history = new CodeHistory(system);
-      for (const [index, release] of releases.entries()) {
-        const at = performance.now();
-        progress(`${system} ${release.label}: loading ${basename(release.file)} …`);
-        const sourceFile = basename(release.file);
-        const releaseId = await insertRelease(tx, { ...release, sourceFile, sha256: checksums[index]!, rowCount: 0 });
-        const staged = checkedCodes(system, sourceFile, await shippedCodes(system, release, history));
-        history.merge(releaseId, release.effectiveFrom, staged);
-        await setReleaseRowCount(tx, releaseId, staged.length);
-        progress(
-          `${system} ${release.label}: ${staged.length.toLocaleString("en-US")} rows merged in ${seconds(at)} s`,
-        );
+    const loaded = await db.transaction(async (tx) => {
+      // Instances starting together on one database import one at a time; the later one finds the systems done.
+      for (const [system] of systems) await lockCodeSetImports(tx, system);
+      const pending = [];
+      for (const [index, [system, releases]] of systems.entries()) {
+        if (!(await latestRelease(tx, system))) pending.push({ system, releases, checksums: checksums[index]! });
       }
-      const at = performance.now();
-      await history.write(tx);
+      if (pending.length === 0) return [];
+      const rebuild = await setAsideCodeIndexes(tx);
+      for (const { system, releases, checksums } of pending) {
+        const history = new CodeHistory(system);
+        for (const [index, release] of releases.entries()) {
+          const at = performance.now();
+          progress(`${system} ${release.label}: loading ${basename(release.file)} …`);
+          const sourceFile = basename(release.file);
+          const releaseId = await insertRelease(tx, { ...release, sourceFile, sha256: checksums[index]!, rowCount: 0 });
+          const staged = checkedCodes(system, sourceFile, await shippedCodes(system, release, history));
+          history.merge(releaseId, release.effectiveFrom, staged);
+          await setReleaseRowCount(tx, releaseId, staged.length);
+          progress(
+            `${system} ${release.label}: ${staged.length.toLocaleString("en-US")} rows merged in ${seconds(at)} s`,
+          );
+        }
+        const at = performance.now();
+        await history.write(tx);
+        progress(`${system}: ${history.size.toLocaleString("en-US")} code versions written in ${seconds(at)} s`);
+      }
+      if (rebuild) {
+        const at = performance.now();
+        await rebuild();
+        progress(`code indexes built in ${seconds(at)} s`);
+      }
       await analyzeCodes(tx);
-      progress(`${system}: ${history.size.toLocaleString("en-US")} code versions written in ${seconds(at)} s`);
-      return true;
+      return pending.map(({ system }) => system);
     });
-    progress(
-      done ? `${system}: ${releases.length} releases in ${seconds(started)} s` : `${system}: imported meanwhile`,
-    );
+    const names = (loaded.length > 0 ? loaded : systems.map(([system]) => system)).join(", ");
+    progress(`${names}: ${loaded.length > 0 ? `loaded in ${seconds(started)} s` : "imported meanwhile"}`);
   } finally {
     forgetVocabulary(db);
   }
@@ -431,7 +474,7 @@ async function importHistory(db: Database, system: CodeSystem, releases: readonl
 /**
  * Imports every shipped data set not yet imported, from `dir` (see shippedReleases). Running it
  * again changes nothing. `concurrent` (PostgreSQL, whose pool has a connection for each) loads the
- * independent groups side by side: each code system, the reference lists, the NCCI tables; the CPT
+ * independent groups side by side: the code systems, the reference lists, the NCCI tables; the CPT
  * numbers, read from the NCCI tables, come last.
  */
 export async function importShippedCodeSets(
@@ -441,13 +484,14 @@ export async function importShippedCodeSets(
   { concurrent = false } = {},
 ): Promise<void> {
   const shipped = shippedReleases(dir);
+  const systems = [
+    ["ICD10CM", shipped.icd10cm],
+    ["ICD10PCS", shipped.icd10pcs],
+    ["HCPCS", shipped.hcpcs],
+  ] as const;
   const groups = [
-    () => importShippedCodes(db, "ICD10CM", shipped.icd10cm, progress),
-    () => importShippedCodes(db, "ICD10PCS", shipped.icd10pcs, progress),
-    async () => {
-      await importShippedCodes(db, "HCPCS", shipped.hcpcs, progress);
-      await importReferenceLists(db, shipped, progress);
-    },
+    () => importShippedSystems(db, systems, progress),
+    () => importReferenceLists(db, shipped, progress),
     () => importNcci(db, shipped, progress),
   ];
   if (concurrent) {
