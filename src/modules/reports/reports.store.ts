@@ -198,9 +198,9 @@ const categoryOf = (reason: SQL) =>
  * denialRates: one statement. The standing postings of the range (by posting time, UTC dates), each with its
  * claim's payer and its denying adjustments: amount above zero, not patient responsibility, and not a reduction (fee
  * schedule, deductible…: what `denialCategoryOf` answers null for). Those rows are read once (a CTE named three
- * times is computed once) and cut three ways: per claim (adjudicated when it has such a posting, denied when one of
- * them denies anything, the whole claim or a line), then in all and per payer (grouping sets over the claims); and
- * per category and per CARC (over the denying adjustments, a claim counted once per category or CARC).
+ * times is computed once) and cut three ways, each claim counted once per cut: adjudicated when it has such a
+ * posting and denied when one of them denies anything (the whole claim or a line), in all and per payer (grouping
+ * sets); and per category and per CARC, over the denying adjustments.
  */
 export async function denialRates(db: Database, scope: Scope, range: DateRange): Promise<DenialRow[]> {
   return reportRows<DenialRow>(
@@ -216,16 +216,12 @@ export async function denialRates(db: Database, scope: Scope, range: DateRange):
                                      and ${claimAdjustments.groupCode} <> 'PR' and ${claimAdjustments.amount} > 0
                                      and ${claimAdjustments.reasonCode} not in (${reductions})
         where ${standingPostings(scope, range)}
-      ),
-      per_claim as (
-        select claim_id, payer_id, coalesce(sum(amount), 0) as denied_amount, count(amount) > 0 as denied
-        from posted
-        group by claim_id, payer_id
       )
       select case when grouping(payer_id) = 1 then 'ALL' else 'PAYER' end as "dimension", payer_id::text as "key",
-             count(*)::int as "adjudicatedClaims", count(*) filter (where denied)::int as "deniedClaims",
-             ${money(sql`sum(denied_amount)`)} as "deniedAmount"
-      from per_claim
+             count(distinct claim_id)::int as "adjudicatedClaims",
+             count(distinct claim_id) filter (where amount is not null)::int as "deniedClaims",
+             ${money(sql`sum(amount)`)} as "deniedAmount"
+      from posted
       group by grouping sets ((payer_id), ())
       union all
       select 'CATEGORY', ${categoryOf(sql`reason_code`)}, 0, count(distinct claim_id)::int, ${money(sql`sum(amount)`)}
