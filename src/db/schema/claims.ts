@@ -217,6 +217,30 @@ export const claimStatusChanges = pgTable(
 );
 
 /**
+ * When each claim first went READY, NEEDS_REVIEW, to an acknowledgement outcome (ACCEPTED or REJECTED) and ACCEPTED:
+ * the claim-quality report's firsts, kept by a trigger on `claim_status_changes` in the transaction that writes the
+ * history (migration `claim_milestones`), so the report reads one narrow row a claim instead of grouping the whole
+ * history. History is append-only, so a first only moves earlier, never away. `facility_id` is the claim's.
+ */
+export const claimMilestones = pgTable(
+  "claim_milestones",
+  {
+    orgId: orgId(),
+    claimId: uuid("claim_id").notNull(),
+    facilityId: uuid("facility_id").notNull(),
+    readyAt: at("ready_at"),
+    reviewAt: at("review_at"),
+    outcomeAt: at("outcome_at"),
+    acceptedAt: at("accepted_at"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orgId, t.claimId] }),
+    foreignKey({ columns: [t.orgId, t.claimId], foreignColumns: [claims.orgId, claims.id] }),
+    foreignKey({ columns: [t.orgId, t.facilityId], foreignColumns: [facilities.orgId, facilities.id] }),
+  ],
+);
+
+/**
  * A biller's follow-up of an unpaid claim with its payer: what they learned, and when to ask again.
  * Append-only: each call is a new row, and the latest says when the claim is due again.
  */
