@@ -89,7 +89,7 @@ export async function codingEdits(
 /**
  * Everything the edits of the codes read, in one statement, and the codes' checks: in force on their
  * dates, billable, and within the Code Editor's limits for this patient (only a code with a problem reads
- * more, to explain it). `typed`, in checkEncounterCodes' order (diagnoses, then lines): the codes as the
+ * more, to explain it). `typed`, in codeFields' order (diagnoses, then lines): the codes as the
  * coder wrote them, for the messages that quote a malformed one.
  */
 export async function editReads(
