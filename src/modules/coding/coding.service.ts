@@ -95,7 +95,8 @@ export async function writeEncounterCodes(
   const actor = actorOf(ctx);
   const advanced = await advanceEncounter(tx, actor.scope, encounter.id, expectedVersion, status);
   if (!advanced) throw conflict("The encounter changed while you were coding it: read it again.");
-  const before = await replaceEncounterCodes(tx, actor.scope, encounter.id, codes);
+  const before = (await encounterCodes(tx, actor.scope, [encounter.id])).get(encounter.id)!;
+  await replaceEncounterCodes(tx, actor.scope, encounter.id, codes);
   await insertCodeChange(tx, actor.scope, {
     encounterId: encounter.id,
     version: advanced.version,

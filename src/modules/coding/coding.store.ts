@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { type Database, StatementCache, selectRows } from "../../db/client.js";
+import { type Database, selectRows } from "../../db/client.js";
 import {
   codingCompletions,
   encounterCodeChanges,
@@ -39,24 +39,35 @@ function ofVisibleEncounters(
   )!;
 }
 
-type DiagnosisRow = typeof encounterDiagnoses.$inferSelect;
-type ProcedureRow = typeof encounterProcedures.$inferSelect;
-
-/** Rows of encounters' diagnoses and procedure lines as their codes; an encounter without codes has empty lists. */
-function codesOfRows(
+/**
+ * The diagnoses and procedure lines of encounters, in sequence; an encounter without
+ * codes has empty lists.
+ */
+export async function encounterCodes(
+  db: Database,
+  scope: Scope,
   encounterIds: readonly string[],
-  diagnoses: readonly DiagnosisRow[],
-  procedures: readonly ProcedureRow[],
-): Map<string, EncounterCodes> {
+): Promise<Map<string, EncounterCodes>> {
+  const [diagnoses, procedures] = await Promise.all([
+    db
+      .select()
+      .from(encounterDiagnoses)
+      .where(ofVisibleEncounters(encounterDiagnoses, scope, encounterIds))
+      .orderBy(asc(encounterDiagnoses.sequence)),
+    db
+      .select()
+      .from(encounterProcedures)
+      .where(ofVisibleEncounters(encounterProcedures, scope, encounterIds))
+      .orderBy(asc(encounterProcedures.sequence)),
+  ]);
   const codes = new Map<string, EncounterCodes>(encounterIds.map((id) => [id, { diagnoses: [], procedures: [] }]));
-  const bySequence = (a: { sequence: number }, b: { sequence: number }) => a.sequence - b.sequence;
-  for (const row of [...diagnoses].sort(bySequence))
+  for (const row of diagnoses)
     codes.get(row.encounterId)?.diagnoses.push({
       code: row.code,
       presentOnAdmission: row.presentOnAdmission,
       unrelatedTo: row.unrelatedTo,
     });
-  for (const row of [...procedures].sort(bySequence)) {
+  for (const row of procedures) {
     codes.get(row.encounterId)?.procedures.push({
       system: row.system,
       code: row.code,
@@ -70,55 +81,17 @@ function codesOfRows(
   return codes;
 }
 
-/** Diagnosis and procedure rows of the encounters named by the placeholder `encounterIds`, compiled once per scope. */
-const diagnosisStatements = new StatementCache<DiagnosisRow>(getTableColumns(encounterDiagnoses));
-const procedureStatements = new StatementCache<ProcedureRow>(getTableColumns(encounterProcedures));
-
-/**
- * The diagnoses and procedure lines of encounters, in sequence; an encounter without
- * codes has empty lists. Each table's statement is compiled once per scope and prepared: every
- * read of an encounter's codes or edits runs them.
- */
-export async function encounterCodes(
-  db: Database,
-  scope: Scope,
-  encounterIds: readonly string[],
-): Promise<Map<string, EncounterCodes>> {
-  const visible = (table: typeof encounterDiagnoses | typeof encounterProcedures) =>
-    and(
-      underFacilities(table, table.encounterId, encounters, scope),
-      sql`${table.encounterId} = any(${sql.placeholder("encounterIds")}::uuid[])`,
-    );
-  const key = JSON.stringify([scope.orgId, scope.facilityIds]);
-  const values = { encounterIds };
-  const [diagnoses, procedures] = await Promise.all([
-    diagnosisStatements.run(
-      db,
-      key,
-      () => db.select().from(encounterDiagnoses).where(visible(encounterDiagnoses)),
-      values,
-    ),
-    procedureStatements.run(
-      db,
-      key,
-      () => db.select().from(encounterProcedures).where(visible(encounterProcedures)),
-      values,
-    ),
-  ]);
-  return codesOfRows(encounterIds, diagnoses, procedures);
-}
-
-/** The encounter's codes become `codes`, sequenced in list order: the codes it had before. */
+/** The encounter's codes become `codes`, sequenced in list order. */
 export async function replaceEncounterCodes(
   tx: Database,
   scope: Scope,
   encounterId: string,
   codes: EncounterCodes,
-): Promise<EncounterCodes> {
+): Promise<void> {
   const owned = (table: typeof encounterDiagnoses | typeof encounterProcedures) =>
     ofVisibleEncounters(table, scope, [encounterId]);
-  const diagnoses = await tx.delete(encounterDiagnoses).where(owned(encounterDiagnoses)).returning();
-  const procedures = await tx.delete(encounterProcedures).where(owned(encounterProcedures)).returning();
+  await tx.delete(encounterDiagnoses).where(owned(encounterDiagnoses));
+  await tx.delete(encounterProcedures).where(owned(encounterProcedures));
   if (codes.diagnoses.length > 0) {
     await tx.insert(encounterDiagnoses).values(
       codes.diagnoses.map((d, i) =>
@@ -137,7 +110,6 @@ export async function replaceEncounterCodes(
       .insert(encounterProcedures)
       .values(codes.procedures.map((line, i) => ownedBy(scope, { encounterId, sequence: i + 1, ...line })));
   }
-  return codesOfRows([encounterId], diagnoses, procedures).get(encounterId)!;
 }
 
 /**
