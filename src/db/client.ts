@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import type { Query, SQL } from "drizzle-orm";
+import { is, type Query, SQL, type SQLWrapper } from "drizzle-orm";
 import type { Logger } from "drizzle-orm/logger";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { type PgColumn, PgDialect } from "drizzle-orm/pg-core";
+import { PgColumn, PgDialect } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -159,30 +159,51 @@ export async function selectRows<T>(db: Database, statement: SQL): Promise<T[]> 
 
 const dialect = new PgDialect();
 
+/** A statement's select list: columns and expressions, and tables' columns (`getTableColumns`) as nested rows. */
+export type Selection = Record<string, PgColumn | SQL | Record<string, PgColumn>>;
+
 /**
  * Raw statements of one kind, built and compiled once per `key` with `sql.placeholder(name)` for what
  * changes between runs, their select list `columns`, each value mapped as Drizzle maps the column's own
  * (a timestamp as a Date on either driver). A hot path then builds no query: it fills the placeholders.
+ * A nested row (a left-joined table's columns) whose columns are all null is null: its row is absent.
  * On PostgreSQL each statement is prepared, each connection planning its text once, as Drizzle's
  * `.prepare()` does. The least recently used of more than `max` keys is forgotten.
  */
 export class StatementCache<T> {
   readonly #compiled: LRUCache<string, Query>;
   readonly #fields: { path: string[]; field: PgColumn | SQL }[];
+  readonly #nested: string[];
 
-  constructor(columns: Record<string, PgColumn | SQL>, max = 1_000) {
+  constructor(columns: Selection, max = 1_000) {
     this.#compiled = new LRUCache({ max });
-    this.#fields = Object.entries(columns).map(([key, field]) => ({ path: [key], field }));
+    this.#fields = Object.entries(columns).flatMap(([key, field]) =>
+      is(field, PgColumn) || is(field, SQL)
+        ? [{ path: [key], field }]
+        : Object.entries(field).map(([name, column]) => ({ path: [key, name], field: column })),
+    );
+    this.#nested = Object.entries(columns).flatMap(([key, field]) =>
+      is(field, PgColumn) || is(field, SQL) ? [] : [key],
+    );
   }
 
-  run(db: Database, key: string, build: () => SQL, values: Record<string, unknown>): Promise<T[]> {
+  async run(db: Database, key: string, build: () => SQLWrapper, values: Record<string, unknown>): Promise<T[]> {
     let query = this.#compiled.get(key);
     if (!query) {
-      query = dialect.sqlToQuery(build());
+      query = dialect.sqlToQuery(build().getSQL());
       this.#compiled.set(key, query);
     }
     // postgres.js names and caches the statement by its text; the name only switches preparing on.
-    return db._.session.prepareQuery(query, this.#fields, "chartroom", false).execute(values) as Promise<T[]>;
+    const rows = (await db._.session.prepareQuery(query, this.#fields, "chartroom", false).execute(values)) as Record<
+      string,
+      unknown
+    >[];
+    for (const row of rows) {
+      for (const key of this.#nested) {
+        if (Object.values(row[key] as Record<string, unknown>).every((value) => value === null)) row[key] = null;
+      }
+    }
+    return rows as T[];
   }
 }
 

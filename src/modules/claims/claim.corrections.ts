@@ -12,7 +12,6 @@ import {
   userError,
 } from "../../shared/errors.js";
 import { sumMoney } from "../../shared/money.js";
-import { auditChange } from "../audit/index.js";
 import { hasRole, requireRole } from "../auth/index.js";
 import { returnEncounterToCoding } from "../encounters/index.js";
 import { withEvents } from "../events/index.js";
@@ -121,8 +120,7 @@ export async function correctClaim(ctx: RequestContext, input: CorrectClaimInput
       totalCharge,
       status: statusAfterScrub(claim, result.edits),
     }))!;
-    await recordStatus(tx, ctx, claim, after, "Lines corrected by the biller.");
-    await auditChange(tx, ctx, "claim.correct", "Claim", [claim.id]);
+    await recordStatus(tx, ctx, claim, after, "Lines corrected by the biller.", { audit: "claim.correct" });
     return ok(after);
   });
 }
@@ -169,8 +167,7 @@ export async function returnToCoding(ctx: RequestContext, input: ReturnToCodingI
     await enqueue(tx, actor, coding, { facilityId: encounter.facilityId, encounterId: encounter.id }, why);
     await completeOwnItem(tx, ctx, item.id, why);
     const after = (await updateClaim(tx, actor.scope, claim.id, claim.version, { status: "VOID" }))!;
-    await recordStatus(tx, ctx, claim, after, why);
-    await auditChange(tx, ctx, "claim.return_to_coding", "Claim", [claim.id]);
+    await recordStatus(tx, ctx, claim, after, why, { audit: "claim.return_to_coding" });
     return ok(after);
   });
 }

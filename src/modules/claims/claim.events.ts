@@ -1,3 +1,4 @@
+import type { SQLWrapper } from "drizzle-orm";
 import type { RequestContext } from "../../context.js";
 import type { Database } from "../../db/client.js";
 import { canSeeFacility, organizationOnly, ownedBy } from "../../db/scope.js";
@@ -27,8 +28,8 @@ export interface ClaimChange {
 }
 
 export const claimEvents = {
-  /** Outbox rows of claim changes, inside the caller's transaction (see appendEvents). */
-  append(tx: Database, changes: readonly ClaimChange[]): Promise<void> {
+  /** Outbox rows of claim changes, inside the caller's transaction, with `alongside` writes (see appendEvents). */
+  append(tx: Database, changes: readonly ClaimChange[], alongside: readonly SQLWrapper[] = []): Promise<void> {
     return appendEvents(
       tx,
       changes.map(({ type, claim }) =>
@@ -43,6 +44,7 @@ export const claimEvents = {
           } satisfies ClaimEventPayload,
         }),
       ),
+      alongside,
     );
   },
 

@@ -5,6 +5,7 @@ import {
   desc,
   eq,
   exists,
+  getTableColumns,
   gte,
   inArray,
   isNull,
@@ -12,10 +13,11 @@ import {
   ne,
   notInArray,
   or,
+  type Placeholder,
   sql,
 } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import type { Database } from "../../db/client.js";
+import { type Database, StatementCache } from "../../db/client.js";
 import { claimLines, claims } from "../../db/schema/claims.js";
 import { placesOfService } from "../../db/schema/codesets.js";
 import { facilities, payers, providers } from "../../db/schema/organizations.js";
@@ -48,7 +50,12 @@ export const SECONDARY_PRIORITY = 2;
  * The patient's coverages in force on the date (from effective_from through effective_to), the one to bill
  * first: of lowest priority, or of `priority` when given (a secondary claim's, 2).
  */
-function coveragesInForce(scope: Scope, patientId: string, date: string, priority?: number) {
+function coveragesInForce(
+  scope: Scope,
+  patientId: string | Placeholder,
+  date: string | Placeholder,
+  priority?: number,
+) {
   return {
     where: and(
       underFacilities(coverages, coverages.patientId, patients, scope),
@@ -156,11 +163,28 @@ export interface ScrubbedParties {
 const billedCoverage = aliasedTable(coverages, "billed_coverage");
 const billedPayer = aliasedTable(payers, "billed_payer");
 
+/** The select list of scrubbedParties. */
+const scrubbedColumns = {
+  facility: getTableColumns(facilities),
+  patient: getTableColumns(patients),
+  coverage: getTableColumns(billedCoverage),
+  payer: getTableColumns(billedPayer),
+  renderingProvider: getTableColumns(renderingProvider),
+  referringProvider: getTableColumns(referringProvider),
+  patientControlNumberTaken: sql<boolean>`patient_control_number_taken`,
+  placeOfServiceKnown: sql<boolean>`place_of_service_known`,
+};
+
+/** scrubbedParties, compiled once per scope and kind of coverage read. */
+const scrubbedStatements = new StatementCache<
+  ClaimParties & { patientControlNumberTaken: boolean; placeOfServiceKnown: boolean }
+>(scrubbedColumns);
+
 /**
  * scrubbedParties: the parties of a claim the caller has read, the coverage it bills (with `inForce`, the
  * patient's coverage of that priority in force on its date of service; without, its own) and the facts the
- * claim-form edits check against other rows, in one statement. It is prepared: the scrubber runs it on
- * every change to a claim, and seven joins cost more to plan than to run.
+ * claim-form edits check against other rows, in one statement. It is compiled once per scope and prepared:
+ * the scrubber runs it on every change to a claim, and seven joins cost more to build and plan than to run.
  */
 export async function scrubbedParties(
   db: Database,
@@ -168,53 +192,63 @@ export async function scrubbedParties(
   claim: ClaimRow,
   inForce?: { priority?: number | undefined },
 ): Promise<ScrubbedParties | undefined> {
-  const current = inForce && coveragesInForce(scope, claim.patientId, claim.serviceDate, inForce.priority);
-  const coverageId = current
-    ? sql`(${db
-        .select({ id: coverages.id })
-        .from(coverages)
-        .where(current.where)
-        .orderBy(...current.order)
-        .limit(1)})`
-    : claims.coverageId;
-  const otherClaim = db
-    .select({ id: claims.id })
-    .from(claims)
-    .where(
-      and(
-        acrossFacilities(claims, organizationOnly(claim.orgId)),
-        eq(claims.patientControlNumber, claim.patientControlNumber),
-        ne(claims.id, claim.id),
-      ),
-    );
-  const place = db.select({ code: placesOfService.code }).from(placesOfService);
-  const [row] = await db
-    .select({
-      facility: facilities,
-      patient: patients,
-      coverage: billedCoverage,
-      payer: billedPayer,
-      renderingProvider,
-      referringProvider,
-      patientControlNumberTaken: exists(otherClaim).mapWith(Boolean),
-      placeOfServiceKnown: exists(place.where(eq(placesOfService.code, claims.placeOfService))).mapWith(Boolean),
-    })
-    .from(claims)
-    .innerJoin(facilities, ofClaim(facilities, claims.facilityId))
-    .innerJoin(
-      patients,
-      and(sameOrganization(patients, claims), eq(patients.id, claims.patientId), inFacilities(patients, scope)),
-    )
-    .leftJoin(billedCoverage, and(sameOrganization(billedCoverage, claims), eq(billedCoverage.id, coverageId)))
-    .leftJoin(
-      billedPayer,
-      and(sameOrganization(billedPayer, claims), eq(billedPayer.id, current ? billedCoverage.payerId : claims.payerId)),
-    )
-    .leftJoin(renderingProvider, ofClaim(renderingProvider, claims.renderingProviderId))
-    .leftJoin(referringProvider, ofClaim(referringProvider, claims.referringProviderId))
-    .where(and(inFacilities(claims, scope), eq(claims.id, claim.id)))
-    .prepare("scrubbedParties")
-    .execute();
+  const build = () => {
+    const claimId = sql.placeholder("claimId");
+    const current =
+      inForce &&
+      coveragesInForce(scope, sql.placeholder("patientId"), sql.placeholder("serviceDate"), inForce.priority);
+    const coverageId = current
+      ? sql`(${db
+          .select({ id: coverages.id })
+          .from(coverages)
+          .where(current.where)
+          .orderBy(...current.order)
+          .limit(1)})`
+      : claims.coverageId;
+    const otherClaim = db
+      .select({ id: claims.id })
+      .from(claims)
+      .where(
+        and(
+          acrossFacilities(claims, organizationOnly(scope.orgId)),
+          eq(claims.patientControlNumber, sql.placeholder("patientControlNumber")),
+          ne(claims.id, claimId),
+        ),
+      );
+    const place = db.select({ code: placesOfService.code }).from(placesOfService);
+    const { patientControlNumberTaken: _taken, placeOfServiceKnown: _known, ...parties } = scrubbedColumns;
+    return db
+      .select({
+        ...parties,
+        patientControlNumberTaken: sql`${exists(otherClaim)} as patient_control_number_taken`,
+        placeOfServiceKnown: sql`${exists(place.where(eq(placesOfService.code, claims.placeOfService)))}
+          as place_of_service_known`,
+      })
+      .from(claims)
+      .innerJoin(facilities, ofClaim(facilities, claims.facilityId))
+      .innerJoin(
+        patients,
+        and(sameOrganization(patients, claims), eq(patients.id, claims.patientId), inFacilities(patients, scope)),
+      )
+      .leftJoin(billedCoverage, and(sameOrganization(billedCoverage, claims), eq(billedCoverage.id, coverageId)))
+      .leftJoin(
+        billedPayer,
+        and(
+          sameOrganization(billedPayer, claims),
+          eq(billedPayer.id, current ? billedCoverage.payerId : claims.payerId),
+        ),
+      )
+      .leftJoin(renderingProvider, ofClaim(renderingProvider, claims.renderingProviderId))
+      .leftJoin(referringProvider, ofClaim(referringProvider, claims.referringProviderId))
+      .where(and(inFacilities(claims, scope), eq(claims.id, claimId)));
+  };
+  const key = JSON.stringify([inForce ? (inForce.priority ?? "first") : "own", scope.orgId, scope.facilityIds]);
+  const [row] = await scrubbedStatements.run(db, key, build, {
+    claimId: claim.id,
+    patientId: claim.patientId,
+    serviceDate: claim.serviceDate,
+    patientControlNumber: claim.patientControlNumber,
+  });
   if (!row) return undefined;
   const { coverage, payer, patientControlNumberTaken, placeOfServiceKnown, ...parties } = row;
   return {
@@ -228,37 +262,54 @@ export async function scrubbedParties(
 /** Statuses of a claim the payer has (or had) in hand and has not been told to void. */
 const SENT: ClaimStatus[] = ["SUBMITTED", "ACCEPTED", "PAID", "PARTIALLY_PAID", "DENIED", "APPEALED", "CLOSED"];
 
+/** A line of another claim the possible-duplicate edit compares with. */
+export interface SentLine {
+  patientControlNumber: string;
+  renderingProviderId: string | null;
+  code: string;
+}
+
+const sentLineColumns = {
+  patientControlNumber: claims.patientControlNumber,
+  renderingProviderId: claims.renderingProviderId,
+  code: claimLines.code,
+};
+/** sentLinesOfPatientOn, compiled once per organization and kind of claims it leaves out. */
+const sentLinesStatements = new StatementCache<SentLine>(sentLineColumns);
+
 /*
  * sentLinesOfPatientOn: lines of the patient's other claims for the date that went to a payer and are
  * not voided, with the claim's rendering provider: what the possible-duplicate edit compares with. The
  * claim a replacement or void corrects, and the primary claim a secondary bills after, are not duplicates of it.
- * Prepared, as the scrubber's other reads: see scrubbedParties.
+ * Compiled once and prepared, as the scrubber's other reads: see scrubbedParties.
  */
 export function sentLinesOfPatientOn(
   db: Database,
   claim: Pick<ClaimRow, "orgId" | "id" | "patientId" | "serviceDate" | "replacesClaimId" | "primaryClaimId">,
-): Promise<{ patientControlNumber: string; renderingProviderId: string | null; code: string }[]> {
-  return db
-    .select({
-      patientControlNumber: claims.patientControlNumber,
-      renderingProviderId: claims.renderingProviderId,
-      code: claimLines.code,
-    })
-    .from(claims)
-    .innerJoin(claimLines, and(sameOrganization(claimLines, claims), eq(claimLines.claimId, claims.id)))
-    .where(
-      and(
-        acrossFacilities(claims, organizationOnly(claim.orgId)),
-        eq(claims.patientId, claim.patientId),
-        eq(claims.serviceDate, claim.serviceDate),
-        notInArray(
-          claims.id,
-          [claim.id, claim.replacesClaimId, claim.primaryClaimId].filter((id): id is string => id !== null),
+): Promise<SentLine[]> {
+  const others = { id: claim.id, replaces: claim.replacesClaimId, primary: claim.primaryClaimId };
+  const excluded = Object.entries(others).flatMap(([name, id]) => (id === null ? [] : [name]));
+  const build = () =>
+    db
+      .select(sentLineColumns)
+      .from(claims)
+      .innerJoin(claimLines, and(sameOrganization(claimLines, claims), eq(claimLines.claimId, claims.id)))
+      .where(
+        and(
+          acrossFacilities(claims, organizationOnly(claim.orgId)),
+          eq(claims.patientId, sql.placeholder("patientId")),
+          eq(claims.serviceDate, sql.placeholder("serviceDate")),
+          notInArray(
+            claims.id,
+            excluded.map((name) => sql.placeholder(name)),
+          ),
+          inArray(claims.status, SENT),
+          ne(claims.frequencyCode, "8"),
         ),
-        inArray(claims.status, SENT),
-        ne(claims.frequencyCode, "8"),
-      ),
-    )
-    .prepare("sentLinesOfPatientOn")
-    .execute();
+      );
+  return sentLinesStatements.run(db, JSON.stringify([claim.orgId, excluded]), build, {
+    ...others,
+    patientId: claim.patientId,
+    serviceDate: claim.serviceDate,
+  });
 }

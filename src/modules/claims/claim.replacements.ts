@@ -86,7 +86,7 @@ async function correction(ctx: RequestContext, claimId: string, frequencyCode: "
       ...(frequencyCode === "8" ? { status: "VOID" as const } : {}),
     }))!;
     const note = `${what} claim ${claim.patientControlNumber} created.`;
-    await recordStatus(tx, ctx, original, after, note, true);
+    await recordStatus(tx, ctx, original, after, note, { always: true });
     // A denied claim corrected (or voided) is a denial worked: its DENIAL work ends with it.
     await finishClaimWork(tx, ctx, original.id, ["DENIAL"], note);
     await auditChange(tx, ctx, frequencyCode === "7" ? "claim.replace" : "claim.void", "Claim", [

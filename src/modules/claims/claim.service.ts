@@ -14,7 +14,7 @@ import {
 import { uuidOf } from "../../shared/ids.js";
 import { subtractMoney, sumMoney } from "../../shared/money.js";
 import { pageRequest } from "../../shared/pagination.js";
-import { auditChange } from "../audit/index.js";
+import { auditChange, auditEntry, auditInsert } from "../audit/index.js";
 import { type Role, requireRole } from "../auth/index.js";
 import type { EncounterCodes } from "../edits/index.js";
 import { type EncounterRow, findEncounter } from "../encounters/index.js";
@@ -235,7 +235,8 @@ export async function createClaimFromEncounter(
 
 /**
  * A claim's change, with its event and, when its status changed (or `always`, for a note such as
- * "replaced by"), its history row, inside the caller's transaction.
+ * "replaced by"), its history row, inside the caller's transaction. `audit`: the action of the change's
+ * audit row, written with the event in one statement.
  */
 export async function recordStatus(
   tx: Database,
@@ -243,23 +244,29 @@ export async function recordStatus(
   before: ClaimRow,
   after: ClaimRow,
   reason: string,
-  always = false,
+  { always = false, audit }: { always?: boolean; audit?: string } = {},
 ): Promise<void> {
   const actor = actorOf(ctx);
   if (before.status !== after.status || always)
     await insertStatusChanges(tx, actor.scope, [
       { claimId: after.id, fromStatus: before.status, toStatus: after.status, actorId: actor.userId, reason },
     ]);
-  await claimEvents.append(tx, [{ type: before.status === after.status ? "changed" : "status_changed", claim: after }]);
+  await claimEvents.append(
+    tx,
+    [{ type: before.status === after.status ? "changed" : "status_changed", claim: after }],
+    audit ? [auditInsert(tx, [auditEntry(ctx, audit, "Claim", [after.id])])] : [],
+  );
 }
 
 /** Runs the scrubber on an unsent claim again (after a coverage or provider fix, say) and keeps what it finds. */
 export async function scrubClaim(ctx: RequestContext, input: { claimId: string }): Promise<Outcome<ClaimRow>> {
   const actor = actorOf(ctx);
   requireRole(actor, BILLING_ROLES, "scrub claims");
-  const found = await claimOf(ctx, input.claimId);
+  // The claim is read once, locked: a claim the caller may not see is NOT_FOUND there, as claimOf says.
+  const id = uuidOf(input.claimId, "Claim");
+  if (!id) throw notFound("Claim", "claimId");
   return withEvents(ctx, async (tx) => {
-    const claim = await lockedUnsent(tx, actor.scope, found.id);
+    const claim = await lockedUnsent(tx, actor.scope, id);
     const now = new Date();
     const result = await scrub(tx, actor.scope, claim, now);
     const status = statusAfterScrub(claim, result.edits);
@@ -267,8 +274,9 @@ export async function scrubClaim(ctx: RequestContext, input: { claimId: string }
       ...scrubbed(claim, result, now),
       status,
     }))!;
-    await recordStatus(tx, ctx, claim, after, `Scrubbed: ${ERRORS(result.edits).length} error(s).`);
-    await auditChange(tx, ctx, "claim.scrub", "Claim", [claim.id]);
+    await recordStatus(tx, ctx, claim, after, `Scrubbed: ${ERRORS(result.edits).length} error(s).`, {
+      audit: "claim.scrub",
+    });
     return ok(after);
   });
 }
@@ -308,8 +316,7 @@ export async function markClaimReady(
       status: "READY",
     }))!;
     await completeOwnItem(tx, ctx, item.id, "Claim marked ready.");
-    await recordStatus(tx, ctx, claim, after, "Marked ready by the biller.");
-    await auditChange(tx, ctx, "claim.mark_ready", "Claim", [claim.id]);
+    await recordStatus(tx, ctx, claim, after, "Marked ready by the biller.", { audit: "claim.mark_ready" });
     return ok(after);
   });
 }

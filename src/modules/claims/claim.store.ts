@@ -1,5 +1,5 @@
-import { and, asc, count, eq, inArray, type SQL, sql } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import { and, asc, count, eq, getTableColumns, inArray, type SQL, sql } from "drizzle-orm";
+import { type Database, StatementCache } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { claimLines, claimStatusChanges, claims, organizationCounters } from "../../db/schema/claims.js";
 import { encounters } from "../../db/schema/encounters.js";
@@ -89,17 +89,23 @@ export async function findClaims(
   return toPage(rows, page, lazyCount(db.select({ n: count() }).from(claims).where(where)));
 }
 
-/** Each claim's lines in line order; prepared, as every scrub reads them. */
+/** linesOfClaims, compiled once per scope. */
+const linesStatements = new StatementCache<ClaimLineRow>(getTableColumns(claimLines));
+
+/** Each claim's lines in line order; compiled once and prepared, as every scrub reads them. */
 export function linesOfClaims(db: Database, scope: Scope, claimIds: readonly string[]): Promise<ClaimLineRow[]> {
-  return db
-    .select()
-    .from(claimLines)
-    .where(
-      and(underFacilities(claimLines, claimLines.claimId, claims, scope), inArray(claimLines.claimId, [...claimIds])),
-    )
-    .orderBy(asc(claimLines.claimId), asc(claimLines.lineNumber))
-    .prepare("linesOfClaims")
-    .execute();
+  const build = () =>
+    db
+      .select()
+      .from(claimLines)
+      .where(
+        and(
+          underFacilities(claimLines, claimLines.claimId, claims, scope),
+          sql`${claimLines.claimId} = any(${sql.placeholder("claimIds")}::uuid[])`,
+        ),
+      )
+      .orderBy(asc(claimLines.claimId), asc(claimLines.lineNumber));
+  return linesStatements.run(db, JSON.stringify([scope.orgId, scope.facilityIds]), build, { claimIds });
 }
 
 /* statusChangesOfClaims: each claim's history, oldest first. */

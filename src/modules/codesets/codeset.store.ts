@@ -14,8 +14,8 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
-import { type Database, selectRows } from "../../db/client.js";
+import { alias, type PgColumn } from "drizzle-orm/pg-core";
+import { type Database, StatementCache, selectRows } from "../../db/client.js";
 import {
   type CodeSetDataset,
   codeNotes,
@@ -77,32 +77,54 @@ export interface CodeOnDate {
 /** A code row in force on the date it was asked for, with its Medicare Code Editor limits (ICD-10-CM only). */
 export type CodeInForceRow = MedicalCodeRow & { dateOfService: string; limits: DiagnosisEditRow | null };
 
+/** A JSON object of columns under their property names: rows of several tables in one result. */
+const jsonObject = (columns: Record<string, PgColumn | SQL>) =>
+  sql`json_build_object(${sql.join(
+    Object.entries(columns).map(([name, column]) => sql`${sql.raw(`'${name}'`)}::text, ${column}`),
+    sql`, `,
+  )})`;
+
+/** A JSON array of the rows of `select`, each the JSON `row`; empty when there are none. */
+const jsonRows = (row: SQL | PgColumn, select: SQL) => sql`coalesce((select json_agg(${row}) ${select}), '[]'::json)`;
+
+/**
+ * The code rows in force on each asked (system, code, day), the placeholders `systems`, `codes` and `days`
+ * (parallel text arrays), with each diagnosis's Code Editor limits.
+ */
+const codesInForceJson = jsonRows(
+  jsonObject({
+    ...codeColumns,
+    dateOfService: sql`asked.day::text`,
+    limits: sql`case when ${diagnosisEditLimits.code} is null then null
+                     else ${jsonObject(getTableColumns(diagnosisEditLimits))} end`,
+  }),
+  sql`from unnest(${sql.placeholder("systems")}::text[]::code_system[], ${sql.placeholder("codes")}::text[],
+                  ${sql.placeholder("days")}::text[]::date[]) as asked(system, code, day)
+      join ${medicalCodes} on ${medicalCodes.system} = asked.system and ${medicalCodes.code} = asked.code
+           and ${medicalCodes.effectiveFrom} <= asked.day
+           and (${medicalCodes.effectiveTo} is null or ${medicalCodes.effectiveTo} >= asked.day)
+      left join ${diagnosisEditLimits} on ${medicalCodes.system} = 'ICD10CM'
+           and ${diagnosisEditLimits.code} = ${medicalCodes.code}`,
+);
+
+/** The placeholders of codesInForceJson for these codes. */
+const askedCodes = (keys: readonly CodeOnDate[]) => ({
+  systems: keys.map((key) => key.system),
+  codes: keys.map((key) => key.code),
+  days: keys.map((key) => key.dateOfService),
+});
+
+const codesInForceStatement = new StatementCache<{ rows: CodeInForceRow[] }>({ rows: sql`rows` });
+
 /**
  * Codes of any systems, each as in force on its own date, with each diagnosis's Code Editor limits:
- * one statement, so checking a save's codes costs one round trip whatever systems and dates it spans.
- * Missing codes are simply absent.
+ * one prepared statement, so checking a save's codes costs one round trip whatever systems and dates it
+ * spans. Missing codes are simply absent.
  */
-export function codesInForceOn(db: Database, keys: readonly CodeOnDate[]): Promise<CodeInForceRow[]> {
-  const asked = sql`unnest(${wordArray(keys.map((k) => k.system))}::code_system[],
-    ${wordArray(keys.map((k) => k.code))},
-    ${wordArray(keys.map((k) => k.dateOfService))}::date[]) as asked(system, code, day)`;
-  return db
-    .select({
-      ...codeColumns,
-      dateOfService: sql<string>`asked.day::text`,
-      limits: getTableColumns(diagnosisEditLimits),
-    })
-    .from(medicalCodes)
-    .innerJoin(
-      asked,
-      sql`${medicalCodes.system} = asked.system and ${medicalCodes.code} = asked.code
-          and ${medicalCodes.effectiveFrom} <= asked.day
-          and (${medicalCodes.effectiveTo} is null or ${medicalCodes.effectiveTo} >= asked.day)`,
-    )
-    .leftJoin(
-      diagnosisEditLimits,
-      and(eq(medicalCodes.system, "ICD10CM"), eq(diagnosisEditLimits.code, medicalCodes.code)),
-    );
+export async function codesInForceOn(db: Database, keys: readonly CodeOnDate[]): Promise<CodeInForceRow[]> {
+  const build = () => sql`/* codesInForceOn */ select ${codesInForceJson} as rows`;
+  const [row] = await codesInForceStatement.run(db, "codesInForceOn", build, askedCodes(keys));
+  return row?.rows ?? [];
 }
 
 /** Every version of one code, newest first: tells "retired on …" from "never existed". */
@@ -156,31 +178,6 @@ export async function firstDateInForce(db: Database, system: CodeSystem): Promis
   return row?.from ?? null;
 }
 
-/** Which of these modifiers are real CPT or HCPCS modifiers. */
-export async function knownModifiers(db: Database, codes: readonly string[]): Promise<Set<string>> {
-  const rows = await db
-    .select({ code: modifiers.code })
-    .from(modifiers)
-    .where(inArray(modifiers.code, [...codes]));
-  return new Set(rows.map((row) => row.code));
-}
-
-/** The medically unlikely edits of these codes in a setting; codes without one are absent. */
-export function mueLimitsOf(db: Database, setting: NcciSetting, codes: readonly string[]): Promise<MueLimitRow[]> {
-  return db
-    .select()
-    .from(mueLimits)
-    .where(and(eq(mueLimits.setting, setting), inArray(mueLimits.code, [...codes])));
-}
-
-/** The NCCI add-on code edits of these codes; codes that are not add-on codes are absent. */
-export function addOnCodesOf(db: Database, codes: readonly string[]): Promise<AddOnCodeRow[]> {
-  return db
-    .select()
-    .from(ncciAddOnCodes)
-    .where(inArray(ncciAddOnCodes.addOnCode, [...codes]));
-}
-
 /**
  * One row of an NCCI procedure-to-procedure pair: `column2` is not paid with `column1` on the same
  * date. A pair whose modifier indicator changed has several rows; they follow one another in time.
@@ -195,33 +192,6 @@ export interface PtpPair {
   rationale: string;
 }
 
-/**
- * The PTP pair rows among these codes in a setting not deleted before `from` (the earliest date of
- * service asked about). The pairs of a column 1 code are parallel arrays: unnested together,
- * filtered to the column 2 codes asked about, in one index probe per column 1 code.
- */
-export function ptpPairs(
-  db: Database,
-  setting: NcciSetting,
-  codes: readonly string[],
-  from: string,
-): Promise<PtpPair[]> {
-  return selectRows<PtpPair>(
-    db,
-    sql`/* ptpPairs */
-        select ${ncciPtpEdits.column1} as "column1", p.column2, p.modifier_indicator::int as "modifierIndicator",
-               p.deletion_date::text as "deletionDate", ${ncciRationales.text} as "rationale"
-          from ${ncciPtpEdits}
-         cross join lateral unnest(${ncciPtpEdits.column2s}, ${ncciPtpEdits.modifierIndicators},
-                                   ${ncciPtpEdits.deletionDates}, ${ncciPtpEdits.rationaleIds})
-               as p(column2, modifier_indicator, deletion_date, rationale_id)
-          join ${ncciRationales} on ${ncciRationales.id} = p.rationale_id
-         where ${ncciPtpEdits.setting} = ${setting} and ${ncciPtpEdits.column1} = any(${wordArray(codes)})
-           and p.column2 = any(${wordArray(codes)})
-           and (p.deletion_date is null or p.deletion_date >= ${from}::date)`,
-  );
-}
-
 /** The tabular list's notes are a data set of their own, versioned by fiscal year like the codes. */
 export const TABULAR_DATASET = "ICD10CM_TABULAR" satisfies CodeSetDataset;
 
@@ -234,45 +204,142 @@ export interface CodeNoteRow {
   refs: string[];
 }
 
-/**
- * The notes of these kinds that may apply to these codes (stored form), from the tabular release in
- * force on the date (else the earliest loaded, for a date before it): the notes at each code and at
- * the codes above it (E11 for E11.9), and every section and chapter note (a range; the caller keeps
- * those whose range holds a code). In scope, kind and list order.
- */
-export function codeNotesOf(
-  db: Database,
-  codes: readonly string[],
-  kinds: readonly CodeNoteKind[],
-  dateOfService: string,
-): Promise<CodeNoteRow[]> {
-  const prefixes = [...new Set(codes.flatMap((code) => [...code].map((_, i) => code.slice(0, i + 1))))];
-  return selectRows<CodeNoteRow>(
-    db,
-    sql`/* codeNotesOf */
-        select ${codeNotes.scope} as "scope", ${codeNotes.kind} as "kind", ${codeNotes.position} as "position",
-               ${codeNotes.text} as "text", ${codeNotes.refs} as "refs"
-          from ${codeNotes}
-         where ${codeNotes.releaseId} = (
-                 select ${codeSetReleases.id} from ${codeSetReleases}
-                  where ${codeSetReleases.dataset} = ${TABULAR_DATASET}
-                  order by case when ${codeSetReleases.effectiveFrom} <= ${dateOfService}::date
-                                then ${codeSetReleases.effectiveFrom} end desc nulls last,
-                           ${codeSetReleases.effectiveFrom}, ${codeSetReleases.id} desc
-                  limit 1)
-           and ${codeNotes.kind}::text = any(${wordArray(kinds)})
-           and (${codeNotes.scope} = any(${wordArray(prefixes)}) or ${codeNotes.scope} like '%-%')
-         order by ${codeNotes.scope}, ${codeNotes.kind}, ${codeNotes.position}`,
-  );
+/** The newest release of a data set, as the edits name it when it predates a date of service. */
+export interface LatestRelease {
+  dataset: CodeSetDataset;
+  label: string;
+  effectiveFrom: string;
 }
 
-/** The newest release of each of these data sets that has one. */
-export function latestReleasesOf(db: Database, datasets: readonly CodeSetDataset[]) {
-  return db
-    .selectDistinctOn([codeSetReleases.dataset])
-    .from(codeSetReleases)
-    .where(inArray(codeSetReleases.dataset, [...datasets]))
-    .orderBy(asc(codeSetReleases.dataset), desc(codeSetReleases.effectiveFrom));
+/** What one run of the coding edits reads of the code sets; an empty list reads nothing of its table. */
+export interface EditTablesAsk {
+  /** Codes to read as in force on their dates, with their Code Editor limits. */
+  codes: readonly CodeOnDate[];
+  /** Modifiers to tell from ones CPT and HCPCS do not have. */
+  modifiers: readonly string[];
+  /** The NCCI tables of `setting` for these CPT and HCPCS codes (PTP pairs only among two or more). */
+  ncci: { setting: NcciSetting; codes: readonly string[]; from: string } | null;
+  /** Tabular notes of these kinds for these diagnoses, from the tabular release in force on the date. */
+  notes: { codes: readonly string[]; kinds: readonly CodeNoteKind[]; dateOfService: string } | null;
+  /** Data sets whose newest release is asked for. */
+  datasets: readonly CodeSetDataset[];
+}
+
+/** The rows EditTablesAsk asks for, table by table. */
+export interface EditTables {
+  codes: CodeInForceRow[];
+  /** The asked modifiers that are CPT or HCPCS modifiers. */
+  modifiers: string[];
+  /** The medically unlikely edits of the codes in the setting; codes without one are absent. */
+  mueLimits: MueLimitRow[];
+  /** The add-on code edits of the codes; codes that are not add-on codes are absent. */
+  addOnCodes: AddOnCodeRow[];
+  /** The PTP pair rows among the codes not deleted before `from` (the earliest date of service asked about). */
+  ptpPairs: PtpPair[];
+  /**
+   * The notes at each code and the codes above it (E11 for E11.9), and every section and chapter note
+   * (a range: the caller keeps those whose range holds a code), in scope, kind and list order.
+   */
+  notes: CodeNoteRow[];
+  releases: LatestRelease[];
+}
+
+/**
+ * The tables of EditTables, each a JSON array of a subquery: one statement for them all, compiled once.
+ * The PTP pairs of a column 1 code are parallel arrays, unnested together and filtered to the column 2
+ * codes asked about, in one index probe per column 1 code. The tabular release is the one in force on the
+ * date, else the earliest loaded, for a date before it.
+ */
+const editTableColumns = {
+  codes: codesInForceJson,
+  modifiers: jsonRows(
+    modifiers.code,
+    sql`from ${modifiers} where ${modifiers.code} = any(${sql.placeholder("modifiers")}::text[])`,
+  ),
+  mueLimits: jsonRows(
+    jsonObject(getTableColumns(mueLimits)),
+    sql`from ${mueLimits} where ${mueLimits.setting} = ${sql.placeholder("setting")}::ncci_setting
+          and ${mueLimits.code} = any(${sql.placeholder("ncciCodes")}::text[])`,
+  ),
+  addOnCodes: jsonRows(
+    jsonObject(getTableColumns(ncciAddOnCodes)),
+    sql`from ${ncciAddOnCodes} where ${ncciAddOnCodes.addOnCode} = any(${sql.placeholder("ncciCodes")}::text[])`,
+  ),
+  ptpPairs: jsonRows(
+    jsonObject({
+      column1: ncciPtpEdits.column1,
+      column2: sql`p.column2`,
+      modifierIndicator: sql`p.modifier_indicator`,
+      deletionDate: sql`p.deletion_date`,
+      rationale: ncciRationales.text,
+    }),
+    sql`from ${ncciPtpEdits}
+        cross join lateral unnest(${ncciPtpEdits.column2s}, ${ncciPtpEdits.modifierIndicators},
+                                  ${ncciPtpEdits.deletionDates}, ${ncciPtpEdits.rationaleIds})
+              as p(column2, modifier_indicator, deletion_date, rationale_id)
+        join ${ncciRationales} on ${ncciRationales.id} = p.rationale_id
+        where cardinality(${sql.placeholder("ncciCodes")}::text[]) > 1
+          and ${ncciPtpEdits.setting} = ${sql.placeholder("setting")}::ncci_setting
+          and ${ncciPtpEdits.column1} = any(${sql.placeholder("ncciCodes")}::text[])
+          and p.column2 = any(${sql.placeholder("ncciCodes")}::text[])
+          and (p.deletion_date is null or p.deletion_date >= ${sql.placeholder("from")}::date)`,
+  ),
+  notes: jsonRows(
+    sql`${jsonObject({
+      scope: codeNotes.scope,
+      kind: codeNotes.kind,
+      position: codeNotes.position,
+      text: codeNotes.text,
+      refs: codeNotes.refs,
+    })} order by ${codeNotes.scope}, ${codeNotes.kind}, ${codeNotes.position}`,
+    sql`from ${codeNotes}
+        where cardinality(${sql.placeholder("noteKinds")}::text[]) > 0
+          and ${codeNotes.releaseId} = (
+                select ${codeSetReleases.id} from ${codeSetReleases}
+                 where ${codeSetReleases.dataset} = ${TABULAR_DATASET}
+                 order by case when ${codeSetReleases.effectiveFrom} <= ${sql.placeholder("noteDate")}::date
+                               then ${codeSetReleases.effectiveFrom} end desc nulls last,
+                          ${codeSetReleases.effectiveFrom}, ${codeSetReleases.id} desc
+                 limit 1)
+          and ${codeNotes.kind}::text = any(${sql.placeholder("noteKinds")}::text[])
+          and (${codeNotes.scope} = any(${sql.placeholder("notePrefixes")}::text[]) or ${codeNotes.scope} like '%-%')`,
+  ),
+  releases: jsonRows(
+    sql`json_build_object('dataset', newest.dataset, 'label', newest.label, 'effectiveFrom', newest.effective_from)`,
+    sql`from (select distinct on (${codeSetReleases.dataset}) ${codeSetReleases.dataset} as dataset,
+                     ${codeSetReleases.label} as label, ${codeSetReleases.effectiveFrom} as effective_from
+                from ${codeSetReleases}
+               where ${codeSetReleases.dataset} = any(${sql.placeholder("datasets")}::text[])
+               order by ${codeSetReleases.dataset}, ${codeSetReleases.effectiveFrom} desc, ${codeSetReleases.id} desc
+             ) newest`,
+  ),
+};
+
+const editTablesStatement = new StatementCache<EditTables>(editTableColumns);
+
+/**
+ * Everything one run of the coding edits reads of the code sets, in one prepared statement: the edits
+ * of a save or a scrub cost one round trip, planned once per connection.
+ */
+export async function editTablesOf(db: Database, ask: EditTablesAsk): Promise<EditTables> {
+  const build = () =>
+    sql`/* editTablesOf */ select ${sql.join(
+      Object.entries(editTableColumns).map(([name, column]) => sql`${column} as ${sql.identifier(name)}`),
+      sql`, `,
+    )}`;
+  const prefixes = (ask.notes?.codes ?? []).flatMap((code) => [...code].map((_, i) => code.slice(0, i + 1)));
+  const [row] = await editTablesStatement.run(db, "editTablesOf", build, {
+    ...askedCodes(ask.codes),
+    modifiers: ask.modifiers,
+    setting: ask.ncci?.setting ?? null,
+    ncciCodes: ask.ncci?.codes ?? [],
+    from: ask.ncci?.from ?? null,
+    noteKinds: ask.notes?.kinds ?? [],
+    notePrefixes: [...new Set(prefixes)],
+    noteDate: ask.notes?.dateOfService ?? null,
+    datasets: ask.datasets,
+  });
+  return row!;
 }
 
 /** The imported releases, newest first within each data set. */
@@ -306,8 +373,8 @@ export interface CodeSearch {
 const startsWith = (word: SQL) =>
   sql`${codeSearchTerms.term} ~>=~ ${word} and ${codeSearchTerms.term} ~<~ (${word} || '{')`;
 
-/** A text[] parameter of plain words (each quoted, so a word such as "null" stays a word). */
-const wordArray = (words: readonly string[]) => sql`${`{${words.map((w) => `"${w}"`).join(",")}}`}::text[]`;
+/** A text[] parameter: the driver sends the words as one array value, quoting each (a word "null" stays a word). */
+const textArray = (words: readonly string[]) => sql`${sql.param([...words])}::text[]`;
 
 /** The hits of all tiers, several per code: the search keeps each code's best. */
 const hits = alias(medicalCodes, "hits");
@@ -441,7 +508,7 @@ export async function nearestTerms(
   return selectRows(
     db,
     sql`select word, near.term, near.codes
-          from unnest(${wordArray(words)}) as word,
+          from unnest(${textArray(words)}) as word,
                lateral (select ${codeSearchTerms.term} as term, ${codeSearchTerms.codes} as codes
                           from ${codeSearchTerms}
                          where ${codeSearchTerms.system} = ${system} and ${codeSearchTerms.term} % word

@@ -3,6 +3,7 @@ import { addDays } from "../../shared/calendar.js";
 import { type CodeSystem, displayCode, hasShape, normalizeCode } from "./codeset.codes.js";
 import {
   billableDescendantsInForce,
+  type CodeInForceRow,
   type CodeOnDate,
   codesInForce,
   codesInForceOn,
@@ -76,35 +77,52 @@ interface Typed {
  * only a code with a problem pays for the slower look-ups that explain it.
  */
 export async function checkCodes(db: Database, inputs: readonly CodeCheckInput[]): Promise<CodeCheck[]> {
-  const typed = inputs.map((input): Typed => {
+  const keys = codeCheckKeys(inputs);
+  return checkCodesIn(db, inputs, keys.length > 0 ? await codesInForceOn(db, keys) : []);
+}
+
+/** The inputs as Typed. */
+const typedCodes = (inputs: readonly CodeCheckInput[]) =>
+  inputs.map((input): Typed => {
     const normalized = normalizeCode(input.code);
     const code = normalized.replace(/[^A-Z0-9]/g, "");
     return { input, code, malformed: code !== normalized || code === "" };
   });
-  const found = await codesInForceByDate(db, typed);
-  return Promise.all(
-    typed.map((t) => {
-      const hit = found.get(inForceKey(t.input.system, t.code, t.input.dateOfService));
-      return checkOne(db, t, hit?.row, hit?.limits ?? undefined);
-    }),
-  );
-}
 
 const inForceKey = (system: CodeSystem, code: string, dateOfService: string) => `${system} ${code} ${dateOfService}`;
 
-/** The rows in force of every typed code (malformed ones as their letters and digits), in one query. */
-async function codesInForceByDate(
-  db: Database,
-  typed: readonly Typed[],
-): Promise<Map<string, { row: MedicalCodeRow; limits: DiagnosisEditRow | null }>> {
+/**
+ * The codes checkCodes reads as in force (malformed ones as their letters and digits), once each: a caller
+ * that reads them with other tables (codesInForceOn's rows, in editTablesOf) hands the rows to checkCodesIn.
+ */
+export function codeCheckKeys(inputs: readonly CodeCheckInput[]): CodeOnDate[] {
   const keys = new Map<string, CodeOnDate>();
-  for (const { input, code } of typed) {
-    if (code !== "") keys.set(inForceKey(input.system, code, input.dateOfService), { ...input, code });
+  for (const { input, code } of typedCodes(inputs)) {
+    if (code !== "") {
+      keys.set(inForceKey(input.system, code, input.dateOfService), {
+        system: input.system,
+        code,
+        dateOfService: input.dateOfService,
+      });
+    }
   }
-  if (keys.size === 0) return new Map();
-  const rows = await codesInForceOn(db, [...keys.values()]);
-  return new Map(
+  return [...keys.values()];
+}
+
+/** checkCodes, given the rows in force of the codes codeCheckKeys names. */
+export function checkCodesIn(
+  db: Database,
+  inputs: readonly CodeCheckInput[],
+  rows: readonly CodeInForceRow[],
+): Promise<CodeCheck[]> {
+  const found = new Map(
     rows.map(({ dateOfService, limits, ...row }) => [inForceKey(row.system, row.code, dateOfService), { row, limits }]),
+  );
+  return Promise.all(
+    typedCodes(inputs).map((t) => {
+      const hit = found.get(inForceKey(t.input.system, t.code, t.input.dateOfService));
+      return checkOne(db, t, hit?.row, hit?.limits ?? undefined);
+    }),
   );
 }
 

@@ -13,22 +13,26 @@ export type { DatedCode } from "./codeset.service.js";
 // Reference data the coding edits read: NCCI pairs, MUE limits, add-on codes, modifiers, code versions, tabular notes.
 export {
   type AddOnCodeRow,
-  addOnCodesOf,
   type CodeNoteRow,
-  codeNotesOf,
   codeVersions,
-  knownModifiers,
-  latestReleasesOf,
+  type EditTables,
+  type EditTablesAsk,
+  editTablesOf,
   type MueLimitRow,
-  mueLimitsOf,
   type NcciSetting,
   type PtpPair,
-  ptpPairs,
   TABULAR_DATASET,
 } from "./codeset.store.js";
 export { covers } from "./codeset.tabular.js";
 export { CodeSystemEnum, MedicalCode } from "./codeset.type.js";
-export { type CodeCheck, type CodeCheckInput, checkCodes, type PatientFacts } from "./codeset.validation.js";
+export {
+  type CodeCheck,
+  type CodeCheckInput,
+  checkCodes,
+  checkCodesIn,
+  codeCheckKeys,
+  type PatientFacts,
+} from "./codeset.validation.js";
 
 export const resolvers = [MedicalCodeResolver, CodeSetImportResolver] as const;
 export { codesetLoaders as loaders } from "./codeset.loaders.js";

@@ -14,12 +14,12 @@ import { displayCode, normalizeCode } from "../codesets/index.js";
 import {
   type CodeEdit,
   type CodingFacts,
-  checkEncounterCodes,
   codeFields,
   codingEdits,
   type DiagnosisEntry,
   datesOf,
   type EncounterCodes,
+  editReads,
   type ProcedureEntry,
 } from "../edits/index.js";
 import type { EncounterRow } from "../encounters/index.js";
@@ -169,18 +169,18 @@ export async function parseCodeInput(
   });
   const codes = { diagnoses, procedures };
   const facts = await factsOf(ctx, encounter);
-  const checks = await checkEncounterCodes(ctx.db, facts, codes, [
+  const read = await editReads(ctx.db, facts, codes, [
     ...input.diagnoses.map((d) => d.code),
     ...input.procedures.map((p) => p.code),
   ]);
   const fields = codeFields(codes);
   problems.push(
-    ...checks.flatMap((check, k) =>
+    ...read.checks.flatMap((check, k) =>
       check.problems.filter((p) => UNSTORABLE.has(p.code)).map((p) => userError(p.code, p.message, fields[k]!)),
     ),
   );
   if (problems.length > 0) return refused(problems);
-  return ok({ codes, edits: await codingEdits(ctx.db, facts, codes, checks) });
+  return ok({ codes, edits: await codingEdits(ctx.db, facts, codes, read) });
 }
 
 /** What a stored code must not be: there would be no code to show for the date of service. */

@@ -1,24 +1,22 @@
 /*
  * The coding edits of an encounter: the code checks, the claim-form checks (edits.claim-form.ts) and
- * the checks against CMS tables (NCCI, the Medicare Code Editor's notes, modifiers), one query per
- * table for all lines, sorted into the input's order.
+ * the checks against CMS tables (NCCI, the Medicare Code Editor's notes, modifiers), all tables read
+ * in one statement for all lines, sorted into the input's order.
  */
 import type { Database } from "../../db/client.js";
 import type { CodeSetDataset } from "../../db/schema/codesets.js";
 import { addMonths } from "../../shared/calendar.js";
 import {
-  addOnCodesOf,
   type CodeCheck,
   type CodeCheckInput,
   type CodeSystem,
-  checkCodes,
-  codeNotesOf,
+  checkCodesIn,
+  codeCheckKeys,
   displayCode,
-  knownModifiers,
-  latestReleasesOf,
-  mueLimitsOf,
+  type EditTables,
+  type EditTablesAsk,
+  editTablesOf,
   type NcciSetting,
-  ptpPairs,
   TABULAR_DATASET,
 } from "../codesets/index.js";
 import type { EncounterType } from "../encounters/index.js";
@@ -57,37 +55,83 @@ const NCCI_SETTINGS: Record<EncounterType, Exclude<NcciSetting, "DME_SUPPLIER"> 
   INPATIENT: null,
 };
 
+/** What the edits of some codes read: the code sets' rows, and the codes' checks against them. */
+export interface EditReads {
+  tables: EditTables;
+  checks: CodeCheck[];
+}
+
 /**
- * Every edit on the codes, ERROR first, then in field order. One service; claims will reuse it later.
- * `checks`: the codes' checkEncounterCodes when the caller has it already (a save checks the codes
- * before it stores them), so that they are not read twice.
+ * Every edit on the codes, ERROR first, then in field order: one service, for coding and the claim
+ * scrubber. `read`: the codes' editReads when the caller has them already (a save checks the codes
+ * before it stores them), so that nothing is read twice.
  */
 export async function codingEdits(
   db: Database,
   facts: CodingFacts,
   codes: EncounterCodes,
-  checks?: readonly CodeCheck[],
+  read?: EditReads,
 ): Promise<CodeEdit[]> {
-  const [checked, modifiers, ncci, tableAges, notes] = await Promise.all([
-    checks
-      ? codeCheckEdits(codes, checks)
-      : checkEncounterCodes(db, facts, codes).then((c) => codeCheckEdits(codes, c)),
-    modifierEdits(db, codes.procedures),
-    ncciEdits(db, facts, codes.procedures),
-    tableAgeEdits(db, facts, codes),
-    noteEdits(db, facts, codes.diagnoses),
-  ]);
+  const { tables, checks } = read ?? (await editReads(db, facts, codes));
   const edits = [
-    ...checked,
+    ...codeCheckEdits(codes, checks),
     ...diagnosisListEdits(facts, codes),
     ...codes.procedures.flatMap((line, i) => lineEdits(facts, codes, line, i)),
     ...duplicateLines(facts, codes.procedures),
-    ...modifiers,
-    ...ncci,
-    ...notes,
-    ...tableAges,
+    ...modifierEdits(codes.procedures, tables),
+    ...ncciEdits(facts, codes.procedures, tables),
+    ...noteEdits(codes.diagnoses, tables),
+    ...tableAgeEdits(tableAges(facts, codes), tables),
   ];
   return edits.sort((a, b) => severityRank(a) - severityRank(b) || compareFields(a.field, b.field));
+}
+
+/**
+ * Everything the edits of the codes read, in one statement, and the codes' checks: in force on their
+ * dates, billable, and within the Code Editor's limits for this patient (only a code with a problem reads
+ * more, to explain it). `typed`, in codeFields' order (diagnoses, then lines): the codes as the
+ * coder wrote them, for the messages that quote a malformed one.
+ */
+export async function editReads(
+  db: Database,
+  facts: CodingFacts,
+  codes: EncounterCodes,
+  typed?: readonly string[],
+): Promise<EditReads> {
+  const inputs = checkInputs(facts, codes, typed);
+  const tables = await editTablesOf(db, editTablesAsk(facts, codes, codeCheckKeys(inputs)));
+  return { tables, checks: await checkCodesIn(db, inputs, tables.codes) };
+}
+
+/** The NCCI lines: CPT and HCPCS lines with their dates, when the encounter's setting has NCCI tables. */
+function ncciLines(facts: CodingFacts, procedures: readonly ProcedureEntry[]): NcciLine[] {
+  if (!NCCI_SETTINGS[facts.encounterType]) return [];
+  return procedures.flatMap((line, index) =>
+    line.system === "CPT" || line.system === "HCPCS" ? [{ index, line, date: lineDate(facts, line) }] : [],
+  );
+}
+
+/** What the edits of the codes ask of the code sets, given the codes to check. */
+function editTablesAsk(facts: CodingFacts, codes: EncounterCodes, checked: EditTablesAsk["codes"]): EditTablesAsk {
+  const setting = NCCI_SETTINGS[facts.encounterType];
+  const lines = ncciLines(facts, codes.procedures);
+  return {
+    codes: checked,
+    modifiers: [...new Set(codes.procedures.flatMap((line) => line.modifiers))],
+    ncci:
+      setting && lines.length > 0
+        ? {
+            setting,
+            codes: [...new Set(lines.map(({ line }) => line.code))],
+            from: lines.map(({ date }) => date).sort()[0]!,
+          }
+        : null,
+    notes:
+      codes.diagnoses.length > 0
+        ? { codes: codes.diagnoses.map((d) => d.code), kinds: NOTE_KINDS, dateOfService: diagnosisCodeDate(facts) }
+        : null,
+    datasets: tableAges(facts, codes).map((table) => table.dataset),
+  };
 }
 
 const severityRank = (edit: CodeEdit) => (edit.severity === "ERROR" ? 0 : 1);
@@ -118,16 +162,14 @@ function compareFields(a: readonly string[], b: readonly string[]): number {
 }
 
 /**
- * Every code checked in one batch, diagnoses then lines: in force on its date, billable, and within
- * the Code Editor's limits for this patient. `typed`, in the same order: the codes as the coder wrote
- * them, for the messages that quote a malformed one.
+ * Every code to check, diagnoses then lines, each on its date; `typed`, in the same order, the codes
+ * as written.
  */
-export function checkEncounterCodes(
-  db: Database,
+function checkInputs(
   facts: CodingFacts,
   { diagnoses, procedures }: EncounterCodes,
   typed?: readonly string[],
-): Promise<CodeCheck[]> {
+): CodeCheckInput[] {
   const { patient } = facts;
   const inputs: CodeCheckInput[] = [
     ...diagnoses.map((d, i) => ({
@@ -144,13 +186,10 @@ export function checkEncounterCodes(
       patient,
     })),
   ];
-  return checkCodes(
-    db,
-    inputs.map((input, k) => ({ ...input, code: typed?.[k] ?? input.code })),
-  );
+  return inputs.map((input, k) => ({ ...input, code: typed?.[k] ?? input.code }));
 }
 
-/** The field of each code checkEncounterCodes checks, in its order. */
+/** The field of each code editReads checks, in its order. */
 export const codeFields = ({ diagnoses, procedures }: EncounterCodes) => [
   ...diagnoses.map((_, i) => ["diagnoses", `${i}`, "code"]),
   ...procedures.map((_, i) => ["procedures", `${i}`, "code"]),
@@ -186,11 +225,9 @@ function codeEdit(
   return { code: problem.code, severity: "ERROR", message, field, suggestions };
 }
 
-/** Modifiers that are not CPT or HCPCS modifiers: one query for all lines. */
-async function modifierEdits(db: Database, procedures: readonly ProcedureEntry[]): Promise<CodeEdit[]> {
-  const used = [...new Set(procedures.flatMap((line) => line.modifiers))];
-  if (used.length === 0) return [];
-  const known = await knownModifiers(db, used);
+/** Modifiers that are not CPT or HCPCS modifiers. */
+function modifierEdits(procedures: readonly ProcedureEntry[], tables: EditTables): CodeEdit[] {
+  const known = new Set(tables.modifiers);
   return procedures.flatMap((line, i) =>
     line.modifiers.flatMap((modifier, k) =>
       known.has(modifier)
@@ -207,33 +244,19 @@ async function modifierEdits(db: Database, procedures: readonly ProcedureEntry[]
   );
 }
 
-/** NCCI PTP, MUE and add-on code edits on the CPT and HCPCS lines: one query each for all lines. */
-async function ncciEdits(db: Database, facts: CodingFacts, procedures: readonly ProcedureEntry[]): Promise<CodeEdit[]> {
-  const setting = NCCI_SETTINGS[facts.encounterType];
-  const lines: NcciLine[] = procedures.flatMap((line, index) =>
-    line.system === "CPT" || line.system === "HCPCS" ? [{ index, line, date: lineDate(facts, line) }] : [],
-  );
-  if (!setting || lines.length === 0) return [];
-  const codes = [...new Set(lines.map(({ line }) => line.code))];
-  const earliest = lines.map(({ date }) => date).sort()[0]!;
-  const [pairs, limits, addOns] = await Promise.all([
-    codes.length > 1 ? ptpPairs(db, setting, codes, earliest) : [],
-    mueLimitsOf(db, setting, codes),
-    addOnCodesOf(db, codes),
-  ]);
-  return [...ptpConflicts(lines, pairs), ...mueExceeded(lines, limits), ...addOnWithoutPrimary(lines, addOns)];
+/** NCCI PTP, MUE and add-on code edits on the CPT and HCPCS lines. */
+function ncciEdits(facts: CodingFacts, procedures: readonly ProcedureEntry[], tables: EditTables): CodeEdit[] {
+  const lines = ncciLines(facts, procedures);
+  return [
+    ...ptpConflicts(lines, tables.ptpPairs),
+    ...mueExceeded(lines, tables.mueLimits),
+    ...addOnWithoutPrimary(lines, tables.addOnCodes),
+  ];
 }
 
-/** Excludes1, Code first and Use additional code, from the tabular notes of the diagnoses' date: one query. */
-async function noteEdits(db: Database, facts: CodingFacts, diagnoses: readonly DiagnosisEntry[]): Promise<CodeEdit[]> {
-  if (diagnoses.length < 1) return [];
-  const notes = await codeNotesOf(
-    db,
-    diagnoses.map((d) => d.code),
-    NOTE_KINDS,
-    diagnosisCodeDate(facts),
-  );
-  return tabularNoteEdits(diagnoses, notes);
+/** Excludes1, Code first and Use additional code, from the tabular notes of the diagnoses' date. */
+function noteEdits(diagnoses: readonly DiagnosisEntry[], tables: EditTables): CodeEdit[] {
+  return diagnoses.length > 0 ? tabularNoteEdits(diagnoses, tables.notes) : [];
 }
 
 /**
@@ -245,59 +268,60 @@ interface EditTable {
   name: string;
   months: number;
   field: string[];
-  /** The latest date of service the table is read for, or null when the encounter's codes do not reach it. */
-  date: string | null;
+  /** The latest date of service the table is read for. */
+  date: string;
 }
 
-/**
- * Where an edit table is older than a date of service it is read for (CMS publishes NCCI quarterly
- * and the Code Editor yearly), the edits still run on the newest table loaded: a WARNING names it,
- * so the coder knows the edit may differ from the payer's. One query, only when some table is read.
- */
-async function tableAgeEdits(db: Database, facts: CodingFacts, codes: EncounterCodes): Promise<CodeEdit[]> {
+/** The edit tables the codes are read against, each with the latest date of service it is read for. */
+function tableAges(facts: CodingFacts, codes: EncounterCodes): EditTable[] {
   const setting = NCCI_SETTINGS[facts.encounterType];
   const ncciDates = codes.procedures
     .filter((line) => line.system === "CPT" || line.system === "HCPCS")
     .map((line) => lineDate(facts, line))
     .sort();
   const ncciDate = ncciDates.at(-1) ?? null;
-  const ncciTables: EditTable[] = setting
-    ? [
-        { dataset: `NCCI_PTP_${setting}`, name: "NCCI PTP edits", months: 3, field: ["procedures"], date: ncciDate },
-        { dataset: `MUE_${setting}`, name: "NCCI MUE table", months: 3, field: ["procedures"], date: ncciDate },
-      ]
-    : [];
-  const tables = (
-    [
-      {
-        dataset: "MCE",
-        name: "Medicare Code Editor",
-        months: 12,
-        field: ["diagnoses"],
-        date: codes.diagnoses.length > 0 ? diagnosisCodeDate(facts) : null,
-      },
-      {
-        dataset: TABULAR_DATASET,
-        name: "ICD-10-CM tabular list",
-        months: 12,
-        field: ["diagnoses"],
-        date: codes.diagnoses.length > 0 ? diagnosisCodeDate(facts) : null,
-      },
-      ...ncciTables,
-    ] satisfies EditTable[]
-  ).filter((table) => table.date !== null);
-  if (tables.length === 0) return [];
-  const latest = new Map(
-    (
-      await latestReleasesOf(
-        db,
-        tables.map((t) => t.dataset),
-      )
-    ).map((r) => [r.dataset, r]),
-  );
-  return tables.flatMap(({ dataset, name, months, field, date }) => {
+  const diagnosisDate = codes.diagnoses.length > 0 ? diagnosisCodeDate(facts) : null;
+  const tables: (Omit<EditTable, "date"> & { date: string | null })[] = [
+    { dataset: "MCE", name: "Medicare Code Editor", months: 12, field: ["diagnoses"], date: diagnosisDate },
+    {
+      dataset: TABULAR_DATASET,
+      name: "ICD-10-CM tabular list",
+      months: 12,
+      field: ["diagnoses"],
+      date: diagnosisDate,
+    },
+    ...(setting
+      ? [
+          {
+            dataset: `NCCI_PTP_${setting}` as const,
+            name: "NCCI PTP edits",
+            months: 3,
+            field: ["procedures"],
+            date: ncciDate,
+          },
+          {
+            dataset: `MUE_${setting}` as const,
+            name: "NCCI MUE table",
+            months: 3,
+            field: ["procedures"],
+            date: ncciDate,
+          },
+        ]
+      : []),
+  ];
+  return tables.flatMap(({ date, ...table }) => (date === null ? [] : [{ ...table, date }]));
+}
+
+/**
+ * Where an edit table is older than a date of service it is read for (CMS publishes NCCI quarterly
+ * and the Code Editor yearly), the edits still run on the newest table loaded: a WARNING names it,
+ * so the coder knows the edit may differ from the payer's.
+ */
+function tableAgeEdits(ages: readonly EditTable[], tables: EditTables): CodeEdit[] {
+  const latest = new Map(tables.releases.map((release) => [release.dataset, release]));
+  return ages.flatMap(({ dataset, name, months, field, date }) => {
     const release = latest.get(dataset);
-    if (!release || date! < addMonths(release.effectiveFrom, months)) return [];
+    if (!release || date < addMonths(release.effectiveFrom, months)) return [];
     return [
       {
         code: "TABLE_OLDER_THAN_SERVICE_DATE",

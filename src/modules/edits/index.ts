@@ -17,5 +17,5 @@ export {
   type ProcedureEntry,
   type Severity,
 } from "./edits.codes.js";
-export { checkEncounterCodes, codeFields, codingEdits } from "./edits.engine.js";
+export { codeFields, codingEdits, type EditReads, editReads } from "./edits.engine.js";
 export { CodeEditType, SeverityEnum } from "./edits.type.js";

@@ -13,7 +13,6 @@ import {
   userError,
 } from "../../shared/errors.js";
 import { moneySign, subtractMoney } from "../../shared/money.js";
-import { auditChange } from "../audit/index.js";
 import { hasRole, requireRole } from "../auth/index.js";
 import { BILLING_ROLES, type ClaimRow, claimOf, insertStatementLine, recordStatus } from "../claims/index.js";
 import { withEvents } from "../events/index.js";
@@ -88,8 +87,7 @@ async function settle(
       payerClaimControlNumber: null,
     },
   ]);
-  await recordStatus(tx, ctx, before, after!, change.history, true);
-  await auditChange(tx, ctx, change.audit, "Claim", [before.id]);
+  await recordStatus(tx, ctx, before, after!, change.history, { always: true, audit: change.audit });
   await finishClaimWork(tx, ctx, before.id, ["DENIAL"], change.history);
   return after!;
 }
