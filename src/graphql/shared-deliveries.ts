@@ -45,11 +45,11 @@ export function subscribeSharingAnswers(
   return async (args) => {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source;
-    const selection = selectionKey(args);
+    const selection = numberOf(selectionKey(args));
     const answer = async (payload: unknown): Promise<ExecutionResult> => {
       if (!isDelivery(payload)) return execute({ ...args, rootValue: payload }) as Promise<ExecutionResult>;
       const context = args.contextValue as RequestContext;
-      const key = `${payload.event.id}\n${audienceKey(payload.actor)}\n${selection}`;
+      const key = `${payload.event.id} ${audienceKey(payload.actor)} ${selection}`;
       // Looked up and claimed in one turn, so that subscribers handed the event together compute it once.
       const pending = answers.get(key);
       const shared = pending && (await pending.catch(() => undefined));
@@ -108,6 +108,22 @@ function mapDeliveries(
   return mapped;
 }
 
+/**
+ * A short stand-in for a long key (a selection's text, an audience), so that each delivery's lookup
+ * hashes a few characters, not the whole document. A number is never given to two keys; a key
+ * forgotten and seen again gets a new one, and its answers are merely not shared across the two.
+ */
+const numbers = new LRUCache<string, number>({ max: MAX_SHARED });
+let lastNumber = 0;
+function numberOf(key: string): number {
+  let number = numbers.get(key);
+  if (number === undefined) {
+    number = ++lastNumber;
+    numbers.set(key, number);
+  }
+  return number;
+}
+
 /** The same document (as text), operation and variables. Documents are parsed once per text, so printed once. */
 const printed = new WeakMap<DocumentNode, string>();
 function selectionKey(args: ExecutionArgs): string {
@@ -124,17 +140,14 @@ function selectionKey(args: ExecutionArgs): string {
  * actor. No field a subscription reaches answers by who the user is (only by scope, roles and
  * credentials); a field that did would have to be part of this key.
  */
-const audiences = new WeakMap<Actor, string>();
-function audienceKey(actor: Actor): string {
+const audiences = new WeakMap<Actor, number>();
+function audienceKey(actor: Actor): number {
   let key = audiences.get(actor);
   if (key === undefined) {
     const sorted = (values: readonly string[]) => [...values].sort();
-    key = JSON.stringify([
-      actor.orgId,
-      sorted(actor.scope.facilityIds),
-      sorted(actor.roles),
-      sorted(actor.credentials),
-    ]);
+    key = numberOf(
+      JSON.stringify([actor.orgId, sorted(actor.scope.facilityIds), sorted(actor.roles), sorted(actor.credentials)]),
+    );
     audiences.set(actor, key);
   }
   return key;

@@ -170,21 +170,40 @@ export function serveGraphqlWs(
           answer = { errors: [INTERNAL_ERROR] };
         }
         // One line per operation; a subscription's deliveries, one per event and subscriber, only at debug.
-        const delivery = getOperationAST(args.document, args.operationName)?.operation === "subscription";
-        context.log[delivery ? "debug" : "info"](
-          {
-            transport: "ws",
-            operation: payload.operationName ?? null,
-            ms: Math.round(performance.now() - context.startedAt),
-            errors: answer.errors?.map((e) => e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR"),
-          },
-          "graphql request",
-        );
+        const level = isSubscription(args.document, args.operationName) ? "debug" : "info";
+        if (context.log.isLevelEnabled(level)) {
+          context.log[level](
+            {
+              transport: "ws",
+              operation: payload.operationName ?? null,
+              ms: Math.round(performance.now() - context.startedAt),
+              errors: answer.errors?.map((e) => e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR"),
+            },
+            "graphql request",
+          );
+        }
         return answer;
       },
     },
     wsServer,
   );
+}
+
+/** Whether each document's named operation is a subscription, found once per document and name. */
+const subscriptions = new WeakMap<DocumentNode, Map<string, boolean>>();
+function isSubscription(document: DocumentNode, operationName: string | null | undefined): boolean {
+  let byName = subscriptions.get(document);
+  if (!byName) {
+    byName = new Map();
+    subscriptions.set(document, byName);
+  }
+  const name = operationName ?? "";
+  let found = byName.get(name);
+  if (found === undefined) {
+    found = getOperationAST(document, operationName)?.operation === "subscription";
+    byName.set(name, found);
+  }
+  return found;
 }
 
 /** Distinct documents kept parsed and validated; screens send the same few subscriptions again and again. */
