@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import { write277ca } from "../../src/modules/claims/clearinghouse.js";
-import { type Codes, type EncounterPlan, givenBilledEncounter } from "./encounters.js";
+import { type Codes, type EncounterPlan, givenBilledEncounter, VISIT_WITH_URINALYSIS } from "./encounters.js";
 import type { Organization } from "./organizations.js";
 
 /**
@@ -49,6 +49,44 @@ export async function givenReadyClaim(
   const marked = ready.data?.["markClaimReady"]?.claim;
   if (marked?.status !== "READY") throw new Error(`the claim was not marked ready: ${JSON.stringify(ready)}`);
   return { id: marked.id, version: marked.version, patientControlNumber: marked.patientControlNumber };
+}
+
+/**
+ * A claim the scrubber stopped before it was made ready: an encounter with a urinalysis line coded by
+ * coder3, whose claim biller1 claims from the Billing queue; a line of zero units stops it
+ * (NEEDS_REVIEW) until biller1 puts one back (DRAFT) and marks it READY. Answers the claim's id.
+ */
+export async function givenClaimStoppedThenReady(org: Organization, plan: EncounterPlan = {}): Promise<string> {
+  const { claim } = await givenBilledEncounter(org, "coder3", { ...plan, codes: VISIT_WITH_URINALYSIS });
+  const biller = await org.signIn("biller1");
+  await org.api.gql(
+    `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { userErrors { code } } }`,
+    { queueId: org.queueId("Billing") },
+    biller,
+  );
+  const correct = `mutation ($input: CorrectClaimInput!) { correctClaim(input: $input) {
+    claim { status version } userErrors { code } } }`;
+  let version = claim!.version;
+  for (const [units, status] of [
+    [0, "NEEDS_REVIEW"],
+    [1, "DRAFT"],
+  ] as const) {
+    const corrected = await org.api.gql(
+      correct,
+      { input: { claimId: claim!.id, expectedVersion: version, lines: [{ lineNumber: 2, units }] } },
+      biller,
+    );
+    expect(corrected.data!["correctClaim"].claim.status).toBe(status);
+    version = corrected.data!["correctClaim"].claim.version;
+  }
+  const ready = await org.api.gql(
+    `mutation ($input: ClaimVersionInput!) { markClaimReady(input: $input) {
+      claim { status } userErrors { code } } }`,
+    { input: { claimId: claim!.id, expectedVersion: version } },
+    biller,
+  );
+  expect(ready.data!["markClaimReady"].claim.status).toBe("READY");
+  return claim!.id;
 }
 
 /** A batch as submitClaims answered it: its id and the 837P written. */

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { write277ca } from "../../../src/modules/claims/index.js";
 import { write835 } from "../../../src/modules/remittance/index.js";
 import { rowIdOf, startApi, type TestApi } from "../../helpers/api.js";
-import { givenSubmittedClaims, importAcknowledgement } from "../../helpers/claims.js";
+import { givenClaimStoppedThenReady, givenSubmittedClaims, importAcknowledgement } from "../../helpers/claims.js";
 import { givenBilledEncounter, VISIT_WITH_URINALYSIS } from "../../helpers/encounters.js";
 import { givenOrganization } from "../../helpers/organizations.js";
 
@@ -122,34 +122,7 @@ describe("claim milestones: the clean-claim report's firsts stay those of the hi
     expect(written.data!["writeOffClaimBalance"]).toEqual({ claim: { status: "CLOSED" }, userErrors: [] });
     await agree("written off");
 
-    const { claim } = await givenBilledEncounter(org, "coder3", { codes: VISIT_WITH_URINALYSIS });
-    claimIds.push(claim!.id);
-    await api.gql(
-      `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { userErrors { code } } }`,
-      { queueId: org.queueId("Billing") },
-      biller,
-    );
-    const correct = `mutation ($input: CorrectClaimInput!) { correctClaim(input: $input) {
-      claim { status version } userErrors { code } } }`;
-    let version = claim!.version;
-    for (const [units, status] of [
-      [0, "NEEDS_REVIEW"],
-      [1, "DRAFT"],
-    ] as const) {
-      const corrected = await api.gql(
-        correct,
-        { input: { claimId: claim!.id, expectedVersion: version, lines: [{ lineNumber: 2, units }] } },
-        biller,
-      );
-      expect(corrected.data!["correctClaim"].claim.status).toBe(status);
-      version = corrected.data!["correctClaim"].claim.version;
-    }
-    const ready = await api.gql(
-      `mutation ($input: ClaimVersionInput!) { markClaimReady(input: $input) { claim { status } } }`,
-      { input: { claimId: claim!.id, expectedVersion: version } },
-      biller,
-    );
-    expect(ready.data!["markClaimReady"].claim.status).toBe("READY");
+    claimIds.push(await givenClaimStoppedThenReady(org));
     const { claim: waiting } = await givenBilledEncounter(org, "coder3", { codes: VISIT_WITH_URINALYSIS });
     claimIds.push(waiting!.id);
     await agree("fixed and made ready");

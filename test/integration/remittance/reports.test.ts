@@ -2,8 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { write277ca } from "../../../src/modules/claims/index.js";
 import { write835 } from "../../../src/modules/remittance/index.js";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
-import { givenReadyClaim, type ReadyClaim, type SubmittedBatch } from "../../helpers/claims.js";
-import { givenBilledEncounter, VISIT_WITH_URINALYSIS } from "../../helpers/encounters.js";
+import {
+  givenClaimStoppedThenReady,
+  givenReadyClaim,
+  type ReadyClaim,
+  type SubmittedBatch,
+} from "../../helpers/claims.js";
+import { VISIT_WITH_URINALYSIS } from "../../helpers/encounters.js";
 import { givenOrganization, givenUser, type Organization } from "../../helpers/organizations.js";
 
 const DAY_MS = 86_400_000;
@@ -125,37 +130,7 @@ describe("reports: a supervisor reads A/R, denials and collections", () => {
     }
 
     // The last visit: a line of zero units stops it (NEEDS_REVIEW) until the biller puts one back.
-    const { claim } = await givenBilledEncounter(org, "coder3", {
-      codes: VISIT_WITH_URINALYSIS,
-      serviceDate: daysAgo(20),
-    });
-    await api.gql(
-      `mutation ($queueId: ID) { claimNextWorkItem(input: { queueId: $queueId }) { userErrors { code } } }`,
-      { queueId: org.queueId("Billing") },
-      biller,
-    );
-    const correct = `mutation ($input: CorrectClaimInput!) { correctClaim(input: $input) {
-      claim { status version } userErrors { code } } }`;
-    let version = claim!.version;
-    for (const [units, status] of [
-      [0, "NEEDS_REVIEW"],
-      [1, "DRAFT"],
-    ] as const) {
-      const corrected = await api.gql(
-        correct,
-        { input: { claimId: claim!.id, expectedVersion: version, lines: [{ lineNumber: 2, units }] } },
-        biller,
-      );
-      expect(corrected.data!["correctClaim"].claim.status).toBe(status);
-      version = corrected.data!["correctClaim"].claim.version;
-    }
-    const ready = await api.gql(
-      `mutation ($input: ClaimVersionInput!) { markClaimReady(input: $input) {
-        claim { status } userErrors { code } } }`,
-      { input: { claimId: claim!.id, expectedVersion: version } },
-      biller,
-    );
-    expect(ready.data!["markClaimReady"].claim.status).toBe("READY");
+    await givenClaimStoppedThenReady(org, { serviceDate: daysAgo(20) });
   }
 
   it("reads A/R aging, days in A/R, denial rates, clean claims, net collection and status totals exactly", async () => {
