@@ -11,7 +11,7 @@ import {
   workItems,
   workQueues,
 } from "../../src/db/schema/index.js";
-import { USER_CHANGES_CHANNEL } from "../../src/modules/auth/actor-cache.js";
+import { EVERY_USER, USER_CHANGES_CHANNEL } from "../../src/modules/auth/actor-cache.js";
 import { toGlobalId } from "../../src/shared/ids.js";
 import { rowIdOf } from "./api.js";
 import type { Organization, Site } from "./organizations.js";
@@ -92,6 +92,33 @@ export async function revokeFacility(org: Organization, login: string, site: Sit
       .returning();
     return revoked.map((grant) => grant.userId);
   });
+}
+
+/**
+ * A facility opens, added straight into the table (no API manages facilities yet); resolves once the
+ * database has announced it to every instance (an administrator's facilities are all of them).
+ * Answers its id.
+ */
+export async function openFacility(org: Organization, name: string): Promise<string> {
+  let id = "";
+  await changeUsers(org.api.database, async () => {
+    const [opened] = await org.api.database.db
+      .insert(facilities)
+      .values({
+        orgId: org.id,
+        name,
+        npi: "1245319599",
+        taxId: "31-4455667",
+        addressLine1: "12 Harbor Street",
+        city: "Riverbend",
+        state: "OH",
+        postalCode: "431309998",
+      })
+      .returning({ id: facilities.id });
+    id = opened!.id;
+    return [EVERY_USER];
+  });
+  return id;
 }
 
 /** The user's credentials lapse, all of them, behind the API. */

@@ -5,8 +5,11 @@ import type { TokenService } from "./tokens.js";
 /**
  * The channel a user's change is announced on, with the user's id: a trigger on `users` and
  * `user_facility_access` sends it (migration 0022), so every writer and every instance is covered.
+ * A facility added or removed (an administrator sees them all) announces EVERY_USER (migration 0024).
  */
 export const USER_CHANGES_CHANNEL = "chartroom_user_changes";
+/** The announcement that concerns every user. */
+export const EVERY_USER = "*";
 
 /** A token waiting to be authenticated with the next batch, and how to answer whoever asked. */
 interface Waiting {
@@ -51,7 +54,7 @@ export class ActorCache {
   async start(): Promise<void> {
     this.#unlisten = await this.database.listen(
       USER_CHANGES_CHANNEL,
-      (userId) => this.forget(userId),
+      (announced) => this.forget(announced),
       // Listening (re)started: a change may have gone unheard meanwhile.
       () => this.#entries.clear(),
     );
@@ -68,6 +71,8 @@ export class ActorCache {
     if (known && now < known.until) return known.authentication;
     const authentication = this.#together(token);
     const entry: Entry = { until: Math.min(now + this.maxAgeMs, this.tokens.expiresAt(token)), authentication };
+    // A token without `exp`, or expired, is checked afresh each time: nothing to keep.
+    if (entry.until <= now) return authentication;
     this.#entries.set(token, entry);
     authentication.then(
       ({ actor }) => {
@@ -84,12 +89,16 @@ export class ActorCache {
   }
 
   /**
-   * Drops what is known of the user's tokens, and every answer that names no user: one still being
-   * read (it may have read the row before the change committed) or a refusal. Called on each
-   * announcement, and by this instance's own writes right after they commit, so that the writer's
-   * next request already sees the change.
+   * Drops what is known of the user's tokens (of everyone's for EVERY_USER), and every answer that
+   * names no user: one still being read (it may have read the row before the change committed) or a
+   * refusal. Called on each announcement, and by this instance's own writes right after they commit,
+   * so that the writer's next request already sees the change.
    */
   forget(userId: string): void {
+    if (userId === EVERY_USER) {
+      this.#entries.clear();
+      return;
+    }
     for (const [token, entry] of this.#entries) {
       if (entry.userId === userId || entry.userId === undefined) this.#entries.delete(token);
     }

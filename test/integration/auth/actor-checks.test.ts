@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ActorCache } from "../../../src/modules/auth/actor-cache.js";
 import { startApi, type TestApi } from "../../helpers/api.js";
-import { deactivateUser } from "../../helpers/behind-the-api.js";
+import { deactivateUser, openFacility } from "../../helpers/behind-the-api.js";
 import { givenOrganization, givenUser, type Organization } from "../../helpers/organizations.js";
 
 /*
@@ -83,5 +83,16 @@ describe("callers checked again together", () => {
     );
     expect(set.data?.["setUserFacilities"].userErrors).toEqual([]);
     expect(await hospitalPatient()).toBeNull();
+  });
+
+  it("an administrator sees a facility opened from a database console at their next request", async () => {
+    const admin = await org.signIn("admin");
+    const facilityNames = async () =>
+      (await api.gql(`{ viewer { facilities { name } } }`, {}, admin)).data?.["viewer"].facilities.map(
+        (facility: { name: string }) => facility.name,
+      );
+    expect(await facilityNames()).not.toContain("Riverbend Harbor Clinic");
+    await openFacility(org, "Riverbend Harbor Clinic");
+    expect(await facilityNames()).toContain("Riverbend Harbor Clinic");
   });
 });
