@@ -39,6 +39,17 @@ function ofVisibleEncounters(
   )!;
 }
 
+/** Each encounter's rows as entries, in the order read; an encounter without any has an empty list. */
+function listsByEncounter<R extends { encounterId: string }, T>(
+  encounterIds: readonly string[],
+  rows: readonly R[],
+  entry: (row: R) => T,
+): Map<string, T[]> {
+  const lists = new Map<string, T[]>(encounterIds.map((id) => [id, []]));
+  for (const row of rows) lists.get(row.encounterId)?.push(entry(row));
+  return lists;
+}
+
 /** The diagnoses of encounters, in sequence, by encounter; an encounter without any has an empty list. */
 export async function diagnosesOf(
   db: Database,
@@ -50,14 +61,11 @@ export async function diagnosesOf(
     .from(encounterDiagnoses)
     .where(ofVisibleEncounters(encounterDiagnoses, scope, encounterIds))
     .orderBy(asc(encounterDiagnoses.sequence));
-  const diagnoses = new Map<string, DiagnosisEntry[]>(encounterIds.map((id) => [id, []]));
-  for (const row of rows)
-    diagnoses.get(row.encounterId)?.push({
-      code: row.code,
-      presentOnAdmission: row.presentOnAdmission,
-      unrelatedTo: row.unrelatedTo,
-    });
-  return diagnoses;
+  return listsByEncounter(encounterIds, rows, (row) => ({
+    code: row.code,
+    presentOnAdmission: row.presentOnAdmission,
+    unrelatedTo: row.unrelatedTo,
+  }));
 }
 
 /** The procedure lines of encounters, in sequence, by encounter; an encounter without any has an empty list. */
@@ -71,18 +79,15 @@ export async function proceduresOf(
     .from(encounterProcedures)
     .where(ofVisibleEncounters(encounterProcedures, scope, encounterIds))
     .orderBy(asc(encounterProcedures.sequence));
-  const procedures = new Map<string, ProcedureEntry[]>(encounterIds.map((id) => [id, []]));
-  for (const row of rows)
-    procedures.get(row.encounterId)?.push({
-      system: row.system,
-      code: row.code,
-      modifiers: row.modifiers,
-      units: row.units,
-      charge: row.charge,
-      serviceDate: row.serviceDate,
-      diagnosisPointers: row.diagnosisPointers,
-    });
-  return procedures;
+  return listsByEncounter(encounterIds, rows, (row) => ({
+    system: row.system,
+    code: row.code,
+    modifiers: row.modifiers,
+    units: row.units,
+    charge: row.charge,
+    serviceDate: row.serviceDate,
+    diagnosisPointers: row.diagnosisPointers,
+  }));
 }
 
 /**
