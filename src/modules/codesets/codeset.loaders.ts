@@ -1,7 +1,7 @@
 import DataLoader from "dataloader";
 import type { Database } from "../../db/client.js";
 import type { CodeSystem } from "./codeset.codes.js";
-import { childrenInForce, codesInForceOn, type MedicalCodeRow } from "./codeset.store.js";
+import { type CodeInForceRow, childrenInForce, codesInForceOn, type MedicalCodeRow } from "./codeset.store.js";
 
 /** A code of a system as in force on a date: what parent and children lookups are keyed by. */
 export interface CodeKey {
@@ -15,17 +15,28 @@ const keyOf = (key: CodeKey) => `${key.system}|${key.dateOfService}|${key.code}`
 /**
  * Batches lookups by code for one request. Codes cost one statement whatever their systems and
  * dates (a page of encounters spans many dates of service); the children of a page of search
- * results, one per system and date, not one per code.
+ * results, one per system and date, not one per code. Code rows the request reads anyway (the coding
+ * edits read an encounter's codes with their tables) are `share`d: a lookup waits for them and reads only
+ * the codes they lack.
  */
 export function createCodeLoaders(db: Database) {
+  const shared = new Set<Promise<readonly CodeInForceRow[]>>();
   return {
     code: new DataLoader<CodeKey, MedicalCodeRow | null, string>(
       async (keys) => {
-        const rows = new Map((await codesInForceOn(db, keys)).map((row) => [keyOf(row), row]));
+        const rows = new Map<string, MedicalCodeRow>();
+        for (const read of await Promise.all(shared)) for (const row of read) rows.set(keyOf(row), row);
+        const missing = keys.filter((key) => !rows.has(keyOf(key)));
+        if (missing.length > 0) for (const row of await codesInForceOn(db, missing)) rows.set(keyOf(row), row);
         return keys.map((key) => rows.get(keyOf(key)) ?? null);
       },
       { cacheKeyFn: keyOf },
     ),
+    /** Code rows, each as in force on its `dateOfService`, that lookups of this request take before reading. */
+    share(rows: Promise<readonly CodeInForceRow[]>): void {
+      // A read that fails is the reader's error to report: lookups then read the codes themselves.
+      shared.add(rows.catch(() => []));
+    },
     children: groupedLoader<MedicalCodeRow[]>(async (system, date, parents) => {
       const byParent = new Map<string, MedicalCodeRow[]>();
       for (const row of await childrenInForce(db, system, parents, date)) {

@@ -47,12 +47,20 @@ export async function editsFor(
 /** Edits are cached per encounter version: a save bumps the version, so a stale entry is never read. */
 export const editsKey = (encounter: EncounterRow) => `${encounter.id}@${encounter.version}`;
 
-/** The edits of an encounter's stored codes at its version: computed once per request, whichever fields ask. */
+/**
+ * The edits of an encounter's stored codes at its version: computed once per request, whichever fields ask.
+ * The code rows they read are those the encounter's code fields show: shared with the code loader.
+ */
 export function storedEditsOf(ctx: RequestContext, encounter: EncounterRow): Promise<CodeEdit[]> {
   const key = editsKey(encounter);
   let edits = ctx.loaders.encounterEdits.get(key);
   if (!edits) {
-    edits = ctx.loaders.encounterCodes.load(encounter.id).then((codes) => editsFor(ctx, encounter, codes));
+    const reading = ctx.loaders.encounterCodes.load(encounter.id).then(async (codes) => {
+      const facts = await factsOf(ctx, encounter);
+      return { facts, codes, read: await editReads(ctx.db, facts, codes) };
+    });
+    ctx.loaders.codes.share(reading.then(({ read }) => read.tables.codes));
+    edits = reading.then(({ facts, codes, read }) => codingEdits(ctx.db, facts, codes, read));
     ctx.loaders.encounterEdits.set(key, edits);
   }
   return edits;
@@ -180,6 +188,8 @@ export async function parseCodeInput(
     ),
   );
   if (problems.length > 0) return refused(problems);
+  // An answer showing the saved codes shows these rows.
+  ctx.loaders.codes.share(Promise.resolve(read.tables.codes));
   return ok({ codes, edits: await codingEdits(ctx.db, facts, codes, read) });
 }
 

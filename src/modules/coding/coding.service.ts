@@ -26,9 +26,8 @@ import {
   completionsBy,
   encounterCodes,
   handleSeconds,
-  insertCodeChange,
   insertCompletion,
-  replaceEncounterCodes,
+  writeCodes,
 } from "./coding.store.js";
 
 /** Who codes: coders, and supervisors who may correct any encounter of their facilities. */
@@ -79,32 +78,32 @@ export function requireInCoding(encounter: EncounterRow): void {
 }
 
 /**
- * Inside the caller's transaction: the encounter's codes become `codes` at its next version (a
- * CONFLICT when it is no longer at `expectedVersion`), its status becomes `status`, and the code
- * history keeps who changed what.
+ * The encounter's codes become `codes` at its next version (a CONFLICT when it is no longer at
+ * `expectedVersion`), its status becomes `status`, and the code history keeps who changed what; with the
+ * audit row of `auditAction` when given. One statement: in the caller's transaction, or atomic alone.
  */
 export async function writeEncounterCodes(
-  tx: Database,
+  db: Database,
   ctx: RequestContext,
   encounter: EncounterRow,
   expectedVersion: number,
   codes: EncounterCodes,
   source: "CODING" | "REVIEW",
   status: EncounterStatus,
+  auditAction: string | null = null,
 ): Promise<EncounterRow> {
   const actor = actorOf(ctx);
-  const advanced = await advanceEncounter(tx, actor.scope, encounter.id, expectedVersion, status);
-  if (!advanced) throw conflict("The encounter changed while you were coding it: read it again.");
-  const before = (await encounterCodes(tx, actor.scope, [encounter.id])).get(encounter.id)!;
-  await replaceEncounterCodes(tx, actor.scope, encounter.id, codes);
-  await insertCodeChange(tx, actor.scope, {
+  const advanced = await writeCodes(db, actor.scope, {
     encounterId: encounter.id,
-    version: advanced.version,
+    expectedVersion,
+    status,
+    codes,
     actorId: actor.userId,
     source,
-    before,
-    after: codes,
+    requestId: ctx.requestId,
+    auditAction,
   });
+  if (!advanced) throw conflict("The encounter changed while you were coding it: read it again.");
   return advanced;
 }
 
@@ -123,11 +122,16 @@ export async function setEncounterCodes(
   if (!parsed.value) return parsed;
   const status = encounter.status === "READY_FOR_CODING" ? "CODING" : encounter.status;
   const { codes, edits } = parsed.value;
-  const coded = await ctx.db.transaction(async (tx) => {
-    const written = await writeEncounterCodes(tx, ctx, encounter, input.expectedVersion, codes, "CODING", status);
-    await auditChange(tx, ctx, "encounter.set_codes", "Encounter", [encounter.id]);
-    return written;
-  });
+  const coded = await writeEncounterCodes(
+    ctx.db,
+    ctx,
+    encounter,
+    input.expectedVersion,
+    codes,
+    "CODING",
+    status,
+    "encounter.set_codes",
+  );
   // The answer shows the edits of the codes just saved: those computed above, not a second run.
   ctx.loaders.encounterEdits.set(editsKey(coded), Promise.resolve(edits));
   return ok(coded);

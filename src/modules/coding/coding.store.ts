@@ -1,6 +1,6 @@
-import { and, asc, count, desc, eq, inArray, isNull, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, type SQL, sql } from "drizzle-orm";
 import type { PgColumn } from "drizzle-orm/pg-core";
-import { type Database, selectRows } from "../../db/client.js";
+import { type Database, StatementCache, selectRows } from "../../db/client.js";
 import {
   codingCompletions,
   encounterCodeChanges,
@@ -20,6 +20,7 @@ import {
   type Scope,
   underFacilities,
 } from "../../db/scope.js";
+import { auditInsertFrom } from "../audit/index.js";
 import type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "../edits/index.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/index.js";
 
@@ -50,17 +51,45 @@ function listsByEncounter<R extends { encounterId: string }, T>(
   return lists;
 }
 
+const diagnosisStatements = new StatementCache<typeof encounterDiagnoses.$inferSelect>(
+  getTableColumns(encounterDiagnoses),
+);
+const procedureStatements = new StatementCache<typeof encounterProcedures.$inferSelect>(
+  getTableColumns(encounterProcedures),
+);
+
+/**
+ * The rows of a code list of encounters the caller may see, in sequence: a prepared statement compiled once
+ * per scope, the encounters an array, since every read of an encounter's codes or edits starts here.
+ */
+function listRows<R>(
+  statements: StatementCache<R>,
+  db: Database,
+  scope: Scope,
+  table: typeof encounterDiagnoses | typeof encounterProcedures,
+  encounterIds: readonly string[],
+): Promise<R[]> {
+  const build = () =>
+    db
+      .select()
+      .from(table)
+      .where(
+        and(
+          underFacilities(table, table.encounterId, encounters, scope),
+          sql`${table.encounterId} = any(${sql.placeholder("ids")}::uuid[])`,
+        ),
+      )
+      .orderBy(asc(table.sequence));
+  return statements.run(db, `${scope.orgId}|${scope.facilityIds.join(",")}`, build, { ids: [...encounterIds] });
+}
+
 /** The diagnoses of encounters, in sequence, by encounter; an encounter without any has an empty list. */
 export async function diagnosesOf(
   db: Database,
   scope: Scope,
   encounterIds: readonly string[],
 ): Promise<Map<string, DiagnosisEntry[]>> {
-  const rows = await db
-    .select()
-    .from(encounterDiagnoses)
-    .where(ofVisibleEncounters(encounterDiagnoses, scope, encounterIds))
-    .orderBy(asc(encounterDiagnoses.sequence));
+  const rows = await listRows(diagnosisStatements, db, scope, encounterDiagnoses, encounterIds);
   return listsByEncounter(encounterIds, rows, (row) => ({
     code: row.code,
     presentOnAdmission: row.presentOnAdmission,
@@ -74,11 +103,7 @@ export async function proceduresOf(
   scope: Scope,
   encounterIds: readonly string[],
 ): Promise<Map<string, ProcedureEntry[]>> {
-  const rows = await db
-    .select()
-    .from(encounterProcedures)
-    .where(ofVisibleEncounters(encounterProcedures, scope, encounterIds))
-    .orderBy(asc(encounterProcedures.sequence));
+  const rows = await listRows(procedureStatements, db, scope, encounterProcedures, encounterIds);
   return listsByEncounter(encounterIds, rows, (row) => ({
     system: row.system,
     code: row.code,
@@ -108,35 +133,124 @@ export async function encounterCodes(
   );
 }
 
-/** The encounter's codes become `codes`, sequenced in list order. */
-export async function replaceEncounterCodes(
-  tx: Database,
-  scope: Scope,
-  encounterId: string,
-  codes: EncounterCodes,
-): Promise<void> {
-  const owned = (table: typeof encounterDiagnoses | typeof encounterProcedures) =>
-    ofVisibleEncounters(table, scope, [encounterId]);
-  await tx.delete(encounterDiagnoses).where(owned(encounterDiagnoses));
-  await tx.delete(encounterProcedures).where(owned(encounterProcedures));
-  if (codes.diagnoses.length > 0) {
-    await tx.insert(encounterDiagnoses).values(
-      codes.diagnoses.map((d, i) =>
-        ownedBy(scope, {
-          encounterId,
-          sequence: i + 1,
-          code: d.code,
-          presentOnAdmission: d.presentOnAdmission,
-          unrelatedTo: [...(d.unrelatedTo ?? [])],
-        }),
-      ),
-    );
-  }
-  if (codes.procedures.length > 0) {
-    await tx
-      .insert(encounterProcedures)
-      .values(codes.procedures.map((line, i) => ownedBy(scope, { encounterId, sequence: i + 1, ...line })));
-  }
+/** What a save of an encounter's codes writes, besides the codes themselves. */
+export interface CodesWrite {
+  encounterId: string;
+  expectedVersion: number;
+  status: EncounterStatus;
+  codes: EncounterCodes;
+  actorId: string;
+  source: "CODING" | "REVIEW";
+  requestId: string | null;
+  /** The audit action of the save, when its audit row is written with it. */
+  auditAction: string | null;
+}
+
+/** One-statement saves of codes, compiled once per caller (scope and user) and audit action (writeCodes). */
+const codesWriteStatements = new StatementCache<EncounterRow>(getTableColumns(encounters));
+
+/** The codes replaced, as a snapshot of the code history: the shape of EncounterCodes, in sequence. */
+const replacedCodes = sql`jsonb_build_object(
+  'diagnoses', coalesce((select jsonb_agg(jsonb_build_object('code', code, 'presentOnAdmission', present_on_admission,
+                 'unrelatedTo', unrelated_to) order by sequence) from replaced_diagnoses), '[]'::jsonb),
+  'procedures', coalesce((select jsonb_agg(jsonb_build_object('system', system, 'code', code, 'modifiers', modifiers,
+                 'units', units, 'charge', charge::text, 'serviceDate', service_date,
+                 'diagnosisPointers', diagnosis_pointers) order by sequence) from replaced_procedures), '[]'::jsonb))`;
+
+/** A list's rows as a JSON array by column name, sequenced in list order (for jsonb_populate_recordset). */
+const sequenced = <T>(list: readonly T[], row: (entry: T) => Record<string, unknown>) =>
+  JSON.stringify(list.map((entry, i) => ({ sequence: i + 1, ...row(entry) })));
+
+/**
+ * The encounter moves to `status` and its next version at the version the caller read, its codes become
+ * `codes` (sequenced in list order), and the code history keeps the codes replaced (read from the deletes) and
+ * the new ones, with the audit row when asked: one prepared statement, atomic without a transaction. Undefined,
+ * and nothing written, when the encounter changed meanwhile. Each insert waits for its list's delete to finish
+ * (the count it reads), so the new rows never meet the old ones' keys.
+ */
+export async function writeCodes(db: Database, scope: Scope, write: CodesWrite): Promise<EncounterRow | undefined> {
+  const build = () => {
+    const columns = Object.values(getTableColumns(encounters)).map((column) => sql.identifier(column.name));
+    const replaced = (table: typeof encounterDiagnoses | typeof encounterProcedures) =>
+      sql`delete from ${table} where ${underFacilities(table, table.encounterId, encounters, scope)}
+            and ${table.encounterId} in (select id from advanced) returning *`;
+    const inserted = (
+      table: typeof encounterDiagnoses | typeof encounterProcedures,
+      names: string[],
+      rows: string,
+      deleted: string,
+    ) => {
+      const list = sql.raw(names.join(", "));
+      return sql`insert into ${table} (org_id, encounter_id, ${list})
+        select advanced.org_id, advanced.id, ${sql.raw(names.map((name) => `r.${name}`).join(", "))}
+        from advanced, jsonb_populate_recordset(null::${table}, ${sql.placeholder(rows)}::text::jsonb) r
+        where (select count(*) from ${sql.identifier(deleted)}) >= 0`;
+    };
+    const audit = write.auditAction
+      ? sql`, audited as (${auditInsertFrom(
+          {
+            orgId: scope.orgId,
+            actorUserId: write.actorId,
+            action: write.auditAction,
+            entityType: "Encounter",
+            requestId: sql.placeholder("requestId"),
+          },
+          sql`array[id]`,
+          sql`advanced`,
+        )})`
+      : sql``;
+    return sql`/* writeCodes */ with advanced as (
+        update ${encounters}
+           set status = ${sql.placeholder("status")}::encounter_status, version = version + 1, updated_at = now()
+         where ${and(inFacilities(encounters, scope), eq(encounters.id, sql.placeholder("encounterId")))}
+           and version = ${sql.placeholder("expectedVersion")}::int
+        returning *),
+      replaced_diagnoses as (${replaced(encounterDiagnoses)}),
+      replaced_procedures as (${replaced(encounterProcedures)}),
+      new_diagnoses as (${inserted(
+        encounterDiagnoses,
+        ["sequence", "code", "present_on_admission", "unrelated_to"],
+        "diagnoses",
+        "replaced_diagnoses",
+      )}),
+      new_procedures as (${inserted(
+        encounterProcedures,
+        ["sequence", "system", "code", "modifiers", "units", "charge", "service_date", "diagnosis_pointers"],
+        "procedures",
+        "replaced_procedures",
+      )}),
+      history as (
+        insert into ${encounterCodeChanges} (org_id, encounter_id, version, actor_id, source, before, after)
+        select org_id, id, version, ${write.actorId}::uuid,
+               ${sql.placeholder("source")}::code_change_source, ${replacedCodes},
+               ${sql.placeholder("after")}::text::jsonb
+          from advanced)${audit}
+      select ${sql.join(columns, sql`, `)} from advanced`;
+  };
+  const key = `${scope.orgId}|${scope.facilityIds.join(",")}|${write.actorId}|${write.auditAction}`;
+  const [row] = await codesWriteStatements.run(db, key, build, {
+    encounterId: write.encounterId,
+    expectedVersion: write.expectedVersion,
+    status: write.status,
+    diagnoses: sequenced(write.codes.diagnoses, (d) => ({
+      code: d.code,
+      present_on_admission: d.presentOnAdmission,
+      unrelated_to: d.unrelatedTo ?? [],
+    })),
+    procedures: sequenced(write.codes.procedures, (line) => ({
+      system: line.system,
+      code: line.code,
+      modifiers: line.modifiers,
+      units: line.units,
+      charge: line.charge,
+      service_date: line.serviceDate,
+      diagnosis_pointers: line.diagnosisPointers,
+    })),
+    source: write.source,
+    after: JSON.stringify(write.codes),
+    requestId: write.requestId,
+  });
+  return row;
 }
 
 /**
@@ -163,15 +277,6 @@ export async function advanceEncounter(
     )
     .returning();
   return row;
-}
-
-/** One entry of the code history. */
-export async function insertCodeChange(
-  tx: Database,
-  scope: Scope,
-  values: Omit<typeof encounterCodeChanges.$inferInsert, "orgId">,
-): Promise<void> {
-  await tx.insert(encounterCodeChanges).values(ownedBy(scope, values));
 }
 
 /** The code history of encounters, oldest first. */

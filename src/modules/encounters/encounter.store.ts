@@ -1,5 +1,5 @@
-import { and, count, eq, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
-import type { Database } from "../../db/client.js";
+import { and, count, eq, getTableColumns, gte, inArray, lte, type SQL, sql } from "drizzle-orm";
+import { type Database, StatementCache } from "../../db/client.js";
 import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { providers } from "../../db/schema/organizations.js";
@@ -38,17 +38,28 @@ export function visibleEncounters(scope: Scope): SQL {
   )!;
 }
 
-/** Those the caller may see, each with its patient (whom the caller may see too: see visibleEncounters). */
+/** Encounters by id with their patients, compiled once per caller's scope (encountersWithPatients). */
+const withPatientsStatements = new StatementCache<{ encounter: EncounterRow; patient: PatientRow }>({
+  encounter: getTableColumns(encounters),
+  patient: getTableColumns(patients),
+});
+
+/**
+ * Those the caller may see, each with its patient (whom the caller may see too: see visibleEncounters): a
+ * prepared statement, the ids an array, since nearly every request about an encounter starts here.
+ */
 export function encountersWithPatients(
   db: Database,
   scope: Scope,
   ids: readonly string[],
 ): Promise<{ encounter: EncounterRow; patient: PatientRow }[]> {
-  return db
-    .select({ encounter: encounters, patient: patients })
-    .from(encounters)
-    .innerJoin(patients, and(sameOrganization(patients, encounters), eq(patients.id, encounters.patientId)))
-    .where(and(visibleEncounters(scope), inArray(encounters.id, [...ids])));
+  const build = () =>
+    db
+      .select({ encounter: encounters, patient: patients })
+      .from(encounters)
+      .innerJoin(patients, and(sameOrganization(patients, encounters), eq(patients.id, encounters.patientId)))
+      .where(and(visibleEncounters(scope), sql`${encounters.id} = any(${sql.placeholder("ids")}::uuid[])`));
+  return withPatientsStatements.run(db, `${scope.orgId}|${scope.facilityIds.join(",")}`, build, { ids: [...ids] });
 }
 
 const BY_SERVICE_DATE = [encounters.serviceDate, encounters.id];

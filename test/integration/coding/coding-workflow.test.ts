@@ -184,6 +184,85 @@ describe("a coder codes an encounter from claim to completion", () => {
     expect(after.codeHistory[1].after.diagnoses[0]).toEqual({ code: "E11.9" });
   });
 
+  it("a save writes once: its history keeps the replaced codes in full, its audit row names it", async () => {
+    await given();
+    const encounter = await claim(coder);
+    const SAVE = `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) {
+      encounter { version } userErrors { code } } }`;
+    const lists = (poa: boolean) => ({
+      diagnoses: [
+        { code: "E11.621", unrelatedTo: [] },
+        { code: "L97.519", ...(poa ? {} : { unrelatedTo: ["E11.621"] }) },
+        { code: "B35.1" },
+      ],
+      procedures: footCare(["59"]).map((line, i) => ({ ...line, units: i + 1 })),
+    });
+    let version = encounter.version;
+    const saves: number[] = [];
+    for (const poa of [true, false, true]) {
+      const { result, statements } = await api.countStatements(() =>
+        api.gql(SAVE, { input: { encounterId: encounter.id, expectedVersion: version, ...lists(poa) } }, coder),
+      );
+      expect(result.data?.["setEncounterCodes"].userErrors).toEqual([]);
+      version = result.data?.["setEncounterCodes"].encounter.version;
+      saves.push(statements);
+    }
+    // The encounter, the coder's hold on its work (two), the code sets' tables, and one write with its history
+    // and audit rows; the fewest of three, as the event feed's poll may fall into one.
+    expect(Math.min(...saves)).toBeLessThanOrEqual(5);
+
+    const history = await api.database.rows<{ version: number; before: unknown; after: unknown }>(sql`
+      select version, before, after from encounter_code_changes
+       where encounter_id = ${rowIdOf(encounter.id)} order by version`);
+    expect(history.map((change) => change.version)).toEqual([1, 2, 3].map((n) => encounter.version + n));
+    expect(history[0]!.before).toEqual({ diagnoses: [], procedures: [] });
+    for (const [i, change] of history.slice(1).entries()) expect(change.before).toEqual(history[i]!.after);
+    expect(history[1]!.after).toEqual({
+      diagnoses: [
+        { code: "E11621", presentOnAdmission: null, unrelatedTo: [] },
+        { code: "L97519", presentOnAdmission: null, unrelatedTo: ["E11621"] },
+        { code: "B351", presentOnAdmission: null, unrelatedTo: [] },
+      ],
+      procedures: [
+        {
+          system: "CPT",
+          code: "11042",
+          modifiers: [],
+          units: 1,
+          charge: "210.00",
+          serviceDate: null,
+          diagnosisPointers: [2, 1],
+        },
+        {
+          system: "CPT",
+          code: "11720",
+          modifiers: ["59"],
+          units: 2,
+          charge: "65.00",
+          serviceDate: null,
+          diagnosisPointers: [3],
+        },
+      ],
+    });
+    const audited = await api.database.rows<{ n: number }>(sql`
+      select count(*)::int as n from audit_log
+       where action = 'encounter.set_codes' and entity_ids = array[${rowIdOf(encounter.id)}::uuid]`);
+    expect(audited[0]!.n).toBe(3);
+
+    const EDITS = `query ($id: ID!) { encounter(id: $id) { diagnoses { code { code } } procedures { code { code } }
+      edits { code } } }`;
+    const read = await api.fewestStatements(() => api.gql(EDITS, { id: encounter.id }, coder));
+    expect(read.result.data?.["encounter"].diagnoses.map((d: { code: { code: string } }) => d.code.code)).toEqual([
+      "E11.621",
+      "L97.519",
+      "B35.1",
+    ]);
+    expect(read.result.data?.["encounter"].edits.map((edit: { code: string }) => edit.code)).toContain("MUE_EXCEEDED");
+    // The encounter, its diagnoses, its lines, the code sets' tables (whose code rows the code fields show too),
+    // and the audit of the PHI read.
+    expect(read.statements).toBeLessThanOrEqual(5);
+  });
+
   it("two saves of the same version: one wins, the other is a CONFLICT and changes nothing", async () => {
     await given();
     const encounter = await claim(coder);
