@@ -57,9 +57,11 @@ process.on("message", (request: ServerRequest) => {
     switch (request.op) {
       case "clock":
         return reply({ op: "clock", at: clock() });
-      case "gc":
+      case "gc": {
         globalThis.gc!();
-        return reply({ op: "gc", heapUsed: process.memoryUsage().heapUsed });
+        const { heapUsed, heapTotal, external } = process.memoryUsage();
+        return reply({ op: "gc", heapUsed, heapTotal, external });
+      }
       case "write":
         return reply({ op: "written", commits: await write(request.count, request.intervalMs) });
       case "stop":

@@ -20,7 +20,7 @@ export type ServerRequest =
 export type ServerReply =
   | { op: "ready"; url: string; queueId: string; supervisorToken: string }
   | { op: "clock"; at: number }
-  | { op: "gc"; heapUsed: number }
+  | { op: "gc"; heapUsed: number; heapTotal: number; external: number }
   | { op: "written"; commits: { type: string; at: number }[] };
 
 /**
@@ -118,13 +118,20 @@ class ServerProcess {
   }
 
   /**
-   * After a full garbage collection: the server's resident memory as the kernel counts it, and its
-   * JavaScript heap, in MiB.
+   * After a full garbage collection: the server's resident memory as the kernel counts it, its
+   * JavaScript heap (used, and held from the system), and memory outside the heap held by JavaScript
+   * objects (buffers), in MiB.
    */
-  async memory(): Promise<{ rss: number; heap: number }> {
-    const { heapUsed } = await this.ask({ op: "gc" }, "gc");
+  async memory(): Promise<{ rss: number; heap: number; heapHeld: number; external: number }> {
+    const { heapUsed, heapTotal, external } = await this.ask({ op: "gc" }, "gc");
     const status = readFileSync(`/proc/${this.#child.pid}/status`, "utf8");
-    return { rss: Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)![1]) / 1024, heap: heapUsed / 2 ** 20 };
+    const mib = (bytes: number) => bytes / 2 ** 20;
+    return {
+      rss: Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)![1]) / 1024,
+      heap: mib(heapUsed),
+      heapHeld: mib(heapTotal),
+      external: mib(external),
+    };
   }
 
   /**
@@ -332,7 +339,10 @@ async function benchDelivery(
       `${label} server RSS ${idle.rss.toFixed(0)} MiB idle, ${subscribed.rss.toFixed(0)} MiB subscribed ` +
         `(${perSubscription(subscribed.rss - idle.rss)}), ${delivered.rss.toFixed(0)} MiB after the deliveries; ` +
         `JS heap ${idle.heap.toFixed(0)}, ${subscribed.heap.toFixed(0)} ` +
-        `(${perSubscription(subscribed.heap - idle.heap)}), ${delivered.heap.toFixed(0)} MiB; target ≤ 30 KiB RSS`,
+        `(${perSubscription(subscribed.heap - idle.heap)}), ${delivered.heap.toFixed(0)} MiB ` +
+        `(held ${idle.heapHeld.toFixed(0)}, ${subscribed.heapHeld.toFixed(0)}, ${delivered.heapHeld.toFixed(0)}); ` +
+        `outside it ${idle.external.toFixed(0)}, ${subscribed.external.toFixed(0)}, ` +
+        `${delivered.external.toFixed(0)} MiB; target ≤ 30 KiB RSS`,
     );
     return { p99: percentile(latencies, 99), kibPerSubscription: kib(subscribed.rss - idle.rss) };
   } finally {

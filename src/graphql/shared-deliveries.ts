@@ -15,10 +15,18 @@ import type { Delivery } from "../modules/events/index.js";
 import { ListItemBudget, responseTooLarge } from "./response-budget.js";
 
 /** One event's answer to one selection, and the PHI it read (which each subscriber's own audit row names). */
-interface SharedAnswer {
+export interface SharedAnswer {
   result: ExecutionResult;
   phiReads: readonly PhiReadEntry[];
+  /** The answer as sent, written by the first subscriber that sends it: the others send the same text. */
+  json?: string;
 }
+
+/**
+ * Sends one subscriber its answer (the context holds its PHI reads); resolves, when it returns a
+ * promise, once the next answer may be sent.
+ */
+export type Deliver = (context: RequestContext, answer: SharedAnswer) => Promise<void> | undefined;
 
 /**
  * How long an answer is kept for the other subscribers of its event: they are all handed the event
@@ -28,7 +36,8 @@ const SHARE_MS = 2_000;
 const MAX_SHARED = 5_000;
 
 /**
- * graphql-ws's `subscribe`, with each event's answer computed once per selection and audience.
+ * graphql-ws's `subscribe`, with each event's answer computed once per selection and audience, and
+ * sent by `deliver` rather than by graphql-ws.
  *
  * A thousand supervisors watching one queue would otherwise each execute the same selection on the
  * same event: the same resolvers, the same loader reads, a thousand times. Subscribers share an
@@ -40,15 +49,16 @@ const MAX_SHARED = 5_000;
  */
 export function subscribeSharingAnswers(
   metrics: Metrics,
+  deliver: Deliver,
 ): (args: ExecutionArgs) => Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
   const answers = new LRUCache<string, Promise<SharedAnswer>>({ max: MAX_SHARED, ttl: SHARE_MS });
   return async (args) => {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source;
+    const context = args.contextValue as RequestContext;
     const selection = numberOf(selectionKey(args));
-    const answer = async (payload: unknown): Promise<ExecutionResult> => {
-      if (!isDelivery(payload)) return execute({ ...args, rootValue: payload }) as Promise<ExecutionResult>;
-      const context = args.contextValue as RequestContext;
+    const answer = async (payload: unknown): Promise<SharedAnswer> => {
+      if (!isDelivery(payload)) return ownAnswer(args, payload, context);
       const key = `${payload.event.id} ${audienceKey(payload.actor)} ${selection}`;
       // Looked up and claimed in one turn, so that subscribers handed the event together compute it once.
       const pending = answers.get(key);
@@ -58,54 +68,68 @@ export function subscribeSharingAnswers(
         context.actor = payload.actor;
         context.listItems = new ListItemBudget(context.limits.maxListItems);
         for (const read of shared.phiReads) context.phiReads.recordAll(read);
-        return shared.result;
+        return shared;
       }
       // None yet, or the one computed failed (its subscriber gets that error): this subscriber's own.
       metrics.subscriptionAnswers.inc({ answer: "computed" });
-      const computed = computeAnswer(args, payload, context);
+      const computed = ownAnswer(args, payload, context);
       answers.set(key, computed);
       computed.catch(() => answers.delete(key));
-      return (await computed).result;
+      return computed;
     };
-    return mapDeliveries(source[Symbol.asyncIterator](), answer);
+    return deliverEach(source[Symbol.asyncIterator](), answer, (answered) => deliver(context, answered));
   };
 }
 
-async function computeAnswer(args: ExecutionArgs, payload: Delivery, context: RequestContext): Promise<SharedAnswer> {
+/** The subscriber's own answer to the payload; the PHI it read stays in its context too, for its audit row. */
+async function ownAnswer(args: ExecutionArgs, payload: unknown, context: RequestContext): Promise<SharedAnswer> {
   const executed = await execute({ ...args, rootValue: payload });
   // Subscribers that share this answer start with a fresh budget: they get the refusal itself.
   const result = context.listItems.exceeded ? { errors: [responseTooLarge(context.listItems.max)] } : executed;
   return { result, phiReads: context.phiReads.entries() };
 }
 
-/** The source stream's payloads, each mapped to its answer; `return` reaches the source at once. */
-function mapDeliveries(
+/**
+ * Answers each of the source's payloads and hands it to `deliver`. graphql-ws is handed none: it
+ * would build and serialize each subscriber's message itself. Its loop only sees the end, or the
+ * source's error, and sends `complete` or `error` then; `return` reaches the source at once.
+ */
+function deliverEach(
   source: AsyncIterator<unknown>,
-  answer: (payload: unknown) => Promise<ExecutionResult>,
+  answer: (payload: unknown) => Promise<SharedAnswer>,
+  deliver: (answer: SharedAnswer) => Promise<void> | undefined,
 ): AsyncIterableIterator<ExecutionResult> {
-  const mapped: AsyncIterableIterator<ExecutionResult> = {
+  let stopped = false;
+  const delivering: AsyncIterableIterator<ExecutionResult> = {
     async next() {
-      const next = await source.next();
-      if (next.done) return { done: true, value: undefined };
-      try {
-        return { done: false, value: await answer(next.value) };
-      } catch (error) {
-        // graphql-ws drops a subscription whose answer failed without calling `return`: end the events here.
-        await source.return?.();
-        throw error;
+      for (;;) {
+        const next = await source.next();
+        if (next.done || stopped) return { done: true, value: undefined };
+        try {
+          const answered = await answer(next.value);
+          // Completed by the client (or its socket closed) while this answer was computed.
+          if (stopped) return { done: true, value: undefined };
+          await deliver(answered);
+        } catch (error) {
+          // graphql-ws drops a subscription whose answer failed without calling `return`: end the events here.
+          await source.return?.();
+          throw error;
+        }
       }
     },
     async return() {
+      stopped = true;
       await source.return?.();
       return { done: true, value: undefined };
     },
     async throw(error?: unknown) {
+      stopped = true;
       if (source.throw) await source.throw(error);
       throw error;
     },
-    [Symbol.asyncIterator]: () => mapped,
+    [Symbol.asyncIterator]: () => delivering,
   };
-  return mapped;
+  return delivering;
 }
 
 /**

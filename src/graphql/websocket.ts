@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import type { Socket } from "node:net";
 import {
   type DocumentNode,
+  type ExecutionResult,
   type FormattedExecutionResult,
   GraphQLError,
   type GraphQLSchema,
@@ -13,7 +15,7 @@ import {
 import { CloseCode, type Disposable } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { LRUCache } from "lru-cache";
-import type { WebSocketServer } from "ws";
+import { WebSocket, type WebSocketServer } from "ws";
 import type { RequestContext, Services } from "../context.js";
 import { flushPhiReads } from "../modules/audit/audit.service.js";
 import { bearerToken } from "../modules/auth/tokens.js";
@@ -23,7 +25,7 @@ import { INTERNAL_ERROR, isUnexpected, maskUnexpected } from "./errors.js";
 import { rateLimited } from "./in-flight.js";
 import { assertAllowed, documentTooLarge } from "./limits.js";
 import { responseTooLarge } from "./response-budget.js";
-import { subscribeSharingAnswers } from "./shared-deliveries.js";
+import { type SharedAnswer, subscribeSharingAnswers } from "./shared-deliveries.js";
 
 type Connection = {
   /** The bearer token of connection_init; each operation authenticates it again. */
@@ -51,7 +53,7 @@ export function serveGraphqlWs(
   return useServer<Record<string, unknown>, Connection>(
     {
       schema,
-      subscribe: subscribeSharingAnswers(services.metrics),
+      subscribe: subscribeSharingAnswers(services.metrics, deliver),
       // Should a hook throw after all, the client gets no error message in the close reason.
       isProd: true,
       // Refused unless connection_init carries a valid token; graphql-ws then closes with 4403.
@@ -106,9 +108,17 @@ export function serveGraphqlWs(
           assertAllowed(schema, document, payload.variables ?? undefined, payload.operationName ?? undefined);
           ctx.extra.leave ??= new Map();
           ctx.extra.leave.set(id, leave);
-          if (operation.operation === "subscription" && !ctx.extra.subscriptions?.has(id)) {
-            ctx.extra.subscriptions?.add(id);
-            services.metrics.subscriptions.inc();
+          if (operation.operation === "subscription") {
+            targets.set(contextValue, {
+              socket: ctx.extra.socket,
+              stream: ctx.extra.request.socket,
+              id,
+              operation: payload.operationName,
+            });
+            if (!ctx.extra.subscriptions?.has(id)) {
+              ctx.extra.subscriptions?.add(id);
+              services.metrics.subscriptions.inc();
+            }
           }
           return {
             schema,
@@ -149,19 +159,12 @@ export function serveGraphqlWs(
           if (isUnexpected(error)) log.error({ err: error, operationId: id }, "subscription failed");
           return maskUnexpected(error.toJSON(), error);
         }),
+      // Queries and mutations; a subscription's answers are sent by `deliver`.
       onNext: async (_ctx, _id, payload, args, result) => {
         const context = args.contextValue as RequestContext;
-        // graphql-js executed the operation: its errors are GraphQLErrors, not yet formatted.
-        const errors = (result.errors ?? []) as readonly GraphQLError[];
-        for (const error of errors) {
-          if (isUnexpected(error)) context.log.error({ err: error }, "unexpected error");
-        }
-        let answer: FormattedExecutionResult = context.listItems.exceeded
+        let answer = context.listItems.exceeded
           ? { errors: [responseTooLarge(context.listItems.max).toJSON()] }
-          : {
-              ...result,
-              ...(errors.length > 0 ? { errors: errors.map((error) => maskUnexpected(error.toJSON(), error)) } : {}),
-            };
+          : formatted(result, context);
         try {
           await flushPhiReads(context);
         } catch (error) {
@@ -169,19 +172,7 @@ export function serveGraphqlWs(
           context.log.error({ err: error }, "audit write failed; result withheld");
           answer = { errors: [INTERNAL_ERROR] };
         }
-        // One line per operation; a subscription's deliveries, one per event and subscriber, only at debug.
-        const level = isSubscription(args.document, args.operationName) ? "debug" : "info";
-        if (context.log.isLevelEnabled(level)) {
-          context.log[level](
-            {
-              transport: "ws",
-              operation: payload.operationName ?? null,
-              ms: Math.round(performance.now() - context.startedAt),
-              errors: answer.errors?.map((e) => e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR"),
-            },
-            "graphql request",
-          );
-        }
+        logOperation(context, "info", payload.operationName, answer);
         return answer;
       },
     },
@@ -189,21 +180,105 @@ export function serveGraphqlWs(
   );
 }
 
-/** Whether each document's named operation is a subscription, found once per document and name. */
-const subscriptions = new WeakMap<DocumentNode, Map<string, boolean>>();
-function isSubscription(document: DocumentNode, operationName: string | null | undefined): boolean {
-  let byName = subscriptions.get(document);
-  if (!byName) {
-    byName = new Map();
-    subscriptions.set(document, byName);
+/** Where a subscription's answers go: its socket, the socket's TCP stream, the operation's id (and name, for logs). */
+interface Target {
+  socket: WebSocket;
+  stream: Socket;
+  id: string;
+  operation: string | null | undefined;
+}
+const targets = new WeakMap<RequestContext, Target>();
+
+/** Bytes a socket may have waiting to be written before its subscriptions wait for them to go out. */
+const HIGH_WATER_BYTES = 1 << 20;
+/** A socket's frames are written together, in chunks of about this size. */
+const CHUNK_BYTES = 16 * 1024;
+
+/**
+ * Sends a subscriber its answer as graphql-ws would (a `next` message), with what `onNext` does
+ * around a query, built from the answer's text: subscribers that share an answer share its text, and
+ * only the message's head (the operation id) is their own. A socket's frames of one turn of the event
+ * loop leave together (see corked).
+ */
+function deliver(context: RequestContext, answer: SharedAnswer): Promise<void> | undefined {
+  const target = targets.get(context);
+  if (!target) throw new Error("a subscription was started without its socket");
+  answer.json ??= JSON.stringify(formatted(answer.result, context));
+  return context.phiReads.empty ? send(target, context, answer.json) : flushThenSend(target, context, answer.json);
+}
+
+async function flushThenSend(target: Target, context: RequestContext, json: string): Promise<void> {
+  let sent = json;
+  try {
+    await flushPhiReads(context);
+  } catch (error) {
+    // As over HTTP: no PHI goes out unaudited.
+    context.log.error({ err: error }, "audit write failed; result withheld");
+    sent = JSON.stringify({ errors: [INTERNAL_ERROR] });
   }
-  const name = operationName ?? "";
-  let found = byName.get(name);
-  if (found === undefined) {
-    found = getOperationAST(document, operationName)?.operation === "subscription";
-    byName.set(name, found);
+  await send(target, context, sent);
+}
+
+function send(target: Target, context: RequestContext, json: string): Promise<void> | undefined {
+  // One line per operation; a subscription's deliveries, one per event and subscriber, only at debug.
+  const { socket, stream, id, operation } = target;
+  if (context.log.isLevelEnabled("debug")) logOperation(context, "debug", operation, JSON.parse(json));
+  if (socket.readyState !== WebSocket.OPEN) return undefined;
+  const frame = `{"id":${JSON.stringify(id)},"type":"next","payload":${json}}`;
+  corked(stream);
+  // A slow client's answers wait here, and its events in its stream's inbox (which cuts it off when full).
+  if (socket.bufferedAmount < HIGH_WATER_BYTES) {
+    socket.send(frame);
+    if (stream.writableLength >= CHUNK_BYTES) uncork(stream);
+    return undefined;
   }
-  return found;
+  return new Promise((resolve, reject) => socket.send(frame, (error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * Holds the stream's writes until the current turn of the event loop ends (or a chunk is full): one
+ * event reaches a socket's many subscribers in the same turn, and their frames then leave in one
+ * write rather than one system call each.
+ */
+const corkedStreams = new WeakSet<Socket>();
+function corked(stream: Socket): void {
+  if (corkedStreams.has(stream)) return;
+  corkedStreams.add(stream);
+  stream.cork();
+  process.nextTick(uncork, stream);
+}
+
+function uncork(stream: Socket): void {
+  if (corkedStreams.delete(stream)) stream.uncork();
+}
+
+/** The result as sent: unexpected errors logged and masked, expected ones with their code. */
+function formatted(result: ExecutionResult, context: RequestContext): FormattedExecutionResult {
+  // graphql-js executed the operation: its errors are GraphQLErrors, not yet formatted.
+  const errors = (result.errors ?? []) as readonly GraphQLError[];
+  if (errors.length === 0) return result as FormattedExecutionResult;
+  for (const error of errors) {
+    if (isUnexpected(error)) context.log.error({ err: error }, "unexpected error");
+  }
+  return { ...result, errors: errors.map((error) => maskUnexpected(error.toJSON(), error)) };
+}
+
+function logOperation(
+  context: RequestContext,
+  level: "info" | "debug",
+  operation: string | null | undefined,
+  answer: FormattedExecutionResult,
+): void {
+  if (!context.log.isLevelEnabled(level)) return;
+  context.log[level](
+    {
+      transport: "ws",
+      operation: operation ?? null,
+      ms: Math.round(performance.now() - context.startedAt),
+      errors: answer.errors?.map((e) => e.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR"),
+    },
+    "graphql request",
+  );
 }
 
 /** Distinct documents kept parsed and validated; screens send the same few subscriptions again and again. */

@@ -31,6 +31,11 @@ export class PhiReadLog {
     for (const id of ids) this.record(entityType, id, access);
   }
 
+  /** Whether nothing has been read since the last drain: a flush would write nothing. */
+  get empty(): boolean {
+    return this.byAction.size === 0;
+  }
+
   /** The reads so far, kept for the flush. */
   entries(): PhiReadEntry[] {
     return [...this.byAction.values()].map(({ entityType, access, ids }) => ({ entityType, access, ids: [...ids] }));

@@ -99,6 +99,36 @@ describe("one answer per event for subscribers who see the same", () => {
     expect(reads.every((r) => r.entity_ids.includes(rowIdOf(patient.id)))).toBe(true);
   });
 
+  it("subscriptions on one socket share the answers; each gets every event once, in order, as its own", async () => {
+    const org = await givenOrganization(api, "Shared Answers Socket");
+    const queueId = org.queueId("Outpatient coding");
+    const socket = api.ws({ authorization: `Bearer ${await org.signIn("supervisor")}` });
+    const [first, second, third] = [1, 2, 3].map(() => subscribe<Answer>(socket, WITH_PATIENT, { queueId }));
+    await expect.poll(subscriptionsLive).toBeGreaterThanOrEqual(3);
+    const before = await answersCounted();
+
+    const { encounter } = await givenEncounterReadyForCoding(org);
+    await third!.waitFor(1);
+    // The third is completed by its client: it gets nothing more, and the others go on.
+    third!.stop();
+    const { encounter: next } = await givenEncounterReadyForCoding(org);
+    const seen = await first!.waitFor(2);
+    expect(seen.map((answer) => answer.workItemEvents["item"].subject.id)).toEqual([encounter.id, next.id]);
+    expect(await second!.waitFor(2)).toEqual(seen);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(first!.received).toHaveLength(2);
+    expect(second!.received).toHaveLength(2);
+    expect(third!.received).toEqual(seen.slice(0, 1));
+    first!.stop();
+    second!.stop();
+
+    const after = await answersCounted();
+    expect({ computed: after.computed - before.computed, shared: after.shared - before.shared }).toEqual({
+      computed: 2,
+      shared: 3,
+    });
+  });
+
   it("subscribers are checked again before an event: deactivation and a password change end theirs", async () => {
     const org = await givenOrganization(api, "Shared Answers Checks");
     await givenUser(org, "supervisor2", { roles: ["SUPERVISOR"], sites: ["clinic", "hospital"] });
