@@ -138,8 +138,10 @@ async function migrateUnderLock(url: string): Promise<void> {
 /**
  * A PGlite with the extensions Chartroom's migrations create; `loadDataDir` restores a dump
  * (tests). It keeps at most 64 MB of write-ahead log instead of PostgreSQL's 1 GB: loading the
- * code sets would otherwise leave ~600 MB of spent WAL on a laptop's disk. A start parameter, not
- * `alter system`, which would take effect only from the next open: a new data dir is opened once.
+ * code sets would otherwise leave ~600 MB of spent WAL on a laptop's disk. Its WAL is minimal (no
+ * replica ever reads it): a table emptied and an index built in the loading transaction then write
+ * no WAL at all. Start parameters, not `alter system`, which would take effect only from the next
+ * open: a new data dir is opened once.
  */
 export async function createPglite(dataDir?: string, loadDataDir?: Blob): Promise<PGlite> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -147,7 +149,10 @@ export async function createPglite(dataDir?: string, loadDataDir?: Blob): Promis
     ...(dataDir ? { dataDir } : {}),
     ...(loadDataDir ? { loadDataDir } : {}),
     extensions: { pg_trgm },
-    startParams: [...PGlite.defaultStartParams, "-c", "min_wal_size=32MB", "-c", "max_wal_size=64MB"],
+    startParams: [
+      ...PGlite.defaultStartParams,
+      ...["-c", "min_wal_size=32MB", "-c", "max_wal_size=64MB", "-c", "wal_level=minimal", "-c", "max_wal_senders=0"],
+    ],
   });
 }
 

@@ -87,14 +87,7 @@ export async function insertCodeNotes(
   await bulkInsert(
     db,
     getTableName(codeNotes),
-    {
-      release_id: "integer",
-      scope: "text",
-      kind: "code_note_kind",
-      position: "smallint",
-      text: "text",
-      refs: "text[]",
-    },
+    ["release_id", "scope", "kind", "position", "text", "refs"],
     notes.map((note) => ({ release_id: releaseId, ...note })),
   );
 }
@@ -226,18 +219,18 @@ function planMerge(
   return { deleted, closed, ended, inserted };
 }
 
-const CODE_COLUMNS = {
-  system: "code_system",
-  code: "text",
-  billable: "boolean",
-  short_description: "text",
-  long_description: "text",
-  effective_from: "date",
-  effective_to: "date",
-  parent_code: "text",
-  billable_descendants: "integer",
-  release_id: "integer",
-};
+const CODE_COLUMNS = [
+  "system",
+  "code",
+  "billable",
+  "short_description",
+  "long_description",
+  "effective_from",
+  "effective_to",
+  "parent_code",
+  "billable_descendants",
+  "release_id",
+];
 
 async function insertCodeRows(db: Database, system: CodeSystem, rows: readonly CodeRow[]): Promise<void> {
   await bulkInsert(
@@ -345,7 +338,7 @@ export class CodeHistory {
     await bulkInsert(
       db,
       getTableName(codeSearchTerms),
-      { system: "code_system", term: "text", codes: "integer" },
+      ["system", "term", "codes"],
       [...codes].map(([term, count]) => ({ system: this.system, term, codes: count })),
     );
   }
@@ -355,14 +348,14 @@ export class CodeHistory {
  * Drops the secondary indexes of an empty code table, for a bulk load to build once after its rows
  * are in: resolves to the function that builds them again, from their own definitions, or to null
  * (and drops nothing) when the table holds codes. The unique key stays: it guards the rows' dates.
- * In the caller's transaction, which keeps the table to itself until it ends.
+ * The empty table is truncated too: its storage is then new in this transaction, which PGlite's
+ * minimal WAL does not log (see createPglite). In the caller's transaction, which keeps the table
+ * to itself until it ends.
  */
 export async function setAsideCodeIndexes(db: Database): Promise<(() => Promise<void>) | null> {
-  const [empty] = await selectRows<{ empty: boolean }>(
-    db,
-    sql`select not exists (select from ${medicalCodes}) as empty`,
-  );
-  if (!empty!.empty) return null;
+  const empty = async () =>
+    (await selectRows<{ empty: boolean }>(db, sql`select not exists (select from ${medicalCodes}) as empty`))[0]!.empty;
+  if (!(await empty())) return null;
   const indexes = await selectRows<{ name: string; definition: string }>(
     db,
     sql`select c.relname as name, pg_get_indexdef(i.indexrelid) as definition
@@ -370,6 +363,8 @@ export async function setAsideCodeIndexes(db: Database): Promise<(() => Promise<
          where i.indrelid = ${getTableName(medicalCodes)}::regclass and not i.indisunique`,
   );
   for (const { name } of indexes) await db.execute(sql`drop index ${sql.identifier(name)}`);
+  // Asked again under the drop's exclusive lock: an import that committed meanwhile keeps its rows.
+  if (await empty()) await db.execute(sql`truncate ${medicalCodes}`);
   return async () => {
     for (const { definition } of indexes) await db.execute(sql.raw(definition));
   };
@@ -412,7 +407,7 @@ export async function rebuildSearchTerms(db: Database, system: CodeSystem): Prom
 export async function replaceTable(
   db: Database,
   table: PgTable,
-  columns: Record<string, string>,
+  columns: readonly string[],
   rows: readonly object[],
 ): Promise<void> {
   await db.delete(table);
@@ -424,11 +419,11 @@ export async function replaceNcciSetting(
   db: Database,
   table: typeof ncciPtpEdits | typeof mueLimits,
   setting: string,
-  columns: Record<string, string>,
+  columns: readonly string[],
   rows: readonly object[],
 ): Promise<void> {
   await db.execute(sql`delete from ${table} where ${table.setting} = ${setting}`);
-  await bulkInsert(db, getTableName(table), columns, rows, table === ncciPtpEdits ? 500 : 10_000);
+  await bulkInsert(db, getTableName(table), columns, rows);
 }
 
 /** Ids of the given rationale texts, adding the new ones. */
@@ -437,7 +432,7 @@ export async function ncciRationaleIds(db: Database, texts: readonly string[]): 
   const ids = new Map(rows.map((r) => [r.text, r.id]));
   let next = Math.max(0, ...ids.values()) + 1;
   const added = texts.filter((t) => !ids.has(t)).map((text) => ({ id: next++, text }));
-  if (added.length > 0) await bulkInsert(db, getTableName(ncciRationales), { id: "smallint", text: "text" }, added);
+  if (added.length > 0) await bulkInsert(db, getTableName(ncciRationales), ["id", "text"], added);
   for (const { id, text } of added) ids.set(text, id);
   return ids;
 }

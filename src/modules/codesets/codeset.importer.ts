@@ -510,12 +510,7 @@ type Shipped = ReturnType<typeof shippedReleases>;
 async function importReferenceLists(db: Database, shipped: Shipped, progress: Progress): Promise<void> {
   await importRelease(db, shipped.mce, progress, async (tx) => {
     const rows = await readMce(shipped.mce.file);
-    await replaceTable(
-      tx,
-      diagnosisEdits,
-      { code: "text", sex: "text", age_min: "smallint", age_max: "smallint", manifestation: "boolean" },
-      rows,
-    );
+    await replaceTable(tx, diagnosisEdits, ["code", "sex", "age_min", "age_max", "manifestation"], rows);
     return { rows: rows.length };
   });
   await importRelease(db, shipped.modifiers, progress, async (tx) => {
@@ -527,14 +522,14 @@ async function importReferenceLists(db: Database, shipped: Shipped, progress: Pr
       entry.description ||= row["description"] || (level === "I" ? "CPT® modifier; descriptor requires a licence" : "");
       byCode.set(entry.code, entry);
     }
-    await replaceTable(tx, modifiers, { code: "text", levels: "text[]", description: "text" }, [...byCode.values()]);
+    await replaceTable(tx, modifiers, ["code", "levels", "description"], [...byCode.values()]);
     return { rows: byCode.size };
   });
   await importRelease(db, shipped.pos, progress, async (tx) => {
     const rows = [];
     for await (const row of tsvRows(shipped.pos.file))
       rows.push({ code: row["code"], name: row["name"], description: row["description"] });
-    await replaceTable(tx, placesOfService, { code: "text", name: "text", description: "text" }, rows);
+    await replaceTable(tx, placesOfService, ["code", "name", "description"], rows);
     return { rows: rows.length };
   });
   await importRelease(db, shipped.adjustments, progress, async (tx) => {
@@ -548,12 +543,7 @@ async function importReferenceLists(db: Database, shipped: Shipped, progress: Pr
         end_date: row["end_date"] || null,
       });
     }
-    await replaceTable(
-      tx,
-      adjustmentCodes,
-      { type: "adjustment_code_type", code: "text", description: "text", start_date: "date", end_date: "date" },
-      rows,
-    );
+    await replaceTable(tx, adjustmentCodes, ["type", "code", "description", "start_date", "end_date"], rows);
     return { rows: rows.length };
   });
 }
@@ -566,14 +556,7 @@ async function importNcci(db: Database, shipped: Shipped, progress: Progress): P
   ] as const) {
     await importRelease(db, release, progress, async (tx) => {
       const groups = await readPtp(release.file, tx);
-      const columns = {
-        setting: "ncci_setting",
-        column1: "text",
-        column2s: "text[]",
-        modifier_indicators: "smallint[]",
-        deletion_dates: "date[]",
-        rationale_ids: "smallint[]",
-      };
+      const columns = ["setting", "column1", "column2s", "modifier_indicators", "deletion_dates", "rationale_ids"];
       await replaceNcciSetting(
         tx,
         ncciPtpEdits,
@@ -602,13 +585,7 @@ async function importNcci(db: Database, shipped: Shipped, progress: Progress): P
         tx,
         mueLimits,
         setting,
-        {
-          setting: "ncci_setting",
-          code: "text",
-          units: "integer",
-          adjudication_indicator: "smallint",
-          rationale: "text",
-        },
+        ["setting", "code", "units", "adjudication_indicator", "rationale"],
         rows,
       );
       return { rows: rows.length };
@@ -616,12 +593,7 @@ async function importNcci(db: Database, shipped: Shipped, progress: Progress): P
   }
   await importRelease(db, shipped.addOnCodes, progress, async (tx) => {
     const rows = await readAddOnCodes(shipped.addOnCodes.file);
-    await replaceTable(
-      tx,
-      ncciAddOnCodes,
-      { add_on_code: "text", edit_type: "smallint", primary_codes: "text[]" },
-      rows,
-    );
+    await replaceTable(tx, ncciAddOnCodes, ["add_on_code", "edit_type", "primary_codes"], rows);
     return { rows: rows.length };
   });
 }
