@@ -7,7 +7,6 @@ import {
   and,
   asc,
   eq,
-  exists,
   getTableColumns,
   inArray,
   isNull,
@@ -122,16 +121,15 @@ export interface ClaimRequest {
  * `onlyIf`, when given, is one more condition for claiming anything.
  */
 function claimUpdate(db: Database, request: ClaimRequest, onlyIf?: SQL) {
-  // A filter on each item read, not a join: OFFSET keeps PostgreSQL from turning it into one. Joined,
+  // A filter on each item read, not a join: OFFSET keeps PostgreSQL from turning it into one (written
+  // out, as Drizzle leaves out an offset of 0). Joined,
   // the plan could start from the queues and sort every READY item in them, a cost that grows with the
   // backlog, and it did whenever the table's statistics were older than the backlog. So the items are
   // read in claim order from a ready index (of the named queue, or of the organization) until one is
   // workable: the first, as a rule.
-  const workable = db
-    .select({ one: sql`1` })
-    .from(workQueues)
-    .where(and(sameOrganization(workQueues, workItems), eq(workQueues.id, workItems.queueId), request.workable))
-    .offset(0);
+  const workable = sql`exists (select 1 from ${workQueues}
+    where ${and(sameOrganization(workQueues, workItems), eq(workQueues.id, workItems.queueId), request.workable)}
+    offset 0)`;
   const next = db
     .select({ id: workItems.id })
     .from(workItems)
@@ -140,7 +138,7 @@ function claimUpdate(db: Database, request: ClaimRequest, onlyIf?: SQL) {
         inFacilities(workItems, request.scope),
         READY,
         request.queueId ? eq(workItems.queueId, request.queueId) : undefined,
-        exists(workable),
+        workable,
         onlyIf,
       ),
     )
