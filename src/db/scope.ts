@@ -38,6 +38,12 @@ export interface Scope {
   facilityIds: readonly string[];
 }
 
+/**
+ * A scope as a key, for a statement compiled once per scope (StatementCache): the statement holds the
+ * scope's organization and facilities as constants, so two scopes never share one.
+ */
+export const scopeKey = (scope: Scope): string => `${scope.orgId}|${scope.facilityIds.join(",")}`;
+
 declare const organizationOnlyBrand: unique symbol;
 
 /** An organization and no facilities: made by `organizationOnly`, never mistaken for a user's `Scope`. */

@@ -13,6 +13,7 @@ import {
   referencesInFacilities,
   type Scope,
   sameOrganization,
+  scopeKey,
   underFacilities,
 } from "../../db/scope.js";
 import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
@@ -105,7 +106,7 @@ export function linesOfClaims(db: Database, scope: Scope, claimIds: readonly str
         ),
       )
       .orderBy(asc(claimLines.claimId), asc(claimLines.lineNumber));
-  return linesStatements.run(db, JSON.stringify([scope.orgId, scope.facilityIds]), build, { claimIds });
+  return linesStatements.run(db, scopeKey(scope), build, { claimIds });
 }
 
 /* statusChangesOfClaims: each claim's history, oldest first. */

@@ -18,6 +18,7 @@ import {
   ownedBy,
   ownOrganization,
   type Scope,
+  scopeKey,
   underFacilities,
 } from "../../db/scope.js";
 import { auditInsertFrom } from "../audit/index.js";
@@ -80,7 +81,7 @@ function listRows<R>(
         ),
       )
       .orderBy(asc(table.sequence));
-  return statements.run(db, `${scope.orgId}|${scope.facilityIds.join(",")}`, build, { ids: [...encounterIds] });
+  return statements.run(db, scopeKey(scope), build, { ids: [...encounterIds] });
 }
 
 /** The diagnoses of encounters, in sequence, by encounter; an encounter without any has an empty list. */
@@ -227,7 +228,7 @@ export async function writeCodes(db: Database, scope: Scope, write: CodesWrite):
           from advanced)${audit}
       select ${sql.join(columns, sql`, `)} from advanced`;
   };
-  const key = `${scope.orgId}|${scope.facilityIds.join(",")}|${write.actorId}|${write.auditAction}`;
+  const key = `${scopeKey(scope)}|${write.actorId}|${write.auditAction}`;
   const [row] = await codesWriteStatements.run(db, key, build, {
     encounterId: write.encounterId,
     expectedVersion: write.expectedVersion,

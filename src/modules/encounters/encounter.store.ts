@@ -4,7 +4,14 @@ import { keysetAfter, keysetOrder } from "../../db/keyset.js";
 import { encounters } from "../../db/schema/encounters.js";
 import { providers } from "../../db/schema/organizations.js";
 import { patients } from "../../db/schema/patients.js";
-import { atFacility, inFacilities, referencesInFacilities, type Scope, sameOrganization } from "../../db/scope.js";
+import {
+  atFacility,
+  inFacilities,
+  referencesInFacilities,
+  type Scope,
+  sameOrganization,
+  scopeKey,
+} from "../../db/scope.js";
 import { lazyCount, type Page, type PageRequest, toPage } from "../../shared/pagination.js";
 
 export type EncounterRow = typeof encounters.$inferSelect;
@@ -59,7 +66,7 @@ export function encountersWithPatients(
       .from(encounters)
       .innerJoin(patients, and(sameOrganization(patients, encounters), eq(patients.id, encounters.patientId)))
       .where(and(visibleEncounters(scope), sql`${encounters.id} = any(${sql.placeholder("ids")}::uuid[])`));
-  return withPatientsStatements.run(db, `${scope.orgId}|${scope.facilityIds.join(",")}`, build, { ids: [...ids] });
+  return withPatientsStatements.run(db, scopeKey(scope), build, { ids: [...ids] });
 }
 
 const BY_SERVICE_DATE = [encounters.serviceDate, encounters.id];
