@@ -50,8 +50,8 @@ export interface OpenDatabaseOptions {
   pgliteDir?: string | undefined;
   /** An already-open PGlite (tests clone one from a template). */
   pglite?: PGlite | undefined;
-  /** Called with every SQL statement Drizzle sends; tests count statements with it. */
-  onQuery?: ((statement: string) => void) | undefined;
+  /** Called with every SQL statement Drizzle sends and its parameters; tests count and explain statements with it. */
+  onQuery?: ((statement: string, params: unknown[]) => void) | undefined;
   /** PostgreSQL pool size. */
   maxConnections?: number | undefined;
   /** PostgreSQL cancels any statement of the pool running longer (the API's pool; bulk loads open their own). */
@@ -64,7 +64,7 @@ export interface OpenDatabaseOptions {
  */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const logger: Logger | undefined = options.onQuery
-    ? { logQuery: (statement) => options.onQuery!(statement) }
+    ? { logQuery: (statement, params) => options.onQuery!(statement, params) }
     : undefined;
 
   const url = options.url;

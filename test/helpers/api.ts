@@ -24,6 +24,12 @@ export interface GraphQLResponse<T = Record<string, any>> {
     | undefined;
 }
 
+/** A statement the server sent to the database, as Drizzle logged it. */
+export interface SentStatement {
+  text: string;
+  params: unknown[];
+}
+
 export interface TestApi {
   url: string;
   server: RunningServer;
@@ -48,6 +54,8 @@ export interface TestApi {
   logs(): Record<string, any>[];
   /** SQL statements Drizzle sent while `fn` ran. */
   countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }>;
+  /** The statements themselves, with their parameters, that Drizzle sent while `fn` ran. */
+  statementsSent<T>(fn: () => Promise<T>): Promise<{ result: T; statements: SentStatement[] }>;
   /**
    * The fewest statements of three runs of a request that changes nothing: the server's background
    * reads (the event feed's poll) can fall into one run on a busy machine, hardly into all three.
@@ -59,6 +67,8 @@ export interface TestApi {
 /** A Chartroom server on a free port over a fresh clone of the seeded template database. */
 export async function startApi(environment: Record<string, string> = {}): Promise<TestApi> {
   let statements = 0;
+  /** Filled only while statementsSent runs. */
+  let sent: SentStatement[] | null = null;
   const config = loadConfig({
     NODE_ENV: "test",
     PORT: "0",
@@ -71,7 +81,10 @@ export async function startApi(environment: Record<string, string> = {}): Promis
   });
   // The pool as `serve` opens it for the API.
   const database = await cloneTemplate(inject("database"), {
-    onQuery: () => statements++,
+    onQuery: (text, params) => {
+      statements++;
+      sent?.push({ text, params });
+    },
     statementTimeoutMs: config.statementTimeoutMs,
   });
   const logLines: string[] = [];
@@ -124,6 +137,15 @@ export async function startApi(environment: Record<string, string> = {}): Promis
       const before = statements;
       const result = await fn();
       return { result, statements: statements - before };
+    },
+    async statementsSent(fn) {
+      sent = [];
+      try {
+        const result = await fn();
+        return { result, statements: sent };
+      } finally {
+        sent = null;
+      }
     },
     async fewestStatements(fn) {
       const runs = [await api.countStatements(fn), await api.countStatements(fn), await api.countStatements(fn)];

@@ -50,6 +50,15 @@ const freshLease = sql`now() + make_interval(mins => (select ${workQueues.leaseM
 const READY = sql`${workItems.status} = 'READY'`;
 const LEASED = sql`${workItems.status} = 'ASSIGNED'`;
 
+/*
+ * The items of one queue, for a claim from that queue, as a range of one value rather than an equality.
+ * With an equality PostgreSQL drops the queue from the claim order (it is the same for every row), and
+ * the generic plan could then read the organization's ready index, past every item of the other
+ * queues, as it did for a day's follow-ups behind a backlog of urgent denials. Kept in the order, the
+ * queue's own ready index (work_items_ready_idx) is the only one that gives it.
+ */
+const ofQueue = (queueId: string) => sql`${workItems.queueId} between ${queueId} and ${queueId}`;
+
 /** An item whose lease ran out, and who lost it. */
 export type ExpiredLease = WorkItemRow & { previousAssigneeId: string };
 
@@ -137,7 +146,7 @@ function claimUpdate(db: Database, request: ClaimRequest, onlyIf?: SQL) {
       and(
         inFacilities(workItems, request.scope),
         READY,
-        request.queueId ? eq(workItems.queueId, request.queueId) : undefined,
+        request.queueId ? ofQueue(request.queueId) : undefined,
         workable,
         onlyIf,
       ),
@@ -145,6 +154,7 @@ function claimUpdate(db: Database, request: ClaimRequest, onlyIf?: SQL) {
     // "nulls last" as the ready indexes have it (priority is never null): a plain "desc" means nulls
     // first, an order no index gives, and every claim would sort all READY items of the caller's queues.
     .orderBy(
+      ...(request.queueId ? [workItems.queueId] : []),
       sql`${workItems.priority} desc nulls last`,
       sql`${workItems.dueAt} asc nulls last`,
       asc(workItems.createdAt),
