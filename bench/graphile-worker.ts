@@ -3,6 +3,7 @@ import { Logger, makeWorkerUtils, runOnce, type WorkerEvents } from "graphile-wo
 import workerPackage from "graphile-worker/package.json" with { type: "json" };
 import pg from "pg";
 import { createScratchDatabase } from "../src/db/databases.js";
+import { CpuMeter, type CpuSplit } from "./cpu.js";
 
 /** The graphile-worker release the baseline ran on, for the printed line. */
 export const GRAPHILE_WORKER_VERSION: string = workerPackage.version;
@@ -13,7 +14,12 @@ export interface QueueThroughput {
   ms: number;
   /** Size of the connection pool the workers shared, to give the system compared the same. */
   connections: number;
+  /** CPU per job, over the same span as the clock. */
+  cpu: CpuSplit;
 }
+
+/** The database a PostgreSQL URL names. */
+export const databaseOf = (url: string) => decodeURIComponent(new URL(url).pathname.slice(1));
 
 const silent = new Logger(() => () => {});
 
@@ -59,9 +65,13 @@ export async function benchGraphileWorker(
 
     const events: WorkerEvents = new EventEmitter();
     let started = 0;
+    let meter: CpuMeter | undefined;
     let completed = 0;
     // 'pool:create' fires after the schema check, just before the workers are spawned.
-    events.on("pool:create", () => (started = performance.now()));
+    events.on("pool:create", () => {
+      meter = new CpuMeter(databaseOf(scratch.url));
+      started = performance.now();
+    });
     // A failed job stays queued for a retry, which the check below catches.
     events.on("job:complete", ({ error }) => {
       if (!error) completed++;
@@ -78,11 +88,12 @@ export async function benchGraphileWorker(
     // it fired off; each holds a connection until its statement is done.
     while (pool.idleCount < pool.totalCount || pool.waitingCount > 0) await once(pool, "release");
     const ms = performance.now() - started;
+    const cpu = meter!.per(jobs);
 
     const { rows } = await pool.query<{ left: number }>("select count(*)::int as left from graphile_worker.jobs");
     if (completed !== jobs || rows[0]!.left !== 0)
       throw new Error(`graphile-worker completed ${completed} of ${jobs} jobs, ${rows[0]!.left} left`);
-    return { jobsPerSecond: jobs / (ms / 1000), ms, connections };
+    return { jobsPerSecond: jobs / (ms / 1000), ms, connections, cpu };
   } finally {
     await pool.end();
     await scratch.drop();

@@ -6,8 +6,9 @@ import { claimNext } from "../src/modules/work/work.leases.js";
 import { createContext } from "../src/request.js";
 import type { RunningServer } from "../src/server.js";
 import { toGlobalId } from "../src/shared/ids.js";
+import { CpuMeter } from "./cpu.js";
 import { benchDatabase, benchServer, percentile } from "./database.js";
-import { type QueueThroughput, queuePoolSize } from "./graphile-worker.js";
+import { databaseOf, type QueueThroughput, queuePoolSize } from "./graphile-worker.js";
 
 /** The demo organization the bench's billers work in. */
 const ORG = sql`(select org_id from users where email = 'biller1@demo.chartroom.test')`;
@@ -45,14 +46,15 @@ export async function benchChartroom(
   concurrency: number,
 ): Promise<{ service: QueueThroughput; http: QueueThroughput }> {
   const connections = queuePoolSize(concurrency);
-  const { handle, drop } = await benchDatabase(serverUrl, { maxConnections: connections });
+  const { handle, url, drop } = await benchDatabase(serverUrl, { maxConnections: connections });
   const server = await benchServer(handle, { LEASE_SWEEP_SECONDS: "0" });
   try {
     const tokens = await signInBillers(handle, server, concurrency);
 
     // One context per worker, made before the clock: the service figure leaves out the per-request
     // authentication (a token check and a user read) that the HTTP figure includes.
-    const service = await cycles(handle, "service", jobs, connections, tokens, async (token) => {
+    const database = databaseOf(url!);
+    const service = await cycles(handle, database, "service", jobs, connections, tokens, async (token) => {
       const ctx = await createContext(server.services, randomUUID(), token, "127.0.0.1");
       let completed = 0;
       for (;;) {
@@ -66,7 +68,7 @@ export async function benchChartroom(
     });
 
     // fetch keeps its connections alive: each worker reuses one after its first request.
-    const http = await cycles(handle, "http", jobs, connections, tokens, async (token) => {
+    const http = await cycles(handle, database, "http", jobs, connections, tokens, async (token) => {
       const post = async (query: string, variables: Record<string, unknown> = {}) => {
         const response = await fetch(server.url, {
           method: "POST",
@@ -129,6 +131,7 @@ async function signInBillers(handle: DatabaseHandle, server: RunningServer, coun
  */
 async function cycles(
   handle: DatabaseHandle,
+  database: string,
   label: string,
   jobs: number,
   connections: number,
@@ -140,9 +143,11 @@ async function cycles(
   // as graphile-worker's pool is before its clock starts.
   await Promise.all(Array.from({ length: connections }, () => handle.rows(sql`select pg_sleep(0.05)`)));
 
+  const meter = new CpuMeter(database);
   const started = performance.now();
   const completed = await Promise.all(tokens.map(worker));
   const ms = performance.now() - started;
+  const cpu = meter.per(jobs);
 
   const [check] = await handle.rows<{ done: number; open: number; histories: number; events: number }>(sql`
     with batch as (
@@ -169,7 +174,7 @@ async function cycles(
       `Chartroom ${label}: workers completed ${total} of ${jobs} items; the database has ${JSON.stringify(check)}`,
     );
   }
-  return { jobsPerSecond: jobs / (ms / 1000), ms, connections };
+  return { jobsPerSecond: jobs / (ms / 1000), ms, connections, cpu };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { describeCpu } from "./cpu.js";
 import { recordFigure } from "./figures.js";
 import { benchGraphileWorker, GRAPHILE_WORKER_VERSION } from "./graphile-worker.js";
 import { benchChartroom, benchTypename } from "./work-queue-chartroom.js";
@@ -18,7 +19,9 @@ const perSecond = (n: number) => `${Math.round(n).toLocaleString("en-US")}/s`;
  * Claim + complete cycles per second on a pre-filled queue: Chartroom through its work service and
  * through GraphQL over HTTP, beside graphile-worker on the same server with the same jobs,
  * concurrency and pool. Each level runs both back to back, so load on the machine hits both alike.
- * Then the cost of the GraphQL path itself: a bare `{ __typename }`. Records the figures under their
+ * With each level, the CPU each cycle cost, this process's and the database backends' (read from /proc
+ * when PostgreSQL runs on this machine): what says whether the cycle waits on the disk or on the processors,
+ * and on whose. Then the cost of the GraphQL path itself: a bare `{ __typename }`. Records the figures under their
  * `--json` names. BENCH_QUEUE_JOBS sets the jobs per level (2,000 when absent).
  */
 export async function benchWorkQueue(postgresUrl: string): Promise<void> {
@@ -33,6 +36,11 @@ export async function benchWorkQueue(postgresUrl: string): Promise<void> {
         `Chartroom/graphile-worker ${ratio(service.jobsPerSecond)} (service; target ≥ 0.5 at 8 and 32), ` +
         `${ratio(http.jobsPerSecond)} (HTTP), ` +
         `HTTP/service ${(http.jobsPerSecond / service.jobsPerSecond).toFixed(2)} (target ≥ 0.5)`,
+    );
+    console.log(
+      `claim+complete PostgreSQL ${concurrency} worker(s), CPU per cycle: Chartroom service ${describeCpu(service.cpu)}, ` +
+        `Chartroom HTTP ${describeCpu(http.cpu)} (the client's share included), ` +
+        `graphile-worker ${describeCpu(baseline.cpu)}`,
     );
     recordFigure(`queue_service_ratio_${concurrency}`, service.jobsPerSecond / baseline.jobsPerSecond);
     recordFigure(`queue_http_over_service_${concurrency}`, http.jobsPerSecond / service.jobsPerSecond);

@@ -1,5 +1,5 @@
 import { and, getTableName, gt, inArray, lt, lte, max, SQL, type SQLWrapper, sql } from "drizzle-orm";
-import { type Database, selectRows } from "../../db/client.js";
+import { type Database, StatementCache, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 import { events } from "../../db/schema/events.js";
 import { inOrg, type OrganizationScope, type Scope } from "../../db/scope.js";
@@ -78,18 +78,26 @@ export interface EventBatch {
   xmin: bigint;
 }
 
+/**
+ * The feed's read, prepared: it runs after every commit that wrote events, and unprepared its parse and
+ * plan cost PostgreSQL more than running it.
+ */
+const eventsAfterStatement = new StatementCache<{ xmin: string; events: JsonEvent[] | string }>({
+  xmin: sql`xmin`,
+  events: sql`events`,
+});
+
 /** The next events by id, with the xmin of the snapshot they were read in (one statement, one snapshot). */
 export async function eventsAfter(db: Database, afterId: number, limit: number): Promise<EventBatch> {
-  const [row] = await selectRows<{ xmin: string; events: JsonEvent[] | string }>(
-    db,
+  const build = () =>
     sql`select pg_snapshot_xmin(pg_current_snapshot())::text as xmin,
                coalesce((select json_agg(e order by e.id)
                          from (select ${events.id} as "id", ${events.orgId} as "orgId", ${events.topic} as "topic",
                                       ${events.payload} as "payload", ${events.createdAt} as "createdAt"
-                                 from ${events} where ${events.id} > ${afterId}
-                                 order by ${events.id} limit ${limit}) e),
-                        '[]'::json) as events`,
-  );
+                                 from ${events} where ${events.id} > ${sql.placeholder("afterId")}
+                                 order by ${events.id} limit ${sql.placeholder("limit")}) e),
+                        '[]'::json) as events`;
+  const [row] = await eventsAfterStatement.run(db, "eventsAfter", build, { afterId, limit });
   const read = typeof row!.events === "string" ? (JSON.parse(row!.events) as JsonEvent[]) : row!.events;
   return { events: read.map(fromJson), xmin: BigInt(row!.xmin) };
 }

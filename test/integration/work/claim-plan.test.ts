@@ -42,7 +42,10 @@ describe("the claim's plan, whatever the statistics say", () => {
     await api.close();
   });
 
-  /** The item read of the generic plan of the claim statement a biller's claimNextWorkItem sends, as PostgreSQL would cache it. */
+  /**
+   * The item read of the generic plan of the claim statement a biller's claimNextWorkItem sends, as
+   * PostgreSQL would cache it.
+   */
   const genericPlanOfClaim = async (queueId: string | null) => {
     const biller = await demo.signIn("biller1");
     const { statements } = await api.statementsSent(() => api.gql(CLAIM, { queueId }, biller));
@@ -61,7 +64,7 @@ describe("the claim's plan, whatever the statistics say", () => {
     });
   };
 
-  it("a biller's claim from all their queues reads the organization's ready index, its queues checked item by item", async () => {
+  it("a claim from all the biller's queues reads the organization's ready index, checking each item's queue", async () => {
     const plan = await genericPlanOfClaim(null);
     expect(plan).toMatch(/Index Scan using work_items_ready_org_idx on work_items/);
     // The queue test is a subplan run for the items read, never a join the planner could start from.
@@ -69,7 +72,7 @@ describe("the claim's plan, whatever the statistics say", () => {
     expect(plan).not.toMatch(/Sort Key: work_items\.priority/);
   });
 
-  it("a claim from one named queue reads that queue's ready index, not past the other queues' urgent items", async () => {
+  it("a claim from one named queue reads that queue's ready index, not past other queues' items", async () => {
     const plan = await genericPlanOfClaim(demo.queueId("Follow-up"));
     expect(plan).toMatch(/Index Scan using work_items_ready_idx on work_items/);
     expect(plan).not.toMatch(/Join/);
