@@ -38,7 +38,8 @@ export async function benchWorkQueue(postgresUrl: string): Promise<void> {
         `HTTP/service ${(http.jobsPerSecond / service.jobsPerSecond).toFixed(2)} (target ≥ 0.5)`,
     );
     console.log(
-      `claim+complete PostgreSQL ${concurrency} worker(s), CPU per cycle: Chartroom service ${describeCpu(service.cpu)}, ` +
+      `claim+complete PostgreSQL ${concurrency} worker(s), CPU per cycle: ` +
+        `Chartroom service ${describeCpu(service.cpu)}, ` +
         `Chartroom HTTP ${describeCpu(http.cpu)} (the client's share included), ` +
         `graphile-worker ${describeCpu(baseline.cpu)}`,
     );

@@ -64,7 +64,7 @@ describe("the claim's plan, whatever the statistics say", () => {
     });
   };
 
-  it("a claim from all the biller's queues reads the organization's ready index, checking each item's queue", async () => {
+  it("a claim from all the biller's queues reads the organization's ready index, item by item", async () => {
     const plan = await genericPlanOfClaim(null);
     expect(plan).toMatch(/Index Scan using work_items_ready_org_idx on work_items/);
     // The queue test is a subplan run for the items read, never a join the planner could start from.
