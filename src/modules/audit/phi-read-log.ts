@@ -1,5 +1,6 @@
 import type { MiddlewareFn } from "type-graphql";
 import type { RequestContext } from "../../context.js";
+import { beforeField } from "../../graphql/field-resolvers.js";
 
 type PhiEntity = "Patient" | "Encounter" | "PhysicianQuery" | "SubmissionBatch";
 /** `read`: a PHI field was returned. `search`: the row matched a search on its PHI (a name, an MRN). */
@@ -57,8 +58,5 @@ export function PhiRead<Row = { id: string }>(
   entityType: PhiEntity,
   entityOf: (row: Row) => string = (row) => (row as { id: string }).id,
 ): MiddlewareFn<RequestContext> {
-  return ({ root, context }, next) => {
-    context.phiReads.record(entityType, entityOf(root as Row));
-    return next();
-  };
+  return beforeField<RequestContext>(({ root, context }) => context.phiReads.record(entityType, entityOf(root as Row)));
 }
