@@ -26,6 +26,7 @@ import {
   getComplexity,
   simpleEstimator,
 } from "graphql-query-complexity";
+import { LRUCache } from "lru-cache";
 import type { Limits } from "../config.js";
 import { DEFAULT_PAGE_SIZE } from "../shared/pagination.js";
 import { apiError } from "./errors.js";
@@ -43,9 +44,25 @@ export const UNBOUNDED_LIST_SIZE = 10;
 /**
  * Why a document is refused before it is parsed — more tokens than `maxTokens` or brackets nested
  * deeper than MAX_NESTING — or null. Reads the tokens one by one (graphql-js's lexer), so neither
- * costs more than the document's length. A lexical error is left for the parser to report.
+ * costs more than the document's length, and not again for a document found within them lately
+ * (withinLimits). A lexical error is left for the parser to report.
  */
 export function documentTooLarge(query: string, maxTokens: number): string | null {
+  if (withinLimits.get(query) === maxTokens) return null;
+  const refused = countTokens(query, maxTokens);
+  if (refused === null && query.length <= REMEMBERED_DOCUMENT_LENGTH) withinLimits.set(query, maxTokens);
+  return refused;
+}
+
+/**
+ * Documents found within the limits lately, with the token limit they were read against: a client
+ * sends the same few documents again and again, and reading one's tokens costs as much as its length.
+ * Short ones only, so that the cache stays small (a thousand documents of at most 8 KB).
+ */
+const withinLimits = new LRUCache<string, number>({ max: 1_000 });
+const REMEMBERED_DOCUMENT_LENGTH = 8_192;
+
+function countTokens(query: string, maxTokens: number): string | null {
   const lexer = new Lexer(new Source(query));
   let tokens = 0;
   let nesting = 0;
