@@ -9,31 +9,22 @@ import { getMetadataStorage, type MiddlewareFn, type ResolverData } from "type-g
  * the resolver of each field that needs none of that with one doing the same work directly.
  */
 
-/** What a middleware made by `beforeField` runs before the field, found on it by `directFieldResolvers`. */
-const BEFORE = Symbol("beforeField");
-
 type Before<Context extends object> = (data: ResolverData<Context>) => void;
 type FieldMetadata = NonNullable<ReturnType<typeof getMetadataStorage>["objectTypes"][number]["fields"]>[number];
 type ResolverInstance = Record<string, (...params: unknown[]) => unknown>;
 
 /**
- * A field middleware that runs `before` and then the field, and nothing after: such a middleware can
- * run without type-graphql's async chain (see directFieldResolvers).
+ * A middleware that only runs something before the field, and nothing after, says so by carrying
+ * that as its `beforeField` (as PhiRead does): it can then run without type-graphql's async chain.
  */
-export function beforeField<Context extends object>(before: Before<Context>): MiddlewareFn<Context> {
-  const middleware: MiddlewareFn<Context> = (data, next) => {
-    before(data);
-    return next();
-  };
-  return Object.assign(middleware, { [BEFORE]: before });
-}
+type BeforeFieldMiddleware = MiddlewareFn<object> & { beforeField?: Before<object> };
 
-/** The `before` of each middleware if all were made by `beforeField`, else null. */
+/** The `beforeField` of each middleware if all have one, else null. */
 function beforesOf(middlewares: readonly unknown[] | undefined): Before<object>[] | null {
   const befores: Before<object>[] = [];
   for (const middleware of middlewares ?? []) {
-    const before = (middleware as { [BEFORE]?: Before<object> })[BEFORE];
-    if (!before) return null;
+    const before = (middleware as BeforeFieldMiddleware).beforeField;
+    if (typeof before !== "function") return null;
     befores.push(before);
   }
   return befores;
@@ -45,7 +36,7 @@ type ParamReader = (root: Record<string, unknown>, context: unknown, info: unkno
 /**
  * Replaces, in a schema type-graphql built from `resolverClasses` (with no global middlewares and no
  * validation), the resolver of every object field that type-graphql would run the same way:
- * - a plain property (no field resolver method) whose middlewares, if any, are all `beforeField`;
+ * - a plain property (no field resolver method) whose middlewares, if any, all have a `beforeField`;
  * - a method of a resolver class whose parameters are only `@Root()` (untyped), `@Ctx()` and
  *   `@Info()`, with such middlewares.
  * Fields with roles, arguments or other middleware keep type-graphql's resolver, which checks and
