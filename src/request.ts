@@ -19,14 +19,19 @@ export async function createContext(
   services: Services,
   requestId: string,
   token: string | null,
-  clientAddress: string,
+  clientAddress: string | (() => string),
 ): Promise<RequestContext> {
   const startedAt = performance.now();
   const { actor, failure } = token ? await services.actors.authenticate(token) : { actor: null, failure: null };
+  let address = typeof clientAddress === "string" ? clientAddress : null;
   return {
     ...services,
     requestId,
-    clientAddress,
+    // Only sign-in reads it: an HTTP request's is worked out (proxies, IPv6 blocks) when first read.
+    get clientAddress() {
+      address ??= (clientAddress as () => string)();
+      return address;
+    },
     startedAt,
     log: services.log.child({ requestId }),
     actor,

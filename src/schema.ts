@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { GraphQLObjectType, type GraphQLSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth.js";
+import { directFieldResolvers } from "./graphql/field-resolvers.js";
 import { countListItems } from "./graphql/response-budget.js";
 import * as auth from "./modules/auth/index.js";
 import * as claims from "./modules/claims/index.js";
@@ -28,27 +29,28 @@ let built: Promise<GraphQLSchema> | undefined;
 
 /** The executable schema, built once per process. */
 export function chartroomSchema(): Promise<GraphQLSchema> {
+  // Every module's resolvers (its front door's). The emitted schema lists types and fields in the
+  // order type-graphql met their decorators, i.e. the order the modules are first imported.
+  const resolvers = [
+    ...users.resolvers,
+    ...auth.resolvers,
+    ...team.resolvers,
+    ...organizations.resolvers,
+    ...patients.resolvers,
+    ...codesets.resolvers,
+    ...work.resolvers,
+    ...encounters.resolvers,
+    ...claims.resolvers,
+    ...followUps.resolvers,
+    ...remittance.resolvers,
+    ...coding.resolvers,
+    ...review.resolvers,
+    ...productivity.resolvers,
+    ...reports.resolvers,
+    ...node.resolvers,
+  ] as const;
   built ??= buildSchema({
-    // Every module's resolvers (its front door's). The emitted schema lists types and fields in the
-    // order type-graphql met their decorators, i.e. the order the modules are first imported.
-    resolvers: [
-      ...users.resolvers,
-      ...auth.resolvers,
-      ...team.resolvers,
-      ...organizations.resolvers,
-      ...patients.resolvers,
-      ...codesets.resolvers,
-      ...work.resolvers,
-      ...encounters.resolvers,
-      ...claims.resolvers,
-      ...followUps.resolvers,
-      ...remittance.resolvers,
-      ...coding.resolvers,
-      ...review.resolvers,
-      ...productivity.resolvers,
-      ...reports.resolvers,
-      ...node.resolvers,
-    ],
+    resolvers,
     authChecker,
     // type-graphql insists on a PubSub once there are subscriptions, though every Chartroom
     // subscription brings its own `subscribe` (the event feed): this one says so if ever called.
@@ -64,6 +66,7 @@ export function chartroomSchema(): Promise<GraphQLSchema> {
   })
     .then(describeRoots)
     .then((schema) => {
+      directFieldResolvers(schema, resolvers);
       countListItems(schema);
       return schema;
     });

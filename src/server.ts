@@ -200,7 +200,7 @@ export async function startServer(options: {
     const response = await apollo
       .executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (req.method ?? "GET").toUpperCase(), headers, search: url.search, body },
-        context: () => createContext(services, requestId, token, services.clientAddressOf(req)),
+        context: () => createContext(services, requestId, token, () => services.clientAddressOf(req)),
       })
       .finally(leave);
     for (const [name, value] of response.headers) res.setHeader(name, value);

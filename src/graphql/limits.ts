@@ -1,20 +1,24 @@
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import {
+  type ASTNode,
   type DocumentNode,
   type FragmentDefinitionNode,
   GraphQLError,
   type GraphQLSchema,
   getNullableType,
   getOperationAST,
+  getVariableValues,
   isListType,
   Kind,
   Lexer,
   type SelectionNode,
   Source,
   TokenKind,
+  TypeInfo,
   type ValidationRule,
   visit,
+  visitWithTypeInfo,
 } from "graphql";
 import {
   type ComplexityEstimator,
@@ -22,6 +26,7 @@ import {
   getComplexity,
   simpleEstimator,
 } from "graphql-query-complexity";
+import { LRUCache } from "lru-cache";
 import type { Limits } from "../config.js";
 import { DEFAULT_PAGE_SIZE } from "../shared/pagination.js";
 import { apiError } from "./errors.js";
@@ -39,9 +44,25 @@ export const UNBOUNDED_LIST_SIZE = 10;
 /**
  * Why a document is refused before it is parsed — more tokens than `maxTokens` or brackets nested
  * deeper than MAX_NESTING — or null. Reads the tokens one by one (graphql-js's lexer), so neither
- * costs more than the document's length. A lexical error is left for the parser to report.
+ * costs more than the document's length, and not again for a document found within them lately
+ * (withinLimits). A lexical error is left for the parser to report.
  */
 export function documentTooLarge(query: string, maxTokens: number): string | null {
+  if (withinLimits.get(query) === maxTokens) return null;
+  const refused = countTokens(query, maxTokens);
+  if (refused === null && query.length <= REMEMBERED_DOCUMENT_LENGTH) withinLimits.set(query, maxTokens);
+  return refused;
+}
+
+/**
+ * Documents found within the limits lately, with the token limit they were read against: a client
+ * sends the same few documents again and again, and reading one's tokens costs as much as its length.
+ * Short ones only, so that the cache stays small (a thousand documents of at most 8 KB).
+ */
+const withinLimits = new LRUCache<string, number>({ max: 1_000 });
+const REMEMBERED_DOCUMENT_LENGTH = 8_192;
+
+function countTokens(query: string, maxTokens: number): string | null {
   const lexer = new Lexer(new Source(query));
   let tokens = 0;
   let nesting = 0;
@@ -147,18 +168,16 @@ const unboundedListEstimator: ComplexityEstimator = ({ type, field, childComplex
 
 const NUL = "\u0000";
 
-/** PostgreSQL stores no NUL in text (22021): a string holding one is refused before anything runs. */
-function assertNoNul(document: DocumentNode, variables: Record<string, unknown> | undefined): void {
+/**
+ * PostgreSQL stores no NUL in text (22021): a string holding one is refused before anything runs. The
+ * document's strings are read once per document (`nulInDocument`), the variables each time.
+ */
+function assertNoNul(inDocument: string | null, variables: Record<string, unknown> | undefined): void {
   const refuse = (where: string) =>
     apiError("BAD_USER_INPUT", `Text may not contain the NUL character (\\u0000): ${where}.`, {
       http: { status: 400 },
     });
-  visit(document, {
-    StringValue(node) {
-      if (node.value.includes(NUL))
-        throw refuse(`a string in the document at line ${node.loc?.startToken.line ?? "?"}`);
-    },
-  });
+  if (inDocument) throw refuse(inDocument);
   // Iterative: a variable may nest as deep as the body allows.
   const pending: [string, unknown][] = Object.entries(variables ?? {}).map(([name, value]) => [`$${name}`, value]);
   for (let next = pending.pop(); next; next = pending.pop()) {
@@ -214,9 +233,83 @@ function isPlainIntrospection(document: DocumentNode, operationName: string | un
   return plain(operation.selectionSet.selections, true, false);
 }
 
+/** Costs kept per document (one per operation and values of the variables its cost reads); more are dropped. */
+const COSTS_PER_DOCUMENT = 64;
+
+/**
+ * What the limits learn of one parsed document, kept while the document is (Apollo keeps a parsed and
+ * validated document per query text, so a client's repeated operation is the same object each time).
+ */
+interface DocumentFacts {
+  /** Where the document holds a NUL character, or null. */
+  nulAt: string | null;
+  /** Per operation name: whether it is plain introspection, and which variables its cost reads. */
+  operations: Map<string | undefined, { plainIntrospection: boolean; costVariables: readonly string[] }>;
+  /** Cost by operation name and the values of its cost variables. */
+  costs: Map<string, number>;
+}
+
+const documentFacts = new WeakMap<DocumentNode, DocumentFacts>();
+
+function factsOf(document: DocumentNode): DocumentFacts {
+  let facts = documentFacts.get(document);
+  if (!facts) {
+    facts = { nulAt: nulInDocument(document), operations: new Map(), costs: new Map() };
+    documentFacts.set(document, facts);
+  }
+  return facts;
+}
+
+/**
+ * The variables an operation's cost depends on: those in the arguments of fields whose estimate reads
+ * arguments (a page's `first`, a field's own `complexity` function) and in directives (`@skip`,
+ * `@include`). Any other variable (an id, an input) leaves the cost as it is.
+ */
+function costVariablesOf(schema: GraphQLSchema, document: DocumentNode): string[] {
+  const names = new Set<string>();
+  const collect = (node: ASTNode) =>
+    visit(node, {
+      Variable(variable) {
+        names.add(variable.name.value);
+      },
+    });
+  const typeInfo = new TypeInfo(schema);
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      Field(field) {
+        const definition = typeInfo.getFieldDef();
+        const readsArguments =
+          !definition ||
+          definition.args.some((arg) => arg.name === "first") ||
+          typeof definition.extensions["complexity"] === "function";
+        if (readsArguments) for (const argument of field.arguments ?? []) collect(argument);
+      },
+      Directive(directive) {
+        for (const argument of directive.arguments ?? []) collect(argument);
+      },
+    }),
+  );
+  return [...names];
+}
+
+/** Where a string of the document holds a NUL character, or null. */
+function nulInDocument(document: DocumentNode): string | null {
+  let at: string | null = null;
+  visit(document, {
+    StringValue(node) {
+      if (at === null && node.value.includes(NUL))
+        at = `a string in the document at line ${node.loc?.startToken.line ?? "?"}`;
+    },
+  });
+  return at;
+}
+
 /**
  * Refuses, before it runs, an operation holding a NUL character (BAD_USER_INPUT) or whose estimated
  * cost exceeds MAX_COST (QUERY_TOO_COMPLEX). Introspection as GraphiQL sends it is not costed (isPlainIntrospection).
+ * What depends on the document alone is worked out once per document; its cost once per operation and
+ * values of the variables the cost reads (costVariablesOf). The variables are coerced every time.
  */
 export function assertAllowed(
   schema: GraphQLSchema,
@@ -224,11 +317,46 @@ export function assertAllowed(
   variables: Record<string, unknown> | undefined,
   operationName: string | undefined,
 ): void {
-  assertNoNul(document, variables);
-  if (isPlainIntrospection(document, operationName)) return;
-  let cost: number;
+  const facts = factsOf(document);
+  assertNoNul(facts.nulAt, variables);
+  let operation = facts.operations.get(operationName);
+  if (!operation) {
+    operation = {
+      plainIntrospection: isPlainIntrospection(document, operationName),
+      costVariables: costVariablesOf(schema, document),
+    };
+    facts.operations.set(operationName, operation);
+  }
+  if (operation.plainIntrospection) return;
+  const definition = getOperationAST(document, operationName);
+  const coerced = definition ? getVariableValues(schema, definition.variableDefinitions ?? [], variables ?? {}) : null;
+  // Costing coerces the variables first; a bad variable is the client's error, said plainly.
+  if (coerced?.errors) throw apiError("BAD_USER_INPUT", coerced.errors.at(-1)!.message, { http: { status: 400 } });
+  const values = coerced?.coerced ?? {};
+  const key = JSON.stringify([operationName ?? null, ...operation.costVariables.map((name) => values[name] ?? null)]);
+  let cost = facts.costs.get(key);
+  if (cost === undefined) {
+    cost = costOf(schema, document, variables, operationName);
+    if (facts.costs.size >= COSTS_PER_DOCUMENT) facts.costs.clear();
+    facts.costs.set(key, cost);
+  }
+  if (cost > MAX_COST) {
+    throw apiError(
+      "QUERY_TOO_COMPLEX",
+      `Query cost ${cost} exceeds the limit of ${MAX_COST}: ask for smaller pages (first) or fewer nested lists.`,
+      { cost, maxCost: MAX_COST },
+    );
+  }
+}
+
+function costOf(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName: string | undefined,
+): number {
   try {
-    cost = getComplexity({
+    return getComplexity({
       schema,
       query: document,
       variables: variables ?? {},
@@ -241,15 +369,7 @@ export function assertAllowed(
       ],
     });
   } catch (error) {
-    // Costing coerces the variables first; a bad variable is the client's error, said plainly.
     if (error instanceof GraphQLError) throw apiError("BAD_USER_INPUT", error.message, { http: { status: 400 } });
     throw error;
-  }
-  if (cost > MAX_COST) {
-    throw apiError(
-      "QUERY_TOO_COMPLEX",
-      `Query cost ${cost} exceeds the limit of ${MAX_COST}: ask for smaller pages (first) or fewer nested lists.`,
-      { cost, maxCost: MAX_COST },
-    );
   }
 }

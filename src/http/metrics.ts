@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin, GraphQLRequestListener } from "@apollo/server";
 import { LRUCache } from "lru-cache";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { RequestContext } from "../context.js";
@@ -150,18 +150,18 @@ export class Metrics {
 
   /** The Apollo plugin that counts and times each HTTP operation. */
   plugin(): ApolloServerPlugin<RequestContext> {
-    return {
-      requestDidStart: async ({ contextValue }) => ({
-        willSendResponse: async ({ operationName, errors }) => {
-          const labels = {
-            operation: operationLabel(operationName),
-            outcome: errors?.length ? String(errors[0]?.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR") : "ok",
-          };
-          this.requests.inc(labels);
-          this.requestSeconds.observe(labels, (performance.now() - contextValue.startedAt) / 1000);
-        },
-      }),
+    // One listener for every request: it reads the request's own context from what Apollo passes it.
+    const listener: GraphQLRequestListener<RequestContext> = {
+      willSendResponse: async ({ contextValue, operationName, errors }) => {
+        const labels = {
+          operation: operationLabel(operationName),
+          outcome: errors?.length ? String(errors[0]?.extensions?.["code"] ?? "INTERNAL_SERVER_ERROR") : "ok",
+        };
+        this.requests.inc(labels);
+        this.requestSeconds.observe(labels, (performance.now() - contextValue.startedAt) / 1000);
+      },
     };
+    return { requestDidStart: async () => listener };
   }
 
   /** Answers GET /metrics, with `Authorization: Bearer <METRICS_TOKEN>` when a token is set. */

@@ -1,4 +1,4 @@
-import type { MiddlewareFn } from "type-graphql";
+import type { MiddlewareFn, ResolverData } from "type-graphql";
 import type { RequestContext } from "../../context.js";
 
 type PhiEntity = "Patient" | "Encounter" | "PhysicianQuery" | "SubmissionBatch";
@@ -57,8 +57,13 @@ export function PhiRead<Row = { id: string }>(
   entityType: PhiEntity,
   entityOf: (row: Row) => string = (row) => (row as { id: string }).id,
 ): MiddlewareFn<RequestContext> {
-  return ({ root, context }, next) => {
+  const beforeField = ({ root, context }: ResolverData<RequestContext>) =>
     context.phiReads.record(entityType, entityOf(root as Row));
+  // It does nothing after the field: saying so (`beforeField`) lets the field run it without type-graphql's
+  // async middleware chain (src/graphql/field-resolvers.ts).
+  const middleware: MiddlewareFn<RequestContext> = (data, next) => {
+    beforeField(data);
     return next();
   };
+  return Object.assign(middleware, { beforeField });
 }

@@ -37,6 +37,33 @@ describe("what one request may ask of the server", () => {
     expect(codes(overWs)).toEqual(["QUERY_TOO_COMPLEX"]);
   });
 
+  it("costs a repeated document again when the variables its cost reads change, checking every variable", async () => {
+    const patients = Array.from({ length: 30 }, (_, i) => `p${i}: patient { id mrn }`).join(" ");
+    const query = `query ($first: Int, $all: Boolean!, $status: [EncounterStatus!]) {
+      encounters(first: $first, filter: { status: $status }) {
+        edges { node { id ... @include(if: $all) { ${patients} } } }
+      }
+    }`;
+    const small = { first: 5, all: true, status: ["READY_FOR_CODING"] };
+    for (let round = 0; round < 2; round++) {
+      expect((await api.gql(query, small, coder)).errors).toBeUndefined();
+      const large = await api.gql(query, { ...small, first: 100 }, coder);
+      expect(large.status).toBe(400);
+      expect(codes(large)).toEqual(["QUERY_TOO_COMPLEX"]);
+      // Without the aliased patients the same page is cheap: the directive's variable counts too.
+      expect((await api.gql(query, { ...small, first: 100, all: false }, coder)).errors).toBeUndefined();
+    }
+    // A variable the cost does not read is still coerced and checked, on a document costed before.
+    const badStatus = await api.gql(query, { ...small, status: ["NO_SUCH_STATUS"] }, coder);
+    expect(badStatus.status).toBe(400);
+    expect(codes(badStatus)).toEqual(["BAD_USER_INPUT"]);
+    const missing = await api.gql(query, { first: 5 }, coder);
+    expect(codes(missing)).toEqual(["BAD_USER_INPUT"]);
+    expect(missing.errors?.[0]?.message).toMatch(/\$all/);
+    const nul = await api.gql(query, { ...small, status: ["READY_FOR_CODING\u0000"] }, coder);
+    expect(codes(nul)).toEqual(["BAD_USER_INPUT"]);
+  });
+
   it("still lets a coder drill down a code's children and parent", async () => {
     const { data, errors } = await api.gql(
       `{ code(system: ICD10CM, code: "E11") { children { code children { code } parent { code } } } }`,
