@@ -112,7 +112,8 @@ function startWorker(name: string, workerData: unknown): Worker {
   const extension = extname(fileURLToPath(import.meta.url));
   const url = new URL(`./${name}${extension}`, import.meta.url);
   if (extension !== ".ts") return new Worker(url, { workerData });
-  const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`;
+  const load = `import(${JSON.stringify(url.href)})`;
+  const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return ${load}; })`;
   return new Worker(bootstrap, { eval: true, workerData });
 }
 
