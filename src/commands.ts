@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Config } from "./config.js";
 import { type DatabaseHandle, openDatabase, pgliteDirIn } from "./db/client.js";
@@ -6,8 +8,14 @@ import { sharedSecret } from "./db/shared-secrets.js";
 import { DEFAULT_DEMO_PASSWORD } from "./environment.js";
 import { createLogger } from "./logger.js";
 import { CODE_SYSTEMS, type CodeSystem } from "./modules/codesets/codeset.codes.js";
+import { ShippedHistories } from "./modules/codesets/codeset.history.js";
 import { failInterruptedImports } from "./modules/codesets/codeset.import-store.js";
-import { importCodeFile, importShippedCodeSets, shippedCodeSetsMissing } from "./modules/codesets/codeset.importer.js";
+import {
+  importCodeFile,
+  importShippedCodeSets,
+  shippedCodeSetsMissing,
+  shippedSystems,
+} from "./modules/codesets/codeset.importer.js";
 import { chartroomSchema } from "./schema.js";
 import { type DemoSeedSummary, demoSignIns, seedDemoIfEmpty } from "./seed/demo.js";
 import { type DemoDaySummary, workDemoDay } from "./seed/demo-day.js";
@@ -73,12 +81,29 @@ function printSeedSummary(summary: DemoSeedSummary, password: string): void {
  * Loads the shipped code sets not yet loaded, printing each release's progress; on PostgreSQL the
  * independent groups side by side (the owner's pool has a connection for each).
  */
-async function loadShippedCodeSets(config: Config, owner: DatabaseHandle, why: string): Promise<void> {
+async function loadShippedCodeSets(
+  config: Config,
+  owner: DatabaseHandle,
+  why: string,
+  histories?: ShippedHistories,
+): Promise<void> {
   if (!(await shippedCodeSetsMissing(owner.db))) return;
   console.log(`Loading the shipped code sets (${why}) …`);
-  await importShippedCodeSets(owner.db, (message) => console.log(`  ${message}`), config.codeSetsDir, {
+  await importShippedCodeSets(owner.db, printProgress, config.codeSetsDir, {
     concurrent: owner.driver === "postgres",
+    histories,
   });
+}
+
+const printProgress = (message: string) => console.log(`  ${message}`);
+
+/**
+ * On a new PGlite data dir (a first start, sure to load the code sets) the code systems' files are
+ * read from the start, in a worker thread, while PGlite creates the database on the main thread.
+ */
+function readCodeSystemsEarly(config: Config): ShippedHistories | undefined {
+  if (config.databaseUrl || existsSync(join(pgliteDirIn(config.dataDir), "PG_VERSION"))) return undefined;
+  return new ShippedHistories(shippedSystems(config.codeSetsDir), printProgress);
 }
 
 /** How long each step of a start took, for the "Ready" line: where a slow first start spends its time. */
@@ -106,14 +131,21 @@ export async function serve(config: Config): Promise<number> {
   const started = performance.now();
   const phases = new Phases();
   const log = createLogger(config.logLevel);
-  const setup = await open(config);
-  phases.end("database open");
-  await asOwner(config, setup, async (owner) => {
-    await owner.migrate();
-    phases.end("migrations");
-    await loadShippedCodeSets(config, owner, "first start only");
-    phases.end("code sets");
-  });
+  const histories = readCodeSystemsEarly(config);
+  let setup: DatabaseHandle;
+  try {
+    setup = await open(config);
+    phases.end("database open");
+    await asOwner(config, setup, async (owner) => {
+      await owner.migrate();
+      phases.end("migrations");
+      await loadShippedCodeSets(config, owner, "first start only", histories);
+      phases.end("code sets");
+    });
+  } finally {
+    // Closed by the load that used it; here when none did (loaded meanwhile, or a failure before).
+    await histories?.close();
+  }
   if (config.databaseUrl && config.auth.secretGenerated) {
     // Instances of one PostgreSQL database share the generated secret: a token of one works on all.
     const secret = new TextEncoder().encode(await sharedSecret(setup.db, "jwt"));

@@ -50,6 +50,9 @@ interface PostgresClient {
 const clientOf = (db: Database) =>
   (db._ as unknown as { session: { client: PgliteClient | PostgresClient } }).session.client;
 
+/** Rows as COPY text, in chunks: what bulkInsert sends, made where the rows are (a worker thread can make it). */
+export const copyText = (names: readonly string[], rows: readonly object[]): string[] => [...copyChunks(names, rows)];
+
 /**
  * Inserts many rows with one COPY: the rows' text streamed to PostgreSQL, or handed to PGlite as
  * the blob it reads at /dev/blob, where an INSERT of JSON batches had each batch parsed as JSON and
@@ -62,12 +65,21 @@ export async function bulkInsert(
   names: readonly string[],
   rows: readonly object[],
 ): Promise<void> {
-  if (rows.length === 0) return;
+  if (rows.length > 0) await copyInto(db, table, names, copyChunks(names, rows));
+}
+
+/** One COPY of text made by copyText (or its chunks as they are made) into `table`'s columns `names`. */
+export async function copyInto(
+  db: Database,
+  table: string,
+  names: readonly string[],
+  chunks: Iterable<string>,
+): Promise<void> {
   const copy = `copy "${table}" (${names.map((n) => `"${n}"`).join(", ")}) from`;
   const client = clientOf(db);
   if ("unsafe" in client) {
-    await pipeline(Readable.from(copyChunks(names, rows)), await client.unsafe(`${copy} stdin`).writable());
+    await pipeline(Readable.from(chunks), await client.unsafe(`${copy} stdin`).writable());
   } else {
-    await client.query(`${copy} '/dev/blob'`, [], { blob: new Blob([...copyChunks(names, rows)]) });
+    await client.query(`${copy} '/dev/blob'`, [], { blob: new Blob([...chunks]) });
   }
 }

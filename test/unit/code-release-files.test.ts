@@ -5,7 +5,7 @@ import { strToU8, zipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applyAddenda, readAddenda } from "../../src/modules/codesets/codeset.addenda.js";
 import { CODESETS_DIR } from "../../src/modules/codesets/codeset.files.js";
-import type { StagedCode } from "../../src/modules/codesets/codeset.import-store.js";
+import type { StagedCode } from "../../src/modules/codesets/codeset.merge.js";
 import { readReleaseFile } from "../../src/modules/codesets/codeset.readers.js";
 
 const shipped = (path: string) => join(CODESETS_DIR, path);

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { type CodeSystem, displayCode } from "./codeset.codes.js";
-import type { StagedCode } from "./codeset.import-store.js";
+import type { StagedCode } from "./codeset.merge.js";
 import { fileError, fiscalYearStart } from "./codeset.readers.js";
 
 type Action = "Add" | "Delete" | "Revise from" | "Revise to";

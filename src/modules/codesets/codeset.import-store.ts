@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableName, type SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
-import { bulkInsert } from "../../db/bulk.js";
+import { bulkInsert, copyInto } from "../../db/bulk.js";
 import { type Database, selectRows } from "../../db/client.js";
 import { LOCKS } from "../../db/locks.js";
 import {
@@ -24,9 +24,19 @@ import {
   ownedBy,
   type Scope,
 } from "../../db/scope.js";
-import { addDays } from "../../shared/calendar.js";
 import { appendEvents, newestEventId } from "../events/index.js";
 import { type CodeSystem, CPT_PLACEHOLDER } from "./codeset.codes.js";
+import {
+  CODE_COLUMNS,
+  type CodeRow,
+  codeRecord,
+  dayBefore,
+  type HistoryText,
+  planMerge,
+  type StagedCode,
+  type StoredCode,
+  TERM_COLUMNS,
+} from "./codeset.merge.js";
 
 export type ReleaseRow = typeof codeSetReleases.$inferSelect;
 
@@ -92,163 +102,15 @@ export async function insertCodeNotes(
   );
 }
 
-export interface StagedCode {
-  code: string;
-  billable: boolean;
-  short: string;
-  long: string;
-  /** Per-code dates where the source carries them (HCPCS added and termination dates). */
-  from: string | null;
-  to: string | null;
-}
-
-/** A staged code with its place in the release's hierarchy. */
-interface PlacedCode extends StagedCode {
-  parent: string | null;
-  descendants: number;
-}
-
-/**
- * Each code's parent is its longest shorter code in the release (S72001A → S72001, T360X1A →
- * T360X1 → T360X), and each header counts the billable codes (not ended by the file) beneath it.
- */
-function placeCodes(codes: readonly StagedCode[]): Map<string, PlacedCode> {
-  const placed = new Map<string, PlacedCode>(codes.map((c) => [c.code, { ...c, parent: null, descendants: 0 }]));
-  for (const code of placed.values()) {
-    for (let length = code.code.length - 1; length > 0; length--) {
-      const prefix = code.code.slice(0, length);
-      const ancestor = placed.get(prefix);
-      if (!ancestor) continue;
-      code.parent ??= prefix;
-      if (code.billable && code.to === null && !ancestor.billable) ancestor.descendants++;
-    }
-  }
-  return placed;
-}
-
-interface StoredCode {
-  id: number;
-  code: string;
-  billable: boolean;
-  short: string;
-  long: string;
-  parent: string | null;
-  descendants: number;
-  from: string;
-  to: string | null;
-}
-
-/** The release says the same of the code as the stored row: text, billability, place in the hierarchy. */
-const sameCode = (s: PlacedCode, m: StoredCode) =>
-  s.billable === m.billable &&
-  s.short === m.short &&
-  s.long === m.long &&
-  s.parent === m.parent &&
-  s.descendants === m.descendants;
-
-const dayBefore = (date: string) => addDays(date, -1);
-
 const idList = (ids: readonly number[]) =>
   sql`(select value::bigint from json_array_elements_text(${JSON.stringify(ids)}::json))`;
-
-/** A code row as the merge writes it: what it says, the dates it is in force, and the release that said it. */
-interface CodeRow extends Omit<StoredCode, "id"> {
-  releaseId: number;
-}
-
-/** What a release changes in a system's stored rows (see planMerge); `stored` rows' `to` are updated in place. */
-interface MergePlan {
-  deleted: StoredCode[];
-  closed: StoredCode[];
-  ended: StoredCode[];
-  inserted: CodeRow[];
-}
-
-/**
- * How one release of a code system changes its rows, as date ranges. Codes that vanish or change
- * (text, billability, parent, billable codes beneath) close the day before the release starts, so
- * earlier dates of service keep what was true then; new and changed codes open on it. Unchanged
- * codes keep their row, so a release that changes nothing writes no code rows, and the next fiscal
- * year writes only what it changes. A release of the same date as the last (a corrected file, or
- * licensed CPT over the code numbers) replaces its rows.
- */
-function planMerge(
-  stored: readonly StoredCode[],
-  releaseId: number,
-  effectiveFrom: string,
-  codes: readonly StagedCode[],
-): MergePlan {
-  const staged = placeCodes(codes);
-  const matches = (row: StoredCode) => {
-    const s = staged.get(row.code);
-    return s !== undefined && sameCode(s, row) && s.to === row.to;
-  };
-  const deleted = stored.filter((row) => row.from === effectiveFrom && !matches(row));
-  const kept = stored.filter((row) => !(row.from === effectiveFrom && !matches(row)));
-  const closed: StoredCode[] = [];
-  const ended: StoredCode[] = [];
-  for (const row of kept) {
-    if (row.to !== null) continue;
-    const s = staged.get(row.code);
-    if (!s || !sameCode(s, row)) {
-      if (row.from < effectiveFrom) {
-        closed.push(row);
-        row.to = dayBefore(effectiveFrom);
-      }
-    } else if (s.to !== null && s.to >= row.from) {
-      // Codes the release itself ends (HCPCS termination dates) close on that date.
-      ended.push(row);
-      row.to = s.to;
-    }
-  }
-  const known = new Set(kept.map((row) => row.code));
-  const unchanged = new Set(kept.filter((row) => matches(row)).map((row) => row.code));
-  const inserted = [...staged.values()]
-    .filter((s) => !unchanged.has(s.code))
-    .map((s) => ({
-      code: s.code,
-      billable: s.billable,
-      short: s.short,
-      long: s.long,
-      from: known.has(s.code) && (s.from ?? effectiveFrom) < effectiveFrom ? effectiveFrom : (s.from ?? effectiveFrom),
-      to: s.to,
-      parent: s.parent,
-      descendants: s.descendants,
-      releaseId,
-    }));
-  return { deleted, closed, ended, inserted };
-}
-
-const CODE_COLUMNS = [
-  "system",
-  "code",
-  "billable",
-  "short_description",
-  "long_description",
-  "effective_from",
-  "effective_to",
-  "parent_code",
-  "billable_descendants",
-  "release_id",
-];
 
 async function insertCodeRows(db: Database, system: CodeSystem, rows: readonly CodeRow[]): Promise<void> {
   await bulkInsert(
     db,
     getTableName(medicalCodes),
     CODE_COLUMNS,
-    rows.map((row) => ({
-      system,
-      code: row.code,
-      billable: row.billable,
-      short_description: row.short,
-      long_description: row.long,
-      effective_from: row.from,
-      effective_to: row.to,
-      parent_code: row.parent,
-      billable_descendants: row.descendants,
-      release_id: row.releaseId,
-    })),
+    rows.map((row) => codeRecord(system, row)),
   );
 }
 
@@ -288,60 +150,13 @@ export async function mergeCodeRelease(
 }
 
 /**
- * A code system's releases merged in memory, oldest first, before any row is written: the first
- * load of several releases writes each row once, in its final state, instead of writing a release
- * and then closing and replacing most of it with the next (CMS's FY2025 files reword most of the
- * FY2024 extract's descriptions). The same planMerge as mergeCodeRelease, so the rows are the same.
+ * A system's rows, and the search words they use, as merged by a CodeHistory (the text its
+ * copyText made), in the caller's transaction, to a system that has none yet.
  */
-export class CodeHistory {
-  #rows: (StoredCode & { releaseId: number })[] = [];
-  #nextId = 1;
-
-  constructor(readonly system: CodeSystem) {}
-
-  /** Like mergeCodeRelease: closed and ended rows get their last date in place, deleted ones go. */
-  merge(releaseId: number, effectiveFrom: string, codes: readonly StagedCode[]): void {
-    const { deleted, inserted } = planMerge(this.#rows, releaseId, effectiveFrom, codes);
-    const gone = new Set(deleted);
-    const rows = gone.size > 0 ? this.#rows.filter((row) => !gone.has(row)) : this.#rows;
-    for (const row of inserted) rows.push({ ...row, id: this.#nextId++ });
-    this.#rows = rows;
-  }
-
-  /** Every code and header in force on a date, as a release file would list them (what addenda apply to). */
-  inForce(date: string): StagedCode[] {
-    return this.#rows
-      .filter((row) => row.from <= date && (row.to === null || row.to >= date))
-      .map(({ code, billable, short, long }) => ({ code, billable, short, long, from: null, to: null }));
-  }
-
-  /** How many rows (code versions) the system has. */
-  get size(): number {
-    return this.#rows.length;
-  }
-
-  /**
-   * Writes the rows, and the search words they use, in the caller's transaction, to a system that
-   * has none yet. The words are counted here as rebuildSearchTerms counts them in SQL (lower case,
-   * split at anything but a-z and 0-9, three letters or more, codes per word), which on the first
-   * start took as long as writing the codes.
-   */
-  async write(db: Database): Promise<void> {
-    await insertCodeRows(db, this.system, this.#rows);
-    const codes = new Map<string, number>();
-    for (const row of this.#rows) {
-      if (row.long === CPT_PLACEHOLDER) continue;
-      const words = new Set(`${row.long} ${row.short}`.toLowerCase().split(/[^a-z0-9]+/));
-      for (const word of words) if (word.length >= 3) codes.set(word, (codes.get(word) ?? 0) + 1);
-    }
-    await db.delete(codeSearchTerms).where(eq(codeSearchTerms.system, this.system));
-    await bulkInsert(
-      db,
-      getTableName(codeSearchTerms),
-      ["system", "term", "codes"],
-      [...codes].map(([term, count]) => ({ system: this.system, term, codes: count })),
-    );
-  }
+export async function writeCodeHistory(db: Database, system: CodeSystem, text: HistoryText): Promise<void> {
+  await copyInto(db, getTableName(medicalCodes), CODE_COLUMNS, text.codes);
+  await db.delete(codeSearchTerms).where(eq(codeSearchTerms.system, system));
+  await copyInto(db, getTableName(codeSearchTerms), TERM_COLUMNS, text.terms);
 }
 
 /**

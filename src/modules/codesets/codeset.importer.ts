@@ -1,6 +1,5 @@
 import { basename, extname, join } from "node:path";
 import type { Database } from "../../db/client.js";
-import type { CodeSetDataset } from "../../db/schema/codesets.js";
 import {
   adjustmentCodes,
   diagnosisEdits,
@@ -11,11 +10,18 @@ import {
   placesOfService,
 } from "../../db/schema/codesets.js";
 import { applyAddenda, readAddenda } from "./codeset.addenda.js";
-import { type CodeSystem, CPT_PLACEHOLDER, hasShape, isCptNumber, normalizeCode } from "./codeset.codes.js";
+import { type CodeSystem, CPT_PLACEHOLDER, isCptNumber, normalizeCode } from "./codeset.codes.js";
 import { CODESETS_DIR, eachTsvRow, sha256File, tsvRows } from "./codeset.files.js";
 import {
+  checkedCodes,
+  type Progress,
+  type Release,
+  ShippedHistories,
+  type ShippedSystem,
+  seconds,
+} from "./codeset.history.js";
+import {
   analyzeCodes,
-  CodeHistory,
   findRelease,
   insertCodeNotes,
   insertRelease,
@@ -23,16 +29,18 @@ import {
   latestReleaseDates,
   lockCodeSetImports,
   mergeCodeRelease,
+  type NamedCode,
   ncciCodeNumbers,
   ncciRationaleIds,
   rebuildSearchTerms,
   releaseInForce,
   replaceNcciSetting,
   replaceTable,
-  type StagedCode,
   setAsideCodeIndexes,
   setReleaseRowCount,
+  writeCodeHistory,
 } from "./codeset.import-store.js";
+import type { StagedCode } from "./codeset.merge.js";
 import { fileError, ImportRefusal, isAddendaFile, readReleaseFile } from "./codeset.readers.js";
 import { TABULAR_DATASET } from "./codeset.store.js";
 import { readTabular } from "./codeset.tabular.js";
@@ -44,15 +52,6 @@ import { forgetVocabulary } from "./codeset.vocabulary.js";
  * It is also the first date the CPT numbers those rows name are in force.
  */
 const PTP_EDITS_FROM = "2023-10-01";
-
-export type Progress = (message: string) => void;
-
-interface Release {
-  dataset: CodeSetDataset;
-  label: string;
-  effectiveFrom: string;
-  file: string;
-}
 
 interface LoadResult {
   rows: number;
@@ -97,8 +96,6 @@ async function importRelease(
   return true;
 }
 
-const seconds = (since: number) => ((performance.now() - since) / 1000).toFixed(1);
-
 /**
  * Loads one release of a code system and refreshes what depends on the codes. `searchTerms: false`
  * leaves the search words to a later release of the same system loaded in the same run (the words
@@ -126,27 +123,6 @@ async function importCodes(
     // After the commit: a search meanwhile may have cached the words as they were.
     forgetVocabulary(db);
   }
-}
-
-/**
- * The codes of a file, refused whole if any is not shaped like a code of the system (the wrong
- * --system) or appears twice.
- */
-function checkedCodes(system: CodeSystem, file: string, codes: StagedCode[]): StagedCode[] {
-  if (codes.length === 0) throw fileError(file, `holds no ${system} codes in a known format`);
-  const malformed = codes.filter((c) => !hasShape(system, c.code)).map((c) => c.code);
-  if (malformed.length > 0) {
-    throw new ImportRefusal(
-      `${file}: ${malformed.length} of ${codes.length} codes are not shaped like ${system} codes ` +
-        `(${malformed.slice(0, 3).join(", ")}, …): is --system right?`,
-    );
-  }
-  const seen = new Set<string>();
-  for (const { code } of codes) {
-    if (seen.has(code)) throw fileError(file, `code ${code} appears twice`);
-    seen.add(code);
-  }
-  return codes;
 }
 
 /** MCE edit rules such as "Maternity (Ages 9-64)", "Perinatal/Newborn (Age 0 Only)", "Female Only". */
@@ -178,7 +154,38 @@ const SETTINGS = {
   "DME Supplier": "DME_SUPPLIER",
 } as const;
 
-async function readPtp(file: string, tx: Database) {
+/**
+ * The codes the NCCI tables name, as they are loaded, each with the last date a row naming it
+ * applies (null while one has no end): what ncciCodeNumbers reads back from the tables, counted
+ * here where the rows pass anyway, since that query over the PTP tables' 3 million pairs cost
+ * seconds of the first start (on PGlite, in WebAssembly).
+ */
+class NamedCodes {
+  readonly #to = new Map<string, string | null>();
+
+  name(code: string, to: string | null): void {
+    const seen = this.#to.get(code);
+    if (seen === undefined) this.#to.set(code, to);
+    else if (seen !== null) this.#to.set(code, to === null || to > seen ? to : seen);
+  }
+
+  /** A PTP row: its column-1 code until its last pair ends, each column-2 code until its pair does. */
+  namePtp(column1: string, column2s: readonly string[], deletionDates: readonly (string | null)[]): void {
+    let last: string | null = "";
+    for (const [index, column2] of column2s.entries()) {
+      const to = deletionDates[index]!;
+      this.name(column2, to);
+      if (last !== null) last = to === null || to > last ? to : last;
+    }
+    this.name(column1, last);
+  }
+
+  get codes(): NamedCode[] {
+    return [...this.#to].map(([code, to]) => ({ code, to }));
+  }
+}
+
+async function readPtp(file: string, tx: Database, named: NamedCodes) {
   const groups = new Map<
     string,
     {
@@ -203,6 +210,7 @@ async function readPtp(file: string, tx: Database) {
     group.deletion_dates.push(deletion === "9999-12-31" ? null : deletion);
     group.rationales.push(cells[column["rationale"]!] ?? "");
   });
+  for (const group of groups.values()) named.namePtp(group.column1, group.column2s, group.deletion_dates);
   const ids = await ncciRationaleIds(tx, [...new Set([...groups.values()].flatMap((g) => g.rationales))]);
   return [...groups.values()].map(({ rationales, ...group }) => ({
     ...group,
@@ -356,17 +364,18 @@ export async function shippedCodeSetsMissing(db: Database): Promise<boolean> {
 
 /**
  * The code systems' shipped releases not yet imported, oldest first. Systems with none imported
- * yet load together (importHistories); the others release by release, the search words rebuilt
- * with the last.
+ * yet (`fresh`, read by `histories`) load together (importHistories); the others release by
+ * release, the search words rebuilt with the last.
  */
 async function importShippedSystems(
   db: Database,
-  systems: readonly (readonly [CodeSystem, readonly Release[]])[],
+  systems: readonly ShippedSystem[],
+  latest: Map<string, string>,
+  histories: ShippedHistories | undefined,
   progress: Progress,
 ) {
-  const latest = await latestReleaseDates(db);
   const fresh = systems.filter(([system]) => !latest.has(system));
-  if (fresh.length > 0) await importHistories(db, fresh, progress);
+  if (histories && fresh.length > 0) await importHistories(db, fresh, histories, progress);
   for (const [system, releases] of systems.filter(([system]) => latest.has(system))) {
     await importShippedCodes(db, system, releases, latest.get(system)!, progress);
   }
@@ -395,33 +404,19 @@ async function importShippedCodes(
   }
 }
 
-/** A shipped release's codes: read from its file, or, for an order addenda file, applied to the codes of `history`. */
-async function shippedCodes(system: CodeSystem, release: Release, history: CodeHistory): Promise<StagedCode[]> {
-  if (extname(release.file) !== ".txt" || !(await isAddendaFile(release.file))) {
-    return (await readReleaseFile(release.file, system)).codes;
-  }
-  const addenda = await readAddenda(release.file);
-  if (addenda.system !== system || addenda.effectiveFrom !== release.effectiveFrom) {
-    throw fileError(
-      release.file,
-      `makes ${addenda.system} ${addenda.label}, not ${system} from ${release.effectiveFrom}`,
-    );
-  }
-  return applyAddenda(release.file, addenda, history.inForce(addenda.baseEffectiveFrom));
-}
-
 /**
  * Code systems' shipped releases into a database that has none of their codes (the first start):
- * each system's releases read and merged in memory oldest first, then each row written once in its
- * final state, with the search words, all in one transaction. What the per-release path would
- * write, in a fraction of the statements; as there, a bad file leaves nothing written. Into an
- * empty table, the secondary indexes are dropped first and built once after the rows are in:
- * building an index whole costs a fraction of updating it row by row, and inside the transaction a
- * failure or a crash leaves them as they were.
+ * each system's releases read and merged in memory oldest first (in a worker thread: see
+ * ShippedHistories), then each row written once in its final state, with the search words, all in
+ * one transaction. What the per-release path would write, in a fraction of the statements; as
+ * there, a bad file leaves nothing written. Into an empty table, the secondary indexes are dropped
+ * first and built once after the rows are in: building an index whole costs a fraction of updating
+ * it row by row, and inside the transaction a failure or a crash leaves them as they were.
  */
 async function importHistories(
   db: Database,
-  systems: readonly (readonly [CodeSystem, readonly Release[]])[],
+  systems: readonly ShippedSystem[],
+  histories: ShippedHistories,
   progress: Progress,
 ) {
   const started = performance.now();
@@ -439,22 +434,17 @@ async function importHistories(
       if (pending.length === 0) return [];
       const rebuild = await setAsideCodeIndexes(tx);
       for (const { system, releases, checksums } of pending) {
-        const history = new CodeHistory(system);
+        const counts = await histories.counts(system);
+        const ids = [];
         for (const [index, release] of releases.entries()) {
-          const at = performance.now();
-          progress(`${system} ${release.label}: loading ${basename(release.file)} …`);
           const sourceFile = basename(release.file);
-          const releaseId = await insertRelease(tx, { ...release, sourceFile, sha256: checksums[index]!, rowCount: 0 });
-          const staged = checkedCodes(system, sourceFile, await shippedCodes(system, release, history));
-          history.merge(releaseId, release.effectiveFrom, staged);
-          await setReleaseRowCount(tx, releaseId, staged.length);
-          progress(
-            `${system} ${release.label}: ${staged.length.toLocaleString("en-US")} rows merged in ${seconds(at)} s`,
-          );
+          const sha256 = checksums[index]!;
+          ids.push(await insertRelease(tx, { ...release, sourceFile, sha256, rowCount: counts[index]! }));
         }
         const at = performance.now();
-        await history.write(tx);
-        progress(`${system}: ${history.size.toLocaleString("en-US")} code versions written in ${seconds(at)} s`);
+        const text = await histories.text(system, ids);
+        await writeCodeHistory(tx, system, text);
+        progress(`${system}: ${text.rows.toLocaleString("en-US")} code versions written in ${seconds(at)} s`);
       }
       if (rebuild) {
         const at = performance.now();
@@ -471,37 +461,55 @@ async function importHistories(
   }
 }
 
+/** The code systems Chartroom ships, each with its releases, oldest first (see shippedReleases). */
+export function shippedSystems(dir?: string): ShippedSystem[] {
+  const shipped = shippedReleases(dir);
+  return [
+    ["ICD10CM", shipped.icd10cm],
+    ["ICD10PCS", shipped.icd10pcs],
+    ["HCPCS", shipped.hcpcs],
+  ];
+}
+
 /**
  * Imports every shipped data set not yet imported, from `dir` (see shippedReleases). Running it
- * again changes nothing. `concurrent` (PostgreSQL, whose pool has a connection for each) loads the
- * independent groups side by side: the code systems, the reference lists, the NCCI tables; the CPT
+ * again changes nothing. The code systems not yet imported are read in a worker thread from the
+ * start (`histories`, when the caller started it earlier; this load closes it), while the main
+ * thread loads the reference lists and the NCCI tables, then writes the codes. `concurrent`
+ * (PostgreSQL, whose pool has a connection for each) loads those groups side by side; the CPT
  * numbers, read from the NCCI tables, come last.
  */
 export async function importShippedCodeSets(
   db: Database,
   progress: Progress,
   dir?: string,
-  { concurrent = false } = {},
+  { concurrent = false, histories }: { concurrent?: boolean; histories?: ShippedHistories } = {},
 ): Promise<void> {
   const shipped = shippedReleases(dir);
-  const systems = [
-    ["ICD10CM", shipped.icd10cm],
-    ["ICD10PCS", shipped.icd10pcs],
-    ["HCPCS", shipped.hcpcs],
-  ] as const;
-  const groups = [
-    () => importShippedSystems(db, systems, progress),
-    () => importReferenceLists(db, shipped, progress),
-    () => importNcci(db, shipped, progress),
-  ];
-  if (concurrent) {
-    // Every group ends (commits or rolls back) before the first failure is reported.
-    const failed = (await Promise.allSettled(groups.map((group) => group()))).find((r) => r.status === "rejected");
-    if (failed) throw failed.reason;
-  } else {
-    for (const group of groups) await group();
+  const systems = shippedSystems(dir);
+  const latest = await latestReleaseDates(db);
+  const fresh = systems.filter(([system]) => !latest.has(system));
+  const reader = histories ?? (fresh.length > 0 ? new ShippedHistories(fresh, progress) : undefined);
+  let named: NamedCode[] | null = null;
+  try {
+    const groups = [
+      () => importReferenceLists(db, shipped, progress),
+      async () => {
+        named = await importNcci(db, shipped, progress);
+      },
+      () => importShippedSystems(db, systems, latest, reader, progress),
+    ];
+    if (concurrent) {
+      // Every group ends (commits or rolls back) before the first failure is reported.
+      const failed = (await Promise.allSettled(groups.map((group) => group()))).find((r) => r.status === "rejected");
+      if (failed) throw failed.reason;
+    } else {
+      for (const group of groups) await group();
+    }
+  } finally {
+    await reader?.close();
   }
-  await importCptNumbers(db, shipped.muePractitioner, progress);
+  await importCptNumbers(db, shipped.muePractitioner, named, progress);
 }
 
 type Shipped = ReturnType<typeof shippedReleases>;
@@ -548,54 +556,69 @@ async function importReferenceLists(db: Database, shipped: Shipped, progress: Pr
   });
 }
 
-/** The NCCI PTP, MUE and add-on code tables, one after the other (the PTP tables share their rationale texts). */
-async function importNcci(db: Database, shipped: Shipped, progress: Progress): Promise<void> {
+/**
+ * The NCCI PTP, MUE and add-on code tables, one after the other (the PTP tables share their
+ * rationale texts). Resolves to the codes the tables name (see NamedCodes) when this load wrote
+ * every one of them, else to null.
+ */
+async function importNcci(db: Database, shipped: Shipped, progress: Progress): Promise<NamedCode[] | null> {
+  const named = new NamedCodes();
+  const loaded: boolean[] = [];
   for (const [release, setting] of [
     [shipped.ptpPractitioner, "PRACTITIONER"],
     [shipped.ptpOutpatient, "OUTPATIENT_HOSPITAL"],
   ] as const) {
-    await importRelease(db, release, progress, async (tx) => {
-      const groups = await readPtp(release.file, tx);
-      const columns = ["setting", "column1", "column2s", "modifier_indicators", "deletion_dates", "rationale_ids"];
-      await replaceNcciSetting(
-        tx,
-        ncciPtpEdits,
-        setting,
-        columns,
-        groups.map((g) => ({ setting, ...g })),
-      );
-      return { rows: groups.reduce((n, g) => n + g.column2s.length, 0) };
-    });
+    loaded.push(
+      await importRelease(db, release, progress, async (tx) => {
+        const groups = await readPtp(release.file, tx, named);
+        const columns = ["setting", "column1", "column2s", "modifier_indicators", "deletion_dates", "rationale_ids"];
+        await replaceNcciSetting(
+          tx,
+          ncciPtpEdits,
+          setting,
+          columns,
+          groups.map((g) => ({ setting, ...g })),
+        );
+        return { rows: groups.reduce((n, g) => n + g.column2s.length, 0) };
+      }),
+    );
   }
   for (const release of [shipped.muePractitioner, shipped.mueOutpatient, shipped.mueDme]) {
-    await importRelease(db, release, progress, async (tx) => {
-      const rows = [];
-      let setting = "";
-      for await (const row of tsvRows(release.file)) {
-        setting = SETTINGS[row["service_type"] as keyof typeof SETTINGS];
-        rows.push({
+    loaded.push(
+      await importRelease(db, release, progress, async (tx) => {
+        const rows = [];
+        let setting = "";
+        for await (const row of tsvRows(release.file)) {
+          setting = SETTINGS[row["service_type"] as keyof typeof SETTINGS];
+          named.name(row["hcpcs_cpt_code"]!, null);
+          rows.push({
+            setting,
+            code: row["hcpcs_cpt_code"],
+            units: Number(row["mue_value"]),
+            adjudication_indicator: Number(row["mue_adjudication_indicator"]),
+            rationale: row["mue_rationale"] ?? "",
+          });
+        }
+        await replaceNcciSetting(
+          tx,
+          mueLimits,
           setting,
-          code: row["hcpcs_cpt_code"],
-          units: Number(row["mue_value"]),
-          adjudication_indicator: Number(row["mue_adjudication_indicator"]),
-          rationale: row["mue_rationale"] ?? "",
-        });
-      }
-      await replaceNcciSetting(
-        tx,
-        mueLimits,
-        setting,
-        ["setting", "code", "units", "adjudication_indicator", "rationale"],
-        rows,
-      );
-      return { rows: rows.length };
-    });
+          ["setting", "code", "units", "adjudication_indicator", "rationale"],
+          rows,
+        );
+        return { rows: rows.length };
+      }),
+    );
   }
-  await importRelease(db, shipped.addOnCodes, progress, async (tx) => {
-    const rows = await readAddOnCodes(shipped.addOnCodes.file);
-    await replaceTable(tx, ncciAddOnCodes, ["add_on_code", "edit_type", "primary_codes"], rows);
-    return { rows: rows.length };
-  });
+  loaded.push(
+    await importRelease(db, shipped.addOnCodes, progress, async (tx) => {
+      const rows = await readAddOnCodes(shipped.addOnCodes.file);
+      for (const row of rows) for (const code of [row.add_on_code, ...row.primary_codes]) named.name(code, null);
+      await replaceTable(tx, ncciAddOnCodes, ["add_on_code", "edit_type", "primary_codes"], rows);
+      return { rows: rows.length };
+    }),
+  );
+  return loaded.every(Boolean) ? named.codes : null;
 }
 
 /** CMS's "any primary code": the add-on code has no list of primaries. */
@@ -619,9 +642,15 @@ async function readAddOnCodes(file: string) {
  * imported. Only while no CPT release exists. A number is in force while a row naming it is: the
  * shipped tables carry no effective dates, so from the first date the loaded PTP rows cover, until
  * the last deletion date of the PTP rows naming it, or with no end while an active PTP row or any
- * MUE or add-on code row (current tables) names it.
+ * MUE or add-on code row (current tables) names it. `named`: the numbers as this run's load of the
+ * NCCI tables counted them (see NamedCodes); null reads them from the tables.
  */
-async function importCptNumbers(db: Database, mue: Release, progress: Progress): Promise<void> {
+async function importCptNumbers(
+  db: Database,
+  mue: Release,
+  named: NamedCode[] | null,
+  progress: Progress,
+): Promise<void> {
   if (await latestRelease(db, "CPT")) return;
   const release: Release = {
     dataset: "CPT",
@@ -633,7 +662,7 @@ async function importCptNumbers(db: Database, mue: Release, progress: Progress):
   const numbers = await db.transaction(async (tx) => {
     await lockCodeSetImports(tx, "CPT");
     if (await latestRelease(tx, "CPT")) return null;
-    const numbers = (await ncciCodeNumbers(tx))
+    const numbers = (named ?? (await ncciCodeNumbers(tx)))
       .filter(({ code }) => isCptNumber(code))
       .sort((a, b) => a.code.localeCompare(b.code));
     const releaseId = await insertRelease(tx, {

@@ -4,7 +4,7 @@ import { unzipSync } from "fflate";
 import readXlsxFile from "read-excel-file/node";
 import { type CodeSystem, isCptNumber, normalizeCode } from "./codeset.codes.js";
 import { csvRows, lines, parseOrderFileLine, tsvRows } from "./codeset.files.js";
-import type { StagedCode } from "./codeset.import-store.js";
+import type { StagedCode } from "./codeset.merge.js";
 
 /** A release file as read: the system and dates it states, and its codes (or the changes it makes). */
 export interface ReleaseFile {
