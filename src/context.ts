@@ -66,9 +66,9 @@ export interface RequestContext extends Services {
   phiReads: PhiReadLog;
   /**
    * The actor as the token names it now (at most a second old): what a live subscription checks
-   * before each delivery.
+   * before each delivery. Answered at once (or thrown) when the actor cache knows it.
    */
-  currentActor(): Promise<Actor>;
+  currentActor(): Actor | Promise<Actor>;
 }
 
 /**

@@ -4,6 +4,8 @@ import { graphQLErrorOf } from "./graphql/errors.js";
 import { ListItemBudget } from "./graphql/response-budget.js";
 import { createLoaders, loadersForDelivery } from "./loaders.js";
 import { PhiReadLog } from "./modules/audit/phi-read-log.js";
+import type { Actor } from "./modules/auth/actor.js";
+import type { Authentication } from "./modules/auth/auth.service.js";
 import { unauthenticated } from "./shared/errors.js";
 
 /** Before sign-in nothing is visible (and every root field but login declares roles, which need sign-in). */
@@ -41,10 +43,14 @@ export async function createContext(
       eventKey === undefined ? createLoaders(services.db, scope) : loadersForDelivery(services.db, scope, eventKey),
     listItems: new ListItemBudget(services.limits.maxListItems),
     phiReads: new PhiReadLog(),
-    async currentActor() {
-      const now = token ? await services.actors.authenticate(token) : { actor: null, failure: null };
-      if (!now.actor) throw graphQLErrorOf(now.failure ?? unauthenticated());
-      return now.actor;
+    currentActor() {
+      const now = token ? services.actors.authenticateNow(token) : { actor: null, failure: null };
+      return now instanceof Promise ? now.then(actorOrRefusal) : actorOrRefusal(now);
     },
   };
+}
+
+function actorOrRefusal(authentication: Authentication): Actor {
+  if (!authentication.actor) throw graphQLErrorOf(authentication.failure ?? unauthenticated());
+  return authentication.actor;
 }

@@ -51,34 +51,56 @@ export function subscribeSharingAnswers(
   metrics: Metrics,
   deliver: Deliver,
 ): (args: ExecutionArgs) => Promise<AsyncIterableIterator<ExecutionResult> | ExecutionResult> {
-  const answers = new LRUCache<string, Promise<SharedAnswer>>({ max: MAX_SHARED, ttl: SHARE_MS });
+  const answers = new LRUCache<string, Answering>({ max: MAX_SHARED, ttl: SHARE_MS });
+  const sharedAnswers = metrics.subscriptionAnswers.labels({ answer: "shared" });
+  const computedAnswers = metrics.subscriptionAnswers.labels({ answer: "computed" });
   return async (args) => {
     const source = await createSourceEventStream(args);
     if (!isAsyncIterable(source)) return source;
     const context = args.contextValue as RequestContext;
     const selection = numberOf(selectionKey(args));
-    const answer = async (payload: unknown): Promise<SharedAnswer> => {
+    const share = (shared: SharedAnswer, payload: Delivery): SharedAnswer => {
+      sharedAnswers.inc();
+      context.actor = payload.actor;
+      context.listItems = new ListItemBudget(context.limits.maxListItems);
+      for (const read of shared.phiReads) context.phiReads.recordAll(read);
+      return shared;
+    };
+    // None yet, or the one computed failed (its subscriber gets that error): this subscriber's own.
+    const compute = (key: string, payload: Delivery): Promise<SharedAnswer> => {
+      computedAnswers.inc();
+      const answer = ownAnswer(args, payload, context);
+      const answering: Answering = { answer };
+      answers.set(key, answering);
+      answer.then(
+        (settled) => {
+          answering.settled = settled;
+        },
+        () => answers.get(key) === answering && answers.delete(key),
+      );
+      return answer;
+    };
+    // Looked up and claimed in one turn, so that subscribers handed the event together compute it once;
+    // answered at once when it is there, as it is for all but the first subscriber.
+    const answer = (payload: unknown): SharedAnswer | Promise<SharedAnswer> => {
       if (!isDelivery(payload)) return ownAnswer(args, payload, context);
       const key = `${payload.event.id} ${audienceKey(payload.actor)} ${selection}`;
-      // Looked up and claimed in one turn, so that subscribers handed the event together compute it once.
-      const pending = answers.get(key);
-      const shared = pending && (await pending.catch(() => undefined));
-      if (shared) {
-        metrics.subscriptionAnswers.inc({ answer: "shared" });
-        context.actor = payload.actor;
-        context.listItems = new ListItemBudget(context.limits.maxListItems);
-        for (const read of shared.phiReads) context.phiReads.recordAll(read);
-        return shared;
-      }
-      // None yet, or the one computed failed (its subscriber gets that error): this subscriber's own.
-      metrics.subscriptionAnswers.inc({ answer: "computed" });
-      const computed = ownAnswer(args, payload, context);
-      answers.set(key, computed);
-      computed.catch(() => answers.delete(key));
-      return computed;
+      const answering = answers.get(key);
+      if (answering?.settled) return share(answering.settled, payload);
+      if (!answering) return compute(key, payload);
+      return answering.answer.then(
+        (shared) => share(shared, payload),
+        () => compute(key, payload),
+      );
     };
     return deliverEach(source[Symbol.asyncIterator](), answer, (answered) => deliver(context, answered));
   };
+}
+
+/** An answer being computed for an event's subscribers, and the answer itself once it is there. */
+interface Answering {
+  answer: Promise<SharedAnswer>;
+  settled?: SharedAnswer;
 }
 
 /** The subscriber's own answer to the payload; the PHI it read stays in its context too, for its audit row. */
@@ -96,7 +118,7 @@ async function ownAnswer(args: ExecutionArgs, payload: unknown, context: Request
  */
 function deliverEach(
   source: AsyncIterator<unknown>,
-  answer: (payload: unknown) => Promise<SharedAnswer>,
+  answer: (payload: unknown) => SharedAnswer | Promise<SharedAnswer>,
   deliver: (answer: SharedAnswer) => Promise<void> | undefined,
 ): AsyncIterableIterator<ExecutionResult> {
   let stopped = false;
@@ -106,10 +128,12 @@ function deliverEach(
         const next = await source.next();
         if (next.done || stopped) return { done: true, value: undefined };
         try {
-          const answered = await answer(next.value);
+          const answering = answer(next.value);
+          const answered = answering instanceof Promise ? await answering : answering;
           // Completed by the client (or its socket closed) while this answer was computed.
           if (stopped) return { done: true, value: undefined };
-          await deliver(answered);
+          const sending = deliver(answered);
+          if (sending) await sending;
         } catch (error) {
           // graphql-ws drops a subscription whose answer failed without calling `return`: end the events here.
           await source.return?.();

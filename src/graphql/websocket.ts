@@ -112,7 +112,7 @@ export function serveGraphqlWs(
             targets.set(contextValue, {
               socket: ctx.extra.socket,
               stream: ctx.extra.request.socket,
-              id,
+              head: `{"id":${JSON.stringify(id)},"type":"next","payload":`,
               operation: payload.operationName,
             });
             if (!ctx.extra.subscriptions?.has(id)) {
@@ -184,7 +184,8 @@ export function serveGraphqlWs(
 interface Target {
   socket: WebSocket;
   stream: Socket;
-  id: string;
+  /** The start of each of its `next` messages, up to the payload: the operation's id in place. */
+  head: string;
   operation: string | null | undefined;
 }
 const targets = new WeakMap<RequestContext, Target>();
@@ -221,10 +222,10 @@ async function flushThenSend(target: Target, context: RequestContext, json: stri
 
 function send(target: Target, context: RequestContext, json: string): Promise<void> | undefined {
   // One line per operation; a subscription's deliveries, one per event and subscriber, only at debug.
-  const { socket, stream, id, operation } = target;
+  const { socket, stream, head, operation } = target;
   if (context.log.isLevelEnabled("debug")) logOperation(context, "debug", operation, JSON.parse(json));
   if (socket.readyState !== WebSocket.OPEN) return undefined;
-  const frame = `{"id":${JSON.stringify(id)},"type":"next","payload":${json}}`;
+  const frame = `${head}${json}}`;
   corked(stream);
   // A slow client's answers wait here, and its events in its stream's inbox (which cuts it off when full).
   if (socket.bufferedAmount < HIGH_WATER_BYTES) {

@@ -75,6 +75,12 @@ export const codeSetReleases = pgTable(
   ],
 );
 
+/**
+ * Codes whose descriptions say no more than this (specificity) have a full-text index of their own: a broad
+ * word's first answers are among them, found there without reading the codes ranked before them.
+ */
+export const FEW_WORDS_SPECIFICITY = 6;
+
 /** The words that only mark a default: a description's specificity leaves them out. */
 const DEFAULT_WORDS =
   "'{unspecified,not,specified,site,essential,primary,nos,without,complication,complications}'::text[]";
@@ -123,6 +129,11 @@ export const medicalCodes = pgTable(
     index("medical_codes_search_idx").using("gin", t.searchVector),
     // Search order (billable first, least specific first): a broad word reads codes in this order and stops at `first`.
     index("medical_codes_search_order_idx").on(t.system, sql`(not ${t.billable})`, t.specificity, t.code),
+    // Small: no pending list (fastupdate), which every search would scan until a vacuum merged it.
+    index("medical_codes_search_few_words_idx")
+      .using("gin", t.searchVector)
+      .where(sql`${t.specificity} <= ${sql.raw(`${FEW_WORDS_SPECIFICITY}`)}`)
+      .with({ fastupdate: false }),
   ],
 );
 

@@ -22,6 +22,8 @@ interface Entry {
   /** Until when the answer may be given again: `maxAgeMs` after it was asked for, or the token's expiry if sooner. */
   until: number;
   authentication: Promise<Authentication>;
+  /** The answer, once it has come: given again without a promise (see authenticateNow). */
+  settled?: Authentication;
   /** The user the token names, once it is known: what `forget` finds the entry by. */
   userId?: string;
 }
@@ -66,17 +68,27 @@ export class ActorCache {
   }
 
   authenticate(token: string): Promise<Authentication> {
+    const answer = this.authenticateNow(token);
+    return answer instanceof Promise ? answer : Promise.resolve(answer);
+  }
+
+  /**
+   * `authenticate`, answered at once when the answer is known: what each of a thousand subscribers
+   * checks before an event is delivered, without a promise each.
+   */
+  authenticateNow(token: string): Authentication | Promise<Authentication> {
     const now = Date.now();
     const known = this.#entries.get(token);
-    if (known && now < known.until) return known.authentication;
+    if (known && now < known.until) return known.settled ?? known.authentication;
     const authentication = this.#together(token);
     const entry: Entry = { until: Math.min(now + this.maxAgeMs, this.tokens.expiresAt(token)), authentication };
     // A token without `exp`, or expired, is checked afresh each time: nothing to keep.
     if (entry.until <= now) return authentication;
     this.#entries.set(token, entry);
     authentication.then(
-      ({ actor }) => {
-        if (actor) entry.userId = actor.userId;
+      (settled) => {
+        entry.settled = settled;
+        if (settled.actor) entry.userId = settled.actor.userId;
       },
       () => {
         if (this.#entries.get(token) === entry) this.#entries.delete(token);

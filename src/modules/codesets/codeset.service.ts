@@ -6,7 +6,13 @@ import { type CodeSystem, CPT_PLACEHOLDER, normalizeCode } from "./codeset.codes
 import { correctableWords, indexTerms, MAX_QUERY_LENGTH, parseQuery, singleWord, toTsquery } from "./codeset.query.js";
 import { codesInForce, firstDateInForce, type MedicalCodeRow, nearestTerms, searchCodeRows } from "./codeset.store.js";
 import { preferredCode } from "./codeset.synonyms.js";
-import { codesStartingWith, startsSomeWord, type Vocabulary, vocabulary } from "./codeset.vocabulary.js";
+import {
+  codesStartingWith,
+  type HeldVocabulary,
+  MAX_CORRECTIONS,
+  startsSomeWord,
+  vocabulary,
+} from "./codeset.vocabulary.js";
 
 export { releases } from "./codeset.store.js";
 
@@ -29,7 +35,7 @@ const MIN_QUERY_LENGTH = 2;
 /** A single word that this many codes of the system use is broad (see `searchCodeRows`). */
 const BROAD_QUERY_CODES = 5000;
 
-const NO_WORDS: Vocabulary = { words: [], codes: [] };
+const NO_WORDS: HeldVocabulary = { words: [], codes: [], corrections: new Map() };
 
 /**
  * Code search as coders type it: a code with or without its dot, or words in any order as
@@ -51,7 +57,7 @@ export async function searchCodes(db: Database, input: SearchCodesInput): Promis
   const known = parsed.terms.length > 0 ? await vocabulary(db, input.system) : NO_WORDS;
   const misspelled = correctableWords(parsed.terms).filter((word) => !startsSomeWord(known.words, word));
   const corrections =
-    misspelled.length > 0 ? await correctWords(db, input.system, misspelled) : new Map<string, string>();
+    misspelled.length > 0 ? await correctWords(db, input.system, known, misspelled) : new Map<string, string>();
   const words = toTsquery(parsed.terms, corrections);
   const single = singleWord(parsed.terms, corrections);
   const singleCodes = single ? codesStartingWith(known, single) : 0;
@@ -77,17 +83,33 @@ export async function searchCodes(db: Database, input: SearchCodesInput): Promis
 /**
  * The correction of each misspelled word: of the description words nearest by trigrams, the
  * fewest keystrokes away (a swap counts as one: "hypertensoin" is "hypertension", not
- * "hypertensive"), then the one more codes use.
+ * "hypertensive"), then the one more codes use. Words the vocabulary has corrected before are not
+ * looked up again.
  */
-async function correctWords(db: Database, system: CodeSystem, words: readonly string[]): Promise<Map<string, string>> {
-  const best = new Map<string, { term: string; edits: number; codes: number }>();
-  for (const { word, term, codes } of await nearestTerms(db, system, words, 5)) {
-    const edits = keystrokes(word, term);
-    const current = best.get(word);
-    if (!current || edits < current.edits || (edits === current.edits && codes > current.codes))
-      best.set(word, { term, edits, codes });
+async function correctWords(
+  db: Database,
+  system: CodeSystem,
+  known: HeldVocabulary,
+  words: readonly string[],
+): Promise<Map<string, string>> {
+  const unseen = words.filter((word) => !known.corrections.has(word));
+  if (unseen.length > 0) {
+    const best = new Map<string, { term: string; edits: number; codes: number }>();
+    for (const { word, term, codes } of await nearestTerms(db, system, unseen, 5)) {
+      const edits = keystrokes(word, term);
+      const current = best.get(word);
+      if (!current || edits < current.edits || (edits === current.edits && codes > current.codes))
+        best.set(word, { term, edits, codes });
+    }
+    if (known.corrections.size + unseen.length > MAX_CORRECTIONS) known.corrections.clear();
+    for (const word of unseen) known.corrections.set(word, best.get(word)?.term ?? null);
   }
-  return new Map([...best].map(([word, { term }]) => [word, term]));
+  const corrections = new Map<string, string>();
+  for (const word of words) {
+    const term = known.corrections.get(word);
+    if (term) corrections.set(word, term);
+  }
+  return corrections;
 }
 
 /**

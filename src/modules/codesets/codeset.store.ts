@@ -22,6 +22,7 @@ import {
   codeSearchTerms,
   codeSetReleases,
   diagnosisEdits as diagnosisEditLimits,
+  FEW_WORDS_SPECIFICITY,
   medicalCodes,
   modifiers,
   mueLimits,
@@ -393,7 +394,16 @@ interface Tier {
   /** Absent for a tier of one code. */
   order?: SQL;
   rank?: SQL;
+  /** The tier's whole select (columns, `rank`, `tier`), where a plain one over `where` would not do. */
+  select?: SQL;
 }
+
+/**
+ * The system test written as the function behind `=`, which no index serves: a query of words reads its
+ * rows from a full-text index alone. ANDed with the system's 150,000 rows of a btree index (which the
+ * planner likes for it), the index read cost more than the rows it ruled out.
+ */
+const inSystemByWords = (system: CodeSystem) => sql`enum_eq(${medicalCodes.system}, ${system}::code_system)`;
 
 /**
  * One statement, three tiers: the exact code, codes starting with it, then descriptions
@@ -404,18 +414,24 @@ interface Tier {
  * an injury's initial encounter before its later ones (`LATER_ENCOUNTER_RANK`). A query of one
  * tier is that tier's plain select, which PostgreSQL plans in a fraction of the time.
  *
- * Descriptions are matched one of two ways. A broad word ("fracture", in 20,000 codes) walks the
- * rank-ordered index and stops at `limit`; anything else reads its matches from the full-text
- * index (`indexWords`), checks them against all `words`, and sorts them (several words intersect
- * to few codes). The planner cannot choose well alone: it assumes matches spread evenly along the
- * rank-ordered index, and cannot tell a rare word of a query from a common one. The match test the
- * index must not answer is written as the function behind `@@` (ts_match_vq), which no index serves.
+ * Descriptions are matched one of two ways. A broad word ("fracture", in 20,000 codes) is looked up
+ * among the codes of few words (FEW_WORDS_SPECIFICITY, their own full-text index): when `limit`
+ * billable ones match, they are the first answers, as every other billable code is more specific;
+ * else the search walks the rank-ordered index and stops at `limit`. Anything else reads its
+ * matches from the full-text index (`indexWords`), checks them against all `words`, and sorts them
+ * (several words intersect to few codes). The planner cannot choose well alone: it assumes matches
+ * spread evenly along the rank-ordered index, and cannot tell a rare word of a query from a common
+ * one. The match test an index must not answer is written as the function behind `@@`
+ * (ts_match_vq), which no index serves, and the system test as inSystemByWords.
  */
 export async function searchCodeRows(db: Database, search: CodeSearch): Promise<MedicalCodeRow[]> {
   const { system, dateOfService, limit } = search;
-  const candidates = search.billableOnly
-    ? and(inForce(system, dateOfService), sql`${medicalCodes.billable}`)
-    : inForce(system, dateOfService)!;
+  const inForceOnDate = (systemTest: SQL) => {
+    const dated = sql`${systemTest} and ${medicalCodes.effectiveFrom} <= ${dateOfService}
+      and (${medicalCodes.effectiveTo} is null or ${medicalCodes.effectiveTo} >= ${dateOfService})`;
+    return search.billableOnly ? sql`${dated} and ${medicalCodes.billable}` : dated;
+  };
+  const candidates = inForceOnDate(sql`${medicalCodes.system} = ${system}`);
   const tiers: Tier[] = [];
   if (search.preferred) {
     tiers.push({ tier: 0, where: sql`${candidates} and ${medicalCodes.code} = ${search.preferred}` });
@@ -437,12 +453,27 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
   }
   if (search.words) {
     const query = (words: string) => sql`to_tsquery('simple', ${words})`;
-    const described = sql`${candidates} and ${medicalCodes.longDescription} <> ${search.placeholder}`;
+    const notPlaceholder = sql`${medicalCodes.longDescription} <> ${search.placeholder}`;
+    const byWords = sql`${inForceOnDate(inSystemByWords(system))} and ${notPlaceholder}`;
     if (search.broad) {
-      const match = sql`ts_match_vq(${medicalCodes.searchVector}, ${query(search.words)})`;
       const rank = sql`${medicalCodes.specificity}`;
       const order = sql`(not ${medicalCodes.billable}), ${rank}, ${medicalCodes.code}`;
-      tiers.push({ tier: 2, where: sql`${described} and ${match}`, order, rank });
+      const walked = sql`${candidates} and ${notPlaceholder}
+        and ts_match_vq(${medicalCodes.searchVector}, ${query(search.words)})`;
+      const columns = tierColumns(2, rank);
+      // The few-words index's condition is written out as its own: the planner uses a partial index only then.
+      const fewWords = sql`${byWords} and ${medicalCodes.specificity} <= ${sql.raw(`${FEW_WORDS_SPECIFICITY}`)}
+        and ${medicalCodes.searchVector} @@ ${query(search.words)}`;
+      // `+ 0` keeps the planner off the rank-ordered index, which would walk every short code.
+      const select = sql`(with few as (select ${columns} from ${medicalCodes} where ${fewWords}
+                                        order by (not ${medicalCodes.billable}), ${rank} + 0, ${medicalCodes.code}
+                                        limit ${limit})
+                          select * from few
+                          union all
+                          (select ${columns} from ${medicalCodes}
+                            where ${walked} and (select count(*) from few where few.billable) < ${limit}
+                            order by ${order} limit ${limit}))`;
+      tiers.push({ tier: 2, where: walked, select });
     } else {
       const indexWords = search.indexWords ?? search.words;
       const match =
@@ -455,12 +486,12 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
       const laterEncounter = sql`case when ${medicalCodes.code} ~ '^.{6}[D-S]$' then ${later} else 0 end`;
       const rank = sql`${medicalCodes.specificity} + ${system === "ICD10CM" ? laterEncounter : sql`0`}`;
       const order = sql`(not ${medicalCodes.billable}), ${rank}, ${medicalCodes.code}`;
-      tiers.push({ tier: 2, where: sql`${described} and ${match}`, order, rank });
+      tiers.push({ tier: 2, where: sql`${byWords} and ${match}`, order, rank });
     }
   }
   const [only] = tiers;
   if (!only) return [];
-  if (tiers.length === 1) {
+  if (tiers.length === 1 && !only.select) {
     return db
       .select(codeColumns)
       .from(medicalCodes)
@@ -468,10 +499,10 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
       .orderBy(only.order ?? sql`${medicalCodes.code}`)
       .limit(limit);
   }
-  const selects = tiers.map(({ tier, where, order, rank }) => {
-    const columns = [...Object.values(codeColumns), sql`${rank ?? sql`0`} as rank`, sql`${sql.raw(`${tier}`)} as tier`];
+  const selects = tiers.map(({ tier, where, order, rank, select }) => {
+    if (select) return select;
     const ordered = order ? sql` order by ${order}` : sql``;
-    return sql`(select ${sql.join(columns, sql`, `)} from ${medicalCodes} where ${where}${ordered} limit ${limit})`;
+    return sql`(select ${tierColumns(tier, rank)} from ${medicalCodes} where ${where}${ordered} limit ${limit})`;
   });
   // Referenced once, the CTE is inlined: PostgreSQL plans it as the subquery it is.
   const best = db.$with("best", codeColumns).as(
@@ -485,6 +516,13 @@ export async function searchCodeRows(db: Database, search: CodeSearch): Promise<
     .orderBy(sql`tier`, sql`(not ${best.billable})`, sql`rank`, best.code)
     .limit(limit);
 }
+
+/** A tier's columns: the code's, its `rank` within the tier, and the tier. */
+const tierColumns = (tier: number, rank: SQL | undefined) =>
+  sql.join(
+    [...Object.values(codeColumns), sql`${rank ?? sql`0`} as rank`, sql`${sql.raw(`${tier}`)} as tier`],
+    sql`, `,
+  );
 
 /** Every word of a system's code descriptions, with how many codes use it. */
 export function searchTerms(db: Database, system: CodeSystem): Promise<{ term: string; codes: number }[]> {

@@ -13,21 +13,34 @@ export interface Vocabulary {
   codes: number[];
 }
 
+/** A system's vocabulary as held for a database, with what search learnt of it. */
+export interface HeldVocabulary extends Vocabulary {
+  /**
+   * Misspelled words already looked up, each with its correction (null: none near enough): a type-ahead
+   * sends the same slip with every key typed after it. Emptied when it reaches MAX_CORRECTIONS.
+   */
+  corrections: Map<string, string | null>;
+}
+
+/** Bounds the corrections a vocabulary keeps: words typed wrong, not an attacker's every string. */
+export const MAX_CORRECTIONS = 10_000;
+
 /**
  * Vocabularies held per database. An import in this process forgets them; after an import by
  * another process a new word is first taken for a misspelling, and the correction query, which
- * reads the table, finds it known; counts a little off only make search choose its index less well.
+ * reads the table, finds it known (a word corrected before that import stays corrected until a
+ * restart); counts a little off only make search choose its index less well.
  */
-const vocabularies = new WeakMap<Database, Map<CodeSystem, Promise<Vocabulary>>>();
+const vocabularies = new WeakMap<Database, Map<CodeSystem, Promise<HeldVocabulary>>>();
 
-export function vocabulary(db: Database, system: CodeSystem): Promise<Vocabulary> {
-  const bySystem = vocabularies.get(db) ?? new Map<CodeSystem, Promise<Vocabulary>>();
+export function vocabulary(db: Database, system: CodeSystem): Promise<HeldVocabulary> {
+  const bySystem = vocabularies.get(db) ?? new Map<CodeSystem, Promise<HeldVocabulary>>();
   vocabularies.set(db, bySystem);
   let known = bySystem.get(system);
   if (!known) {
     known = searchTerms(db, system).then((terms) => {
       terms.sort((a, b) => (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
-      return { words: terms.map((t) => t.term), codes: terms.map((t) => t.codes) };
+      return { words: terms.map((t) => t.term), codes: terms.map((t) => t.codes), corrections: new Map() };
     });
     known.catch(() => bySystem.delete(system));
     bySystem.set(system, known);

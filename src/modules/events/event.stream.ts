@@ -1,4 +1,5 @@
 import type { RequestContext } from "../../context.js";
+import type { Scope } from "../../db/scope.js";
 import { badInput, DomainError } from "../../shared/errors.js";
 import type { Actor } from "../auth/index.js";
 import { type EventRecord, eventsBetween } from "./event.store.js";
@@ -61,34 +62,111 @@ export interface StreamOptions {
  * authenticated again: a revoked token ends the stream with UNAUTHENTICATED.
  */
 export function eventStream(ctx: RequestContext, options: StreamOptions): AsyncIterableIterator<Delivery> {
-  const inbox = new Inbox<EventRecord>();
-  const deliveries = (async function* (): AsyncGenerator<Delivery> {
-    const actor = await ctx.currentActor();
-    await ctx.events.ready();
-    const stopListening = ctx.events.listen(actor.scope, (event) => inbox.push(event));
+  return new EventStream(ctx, options);
+}
+
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/**
+ * eventStream's iterator. Each `next` takes what is waiting without awaiting, and checks it without
+ * awaiting when the actor and `accept` answer at once (as they do from their caches): an event handed
+ * to ten thousand subscribers costs each one promise, not a chain of them, and no garbage that
+ * outlives the wait for the next event.
+ */
+class EventStream implements AsyncIterableIterator<Delivery> {
+  readonly #inbox = new Inbox<EventRecord>();
+  #started = false;
+  #ended = false;
+  #stopListening: (() => void) | null = null;
+  #scope: Scope | null = null;
+  /** The feed's cursor when listening began: events up to it are replayed from the table. */
+  #liveFrom = 0;
+  /** The last event replayed or taken live; events up to it are not delivered again. */
+  #last = 0;
+  #page: EventRecord[] = [];
+  #inPage = 0;
+
+  constructor(
+    private readonly ctx: RequestContext,
+    private readonly options: StreamOptions,
+  ) {}
+
+  async next(): Promise<IteratorResult<Delivery>> {
     try {
-      const liveFrom = ctx.events.cursor;
-      let last = options.afterId ?? liveFrom;
-      while (last < liveFrom) {
-        const page = await eventsBetween(ctx.db, actor.scope, options.topics, last, liveFrom, REPLAY_PAGE);
-        for (const event of page) {
-          const delivery = await check(ctx, options, event);
-          if (delivery) yield delivery;
-        }
-        last = page.length === REPLAY_PAGE ? page[page.length - 1]!.id : liveFrom;
+      if (!this.#started) await this.#start();
+      for (;;) {
+        const event = await this.#nextEvent();
+        if (event === CLOSED) return DONE;
+        const checked = check(this.ctx, this.options, event);
+        const delivery = checked instanceof Promise ? await checked : checked;
+        if (delivery) return { done: false, value: delivery };
       }
-      for (let event = await inbox.take(); event !== CLOSED; event = await inbox.take()) {
-        // A cursor from another instance can be ahead of this one's feed.
-        if (event.id <= last) continue;
-        last = event.id;
-        const delivery = await check(ctx, options, event);
-        if (delivery) yield delivery;
-      }
-    } finally {
-      stopListening();
+    } catch (error) {
+      this.#end();
+      throw error;
     }
-  })();
-  return closable(deliveries, () => inbox.close());
+  }
+
+  return(): Promise<IteratorResult<Delivery>> {
+    this.#end();
+    return Promise.resolve(DONE);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<Delivery>> {
+    this.#end();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<Delivery> {
+    return this;
+  }
+
+  async #start(): Promise<void> {
+    this.#started = true;
+    const actor = await this.ctx.currentActor();
+    await this.ctx.events.ready();
+    if (this.#ended) return;
+    this.#stopListening = this.ctx.events.listen(actor.scope, (event) => this.#inbox.push(event));
+    this.#scope = actor.scope;
+    this.#liveFrom = this.ctx.events.cursor;
+    this.#last = this.options.afterId ?? this.#liveFrom;
+  }
+
+  /** The next replayed event, else the next live one; returned at once when one is waiting. */
+  #nextEvent(): EventRecord | typeof CLOSED | Promise<EventRecord | typeof CLOSED> {
+    if (this.#ended) return CLOSED;
+    if (this.#inPage < this.#page.length) return this.#page[this.#inPage++]!;
+    if (this.#last < this.#liveFrom) return this.#readPage().then(() => this.#nextEvent());
+    for (let event = this.#inbox.poll(); event !== CLOSED; event = this.#inbox.poll()) {
+      if (event === undefined) return this.#inbox.arrival().then(() => this.#nextEvent());
+      // A cursor from another instance can be ahead of this one's feed.
+      if (event.id <= this.#last) continue;
+      this.#last = event.id;
+      return event;
+    }
+    return CLOSED;
+  }
+
+  async #readPage(): Promise<void> {
+    const page = await eventsBetween(
+      this.ctx.db,
+      this.#scope!,
+      this.options.topics,
+      this.#last,
+      this.#liveFrom,
+      REPLAY_PAGE,
+    );
+    this.#page = page;
+    this.#inPage = 0;
+    this.#last = page.length === REPLAY_PAGE ? page[page.length - 1]!.id : this.#liveFrom;
+  }
+
+  #end(): void {
+    this.#ended = true;
+    this.#inbox.close();
+    this.#stopListening?.();
+    this.#stopListening = null;
+  }
 }
 
 /**
@@ -111,9 +189,25 @@ export function closable<T>(source: AsyncGenerator<T>, close: () => void): Async
   return iterator;
 }
 
-async function check(ctx: RequestContext, options: StreamOptions, event: EventRecord): Promise<Delivery | null> {
-  const actor = await ctx.currentActor();
-  return (await options.accept(event, actor)) ? { event, actor } : null;
+/** The event delivered to the actor as now; null when `accept` refuses it; at once when both answer at once. */
+function check(
+  ctx: RequestContext,
+  options: StreamOptions,
+  event: EventRecord,
+): Delivery | null | Promise<Delivery | null> {
+  const actor = ctx.currentActor();
+  if (actor instanceof Promise) return actor.then((now) => accepted(options, event, now));
+  return accepted(options, event, actor);
+}
+
+function accepted(
+  options: StreamOptions,
+  event: EventRecord,
+  actor: Actor,
+): Delivery | null | Promise<Delivery | null> {
+  const accept = options.accept(event, actor);
+  if (accept instanceof Promise) return accept.then((yes) => (yes ? { event, actor } : null));
+  return accept ? { event, actor } : null;
 }
 
 const CLOSED = Symbol("closed");
@@ -130,28 +224,39 @@ class Inbox<T> {
     if (this.#closed) return;
     if (this.#items.length - this.#head >= MAX_PENDING) this.#overflowed = true;
     else this.#items.push(item);
-    this.#wake?.();
+    this.#wakeUp();
   }
 
   close(): void {
     this.#closed = true;
-    this.#wake?.();
+    this.#wakeUp();
   }
 
-  async take(): Promise<T | typeof CLOSED> {
-    while (this.#head === this.#items.length && !this.#closed) {
-      if (this.#overflowed) throw lagged();
-      await new Promise<void>((resolve) => (this.#wake = resolve));
-      this.#wake = null;
-    }
+  /** The next item, undefined when none is waiting, CLOSED once closed; throws once it overflowed. */
+  poll(): T | undefined | typeof CLOSED {
     if (this.#closed) return CLOSED;
     if (this.#overflowed) throw lagged();
+    if (this.#head === this.#items.length) return undefined;
     const item = this.#items[this.#head++]!;
-    if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
+    if (this.#head === this.#items.length) {
+      this.#items.length = 0;
+      this.#head = 0;
+    } else if (this.#head > 1024 && this.#head * 2 > this.#items.length) {
       this.#items = this.#items.slice(this.#head);
       this.#head = 0;
     }
     return item;
+  }
+
+  /** Resolves when an item is pushed or the inbox is closed. */
+  arrival(): Promise<void> {
+    return new Promise<void>((resolve) => (this.#wake = resolve));
+  }
+
+  #wakeUp(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
   }
 }
 

@@ -23,31 +23,48 @@ const payloadOf = (event: EventRecord) => event.payload as unknown as WorkItemEv
  * of the instance: whether a queue asks for a credential is re-checked on each delivery without
  * a query per subscriber.
  */
-const queueDirectories = new WeakMap<
-  Database,
-  Map<string, { at: number; queues: Promise<Map<string, WorkQueueRow>> }>
->();
+const queueDirectories = new WeakMap<Database, Map<string, QueueDirectory>>();
 
-function queuesNow(db: Database, actor: Actor): Promise<Map<string, WorkQueueRow>> {
+interface QueueDirectory {
+  at: number;
+  queues: Promise<Map<string, WorkQueueRow>>;
+  /** The queues once read: what a delivery is checked against without a promise. */
+  settled?: Map<string, WorkQueueRow>;
+}
+
+function queuesNow(db: Database, actor: Actor): Map<string, WorkQueueRow> | Promise<Map<string, WorkQueueRow>> {
   let byOrg = queueDirectories.get(db);
   if (!byOrg) {
     byOrg = new Map();
     queueDirectories.set(db, byOrg);
   }
   const cached = byOrg.get(actor.orgId);
-  if (cached && Date.now() - cached.at < QUEUE_RECHECK_MS) return cached.queues;
+  if (cached && Date.now() - cached.at < QUEUE_RECHECK_MS) return cached.settled ?? cached.queues;
   const queues = queuesOfOrganization(db, actor.scope).then((rows) => new Map(rows.map((q) => [q.id, q])));
-  byOrg.set(actor.orgId, { at: Date.now(), queues });
-  queues.catch(() => byOrg.delete(actor.orgId));
+  const directory: QueueDirectory = { at: Date.now(), queues };
+  byOrg.set(actor.orgId, directory);
+  queues.then(
+    (settled) => {
+      directory.settled = settled;
+    },
+    () => byOrg.delete(actor.orgId),
+  );
   return queues;
 }
 
-/** Whether the actor, as now, may see this change: whether they may see its item (work.policy's mayViewItem). */
-async function maySee(db: Database, actor: Actor, event: EventRecord): Promise<boolean> {
+/**
+ * Whether the actor, as now, may see this change: whether they may see its item (work.policy's
+ * mayViewItem). Answered at once while the queue definitions are fresh.
+ */
+function maySee(db: Database, actor: Actor, event: EventRecord): boolean | Promise<boolean> {
   if (event.topic !== WORK_ITEM_TOPIC) return false;
   const change = payloadOf(event);
-  const queue = (await queuesNow(db, actor)).get(change.queueId);
-  return queue !== undefined && mayViewItem(actor, queue, change);
+  const allowed = (queues: Map<string, WorkQueueRow>) => {
+    const queue = queues.get(change.queueId);
+    return queue !== undefined && mayViewItem(actor, queue, change);
+  };
+  const queues = queuesNow(db, actor);
+  return queues instanceof Promise ? queues.then(allowed) : allowed(queues);
 }
 
 function afterId(ctx: RequestContext, after: string | null | undefined): number | null {
@@ -69,7 +86,7 @@ export async function workItemEvents(
   return eventStream(ctx, {
     topics: [WORK_ITEM_TOPIC],
     afterId: afterId(ctx, after),
-    accept: async (event, actor) =>
+    accept: (event, actor) =>
       (queueId === null || payloadOf(event).queueId === queueId) && maySee(ctx.db, actor, event),
   });
 }

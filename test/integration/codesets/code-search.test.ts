@@ -121,6 +121,35 @@ describe("a coder searching codes", () => {
     expect(found.map((c) => c.code.replace(".", ""))).toEqual(expected.map((r) => r.code));
   });
 
+  it("ranks a common word's codes the same whether its first answers are short descriptions or not", async () => {
+    // "fracture" has many billable codes of a few words ("Fracture of sternum"); "nonunion" none: every
+    // code it is in also names a bone, a side and an encounter.
+    const billableFewWords = async (word: string) =>
+      (
+        await api.database.rows<{ codes: number }>(sql`
+          select count(*)::int as codes from medical_codes
+           where system = 'ICD10CM' and billable and specificity <= 6 and effective_to is null
+             and search_vector @@ to_tsquery('simple', ${`${word}:*`})`)
+      )[0]!.codes;
+    expect(await billableFewWords("fracture")).toBeGreaterThan(100);
+    expect(await billableFewWords("nonunion")).toBe(0);
+    for (const word of ["fracture", "nonunion"]) {
+      for (const billableOnly of [true, false]) {
+        const expected = await api.database.rows<{ code: string }>(sql`
+          select code from medical_codes
+           where system = 'ICD10CM' and (billable or not ${billableOnly}) and effective_from <= '2024-08-15'
+             and (effective_to is null or effective_to >= '2024-08-15')
+             and search_vector @@ to_tsquery('simple', ${`${word}:*`})
+           order by (not billable), specificity, code limit 100`);
+        const found = await search("ICD10CM", word, { billableOnly, first: 100 });
+        expect(
+          found.map((c) => c.code.replace(".", "")),
+          `${word}, billable only: ${billableOnly}`,
+        ).toEqual(expected.map((r) => r.code));
+      }
+    }
+  });
+
   it("ranks billable codes before headers when headers are asked for", async () => {
     const results = await search("ICD10CM", "type 2 diabetes mellitus", { billableOnly: false, first: 100 });
     const firstHeader = results.findIndex((c) => !c.billable);

@@ -1,0 +1,1 @@
+CREATE INDEX "medical_codes_search_few_words_idx" ON "medical_codes" USING gin ("search_vector") WITH (fastupdate=false) WHERE "medical_codes"."specificity" <= 6;
