@@ -4,6 +4,7 @@ import type { DatabaseHandle } from "../src/db/client.js";
 import { complete } from "../src/modules/work/work.changes.js";
 import { claimNext } from "../src/modules/work/work.leases.js";
 import { createContext } from "../src/request.js";
+import { insertClaimBacklog } from "../src/seed/claim-backlog.js";
 import type { RunningServer } from "../src/server.js";
 import { toGlobalId } from "../src/shared/ids.js";
 import { CpuMeter } from "./cpu.js";
@@ -138,7 +139,7 @@ async function cycles(
   tokens: string[],
   worker: Worker,
 ): Promise<QueueThroughput> {
-  await fillQueue(handle, label, jobs);
+  await insertClaimBacklog(handle, { orgId: ORG, queue: QUEUE, count: jobs, priority: 0, label: `bench-${label}` });
   // postgres.js connects on demand: as many statements at once as the pool holds open all of it,
   // as graphile-worker's pool is before its clock starts.
   await Promise.all(Array.from({ length: connections }, () => handle.rows(sql`select pg_sleep(0.05)`)));
@@ -175,38 +176,6 @@ async function cycles(
     );
   }
   return { jobsPerSecond: jobs / (ms / 1000), ms, connections, cpu };
-}
-
-/**
- * `jobs` READY items in the queue, each on a new SUBMITTED claim of a new billed encounter of the
- * organization's patients, spread over its facilities. SQL, as no API path makes follow-up work yet.
- */
-async function fillQueue(handle: DatabaseHandle, label: string, jobs: number): Promise<void> {
-  await handle.rows(sql`
-    with patient as (
-      select p.org_id, p.facility_id, p.id,
-        (select pr.id from providers pr
-          where pr.org_id = p.org_id and pr.facility_id = p.facility_id order by pr.id limit 1) as provider_id,
-        (row_number() over (order by p.id) - 1)::int as n,
-        (count(*) over ())::int as total
-      from patients p where p.org_id = ${ORG}),
-    encounter as (
-      insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date,
-        place_of_service, documentation, status, external_id)
-      select p.org_id, p.facility_id, p.id, p.provider_id, 'OUTPATIENT', date '2026-10-01' + i % 28,
-        '22', 'Bench visit ' || i, 'BILLED', 'bench-' || ${label} || '-' || i
-      from generate_series(0, ${jobs} - 1) i join patient p on p.n = i % p.total
-      returning org_id, id, facility_id, patient_id, rendering_provider_id, service_date),
-    claim as (
-      insert into claims (org_id, encounter_id, facility_id, patient_id, rendering_provider_id,
-        patient_control_number, place_of_service, service_date, diagnoses, status, total_charge)
-      select org_id, id, facility_id, patient_id, rendering_provider_id, 'B' || substr(md5(id::text), 1, 12),
-        '22', service_date, '{I10}', 'SUBMITTED', 125.00 from encounter
-      returning org_id, id, encounter_id)
-    insert into work_items (org_id, queue_id, queue_kind, facility_id, claim_id, priority, due_at)
-    select c.org_id, q.id, q.kind, e.facility_id, c.id, 0, now() + make_interval(hours => q.sla_hours)
-    from claim c join encounter e on e.org_id = c.org_id and e.id = c.encounter_id
-    join work_queues q on q.org_id = c.org_id and q.name = ${QUEUE}`);
 }
 
 /** Requests timed for `{ __typename }`, after as many to warm up. */

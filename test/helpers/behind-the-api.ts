@@ -12,6 +12,7 @@ import {
   workQueues,
 } from "../../src/db/schema/index.js";
 import { EVERY_USER, USER_CHANGES_CHANNEL } from "../../src/modules/auth/actor-cache.js";
+import { insertClaimBacklog } from "../../src/seed/claim-backlog.js";
 import { toGlobalId } from "../../src/shared/ids.js";
 import { rowIdOf } from "./api.js";
 import type { Organization, Site } from "./organizations.js";
@@ -225,34 +226,9 @@ export async function changeClaimBehindTheApi(org: Organization, claimId: string
 }
 
 /**
- * `count` READY items of `priority` in the queue `queue`, each on a new submitted claim of a new
- * billed encounter of the organization's patients: a morning's backlog, written in one statement as a
- * bulk import writes it (no API makes billing work in bulk), with no ANALYZE after it.
+ * A morning's backlog: `count` READY items of `priority` in the queue `queue`, each on a new submitted
+ * claim, written in one statement as a bulk import writes them, with no ANALYZE after it.
  */
 export async function givenClaimBacklog(org: Organization, queue: string, count: number, priority: number) {
-  await org.api.database.rows(sql`
-    with patient as (
-      select p.org_id, p.facility_id, p.id,
-        (select pr.id from providers pr
-          where pr.org_id = p.org_id and pr.facility_id = p.facility_id order by pr.id limit 1) as provider_id,
-        (row_number() over (order by p.id) - 1)::int as n,
-        (count(*) over ())::int as total
-      from patients p where p.org_id = ${org.id}),
-    encounter as (
-      insert into encounters (org_id, facility_id, patient_id, rendering_provider_id, type, service_date,
-        place_of_service, documentation, status)
-      select p.org_id, p.facility_id, p.id, p.provider_id, 'OUTPATIENT', date '2026-10-01' + i % 28,
-        '22', 'Backlog visit ' || i, 'BILLED'
-      from generate_series(0, ${count} - 1) i join patient p on p.n = i % p.total
-      returning org_id, id, facility_id, patient_id, rendering_provider_id, service_date),
-    claim as (
-      insert into claims (org_id, encounter_id, facility_id, patient_id, rendering_provider_id,
-        patient_control_number, place_of_service, service_date, diagnoses, status, total_charge)
-      select org_id, id, facility_id, patient_id, rendering_provider_id, 'K' || substr(md5(id::text), 1, 12),
-        '22', service_date, '{I10}', 'SUBMITTED', 125.00 from encounter
-      returning org_id, id, encounter_id)
-    insert into work_items (org_id, queue_id, queue_kind, facility_id, claim_id, priority, due_at)
-    select c.org_id, q.id, q.kind, e.facility_id, c.id, ${priority}, now() + make_interval(hours => q.sla_hours)
-    from claim c join encounter e on e.org_id = c.org_id and e.id = c.encounter_id
-    join work_queues q on q.org_id = c.org_id and q.id = ${rowIdOf(org.queueId(queue))}`);
+  await insertClaimBacklog(org.api.database, { orgId: org.id, queue, count, priority, label: `backlog-${queue}` });
 }
