@@ -12,9 +12,9 @@ import {
   workQueues,
 } from "../../src/db/schema/index.js";
 import { EVERY_USER, USER_CHANGES_CHANNEL } from "../../src/modules/auth/actor-cache.js";
-import { insertClaimBacklog } from "../../src/seed/claim-backlog.js";
 import { toGlobalId } from "../../src/shared/ids.js";
 import { rowIdOf } from "./api.js";
+import { insertClaimBacklog } from "./claim-backlog.js";
 import type { Organization, Site } from "./organizations.js";
 
 /*

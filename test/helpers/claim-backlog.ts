@@ -1,5 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type { DatabaseHandle } from "../db/client.js";
+import type { DatabaseHandle } from "../../src/db/client.js";
 
 /** Billing work in bulk, as a morning's import leaves it: what benchmarks and stories about backlogs need. */
 export interface ClaimBacklog {
