@@ -47,13 +47,16 @@ export type MueLimitRow = typeof mueLimits.$inferSelect;
 export type AddOnCodeRow = typeof ncciAddOnCodes.$inferSelect;
 export type NcciSetting = (typeof ncciSetting.enumValues)[number];
 
-/** The code rows of a system in force on a date of service: the version a claim for that date must use. */
-const inForce = (system: CodeSystem, dateOfService: string) =>
+/**
+ * The code rows of a system in force on a date of service: the version a claim for that date must use.
+ * `systemTest` tests the system another way where the plan needs it (a search by words: inSystemByWords).
+ */
+const inForce = (system: CodeSystem, dateOfService: string, systemTest: SQL = eq(medicalCodes.system, system)) =>
   and(
-    eq(medicalCodes.system, system),
+    systemTest,
     lte(medicalCodes.effectiveFrom, dateOfService),
     or(isNull(medicalCodes.effectiveTo), gte(medicalCodes.effectiveTo, dateOfService)),
-  );
+  )!;
 
 /** These codes (stored form) as in force on the date; missing ones are simply absent. */
 export function codesInForce(
@@ -426,12 +429,11 @@ const inSystemByWords = (system: CodeSystem) => sql`enum_eq(${medicalCodes.syste
  */
 export async function searchCodeRows(db: Database, search: CodeSearch): Promise<MedicalCodeRow[]> {
   const { system, dateOfService, limit } = search;
-  const inForceOnDate = (systemTest: SQL) => {
-    const dated = sql`${systemTest} and ${medicalCodes.effectiveFrom} <= ${dateOfService}
-      and (${medicalCodes.effectiveTo} is null or ${medicalCodes.effectiveTo} >= ${dateOfService})`;
-    return search.billableOnly ? sql`${dated} and ${medicalCodes.billable}` : dated;
+  const inForceOnDate = (systemTest?: SQL) => {
+    const dated = inForce(system, dateOfService, systemTest);
+    return search.billableOnly ? and(dated, sql`${medicalCodes.billable}`)! : dated;
   };
-  const candidates = inForceOnDate(sql`${medicalCodes.system} = ${system}`);
+  const candidates = inForceOnDate();
   const tiers: Tier[] = [];
   if (search.preferred) {
     tiers.push({ tier: 0, where: sql`${candidates} and ${medicalCodes.code} = ${search.preferred}` });
