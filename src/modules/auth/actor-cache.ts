@@ -1,4 +1,5 @@
 import type { DatabaseHandle } from "../../db/client.js";
+import { Settling } from "../../shared/settling.js";
 import { type Authentication, authenticateRequests } from "./auth.service.js";
 import type { TokenService } from "./tokens.js";
 
@@ -21,9 +22,8 @@ interface Waiting {
 interface Entry {
   /** Until when the answer may be given again: `maxAgeMs` after it was asked for, or the token's expiry if sooner. */
   until: number;
-  authentication: Promise<Authentication>;
-  /** The answer, once it has come: given again without a promise (see authenticateNow). */
-  settled?: Authentication;
+  /** Given again without a promise once it has come (see authenticateNow). */
+  authentication: Settling<Authentication>;
   /** The user the token names, once it is known: what `forget` finds the entry by. */
   userId?: string;
 }
@@ -79,16 +79,16 @@ export class ActorCache {
   authenticateNow(token: string): Authentication | Promise<Authentication> {
     const now = Date.now();
     const known = this.#entries.get(token);
-    if (known && now < known.until) return known.settled ?? known.authentication;
+    if (known && now < known.until) return known.authentication.now();
     const authentication = this.#together(token);
-    const entry: Entry = { until: Math.min(now + this.maxAgeMs, this.tokens.expiresAt(token)), authentication };
+    const until = Math.min(now + this.maxAgeMs, this.tokens.expiresAt(token));
     // A token without `exp`, or expired, is checked afresh each time: nothing to keep.
-    if (entry.until <= now) return authentication;
+    if (until <= now) return authentication;
+    const entry: Entry = { until, authentication: new Settling(authentication) };
     this.#entries.set(token, entry);
     authentication.then(
-      (settled) => {
-        entry.settled = settled;
-        if (settled.actor) entry.userId = settled.actor.userId;
+      ({ actor }) => {
+        if (actor) entry.userId = actor.userId;
       },
       () => {
         if (this.#entries.get(token) === entry) this.#entries.delete(token);

@@ -1,6 +1,7 @@
 import type { RequestContext } from "../../context.js";
 import type { Database } from "../../db/client.js";
 import { notFound } from "../../shared/errors.js";
+import { Settling } from "../../shared/settling.js";
 import type { Actor } from "../auth/index.js";
 import type { EventRecord } from "../events/index.js";
 import { closable, type Delivery, eventIdOf, eventStream } from "../events/index.js";
@@ -27,9 +28,8 @@ const queueDirectories = new WeakMap<Database, Map<string, QueueDirectory>>();
 
 interface QueueDirectory {
   at: number;
-  queues: Promise<Map<string, WorkQueueRow>>;
-  /** The queues once read: what a delivery is checked against without a promise. */
-  settled?: Map<string, WorkQueueRow>;
+  /** Checked against without a promise once read. */
+  queues: Settling<Map<string, WorkQueueRow>>;
 }
 
 function queuesNow(db: Database, actor: Actor): Map<string, WorkQueueRow> | Promise<Map<string, WorkQueueRow>> {
@@ -39,16 +39,10 @@ function queuesNow(db: Database, actor: Actor): Map<string, WorkQueueRow> | Prom
     queueDirectories.set(db, byOrg);
   }
   const cached = byOrg.get(actor.orgId);
-  if (cached && Date.now() - cached.at < QUEUE_RECHECK_MS) return cached.settled ?? cached.queues;
+  if (cached && Date.now() - cached.at < QUEUE_RECHECK_MS) return cached.queues.now();
   const queues = queuesOfOrganization(db, actor.scope).then((rows) => new Map(rows.map((q) => [q.id, q])));
-  const directory: QueueDirectory = { at: Date.now(), queues };
-  byOrg.set(actor.orgId, directory);
-  queues.then(
-    (settled) => {
-      directory.settled = settled;
-    },
-    () => byOrg.delete(actor.orgId),
-  );
+  byOrg.set(actor.orgId, { at: Date.now(), queues: new Settling(queues) });
+  queues.catch(() => byOrg.delete(actor.orgId));
   return queues;
 }
 
