@@ -409,9 +409,8 @@ async function importShippedCodes(
  * each system's releases read and merged in memory oldest first (in a worker thread: see
  * ShippedHistories), then each row written once in its final state, with the search words, all in
  * one transaction. What the per-release path would write, in a fraction of the statements; as
- * there, a bad file leaves nothing written. Into an empty table, the secondary indexes are dropped
- * first and built once after the rows are in: building an index whole costs a fraction of updating
- * it row by row, and inside the transaction a failure or a crash leaves them as they were.
+ * there, a bad file leaves nothing written. Into an empty table, the secondary indexes and the
+ * foreign key are set aside first and restored once the rows are in (see setAsideCodeIndexes).
  */
 async function importHistories(
   db: Database,

@@ -1,8 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
+import { getTableName, sql } from "drizzle-orm";
+import { getTableConfig } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { medicalCodes } from "../../../src/db/schema/codesets.js";
 import { importCodeFile, importShippedCodeSets } from "../../../src/modules/codesets/codeset.importer.js";
 import { findCode, searchCodes } from "../../../src/modules/codesets/codeset.service.js";
 import { checkCode } from "../../../src/modules/codesets/codeset.validation.js";
@@ -65,6 +67,22 @@ describe("importing code-set releases", () => {
     expect(pending.map((row) => ({ codes: Number(row.codes), words: Number(row.words) }))).toEqual([
       { codes: 0, words: 0 },
     ]);
+  });
+
+  it("keeps every index and the release's foreign key the first load set aside while it wrote the codes", async () => {
+    const { indexes } = getTableConfig(medicalCodes);
+    const kept = await database.rows<{ name: string }>(
+      sql`select indexname as name from pg_indexes where tablename = ${getTableName(medicalCodes)}`,
+    );
+    expect(kept.map((row) => row.name).sort()).toEqual(
+      ["medical_codes_pkey", ...indexes.map((index) => index.config.name)].sort(),
+    );
+    const foreignKeys = await database.rows<{ column: string; checked: boolean }>(
+      sql`select a.attname as column, c.convalidated as checked
+            from pg_constraint c join pg_attribute a on a.attrelid = c.conrelid and a.attnum = any (c.conkey)
+           where c.conrelid = ${getTableName(medicalCodes)}::regclass and c.contype = 'f'`,
+    );
+    expect(foreignKeys).toEqual([{ column: "release_id", checked: true }]);
   });
 
   it("changes nothing when the shipped code sets are imported again", async () => {
