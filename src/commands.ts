@@ -8,13 +8,13 @@ import { sharedSecret } from "./db/shared-secrets.js";
 import { DEFAULT_DEMO_PASSWORD } from "./environment.js";
 import { createLogger } from "./logger.js";
 import { CODE_SYSTEMS, type CodeSystem } from "./modules/codesets/codeset.codes.js";
-import { ShippedHistories } from "./modules/codesets/codeset.history.js";
 import { failInterruptedImports } from "./modules/codesets/codeset.import-store.js";
 import {
   importCodeFile,
   importShippedCodeSets,
+  readShippedFiles,
+  type ShippedReaders,
   shippedCodeSetsMissing,
-  shippedSystems,
 } from "./modules/codesets/codeset.importer.js";
 import { chartroomSchema } from "./schema.js";
 import { type DemoSeedSummary, demoSignIns, seedDemoIfEmpty } from "./seed/demo.js";
@@ -85,25 +85,26 @@ async function loadShippedCodeSets(
   config: Config,
   owner: DatabaseHandle,
   why: string,
-  histories?: ShippedHistories,
+  readers?: ShippedReaders,
 ): Promise<void> {
   if (!(await shippedCodeSetsMissing(owner.db))) return;
   console.log(`Loading the shipped code sets (${why}) …`);
   await importShippedCodeSets(owner.db, printProgress, config.codeSetsDir, {
     concurrent: owner.driver === "postgres",
-    histories,
+    readers,
   });
 }
 
 const printProgress = (message: string) => console.log(`  ${message}`);
 
 /**
- * On a new PGlite data dir (a first start, sure to load the code sets) the code systems' files are
- * read from the start, in a worker thread, while PGlite creates the database on the main thread.
+ * On a new PGlite data dir (a first start, sure to load the code sets) the code systems' files and
+ * the PTP tables are read from the start, in worker threads, while PGlite creates the database on
+ * the main thread.
  */
-function readCodeSystemsEarly(config: Config): ShippedHistories | undefined {
+function readShippedFilesEarly(config: Config): ShippedReaders | undefined {
   if (config.databaseUrl || existsSync(join(pgliteDirIn(config.dataDir), "PG_VERSION"))) return undefined;
-  return new ShippedHistories(shippedSystems(config.codeSetsDir), printProgress);
+  return readShippedFiles(config.codeSetsDir, printProgress);
 }
 
 /** How long each step of a start took, for the "Ready" line: where a slow first start spends its time. */
@@ -131,7 +132,7 @@ export async function serve(config: Config): Promise<number> {
   const started = performance.now();
   const phases = new Phases();
   const log = createLogger(config.logLevel);
-  const histories = readCodeSystemsEarly(config);
+  const readers = readShippedFilesEarly(config);
   let setup: DatabaseHandle;
   try {
     setup = await open(config);
@@ -139,12 +140,12 @@ export async function serve(config: Config): Promise<number> {
     await asOwner(config, setup, async (owner) => {
       await owner.migrate();
       phases.end("migrations");
-      await loadShippedCodeSets(config, owner, "first start only", histories);
+      await loadShippedCodeSets(config, owner, "first start only", readers);
       phases.end("code sets");
     });
   } finally {
-    // Closed by the load that used it; here when none did (loaded meanwhile, or a failure before).
-    await histories?.close();
+    // Closed by the load that used them; here when none did (loaded meanwhile, or a failure before).
+    await Promise.all([readers?.histories?.close(), readers?.ptp?.close()]);
   }
   if (config.databaseUrl && config.auth.secretGenerated) {
     // Instances of one PostgreSQL database share the generated secret: a token of one works on all.

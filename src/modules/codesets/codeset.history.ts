@@ -1,7 +1,7 @@
 import { basename, extname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { CodeSetDataset } from "../../db/schema/codesets.js";
+import { type Deferred, deferred, startWorker } from "../../shared/threads.js";
 import { applyAddenda, readAddenda } from "./codeset.addenda.js";
 import { type CodeSystem, hasShape } from "./codeset.codes.js";
 import { CodeHistory, type HistoryText, type StagedCode } from "./codeset.merge.js";
@@ -92,31 +92,6 @@ export interface ToHistoryWorker {
   releaseIds: number[];
 }
 
-/** A promise with its settling functions; its rejection is handled even if no one awaits it. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(() => {});
-  return { promise, resolve, reject };
-}
-
-/**
- * A worker thread on this module's sibling; under tsx or vitest (TypeScript sources) the thread
- * registers tsx's loader first, as a worker does not inherit the main thread's.
- */
-function startWorker(name: string, workerData: unknown): Worker {
-  const extension = extname(fileURLToPath(import.meta.url));
-  const url = new URL(`./${name}${extension}`, import.meta.url);
-  if (extension !== ".ts") return new Worker(url, { workerData });
-  const load = `import(${JSON.stringify(url.href)})`;
-  const bootstrap = `import("tsx/esm/api").then(({ register }) => { register(); return ${load}; })`;
-  return new Worker(bootstrap, { eval: true, workerData });
-}
-
 /**
  * The shipped code systems read and merged in a worker thread, from the moment this is made, while
  * the main thread opens the database, migrates and loads the other tables (on PGlite, the database
@@ -125,15 +100,15 @@ function startWorker(name: string, workerData: unknown): Worker {
  */
 export class ShippedHistories {
   readonly #worker: Worker;
-  readonly #merged = new Map<CodeSystem, ReturnType<typeof deferred<number[]>>>();
-  readonly #texts = new Map<CodeSystem, ReturnType<typeof deferred<HistoryText>>>();
+  readonly #merged = new Map<CodeSystem, Deferred<number[]>>();
+  readonly #texts = new Map<CodeSystem, Deferred<HistoryText>>();
 
   constructor(systems: readonly ShippedSystem[], progress: Progress) {
     for (const [system] of systems) {
       this.#merged.set(system, deferred());
       this.#texts.set(system, deferred());
     }
-    this.#worker = startWorker("codeset.history-worker", { systems });
+    this.#worker = startWorker(import.meta.url, "codeset.history-worker", { systems });
     this.#worker.on("message", (message: FromHistoryWorker) => {
       if (message.kind === "progress") progress(message.line);
       else if (message.kind === "merged") this.#merged.get(message.system)?.resolve(message.counts);

@@ -37,6 +37,7 @@ import {
   type StoredCode,
   TERM_COLUMNS,
 } from "./codeset.merge.js";
+import type { NamedCode } from "./codeset.ptp.js";
 
 export type ReleaseRow = typeof codeSetReleases.$inferSelect;
 
@@ -244,16 +245,16 @@ export async function replaceTable(
   await bulkInsert(db, getTableName(table), columns, rows);
 }
 
-/** One setting's PTP or MUE rows, replaced by a newer quarter. */
+/** One setting's PTP or MUE rows, replaced by a newer quarter's, given as COPY text (see copyText). */
 export async function replaceNcciSetting(
   db: Database,
   table: typeof ncciPtpEdits | typeof mueLimits,
   setting: string,
   columns: readonly string[],
-  rows: readonly object[],
+  text: readonly string[],
 ): Promise<void> {
   await db.execute(sql`delete from ${table} where ${table.setting} = ${setting}`);
-  await bulkInsert(db, getTableName(table), columns, rows);
+  await copyInto(db, getTableName(table), columns, text);
 }
 
 /** Ids of the given rationale texts, adding the new ones. */
@@ -265,12 +266,6 @@ export async function ncciRationaleIds(db: Database, texts: readonly string[]): 
   if (added.length > 0) await bulkInsert(db, getTableName(ncciRationales), ["id", "text"], added);
   for (const { id, text } of added) ids.set(text, id);
   return ids;
-}
-
-/** A code the NCCI tables name, and the last date a row naming it applies (null while one is active). */
-export interface NamedCode {
-  code: string;
-  to: string | null;
 }
 
 /**

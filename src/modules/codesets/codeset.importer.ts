@@ -1,4 +1,5 @@
 import { basename, extname, join } from "node:path";
+import { copyText } from "../../db/bulk.js";
 import type { Database } from "../../db/client.js";
 import {
   adjustmentCodes,
@@ -11,7 +12,7 @@ import {
 } from "../../db/schema/codesets.js";
 import { applyAddenda, readAddenda } from "./codeset.addenda.js";
 import { type CodeSystem, CPT_PLACEHOLDER, isCptNumber, normalizeCode } from "./codeset.codes.js";
-import { CODESETS_DIR, eachTsvRow, sha256File, tsvRows } from "./codeset.files.js";
+import { CODESETS_DIR, sha256File, tsvRows } from "./codeset.files.js";
 import {
   checkedCodes,
   type Progress,
@@ -29,7 +30,6 @@ import {
   latestReleaseDates,
   lockCodeSetImports,
   mergeCodeRelease,
-  type NamedCode,
   ncciCodeNumbers,
   ncciRationaleIds,
   rebuildSearchTerms,
@@ -41,17 +41,11 @@ import {
   writeCodeHistory,
 } from "./codeset.import-store.js";
 import type { StagedCode } from "./codeset.merge.js";
+import { type NamedCode, NamedCodes, PTP_COLUMNS, PTP_EDITS_FROM, PtpFiles } from "./codeset.ptp.js";
 import { fileError, ImportRefusal, isAddendaFile, readReleaseFile } from "./codeset.readers.js";
 import { TABULAR_DATASET } from "./codeset.store.js";
 import { readTabular } from "./codeset.tabular.js";
 import { forgetVocabulary } from "./codeset.vocabulary.js";
-
-/**
- * PTP edits deleted before the earliest shipped code-set release (FY2024 ICD-10, from
- * 2023-10-01) can never apply to a date of service Chartroom can code, so they are not loaded.
- * It is also the first date the CPT numbers those rows name are in force.
- */
-const PTP_EDITS_FROM = "2023-10-01";
 
 interface LoadResult {
   rows: number;
@@ -153,70 +147,6 @@ const SETTINGS = {
   "Outpatient Hospital": "OUTPATIENT_HOSPITAL",
   "DME Supplier": "DME_SUPPLIER",
 } as const;
-
-/**
- * The codes the NCCI tables name, as they are loaded, each with the last date a row naming it
- * applies (null while one has no end): what ncciCodeNumbers reads back from the tables, counted
- * here where the rows pass anyway, since that query over the PTP tables' 3 million pairs cost
- * seconds of the first start (on PGlite, in WebAssembly).
- */
-class NamedCodes {
-  readonly #to = new Map<string, string | null>();
-
-  name(code: string, to: string | null): void {
-    const seen = this.#to.get(code);
-    if (seen === undefined) this.#to.set(code, to);
-    else if (seen !== null) this.#to.set(code, to === null || to > seen ? to : seen);
-  }
-
-  /** A PTP row: its column-1 code until its last pair ends, each column-2 code until its pair does. */
-  namePtp(column1: string, column2s: readonly string[], deletionDates: readonly (string | null)[]): void {
-    let last: string | null = "";
-    for (const [index, column2] of column2s.entries()) {
-      const to = deletionDates[index]!;
-      this.name(column2, to);
-      if (last !== null) last = to === null || to > last ? to : last;
-    }
-    this.name(column1, last);
-  }
-
-  get codes(): NamedCode[] {
-    return [...this.#to].map(([code, to]) => ({ code, to }));
-  }
-}
-
-async function readPtp(file: string, tx: Database, named: NamedCodes) {
-  const groups = new Map<
-    string,
-    {
-      column1: string;
-      column2s: string[];
-      modifier_indicators: number[];
-      deletion_dates: (string | null)[];
-      rationales: string[];
-    }
-  >();
-  await eachTsvRow(file, (cells, column) => {
-    const deletion = cells[column["deletion_date"]!] ?? "";
-    if (deletion < PTP_EDITS_FROM) return;
-    const column1 = cells[column["column_1"]!]!;
-    let group = groups.get(column1);
-    if (!group) {
-      group = { column1, column2s: [], modifier_indicators: [], deletion_dates: [], rationales: [] };
-      groups.set(column1, group);
-    }
-    group.column2s.push(cells[column["column_2"]!]!);
-    group.modifier_indicators.push(Number(cells[column["modifier_indicator"]!]));
-    group.deletion_dates.push(deletion === "9999-12-31" ? null : deletion);
-    group.rationales.push(cells[column["rationale"]!] ?? "");
-  });
-  for (const group of groups.values()) named.namePtp(group.column1, group.column2s, group.deletion_dates);
-  const ids = await ncciRationaleIds(tx, [...new Set([...groups.values()].flatMap((g) => g.rationales))]);
-  return [...groups.values()].map(({ rationales, ...group }) => ({
-    ...group,
-    rationale_ids: rationales.map((r) => ids.get(r)!),
-  }));
-}
 
 /**
  * Everything Chartroom ships, in dependency order: code systems, their edits, then the CPT numbers
@@ -470,33 +400,55 @@ export function shippedSystems(dir?: string): ShippedSystem[] {
   ];
 }
 
+/** The shipped files a first start reads in worker threads from its first moment (see importShippedCodeSets). */
+export interface ShippedReaders {
+  histories?: ShippedHistories | undefined;
+  ptp?: PtpFiles | undefined;
+}
+
+/**
+ * Readers for the shipped files a database with none of them loaded needs: the code systems' histories
+ * and the PTP tables, each read in a worker thread from now on.
+ */
+export function readShippedFiles(dir?: string, progress: Progress = () => {}): Required<ShippedReaders> {
+  const shipped = shippedReleases(dir);
+  return {
+    histories: new ShippedHistories(shippedSystems(dir), progress),
+    ptp: new PtpFiles([shipped.ptpPractitioner.file, shipped.ptpOutpatient.file]),
+  };
+}
+
 /**
  * Imports every shipped data set not yet imported, from `dir` (see shippedReleases). Running it
- * again changes nothing. The code systems not yet imported are read in a worker thread from the
- * start (`histories`, when the caller started it earlier; this load closes it), while the main
- * thread loads the reference lists and the NCCI tables, then writes the codes. `concurrent`
- * (PostgreSQL, whose pool has a connection for each) loads those groups side by side; the CPT
- * numbers, read from the NCCI tables, come last.
+ * again changes nothing. The code systems not yet imported and the PTP tables are read in worker
+ * threads from the start (`readers`, when the caller started them earlier; this load closes them),
+ * while the main thread loads the reference lists and the other NCCI tables, then writes the codes.
+ * `concurrent` (PostgreSQL, whose pool has a connection for each) loads those groups side by side;
+ * the CPT numbers, read from the NCCI tables, come last.
  */
 export async function importShippedCodeSets(
   db: Database,
   progress: Progress,
   dir?: string,
-  { concurrent = false, histories }: { concurrent?: boolean; histories?: ShippedHistories } = {},
+  { concurrent = false, readers = {} }: { concurrent?: boolean; readers?: ShippedReaders } = {},
 ): Promise<void> {
   const shipped = shippedReleases(dir);
   const systems = shippedSystems(dir);
   const latest = await latestReleaseDates(db);
   const fresh = systems.filter(([system]) => !latest.has(system));
-  const reader = histories ?? (fresh.length > 0 ? new ShippedHistories(fresh, progress) : undefined);
+  const histories = readers.histories ?? (fresh.length > 0 ? new ShippedHistories(fresh, progress) : undefined);
+  const pendingPtp = [shipped.ptpPractitioner, shipped.ptpOutpatient]
+    .filter((release) => (latest.get(release.dataset) ?? "") < release.effectiveFrom)
+    .map((release) => release.file);
+  const ptp = readers.ptp ?? (pendingPtp.length > 0 ? new PtpFiles(pendingPtp) : undefined);
   let named: NamedCode[] | null = null;
   try {
     const groups = [
       () => importReferenceLists(db, shipped, progress),
       async () => {
-        named = await importNcci(db, shipped, progress);
+        named = await importNcci(db, shipped, progress, ptp);
       },
-      () => importShippedSystems(db, systems, latest, reader, progress),
+      () => importShippedSystems(db, systems, latest, histories, progress),
     ];
     if (concurrent) {
       // Every group ends (commits or rolls back) before the first failure is reported.
@@ -506,7 +458,7 @@ export async function importShippedCodeSets(
       for (const group of groups) await group();
     }
   } finally {
-    await reader?.close();
+    await Promise.all([histories?.close(), ptp?.close()]);
   }
   await importCptNumbers(db, shipped.muePractitioner, named, progress);
 }
@@ -557,30 +509,36 @@ async function importReferenceLists(db: Database, shipped: Shipped, progress: Pr
 
 /**
  * The NCCI PTP, MUE and add-on code tables, one after the other (the PTP tables share their
- * rationale texts). Resolves to the codes the tables name (see NamedCodes) when this load wrote
- * every one of them, else to null.
+ * rationale texts). The PTP files are read by `ptp` when given (else by a reader of its own, only
+ * if one must be loaded). Resolves to the codes the tables name (see NamedCodes) when this load
+ * wrote every one of them, else to null.
  */
-async function importNcci(db: Database, shipped: Shipped, progress: Progress): Promise<NamedCode[] | null> {
+async function importNcci(
+  db: Database,
+  shipped: Shipped,
+  progress: Progress,
+  ptp: PtpFiles | undefined,
+): Promise<NamedCode[] | null> {
   const named = new NamedCodes();
   const loaded: boolean[] = [];
-  for (const [release, setting] of [
-    [shipped.ptpPractitioner, "PRACTITIONER"],
-    [shipped.ptpOutpatient, "OUTPATIENT_HOSPITAL"],
-  ] as const) {
-    loaded.push(
-      await importRelease(db, release, progress, async (tx) => {
-        const groups = await readPtp(release.file, tx, named);
-        const columns = ["setting", "column1", "column2s", "modifier_indicators", "deletion_dates", "rationale_ids"];
-        await replaceNcciSetting(
-          tx,
-          ncciPtpEdits,
-          setting,
-          columns,
-          groups.map((g) => ({ setting, ...g })),
-        );
-        return { rows: groups.reduce((n, g) => n + g.column2s.length, 0) };
-      }),
-    );
+  let reader = ptp;
+  try {
+    for (const [release, setting] of [
+      [shipped.ptpPractitioner, "PRACTITIONER"],
+      [shipped.ptpOutpatient, "OUTPATIENT_HOSPITAL"],
+    ] as const) {
+      loaded.push(
+        await importRelease(db, release, progress, async (tx) => {
+          reader ??= new PtpFiles();
+          const read = await reader.text(release.file, setting, (texts) => ncciRationaleIds(tx, texts));
+          for (const { code, to } of read.named) named.name(code, to);
+          await replaceNcciSetting(tx, ncciPtpEdits, setting, PTP_COLUMNS, read.text);
+          return { rows: read.pairs };
+        }),
+      );
+    }
+  } finally {
+    if (reader !== ptp) await reader?.close();
   }
   for (const release of [shipped.muePractitioner, shipped.mueOutpatient, shipped.mueDme]) {
     loaded.push(
@@ -598,13 +556,8 @@ async function importNcci(db: Database, shipped: Shipped, progress: Progress): P
             rationale: row["mue_rationale"] ?? "",
           });
         }
-        await replaceNcciSetting(
-          tx,
-          mueLimits,
-          setting,
-          ["setting", "code", "units", "adjudication_indicator", "rationale"],
-          rows,
-        );
+        const columns = ["setting", "code", "units", "adjudication_indicator", "rationale"];
+        await replaceNcciSetting(tx, mueLimits, setting, columns, copyText(columns, rows));
         return { rows: rows.length };
       }),
     );
