@@ -26,16 +26,27 @@ interface PlacedCode extends StagedCode {
 /**
  * Each code's parent is its longest shorter code in the release (S72001A → S72001, T360X1A →
  * T360X1 → T360X), and each header counts the billable codes (not ended by the file) beneath it.
+ * A code's shorter codes in the release are its chain of parents, so the counting walks the chain.
  */
 function placeCodes(codes: readonly StagedCode[]): Map<string, PlacedCode> {
-  const placed = new Map<string, PlacedCode>(codes.map((c) => [c.code, { ...c, parent: null, descendants: 0 }]));
+  const placed = new Map<string, PlacedCode>();
+  for (const c of codes) {
+    const { code, billable, short, long, from, to } = c;
+    placed.set(code, { code, billable, short, long, from, to, parent: null, descendants: 0 });
+  }
+  const parents = new Map<PlacedCode, PlacedCode>();
   for (const code of placed.values()) {
-    for (let length = code.code.length - 1; length > 0; length--) {
-      const prefix = code.code.slice(0, length);
-      const ancestor = placed.get(prefix);
-      if (!ancestor) continue;
-      code.parent ??= prefix;
-      if (code.billable && code.to === null && !ancestor.billable) ancestor.descendants++;
+    for (let length = code.code.length - 1; length > 0 && code.parent === null; length--) {
+      const parent = placed.get(code.code.slice(0, length));
+      if (!parent) continue;
+      code.parent = parent.code;
+      parents.set(code, parent);
+    }
+  }
+  for (const code of placed.values()) {
+    if (!code.billable || code.to !== null) continue;
+    for (let ancestor = parents.get(code); ancestor; ancestor = parents.get(ancestor)) {
+      if (!ancestor.billable) ancestor.descendants++;
     }
   }
   return placed;
@@ -91,43 +102,51 @@ export function planMerge(
   codes: readonly StagedCode[],
 ): MergePlan {
   const staged = placeCodes(codes);
-  const matches = (row: StoredCode) => {
-    const s = staged.get(row.code);
-    return s !== undefined && sameCode(s, row) && s.to === row.to;
-  };
-  const deleted = stored.filter((row) => row.from === effectiveFrom && !matches(row));
-  const kept = stored.filter((row) => !(row.from === effectiveFrom && !matches(row)));
+  const closing = dayBefore(effectiveFrom);
+  const deleted: StoredCode[] = [];
   const closed: StoredCode[] = [];
   const ended: StoredCode[] = [];
-  for (const row of kept) {
-    if (row.to !== null) continue;
+  const known = new Set<string>();
+  const unchanged = new Set<string>();
+  // One pass over the stored rows (a system's history holds some 150,000).
+  for (const row of stored) {
     const s = staged.get(row.code);
-    if (!s || !sameCode(s, row)) {
-      if (row.from < effectiveFrom) {
-        closed.push(row);
-        row.to = dayBefore(effectiveFrom);
-      }
-    } else if (s.to !== null && s.to >= row.from) {
-      // Codes the release itself ends (HCPCS termination dates) close on that date.
-      ended.push(row);
-      row.to = s.to;
+    const same = s !== undefined && sameCode(s, row);
+    if (row.from === effectiveFrom && !(same && s.to === row.to)) {
+      deleted.push(row);
+      continue;
     }
+    known.add(row.code);
+    if (row.to === null) {
+      if (!same) {
+        if (row.from < effectiveFrom) {
+          closed.push(row);
+          row.to = closing;
+        }
+      } else if (s.to !== null && s.to >= row.from) {
+        // Codes the release itself ends (HCPCS termination dates) close on that date.
+        ended.push(row);
+        row.to = s.to;
+      }
+    }
+    if (same && s.to === row.to) unchanged.add(row.code);
   }
-  const known = new Set(kept.map((row) => row.code));
-  const unchanged = new Set(kept.filter((row) => matches(row)).map((row) => row.code));
-  const inserted = [...staged.values()]
-    .filter((s) => !unchanged.has(s.code))
-    .map((s) => ({
+  const inserted: CodeRow[] = [];
+  for (const s of staged.values()) {
+    if (unchanged.has(s.code)) continue;
+    const from = s.from ?? effectiveFrom;
+    inserted.push({
       code: s.code,
       billable: s.billable,
       short: s.short,
       long: s.long,
-      from: known.has(s.code) && (s.from ?? effectiveFrom) < effectiveFrom ? effectiveFrom : (s.from ?? effectiveFrom),
+      from: known.has(s.code) && from < effectiveFrom ? effectiveFrom : from,
       to: s.to,
       parent: s.parent,
       descendants: s.descendants,
       releaseId,
-    }));
+    });
+  }
   return { deleted, closed, ended, inserted };
 }
 
@@ -144,8 +163,8 @@ export const CODE_COLUMNS = [
   "release_id",
 ];
 
-/** A code row as COPY reads it under CODE_COLUMNS. */
-export const codeRecord = (system: CodeSystem, row: CodeRow) => ({
+/** A code row as COPY reads it under CODE_COLUMNS (`releaseId` where the row's own stands for another). */
+export const codeRecord = (system: CodeSystem, row: CodeRow, releaseId = row.releaseId) => ({
   system,
   code: row.code,
   billable: row.billable,
@@ -155,7 +174,7 @@ export const codeRecord = (system: CodeSystem, row: CodeRow) => ({
   effective_to: row.to,
   parent_code: row.parent,
   billable_descendants: row.descendants,
-  release_id: row.releaseId,
+  release_id: releaseId,
 });
 
 /** A system's rows and search words as COPY text (see CodeHistory.copyText); the COPY goes to the tables named. */
@@ -185,7 +204,10 @@ export class CodeHistory {
     const { deleted, inserted } = planMerge(this.#rows, release, effectiveFrom, codes);
     const gone = new Set(deleted);
     const rows = gone.size > 0 ? this.#rows.filter((row) => !gone.has(row)) : this.#rows;
-    for (const row of inserted) rows.push({ ...row, id: this.#nextId++ });
+    for (const row of inserted) {
+      const { code, billable, short, long, from, to, parent, descendants, releaseId } = row;
+      rows.push({ id: this.#nextId++, code, billable, short, long, from, to, parent, descendants, releaseId });
+    }
     this.#rows = rows;
   }
 
@@ -208,7 +230,7 @@ export class CodeHistory {
    * writing the codes.
    */
   copyText(releaseIds: readonly number[]): HistoryText {
-    const rows = this.#rows.map((row) => codeRecord(this.system, { ...row, releaseId: releaseIds[row.releaseId]! }));
+    const rows = this.#rows.map((row) => codeRecord(this.system, row, releaseIds[row.releaseId]!));
     const counts = new Map<string, number>();
     for (const row of this.#rows) {
       if (row.long === CPT_PLACEHOLDER) continue;
