@@ -380,7 +380,6 @@ async function importHistories(
         await rebuild();
         progress(`code indexes built in ${seconds(at)} s`);
       }
-      await analyzeCodes(tx);
       return pending.map(({ system }) => system);
     });
     const names = (loaded.length > 0 ? loaded : systems.map(([system]) => system)).join(", ");
@@ -424,7 +423,8 @@ export function readShippedFiles(dir?: string, progress: Progress = () => {}): R
  * threads from the start (`readers`, when the caller started them earlier; this load closes them),
  * while the main thread loads the reference lists and the other NCCI tables, then writes the codes.
  * `concurrent` (PostgreSQL, whose pool has a connection for each) loads those groups side by side;
- * the CPT numbers, read from the NCCI tables, come last.
+ * the CPT numbers, read from the NCCI tables, come last, then the planner's statistics and the
+ * search indexes' pending lists (see analyzeCodes), once for all that was loaded.
  */
 export async function importShippedCodeSets(
   db: Database,
@@ -460,7 +460,12 @@ export async function importShippedCodeSets(
   } finally {
     await Promise.all([histories?.close(), ptp?.close()]);
   }
-  await importCptNumbers(db, shipped.muePractitioner, named, progress);
+  const cptLoaded = await importCptNumbers(db, shipped.muePractitioner, named, progress);
+  if (fresh.length > 0 || cptLoaded) {
+    const at = performance.now();
+    await analyzeCodes(db);
+    progress(`code statistics and search indexes refreshed in ${seconds(at)} s`);
+  }
 }
 
 type Shipped = ReturnType<typeof shippedReleases>;
@@ -602,8 +607,8 @@ async function importCptNumbers(
   mue: Release,
   named: NamedCode[] | null,
   progress: Progress,
-): Promise<void> {
-  if (await latestRelease(db, "CPT")) return;
+): Promise<boolean> {
+  if (await latestRelease(db, "CPT")) return false;
   const release: Release = {
     dataset: "CPT",
     label: "code numbers named in NCCI 2024Q3",
@@ -632,12 +637,11 @@ async function importCptNumbers(
       to,
     }));
     await mergeCodeRelease(tx, "CPT", releaseId, release.effectiveFrom, staged);
-    // Else every search would scan the numbers in the full-text index's pending list (PGlite never vacuums it).
-    await analyzeCodes(tx);
     return numbers;
   });
-  if (numbers)
-    progress(`CPT ${release.label}: ${numbers.length.toLocaleString("en-US")} code numbers in ${seconds(started)} s`);
+  if (!numbers) return false;
+  progress(`CPT ${release.label}: ${numbers.length.toLocaleString("en-US")} code numbers in ${seconds(started)} s`);
+  return true;
 }
 
 export interface ImportFileOptions {
