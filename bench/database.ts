@@ -9,6 +9,7 @@ import { createLogger } from "../src/logger.js";
 import { importShippedCodeSets } from "../src/modules/codesets/codeset.importer.js";
 import { seedDemo } from "../src/seed/demo.js";
 import { type RunningServer, startServer } from "../src/server.js";
+import { jsonClient } from "./http-client.js";
 
 /**
  * A fresh benchmark database, migrated and seeded with the demo organizations (and the shipped
@@ -72,13 +73,12 @@ export async function benchApi(
 ): Promise<BenchApi> {
   const { handle, drop } = await benchDatabase(url, options);
   const server = await benchServer(handle);
+  const client = jsonClient(server.url);
   const post = async (body: unknown, token?: string) => {
-    const response = await fetch(server.url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    const result = (await response.json()) as { data: unknown; errors?: unknown[] };
+    const { body: result } = await client<{ data: unknown; errors?: unknown[] }>(
+      body,
+      token ? { authorization: `Bearer ${token}` } : {},
+    );
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     return result.data;
   };

@@ -10,6 +10,7 @@ import { insertClaimBacklog } from "../test/helpers/claim-backlog.js";
 import { CpuMeter } from "./cpu.js";
 import { benchDatabase, benchServer, percentile } from "./database.js";
 import { databaseOf, type QueueThroughput, queuePoolSize } from "./graphile-worker.js";
+import { jsonClient } from "./http-client.js";
 
 /** The demo organization the bench's billers work in. */
 const ORG = sql`(select org_id from users where email = 'biller1@demo.chartroom.test')`;
@@ -68,21 +69,17 @@ export async function benchChartroom(
       }
     });
 
-    // fetch keeps its connections alive: each worker reuses one after its first request.
+    // The client keeps its connections alive: each worker reuses one after its first request.
+    const client = jsonClient(server.url);
     const http = await cycles(handle, database, "http", jobs, connections, tokens, async (token) => {
       const post = async (query: string, variables: Record<string, unknown> = {}) => {
-        const response = await fetch(server.url, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ query, variables }),
-        });
-        const result = (await response.json()) as {
+        const { status, body: result } = await client<{
           data?: Record<string, { workItem: { id: string } | null; userErrors: unknown[] }>;
           errors?: unknown[];
-        };
+        }>({ query, variables }, { authorization: `Bearer ${token}` });
         const payload = Object.values(result.data ?? {})[0];
         if (result.errors || !payload || payload.userErrors.length > 0)
-          throw new Error(`HTTP ${response.status}: ${JSON.stringify(result)}`);
+          throw new Error(`HTTP ${status}: ${JSON.stringify(result)}`);
         return payload.workItem;
       };
       let completed = 0;
@@ -191,13 +188,12 @@ export async function benchTypename(serverUrl: string): Promise<{ p50: number; p
   const server = await benchServer(handle);
   try {
     const [token] = await signInBillers(handle, server, 1);
+    const client = jsonClient(server.url);
     const post = async () => {
-      const response = await fetch(server.url, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify({ query: "{ __typename }" }),
-      });
-      const result = (await response.json()) as { data?: { __typename?: string } };
+      const { body: result } = await client<{ data?: { __typename?: string } }>(
+        { query: "{ __typename }" },
+        { authorization: `Bearer ${token}` },
+      );
       if (result.data?.__typename !== "Query") throw new Error(`{ __typename } answered ${JSON.stringify(result)}`);
     };
     for (let i = 0; i < TYPENAME_REQUESTS; i++) await post();

@@ -55,6 +55,7 @@ const SECURITY_HEADERS = {
   "cross-origin-resource-policy": "same-origin",
   "cache-control": "no-store",
 } as const;
+const SECURITY_HEADER_ENTRIES = Object.entries(SECURITY_HEADERS);
 const HSTS = "max-age=31536000; includeSubDomains";
 
 export interface RunningServer {
@@ -142,7 +143,7 @@ export async function startServer(options: {
   await apollo.start();
 
   httpServer.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    for (const [name, value] of SECURITY_HEADER_ENTRIES) res.setHeader(name, value);
     if (req.headers["x-forwarded-proto"] === "https") res.setHeader("strict-transport-security", HSTS);
     route(req, res).catch((error: unknown) => {
       log.error({ err: error }, "request failed");
@@ -195,7 +196,9 @@ export async function startServer(options: {
       });
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+      // Apollo answers `Accept: */*` (fetch's default) as it answers no Accept, after parsing it each time.
+      if (value === undefined || (name === "accept" && value === "*/*")) continue;
+      headers.set(name, Array.isArray(value) ? value.join(", ") : value);
     }
     const response = await apollo
       .executeHTTPGraphQLRequest({

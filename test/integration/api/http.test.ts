@@ -167,6 +167,24 @@ describe("the HTTP endpoint", () => {
     }
   });
 
+  it("works out the client's address for sign-in alone, not for each request", async () => {
+    const services = api.server.services;
+    const addressOf = services.clientAddressOf;
+    let worked = 0;
+    services.clientAddressOf = (request) => {
+      worked++;
+      return addressOf(request);
+    };
+    try {
+      expect((await api.gql(`{ __typename }`, {}, token)).data).toEqual({ __typename: "Query" });
+      expect(worked).toBe(0);
+      await api.signIn("auditor@demo.chartroom.test");
+      expect(worked).toBe(1);
+    } finally {
+      services.clientAddressOf = addressOf;
+    }
+  });
+
   it("answers viewer from the request's signed-in user, without reading it again", async () => {
     const viewer = await api.fewestStatements(() =>
       api.gql(`{ viewer { id email name roles credentials } }`, {}, token),
