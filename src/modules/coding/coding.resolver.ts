@@ -80,11 +80,11 @@ async function codeAsOf(
   code: string,
   dateOfService: string,
 ): Promise<DatedCode> {
-  const row =
-    (await ctx.loaders.codes.code.load({ system, code, dateOfService })) ??
-    (await codeVersions(ctx.db, system, code))[0];
-  if (!row) throw new Error(`stored code ${system} ${code} has no row in the code set`);
-  return { ...row, dateOfService };
+  const inForce = await ctx.loaders.codes.code.load({ system, code, dateOfService });
+  if (inForce) return inForce;
+  const [latest] = await codeVersions(ctx.db, system, code);
+  if (!latest) throw new Error(`stored code ${system} ${code} has no row in the code set`);
+  return { ...latest, dateOfService };
 }
 
 /**
@@ -102,9 +102,7 @@ async function codesAsOf(
     rows.map((row, i) =>
       row instanceof Error
         ? row
-        : row
-          ? { ...row, dateOfService }
-          : codeAsOf(ctx, system, codes[i]!, dateOfService).catch((error: Error) => error),
+        : (row ?? codeAsOf(ctx, system, codes[i]!, dateOfService).catch((error: Error) => error)),
     ),
   );
 }
