@@ -74,6 +74,10 @@ async function giveDiagnoses(db: Database): Promise<string> {
     from (select distinct org_id, encounter_id from work_items where encounter_id is not null) w
     cross join unnest(${`{${DIAGNOSES.join(",")}}`}::text[]) with ordinality as d(code, sequence)
     on conflict do nothing`);
+  // A fresh seed has no statistics until autovacuum analyzes it, and this machine's server runs without
+  // autovacuum: the planner would guess one row per table, as no production database does. Both servers
+  // read the same analyzed tables.
+  await db.execute(sql`analyze`);
   const [supervisor] = await db.select({ orgId: users.orgId }).from(users).where(eq(users.email, SUPERVISOR));
   return supervisor!.orgId;
 }

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
-import { is, type Query, SQL, type SQLWrapper } from "drizzle-orm";
+import type { DriverValueDecoder } from "drizzle-orm";
+import { Column, is, type Query, SQL, type SQLWrapper } from "drizzle-orm";
 import type { Logger } from "drizzle-orm/logger";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { PgColumn, PgDialect } from "drizzle-orm/pg-core";
@@ -178,6 +179,8 @@ export type Selection = Record<string, PgColumn | SQL | Record<string, PgColumn>
 export class StatementCache<T> {
   readonly #compiled: LRUCache<string, Query>;
   readonly #fields: { path: string[]; field: PgColumn | SQL }[];
+  /** Each field's place in a row, and how its value is mapped (null: as it comes). */
+  readonly #readers: { key: string; nested: string | null; decode: ((value: unknown) => unknown) | null }[];
   readonly #nested: string[];
 
   constructor(columns: Selection, max = 1_000) {
@@ -187,6 +190,18 @@ export class StatementCache<T> {
         ? [{ path: [key], field }]
         : Object.entries(field).map(([name, column]) => ({ path: [key, name], field: column })),
     );
+    this.#readers = this.#fields.map(({ path, field }) => {
+      // An SQL's decoder is what `mapWith` gave it; Drizzle's mapper reads it there too, though its type hides it.
+      const decoder = is(field, PgColumn)
+        ? field
+        : (field as unknown as { decoder: DriverValueDecoder<unknown, unknown> }).decoder;
+      const asIs = decoder.mapFromDriverValue === Column.prototype.mapFromDriverValue;
+      return {
+        key: path.at(-1)!,
+        nested: path.length === 2 ? path[0]! : null,
+        decode: asIs ? null : (value: unknown) => decoder.mapFromDriverValue(value),
+      };
+    });
     this.#nested = Object.entries(columns).flatMap(([key, field]) =>
       is(field, PgColumn) || is(field, SQL) ? [] : [key],
     );
@@ -198,17 +213,31 @@ export class StatementCache<T> {
       query = dialect.sqlToQuery(build().getSQL());
       this.#compiled.set(key, query);
     }
-    // postgres.js names and caches the statement by its text; the name only switches preparing on.
-    const rows = (await db._.session.prepareQuery(query, this.#fields, "chartroom", false).execute(values)) as Record<
-      string,
-      unknown
-    >[];
-    for (const row of rows) {
-      for (const key of this.#nested) {
-        if (Object.values(row[key] as Record<string, unknown>).every((value) => value === null)) row[key] = null;
+    // postgres.js names and caches the statement by its text; the name only switches preparing on. The rows
+    // come as arrays, mapped here by readers made once, rather than by Drizzle's mapper, which works out
+    // each value's decoder and path again for every row.
+    const prepared = db._.session.prepareQuery(query, this.#fields, "chartroom", false, (rows) =>
+      (rows as unknown[][]).map((row) => this.#map(row)),
+    );
+    return (await prepared.execute(values)) as T[];
+  }
+
+  /** A row as Drizzle maps it: values by name, a table's columns nested, null when all of them are (absent). */
+  #map(raw: unknown[]): Record<string, unknown> {
+    const row: Record<string, unknown> = {};
+    this.#readers.forEach(({ key, nested, decode }, i) => {
+      const value = raw[i] === null || !decode ? raw[i] : decode(raw[i]);
+      if (nested === null) {
+        row[key] = value;
+        return;
       }
+      row[nested] ??= {};
+      (row[nested] as Record<string, unknown>)[key] = value;
+    });
+    for (const key of this.#nested) {
+      if (Object.values(row[key] as Record<string, unknown>).every((value) => value === null)) row[key] = null;
     }
-    return rows as T[];
+    return row;
   }
 }
 

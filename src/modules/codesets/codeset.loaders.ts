@@ -22,9 +22,10 @@ const keyOf = (key: CodeKey) => `${key.system}|${key.dateOfService}|${key.code}`
 export function createCodeLoaders(db: Database) {
   const shared = new Set<Promise<readonly CodeInForceRow[]>>();
   return {
-    code: new DataLoader<CodeKey, MedicalCodeRow | null, string>(
+    // A row answered is the one read for the key's date, so it carries that date: callers use it as it is.
+    code: new DataLoader<CodeKey, CodeInForceRow | null, string>(
       async (keys) => {
-        const rows = new Map<string, MedicalCodeRow>();
+        const rows = new Map<string, CodeInForceRow>();
         for (const read of await Promise.all(shared)) for (const row of read) rows.set(keyOf(row), row);
         const missing = keys.filter((key) => !rows.has(keyOf(key)));
         if (missing.length > 0) for (const row of await codesInForceOn(db, missing)) rows.set(keyOf(row), row);

@@ -118,18 +118,69 @@ const askedCodes = (keys: readonly CodeOnDate[]) => ({
   days: keys.map((key) => key.dateOfService),
 });
 
-const codesInForceStatement = new StatementCache<{ rows: CodeInForceRow[] }>({ rows: sql`rows` });
+/** A code's version, with its Medicare Code Editor limits (ICD-10-CM only). */
+type CodeVersionRow = MedicalCodeRow & { limits: DiagnosisEditRow | null };
+
+/**
+ * The versions of each asked (system, code) in force on some day from `firsts` to `lasts` (the placeholders
+ * `systems`, `codes`, `firsts` and `lasts`: parallel text arrays, one entry per code), with their limits.
+ */
+const codeVersionsJson = jsonRows(
+  jsonObject({
+    ...codeColumns,
+    limits: sql`case when ${diagnosisEditLimits.code} is null then null
+                     else ${jsonObject(getTableColumns(diagnosisEditLimits))} end`,
+  }),
+  sql`from unnest(${sql.placeholder("systems")}::text[]::code_system[], ${sql.placeholder("codes")}::text[],
+                  ${sql.placeholder("firsts")}::text[]::date[], ${sql.placeholder("lasts")}::text[]::date[])
+             as asked(system, code, first_day, last_day)
+      join ${medicalCodes} on ${medicalCodes.system} = asked.system and ${medicalCodes.code} = asked.code
+           and ${medicalCodes.effectiveFrom} <= asked.last_day
+           and (${medicalCodes.effectiveTo} is null or ${medicalCodes.effectiveTo} >= asked.first_day)
+      left join ${diagnosisEditLimits} on ${medicalCodes.system} = 'ICD10CM'
+           and ${diagnosisEditLimits.code} = ${medicalCodes.code}`,
+);
+
+const codeVersionsStatement = new StatementCache<{ rows: CodeVersionRow[] }>({ rows: sql`rows` });
 
 /**
  * Codes of any systems, each as in force on its own date, with each diagnosis's Code Editor limits:
  * one prepared statement, so checking a save's codes costs one round trip whatever systems and dates it
- * spans. Missing codes are simply absent.
+ * spans. Missing codes are simply absent. The statement reads each distinct code's versions once, over
+ * the span of its dates, and each date takes its version here: a page of encounters asks the same few
+ * codes on fifty dates, which would otherwise be fifty look-ups and rows of each.
  */
 export async function codesInForceOn(db: Database, keys: readonly CodeOnDate[]): Promise<CodeInForceRow[]> {
-  const build = () => sql`/* codesInForceOn */ select ${codesInForceJson} as rows`;
-  const [row] = await codesInForceStatement.run(db, "codesInForceOn", build, askedCodes(keys));
-  return row?.rows ?? [];
+  const spans = new Map<string, { system: CodeSystem; code: string; first: string; last: string }>();
+  for (const { system, code, dateOfService } of keys) {
+    const span = spans.get(`${system}|${code}`);
+    if (!span) spans.set(`${system}|${code}`, { system, code, first: dateOfService, last: dateOfService });
+    else if (dateOfService < span.first) span.first = dateOfService;
+    else if (dateOfService > span.last) span.last = dateOfService;
+  }
+  const asked = [...spans.values()];
+  const build = () => sql`/* codesInForceOn */ select ${codeVersionsJson} as rows`;
+  const [row] = await codeVersionsStatement.run(db, "codesInForceOn", build, {
+    systems: asked.map((span) => span.system),
+    codes: asked.map((span) => span.code),
+    firsts: asked.map((span) => span.first),
+    lasts: asked.map((span) => span.last),
+  });
+  const versions = new Map<string, CodeVersionRow[]>();
+  for (const version of row?.rows ?? []) {
+    const key = `${version.system}|${version.code}`;
+    versions.set(key, [...(versions.get(key) ?? []), version]);
+  }
+  return keys.flatMap(({ system, code, dateOfService }) =>
+    (versions.get(`${system}|${code}`) ?? [])
+      .filter((version) => inForceOn(version, dateOfService))
+      .map((version) => ({ ...version, dateOfService })),
+  );
 }
+
+/** Whether a version is in force on the day (ISO dates, which compare as text). */
+const inForceOn = (version: MedicalCodeRow, day: string) =>
+  version.effectiveFrom <= day && (version.effectiveTo === null || version.effectiveTo >= day);
 
 /** Every version of one code, newest first: tells "retired on …" from "never existed". */
 export function codeVersions(db: Database, system: CodeSystem, code: string): Promise<MedicalCodeRow[]> {

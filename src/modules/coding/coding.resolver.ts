@@ -1,9 +1,23 @@
-import { Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Resolver, Root, UseMiddleware } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import {
+  Arg,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Info,
+  Mutation,
+  ObjectType,
+  Resolver,
+  Root,
+  UseMiddleware,
+} from "type-graphql";
 import type { RequestContext } from "../../context.js";
 import { Roles } from "../../graphql/auth.js";
 import { payload } from "../../graphql/payload.js";
 import { UserError } from "../../graphql/relay.js";
 import { required } from "../../graphql/required.js";
+import { selectsField } from "../../graphql/selection.js";
 import { toGlobalId } from "../../shared/ids.js";
 import { PhiRead } from "../audit/index.js";
 import type { DatedCode } from "../codesets/index.js";
@@ -39,8 +53,11 @@ import {
   ProcedureLine,
 } from "./coding.type.js";
 
-/** A diagnosis of an encounter with the date its code is read for. */
-type DiagnosisRoot = DiagnosisEntry & { sequence: number; dateOfService: string };
+/**
+ * A diagnosis of an encounter with the date its code is read for, and its code as of that date (or why
+ * it could not be read) when the encounter's diagnoses were read with their codes.
+ */
+type DiagnosisRoot = DiagnosisEntry & { sequence: number; dateOfService: string; datedCode?: DatedCode | Error };
 /** A procedure line with its date of service resolved. */
 type ProcedureRoot = ProcedureEntry & { sequence: number; serviceDate: string; codeDate: string };
 
@@ -63,11 +80,31 @@ async function codeAsOf(
   code: string,
   dateOfService: string,
 ): Promise<DatedCode> {
-  const row =
-    (await ctx.loaders.codes.code.load({ system, code, dateOfService })) ??
-    (await codeVersions(ctx.db, system, code))[0];
-  if (!row) throw new Error(`stored code ${system} ${code} has no row in the code set`);
-  return { ...row, dateOfService };
+  const inForce = await ctx.loaders.codes.code.load({ system, code, dateOfService });
+  if (inForce) return inForce;
+  const [latest] = await codeVersions(ctx.db, system, code);
+  if (!latest) throw new Error(`stored code ${system} ${code} has no row in the code set`);
+  return { ...latest, dateOfService };
+}
+
+/**
+ * codeAsOf for several codes on one date, each answer a code or the error codeAsOf would throw: the
+ * common case (every code in force) waits on one batch of the code loader, not on a promise per code.
+ */
+async function codesAsOf(
+  ctx: RequestContext,
+  system: CodeSystem,
+  codes: readonly string[],
+  dateOfService: string,
+): Promise<(DatedCode | Error)[]> {
+  const rows = await ctx.loaders.codes.code.loadMany(codes.map((code) => ({ system, code, dateOfService })));
+  return Promise.all(
+    rows.map((row, i) =>
+      row instanceof Error
+        ? row
+        : (row ?? codeAsOf(ctx, system, codes[i]!, dateOfService).catch((error: Error) => error)),
+    ),
+  );
 }
 
 const snapshot = (codes: EncounterCodes): CodeSnapshot => ({
@@ -144,10 +181,23 @@ export class EncounterCodingResolver {
       "recorded in the audit log.",
   })
   @UseMiddleware(PhiRead("Encounter"))
-  async diagnoses(@Root() row: EncounterRow, @Ctx() ctx: RequestContext): Promise<DiagnosisRoot[]> {
+  async diagnoses(
+    @Root() row: EncounterRow,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<DiagnosisRoot[]> {
     const diagnoses = await ctx.loaders.encounterDiagnoses.load(row.id);
     const dateOfService = diagnosisCodeDate(datesOf(row));
-    return diagnoses.map((d, i) => ({ ...d, sequence: i + 1, dateOfService }));
+    // Read with the diagnoses, their codes need no promise each: a page of 50 encounters has 200 of them.
+    const codes = selectsField(info, "code")
+      ? await codesAsOf(
+          ctx,
+          "ICD10CM",
+          diagnoses.map((d) => d.code),
+          dateOfService,
+        )
+      : null;
+    return diagnoses.map((d, i) => ({ ...d, sequence: i + 1, dateOfService, datedCode: codes?.[i] }));
   }
 
   @FieldResolver(() => [ProcedureLine], {
@@ -203,8 +253,9 @@ export class DiagnosisCodeResolver {
   @FieldResolver(() => MedicalCode, {
     description: "The ICD-10-CM code as in force on the date of service (inpatient: the discharge date).",
   })
-  code(@Root() row: DiagnosisRoot, @Ctx() ctx: RequestContext): Promise<DatedCode> {
-    return codeAsOf(ctx, "ICD10CM", row.code, row.dateOfService);
+  code(@Root() row: DiagnosisRoot, @Ctx() ctx: RequestContext): DatedCode | Promise<DatedCode> {
+    if (row.datedCode instanceof Error) throw row.datedCode;
+    return row.datedCode ?? codeAsOf(ctx, "ICD10CM", row.code, row.dateOfService);
   }
 
   @FieldResolver(() => [String], {

@@ -225,12 +225,16 @@ export async function findWorkItems(
   const after = page.after
     ? keysetAfter(BY_AGE, [page.after.createdAt.toISOString(), page.after.id], "asc")
     : undefined;
+  // Prepared (each connection plans a text once): the filters and the scope's facilities vary the text a
+  // little, so a connection holds a few, and every list screen of work starts here.
   const rows = await db
     .select()
     .from(workItems)
     .where(and(where, after))
     .orderBy(...keysetOrder(BY_AGE, "asc"))
-    .limit(page.first + 1);
+    .limit(page.first + 1)
+    .prepare("findWorkItems")
+    .execute();
   return toPage(rows, page, lazyCount(db.select({ n: count() }).from(workItems).where(where)));
 }
 

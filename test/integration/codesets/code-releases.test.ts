@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codesInForceOn } from "../../../src/modules/codesets/codeset.store.js";
 import { startApi, type TestApi } from "../../helpers/api.js";
 
 const CODE = `query ($system: CodeSystem!, $code: String!, $dateOfService: Date) {
@@ -72,6 +73,24 @@ describe("a coder on the code set in force on each date of service", () => {
       effectiveFrom: "2025-04-01",
     });
     expect(await code("HCPCS", "A2030", "2025-03-15")).toBeNull();
+  });
+
+  it("gives each date its own version when one look-up asks a code on several dates", async () => {
+    // A page of encounters asks its codes in one statement: I42.0 changed between the two dates, C78.31 is new.
+    const rows = await codesInForceOn(api.database.db, [
+      { system: "ICD10CM", code: "I420", dateOfService: "2026-10-15" },
+      { system: "ICD10CM", code: "C7831", dateOfService: "2026-09-15" },
+      { system: "ICD10CM", code: "I420", dateOfService: "2026-09-15" },
+      { system: "ICD10CM", code: "C7831", dateOfService: "2026-10-15" },
+      { system: "ICD10CM", code: "I420", dateOfService: "2026-10-02" },
+    ]);
+    const seen = rows.map((row) => [row.code, row.dateOfService, row.billable, row.effectiveFrom]);
+    expect(seen.sort()).toEqual([
+      ["C7831", "2026-10-15", true, "2026-10-01"],
+      ["I420", "2026-09-15", true, expect.any(String)],
+      ["I420", "2026-10-02", false, "2026-10-01"],
+      ["I420", "2026-10-15", false, "2026-10-01"],
+    ]);
   });
 
   it("lists the releases shipped, newest first", async () => {
