@@ -161,17 +161,20 @@ export async function writeCodeHistory(db: Database, system: CodeSystem, text: H
 }
 
 /**
- * Drops the secondary indexes and the foreign keys of an empty code table, for a bulk load to build
- * and check once after its rows are in: resolves to the function that restores them, from their own
- * definitions, or to null (and drops nothing) when the table holds codes. Building an index whole
- * costs a fraction of updating it row by row, and one join checks every row's release where the
- * foreign key ran a query per row (a second per code on PGlite's first start). The unique key
- * stays: it guards the rows' dates. The empty table is truncated too: its storage is then new in
- * this transaction, which PGlite's minimal WAL does not log (see createPglite). In the caller's
- * transaction, which keeps the table to itself until it ends, so a failure or a crash leaves all as
- * it was.
+ * Drops the secondary indexes of an empty code table, and its foreign keys if asked, for a bulk load
+ * to build and check once after its rows are in: resolves to the function that restores them, from
+ * their own definitions, or to null (and drops nothing) when the table holds codes. Building an index
+ * whole costs a fraction of updating it row by row, and one join checks every row's release where the
+ * foreign key ran a query per row (a second per code on PGlite's first start); but dropping a foreign
+ * key locks the table it references until the commit. The unique key stays: it guards the rows'
+ * dates. The empty table is truncated too: its storage is then new in this transaction, which
+ * PGlite's minimal WAL does not log (see createPglite). In the caller's transaction, which keeps the
+ * table to itself until it ends, so a failure or a crash leaves all as it was.
  */
-export async function setAsideCodeIndexes(db: Database): Promise<(() => Promise<void>) | null> {
+export async function setAsideCodeIndexes(
+  db: Database,
+  { foreignKeys: setAsideForeignKeys }: { foreignKeys: boolean },
+): Promise<(() => Promise<void>) | null> {
   const empty = async () =>
     (await selectRows<{ empty: boolean }>(db, sql`select not exists (select from ${medicalCodes}) as empty`))[0]!.empty;
   if (!(await empty())) return null;
@@ -182,11 +185,13 @@ export async function setAsideCodeIndexes(db: Database): Promise<(() => Promise<
           from pg_index i join pg_class c on c.oid = i.indexrelid
          where i.indrelid = ${table}::regclass and not i.indisunique`,
   );
-  const foreignKeys = await selectRows<{ name: string; definition: string }>(
-    db,
-    sql`select conname as name, pg_get_constraintdef(oid) as definition
-          from pg_constraint where conrelid = ${table}::regclass and contype = 'f'`,
-  );
+  const foreignKeys = setAsideForeignKeys
+    ? await selectRows<{ name: string; definition: string }>(
+        db,
+        sql`select conname as name, pg_get_constraintdef(oid) as definition
+              from pg_constraint where conrelid = ${table}::regclass and contype = 'f'`,
+      )
+    : [];
   for (const { name } of foreignKeys) {
     await db.execute(sql`alter table ${medicalCodes} drop constraint ${sql.identifier(name)}`);
   }

@@ -303,9 +303,10 @@ async function importShippedSystems(
   latest: Map<string, string>,
   histories: ShippedHistories | undefined,
   progress: Progress,
+  alone: boolean,
 ) {
   const fresh = systems.filter(([system]) => !latest.has(system));
-  if (histories && fresh.length > 0) await importHistories(db, fresh, histories, progress);
+  if (histories && fresh.length > 0) await importHistories(db, fresh, histories, progress, alone);
   for (const [system, releases] of systems.filter(([system]) => latest.has(system))) {
     await importShippedCodes(db, system, releases, latest.get(system)!, progress);
   }
@@ -339,14 +340,17 @@ async function importShippedCodes(
  * each system's releases read and merged in memory oldest first (in a worker thread: see
  * ShippedHistories), then each row written once in its final state, with the search words, all in
  * one transaction. What the per-release path would write, in a fraction of the statements; as
- * there, a bad file leaves nothing written. Into an empty table, the secondary indexes and the
- * foreign key are set aside first and restored once the rows are in (see setAsideCodeIndexes).
+ * there, a bad file leaves nothing written. Into an empty table, the secondary indexes are set aside
+ * first and restored once the rows are in (see setAsideCodeIndexes), and the foreign key too when the
+ * load runs `alone`: dropping it locks the releases table until the commit, which would hold up every
+ * group loading beside it (PostgreSQL's concurrent load).
  */
 async function importHistories(
   db: Database,
   systems: readonly ShippedSystem[],
   histories: ShippedHistories,
   progress: Progress,
+  alone: boolean,
 ) {
   const started = performance.now();
   const checksums = await Promise.all(
@@ -361,7 +365,7 @@ async function importHistories(
         if (!(await latestRelease(tx, system))) pending.push({ system, releases, checksums: checksums[index]! });
       }
       if (pending.length === 0) return [];
-      const rebuild = await setAsideCodeIndexes(tx);
+      const rebuild = await setAsideCodeIndexes(tx, { foreignKeys: alone });
       for (const { system, releases, checksums } of pending) {
         const counts = await histories.counts(system);
         const ids = [];
@@ -448,7 +452,7 @@ export async function importShippedCodeSets(
       async () => {
         named = await importNcci(db, shipped, progress, ptp);
       },
-      () => importShippedSystems(db, systems, latest, histories, progress),
+      () => importShippedSystems(db, systems, latest, histories, progress, !concurrent),
     ];
     if (concurrent) {
       // Every group ends (commits or rolls back) before the first failure is reported.
