@@ -169,7 +169,9 @@ export async function codesInForceOn(db: Database, keys: readonly CodeOnDate[]):
   const versions = new Map<string, CodeVersionRow[]>();
   for (const version of row?.rows ?? []) {
     const key = `${version.system}|${version.code}`;
-    versions.set(key, [...(versions.get(key) ?? []), version]);
+    const known = versions.get(key);
+    if (known) known.push(version);
+    else versions.set(key, [version]);
   }
   return keys.flatMap(({ system, code, dateOfService }) =>
     (versions.get(`${system}|${code}`) ?? [])
