@@ -11,7 +11,7 @@ import { recordFigure } from "./figures.js";
  */
 async function timeStart(environment: Record<string, string>): Promise<{ ms: number; reported: string }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "serve", "--demo"], {
+  const child = spawn(process.execPath, ["scripts/chartroom.mjs", "serve", "--demo"], {
     env: { ...process.env, PORT: "0", LOG_LEVEL: "warn", ...environment },
     stdio: ["ignore", "pipe", "inherit"],
   });

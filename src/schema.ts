@@ -1,6 +1,5 @@
 import "reflect-metadata";
 import { readFileSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { GraphQLObjectType, type GraphQLSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { authChecker } from "./graphql/auth.js";
@@ -22,8 +21,9 @@ import * as review from "./modules/review/index.js";
 import * as team from "./modules/team/index.js";
 import * as users from "./modules/users/index.js";
 import * as work from "./modules/work/index.js";
+import { projectPath } from "./shared/project.js";
 
-export const schemaFile = fileURLToPath(new URL("../schema/schema.graphql", import.meta.url));
+export const schemaFile = projectPath("schema", "schema.graphql");
 
 let built: Promise<GraphQLSchema> | undefined;
 

@@ -1,6 +1,5 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import type { DriverValueDecoder } from "drizzle-orm";
@@ -14,6 +13,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { LRUCache } from "lru-cache";
 import postgres from "postgres";
+import { projectPath } from "../shared/project.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { LOCKS } from "./locks.js";
 import * as schema from "./schema/index.js";
@@ -21,7 +21,7 @@ import * as schema from "./schema/index.js";
 /** One type for both drivers: every store and service takes this (or a transaction, which is one too). */
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export const migrationsFolder = fileURLToPath(new URL("../../migrations", import.meta.url));
+export const migrationsFolder = projectPath("migrations");
 
 export interface DatabaseHandle {
   db: Database;

@@ -3,13 +3,13 @@ import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { Logger } from "pino";
+import { projectPath } from "../shared/project.js";
 
 /** The browser code (src/graphiql), found from src/http and from a build's dist/http alike. */
-const SOURCE_DIR = fileURLToPath(new URL("../../src/graphiql/", import.meta.url));
-const LOCKFILE = fileURLToPath(new URL("../../package-lock.json", import.meta.url));
+const SOURCE_DIR = projectPath("src", "graphiql");
+const LOCKFILE = projectPath("package-lock.json");
 /** Where the page finds its bundles, relative to /graphql. */
 const ASSETS_PATH = "/graphiql/";
 /** The page's bundle, and Monaco's language workers (src/graphiql/app.tsx starts them by these names). */

@@ -1,4 +1,4 @@
-import { en, en_US, Faker } from "@faker-js/faker";
+import type { Faker } from "@faker-js/faker";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Database, selectRows } from "../db/client.js";
 import { LOCKS } from "../db/locks.js";
@@ -40,6 +40,8 @@ export interface DemoSeedSummary {
 export async function seedDemo(db: Database, options: { password: string }): Promise<DemoSeedSummary> {
   // One hash for every demo user: scrypt is deliberately slow.
   const passwordHash = await hashPassword(options.password);
+  // Faker's locales are a hundred modules: loaded by the one start that seeds, not by every start.
+  const { en, en_US, Faker } = await import("@faker-js/faker");
   const faker = new Faker({ locale: [en_US, en] });
   faker.seed(FAKER_SEED);
 

@@ -14,14 +14,14 @@ export const SMALL_CODE_SETS = fileURLToPath(new URL("../fixtures/codesets/", im
 export const SPAWNED_SERVER_MS = 600_000;
 
 /**
- * Runs `chartroom <args>` as `npm run` would, in a child process
- * with `environment` over this one's and the small code sets.
+ * Runs `chartroom <args>` as `npm run` would (the bundled build, scripts/chartroom.mjs), in a child
+ * process with `environment` over this one's and the small code sets.
  */
 export function spawnChartroom(
   args: string[],
   environment: Record<string, string>,
 ): { child: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", ...args], {
+  const child = spawn(process.execPath, ["scripts/chartroom.mjs", ...args], {
     env: { ...process.env, LOG_LEVEL: "warn", CHARTROOM_CODESETS_DIR: SMALL_CODE_SETS, ...environment },
     stdio: ["ignore", "pipe", "pipe"],
   });

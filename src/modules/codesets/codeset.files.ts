@@ -3,12 +3,12 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
-import { fileURLToPath } from "node:url";
 import { createGunzip } from "node:zlib";
 import { parse } from "csv-parse/sync";
+import { projectPath } from "../../shared/project.js";
 
 /** The code-set files shipped in the repository (see its PROVENANCE.md). */
-export const CODESETS_DIR = fileURLToPath(new URL("../../../data/codesets/", import.meta.url));
+export const CODESETS_DIR = projectPath("data", "codesets");
 
 /** The lines of a text file, gunzipped when its name ends in .gz. */
 export function lines(path: string): AsyncIterable<string> {

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { unzipSync } from "fflate";
-import readXlsxFile from "read-excel-file/node";
+import type readXlsxFile from "read-excel-file/node";
 import { type CodeSystem, isCptNumber, normalizeCode } from "./codeset.codes.js";
 import { csvRows, lines, parseOrderFileLine, tsvRows } from "./codeset.files.js";
 import type { StagedCode } from "./codeset.merge.js";
@@ -154,7 +154,9 @@ const ymd = (value: string) =>
 async function readAnweb(file: string): Promise<ReleaseFile> {
   let sheets: Awaited<ReturnType<typeof readXlsxFile>>;
   try {
-    sheets = await readXlsxFile(file);
+    // The xlsx reader (fifty modules) is loaded only when an xlsx file is read.
+    const { default: readXlsx } = await import("read-excel-file/node");
+    sheets = await readXlsx(file);
   } catch (error) {
     throw fileError(file, `not a readable xlsx file: ${(error as Error).message}`);
   }

@@ -30,7 +30,8 @@ describe("one process at a time on a PGlite data directory", () => {
         expect(second.refusal).toMatch(/^exited 1:/);
         expect(second.refusal).toMatch(
           new RegExp(
-            `in use by process ${first.child.pid} \\(.*src/main\\.ts serve\\) on .+, started \\d{4}-\\d\\d-\\d\\dT`,
+            `in use by process ${first.child.pid} \\(.*scripts/chartroom\\.mjs serve\\) ` +
+              `on .+, started \\d{4}-\\d\\d-\\d\\dT`,
           ),
         );
         expect(second.refusal).not.toMatch(/Chartroom GraphQL at/);
