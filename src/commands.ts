@@ -134,14 +134,25 @@ export async function serve(config: Config): Promise<number> {
   const log = createLogger(config.logLevel);
   const readers = readShippedFilesEarly(config);
   let setup: DatabaseHandle;
+  let seeded: DemoSeedSummary | null = null;
   try {
     setup = await open(config);
     phases.end("database open");
+    const db = setup.db;
     await asOwner(config, setup, async (owner) => {
       await owner.migrate();
       phases.end("migrations");
-      await loadShippedCodeSets(config, owner, "first start only", readers);
-      phases.end("code sets");
+      // The demo's people and encounters need no code set: seeded beside their load (on PostgreSQL, on
+      // a connection of its own; PGlite runs the two transactions one after the other).
+      const seeding = config.seedDemoOnStart ? seedDemoIfEmpty(db, { password: config.demoPassword }) : null;
+      const loading = loadShippedCodeSets(config, owner, "first start only", readers).then(() =>
+        phases.end("code sets"),
+      );
+      // Both end (commit or roll back) before a failure of either is reported.
+      const [loaded, seed] = await Promise.allSettled([loading, seeding]);
+      if (loaded.status === "rejected") throw loaded.reason;
+      if (seed.status === "rejected") throw seed.reason;
+      seeded = seed.value;
     });
   } finally {
     // Closed by the load that used them; here when none did (loaded meanwhile, or a failure before).
@@ -156,7 +167,6 @@ export async function serve(config: Config): Promise<number> {
   const interrupted = await setup.db.transaction((tx) => failInterruptedImports(tx));
   if (interrupted > 0)
     log.warn({ jobs: interrupted }, "code-set imports interrupted by a stopped server marked FAILED");
-  const seeded = config.seedDemoOnStart ? await seedDemoIfEmpty(setup.db, { password: config.demoPassword }) : null;
   const signIns = seeded ? [] : await demoSignIns(setup.db);
   phases.end("demo seed");
   // The API's PostgreSQL pool cancels long statements; the bulk loads above may run longer on their own pool.
