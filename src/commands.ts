@@ -8,7 +8,7 @@ import { sharedSecret } from "./db/shared-secrets.js";
 import { DEFAULT_DEMO_PASSWORD } from "./environment.js";
 import { createLogger } from "./logger.js";
 import { CODE_SYSTEMS, type CodeSystem } from "./modules/codesets/codeset.codes.js";
-import { failInterruptedImports } from "./modules/codesets/codeset.import-store.js";
+import { failInterruptedImports, holdsNoCodeSets } from "./modules/codesets/codeset.import-store.js";
 import {
   importCodeFile,
   importShippedCodeSets,
@@ -100,7 +100,7 @@ const printProgress = (message: string) => console.log(`  ${message}`);
 /**
  * On a new PGlite data dir (a first start, sure to load the code sets) the code systems' files and
  * the PTP tables are read from the start, in worker threads, while PGlite creates the database on
- * the main thread.
+ * the main thread. (A PostgreSQL database is asked once connected: see serve.)
  */
 function readShippedFilesEarly(config: Config): ShippedReaders | undefined {
   if (config.databaseUrl || existsSync(join(pgliteDirIn(config.dataDir), "PG_VERSION"))) return undefined;
@@ -132,12 +132,16 @@ export async function serve(config: Config): Promise<number> {
   const started = performance.now();
   const phases = new Phases();
   const log = createLogger(config.logLevel);
-  const readers = readShippedFilesEarly(config);
+  let readers = readShippedFilesEarly(config);
   let setup: DatabaseHandle;
   let seeded: DemoSeedSummary | null = null;
   try {
     setup = await open(config);
     phases.end("database open");
+    // On PostgreSQL, a database with no code set yet has the shipped files read while it migrates.
+    if (config.databaseUrl && (await holdsNoCodeSets(setup.db))) {
+      readers = readShippedFiles(config.codeSetsDir, printProgress);
+    }
     const db = setup.db;
     await asOwner(config, setup, async (owner) => {
       await owner.migrate();

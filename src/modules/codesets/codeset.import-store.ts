@@ -314,6 +314,23 @@ export async function releaseInForce(db: Database, system: CodeSystem, date: str
 }
 
 /** Each imported data set with the start of its newest release. */
+/**
+ * True for a database that holds no code-set release, migrated or not yet (a first start's): read
+ * before the migrations, so it cannot name the table as a table, which may not exist yet.
+ */
+export async function holdsNoCodeSets(db: Database): Promise<boolean> {
+  const [tables] = await selectRows<{ migrated: boolean }>(
+    db,
+    sql`select to_regclass(${getTableName(codeSetReleases)}) is not null as migrated`,
+  );
+  if (!tables?.migrated) return true;
+  const [releases] = await selectRows<{ none: boolean }>(
+    db,
+    sql`select not exists (select from ${codeSetReleases}) as none`,
+  );
+  return releases?.none ?? true;
+}
+
 export async function latestReleaseDates(db: Database): Promise<Map<string, string>> {
   const rows = await db
     .select({ dataset: codeSetReleases.dataset, latest: sql<string>`max(${codeSetReleases.effectiveFrom})::text` })
