@@ -34,7 +34,9 @@ function writeWhole(path, contents) {
  * half-written file.
  */
 export async function upToDateBuild({ root, cache, entryPoints, alsoWatched = [] }) {
-  const manifestFile = join(cache, "manifest.json");
+  // One manifest per checkout: git worktrees that share one node_modules keep their builds apart.
+  const checkout = createHash("sha256").update(root).digest("hex").slice(0, 16);
+  const manifestFile = join(cache, `manifest-${checkout}.json`);
   if (existsSync(manifestFile)) {
     const manifest = JSON.parse(readFileSync(manifestFile, "utf8"));
     const unchanged = Object.entries(manifest.inputs).every(([path, seen]) => stamp(root, path) === seen);

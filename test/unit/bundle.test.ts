@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -19,6 +19,13 @@ function checkout(): { root: string; cache: string; edit: (greeting: string) => 
   return { root, cache: join(root, "cache"), edit };
 }
 
+/** The one manifest in `cache`: where its checkout's build is, and what it was made of. */
+function manifestIn(cache: string): string {
+  const [manifest, ...more] = readdirSync(cache).filter((name) => name.startsWith("manifest-"));
+  expect(more).toEqual([]);
+  return join(cache, manifest!);
+}
+
 async function run(directory: string): Promise<string> {
   return (await import(pathToFileURL(join(directory, "main.js")).href)).said;
 }
@@ -36,16 +43,36 @@ describe("the build npm start runs", () => {
 
     const first = await upToDateBuild(options);
     expect(await run(first)).toBe("hello");
-    const manifest = statSync(join(cache, "manifest.json")).mtimeMs;
+    const manifest = statSync(manifestIn(cache)).mtimeMs;
 
     expect(await upToDateBuild(options)).toBe(first);
-    expect(statSync(join(cache, "manifest.json")).mtimeMs).toBe(manifest);
+    expect(statSync(manifestIn(cache)).mtimeMs).toBe(manifest);
 
     edit("hello again");
     const second = await upToDateBuild(options);
     expect(second).not.toBe(first);
     expect(await run(second)).toBe("hello again");
-    expect(JSON.parse(readFileSync(join(cache, "manifest.json"), "utf8")).directory).toBe(second);
+    expect(JSON.parse(readFileSync(manifestIn(cache), "utf8")).directory).toBe(second);
+  });
+
+  it("keeps apart the builds of two checkouts that share one node_modules (git worktrees)", async () => {
+    const first = checkout();
+    const second = checkout();
+    roots.push(first.root, second.root);
+    second.edit("hello from the other checkout");
+    const cache = join(first.root, "shared-cache");
+    const build = (root: string) => upToDateBuild({ root, cache, entryPoints: { main: "src/main.ts" } });
+
+    const firstBuild = await build(first.root);
+    expect(await run(firstBuild)).toBe("hello");
+    expect(await run(await build(second.root))).toBe("hello from the other checkout");
+    const manifests = readdirSync(cache).filter((name) => name.startsWith("manifest-"));
+    expect(manifests).toHaveLength(2);
+    const stamps = manifests.map((name) => statSync(join(cache, name)).mtimeMs);
+
+    // Each checkout finds its own build again, without making it anew.
+    expect(await build(first.root)).toBe(firstBuild);
+    expect(manifests.map((name) => statSync(join(cache, name)).mtimeMs)).toEqual(stamps);
   });
 
   it("gives servers starting at once the same whole build", async () => {
