@@ -320,7 +320,7 @@ function tableAges(facts: CodingFacts, codes: EncounterCodes): EditTable[] {
         ]
       : []),
   ];
-  return tables.flatMap(({ date, ...table }) => (date === null ? [] : [{ ...table, date }]));
+  return tables.filter((table): table is EditTable => table.date !== null);
 }
 
 /**
