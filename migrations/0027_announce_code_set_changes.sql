@@ -11,38 +11,17 @@ BEGIN
 END;
 $$;
 --> statement-breakpoint
-CREATE TRIGGER code_set_releases_announce_change
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON code_set_releases
-  FOR EACH STATEMENT EXECUTE FUNCTION announce_code_set_change();
---> statement-breakpoint
-CREATE TRIGGER medical_codes_announce_change
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON medical_codes
-  FOR EACH STATEMENT EXECUTE FUNCTION announce_code_set_change();
---> statement-breakpoint
-CREATE TRIGGER diagnosis_edits_announce_change
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON diagnosis_edits
-  FOR EACH STATEMENT EXECUTE FUNCTION announce_code_set_change();
---> statement-breakpoint
-CREATE TRIGGER code_notes_announce_change
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON code_notes
-  FOR EACH STATEMENT EXECUTE FUNCTION announce_code_set_change();
---> statement-breakpoint
-CREATE TRIGGER modifiers_announce_change
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON modifiers
-  FOR EACH STATEMENT EXECUTE FUNCTION announce_code_set_change();
---> statement-breakpoint
-CREATE TRIGGER mue_limits_announce_change
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON mue_limits
-  FOR EACH STATEMENT EXECUTE FUNCTION announce_code_set_change();
---> statement-breakpoint
-CREATE TRIGGER ncci_add_on_codes_announce_change
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ncci_add_on_codes
-  FOR EACH STATEMENT EXECUTE FUNCTION announce_code_set_change();
---> statement-breakpoint
-CREATE TRIGGER ncci_ptp_edits_announce_change
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ncci_ptp_edits
-  FOR EACH STATEMENT EXECUTE FUNCTION announce_code_set_change();
---> statement-breakpoint
-CREATE TRIGGER ncci_rationales_announce_change
-  AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ncci_rationales
-  FOR EACH STATEMENT EXECUTE FUNCTION announce_code_set_change();
+DO $$
+DECLARE
+  code_set_table text;
+BEGIN
+  FOREACH code_set_table IN ARRAY ARRAY['code_set_releases', 'medical_codes', 'diagnosis_edits', 'code_notes',
+    'modifiers', 'mue_limits', 'ncci_add_on_codes', 'ncci_ptp_edits', 'ncci_rationales']
+  LOOP
+    EXECUTE format(
+      'CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I
+         FOR EACH STATEMENT EXECUTE FUNCTION announce_code_set_change()',
+      code_set_table || '_announce_change', code_set_table);
+  END LOOP;
+END;
+$$;
