@@ -12,7 +12,7 @@ import type { PhiReadLog } from "./modules/audit/phi-read-log.js";
 import type { Actor } from "./modules/auth/actor.js";
 import type { ActorCache } from "./modules/auth/actor-cache.js";
 import type { TokenService } from "./modules/auth/tokens.js";
-import type { CodeSetImports } from "./modules/codesets/index.js";
+import type { CodeSetCache, CodeSetImports } from "./modules/codesets/index.js";
 import type { EventFeed } from "./modules/events/event.feed.js";
 import { type DomainError, unauthenticated } from "./shared/errors.js";
 
@@ -43,6 +43,8 @@ export interface Services {
   metrics: Metrics;
   /** Where administrators' code-set imports read their files, and the imports running. */
   codeSetImports: CodeSetImports;
+  /** The code-set rows the coding edits read, kept until an import commits. */
+  codeSets: CodeSetCache;
 }
 
 /** Everything a resolver or service may use for one HTTP request or one graphql-ws operation. */

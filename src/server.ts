@@ -26,7 +26,7 @@ import { Graphiql } from "./http/graphiql.js";
 import { Metrics } from "./http/metrics.js";
 import { ActorCache } from "./modules/auth/actor-cache.js";
 import { bearerToken, TokenService } from "./modules/auth/tokens.js";
-import { codeSetImports } from "./modules/codesets/index.js";
+import { CodeSetCache, codeSetImports } from "./modules/codesets/index.js";
 import { EventFeed } from "./modules/events/event.feed.js";
 import { newestEventId } from "./modules/events/index.js";
 import { sweepFollowUps } from "./modules/follow-ups/index.js";
@@ -86,6 +86,8 @@ export async function startServer(options: {
 
   const actors = new ActorCache(database, tokens, ACTOR_RECHECK_MS);
   await actors.start();
+  const codeSets = new CodeSetCache(database);
+  await codeSets.start();
   const events = new EventFeed(database, { ...config.events, log, onDispatch: (event) => metrics.onDispatch(event) });
   const metrics = new Metrics(database.db, events, () => newestEventId(database.db));
   events.start();
@@ -102,6 +104,7 @@ export async function startServer(options: {
     x12: config.x12,
     metrics,
     codeSetImports: codeSetImports(config, database.db),
+    codeSets,
   };
   const validationRules = limitRules(config.limits);
   const cors = corsPolicy(config.corsOrigins);
@@ -253,6 +256,7 @@ export async function startServer(options: {
       await apollo.stop();
       await events.stop();
       await actors.stop();
+      await codeSets.stop();
     },
   };
 }

@@ -159,7 +159,7 @@ export async function startImport(ctx: RequestContext, input: ImportReleaseInput
  * each with its event (see codeSetImportJobEvents).
  */
 async function runImport(
-  services: Pick<Services, "db" | "events" | "log" | "codeSetImports">,
+  services: Pick<Services, "db" | "events" | "log" | "codeSetImports" | "codeSets">,
   scope: OrganizationScope,
   jobId: string,
   options: ImportFileOptions,
@@ -171,7 +171,10 @@ async function runImport(
     written = written.then(() => withEvents(services, (tx) => appendImportProgress(tx, scope, jobId, line)));
   };
   try {
-    await services.codeSetImports.asOwner((owner) => importCodeFile(owner, options, progress));
+    // The announcement of the commit reaches this instance a moment later: its next request must not wait for it.
+    await services.codeSetImports
+      .asOwner((owner) => importCodeFile(owner, options, progress))
+      .finally(() => services.codeSets.forget());
     await written;
     const release = await releaseOfFile(db, await sha256File(options.file));
     await withEvents(services, (tx) =>

@@ -6,6 +6,8 @@ import { MedicalCodeResolver } from "./codeset.resolver.js";
  * each other directly.
  */
 
+// What the coding edits read of the code sets, kept per instance until an import commits.
+export { CodeSetCache } from "./codeset.cache.js";
 // Codes as written and shown, and the checks of a code against the code set in force.
 export { type CodeSystem, displayCode, normalizeCode } from "./codeset.codes.js";
 export { type CodeSetImports, codeSetImports } from "./codeset.import-jobs.js";

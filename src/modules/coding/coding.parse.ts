@@ -41,7 +41,8 @@ export async function editsFor(
   encounter: EncounterRow,
   codes: EncounterCodes,
 ): Promise<CodeEdit[]> {
-  return codingEdits(ctx.db, await factsOf(ctx, encounter), codes);
+  const facts = await factsOf(ctx, encounter);
+  return codingEdits(ctx.db, facts, codes, await editReads(ctx, facts, codes));
 }
 
 /** Edits are cached per encounter version: a save bumps the version, so a stale entry is never read. */
@@ -57,7 +58,7 @@ export function storedEditsOf(ctx: RequestContext, encounter: EncounterRow): Pro
   if (!edits) {
     const reading = ctx.loaders.encounterCodes.load(encounter.id).then(async (codes) => {
       const facts = await factsOf(ctx, encounter);
-      return { facts, codes, read: await editReads(ctx.db, facts, codes) };
+      return { facts, codes, read: await editReads(ctx, facts, codes) };
     });
     ctx.loaders.codes.share(reading.then(({ read }) => read.tables.codes));
     edits = reading.then(({ facts, codes, read }) => codingEdits(ctx.db, facts, codes, read));
@@ -177,7 +178,7 @@ export async function parseCodeInput(
   });
   const codes = { diagnoses, procedures };
   const facts = await factsOf(ctx, encounter);
-  const read = await editReads(ctx.db, facts, codes, [
+  const read = await editReads(ctx, facts, codes, [
     ...input.diagnoses.map((d) => d.code),
     ...input.procedures.map((p) => p.code),
   ]);

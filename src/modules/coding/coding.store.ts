@@ -22,7 +22,7 @@ import {
   underFacilities,
 } from "../../db/scope.js";
 import { auditInsertFrom } from "../audit/index.js";
-import type { DiagnosisEntry, EncounterCodes, ProcedureEntry } from "../edits/index.js";
+import type { DiagnosisEntry, EncounterCodes } from "../edits/index.js";
 import type { EncounterRow, EncounterStatus } from "../encounters/index.js";
 
 export type CodeChangeRow = typeof encounterCodeChanges.$inferSelect;
@@ -55,42 +55,29 @@ function listsByEncounter<R extends { encounterId: string }, T>(
 const diagnosisStatements = new StatementCache<typeof encounterDiagnoses.$inferSelect>(
   getTableColumns(encounterDiagnoses),
 );
-const procedureStatements = new StatementCache<typeof encounterProcedures.$inferSelect>(
-  getTableColumns(encounterProcedures),
-);
 
 /**
- * The rows of a code list of encounters the caller may see, in sequence: a prepared statement compiled once
- * per scope, the encounters an array, since every read of an encounter's codes or edits starts here.
+ * The diagnoses of encounters the caller may see, in sequence, by encounter; an encounter without any has an
+ * empty list. A prepared statement compiled once per scope, the encounters an array: every list of encounters
+ * showing their diagnoses starts here.
  */
-function listRows<R>(
-  statements: StatementCache<R>,
-  db: Database,
-  scope: Scope,
-  table: typeof encounterDiagnoses | typeof encounterProcedures,
-  encounterIds: readonly string[],
-): Promise<R[]> {
-  const build = () =>
-    db
-      .select()
-      .from(table)
-      .where(
-        and(
-          underFacilities(table, table.encounterId, encounters, scope),
-          sql`${table.encounterId} = any(${sql.placeholder("ids")}::uuid[])`,
-        ),
-      )
-      .orderBy(asc(table.sequence));
-  return statements.run(db, scopeKey(scope), build, { ids: [...encounterIds] });
-}
-
-/** The diagnoses of encounters, in sequence, by encounter; an encounter without any has an empty list. */
 export async function diagnosesOf(
   db: Database,
   scope: Scope,
   encounterIds: readonly string[],
 ): Promise<Map<string, DiagnosisEntry[]>> {
-  const rows = await listRows(diagnosisStatements, db, scope, encounterDiagnoses, encounterIds);
+  const build = () =>
+    db
+      .select()
+      .from(encounterDiagnoses)
+      .where(
+        and(
+          underFacilities(encounterDiagnoses, encounterDiagnoses.encounterId, encounters, scope),
+          sql`${encounterDiagnoses.encounterId} = any(${sql.placeholder("ids")}::uuid[])`,
+        ),
+      )
+      .orderBy(asc(encounterDiagnoses.sequence));
+  const rows = await diagnosisStatements.run(db, scopeKey(scope), build, { ids: [...encounterIds] });
   return listsByEncounter(encounterIds, rows, (row) => ({
     code: row.code,
     presentOnAdmission: row.presentOnAdmission,
@@ -98,40 +85,73 @@ export async function diagnosesOf(
   }));
 }
 
-/** The procedure lines of encounters, in sequence, by encounter; an encounter without any has an empty list. */
-export async function proceduresOf(
-  db: Database,
-  scope: Scope,
-  encounterIds: readonly string[],
-): Promise<Map<string, ProcedureEntry[]>> {
-  const rows = await listRows(procedureStatements, db, scope, encounterProcedures, encounterIds);
-  return listsByEncounter(encounterIds, rows, (row) => ({
-    system: row.system,
-    code: row.code,
-    modifiers: row.modifiers,
-    units: row.units,
-    charge: row.charge,
-    serviceDate: row.serviceDate,
-    diagnosisPointers: row.diagnosisPointers,
-  }));
-}
+/**
+ * A diagnosis or a procedure line, as one statement reads both lists: a diagnosis's row has null in the
+ * line's columns, a line's row null in the diagnosis's.
+ */
+const codeListColumns = {
+  diagnosis: sql<boolean>`diagnosis`,
+  encounterId: encounterDiagnoses.encounterId,
+  code: encounterDiagnoses.code,
+  presentOnAdmission: encounterDiagnoses.presentOnAdmission,
+  unrelatedTo: encounterDiagnoses.unrelatedTo,
+  system: encounterProcedures.system,
+  modifiers: encounterProcedures.modifiers,
+  units: encounterProcedures.units,
+  charge: encounterProcedures.charge,
+  serviceDate: encounterProcedures.serviceDate,
+  diagnosisPointers: encounterProcedures.diagnosisPointers,
+};
+type CodeListRow = typeof encounterDiagnoses.$inferSelect &
+  Omit<typeof encounterProcedures.$inferSelect, "sequence"> & { diagnosis: boolean };
+const codeListStatements = new StatementCache<CodeListRow>(codeListColumns);
 
 /**
- * The diagnoses and procedure lines of encounters, in sequence; an encounter without
- * codes has empty lists.
+ * The diagnoses and procedure lines of encounters the caller may see, in sequence; an encounter without
+ * codes has empty lists. One prepared statement for both lists: reading an encounter's edits, or its
+ * diagnoses and lines together, is one round trip.
  */
 export async function encounterCodes(
   db: Database,
   scope: Scope,
   encounterIds: readonly string[],
 ): Promise<Map<string, EncounterCodes>> {
-  const [diagnoses, procedures] = await Promise.all([
-    diagnosesOf(db, scope, encounterIds),
-    proceduresOf(db, scope, encounterIds),
-  ]);
-  return new Map(
-    encounterIds.map((id) => [id, { diagnoses: diagnoses.get(id) ?? [], procedures: procedures.get(id) ?? [] }]),
-  );
+  const [d, p] = [encounterDiagnoses, encounterProcedures];
+  const ids = sql`any(${sql.placeholder("ids")}::uuid[])`;
+  const build = () =>
+    sql`/* encounterCodes */
+      select true as diagnosis, ${d.encounterId}, ${d.code}, ${d.presentOnAdmission}, ${d.unrelatedTo},
+             null::code_system, null::text[], null::integer, null::numeric, null::date, null::smallint[], ${d.sequence}
+        from ${d} where ${underFacilities(d, d.encounterId, encounters, scope)} and ${d.encounterId} = ${ids}
+      union all
+      select false, ${p.encounterId}, ${p.code}, null, null, ${p.system}, ${p.modifiers}, ${p.units}, ${p.charge},
+             ${p.serviceDate}, ${p.diagnosisPointers}, ${p.sequence}
+        from ${p} where ${underFacilities(p, p.encounterId, encounters, scope)} and ${p.encounterId} = ${ids}
+      order by sequence`;
+  const rows = await codeListStatements.run(db, scopeKey(scope), build, { ids: [...encounterIds] });
+  const lists = new Map<string, EncounterCodes>(encounterIds.map((id) => [id, { diagnoses: [], procedures: [] }]));
+  for (const row of rows) {
+    const codes = lists.get(row.encounterId);
+    if (!codes) continue;
+    if (row.diagnosis) {
+      codes.diagnoses.push({
+        code: row.code,
+        presentOnAdmission: row.presentOnAdmission,
+        unrelatedTo: row.unrelatedTo,
+      });
+    } else {
+      codes.procedures.push({
+        system: row.system,
+        code: row.code,
+        modifiers: row.modifiers,
+        units: row.units,
+        charge: row.charge,
+        serviceDate: row.serviceDate,
+        diagnosisPointers: row.diagnosisPointers,
+      });
+    }
+  }
+  return lists;
 }
 
 /** What a save of an encounter's codes writes, besides the codes themselves. */

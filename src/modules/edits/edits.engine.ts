@@ -9,6 +9,7 @@ import { addMonths } from "../../shared/calendar.js";
 import {
   type CodeCheck,
   type CodeCheckInput,
+  type CodeSetCache,
   type CodeSystem,
   checkCodesIn,
   codeCheckKeys,
@@ -55,6 +56,15 @@ const NCCI_SETTINGS: Record<EncounterType, Exclude<NcciSetting, "DME_SUPPLIER"> 
   INPATIENT: null,
 };
 
+/**
+ * Where the edits read the code sets: the database, and the instance's cache of what they read when the
+ * caller has one (a request's context does).
+ */
+export interface CodeSetSource {
+  db: Database;
+  codeSets?: CodeSetCache | undefined;
+}
+
 /** What the edits of some codes read: the code sets' rows, and the codes' checks against them. */
 export interface EditReads {
   tables: EditTables;
@@ -72,7 +82,7 @@ export async function codingEdits(
   codes: EncounterCodes,
   read?: EditReads,
 ): Promise<CodeEdit[]> {
-  const { tables, checks } = read ?? (await editReads(db, facts, codes));
+  const { tables, checks } = read ?? (await editReads({ db }, facts, codes));
   const edits = [
     ...codeCheckEdits(codes, checks),
     ...diagnosisListEdits(facts, codes),
@@ -93,13 +103,14 @@ export async function codingEdits(
  * coder wrote them, for the messages that quote a malformed one.
  */
 export async function editReads(
-  db: Database,
+  { db, codeSets }: CodeSetSource,
   facts: CodingFacts,
   codes: EncounterCodes,
   typed?: readonly string[],
 ): Promise<EditReads> {
   const inputs = checkInputs(facts, codes, typed);
-  const tables = await editTablesOf(db, editTablesAsk(facts, codes, codeCheckKeys(inputs)));
+  const ask = editTablesAsk(facts, codes, codeCheckKeys(inputs));
+  const tables = await (codeSets ? codeSets.editTables(db, ask) : editTablesOf(db, ask));
   return { tables, checks: await checkCodesIn(db, inputs, tables.codes) };
 }
 
@@ -309,7 +320,7 @@ function tableAges(facts: CodingFacts, codes: EncounterCodes): EditTable[] {
         ]
       : []),
   ];
-  return tables.flatMap(({ date, ...table }) => (date === null ? [] : [{ ...table, date }]));
+  return tables.filter((table): table is EditTable => table.date !== null);
 }
 
 /**

@@ -31,19 +31,30 @@ const bypasses = ({ line }: NcciLine) =>
  * the column 2 line, the one CMS denies.
  */
 export function ptpConflicts(lines: readonly NcciLine[], pairs: readonly PtpPair[]): CodeEdit[] {
-  const rowsOf = new Map<string, PtpPair[]>();
+  // The rows of each pair by column 1, then column 2: the hundred ordered pairs of ten lines are looked up without
+  // building a key each, and a line whose code is no pair's column 1 is passed over at once.
+  const rowsOf = new Map<string, Map<string, PtpPair[]>>();
   for (const pair of pairs) {
-    const key = `${pair.column1} ${pair.column2}`;
-    rowsOf.set(key, [...(rowsOf.get(key) ?? []), pair]);
+    let column2s = rowsOf.get(pair.column1);
+    if (!column2s) {
+      column2s = new Map();
+      rowsOf.set(pair.column1, column2s);
+    }
+    const rows = column2s.get(pair.column2);
+    if (rows) rows.push(pair);
+    else column2s.set(pair.column2, [pair]);
   }
   const reported = new Set<string>();
   const edits: CodeEdit[] = [];
   for (const a of lines) {
+    const column2s = rowsOf.get(a.line.code);
+    if (!column2s) continue;
     for (const b of lines) {
-      const pair =
-        a.date === b.date ? rowInForce(rowsOf.get(`${a.line.code} ${b.line.code}`) ?? [], a.date) : undefined;
-      const both = [a.index, b.index].sort().join(" ");
-      if (!pair || pair.modifierIndicator === 9 || reported.has(both)) continue;
+      const rows = a.date === b.date ? column2s.get(b.line.code) : undefined;
+      const pair = rows && rowInForce(rows, a.date);
+      if (!pair || pair.modifierIndicator === 9) continue;
+      const both = a.index < b.index ? `${a.index} ${b.index}` : `${b.index} ${a.index}`;
+      if (reported.has(both)) continue;
       if (pair.modifierIndicator === 1 && (bypasses(a) || bypasses(b))) continue;
       reported.add(both);
       edits.push({
@@ -57,14 +68,21 @@ export function ptpConflicts(lines: readonly NcciLine[], pairs: readonly PtpPair
   return edits;
 }
 
+/** The last date a pair's row applies, a date far ahead while it is active. */
+const lastDayOf = (row: PtpPair) => row.deletionDate ?? "9999-12-31";
+
 /**
  * The row of a pair in force on a date. The shipped tables carry no effective dates, but the rows of
  * one pair follow one another: each starts the day after the one before it was deleted. So the row
- * in force is the first not yet deleted on the date (a deletion date is the last day it applies).
+ * in force is the first not yet deleted on the date (a deletion date is the last day it applies);
+ * ISO dates compare as strings.
  */
 function rowInForce(rows: readonly PtpPair[], date: string): PtpPair | undefined {
-  const ending = (row: PtpPair) => row.deletionDate ?? "9999-12-31";
-  return rows.filter((row) => ending(row) >= date).sort((x, y) => ending(x).localeCompare(ending(y)))[0];
+  let found: PtpPair | undefined;
+  for (const row of rows) {
+    if (lastDayOf(row) >= date && (!found || lastDayOf(row) < lastDayOf(found))) found = row;
+  }
+  return found;
 }
 
 function ptpMessage({ column1, column2, modifierIndicator, rationale }: PtpPair): string {
