@@ -83,6 +83,9 @@ export class EventFeed {
   #notifyInFlight = false;
   #notifyQueued = false;
   #lastNotifyAt = 0;
+  /** The wake-up waiting out NOTIFY_INTERVAL_MS, and the one being sent. */
+  #notifyTimer: NodeJS.Timeout | null = null;
+  #notifying: Promise<void> = Promise.resolve();
   #purgeTimer: NodeJS.Timeout | null = null;
   #purging: Promise<void> = Promise.resolve();
   readonly #instanceId = randomUUID();
@@ -179,6 +182,7 @@ export class EventFeed {
     this.wake();
     await this.#loop;
     await this.#purging;
+    await this.#flushNotify();
     await this.#unlisten?.();
   }
 
@@ -225,21 +229,38 @@ export class EventFeed {
     }
     this.#notifyInFlight = true;
     const wait = Math.max(0, this.#lastNotifyAt + NOTIFY_INTERVAL_MS - Date.now());
-    setTimeout(() => {
-      this.#lastNotifyAt = Date.now();
-      this.database
-        .notify(EVENTS_CHANNEL, this.#instanceId)
-        .catch((error: unknown) =>
-          this.options.log.warn({ err: error }, "event wake-up notification failed; other instances will poll"),
-        )
-        .finally(() => {
-          this.#notifyInFlight = false;
-          if (this.#notifyQueued) {
-            this.#notifyQueued = false;
-            this.#notifyOthers();
-          }
-        });
-    }, wait).unref();
+    this.#notifyTimer = setTimeout(() => this.#sendNotify(), wait).unref();
+  }
+
+  #sendNotify(): void {
+    this.#notifyTimer = null;
+    this.#lastNotifyAt = Date.now();
+    this.#notifying = this.database
+      .notify(EVENTS_CHANNEL, this.#instanceId)
+      .catch((error: unknown) =>
+        this.options.log.warn({ err: error }, "event wake-up notification failed; other instances will poll"),
+      )
+      .finally(() => {
+        this.#notifyInFlight = false;
+        if (this.#notifyQueued) {
+          this.#notifyQueued = false;
+          this.#notifyOthers();
+        }
+      });
+  }
+
+  /**
+   * Sends the wake-ups still waiting out their interval now: the other instances hear this one's last
+   * commits at once, and none is sent after the database is closed.
+   */
+  async #flushNotify(): Promise<void> {
+    while (this.#notifyInFlight) {
+      if (this.#notifyTimer) {
+        clearTimeout(this.#notifyTimer);
+        this.#sendNotify();
+      }
+      await this.#notifying;
+    }
   }
 
   async #run(): Promise<void> {
