@@ -57,6 +57,8 @@ export async function upToDateBuild({ root, cache, entryPoints, alsoWatched = []
     target: "node20",
     sourcemap: "linked",
     metafile: true,
+    // The checkout the sources came from (src/shared/project.ts).
+    define: { CHARTROOM_CHECKOUT: JSON.stringify(root) },
     write: false,
     logLevel: "warning",
   });

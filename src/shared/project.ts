@@ -18,7 +18,14 @@ function findProjectRoot(): string {
   }
 }
 
-const PROJECT_ROOT = findProjectRoot();
+/**
+ * Set by the bundle `npm start` runs (scripts/bundle.mjs) to the checkout it was built from: its files
+ * sit in a node_modules that git worktrees may share through a link, which the module's own path
+ * resolves through.
+ */
+declare const CHARTROOM_CHECKOUT: string | undefined;
+
+const PROJECT_ROOT = typeof CHARTROOM_CHECKOUT === "string" ? CHARTROOM_CHECKOUT : findProjectRoot();
 
 /** A path inside the checkout: data files, migrations, the committed schema, the browser code. */
 export function projectPath(...segments: string[]): string {

@@ -11,7 +11,9 @@ function checkout(): { root: string; cache: string; edit: (greeting: string) => 
   mkdirSync(join(root, "src"));
   writeFileSync(
     join(root, "src/main.ts"),
-    'import { greeting } from "./greeting.js";\nexport const said: string = greeting;\n',
+    'import { greeting } from "./greeting.js";\nexport const said: string = greeting;\n' +
+      // As src/shared/project.ts finds the checkout.
+      'export const checkout = typeof CHARTROOM_CHECKOUT === "string" ? CHARTROOM_CHECKOUT : null;\n',
   );
   const edit = (greeting: string) =>
     writeFileSync(join(root, "src/greeting.ts"), `export const greeting: string = ${JSON.stringify(greeting)};\n`);
@@ -65,7 +67,13 @@ describe("the build npm start runs", () => {
 
     const firstBuild = await build(first.root);
     expect(await run(firstBuild)).toBe("hello");
-    expect(await run(await build(second.root))).toBe("hello from the other checkout");
+    const secondBuild = await build(second.root);
+    expect(await run(secondBuild)).toBe("hello from the other checkout");
+    // Each build knows its own checkout, wherever the shared cache's files resolve to.
+    const checkoutOf = async (directory: string) =>
+      (await import(pathToFileURL(join(directory, "main.js")).href)).checkout;
+    expect(await checkoutOf(firstBuild)).toBe(first.root);
+    expect(await checkoutOf(secondBuild)).toBe(second.root);
     const manifests = readdirSync(cache).filter((name) => name.startsWith("manifest-"));
     expect(manifests).toHaveLength(2);
     const stamps = manifests.map((name) => statSync(join(cache, name)).mtimeMs);
