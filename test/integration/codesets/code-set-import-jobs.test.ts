@@ -1,47 +1,13 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, startApi, type TestApi } from "../../helpers/api.js";
 import { givenOrganization, type Organization } from "../../helpers/organizations.js";
-import { adminWithImportFolder } from "./import-folder.js";
+import { adminWithImportFolder, ended, IMPORT, imported, JOBS } from "./import-folder.js";
 
 /** Real entries of CMS's FY2026 tabular list (see its README). */
 const TABULAR = new URL("../../fixtures/tabular/icd10cm_tabular_2026.xml", import.meta.url).pathname;
-
-const IMPORT = `mutation ($input: ImportCodeSetReleaseInput!) { importCodeSetRelease(input: $input) {
-  job { id file state } userErrors { code field message } } }`;
-const JOBS = `{ codeSetImportJobs { id file state progress startedAt finishedAt requestedBy { email }
-  release { dataset label effectiveFrom rowCount } error { code message } } }`;
-
-interface Job {
-  id: string;
-  file: string;
-  state: string;
-  progress: string[];
-  finishedAt: string | null;
-  requestedBy: { email: string };
-  release: { dataset: string; label: string; effectiveFrom: string; rowCount: number } | null;
-  error: { code: string; message: string } | null;
-}
-
-/** The job once it has ended, reading the job list as an admin's screen would, a few times a second. */
-async function ended(api: TestApi, token: string, id: string): Promise<Job> {
-  for (let attempt = 0; attempt < 300; attempt++) {
-    const jobs = (await api.gql(JOBS, {}, token)).data?.["codeSetImportJobs"] as Job[];
-    const job = jobs.find((j) => j.id === id)!;
-    if (job.state !== "RUNNING") return job;
-    await delay(100);
-  }
-  throw new Error(`import job ${id} still RUNNING`);
-}
-
-/** Starts importing `file` from the import folder and waits for the job to end. */
-async function imported(api: TestApi, token: string, file: string): Promise<Job> {
-  const { job } = (await api.gql(IMPORT, { input: { file } }, token)).data!["importCodeSetRelease"];
-  return ended(api, token, job.id);
-}
 
 /*
  * An administrator loads a code-set release through the API: the file is put in the server's import

@@ -1,12 +1,11 @@
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importCodeFile } from "../../../src/modules/codesets/codeset.importer.js";
 import { startApi, type TestApi } from "../../helpers/api.js";
 import { givenClaimedEncounter } from "../../helpers/encounters.js";
 import { givenOrganization, type Organization } from "../../helpers/organizations.js";
-import { adminWithImportFolder } from "../codesets/import-folder.js";
+import { adminWithImportFolder, imported } from "../codesets/import-folder.js";
 
 /** Real entries of CMS's FY2026 tabular list, E11's "use additional code" note among them (see its README). */
 const TABULAR = new URL("../../fixtures/tabular/icd10cm_tabular_2026.xml", import.meta.url).pathname;
@@ -14,9 +13,6 @@ const TABULAR = new URL("../../fixtures/tabular/icd10cm_tabular_2026.xml", impor
 const SET = `mutation ($input: SetEncounterCodesInput!) { setEncounterCodes(input: $input) {
   encounter { version } userErrors { code field message } } }`;
 const EDITS = `query ($id: ID!) { encounter(id: $id) { edits { code field } } }`;
-const IMPORT = `mutation ($input: ImportCodeSetReleaseInput!) { importCodeSetRelease(input: $input) {
-  job { id } userErrors { code } } }`;
-const JOBS = `{ codeSetImportJobs { id state } }`;
 
 /** Type 2 diabetes with kidney complications, on a visit in FY2026: E11's note asks for the drug code. */
 const CODES = {
@@ -66,13 +62,7 @@ describe("an encounter's edits follow a release an administrator imports through
     expect(await edits()).not.toContainEqual(ASKS_FOR_DRUG_CODE);
 
     copyFileSync(TABULAR, join(folder, "icd10cm_tabular_2026.xml"));
-    const started = await api.gql(IMPORT, { input: { file: "icd10cm_tabular_2026.xml" } }, admin);
-    const { id } = started.data!["importCodeSetRelease"].job;
-    for (let state = "RUNNING"; state === "RUNNING"; await delay(50)) {
-      const jobs = (await api.gql(JOBS, {}, admin)).data!["codeSetImportJobs"] as { id: string; state: string }[];
-      state = jobs.find((job) => job.id === id)!.state;
-      if (state !== "RUNNING") expect(state).toBe("SUCCEEDED");
-    }
+    expect(await imported(api, admin, "icd10cm_tabular_2026.xml")).toMatchObject({ state: "SUCCEEDED" });
 
     expect(await edits()).toContainEqual(ASKS_FOR_DRUG_CODE);
   });
